@@ -1,0 +1,45 @@
+// Per-frame animation parameters: the single vocabulary between lip-sync, the animator and renderers.
+
+/** Mouth shape, each value 0..1 unless noted. */
+export interface MouthParams {
+  jawOpen: number;
+  /** 0 = narrow/pursed, 0.5 = neutral, 1 = wide (smile, "ee"). */
+  mouthWidth: number;
+  /** Lip rounding/protrusion ("oo", "w"). */
+  mouthRound: number;
+  /** Upper lip raise (shows upper teeth: "f", "v" use lowerLip instead). */
+  upperLip: number;
+  /** Lower lip tuck under the upper teeth ("f", "v"); 1 = fully tucked. */
+  lowerLip: number;
+}
+
+export interface FaceParams extends MouthParams {
+  /** 0 open .. 1 closed, per eye. */
+  blinkLeft: number;
+  blinkRight: number;
+  /** -1 frown .. 1 raised. */
+  brows: number;
+  /** Head rotation in radians and breathing offset in pixels. */
+  headYaw: number;
+  headPitch: number;
+  headRoll: number;
+  breath: number;
+}
+
+export const restMouth: MouthParams = { jawOpen: 0, mouthWidth: 0.5, mouthRound: 0, upperLip: 0, lowerLip: 0 };
+
+export const restFace: FaceParams = {
+  ...restMouth,
+  blinkLeft: 0,
+  blinkRight: 0,
+  brows: 0,
+  headYaw: 0,
+  headPitch: 0,
+  headRoll: 0,
+  breath: 0,
+};
+
+/** Mouth parameters for one video frame at presentation time `ptsMs`. */
+export interface MouthKeyframe extends MouthParams {
+  ptsMs: number;
+}

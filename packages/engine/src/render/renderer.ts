@@ -1,0 +1,24 @@
+import type { FaceParams } from '../animation/params.js';
+
+export type PixelFormat = 'rgba' | 'i420';
+
+export interface VideoFrame {
+  width: number;
+  height: number;
+  format: PixelFormat;
+  data: Uint8Array;
+  /** Presentation time on the session's media clock, in milliseconds. */
+  ptsMs: number;
+}
+
+/**
+ * Draws one frame of an avatar from animation parameters. The CPU mesh-warp renderer implements it; a future
+ * neural renderer served over HTTP would implement the same contract (audio + timestamps in, frames out) via an
+ * adapter that receives the audio alongside the parameters.
+ */
+export interface Renderer {
+  readonly width: number;
+  readonly height: number;
+  render(params: FaceParams, ptsMs: number, format: PixelFormat): VideoFrame;
+  close(): void;
+}
