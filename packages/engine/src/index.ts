@@ -1,1 +1,1 @@
-export {};
+export * from './face/index.js';
