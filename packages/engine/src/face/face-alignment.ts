@@ -15,7 +15,7 @@ export interface Affine {
 
 /** Eye line height as a fraction of the frame height. */
 export const EYE_LINE = 0.4;
-/** Forehead-to-chin height as a fraction of the frame's shorter side... scaled per orientation below. */
+/** Forehead-to-chin height as a fraction of the frame (see portraitPlacement). */
 const FACE_HEIGHT_OF_FRAME = 0.4;
 /** How much extra zoom may be used to avoid filling the frame beyond the photo's edges. */
 const MAX_EDGE_ZOOM = 1.25;
@@ -69,6 +69,17 @@ function overflow(t: Affine, srcWidth: number, srcHeight: number, width: number,
   return worst;
 }
 
+/** Where a portrait's eye midpoint goes and how tall (forehead to chin) its face is, for a frame size. */
+export function portraitPlacement(
+  width: number,
+  height: number,
+): { eyeMid: [number, number]; faceHeight: number } {
+  // Portrait frames give the head a little more room than landscape ones: scale by the shorter side
+  // blended toward the height.
+  const frameRef = Math.min(width, height) * 0.5 + height * 0.5;
+  return { eyeMid: [width / 2, EYE_LINE * height], faceHeight: FACE_HEIGHT_OF_FRAME * frameRef };
+}
+
 export interface Alignment {
   transform: Affine;
   /** Roll of the face in the source, radians (positive: the subject's left eye lower in the image). */
@@ -86,11 +97,8 @@ export function alignFace(
   const leftEye = centroid(mesh, [...MESH_REGIONS.leftEyeUpper0, ...MESH_REGIONS.leftEyeLower0]);
   const roll = Math.atan2(leftEye[1] - rightEye[1], leftEye[0] - rightEye[0]);
   const eyeMid: [number, number] = [(leftEye[0] + rightEye[0]) / 2, (leftEye[1] + rightEye[1]) / 2];
-  // Portrait frames give the head a little more room than landscape ones, so scale by the shorter side
-  // blended toward the height.
-  const frameRef = Math.min(width, height) * 0.5 + height * 0.5;
-  const baseScale = (FACE_HEIGHT_OF_FRAME * frameRef) / Math.max(meshFaceHeight(mesh), 1);
-  const anchor: [number, number] = [width / 2, EYE_LINE * height];
+  const { eyeMid: anchor, faceHeight } = portraitPlacement(width, height);
+  const baseScale = faceHeight / Math.max(meshFaceHeight(mesh), 1);
   let best = similarity(baseScale, roll, eyeMid, anchor);
   for (let zoom = 1.05; zoom <= MAX_EDGE_ZOOM + 1e-9; zoom += 0.05) {
     if (overflow(best, srcWidth, srcHeight, width, height) < 0.5) break;

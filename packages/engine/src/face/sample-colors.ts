@@ -71,7 +71,7 @@ export function sampleColors(img: Pixels, mesh: Float32Array, faceHeight: number
   // A deep, warm shadow in the lip's hue: real mouth interiors are dark red-brown, not black.
   const cavity = scale(mix(lip, [90, 20, 25], 0.45), 0.32);
   // Teeth: off-white, taking a little of the skin tone and the photo's brightness so they do not glow.
-  const brightness = Math.min(1, Math.max(0.6, luma(skin) / 170));
+  const brightness = Math.min(1, Math.max(0.82, luma(skin) / 150));
   const teeth = scale(mix([240, 234, 222], skin, 0.15), 0.9 * brightness);
   return { skin, lip, cavity, teeth, eyelid };
 }
