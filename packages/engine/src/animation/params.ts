@@ -24,9 +24,20 @@ export interface FaceParams extends MouthParams {
   headPitch: number;
   headRoll: number;
   breath: number;
+  /**
+   * Set by the animator when these parameters are exactly frame N of its idle loop, so a renderer may replay a
+   * cached frame instead of drawing it again. Absent while speaking or easing back to idle.
+   */
+  idleFrame?: number;
 }
 
-export const restMouth: MouthParams = { jawOpen: 0, mouthWidth: 0.5, mouthRound: 0, upperLip: 0, lowerLip: 0 };
+export const restMouth: MouthParams = {
+  jawOpen: 0,
+  mouthWidth: 0.5,
+  mouthRound: 0,
+  upperLip: 0,
+  lowerLip: 0,
+};
 
 export const restFace: FaceParams = {
   ...restMouth,
