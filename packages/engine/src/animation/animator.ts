@@ -9,7 +9,7 @@ import { createRandom, createSmoothNoise } from './random.js';
 
 export interface AnimatorOptions {
   seed: number;
-  /** Idle loop length in frames (25 fps → 200 frames = 8 s). */
+  /** Idle loop length in frames (25 fps → 160 frames = 6.4 s). */
   idleLoopFrames?: number;
   frameMs?: number;
 }
@@ -32,7 +32,7 @@ const envelopeStep = 0.2;
 
 export function createAnimator(options: AnimatorOptions): Animator {
   const frameMs = options.frameMs ?? 40;
-  const idleLoop = createIdleLoop(options.seed, options.idleLoopFrames ?? 200, frameMs);
+  const idleLoop = createIdleLoop(options.seed, options.idleLoopFrames ?? 160, frameMs);
   const random = createRandom(options.seed);
   const yawNoise = createSmoothNoise(random);
   const pitchNoise = createSmoothNoise(random);

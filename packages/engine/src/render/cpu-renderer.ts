@@ -5,6 +5,7 @@ import { drawEyelid } from './eyelids.js';
 import { copyI420Rect, evenRect, type I420Planes, i420Planes, i420Size, rgbaToI420 } from './i420.js';
 import { drawMouthInterior } from './mouth-interior.js';
 import type { PixelFormat, Renderer, VideoFrame } from './renderer.js';
+import { RowSpans } from './row-spans.js';
 import { basisNames, buildWarpMesh, interpolateY, type WarpMesh } from './warp-mesh.js';
 import { emptyRect, type Rect, unionRect, warpTriangle } from './warp-raster.js';
 
@@ -19,9 +20,14 @@ export interface CpuRendererOptions {
   maxIdleFrames?: number;
 }
 
+export interface CpuRenderer extends Renderer {
+  /** Idle-cache size (shared by all renderers of this rig in this thread) and the last frame's redrawn area. */
+  stats(): { idleCacheFrames: number; idleCacheBytes: number; lastRect: Rect };
+}
+
 interface RigData {
   mesh: WarpMesh;
-  base: Uint32Array;
+  base: Int32Array;
   baseI420: Uint8Array;
   teethHeight: number;
   idle: Map<string, IdlePatch>;
@@ -42,7 +48,7 @@ function prepare(rig: Rig): RigData {
     throw new Error(`rig image is ${img.width}x${img.height}, rig says ${rig.width}x${rig.height}`);
   }
   if (rig.width % 2 || rig.height % 2) throw new Error('rig width and height must be even for I420 output');
-  const base = new Uint32Array(
+  const base = new Int32Array(
     img.rgba.buffer.slice(img.rgba.byteOffset, img.rgba.byteOffset + img.rgba.byteLength),
   );
   const mesh = buildWarpMesh(rig, base);
@@ -65,7 +71,7 @@ const smoothstep = (a: number, b: number, x: number) => {
   return t * t * (3 - 2 * t);
 };
 
-export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): Renderer {
+export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): CpuRenderer {
   const data = prepare(rig);
   const { mesh, base, baseI420 } = data;
   const w = rig.width;
@@ -76,16 +82,30 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): R
   const basePlanes = i420Planes(baseI420, w, h);
   const dest = new Float32Array(mesh.pointCount * 2);
   const moved = new Uint8Array(mesh.pointCount);
-  let rgbaRect = emptyRect();
-  let i420Rect = emptyRect();
+  // What differs from the photo: drawn this frame, in the RGBA frame, and in the I420 frame.
+  const cur = new RowSpans(w, h);
+  const rgbaDirty = new RowSpans(w, h);
+  const i420Dirty = new RowSpans(w, h);
   const useIdle = options.idleCache ?? true;
   const maxIdle = options.maxIdleFrames ?? 250;
   const innerCount = Math.min(mesh.upperInner.length, mesh.lowerInner.length);
   const upper = new Float32Array(innerCount * 2);
   const lower = new Float32Array(innerCount * 2);
 
-  function restoreRgba(r: Rect): void {
-    for (let y = r.y0; y < r.y1; y++) frame.set(base.subarray(y * w + r.x0, y * w + r.x1), y * w + r.x0);
+  function restoreRgba(): void {
+    for (let y = rgbaDirty.y0; y < rgbaDirty.y1; y++) {
+      const x0 = rgbaDirty.min[y]!;
+      const x1 = rgbaDirty.max[y]!;
+      if (x1 > x0) frame.set(base.subarray(y * w + x0, y * w + x1), y * w + x0);
+    }
+    rgbaDirty.clear();
+  }
+
+  function restoreI420(): void {
+    i420Dirty.forEachRowPair((y, x0, x1) =>
+      copyI420Rect(basePlanes, planes, w, h, { x0, y0: y, x1, y1: y + 2 }),
+    );
+    i420Dirty.clear();
   }
 
   function gather(
@@ -115,7 +135,8 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): R
       const dy = dest[p * 2 + 1]! - mesh.rest[p * 2 + 1]!;
       moved[p] = dx * dx + dy * dy > 1e-6 ? 1 : 0;
     }
-    restoreRgba(rgbaRect);
+    restoreRgba();
+    cur.clear();
     let minX = w;
     let minY = h;
     let maxX = 0;
@@ -126,7 +147,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): R
       const b = tris[t + 1]!;
       const c = tris[t + 2]!;
       if (!moved[a] && !moved[b] && !moved[c]) continue;
-      warpTriangle(frame, base, w, h, dest, mesh.rest, a, b, c);
+      warpTriangle(frame, base, w, h, dest, mesh.rest, a, b, c, cur);
       for (const v of [a, b, c]) {
         const x = dest[v * 2]!;
         const y = dest[v * 2 + 1]!;
@@ -150,7 +171,9 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): R
       gather(mesh.upperInner, innerCount, upper);
       gather(mesh.lowerInner, innerCount, lower);
       const style = { colors: rig.colors, teethHeight: data.teethHeight, mouthWidth: mesh.mouthWidthPx };
-      rect = unionRect(rect, drawMouthInterior(frame, w, h, upper, lower, innerCount, style, mouthOpacity));
+      const r = drawMouthInterior(frame, w, h, upper, lower, innerCount, style, mouthOpacity);
+      cur.addRect(r);
+      rect = unionRect(rect, r);
     }
     for (const [closure, up, low, basis] of [
       [params.blinkRight, mesh.rightLidUpper, mesh.rightLidLower, mesh.bases.blinkRight],
@@ -162,16 +185,18 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): R
       const closed = new Float32Array(n * 2);
       gather(up, n, open, basis, closure);
       gather(up, n, closed);
-      rect = unionRect(rect, drawEyelid(frame, w, h, open, closed, n, rig.colors.eyelid, closure));
+      const r = drawEyelid(frame, w, h, open, closed, n, rig.colors.eyelid, closure);
+      cur.addRect(r);
+      rect = unionRect(rect, r);
     }
-    rgbaRect = rect;
+    rgbaDirty.copyFrom(cur);
     return rect;
   }
 
-  function outputI420(rect: Rect): void {
-    copyI420Rect(basePlanes, planes, w, h, i420Rect);
-    rgbaToI420(frame, w, h, planes, rect);
-    i420Rect = evenRect(rect, w, h);
+  function outputI420(): void {
+    restoreI420();
+    cur.forEachRowPair((y, x0, x1) => rgbaToI420(frame, w, h, planes, { x0, y0: y, x1, y1: y + 2 }));
+    i420Dirty.copyFrom(cur);
   }
 
   function idleKey(params: FaceParams, format: PixelFormat): string {
@@ -184,7 +209,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): R
     const rw = r.x1 - r.x0;
     const rh = r.y1 - r.y0;
     if (format === 'rgba') {
-      const out = new Uint32Array(rw * rh);
+      const out = new Int32Array(rw * rh);
       for (let y = 0; y < rh; y++)
         out.set(frame.subarray((r.y0 + y) * w + r.x0, (r.y0 + y) * w + r.x1), y * rw);
       data.idle.set(key, { rect: r, data: new Uint8Array(out.buffer) });
@@ -201,15 +226,15 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): R
     const rw = r.x1 - r.x0;
     const rh = r.y1 - r.y0;
     if (format === 'rgba') {
-      restoreRgba(rgbaRect);
-      const src = new Uint32Array(patch.data.buffer, patch.data.byteOffset, rw * rh);
+      restoreRgba();
+      const src = new Int32Array(patch.data.buffer, patch.data.byteOffset, rw * rh);
       for (let y = 0; y < rh; y++) frame.set(src.subarray(y * rw, (y + 1) * rw), (r.y0 + y) * w + r.x0);
-      rgbaRect = r;
+      rgbaDirty.addRect(r);
       return;
     }
-    copyI420Rect(basePlanes, planes, w, h, i420Rect);
-    copyPlaneRect(i420Planes(patch.data, rw, rh), planes, w, r, false);
-    i420Rect = r;
+    restoreI420();
+    copyPlaneRect(planes, i420Planes(patch.data, rw, rh), w, r, false);
+    i420Dirty.addRect(r);
   }
 
   return {
@@ -222,16 +247,21 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): R
       if (hit) serveIdle(hit, format);
       else {
         const rect = drawLive(params);
-        if (format === 'i420') outputI420(rect);
+        if (format === 'i420') outputI420();
         if (key) storeIdle(key, format, rect);
       }
       const bytes =
         format === 'rgba' ? new Uint8Array(frame.buffer.slice(0)) : new Uint8Array(i420.buffer.slice(0));
       return { width: w, height: h, format, data: bytes, ptsMs };
     },
+    stats() {
+      let bytes = 0;
+      for (const p of data.idle.values()) bytes += p.data.byteLength;
+      return { idleCacheFrames: data.idle.size, idleCacheBytes: bytes, lastRect: rgbaDirty.bounds() };
+    },
     close() {
-      rgbaRect = emptyRect();
-      i420Rect = emptyRect();
+      rgbaDirty.clear();
+      i420Dirty.clear();
     },
   };
 }

@@ -6,7 +6,7 @@ import type { Rect } from './warp-raster.js';
 // soft lash line at the margin. The contours are widened a little because landmark lids sit inside the lashes.
 
 export function drawEyelid(
-  frame: Uint32Array,
+  frame: Int32Array,
   w: number,
   h: number,
   openLid: Float32Array,

@@ -1,7 +1,7 @@
 // MediaPipe FaceMesh tesselation of the 468 landmarks (triangles as index triples), as published with the
 // canonical face model (Apache-2.0) and shipped in @vladmandic/human (MIT). The mouth opening is not
 // triangulated here; the eye openings are.
-// biome-ignore format: data table
+// biome-ignore-all format: data table
 export const faceTesselation: readonly number[] = [
   127, 34, 139, 11, 0, 37, 232, 231, 120, 72, 37, 39, 128, 121, 47, 232, 121, 128, 104, 69, 67, 175, 171, 148, 157, 154, 155, 118, 50, 101,
   73, 39, 40, 9, 151, 108, 48, 115, 131, 194, 204, 211, 74, 40, 185, 80, 42, 183, 40, 92, 186, 230, 229, 118, 202, 212, 214, 83, 18, 17,

@@ -32,7 +32,7 @@ export function evenRect(r: Rect, w: number, h: number): Rect {
   };
 }
 
-export function rgbaToI420(src: Uint32Array, w: number, h: number, out: I420Planes, rect?: Rect): void {
+export function rgbaToI420(src: Int32Array, w: number, h: number, out: I420Planes, rect?: Rect): void {
   const r = evenRect(rect ?? { x0: 0, y0: 0, x1: w, y1: h }, w, h);
   const cw = w >> 1;
   const yp = out.y;

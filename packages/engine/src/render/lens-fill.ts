@@ -51,7 +51,7 @@ export function fillLens(
 
 /** Blends colour (r, g, b) over the packed pixel at `offset` with opacity `a` (0..1). */
 export function blendPixel(
-  frame: Uint32Array,
+  frame: Int32Array,
   offset: number,
   r: number,
   g: number,
@@ -65,7 +65,7 @@ export function blendPixel(
   const nr = pr + (r - pr) * a;
   const ng = pg + (g - pg) * a;
   const nb = pb + (b - pb) * a;
-  frame[offset] = (0xff000000 | (clamp8(nb) << 16) | (clamp8(ng) << 8) | clamp8(nr)) >>> 0;
+  frame[offset] = 0xff000000 | (clamp8(nb) << 16) | (clamp8(ng) << 8) | clamp8(nr);
 }
 
 const clamp8 = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : (v + 0.5) | 0);

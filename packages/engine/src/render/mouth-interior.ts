@@ -14,7 +14,7 @@ export interface MouthInteriorStyle {
 }
 
 export function drawMouthInterior(
-  frame: Uint32Array,
+  frame: Int32Array,
   w: number,
   h: number,
   upper: Float32Array,

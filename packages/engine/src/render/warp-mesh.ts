@@ -41,7 +41,7 @@ export interface WarpMesh {
 }
 
 const facePoints = 468;
-const ringScales = [1.2, 1.45, 1.8, 2.3, 3.2];
+const ringScales = [1.2, 1.45, 1.7, 1.95, 2.25, 2.7, 3.4];
 
 function region(rig: Rig, name: string): number[] {
   const r = rig.regions[name];
@@ -66,7 +66,7 @@ function clampToFrame(cx: number, cy: number, x: number, y: number, w: number, h
   return [cx + dx * t, cy + dy * t];
 }
 
-export function buildWarpMesh(rig: Rig, photo?: Uint32Array): WarpMesh {
+export function buildWarpMesh(rig: Rig, photo?: Int32Array): WarpMesh {
   const { width: w, height: h } = rig;
   const oval = region(rig, 'faceOval');
   const fb = rig.faceBox;
@@ -217,14 +217,14 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     // Head and hair move together; the weight falls to zero beyond the hair and down the neck.
     const rHead = Math.hypot((x - cx) / (0.8 * W), (y - (cy - 0.15 * H)) / (0.82 * H));
     const neck = 1 - smoothstep(chinY - 0.05 * H, chinY + 0.45 * H, y);
-    const head = onBorder ? 0 : (1 - smoothstep(1.0, 1.6, rHead)) * neck;
+    const head = onBorder ? 0 : (1 - smoothstep(0.95, 1.4, rHead)) * neck;
     const depth = 0.4 + 0.45 * Math.sqrt(Math.max(0, 1 - rf * rf));
     set('headYaw', p, W * depth * head, 0);
     set('headPitch', p, 0, -H * depth * head);
     const pivotX = cx;
     const pivotY = chinY + 0.15 * H;
     set('headRoll', p, -(y - pivotY) * head, (x - pivotX) * head);
-    set('breath', p, 0, onBorder ? 0 : -(rig.height / 480) * (1 - smoothstep(1.1, 1.9, rHead)) * neck);
+    set('breath', p, 0, -(rig.height / 480) * head);
 
     // Jaw: the lower lip and chin drop, hinging near the ears, so points far below the eyes move most.
     const u = (x - mx) / halfMouth;
@@ -274,7 +274,7 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
 function snapInnerLips(
   rig: Rig,
   rest: Float32Array,
-  photo: Uint32Array,
+  photo: Int32Array,
   inner: number[],
   outer: number[],
   dir: 1 | -1,
