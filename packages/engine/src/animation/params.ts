@@ -24,6 +24,11 @@ export interface FaceParams extends MouthParams {
   headPitch: number;
   headRoll: number;
   breath: number;
+  /**
+   * Set by the animator when these parameters are exactly frame N of its idle loop, so a renderer may replay a
+   * cached frame instead of drawing it again. Absent while speaking or easing back to idle.
+   */
+  idleFrame?: number;
 }
 
 export const restMouth: MouthParams = {

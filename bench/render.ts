@@ -1,0 +1,104 @@
+// Renderer benchmark: speech frames and idle frames at 640×480 on this one thread.
+// `npm run bench:render` prints one JSON object on its last line; `measureRender()` is what bench:engine imports.
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { createAnimator } from '../packages/engine/src/animation/animator.js';
+import type { MouthParams } from '../packages/engine/src/animation/params.js';
+import { findPublicAvatar } from '../packages/engine/src/avatars/catalog.js';
+import { createCpuRenderer } from '../packages/engine/src/render/cpu-renderer.js';
+import type { PixelFormat } from '../packages/engine/src/render/renderer.js';
+
+export interface RenderBenchResult {
+  width: number;
+  height: number;
+  /** Speech frames per CPU-second on one thread, I420 output (what the encoder takes). */
+  render_fps_per_core: number;
+  /** The same by wall-clock time (lower when other processes compete for the cores). */
+  render_fps_wall: number;
+  render_ms_p50: number;
+  render_ms_p95: number;
+  render_rgba_fps_per_core: number;
+  /** CPU cost of an idle frame once the idle loop is cached. */
+  idle_frame_ms: number;
+  idle_frame_wall_ms: number;
+  /** Time to draw the idle loop the first time (once per avatar). */
+  idle_loop_build_ms: number;
+  idle_cache_mb: number;
+}
+
+/** A speech-like mouth track: syllables at ~4-5 Hz with varied shapes. */
+function speechMouth(i: number): MouthParams {
+  const syl = Math.abs(Math.sin(i * 0.55)) * (0.6 + 0.4 * Math.sin(i * 0.13));
+  return {
+    jawOpen: syl,
+    mouthWidth: 0.5 + 0.35 * Math.sin(i * 0.21),
+    mouthRound: Math.max(0, Math.sin(i * 0.17)) * 0.8,
+    upperLip: 0.2 * Math.max(0, Math.sin(i * 0.4)),
+    lowerLip: i % 23 < 2 ? 1 : 0,
+  };
+}
+
+/** Wall-clock ms per frame, plus the CPU ms of the whole run per frame (what "per core" means when other
+ * processes share the machine and stretch wall-clock time). */
+function timeFrames(n: number, draw: (i: number) => void): number[] & { cpuMsPerFrame: number } {
+  const times: number[] = [];
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    draw(i);
+    times.push(performance.now() - t0);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  return Object.assign(times, { cpuMsPerFrame: (cpu.user + cpu.system) / 1000 / n });
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)]!;
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+export async function measureRender(frames = 600): Promise<RenderBenchResult> {
+  const rig = await findPublicAvatar('eileen')!.loadRig('4:3');
+  const speechRun = (format: PixelFormat) => {
+    const renderer = createCpuRenderer(rig, { idleCache: false });
+    const animator = createAnimator({ seed: 1 });
+    const params = Array.from({ length: frames + 50 }, (_, i) => animator.step(i * 40, speechMouth(i)));
+    timeFrames(50, (i) => renderer.render(params[i]!, i * 40, format));
+    const t = timeFrames(frames, (i) => renderer.render(params[i + 50]!, (i + 50) * 40, format));
+    renderer.close();
+    return t;
+  };
+  const speech = speechRun('i420');
+  const speechRgba = speechRun('rgba');
+
+  const idleRenderer = createCpuRenderer(rig);
+  const idleAnimator = createAnimator({ seed: 2 });
+  const loop = idleAnimator.idleLoop.frames;
+  const idleParams = Array.from({ length: loop * 3 }, (_, i) => idleAnimator.step(i * 40, null));
+  const build = timeFrames(loop, (i) => idleRenderer.render(idleParams[i]!, i * 40, 'i420'));
+  const idle = timeFrames(loop * 2, (i) =>
+    idleRenderer.render(idleParams[i + loop]!, (i + loop) * 40, 'i420'),
+  );
+  const cacheBytes = idleRenderer.stats().idleCacheBytes;
+  idleRenderer.close();
+
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  return {
+    width: rig.width,
+    height: rig.height,
+    render_fps_per_core: round(1000 / speech.cpuMsPerFrame, 1),
+    render_fps_wall: round(1000 / mean(speech), 1),
+    render_ms_p50: round(pct(speech, 0.5)),
+    render_ms_p95: round(pct(speech, 0.95)),
+    render_rgba_fps_per_core: round(1000 / speechRgba.cpuMsPerFrame, 1),
+    idle_frame_ms: round(idle.cpuMsPerFrame, 3),
+    idle_frame_wall_ms: round(mean(idle), 3),
+    idle_loop_build_ms: round(
+      build.reduce((s, x) => s + x, 0),
+      0,
+    ),
+    idle_cache_mb: round(cacheBytes / 1048576, 1),
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await measureRender()));
+}

@@ -1,0 +1,178 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createAnimator } from '../animation/animator.js';
+import { type FaceParams, restFace } from '../animation/params.js';
+import type { Rig } from '../face/rig.js';
+import { findPublicAvatar } from '../avatars/catalog.js';
+import { createCpuRenderer } from './cpu-renderer.js';
+import { i420Planes, i420Size, rgbaToI420 } from './i420.js';
+
+let rig: Rig;
+beforeAll(async () => {
+  rig = await findPublicAvatar('eileen')!.loadRig('4:3');
+});
+
+interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Mean absolute RGB difference inside `box` (or outside it when `outside`). */
+function diff(a: Uint8Array, b: Uint8Array, w: number, box: Box, outside = false): number {
+  let sum = 0;
+  let n = 0;
+  const h = a.length / 4 / w;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const inBox = x >= box.x0 && x < box.x1 && y >= box.y0 && y < box.y1;
+      if (inBox === outside) continue;
+      const o = (y * w + x) * 4;
+      sum += Math.abs(a[o]! - b[o]!) + Math.abs(a[o + 1]! - b[o + 1]!) + Math.abs(a[o + 2]! - b[o + 2]!);
+      n += 3;
+    }
+  }
+  return sum / n;
+}
+
+function boxOf(r: Rig, regions: string[], pad: number): Box {
+  const idx = regions.flatMap((name) => r.regions[name] ?? []);
+  const xs = idx.map((i) => r.mesh[i * 2]!);
+  const ys = idx.map((i) => r.mesh[i * 2 + 1]!);
+  return {
+    x0: Math.floor(Math.min(...xs) - pad),
+    y0: Math.floor(Math.min(...ys) - pad),
+    x1: Math.ceil(Math.max(...xs) + pad),
+    y1: Math.ceil(Math.max(...ys) + pad),
+  };
+}
+
+const face = (p: Partial<FaceParams>): FaceParams => ({ ...restFace, ...p });
+const lumaOf = (px: Uint8Array, w: number, box: Box) => {
+  let s = 0;
+  let n = 0;
+  for (let y = box.y0; y < box.y1; y++)
+    for (let x = box.x0; x < box.x1; x++) {
+      const o = (y * w + x) * 4;
+      s += 0.3 * px[o]! + 0.59 * px[o + 1]! + 0.11 * px[o + 2]!;
+      n++;
+    }
+  return s / n;
+};
+
+describe('CPU renderer', () => {
+  it('rest parameters reproduce the photo', () => {
+    const r = createCpuRenderer(rig, { idleCache: false });
+    const a = r.render(restFace, 0, 'rgba');
+    const b = r.render(face({ jawOpen: 0.8 }), 40, 'rgba');
+    const c = r.render(restFace, 80, 'rgba');
+    expect(a.width).toBe(640);
+    expect(a.data.length).toBe(640 * 480 * 4);
+    expect(Buffer.compare(Buffer.from(a.data), Buffer.from(c.data))).toBe(0);
+    expect(b.ptsMs).toBe(40);
+  });
+
+  it('an open jaw changes the mouth region visibly and leaves the upper face and frame edges untouched', () => {
+    const r = createCpuRenderer(rig, { idleCache: false });
+    const closed = r.render(restFace, 0, 'rgba').data;
+    const open = r.render(face({ jawOpen: 0.9 }), 40, 'rgba').data;
+    const mouth = boxOf(rig, ['lipsUpperOuter', 'lipsLowerOuter'], 4);
+    expect(diff(closed, open, 640, mouth)).toBeGreaterThan(12);
+    // The mouth interior is dark: the opening darkens the mouth box.
+    expect(lumaOf(open, 640, mouth)).toBeLessThan(lumaOf(closed, 640, mouth) - 15);
+    const eyesAndAbove = { x0: 0, y0: 0, x1: 640, y1: Math.floor(rig.mesh[1 * 2 + 1]! - 10) };
+    expect(diff(closed, open, 640, eyesAndAbove)).toBe(0);
+    const chinBottom = rig.mesh[152 * 2 + 1]!;
+    const jawArea = {
+      x0: mouth.x0 - 80,
+      y0: mouth.y0 - 20,
+      x1: mouth.x1 + 80,
+      y1: Math.ceil(chinBottom + 80),
+    };
+    expect(diff(closed, open, 640, jawArea, true)).toBe(0);
+  });
+
+  it('a blink closes the eyes (eye region changes) and nothing else', () => {
+    const r = createCpuRenderer(rig, { idleCache: false });
+    const open = r.render(restFace, 0, 'rgba').data;
+    const shut = r.render(face({ blinkLeft: 1, blinkRight: 1 }), 40, 'rgba').data;
+    const eyes = boxOf(rig, ['leftEyeUpper0', 'leftEyeLower0', 'rightEyeUpper0', 'rightEyeLower0'], 3);
+    expect(diff(open, shut, 640, eyes)).toBeGreaterThan(8);
+    const mouth = boxOf(rig, ['lipsUpperOuter', 'lipsLowerOuter'], 10);
+    expect(diff(open, shut, 640, mouth)).toBe(0);
+    // Dark irises are covered by lid skin: each eye's darkest region gets lighter.
+    expect(lumaOf(shut, 640, boxOf(rig, ['rightEyeIris'], 2))).toBeGreaterThan(
+      lumaOf(open, 640, boxOf(rig, ['rightEyeIris'], 2)) + 20,
+    );
+  });
+
+  it('head motion moves the head but keeps the frame border fixed', () => {
+    const r = createCpuRenderer(rig, { idleCache: false });
+    const rest = r.render(restFace, 0, 'rgba').data;
+    const moved = r.render(
+      face({ headYaw: 0.05, headPitch: 0.03, headRoll: 0.03, breath: 1.2 }),
+      40,
+      'rgba',
+    ).data;
+    expect(diff(rest, moved, 640, boxOf(rig, ['faceOval'], 0))).toBeGreaterThan(3);
+    // Shoulders and the far sides stay still; the border only ever drifts by resampling, not by moving.
+    expect(diff(rest, moved, 640, { x0: 0, y0: 0, x1: 60, y1: 480 })).toBe(0);
+    expect(diff(rest, moved, 640, { x0: 0, y0: 472, x1: 640, y1: 480 })).toBe(0);
+    expect(diff(rest, moved, 640, { x0: 2, y0: 2, x1: 638, y1: 478 }, true)).toBeLessThan(0.5);
+  });
+
+  it('I420 output equals converting the RGBA output, across a sequence of changing frames', () => {
+    const a = createCpuRenderer(rig, { idleCache: false });
+    const b = createCpuRenderer(rig, { idleCache: false });
+    const anim = createAnimator({ seed: 4 });
+    const full = new Uint8Array(i420Size(640, 480));
+    for (let i = 0; i < 30; i++) {
+      const p = anim.step(
+        i * 40,
+        i > 5 && i < 20
+          ? { jawOpen: (i % 4) / 4, mouthWidth: 0.5, mouthRound: 0, upperLip: 0, lowerLip: 0 }
+          : null,
+      );
+      const yuv = a.render(p, i * 40, 'i420');
+      const rgba = b.render(p, i * 40, 'rgba');
+      rgbaToI420(
+        new Int32Array(rgba.data.buffer, rgba.data.byteOffset, 640 * 480),
+        640,
+        480,
+        i420Planes(full, 640, 480),
+      );
+      expect(yuv.data.length).toBe(full.length);
+      expect(Buffer.compare(Buffer.from(yuv.data), Buffer.from(full))).toBe(0);
+    }
+  });
+
+  it('idle loop: cached replays equal live rendering, and the loop wraps seamlessly', () => {
+    const anim = createAnimator({ seed: 6, idleLoopFrames: 40 });
+    const cached = createCpuRenderer(rig, { idleCache: true });
+    const live = createCpuRenderer(rig, { idleCache: false });
+    const frames: Uint8Array[] = [];
+    for (let i = 0; i < 80; i++) {
+      const p = anim.step(i * 40, null);
+      expect(p.idleFrame).toBe(i % 40);
+      const c = cached.render(p, i * 40, 'i420');
+      if (i >= 40) {
+        const l = live.render(p, i * 40, 'i420');
+        expect(Buffer.compare(Buffer.from(c.data), Buffer.from(l.data))).toBe(0);
+      }
+      frames.push(cached.render(p, i * 40, 'rgba').data);
+    }
+    expect(cached.stats().idleCacheFrames).toBe(80);
+    // The step from the loop's last frame to its first is no bigger than a typical step inside the loop.
+    const steps = frames
+      .slice(1, 40)
+      .map((f, i) => diff(frames[i]!, f, 640, { x0: 0, y0: 0, x1: 640, y1: 480 }));
+    const wrap = diff(frames[39]!, frames[40]!, 640, { x0: 0, y0: 0, x1: 640, y1: 480 });
+    expect(wrap).toBeLessThanOrEqual(Math.max(...steps) + 1e-9);
+    expect(wrap).toBeLessThan(1);
+  });
+
+  it('rejects an unknown pixel format', () => {
+    const r = createCpuRenderer(rig, { idleCache: false });
+    expect(() => r.render(restFace, 0, 'bgra' as never)).toThrow(/pixel format/);
+  });
+});

@@ -1,0 +1,45 @@
+import { blendPixel, fillLens } from './lens-fill.js';
+import type { Rect } from './warp-raster.js';
+
+// A closing eyelid: the warp already stretches the lid skin down; this paints the covered part of the eye with
+// skin taken from just above the lid (so it matches the photo), shading towards the rig's eyelid tone and a
+// soft lash line at the margin. The contours are widened a little because landmark lids sit inside the lashes.
+
+export function drawEyelid(
+  frame: Int32Array,
+  w: number,
+  h: number,
+  openLid: Float32Array,
+  closedLid: Float32Array,
+  count: number,
+  eyelid: [number, number, number],
+  closure: number,
+): Rect {
+  const [er, eg, eb] = eyelid;
+  let cx = 0;
+  for (let i = 0; i < count; i++) cx += openLid[i * 2]! / count;
+  const top = new Float32Array(count * 2);
+  const bottom = new Float32Array(count * 2);
+  for (let i = 0; i < count; i++) {
+    top[i * 2] = cx + (openLid[i * 2]! - cx) * 1.28;
+    top[i * 2 + 1] = openLid[i * 2 + 1]! - 1.8;
+    bottom[i * 2] = cx + (closedLid[i * 2]! - cx) * 1.28;
+    bottom[i * 2 + 1] = closedLid[i * 2 + 1]! + 0.3;
+  }
+  const opacity = Math.min(1, Math.max(0, (closure - 0.05) / 0.35));
+  return fillLens(w, h, top, bottom, count, (o, xc, yc, yTop, yBottom, cover) => {
+    const sy = Math.max(0, Math.floor(yTop - 2.5));
+    const skin = frame[sy * w + Math.floor(xc)]!;
+    const t = Math.min(1, (yc - yTop) / Math.max(1, yBottom - yTop));
+    const k = 0.55 * t;
+    let r = (skin & 255) * (1 - k) + er * 0.95 * k;
+    let g = ((skin >>> 8) & 255) * (1 - k) + eg * 0.95 * k;
+    let b = ((skin >>> 16) & 255) * (1 - k) + eb * 0.95 * k;
+    const lash = Math.max(0, Math.min(1, (yc - (yBottom - 1.6)) / 1.3)) * 0.75;
+    r += (er * 0.3 - r) * lash;
+    g += (eg * 0.3 - g) * lash;
+    b += (eb * 0.3 - b) * lash;
+    const feather = Math.min(1, (yc - yTop) / 1.8 + 0.3);
+    blendPixel(frame, o, r, g, b, cover * opacity * feather);
+  });
+}

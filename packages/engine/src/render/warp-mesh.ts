@@ -1,0 +1,367 @@
+import type { Rig } from '../face/rig.js';
+import { faceTesselation } from './face-tesselation.js';
+
+// The warp mesh, built once per rig: the 468 face landmarks triangulated by MediaPipe's tesselation, the mouth
+// opening bridged, and rings of points scaled out from the face oval to the frame border, so the head can move
+// without tearing while the frame edges and shoulders stay put. Motion is a linear blend of per-point
+// displacement bases (one per animation parameter), so a frame's vertex positions cost a few multiply-adds.
+
+export const basisNames = [
+  'jawOpen',
+  'mouthWidth',
+  'mouthRound',
+  'upperLip',
+  'lowerLip',
+  'blinkLeft',
+  'blinkRight',
+  'brows',
+  'headYaw',
+  'headPitch',
+  'headRoll',
+  'breath',
+] as const;
+export type BasisName = (typeof basisNames)[number];
+
+export interface WarpMesh {
+  pointCount: number;
+  /** Rest positions [x0, y0, ...] in crop pixels. */
+  rest: Float32Array;
+  /** Displacement per point for a unit parameter value, [dx0, dy0, ...]. */
+  bases: Record<BasisName, Float32Array>;
+  triangles: Uint16Array;
+  /** Mouth and lid contours (point indices, image-left corner to image-right corner). */
+  upperInner: number[];
+  lowerInner: number[];
+  rightLidUpper: number[];
+  rightLidLower: number[];
+  leftLidUpper: number[];
+  leftLidLower: number[];
+  mouthWidthPx: number;
+  faceHeightPx: number;
+}
+
+const facePoints = 468;
+const ringScales = [1.2, 1.45, 1.7, 1.95, 2.25, 2.7, 3.4];
+
+function region(rig: Rig, name: string): number[] {
+  const r = rig.regions[name];
+  if (!r || r.length < 2) throw new Error(`rig is missing region "${name}"`);
+  return r;
+}
+
+const smoothstep = (a: number, b: number, x: number) => {
+  const t = Math.max(0, Math.min(1, (x - a) / (b - a)));
+  return t * t * (3 - 2 * t);
+};
+
+/** Where the ray from (cx, cy) through (x, y) leaves the frame, if (x, y) is outside it. */
+function clampToFrame(cx: number, cy: number, x: number, y: number, w: number, h: number): [number, number] {
+  let t = 1;
+  const dx = x - cx;
+  const dy = y - cy;
+  if (x < 0) t = Math.min(t, -cx / dx);
+  if (x > w) t = Math.min(t, (w - cx) / dx);
+  if (y < 0) t = Math.min(t, -cy / dy);
+  if (y > h) t = Math.min(t, (h - cy) / dy);
+  return [cx + dx * t, cy + dy * t];
+}
+
+export function buildWarpMesh(rig: Rig, photo?: Int32Array): WarpMesh {
+  const { width: w, height: h } = rig;
+  const oval = region(rig, 'faceOval');
+  const fb = rig.faceBox;
+  const cx = fb.x + fb.width / 2;
+  const cy = fb.y + fb.height / 2;
+  const W = fb.width;
+  const H = fb.height;
+  const ringCount = ringScales.length + 1;
+  const cornerStart = facePoints + oval.length * ringCount;
+  const pointCount = cornerStart + 4;
+  const rest = new Float32Array(pointCount * 2);
+  rest.set([0, 0, w, 0, w, h, 0, h], cornerStart * 2);
+  rest.set(rig.mesh.subarray(0, facePoints * 2));
+  const n = oval.length;
+  for (let r = 0; r < ringCount; r++) {
+    const s = ringScales[r] ?? 50;
+    for (let i = 0; i < n; i++) {
+      const o = oval[i]!;
+      const ox = rig.mesh[o * 2]!;
+      const oy = rig.mesh[o * 2 + 1]!;
+      const [x, y] = clampToFrame(cx, cy, cx + (ox - cx) * s, cy + (oy - cy) * s, w, h);
+      const p = facePoints + r * n + i;
+      rest[p * 2] = x;
+      rest[p * 2 + 1] = y;
+    }
+  }
+
+  const tris: number[] = [...faceTesselation];
+  const upperInner = region(rig, 'lipsUpperInner');
+  const lowerInner = region(rig, 'lipsLowerInner');
+  if (photo) {
+    snapInnerLips(rig, rest, photo, lowerInner, region(rig, 'lipsLowerOuter'), 1);
+    snapInnerLips(rig, rest, photo, upperInner, region(rig, 'lipsUpperOuter'), -1);
+  }
+  // Bridge the mouth opening with a strip so lips pulled apart still cover every pixel (the interior is drawn
+  // over it when the jaw opens).
+  for (let i = 0; i + 1 < upperInner.length && i + 1 < lowerInner.length; i++) {
+    const a = upperInner[i]!;
+    const b = upperInner[i + 1]!;
+    const c = lowerInner[i]!;
+    const d = lowerInner[i + 1]!;
+    if (a !== c && b !== c) tris.push(a, b, c);
+    if (b !== d && c !== d) tris.push(b, d, c);
+  }
+  const ringIndex = (r: number, i: number) => (r < 0 ? oval[i % n]! : facePoints + r * n + (i % n));
+  for (let r = -1; r + 1 < ringCount; r++) {
+    for (let i = 0; i < n; i++) {
+      tris.push(ringIndex(r, i), ringIndex(r, i + 1), ringIndex(r + 1, i));
+      tris.push(ringIndex(r, i + 1), ringIndex(r + 1, i + 1), ringIndex(r + 1, i));
+    }
+  }
+  addFrameCorners(rest, tris, facePoints + (ringCount - 1) * n, n, cornerStart, cx, cy);
+
+  const mouthL = upperInner[0]!;
+  const mouthR = upperInner[upperInner.length - 1]!;
+  const mx = (rig.mesh[mouthL * 2]! + rig.mesh[mouthR * 2]!) / 2;
+  const my = (rig.mesh[mouthL * 2 + 1]! + rig.mesh[mouthR * 2 + 1]!) / 2;
+  const mouthWidthPx = Math.abs(rig.mesh[mouthR * 2]! - rig.mesh[mouthL * 2]!);
+  const bases = buildBases(rig, rest, pointCount, { cx, cy, W, H, mx, my, mouthWidthPx });
+  return {
+    pointCount,
+    rest,
+    bases,
+    triangles: Uint16Array.from(tris),
+    upperInner,
+    lowerInner,
+    rightLidUpper: region(rig, 'rightEyeUpper0'),
+    rightLidLower: region(rig, 'rightEyeLower0'),
+    leftLidUpper: region(rig, 'leftEyeUpper0'),
+    leftLidLower: region(rig, 'leftEyeLower0'),
+    mouthWidthPx,
+    faceHeightPx: H,
+  };
+}
+
+/**
+ * The outermost ring lies on the frame border; the four frame corners (points `cornerStart`..+3) get a triangle
+ * each with the two border points around them, or they would stay empty.
+ */
+function addFrameCorners(
+  rest: Float32Array,
+  tris: number[],
+  borderStart: number,
+  n: number,
+  cornerStart: number,
+  cx: number,
+  cy: number,
+): void {
+  const wrap = (a: number) => (a > Math.PI ? a - 2 * Math.PI : a < -Math.PI ? a + 2 * Math.PI : a);
+  const angle = (p: number) => Math.atan2(rest[p * 2 + 1]! - cy, rest[p * 2]! - cx);
+  for (let c = 0; c < 4; c++) {
+    const a = angle(cornerStart + c);
+    for (let i = 0; i < n; i++) {
+      const p = borderStart + i;
+      const q = borderStart + ((i + 1) % n);
+      const d = wrap(angle(q) - angle(p));
+      const e = wrap(a - angle(p));
+      if ((d > 0 && e > 0 && e < d) || (d < 0 && e < 0 && e > d)) {
+        tris.push(p, q, cornerStart + c);
+        break;
+      }
+    }
+  }
+}
+
+interface Frame {
+  cx: number;
+  cy: number;
+  W: number;
+  H: number;
+  mx: number;
+  my: number;
+  mouthWidthPx: number;
+}
+
+function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Record<BasisName, Float32Array> {
+  const bases = Object.fromEntries(basisNames.map((b) => [b, new Float32Array(count * 2)])) as Record<
+    BasisName,
+    Float32Array
+  >;
+  const set = (b: BasisName, p: number, dx: number, dy: number) => {
+    bases[b][p * 2] = dx;
+    bases[b][p * 2 + 1] = dy;
+  };
+  const { cx, cy, W, H, mx, my, mouthWidthPx } = f;
+  const halfMouth = mouthWidthPx / 2;
+  const idx = (name: string) => new Set(rig.regions[name] ?? []);
+  const upperLipSet = new Set([...idx('lipsUpperOuter'), ...idx('lipsUpperInner')]);
+  const lowerLipSet = new Set([...idx('lipsLowerOuter'), ...idx('lipsLowerInner')]);
+  const upperInner = region(rig, 'lipsUpperInner');
+  const lowerInner = region(rig, 'lipsLowerInner');
+  const corners = new Set([upperInner[0]!, upperInner.at(-1)!, ...[61, 291].filter((i) => i < 468)]);
+  const lipsLowerOuter = region(rig, 'lipsLowerOuter');
+  const curveY = (list: number[], x: number) => interpolateY(rest, list, x);
+  const chin = rig.regions.chin?.[0] ?? 152;
+  const chinY = rest[chin * 2 + 1]!;
+  const eyeY = (rest[(rig.regions.midwayBetweenEyes?.[0] ?? 168) * 2 + 1]! + cy - H * 0.1) / 2;
+  const lowerLipY = curveY(lowerInner, mx);
+  const restGap = Math.max(0, lowerLipY - curveY(upperInner, mx));
+  const lowerLipThickness = Math.max(2, curveY(lipsLowerOuter, mx) - lowerLipY);
+  const jawLipDrop = 0.1 * H;
+
+  for (let p = 0; p < count; p++) {
+    const x = rest[p * 2]!;
+    const y = rest[p * 2 + 1]!;
+    const onBorder = x <= 0.5 || y <= 0.5 || x >= rig.width - 0.5 || y >= rig.height - 0.5;
+    const rf = Math.hypot((x - cx) / (W / 2), (y - cy) / (H / 2));
+    // Head and hair move together; the weight falls to zero beyond the hair and down the neck.
+    const rHead = Math.hypot((x - cx) / (0.8 * W), (y - (cy - 0.15 * H)) / (0.82 * H));
+    const neck = 1 - smoothstep(chinY - 0.05 * H, chinY + 0.45 * H, y);
+    const head = onBorder ? 0 : (1 - smoothstep(0.95, 1.4, rHead)) * neck;
+    const depth = 0.4 + 0.45 * Math.sqrt(Math.max(0, 1 - rf * rf));
+    set('headYaw', p, W * depth * head, 0);
+    set('headPitch', p, 0, -H * depth * head);
+    const pivotX = cx;
+    const pivotY = chinY + 0.15 * H;
+    set('headRoll', p, -(y - pivotY) * head, (x - pivotX) * head);
+    set('breath', p, 0, -(rig.height / 480) * head);
+
+    // Jaw: the lower lip and chin drop, hinging near the ears, so points far below the eyes move most.
+    const u = (x - mx) / halfMouth;
+    const inMouthX = 1 - smoothstep(0.75, 1.15, Math.abs(u));
+    const seam = (curveY(upperInner, x) + curveY(lowerInner, x)) / 2;
+    let lower: number;
+    if (corners.has(p)) lower = 0.5;
+    else if (upperLipSet.has(p)) lower = 0;
+    else if (lowerLipSet.has(p)) lower = 1;
+    else {
+      const bySeam = y > seam ? 1 : 0;
+      const byHeight = smoothstep(my - 0.02 * H, my + 0.07 * H, y);
+      lower = bySeam * inMouthX + byHeight * (1 - inMouthX);
+    }
+    const hinge = Math.max(0, Math.min(1.35, (y - eyeY) / (lowerLipY - eyeY)));
+    const jawFade = (1 - smoothstep(1.0, 1.3, rf)) * (1 - smoothstep(chinY, chinY + 0.3 * H, y));
+    const jaw = onBorder ? 0 : lower * hinge * jawFade;
+    set('jawOpen', p, -(x - mx) * 0.05 * jaw, jawLipDrop * jaw);
+
+    // Lip shapes act on the mouth and the skin around it, fading with distance from the mouth.
+    const near = Math.exp(-(((x - mx) / (1.25 * halfMouth)) ** 2 + ((y - my) / (0.95 * halfMouth)) ** 2));
+    const uc = Math.max(-1.2, Math.min(1.2, u));
+    const centre = Math.max(0, 1 - uc * uc) ** 1.5;
+    const upperSide = lower < 0.5 ? 1 : 0;
+    set('mouthWidth', p, 2 * 0.13 * halfMouth * uc * near, -2 * 0.05 * halfMouth * uc * uc * near);
+    const isInner = upperInner.includes(p) || lowerInner.includes(p);
+    const roundDy =
+      (upperSide ? -1 : 1) * halfMouth * centre * near * (isInner ? (upperSide ? 0.08 : 0.13) : 0.06);
+    set('mouthRound', p, -0.4 * halfMouth * uc * near, roundDy);
+    const aboveMouth = y < my + 0.02 * H ? 1 : 0;
+    set('upperLip', p, 0, -0.035 * H * upperSide * aboveMouth * Math.sqrt(centre) * near);
+    const lowerInnerSet = lowerInner.includes(p);
+    const tuck = lowerInnerSet ? 0.6 * restGap + 0.25 * lowerLipThickness : 0.35 * lowerLipThickness;
+    set('lowerLip', p, 0, lower >= 1 && !corners.has(p) ? -tuck * centre * near : 0);
+  }
+  addBrows(rig, rest, count, H, bases.brows);
+  addBlink(rig, rest, 'rightEye', bases.blinkRight);
+  addBlink(rig, rest, 'leftEye', bases.blinkLeft);
+  return bases;
+}
+
+/**
+ * Landmark inner-lip contours of a smile often sit on the teeth rather than at the lip's edge. Move each inner
+ * point away from the opening while the photo there still looks like teeth, so teeth stay inside the opening
+ * (where the interior is drawn) and do not ride along on the lips.
+ */
+function snapInnerLips(
+  rig: Rig,
+  rest: Float32Array,
+  photo: Int32Array,
+  inner: number[],
+  outer: number[],
+  dir: 1 | -1,
+): void {
+  const { teeth, lip } = rig.colors;
+  const teethLike = (x: number, y: number) => {
+    const p = photo[Math.round(y) * rig.width + Math.round(x)]!;
+    const r = p & 255;
+    const g = (p >>> 8) & 255;
+    const b = (p >>> 16) & 255;
+    const dt = (r - teeth[0]) ** 2 + (g - teeth[1]) ** 2 + (b - teeth[2]) ** 2;
+    const dl = (r - lip[0]) ** 2 + (g - lip[1]) ** 2 + (b - lip[2]) ** 2;
+    return dt < dl && g > lip[1] * 0.95;
+  };
+  for (let i = 1; i + 1 < inner.length; i++) {
+    const p = inner[i]!;
+    const x = rest[p * 2]!;
+    const y = rest[p * 2 + 1]!;
+    const limit = 0.6 * Math.abs(interpolateY(rest, outer, x) - y);
+    let moved = 0;
+    while (moved + 1 <= limit && teethLike(x, y + dir * (moved + 0.5))) moved += 1;
+    rest[p * 2 + 1] = y + dir * moved;
+  }
+}
+
+/** y of a corner-to-corner contour at x (linear between its points; clamped at the ends). */
+export function interpolateY(pts: ArrayLike<number>, list: readonly number[], x: number): number {
+  let best = pts[list[0]! * 2 + 1]!;
+  let bestDx = Number.POSITIVE_INFINITY;
+  for (let i = 0; i + 1 < list.length; i++) {
+    const ax = pts[list[i]! * 2]!;
+    const ay = pts[list[i]! * 2 + 1]!;
+    const bx = pts[list[i + 1]! * 2]!;
+    const by = pts[list[i + 1]! * 2 + 1]!;
+    const lo = Math.min(ax, bx);
+    const hi = Math.max(ax, bx);
+    if (x >= lo && x <= hi) return hi - lo < 1e-6 ? (ay + by) / 2 : ay + ((by - ay) * (x - ax)) / (bx - ax);
+    const d = Math.min(Math.abs(x - ax), Math.abs(x - bx));
+    if (d < bestDx) {
+      bestDx = d;
+      best = Math.abs(x - ax) < Math.abs(x - bx) ? ay : by;
+    }
+  }
+  return best;
+}
+
+function addBrows(rig: Rig, rest: Float32Array, count: number, H: number, out: Float32Array): void {
+  for (const side of ['left', 'right'] as const) {
+    const brow = [
+      ...(rig.regions[`${side}EyebrowUpper`] ?? []),
+      ...(rig.regions[`${side}EyebrowLower`] ?? []),
+    ];
+    const lid = rig.regions[`${side}EyeUpper0`] ?? [];
+    if (brow.length === 0 || lid.length === 0) continue;
+    const lidTop = Math.min(...lid.map((i) => rest[i * 2 + 1]!));
+    const browY = brow.reduce((s, i) => s + rest[i * 2 + 1]!, 0) / brow.length;
+    const sigma = 0.09 * H;
+    for (let p = 0; p < count; p++) {
+      const x = rest[p * 2]!;
+      const y = rest[p * 2 + 1]!;
+      let g = 0;
+      for (const b of brow)
+        g = Math.max(
+          g,
+          Math.exp(-((x - rest[b * 2]!) ** 2 + (y - rest[b * 2 + 1]!) ** 2) / (2 * sigma * sigma)),
+        );
+      const aboveLid = Math.max(0, Math.min(1, (lidTop - y) / Math.max(1, lidTop - browY)));
+      out[p * 2 + 1] = Math.min(out[p * 2 + 1]!, -0.035 * H * g * aboveLid);
+    }
+  }
+}
+
+/** Closing: the upper lid margin comes down to just above the lower lid, the crease follows part way. */
+function addBlink(rig: Rig, rest: Float32Array, eye: 'leftEye' | 'rightEye', out: Float32Array): void {
+  const upper = rig.regions[`${eye}Upper0`] ?? [];
+  const lower = rig.regions[`${eye}Lower0`] ?? [];
+  const crease = rig.regions[`${eye}Upper1`] ?? [];
+  const count = Math.min(upper.length, lower.length);
+  for (let i = 1; i + 1 < count; i++) {
+    const u = upper[i]!;
+    const l = lower[i]!;
+    const dx = rest[l * 2]! - rest[u * 2]!;
+    const dy = rest[l * 2 + 1]! - rest[u * 2 + 1]!;
+    out[u * 2] = dx * 0.82;
+    out[u * 2 + 1] = dy * 0.82;
+    out[l * 2 + 1] = -dy * 0.1;
+    const c = crease[i];
+    if (c !== undefined) out[c * 2 + 1] = dy * 0.35;
+  }
+}
