@@ -90,9 +90,9 @@ describe('CPU renderer', () => {
     expect(diff(closed, open, 640, eyesAndAbove)).toBe(0);
     const chinBottom = rig.mesh[152 * 2 + 1]!;
     const jawArea = {
-      x0: Math.floor(rig.faceBox.x - 0.1 * rig.faceBox.width),
+      x0: Math.floor(rig.faceBox.x - 0.2 * rig.faceBox.width),
       y0: mouth.y0 - 20,
-      x1: Math.ceil(rig.faceBox.x + 1.1 * rig.faceBox.width),
+      x1: Math.ceil(rig.faceBox.x + 1.2 * rig.faceBox.width),
       y1: Math.ceil(chinBottom + 80),
     };
     expect(diff(closed, open, 640, jawArea, true)).toBe(0);
