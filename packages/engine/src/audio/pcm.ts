@@ -31,7 +31,7 @@ export function float32ToPcm16(samples: Float32Array, out = new Int16Array(sampl
   if (out.length < samples.length) throw new RangeError('output buffer too small');
   for (let i = 0; i < samples.length; i++) {
     const v = Math.round(samples[i]! * 32768);
-    out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+    out[i] = Math.min(32767, Math.max(-32768, v));
   }
   return out;
 }

@@ -185,7 +185,7 @@ export class StreamingResampler {
         }
       }
       const v = Math.round(acc * 32768);
-      out[o] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+      out[o] = Math.min(32767, Math.max(-32768, v));
     }
     this.nextOut += count;
     return out;
