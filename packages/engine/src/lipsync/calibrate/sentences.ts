@@ -1,0 +1,63 @@
+// Calibration corpus for audio-only lip-sync. The model is fitted on `trainSentences` × `trainVoices` and
+// judged on `testSentences` × `testVoices`: different texts AND different speakers.
+
+export const trainVoices = ['slt', 'awb'] as const;
+export const testVoices = ['rms', 'kal16', 'kal'] as const;
+
+export const trainSentences = [
+  'The birch canoe slid on the smooth planks.',
+  'Glue the sheet to the dark blue background.',
+  'It is easy to tell the depth of a well.',
+  'These days a chicken leg is a rare dish.',
+  'Rice is often served in round bowls.',
+  'The juice of lemons makes fine punch.',
+  'The box was thrown beside the parked truck.',
+  'The hogs were fed chopped corn and garbage.',
+  'Four hours of steady work faced us.',
+  'A large size in stockings is hard to sell.',
+  'The boy was there when the sun rose.',
+  'A rod is used to catch pink salmon.',
+  'The source of the huge river is the clear spring.',
+  'Kick the ball straight and follow through.',
+  'Help the woman get back to her feet.',
+  'A pot of tea helps to pass the evening.',
+  'Smoky fires lack flame and heat.',
+  "The soft cushion broke the man's fall.",
+  'The salt breeze came across from the sea.',
+  'The girl at the booth sold fifty bonds.',
+  'Please map out the path before we move on.',
+  'My mother baked apple pie for the whole family.',
+  'Bob bought a big blue balloon at the park.',
+  'We will meet at noon by the old mill.',
+  'Open the window and let the cool air in.',
+  'Who knew you would choose the blue shoes?',
+  'Peter picked a peck of pickled peppers.',
+  'She sells sea shells by the sea shore.',
+  'Five very fine violins were on view.',
+  'How now, brown cow, are you out of the barn?',
+  'I really like to eat sweet green peas.',
+  'Thank you for calling, how can I help you today?',
+  'Your order will arrive on Monday morning.',
+  'The weather tomorrow looks warm and sunny.',
+  'Maybe we should move the meeting to Friday.',
+  'All of the members voted for the motion.',
+  'Look at the moon, it is full and bright tonight.',
+  'The farmer moved his sheep over the hill.',
+  'Jump up and down, then wave both arms.',
+  'Nobody ever told me about the secret room.',
+];
+
+export const testSentences = [
+  'A wisp of cloud hung in the blue air.',
+  'Mend the coat before you go out.',
+  'The wrist was badly strained and hung limp.',
+  'The stray cat gave birth to kittens.',
+  'The meal was cooked before the bell rang.',
+  'Welcome back, it is good to see you again.',
+  'Please remember to bring your passport.',
+  'Our new product makes every morning better.',
+  'Would you like me to book a table for two?',
+  'The museum opens at nine and closes at five.',
+  'Bubbles of foam popped on the warm water.',
+  'Oh no, the blue balloon floated away.',
+];
