@@ -1,11 +1,21 @@
 // Audio path: streaming 16 kHz PCM → mouth keyframes per video frame, from speech features (not loudness
 // alone), with at most 40 ms of look-ahead. Used when the API receives raw audio without text.
-import type { MouthKeyframe } from '../animation/params.js';
+import { type MouthKeyframe, restMouth } from '../animation/params.js';
 import { FeatureStream } from './feature-stream.js';
 import { fittedLipSyncModel } from './fitted-model.js';
 import type { LipSyncModel } from './lipsync-model.js';
+import { FEATURES } from './speech-features.js';
 
 export const MAX_LOOKAHEAD_MS = 40;
+/** `loud` (0 at 45 dB under the running level, 1 at it) below which the output fades to rest. */
+const SILENCE_GATE = 0.15;
+const REST = [
+  restMouth.jawOpen,
+  restMouth.mouthWidth,
+  restMouth.mouthRound,
+  restMouth.upperLip,
+  restMouth.lowerLip,
+];
 
 export interface AudioLipSyncOptions {
   /** Video frame period (default 40 ms = 25 fps); a multiple of 10. */
@@ -22,6 +32,9 @@ export class AudioLipSync {
   private readonly model: LipSyncModel;
   private startPts: number;
   private out: MouthKeyframe[] = [];
+  private readonly z: Float64Array;
+  private readonly act: Float64Array;
+  private readonly values = new Float64Array(5);
   private readonly emit = (frame: number, vector: Float32Array) => this.predict(frame, vector);
 
   constructor(options: AudioLipSyncOptions = {}) {
@@ -30,6 +43,8 @@ export class AudioLipSync {
     this.startPts = options.startPtsMs ?? 0;
     this.stream = new FeatureStream({ frameMs: this.frameMs, offsets: this.model.offsets });
     this.lookAheadMs = this.stream.lookAheadMs;
+    this.z = new Float64Array(this.stream.dims);
+    this.act = new Float64Array(this.model.hidden?.length ?? 0);
     if (this.lookAheadMs > MAX_LOOKAHEAD_MS) {
       throw new RangeError(
         `model needs ${this.lookAheadMs} ms of look-ahead; the limit is ${MAX_LOOKAHEAD_MS}`,
@@ -65,13 +80,30 @@ export class AudioLipSync {
   }
 
   private predict(frame: number, x: Float32Array): void {
-    const { mean, scale, weights } = this.model;
-    const values = [0, 0, 0, 0, 0];
+    const { mean, scale, weights, hidden } = this.model;
+    const z = this.z;
+    for (let i = 0; i < x.length; i++) z[i] = (x[i]! - mean[i]!) * scale[i]!;
+    let input: Float64Array = z;
+    if (hidden) {
+      for (let h = 0; h < hidden.length; h++) {
+        const w = hidden[h]!;
+        let a = w[0]!;
+        for (let i = 0; i < z.length; i++) a += w[i + 1]! * z[i]!;
+        this.act[h] = Math.tanh(a);
+      }
+      input = this.act;
+    }
+    // Where the whole context is silence (more than 45 dB under the speaker's level) the mouth rests exactly,
+    // whatever the network makes of the noise floor; near that edge it fades toward rest.
+    let loudest = 0;
+    for (let i = 0; i < x.length; i += FEATURES) loudest = Math.max(loudest, x[i]!);
+    const gate = Math.min(1, loudest / SILENCE_GATE);
+    const values = this.values;
     for (let o = 0; o < 5; o++) {
       const w = weights[o]!;
       let y = w[0]!;
-      for (let i = 0; i < x.length; i++) y += w[i + 1]! * ((x[i]! - mean[i]!) * scale[i]!);
-      values[o] = Math.min(1, Math.max(0, y));
+      for (let i = 0; i < input.length; i++) y += w[i + 1]! * input[i]!;
+      values[o] = REST[o]! + gate * (Math.min(1, Math.max(0, y)) - REST[o]!);
     }
     this.out.push({
       ptsMs: this.startPts + frame * this.frameMs,

@@ -6,8 +6,13 @@ export interface LipSyncModel {
   /** Per-dimension standardisation applied before the weights. */
   mean: number[];
   scale: number[];
-  /** One row per output (jawOpen, mouthWidth, mouthRound, upperLip, lowerLip): bias, then one weight per dim. */
+  /**
+   * Without `hidden`: one row per output (jawOpen, mouthWidth, mouthRound, upperLip, lowerLip), bias then one
+   * weight per input dim. With `hidden`: bias then one weight per hidden unit.
+   */
   weights: number[][];
+  /** Optional tanh hidden layer: one row per unit, bias then one weight per input dim. */
+  hidden?: number[][];
   /** What the model was fitted on and how it scored on held-out data (for the record). */
   provenance: string;
 }

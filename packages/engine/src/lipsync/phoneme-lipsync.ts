@@ -12,8 +12,8 @@ import {
 
 export const FRAME_MS = 40;
 
-/** How far (ms) a phoneme's shape reaches into its neighbours: sets the ease in and out of each movement. */
-const SPREAD_MS = 28;
+/** Segments further than this from t no longer pull on the shape (weight below 1e-4 at the widest spread). */
+const REACH_MS = 260;
 
 interface Segment {
   startMs: number;
@@ -41,10 +41,10 @@ function shapeAt(segments: Segment[], t: number, out: number[]): void {
   out.fill(0);
   let total = 0;
   for (const s of segments) {
-    // Only nearby segments matter; the weight has fallen below 1e-4 after ~9 spreads.
-    if (s.endMs < t - 9 * SPREAD_MS || s.startMs > t + 9 * SPREAD_MS) continue;
+    if (s.endMs < t - REACH_MS || s.startMs > t + REACH_MS) continue;
     const distance = t < s.startMs ? s.startMs - t : t > s.endMs ? t - s.endMs : 0;
-    const w = s.viseme.dominance * Math.exp(-distance / SPREAD_MS);
+    // The spread sets the ease in and out of each movement.
+    const w = s.viseme.dominance * Math.exp(-distance / s.viseme.spreadMs);
     total += w;
     const target: MouthTarget = s.viseme.target;
     for (let i = 0; i < 5; i++) out[i]! += w * target[i]!;

@@ -16,6 +16,7 @@ const RANGE_DB = 45;
 /** The running level falls this fast (dB per hop) when speech gets quieter, and starts here. */
 const LEVEL_DECAY_DB = 0.02;
 const INITIAL_LEVEL_DB = -25;
+const SPECTRAL = 9;
 
 /** Names of the values `compute` writes, in order (the lip-sync model is fitted against this layout). */
 export const featureNames = [
@@ -43,6 +44,7 @@ export class SpeechFeatures {
   private readonly bandBins: number[];
   private readonly recentDb = new Float64Array(3);
   private level = INITIAL_LEVEL_DB;
+  private readonly values = new Float64Array(SPECTRAL);
   private hops = 0;
 
   constructor() {
@@ -103,23 +105,17 @@ export class SpeechFeatures {
       return Math.max(-40, 10 * Math.log10(sum + 1e-12) - totalDb) / 40 + 1;
     };
     const centroid = total > 0 ? (weighted / total) * (SAMPLE_RATE / FFT_SIZE) : 0;
-    const [f1, f2] = this.formants();
+    const values = this.values;
+    for (let b = 0; b < 5; b++) values[b] = bandRel(b);
+    values[5] = centroid / 4000;
+    values[6] = (crossings / WINDOW) * 4;
+    this.formants(values, 7);
 
-    const values = [
-      bandRel(0),
-      bandRel(1),
-      bandRel(2),
-      bandRel(3),
-      bandRel(4),
-      centroid / 4000,
-      (crossings / WINDOW) * 4,
-      f1 / 1000,
-      f2 / 2500,
-    ];
     let o = outAt;
     out[o++] = loud;
     out[o++] = loud * loud;
-    for (const v of values) {
+    for (let j = 0; j < SPECTRAL; j++) {
+      const v = values[j]!;
       out[o++] = v;
       out[o++] = v * loud;
     }
@@ -130,15 +126,19 @@ export class SpeechFeatures {
     this.hops++;
   }
 
-  /** F1 and F2 (Hz) as the first two peaks of the LPC envelope; neutral values where there are none. */
-  private formants(): [number, number] {
+  /** F1/1000 and F2/2500 (Hz) as the first two peaks of the LPC envelope; neutral values where there are none. */
+  private formants(out: Float64Array, at: number): void {
     const { r, lpc, tmp, emph, re, im } = this;
     for (let lag = 0; lag <= LPC_ORDER; lag++) {
       let s = 0;
       for (let i = lag; i < WINDOW; i++) s += emph[i]! * emph[i - lag]!;
       r[lag] = s;
     }
-    if (r[0]! <= 1e-9) return [500, 1500];
+    if (r[0]! <= 1e-9) {
+      out[at] = 0.5;
+      out[at + 1] = 0.6;
+      return;
+    }
     r[0]! *= 1.0001;
     // Levinson-Durbin recursion.
     lpc.fill(0);
@@ -180,6 +180,7 @@ export class SpeechFeatures {
       before = here;
       here = after;
     }
-    return [f1 || 500, f2 || 1500];
+    out[at] = (f1 || 500) / 1000;
+    out[at + 1] = (f2 || 1500) / 2500;
   }
 }
