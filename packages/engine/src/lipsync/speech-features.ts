@@ -41,7 +41,7 @@ export class SpeechFeatures {
   private readonly r = new Float64Array(LPC_ORDER + 1);
   private readonly lpc = new Float64Array(LPC_ORDER + 1);
   private readonly tmp = new Float64Array(LPC_ORDER + 1);
-  private readonly bandBins: number[];
+  private readonly bandBins: Int32Array;
   private readonly recentDb = new Float64Array(3);
   private level = INITIAL_LEVEL_DB;
   private readonly values = new Float64Array(SPECTRAL);
@@ -55,7 +55,7 @@ export class SpeechFeatures {
       sum += w * w;
     }
     this.hannPower = sum;
-    this.bandBins = BAND_EDGES_HZ.map((hz) => Math.round((hz / SAMPLE_RATE) * FFT_SIZE));
+    this.bandBins = Int32Array.from(BAND_EDGES_HZ, (hz) => Math.round((hz / SAMPLE_RATE) * FFT_SIZE));
     this.reset();
   }
 
@@ -99,14 +99,13 @@ export class SpeechFeatures {
     const loud = Math.min(1, Math.max(0, (rel + RANGE_DB) / RANGE_DB));
 
     const totalDb = 10 * Math.log10(total + 1e-12);
-    const bandRel = (b: number) => {
-      let sum = 0;
-      for (let k = this.bandBins[b]!; k < this.bandBins[b + 1]!; k++) sum += power[k]!;
-      return Math.max(-40, 10 * Math.log10(sum + 1e-12) - totalDb) / 40 + 1;
-    };
     const centroid = total > 0 ? (weighted / total) * (SAMPLE_RATE / FFT_SIZE) : 0;
     const values = this.values;
-    for (let b = 0; b < 5; b++) values[b] = bandRel(b);
+    for (let b = 0; b < 5; b++) {
+      let sum = 0;
+      for (let k = this.bandBins[b]!; k < this.bandBins[b + 1]!; k++) sum += power[k]!;
+      values[b] = Math.max(-40, 10 * Math.log10(sum + 1e-12) - totalDb) / 40 + 1;
+    }
     values[5] = centroid / 4000;
     values[6] = (crossings / WINDOW) * 4;
     this.formants(values, 7);
@@ -164,11 +163,10 @@ export class SpeechFeatures {
     const hi = Math.round(3500 / hz);
     let f1 = 0;
     let f2 = 0;
-    const mag = (k: number) => re[k]! * re[k]! + im[k]! * im[k]!;
-    let before = mag(lo - 1);
-    let here = mag(lo);
+    let before = re[lo - 1]! ** 2 + im[lo - 1]! ** 2;
+    let here = re[lo]! ** 2 + im[lo]! ** 2;
     for (let k = lo; k < hi; k++) {
-      const after = mag(k + 1);
+      const after = re[k + 1]! ** 2 + im[k + 1]! ** 2;
       if (here < before && here <= after) {
         const f = k * hz;
         if (f1 === 0) f1 = f;
