@@ -1,5 +1,6 @@
 // Fits the audio-only lip-sync model and writes ../fitted-model.ts.
-//   npx tsx packages/engine/src/lipsync/calibrate/fit.ts
+//   npx tsx packages/engine/src/lipsync/calibrate/fit.ts && npx biome format --write packages/engine/src/lipsync
+// (about 2 minutes on 2 cores; deterministic: same corpus, seeds and coefficients every run).
 // Ground truth is the phoneme path (keyframesFromPhonemes) of Flite speech; features come from the same
 // streaming FeatureStream the live path uses. Held-out sentences and voices are scored at the end.
 import { writeFileSync } from 'node:fs';
