@@ -4,6 +4,7 @@ type CommandModule = { run(args: string[]): Promise<number>; summary: string };
 
 const commands: Record<string, () => Promise<CommandModule>> = {
   // serve: () => import('./commands/serve.js'),
+  lipsync: () => import('./commands/lipsync.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

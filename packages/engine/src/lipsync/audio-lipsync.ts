@@ -1,0 +1,117 @@
+// Audio path: streaming 16 kHz PCM → mouth keyframes per video frame, from speech features (not loudness
+// alone), with at most 40 ms of look-ahead. Used when the API receives raw audio without text.
+import { type MouthKeyframe, restMouth } from '../animation/params.js';
+import { FeatureStream } from './feature-stream.js';
+import { fittedLipSyncModel } from './fitted-model.js';
+import type { LipSyncModel } from './lipsync-model.js';
+import { FEATURES } from './speech-features.js';
+
+export const MAX_LOOKAHEAD_MS = 40;
+/** `loud` (0 at 45 dB under the running level, 1 at it) below which the output fades to rest. */
+const SILENCE_GATE = 0.15;
+const REST = [
+  restMouth.jawOpen,
+  restMouth.mouthWidth,
+  restMouth.mouthRound,
+  restMouth.upperLip,
+  restMouth.lowerLip,
+];
+
+export interface AudioLipSyncOptions {
+  /** Video frame period (default 40 ms = 25 fps); a multiple of 10. */
+  frameMs?: number;
+  /** Presentation time of the first frame. */
+  startPtsMs?: number;
+  model?: LipSyncModel;
+}
+
+export class AudioLipSync {
+  readonly frameMs: number;
+  readonly lookAheadMs: number;
+  private readonly stream: FeatureStream;
+  private readonly model: LipSyncModel;
+  private startPts: number;
+  private out: MouthKeyframe[] = [];
+  private readonly z: Float64Array;
+  private readonly act: Float64Array;
+  private readonly values = new Float64Array(5);
+  private readonly emit = (frame: number, vector: Float32Array) => this.predict(frame, vector);
+
+  constructor(options: AudioLipSyncOptions = {}) {
+    this.model = options.model ?? fittedLipSyncModel;
+    this.frameMs = options.frameMs ?? 40;
+    this.startPts = options.startPtsMs ?? 0;
+    this.stream = new FeatureStream({ frameMs: this.frameMs, offsets: this.model.offsets });
+    this.lookAheadMs = this.stream.lookAheadMs;
+    this.z = new Float64Array(this.stream.dims);
+    this.act = new Float64Array(this.model.hidden?.length ?? 0);
+    if (this.lookAheadMs > MAX_LOOKAHEAD_MS) {
+      throw new RangeError(
+        `model needs ${this.lookAheadMs} ms of look-ahead; the limit is ${MAX_LOOKAHEAD_MS}`,
+      );
+    }
+    if (this.model.mean.length !== this.stream.dims) {
+      throw new RangeError(
+        `model expects ${this.model.mean.length} features, the stream gives ${this.stream.dims}`,
+      );
+    }
+  }
+
+  /** Feeds 16 kHz mono PCM; returns the keyframes that became ready (each at most `lookAheadMs` behind). */
+  push(pcm16k: Int16Array | Float32Array): MouthKeyframe[] {
+    this.out = [];
+    this.stream.push(pcm16k, this.emit);
+    return this.out;
+  }
+
+  /** Ends a speech segment: returns the frames up to the end of the audio; the next push starts a new one. */
+  flush(): MouthKeyframe[] {
+    this.out = [];
+    const frames = Math.ceil(this.stream.samples / (this.frameMs * 16));
+    this.stream.flush(this.emit);
+    this.startPts += frames * this.frameMs;
+    return this.out;
+  }
+
+  /** Interrupt: drops buffered audio; the next frame is at `startPtsMs`. */
+  reset(startPtsMs = 0): void {
+    this.stream.reset();
+    this.startPts = startPtsMs;
+  }
+
+  private predict(frame: number, x: Float32Array): void {
+    const { mean, scale, weights, hidden } = this.model;
+    const z = this.z;
+    for (let i = 0; i < x.length; i++) z[i] = (x[i]! - mean[i]!) * scale[i]!;
+    let input: Float64Array = z;
+    if (hidden) {
+      for (let h = 0; h < hidden.length; h++) {
+        const w = hidden[h]!;
+        let a = w[0]!;
+        for (let i = 0; i < z.length; i++) a += w[i + 1]! * z[i]!;
+        this.act[h] = Math.tanh(a);
+      }
+      input = this.act;
+    }
+    // Where the whole context is silence (more than 45 dB under the speaker's level) the mouth rests exactly,
+    // whatever the network makes of the noise floor; near that edge it fades toward rest.
+    let loudest = 0;
+    for (let i = 0; i < x.length; i += FEATURES) loudest = Math.max(loudest, x[i]!);
+    const gate = Math.min(1, loudest / SILENCE_GATE);
+    const values = this.values;
+    for (let o = 0; o < 5; o++) {
+      const w = weights[o]!;
+      let y = w[0]!;
+      for (let i = 0; i < input.length; i++) y += w[i + 1]! * input[i]!;
+      values[o] = REST[o]! + gate * (Math.min(1, Math.max(0, y)) - REST[o]!);
+    }
+    this.out.push({
+      ptsMs: this.startPts + frame * this.frameMs,
+      jawOpen: values[0]!,
+      mouthWidth: values[1]!,
+      mouthRound: values[2]!,
+      upperLip: values[3]!,
+      lowerLip: values[4]!,
+    });
+  }
+}

@@ -1,0 +1,184 @@
+// Per-hop speech features for audio-only lip-sync at 16 kHz: loudness relative to the speaker's running level,
+// band energies and spectral centroid (vowel vs fricative vs closure), zero crossings, LPC formants F1/F2
+// (F1 tracks jaw opening, F2 tongue front/back and lip rounding) and an energy slope (onsets, closures).
+// Everything is preallocated; `compute` allocates nothing.
+import { FFT } from './fft.js';
+
+export const SAMPLE_RATE = 16000;
+export const HOP = 160; // 10 ms
+export const WINDOW = 400; // 25 ms, centred on the hop
+const FFT_SIZE = 512;
+const LPC_ORDER = 14;
+const BAND_EDGES_HZ = [0, 400, 1000, 2500, 4500, 8000];
+const SILENCE_DB = -100;
+/** Speech more than this far below the running level counts as silence. */
+const RANGE_DB = 45;
+/** The running level falls this fast (dB per hop) when speech gets quieter, and starts here. */
+const LEVEL_DECAY_DB = 0.02;
+const INITIAL_LEVEL_DB = -25;
+const SPECTRAL = 9;
+
+/** Names of the values `compute` writes, in order (the lip-sync model is fitted against this layout). */
+export const featureNames = [
+  'loud',
+  'loud2',
+  ...['bandLow', 'bandF1', 'bandF2', 'bandHi', 'bandTop', 'centroid', 'zcr', 'f1', 'f2'].flatMap((n) => [
+    n,
+    `${n}*loud`,
+  ]),
+  'slope',
+] as const;
+export const FEATURES = featureNames.length;
+
+export class SpeechFeatures {
+  private readonly fft = new FFT(FFT_SIZE);
+  private readonly hann = new Float64Array(WINDOW);
+  private readonly hannPower: number;
+  private readonly re = new Float64Array(FFT_SIZE);
+  private readonly im = new Float64Array(FFT_SIZE);
+  private readonly power = new Float64Array(FFT_SIZE / 2 + 1);
+  private readonly emph = new Float64Array(WINDOW);
+  private readonly r = new Float64Array(LPC_ORDER + 1);
+  private readonly lpc = new Float64Array(LPC_ORDER + 1);
+  private readonly tmp = new Float64Array(LPC_ORDER + 1);
+  private readonly bandBins: Int32Array;
+  private readonly recentDb = new Float64Array(3);
+  private level = INITIAL_LEVEL_DB;
+  private readonly values = new Float64Array(SPECTRAL);
+  private hops = 0;
+
+  constructor() {
+    let sum = 0;
+    for (let i = 0; i < WINDOW; i++) {
+      const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / WINDOW);
+      this.hann[i] = w;
+      sum += w * w;
+    }
+    this.hannPower = sum;
+    this.bandBins = Int32Array.from(BAND_EDGES_HZ, (hz) => Math.round((hz / SAMPLE_RATE) * FFT_SIZE));
+    this.reset();
+  }
+
+  /** Forgets the energy history; the speaker's running level is kept (same voice after an interrupt). */
+  reset(): void {
+    this.recentDb.fill(SILENCE_DB);
+    this.hops = 0;
+  }
+
+  /** Analyses `WINDOW` samples starting at `at` in `samples` and writes `FEATURES` values to `out[outAt..]`. */
+  compute(samples: Float32Array, at: number, out: Float32Array, outAt: number): void {
+    const { re, im, hann, power } = this;
+    let energy = 0;
+    let crossings = 0;
+    let prev = samples[at]!;
+    for (let i = 0; i < WINDOW; i++) {
+      const x = samples[at + i]!;
+      const xw = x * hann[i]!;
+      re[i] = xw;
+      energy += xw * xw;
+      if (x >= 0 !== prev >= 0) crossings++;
+      prev = x;
+      this.emph[i] = (x - 0.97 * (i > 0 ? samples[at + i - 1]! : 0)) * hann[i]!;
+    }
+    re.fill(0, WINDOW);
+    im.fill(0);
+    this.fft.transform(re, im);
+    let total = 0;
+    let weighted = 0;
+    for (let k = 0; k <= FFT_SIZE / 2; k++) {
+      const p = re[k]! * re[k]! + im[k]! * im[k]!;
+      power[k] = p;
+      total += p;
+      weighted += p * k;
+    }
+
+    const db = 10 * Math.log10(energy / this.hannPower + 1e-10);
+    this.level =
+      db > this.level ? this.level + 0.3 * (db - this.level) : Math.max(-60, this.level - LEVEL_DECAY_DB);
+    const rel = db - this.level;
+    const loud = Math.min(1, Math.max(0, (rel + RANGE_DB) / RANGE_DB));
+
+    const totalDb = 10 * Math.log10(total + 1e-12);
+    const centroid = total > 0 ? (weighted / total) * (SAMPLE_RATE / FFT_SIZE) : 0;
+    const values = this.values;
+    for (let b = 0; b < 5; b++) {
+      let sum = 0;
+      for (let k = this.bandBins[b]!; k < this.bandBins[b + 1]!; k++) sum += power[k]!;
+      values[b] = Math.max(-40, 10 * Math.log10(sum + 1e-12) - totalDb) / 40 + 1;
+    }
+    values[5] = centroid / 4000;
+    values[6] = (crossings / WINDOW) * 4;
+    this.formants(values, 7);
+
+    let o = outAt;
+    out[o++] = loud;
+    out[o++] = loud * loud;
+    for (let j = 0; j < SPECTRAL; j++) {
+      const v = values[j]!;
+      out[o++] = v;
+      out[o++] = v * loud;
+    }
+    const older = this.recentDb[this.hops % 3]!;
+    out[o] =
+      this.hops >= 3 ? Math.max(-1.5, Math.min(1.5, (db - Math.max(older, this.level - RANGE_DB)) / 20)) : 0;
+    this.recentDb[this.hops % 3] = Math.max(db, this.level - RANGE_DB);
+    this.hops++;
+  }
+
+  /** F1/1000 and F2/2500 (Hz) as the first two peaks of the LPC envelope; neutral values where there are none. */
+  private formants(out: Float64Array, at: number): void {
+    const { r, lpc, tmp, emph, re, im } = this;
+    for (let lag = 0; lag <= LPC_ORDER; lag++) {
+      let s = 0;
+      for (let i = lag; i < WINDOW; i++) s += emph[i]! * emph[i - lag]!;
+      r[lag] = s;
+    }
+    if (r[0]! <= 1e-9) {
+      out[at] = 0.5;
+      out[at + 1] = 0.6;
+      return;
+    }
+    r[0]! *= 1.0001;
+    // Levinson-Durbin recursion.
+    lpc.fill(0);
+    lpc[0] = 1;
+    let err = r[0]!;
+    for (let i = 1; i <= LPC_ORDER; i++) {
+      let acc = r[i]!;
+      for (let j = 1; j < i; j++) acc += lpc[j]! * r[i - j]!;
+      const k = -acc / err;
+      tmp.set(lpc);
+      for (let j = 1; j < i; j++) lpc[j] = tmp[j]! + k * tmp[i - j]!;
+      lpc[i] = k;
+      err *= 1 - k * k;
+      if (err <= 0) break;
+    }
+    re.fill(0);
+    im.fill(0);
+    for (let i = 0; i <= LPC_ORDER; i++) re[i] = lpc[i]!;
+    this.fft.transform(re, im);
+    // Envelope = 1/|A|²; a peak of the envelope is a minimum of |A|².
+    const hz = SAMPLE_RATE / FFT_SIZE;
+    const lo = Math.round(200 / hz);
+    const hi = Math.round(3500 / hz);
+    let f1 = 0;
+    let f2 = 0;
+    let before = re[lo - 1]! ** 2 + im[lo - 1]! ** 2;
+    let here = re[lo]! ** 2 + im[lo]! ** 2;
+    for (let k = lo; k < hi; k++) {
+      const after = re[k + 1]! ** 2 + im[k + 1]! ** 2;
+      if (here < before && here <= after) {
+        const f = k * hz;
+        if (f1 === 0) f1 = f;
+        else if (f > f1 + 250) {
+          f2 = f;
+          break;
+        }
+      }
+      before = here;
+      here = after;
+    }
+    out[at] = (f1 || 500) / 1000;
+    out[at + 1] = (f2 || 1500) / 2500;
+  }
+}
