@@ -1,0 +1,23 @@
+/** @module All repositories bound to one database handle (or one transaction). */
+import type { Database } from './database.js';
+import { createAccountsRepository } from './repositories/accounts.js';
+import { createAgentsRepository } from './repositories/agents.js';
+import { createApiKeysRepository } from './repositories/api-keys.js';
+import { createAvatarsRepository } from './repositories/avatars.js';
+import { createMinuteChargesRepository } from './repositories/minute-charges.js';
+import { createSessionsRepository } from './repositories/sessions.js';
+import { createSettingsRepository } from './repositories/settings.js';
+
+export type Repositories = ReturnType<typeof createRepositories>;
+
+export function createRepositories(db: Database) {
+  return {
+    accounts: createAccountsRepository(db),
+    apiKeys: createApiKeysRepository(db),
+    sessions: createSessionsRepository(db),
+    agents: createAgentsRepository(db),
+    avatars: createAvatarsRepository(db),
+    minuteCharges: createMinuteChargesRepository(db),
+    settings: createSettingsRepository(db),
+  };
+}
