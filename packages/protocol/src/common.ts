@@ -16,3 +16,5 @@ export const Metadata = z
     message: `metadata must be at most ${METADATA_MAX_BYTES} bytes as JSON`,
   })
   .describe('Any JSON object, at most 16 KB');
+
+export const MessageReply = z.object({ success: z.literal(true), message: z.string() });

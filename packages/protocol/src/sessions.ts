@@ -88,7 +88,7 @@ export const Session = z
     started_at: NullableTimestamp,
     ended_at: NullableTimestamp,
     expiration: NullableTimestamp,
-    duration: z.number().int().nullable().describe('Seconds; live while started, final once ended'),
+    duration: z.number().int().nullable().describe('Seconds; null until the session ends'),
     metadata: z.record(z.string(), z.unknown()),
     agent_id: z.string().nullable().optional(),
     end_reason: EndReason.nullable(),

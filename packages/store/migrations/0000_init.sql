@@ -72,6 +72,7 @@ CREATE TABLE "sessions" (
 	"seq" integer GENERATED ALWAYS AS IDENTITY (sequence name "sessions_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"account_id" text NOT NULL,
 	"avatar_id" text,
+	"avatar_name" text,
 	"agent_id" text,
 	"session_type" text NOT NULL,
 	"aspect_ratio" text NOT NULL,

@@ -8,3 +8,4 @@ export type { AvatarRow } from './repositories/avatars.js';
 export type { NewSession, SessionRow, SessionStatusFilter } from './repositories/sessions.js';
 export type { Repositories } from './repositories.js';
 export type { StoredRoom } from './schema.js';
+export * as tables from './schema.js';

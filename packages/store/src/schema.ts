@@ -106,6 +106,8 @@ export const sessions = pgTable(
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
     avatarId: text('avatar_id'),
+    // The avatar's name when the session was made (user avatars may be deleted later).
+    avatarName: text('avatar_name'),
     agentId: text('agent_id'),
     sessionType: text('session_type').notNull(),
     aspectRatio: text('aspect_ratio').notNull(),

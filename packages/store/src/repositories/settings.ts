@@ -1,10 +1,15 @@
 /** @module Server-wide settings shared by every API process (e.g. the signing secret). */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../database.js';
 import { settings } from '../schema.js';
 
 export function createSettingsRepository(db: Database) {
   return {
+    /** Inside a transaction: waits for, then holds until commit, a lock shared by every process on this database. */
+    async lockForTransaction(lockId: number): Promise<void> {
+      await db.execute(sql`select pg_advisory_xact_lock(${lockId})`);
+    },
+
     async get(key: string): Promise<string | undefined> {
       const [row] = await db.select().from(settings).where(eq(settings.key, key));
       return row?.value;
