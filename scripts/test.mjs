@@ -3,7 +3,7 @@
 // running as root), starts a throwaway PostgreSQL role and database, then runs every test once inside a
 // network namespace that has only loopback, and ends with one line: "N passed, N failed".
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,7 +24,9 @@ function ensureDebianPackages() {
     .map(([pkg]) => pkg);
   if (missing.length === 0) return;
   if (!isRoot) {
-    console.error(`npm test needs these Debian packages: ${missing.join(' ')}\n  sudo apt-get install -y ${missing.join(' ')}`);
+    console.error(
+      `npm test needs these Debian packages: ${missing.join(' ')}\n  sudo apt-get install -y ${missing.join(' ')}`,
+    );
     process.exit(1);
   }
   log(`installing ${missing.join(' ')}`);
@@ -50,12 +52,29 @@ function startPostgres() {
   spawnSync('pg_ctlcluster', [version, name, 'start'], { stdio: 'inherit' });
   const psql = (sql) =>
     spawnSync('su', ['postgres', '-c', `psql -v ON_ERROR_STOP=1 -q -c "${sql}"`], { encoding: 'utf8' });
-  psql("DROP DATABASE IF EXISTS agenthuman_test WITH (FORCE)");
-  psql("DROP ROLE IF EXISTS agenthuman_test");
+  allowPasswordOverSocket(version, name, psql);
+  psql('DROP DATABASE IF EXISTS agenthuman_test WITH (FORCE)');
+  psql('DROP ROLE IF EXISTS agenthuman_test');
   const role = psql("CREATE ROLE agenthuman_test LOGIN SUPERUSER PASSWORD 'agenthuman_test'");
   const db = psql('CREATE DATABASE agenthuman_test OWNER agenthuman_test');
-  if (role.status !== 0 || db.status !== 0) throw new Error(`could not create test database: ${role.stderr}${db.stderr}`);
+  if (role.status !== 0 || db.status !== 0)
+    throw new Error(`could not create test database: ${role.stderr}${db.stderr}`);
   return 'postgres://agenthuman_test:agenthuman_test@localhost/agenthuman_test?host=/var/run/postgresql';
+}
+
+// Debian's default pg_hba allows only peer auth on the unix socket (OS user = role), and the tests run as
+// another OS user; a password line for the test role, placed first, lets them in.
+function allowPasswordOverSocket(version, name, psql) {
+  const hbaFile = spawnSync('su', ['postgres', '-c', 'psql -tAc "show hba_file"'], {
+    encoding: 'utf8',
+  }).stdout.trim();
+  if (!hbaFile || !existsSync(hbaFile)) return;
+  const line = 'local all agenthuman_test scram-sha-256';
+  const current = readFileSync(hbaFile, 'utf8');
+  if (current.includes(line)) return;
+  writeFileSync(hbaFile, `${line}\n${current}`);
+  spawnSync('pg_ctlcluster', [version, name, 'reload'], { stdio: 'inherit' });
+  psql('SELECT 1');
 }
 
 // A namespace with only `lo` keeps every WebRTC ICE check and every request on loopback.
@@ -76,7 +95,14 @@ const databaseUrl = startPostgres();
 log('PostgreSQL ready');
 const netns = loopbackNamespace();
 const resultFile = join(mkdtempSync(join(tmpdir(), 'agenthuman-test-')), 'results.json');
-const vitest = ['node_modules/.bin/vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultFile}`, ...process.argv.slice(2)];
+const vitest = [
+  'node_modules/.bin/vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${resultFile}`,
+  ...process.argv.slice(2),
+];
 const command = netns ? ['ip', ['netns', 'exec', netns, ...vitest]] : [vitest[0], vitest.slice(1)];
 const run = spawnSync(command[0], command[1], {
   stdio: 'inherit',
@@ -90,7 +116,9 @@ if (existsSync(resultFile)) {
   const results = JSON.parse(readFileSync(resultFile, 'utf8'));
   passed = results.numPassedTests;
   // A file that fails to load has no test results of its own; count it as one failure.
-  const brokenFiles = results.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0);
+  const brokenFiles = results.testResults.filter(
+    (f) => f.status === 'failed' && f.assertionResults.length === 0,
+  );
   failed = results.numFailedTests + brokenFiles.length;
 } else {
   failed = 1;

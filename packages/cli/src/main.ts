@@ -3,7 +3,8 @@
 type CommandModule = { run(args: string[]): Promise<number>; summary: string };
 
 const commands: Record<string, () => Promise<CommandModule>> = {
-  // serve: () => import('./commands/serve.js'),
+  serve: () => import('./commands/serve.js'),
+  keys: () => import('./commands/keys.js'),
   lipsync: () => import('./commands/lipsync.js'),
 };
 

@@ -1,1 +1,10 @@
-export {};
+export { bootstrapKeyFile, ensureBootstrap } from './accounts/bootstrap.js';
+export { buildApp } from './app.js';
+export type { AppDeps } from './app-deps.js';
+export { findPublicAvatar, PUBLIC_AVATARS } from './avatars/catalog.js';
+export type { FaceSource, IngestFace } from './avatars/ingest-face.js';
+export { type Config, ConfigError, loadClientConfig, loadConfig } from './config/config.js';
+export { AppError } from './http/app-error.js';
+export { type RoomTokenClaims, signRoomToken, verifyRoomToken } from './rooms/room-token.js';
+export { createServer, type RunningServer, type ServerOptions } from './server.js';
+export type { SessionEnded, SessionLifecycle } from './sessions/session-lifecycle.js';

@@ -1,1 +1,11 @@
-export {};
+export type { Database } from './database.js';
+export { newId } from './ids.js';
+export { openStore, type Store, type StoreOptions } from './open-store.js';
+export type { AccountRow } from './repositories/accounts.js';
+export type { AgentRow, AgentStats } from './repositories/agents.js';
+export type { ApiKeyRow } from './repositories/api-keys.js';
+export type { AvatarRow } from './repositories/avatars.js';
+export type { NewSession, SessionRow, SessionStatusFilter } from './repositories/sessions.js';
+export type { Repositories } from './repositories.js';
+export type { StoredRoom } from './schema.js';
+export * as tables from './schema.js';

@@ -1,0 +1,17 @@
+/** @module An agent record as the v1 API shows it. */
+import type { Agent } from '@agenthuman/protocol';
+import type { AgentRow } from '@agenthuman/store';
+
+export const toAgentView = (row: AgentRow): Agent => ({
+  agent_id: row.id,
+  name: row.name,
+  avatar_id: row.avatarId,
+  avatar_image_url: row.avatarImageUrl,
+  language: row.language,
+  custom_greeting: row.customGreeting,
+  context: row.context,
+  voice_id: row.voiceId,
+  voice_agent: row.voiceAgent,
+  created_at: row.createdAt.toISOString(),
+  updated_at: row.updatedAt.toISOString(),
+});

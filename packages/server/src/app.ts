@@ -1,0 +1,64 @@
+/** @module buildApp(deps): the Fastify app with every route, testable with `app.inject()`. */
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { adminRoutes } from './admin/routes.js';
+import { agentRoutes } from './agents/routes.js';
+import type { AppDeps } from './app-deps.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { BODY_LIMIT_BYTES, installJsonBodyParser } from './http/json-body.js';
+import { keyRoutes } from './keys/routes.js';
+import { legacyRoutes } from './legacy/routes.js';
+import { sessionRoutes } from './sessions/routes.js';
+import { usageRoutes } from './usage/routes.js';
+
+export type BuildAppOptions = { logger?: FastifyServerOptions['logger'] };
+
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Connections close promptly on shutdown instead of waiting for idle keep-alive sockets.
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installJsonBodyParser(app);
+  installErrorHandling(app);
+  app.decorateRequest('caller', null);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'agenthuman API',
+        version: '1.0.0',
+        description:
+          'Self-hosted, Agent Human compatible API. Every /v1 call needs the `x-api-key` header. Errors are ' +
+          '`{"success":false,"error":{"message","code","suggestion?","details?"}}`; 401 answers are `{"error":"..."}`.',
+      },
+      servers: [{ url: deps.config.publicUrl }],
+      components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+
+  await app.register(async (api) => {
+    api.addHook('onRequest', async (request, reply) => {
+      if (!deps.rateLimiter.hit(request, reply)) return reply;
+      request.caller = await deps.auth.authenticate(request);
+    });
+    await api.register(sessionRoutes(deps));
+    await api.register(keyRoutes(deps));
+    await api.register(adminRoutes(deps));
+    await api.register(usageRoutes(deps));
+    await api.register(agentRoutes(deps));
+    await api.register(legacyRoutes(deps));
+  });
+  return app;
+}

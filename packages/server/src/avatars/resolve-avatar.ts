@@ -1,0 +1,89 @@
+/** @module Turns what a session request names as its avatar (id, URL or base64) into an avatar it may use. */
+import type { Store } from '@agenthuman/store';
+import type { Plan } from '../config/plans.js';
+import { AppError } from '../http/app-error.js';
+import { findPublicAvatar, findPublicAvatarByLegacyId, publicAvatarImageUrl } from './catalog.js';
+import type { IngestFace } from './ingest-face.js';
+
+export type ResolvedAvatar = { avatarId: string; name: string };
+export type AvatarView = { avatar_id: string; name: string; url: string | null };
+export type AvatarResolver = ReturnType<typeof createAvatarResolver>;
+
+export function createAvatarResolver(deps: { store: Store; publicUrl: string; ingestFace: IngestFace }) {
+  async function resolveId(accountId: string, id: string): Promise<ResolvedAvatar> {
+    const publicAvatar = findPublicAvatar(id);
+    if (publicAvatar) return { avatarId: id, name: publicAvatar.name };
+    const row = id.startsWith('avat_') ? await deps.store.avatars.findById(id) : undefined;
+    if (!row) {
+      throw new AppError('AVATAR_NOT_FOUND', `Avatar ${id} not found`, {
+        suggestion: 'List the avatars you can use with GET /v1/avatars',
+        details: { field: 'avatar' },
+      });
+    }
+    if (row.userExclusive && row.accountId !== accountId) {
+      throw new AppError('AVATAR_ACCESS_DENIED', 'Access denied to this avatar', {
+        suggestion: 'You do not have permission to create sessions with this avatar',
+      });
+    }
+    return { avatarId: row.id, name: row.name };
+  }
+
+  return {
+    resolveId,
+
+    /** An avatar id, a public image URL or a base64 image (the last two: not on plans without custom avatars). */
+    async resolveInput(accountId: string, plan: Plan, value: string): Promise<ResolvedAvatar> {
+      const kind = classify(value);
+      if (kind === 'id') return resolveId(accountId, value);
+      if (plan.customAvatarsPerCycle === 0) {
+        throw new AppError(
+          'PLAN_RESTRICTION',
+          `The ${plan.name} plan can only start sessions with an avatar id`,
+          {
+            suggestion: 'Pass an avatar id, or upgrade the plan to create avatars from images',
+            details: { field: 'avatar', plan: plan.key },
+          },
+        );
+      }
+      const source = kind === 'url' ? { kind, url: value } : { kind, data: value };
+      return deps.ingestFace({ accountId, source });
+    },
+
+    /** Resolves a legacy integer avatar id; undefined when unknown or not usable by the account. */
+    async resolveLegacyId(accountId: string, legacyId: number): Promise<ResolvedAvatar | undefined> {
+      const publicAvatar = findPublicAvatarByLegacyId(legacyId);
+      if (publicAvatar) return { avatarId: publicAvatar.id, name: publicAvatar.name };
+      const row = await deps.store.avatars.findBySeq(legacyId);
+      if (!row || (row.userExclusive && row.accountId !== accountId)) return undefined;
+      return { avatarId: row.id, name: row.name };
+    },
+
+    view(avatarId: string | null, name: string | null): AvatarView | null {
+      if (!avatarId) return null;
+      const publicAvatar = findPublicAvatar(avatarId);
+      if (publicAvatar) {
+        return {
+          avatar_id: avatarId,
+          name: publicAvatar.name,
+          url: publicAvatarImageUrl(deps.publicUrl, publicAvatar),
+        };
+      }
+      return {
+        avatar_id: avatarId,
+        name: name ?? avatarId,
+        url: `${deps.publicUrl}/v1/avatars/${avatarId}/image`,
+      };
+    },
+  };
+}
+
+/** A URL or base64 image (runs the face pipeline), as opposed to an avatar id. */
+export const isImageInput = (value: string) => classify(value) !== 'id';
+
+function classify(value: string): 'id' | 'url' | 'base64' {
+  if (/^https?:\/\//i.test(value)) return 'url';
+  if (/^data:image\//i.test(value)) return 'base64';
+  if (value.startsWith('avat_') || value.startsWith('PUBLIC/')) return 'id';
+  if (value.length >= 64 && /^[A-Za-z0-9+/=\s]+$/.test(value)) return 'base64';
+  return 'id';
+}

@@ -1,0 +1,128 @@
+/** @module The only reader of process.env: every setting, validated at start-up. */
+import { resolve } from 'node:path';
+import { API_KEY_PATTERN, PlanKey } from '@agenthuman/protocol';
+import { z } from 'zod';
+import { buildPlanTable, PlanOverrides, type PlanTable } from './plans.js';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  AGENTHUMAN_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
+  AGENTHUMAN_BOOTSTRAP_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(API_KEY_PATTERN, 'must be ah_live_ or ah_test_ followed by 32 letters or digits')
+      .optional(),
+  ),
+  AGENTHUMAN_PUBLIC_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+  ),
+  AGENTHUMAN_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  AGENTHUMAN_DEFAULT_PLAN: PlanKey.default('enterprise'),
+  AGENTHUMAN_PLANS: optionalString.pipe(
+    z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(PlanOverrides)
+      .optional(),
+  ),
+  AGENTHUMAN_SWEEP_INTERVAL_S: z.coerce.number().min(1).max(3600).default(30),
+  AGENTHUMAN_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LIVEKIT_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(wss?|https?):\/\//, 'must be a ws(s):// or http(s):// URL')
+      .optional(),
+  ),
+  LIVEKIT_API_KEY: optionalString,
+  LIVEKIT_API_SECRET: optionalString,
+});
+
+export type LiveKitConfig = { url: string; apiKey: string; apiSecret: string };
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  bootstrapKey: string | undefined;
+  /** Base URL clients reach this server at (room URLs, ws_uri); defaults to http://localhost:<port>. */
+  publicUrl: string;
+  rateLimitPerMinute: number;
+  defaultPlan: PlanKey;
+  plans: PlanTable;
+  sweepIntervalMs: number;
+  logLevel: z.infer<typeof EnvSchema>['AGENTHUMAN_LOG_LEVEL'];
+  databasePoolSize: number;
+  livekit: LiveKitConfig | undefined;
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads the settings from `env`; a bad value throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${String(issue.path[0] ?? '?')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const livekitParts = [e.LIVEKIT_URL, e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET];
+  if (livekitParts.some(Boolean) && !livekitParts.every(Boolean)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET: set all three or none',
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.AGENTHUMAN_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    bootstrapKey: e.AGENTHUMAN_BOOTSTRAP_KEY,
+    publicUrl: e.AGENTHUMAN_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    rateLimitPerMinute: e.AGENTHUMAN_RATE_LIMIT,
+    defaultPlan: e.AGENTHUMAN_DEFAULT_PLAN,
+    plans: buildPlanTable(e.AGENTHUMAN_PLANS ?? {}),
+    sweepIntervalMs: e.AGENTHUMAN_SWEEP_INTERVAL_S * 1000,
+    logLevel: e.AGENTHUMAN_LOG_LEVEL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    livekit:
+      e.LIVEKIT_URL && e.LIVEKIT_API_KEY && e.LIVEKIT_API_SECRET
+        ? { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET }
+        : undefined,
+  };
+}
+
+/** What the CLI's client commands need: where the server is and which key to use. */
+export function loadClientConfig(env: Record<string, string | undefined> = process.env) {
+  const config = loadConfig(env);
+  const apiKey = env.AGENTHUMAN_API_KEY?.trim() || undefined;
+  const serverUrl = (env.AGENTHUMAN_URL?.trim() || `http://127.0.0.1:${config.port}`).replace(/\/+$/, '');
+  return { serverUrl, apiKey, dataDir: config.dataDir };
+}

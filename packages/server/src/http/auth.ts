@@ -1,0 +1,69 @@
+/**
+ * @module API-key authentication. Lookups are cached in memory (sha256 of the key → account) for a short time
+ * so a hot GET costs no database round trip; deactivating or deleting a key here drops it from the cache at
+ * once, and other processes see the change within the cache lifetime.
+ */
+import { AUTH_MESSAGES } from '@agenthuman/protocol';
+import type { Store } from '@agenthuman/store';
+import type { FastifyRequest } from 'fastify';
+import { hashApiKey } from '../keys/api-key-secret.js';
+import { AppError } from './app-error.js';
+
+export type Caller = { accountId: string; keyId: string; isAdmin: boolean };
+
+type CacheEntry = { caller: Caller; deactivated: boolean; expiresAtMs: number };
+
+const CACHE_TTL_MS = 30_000;
+const TOUCH_EVERY_MS = 60_000;
+const MAX_CACHE_ENTRIES = 100_000;
+
+export type Authenticator = ReturnType<typeof createAuthenticator>;
+
+export function createAuthenticator(store: Store) {
+  const cache = new Map<string, CacheEntry>();
+  const touchedAtMs = new Map<string, number>();
+
+  async function lookup(hash: string, nowMs: number): Promise<CacheEntry | undefined> {
+    const cached = cache.get(hash);
+    if (cached && cached.expiresAtMs > nowMs) return cached;
+    const found = await store.apiKeys.findByHash(hash);
+    if (!found) {
+      cache.delete(hash);
+      return undefined;
+    }
+    if (cache.size >= MAX_CACHE_ENTRIES) cache.clear();
+    const entry: CacheEntry = {
+      caller: { accountId: found.account.id, keyId: found.key.id, isAdmin: found.account.isAdmin },
+      deactivated: found.key.deactivatedAt !== null,
+      expiresAtMs: nowMs + CACHE_TTL_MS,
+    };
+    cache.set(hash, entry);
+    return entry;
+  }
+
+  function touch(keyId: string, nowMs: number) {
+    if (nowMs - (touchedAtMs.get(keyId) ?? 0) < TOUCH_EVERY_MS) return;
+    touchedAtMs.set(keyId, nowMs);
+    store.apiKeys.touch(keyId, new Date(nowMs)).catch(() => undefined);
+  }
+
+  return {
+    async authenticate(request: FastifyRequest): Promise<Caller> {
+      const key = request.headers['x-api-key'];
+      if (typeof key !== 'string' || key.length === 0) {
+        throw new AppError('API_KEY_REQUIRED', AUTH_MESSAGES.API_KEY_REQUIRED);
+      }
+      const nowMs = Date.now();
+      const entry = await lookup(hashApiKey(key), nowMs);
+      if (!entry) throw new AppError('INVALID_API_KEY', AUTH_MESSAGES.INVALID_API_KEY);
+      if (entry.deactivated) throw new AppError('API_KEY_DEACTIVATED', AUTH_MESSAGES.API_KEY_DEACTIVATED);
+      touch(entry.caller.keyId, nowMs);
+      return entry.caller;
+    },
+
+    /** Called after a key is deactivated or deleted. */
+    forgetKey(keyId: string) {
+      for (const [hash, entry] of cache) if (entry.caller.keyId === keyId) cache.delete(hash);
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * @module Fixed one-minute windows per API key (per client IP without one), with the documented headers on
+ * every response. Written here rather than with @fastify/rate-limit because the contract wants
+ * `X-RateLimit-Reset` in unix seconds (the plugin sends seconds-until-reset). Counters are per process.
+ */
+import { RATE_LIMIT_MESSAGE } from '@agenthuman/protocol';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hashApiKey } from '../keys/api-key-secret.js';
+
+type Window = { startMs: number; count: number };
+
+const WINDOW_MS = 60_000;
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
+
+export function createRateLimiter(options: { perMinute: number; now?: () => number }) {
+  const now = options.now ?? Date.now;
+  const windows = new Map<string, Window>();
+  let lastPruneMs = 0;
+
+  function prune(at: number) {
+    if (at - lastPruneMs < WINDOW_MS) return;
+    lastPruneMs = at;
+    for (const [key, window] of windows) if (at - window.startMs >= WINDOW_MS) windows.delete(key);
+  }
+
+  return {
+    /** Counts one request; answers 429 (and returns false) when the caller is over its limit. */
+    hit(request: FastifyRequest, reply: FastifyReply): boolean {
+      const at = now();
+      prune(at);
+      const key = rateLimitKey(request);
+      let window = windows.get(key);
+      if (!window || at - window.startMs >= WINDOW_MS) {
+        window = { startMs: at, count: 0 };
+        windows.set(key, window);
+      }
+      window.count += 1;
+      const remaining = Math.max(0, options.perMinute - window.count);
+      reply.header('x-ratelimit-limit', options.perMinute);
+      reply.header('x-ratelimit-remaining', remaining);
+      reply.header('x-ratelimit-reset', Math.ceil((window.startMs + WINDOW_MS) / 1000));
+      if (window.count <= options.perMinute) return true;
+      reply.header('retry-after', Math.ceil((window.startMs + WINDOW_MS - at) / 1000));
+      reply.code(429).send({ success: false, error: RATE_LIMIT_MESSAGE });
+      return false;
+    },
+  };
+}
+
+function rateLimitKey(request: FastifyRequest): string {
+  const key = request.headers['x-api-key'];
+  if (typeof key === 'string' && key.length > 0) return `k:${hashApiKey(key)}`;
+  return `ip:${request.ip}`;
+}

@@ -1,0 +1,148 @@
+/** @module `POST /v1/sessions`: the three create shapes (seed avatar_id, current avatar, agent). */
+import type { CreateSessionBody, SessionType, UsageSnapshot } from '@agenthuman/protocol';
+import { type AgentRow, newId, type SessionRow, type Store } from '@agenthuman/store';
+import { type AvatarResolver, isImageInput, type ResolvedAvatar } from '../avatars/resolve-avatar.js';
+import type { PlanTable } from '../config/plans.js';
+import { AppError } from '../http/app-error.js';
+import type { ProvisionedRoom, RoomProvisioner } from '../rooms/room-provisioner.js';
+import {
+  assertCanStart,
+  expirationFor,
+  planOf,
+  readAccountUsage,
+  usageSnapshot,
+} from '../usage/account-usage.js';
+import { generateSessionToken, hashSessionToken } from './session-token.js';
+
+export type CreateSessionDeps = {
+  store: Store;
+  plans: PlanTable;
+  avatars: AvatarResolver;
+  rooms: RoomProvisioner;
+};
+
+export type CreatedSession = {
+  row: SessionRow;
+  token: string;
+  createOnlyRoom: ProvisionedRoom['createOnly'];
+  usage: UsageSnapshot;
+  message: string;
+};
+
+const SHAPE_FIELDS = ['avatar_id', 'avatar', 'agent_id'] as const;
+
+export async function createSession(
+  deps: CreateSessionDeps,
+  accountId: string,
+  body: CreateSessionBody,
+  now = new Date(),
+): Promise<CreatedSession> {
+  const given = SHAPE_FIELDS.filter((field) => body[field] !== undefined);
+  if (given.length === 0) {
+    throw new AppError('VALIDATION_ERROR', 'Avatar ID is required', {
+      suggestion:
+        'Include avatar (an avatar id, image URL or base64 image), avatar_id or agent_id in the request body',
+      details: { field: 'avatar' },
+    });
+  }
+  if (given.length > 1) {
+    throw new AppError(
+      'VALIDATION_ERROR',
+      `Give exactly one of avatar_id, avatar or agent_id (got ${given.join(', ')})`,
+      {
+        details: { field: given.join(','), fields: given },
+      },
+    );
+  }
+  const account = await deps.store.accounts.findById(accountId);
+  if (!account) throw new AppError('INVALID_API_KEY', 'Invalid API key');
+  const plan = planOf(deps.plans, account);
+  const sessionId = newId('sess');
+
+  let avatar: ResolvedAvatar | null = null;
+  let agent: AgentRow | undefined;
+  let sessionType: SessionType = 'webrtc_video';
+  let startsNow = true;
+  if (body.agent_id !== undefined) {
+    agent = await findAgent(deps.store, accountId, body.agent_id);
+    sessionType = !body.session_type || body.session_type === 'voice' ? 'agent_voice' : body.session_type;
+    avatar = agent.avatarId
+      ? await deps.avatars.resolveId(accountId, agent.avatarId).catch(() => null)
+      : null;
+  } else if (body.avatar_id !== undefined) {
+    avatar = await deps.avatars.resolveId(accountId, body.avatar_id);
+    // The seed shape waits for a start call; with a room it is the Generation C shape, started at once.
+    startsNow = body.room !== undefined;
+  } else if (body.avatar !== undefined) {
+    // Running the face pipeline is costly: refuse over-limit callers before it.
+    if (isImageInput(body.avatar))
+      assertCanStart(await readAccountUsage(deps.store, account, deps.plans, now));
+    avatar = await deps.avatars.resolveInput(accountId, plan, body.avatar);
+  }
+
+  const room = await provisionRoom(deps.rooms, sessionId, body.room, sessionType, now);
+  const token = generateSessionToken();
+
+  return deps.store.transaction(async (repos) => {
+    const locked = (await repos.accounts.lock(accountId)) ?? account;
+    const usage = await readAccountUsage(repos, locked, deps.plans, now);
+    assertCanStart(usage);
+    const row = await repos.sessions.insert({
+      id: sessionId,
+      accountId,
+      avatarId: avatar?.avatarId ?? null,
+      avatarName: avatar?.name ?? null,
+      agentId: agent?.id ?? null,
+      sessionType,
+      aspectRatio: body.aspect_ratio ?? '4:3',
+      metadata: body.metadata ?? {},
+      tokenHash: hashSessionToken(token),
+      room: room?.stored ?? null,
+      createdAt: now,
+      startedAt: startsNow ? now : null,
+      expiration: startsNow ? expirationFor(now, usage) : null,
+    });
+    return {
+      row,
+      token,
+      createOnlyRoom: room?.createOnly,
+      usage: usageSnapshot(usage, startsNow ? 1 : 0),
+      message: agent ? 'Session started successfully' : 'Session created successfully',
+    };
+  });
+}
+
+async function findAgent(store: Store, accountId: string, agentId: string | number): Promise<AgentRow> {
+  const seq = typeof agentId === 'number' ? agentId : /^\d+$/.test(agentId) ? Number(agentId) : undefined;
+  const agent =
+    seq !== undefined
+      ? await store.agents.findBySeqForAccount(accountId, seq)
+      : await store.agents.findForAccount(accountId, agentId as string);
+  if (!agent) {
+    throw new AppError('AGENT_NOT_FOUND', 'Agent not found', {
+      suggestion: 'Check the agent_id; agents of other accounts are not visible',
+      details: { field: 'agent_id' },
+    });
+  }
+  return agent;
+}
+
+async function provisionRoom(
+  rooms: RoomProvisioner,
+  sessionId: string,
+  input: CreateSessionBody['room'],
+  sessionType: SessionType,
+  now: Date,
+): Promise<ProvisionedRoom | undefined> {
+  if (!input) return sessionType === 'agent_chat' ? undefined : rooms.builtin(sessionId, now.getTime());
+  if (input.platform === 'proxy') return rooms.proxy();
+  return {
+    stored: {
+      kind: 'customer',
+      platform: input.platform,
+      url: input.url,
+      token: input.token,
+      ...(input.display_name !== undefined && { displayName: input.display_name }),
+    },
+  };
+}

@@ -1,0 +1,186 @@
+/** @module `/v1/sessions` routes: parse, call one use case, shape the reply. */
+import {
+  CreateSessionBody,
+  CreateSessionReply,
+  DeleteSessionReply,
+  EndSessionReply,
+  ListSessionsQuery,
+  ListSessionsReply,
+  SendMessageBody,
+  SessionIdParams,
+  SessionReply,
+  StartSessionReply,
+} from '@agenthuman/protocol';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../app-deps.js';
+import { AppError, sessionNotFound } from '../http/app-error.js';
+import { callerOf } from '../http/caller.js';
+import { createSession } from './create-session.js';
+import { deleteSession } from './delete-session.js';
+import { endSession } from './end-session.js';
+import { listSessions } from './list-sessions.js';
+import { toSessionView, wsUriFor } from './session-view.js';
+import { startSession } from './start-session.js';
+
+const tags = ['Sessions'];
+
+export const sessionRoutes =
+  (deps: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { store, config, avatars } = deps;
+    const plans = config.plans;
+
+    app.post(
+      '/v1/sessions',
+      {
+        schema: {
+          tags,
+          summary: 'Create a session (seed avatar_id shape, current avatar shape, or agent shape)',
+          body: CreateSessionBody.optional(),
+          response: { 200: CreateSessionReply },
+        },
+      },
+      async (request) => {
+        const created = await createSession(deps, callerOf(request).accountId, request.body ?? {});
+        const session = toSessionView(created.row, avatars);
+        session.access_token = created.token;
+        session.session_token = created.token;
+        if (created.createOnlyRoom) session.room = created.createOnlyRoom;
+        return { success: true as const, session, usage: created.usage, message: created.message };
+      },
+    );
+
+    app.get(
+      '/v1/sessions',
+      {
+        schema: {
+          tags,
+          summary: 'List sessions, newest first',
+          querystring: ListSessionsQuery,
+          response: { 200: ListSessionsReply },
+        },
+      },
+      async (request) => {
+        const page = await listSessions(deps, callerOf(request).accountId, request.query);
+        return {
+          success: true as const,
+          sessions: page.rows.map((row) => toSessionView(row, avatars)),
+          has_more: page.nextCursor !== null,
+          next_cursor: page.nextCursor,
+        };
+      },
+    );
+
+    app.get(
+      '/v1/sessions/:session_id',
+      {
+        schema: { tags, summary: 'Get a session', params: SessionIdParams, response: { 200: SessionReply } },
+      },
+      async (request) => {
+        const row = await store.sessions.findForAccount(
+          callerOf(request).accountId,
+          request.params.session_id,
+        );
+        if (!row) throw sessionNotFound();
+        return { success: true as const, session: toSessionView(row, avatars) };
+      },
+    );
+
+    for (const method of ['PUT', 'POST'] as const) {
+      app.route({
+        method,
+        url: '/v1/sessions/:session_id/start',
+        schema: {
+          tags,
+          summary: 'Start a created session (safe to retry)',
+          params: SessionIdParams,
+          response: { 200: StartSessionReply },
+        },
+        handler: async (request) => {
+          const row = await startSession(
+            { store, plans },
+            callerOf(request).accountId,
+            request.params.session_id,
+          );
+          return {
+            success: true as const,
+            ws_uri: wsUriFor(config.publicUrl, row.id),
+            expiration: row.expiration?.toISOString() ?? null,
+            message: 'Session started successfully',
+          };
+        },
+      });
+
+      app.route({
+        method,
+        url: '/v1/sessions/:session_id/end',
+        schema: {
+          tags,
+          summary: 'End a started session (idempotent)',
+          params: SessionIdParams,
+          response: { 200: EndSessionReply },
+        },
+        handler: async (request) => {
+          const row = await endSession(deps, callerOf(request).accountId, request.params.session_id);
+          return {
+            success: true as const,
+            session: toSessionView(row, avatars),
+            message: 'Session ended successfully',
+          };
+        },
+      });
+    }
+
+    app.delete(
+      '/v1/sessions/:session_id',
+      {
+        schema: {
+          tags,
+          summary: 'Delete a session that never started',
+          params: SessionIdParams,
+          response: { 200: DeleteSessionReply },
+        },
+      },
+      async (request) => {
+        await deleteSession(deps, callerOf(request).accountId, request.params.session_id);
+        return { success: true as const, message: 'Session deleted successfully' };
+      },
+    );
+
+    // The conversation runtime arrives later; until then agent sessions answer a clear 409.
+    app.post(
+      '/v1/sessions/:session_id/messages',
+      {
+        schema: {
+          tags,
+          summary: 'Send a message to an agent session',
+          params: SessionIdParams,
+          body: SendMessageBody.optional(),
+        },
+      },
+      async (request) => assertAgentRuntime(deps, callerOf(request).accountId, request.params.session_id),
+    );
+    app.get(
+      '/v1/sessions/:session_id/messages',
+      { schema: { tags, summary: 'Transcript of an agent session', params: SessionIdParams } },
+      async (request) => assertAgentRuntime(deps, callerOf(request).accountId, request.params.session_id),
+    );
+  };
+
+export async function assertAgentRuntime(
+  deps: AppDeps,
+  accountId: string,
+  sessionId: string,
+): Promise<never> {
+  const row = await deps.store.sessions.findForAccount(accountId, sessionId);
+  if (!row) throw sessionNotFound();
+  if (!row.agentId) {
+    throw new AppError('NOT_AN_AGENT_SESSION', 'Messages are only available on agent sessions', {
+      suggestion: 'Create the session with agent_id to talk to an agent',
+    });
+  }
+  throw new AppError(
+    'AGENT_RUNTIME_UNAVAILABLE',
+    'The agent conversation runtime is not available on this server yet',
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * @module The one path that ends a session: client request, expiry, socket closed, room empty, worker lost or
+ * shutdown all call `end(id, reason)`. It ends the session exactly once, charges its minutes (included first,
+ * then purchased) in the same transaction, and tells listeners (e.g. the WS gateway) afterwards.
+ */
+import type { EndReason } from '@agenthuman/protocol';
+import type { SessionRow, Store } from '@agenthuman/store';
+import type { PlanTable } from '../config/plans.js';
+import { readAccountUsage, splitCharge } from '../usage/account-usage.js';
+
+export type SessionEnded = { session: SessionRow; reason: EndReason };
+export type SessionLifecycle = ReturnType<typeof createSessionLifecycle>;
+
+export function createSessionLifecycle(deps: { store: Store; plans: PlanTable; now?: () => Date }) {
+  const now = deps.now ?? (() => new Date());
+  const listeners = new Set<(event: SessionEnded) => void>();
+
+  return {
+    /** Ends a running session; returns the stored session, ended now or before (undefined if unknown). */
+    async end(
+      sessionId: string,
+      reason: EndReason,
+    ): Promise<{ session: SessionRow; endedNow: boolean } | undefined> {
+      const result = await deps.store.transaction(async (repos) => {
+        const session = await repos.sessions.findById(sessionId);
+        if (!session?.startedAt || session.endedAt) return session && { session, endedNow: false };
+        const account = await repos.accounts.lock(session.accountId);
+        if (!account) return { session, endedNow: false };
+        const at = now();
+        // An expired session is billed up to its expiration, however late the sweeper ran.
+        const endedAt =
+          reason === 'expired' && session.expiration && session.expiration < at ? session.expiration : at;
+        const seconds = Math.max(0, Math.round((endedAt.getTime() - session.startedAt.getTime()) / 1000));
+        const minutes = Math.ceil(seconds / 60);
+        const usage = await readAccountUsage(repos, account, deps.plans, endedAt);
+        const charge = splitCharge(minutes, usage);
+        const ended = await repos.sessions.markEnded(session.id, {
+          endedAt,
+          endReason: reason,
+          minutesCharged: minutes,
+          includedMinutesUsed: charge.included,
+          purchasedMinutesUsed: charge.purchased,
+        });
+        if (!ended)
+          return { session: (await repos.sessions.findById(sessionId)) ?? session, endedNow: false };
+        if (minutes > 0) {
+          await repos.minuteCharges.record({
+            accountId: account.id,
+            sessionId: session.id,
+            periodStart: usage.period.start,
+            includedMinutes: charge.included,
+            purchasedMinutes: charge.purchased,
+          });
+        }
+        if (charge.purchased > 0) await repos.accounts.spendPurchasedMinutes(account.id, charge.purchased);
+        return { session: ended, endedNow: true };
+      });
+      if (result?.endedNow) {
+        for (const listener of listeners) listener({ session: result.session, reason });
+      }
+      return result;
+    },
+
+    onEnded(listener: (event: SessionEnded) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

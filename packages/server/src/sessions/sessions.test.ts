@@ -1,0 +1,318 @@
+import { expect, it } from 'vitest';
+import { verifyRoomToken } from '../rooms/room-token.js';
+import { describeOnBothStores } from '../testing/test-server.js';
+
+describeOnBothStores('sessions API', (t) => {
+  const create = (key: string, payload: unknown) =>
+    t().request({ method: 'POST', url: '/v1/sessions', key, payload: payload as object });
+  const get = (key: string, id: string) => t().request({ method: 'GET', url: `/v1/sessions/${id}`, key });
+
+  it('seed shape: created with a platform room and tokens, then start, end and idempotent end', async () => {
+    const { key } = await t().newAccount('pro');
+    const res = await create(key, {
+      avatar_id: 'PUBLIC/Avatars/ada',
+      metadata: { user: 'x' },
+      aspect_ratio: '1:1',
+    });
+    expect(res.statusCode).toBe(200);
+    const { session, usage, message } = res.json();
+    expect(message).toBe('Session created successfully');
+    expect(session).toMatchObject({
+      status: 'created',
+      started_at: null,
+      expiration: null,
+      duration: null,
+      aspect_ratio: '1:1',
+    });
+    expect(session.avatar).toMatchObject({ avatar_id: 'PUBLIC/Avatars/ada', name: 'Ada' });
+    expect(session.access_token).toBe(session.session_token);
+    expect(session.room).toMatchObject({
+      platform: 'builtin',
+      url: `http://api.test/rooms/${session.room.name}`,
+    });
+    const secret = await t().server.deps.store.settings.get('server_secret');
+    expect(verifyRoomToken(secret!, session.room.token)).toMatchObject({ session_id: session.session_id });
+    expect(usage).toEqual({
+      concurrency: { current: 0, max: 20, available: 20 },
+      minutes: { total_remaining: 1500 },
+    });
+
+    const fetched = (await get(key, session.session_id)).json().session;
+    expect(fetched.session_token).toBeUndefined();
+    expect(fetched.access_token).toBeUndefined();
+    expect(fetched.room.name).toBe(session.room.name);
+
+    const start = await t().request({ method: 'PUT', url: `/v1/sessions/${session.session_id}/start`, key });
+    expect(start.json()).toMatchObject({
+      success: true,
+      ws_uri: `ws://api.test/ws?session_id=${session.session_id}`,
+      message: 'Session started successfully',
+    });
+    expect(Date.parse(start.json().expiration) - Date.now()).toBeGreaterThan(179 * 60_000);
+    const again = await t().request({ method: 'POST', url: `/v1/sessions/${session.session_id}/start`, key });
+    expect(again.json()).toEqual(start.json());
+    expect((await get(key, session.session_id)).json().session.status).toBe('started');
+
+    const end = await t().request({ method: 'POST', url: `/v1/sessions/${session.session_id}/end`, key });
+    expect(end.statusCode).toBe(200);
+    expect(end.json()).toMatchObject({
+      message: 'Session ended successfully',
+      session: { status: 'ended', end_reason: 'client' },
+    });
+    expect(end.json().session.billing).toEqual({
+      minutes_charged: 0,
+      included_minutes_used: 0,
+      purchased_minutes_used: 0,
+    });
+    expect(end.json().session.duration).toBeTypeOf('number');
+    const endAgain = await t().request({
+      method: 'PUT',
+      url: `/v1/sessions/${session.session_id}/end`,
+      key,
+      payload: {},
+    });
+    expect(endAgain.statusCode).toBe(200);
+    expect(endAgain.json().session.ended_at).toBe(end.json().session.ended_at);
+
+    const restart = await t().request({
+      method: 'PUT',
+      url: `/v1/sessions/${session.session_id}/start`,
+      key,
+    });
+    expect(restart.statusCode).toBe(409);
+    expect(restart.json().error.code).toBe('SESSION_ENDED');
+  });
+
+  it('current shape: started at once, customer room stored but never echoed', async () => {
+    const { key } = await t().newAccount('pro');
+    const room = {
+      platform: 'livekit',
+      url: 'wss://lk.example.com',
+      token: 'customer-secret-jwt',
+      display_name: 'AI',
+    };
+    const res = await create(key, {
+      avatar: 'avat_01KMZJ4WE5QCD9G3EK21QW8NJK',
+      room,
+      extra_field: 'ignored',
+    });
+    expect(res.statusCode).toBe(200);
+    const { session, usage } = res.json();
+    expect(session.status).toBe('started');
+    expect(session.avatar.name).toBe('Eileen');
+    expect(usage.concurrency).toEqual({ current: 1, max: 20, available: 19 });
+    expect(res.body).not.toContain('customer-secret-jwt');
+    const fetched = await get(key, session.session_id);
+    expect(fetched.body).not.toContain('customer-secret-jwt');
+    expect(fetched.json().session.room).toBeUndefined();
+    const stored = await t().server.deps.store.sessions.findById(session.session_id);
+    expect(stored?.room).toMatchObject({
+      kind: 'customer',
+      platform: 'livekit',
+      token: 'customer-secret-jwt',
+    });
+  });
+
+  it('agent shape: an agent session started at once', async () => {
+    const { key } = await t().newAccount('pro');
+    const agent = await t().request({
+      method: 'POST',
+      url: '/v1/agents',
+      key,
+      payload: { name: 'Helper', avatar_id: 'PUBLIC/Avatars/kai' },
+    });
+    expect(agent.statusCode).toBe(200);
+    const agentId = agent.json().agent.agent_id;
+    const res = await create(key, { agent_id: agentId, session_type: 'voice' });
+    expect(res.json()).toMatchObject({
+      message: 'Session started successfully',
+      session: { status: 'started', agent_id: agentId, session_type: 'agent_voice', avatar: { name: 'Kai' } },
+    });
+    const video = await create(key, { agent_id: agentId, session_type: 'agent_video' });
+    expect(video.json().session.session_type).toBe('agent_video');
+    const messages = await t().request({
+      method: 'POST',
+      url: `/v1/sessions/${video.json().session.session_id}/messages`,
+      key,
+      payload: { message: 'hi' },
+    });
+    expect(messages.statusCode).toBe(409);
+    expect(messages.json().error.code).toBe('AGENT_RUNTIME_UNAVAILABLE');
+  });
+
+  it.each([
+    [{}, 'avatar'],
+    [{ avatar: 'PUBLIC/Avatars/ada', avatar_id: 'PUBLIC/Avatars/ada' }, 'avatar_id,avatar'],
+    [{ avatar: 'PUBLIC/Avatars/ada', aspect_ratio: '16:9' }, 'aspect_ratio'],
+    [{ avatar: 'PUBLIC/Avatars/ada', metadata: [1, 2] }, 'metadata'],
+    [{ avatar: 'PUBLIC/Avatars/ada', metadata: 'text' }, 'metadata'],
+    [{ avatar: 'PUBLIC/Avatars/ada', metadata: null }, 'metadata'],
+    [{ avatar: 'PUBLIC/Avatars/ada', room: { platform: 'zoom' } }, 'room'],
+    [{ avatar: 'PUBLIC/Avatars/ada', room: { platform: 'daily', url: 'https://x.daily.co/r' } }, 'room'],
+    [{ agent_id: 'agnt_x', session_type: 'hologram' }, 'session_type'],
+  ])('refuses %j with 400 VALIDATION_ERROR naming %s', async (payload, field) => {
+    const { key } = await t().newAccount('pro');
+    const res = await create(key, payload);
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.success).toBe(false);
+    expect(body.error.code).toBe('VALIDATION_ERROR');
+    expect(String(body.error.details.field)).toContain(field);
+    expect(res.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('accepts metadata up to 16 KB and refuses more', async () => {
+    const { key } = await t().newAccount('pro');
+    const ok = await create(key, { avatar: 'PUBLIC/Avatars/ada', metadata: { text: 'x'.repeat(16_000) } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().session.metadata.text).toHaveLength(16_000);
+    const big = await create(key, { avatar: 'PUBLIC/Avatars/ada', metadata: { text: 'x'.repeat(17_000) } });
+    expect(big.statusCode).toBe(400);
+    expect(big.json().error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'metadata' } });
+  });
+
+  it('answers the avatar errors: unknown 404, foreign exclusive 403, image on free 403, image elsewhere 400', async () => {
+    const owner = await t().newAccount('pro');
+    const other = await t().newAccount('pro');
+    const free = await t().newAccount('free');
+    const mine = await t().server.deps.store.avatars.create({
+      accountId: owner.accountId,
+      name: 'Mine',
+      userExclusive: true,
+    });
+    expect((await create(owner.key, { avatar: mine.id })).json().session.avatar.name).toBe('Mine');
+
+    const unknown = await create(owner.key, { avatar: 'avat_01ZZZZZZZZZZZZZZZZZZZZZZZZ' });
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'AVATAR_NOT_FOUND']);
+    const foreign = await create(other.key, { avatar: mine.id });
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json().error).toMatchObject({
+      message: 'Access denied to this avatar',
+      suggestion: 'You do not have permission to create sessions with this avatar',
+    });
+    const url = await create(free.key, { avatar: 'https://example.com/face.jpg' });
+    expect([url.statusCode, url.json().error.code]).toEqual([403, 'PLAN_RESTRICTION']);
+    const b64 = await create(free.key, { avatar: 'data:image/png;base64,iVBORw0KGgo=' });
+    expect(b64.statusCode).toBe(403);
+    const paid = await create(owner.key, { avatar: 'https://example.com/face.jpg' });
+    expect([paid.statusCode, paid.json().error.code]).toEqual([400, 'AVATAR_INGEST_UNAVAILABLE']);
+  });
+
+  it('proxy rooms need LiveKit configured', async () => {
+    const { key } = await t().newAccount('pro');
+    const res = await create(key, { avatar: 'PUBLIC/Avatars/nora', room: { platform: 'proxy' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('LIVEKIT_NOT_CONFIGURED');
+  });
+
+  it('ending a created session is 409 suggesting DELETE; DELETE only removes created sessions', async () => {
+    const { key } = await t().newAccount('pro');
+    const id = (await create(key, { avatar_id: 'PUBLIC/Avatars/milo' })).json().session.session_id;
+    const end = await t().request({ method: 'POST', url: `/v1/sessions/${id}/end`, key });
+    expect(end.statusCode).toBe(409);
+    expect(end.json().error.code).toBe('SESSION_NOT_STARTED');
+    expect(end.json().error.suggestion).toContain('DELETE');
+    const del = await t().request({ method: 'DELETE', url: `/v1/sessions/${id}`, key });
+    expect(del.json()).toEqual({ success: true, message: 'Session deleted successfully' });
+    expect((await get(key, id)).statusCode).toBe(404);
+
+    const started = (await create(key, { avatar: 'PUBLIC/Avatars/milo' })).json().session.session_id;
+    const refused = await t().request({ method: 'DELETE', url: `/v1/sessions/${started}`, key });
+    expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'SESSION_ALREADY_STARTED']);
+  });
+
+  it("hides another account's sessions exactly like unknown ones", async () => {
+    const a = await t().newAccount('pro');
+    const b = await t().newAccount('pro');
+    const id = (await create(a.key, { avatar: 'PUBLIC/Avatars/eileen' })).json().session.session_id;
+    const unknown = await get(b.key, 'sess_01ZZZZZZZZZZZZZZZZZZZZZZZZ');
+    for (const res of [
+      await get(b.key, id),
+      await t().request({ method: 'POST', url: `/v1/sessions/${id}/end`, key: b.key }),
+      await t().request({ method: 'PUT', url: `/v1/sessions/${id}/start`, key: b.key }),
+      await t().request({ method: 'DELETE', url: `/v1/sessions/${id}`, key: b.key }),
+    ]) {
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toEqual(unknown.json());
+    }
+    expect(unknown.json().error).toMatchObject({ message: 'Session not found', code: 'SESSION_NOT_FOUND' });
+    const list = await t().request({ method: 'GET', url: '/v1/sessions', key: b.key });
+    expect(list.json().sessions).toEqual([]);
+  });
+
+  it('lists newest first with status filters and cursor pagination', async () => {
+    const { key } = await t().newAccount('pro');
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        (await create(key, { avatar: 'PUBLIC/Avatars/ada', metadata: { i } })).json().session.session_id,
+      );
+    const created = (await create(key, { avatar_id: 'PUBLIC/Avatars/ada' })).json().session.session_id;
+    await t().request({ method: 'POST', url: `/v1/sessions/${ids[0]}/end`, key });
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const url: string = `/v1/sessions?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = (await t().request({ method: 'GET', url, key })).json();
+      seen.push(...page.sessions.map((s: { session_id: string }) => s.session_id));
+      expect(page.has_more).toBe(page.next_cursor !== null);
+      cursor = page.next_cursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual([created, ...[...ids].reverse()]);
+    expect(pages).toBe(3);
+
+    const byStatus = async (status: string) =>
+      (await t().request({ method: 'GET', url: `/v1/sessions?status=${status}`, key }))
+        .json()
+        .sessions.map((s: { session_id: string }) => s.session_id);
+    expect(await byStatus('created')).toEqual([created]);
+    expect(await byStatus('ended')).toEqual([ids[0]]);
+    expect((await byStatus('started')).length).toBe(4);
+    expect((await byStatus('active')).length).toBe(4);
+    expect((await byStatus('bogus')).length).toBe(6);
+
+    const ended = (await t().request({ method: 'GET', url: '/v1/sessions?status=ended', key })).json()
+      .sessions[0];
+    expect(ended.billing).not.toBeNull();
+    for (const bad of ['limit=0', 'limit=501', 'limit=abc', 'cursor=nope']) {
+      const res = await t().request({ method: 'GET', url: `/v1/sessions?${bad}`, key });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_ERROR');
+    }
+  });
+});
+
+describeOnBothStores(
+  'sessions API with LiveKit configured',
+  (t) => {
+    it('proxy rooms return the LiveKit URL and a participant token, only in the create response', async () => {
+      const { key } = await t().newAccount('pro');
+      const res = await t().request({
+        method: 'POST',
+        url: '/v1/sessions',
+        key,
+        payload: { avatar: 'PUBLIC/Avatars/nora', room: { platform: 'proxy' } },
+      });
+      expect(res.statusCode).toBe(200);
+      const { room, session_id } = res.json().session;
+      expect(room.roomURL).toBe('wss://livekit.test');
+      const claims = JSON.parse(Buffer.from(room.participantToken.split('.')[1], 'base64url').toString());
+      expect(claims).toMatchObject({
+        iss: 'devkey',
+        video: { roomJoin: true, canPublish: true, canSubscribe: true },
+      });
+      const fetched = await t().request({ method: 'GET', url: `/v1/sessions/${session_id}`, key });
+      expect(fetched.json().session.room).toBeUndefined();
+    });
+  },
+  {
+    env: {
+      LIVEKIT_URL: 'wss://livekit.test',
+      LIVEKIT_API_KEY: 'devkey',
+      LIVEKIT_API_SECRET: 'devsecret-devsecret-devsecret-32',
+    },
+  },
+);

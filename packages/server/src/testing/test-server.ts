@@ -1,0 +1,112 @@
+/**
+ * @module Test harness: one real server per test file on each backend (PGlite and PostgreSQL), driven through
+ * the full HTTP stack with `app.inject()`. Tests isolate themselves by creating their own account.
+ */
+import type { PlanKey } from '@agenthuman/protocol';
+import {
+  createTestDatabase,
+  postgresUnavailableReason,
+  TEST_BACKENDS,
+  type TestBackend,
+  type TestDatabase,
+} from '@agenthuman/store/testing';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { loadConfig } from '../config/config.js';
+import { createServer, type RunningServer, type ServerOptions } from '../server.js';
+
+export const ADMIN_KEY = 'ah_test_AdminKeyForTests0000000000000000';
+
+export type TestServer = {
+  backend: TestBackend;
+  server: RunningServer;
+  database: TestDatabase;
+  /** A request through the whole HTTP stack; `key` sets x-api-key. */
+  request(options: InjectOptions & { key?: string }): Promise<LightMyRequestResponse>;
+  /** A fresh account (own sessions, own limits) and its first key. */
+  newAccount(plan?: PlanKey, purchasedMinutes?: number): Promise<{ key: string; accountId: string }>;
+  /** Closes the server and starts a new one on the same database. */
+  restart(): Promise<void>;
+};
+
+export type TestServerOptions = { env?: Record<string, string>; server?: ServerOptions };
+
+/** Runs `body` once per backend; without TEST_DATABASE_URL the PostgreSQL variant fails loudly. */
+export function describeOnBothStores(
+  name: string,
+  body: (t: () => TestServer) => void,
+  options: TestServerOptions = {},
+) {
+  for (const backend of TEST_BACKENDS) {
+    describe(`${name} [${backend}]`, () => {
+      const unavailable = backend === 'postgres' ? postgresUnavailableReason() : undefined;
+      if (unavailable) {
+        it('needs PostgreSQL', () => {
+          throw new Error(unavailable);
+        });
+        return;
+      }
+      let current: TestServer | undefined;
+      beforeAll(async () => {
+        current = await startTestServer(backend, options);
+      });
+      afterAll(async () => {
+        await current?.server.close();
+        await current?.database.drop();
+      });
+      body(() => {
+        if (!current) throw new Error('test server did not start');
+        return current;
+      });
+    });
+  }
+}
+
+export async function startTestServer(
+  backend: TestBackend,
+  options: TestServerOptions = {},
+): Promise<TestServer> {
+  const database = await createTestDatabase(backend);
+  const config = () =>
+    loadConfig({
+      AGENTHUMAN_DATA_DIR: database.dataDir,
+      ...(database.databaseUrl && { DATABASE_URL: database.databaseUrl }),
+      AGENTHUMAN_BOOTSTRAP_KEY: ADMIN_KEY,
+      AGENTHUMAN_RATE_LIMIT: '100000',
+      AGENTHUMAN_PUBLIC_URL: 'http://api.test',
+      DATABASE_POOL_SIZE: '4',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...options.env,
+    });
+  const serverOptions: ServerOptions = { sweep: false, ...options.server };
+  const t: TestServer = {
+    backend,
+    database,
+    server: await createServer(config(), serverOptions),
+    request({ key, ...rest }) {
+      const headers = { ...(rest.headers ?? {}), ...(key !== undefined && { 'x-api-key': key }) };
+      return t.server.app.inject({ ...rest, headers });
+    },
+    async newAccount(plan = 'enterprise', purchasedMinutes) {
+      const res = await t.request({
+        method: 'POST',
+        url: '/v1/admin/accounts',
+        key: ADMIN_KEY,
+        payload: {
+          plan,
+          name: `test ${plan}`,
+          ...(purchasedMinutes !== undefined && { purchased_minutes: purchasedMinutes }),
+        },
+      });
+      if (res.statusCode !== 200) throw new Error(`could not create account: ${res.statusCode} ${res.body}`);
+      const body = res.json();
+      return { key: body.api_key.key, accountId: body.account.account_id };
+    },
+    async restart() {
+      await t.server.close();
+      t.server = await createServer(config(), serverOptions);
+    },
+  };
+  return t;
+}

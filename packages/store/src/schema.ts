@@ -1,0 +1,160 @@
+/** @module The database schema (one source for PGlite and PostgreSQL; migrations are generated from it). */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const accounts = pgTable('accounts', {
+  id: text('id').primaryKey(),
+  // Every row has an integer id too, for the legacy `/api/v1` dialect.
+  seq: integer('seq').generatedAlwaysAsIdentity().notNull().unique(),
+  name: text('name').notNull(),
+  plan: text('plan').notNull(),
+  isAdmin: boolean('is_admin').notNull().default(false),
+  purchasedMinutesTotal: integer('purchased_minutes_total').notNull().default(0),
+  purchasedMinutesRemaining: integer('purchased_minutes_remaining').notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    seq: integer('seq').generatedAlwaysAsIdentity().notNull().unique(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    // Only the sha256 of the key is stored; the key itself is shown once.
+    keyHash: text('key_hash').notNull(),
+    prefix: text('prefix').notNull(),
+    deactivatedAt: tstz('deactivated_at'),
+    lastUsedAt: tstz('last_used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('api_keys_key_hash').on(t.keyHash), index('api_keys_account').on(t.accountId)],
+);
+
+export const avatars = pgTable(
+  'avatars',
+  {
+    id: text('id').primaryKey(),
+    // Legacy integer ids start above the public catalog's fixed 1..999.
+    seq: integer('seq').generatedAlwaysAsIdentity({ startWith: 1001 }).notNull().unique(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tags: jsonb('tags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    userExclusive: boolean('user_exclusive').notNull().default(true),
+    // Keys of the stored images in the blob store (filled in by the upload pipeline).
+    imageKey: text('image_key'),
+    previewKey: text('preview_key'),
+    faceKey: text('face_key'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('avatars_account').on(t.accountId, t.createdAt)],
+);
+
+export const agents = pgTable(
+  'agents',
+  {
+    id: text('id').primaryKey(),
+    seq: integer('seq').generatedAlwaysAsIdentity().notNull().unique(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    avatarId: text('avatar_id'),
+    avatarImageUrl: text('avatar_image_url'),
+    language: text('language').notNull().default('en'),
+    customGreeting: text('custom_greeting'),
+    context: text('context'),
+    voiceId: text('voice_id'),
+    knowledge: text('knowledge'),
+    llm: jsonb('llm').$type<Record<string, unknown>>(),
+    voiceAgent: jsonb('voice_agent').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('agents_account').on(t.accountId, t.createdAt)],
+);
+
+/** What the session's room is: a platform-made room (shown to the owner) or the customer's (never echoed). */
+export type StoredRoom =
+  | { kind: 'builtin'; name: string; url: string; token: string }
+  | { kind: 'proxy'; name: string; url: string }
+  | { kind: 'customer'; platform: 'daily' | 'livekit'; url: string; token: string; displayName?: string };
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    seq: integer('seq').generatedAlwaysAsIdentity().notNull().unique(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    avatarId: text('avatar_id'),
+    // The avatar's name when the session was made (user avatars may be deleted later).
+    avatarName: text('avatar_name'),
+    agentId: text('agent_id'),
+    sessionType: text('session_type').notNull(),
+    aspectRatio: text('aspect_ratio').notNull(),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    // sha256 of the session token; the token itself is shown once, in the create response.
+    tokenHash: text('token_hash').notNull(),
+    room: jsonb('room').$type<StoredRoom>(),
+    createdAt: createdAt(),
+    startedAt: tstz('started_at'),
+    endedAt: tstz('ended_at'),
+    expiration: tstz('expiration'),
+    endReason: text('end_reason'),
+    minutesCharged: integer('minutes_charged'),
+    includedMinutesUsed: integer('included_minutes_used'),
+    purchasedMinutesUsed: integer('purchased_minutes_used'),
+    // Legacy dialect: what the client reported at end.
+    transcript: jsonb('transcript'),
+    reportedDuration: integer('reported_duration'),
+  },
+  (t) => [
+    index('sessions_account_seq').on(t.accountId, t.seq),
+    // The sweeper's query: running sessions by expiration.
+    index('sessions_running_expiration')
+      .on(t.expiration)
+      .where(sql`${t.startedAt} is not null and ${t.endedAt} is null`),
+  ],
+);
+
+/** One row per ended session that cost minutes, in the billing period it ended in. */
+export const minuteCharges = pgTable(
+  'minute_charges',
+  {
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity().primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    sessionId: text('session_id').notNull().unique(),
+    periodStart: tstz('period_start').notNull(),
+    includedMinutes: integer('included_minutes').notNull(),
+    purchasedMinutes: integer('purchased_minutes').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('minute_charges_account_period').on(t.accountId, t.periodStart)],
+);
+
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});
