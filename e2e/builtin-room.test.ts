@@ -1,0 +1,94 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BuiltinRoom } from '../packages/rooms/src/index.js';
+import { startTestSource, testPatternGeometry } from '../packages/rooms/src/testing/test-pattern.js';
+import { launchChromium } from './support/chromium.js';
+import { inboundSnapshot, sampleRegionLuma, waitForRoomState } from './support/page-probes.js';
+import { startRoomServer } from './support/room-server.js';
+
+// The built-in room played by real headless chromium over real WebRTC, ICE pinned to 127.0.0.1 on both ends.
+const WIDTH = 640;
+const HEIGHT = 480;
+const geometry = testPatternGeometry(WIDTH, HEIGHT);
+
+describe('built-in room in a real browser', () => {
+  let server: Awaited<ReturnType<typeof startRoomServer>>;
+  let browser: Browser;
+  let room: BuiltinRoom;
+  let stopSource: () => void;
+
+  beforeAll(async () => {
+    server = await startRoomServer();
+    room = server.hub.create('e2e');
+    stopSource = startTestSource(room, { width: WIDTH, height: HEIGHT });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    stopSource?.();
+    await browser?.close();
+    await server?.close();
+  });
+
+  const pageUrl = (name: string, token = `token-for-${name}`) =>
+    `${server.baseUrl}/rooms/${name}?token=${token}`;
+
+  it('plays 640×480 video at about 25 fps with sound, and the mouth region moves while the rest holds still', async () => {
+    const page = await browser.newPage();
+    const joined = new Promise((resolve) => room.once('viewer-joined', resolve));
+    await page.goto(pageUrl('e2e'));
+    await waitForRoomState(page, 'connected');
+    await joined;
+    await page.waitForFunction(
+      () =>
+        (window as never as { agenthumanRoom: { firstFrameMs: number | null } }).agenthumanRoom
+          .firstFrameMs !== null,
+    );
+    const firstFrameMs = await page.evaluate(
+      () => (window as never as { agenthumanRoom: { firstFrameMs: number } }).agenthumanRoom.firstFrameMs,
+    );
+    console.log(`[e2e room] page load → first decoded frame: ${Math.round(firstFrameMs)} ms`);
+    expect(firstFrameMs).toBeLessThan(5_000);
+
+    // Autoplay rules: the page starts muted and offers a button; the (muted) element's audio level reads 0.
+    expect(await page.evaluate(() => (document.getElementById('video') as HTMLVideoElement).muted)).toBe(
+      true,
+    );
+    await page.click('#unmute');
+    await page.waitForFunction(() => !(document.getElementById('video') as HTMLVideoElement).muted);
+    expect(await page.isHidden('#unmute')).toBe(true);
+
+    await page.waitForTimeout(1_000);
+    const before = await inboundSnapshot(page);
+    const levels: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      await page.waitForTimeout(200);
+      levels.push((await inboundSnapshot(page)).audioLevel);
+    }
+    const after = await inboundSnapshot(page);
+    const fps = ((after.framesDecoded - before.framesDecoded) * 1000) / (after.atMs - before.atMs);
+    console.log(
+      `[e2e room] decoded ${fps.toFixed(1)} fps, ${after.frameWidth}×${after.frameHeight}, ${after.videoCodec}, audio levels ${levels.map((l) => l.toFixed(2)).join(' ')}`,
+    );
+    expect(fps).toBeGreaterThan(22);
+    expect(fps).toBeLessThan(28);
+    expect([after.frameWidth, after.frameHeight]).toEqual([WIDTH, HEIGHT]);
+    expect(after.videoCodec).toBe('video/VP8');
+    // Tone bursts (400 ms on, 400 ms off): energy grows and some samples are loud, some silent.
+    expect(after.totalAudioEnergy).toBeGreaterThan(before.totalAudioEnergy);
+    expect(Math.max(...levels)).toBeGreaterThan(0.1);
+    expect(Math.min(...levels)).toBeLessThan(0.05);
+    expect(after.remoteAddresses.length).toBeGreaterThan(0);
+    expect(new Set(after.remoteAddresses)).toEqual(new Set(['127.0.0.1']));
+
+    const mouth = await sampleRegionLuma(page, geometry.mouth, 12, 90);
+    const still = await sampleRegionLuma(page, geometry.still, 6, 90);
+    console.log(
+      `[e2e room] mouth luma ${mouth.map((v) => v.toFixed(0)).join(' ')}; still ${still.map((v) => v.toFixed(0)).join(' ')}`,
+    );
+    expect(Math.max(...mouth) - Math.min(...mouth)).toBeGreaterThan(60);
+    expect(Math.max(...still) - Math.min(...still)).toBeLessThan(10);
+    expect(Math.min(...still)).toBeGreaterThan(200);
+    await page.close();
+  });
+});
