@@ -91,4 +91,65 @@ describe('built-in room in a real browser', () => {
     expect(Math.min(...still)).toBeGreaterThan(200);
     await page.close();
   });
+
+  it('serves two browser viewers at once, both decoding', async () => {
+    const pages = await Promise.all([browser.newPage(), browser.newPage()]);
+    await Promise.all(pages.map((page) => page.goto(pageUrl('e2e'))));
+    await Promise.all(pages.map((page) => waitForRoomState(page, 'connected')));
+    expect(room.viewerCount).toBe(2);
+    const before = await Promise.all(pages.map(inboundSnapshot));
+    await pages[0]!.waitForTimeout(1_500);
+    const after = await Promise.all(pages.map(inboundSnapshot));
+    for (let i = 0; i < 2; i++) {
+      const fps =
+        ((after[i]!.framesDecoded - before[i]!.framesDecoded) * 1000) / (after[i]!.atMs - before[i]!.atMs);
+      expect(fps).toBeGreaterThan(20);
+    }
+    await Promise.all(pages.map((page) => page.close()));
+    // pagehide sends DELETE; both leave promptly rather than after the ICE timeout.
+    await expect.poll(() => room.viewerCount, { timeout: 5_000 }).toBe(0);
+  });
+
+  it('re-offers after the connection drops and plays again; shows the end when the room is gone', async () => {
+    const page = await browser.newPage();
+    const firstJoin = new Promise<{ viewerId: string }>((resolve) => room.once('viewer-joined', resolve));
+    await page.goto(pageUrl('e2e'));
+    await waitForRoomState(page, 'connected');
+    const { viewerId } = await firstJoin;
+    // The server side of the connection disappears (a blip or a restarted peer): ICE stops answering.
+    const rejoin = new Promise<{ viewerId: string }>((resolve) => room.once('viewer-joined', resolve));
+    const droppedAt = Date.now();
+    room.removeViewer(viewerId);
+    await page.waitForFunction(
+      () => (window as never as { agenthumanRoom: { reconnects: number } }).agenthumanRoom.reconnects > 0,
+      null,
+      { timeout: 15_000 },
+    );
+    const again = await rejoin;
+    console.log(`[e2e room] dropped → rejoined in ${Date.now() - droppedAt} ms`);
+    expect(again.viewerId).not.toBe(viewerId);
+    await waitForRoomState(page, 'connected');
+    const before = await inboundSnapshot(page);
+    await page.waitForTimeout(1_000);
+    expect((await inboundSnapshot(page)).framesDecoded).toBeGreaterThan(before.framesDecoded + 15);
+
+    // The session ends: the room closes, the page's re-offer gets 404 and it says so instead of retrying.
+    stopSource();
+    const closedAt = Date.now();
+    room.close();
+    await waitForRoomState(page, 'ended', 20_000);
+    console.log(`[e2e room] room closed → page shows ended in ${Date.now() - closedAt} ms`);
+    expect(await page.textContent('#state')).toBe('This session has ended.');
+    await page.close();
+  });
+
+  it('refuses a viewer with a wrong token and says so on the page', async () => {
+    const other = server.hub.create('guarded');
+    const page = await browser.newPage();
+    await page.goto(pageUrl('guarded', 'wrong-token'));
+    await waitForRoomState(page, 'denied');
+    expect(await page.textContent('#state')).toContain('Not allowed');
+    expect(other.viewerCount).toBe(0);
+    await page.close();
+  });
 });

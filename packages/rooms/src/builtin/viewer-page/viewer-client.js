@@ -14,6 +14,8 @@
     firstFrameMs: null,
     pc: null,
     error: null,
+    /** [ms since page load, peer connection state] of every change, for debugging a viewer's connection. */
+    history: [],
   };
   window.agenthumanRoom = status;
 
@@ -111,6 +113,8 @@
   function onConnectionState(peer, gen) {
     if (gen !== generation) return;
     const state = peer.connectionState;
+    status.history.push([Math.round(performance.now()), state]);
+    if (status.history.length > 50) status.history.shift();
     if (state === 'connected') {
       attempt = 0;
       clearTimeout(disconnectTimer);
