@@ -36,6 +36,19 @@ export interface BuiltinRoomOptions {
   onFrameSent?: (ptsMs: number, atMs: number) => void;
 }
 
+/** What libwebrtc reports about the video sent to one viewer. */
+export interface ViewerVideoStats {
+  viewerId: string;
+  connected: boolean;
+  framesEncoded: number;
+  framesSent: number;
+  frameWidth: number;
+  frameHeight: number;
+  bytesSent: number;
+  /** `none`, `cpu` or `bandwidth`: why libwebrtc lowered quality, if it did. */
+  qualityLimitationReason: string;
+}
+
 export interface RoomStats extends PacerStats {
   viewers: number;
   pendingViewers: number;
@@ -128,6 +141,35 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
       viewers: this.viewerCount,
       pendingViewers: this.viewers.size - this.viewerCount,
     };
+  }
+
+  /** Per-viewer encoder figures from libwebrtc's getStats (for diagnostics and benchmarks). */
+  async viewerStats(): Promise<ViewerVideoStats[]> {
+    const out: ViewerVideoStats[] = [];
+    for (const [viewerId, viewer] of this.viewers) {
+      const entry: ViewerVideoStats = {
+        viewerId,
+        connected: viewer.connected,
+        framesEncoded: 0,
+        framesSent: 0,
+        frameWidth: 0,
+        frameHeight: 0,
+        bytesSent: 0,
+        qualityLimitationReason: 'none',
+      };
+      const report = await viewer.peer.pc.getStats();
+      report.forEach((s) => {
+        if (s.type !== 'outbound-rtp' || s.kind !== 'video') return;
+        entry.framesEncoded = s.framesEncoded ?? 0;
+        entry.framesSent = s.framesSent ?? 0;
+        entry.frameWidth = s.frameWidth ?? 0;
+        entry.frameHeight = s.frameHeight ?? 0;
+        entry.bytesSent = s.bytesSent ?? 0;
+        entry.qualityLimitationReason = s.qualityLimitationReason ?? 'none';
+      });
+      out.push(entry);
+    }
+    return out;
   }
 
   pushVideo(frame: RoomVideoFrame): void {
