@@ -141,7 +141,8 @@ describe('built-in room in a real browser', () => {
     console.log(`[e2e room] room closed → page shows ended in ${Date.now() - closedAt} ms`);
     expect(await page.textContent('#state')).toBe('This session has ended.');
     await page.close();
-  });
+    // Chromium notices a silent peer after ~5 s, then the page waits 2.5 s before re-offering: twice over.
+  }, 60_000);
 
   it('refuses a viewer with a wrong token and says so on the page', async () => {
     const other = server.hub.create('guarded');

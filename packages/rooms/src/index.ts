@@ -1,4 +1,9 @@
-export { BuiltinRoom, type BuiltinRoomOptions, type RoomStats, type ViewerVideoStats } from './builtin/builtin-room.js';
+export {
+  BuiltinRoom,
+  type BuiltinRoomOptions,
+  type RoomStats,
+  type ViewerVideoStats,
+} from './builtin/builtin-room.js';
 export { createRoomRequestHandler, type RoomHttpOptions } from './builtin/node-http.js';
 export { RoomError, type RoomErrorCode } from './builtin/room-error.js';
 export {
