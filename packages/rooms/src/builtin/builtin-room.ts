@@ -191,7 +191,8 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
         `a ${width}×${height} ${frame.format} frame needs ${expected} bytes, got ${frame.data.length}`,
       );
     }
-    let i420: I420 = { width, height, data: frame.data };
+    // Always a fresh buffer: the frame waits in the pacer, and a renderer may reuse its own buffer meanwhile.
+    let i420: I420 = { width, height, data: frame.data.slice() };
     if (frame.format === 'rgba') {
       i420 = { width, height, data: new Uint8Array((width * height * 3) / 2) };
       nonstandard.rgbaToI420({ width, height, data: frame.data }, i420);
