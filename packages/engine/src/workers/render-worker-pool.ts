@@ -28,6 +28,11 @@ interface Slot {
 
 const bootstrapUrl = new URL('./render-worker-bootstrap.mjs', import.meta.url);
 
+// Workers inherit the parent's flags (--import loaders, --conditions); --input-type would make them refuse to start.
+function workerExecArgv(): string[] {
+  return process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
+}
+
 /**
  * Workers start on demand, up to `size`, so a process that renders one session runs one thread. A new lane goes
  * to a worker with no lanes if one can be had, else to the one with the fewest. A worker that dies fails its
@@ -83,7 +88,7 @@ export class RenderWorkerPool {
   }
 
   #spawn(): Slot {
-    const worker = new Worker(bootstrapUrl);
+    const worker = new Worker(bootstrapUrl, { execArgv: workerExecArgv() });
     const slot: Slot = { worker, lanes: new Map(), opening: new Map(), dead: false };
     worker.on('message', (message: FromWorker) => this.#receive(slot, message));
     worker.on('error', (error) => this.#died(slot, error));
