@@ -1,4 +1,7 @@
 export * from './animation/params.js';
+export { containerOf, type VideoCodec } from './encode/ffmpeg-args.js';
+export { resolveFfmpegPath } from './encode/ffmpeg-binary.js';
+export * from './encode/ffmpeg-encoder.js';
 export * from './face/rig.js';
 // pipeline (engine-pipeline)
 export * from './pipeline/frames.js';
