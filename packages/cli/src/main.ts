@@ -4,6 +4,7 @@ type CommandModule = { run(args: string[]): Promise<number>; summary: string };
 
 const commands: Record<string, () => Promise<CommandModule>> = {
   // serve: () => import('./commands/serve.js'),
+  render: () => import('./commands/render.js'),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -24,3 +25,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 process.exitCode = await main(process.argv.slice(2));
+
+export {};

@@ -1,4 +1,5 @@
 export * from './animation/params.js';
+export { decodeAudioFile } from './encode/decode-audio-file.js';
 export { containerOf, type VideoCodec } from './encode/ffmpeg-args.js';
 export { resolveFfmpegPath } from './encode/ffmpeg-binary.js';
 export * from './encode/ffmpeg-encoder.js';

@@ -1,7 +1,7 @@
 /** @module Turns each tick's mouth target into full face parameters through the injected animator. */
 import type { MouthParams } from '../animation/params.js';
 import type { Frame } from './frames.js';
-import type { Animator } from './ports.js';
+import type { PipelineAnimator } from './ports.js';
 import { FrameProcessor } from './processor.js';
 
 /**
@@ -11,13 +11,13 @@ import { FrameProcessor } from './processor.js';
  */
 export class AnimateProcessor extends FrameProcessor {
   readonly name = 'animate';
-  readonly #animator: Animator;
+  readonly #animator: PipelineAnimator;
   #lastMouth: MouthParams | undefined;
   #held = 0;
   #tickPts = 0;
   #audioArrivedAt: number | undefined;
 
-  constructor(animator: Animator) {
+  constructor(animator: PipelineAnimator) {
     super();
     this.#animator = animator;
   }
@@ -36,7 +36,7 @@ export class AnimateProcessor extends FrameProcessor {
     const mouth = this.#target(frame.keyframes[0], frame.segmentId !== undefined);
     this.emit({
       kind: 'params',
-      params: this.#animator.next(this.#tickPts, mouth),
+      params: this.#animator.step(this.#tickPts, mouth ?? null),
       ptsMs: this.#tickPts,
       speaking: frame.segmentId !== undefined,
       audioArrivedAt: this.#audioArrivedAt,

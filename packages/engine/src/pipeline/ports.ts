@@ -13,10 +13,13 @@ export interface LipSync {
   reset(): void;
 }
 
-/** Turns the lip-sync target of each frame into full face parameters: easing, blinks, breathing, head motion. */
-export interface Animator {
-  /** `mouth` is the target for the frame at `ptsMs`, undefined while idle. Called once per tick, in order. */
-  next(ptsMs: number, mouth: MouthParams | undefined): FaceParams;
+/**
+ * Turns the lip-sync target of each frame into full face parameters: easing, blinks, breathing, head motion.
+ * Same shape as animation/'s `Animator` (createAnimator), which is the one sessions use.
+ */
+export interface PipelineAnimator {
+  /** `mouth` is the target for the frame at `ptsMs`, null while idle. Called once per tick, in order. */
+  step(ptsMs: number, mouth: MouthParams | null): FaceParams;
   /** The turn was interrupted: the mouth must be back at rest within 2–3 frames. */
   interrupt(): void;
 }

@@ -11,13 +11,13 @@ import { LipSyncProcessor } from './lip-sync-processor.js';
 import { type ClockStats, MediaClock, PIPELINE_SAMPLE_RATE, type TimeSource } from './media-clock.js';
 import { OutputProcessor, type OutputStats } from './output-processor.js';
 import { PipelineError } from './pipeline-error.js';
-import type { Animator, AudioSink, LipSync, VideoSink } from './ports.js';
+import type { AudioSink, LipSync, PipelineAnimator, VideoSink } from './ports.js';
 import { RenderProcessor, type RenderStats } from './render-processor.js';
 import { type SpeakingStarted, type SpeakingStopped, SpeechProcessor } from './speech-processor.js';
 
 export interface SessionPipelineOptions {
   renderer: RendererSpec;
-  animator: Animator;
+  animator: PipelineAnimator;
   /** Streaming lip-sync for audio that comes without mouth keyframes; without one such audio plays mouth-still. */
   lipSync?: LipSync;
   /** A shared pool; without one the session starts a one-thread pool of its own and closes it on close(). */
@@ -69,6 +69,8 @@ export class SessionPipeline {
   readonly #output: OutputProcessor;
   readonly #lane: RenderLane;
   readonly #ownedPool: RenderWorkerPool | undefined;
+  readonly #videoSinks: VideoSink[];
+  readonly #audioSinks: AudioSink[];
   #turn = new AbortController();
   #inputSegment: string | undefined;
   #segmentCounter = 0;
@@ -98,6 +100,8 @@ export class SessionPipeline {
   ) {
     this.#lane = lane;
     this.#ownedPool = ownedPool;
+    this.#videoSinks = [...(options.videoSinks ?? [])];
+    this.#audioSinks = [...(options.audioSinks ?? [])];
     const realtime = options.realtime ?? true;
     this.clock = new MediaClock({ realtime, time: options.time });
     this.#head = new LipSyncProcessor(options.lipSync);
@@ -114,8 +118,8 @@ export class SessionPipeline {
       isBehind: realtime ? (ptsMs) => ptsMs < this.clock.duePtsMs : undefined,
     });
     this.#output = new OutputProcessor({
-      videoSinks: options.videoSinks ?? [],
-      audioSinks: options.audioSinks ?? [],
+      videoSinks: this.#videoSinks,
+      audioSinks: this.#audioSinks,
       now: () => this.clock.now(),
       dueTimeOf: realtime ? (ptsMs) => this.clock.dueTimeOf(ptsMs) : undefined,
       frameMs: this.clock.frameMs,
@@ -125,6 +129,21 @@ export class SessionPipeline {
     for (const processor of [this.#head, this.#speech, animate, this.#render, this.#output])
       processor.onError(onError);
     this.#head.pipe(this.#speech).pipe(animate).pipe(this.#render).pipe(this.#output);
+  }
+
+  /** Frame size the renderer draws (known once start() has resolved). */
+  get width(): number {
+    return this.#lane.width;
+  }
+
+  get height(): number {
+    return this.#lane.height;
+  }
+
+  /** Adds outputs after start (a room track that connects later, an encoder sized from width/height). */
+  attach(sinks: { video?: VideoSink; audio?: AudioSink }): void {
+    if (sinks.video) this.#videoSinks.push(sinks.video);
+    if (sinks.audio) this.#audioSinks.push(sinks.audio);
   }
 
   /** Aborted when the current turn is interrupted or the session closes; pass it to provider calls. */
