@@ -116,6 +116,11 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
     });
   }
 
+  /** The ffmpeg child's process id (its memory counts towards a session's cost). */
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
   get stats(): EncoderStats {
     return { ...this.#stats, backlogBytes: this.#video.writableLength + (this.#audio?.writableLength ?? 0) };
   }

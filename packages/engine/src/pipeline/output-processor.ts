@@ -16,7 +16,10 @@ export interface OutputStats {
   videoFrames: number;
   audioFrames: number;
   lateFrames: number;
-  /** Per audio chunk: chunk entering the pipeline → first video frame carrying it leaving the renderer. */
+  /**
+   * Per audio chunk that arrived with nothing queued ahead of it: chunk entering the pipeline → the first video
+   * frame carrying it leaving the renderer.
+   */
   audioToFrameMs: number[];
 }
 

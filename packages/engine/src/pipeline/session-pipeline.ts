@@ -199,7 +199,9 @@ export class SessionPipeline {
       this.#inputSegment = segmentId;
       this.#push({ kind: 'segment-start', segmentId, hasMouth: options.keyframes !== undefined });
     }
-    const arrivedAt = this.clock.now();
+    // Latency is stamped only on audio that can play at the next tick: audio queued behind earlier speech
+    // waits for its turn at real time, which is playout, not pipeline delay.
+    const arrivedAt = queue.isEmpty ? this.clock.now() : undefined;
     this.#push({ kind: 'audio', pcm, sampleRate: PIPELINE_SAMPLE_RATE, ptsMs: 0, segmentId, arrivedAt });
     if (options.keyframes) this.#push({ kind: 'mouth', keyframes: options.keyframes, segmentId });
     return { segmentId, queuedMs: queue.queuedMs };

@@ -59,7 +59,7 @@ export class SpeechProcessor extends FrameProcessor {
     switch (frame.kind) {
       case 'audio':
         if (frame.segmentId !== undefined) {
-          this.queue.enqueue(frame.segmentId, frame.pcm, frame.arrivedAt ?? 0);
+          this.queue.enqueue(frame.segmentId, frame.pcm, frame.arrivedAt);
         }
         return;
       case 'mouth':

@@ -13,8 +13,8 @@ export interface SpeechFrame {
   pcm: Int16Array;
   /** The lip-sync target for this frame, when lip-sync or TTS phonemes have produced it. */
   mouth: MouthParams | undefined;
-  /** Wall-clock time the audio of this frame entered the pipeline. */
-  arrivedAt: number;
+  /** When the audio of this frame entered the pipeline, if it arrived with nothing queued ahead of it. */
+  arrivedAt: number | undefined;
 }
 
 interface Segment {
@@ -22,7 +22,7 @@ interface Segment {
   frames: SpeechFrame[];
   partial: Int16Array;
   partialLength: number;
-  partialArrivedAt: number;
+  partialArrivedAt: number | undefined;
   /** Frames cut so far, played or not: the index of the next one. */
   cut: number;
   ended: boolean;
@@ -73,7 +73,7 @@ export class SpeechQueue {
   }
 
   /** Appends audio to a segment (opening it if new); rejects the whole chunk if the bound would be passed. */
-  enqueue(segmentId: string, pcm: Int16Array, arrivedAt: number): void {
+  enqueue(segmentId: string, pcm: Int16Array, arrivedAt?: number): void {
     if (pcm.length === 0) throw new PipelineError('invalid_audio', 'audio chunk is empty');
     if (this.#queuedSamples + pcm.length > this.maxQueuedSamples) {
       const limitS = this.maxQueuedSamples / PIPELINE_SAMPLE_RATE;
@@ -171,7 +171,7 @@ export class SpeechQueue {
       frames: [],
       partial: new Int16Array(SAMPLES_PER_FRAME),
       partialLength: 0,
-      partialArrivedAt: 0,
+      partialArrivedAt: undefined,
       cut: 0,
       ended: false,
       mouths: new Map(),
@@ -180,7 +180,7 @@ export class SpeechQueue {
     return segment;
   }
 
-  #pushFrame(segment: Segment, pcm: Int16Array, arrivedAt: number): void {
+  #pushFrame(segment: Segment, pcm: Int16Array, arrivedAt: number | undefined): void {
     const index = segment.cut++;
     segment.frames.push({ segmentId: segment.id, index, pcm, mouth: undefined, arrivedAt });
   }

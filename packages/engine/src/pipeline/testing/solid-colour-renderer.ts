@@ -13,6 +13,11 @@ export interface SolidColourRendererOptions {
   height: number;
   /** Busy-waits this long per frame to stand in for a real renderer's cost. */
   costMs?: number;
+  /**
+   * Fills the luma below the first row with fixed noise and a jaw-sized bar, so encoders see picture detail and
+   * motion rather than a flat frame they compress for free (benchmarks). Row 0 keeps the readable colour.
+   */
+  textured?: boolean;
 }
 
 /** What a solid-colour frame says about how it was drawn. */
@@ -25,6 +30,7 @@ export interface SolidColourReading {
 
 export function createSolidColourTestRenderer(options: SolidColourRendererOptions): Renderer {
   const { width, height, costMs = 0 } = options;
+  const noise = options.textured ? noiseLuma(width * height) : undefined;
   return {
     width,
     height,
@@ -44,13 +50,30 @@ export function createSolidColourTestRenderer(options: SolidColourRendererOption
         return { width, height, format, data, ptsMs };
       }
       const data = new Uint8Array(pixels + 2 * ((width >> 1) * (height >> 1)));
-      data.fill(jaw, 0, pixels);
+      if (noise) {
+        data.set(noise);
+        data.fill(jaw, 0, width);
+        const barTop = Math.round(height * 0.6);
+        const barRows = 1 + Math.round((height / 5) * (jaw / 255));
+        data.fill(40, barTop * width, (barTop + barRows) * width);
+      } else data.fill(jaw, 0, pixels);
       data.fill(index, pixels, pixels + (width >> 1) * (height >> 1));
       data.fill(128, pixels + (width >> 1) * (height >> 1));
       return { width, height, format, data, ptsMs };
     },
     close() {},
   };
+}
+
+function noiseLuma(length: number): Uint8Array {
+  const luma = new Uint8Array(length);
+  let seed = 12345;
+  for (let i = 0; i < length; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    // Smooth-ish noise: neighbours share high bits, like skin texture rather than static.
+    luma[i] = 90 + ((seed >>> 24) & 63) + ((i >> 4) & 31);
+  }
+  return luma;
 }
 
 export function readSolidColourFrame(frame: VideoFrame): SolidColourReading {
