@@ -4,6 +4,7 @@
 // encoder builds a backlog.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { FfmpegEncoder, RenderWorkerPool, SessionPipeline } from '@agenthuman/engine';
 import { type BenchParts, envelopeKeyframes, sleep, syntheticSpeech } from './engine-setup.js';
 
@@ -72,6 +73,7 @@ async function runTrial(parts: BenchParts, count: number) {
     }
     await sleep(WARM_UP_SECONDS * 1000);
     const start = sessions.map(({ session }) => session.stats);
+    const eluStart = performance.eventLoopUtilization();
     let maxBacklogFrames = 0;
     const until = Date.now() + (TRIAL_SECONDS - WARM_UP_SECONDS) * 1000;
     while (Date.now() < until) {
@@ -80,6 +82,7 @@ async function runTrial(parts: BenchParts, count: number) {
         maxBacklogFrames = Math.max(maxBacklogFrames, encoder.stats.backlogBytes / FRAME_BYTES);
     }
     const end = sessions.map(({ session }) => session.stats);
+    const mainThreadBusy = performance.eventLoopUtilization(eluStart).utilization;
     const rssAfter = process.memoryUsage().rss;
     const childRss = sessions.reduce((sum, { encoder }) => sum + rssOf(encoder.pid), 0);
     let dropped = 0;
@@ -106,6 +109,7 @@ async function runTrial(parts: BenchParts, count: number) {
         lateTicks,
         maxBacklogFrames: Number(maxBacklogFrames.toFixed(1)),
         mbPerSession: Number(memoryMbPerSession.toFixed(1)),
+        mainThreadBusy: Number(mainThreadBusy.toFixed(2)),
       },
     };
   } finally {

@@ -7,9 +7,9 @@ export interface OutputProcessorOptions {
   videoSinks: VideoSink[];
   audioSinks: AudioSink[];
   now: () => number;
-  /** When the frame with this pts was due; a frame leaving more than a frame later counts as late. */
+  /** When the frame with this pts was due; a frame leaving more than `maxLatenessMs` later counts as late. */
   dueTimeOf?: (ptsMs: number) => number;
-  frameMs: number;
+  maxLatenessMs: number;
 }
 
 export interface OutputStats {
@@ -50,7 +50,7 @@ export class OutputProcessor extends FrameProcessor {
       const now = this.#options.now();
       this.#stats.videoFrames++;
       const due = this.#options.dueTimeOf?.(frame.frame.ptsMs);
-      if (due !== undefined && now - due > this.#options.frameMs) this.#stats.lateFrames++;
+      if (due !== undefined && now - due > this.#options.maxLatenessMs) this.#stats.lateFrames++;
       if (frame.audioArrivedAt !== undefined && frame.audioArrivedAt !== this.#lastArrival) {
         this.#lastArrival = frame.audioArrivedAt;
         const samples = this.#stats.audioToFrameMs;

@@ -31,6 +31,12 @@ export interface SessionPipelineOptions {
   hangoverMs?: number;
   maxQueuedMs?: number;
   maxRenderInFlight?: number;
+  /**
+   * How late a frame may be before it is dropped unrendered (live) or counted late at the outputs. Two frames
+   * (80 ms) by default: a WebRTC receiver's jitter buffer absorbs that, and one stalled event-loop turn does not
+   * cost a frame.
+   */
+  maxLatenessMs?: number;
 }
 
 export interface PushAudioOptions {
@@ -104,6 +110,7 @@ export class SessionPipeline {
     this.#audioSinks = [...(options.audioSinks ?? [])];
     const realtime = options.realtime ?? true;
     this.clock = new MediaClock({ realtime, time: options.time });
+    const maxLatenessMs = options.maxLatenessMs ?? 2 * this.clock.frameMs;
     this.#head = new LipSyncProcessor(options.lipSync);
     this.#speech = new SpeechProcessor({
       hangoverMs: options.hangoverMs,
@@ -115,14 +122,16 @@ export class SessionPipeline {
       lane,
       maxInFlight: options.maxRenderInFlight,
       waitForRender: !realtime,
-      isBehind: realtime ? (ptsMs) => ptsMs < this.clock.duePtsMs : undefined,
+      isBehind: realtime
+        ? (ptsMs) => this.clock.now() - this.clock.dueTimeOf(ptsMs) > maxLatenessMs
+        : undefined,
     });
     this.#output = new OutputProcessor({
       videoSinks: this.#videoSinks,
       audioSinks: this.#audioSinks,
       now: () => this.clock.now(),
       dueTimeOf: realtime ? (ptsMs) => this.clock.dueTimeOf(ptsMs) : undefined,
-      frameMs: this.clock.frameMs,
+      maxLatenessMs,
     });
     const animate = new AnimateProcessor(options.animator);
     const onError = (error: unknown) => this.#reportError(error);
