@@ -46,12 +46,16 @@ describe('RenderWorkerPool', () => {
     const renders = [];
     for (let i = 0; i < 20; i++) for (const lane of lanes) renders.push(lane.render(restFace, i * 40));
     const started = performance.now();
+    const busyBefore = performance.eventLoopUtilization();
     await Promise.all(renders);
+    const busy = performance.eventLoopUtilization(busyBefore).utilization;
     const elapsed = performance.now() - started;
     clearInterval(probe);
-    // 40 frames × 25 ms of rendering happened while the loop kept ticking every few ms.
+    // 40 frames × 25 ms of rendering happened while this thread stayed mostly idle and kept ticking. Rendering
+    // here would make it ~100% busy with 25 ms gaps; the bounds leave room for a loaded test machine.
     expect(elapsed).toBeGreaterThan(20 * 25 * 0.9);
-    expect(maxLag).toBeLessThan(20);
+    expect(busy).toBeLessThan(0.35);
+    expect(maxLag).toBeLessThan(60);
   });
 
   it('puts a new lane on the least-loaded worker, up to the pool size', async () => {
