@@ -6,6 +6,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   serve: () => import('./commands/serve.js'),
   keys: () => import('./commands/keys.js'),
   lipsync: () => import('./commands/lipsync.js'),
+  render: () => import('./commands/render.js'),
 };
 
 async function main(argv: string[]): Promise<number> {
