@@ -89,7 +89,9 @@ export class BuiltinResponder implements LLM {
       }
       const followUp = isFollowUp(text, own.size) && topic.size > 0;
       query = followUp ? merge(own, topic, TOPIC_WEIGHT) : own;
-      focus = own;
+      // "How long does it take?" has only weak words of its own: the topic must carry it.
+      const strong = new Map([...own].filter(([, w]) => w >= 1));
+      focus = followUp && strong.size === 0 ? query : own;
       topic = query;
     }
     if (query.size === 0) return [];

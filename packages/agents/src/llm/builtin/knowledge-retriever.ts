@@ -11,6 +11,8 @@ export interface RetrievalOptions {
   maxPassages?: number;
   /** Most sentences taken from one long passage (default 3). */
   maxSentences?: number;
+  /** Further passages must score at least this share of the best one (default 0.8). */
+  minRelativeScore?: number;
 }
 
 export interface Retrieved {
@@ -33,6 +35,7 @@ export class KnowledgeRetriever {
   private readonly minCoverage: number;
   private readonly maxPassages: number;
   private readonly maxSentences: number;
+  private readonly minRelativeScore: number;
 
   constructor(knowledge: string, options: RetrievalOptions = {}) {
     this.passages = parseKnowledge(knowledge);
@@ -48,6 +51,7 @@ export class KnowledgeRetriever {
     this.minCoverage = options.minCoverage ?? 0.34;
     this.maxPassages = options.maxPassages ?? 2;
     this.maxSentences = options.maxSentences ?? 3;
+    this.minRelativeScore = options.minRelativeScore ?? 0.8;
   }
 
   /** Weighted query terms of a text (weak words count a third). */
@@ -71,7 +75,7 @@ export class KnowledgeRetriever {
     const best = ranked[0];
     if (!best) return [];
     return ranked
-      .filter((r, n) => n === 0 || r.score >= best.score * 0.8)
+      .filter((r, n) => n === 0 || r.score >= best.score * this.minRelativeScore)
       .slice(0, this.maxPassages)
       .map(({ i, score }) => ({
         passage: this.passages[i]!,
