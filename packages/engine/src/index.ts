@@ -1,1 +1,2 @@
-export {};
+export * from './avatars/index.js';
+export * from './face/index.js';

@@ -26,7 +26,13 @@ export interface FaceParams extends MouthParams {
   breath: number;
 }
 
-export const restMouth: MouthParams = { jawOpen: 0, mouthWidth: 0.5, mouthRound: 0, upperLip: 0, lowerLip: 0 };
+export const restMouth: MouthParams = {
+  jawOpen: 0,
+  mouthWidth: 0.5,
+  mouthRound: 0,
+  upperLip: 0,
+  lowerLip: 0,
+};
 
 export const restFace: FaceParams = {
   ...restMouth,

@@ -1,0 +1,1 @@
+export { findPublicAvatar, PUBLIC_AVATARS, type PublicAvatar } from './catalog.js';

@@ -1,0 +1,108 @@
+// Where the face goes in the output frame: roll-corrected by the eye line, scaled and placed like a webcam
+// portrait (head and shoulders, eyes about 40% from the top).
+import { MESH_REGIONS } from './mesh-regions.js';
+import { meshFaceHeight } from './select-face.js';
+
+/** Maps source (x, y) to output (a·x + c·y + e, b·x + d·y + f), the canvas setTransform order. */
+export interface Affine {
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+  e: number;
+  f: number;
+}
+
+/** Eye line height as a fraction of the frame height. */
+export const EYE_LINE = 0.4;
+/** Forehead-to-chin height as a fraction of the frame (see portraitPlacement). */
+const FACE_HEIGHT_OF_FRAME = 0.4;
+/** How much extra zoom may be used to avoid filling the frame beyond the photo's edges. */
+const MAX_EDGE_ZOOM = 1.25;
+
+function centroid(mesh: ReadonlyArray<readonly number[]>, indices: readonly number[]): [number, number] {
+  let x = 0;
+  let y = 0;
+  for (const i of indices) {
+    x += mesh[i]?.[0] ?? 0;
+    y += mesh[i]?.[1] ?? 0;
+  }
+  return [x / indices.length, y / indices.length];
+}
+
+export function applyAffine(t: Affine, x: number, y: number): [number, number] {
+  return [t.a * x + t.c * y + t.e, t.b * x + t.d * y + t.f];
+}
+
+export function invertAffine(t: Affine): Affine {
+  const det = t.a * t.d - t.b * t.c;
+  const a = t.d / det;
+  const b = -t.b / det;
+  const c = -t.c / det;
+  const d = t.a / det;
+  return { a, b, c, d, e: -(a * t.e + c * t.f), f: -(b * t.e + d * t.f) };
+}
+
+function similarity(scale: number, angle: number, from: [number, number], to: [number, number]): Affine {
+  const cos = Math.cos(-angle) * scale;
+  const sin = Math.sin(-angle) * scale;
+  const t = { a: cos, b: sin, c: -sin, d: cos, e: 0, f: 0 };
+  const [px, py] = applyAffine(t, from[0], from[1]);
+  return { ...t, e: to[0] - px, f: to[1] - py };
+}
+
+/** How far (in output pixels) the frame reaches beyond the source image, worst corner. */
+function overflow(t: Affine, srcWidth: number, srcHeight: number, width: number, height: number): number {
+  const inv = invertAffine(t);
+  const scale = Math.hypot(t.a, t.b);
+  let worst = 0;
+  for (const [x, y] of [
+    [0, 0],
+    [width, 0],
+    [0, height],
+    [width, height],
+  ] as const) {
+    const [sx, sy] = applyAffine(inv, x, y);
+    const out = Math.max(-sx, sx - srcWidth, -sy, sy - srcHeight, 0);
+    worst = Math.max(worst, out * scale);
+  }
+  return worst;
+}
+
+/** Where a portrait's eye midpoint goes and how tall (forehead to chin) its face is, for a frame size. */
+export function portraitPlacement(
+  width: number,
+  height: number,
+): { eyeMid: [number, number]; faceHeight: number } {
+  // Portrait frames give the head a little more room than landscape ones: scale by the shorter side
+  // blended toward the height.
+  const frameRef = Math.min(width, height) * 0.5 + height * 0.5;
+  return { eyeMid: [width / 2, EYE_LINE * height], faceHeight: FACE_HEIGHT_OF_FRAME * frameRef };
+}
+
+export interface Alignment {
+  transform: Affine;
+  /** Roll of the face in the source, radians (positive: the subject's left eye lower in the image). */
+  roll: number;
+}
+
+export function alignFace(
+  mesh: ReadonlyArray<readonly number[]>,
+  srcWidth: number,
+  srcHeight: number,
+  width: number,
+  height: number,
+): Alignment {
+  const rightEye = centroid(mesh, [...MESH_REGIONS.rightEyeUpper0, ...MESH_REGIONS.rightEyeLower0]);
+  const leftEye = centroid(mesh, [...MESH_REGIONS.leftEyeUpper0, ...MESH_REGIONS.leftEyeLower0]);
+  const roll = Math.atan2(leftEye[1] - rightEye[1], leftEye[0] - rightEye[0]);
+  const eyeMid: [number, number] = [(leftEye[0] + rightEye[0]) / 2, (leftEye[1] + rightEye[1]) / 2];
+  const { eyeMid: anchor, faceHeight } = portraitPlacement(width, height);
+  const baseScale = faceHeight / Math.max(meshFaceHeight(mesh), 1);
+  let best = similarity(baseScale, roll, eyeMid, anchor);
+  for (let zoom = 1.05; zoom <= MAX_EDGE_ZOOM + 1e-9; zoom += 0.05) {
+    if (overflow(best, srcWidth, srcHeight, width, height) < 0.5) break;
+    best = similarity(baseScale * zoom, roll, eyeMid, anchor);
+  }
+  return { transform: best, roll };
+}
