@@ -3,22 +3,39 @@ import { verifyRoomToken } from '../rooms/room-token.js';
 import { describeOnBothStores } from '../testing/test-server.js';
 
 describeOnBothStores('sessions API', (t) => {
-  const create = (key: string, payload: unknown) => t().request({ method: 'POST', url: '/v1/sessions', key, payload: payload as object });
+  const create = (key: string, payload: unknown) =>
+    t().request({ method: 'POST', url: '/v1/sessions', key, payload: payload as object });
   const get = (key: string, id: string) => t().request({ method: 'GET', url: `/v1/sessions/${id}`, key });
 
   it('seed shape: created with a platform room and tokens, then start, end and idempotent end', async () => {
     const { key } = await t().newAccount('pro');
-    const res = await create(key, { avatar_id: 'PUBLIC/Avatars/ada', metadata: { user: 'x' }, aspect_ratio: '1:1' });
+    const res = await create(key, {
+      avatar_id: 'PUBLIC/Avatars/ada',
+      metadata: { user: 'x' },
+      aspect_ratio: '1:1',
+    });
     expect(res.statusCode).toBe(200);
     const { session, usage, message } = res.json();
     expect(message).toBe('Session created successfully');
-    expect(session).toMatchObject({ status: 'created', started_at: null, expiration: null, duration: null, aspect_ratio: '1:1' });
+    expect(session).toMatchObject({
+      status: 'created',
+      started_at: null,
+      expiration: null,
+      duration: null,
+      aspect_ratio: '1:1',
+    });
     expect(session.avatar).toMatchObject({ avatar_id: 'PUBLIC/Avatars/ada', name: 'Ada' });
     expect(session.access_token).toBe(session.session_token);
-    expect(session.room).toMatchObject({ platform: 'builtin', url: `http://api.test/rooms/${session.room.name}` });
+    expect(session.room).toMatchObject({
+      platform: 'builtin',
+      url: `http://api.test/rooms/${session.room.name}`,
+    });
     const secret = await t().server.deps.store.settings.get('server_secret');
     expect(verifyRoomToken(secret!, session.room.token)).toMatchObject({ session_id: session.session_id });
-    expect(usage).toEqual({ concurrency: { current: 0, max: 20, available: 20 }, minutes: { total_remaining: 1500 } });
+    expect(usage).toEqual({
+      concurrency: { current: 0, max: 20, available: 20 },
+      minutes: { total_remaining: 1500 },
+    });
 
     const fetched = (await get(key, session.session_id)).json().session;
     expect(fetched.session_token).toBeUndefined();
@@ -38,22 +55,47 @@ describeOnBothStores('sessions API', (t) => {
 
     const end = await t().request({ method: 'POST', url: `/v1/sessions/${session.session_id}/end`, key });
     expect(end.statusCode).toBe(200);
-    expect(end.json()).toMatchObject({ message: 'Session ended successfully', session: { status: 'ended', end_reason: 'client' } });
-    expect(end.json().session.billing).toEqual({ minutes_charged: 0, included_minutes_used: 0, purchased_minutes_used: 0 });
+    expect(end.json()).toMatchObject({
+      message: 'Session ended successfully',
+      session: { status: 'ended', end_reason: 'client' },
+    });
+    expect(end.json().session.billing).toEqual({
+      minutes_charged: 0,
+      included_minutes_used: 0,
+      purchased_minutes_used: 0,
+    });
     expect(end.json().session.duration).toBeTypeOf('number');
-    const endAgain = await t().request({ method: 'PUT', url: `/v1/sessions/${session.session_id}/end`, key, payload: {} });
+    const endAgain = await t().request({
+      method: 'PUT',
+      url: `/v1/sessions/${session.session_id}/end`,
+      key,
+      payload: {},
+    });
     expect(endAgain.statusCode).toBe(200);
     expect(endAgain.json().session.ended_at).toBe(end.json().session.ended_at);
 
-    const restart = await t().request({ method: 'PUT', url: `/v1/sessions/${session.session_id}/start`, key });
+    const restart = await t().request({
+      method: 'PUT',
+      url: `/v1/sessions/${session.session_id}/start`,
+      key,
+    });
     expect(restart.statusCode).toBe(409);
     expect(restart.json().error.code).toBe('SESSION_ENDED');
   });
 
   it('current shape: started at once, customer room stored but never echoed', async () => {
     const { key } = await t().newAccount('pro');
-    const room = { platform: 'livekit', url: 'wss://lk.example.com', token: 'customer-secret-jwt', display_name: 'AI' };
-    const res = await create(key, { avatar: 'avat_01KMZJ4WE5QCD9G3EK21QW8NJK', room, extra_field: 'ignored' });
+    const room = {
+      platform: 'livekit',
+      url: 'wss://lk.example.com',
+      token: 'customer-secret-jwt',
+      display_name: 'AI',
+    };
+    const res = await create(key, {
+      avatar: 'avat_01KMZJ4WE5QCD9G3EK21QW8NJK',
+      room,
+      extra_field: 'ignored',
+    });
     expect(res.statusCode).toBe(200);
     const { session, usage } = res.json();
     expect(session.status).toBe('started');
@@ -64,12 +106,21 @@ describeOnBothStores('sessions API', (t) => {
     expect(fetched.body).not.toContain('customer-secret-jwt');
     expect(fetched.json().session.room).toBeUndefined();
     const stored = await t().server.deps.store.sessions.findById(session.session_id);
-    expect(stored?.room).toMatchObject({ kind: 'customer', platform: 'livekit', token: 'customer-secret-jwt' });
+    expect(stored?.room).toMatchObject({
+      kind: 'customer',
+      platform: 'livekit',
+      token: 'customer-secret-jwt',
+    });
   });
 
   it('agent shape: an agent session started at once', async () => {
     const { key } = await t().newAccount('pro');
-    const agent = await t().request({ method: 'POST', url: '/v1/agents', key, payload: { name: 'Helper', avatar_id: 'PUBLIC/Avatars/kai' } });
+    const agent = await t().request({
+      method: 'POST',
+      url: '/v1/agents',
+      key,
+      payload: { name: 'Helper', avatar_id: 'PUBLIC/Avatars/kai' },
+    });
     expect(agent.statusCode).toBe(200);
     const agentId = agent.json().agent.agent_id;
     const res = await create(key, { agent_id: agentId, session_type: 'voice' });
@@ -79,7 +130,12 @@ describeOnBothStores('sessions API', (t) => {
     });
     const video = await create(key, { agent_id: agentId, session_type: 'agent_video' });
     expect(video.json().session.session_type).toBe('agent_video');
-    const messages = await t().request({ method: 'POST', url: `/v1/sessions/${video.json().session.session_id}/messages`, key, payload: { message: 'hi' } });
+    const messages = await t().request({
+      method: 'POST',
+      url: `/v1/sessions/${video.json().session.session_id}/messages`,
+      key,
+      payload: { message: 'hi' },
+    });
     expect(messages.statusCode).toBe(409);
     expect(messages.json().error.code).toBe('AGENT_RUNTIME_UNAVAILABLE');
   });
@@ -119,7 +175,11 @@ describeOnBothStores('sessions API', (t) => {
     const owner = await t().newAccount('pro');
     const other = await t().newAccount('pro');
     const free = await t().newAccount('free');
-    const mine = await t().server.deps.store.avatars.create({ accountId: owner.accountId, name: 'Mine', userExclusive: true });
+    const mine = await t().server.deps.store.avatars.create({
+      accountId: owner.accountId,
+      name: 'Mine',
+      userExclusive: true,
+    });
     expect((await create(owner.key, { avatar: mine.id })).json().session.avatar.name).toBe('Mine');
 
     const unknown = await create(owner.key, { avatar: 'avat_01ZZZZZZZZZZZZZZZZZZZZZZZZ' });
@@ -183,7 +243,10 @@ describeOnBothStores('sessions API', (t) => {
   it('lists newest first with status filters and cursor pagination', async () => {
     const { key } = await t().newAccount('pro');
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await create(key, { avatar: 'PUBLIC/Avatars/ada', metadata: { i } })).json().session.session_id);
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        (await create(key, { avatar: 'PUBLIC/Avatars/ada', metadata: { i } })).json().session.session_id,
+      );
     const created = (await create(key, { avatar_id: 'PUBLIC/Avatars/ada' })).json().session.session_id;
     await t().request({ method: 'POST', url: `/v1/sessions/${ids[0]}/end`, key });
 
@@ -211,7 +274,8 @@ describeOnBothStores('sessions API', (t) => {
     expect((await byStatus('active')).length).toBe(4);
     expect((await byStatus('bogus')).length).toBe(6);
 
-    const ended = (await t().request({ method: 'GET', url: '/v1/sessions?status=ended', key })).json().sessions[0];
+    const ended = (await t().request({ method: 'GET', url: '/v1/sessions?status=ended', key })).json()
+      .sessions[0];
     expect(ended.billing).not.toBeNull();
     for (const bad of ['limit=0', 'limit=501', 'limit=abc', 'cursor=nope']) {
       const res = await t().request({ method: 'GET', url: `/v1/sessions?${bad}`, key });
@@ -226,15 +290,29 @@ describeOnBothStores(
   (t) => {
     it('proxy rooms return the LiveKit URL and a participant token, only in the create response', async () => {
       const { key } = await t().newAccount('pro');
-      const res = await t().request({ method: 'POST', url: '/v1/sessions', key, payload: { avatar: 'PUBLIC/Avatars/nora', room: { platform: 'proxy' } } });
+      const res = await t().request({
+        method: 'POST',
+        url: '/v1/sessions',
+        key,
+        payload: { avatar: 'PUBLIC/Avatars/nora', room: { platform: 'proxy' } },
+      });
       expect(res.statusCode).toBe(200);
       const { room, session_id } = res.json().session;
       expect(room.roomURL).toBe('wss://livekit.test');
       const claims = JSON.parse(Buffer.from(room.participantToken.split('.')[1], 'base64url').toString());
-      expect(claims).toMatchObject({ iss: 'devkey', video: { roomJoin: true, canPublish: true, canSubscribe: true } });
+      expect(claims).toMatchObject({
+        iss: 'devkey',
+        video: { roomJoin: true, canPublish: true, canSubscribe: true },
+      });
       const fetched = await t().request({ method: 'GET', url: `/v1/sessions/${session_id}`, key });
       expect(fetched.json().session.room).toBeUndefined();
     });
   },
-  { env: { LIVEKIT_URL: 'wss://livekit.test', LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'devsecret-devsecret-devsecret-32' } },
+  {
+    env: {
+      LIVEKIT_URL: 'wss://livekit.test',
+      LIVEKIT_API_KEY: 'devkey',
+      LIVEKIT_API_SECRET: 'devsecret-devsecret-devsecret-32',
+    },
+  },
 );
