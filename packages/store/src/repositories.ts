@@ -3,6 +3,7 @@ import type { Database } from './database.js';
 import { createAccountsRepository } from './repositories/accounts.js';
 import { createAgentsRepository } from './repositories/agents.js';
 import { createApiKeysRepository } from './repositories/api-keys.js';
+import { createAvatarPreviewsRepository } from './repositories/avatar-previews.js';
 import { createAvatarsRepository } from './repositories/avatars.js';
 import { createMinuteChargesRepository } from './repositories/minute-charges.js';
 import { createSessionsRepository } from './repositories/sessions.js';
@@ -17,6 +18,7 @@ export function createRepositories(db: Database) {
     sessions: createSessionsRepository(db),
     agents: createAgentsRepository(db),
     avatars: createAvatarsRepository(db),
+    avatarPreviews: createAvatarPreviewsRepository(db),
     minuteCharges: createMinuteChargesRepository(db),
     settings: createSettingsRepository(db),
   };
