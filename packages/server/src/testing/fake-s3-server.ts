@@ -15,7 +15,11 @@ export type FakeS3 = {
   close(): Promise<void>;
 };
 
-export async function startFakeS3(options: { bucket: string; accessKeyId: string; region: string }): Promise<FakeS3> {
+export async function startFakeS3(options: {
+  bucket: string;
+  accessKeyId: string;
+  region: string;
+}): Promise<FakeS3> {
   const objects = new Map<string, { body: Buffer; contentType: string }>();
   const requests: FakeS3['requests'] = [];
   const server = createServer(async (req, res) => {
@@ -78,5 +82,7 @@ export async function startFakeS3(options: { bucket: string; accessKeyId: string
 function xmlError(res: ServerResponse, status: number, code: string) {
   res
     .writeHead(status, { 'content-type': 'application/xml' })
-    .end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${code}</Message></Error>`);
+    .end(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${code}</Message></Error>`,
+    );
 }
