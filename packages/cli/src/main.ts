@@ -3,7 +3,8 @@
 type CommandModule = { run(args: string[]): Promise<number>; summary: string };
 
 const commands: Record<string, () => Promise<CommandModule>> = {
-  // serve: () => import('./commands/serve.js'),
+  serve: () => import('./commands/serve.js'),
+  keys: () => import('./commands/keys.js'),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -24,4 +25,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 process.exitCode = await main(process.argv.slice(2));
+
 export {};

@@ -9,7 +9,9 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import type { Database } from './database.js';
-import { createRepositories, type Repositories } from './repositories.js';
+import type { SessionRow } from './repositories/sessions.js';
+import { createRepositories, type Repositories, type RepositoryCaches } from './repositories.js';
+import { RowCache } from './row-cache.js';
 import * as schema from './schema.js';
 
 export type StoreOptions = {
@@ -49,7 +51,9 @@ async function openPglite(dataDir: string): Promise<Store> {
     await client.close();
     throw error;
   }
-  return makeStore('pglite', db as unknown as Database, () => client.close());
+  // PGlite is single-process: every write goes through this store, so reads may be served from memory.
+  const caches = { sessions: new RowCache<SessionRow>() };
+  return makeStore('pglite', db as unknown as Database, () => client.close(), caches);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Store> {
@@ -71,13 +75,19 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
   return makeStore('postgres', db as unknown as Database, () => pool.end());
 }
 
-function makeStore(kind: Store['kind'], db: Database, closeClient: () => Promise<void>): Store {
+function makeStore(
+  kind: Store['kind'],
+  db: Database,
+  closeClient: () => Promise<void>,
+  caches: RepositoryCaches = {},
+): Store {
   let closed: Promise<void> | undefined;
   return {
     kind,
     db,
-    ...createRepositories(db),
-    transaction: (work) => db.transaction((tx) => work(createRepositories(tx as unknown as Database))),
+    ...createRepositories(db, caches),
+    transaction: (work) =>
+      db.transaction((tx) => work(createRepositories(tx as unknown as Database, caches, true))),
     close: () => {
       closed ??= closeClient();
       return closed;

@@ -6,16 +6,20 @@ import { createApiKeysRepository } from './repositories/api-keys.js';
 import { createAvatarPreviewsRepository } from './repositories/avatar-previews.js';
 import { createAvatarsRepository } from './repositories/avatars.js';
 import { createMinuteChargesRepository } from './repositories/minute-charges.js';
-import { createSessionsRepository } from './repositories/sessions.js';
+import { createSessionsRepository, type SessionRow } from './repositories/sessions.js';
 import { createSettingsRepository } from './repositories/settings.js';
+import type { RowCache } from './row-cache.js';
 
 export type Repositories = ReturnType<typeof createRepositories>;
 
-export function createRepositories(db: Database) {
+export type RepositoryCaches = { sessions?: RowCache<SessionRow> };
+
+/** `inTransaction`: writes still invalidate the caches, reads bypass them. */
+export function createRepositories(db: Database, caches: RepositoryCaches = {}, inTransaction = false) {
   return {
     accounts: createAccountsRepository(db),
     apiKeys: createApiKeysRepository(db),
-    sessions: createSessionsRepository(db),
+    sessions: createSessionsRepository(db, caches.sessions, !inTransaction),
     agents: createAgentsRepository(db),
     avatars: createAvatarsRepository(db),
     avatarPreviews: createAvatarPreviewsRepository(db),

@@ -1,6 +1,7 @@
 /** @module Session records. Status is derived from the timestamps, never stored. */
 import { and, count, desc, eq, inArray, isNotNull, isNull, lt, lte, type SQL } from 'drizzle-orm';
 import type { Database } from '../database.js';
+import type { RowCache } from '../row-cache.js';
 import { sessions } from '../schema.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
@@ -16,19 +17,29 @@ function statusCondition(status: SessionStatusFilter): SQL | undefined {
   return undefined;
 }
 
-export function createSessionsRepository(db: Database) {
+/**
+ * `cache` (embedded store only) serves `findForAccount` from memory; every write below invalidates the id.
+ * Inside a transaction `readCache` is off, so reads see the transaction's own view.
+ */
+export function createSessionsRepository(db: Database, cache?: RowCache<SessionRow>, readCache = true) {
+  const written = <T>(id: string, result: T): T => {
+    cache?.invalidate(id);
+    return result;
+  };
+
   return {
     async insert(values: NewSession): Promise<SessionRow> {
       const [row] = await db.insert(sessions).values(values).returning();
-      return row!;
+      return written(row!.id, row!);
     },
 
     async findForAccount(accountId: string, id: string): Promise<SessionRow | undefined> {
-      const [row] = await db
-        .select()
-        .from(sessions)
-        .where(and(eq(sessions.id, id), eq(sessions.accountId, accountId)));
-      return row;
+      const cached = readCache ? cache?.get(id) : undefined;
+      if (cached) return cached.accountId === accountId ? cached : undefined;
+      const generation = cache?.generation(id) ?? 0;
+      const [row] = await db.select().from(sessions).where(eq(sessions.id, id));
+      if (row && readCache) cache?.set(id, row, generation);
+      return row?.accountId === accountId ? row : undefined;
     },
 
     async findById(id: string): Promise<SessionRow | undefined> {
@@ -95,7 +106,7 @@ export function createSessionsRepository(db: Database) {
         .set({ startedAt, expiration })
         .where(and(eq(sessions.id, id), isNull(sessions.startedAt)))
         .returning();
-      return row;
+      return written(id, row);
     },
 
     /** Ends a running session exactly once; undefined when it was not running. */
@@ -114,7 +125,7 @@ export function createSessionsRepository(db: Database) {
         .set(end)
         .where(and(eq(sessions.id, id), running()))
         .returning();
-      return row;
+      return written(id, row);
     },
 
     async updateLegacyReport(
@@ -123,7 +134,7 @@ export function createSessionsRepository(db: Database) {
     ): Promise<SessionRow | undefined> {
       if (Object.keys(report).length === 0) return this.findById(id);
       const [row] = await db.update(sessions).set(report).where(eq(sessions.id, id)).returning();
-      return row;
+      return written(id, row);
     },
 
     /** Deletes a never-started session; undefined when it has started. */
@@ -132,7 +143,7 @@ export function createSessionsRepository(db: Database) {
         .delete(sessions)
         .where(and(eq(sessions.id, id), eq(sessions.accountId, accountId), isNull(sessions.startedAt)))
         .returning();
-      return row;
+      return written(id, row);
     },
   };
 }

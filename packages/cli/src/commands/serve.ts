@@ -1,0 +1,56 @@
+/** @module `agenthuman serve`: start the API server; SIGTERM/SIGINT shut it down gracefully. */
+import { ConfigError, createServer, loadConfig } from '@agenthuman/server';
+
+export const summary = 'start the API server (what `npm start` runs)';
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(
+      'Usage: agenthuman serve\n\nSettings come from the environment (PORT, HOST, AGENTHUMAN_DATA_DIR, DATABASE_URL, ...); see README.',
+    );
+    return 0;
+  }
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  const server = await createServer(config, { logger: { level: config.logLevel } });
+  const address = await server.listen();
+  const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}/db`;
+  console.log(
+    `agenthuman API listening on ${address}\n  public URL: ${config.publicUrl}\n  docs:       ${config.publicUrl}/docs\n  store:      ${store}`,
+  );
+  const { generatedKey, keyFile } = server.bootstrap;
+  if (generatedKey) {
+    console.log(
+      `\nFirst start: the admin API key (shown once; also saved to ${keyFile}, mode 0600):\n\n  ${generatedKey}\n`,
+    );
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        console.error(`${signal} again: exiting without waiting`);
+        process.exit(1);
+      }
+      stopping = true;
+      console.log(`${signal}: finishing in-flight requests, then closing the database`);
+      server.close().then(
+        () => resolve(0),
+        (error: unknown) => {
+          console.error('shutdown failed:', error);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}
