@@ -1,5 +1,6 @@
 /** @module `/v1/avatars`: the library (public + mine), upload-face, delete, and preview links. */
 import {
+  AvatarIdParams,
   AvatarPreviewBody,
   AvatarPreviewReply,
   AvatarReply,
@@ -25,8 +26,6 @@ const avatarNotFound = (id: string) =>
     suggestion: 'List the avatars you can use with GET /v1/avatars',
     details: { field: 'avatar_id' },
   });
-// Ids of public avatars contain slashes (PUBLIC/Avatars/eileen), so the id is the rest of the path.
-const WildcardParams = z.object({ '*': z.string() });
 
 export const avatarRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
@@ -76,6 +75,7 @@ export const avatarRoutes =
             'AVATAR_QUOTA_EXCEEDED (403); NO_CAPACITY (503) when too many uploads are queued.',
           // Multipart requests arrive with a null body; their fields are read from the parts.
           body: UploadFaceBody.nullish(),
+          consumes: ['application/json', 'multipart/form-data'],
           response: { 200: UploadFaceReply },
         },
       },
@@ -108,47 +108,61 @@ export const avatarRoutes =
       },
     );
 
+    const getAvatar = async (accountId: string, id: string) => {
+      const publicAvatar = findPublicAvatar(id);
+      if (publicAvatar) return { success: true as const, avatar: media.views.public(publicAvatar) };
+      const row = id.startsWith('avat_') ? await store.avatars.findById(id) : undefined;
+      if (!row || row.accountId !== accountId) throw avatarNotFound(id);
+      return { success: true as const, avatar: media.views.user(row) };
+    };
+    const deleteAvatar = async (accountId: string, id: string) => {
+      if (findPublicAvatar(id)) {
+        throw new AppError('FORBIDDEN', 'Public avatars cannot be deleted', {
+          details: { field: 'avatar_id' },
+        });
+      }
+      const row = await store.avatars.markDeleted(accountId, id, new Date());
+      if (!row) throw avatarNotFound(id);
+      await Promise.all(allAvatarFiles(row.id).map((key) => deps.blobs.delete(key)));
+      return { success: true as const, message: 'Avatar deleted successfully' };
+    };
+
     app.get(
-      '/v1/avatars/*',
+      '/v1/avatars/:avatar_id',
       {
         schema: {
           tags,
-          summary: 'Get one avatar (a public one or your own); public ids may be sent with or without %2F',
-          params: WildcardParams,
+          summary: 'Get one avatar: a public one (`PUBLIC%2FAvatars%2F<slug>` or the plain path) or your own',
+          params: AvatarIdParams,
           response: { 200: AvatarReply },
         },
       },
-      async (request) => {
-        const id = decodeURIComponent(request.params['*']);
-        const publicAvatar = findPublicAvatar(id);
-        if (publicAvatar) return { success: true as const, avatar: media.views.public(publicAvatar) };
-        const row = id.startsWith('avat_') ? await store.avatars.findById(id) : undefined;
-        if (!row || row.accountId !== callerOf(request).accountId) throw avatarNotFound(id);
-        return { success: true as const, avatar: media.views.user(row) };
-      },
+      async (request) => getAvatar(callerOf(request).accountId, request.params.avatar_id),
     );
 
     app.delete(
-      '/v1/avatars/*',
+      '/v1/avatars/:avatar_id',
       {
         schema: {
           tags,
-          summary: 'Delete one of your avatars (sessions already running keep it)',
-          params: WildcardParams,
+          summary: 'Delete one of your avatars (sessions already running keep it; quota is not given back)',
+          params: AvatarIdParams,
           response: { 200: MessageReply },
         },
       },
-      async (request) => {
-        const id = decodeURIComponent(request.params['*']);
-        if (findPublicAvatar(id)) {
-          throw new AppError('FORBIDDEN', 'Public avatars cannot be deleted', {
-            details: { field: 'avatar_id' },
-          });
-        }
-        const row = await store.avatars.markDeleted(callerOf(request).accountId, id, new Date());
-        if (!row) throw avatarNotFound(id);
-        await Promise.all(allAvatarFiles(row.id).map((key) => deps.blobs.delete(key)));
-        return { success: true as const, message: 'Avatar deleted successfully' };
-      },
+      async (request) => deleteAvatar(callerOf(request).accountId, request.params.avatar_id),
+    );
+
+    // Public ids contain slashes; clients that do not encode them reach these.
+    const PublicParams = z.object({ slug: z.string() });
+    app.get(
+      '/v1/avatars/PUBLIC/Avatars/:slug',
+      { schema: { hide: true, params: PublicParams } },
+      async (request) => getAvatar(callerOf(request).accountId, `PUBLIC/Avatars/${request.params.slug}`),
+    );
+    app.delete(
+      '/v1/avatars/PUBLIC/Avatars/:slug',
+      { schema: { hide: true, params: PublicParams } },
+      async (request) => deleteAvatar(callerOf(request).accountId, `PUBLIC/Avatars/${request.params.slug}`),
     );
   };
