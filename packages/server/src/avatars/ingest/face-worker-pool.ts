@@ -29,7 +29,6 @@ type Slot = { worker: Worker; job: Job | undefined; timer: NodeJS.Timeout | unde
 const ENTRY = new URL('./face-worker.mjs', import.meta.url);
 
 export function createFaceWorkerPool(options: FaceWorkerPoolOptions): FaceIngestor {
-  const jobTimeoutMs = options.jobTimeoutMs ?? 60_000;
   const slots: Slot[] = [];
   const queue: Job[] = [];
   let nextId = 1;
@@ -78,7 +77,7 @@ export function createFaceWorkerPool(options: FaceWorkerPoolOptions): FaceIngest
       const busy = slot;
       busy.timer = setTimeout(() => {
         void busy.worker.terminate();
-      }, jobTimeoutMs);
+      }, options.jobTimeoutMs ?? 60_000);
       busy.worker.postMessage({ id: job.id, task: job.task });
     }
   }
