@@ -130,6 +130,11 @@ describeOnBothStores(
         message: expect.stringContaining('within 0.5 s'),
       });
       expect(Date.now() - started).toBeLessThan(5000);
+      const dns = await fromUrl(t(), key, `http://blackhole.example:${images.port}/face.jpg`);
+      expect(dns.json().error).toMatchObject({
+        code: 'IMAGE_FETCH_FAILED',
+        message: expect.stringContaining('within 0.5 s'),
+      });
     });
   },
   // The timeout is shortened so the slow-server test stays quick; the default is 10 s.

@@ -46,6 +46,8 @@ export const TEST_HOSTS: Record<string, string[]> = {
 };
 
 export const testResolver: Resolver = async (hostname) => {
+  // A resolver that never answers, like a DNS server that drops queries.
+  if (hostname === 'blackhole.example') return new Promise(() => undefined);
   const found = TEST_HOSTS[hostname];
   if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
   return found.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));

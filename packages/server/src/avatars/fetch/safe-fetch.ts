@@ -99,15 +99,17 @@ function parseUrl(raw: string): URL {
   return url;
 }
 
-async function checkedAddress(url: URL, policy: FetchPolicy): Promise<ResolvedAddress> {
+async function checkedAddress(url: URL, policy: FetchPolicy, signal: AbortSignal): Promise<ResolvedAddress> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const literal = isIP(host);
   let addresses: ResolvedAddress[];
   if (literal) addresses = [{ address: host, family: literal === 6 ? 6 : 4 }];
   else {
     try {
-      addresses = await policy.resolver(host);
+      // getaddrinfo cannot be cancelled; the deadline still ends the wait for it.
+      addresses = await Promise.race([policy.resolver(host), aborted(signal)]);
     } catch {
+      if (signal.aborted) throw new Error('timed out');
       throw fetchFailed(`the host name ${host} could not be resolved`);
     }
   }
@@ -121,7 +123,7 @@ async function checkedAddress(url: URL, policy: FetchPolicy): Promise<ResolvedAd
 }
 
 async function request(url: URL, policy: FetchPolicy, signal: AbortSignal): Promise<http.IncomingMessage> {
-  const target = await checkedAddress(url, policy);
+  const target = await checkedAddress(url, policy, signal);
   const tls = url.protocol === 'https:';
   const port = url.port ? Number(url.port) : tls ? 443 : 80;
   const servername = url.hostname.replace(/^\[|\]$/g, '');
@@ -141,6 +143,12 @@ async function request(url: URL, policy: FetchPolicy, signal: AbortSignal): Prom
     req.end();
   });
 }
+
+const aborted = (signal: AbortSignal) =>
+  new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(new Error('timed out'));
+    signal.addEventListener('abort', () => reject(new Error('timed out')), { once: true });
+  });
 
 async function readCapped(response: http.IncomingMessage, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(response.headers['content-length']);
