@@ -1,4 +1,4 @@
-import { blendPixel, fillLens } from './lens-fill.js';
+import { blendPixel, fillLens, type LensMask } from './lens-fill.js';
 import type { Rect } from './warp-raster.js';
 
 // A closing eyelid: the warp already stretches the lid skin down; this paints the covered part of the eye with
@@ -14,6 +14,7 @@ export function drawEyelid(
   count: number,
   eyelid: [number, number, number],
   closure: number,
+  mask?: LensMask,
 ): Rect {
   const [er, eg, eb] = eyelid;
   let cx = 0;
@@ -27,19 +28,27 @@ export function drawEyelid(
     bottom[i * 2 + 1] = closedLid[i * 2 + 1]! + 0.3;
   }
   const opacity = Math.min(1, Math.max(0, (closure - 0.05) / 0.35));
-  return fillLens(w, h, top, bottom, count, (o, xc, yc, yTop, yBottom, cover) => {
-    const sy = Math.max(0, Math.floor(yTop - 2.5));
-    const skin = frame[sy * w + Math.floor(xc)]!;
-    const t = Math.min(1, (yc - yTop) / Math.max(1, yBottom - yTop));
-    const k = 0.55 * t;
-    let r = (skin & 255) * (1 - k) + er * 0.95 * k;
-    let g = ((skin >>> 8) & 255) * (1 - k) + eg * 0.95 * k;
-    let b = ((skin >>> 16) & 255) * (1 - k) + eb * 0.95 * k;
-    const lash = Math.max(0, Math.min(1, (yc - (yBottom - 1.6)) / 1.3)) * 0.75;
-    r += (er * 0.3 - r) * lash;
-    g += (eg * 0.3 - g) * lash;
-    b += (eb * 0.3 - b) * lash;
-    const feather = Math.min(1, (yc - yTop) / 1.8 + 0.3);
-    blendPixel(frame, o, r, g, b, cover * opacity * feather);
-  });
+  return fillLens(
+    w,
+    h,
+    top,
+    bottom,
+    count,
+    (o, xc, yc, yTop, yBottom, cover) => {
+      const sy = Math.max(0, Math.floor(yTop - 2.5));
+      const skin = frame[sy * w + Math.floor(xc)]!;
+      const t = Math.min(1, (yc - yTop) / Math.max(1, yBottom - yTop));
+      const k = 0.55 * t;
+      let r = (skin & 255) * (1 - k) + er * 0.95 * k;
+      let g = ((skin >>> 8) & 255) * (1 - k) + eg * 0.95 * k;
+      let b = ((skin >>> 16) & 255) * (1 - k) + eb * 0.95 * k;
+      const lash = Math.max(0, Math.min(1, (yc - (yBottom - 1.6)) / 1.3)) * 0.75;
+      r += (er * 0.3 - r) * lash;
+      g += (eg * 0.3 - g) * lash;
+      b += (eb * 0.3 - b) * lash;
+      const feather = Math.min(1, (yc - yTop) / 1.8 + 0.3);
+      blendPixel(frame, o, r, g, b, cover * opacity * feather);
+    },
+    mask,
+  );
 }

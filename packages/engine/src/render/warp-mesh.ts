@@ -41,6 +41,8 @@ export interface WarpMesh {
 }
 
 const facePoints = 468;
+/** Largest per-unit displacement (px) a basis may have and still count as not moving a point. */
+const basisCutoffPx = 0.08;
 const ringScales = [1.2, 1.45, 1.7, 1.95, 2.25, 2.7, 3.4];
 
 function region(rig: Rig, name: string): number[] {
@@ -263,6 +265,17 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
   addBrows(rig, rest, count, H, bases.brows);
   addBlink(rig, rest, 'rightEye', bases.blinkRight);
   addBlink(rig, rest, 'leftEye', bases.blinkLeft);
+  // Gaussian falloffs never reach zero; displacements this small are invisible, and cutting them keeps each
+  // basis's moving triangles local, so a frame re-warps only around what actually moves.
+  for (const b of basisNames) {
+    const d = bases[b];
+    for (let i = 0; i < d.length; i += 2) {
+      if (Math.abs(d[i]!) < basisCutoffPx && Math.abs(d[i + 1]!) < basisCutoffPx) {
+        d[i] = 0;
+        d[i + 1] = 0;
+      }
+    }
+  }
   return bases;
 }
 
