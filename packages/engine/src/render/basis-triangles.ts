@@ -28,6 +28,19 @@ export function buildBasisTriangles(mesh: WarpMesh): BasisTriangles {
         coreList.push(t);
       }
     }
+    // Blinks paint a lid a little larger than the moving lid (lashes sit outside the landmarks): their core
+    // takes in the neighbouring triangles, so the lid is drawn the same whatever the frame's reference.
+    if (name === 'blinkLeft' || name === 'blinkRight') {
+      for (const t of [...coreList]) {
+        for (let k = 0; k < 3; k++) {
+          for (const n of byVertex[tris[t * 3 + k]!]!) {
+            if (inCore[n]) continue;
+            inCore[n] = 1;
+            coreList.push(n);
+          }
+        }
+      }
+    }
     const inRing = new Uint8Array(triCount);
     const ringList: number[] = [];
     for (const t of coreList) {

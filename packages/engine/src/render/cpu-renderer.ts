@@ -77,6 +77,17 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
   const upper = new Float32Array(innerCount * 2);
   const lower = new Float32Array(innerCount * 2);
   let closed = false;
+  const restInner = (list: readonly number[]) => {
+    const out = new Float32Array(innerCount * 2);
+    for (let i = 0; i < innerCount; i++) {
+      out[i * 2] = mesh.rest[list[i]! * 2]!;
+      out[i * 2 + 1] = mesh.rest[list[i]! * 2 + 1]!;
+    }
+    return out;
+  };
+  const photoTeeth = data.photoShowsTeeth
+    ? { pixels: base, width: w, restUpper: restInner(mesh.upperInner), restLower: restInner(mesh.lowerInner) }
+    : undefined;
 
   const coreSink = {
     add(y: number, x0: number, x1: number) {
@@ -194,7 +205,12 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     if (mouthOpacity > 0) {
       gather(mesh.upperInner, innerCount, upper);
       gather(mesh.lowerInner, innerCount, lower);
-      const style = { colors: rig.colors, teethHeight: data.teethHeight, mouthWidth: mesh.mouthWidthPx };
+      const style = {
+        colors: rig.colors,
+        teethHeight: data.teethHeight,
+        mouthWidth: mesh.mouthWidthPx,
+        photo: photoTeeth,
+      };
       convert.addRect(drawMouthInterior(frame, w, h, upper, lower, innerCount, style, mouthOpacity, mask));
     }
     for (const [closure, up, low, basis] of [
@@ -207,7 +223,10 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
       const shut = new Float32Array(n * 2);
       gather(up, n, open, basis, closure);
       gather(up, n, shut);
-      convert.addRect(drawEyelid(frame, w, h, open, shut, n, rig.colors.eyelid, closure, mask));
+      const lowerPts = new Float32Array(low.length * 2);
+      gather(low, low.length, lowerPts);
+      const lowerLid = { points: lowerPts, count: low.length };
+      convert.addRect(drawEyelid(frame, w, h, open, shut, n, rig.colors.eyelid, closure, mask, lowerLid));
     }
   }
 

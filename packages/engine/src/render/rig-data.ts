@@ -17,6 +17,8 @@ export interface RigData {
   base: Int32Array;
   baseI420: Uint8Array;
   teethHeight: number;
+  /** The photo's lips are apart at rest, showing teeth the mouth interior can reuse. */
+  photoShowsTeeth: boolean;
   layers: Map<string, PoseLayer>;
   layerBytes: number;
   users: number;
@@ -81,6 +83,7 @@ function prepare(rig: Rig, key: string): RigData {
     base,
     baseI420,
     teethHeight,
+    photoShowsTeeth: restGap > 3,
     layers: new Map(),
     layerBytes: 0,
     users: 0,

@@ -253,8 +253,10 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     const upperSide = lower < 0.5 ? 1 : 0;
     set('mouthWidth', p, 2 * 0.13 * halfMouth * uc * near, -2 * 0.05 * halfMouth * uc * uc * near);
     const isInner = upperInner.includes(p) || lowerInner.includes(p);
+    // Rounding opens the lips as an ellipse (flat across the middle, closing at the corners), not a V.
+    const roundProfile = Math.max(0, 1 - uc * uc) ** 0.4;
     const roundDy =
-      (upperSide ? -1 : 1) * halfMouth * centre * near * (isInner ? (upperSide ? 0.08 : 0.13) : 0.06);
+      (upperSide ? -1 : 1) * halfMouth * roundProfile * near * (isInner ? (upperSide ? 0.1 : 0.12) : 0.06);
     set('mouthRound', p, -0.4 * halfMouth * uc * near, roundDy);
     const aboveMouth = y < my + 0.02 * H ? 1 : 0;
     set('upperLip', p, 0, -0.035 * H * upperSide * aboveMouth * Math.sqrt(centre) * near);
