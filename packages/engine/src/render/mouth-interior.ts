@@ -39,6 +39,9 @@ export function drawMouthInterior(
   const toothW = style.mouthWidth * 0.12;
   const photo = style.photo;
   let shiftX = 0;
+  let columnX = Number.NaN;
+  let columnTop = 0;
+  let columnBottom = 0;
   if (photo) {
     for (let i = 0; i < count; i++) shiftX += (upper[i * 2]! - photo.restUpper[i * 2]!) / count;
   }
@@ -91,8 +94,14 @@ export function drawMouthInterior(
         let fromPhoto = 0;
         if (photo) {
           const sx = xc - shiftX;
-          const sy = smoothCurveY(photo.restUpper, count, sx) + d;
-          const room = smoothCurveY(photo.restLower, count, sx) - 1 - sy;
+          // fillLens walks column by column: the rest contours are looked up once per column.
+          if (xc !== columnX) {
+            columnX = xc;
+            columnTop = smoothCurveY(photo.restUpper, count, sx);
+            columnBottom = smoothCurveY(photo.restLower, count, sx);
+          }
+          const sy = columnTop + d;
+          const room = columnBottom - 1 - sy;
           if (room > 0) {
             const p = photo.pixels[Math.floor(sy) * photo.width + Math.floor(sx)]!;
             tR = p & 255;
