@@ -46,9 +46,10 @@ describe('animator', () => {
       expect(Math.abs(frames[i]!.jawOpen - frames[i - 1]!.jawOpen)).toBeLessThanOrEqual(0.3 + 1e-9);
     }
     expect(Math.max(...frames.map((p) => p.jawOpen))).toBeGreaterThan(0.7);
-    // Back to the exact idle loop after speech.
+    // Back to the idle loop after speech. The loop index is the session's own phase (sessions share one loop
+    // and start at different points; speech plays it faster), so it is not 119 itself: it advances by one.
     expect(frames[119]!.jawOpen).toBe(0);
-    expect(frames[119]!.idleFrame).toBe(119);
+    expect(frames[119]!.idleFrame).toBe(((frames[118]!.idleFrame ?? -2) + 1) % 160);
     expect(frames[30]!.idleFrame).toBeUndefined();
   });
 
@@ -70,5 +71,26 @@ describe('animator', () => {
     const browSpan = (f: FaceParams[]) =>
       Math.max(...f.map((p) => p.brows)) - Math.min(...f.map((p) => p.brows));
     expect(browSpan(talking)).toBeGreaterThan(browSpan(idle) + 0.1);
+    // The head moves along the shared loop, faster while talking.
+    const travelled = (f: FaceParams[]) =>
+      f.slice(1).reduce((s, p, i) => s + ((p.pose!.frame - f[i]!.pose!.frame + 160) % 160), 0);
+    expect(travelled(idle)).toBe(199);
+    expect(travelled(talking)).toBeGreaterThan(1.4 * 199);
+  });
+
+  it('every frame carries its idle-loop pose, with the head exactly at that pose', () => {
+    const a = createAnimator({ seed: 12 });
+    for (let i = 0; i < 300; i++) {
+      const p = a.step(i * 40, i > 100 && i < 200 ? open : null);
+      const loop = a.idleLoop.at(p.pose!.frame);
+      expect([p.headYaw, p.headPitch, p.headRoll, p.breath]).toEqual([
+        loop.headYaw,
+        loop.headPitch,
+        loop.headRoll,
+        loop.breath,
+      ]);
+      expect(p.pose!.brows).toBe(loop.brows);
+      if (p.idleFrame !== undefined) expect(p.brows).toBe(loop.brows);
+    }
   });
 });

@@ -1,17 +1,22 @@
 import { type BlinkEvent, closureAt } from './blink.js';
 import { createIdleLoop, type IdleLoop } from './idle-loop.js';
 import { type FaceParams, type MouthParams, restMouth } from './params.js';
-import { createRandom, createSmoothNoise } from './random.js';
+import { createRandom } from './random.js';
 
 // Turns lip-sync mouth keyframes into full face parameters per video frame: the mouth eased so onsets and ends
-// do not pop, plus the life around it (blinks, brows that follow emphasis, head sway, breathing). While nothing
-// is said the output is exactly the idle loop, tagged with `idleFrame` so renderers can replay cached frames.
+// do not pop, plus the life around it (blinks at the session's own random times, brows that follow emphasis,
+// head sway, breathing). The head always moves along the idle loop (shared by every session of an avatar; each
+// session starts at its own phase) and carries `pose`, so a renderer draws the head once per pose and redraws
+// only the mouth and eyes per frame; while speaking the loop plays faster, more so on emphasis. With nothing to
+// say the output is tagged `idleFrame`.
 
 export interface AnimatorOptions {
   seed: number;
   /** Idle loop length in frames (25 fps → 160 frames = 6.4 s). */
   idleLoopFrames?: number;
   frameMs?: number;
+  /** Seed of the idle loop's head motion; the same for every session by default, so sessions share a cache. */
+  idleLoopSeed?: number;
 }
 
 export interface Animator {
@@ -29,14 +34,14 @@ const interruptCurve = [0.45, 0.12, 0];
 const follow = 0.75;
 const maxStep = 0.3;
 const envelopeStep = 0.2;
+/** Extra loop frames per frame while speaking, and on full emphasis (the head moves livelier in speech). */
+const speechRate = 0.5;
+const emphasisRate = 0.8;
 
 export function createAnimator(options: AnimatorOptions): Animator {
   const frameMs = options.frameMs ?? 40;
-  const idleLoop = createIdleLoop(options.seed, options.idleLoopFrames ?? 160, frameMs);
+  const idleLoop = createIdleLoop(options.idleLoopSeed ?? 0, options.idleLoopFrames ?? 160, frameMs);
   const random = createRandom(options.seed);
-  const yawNoise = createSmoothNoise(random);
-  const pitchNoise = createSmoothNoise(random);
-  const rollNoise = createSmoothNoise(random);
 
   const mouth: MouthParams = { ...restMouth };
   let interruptFrom: MouthParams | null = null;
@@ -45,26 +50,29 @@ export function createAnimator(options: AnimatorOptions): Animator {
   let jawFast = 0;
   let jawSlow = 0;
   let browExtra = 0;
-  let live = false;
-  let liveBlinks: BlinkEvent[] = [];
-  let nextBlinkMs = 0;
+  let blinks: BlinkEvent[] = [];
+  let nextBlinkMs = Number.NaN;
+  let phase = Math.floor(random() * idleLoop.frames);
+  let phaseExtra = 0;
+  let lastIndex: number | null = null;
 
   const atRest = () => mouthKeys.every((k) => Math.abs(mouth[k] - restMouth[k]) < 1e-3);
 
-  function scheduleLiveBlink(now: number): void {
+  function scheduleBlinks(now: number): void {
+    if (Number.isNaN(nextBlinkMs)) nextBlinkMs = now + 300 + random() * 2500;
     while (nextBlinkMs <= now) {
       const duration = 150 + random() * 100;
-      liveBlinks.push({ startMs: nextBlinkMs, durationMs: duration });
+      blinks.push({ startMs: nextBlinkMs, durationMs: duration });
       let after = nextBlinkMs + duration;
       if (random() < 0.17) {
         const second = after + 80 + random() * 120;
         const d2 = 150 + random() * 80;
-        liveBlinks.push({ startMs: second, durationMs: d2 });
+        blinks.push({ startMs: second, durationMs: d2 });
         after = second + d2;
       }
       nextBlinkMs = after + 2000 + random() * 4000;
     }
-    liveBlinks = liveBlinks.filter((e) => e.startMs + e.durationMs > now - frameMs);
+    blinks = blinks.filter((e) => e.startMs + e.durationMs > now - frameMs);
   }
 
   function stepMouth(target: MouthParams | null): void {
@@ -91,57 +99,41 @@ export function createAnimator(options: AnimatorOptions): Animator {
     },
     step(ptsMs, target) {
       const index = Math.round(ptsMs / frameMs);
-      const loopIndex = ((index % idleLoop.frames) + idleLoop.frames) % idleLoop.frames;
-      const base = idleLoop.at(loopIndex);
       const speaking = target !== null && !interruptFrom;
       stepMouth(speaking ? target : null);
       envelope = Math.max(0, Math.min(1, envelope + (speaking ? envelopeStep : -envelopeStep)));
-
-      const loopStartMs = ptsMs - loopIndex * frameMs;
-      const loopClosure = closureAt(idleLoop.blinks, ptsMs - loopStartMs);
-      if (!live && (speaking || !atRest() || envelope > 0)) {
-        // Keep a loop blink that is under way so the eyes do not snap open when speech starts.
-        live = true;
-        liveBlinks = idleLoop.blinks
-          .map((e) => ({ startMs: e.startMs + loopStartMs, durationMs: e.durationMs }))
-          .filter((e) => ptsMs > e.startMs && ptsMs < e.startMs + e.durationMs);
-        nextBlinkMs = ptsMs + 1500 + random() * 3000;
-      }
-      const liveClosure = live ? closureAt(liveBlinks, ptsMs) : 0;
-      if (
-        live &&
-        !speaking &&
-        atRest() &&
-        envelope === 0 &&
-        Math.abs(browExtra) < 0.01 &&
-        liveClosure === 0 &&
-        loopClosure === 0
-      ) {
-        live = false;
-        jawFast = 0;
-        jawSlow = 0;
-        browExtra = 0;
-      }
-      if (!live) return { ...base, idleFrame: loopIndex };
-
-      if (speaking) scheduleLiveBlink(ptsMs);
-      // Emphasis: the jaw opening faster than its recent average; brows lift and the head nods a little with it.
+      // Emphasis: the jaw opening faster than its recent average; brows lift and the head moves a little faster.
       jawFast += (mouth.jawOpen - jawFast) * 0.5;
       jawSlow += (mouth.jawOpen - jawSlow) * 0.06;
       const emphasis = Math.max(0, Math.min(1, (jawFast - jawSlow) * 2.5));
       const env = envelope * envelope * (3 - 2 * envelope);
       browExtra += (0.55 * emphasis * env - browExtra) * 0.3;
-      const t = ptsMs / 700;
-      const blink = live ? liveClosure : loopClosure;
+      if (Math.abs(browExtra) < 0.01 && env === 0) browExtra = 0;
+
+      phase += lastIndex === null ? 0 : Math.max(1, index - lastIndex);
+      lastIndex = index;
+      phaseExtra += env * (speechRate + emphasisRate * emphasis);
+      while (phaseExtra >= 1) {
+        phase++;
+        phaseExtra--;
+      }
+      phase %= idleLoop.frames;
+      const base = idleLoop.at(phase);
+      scheduleBlinks(ptsMs);
+      const blink = closureAt(blinks, ptsMs);
+      const pose = { frame: phase, brows: base.brows };
+      if (env === 0 && browExtra === 0 && atRest()) {
+        jawFast = 0;
+        jawSlow = 0;
+        return { ...base, blinkLeft: blink, blinkRight: blink, idleFrame: phase, pose };
+      }
       return {
+        ...base,
         ...mouth,
         blinkLeft: blink,
         blinkRight: blink,
         brows: Math.max(-1, Math.min(1, base.brows + browExtra)),
-        headYaw: base.headYaw + env * 0.025 * yawNoise(t),
-        headPitch: base.headPitch + env * (0.012 * pitchNoise(t) + 0.015 * emphasis),
-        headRoll: base.headRoll + env * 0.01 * rollNoise(t),
-        breath: base.breath,
+        pose,
       };
     },
   };

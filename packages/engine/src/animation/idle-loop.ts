@@ -1,10 +1,12 @@
-import { type BlinkEvent, closureAt, scheduleBlinks } from './blink.js';
+import { type BlinkEvent, scheduleBlinks } from './blink.js';
 import { type FaceParams, restMouth } from './params.js';
 import { createRandom } from './random.js';
 
-// The idle loop is a fixed, periodic sequence of face parameters (blinks, breathing, small head sway) that a
-// renderer draws once per avatar and replays, so an avatar that is not speaking costs a buffer copy per frame.
-// Every motion in it has a whole number of cycles per loop, so the last frame flows into the first.
+// The idle loop is a fixed, periodic sequence of head poses (small sway, breathing, brows) that a renderer draws
+// once per avatar and reuses: frames at a loop pose redraw only what else moves (mouth, blinking eyes). Every
+// motion in it has a whole number of cycles per loop, so the last frame flows into the first. Blinks are listed
+// for callers that want the loop's own schedule; the loop frames themselves keep the eyes open, because the
+// animator blinks at each session's own random times.
 
 export interface IdleLoop {
   readonly frames: number;
@@ -39,11 +41,10 @@ export function createIdleLoop(seed: number, frames = 200, frameMs = 40): IdleLo
   const cache: FaceParams[] = [];
   for (let k = 0; k < frames; k++) {
     const u = k / frames;
-    const blink = closureAt(blinks, k * frameMs);
     cache.push({
       ...restMouth,
-      blinkLeft: blink,
-      blinkRight: blink,
+      blinkLeft: 0,
+      blinkRight: 0,
       brows: sum(brow, u),
       headYaw: sum(yaw, u),
       headPitch: sum(pitch, u),

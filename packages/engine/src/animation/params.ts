@@ -29,6 +29,12 @@ export interface FaceParams extends MouthParams {
    * cached frame instead of drawing it again. Absent while speaking or easing back to idle.
    */
   idleFrame?: number;
+  /**
+   * Set by the animator when the head pose and breathing (headYaw, headPitch, headRoll, breath) are exactly
+   * those of idle-loop frame `frame`, whose brows are `brows`. A renderer may cache the head drawn at that pose
+   * (shared by every session of the avatar) and redraw only what differs: mouth, eyes, extra brow lift.
+   */
+  pose?: { frame: number; brows: number };
 }
 
 export const restMouth: MouthParams = {

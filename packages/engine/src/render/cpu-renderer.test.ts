@@ -156,25 +156,61 @@ describe('CPU renderer', () => {
     const anim = createAnimator({ seed: 6, idleLoopFrames: 40 });
     const cached = createCpuRenderer(rig, { idleCache: true });
     const live = createCpuRenderer(rig, { idleCache: false });
-    const frames: Uint8Array[] = [];
+    let first: number | undefined;
     for (let i = 0; i < 80; i++) {
       const p = anim.step(i * 40, null);
-      expect(p.idleFrame).toBe(i % 40);
+      // Sessions share the loop and start at their own phase (seeded), so the index is offset, not i % 40.
+      first ??= p.idleFrame;
+      expect(p.idleFrame).toBe(((first ?? 0) + i) % 40);
       const c = cached.render(p, i * 40, 'i420');
       if (i >= 40) {
         const l = live.render(p, i * 40, 'i420');
         expect(Buffer.compare(Buffer.from(c.data), Buffer.from(l.data))).toBe(0);
       }
-      frames.push(cached.render(p, i * 40, 'rgba').data);
     }
-    expect(cached.stats().idleCacheFrames).toBe(80);
-    // The step from the loop's last frame to its first is no bigger than a typical step inside the loop.
+    // One cached head per loop pose (I420; RGBA frames are drawn live), shared by every renderer of the rig.
+    expect(cached.stats().idleCacheFrames).toBe(40);
+    expect(createCpuRenderer(structuredClone(rig)).stats().idleCacheFrames).toBe(40);
+    // The step from the loop's last pose to its first is no bigger than a typical step inside the loop.
+    const frames = Array.from(
+      { length: 41 },
+      (_, k) => live.render(anim.idleLoop.at(k % 40), k * 40, 'rgba').data,
+    );
     const steps = frames
       .slice(1, 40)
       .map((f, i) => diff(frames[i]!, f, 640, { x0: 0, y0: 0, x1: 640, y1: 480 }));
     const wrap = diff(frames[39]!, frames[40]!, 640, { x0: 0, y0: 0, x1: 640, y1: 480 });
     expect(wrap).toBeLessThanOrEqual(Math.max(...steps) + 1e-9);
     expect(wrap).toBeLessThan(1);
+  });
+
+  it('speech on a cached head pose equals drawing the whole frame', () => {
+    const anim = createAnimator({ seed: 9, idleLoopFrames: 30 });
+    const cached = createCpuRenderer(rig, { idleCache: true, maxIdleFrames: 1000 });
+    const live = createCpuRenderer(rig, { idleCache: false });
+    let speech = 0;
+    for (let i = 0; i < 140; i++) {
+      const talking = i > 40 && i < 110;
+      const p = anim.step(
+        i * 40,
+        talking
+          ? {
+              jawOpen: 0.5 + 0.45 * Math.sin(i * 0.9),
+              mouthWidth: 0.5 + 0.3 * Math.sin(i * 0.37),
+              mouthRound: Math.max(0, Math.sin(i * 0.23)),
+              upperLip: 0.2,
+              lowerLip: i % 9 === 0 ? 1 : 0,
+            }
+          : null,
+      );
+      const c = cached.render(p, i * 40, 'i420');
+      const l = live.render(p, i * 40, 'i420');
+      if (p.idleFrame === undefined) speech++;
+      expect(Buffer.compare(Buffer.from(c.data), Buffer.from(l.data))).toBe(0);
+    }
+    expect(speech).toBeGreaterThan(60);
+    // While speaking the cached renderer redrew only the mouth area, not the swaying head.
+    expect(cached.stats().lastRect.y1 - cached.stats().lastRect.y0).toBeLessThan(480);
   });
 
   it('rejects an unknown pixel format', () => {

@@ -1,70 +1,49 @@
 import type { FaceParams } from '../animation/params.js';
 import type { Rig } from '../face/rig.js';
-import { decodeImage } from './decode-image.js';
 import { drawEyelid } from './eyelids.js';
-import { copyI420Rect, evenRect, type I420Planes, i420Planes, i420Size, rgbaToI420 } from './i420.js';
+import { i420Planes, rgbaPairToI420Masked } from './i420.js';
+import type { LensMask } from './lens-fill.js';
 import { drawMouthInterior } from './mouth-interior.js';
+import { applyLayer, captureLayer, PairSpans, type PoseLayer } from './pose-layer.js';
 import type { PixelFormat, Renderer, VideoFrame } from './renderer.js';
+import { acquireRigData, releaseRigData } from './rig-data.js';
 import { RowSpans } from './row-spans.js';
-import { basisNames, buildWarpMesh, interpolateY, type WarpMesh } from './warp-mesh.js';
-import { emptyRect, type Rect, unionRect, warpTriangle } from './warp-raster.js';
+import { basisNames } from './warp-mesh.js';
+import { type Rect, type RowClip, warpTriangle } from './warp-raster.js';
 
 // The CPU renderer: warps the rig's photo by the mesh, paints the mouth interior and eyelids, and converts to
-// I420 — all only inside the rectangle that moved this frame; the rest of the frame is the cached photo.
-// Idle-loop frames (params.idleFrame set) are drawn once per rig and replayed from a cache.
+// I420. A frame is drawn relative to a reference it shares most pixels with: the photo itself, or the head
+// drawn at the frame's idle-loop pose (cached once per avatar and pose, shared by all sessions in the thread).
+// Only the triangles of parameters that differ from the reference are re-warped — while speaking that is the
+// mouth (plus brows and eyes when they move), not the whole swaying head.
 
 export interface CpuRendererOptions {
-  /** Replay idle-loop frames from a cache shared by renderers of the same rig (default true). */
+  /** Cache the head at idle-loop poses (frames carrying `pose` or `idleFrame`), shared per avatar (default true). */
   idleCache?: boolean;
-  /** Most idle frames cached per rig and format (default 250). */
+  /** Most head poses cached per avatar and thread (default 250; the animator's loop has 160). */
   maxIdleFrames?: number;
 }
 
 export interface CpuRenderer extends Renderer {
-  /** Idle-cache size (shared by all renderers of this rig in this thread) and the last frame's redrawn area. */
+  /** Like render(), but `data` is the renderer's own buffer, valid until the next call (copy or send it at once). */
+  renderView(params: FaceParams, ptsMs: number, format: PixelFormat): VideoFrame;
+  /** Pose cache (shared by all renderers of this avatar in this thread) and the last frame's redrawn area. */
   stats(): { idleCacheFrames: number; idleCacheBytes: number; lastRect: Rect };
 }
 
-interface RigData {
-  mesh: WarpMesh;
-  base: Int32Array;
-  baseI420: Uint8Array;
-  teethHeight: number;
-  idle: Map<string, IdlePatch>;
-}
+const basisCount = basisNames.length;
+const at = Object.fromEntries(basisNames.map((n, i) => [n, i])) as Record<
+  (typeof basisNames)[number],
+  number
+>;
+const headBases = [at.headYaw, at.headPitch, at.headRoll, at.breath];
 
-interface IdlePatch {
-  rect: Rect;
-  data: Uint8Array;
-}
-
-const rigData = new WeakMap<Rig, RigData>();
-
-function prepare(rig: Rig): RigData {
-  const cached = rigData.get(rig);
-  if (cached) return cached;
-  const img = decodeImage(rig.image);
-  if (img.width !== rig.width || img.height !== rig.height) {
-    throw new Error(`rig image is ${img.width}x${img.height}, rig says ${rig.width}x${rig.height}`);
+function fillValues(p: FaceParams, out: Float32Array): void {
+  for (let i = 0; i < basisCount; i++) {
+    const name = basisNames[i]!;
+    out[i] = name === 'mouthWidth' ? (p.mouthWidth - 0.5) * 2 : p[name];
   }
-  if (rig.width % 2 || rig.height % 2) throw new Error('rig width and height must be even for I420 output');
-  const base = new Int32Array(
-    img.rgba.buffer.slice(img.rgba.byteOffset, img.rgba.byteOffset + img.rgba.byteLength),
-  );
-  const mesh = buildWarpMesh(rig, base);
-  const baseI420 = new Uint8Array(i420Size(rig.width, rig.height));
-  rgbaToI420(base, rig.width, rig.height, i420Planes(baseI420, rig.width, rig.height));
-  const mx = mesh.rest[mesh.upperInner[0]! * 2]! / 2 + mesh.rest[mesh.upperInner.at(-1)! * 2]! / 2;
-  const restGap = interpolateY(mesh.rest, mesh.lowerInner, mx) - interpolateY(mesh.rest, mesh.upperInner, mx);
-  // A photo showing teeth sets their height; otherwise a typical share of the mouth width.
-  const teethHeight = restGap > 3 ? restGap * 0.95 : mesh.mouthWidthPx * 0.11;
-  const data: RigData = { mesh, base, baseI420, teethHeight, idle: new Map() };
-  rigData.set(rig, data);
-  return data;
 }
-
-const paramValue = (p: FaceParams, name: (typeof basisNames)[number]) =>
-  name === 'mouthWidth' ? (p.mouthWidth - 0.5) * 2 : p[name];
 
 const smoothstep = (a: number, b: number, x: number) => {
   const t = Math.max(0, Math.min(1, (x - a) / (b - a)));
@@ -72,25 +51,72 @@ const smoothstep = (a: number, b: number, x: number) => {
 };
 
 export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): CpuRenderer {
-  const data = prepare(rig);
-  const { mesh, base, baseI420 } = data;
+  const data = acquireRigData(rig);
+  const { mesh, base, baseI420, triangles } = data;
   const w = rig.width;
   const h = rig.height;
   const frame = base.slice();
   const i420 = baseI420.slice();
   const planes = i420Planes(i420, w, h);
   const basePlanes = i420Planes(baseI420, w, h);
+  const useCache = options.idleCache ?? true;
+  const maxLayers = options.maxIdleFrames ?? 250;
   const dest = new Float32Array(mesh.pointCount * 2);
-  const moved = new Uint8Array(mesh.pointCount);
-  // What differs from the photo: drawn this frame, in the RGBA frame, and in the I420 frame.
-  const cur = new RowSpans(w, h);
+  const values = new Float32Array(basisCount);
+  const layerValues = new Float32Array(basisCount);
+  const restValues = new Float32Array(basisCount);
+  // Stamps mark, per frame, triangles already drawn and pixels redrawn (fresh) or to colour-convert (drawn).
+  const triStamp = new Uint8Array(mesh.triangles.length / 3);
+  const fresh = new Uint8Array(w * h);
+  const drawn = new Uint8Array(w * h);
+  let stamp = 0;
   const rgbaDirty = new RowSpans(w, h);
-  const i420Dirty = new RowSpans(w, h);
-  const useIdle = options.idleCache ?? true;
-  const maxIdle = options.maxIdleFrames ?? 250;
+  const convert = new RowSpans(w, h);
+  const i420Dirty = new PairSpans(h >> 1);
   const innerCount = Math.min(mesh.upperInner.length, mesh.lowerInner.length);
   const upper = new Float32Array(innerCount * 2);
   const lower = new Float32Array(innerCount * 2);
+  let closed = false;
+  const restInner = (list: readonly number[]) => {
+    const out = new Float32Array(innerCount * 2);
+    for (let i = 0; i < innerCount; i++) {
+      out[i * 2] = mesh.rest[list[i]! * 2]!;
+      out[i * 2 + 1] = mesh.rest[list[i]! * 2 + 1]!;
+    }
+    return out;
+  };
+  const photoTeeth = data.photoShowsTeeth
+    ? { pixels: base, width: w, restUpper: restInner(mesh.upperInner), restLower: restInner(mesh.lowerInner) }
+    : undefined;
+
+  const coreSink = {
+    add(y: number, x0: number, x1: number) {
+      const s = stamp;
+      for (let i = y * w + x0, e = y * w + x1; i < e; i++) {
+        fresh[i] = s;
+        drawn[i] = s;
+      }
+      convert.add(y, x0, x1);
+      rgbaDirty.add(y, x0, x1);
+    },
+  };
+  const ringSink = {
+    add(y: number, x0: number, x1: number) {
+      const s = stamp;
+      for (let i = y * w + x0, e = y * w + x1; i < e; i++) fresh[i] = s;
+      rgbaDirty.add(y, x0, x1);
+    },
+  };
+
+  function nextStamp(): void {
+    stamp++;
+    if (stamp > 255) {
+      triStamp.fill(0);
+      fresh.fill(0);
+      drawn.fill(0);
+      stamp = 1;
+    }
+  }
 
   function restoreRgba(): void {
     for (let y = rgbaDirty.y0; y < rgbaDirty.y1; y++) {
@@ -99,13 +125,6 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
       if (x1 > x0) frame.set(base.subarray(y * w + x0, y * w + x1), y * w + x0);
     }
     rgbaDirty.clear();
-  }
-
-  function restoreI420(): void {
-    i420Dirty.forEachRowPair((y, x0, x1) =>
-      copyI420Rect(basePlanes, planes, w, h, { x0, y0: y, x1, y1: y + 2 }),
-    );
-    i420Dirty.clear();
   }
 
   function gather(
@@ -122,164 +141,156 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     }
   }
 
-  function drawLive(params: FaceParams): Rect {
-    dest.set(mesh.rest);
-    for (const name of basisNames) {
-      const v = paramValue(params, name);
-      if (v === 0) continue;
-      const basis = mesh.bases[name];
-      for (let i = 0; i < dest.length; i++) dest[i]! += basis[i]! * v;
-    }
-    for (let p = 0; p < mesh.pointCount; p++) {
-      const dx = dest[p * 2]! - mesh.rest[p * 2]!;
-      const dy = dest[p * 2 + 1]! - mesh.rest[p * 2 + 1]!;
-      moved[p] = dx * dx + dy * dy > 1e-6 ? 1 : 0;
-    }
-    restoreRgba();
-    cur.clear();
-    let minX = w;
-    let minY = h;
-    let maxX = 0;
-    let maxY = 0;
-    const tris = mesh.triangles;
-    for (let t = 0; t < tris.length; t += 3) {
-      const a = tris[t]!;
-      const b = tris[t + 1]!;
-      const c = tris[t + 2]!;
-      if (!moved[a] && !moved[b] && !moved[c]) continue;
-      warpTriangle(frame, base, w, h, dest, mesh.rest, a, b, c, cur);
-      for (const v of [a, b, c]) {
-        const x = dest[v * 2]!;
-        const y = dest[v * 2 + 1]!;
-        if (x < minX) minX = x;
-        if (x > maxX) maxX = x;
-        if (y < minY) minY = y;
-        if (y > maxY) maxY = y;
+  const atRest = (p: number) => dest[p * 2] === mesh.rest[p * 2] && dest[p * 2 + 1] === mesh.rest[p * 2 + 1];
+
+  // The ring only needs to reach 2 px past the core (2×2 chroma blocks along its edge).
+  const ringClip: RowClip = { min: new Int32Array(h), max: new Int32Array(h), y0: 0, y1: 0 };
+  function clipAroundCore(): void {
+    const m = 2;
+    ringClip.y0 = Math.max(0, convert.y0 - m);
+    ringClip.y1 = Math.min(h, convert.y1 + m);
+    for (let y = ringClip.y0; y < ringClip.y1; y++) {
+      let a = w;
+      let b = 0;
+      for (let k = Math.max(convert.y0, y - m); k < Math.min(convert.y1, y + m + 1); k++) {
+        if (convert.max[k]! <= convert.min[k]!) continue;
+        if (convert.min[k]! < a) a = convert.min[k]!;
+        if (convert.max[k]! > b) b = convert.max[k]!;
       }
+      ringClip.min[y] = Math.max(0, a - m);
+      ringClip.max[y] = Math.min(w, b + m);
     }
-    let rect: Rect =
-      maxX > minX
-        ? {
-            x0: Math.max(0, Math.floor(minX) - 1),
-            y0: Math.max(0, Math.floor(minY) - 1),
-            x1: Math.min(w, Math.ceil(maxX) + 1),
-            y1: Math.min(h, Math.ceil(maxY) + 1),
-          }
-        : emptyRect();
-    const mouthOpacity = smoothstep(0.015, 0.16, params.jawOpen + 0.3 * params.mouthRound * params.jawOpen);
+  }
+
+  function warpList(
+    list: Uint32Array,
+    sink: { add(y: number, x0: number, x1: number): void },
+    clip?: RowClip,
+  ): void {
+    const tris = mesh.triangles;
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i]!;
+      if (triStamp[t] === stamp) continue;
+      triStamp[t] = stamp;
+      const a = tris[t * 3]!;
+      const b = tris[t * 3 + 1]!;
+      const c = tris[t * 3 + 2]!;
+      // A triangle at rest already holds the photo (restoreRgba): resampling it would only blur it.
+      const still = atRest(a) && atRest(b) && atRest(c);
+      warpTriangle(frame, base, w, h, dest, mesh.rest, a, b, c, sink, !still, clip);
+    }
+  }
+
+  /** Draws into the RGBA frame what differs between `v` and the reference `ref` (restored to the photo first). */
+  function drawLocal(v: Float32Array, ref: Float32Array): void {
+    dest.set(mesh.rest);
+    for (let b = 0; b < basisCount; b++) {
+      const k = v[b]!;
+      if (k === 0) continue;
+      const basis = mesh.bases[basisNames[b]!];
+      for (let i = 0; i < dest.length; i++) dest[i]! += basis[i]! * k;
+    }
+    nextStamp();
+    restoreRgba();
+    convert.clear();
+    for (let b = 0; b < basisCount; b++)
+      if (v[b] !== ref[b]) warpList(triangles.core[basisNames[b]!], coreSink);
+    clipAroundCore();
+    for (let b = 0; b < basisCount; b++)
+      if (v[b] !== ref[b]) warpList(triangles.ring[basisNames[b]!], ringSink, ringClip);
+    // Interior and lids draw only over core pixels, whose neighbours the ring has made current.
+    const mask: LensMask = { fresh: drawn, drawn, stamp };
+    const jaw = v[at.jawOpen]!;
+    const mouthOpacity = smoothstep(0.015, 0.16, jaw + 0.3 * v[at.mouthRound]! * jaw);
     if (mouthOpacity > 0) {
       gather(mesh.upperInner, innerCount, upper);
       gather(mesh.lowerInner, innerCount, lower);
-      const style = { colors: rig.colors, teethHeight: data.teethHeight, mouthWidth: mesh.mouthWidthPx };
-      const r = drawMouthInterior(frame, w, h, upper, lower, innerCount, style, mouthOpacity);
-      cur.addRect(r);
-      rect = unionRect(rect, r);
+      const style = {
+        colors: rig.colors,
+        teethHeight: data.teethHeight,
+        mouthWidth: mesh.mouthWidthPx,
+        photo: photoTeeth,
+      };
+      convert.addRect(drawMouthInterior(frame, w, h, upper, lower, innerCount, style, mouthOpacity, mask));
     }
     for (const [closure, up, low, basis] of [
-      [params.blinkRight, mesh.rightLidUpper, mesh.rightLidLower, mesh.bases.blinkRight],
-      [params.blinkLeft, mesh.leftLidUpper, mesh.leftLidLower, mesh.bases.blinkLeft],
+      [v[at.blinkRight]!, mesh.rightLidUpper, mesh.rightLidLower, mesh.bases.blinkRight],
+      [v[at.blinkLeft]!, mesh.leftLidUpper, mesh.leftLidLower, mesh.bases.blinkLeft],
     ] as const) {
       if (closure < 0.05) continue;
       const n = Math.min(up.length, low.length);
       const open = new Float32Array(n * 2);
-      const closed = new Float32Array(n * 2);
+      const shut = new Float32Array(n * 2);
       gather(up, n, open, basis, closure);
-      gather(up, n, closed);
-      const r = drawEyelid(frame, w, h, open, closed, n, rig.colors.eyelid, closure);
-      cur.addRect(r);
-      rect = unionRect(rect, r);
+      gather(up, n, shut);
+      const lowerPts = new Float32Array(low.length * 2);
+      gather(low, low.length, lowerPts);
+      const lowerLid = { points: lowerPts, count: low.length };
+      convert.addRect(drawEyelid(frame, w, h, open, shut, n, rig.colors.eyelid, closure, mask, lowerLid));
     }
-    rgbaDirty.copyFrom(cur);
-    return rect;
   }
 
-  function outputI420(): void {
-    restoreI420();
-    cur.forEachRowPair((y, x0, x1) => rgbaToI420(frame, w, h, planes, { x0, y0: y, x1, y1: y + 2 }));
-    i420Dirty.copyFrom(cur);
+  /** Colour-converts the pixels drawLocal drew into the I420 frame. */
+  function convertLocal(): void {
+    convert.forEachRowPair((y, x0, x1) => {
+      rgbaPairToI420Masked(frame, w, planes, y, x0, x1, drawn, stamp);
+      i420Dirty.add(y >> 1, x0, x1);
+    });
   }
 
-  function idleKey(params: FaceParams, format: PixelFormat): string {
-    return `${format}:${params.idleFrame}:${basisNames.map((n) => params[n]).join(',')}`;
+  function layerFor(params: FaceParams): PoseLayer | null {
+    const pose =
+      params.pose ??
+      (params.idleFrame !== undefined ? { frame: params.idleFrame, brows: params.brows } : null);
+    if (!useCache || !pose) return null;
+    layerValues.fill(0);
+    for (const b of headBases) layerValues[b] = values[b]!;
+    layerValues[at.brows] = pose.brows;
+    const key = `${pose.frame}:${layerValues[at.headYaw]}:${layerValues[at.headPitch]}:${layerValues[at.headRoll]}:${layerValues[at.breath]}:${layerValues[at.brows]}`;
+    const cached = data.layers.get(key);
+    if (cached || data.layers.size >= maxLayers) return cached ?? null;
+    applyLayer(planes, basePlanes, w, i420Dirty, null);
+    drawLocal(layerValues, restValues);
+    convertLocal();
+    const layer = captureLayer(planes, w, i420Dirty, layerValues);
+    data.layers.set(key, layer);
+    data.layerBytes += layer.data.byteLength;
+    return layer;
   }
 
-  function storeIdle(key: string, format: PixelFormat, rect: Rect): void {
-    if (data.idle.size >= maxIdle * 2) return;
-    const r = evenRect(rect, w, h);
-    const rw = r.x1 - r.x0;
-    const rh = r.y1 - r.y0;
+  function draw(params: FaceParams, ptsMs: number, format: PixelFormat): VideoFrame {
+    if (format !== 'rgba' && format !== 'i420') throw new Error(`unsupported pixel format "${format}"`);
+    fillValues(params, values);
     if (format === 'rgba') {
-      const out = new Int32Array(rw * rh);
-      for (let y = 0; y < rh; y++)
-        out.set(frame.subarray((r.y0 + y) * w + r.x0, (r.y0 + y) * w + r.x1), y * rw);
-      data.idle.set(key, { rect: r, data: new Uint8Array(out.buffer) });
-      return;
+      drawLocal(values, restValues);
+      return { width: w, height: h, format, data: new Uint8Array(frame.buffer), ptsMs };
     }
-    const patch = new Uint8Array(i420Size(rw, rh));
-    const pp = i420Planes(patch, rw, rh);
-    copyPlaneRect(planes, pp, w, r, true);
-    data.idle.set(key, { rect: r, data: patch });
-  }
-
-  function serveIdle(patch: IdlePatch, format: PixelFormat): void {
-    const r = patch.rect;
-    const rw = r.x1 - r.x0;
-    const rh = r.y1 - r.y0;
-    if (format === 'rgba') {
-      restoreRgba();
-      const src = new Int32Array(patch.data.buffer, patch.data.byteOffset, rw * rh);
-      for (let y = 0; y < rh; y++) frame.set(src.subarray(y * rw, (y + 1) * rw), (r.y0 + y) * w + r.x0);
-      rgbaDirty.addRect(r);
-      return;
-    }
-    restoreI420();
-    copyPlaneRect(planes, i420Planes(patch.data, rw, rh), w, r, false);
-    i420Dirty.addRect(r);
+    const layer = layerFor(params);
+    applyLayer(planes, basePlanes, w, i420Dirty, layer);
+    drawLocal(values, layer ? layer.values : restValues);
+    convertLocal();
+    return { width: w, height: h, format, data: i420, ptsMs };
   }
 
   return {
     width: w,
     height: h,
     render(params, ptsMs, format): VideoFrame {
-      if (format !== 'rgba' && format !== 'i420') throw new Error(`unsupported pixel format "${format}"`);
-      const key = useIdle && params.idleFrame !== undefined ? idleKey(params, format) : null;
-      const hit = key ? data.idle.get(key) : undefined;
-      if (hit) serveIdle(hit, format);
-      else {
-        const rect = drawLive(params);
-        if (format === 'i420') outputI420();
-        if (key) storeIdle(key, format, rect);
-      }
-      const bytes =
-        format === 'rgba' ? new Uint8Array(frame.buffer.slice(0)) : new Uint8Array(i420.buffer.slice(0));
-      return { width: w, height: h, format, data: bytes, ptsMs };
+      const view = draw(params, ptsMs, format);
+      return { ...view, data: view.data.slice() };
     },
+    renderView: draw,
     stats() {
-      let bytes = 0;
-      for (const p of data.idle.values()) bytes += p.data.byteLength;
-      return { idleCacheFrames: data.idle.size, idleCacheBytes: bytes, lastRect: rgbaDirty.bounds() };
+      return {
+        idleCacheFrames: data.layers.size,
+        idleCacheBytes: data.layerBytes,
+        lastRect: rgbaDirty.bounds(),
+      };
     },
     close() {
-      rgbaDirty.clear();
-      i420Dirty.clear();
+      if (closed) return;
+      closed = true;
+      releaseRigData(data);
     },
   };
-}
-
-/** Copies rectangle `r` between a full-frame I420 (`full`, width w) and a patch the size of `r`. */
-function copyPlaneRect(full: I420Planes, patch: I420Planes, w: number, r: Rect, toPatch: boolean): void {
-  const rw = r.x1 - r.x0;
-  const rh = r.y1 - r.y0;
-  const copy = (a: Uint8Array, b: Uint8Array, fullOff: number, patchOff: number, n: number) => {
-    if (toPatch) b.set(a.subarray(fullOff, fullOff + n), patchOff);
-    else a.set(b.subarray(patchOff, patchOff + n), fullOff);
-  };
-  for (let y = 0; y < rh; y++) copy(full.y, patch.y, (r.y0 + y) * w + r.x0, y * rw, rw);
-  const cw = w >> 1;
-  const prw = rw >> 1;
-  for (let y = 0; y < rh >> 1; y++) {
-    const fo = ((r.y0 >> 1) + y) * cw + (r.x0 >> 1);
-    copy(full.u, patch.u, fo, y * prw, prw);
-    copy(full.v, patch.v, fo, y * prw, prw);
-  }
 }

@@ -84,3 +84,54 @@ export function copyI420Rect(from: I420Planes, to: I420Planes, w: number, h: num
     to.v.set(from.v.subarray(s, e), s);
   }
 }
+
+/**
+ * Converts the 2×2 blocks of row pair `y`, `y + 1` within [x0, x1) (even bounds) that hold at least one pixel
+ * stamped `stamp` in `mask`; the other blocks keep what `out` has.
+ */
+export function rgbaPairToI420Masked(
+  src: Int32Array,
+  w: number,
+  out: I420Planes,
+  y: number,
+  x0: number,
+  x1: number,
+  mask: Uint8Array,
+  stamp: number,
+): void {
+  const yp = out.y;
+  const up = out.u;
+  const vp = out.v;
+  let o0 = y * w + x0;
+  let o1 = o0 + w;
+  let co = (y >> 1) * (w >> 1) + (x0 >> 1);
+  for (let x = x0; x < x1; x += 2, o0 += 2, o1 += 2, co++) {
+    if (mask[o0] !== stamp && mask[o0 + 1] !== stamp && mask[o1] !== stamp && mask[o1 + 1] !== stamp)
+      continue;
+    const a = src[o0]!;
+    const b = src[o0 + 1]!;
+    const c = src[o1]!;
+    const d = src[o1 + 1]!;
+    const ar = a & 255;
+    const ag = (a >>> 8) & 255;
+    const ab = (a >>> 16) & 255;
+    const br = b & 255;
+    const bg = (b >>> 8) & 255;
+    const bb = (b >>> 16) & 255;
+    const cr = c & 255;
+    const cg = (c >>> 8) & 255;
+    const cb = (c >>> 16) & 255;
+    const dr = d & 255;
+    const dg = (d >>> 8) & 255;
+    const db = (d >>> 16) & 255;
+    yp[o0] = ((66 * ar + 129 * ag + 25 * ab + 128) >> 8) + 16;
+    yp[o0 + 1] = ((66 * br + 129 * bg + 25 * bb + 128) >> 8) + 16;
+    yp[o1] = ((66 * cr + 129 * cg + 25 * cb + 128) >> 8) + 16;
+    yp[o1 + 1] = ((66 * dr + 129 * dg + 25 * db + 128) >> 8) + 16;
+    const sr = (ar + br + cr + dr + 2) >> 2;
+    const sg = (ag + bg + cg + dg + 2) >> 2;
+    const sb = (ab + bb + cb + db + 2) >> 2;
+    up[co] = ((-38 * sr - 74 * sg + 112 * sb + 128) >> 8) + 128;
+    vp[co] = ((112 * sr - 94 * sg - 18 * sb + 128) >> 8) + 128;
+  }
+}

@@ -13,6 +13,16 @@ export type LensShader = (
   cover: number,
 ) => void;
 
+/**
+ * Which pixels a lens may draw: only those whose `fresh` stamp is `stamp` (redrawn this frame, so blending
+ * reads current pixels); drawn pixels get `drawn` stamped, so the frame knows to colour-convert them.
+ */
+export interface LensMask {
+  fresh: Uint8Array;
+  drawn: Uint8Array;
+  stamp: number;
+}
+
 export function fillLens(
   w: number,
   h: number,
@@ -20,6 +30,7 @@ export function fillLens(
   bottom: Float32Array,
   count: number,
   shade: LensShader,
+  mask?: LensMask,
 ): Rect {
   let minX = Number.POSITIVE_INFINITY;
   let maxX = Number.NEGATIVE_INFINITY;
@@ -43,7 +54,13 @@ export function fillLens(
     for (let y = r0; y < r1; y++) {
       const yc = y + 0.5;
       const cover = Math.min(1, Math.max(0, yc - yTop + 0.5)) * Math.min(1, Math.max(0, yBottom - yc + 0.5));
-      if (cover > 0.002) shade(y * w + x, xc, yc, yTop, yBottom, cover);
+      if (cover <= 0.002) continue;
+      const o = y * w + x;
+      if (mask) {
+        if (mask.fresh[o] !== mask.stamp) continue;
+        mask.drawn[o] = mask.stamp;
+      }
+      shade(o, xc, yc, yTop, yBottom, cover);
     }
   }
   return { x0, y0: Math.max(0, Math.floor(minY) - 1), x1, y1: Math.min(h, Math.ceil(maxY) + 1) };

@@ -20,5 +20,10 @@ export interface Renderer {
   readonly width: number;
   readonly height: number;
   render(params: FaceParams, ptsMs: number, format: PixelFormat): VideoFrame;
+  /**
+   * Optional: like render(), but `data` may be the renderer's own buffer, valid only until its next call. For
+   * callers that copy or send the frame at once (the render worker), saving one full-frame copy.
+   */
+  renderView?(params: FaceParams, ptsMs: number, format: PixelFormat): VideoFrame;
   close(): void;
 }

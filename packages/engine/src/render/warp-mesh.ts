@@ -41,6 +41,8 @@ export interface WarpMesh {
 }
 
 const facePoints = 468;
+/** Largest per-unit displacement (px) a basis may have and still count as not moving a point. */
+const basisCutoffPx = 0.08;
 const ringScales = [1.2, 1.45, 1.7, 1.95, 2.25, 2.7, 3.4];
 
 function region(rig: Rig, name: string): number[] {
@@ -251,8 +253,10 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     const upperSide = lower < 0.5 ? 1 : 0;
     set('mouthWidth', p, 2 * 0.13 * halfMouth * uc * near, -2 * 0.05 * halfMouth * uc * uc * near);
     const isInner = upperInner.includes(p) || lowerInner.includes(p);
+    // Rounding opens the lips as an ellipse (flat across the middle, closing at the corners), not a V.
+    const roundProfile = Math.max(0, 1 - uc * uc) ** 0.4;
     const roundDy =
-      (upperSide ? -1 : 1) * halfMouth * centre * near * (isInner ? (upperSide ? 0.08 : 0.13) : 0.06);
+      (upperSide ? -1 : 1) * halfMouth * roundProfile * near * (isInner ? (upperSide ? 0.1 : 0.12) : 0.06);
     set('mouthRound', p, -0.4 * halfMouth * uc * near, roundDy);
     const aboveMouth = y < my + 0.02 * H ? 1 : 0;
     set('upperLip', p, 0, -0.035 * H * upperSide * aboveMouth * Math.sqrt(centre) * near);
@@ -263,6 +267,17 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
   addBrows(rig, rest, count, H, bases.brows);
   addBlink(rig, rest, 'rightEye', bases.blinkRight);
   addBlink(rig, rest, 'leftEye', bases.blinkLeft);
+  // Gaussian falloffs never reach zero; displacements this small are invisible, and cutting them keeps each
+  // basis's moving triangles local, so a frame re-warps only around what actually moves.
+  for (const b of basisNames) {
+    const d = bases[b];
+    for (let i = 0; i < d.length; i += 2) {
+      if (Math.abs(d[i]!) < basisCutoffPx && Math.abs(d[i + 1]!) < basisCutoffPx) {
+        d[i] = 0;
+        d[i + 1] = 0;
+      }
+    }
+  }
   return bases;
 }
 

@@ -10,6 +10,14 @@ export interface Rect {
   y1: number;
 }
 
+/** Per-row pixel ranges a warp may write ([min[y], max[y]) for rows y0 ≤ y < y1). */
+export interface RowClip {
+  min: Int32Array;
+  max: Int32Array;
+  y0: number;
+  y1: number;
+}
+
 export const emptyRect = (): Rect => ({ x0: 0, y0: 0, x1: 0, y1: 0 });
 
 export function unionRect(a: Rect, b: Rect): Rect {
@@ -31,7 +39,8 @@ function edgeX(ax: number, ay: number, bx: number, by: number, yc: number): numb
 
 /**
  * Draws destination triangle (d0, d1, d2) sampling source triangle (s0, s1, s2). Returns false for a
- * degenerate triangle. `dst` and `src` share width `w` and height `h`.
+ * degenerate triangle. `dst` and `src` share width `w` and height `h`. With `sample` false only the spans are
+ * reported (for a triangle whose pixels the caller knows `dst` already holds).
  */
 export function warpTriangle(
   dst: Int32Array,
@@ -44,6 +53,8 @@ export function warpTriangle(
   i1: number,
   i2: number,
   spans?: { add(y: number, x0: number, x1: number): void },
+  sample = true,
+  clip?: RowClip,
 ): boolean {
   const x0 = d[i0 * 2]!;
   const y0 = d[i0 * 2 + 1]!;
@@ -78,8 +89,8 @@ export function warpTriangle(
   if (ay > by) [ax, ay, bx, by] = [bx, by, ax, ay];
   if (by > cy) [bx, by, cx, cy] = [cx, cy, bx, by];
   if (ay > by) [ax, ay, bx, by] = [bx, by, ax, ay];
-  const rowStart = Math.max(0, Math.ceil(ay - 0.5));
-  const rowEnd = Math.min(h, Math.ceil(cy - 0.5));
+  const rowStart = Math.max(clip ? clip.y0 : 0, Math.ceil(ay - 0.5));
+  const rowEnd = Math.min(clip ? clip.y1 : h, Math.ceil(cy - 0.5));
   // Source positions in 16.16 fixed point; clamped so the 2×2 footprint stays inside the image.
   const maxU = (w - 1.001) * 65536;
   const maxV = (h - 1.001) * 65536;
@@ -91,22 +102,39 @@ export function warpTriangle(
     const xShort = yc < by ? edgeX(ax, ay, bx, by, yc) : edgeX(bx, by, cx, cy, yc);
     const left = Math.min(xLong, xShort);
     const right = Math.max(xLong, xShort);
-    const px = Math.max(0, Math.ceil(left - 0.5));
-    const pxEnd = Math.min(w, Math.ceil(right - 0.5));
+    const pxFull = Math.max(0, Math.ceil(left - 0.5));
+    const pxEndFull = Math.min(w, Math.ceil(right - 0.5));
+    const px = clip ? Math.max(clip.min[y]!, pxFull) : pxFull;
+    const pxEnd = clip ? Math.min(clip.max[y]!, pxEndFull) : pxEndFull;
     if (px >= pxEnd) continue;
     spans?.add(y, px, pxEnd);
-    // Source position of the pixel centre, in pixel-index space (centre of pixel i is at i).
-    const su0 = (a * (px + 0.5) + b * yc + c - 0.5) * 65536;
-    const sv0 = (e * (px + 0.5) + f * yc + g - 0.5) * 65536;
-    const su1 = su0 + du * (pxEnd - 1 - px);
-    const sv1 = sv0 + dv * (pxEnd - 1 - px);
+    if (!sample) continue;
+    // Source position of the pixel centre, in pixel-index space (centre of pixel i is at i). Stepped from the
+    // span's unclipped start, so a clipped span samples exactly what the whole span would there.
+    const su0 = (a * (pxFull + 0.5) + b * yc + c - 0.5) * 65536;
+    const sv0 = (e * (pxFull + 0.5) + f * yc + g - 0.5) * 65536;
+    const su1 = su0 + du * (pxEndFull - 1 - pxFull);
+    const sv1 = sv0 + dv * (pxEndFull - 1 - pxFull);
+    const skip = px - pxFull;
     const inside =
       Math.min(su0, su1) >= 0 &&
       Math.max(su0, su1) <= maxU &&
       Math.min(sv0, sv1) >= 0 &&
       Math.max(sv0, sv1) <= maxV;
-    if (inside) spanFast(dst, src, w, y * w + px, pxEnd - px, Math.round(su0), Math.round(sv0), du, dv);
-    else spanClamped(dst, src, w, y * w + px, pxEnd - px, su0, sv0, du, dv, maxU, maxV);
+    if (inside)
+      spanFast(
+        dst,
+        src,
+        w,
+        y * w + px,
+        pxEnd - px,
+        Math.round(su0) + du * skip,
+        Math.round(sv0) + dv * skip,
+        du,
+        dv,
+      );
+    else
+      spanClamped(dst, src, w, y * w + px, pxEnd - px, su0 + du * skip, sv0 + dv * skip, du, dv, maxU, maxV);
   }
   return true;
 }

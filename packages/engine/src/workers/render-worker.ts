@@ -74,7 +74,10 @@ function render(lane: Lane, message: Extract<ToWorker, { type: 'render' }>): voi
   if (lane.closed || !lane.renderer) return;
   try {
     const started = performance.now();
-    const rendered = lane.renderer.render(message.params, message.ptsMs, lane.format);
+    const renderer = lane.renderer;
+    const rendered = renderer.renderView
+      ? renderer.renderView(message.params, message.ptsMs, lane.format)
+      : renderer.render(message.params, message.ptsMs, lane.format);
     // A renderer may reuse its output buffer between frames, so the frame travels in a copy we own and transfer.
     const data = rendered.data.slice();
     const frame: VideoFrame = { ...rendered, data, ptsMs: message.ptsMs };

@@ -1,0 +1,182 @@
+// live_sessions_2_cores as the product runs a live session: N concurrent sessions, each rendering 25 fps speech
+// on the render worker pool (a Flite sentence's PCM looped in real time through AudioLipSync) into its own
+// built-in WebRTC room, where libwebrtc encodes VP8 (and Opus) for one viewer on loopback. A count passes when
+// over the measured window no session drops a frame or delivers one late, libwebrtc encodes every frame at
+// full 640×480 (it would otherwise adapt the resolution down), and each encoder keeps 25 fps.
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, setPriority } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { FliteTTS, RenderWorkerPool, SessionPipeline } from '@agenthuman/engine';
+import { type BuiltinRoom, createRoomRequestHandler, RoomHub } from '@agenthuman/rooms';
+import type { BenchParts } from './engine-setup.js';
+import { sleep } from './engine-setup.js';
+
+const WARM_UP_SECONDS = 3;
+const MEASURE_SECONDS = 10;
+
+export interface RoomTrialResult {
+  ok: boolean;
+  memoryMbPerSession: number;
+  detail: Record<string, unknown>;
+}
+
+let sentence: Int16Array | null = null;
+async function speech(): Promise<Int16Array> {
+  sentence ??= (
+    await new FliteTTS().synthesize(
+      'Thanks for calling. I can help you change your booking, check the price, or find a later train today.',
+    )
+  ).pcm;
+  return sentence;
+}
+
+export async function runRoomTrial(parts: BenchParts, count: number): Promise<RoomTrialResult> {
+  const pcm = await speech();
+  const hub = new RoomHub({ verifyToken: () => true, loopbackOnly: true });
+  const handle = createRoomRequestHandler(hub);
+  const server = createServer((req, res) => {
+    void handle(req, res).then((handled) => {
+      if (!handled) res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const pool = new RenderWorkerPool({ size: availableParallelism() });
+  const rssBefore = process.memoryUsage().rss;
+  const sessions: { session: SessionPipeline; room: BuiltinRoom }[] = [];
+  const feeders: NodeJS.Timeout[] = [];
+  const viewers = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./live-viewers.ts', import.meta.url)),
+      baseUrl,
+      ...Array.from({ length: count }, (_, i) => `room-${i}`),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let decoded: number[] = [];
+  viewers.stdout.setEncoding('utf8').on('data', (text: string) => {
+    const last = text.trim().split('\n').at(-1);
+    if (last) decoded = (JSON.parse(last) as { decoded: number[] }).decoded;
+  });
+  try {
+    for (let i = 0; i < count; i++) {
+      const room = hub.create(`room-${i}`);
+      const session = await SessionPipeline.start({
+        renderer: parts.spec,
+        animator: parts.animator(),
+        lipSync: parts.lipSync?.(),
+        pool,
+        videoSinks: [{ writeVideo: (frame) => room.pushVideo(frame) }],
+        audioSinks: [
+          { writeAudio: (c) => room.pushAudio({ samples: c.pcm, sampleRate: c.sampleRate, ptsMs: c.ptsMs }) },
+        ],
+      });
+      sessions.push({ session, room });
+      // Real-time speech: each second the next second of the sentence (looped), so every frame speaks.
+      let offset = (i * 7919) % pcm.length;
+      const feed = () => {
+        const chunk = new Int16Array(16_000);
+        for (let k = 0; k < chunk.length; k++) chunk[k] = pcm[(offset + k) % pcm.length]!;
+        offset = (offset + chunk.length) % pcm.length;
+        session.pushAudio(chunk);
+      };
+      feed();
+      feeders.push(setInterval(feed, 1000));
+    }
+    await waitFor(() => sessions.every(({ room }) => room.viewerCount === 1), 60_000);
+    lowerPriority(viewers.pid);
+    await sleep(WARM_UP_SECONDS * 1000);
+    const statsAt = async () => ({
+      pipeline: sessions.map(({ session }) => session.stats),
+      pacer: sessions.map(({ room }) => room.stats().videoDropped),
+      encoders: (await Promise.all(sessions.map(({ room }) => room.viewerStats()))).map((v) => v[0]),
+      decoded: [...decoded],
+      cpu: process.cpuUsage(),
+      at: performance.now(),
+    });
+    const eluStart = performance.eventLoopUtilization();
+    const a = await statsAt();
+    await sleep(MEASURE_SECONDS * 1000);
+    const b = await statsAt();
+    const seconds = (b.at - a.at) / 1000;
+    const mainThreadBusy = performance.eventLoopUtilization(eluStart).utilization;
+    const rssAfter = process.memoryUsage().rss;
+    let dropped = 0;
+    let late = 0;
+    let pacerDropped = 0;
+    let minEncodeFps = Number.POSITIVE_INFINITY;
+    let minDecodeFps = Number.POSITIVE_INFINITY;
+    let minWidth = Number.POSITIVE_INFINITY;
+    const limited = new Set<string>();
+    for (let i = 0; i < count; i++) {
+      const s0 = a.pipeline[i]!;
+      const s1 = b.pipeline[i]!;
+      dropped += s1.render.dropped - s0.render.dropped;
+      late += s1.output.lateFrames - s0.output.lateFrames;
+      pacerDropped += b.pacer[i]! - a.pacer[i]!;
+      const e0 = a.encoders[i];
+      const e1 = b.encoders[i];
+      minEncodeFps = Math.min(minEncodeFps, ((e1?.framesEncoded ?? 0) - (e0?.framesEncoded ?? 0)) / seconds);
+      minWidth = Math.min(minWidth, e1?.frameWidth ?? 0);
+      if (e1 && e1.qualityLimitationReason !== 'none') limited.add(e1.qualityLimitationReason);
+      minDecodeFps = Math.min(minDecodeFps, ((b.decoded[i] ?? 0) - (a.decoded[i] ?? 0)) / seconds);
+    }
+    const cpuMs = (b.cpu.user + b.cpu.system - a.cpu.user - a.cpu.system) / 1000;
+    const ok = dropped === 0 && late === 0 && pacerDropped === 0 && minEncodeFps >= 24 && minWidth >= 640;
+    const memoryMbPerSession = (rssAfter - rssBefore) / count / 2 ** 20;
+    return {
+      ok,
+      memoryMbPerSession,
+      detail: {
+        dropped,
+        late,
+        pacerDropped,
+        minEncodeFps: round(minEncodeFps),
+        minWidth,
+        qualityLimited: [...limited].join(',') || 'none',
+        viewerMinDecodeFps: round(minDecodeFps),
+        serverCpuCores: round(cpuMs / 1000 / seconds, 2),
+        mainThreadBusy: round(mainThreadBusy, 2),
+        mbPerSession: round(memoryMbPerSession),
+      },
+    };
+  } finally {
+    for (const feeder of feeders) clearInterval(feeder);
+    viewers.kill('SIGTERM');
+    for (const { session, room } of sessions) {
+      await session.close();
+      room.close();
+    }
+    await pool.close();
+    hub.closeAll();
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+/** Nice 19 for every thread of the viewer process (Linux priorities are per thread), once it has joined. */
+function lowerPriority(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) setPriority(Number(tid), 19);
+  } catch {
+    // Not Linux, or the process is gone: the viewers then compete at normal priority (a stricter trial).
+  }
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('viewers did not connect in time');
+    await sleep(100);
+  }
+}
