@@ -28,8 +28,11 @@ export class EndTimers {
     const now = this.options.now ?? Date.now;
     const arm = () => {
       const wait = expiration.getTime() - now();
-      if (wait <= 0) return this.#fire('expired');
-      this.#expiryTimer = setTimeout(arm, Math.min(wait, MAX_DELAY_MS));
+      // Already due: still fired from a timer, never inside the caller's turn.
+      this.#expiryTimer = setTimeout(
+        wait <= 0 ? () => this.#fire('expired') : arm,
+        Math.max(0, Math.min(wait, MAX_DELAY_MS)),
+      );
       this.#expiryTimer.unref();
     };
     arm();

@@ -127,12 +127,12 @@ export function createLiveSessions(options: LiveSessionsOptions) {
       reconnectGraceMs: config.wsReconnectGraceMs,
       end: (reason) => void end(row.id, reason),
     });
-    timers.expireAt(row.expiration);
     room?.on('empty-timeout', () => void end(row.id, 'room_empty'));
     pipeline.on('error', (error) => log?.warn({ err: error, sessionId: row.id }, 'live pipeline error'));
     running.set(row.id, { live, timers });
-    // Ended while its media was starting: release at once.
-    if (await isEnded(row.id)) await release(row.id, 'client');
+    timers.expireAt(row.expiration);
+    // Ended while its media was starting: release at once (not `release`, which waits for this start).
+    if (await isEnded(row.id)) await releaseEntry(row.id, 'client');
     return live;
   }
 
@@ -144,6 +144,10 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   async function release(sessionId: string, reason: EndReason): Promise<void> {
     const pending = starting.get(sessionId);
     if (pending) await pending.catch(() => undefined);
+    await releaseEntry(sessionId, reason);
+  }
+
+  async function releaseEntry(sessionId: string, reason: EndReason): Promise<void> {
     const entry = running.get(sessionId);
     if (!entry) return;
     running.delete(sessionId);
