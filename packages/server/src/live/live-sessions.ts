@@ -35,7 +35,11 @@ export type LiveSessionsOptions = {
   log?: Logger;
 };
 
-type Logger = { warn(object: unknown, message: string): void; error(object: unknown, message: string): void };
+type Logger = {
+  info(object: unknown, message: string): void;
+  warn(object: unknown, message: string): void;
+  error(object: unknown, message: string): void;
+};
 
 type Entry = { live: LiveSession; timers: EndTimers };
 
@@ -68,11 +72,18 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     }),
   ];
 
+  let warm = !config.warmAvatars;
   const warmed: Promise<WarmupReport | undefined> = config.warmAvatars
-    ? warmPublicAvatars(pool, { signal: warmup.signal }).catch((error) => {
-        log?.warn({ err: error }, 'avatar warm-up failed');
-        return undefined;
-      })
+    ? warmPublicAvatars(pool, { signal: warmup.signal })
+        .catch((error) => {
+          log?.warn({ err: error }, 'avatar warm-up failed');
+          return undefined;
+        })
+        .then((report) => {
+          warm = true;
+          if (report) log?.info({ warmup: report }, 'public avatars warm on the render workers');
+          return report;
+        })
     : Promise.resolve(undefined);
 
   function hasCapacity(): boolean {
@@ -179,6 +190,11 @@ export function createLiveSessions(options: LiveSessionsOptions) {
 
     get size(): number {
       return running.size;
+    },
+
+    /** True once the start-up warm-up finished (or when it is off). */
+    get warm(): boolean {
+      return warm;
     },
 
     hasCapacity,
