@@ -33,7 +33,7 @@ export async function run(args: string[]): Promise<number> {
     );
   }
 
-  return new Promise<number>((resolve) => {
+  return new Promise<number>(() => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) {
