@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NodeViewer } from '../../../rooms/src/testing/node-viewer.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 // Media starts with the session here (as in production); one live session fits.
@@ -18,7 +19,7 @@ describe('live capacity', () => {
     await t?.database.drop();
   });
 
-  const post = (url: string, payload?: unknown) =>
+  const post = (url: string, payload?: Record<string, unknown>) =>
     t.request({ method: 'POST', url, key, ...(payload !== undefined && { payload }) });
 
   it('starts media with the session, answers 503 NO_CAPACITY at create and "try_again" at start when full', async () => {
@@ -48,5 +49,21 @@ describe('live capacity', () => {
       .poll(() => t.server.deps.live.get(seed.session_id) !== undefined, { timeout: 15_000 })
       .toBe(true);
     await post(`/v1/sessions/${seed.session_id}/end`);
+  });
+
+  it('greets the first viewer of an avatar preview with speech', async () => {
+    const live = t.server.deps.live;
+    const preview = await live.startPreview({ avatarId: 'PUBLIC/Avatars/ada', name: 'Ada' });
+    const session = live.get(preview.previewId)!;
+    expect(session.speaking).toBe(false);
+    const started = new Promise((resolve) => session.on('speaking.started', resolve));
+    const viewer = new NodeViewer();
+    await viewer.join(live.hub, preview.roomName, preview.token);
+    await viewer.waitForState('connected');
+    await started;
+    await expect.poll(() => viewer.framesDecoded, { timeout: 10_000 }).toBeGreaterThan(5);
+    viewer.close();
+    await live.end(preview.previewId, 'client');
+    expect(live.get(preview.previewId)).toBeUndefined();
   });
 });

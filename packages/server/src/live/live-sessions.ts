@@ -253,7 +253,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     async startPreview(avatar: {
       avatarId: string;
       name: string;
-    }): Promise<{ roomName: string; token: string }> {
+    }): Promise<{ previewId: string; roomName: string; token: string }> {
       const id = `preview_${ulid()}`;
       const roomName = `ah-preview-${ulid()}`;
       const live = await start({
@@ -275,7 +275,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
         role: 'client',
         exp: Math.floor((Date.now() + PREVIEW_MAX_MS) / 1000),
       });
-      return { roomName, token };
+      return { previewId: id, roomName, token };
     },
 
     /** A room's session, for viewers arriving while its media has not started (lazy mode). */
