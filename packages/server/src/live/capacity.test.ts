@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { NodeViewer } from '../../../rooms/src/testing/node-viewer.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
@@ -9,7 +10,7 @@ describe('live capacity', () => {
 
   beforeAll(async () => {
     t = await startTestServer('pglite', {
-      env: { AGENTHUMAN_MAX_LIVE_SESSIONS: '1' },
+      env: { AGENTHUMAN_MAX_LIVE_SESSIONS: '1', AGENTHUMAN_WS_UPGRADES_PER_MINUTE: '3' },
       server: { startMediaWithSession: true },
     });
     key = (await t.newAccount()).key;
@@ -65,5 +66,24 @@ describe('live capacity', () => {
     viewer.close();
     await live.end(preview.previewId, 'client');
     expect(live.get(preview.previewId)).toBeUndefined();
+  });
+
+  it('limits WebSocket upgrades per client IP, apart from the REST limit', async () => {
+    const wsUrl = `${(await t.server.listen()).replace(/^http/, 'ws')}/ws`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push(
+        await new Promise<number>((resolve) => {
+          const socket = new WebSocket(wsUrl);
+          socket.on('open', () => {
+            socket.close();
+            resolve(101);
+          });
+          socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+          socket.on('error', () => undefined);
+        }),
+      );
+    }
+    expect(statuses).toEqual([101, 101, 101, 429]);
   });
 });
