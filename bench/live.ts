@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { NodeViewer } from '../packages/rooms/src/testing/node-viewer.js';
 import { loadConfig } from '../packages/server/src/config/config.js';
 import { pcmBase64, tone, WsTestClient } from '../packages/server/src/live/testing/ws-test-client.js';
