@@ -6,3 +6,4 @@ export * from './keys.js';
 export * from './legacy.js';
 export * from './sessions.js';
 export * from './usage.js';
+export * from './ws.js';

@@ -11,6 +11,7 @@ import type { Config } from './config/config.js';
 import type { PlanTable } from './config/plans.js';
 import type { Authenticator } from './http/auth.js';
 import type { RateLimiter } from './http/rate-limit.js';
+import type { LiveSessions } from './live/live-sessions.js';
 import type { RoomProvisioner } from './rooms/room-provisioner.js';
 import type { SessionLifecycle } from './sessions/session-lifecycle.js';
 
@@ -28,4 +29,6 @@ export type AppDeps = {
   previews: PreviewLinks;
   rooms: RoomProvisioner;
   lifecycle: SessionLifecycle;
+  /** Running sessions' media (pipelines, rooms) in this process; `live.get(sessionId)` makes an avatar speak. */
+  live: LiveSessions;
 };

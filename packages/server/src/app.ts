@@ -12,6 +12,8 @@ import { installErrorHandling } from './http/error-handler.js';
 import { BODY_LIMIT_BYTES, installJsonBodyParser } from './http/json-body.js';
 import { keyRoutes } from './keys/routes.js';
 import { legacyRoutes } from './legacy/routes.js';
+import { roomRoutes } from './live/room-routes.js';
+import { wsGateway } from './live/ws/ws-gateway.js';
 import { sessionRoutes } from './sessions/routes.js';
 import { usageRoutes } from './usage/routes.js';
 
@@ -48,9 +50,15 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/health', { schema: { hide: true } }, async () => ({
+    ok: true,
+    live: { sessions: deps.live.size, capacity: deps.config.live.maxSessions, avatars_warm: deps.live.warm },
+  }));
 
   await app.register(mediaRoutes(deps));
+  // The command channel and the room pages sit outside the API-key scope: each has its own authorisation.
+  await app.register(wsGateway({ store: deps.store, live: deps.live, config: deps.config.live }));
+  await app.register(roomRoutes({ live: deps.live, config: deps.config.live }));
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
       if (!deps.rateLimiter.hit(request, reply)) return reply;

@@ -2,8 +2,9 @@
  * @module The composition root: config → store → services → app, plus the sweeper. `close()` is the graceful
  * shutdown: stop accepting, let in-flight requests finish, stop the sweeper, close the database.
  *
- * Shutdown does not end running sessions: their media does not live in this process yet, a restart picks
- * them up unchanged, and the sweeper ends the ones that expire meanwhile (billed up to their expiration).
+ * Shutdown ends the sessions whose media runs in this process (`end_reason: shutdown`, their clients told by
+ * `session.ended`), closes their rooms and the render workers. Sessions with no media here (never opened in
+ * lazy mode) are left running; the sweeper ends those that expire (billed up to their expiration).
  */
 import { randomBytes } from 'node:crypto';
 import { AVATAR_IMAGE_MAX_BYTES } from '@agenthuman/protocol';
@@ -27,6 +28,7 @@ import { createUploadFace } from './avatars/upload-face.js';
 import type { BlobStoreConfig, Config } from './config/config.js';
 import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
+import { createLiveSessions } from './live/live-sessions.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
@@ -41,6 +43,11 @@ export type ServerOptions = {
   blobs?: BlobStore;
   /** Start the expiry sweeper timer (default true). */
   sweep?: boolean;
+  /**
+   * Start a session's media as the session starts (default true). false starts it only when its WebSocket
+   * or a viewer first needs it: tests that only exercise REST do not pay for pipelines and rooms.
+   */
+  startMediaWithSession?: boolean;
 };
 
 export type RunningServer = {
@@ -85,6 +92,14 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     fetchPolicy: { ...defaultFetchPolicy(AVATAR_IMAGE_MAX_BYTES), ...options.fetchPolicy },
   });
   const avatars = createAvatarResolver({ store, signer, uploadFace });
+  const live = createLiveSessions({
+    config: config.live,
+    store,
+    lifecycle,
+    blobs,
+    secret,
+    startWithSession: options.startMediaWithSession ?? true,
+  });
   const deps: AppDeps = {
     config,
     plans: config.plans,
@@ -98,8 +113,10 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     previews: createPreviewLinks({ store, avatars, publicUrl: config.publicUrl }),
     rooms: createRoomProvisioner({ publicUrl: config.publicUrl, secret, livekit: config.livekit }),
     lifecycle,
+    live,
   };
   const app = await buildApp(deps, { logger: options.logger ?? false });
+  live.setLogger(app.log);
   const sweeper = createSweeper({
     store,
     lifecycle,
@@ -122,6 +139,8 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     },
     close() {
       closing ??= (async () => {
+        // Sessions end (and their sockets close) before the HTTP server waits for connections to finish.
+        await live.close();
         await app.close();
         if (!options.faces) await faces.close();
         await sweeper.stop();
