@@ -25,6 +25,10 @@ import { createPreviewLinks } from './avatars/preview-links.js';
 import { createAvatarResolver } from './avatars/resolve-avatar.js';
 import { createUploadFace } from './avatars/upload-face.js';
 import type { BlobStoreConfig, Config } from './config/config.js';
+import { createAgentProviders } from './conversations/agent-providers.js';
+import { createConversationRegistry } from './conversations/conversation-registry.js';
+import { createInProcessSpeechOutputs } from './conversations/in-process-speech-output.js';
+import type { SpeechOutputs } from './conversations/speech-output.js';
 import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
@@ -41,6 +45,8 @@ export type ServerOptions = {
   blobs?: BlobStore;
   /** Start the expiry sweeper timer (default true). */
   sweep?: boolean;
+  /** Where voice and video agents speak (default: the in-process output, which plays nowhere). */
+  speechOutputs?: SpeechOutputs;
 };
 
 export type RunningServer = {
@@ -85,6 +91,15 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     fetchPolicy: { ...defaultFetchPolicy(AVATAR_IMAGE_MAX_BYTES), ...options.fetchPolicy },
   });
   const avatars = createAvatarResolver({ store, signer, uploadFace });
+  const agentProviders = createAgentProviders(config.agents);
+  let logError: (error: unknown) => void = () => {};
+  const conversations = createConversationRegistry({
+    store,
+    providers: agentProviders,
+    outputs: options.speechOutputs ?? createInProcessSpeechOutputs({ viewerPresent: true }),
+    lifecycle,
+    onError: (error) => logError(error),
+  });
   const deps: AppDeps = {
     config,
     plans: config.plans,
@@ -98,8 +113,13 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     previews: createPreviewLinks({ store, avatars, publicUrl: config.publicUrl }),
     rooms: createRoomProvisioner({ publicUrl: config.publicUrl, secret, livekit: config.livekit }),
     lifecycle,
+    agentProviders,
+    conversations,
+    linkStartLimiter: createRateLimiter({ perMinute: config.linkStartRateLimitPerMinute, by: 'ip' }),
+    liveRooms: false,
   };
   const app = await buildApp(deps, { logger: options.logger ?? false });
+  logError = (error) => app.log.error({ err: error }, 'agent conversation failed');
   const sweeper = createSweeper({
     store,
     lifecycle,
@@ -123,6 +143,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     close() {
       closing ??= (async () => {
         await app.close();
+        await conversations.closeAll();
         if (!options.faces) await faces.close();
         await sweeper.stop();
         await store.close();
