@@ -8,3 +8,4 @@ export * from './links.js';
 export * from './messages.js';
 export * from './sessions.js';
 export * from './usage.js';
+export * from './ws.js';

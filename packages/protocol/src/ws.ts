@@ -25,6 +25,9 @@ export const wsErrorCodes = [
   'MESSAGE_TOO_LARGE',
   'BINARY_NOT_SUPPORTED',
   'TTS_FAILED',
+  'INTERRUPTED',
+  'NO_CAPACITY',
+  'NO_AVATAR_MEDIA',
   'RATE_LIMITED',
   'INTERNAL_ERROR',
 ] as const;

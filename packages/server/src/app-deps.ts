@@ -13,6 +13,7 @@ import type { AgentProviders } from './conversations/agent-providers.js';
 import type { ConversationRegistry } from './conversations/conversation-registry.js';
 import type { Authenticator } from './http/auth.js';
 import type { RateLimiter } from './http/rate-limit.js';
+import type { LiveSessions } from './live/live-sessions.js';
 import type { RoomProvisioner } from './rooms/room-provisioner.js';
 import type { SessionLifecycle } from './sessions/session-lifecycle.js';
 
@@ -36,6 +37,6 @@ export type AppDeps = {
   conversations: ConversationRegistry;
   /** Per-IP limit of the public link start. */
   linkStartLimiter: RateLimiter;
-  /** Whether the built-in room pages are served here (the link page embeds them). */
-  liveRooms: boolean;
+  /** Running sessions' media (pipelines, rooms) in this process; `live.get(sessionId)` makes an avatar speak. */
+  live: LiveSessions;
 };

@@ -14,6 +14,8 @@ import { BODY_LIMIT_BYTES, installJsonBodyParser } from './http/json-body.js';
 import { keyRoutes } from './keys/routes.js';
 import { legacyRoutes } from './legacy/routes.js';
 import { linkRoutes, publicLinkRoutes } from './links/routes.js';
+import { roomRoutes } from './live/room-routes.js';
+import { wsGateway } from './live/ws/ws-gateway.js';
 import { sessionRoutes } from './sessions/routes.js';
 import { usageRoutes } from './usage/routes.js';
 
@@ -61,6 +63,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(publicLinkRoutes(deps));
   // API key or session token (the link page has only the latter).
   await app.register(conversationRoutes(deps));
+  // The command channel and the room pages sit outside the API-key scope: each has its own authorisation.
+  await app.register(wsGateway({ store: deps.store, live: deps.live, config: deps.config.live }));
+  await app.register(roomRoutes({ live: deps.live, config: deps.config.live }));
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
       if (!deps.rateLimiter.hit(request, reply)) return reply;

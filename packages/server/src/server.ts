@@ -2,8 +2,9 @@
  * @module The composition root: config → store → services → app, plus the sweeper. `close()` is the graceful
  * shutdown: stop accepting, let in-flight requests finish, stop the sweeper, close the database.
  *
- * Shutdown does not end running sessions: their media does not live in this process yet, a restart picks
- * them up unchanged, and the sweeper ends the ones that expire meanwhile (billed up to their expiration).
+ * Shutdown ends the sessions whose media runs in this process (`end_reason: shutdown`, their clients told by
+ * `session.ended`), closes their rooms and the render workers. Sessions with no media here (never opened in
+ * lazy mode) are left running; the sweeper ends those that expire (billed up to their expiration).
  */
 import { randomBytes } from 'node:crypto';
 import { AVATAR_IMAGE_MAX_BYTES } from '@agenthuman/protocol';
@@ -27,10 +28,11 @@ import { createUploadFace } from './avatars/upload-face.js';
 import type { BlobStoreConfig, Config } from './config/config.js';
 import { createAgentProviders } from './conversations/agent-providers.js';
 import { createConversationRegistry } from './conversations/conversation-registry.js';
-import { createInProcessSpeechOutputs } from './conversations/in-process-speech-output.js';
+import { createLiveSpeechOutputs } from './conversations/live-speech-output.js';
 import type { SpeechOutputs } from './conversations/speech-output.js';
 import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
+import { createLiveSessions } from './live/live-sessions.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
@@ -47,6 +49,11 @@ export type ServerOptions = {
   sweep?: boolean;
   /** Where voice and video agents speak (default: the in-process output, which plays nowhere). */
   speechOutputs?: SpeechOutputs;
+  /**
+   * Start a session's media as the session starts (default true). false starts it only when its WebSocket
+   * or a viewer first needs it: tests that only exercise REST do not pay for pipelines and rooms.
+   */
+  startMediaWithSession?: boolean;
 };
 
 export type RunningServer = {
@@ -91,12 +98,20 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     fetchPolicy: { ...defaultFetchPolicy(AVATAR_IMAGE_MAX_BYTES), ...options.fetchPolicy },
   });
   const avatars = createAvatarResolver({ store, signer, uploadFace });
+  const live = createLiveSessions({
+    config: config.live,
+    store,
+    lifecycle,
+    blobs,
+    secret,
+    startWithSession: options.startMediaWithSession ?? true,
+  });
   const agentProviders = createAgentProviders(config.agents);
   let logError: (error: unknown) => void = () => {};
   const conversations = createConversationRegistry({
     store,
     providers: agentProviders,
-    outputs: options.speechOutputs ?? createInProcessSpeechOutputs({ viewerPresent: true }),
+    outputs: options.speechOutputs ?? createLiveSpeechOutputs(live),
     lifecycle,
     onError: (error) => logError(error),
   });
@@ -116,9 +131,10 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     agentProviders,
     conversations,
     linkStartLimiter: createRateLimiter({ perMinute: config.linkStartRateLimitPerMinute, by: 'ip' }),
-    liveRooms: false,
+    live,
   };
   const app = await buildApp(deps, { logger: options.logger ?? false });
+  live.setLogger(app.log);
   logError = (error) => app.log.error({ err: error }, 'agent conversation failed');
   const sweeper = createSweeper({
     store,
@@ -142,8 +158,11 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     },
     close() {
       closing ??= (async () => {
-        await app.close();
+        // Sessions end (and their sockets close) before the HTTP server waits for connections to finish.
+        // Conversations stop first, so nothing speaks into media that is closing.
         await conversations.closeAll();
+        await live.close();
+        await app.close();
         if (!options.faces) await faces.close();
         await sweeper.stop();
         await store.close();

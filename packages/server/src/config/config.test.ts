@@ -12,6 +12,30 @@ describe('loadConfig', () => {
     expect(config.plans.free.maxConcurrentSessions).toBe(1);
   });
 
+  it('uses the spec values for live sessions by default (5 s reconnect, 30 s empty room, 20 s ping)', () => {
+    const { live } = loadConfig({});
+    expect(live).toMatchObject({
+      wsReconnectGraceMs: 5_000,
+      roomEmptyTimeoutMs: 30_000,
+      wsPingIntervalMs: 20_000,
+      loopbackOnly: false,
+      iceServers: [],
+      warmAvatars: true,
+    });
+    expect(live.maxSessions).toBeGreaterThanOrEqual(6);
+  });
+
+  it('reads ICE servers as JSON and refuses malformed ones', () => {
+    const servers = [
+      { urls: ['stun:stun.example.com:3478'] },
+      { urls: 'turn:t.example.com', username: 'u', credential: 'c' },
+    ];
+    expect(loadConfig({ AGENTHUMAN_ICE_SERVERS: JSON.stringify(servers) }).live.iceServers).toEqual(servers);
+    for (const bad of ['[{"urls":"http://x"}]', 'nope', '{"urls":"stun:x"}', '[{}]']) {
+      expect(() => loadConfig({ AGENTHUMAN_ICE_SERVERS: bad })).toThrow('AGENTHUMAN_ICE_SERVERS');
+    }
+  });
+
   it.each([
     ['PORT', 'eighty'],
     ['DATABASE_URL', 'mysql://x'],
@@ -21,6 +45,9 @@ describe('loadConfig', () => {
     ['AGENTHUMAN_DEFAULT_PLAN', 'platinum'],
     ['AGENTHUMAN_PLANS', '{"free":{"includedMinutes":-1}}'],
     ['AGENTHUMAN_PLANS', 'not json'],
+    ['AGENTHUMAN_MAX_LIVE_SESSIONS', '0'],
+    ['AGENTHUMAN_ROOM_LOOPBACK_ONLY', 'yes'],
+    ['AGENTHUMAN_WS_RECONNECT_GRACE_S', '-1'],
   ])('stops with a message naming %s when it is %s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

@@ -5,6 +5,25 @@ import { z } from 'zod';
 import type { S3Settings } from '../avatars/blobs/s3-blob-store.js';
 import { buildPlanTable, PlanOverrides, type PlanTable } from './plans.js';
 
+/** Measured by `npm run bench:live` on the 2-core reference machine (see ARCHITECTURE.md, live sessions). */
+export const DEFAULT_MAX_LIVE_SESSIONS = 8;
+
+const IceServers = z.array(
+  z.object({
+    urls: z.union([
+      z.string().regex(/^(stun|stuns|turn|turns):/, 'must start with stun:, stuns:, turn: or turns:'),
+      z
+        .array(
+          z.string().regex(/^(stun|stuns|turn|turns):/, 'must start with stun:, stuns:, turn: or turns:'),
+        )
+        .min(1),
+    ]),
+    username: z.string().optional(),
+    credential: z.string().optional(),
+  }),
+);
+export type IceServer = z.infer<typeof IceServers>[number];
+
 const optionalString = z
   .string()
   .optional()
@@ -95,7 +114,51 @@ const EnvSchema = z.object({
   ),
   DEEPGRAM_API_KEY: optionalString,
   AGENTHUMAN_LINK_START_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  AGENTHUMAN_ICE_SERVERS: optionalString.pipe(
+    z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON array of {urls, username?, credential?}' });
+          return z.NEVER;
+        }
+      })
+      .pipe(IceServers)
+      .optional(),
+  ),
+  AGENTHUMAN_ROOM_LOOPBACK_ONLY: z.enum(['true', 'false']).default('false'),
+  AGENTHUMAN_MAX_LIVE_SESSIONS: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MAX_LIVE_SESSIONS),
+  AGENTHUMAN_RENDER_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  AGENTHUMAN_WS_RECONNECT_GRACE_S: z.coerce.number().min(0.01).max(3600).default(5),
+  AGENTHUMAN_ROOM_EMPTY_TIMEOUT_S: z.coerce.number().min(0.01).max(86_400).default(30),
+  AGENTHUMAN_WS_PING_INTERVAL_S: z.coerce.number().min(0.05).max(3600).default(20),
+  AGENTHUMAN_WS_UPGRADES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  AGENTHUMAN_WARM_AVATARS: z.enum(['true', 'false']).default('true'),
 });
+
+/** Live-session media and the WebSocket channel (issue 4). */
+export type LiveConfig = {
+  /** STUN/TURN servers for the built-in room, both for the server's peers and the room page. */
+  iceServers: IceServer[];
+  /** Pin every ICE candidate to 127.0.0.1 (tests; a server behind a local proxy). */
+  loopbackOnly: boolean;
+  /** Live sessions (pipelines) this process runs at once; beyond it create → 503, start → ws_uri "try_again". */
+  maxSessions: number;
+  /** Render worker threads; default: the machine's available parallelism. */
+  renderWorkers: number | undefined;
+  /** A session whose WebSocket closed ends if none re-opens within this (spec: 5 s). */
+  wsReconnectGraceMs: number;
+  /** A room that had a viewer and stays empty this long ends its session (spec: 30 s). */
+  roomEmptyTimeoutMs: number;
+  /** Server ping interval; a socket that has not answered the previous ping by the next one is terminated. */
+  wsPingIntervalMs: number;
+  /** WebSocket upgrades per client IP per minute (the REST limit does not apply to /ws). */
+  wsUpgradesPerMinute: number;
+  /** Build the public avatars' rigs and idle-loop caches on the render workers at start. */
+  warmAvatars: boolean;
+};
 
 export type LiveKitConfig = { url: string; apiKey: string; apiSecret: string };
 
@@ -135,6 +198,7 @@ export type Config = {
   agents: AgentProviderConfig;
   /** Successful-or-not public link starts per client IP per minute. */
   linkStartRateLimitPerMinute: number;
+  live: LiveConfig;
 };
 
 export class ConfigError extends Error {
@@ -222,6 +286,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       deepgram: { apiKey: e.DEEPGRAM_API_KEY },
     },
     linkStartRateLimitPerMinute: e.AGENTHUMAN_LINK_START_RATE_LIMIT,
+    live: {
+      iceServers: e.AGENTHUMAN_ICE_SERVERS ?? [],
+      loopbackOnly: e.AGENTHUMAN_ROOM_LOOPBACK_ONLY === 'true',
+      maxSessions: e.AGENTHUMAN_MAX_LIVE_SESSIONS,
+      renderWorkers: e.AGENTHUMAN_RENDER_WORKERS,
+      wsReconnectGraceMs: Math.round(e.AGENTHUMAN_WS_RECONNECT_GRACE_S * 1000),
+      roomEmptyTimeoutMs: Math.round(e.AGENTHUMAN_ROOM_EMPTY_TIMEOUT_S * 1000),
+      wsPingIntervalMs: Math.round(e.AGENTHUMAN_WS_PING_INTERVAL_S * 1000),
+      wsUpgradesPerMinute: e.AGENTHUMAN_WS_UPGRADES_PER_MINUTE,
+      warmAvatars: e.AGENTHUMAN_WARM_AVATARS === 'true',
+    },
   };
 }
 

@@ -40,7 +40,7 @@ export function createConversationRegistry(deps: {
       );
     }
     const history = await deps.store.messages.listForSession(session.id);
-    const output = deps.outputs.attach({ id: session.id, sessionType: session.sessionType });
+    const output = deps.outputs.attach(session);
     return new SessionConversation({
       sessionId: session.id,
       store: deps.store,

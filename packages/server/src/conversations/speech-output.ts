@@ -5,6 +5,7 @@
  * the room reports it played, so a barge-in marks exactly what was not heard.
  */
 import type { AudioSegment } from '@agenthuman/agents';
+import type { SessionRow } from '@agenthuman/store';
 
 export interface AgentSpeechOutput {
   /** Queues one sentence of speech; resolves once accepted (its first frame is on its way to the room). */
@@ -23,5 +24,5 @@ export interface AgentSpeechOutput {
 
 /** Finds the output of a voice or video session (undefined: this session speaks nowhere). */
 export interface SpeechOutputs {
-  attach(session: { id: string; sessionType: string }): AgentSpeechOutput | undefined;
+  attach(session: SessionRow): AgentSpeechOutput | undefined;
 }

@@ -77,6 +77,10 @@ describeOnBothStores(
         payload: { message: 'When is your support line open?' },
       });
       expect(reply.json().reply.text).toContain('8 am to 8 pm');
+      // The reply was spoken in the session's live room: its media now runs; ending frees it.
+      expect(t().server.deps.live.get(body.session_id)).toBeDefined();
+      await t().request({ method: 'POST', url: `/v1/sessions/${body.session_id}/end`, key });
+      expect(t().server.deps.live.get(body.session_id)).toBeUndefined();
 
       const chat = await start(t(), { link_id: link.link_id, session_type: 'agent_chat' });
       expect(chat.json()).toMatchObject({ session_type: 'agent_chat', room: null });
@@ -213,7 +217,9 @@ describeOnBothStores(
       }
       expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200, 429]);
       expect(results[3]!.headers['x-ratelimit-limit']).toBe('3');
-      expect((await start(t(), { link_id: link.link_id }, '192.0.2.100')).statusCode).toBe(200);
+
+      const other = await start(t(), { link_id: link.link_id }, '192.0.2.100');
+      expect(other.statusCode, other.body).toBe(200);
       const missing = await start(t(), {}, '192.0.2.101');
       expect(missing.statusCode).toBe(400);
       expect(missing.json().error.details.field).toBe('link_id');

@@ -179,9 +179,7 @@ export const publicLinkRoutes =
         if (!link || !agent) return reply.code(404).send(renderLinkRefusal('This link does not exist.'));
         const refusal = linkRefusal(link, new Date());
         if (refusal) return reply.code(403).send(renderLinkRefusal(refusalError(refusal).message));
-        return reply.send(
-          renderLinkPage({ linkId: link.id, agentName: agent.name, nonce, liveRoom: deps.liveRooms }),
-        );
+        return reply.send(renderLinkPage({ linkId: link.id, agentName: agent.name, nonce, liveRoom: true }));
       },
     );
   };

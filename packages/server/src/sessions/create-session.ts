@@ -12,6 +12,7 @@ import {
   readAccountUsage,
   usageSnapshot,
 } from '../usage/account-usage.js';
+import type { SessionLifecycle } from './session-lifecycle.js';
 import { generateSessionToken, hashSessionToken } from './session-token.js';
 
 export type CreateSessionDeps = {
@@ -19,6 +20,10 @@ export type CreateSessionDeps = {
   plans: PlanTable;
   avatars: AvatarResolver;
   rooms: RoomProvisioner;
+  /** Told when the session starts at create (shapes 2 and 3), so its media starts. */
+  lifecycle?: Pick<SessionLifecycle, 'started'>;
+  /** Live media capacity of this process: a session that starts now needs a free slot (else 503). */
+  live?: { hasCapacity(): boolean };
 };
 
 export type CreatedSession = {
@@ -80,10 +85,13 @@ export async function createSession(
     avatar = await deps.avatars.resolveInput(accountId, plan, body.avatar);
   }
 
+  if (startsNow && sessionType !== 'agent_chat' && deps.live && !deps.live.hasCapacity()) {
+    throw noCapacity();
+  }
   const room = await provisionRoom(deps.rooms, sessionId, body.room, sessionType, now);
   const token = generateSessionToken();
 
-  return deps.store.transaction(async (repos) => {
+  const created = await deps.store.transaction(async (repos) => {
     const locked = (await repos.accounts.lock(accountId)) ?? account;
     const usage = await readAccountUsage(repos, locked, deps.plans, now);
     assertCanStart(usage);
@@ -110,7 +118,14 @@ export async function createSession(
       message: agent ? 'Session started successfully' : 'Session created successfully',
     };
   });
+  if (created.row.startedAt) deps.lifecycle?.started(created.row);
+  return created;
 }
+
+export const noCapacity = () =>
+  new AppError('NO_CAPACITY', 'No avatar capacity is free on this server right now', {
+    suggestion: 'Retry in a few seconds, or end sessions you no longer need',
+  });
 
 async function findAgent(store: Store, accountId: string, agentId: string | number): Promise<AgentRow> {
   const seq = typeof agentId === 'number' ? agentId : /^\d+$/.test(agentId) ? Number(agentId) : undefined;

@@ -98,10 +98,18 @@ export const sessionRoutes =
         },
         handler: async (request) => {
           const row = await startSession(
-            { store, plans },
+            { store, plans, lifecycle: deps.lifecycle, live: deps.live },
             callerOf(request).accountId,
             request.params.session_id,
           );
+          if (!row) {
+            return {
+              success: true as const,
+              ws_uri: 'try_again',
+              expiration: null,
+              message: 'No avatar worker is free yet; call start again in a few seconds',
+            };
+          }
           return {
             success: true as const,
             ws_uri: wsUriFor(config.publicUrl, row.id),

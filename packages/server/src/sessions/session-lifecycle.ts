@@ -2,6 +2,8 @@
  * @module The one path that ends a session: client request, expiry, socket closed, room empty, worker lost or
  * shutdown all call `end(id, reason)`. It ends the session exactly once, charges its minutes (included first,
  * then purchased) in the same transaction, and tells listeners (e.g. the WS gateway) afterwards.
+ * `started(row)` is its counterpart for the moment a session starts (create shapes 2/3, or `/start`): the
+ * live-session registry listens to both to start and release a session's media.
  */
 import type { EndReason } from '@agenthuman/protocol';
 import type { SessionRow, Store } from '@agenthuman/store';
@@ -14,6 +16,7 @@ export type SessionLifecycle = ReturnType<typeof createSessionLifecycle>;
 export function createSessionLifecycle(deps: { store: Store; plans: PlanTable; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   const listeners = new Set<(event: SessionEnded) => void>();
+  const startListeners = new Set<(session: SessionRow) => void>();
 
   return {
     /** Ends a running session; returns the stored session, ended now or before (undefined if unknown). */
@@ -59,6 +62,16 @@ export function createSessionLifecycle(deps: { store: Store; plans: PlanTable; n
         for (const listener of listeners) listener({ session: result.session, reason });
       }
       return result;
+    },
+
+    /** Called by the start use cases once a session's start is committed. */
+    started(session: SessionRow): void {
+      for (const listener of startListeners) listener(session);
+    },
+
+    onStarted(listener: (session: SessionRow) => void): () => void {
+      startListeners.add(listener);
+      return () => startListeners.delete(listener);
     },
 
     onEnded(listener: (event: SessionEnded) => void): () => void {

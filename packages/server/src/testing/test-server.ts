@@ -77,9 +77,13 @@ export async function startTestServer(
       DATABASE_POOL_SIZE: '4',
       PORT: '0',
       HOST: '127.0.0.1',
+      // Live media: no start-up warm-up, and every ICE candidate on 127.0.0.1.
+      AGENTHUMAN_WARM_AVATARS: 'false',
+      AGENTHUMAN_ROOM_LOOPBACK_ONLY: 'true',
       ...options.env,
     });
-  const serverOptions: ServerOptions = { sweep: false, ...options.server };
+  // Media starts lazily (first WebSocket or viewer) so REST-only tests do not run pipelines.
+  const serverOptions: ServerOptions = { sweep: false, startMediaWithSession: false, ...options.server };
   const t: TestServer = {
     backend,
     database,

@@ -1,0 +1,55 @@
+/**
+ * @module Warms the public avatars at start-up, on the render workers: each worker builds the rig (Eileen's
+ * runs the face model, ~1 s) and draws the whole idle loop once into its cache (1–3 s per avatar), so the
+ * first session of a public avatar opens its lane at once and idles on buffer copies. Sessions that start
+ * meanwhile are not blocked: they render their idle frames live, filling the same cache.
+ */
+import { type AspectRatio, createAnimator, type RenderWorkerPool } from '@agenthuman/engine';
+import { PUBLIC_AVATARS } from '../../avatars/catalog.js';
+import { publicSpec } from './renderer-spec.js';
+
+export type WarmupReport = { avatars: number; lanes: number; ms: number; failures: string[] };
+
+/** The idle loop length the animator uses by default (160 frames = 6.4 s at 25 fps). */
+const IDLE_LOOP_FRAMES = 160;
+
+export async function warmPublicAvatars(
+  pool: RenderWorkerPool,
+  options: { aspectRatios?: AspectRatio[]; signal?: AbortSignal } = {},
+): Promise<WarmupReport> {
+  const started = performance.now();
+  const failures: string[] = [];
+  let lanes = 0;
+  for (const avatar of PUBLIC_AVATARS) {
+    for (const aspectRatio of options.aspectRatios ?? ['4:3']) {
+      if (options.signal?.aborted) break;
+      const { spec, seed } = publicSpec(avatar.slug, aspectRatio);
+      // One lane per worker: a pool puts a new lane on an empty worker first, so opening `size` lanes together
+      // reaches every thread (each has its own rig and cache).
+      const opened = await Promise.allSettled(
+        Array.from({ length: pool.size }, () => pool.openLane(spec, { format: 'i420' })),
+      );
+      await Promise.all(
+        opened.map(async (result) => {
+          if (result.status === 'rejected') {
+            failures.push(`${avatar.slug} ${aspectRatio}: ${String(result.reason)}`);
+            return;
+          }
+          const lane = result.value;
+          lanes += 1;
+          try {
+            const animator = createAnimator({ seed });
+            for (let k = 0; k < IDLE_LOOP_FRAMES && !options.signal?.aborted; k++) {
+              await lane.render(animator.step(k * 40, null), k * 40);
+            }
+          } catch (error) {
+            failures.push(`${avatar.slug} ${aspectRatio}: ${String(error)}`);
+          } finally {
+            lane.close();
+          }
+        }),
+      );
+    }
+  }
+  return { avatars: PUBLIC_AVATARS.length, lanes, ms: Math.round(performance.now() - started), failures };
+}
