@@ -1,16 +1,17 @@
 /**
  * `npm run bench:agent`: an agent voice session through the real API server over a real port (embedded
- * PGlite, built-in responder, Flite). Per message: from sending `POST /v1/sessions/{id}/messages` to the first
- * reply audio leaving for the room (`message_to_first_audio_ms`, target ≤ 300 ms), and to the full text reply
- * (`message_to_text_ms`: the last sentence streamed). The room here is the in-process speech output, which takes
- * each sentence the moment the conversation hands it over; the live room's own speak → first frame latency is
- * measured by its benchmark. Prints one JSON object on its last line.
+ * PGlite, built-in responder, Flite, the session's live media: pipeline + built-in room). Per message, from
+ * sending `POST /v1/sessions/{id}/messages`:
+ * - `message_to_first_audio_ms`: the reply's first audio frame leaves for the room (the live pipeline's
+ *   `speaking.started` for the reply's first sentence; target ≤ 300 ms);
+ * - `message_to_first_segment_ms`: the first sentence's speech handed to the live session;
+ * - `message_to_text_ms`: the full text reply (its last sentence streamed).
+ * Prints one JSON object on its last line.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, loadConfig } from '@agenthuman/server';
-import { createInProcessSpeechOutputs } from '../packages/server/src/conversations/in-process-speech-output.js';
 
 const KEY = 'ah_test_BenchAgentKey0000000000000000000';
 const KNOWLEDGE = `# Opening hours
@@ -36,7 +37,6 @@ const QUESTIONS = [
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'agenthuman-bench-agent-'));
-const outputs = createInProcessSpeechOutputs({ viewerPresent: true });
 const server = await createServer(
   loadConfig({
     AGENTHUMAN_DATA_DIR: dataDir,
@@ -46,7 +46,7 @@ const server = await createServer(
     PORT: '0',
     HOST: '127.0.0.1',
   }),
-  { sweep: false, speechOutputs: outputs },
+  { sweep: false },
 );
 try {
   const url = await server.listen();
@@ -63,10 +63,27 @@ try {
   const session = (
     await api('POST', '/v1/sessions', { agent_id: agent.agent_id, session_type: 'agent_voice' })
   ).session;
-  const output = outputs.outputs.get(session.session_id)!;
+  let live = server.deps.live.get(session.session_id);
+  for (let i = 0; !live && i < 600; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    live = server.deps.live.get(session.session_id);
+  }
+  if (!live) throw new Error('the session media did not start');
+  const firstFrameAt = new Map<string, number>();
+  live.on('speaking.started', ({ segmentId }) => {
+    if (!firstFrameAt.has(segmentId)) firstFrameAt.set(segmentId, performance.now());
+  });
+  const handedAt = new Map<string, number>();
+  const speakPcm = live.speakPcm.bind(live);
+  live.speakPcm = (pcm, options) => {
+    if (options?.segmentId && !handedAt.has(options.segmentId))
+      handedAt.set(options.segmentId, performance.now());
+    return speakPcm(pcm, options);
+  };
+  let turn = 0;
 
   async function measure(message: string) {
-    const before = output.sent.length;
+    const segment = `turn_${++turn}:0`;
     const started = performance.now();
     const res = await fetch(`${url}/v1/sessions/${session.session_id}/messages`, {
       method: 'POST',
@@ -83,18 +100,22 @@ try {
         if (match[1] === 'sentence') textAt = performance.now();
       buffer = buffer.slice(buffer.lastIndexOf('\n\n') + 1);
     }
-    const first = output.sent[before];
-    if (!first) throw new Error(`no audio for "${message}"`);
-    return { firstAudioMs: first.atMs - started, textMs: textAt - started };
+    for (let i = 0; !firstFrameAt.has(segment) && i < 200; i++) await new Promise((r) => setTimeout(r, 5));
+    const frame = firstFrameAt.get(segment);
+    const handed = handedAt.get(segment);
+    if (frame === undefined || handed === undefined) throw new Error(`no audio in the room for "${message}"`);
+    return { firstAudioMs: frame - started, segmentMs: handed - started, textMs: textAt - started };
   }
 
   await measure('Hello!'); // warm-up: Flite's WASM compiles on first use
   const firstAudio: number[] = [];
+  const segments: number[] = [];
   const text: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     for (const q of QUESTIONS) {
       const m = await measure(q);
       firstAudio.push(m.firstAudioMs);
+      segments.push(m.segmentMs);
       text.push(m.textMs);
     }
   }
@@ -106,6 +127,7 @@ try {
     JSON.stringify({
       message_to_first_audio_ms: pct(firstAudio, 50),
       message_to_first_audio_p95_ms: pct(firstAudio, 95),
+      message_to_first_segment_ms: pct(segments, 50),
       message_to_text_ms: pct(text, 50),
       message_to_text_p95_ms: pct(text, 95),
       turns: firstAudio.length,
