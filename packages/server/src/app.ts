@@ -57,7 +57,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/health', { schema: { hide: true } }, async () => ({
+    ok: true,
+    live: { sessions: deps.live.size, capacity: deps.config.live.maxSessions, avatars_warm: deps.live.warm },
+  }));
 
   await app.register(mediaRoutes(deps));
   await app.register(publicLinkRoutes(deps));

@@ -33,7 +33,7 @@ export async function run(args: string[]): Promise<number> {
     );
   }
 
-  return new Promise<number>((resolve) => {
+  return new Promise<number>(() => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) {
@@ -41,12 +41,13 @@ export async function run(args: string[]): Promise<number> {
         process.exit(1);
       }
       stopping = true;
-      console.log(`${signal}: finishing in-flight requests, then closing the database`);
+      console.log(`${signal}: ending live sessions, finishing in-flight requests, then closing the database`);
+      // Exit explicitly once closed: libwebrtc (wrtc) can crash during a natural exit after peers existed.
       server.close().then(
-        () => resolve(0),
+        () => process.exit(0),
         (error: unknown) => {
           console.error('shutdown failed:', error);
-          resolve(1);
+          process.exit(1);
         },
       );
     };

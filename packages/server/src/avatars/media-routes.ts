@@ -9,7 +9,7 @@ import type { AppDeps } from '../app-deps.js';
 import { AppError } from '../http/app-error.js';
 import { findPublicAvatar } from './catalog.js';
 import { publicMediaPath, userMediaPath } from './media/avatar-files.js';
-import { renderPreviewPage, renderPreviewRefusal } from './preview-page.js';
+import { renderLivePreviewPage, renderPreviewPage, renderPreviewRefusal } from './preview-page.js';
 
 const PREVIEW_IMAGE_TTL_S = 600;
 
@@ -73,7 +73,7 @@ export const mediaRoutes =
             'content-security-policy',
             "default-src 'none'; img-src 'self' " +
               new URL(deps.config.publicUrl).origin +
-              "; style-src 'unsafe-inline'",
+              "; style-src 'unsafe-inline'; frame-src 'self'",
           );
         const opened = await deps.previews.open(request.params.token);
         if ('refused' in opened) {
@@ -87,12 +87,17 @@ export const mediaRoutes =
         const path = publicAvatar
           ? publicMediaPath(publicAvatar.slug, 'preview')
           : userMediaPath(row!.id, 'preview');
-        return reply.send(
-          renderPreviewPage({
-            name: publicAvatar?.name ?? row!.name,
-            previewUrl: signer.shortUrl(path, PREVIEW_IMAGE_TTL_S),
-          }),
-        );
+        const name = publicAvatar?.name ?? row!.name;
+        const previewUrl = signer.shortUrl(path, PREVIEW_IMAGE_TTL_S);
+        if (!deps.live.hasCapacity()) return reply.send(renderPreviewPage({ name, previewUrl }));
+        try {
+          const room = await deps.live.startPreview({ avatarId: opened.avatarId, name });
+          const roomUrl = `/rooms/${room.roomName}?token=${encodeURIComponent(room.token)}`;
+          return reply.send(renderLivePreviewPage({ name, previewUrl, roomUrl }));
+        } catch (error) {
+          request.log.warn({ err: error }, 'live preview did not start');
+          return reply.send(renderPreviewPage({ name, previewUrl }));
+        }
       },
     );
   };

@@ -113,6 +113,12 @@ describeOnBothStores(
       expect(first.body).toContain('Greeter');
       const img = /<img src="([^"]+)"/.exec(first.body)?.[1]?.replaceAll('&amp;', '&');
       expect((await get(t(), img!)).statusCode).toBe(200);
+      // The avatar is live in a short-lived room of its own, embedded with the room's token.
+      const frame = /<iframe src="([^"]+)"/.exec(first.body)?.[1]?.replaceAll('&amp;', '&');
+      const roomName = /^\/rooms\/([\w-]+)\?token=/.exec(frame ?? '')?.[1];
+      expect(roomName).toBeDefined();
+      expect(t().server.deps.live.hub.get(roomName!)).toBeDefined();
+      expect((await get(t(), frame!)).body).toContain('<video');
       const second = await get(t(), url);
       expect(second.statusCode).toBe(410);
       expect(second.body).toContain('already been opened');

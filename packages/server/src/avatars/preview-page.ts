@@ -1,7 +1,7 @@
 /**
- * @module The preview page HTML. The live room (issue 4) is not in the server yet and the engine has no render
- * pipeline to make a greeting clip, so the page shows the avatar's aligned face with a note saying so. The live
- * room replaces `renderPreviewPage` alone: the link, its single use and its expiry stay as they are.
+ * @module The preview page HTML: the avatar live in its own short-lived room (embedded room page), greeting the
+ * visitor. When no avatar capacity is free, the still face with a note instead. The link, its single use and its
+ * expiry are the preview-links module's business.
  */
 const escapeHtml = (text: string) =>
   text.replace(
@@ -16,11 +16,23 @@ const page = (title: string, body: string) => `<!doctype html>
 main{text-align:center;max-width:560px;padding:24px}img{width:100%;max-width:500px;border-radius:12px}p{color:#bbb}</style>
 </head><body><main>${body}</main></body></html>`;
 
+/** The live preview: the room page in a frame (it joins with the room token in its own URL). */
+export function renderLivePreviewPage(avatar: { name: string; previewUrl: string; roomUrl: string }): string {
+  return page(
+    `${avatar.name} — avatar preview`,
+    `<h1>${escapeHtml(avatar.name)}</h1>
+<iframe src="${escapeHtml(avatar.roomUrl)}" title="${escapeHtml(avatar.name)}, live" width="640" height="480" allow="autoplay" style="border:0;border-radius:12px;max-width:100%;background:#000"></iframe>
+<p>Live: ${escapeHtml(avatar.name)} greets you. Click “unmute” to hear it. This preview ends a few seconds after you close the page.</p>
+<noscript><img src="${escapeHtml(avatar.previewUrl)}" alt="${escapeHtml(avatar.name)}" width="500" height="500"></noscript>`,
+  );
+}
+
+/** No avatar capacity free right now: the face the avatar animates, still. */
 export function renderPreviewPage(avatar: { name: string; previewUrl: string }): string {
   return page(
     `${avatar.name} — avatar preview`,
     `<h1>${escapeHtml(avatar.name)}</h1><img src="${escapeHtml(avatar.previewUrl)}" alt="${escapeHtml(avatar.name)}" width="500" height="500">
-<p>Live preview is not available on this server version yet: this is the face the avatar will animate.</p>`,
+<p>The server is busy, so this preview is a still: this is the face the avatar will animate.</p>`,
   );
 }
 

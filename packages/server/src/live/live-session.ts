@@ -50,6 +50,12 @@ export type SpeakOptions = {
 };
 
 const MAX_QUEUED_MS = WS_MAX_QUEUED_SECONDS * 1000;
+/**
+ * Streamed audio reaches the pipeline at most this much per event-loop turn: lip-sync runs on arrival (~20 ms of
+ * CPU per second of audio), and a client that sends a whole utterance at once must not stall every session's
+ * media clock. The first piece goes at once, so speech still starts on the next frame.
+ */
+const FEED_SAMPLES_PER_TURN = 6_400;
 
 export class LiveSession {
   readonly sessionId: string;
@@ -66,6 +72,10 @@ export class LiveSession {
   /** Arrival time of speech that starts playing from an empty queue, until its first frame leaves. */
   #waitingStart: { arrivedAt: number; ptsMs: number | undefined } | undefined;
   #segmentCounter = 0;
+  /** 16 kHz audio accepted but not yet handed to the pipeline (see FEED_SAMPLES_PER_TURN). */
+  #feed: Int16Array[] = [];
+  #feedSamples = 0;
+  #feeding: NodeJS.Immediate | undefined;
 
   constructor(options: {
     sessionId: string;
@@ -104,8 +114,9 @@ export class LiveSession {
     return this.#closed !== undefined;
   }
 
+  /** The pipeline's figures; `queuedMs` includes audio accepted but not yet handed over. */
   get stats() {
-    return this.#pipeline.stats;
+    return { ...this.#pipeline.stats, queuedMs: this.#queuedMs() };
   }
 
   /** Aborted when the current turn is interrupted or the session ends: pass it to LLM/TTS calls. */
@@ -132,6 +143,7 @@ export class LiveSession {
     if (pcm16k.length === 0) throw new LiveError('EMPTY_AUDIO', 'audio is empty');
     this.#assertRoom(pcm16k.length);
     this.#input.flush();
+    this.#drainFeed();
     const segmentId = options.segmentId ?? `speech-${++this.#segmentCounter}`;
     const keyframes = options.phonemes ? keyframesFromPhonemes(options.phonemes) : undefined;
     this.#noteArrival();
@@ -180,6 +192,7 @@ export class LiveSession {
   interrupt(): void {
     if (this.#closed) return;
     this.#input.reset();
+    this.#clearFeed();
     this.#waitingStart = undefined;
     this.#pipeline.interrupt();
   }
@@ -194,6 +207,7 @@ export class LiveSession {
     if (this.#closed) return;
     this.#closed = reason;
     this.#input.reset();
+    this.#clearFeed();
     this.#events.emit('ending', reason);
     this.#events.emit('closed', reason);
     this.#events.removeAllListeners();
@@ -212,23 +226,59 @@ export class LiveSession {
 
   #play(pcm: Int16Array): void {
     if (this.#closed) return;
-    this.#pipeline.pushAudio(pcm);
+    for (let at = 0; at < pcm.length; at += FEED_SAMPLES_PER_TURN) {
+      this.#feed.push(pcm.subarray(at, at + FEED_SAMPLES_PER_TURN));
+    }
+    this.#feedSamples += pcm.length;
+    if (!this.#feeding) this.#feedTurn();
+  }
+
+  /** Hands one turn's worth of accepted audio to the pipeline, and schedules the rest for later turns. */
+  #feedTurn(): void {
+    this.#feeding = undefined;
+    let budget = FEED_SAMPLES_PER_TURN;
+    while (budget > 0 && this.#feed.length > 0) {
+      const piece = this.#feed.shift()!;
+      this.#feedSamples -= piece.length;
+      budget -= piece.length;
+      this.#pipeline.pushAudio(piece);
+    }
+    if (this.#feed.length > 0) this.#feeding = setImmediate(() => this.#feedTurn());
+  }
+
+  /** Everything accepted goes to the pipeline now (before a new segment, so order holds). */
+  #drainFeed(): void {
+    clearImmediate(this.#feeding);
+    this.#feeding = undefined;
+    for (const piece of this.#feed.splice(0)) this.#pipeline.pushAudio(piece);
+    this.#feedSamples = 0;
+  }
+
+  #clearFeed(): void {
+    clearImmediate(this.#feeding);
+    this.#feeding = undefined;
+    this.#feed = [];
+    this.#feedSamples = 0;
   }
 
   #noteArrival(): void {
-    if (!this.#pipeline.speaking && this.#pipeline.stats.queuedMs === 0 && !this.#waitingStart) {
+    if (!this.#pipeline.speaking && this.#queuedMs() === 0 && !this.#waitingStart) {
       this.#waitingStart = { arrivedAt: performance.now(), ptsMs: undefined };
     }
   }
 
   #assertRoom(samples16k: number): void {
-    const queuedMs = this.#pipeline.stats.queuedMs;
+    const queuedMs = this.#queuedMs();
     if (queuedMs + (samples16k / PIPELINE_RATE) * 1000 > MAX_QUEUED_MS) {
       throw new LiveError(
         'QUEUE_FULL',
         `Speech queue is full: ${(queuedMs / 1000).toFixed(1)} s queued; at most ${WS_MAX_QUEUED_SECONDS} s may wait to play`,
       );
     }
+  }
+
+  #queuedMs(): number {
+    return this.#pipeline.stats.queuedMs + (this.#feedSamples / PIPELINE_RATE) * 1000;
   }
 
   #assertOpen(): void {

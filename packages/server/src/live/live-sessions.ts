@@ -14,9 +14,10 @@ import {
 import type { EndReason } from '@agenthuman/protocol';
 import { type BuiltinRoom, RoomHub } from '@agenthuman/rooms';
 import type { SessionRow, Store } from '@agenthuman/store';
+import { ulid } from 'ulid';
 import type { BlobStore } from '../avatars/blobs/blob-store.js';
 import type { LiveConfig } from '../config/config.js';
-import { verifyRoomToken } from '../rooms/room-token.js';
+import { signRoomToken, verifyRoomToken } from '../rooms/room-token.js';
 import type { SessionLifecycle } from '../sessions/session-lifecycle.js';
 import { EndTimers } from './end-timers.js';
 import { LiveError, LiveSession } from './live-session.js';
@@ -35,9 +36,38 @@ export type LiveSessionsOptions = {
   log?: Logger;
 };
 
-type Logger = { warn(object: unknown, message: string): void; error(object: unknown, message: string): void };
+type Logger = {
+  info(object: unknown, message: string): void;
+  warn(object: unknown, message: string): void;
+  error(object: unknown, message: string): void;
+};
 
 type Entry = { live: LiveSession; timers: EndTimers };
+
+/** What a session's media is made from: a stored session, or an avatar preview that has no session row. */
+type MediaTarget = {
+  id: string;
+  avatarId: string | null;
+  aspectRatio: AspectRatio;
+  roomName: string | undefined;
+  expiration: Date | null;
+  /** false for previews: nothing in the store to check or end. */
+  stored: boolean;
+  emptyTimeoutMs?: number;
+};
+
+const targetOf = (row: SessionRow): MediaTarget => ({
+  id: row.id,
+  avatarId: row.avatarId,
+  aspectRatio: row.aspectRatio as AspectRatio,
+  roomName: row.room?.kind === 'builtin' ? row.room.name : undefined,
+  expiration: row.expiration,
+  stored: true,
+});
+
+/** A preview lives this long at most, and ends this soon after its visitor leaves. */
+const PREVIEW_MAX_MS = 3 * 60_000;
+const PREVIEW_EMPTY_MS = 5_000;
 
 export type LiveSessions = ReturnType<typeof createLiveSessions>;
 
@@ -61,45 +91,56 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   const unsubscribe = [
     lifecycle.onStarted((row) => {
       if (options.startWithSession === false || !needsMedia(row)) return;
-      start(row).catch((error) => log?.error({ err: error, sessionId: row.id }, 'live media did not start'));
+      start(targetOf(row)).catch((error) =>
+        log?.error({ err: error, sessionId: row.id }, 'live media did not start'),
+      );
     }),
     lifecycle.onEnded(({ session, reason }) => {
       void release(session.id, reason);
     }),
   ];
 
+  let warm = !config.warmAvatars;
   const warmed: Promise<WarmupReport | undefined> = config.warmAvatars
-    ? warmPublicAvatars(pool, { signal: warmup.signal }).catch((error) => {
-        log?.warn({ err: error }, 'avatar warm-up failed');
-        return undefined;
-      })
+    ? warmPublicAvatars(pool, { signal: warmup.signal })
+        .catch((error) => {
+          log?.warn({ err: error }, 'avatar warm-up failed');
+          return undefined;
+        })
+        .then((report) => {
+          warm = true;
+          if (report) log?.info({ warmup: report }, 'public avatars warm on the render workers');
+          return report;
+        })
     : Promise.resolve(undefined);
 
   function hasCapacity(): boolean {
     return !closed && running.size + starting.size < config.maxSessions;
   }
 
-  function start(row: SessionRow): Promise<LiveSession> {
-    const existing = running.get(row.id)?.live ?? starting.get(row.id);
+  function start(target: MediaTarget): Promise<LiveSession> {
+    const existing = running.get(target.id)?.live ?? starting.get(target.id);
     if (existing) return Promise.resolve(existing);
     if (!hasCapacity()) {
       return Promise.reject(
         new LiveError('NO_CAPACITY', 'No avatar capacity is free on this server right now'),
       );
     }
-    const promise = startMedia(row).finally(() => starting.delete(row.id));
-    starting.set(row.id, promise);
+    const promise = startMedia(target).finally(() => starting.delete(target.id));
+    starting.set(target.id, promise);
     return promise;
   }
 
-  async function startMedia(row: SessionRow): Promise<LiveSession> {
-    const aspectRatio = row.aspectRatio as AspectRatio;
-    const { spec, seed } = await rendererSpecFor(options.blobs, row.avatarId, aspectRatio);
+  async function startMedia(row: MediaTarget): Promise<LiveSession> {
+    const { spec, seed } = await rendererSpecFor(options.blobs, row.avatarId, row.aspectRatio);
     let live: LiveSession | undefined;
     // The room exists before the first frame so a viewer can connect while the lane opens.
     const room: BuiltinRoom | undefined =
-      row.room?.kind === 'builtin'
-        ? hub.create(row.room.name, { onFrameSent: (ptsMs, atMs) => live?.frameSent(ptsMs, atMs) })
+      row.roomName !== undefined
+        ? hub.create(row.roomName, {
+            onFrameSent: (ptsMs, atMs) => live?.frameSent(ptsMs, atMs),
+            ...(row.emptyTimeoutMs !== undefined && { emptyTimeoutMs: row.emptyTimeoutMs }),
+          })
         : undefined;
     let pipeline: SessionPipeline;
     try {
@@ -132,7 +173,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     running.set(row.id, { live, timers });
     timers.expireAt(row.expiration);
     // Ended while its media was starting: release at once (not `release`, which waits for this start).
-    if (await isEnded(row.id)) await releaseEntry(row.id, 'client');
+    if (row.stored && (await isEnded(row.id))) await releaseEntry(row.id, 'client');
     return live;
   }
 
@@ -181,6 +222,11 @@ export function createLiveSessions(options: LiveSessionsOptions) {
       return running.size;
     },
 
+    /** True once the start-up warm-up finished (or when it is off). */
+    get warm(): boolean {
+      return warm;
+    },
+
     hasCapacity,
 
     /** The app's logger exists only after the registry (the app needs the registry first). */
@@ -197,7 +243,39 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     async ensure(row: SessionRow): Promise<LiveSession> {
       if (!needsMedia(row))
         throw new LiveError('NO_AVATAR_MEDIA', 'This session has no avatar media (agent_chat)');
-      return start(row);
+      return start(targetOf(row));
+    },
+
+    /**
+     * An avatar preview (the single-use preview link): a short-lived live room, no session row, no billing.
+     * The avatar greets the first visitor with Flite; the room ends 5 s after the visitor leaves, or after 3 min.
+     */
+    async startPreview(avatar: {
+      avatarId: string;
+      name: string;
+    }): Promise<{ previewId: string; roomName: string; token: string }> {
+      const id = `preview_${ulid()}`;
+      const roomName = `ah-preview-${ulid()}`;
+      const live = await start({
+        id,
+        avatarId: avatar.avatarId,
+        aspectRatio: '4:3',
+        roomName,
+        expiration: new Date(Date.now() + PREVIEW_MAX_MS),
+        stored: false,
+        emptyTimeoutMs: PREVIEW_EMPTY_MS,
+      });
+      live.room?.once('viewer-joined', () => {
+        const greeting = `Hi, I'm ${avatar.name}. This is a live preview: I can say anything your app sends me, in real time.`;
+        live.speakText(greeting).catch((error) => log?.warn({ err: error }, 'preview greeting failed'));
+      });
+      const token = signRoomToken(options.secret, {
+        room: roomName,
+        session_id: id,
+        role: 'client',
+        exp: Math.floor((Date.now() + PREVIEW_MAX_MS) / 1000),
+      });
+      return { previewId: id, roomName, token };
     },
 
     /** A room's session, for viewers arriving while its media has not started (lazy mode). */
@@ -206,7 +284,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
       if (!claims || hub.get(claims.room)) return;
       const row = await store.sessions.findById(claims.session_id);
       if (row?.startedAt && !row.endedAt && row.room?.kind === 'builtin' && row.room.name === claims.room) {
-        await start(row).catch(() => undefined);
+        await start(targetOf(row)).catch(() => undefined);
       }
     },
 

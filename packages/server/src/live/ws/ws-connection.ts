@@ -37,6 +37,7 @@ export class WsConnection {
   /** Bumped by each interrupt: commands that arrived before it no longer queue audio. */
   #epoch = 0;
   #endedSent = false;
+  #sliceStart = performance.now();
   #unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -244,7 +245,20 @@ export class WsConnection {
   }
 
   #enqueue(step: () => void | Promise<void>): void {
-    this.#chain = this.#chain.then(step).catch((error: unknown) => this.#reportCommandError(error));
+    this.#chain = this.#chain
+      .then(step)
+      .catch((error: unknown) => this.#reportCommandError(error))
+      .then(() => this.#yieldIfBusy());
+  }
+
+  /**
+   * A burst of frames (a client sending a whole utterance in 100 ms chunks) would otherwise be handled in one
+   * long run of microtasks; yielding every few ms lets the media clock's ticks run in between.
+   */
+  async #yieldIfBusy(): Promise<void> {
+    if (performance.now() - this.#sliceStart < 4) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.#sliceStart = performance.now();
   }
 
   #reportCommandError(error: unknown): void {
