@@ -4,6 +4,8 @@ export * from './common.js';
 export * from './errors.js';
 export * from './keys.js';
 export * from './legacy.js';
+export * from './links.js';
+export * from './messages.js';
 export * from './sessions.js';
 export * from './usage.js';
 export * from './ws.js';

@@ -148,8 +148,3 @@ export const ListSessionsReply = z.object({
 export const SessionIdParams = z.object({ session_id: z.string() });
 
 export const DeleteSessionReply = z.object({ success: z.literal(true), message: z.string() });
-
-export const SendMessageBody = z.object({
-  message: z.string().min(1).optional(),
-  text: z.string().min(1).optional(),
-});

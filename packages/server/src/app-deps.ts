@@ -9,6 +9,8 @@ import type { AvatarResolver } from './avatars/resolve-avatar.js';
 import type { UploadFace } from './avatars/upload-face.js';
 import type { Config } from './config/config.js';
 import type { PlanTable } from './config/plans.js';
+import type { AgentProviders } from './conversations/agent-providers.js';
+import type { ConversationRegistry } from './conversations/conversation-registry.js';
 import type { Authenticator } from './http/auth.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import type { LiveSessions } from './live/live-sessions.js';
@@ -29,6 +31,12 @@ export type AppDeps = {
   previews: PreviewLinks;
   rooms: RoomProvisioner;
   lifecycle: SessionLifecycle;
+  /** Builds each agent's LLM, voice and recogniser from its settings and the server's keys. */
+  agentProviders: AgentProviders;
+  /** The running agent conversations of this process. */
+  conversations: ConversationRegistry;
+  /** Per-IP limit of the public link start. */
+  linkStartLimiter: RateLimiter;
   /** Running sessions' media (pipelines, rooms) in this process; `live.get(sessionId)` makes an avatar speak. */
   live: LiveSessions;
 };

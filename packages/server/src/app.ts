@@ -8,10 +8,12 @@ import { agentRoutes } from './agents/routes.js';
 import type { AppDeps } from './app-deps.js';
 import { mediaRoutes } from './avatars/media-routes.js';
 import { avatarRoutes } from './avatars/routes.js';
+import { conversationRoutes } from './conversations/routes.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { BODY_LIMIT_BYTES, installJsonBodyParser } from './http/json-body.js';
 import { keyRoutes } from './keys/routes.js';
 import { legacyRoutes } from './legacy/routes.js';
+import { linkRoutes, publicLinkRoutes } from './links/routes.js';
 import { roomRoutes } from './live/room-routes.js';
 import { wsGateway } from './live/ws/ws-gateway.js';
 import { sessionRoutes } from './sessions/routes.js';
@@ -43,7 +45,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           '`{"success":false,"error":{"message","code","suggestion?","details?"}}`; 401 answers are `{"error":"..."}`.',
       },
       servers: [{ url: deps.config.publicUrl }],
-      components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+          sessionToken: { type: 'apiKey', in: 'header', name: 'x-session-token' },
+        },
+      },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
@@ -56,6 +63,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   }));
 
   await app.register(mediaRoutes(deps));
+  await app.register(publicLinkRoutes(deps));
+  // API key or session token (the link page has only the latter).
+  await app.register(conversationRoutes(deps));
   // The command channel and the room pages sit outside the API-key scope: each has its own authorisation.
   await app.register(wsGateway({ store: deps.store, live: deps.live, config: deps.config.live }));
   await app.register(roomRoutes({ live: deps.live, config: deps.config.live }));
@@ -69,6 +79,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await api.register(adminRoutes(deps));
     await api.register(usageRoutes(deps));
     await api.register(agentRoutes(deps));
+    await api.register(linkRoutes(deps));
     await api.register(avatarRoutes(deps));
     await api.register(legacyRoutes(deps));
   });

@@ -26,6 +26,10 @@ import { createPreviewLinks } from './avatars/preview-links.js';
 import { createAvatarResolver } from './avatars/resolve-avatar.js';
 import { createUploadFace } from './avatars/upload-face.js';
 import type { BlobStoreConfig, Config } from './config/config.js';
+import { createAgentProviders } from './conversations/agent-providers.js';
+import { createConversationRegistry } from './conversations/conversation-registry.js';
+import { createLiveSpeechOutputs } from './conversations/live-speech-output.js';
+import type { SpeechOutputs } from './conversations/speech-output.js';
 import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { createLiveSessions } from './live/live-sessions.js';
@@ -43,6 +47,8 @@ export type ServerOptions = {
   blobs?: BlobStore;
   /** Start the expiry sweeper timer (default true). */
   sweep?: boolean;
+  /** Where voice and video agents speak (default: the in-process output, which plays nowhere). */
+  speechOutputs?: SpeechOutputs;
   /**
    * Start a session's media as the session starts (default true). false starts it only when its WebSocket
    * or a viewer first needs it: tests that only exercise REST do not pay for pipelines and rooms.
@@ -100,6 +106,15 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     secret,
     startWithSession: options.startMediaWithSession ?? true,
   });
+  const agentProviders = createAgentProviders(config.agents);
+  let logError: (error: unknown) => void = () => {};
+  const conversations = createConversationRegistry({
+    store,
+    providers: agentProviders,
+    outputs: options.speechOutputs ?? createLiveSpeechOutputs(live),
+    lifecycle,
+    onError: (error) => logError(error),
+  });
   const deps: AppDeps = {
     config,
     plans: config.plans,
@@ -113,10 +128,14 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     previews: createPreviewLinks({ store, avatars, publicUrl: config.publicUrl }),
     rooms: createRoomProvisioner({ publicUrl: config.publicUrl, secret, livekit: config.livekit }),
     lifecycle,
+    agentProviders,
+    conversations,
+    linkStartLimiter: createRateLimiter({ perMinute: config.linkStartRateLimitPerMinute, by: 'ip' }),
     live,
   };
   const app = await buildApp(deps, { logger: options.logger ?? false });
   live.setLogger(app.log);
+  logError = (error) => app.log.error({ err: error }, 'agent conversation failed');
   const sweeper = createSweeper({
     store,
     lifecycle,
@@ -140,6 +159,8 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     close() {
       closing ??= (async () => {
         // Sessions end (and their sockets close) before the HTTP server waits for connections to finish.
+        // Conversations stop first, so nothing speaks into media that is closing.
+        await conversations.closeAll();
         await live.close();
         await app.close();
         if (!options.faces) await faces.close();

@@ -6,6 +6,8 @@ export type { AgentRow, AgentStats } from './repositories/agents.js';
 export type { ApiKeyRow } from './repositories/api-keys.js';
 export type { AvatarPreviewRow } from './repositories/avatar-previews.js';
 export type { AvatarRow } from './repositories/avatars.js';
+export type { LinkChanges, LinkRow } from './repositories/links.js';
+export type { MessageRow, NewMessage } from './repositories/messages.js';
 export type { NewSession, SessionRow, SessionStatusFilter } from './repositories/sessions.js';
 export type { Repositories } from './repositories.js';
 export type { StoredRoom } from './schema.js';

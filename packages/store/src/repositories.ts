@@ -5,6 +5,8 @@ import { createAgentsRepository } from './repositories/agents.js';
 import { createApiKeysRepository } from './repositories/api-keys.js';
 import { createAvatarPreviewsRepository } from './repositories/avatar-previews.js';
 import { createAvatarsRepository } from './repositories/avatars.js';
+import { createLinksRepository } from './repositories/links.js';
+import { createMessagesRepository } from './repositories/messages.js';
 import { createMinuteChargesRepository } from './repositories/minute-charges.js';
 import { createSessionsRepository, type SessionRow } from './repositories/sessions.js';
 import { createSettingsRepository } from './repositories/settings.js';
@@ -24,6 +26,8 @@ export function createRepositories(db: Database, caches: RepositoryCaches = {}, 
     avatars: createAvatarsRepository(db),
     avatarPreviews: createAvatarPreviewsRepository(db),
     minuteCharges: createMinuteChargesRepository(db),
+    messages: createMessagesRepository(db),
+    links: createLinksRepository(db),
     settings: createSettingsRepository(db),
   };
 }

@@ -150,6 +150,59 @@ export const sessions = pgTable(
   ],
 );
 
+/**
+ * The transcript of agent sessions, one row per message, written as each turn happens so a process that dies
+ * loses nothing already said. `id` is the conversation's message id (a reply cut off after it was stored is
+ * updated in place); `seq` orders them.
+ */
+export const messages = pgTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity().notNull().unique(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    role: text('role').$type<'user' | 'agent'>().notNull(),
+    text: text('text').notNull(),
+    interrupted: boolean('interrupted').notNull().default(false),
+    // What the agent had generated but was not heard before the barge-in.
+    unsaidText: text('unsaid_text'),
+    greeting: boolean('greeting').notNull().default(false),
+    // How the user's message arrived: typed text or recognised speech.
+    source: text('source').$type<'text' | 'voice'>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('messages_session').on(t.sessionId, t.seq)],
+);
+
+/**
+ * Public links that start a session with an agent (`/s/{link_id}`). `status` is what the owner set (active or
+ * paused, or expired by hand); expiry by date or use limit is derived when read.
+ */
+export const links = pgTable(
+  'links',
+  {
+    id: text('id').primaryKey(),
+    seq: integer('seq').generatedAlwaysAsIdentity().notNull().unique(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    // Deleting an agent deletes its links: they stop working at once.
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    status: text('status').$type<'active' | 'paused' | 'expired'>().notNull().default('active'),
+    uses: integer('uses').notNull().default(0),
+    useLimit: integer('use_limit'),
+    expiresAt: tstz('expires_at'),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('links_account').on(t.accountId, t.seq)],
+);
+
 /** One row per ended session that cost minutes, in the billing period it ended in. */
 export const minuteCharges = pgTable(
   'minute_charges',

@@ -35,6 +35,8 @@ export interface AgentConversationOptions {
    * false (default): once the sink has accepted it.
    */
   confirmPlayback?: boolean;
+  /** Messages of this conversation said before (e.g. reloaded from storage after a restart), oldest first. */
+  history?: TranscriptMessage[];
   /** Earlier messages the model sees (default 20). */
   maxHistoryMessages?: number;
   now?: () => number;
@@ -87,6 +89,7 @@ export class AgentConversation {
     this.options = options;
     this.systemPrompt = new SystemPrompt(this.agent);
     this.now = options.now ?? (() => performance.timeOrigin + performance.now());
+    for (const message of options.history ?? []) this.messages.push(copyMessage(message));
   }
 
   /** Copies of the transcript's messages, oldest first. */

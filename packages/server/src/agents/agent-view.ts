@@ -1,4 +1,4 @@
-/** @module An agent record as the v1 API shows it. */
+/** @module An agent record as the v1 API shows it (no secrets: provider keys are never part of an agent). */
 import type { Agent } from '@agenthuman/protocol';
 import type { AgentRow } from '@agenthuman/store';
 
@@ -11,6 +11,8 @@ export const toAgentView = (row: AgentRow): Agent => ({
   custom_greeting: row.customGreeting,
   context: row.context,
   voice_id: row.voiceId,
+  knowledge: row.knowledge,
+  llm: row.llm ?? { provider: 'builtin' },
   voice_agent: row.voiceAgent,
   created_at: row.createdAt.toISOString(),
   updated_at: row.updatedAt.toISOString(),

@@ -1,13 +1,16 @@
-/** @module Stores an agent record; its avatar, when named, must be one the account may use. */
+/** @module Stores an agent record; its avatar must be one the account may use, its `llm` one that can run. */
+
 import type { CreateAgentBody } from '@agenthuman/protocol';
 import type { AgentRow, Store } from '@agenthuman/store';
 import type { AvatarResolver } from '../avatars/resolve-avatar.js';
+import type { AgentProviders } from '../conversations/agent-providers.js';
 
 export async function createAgent(
-  deps: { store: Store; avatars: AvatarResolver },
+  deps: { store: Store; avatars: AvatarResolver; agentProviders: AgentProviders },
   accountId: string,
   body: CreateAgentBody,
 ): Promise<AgentRow> {
+  deps.agentProviders.validateLlm(body.llm);
   const avatar = body.avatar_id ? await deps.avatars.resolveId(accountId, body.avatar_id) : undefined;
   return deps.store.agents.create({
     accountId,
@@ -20,6 +23,6 @@ export async function createAgent(
     voiceId: body.voice_id ?? null,
     knowledge: body.knowledge ?? null,
     llm: body.llm ?? null,
-    voiceAgent: body.voice_agent ?? { provider: 'builtin' },
+    voiceAgent: { provider: 'builtin', ...body.voice_agent },
   });
 }

@@ -1,11 +1,18 @@
-/** @module `/v1/agents` records (create, list, get); editing and the conversation runtime come with the agents work. */
-import { AgentIdParams, AgentReply, CreateAgentBody, ListAgentsReply } from '@agenthuman/protocol';
+/** @module `/v1/agents` CRUD. */
+import {
+  AgentIdParams,
+  AgentReply,
+  CreateAgentBody,
+  DeleteAgentReply,
+  ListAgentsReply,
+  UpdateAgentBody,
+} from '@agenthuman/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app-deps.js';
-import { AppError } from '../http/app-error.js';
 import { callerOf } from '../http/caller.js';
 import { toAgentView } from './agent-view.js';
 import { createAgent } from './create-agent.js';
+import { agentNotFound, updateAgent } from './update-agent.js';
 
 const tags = ['Agents'];
 
@@ -38,8 +45,49 @@ export const agentRoutes =
           callerOf(request).accountId,
           request.params.agent_id,
         );
-        if (!row) throw new AppError('AGENT_NOT_FOUND', 'Agent not found');
+        if (!row) throw agentNotFound();
         return { success: true as const, agent: toAgentView(row) };
+      },
+    );
+
+    app.put(
+      '/v1/agents/:agent_id',
+      {
+        schema: {
+          tags,
+          summary: 'Update an agent (only the fields sent; voice_agent is merged)',
+          description: 'Running sessions keep the agent as it was when they started.',
+          params: AgentIdParams,
+          body: UpdateAgentBody,
+          response: { 200: AgentReply },
+        },
+      },
+      async (request) => {
+        const row = await updateAgent(
+          deps,
+          callerOf(request).accountId,
+          request.params.agent_id,
+          request.body,
+        );
+        return { success: true as const, agent: toAgentView(row) };
+      },
+    );
+
+    app.delete(
+      '/v1/agents/:agent_id',
+      {
+        schema: {
+          tags,
+          summary: 'Delete an agent and its links',
+          description: 'Its links stop working at once; its running sessions keep going until they end.',
+          params: AgentIdParams,
+          response: { 200: DeleteAgentReply },
+        },
+      },
+      async (request) => {
+        const deleted = await deps.store.agents.delete(callerOf(request).accountId, request.params.agent_id);
+        if (!deleted) throw agentNotFound();
+        return { success: true as const, message: 'Agent deleted successfully' };
       },
     );
   };

@@ -98,6 +98,25 @@ const EnvSchema = z.object({
   AGENTHUMAN_S3_PATH_STYLE: z.enum(['true', 'false']).default('true'),
   AGENTHUMAN_FACE_WORKERS: z.coerce.number().int().min(1).max(32).default(1),
   AGENTHUMAN_FACE_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
+  // Conversational agents: which voice and recogniser the server uses, and the provider keys (never stored in
+  // agent records). A key for an OpenAI-compatible server is only ever sent to the base URL it is set for.
+  AGENTHUMAN_TTS_PROVIDER: z.enum(['flite', 'elevenlabs', 'openai']).default('flite'),
+  AGENTHUMAN_STT_PROVIDER: z.enum(['pocketsphinx', 'deepgram', 'openai']).default('pocketsphinx'),
+  AGENTHUMAN_LLM_BASE_URL: optionalString.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  ),
+  AGENTHUMAN_LLM_API_KEY: optionalString,
+  AGENTHUMAN_LLAMA_MODEL_PATH: optionalString,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  ),
+  ELEVENLABS_API_KEY: optionalString,
+  ELEVENLABS_BASE_URL: optionalString.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  ),
+  DEEPGRAM_API_KEY: optionalString,
+  AGENTHUMAN_LINK_START_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   AGENTHUMAN_ICE_SERVERS: optionalString.pipe(
     z
       .string()
@@ -146,6 +165,18 @@ export type LiveConfig = {
 
 export type LiveKitConfig = { url: string; apiKey: string; apiSecret: string };
 
+/** Server-side settings of the conversation runtime's providers (agents choose among them). */
+export type AgentProviderConfig = {
+  tts: 'flite' | 'elevenlabs' | 'openai';
+  stt: 'pocketsphinx' | 'deepgram' | 'openai';
+  /** An OpenAI-compatible server and its key (sent only to that origin). */
+  llm: { baseUrl: string | undefined; apiKey: string | undefined };
+  llamaModelPath: string | undefined;
+  openai: { apiKey: string | undefined; baseUrl: string | undefined };
+  elevenlabs: { apiKey: string | undefined; baseUrl: string | undefined };
+  deepgram: { apiKey: string | undefined };
+};
+
 /** Where avatar files go: `<dataDir>/blobs` on disk (default), or an S3-compatible bucket. */
 export type BlobStoreConfig = { kind: 'fs'; root: string } | { kind: 's3'; s3: S3Settings };
 
@@ -167,6 +198,9 @@ export type Config = {
   blobStore: BlobStoreConfig;
   /** Face ingest worker threads, and uploads allowed to wait for one. */
   faceWorkers: { size: number; maxQueue: number };
+  agents: AgentProviderConfig;
+  /** Successful-or-not public link starts per client IP per minute. */
+  linkStartRateLimitPerMinute: number;
   live: LiveConfig;
 };
 
@@ -198,6 +232,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.AGENTHUMAN_BLOB_STORE === 's3' && missingS3.length > 0) {
     throw new ConfigError(
       `Invalid configuration:\n  ${missingS3.map(([k]) => k).join(', ')}: required when AGENTHUMAN_BLOB_STORE=s3`,
+    );
+  }
+  const neededKeys = [
+    e.AGENTHUMAN_TTS_PROVIDER === 'elevenlabs' && !e.ELEVENLABS_API_KEY && 'ELEVENLABS_API_KEY',
+    e.AGENTHUMAN_TTS_PROVIDER === 'openai' && !e.OPENAI_API_KEY && 'OPENAI_API_KEY',
+    e.AGENTHUMAN_STT_PROVIDER === 'openai' && !e.OPENAI_API_KEY && 'OPENAI_API_KEY',
+    e.AGENTHUMAN_STT_PROVIDER === 'deepgram' && !e.DEEPGRAM_API_KEY && 'DEEPGRAM_API_KEY',
+  ].filter((name): name is string => Boolean(name));
+  if (neededKeys.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ${[...new Set(neededKeys)].join(', ')}: required by AGENTHUMAN_TTS_PROVIDER / AGENTHUMAN_STT_PROVIDER`,
     );
   }
   const dataDir = resolve(e.AGENTHUMAN_DATA_DIR);
@@ -234,6 +279,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : { kind: 'fs', root: join(dataDir, 'blobs') },
     faceWorkers: { size: e.AGENTHUMAN_FACE_WORKERS, maxQueue: e.AGENTHUMAN_FACE_QUEUE },
+    agents: {
+      tts: e.AGENTHUMAN_TTS_PROVIDER,
+      stt: e.AGENTHUMAN_STT_PROVIDER,
+      llm: { baseUrl: e.AGENTHUMAN_LLM_BASE_URL, apiKey: e.AGENTHUMAN_LLM_API_KEY },
+      llamaModelPath: e.AGENTHUMAN_LLAMA_MODEL_PATH,
+      openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
+      elevenlabs: { apiKey: e.ELEVENLABS_API_KEY, baseUrl: e.ELEVENLABS_BASE_URL },
+      deepgram: { apiKey: e.DEEPGRAM_API_KEY },
+    },
+    linkStartRateLimitPerMinute: e.AGENTHUMAN_LINK_START_RATE_LIMIT,
     live: {
       iceServers: e.AGENTHUMAN_ICE_SERVERS ?? [],
       loopbackOnly: e.AGENTHUMAN_ROOM_LOOPBACK_ONLY === 'true',

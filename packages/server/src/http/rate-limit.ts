@@ -13,7 +13,8 @@ const WINDOW_MS = 60_000;
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>;
 
-export function createRateLimiter(options: { perMinute: number; now?: () => number }) {
+/** `by: 'ip'` counts per client IP even when a key is sent (public endpoints, where a key proves nothing). */
+export function createRateLimiter(options: { perMinute: number; now?: () => number; by?: 'key' | 'ip' }) {
   const now = options.now ?? Date.now;
   const windows = new Map<string, Window>();
   let lastPruneMs = 0;
@@ -29,7 +30,7 @@ export function createRateLimiter(options: { perMinute: number; now?: () => numb
     hit(request: FastifyRequest, reply: FastifyReply): boolean {
       const at = now();
       prune(at);
-      const key = rateLimitKey(request);
+      const key = options.by === 'ip' ? `ip:${request.ip}` : rateLimitKey(request);
       let window = windows.get(key);
       if (!window || at - window.startMs >= WINDOW_MS) {
         window = { startMs: at, count: 0 };

@@ -1,18 +1,24 @@
 /** @module Sessions and agents as the legacy `/api/v1` dialect shows them: integer ids, active/completed. */
 import type { SessionType } from '@agenthuman/protocol';
-import type { AgentRow, AgentStats, SessionRow, Store } from '@agenthuman/store';
+import type { AgentRow, AgentStats, MessageRow, SessionRow, Store } from '@agenthuman/store';
 import { findPublicAvatar } from '../avatars/catalog.js';
 import type { AvatarResolver } from '../avatars/resolve-avatar.js';
+import { toMessageView } from '../conversations/message-view.js';
 import { durationSeconds, sessionStatus } from '../sessions/session-view.js';
 
 const LEGACY_STATUS = { created: 'created', started: 'active', ended: 'completed' } as const;
 
 /** Agents and legacy avatar ids the rows refer to, loaded once per reply. */
-export type LegacyContext = { agents: Map<string, AgentRow>; avatarSeqs: Map<string, number> };
+export type LegacyContext = {
+  agents: Map<string, AgentRow>;
+  avatarSeqs: Map<string, number>;
+  /** The server's transcripts of agent sessions. */
+  transcripts: Map<string, MessageRow[]>;
+};
 
 export async function loadLegacyContext(
   store: Store,
-  rows: { agentId?: string | null; avatarId: string | null }[],
+  rows: { id?: string; agentId?: string | null; avatarId: string | null }[],
 ) {
   const agentIds = [...new Set(rows.map((r) => r.agentId).filter((id): id is string => Boolean(id)))];
   const agents = new Map((await store.agents.findByIds(agentIds)).map((a) => [a.id, a]));
@@ -24,7 +30,9 @@ export async function loadLegacyContext(
     const seq = publicAvatar ? publicAvatar.legacyId : (await store.avatars.findById(id))?.seq;
     if (seq !== undefined) avatarSeqs.set(id, seq);
   }
-  return { agents, avatarSeqs } satisfies LegacyContext;
+  const agentSessions = rows.filter((r) => r.agentId && r.id).map((r) => r.id!);
+  const transcripts = await store.messages.listForSessions(agentSessions);
+  return { agents, avatarSeqs, transcripts } satisfies LegacyContext;
 }
 
 export function toLegacySession(row: SessionRow, context: LegacyContext, avatars: AvatarResolver) {
@@ -42,7 +50,7 @@ export function toLegacySession(row: SessionRow, context: LegacyContext, avatars
     avatar_name: avatar?.name ?? null,
     avatar_url: avatar?.url ?? null,
     voice_id: agent?.voiceId ?? null,
-    transcript: row.transcript ?? null,
+    transcript: legacyTranscript(row, context),
     language: agent?.language ?? null,
     duration: row.reportedDuration ?? durationSeconds(row),
     ended_at: row.endedAt?.toISOString() ?? null,
@@ -74,4 +82,11 @@ export function toLegacyAgent(
     avatar_url: avatar?.url ?? null,
     voice_id: row.voiceId,
   };
+}
+
+/** What the client reported at the end, if it did; otherwise the transcript the server kept (or null). */
+function legacyTranscript(row: SessionRow, context: LegacyContext): unknown {
+  if (row.transcript !== null && row.transcript !== undefined) return row.transcript;
+  const messages = context.transcripts.get(row.id);
+  return messages?.length ? messages.map(toMessageView) : null;
 }

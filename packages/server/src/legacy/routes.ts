@@ -9,16 +9,18 @@ import {
   LegacyListSessionsQuery,
   LegacyListSessionsReply,
   LegacySessionReply,
+  SendMessageBody,
+  SendMessageReply,
   type SessionType,
 } from '@agenthuman/protocol';
 import type { SessionStatusFilter } from '@agenthuman/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app-deps.js';
+import { messageText, sendMessage } from '../conversations/send-message.js';
 import { AppError, isAppError } from '../http/app-error.js';
 import { callerOf } from '../http/caller.js';
 import { createSession } from '../sessions/create-session.js';
 import { endSession } from '../sessions/end-session.js';
-import { assertAgentRuntime } from '../sessions/routes.js';
 import { loadLegacyContext, toLegacyAgent, toLegacySession } from './legacy-views.js';
 
 const LEGACY_LIST_LIMIT = 500;
@@ -52,6 +54,7 @@ export const legacyRoutes =
         }).catch((error: unknown) => {
           throw isAppError(error) && error.code === 'AGENT_NOT_FOUND' ? agentNotFound() : error;
         });
+        await deps.conversations.open(created.row);
         return sessionReply(accountId, created.row.seq, 'Session started successfully');
       },
     );
@@ -116,12 +119,19 @@ export const legacyRoutes =
 
     app.post(
       '/api/v1/sessions/:id/messages',
-      { schema: { ...hide, params: LegacyIdParams } },
+      {
+        schema: {
+          ...hide,
+          params: LegacyIdParams,
+          body: SendMessageBody.optional(),
+          response: { 200: SendMessageReply },
+        },
+      },
       async (request) => {
         const { accountId } = callerOf(request);
         const row = await store.sessions.findBySeqForAccount(accountId, request.params.id);
         if (!row) throw sessionNotFound();
-        return assertAgentRuntime(deps, accountId, row.id);
+        return sendMessage(deps.conversations, row, messageText(request.body));
       },
     );
 

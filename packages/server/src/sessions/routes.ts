@@ -6,14 +6,13 @@ import {
   EndSessionReply,
   ListSessionsQuery,
   ListSessionsReply,
-  SendMessageBody,
   SessionIdParams,
   SessionReply,
   StartSessionReply,
 } from '@agenthuman/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app-deps.js';
-import { AppError, sessionNotFound } from '../http/app-error.js';
+import { sessionNotFound } from '../http/app-error.js';
 import { callerOf } from '../http/caller.js';
 import { createSession } from './create-session.js';
 import { deleteSession } from './delete-session.js';
@@ -42,6 +41,7 @@ export const sessionRoutes =
       },
       async (request) => {
         const created = await createSession(deps, callerOf(request).accountId, request.body ?? {});
+        await deps.conversations.open(created.row);
         const session = toSessionView(created.row, avatars);
         session.access_token = created.token;
         session.session_token = created.token;
@@ -154,41 +154,4 @@ export const sessionRoutes =
         return { success: true as const, message: 'Session deleted successfully' };
       },
     );
-
-    // The conversation runtime arrives later; until then agent sessions answer a clear 409.
-    app.post(
-      '/v1/sessions/:session_id/messages',
-      {
-        schema: {
-          tags,
-          summary: 'Send a message to an agent session',
-          params: SessionIdParams,
-          body: SendMessageBody.optional(),
-        },
-      },
-      async (request) => assertAgentRuntime(deps, callerOf(request).accountId, request.params.session_id),
-    );
-    app.get(
-      '/v1/sessions/:session_id/messages',
-      { schema: { tags, summary: 'Transcript of an agent session', params: SessionIdParams } },
-      async (request) => assertAgentRuntime(deps, callerOf(request).accountId, request.params.session_id),
-    );
   };
-
-export async function assertAgentRuntime(
-  deps: AppDeps,
-  accountId: string,
-  sessionId: string,
-): Promise<never> {
-  const row = await deps.store.sessions.findForAccount(accountId, sessionId);
-  if (!row) throw sessionNotFound();
-  if (!row.agentId) {
-    throw new AppError('NOT_AN_AGENT_SESSION', 'Messages are only available on agent sessions', {
-      suggestion: 'Create the session with agent_id to talk to an agent',
-    });
-  }
-  throw new AppError(
-    'AGENT_RUNTIME_UNAVAILABLE',
-    'The agent conversation runtime is not available on this server yet',
-  );
-}

@@ -1,4 +1,4 @@
-/** @module Agent records (the conversation runtime reads them later). */
+/** @module Agent records: the settings the conversation runtime reads. */
 import { and, avg, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Database } from '../database.js';
 import { newId } from '../ids.js';
@@ -23,6 +23,33 @@ export function createAgentsRepository(db: Database) {
         .select()
         .from(agents)
         .where(and(eq(agents.id, id), eq(agents.accountId, accountId)));
+      return row;
+    },
+
+    async update(
+      accountId: string,
+      id: string,
+      changes: Partial<Omit<NewAgent, 'accountId'>>,
+    ): Promise<AgentRow | undefined> {
+      const [row] = await db
+        .update(agents)
+        .set({ ...changes, updatedAt: new Date() })
+        .where(and(eq(agents.id, id), eq(agents.accountId, accountId)))
+        .returning();
+      return row;
+    },
+
+    /** Deletes the agent (its links go with it); false when unknown or another account's. */
+    async delete(accountId: string, id: string): Promise<boolean> {
+      const rows = await db
+        .delete(agents)
+        .where(and(eq(agents.id, id), eq(agents.accountId, accountId)))
+        .returning({ id: agents.id });
+      return rows.length > 0;
+    },
+
+    async findById(id: string): Promise<AgentRow | undefined> {
+      const [row] = await db.select().from(agents).where(eq(agents.id, id));
       return row;
     },
 

@@ -1,0 +1,121 @@
+// An agent video session on the real live media: the greeting is said when a viewer joins the built-in room,
+// replies are played in the room sentence by sentence, and a barge-in stops the avatar in the pipeline.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NodeViewer } from '../../../rooms/src/testing/node-viewer.js';
+import type { SegmentPlayed } from '../live/live-session.js';
+import { startTestServer, type TestServer } from '../testing/test-server.js';
+
+const KNOWLEDGE = `# Opening hours
+The shop is open Monday to Saturday from 9 am to 6 pm. It is closed on Sundays and on public holidays, and on the first Monday of every month for the yearly inventory.
+
+# Repairs
+A standard service costs 49 dollars and takes two days. Express repairs are done the same day for 20 dollars more.`;
+
+describe('agent sessions in the live room', () => {
+  let t: TestServer;
+  let baseUrl: string;
+  let key: string;
+
+  beforeAll(async () => {
+    t = await startTestServer('pglite');
+    baseUrl = await t.server.listen();
+    key = (await t.newAccount('pro')).key;
+  });
+  afterAll(async () => {
+    await t?.server.close();
+    await t?.database.drop();
+  });
+
+  async function join(room: { name: string; token: string }) {
+    const viewer = new NodeViewer();
+    const res = await fetch(`${baseUrl}/rooms/${room.name}/whep`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${room.token}`, 'content-type': 'application/sdp' },
+      body: await viewer.offer(),
+    });
+    expect(res.status).toBe(201);
+    await viewer.pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
+    await viewer.waitForState('connected');
+    return viewer;
+  }
+
+  it('greets the viewer who joins, plays replies in the room, and stops within 200 ms on barge-in', async () => {
+    const agent = (
+      await t.request({
+        method: 'POST',
+        url: '/v1/agents',
+        key,
+        payload: { name: 'Ava', knowledge: KNOWLEDGE, custom_greeting: 'Welcome to Acme Bikes.' },
+      })
+    ).json().agent;
+    const session = (
+      await t.request({
+        method: 'POST',
+        url: '/v1/sessions',
+        key,
+        payload: { agent_id: agent.agent_id, session_type: 'agent_video' },
+      })
+    ).json().session;
+    const transcript = async () =>
+      (await t.request({ method: 'GET', url: `/v1/sessions/${session.session_id}/messages`, key })).json()
+        .messages as {
+        role: string;
+        text: string;
+        greeting?: boolean;
+        interrupted: boolean;
+        unsaid_text?: string;
+      }[];
+    // Nobody watches yet: no greeting.
+    expect(await transcript()).toEqual([]);
+
+    const viewer = await join(session.room);
+    const live = t.server.deps.live.get(session.session_id)!;
+    expect(live).toBeDefined();
+    const played: SegmentPlayed[] = [];
+    const started: { segmentId: string; atMs: number }[] = [];
+    live.on('segment.played', (p) => played.push(p));
+    live.on('speaking.started', ({ segmentId }) => started.push({ segmentId, atMs: performance.now() }));
+
+    await expect
+      .poll(transcript, { timeout: 10_000 })
+      .toEqual([expect.objectContaining({ role: 'agent', text: 'Welcome to Acme Bikes.', greeting: true })]);
+    await expect
+      .poll(() => played.some((p) => p.segmentId === 'turn_1:0' && !p.interrupted), { timeout: 10_000 })
+      .toBe(true);
+    expect(viewer.framesDecoded).toBeGreaterThan(0);
+
+    const reply = await t.request({
+      method: 'POST',
+      url: `/v1/sessions/${session.session_id}/messages`,
+      key,
+      payload: { message: 'When are you open?' },
+    });
+    expect(reply.json().reply.text).toContain('Monday to Saturday');
+    // The reply is in the room now: its first sentence starts playing.
+    await expect
+      .poll(() => started.some((s) => s.segmentId.startsWith('turn_2:')), { timeout: 5_000 })
+      .toBe(true);
+    const bargeAt = performance.now();
+    const stopped = new Promise<number>((resolve) =>
+      live.on('speaking.stopped', (p) => {
+        if (p.interrupted && p.segmentId.startsWith('turn_2:')) resolve(performance.now());
+      }),
+    );
+    const second = await t.request({
+      method: 'POST',
+      url: `/v1/sessions/${session.session_id}/messages`,
+      key,
+      payload: { message: 'How much is a service?' },
+    });
+    expect(second.json().reply.text).toContain('49 dollars');
+    expect((await stopped) - bargeAt).toBeLessThan(200);
+
+    const messages = await transcript();
+    const cut = messages[2]!;
+    expect(cut).toMatchObject({ role: 'agent', interrupted: true });
+    expect(`${cut.text} ${cut.unsaid_text}`.trim()).toBe(reply.json().reply.text);
+    viewer.close();
+    await t.request({ method: 'POST', url: `/v1/sessions/${session.session_id}/end`, key });
+    expect(t.server.deps.live.get(session.session_id)).toBeUndefined();
+  });
+});

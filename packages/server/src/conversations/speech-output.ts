@@ -1,0 +1,28 @@
+/**
+ * @module The port between an agent's conversation and the room its avatar speaks in. The live session runtime
+ * (the built-in WebRTC room) implements it for voice and video sessions; chat sessions have none. The
+ * conversation hands over one sentence of speech at a time, in order, and counts a sentence as said only once
+ * the room reports it played, so a barge-in marks exactly what was not heard.
+ */
+import type { AudioSegment } from '@agenthuman/agents';
+import type { SessionRow } from '@agenthuman/store';
+
+export interface AgentSpeechOutput {
+  /** Queues one sentence of speech; resolves once accepted (its first frame is on its way to the room). */
+  speak(segment: AudioSegment): void | Promise<void>;
+  /** Stops the avatar now and drops everything queued (barge-in). */
+  interrupt(): void;
+  /** The room has played a segment to its end. */
+  onPlayed(listener: (segmentId: string) => void): () => void;
+  /** A viewer (the end user) joined the room: the greeting waits for this. */
+  onViewerJoined(listener: () => void): () => void;
+  /** Someone is already watching. */
+  readonly hasViewer: boolean;
+  /** The conversation is over; release what was attached. */
+  close(): void;
+}
+
+/** Finds the output of a voice or video session (undefined: this session speaks nowhere). */
+export interface SpeechOutputs {
+  attach(session: SessionRow): AgentSpeechOutput | undefined;
+}
