@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { candidateAddresses, keepLoopbackCandidates, offerProblem } from './sdp.js';
+
+const offer = [
+  'v=0',
+  'o=- 1 2 IN IP4 127.0.0.1',
+  's=-',
+  't=0 0',
+  'm=video 9 UDP/TLS/RTP/SAVPF 96',
+  'c=IN IP4 0.0.0.0',
+  'a=ice-ufrag:abcd',
+  'a=ice-pwd:abcdefghijklmnopqrstuvwx',
+  'a=fingerprint:sha-256 00:11',
+  'a=candidate:1 1 udp 2122260223 192.0.2.2 50000 typ host generation 0',
+  'a=candidate:2 1 udp 2122194687 127.0.0.1 50001 typ host generation 0',
+  'a=candidate:3 1 udp 2122129151 abcd.local 50002 typ host generation 0',
+  'a=candidate:4 1 udp 1686052607 203.0.113.9 50003 typ srflx raddr 192.0.2.2 rport 50000',
+  '',
+].join('\r\n');
+
+describe('sdp', () => {
+  it('keeps only 127.0.0.1 candidates and every other line', () => {
+    const kept = keepLoopbackCandidates(offer);
+    expect(candidateAddresses(kept)).toEqual(['127.0.0.1']);
+    expect(kept.split('\r\n').length).toBe(offer.split('\r\n').length - 3);
+    expect(kept).toContain('a=ice-ufrag:abcd');
+  });
+
+  it('says what is wrong with an unusable offer', () => {
+    expect(offerProblem(offer)).toBeNull();
+    expect(offerProblem(undefined)).toMatch(/SDP offer/);
+    expect(offerProblem('hello')).toMatch(/v=0/);
+    expect(offerProblem('v=0\r\ns=-\r\n')).toMatch(/no audio or video/);
+    expect(offerProblem(offer.replace('a=fingerprint:sha-256 00:11\r\n', ''))).toMatch(/fingerprint/);
+    expect(offerProblem(`v=0\r\n${'x'.repeat(70_000)}`)).toMatch(/larger than/);
+  });
+});
