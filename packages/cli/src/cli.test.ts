@@ -181,7 +181,10 @@ describe('agenthuman keys, agents, usage', () => {
     const table = await cli(['usage']);
     expect(table.stdout).toMatch(/^plan\s+Enterprise \(enterprise\)$/m);
     // Values line up in one column after the longest key.
-    const starts = table.stdout.trim().split('\n').map((line) => line.search(/(?<=\s{2})\S/));
+    const starts = table.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.search(/(?<=\s{2})\S/));
     expect(new Set(starts)).toEqual(new Set(['max session  '.length]));
     expect(table.stdout).toMatch(/^live now\s+\d+ sessions? \(max unlimited\)/m);
     const json = JSON.parse((await cli(['usage', '--json'])).stdout);
