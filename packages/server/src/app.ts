@@ -12,8 +12,13 @@ import { keyRoutes } from './keys/routes.js';
 import { legacyRoutes } from './legacy/routes.js';
 import { sessionRoutes } from './sessions/routes.js';
 import { usageRoutes } from './usage/routes.js';
+import { registerStaticWeb } from './web/static-web.js';
 
-export type BuildAppOptions = { logger?: FastifyServerOptions['logger'] };
+export type BuildAppOptions = {
+  logger?: FastifyServerOptions['logger'];
+  /** The built dashboard (packages/web/dist), served at `/` with SPA fallback. */
+  webRoot?: string | undefined;
+};
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -60,5 +65,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await api.register(agentRoutes(deps));
     await api.register(legacyRoutes(deps));
   });
+  if (options.webRoot) registerStaticWeb(app, options.webRoot);
   return app;
 }

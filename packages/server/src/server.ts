@@ -25,6 +25,8 @@ export type ServerOptions = {
   ingestFace?: IngestFace;
   /** Start the expiry sweeper timer (default true). */
   sweep?: boolean;
+  /** The built dashboard to serve at `/` (see packages/web). */
+  webRoot?: string;
 };
 
 export type RunningServer = {
@@ -72,7 +74,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     rooms: createRoomProvisioner({ publicUrl: config.publicUrl, secret, livekit: config.livekit }),
     lifecycle,
   };
-  const app = await buildApp(deps, { logger: options.logger ?? false });
+  const app = await buildApp(deps, { logger: options.logger ?? false, webRoot: options.webRoot });
   const sweeper = createSweeper({
     store,
     lifecycle,
