@@ -16,7 +16,7 @@ export default defineGroup('keys', 'manage API keys: list | create | deactivate 
         renderTable(keys, [
           { header: 'key', value: (k) => k.key_id },
           { header: 'name', value: (k) => k.name, max: 24 },
-          { header: 'prefix', value: (k) => `${k.prefix}…` },
+          { header: 'prefix', value: (k) => k.prefix },
           {
             header: 'status',
             value: (k) => (k.status === 'active' ? out.green('active') : out.dim('deactivated')),

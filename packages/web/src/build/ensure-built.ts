@@ -20,7 +20,13 @@ export async function ensureWebBuilt(options: { force?: boolean; log?: (line: st
   if (fresh && !options.force) return { distDir: WEB_DIST_DIR, built: false, ms: 0 } satisfies WebBuildResult;
   options.log?.('building the dashboard (first start or sources changed)…');
   const { build } = await import('vite');
-  await build({ configFile: join(PACKAGE_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  // Always a production bundle, even when started under a test runner that sets NODE_ENV=test.
+  await build({
+    configFile: join(PACKAGE_DIR, 'vite.config.ts'),
+    mode: 'production',
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    logLevel: 'warn',
+  });
   return {
     distDir: WEB_DIST_DIR,
     built: true,

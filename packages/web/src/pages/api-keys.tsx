@@ -67,7 +67,7 @@ export function ApiKeysPage() {
             placeholder="My backend"
           />
         </Field>
-        <div className="field">
+        <div className="field field-fit">
           <span className="label" id="env-label">
             Environment
           </span>
@@ -136,7 +136,7 @@ export function ApiKeysPage() {
                 <tr key={key.key_id} data-key-id={key.key_id}>
                   <td>{key.name}</td>
                   <td>
-                    <code className="id">{key.prefix}…</code>
+                    <code className="id">{key.prefix}</code>
                   </td>
                   <td>
                     {key.status === 'active' ? (

@@ -4,7 +4,8 @@
  */
 import type { Session } from '@agenthuman/sdk';
 
-export type DayUsage = { day: string; minutes: number; peakConcurrency: number };
+/** `future`: a day of the period still to come (drawn empty so the chart spans the whole cycle). */
+export type DayUsage = { day: string; minutes: number; peakConcurrency: number; future: boolean };
 
 const DAY_MS = 86_400_000;
 
@@ -17,8 +18,13 @@ export function dailyUsage(
   const start = Date.parse(periodStart);
   const end = Math.min(Date.parse(periodEnd), nowMs);
   const days: DayUsage[] = [];
-  for (let t = startOfUtcDay(start); t <= end; t += DAY_MS) {
-    days.push({ day: new Date(t).toISOString().slice(0, 10), minutes: 0, peakConcurrency: 0 });
+  for (let t = startOfUtcDay(start); t <= Date.parse(periodEnd); t += DAY_MS) {
+    days.push({
+      day: new Date(t).toISOString().slice(0, 10),
+      minutes: 0,
+      peakConcurrency: 0,
+      future: t > nowMs,
+    });
   }
   const intervals = sessions
     .filter((s) => s.started_at)

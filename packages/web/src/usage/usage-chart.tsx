@@ -6,15 +6,19 @@ const HEIGHT = 200;
 const PAD = { top: 12, right: 36, bottom: 24, left: 36 };
 
 export function UsageChart({ days }: { days: DayUsage[] }) {
-  const maxMinutes = Math.max(1, ...days.map((d) => d.minutes));
-  const maxConcurrency = Math.max(1, ...days.map((d) => d.peakConcurrency));
+  const maxMinutes = niceCeil(Math.max(...days.map((d) => d.minutes)));
+  // Concurrency is whole sessions: an even top keeps the middle tick whole too.
+  const maxConcurrency = Math.max(2, Math.ceil(Math.max(...days.map((d) => d.peakConcurrency)) / 2) * 2);
   const innerW = WIDTH - PAD.left - PAD.right;
   const innerH = HEIGHT - PAD.top - PAD.bottom;
   const slot = innerW / Math.max(1, days.length);
   const barW = Math.max(2, slot * 0.6);
   const y = (minutes: number) => PAD.top + innerH - (minutes / maxMinutes) * innerH;
   const yc = (c: number) => PAD.top + innerH - (c / maxConcurrency) * innerH;
-  const line = days.map((d, i) => `${PAD.left + slot * i + slot / 2},${yc(d.peakConcurrency)}`).join(' ');
+  const line = days
+    .filter((d) => !d.future)
+    .map((d, i) => `${PAD.left + slot * i + slot / 2},${yc(d.peakConcurrency)}`)
+    .join(' ');
   const total = days.reduce((sum, d) => sum + d.minutes, 0);
 
   return (
@@ -22,7 +26,7 @@ export function UsageChart({ days }: { days: DayUsage[] }) {
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="usage-chart-title usage-chart-desc">
         <title id="usage-chart-title">Minutes per day this period</title>
         <desc id="usage-chart-desc">
-          {`${Math.round(total)} minutes over ${days.length} days; highest day ${Math.round(maxMinutes)} minutes; peak ${maxConcurrency} concurrent sessions.`}
+          {`${Math.round(total)} minutes so far over a ${days.length}-day period; busiest day ${Math.max(...days.map((d) => d.minutes))} minutes; peak ${Math.max(...days.map((d) => d.peakConcurrency))} concurrent sessions.`}
         </desc>
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
@@ -34,14 +38,14 @@ export function UsageChart({ days }: { days: DayUsage[] }) {
               className="chart-grid"
             />
             <text x={PAD.left - 6} y={y(maxMinutes * f) + 4} textAnchor="end" className="chart-label">
-              {Math.round(maxMinutes * f)}
+              {formatTick(maxMinutes * f)}
             </text>
             <text
               x={WIDTH - PAD.right + 6}
               y={yc(maxConcurrency * f) + 4}
               className="chart-label chart-label-accent"
             >
-              {Math.round(maxConcurrency * f)}
+              {maxConcurrency * f}
             </text>
           </g>
         ))}
@@ -83,3 +87,13 @@ export function UsageChart({ days }: { days: DayUsage[] }) {
     </figure>
   );
 }
+
+/** 1, 2, 5 × 10ⁿ at or above the value (at least 1 minute). */
+function niceCeil(value: number): number {
+  if (value <= 1) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  const step = [1, 2, 5, 10].find((m) => m * power >= value) ?? 10;
+  return step * power;
+}
+
+const formatTick = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
