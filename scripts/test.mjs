@@ -13,6 +13,9 @@ const debianPackages = {
   chromium: '/usr/bin/chromium',
   'redis-server': '/usr/bin/redis-server',
   iproute2: '/usr/sbin/ip',
+  // Offline speech recognition for the agents' STT tests.
+  pocketsphinx: '/usr/bin/pocketsphinx_continuous',
+  'pocketsphinx-en-us': '/usr/share/pocketsphinx/model/en-us/en-us.lm.bin',
 };
 
 const isRoot = process.getuid?.() === 0;

@@ -79,6 +79,10 @@ const groups: [string, Record<string, Entry>][] = [
         summary: 'per-frame mouth parameters for a WAV or a text (like Rhubarb Lip Sync)',
         load: () => import('./commands/lipsync.js'),
       },
+      render: {
+        summary: 'render a talking avatar to .webm/.mp4 from a photo or avatar and audio or text',
+        load: () => import('./commands/render.js'),
+      },
     },
   ],
 ];

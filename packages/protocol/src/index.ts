@@ -1,4 +1,5 @@
 export * from './agents.js';
+export * from './avatars.js';
 export * from './common.js';
 export * from './errors.js';
 export * from './keys.js';

@@ -1,6 +1,12 @@
 /** @module What the HTTP app needs, built once by the composition root (or by a test). */
 import type { Store } from '@agenthuman/store';
+import type { AvatarViews } from './avatars/avatar-views.js';
+import type { BlobStore } from './avatars/blobs/blob-store.js';
+import type { MediaSigner } from './avatars/media/media-signer.js';
+import type { MediaSource } from './avatars/media/media-source.js';
+import type { PreviewLinks } from './avatars/preview-links.js';
 import type { AvatarResolver } from './avatars/resolve-avatar.js';
+import type { UploadFace } from './avatars/upload-face.js';
 import type { Config } from './config/config.js';
 import type { PlanTable } from './config/plans.js';
 import type { Authenticator } from './http/auth.js';
@@ -15,6 +21,11 @@ export type AppDeps = {
   auth: Authenticator;
   rateLimiter: RateLimiter;
   avatars: AvatarResolver;
+  blobs: BlobStore;
+  /** Signed media URLs: signing, the files behind them, and avatar views that carry them. */
+  media: { signer: MediaSigner; source: MediaSource; views: AvatarViews };
+  uploadFace: UploadFace;
+  previews: PreviewLinks;
   rooms: RoomProvisioner;
   lifecycle: SessionLifecycle;
 };

@@ -6,6 +6,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { adminRoutes } from './admin/routes.js';
 import { agentRoutes } from './agents/routes.js';
 import type { AppDeps } from './app-deps.js';
+import { mediaRoutes } from './avatars/media-routes.js';
+import { avatarRoutes } from './avatars/routes.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { BODY_LIMIT_BYTES, installJsonBodyParser } from './http/json-body.js';
 import { keyRoutes } from './keys/routes.js';
@@ -53,6 +55,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
 
+  await app.register(mediaRoutes(deps));
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
       if (!deps.rateLimiter.hit(request, reply)) return reply;
@@ -63,6 +66,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await api.register(adminRoutes(deps));
     await api.register(usageRoutes(deps));
     await api.register(agentRoutes(deps));
+    await api.register(avatarRoutes(deps));
     await api.register(legacyRoutes(deps));
   });
   if (options.webRoot) registerStaticWeb(app, options.webRoot);

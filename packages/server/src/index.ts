@@ -1,8 +1,9 @@
 export { bootstrapKeyFile, ensureBootstrap } from './accounts/bootstrap.js';
 export { buildApp } from './app.js';
 export type { AppDeps } from './app-deps.js';
+export type { BlobStore } from './avatars/blobs/blob-store.js';
 export { findPublicAvatar, PUBLIC_AVATARS } from './avatars/catalog.js';
-export type { FaceSource, IngestFace } from './avatars/ingest-face.js';
+export { loadAvatarRig } from './avatars/load-avatar-rig.js';
 export { type Config, ConfigError, loadClientConfig, loadConfig } from './config/config.js';
 export { AppError } from './http/app-error.js';
 export { type RoomTokenClaims, signRoomToken, verifyRoomToken } from './rooms/room-token.js';

@@ -6,14 +6,25 @@
  * them up unchanged, and the sweeper ends the ones that expire meanwhile (billed up to their expiration).
  */
 import { randomBytes } from 'node:crypto';
+import { AVATAR_IMAGE_MAX_BYTES } from '@agenthuman/protocol';
 import { openStore, type Store } from '@agenthuman/store';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { type BootstrapResult, ensureBootstrap } from './accounts/bootstrap.js';
 import { buildApp } from './app.js';
 import type { AppDeps } from './app-deps.js';
-import { type IngestFace, ingestFaceUnavailable } from './avatars/ingest-face.js';
+import { createAvatarViews } from './avatars/avatar-views.js';
+import type { BlobStore } from './avatars/blobs/blob-store.js';
+import { createFsBlobStore } from './avatars/blobs/fs-blob-store.js';
+import { createS3BlobStore } from './avatars/blobs/s3-blob-store.js';
+import { defaultFetchPolicy, type FetchPolicy } from './avatars/fetch/safe-fetch.js';
+import type { FaceIngestor } from './avatars/ingest/face-ingest.js';
+import { createFaceWorkerPool } from './avatars/ingest/face-worker-pool.js';
+import { createMediaSigner } from './avatars/media/media-signer.js';
+import { createMediaSource } from './avatars/media/media-source.js';
+import { createPreviewLinks } from './avatars/preview-links.js';
 import { createAvatarResolver } from './avatars/resolve-avatar.js';
-import type { Config } from './config/config.js';
+import { createUploadFace } from './avatars/upload-face.js';
+import type { BlobStoreConfig, Config } from './config/config.js';
 import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
@@ -22,7 +33,12 @@ import { createSweeper, type Sweeper } from './sessions/sweeper.js';
 
 export type ServerOptions = {
   logger?: FastifyServerOptions['logger'];
-  ingestFace?: IngestFace;
+  /** Image URL fetching: tests inject a resolver and a connector so nothing leaves 127.0.0.1. */
+  fetchPolicy?: Partial<FetchPolicy>;
+  /** A face ingestor to use instead of starting worker threads (not closed by the server). */
+  faces?: FaceIngestor;
+  /** A blob store to use instead of the configured one. */
+  blobs?: BlobStore;
   /** Start the expiry sweeper timer (default true). */
   sweep?: boolean;
   /** The built dashboard to serve at `/` (see packages/web). */
@@ -60,17 +76,28 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     randomBytes(32).toString('base64url'),
   );
   const lifecycle = createSessionLifecycle({ store, plans: config.plans });
+  const blobs = options.blobs ?? openBlobStore(config.blobStore);
+  const faces = options.faces ?? createFaceWorkerPool(config.faceWorkers);
+  const signer = createMediaSigner({ secret, publicUrl: config.publicUrl });
+  const uploadFace = createUploadFace({
+    store,
+    plans: config.plans,
+    blobs,
+    faces,
+    fetchPolicy: { ...defaultFetchPolicy(AVATAR_IMAGE_MAX_BYTES), ...options.fetchPolicy },
+  });
+  const avatars = createAvatarResolver({ store, signer, uploadFace });
   const deps: AppDeps = {
     config,
     plans: config.plans,
     store,
     auth: createAuthenticator(store),
     rateLimiter: createRateLimiter({ perMinute: config.rateLimitPerMinute }),
-    avatars: createAvatarResolver({
-      store,
-      publicUrl: config.publicUrl,
-      ingestFace: options.ingestFace ?? ingestFaceUnavailable,
-    }),
+    avatars,
+    blobs,
+    media: { signer, source: createMediaSource({ blobs, faces }), views: createAvatarViews(signer) },
+    uploadFace,
+    previews: createPreviewLinks({ store, avatars, publicUrl: config.publicUrl }),
     rooms: createRoomProvisioner({ publicUrl: config.publicUrl, secret, livekit: config.livekit }),
     lifecycle,
   };
@@ -98,6 +125,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     close() {
       closing ??= (async () => {
         await app.close();
+        if (!options.faces) await faces.close();
         await sweeper.stop();
         await store.close();
       })();
@@ -105,4 +133,8 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     },
   };
   return server;
+}
+
+function openBlobStore(config: BlobStoreConfig): BlobStore {
+  return config.kind === 's3' ? createS3BlobStore(config.s3) : createFsBlobStore(config.root);
 }

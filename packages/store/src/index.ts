@@ -4,6 +4,7 @@ export { openStore, type Store, type StoreOptions } from './open-store.js';
 export type { AccountRow } from './repositories/accounts.js';
 export type { AgentRow, AgentStats } from './repositories/agents.js';
 export type { ApiKeyRow } from './repositories/api-keys.js';
+export type { AvatarPreviewRow } from './repositories/avatar-previews.js';
 export type { AvatarRow } from './repositories/avatars.js';
 export type { NewSession, SessionRow, SessionStatusFilter } from './repositories/sessions.js';
 export type { Repositories } from './repositories.js';

@@ -3,6 +3,7 @@ import type { Database } from './database.js';
 import { createAccountsRepository } from './repositories/accounts.js';
 import { createAgentsRepository } from './repositories/agents.js';
 import { createApiKeysRepository } from './repositories/api-keys.js';
+import { createAvatarPreviewsRepository } from './repositories/avatar-previews.js';
 import { createAvatarsRepository } from './repositories/avatars.js';
 import { createMinuteChargesRepository } from './repositories/minute-charges.js';
 import { createSessionsRepository, type SessionRow } from './repositories/sessions.js';
@@ -21,6 +22,7 @@ export function createRepositories(db: Database, caches: RepositoryCaches = {}, 
     sessions: createSessionsRepository(db, caches.sessions, !inTransaction),
     agents: createAgentsRepository(db),
     avatars: createAvatarsRepository(db),
+    avatarPreviews: createAvatarPreviewsRepository(db),
     minuteCharges: createMinuteChargesRepository(db),
     settings: createSettingsRepository(db),
   };

@@ -63,9 +63,23 @@ export const avatars = pgTable(
     previewKey: text('preview_key'),
     faceKey: text('face_key'),
     createdAt: createdAt(),
+    // Deleted avatars stay as tombstones (no images): they still count against the cycle's avatar quota.
+    deletedAt: tstz('deleted_at'),
   },
   (t) => [index('avatars_account').on(t.accountId, t.createdAt)],
 );
+
+/** Single-use preview page links (`POST /v1/avatars/preview`); only the token's sha256 is stored. */
+export const avatarPreviews = pgTable('avatar_previews', {
+  tokenHash: text('token_hash').primaryKey(),
+  accountId: text('account_id')
+    .notNull()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  avatarId: text('avatar_id').notNull(),
+  expiresAt: tstz('expires_at').notNull(),
+  usedAt: tstz('used_at'),
+  createdAt: createdAt(),
+});
 
 export const agents = pgTable(
   'agents',

@@ -45,6 +45,3 @@ export function findPublicAvatar(id: string): PublicAvatar | undefined {
 
 export const findPublicAvatarByLegacyId = (legacyId: number) =>
   PUBLIC_AVATARS.find((a) => a.legacyId === legacyId);
-
-export const publicAvatarImageUrl = (publicUrl: string, avatar: PublicAvatar) =>
-  `${publicUrl}/public/avatars/${avatar.slug}.jpg`;

@@ -2,14 +2,16 @@
 import type { Store } from '@agenthuman/store';
 import type { Plan } from '../config/plans.js';
 import { AppError } from '../http/app-error.js';
-import { findPublicAvatar, findPublicAvatarByLegacyId, publicAvatarImageUrl } from './catalog.js';
-import type { IngestFace } from './ingest-face.js';
+import { findPublicAvatar, findPublicAvatarByLegacyId } from './catalog.js';
+import { publicMediaPath, userMediaPath } from './media/avatar-files.js';
+import type { MediaSigner } from './media/media-signer.js';
+import type { UploadFace } from './upload-face.js';
 
 export type ResolvedAvatar = { avatarId: string; name: string };
 export type AvatarView = { avatar_id: string; name: string; url: string | null };
 export type AvatarResolver = ReturnType<typeof createAvatarResolver>;
 
-export function createAvatarResolver(deps: { store: Store; publicUrl: string; ingestFace: IngestFace }) {
+export function createAvatarResolver(deps: { store: Store; signer: MediaSigner; uploadFace: UploadFace }) {
   async function resolveId(accountId: string, id: string): Promise<ResolvedAvatar> {
     const publicAvatar = findPublicAvatar(id);
     if (publicAvatar) return { avatarId: id, name: publicAvatar.name };
@@ -45,8 +47,11 @@ export function createAvatarResolver(deps: { store: Store; publicUrl: string; in
           },
         );
       }
-      const source = kind === 'url' ? { kind, url: value } : { kind, data: value };
-      return deps.ingestFace({ accountId, source });
+      const image =
+        kind === 'url' ? { kind, url: value, field: 'avatar' } : { kind, data: value, field: 'avatar' };
+      // The avatar made here is the caller's own (user_exclusive), listed under my_avatars like an upload.
+      const row = await deps.uploadFace({ accountId, image });
+      return { avatarId: row.id, name: row.name };
     },
 
     /** Resolves a legacy integer avatar id; undefined when unknown or not usable by the account. */
@@ -65,13 +70,13 @@ export function createAvatarResolver(deps: { store: Store; publicUrl: string; in
         return {
           avatar_id: avatarId,
           name: publicAvatar.name,
-          url: publicAvatarImageUrl(deps.publicUrl, publicAvatar),
+          url: deps.signer.url(publicMediaPath(publicAvatar.slug, 'image')),
         };
       }
       return {
         avatar_id: avatarId,
         name: name ?? avatarId,
-        url: `${deps.publicUrl}/v1/avatars/${avatarId}/image`,
+        url: deps.signer.url(userMediaPath(avatarId, 'image')),
       };
     },
   };

@@ -1,7 +1,8 @@
 /** @module The only reader of process.env: every setting, validated at start-up. */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { API_KEY_PATTERN, PlanKey } from '@agenthuman/protocol';
 import { z } from 'zod';
+import type { S3Settings } from '../avatars/blobs/s3-blob-store.js';
 import { buildPlanTable, PlanOverrides, type PlanTable } from './plans.js';
 
 const optionalString = z
@@ -60,9 +61,27 @@ const EnvSchema = z.object({
   ),
   LIVEKIT_API_KEY: optionalString,
   LIVEKIT_API_SECRET: optionalString,
+  AGENTHUMAN_BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
+  AGENTHUMAN_S3_ENDPOINT: optionalString.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  ),
+  AGENTHUMAN_S3_BUCKET: optionalString,
+  AGENTHUMAN_S3_REGION: z.string().min(1).default('us-east-1'),
+  AGENTHUMAN_S3_ACCESS_KEY_ID: optionalString,
+  AGENTHUMAN_S3_SECRET_ACCESS_KEY: optionalString,
+  AGENTHUMAN_S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9._-]+\/)*$/, 'must be empty or folder names each ending with /')
+    .default(''),
+  AGENTHUMAN_S3_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+  AGENTHUMAN_FACE_WORKERS: z.coerce.number().int().min(1).max(32).default(1),
+  AGENTHUMAN_FACE_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
 });
 
 export type LiveKitConfig = { url: string; apiKey: string; apiSecret: string };
+
+/** Where avatar files go: `<dataDir>/blobs` on disk (default), or an S3-compatible bucket. */
+export type BlobStoreConfig = { kind: 'fs'; root: string } | { kind: 's3'; s3: S3Settings };
 
 export type Config = {
   port: number;
@@ -79,6 +98,9 @@ export type Config = {
   logLevel: z.infer<typeof EnvSchema>['AGENTHUMAN_LOG_LEVEL'];
   databasePoolSize: number;
   livekit: LiveKitConfig | undefined;
+  blobStore: BlobStoreConfig;
+  /** Face ingest worker threads, and uploads allowed to wait for one. */
+  faceWorkers: { size: number; maxQueue: number };
 };
 
 export class ConfigError extends Error {
@@ -99,10 +121,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET: set all three or none',
     );
   }
+  const s3Parts = {
+    AGENTHUMAN_S3_ENDPOINT: e.AGENTHUMAN_S3_ENDPOINT,
+    AGENTHUMAN_S3_BUCKET: e.AGENTHUMAN_S3_BUCKET,
+    AGENTHUMAN_S3_ACCESS_KEY_ID: e.AGENTHUMAN_S3_ACCESS_KEY_ID,
+    AGENTHUMAN_S3_SECRET_ACCESS_KEY: e.AGENTHUMAN_S3_SECRET_ACCESS_KEY,
+  };
+  const missingS3 = Object.entries(s3Parts).filter(([, value]) => !value);
+  if (e.AGENTHUMAN_BLOB_STORE === 's3' && missingS3.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ${missingS3.map(([k]) => k).join(', ')}: required when AGENTHUMAN_BLOB_STORE=s3`,
+    );
+  }
+  const dataDir = resolve(e.AGENTHUMAN_DATA_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
-    dataDir: resolve(e.AGENTHUMAN_DATA_DIR),
+    dataDir,
     databaseUrl: e.DATABASE_URL,
     bootstrapKey: e.AGENTHUMAN_BOOTSTRAP_KEY,
     publicUrl: e.AGENTHUMAN_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
@@ -116,6 +151,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.LIVEKIT_URL && e.LIVEKIT_API_KEY && e.LIVEKIT_API_SECRET
         ? { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET }
         : undefined,
+    blobStore:
+      e.AGENTHUMAN_BLOB_STORE === 's3'
+        ? {
+            kind: 's3',
+            s3: {
+              endpoint: s3Parts.AGENTHUMAN_S3_ENDPOINT!,
+              bucket: s3Parts.AGENTHUMAN_S3_BUCKET!,
+              region: e.AGENTHUMAN_S3_REGION,
+              accessKeyId: s3Parts.AGENTHUMAN_S3_ACCESS_KEY_ID!,
+              secretAccessKey: s3Parts.AGENTHUMAN_S3_SECRET_ACCESS_KEY!,
+              prefix: e.AGENTHUMAN_S3_PREFIX,
+              pathStyle: e.AGENTHUMAN_S3_PATH_STYLE === 'true',
+            },
+          }
+        : { kind: 'fs', root: join(dataDir, 'blobs') },
+    faceWorkers: { size: e.AGENTHUMAN_FACE_WORKERS, maxQueue: e.AGENTHUMAN_FACE_QUEUE },
   };
 }
 

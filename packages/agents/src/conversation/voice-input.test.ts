@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { BuiltinResponder } from '../llm/builtin/builtin-responder.js';
+import { PocketsphinxSTT } from '../stt/pocketsphinx/pocketsphinx-stt.js';
+import { FliteSpeech } from '../tts/flite/flite-speech.js';
+import { createVAD } from '../vad/create-vad.js';
+import { AgentConversation } from './agent-conversation.js';
+import type { AudioSegment, TurnResult } from './conversation-events.js';
+import { VoiceInput, type VoiceInputEvent } from './voice-input.js';
+
+const agent = {
+  name: 'Sam',
+  knowledge: `The museum opens at ten in the morning and closes at five in the evening.
+
+Tickets cost twelve dollars for adults. Children under twelve get in for free.`,
+};
+
+describe('VoiceInput (real VAD, real pocketsphinx, built-in responder, Flite)', () => {
+  it('interrupts the speaking agent when the user starts talking, then answers what they said', async () => {
+    const segments: AudioSegment[] = [];
+    const conversation = new AgentConversation({
+      agent,
+      llm: new BuiltinResponder(agent),
+      tts: new FliteSpeech(),
+      confirmPlayback: true,
+      onAudio: (s) => {
+        segments.push(s);
+      },
+    });
+    // The agent has said its two-sentence answer, but the room has played only the first sentence.
+    const first = await conversation.send('How much are tickets?');
+    expect(first.reply.text).toContain('twelve dollars');
+    conversation.markPlayed(segments[0]!.id);
+
+    const events: VoiceInputEvent[] = [];
+    const turns: TurnResult[] = [];
+    const input = new VoiceInput({
+      vad: await createVAD(),
+      stt: new PocketsphinxSTT(),
+      conversation,
+      onEvent: (e) => events.push(e),
+      onTurn: (t) => turns.push(t),
+    });
+    const question = await new FliteSpeech().synthesize('When does the museum open in the morning?');
+    const mic = new Int16Array(16000 + question.pcm.length + 16000);
+    mic.set(question.pcm, 16000);
+    for (let at = 0; at < mic.length; at += 320) input.push(mic.subarray(at, at + 320));
+    await input.idle();
+
+    expect(events[0]).toMatchObject({ type: 'user.speech-started', interruptedAgent: true });
+    const cut = conversation.transcript[1]!;
+    expect(cut).toMatchObject({
+      role: 'agent',
+      interrupted: true,
+      text: 'Tickets cost twelve dollars for adults.',
+    });
+    expect(cut.unsaidText).toBe('Children under twelve get in for free.');
+
+    const heard = events.find((e) => e.type === 'user.transcript');
+    expect(heard && 'text' in heard ? heard.text : '').toMatch(/museum/);
+    expect(turns).toHaveLength(1);
+    expect(turns[0]!.reply.text).toContain('opens at ten in the morning');
+    input.close();
+  });
+});

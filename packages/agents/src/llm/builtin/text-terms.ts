@@ -1,0 +1,21 @@
+// Text → search terms: lower case, words and numbers, stopwords out, stemmed.
+import { stem } from './stem.js';
+import { STOPWORDS } from './stopwords.js';
+
+/** Lower-case words (letters, digits, inner apostrophes folded away), in order. */
+export function words(text: string): string[] {
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/['’](?=\p{L})/gu, '')
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
+}
+
+export function terms(text: string): string[] {
+  return words(text)
+    .filter((w) => !STOPWORDS.has(w))
+    .map(stem);
+}

@@ -1,0 +1,85 @@
+// Chooses the LLM from an agent's `llm` config ({provider, model, base_url}) plus server-side settings such
+// as API keys. Nothing here reads the environment: the composition root passes everything in.
+import { z } from 'zod';
+import type { AgentProfile } from '../conversation/agent-profile.js';
+import { configError } from '../provider-error.js';
+import { BuiltinResponder } from './builtin/builtin-responder.js';
+import { LlamaCppLLM } from './llama-cpp/llama-cpp-llm.js';
+import type { LLM } from './llm.js';
+import { OpenAiCompatibleLLM } from './openai-compatible/openai-compatible-llm.js';
+
+/** Names that all mean "an OpenAI-compatible chat completions server". */
+const OPENAI_COMPATIBLE = [
+  'openai',
+  'openai-compatible',
+  'ollama',
+  'vllm',
+  'llama.cpp',
+  'llamacpp-server',
+  'groq',
+  'together',
+  'openrouter',
+] as const;
+
+const DEFAULT_BASE_URLS: Record<string, string> = {
+  openai: 'https://api.openai.com/v1',
+  ollama: 'http://127.0.0.1:11434/v1',
+  vllm: 'http://127.0.0.1:8000/v1',
+  'llama.cpp': 'http://127.0.0.1:8080/v1',
+  'llamacpp-server': 'http://127.0.0.1:8080/v1',
+  groq: 'https://api.groq.com/openai/v1',
+  together: 'https://api.together.xyz/v1',
+  openrouter: 'https://openrouter.ai/api/v1',
+};
+
+export const llmConfigSchema = z.discriminatedUnion('provider', [
+  z.object({ provider: z.literal('builtin') }),
+  z.object({
+    provider: z.enum(OPENAI_COMPATIBLE),
+    model: z.string().trim().min(1),
+    base_url: z.string().optional(),
+    api_key: z.string().min(1).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    max_tokens: z.number().int().positive().optional(),
+    timeout_ms: z.number().int().positive().optional(),
+  }),
+  z.object({
+    provider: z.literal('llama-cpp'),
+    model_path: z.string().min(1),
+    context_size: z.number().int().optional(),
+    gpu: z.boolean().optional(),
+  }),
+]);
+
+export type LlmConfig = z.input<typeof llmConfigSchema>;
+
+export const llmProviders = ['builtin', ...OPENAI_COMPATIBLE, 'llama-cpp'] as const;
+
+export function createLLM(config: LlmConfig = { provider: 'builtin' }, agent?: AgentProfile): LLM {
+  const parsed = llmConfigSchema.safeParse(config);
+  if (!parsed.success)
+    throw configError('LLM', String((config as { provider?: unknown })?.provider), parsed.error);
+  const c = parsed.data;
+  if (c.provider === 'builtin') {
+    return new BuiltinResponder({
+      ...(agent?.name ? { name: agent.name } : {}),
+      ...(agent?.context ? { context: agent.context } : {}),
+      ...(agent?.knowledge ? { knowledge: agent.knowledge } : {}),
+    });
+  }
+  if (c.provider === 'llama-cpp') {
+    return new LlamaCppLLM({
+      modelPath: c.model_path,
+      ...(c.context_size ? { contextSize: c.context_size } : {}),
+      ...(c.gpu === undefined ? {} : { gpu: c.gpu }),
+    });
+  }
+  return new OpenAiCompatibleLLM({
+    baseUrl: c.base_url ?? DEFAULT_BASE_URLS[c.provider] ?? DEFAULT_BASE_URLS.openai!,
+    model: c.model,
+    ...(c.api_key ? { apiKey: c.api_key } : {}),
+    ...(c.temperature === undefined ? {} : { temperature: c.temperature }),
+    ...(c.max_tokens === undefined ? {} : { maxTokens: c.max_tokens }),
+    ...(c.timeout_ms === undefined ? {} : { timeoutMs: c.timeout_ms }),
+  });
+}

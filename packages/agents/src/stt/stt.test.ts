@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FakeHttpServer, startFakeHttpServer } from '../testing/fake-http-server.js';
+import { fakeDeepgram, fakeOpenAiTranscriptions, type ReceivedAudio } from '../testing/fake-stt-apis.js';
+import { FliteSpeech } from '../tts/flite/flite-speech.js';
+import { createSTT } from './create-stt.js';
+import { DeepgramSTT } from './deepgram/deepgram-stt.js';
+import { OpenAiSTT } from './openai/openai-stt.js';
+import { PocketsphinxSTT } from './pocketsphinx/pocketsphinx-stt.js';
+
+let server: FakeHttpServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const second = new Int16Array(16000).map((_, i) => Math.round(3000 * Math.sin(i / 5)));
+
+describe('PocketsphinxSTT (Debian pocketsphinx + pocketsphinx-en-us, which npm test installs)', () => {
+  it('transcribes most words of a sentence spoken by Flite', async () => {
+    const sentence = 'What time does the shop open on Saturday morning';
+    const speech = await new FliteSpeech().synthesize(`${sentence}?`);
+    const stt = new PocketsphinxSTT();
+    await stt.ensureInstalled(); // fails with STT_NOT_INSTALLED and the apt-get line when missing
+    const { text } = await stt.transcribe(speech.pcm);
+    const expected = sentence.toLowerCase().split(' ');
+    const heard = new Set(text.toLowerCase().split(/\s+/));
+    const hits = expected.filter((w) => heard.has(w)).length;
+    expect(hits / expected.length).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('returns empty text for silence and refuses a language it has no model for', async () => {
+    const stt = new PocketsphinxSTT();
+    expect((await stt.transcribe(new Int16Array(16000))).text).toBe('');
+    await expect(stt.transcribe(second, { language: 'de' })).rejects.toMatchObject({
+      code: 'STT_INVALID_INPUT',
+    });
+  });
+
+  it('says how to install it when the program is missing', async () => {
+    const stt = new PocketsphinxSTT({ binary: '/nonexistent/pocketsphinx_continuous' });
+    const error = await stt.transcribe(second).catch((e) => e);
+    expect(error).toMatchObject({ code: 'STT_NOT_INSTALLED' });
+    expect(error.message).toContain('apt-get install pocketsphinx pocketsphinx-en-us');
+  });
+
+  it('stops the recogniser when the signal aborts', async () => {
+    const stt = new PocketsphinxSTT();
+    const controller = new AbortController();
+    const pending = stt.transcribe(new Int16Array(16000 * 20), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 30);
+    const started = performance.now();
+    await expect(pending).rejects.toThrow(/abort/i);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('cloud STT clients against fakes', () => {
+  it('DeepgramSTT posts a 16 kHz WAV with its token and reads the first alternative', async () => {
+    const received: ReceivedAudio[] = [];
+    server = await startFakeHttpServer(fakeDeepgram('dg-key', 'hello there', received));
+    const stt = new DeepgramSTT({ apiKey: 'dg-key', baseUrl: server.url, language: 'en-US' });
+    expect(await stt.transcribe(second)).toEqual({ text: 'hello there', confidence: 0.93 });
+    expect(received[0]).toMatchObject({
+      sampleRate: 16000,
+      samples: 16000,
+      fields: { model: 'nova-3', language: 'en-US', smart_format: 'true' },
+    });
+    const bad = new DeepgramSTT({ apiKey: 'nope', baseUrl: server.url });
+    const error = await bad.transcribe(second).catch((e) => e);
+    expect(error).toMatchObject({ code: 'STT_AUTH_FAILED', status: 401 });
+    expect(error.message).toContain('Invalid credentials.');
+  });
+
+  it('OpenAiSTT sends multipart form data with file, model and language', async () => {
+    const received: ReceivedAudio[] = [];
+    server = await startFakeHttpServer(fakeOpenAiTranscriptions('sk-stt', 'Hello there.', received));
+    const stt = createSTT({ provider: 'openai', api_key: 'sk-stt', base_url: `${server.url}/v1` });
+    expect(await stt.transcribe(second, { language: 'en' })).toEqual({ text: 'Hello there.' });
+    expect(received[0]).toMatchObject({
+      sampleRate: 16000,
+      samples: 16000,
+      fields: { model: 'whisper-1', language: 'en', response_format: 'json', filename: 'utterance.wav' },
+    });
+    const wrong = new OpenAiSTT({ apiKey: 'sk-wrong', baseUrl: `${server.url}/v1` });
+    await expect(wrong.transcribe(second)).rejects.toMatchObject({ code: 'STT_AUTH_FAILED' });
+    expect(() => createSTT({ provider: 'deepgram' } as never)).toThrow(
+      expect.objectContaining({ code: 'STT_INVALID_CONFIG', field: 'api_key' }),
+    );
+  });
+});

@@ -1,0 +1,8 @@
+// The TTS contract as the agents use it: the engine's TTS, plus a provider name and the SpeechResult flag.
+import type { TTS } from '@agenthuman/engine';
+import type { SpeechOptions, SpeechResult } from './speech-result.js';
+
+export interface SpeechTTS extends TTS {
+  readonly provider: string;
+  synthesize(text: string, options?: SpeechOptions): Promise<SpeechResult>;
+}

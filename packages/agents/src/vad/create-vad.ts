@@ -1,0 +1,26 @@
+// Chooses the VAD from a config object. One model today (WebRTC VAD); the FrameClassifier interface is where
+// another (Silero on onnxruntime) would plug in.
+import { z } from 'zod';
+import { configError } from '../provider-error.js';
+import type { VAD } from './vad.js';
+import { createWebRtcVad } from './webrtc/webrtc-vad.js';
+
+export const vadConfigSchema = z.object({
+  provider: z.literal('webrtc').default('webrtc'),
+  mode: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
+  hangover_ms: z.number().min(0).max(5000).optional(),
+  min_speech_ms: z.number().min(0).max(2000).optional(),
+});
+
+export type VadConfig = z.input<typeof vadConfigSchema>;
+
+export async function createVAD(config: VadConfig = {}): Promise<VAD> {
+  const parsed = vadConfigSchema.safeParse(config);
+  if (!parsed.success) throw configError('VAD', String(config.provider ?? 'webrtc'), parsed.error);
+  const c = parsed.data;
+  return createWebRtcVad({
+    ...(c.mode === undefined ? {} : { mode: c.mode }),
+    ...(c.hangover_ms === undefined ? {} : { hangoverMs: c.hangover_ms }),
+    ...(c.min_speech_ms === undefined ? {} : { minSpeechMs: c.min_speech_ms }),
+  });
+}

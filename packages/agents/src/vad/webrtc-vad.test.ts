@@ -1,0 +1,98 @@
+import { FliteTTS } from '@agenthuman/engine';
+import { describe, expect, it } from 'vitest';
+import type { VadEvent } from './vad.js';
+import { createWebRtcVad } from './webrtc/webrtc-vad.js';
+
+const silence = (ms: number) => new Int16Array((ms / 1000) * 16000);
+
+function concat(...parts: Int16Array[]): Int16Array {
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Flite speech and where, in its audio, the speech (non-pause phonemes) really is. */
+async function speech(text: string) {
+  const result = await new FliteTTS().synthesize(text);
+  const spoken = result.phonemes.filter((p) => p.phoneme !== 'pau');
+  return {
+    pcm: result.pcm,
+    startMs: spoken[0]!.startMs,
+    endMs: spoken.at(-1)!.endMs,
+    durationMs: (result.pcm.length / 16000) * 1000,
+  };
+}
+
+/** Pushes in uneven chunks, noting the stream time at which each event came out. */
+function run(vad: Awaited<ReturnType<typeof createWebRtcVad>>, pcm: Int16Array) {
+  const events: (VadEvent & { emittedAtMs: number })[] = [];
+  const sizes = [160, 997, 3203, 41, 2048];
+  for (let at = 0, i = 0; at < pcm.length; i++) {
+    const size = sizes[i % sizes.length]!;
+    const chunk = pcm.subarray(at, at + size);
+    at += chunk.length;
+    for (const e of vad.push(chunk)) events.push({ ...e, emittedAtMs: (at / 16000) * 1000 });
+  }
+  for (const e of vad.flush()) events.push({ ...e, emittedAtMs: (pcm.length / 16000) * 1000 });
+  return events;
+}
+
+describe('WebRTC VAD', () => {
+  it('finds one segment in Flite speech padded with silence, within 100 ms of the truth', async () => {
+    const s = await speech(
+      'Hello, I would like to know when your shop opens on Saturday. Thank you very much.',
+    );
+    // Flite pauses 450 ms between the two sentences: a 600 ms hangover keeps them in one turn.
+    const vad = await createWebRtcVad({ hangoverMs: 600 });
+    const events = run(vad, concat(silence(1500), s.pcm, silence(1500)));
+    expect(events.map((e) => e.type)).toEqual(['speech-start', 'speech-end']);
+    const [start, end] = events as [
+      Extract<VadEvent, { type: 'speech-start' }> & { emittedAtMs: number },
+      Extract<VadEvent, { type: 'speech-end' }> & { emittedAtMs: number },
+    ];
+    expect(Math.abs(start.atMs - (1500 + s.startMs))).toBeLessThanOrEqual(100);
+    expect(Math.abs(end.startMs - (1500 + s.startMs))).toBeLessThanOrEqual(100);
+    expect(Math.abs(end.endMs - (1500 + s.endMs))).toBeLessThanOrEqual(100);
+    // Events come out promptly: with chunks of up to 200 ms, the start within min-speech (60 ms) plus one
+    // chunk of the speech, the end a hangover after it.
+    expect(start.emittedAtMs - start.atMs).toBeLessThan(60 + 200 + 20);
+    expect(end.emittedAtMs - end.endMs).toBeGreaterThanOrEqual(600);
+    expect(end.emittedAtMs - end.endMs).toBeLessThan(600 + 200 + 20);
+    // The utterance audio (with 200 ms padding each side) is there for STT.
+    expect(end.audio!.length / 16).toBeCloseTo(end.endMs - end.startMs + 400, -1);
+    expect(vad.speaking).toBe(false);
+    vad.dispose();
+  });
+
+  it('keeps a pause shorter than the hangover inside one turn and splits at a longer one', async () => {
+    const a = await speech('Is the shop open today?');
+    const b = await speech('And tomorrow?');
+    const vad = await createWebRtcVad({ hangoverMs: 700 });
+    const together = run(vad, concat(silence(500), a.pcm, silence(200), b.pcm, silence(1000)));
+    expect(together.filter((e) => e.type === 'speech-end')).toHaveLength(1);
+    vad.reset();
+    const apart = run(vad, concat(silence(500), a.pcm, silence(1500), b.pcm, silence(1000)));
+    const ends = apart.filter((e) => e.type === 'speech-end');
+    expect(ends).toHaveLength(2);
+    const secondStart = 500 + a.durationMs + 1500 + b.startMs;
+    expect(Math.abs(ends[1]!.startMs - secondStart)).toBeLessThanOrEqual(100);
+  });
+
+  it('hears nothing in silence or faint noise, and rejects bad options', async () => {
+    const vad = await createWebRtcVad();
+    const noise = new Int16Array(16000 * 3).map(() => Math.round((Math.random() - 0.5) * 40));
+    expect(run(vad, concat(silence(1000), noise))).toEqual([]);
+    await expect(createWebRtcVad({ frameMs: 25 as never })).rejects.toMatchObject({
+      code: 'VAD_INVALID_CONFIG',
+      field: 'frameMs',
+    });
+    await expect(createWebRtcVad({ hangoverMs: -1 })).rejects.toMatchObject({
+      code: 'VAD_INVALID_CONFIG',
+      field: 'hangoverMs',
+    });
+  });
+});

@@ -1,0 +1,66 @@
+/** @module Parses and checks `agenthuman render` options; every mistake gets a message naming the option. */
+import { parseArgs } from 'node:util';
+
+export type Aspect = '4:3' | '3:4' | '1:1';
+
+export interface RenderArgs {
+  face: { image: string } | { avatar: string };
+  speech: { audio: string } | { text: string; voice?: string };
+  aspect: Aspect;
+  out: string;
+}
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const renderUsage = `Usage: agenthuman render (--image face.jpg | --avatar ID) (--audio in.wav | --text "...")
+                         [--aspect 4:3|3:4|1:1] [--voice slt] --out out.webm|out.mp4`;
+
+const aspects: readonly Aspect[] = ['4:3', '3:4', '1:1'];
+
+export function parseRenderArgs(argv: string[]): RenderArgs {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        image: { type: 'string' },
+        avatar: { type: 'string' },
+        audio: { type: 'string' },
+        text: { type: 'string' },
+        voice: { type: 'string' },
+        aspect: { type: 'string', default: '4:3' },
+        out: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const image = str('image');
+  const avatar = str('avatar');
+  if ((image === undefined) === (avatar === undefined))
+    throw new UsageError('give exactly one of --image or --avatar');
+  const audio = str('audio');
+  const text = str('text');
+  if ((audio === undefined) === (text === undefined))
+    throw new UsageError('give exactly one of --audio or --text');
+  if (text !== undefined && text.trim() === '') throw new UsageError('--text is empty');
+  const aspect = str('aspect') as Aspect;
+  if (!aspects.includes(aspect))
+    throw new UsageError(`--aspect must be one of ${aspects.join(', ')} (got "${aspect}")`);
+  const out = str('out');
+  if (!out) throw new UsageError('--out is required (a .webm or .mp4 path)');
+  if (!/\.(webm|mp4)$/i.test(out)) throw new UsageError(`--out must end in .webm or .mp4 (got "${out}")`);
+  const voice = str('voice');
+  if (voice !== undefined && audio !== undefined) throw new UsageError('--voice only applies to --text');
+  return {
+    face: image !== undefined ? { image } : { avatar: avatar! },
+    speech: audio !== undefined ? { audio } : { text: text!, ...(voice ? { voice } : {}) },
+    aspect,
+    out,
+  };
+}

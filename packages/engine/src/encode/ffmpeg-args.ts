@@ -1,0 +1,87 @@
+/** @module ffmpeg command lines for each container and codec the encoder supports. */
+import type { PixelFormat } from '../render/renderer.js';
+
+export type VideoCodec = 'vp8' | 'h264';
+export type Container = 'webm' | 'mp4' | 'mkv' | 'ivf' | 'discard';
+
+export interface EncodeArgsOptions {
+  width: number;
+  height: number;
+  fps: number;
+  pixelFormat: PixelFormat;
+  codec: VideoCodec;
+  container: Container;
+  /** Output path; ignored for 'discard'. */
+  path?: string;
+  /** 16 kHz mono PCM16 on fd 3. */
+  audio: boolean;
+  audioSampleRate: number;
+  /** Live: fastest settings (what a room would use). File: better quality per bit. */
+  live: boolean;
+  threads?: number;
+}
+
+export function containerOf(path: string): Container | undefined {
+  const ext = path.toLowerCase().split('.').pop();
+  return ext === 'webm' || ext === 'mp4' || ext === 'mkv' || ext === 'ivf' ? ext : undefined;
+}
+
+export function defaultCodec(container: Container): VideoCodec {
+  return container === 'mp4' ? 'h264' : 'vp8';
+}
+
+export function buildEncodeArgs(o: EncodeArgsOptions): string[] {
+  const args = ['-hide_banner', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1'];
+  // Raw inputs are fully described by their flags. Without these ffmpeg probes each input for seconds of data
+  // before it reads the next one, while the caller waits for the video pipe to drain: a deadlock.
+  const rawInput = ['-probesize', '32', '-analyzeduration', '0', '-thread_queue_size', '64'];
+  args.push(
+    ...rawInput,
+    ...['-f', 'rawvideo', '-pix_fmt', o.pixelFormat === 'rgba' ? 'rgba' : 'yuv420p'],
+    ...['-s', `${o.width}x${o.height}`, '-framerate', String(o.fps), '-i', 'pipe:0'],
+  );
+  if (o.audio)
+    args.push(...rawInput, '-f', 's16le', '-ar', String(o.audioSampleRate), '-ac', '1', '-i', 'pipe:3');
+  args.push('-map', '0:v');
+  if (o.audio) args.push('-map', '1:a');
+  args.push(...videoCodecArgs(o));
+  if (o.threads !== undefined) args.push('-threads', String(o.threads));
+  if (o.audio) args.push(...audioCodecArgs(o.container));
+  if (o.container === 'discard') args.push('-f', 'null', '-');
+  else {
+    if (o.container === 'mp4') args.push('-movflags', '+faststart');
+    args.push('-y', o.path ?? '');
+  }
+  return args;
+}
+
+function videoCodecArgs(o: EncodeArgsOptions): string[] {
+  const keyframeEvery = ['-g', String(o.fps * 2)];
+  if (o.codec === 'vp8') {
+    return o.live
+      ? ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '1M', ...keyframeEvery]
+      : [
+          '-c:v',
+          'libvpx',
+          '-deadline',
+          'good',
+          '-cpu-used',
+          '4',
+          '-crf',
+          '8',
+          '-b:v',
+          '2M',
+          ...keyframeEvery,
+        ];
+  }
+  const preset = o.live
+    ? ['-preset', 'ultrafast', '-tune', 'zerolatency']
+    : ['-preset', 'veryfast', '-crf', '20'];
+  return ['-c:v', 'libx264', ...preset, '-pix_fmt', 'yuv420p', ...keyframeEvery];
+}
+
+function audioCodecArgs(container: Container): string[] {
+  if (container === 'mp4') return ['-c:a', 'aac', '-b:a', '96k', '-ar', '48000'];
+  if (container === 'ivf') return ['-an'];
+  return ['-c:a', 'libopus', '-b:a', '64k', '-ar', '48000'];
+}

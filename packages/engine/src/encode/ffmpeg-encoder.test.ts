@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isPipelineError } from '../pipeline/pipeline-error.js';
+import { resolveFfmpegPath } from './ffmpeg-binary.js';
+import { FfmpegEncoder } from './ffmpeg-encoder.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'encode-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Decodes a file with the same ffmpeg and returns its stream lines and decoded frame count. */
+function probe(path: string): { streams: string; frames: number; seconds: number } {
+  const result = spawnSync(resolveFfmpegPath(), ['-hide_banner', '-i', path, '-f', 'null', '-'], {
+    encoding: 'utf8',
+  });
+  const streams = result.stderr
+    .split('\n')
+    .filter((line) => line.includes('Stream #0'))
+    .join('\n');
+  const summary = result.stderr.slice(result.stderr.lastIndexOf('frame='));
+  const frames = Number(/frame=\s*(\d+)/.exec(summary)?.[1] ?? 0);
+  const time = /time=(\d+):(\d+):([\d.]+)/.exec(summary);
+  const seconds = time ? Number(time[1]) * 3600 + Number(time[2]) * 60 + Number(time[3]) : 0;
+  return { streams, frames, seconds };
+}
+
+async function encode(output: string, frames: number, skip: number[] = []) {
+  const width = 160;
+  const height = 120;
+  const encoder = new FfmpegEncoder({ width, height, output });
+  for (let i = 0; i < frames; i++) {
+    await encoder.writeAudio({
+      pcm: new Int16Array(640).fill((i % 20) * 500),
+      sampleRate: 16000,
+      ptsMs: i * 40,
+    });
+    if (skip.includes(i)) continue;
+    const data = new Uint8Array(width * height * 1.5).fill((i * 5) % 256);
+    await encoder.writeVideo({ width, height, format: 'i420', data, ptsMs: i * 40 });
+  }
+  return encoder.close();
+}
+
+describe('FfmpegEncoder', () => {
+  it('writes a .webm with VP8 video and Opus audio of the right length', async () => {
+    const path = join(dir, 'out.webm');
+    const stats = await encode(path, 50);
+    expect(stats.framesEncoded).toBe(50);
+    const { streams, frames, seconds } = probe(path);
+    expect(streams).toMatch(/Video: vp8/);
+    expect(streams).toMatch(/Audio: opus/);
+    expect(frames).toBe(50);
+    expect(seconds).toBeGreaterThan(1.9);
+  });
+
+  it('writes a .mp4 with H.264 and AAC, repeating frames over pts gaps to keep timing', async () => {
+    const path = join(dir, 'out.mp4');
+    const stats = await encode(path, 50, [10, 11, 30]);
+    expect(stats.framesRepeated).toBe(3);
+    const { streams, frames } = probe(path);
+    expect(streams).toMatch(/Video: h264/);
+    expect(streams).toMatch(/Audio: aac/);
+    expect(frames).toBe(50);
+  });
+
+  it('rejects an output it cannot write with encoder_failed', () => {
+    let error: unknown;
+    try {
+      new FfmpegEncoder({ width: 16, height: 16, output: join(dir, 'out.gif') });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isPipelineError(error, 'encoder_failed')).toBe(true);
+    expect(String(error)).toMatch(/\.webm, \.mp4/);
+  });
+
+  it('reports ffmpeg failing to open the output as encoder_failed', async () => {
+    const encoder = new FfmpegEncoder({
+      width: 16,
+      height: 16,
+      output: join(dir, 'missing', 'dir', 'out.webm'),
+    });
+    const error = await encoder.close().catch((e: unknown) => e);
+    expect(isPipelineError(error, 'encoder_failed')).toBe(true);
+    expect(String(error)).toMatch(/No such file or directory/);
+  });
+});

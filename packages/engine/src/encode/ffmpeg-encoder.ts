@@ -1,0 +1,201 @@
+/** @module A long-lived ffmpeg child that encodes the pipeline's raw frames and audio (files, benchmarks). */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { PipelineError } from '../pipeline/pipeline-error.js';
+import type { AudioChunk, AudioSink, VideoSink } from '../pipeline/ports.js';
+import type { PixelFormat, VideoFrame } from '../render/renderer.js';
+import {
+  buildEncodeArgs,
+  type Container,
+  containerOf,
+  defaultCodec,
+  type VideoCodec,
+} from './ffmpeg-args.js';
+import { resolveFfmpegPath } from './ffmpeg-binary.js';
+
+export interface FfmpegEncoderOptions {
+  width: number;
+  height: number;
+  pixelFormat?: PixelFormat;
+  fps?: number;
+  /** A .webm (VP8 + Opus), .mp4 (H.264 + AAC), .mkv or .ivf (video only) path, or 'discard' to encode and drop. */
+  output: string;
+  codec?: VideoCodec;
+  /** Take 16 kHz audio too (not for .ivf). */
+  audio?: boolean;
+  /** Fastest realtime settings, as a live room would use; default false (files favour quality). */
+  live?: boolean;
+  threads?: number;
+  ffmpegPath?: string;
+}
+
+export interface EncoderStats {
+  framesIn: number;
+  /** Frames repeated to fill pts gaps (frames the pipeline dropped), so the file keeps its timing. */
+  framesRepeated: number;
+  /** Frames ffmpeg reports encoded so far. */
+  framesEncoded: number;
+  /** Bytes written but not yet taken by ffmpeg: growth means the encoder is falling behind. */
+  backlogBytes: number;
+}
+
+/**
+ * A frame is larger than a pipe's buffer, so write() reports "full" after every frame; waiting on each drain
+ * would deadlock when ffmpeg is reading the audio pipe. Only a backlog of several frames makes callers wait,
+ * and audio (small, always written before its frame by the pipeline) never waits.
+ */
+const BACKLOG_FRAMES = 6;
+
+/**
+ * Raw frames go in on stdin, audio on fd 3, both timed by count (25 fps, 16 kHz), so gaps in the video pts are
+ * filled by repeating the last frame. writeVideo returns a promise while ffmpeg is several frames behind, which a
+ * file-rendering pipeline waits on; a live caller can watch `stats.backlogBytes` instead.
+ */
+export class FfmpegEncoder implements VideoSink, AudioSink {
+  readonly container: Container;
+  readonly #child: ChildProcess;
+  readonly #video: Writable;
+  readonly #audio: Writable | undefined;
+  readonly #frameMs: number;
+  readonly #frameBytes: number;
+  #nextPts: number | undefined;
+  #last: Uint8Array | undefined;
+  #stats = { framesIn: 0, framesRepeated: 0, framesEncoded: 0 };
+  #stderr = '';
+  #exit: Promise<number | null>;
+  #closing: Promise<EncoderStats> | undefined;
+  #failure: PipelineError | undefined;
+
+  constructor(options: FfmpegEncoderOptions) {
+    const container = options.output === 'discard' ? 'discard' : containerOf(options.output);
+    if (!container) {
+      throw new PipelineError(
+        'encoder_failed',
+        `unsupported output "${options.output}": use .webm, .mp4, .mkv or .ivf`,
+      );
+    }
+    this.container = container;
+    const fps = options.fps ?? 25;
+    const pixelFormat = options.pixelFormat ?? 'i420';
+    const audio = (options.audio ?? true) && container !== 'ivf';
+    this.#frameMs = 1000 / fps;
+    this.#frameBytes =
+      pixelFormat === 'rgba'
+        ? options.width * options.height * 4
+        : options.width * options.height + 2 * (options.width >> 1) * (options.height >> 1);
+    const args = buildEncodeArgs({
+      width: options.width,
+      height: options.height,
+      fps,
+      pixelFormat,
+      codec: options.codec ?? defaultCodec(container),
+      container,
+      path: options.output,
+      audio,
+      audioSampleRate: 16_000,
+      live: options.live ?? false,
+      threads: options.threads,
+    });
+    this.#child = spawn(resolveFfmpegPath(options.ffmpegPath), args, {
+      stdio: ['pipe', 'pipe', 'pipe', audio ? 'pipe' : 'ignore'],
+    });
+    this.#video = this.#child.stdin!;
+    this.#audio = audio ? (this.#child.stdio[3] as Writable) : undefined;
+    for (const stream of [this.#video, this.#audio]) stream?.on('error', (error) => this.#fail(error));
+    this.#child.stdout!.setEncoding('utf8').on('data', (text: string) => this.#onProgress(text));
+    this.#child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+      this.#stderr = (this.#stderr + text).slice(-4000);
+    });
+    this.#exit = new Promise((resolve) => {
+      this.#child.on('error', (error) => {
+        this.#fail(error);
+        resolve(null);
+      });
+      this.#child.on('exit', (code) => resolve(code));
+    });
+  }
+
+  /** The ffmpeg child's process id (its memory counts towards a session's cost). */
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  get stats(): EncoderStats {
+    return { ...this.#stats, backlogBytes: this.#video.writableLength + (this.#audio?.writableLength ?? 0) };
+  }
+
+  writeVideo(frame: VideoFrame): void | Promise<void> {
+    if (this.#failure) throw this.#failure;
+    if (this.#closing) return;
+    if (frame.data.length !== this.#frameBytes) {
+      throw new PipelineError(
+        'encoder_failed',
+        `frame has ${frame.data.length} bytes, expected ${this.#frameBytes}`,
+      );
+    }
+    if (this.#nextPts !== undefined && frame.ptsMs < this.#nextPts - this.#frameMs / 2) return;
+    if (this.#nextPts !== undefined && this.#last) {
+      for (; frame.ptsMs >= this.#nextPts + this.#frameMs / 2; this.#nextPts += this.#frameMs) {
+        this.#video.write(this.#last);
+        this.#stats.framesRepeated++;
+      }
+    }
+    this.#last = frame.data;
+    this.#nextPts = frame.ptsMs + this.#frameMs;
+    this.#stats.framesIn++;
+    this.#video.write(frame.data);
+    if (this.#video.writableLength > BACKLOG_FRAMES * this.#frameBytes) return this.#drained(this.#video);
+  }
+
+  writeAudio(chunk: AudioChunk): void | Promise<void> {
+    if (this.#failure) throw this.#failure;
+    if (!this.#audio || this.#closing) return;
+    const bytes = new Uint8Array(chunk.pcm.buffer, chunk.pcm.byteOffset, chunk.pcm.byteLength);
+    // Copy: the pipeline may reuse its silence buffer, and write() keeps a reference until flushed.
+    this.#audio.write(Buffer.from(bytes));
+  }
+
+  /** Ends the inputs and waits for ffmpeg to finish the file; rejects with encoder_failed and ffmpeg's message. */
+  close(): Promise<EncoderStats> {
+    this.#closing ??= this.#finish();
+    return this.#closing;
+  }
+
+  /** Stops ffmpeg at once (the output is incomplete). */
+  kill(): void {
+    this.#child.kill('SIGKILL');
+  }
+
+  async #finish(): Promise<EncoderStats> {
+    this.#video.end();
+    this.#audio?.end();
+    const code = await this.#exit;
+    if (this.#failure && code !== 0) throw this.#failure;
+    if (code !== 0) {
+      throw new PipelineError(
+        'encoder_failed',
+        `ffmpeg exited with code ${code}: ${this.#stderr.trim().slice(-500)}`,
+      );
+    }
+    return this.stats;
+  }
+
+  #drained(stream: Writable): Promise<void> {
+    return Promise.race([once(stream, 'drain').then(() => undefined), this.#exit.then(() => undefined)]);
+  }
+
+  #onProgress(text: string): void {
+    const matches = text.match(/frame=(\d+)/g);
+    const last = matches?.at(-1);
+    if (last) this.#stats.framesEncoded = Number(last.slice(6));
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= new PipelineError(
+      'encoder_failed',
+      `ffmpeg failed: ${error.message}${this.#stderr ? ` (${this.#stderr.trim().slice(-300)})` : ''}`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,72 @@
+/** @module The end of the pipeline: writes audio and video to the sinks and measures what arrives late. */
+import type { Frame } from './frames.js';
+import type { AudioSink, VideoSink } from './ports.js';
+import { FrameProcessor } from './processor.js';
+
+export interface OutputProcessorOptions {
+  videoSinks: VideoSink[];
+  audioSinks: AudioSink[];
+  now: () => number;
+  /** When the frame with this pts was due; a frame leaving more than `maxLatenessMs` later counts as late. */
+  dueTimeOf?: (ptsMs: number) => number;
+  maxLatenessMs: number;
+}
+
+export interface OutputStats {
+  videoFrames: number;
+  audioFrames: number;
+  lateFrames: number;
+  /**
+   * Per audio chunk that arrived with nothing queued ahead of it: chunk entering the pipeline → the first video
+   * frame carrying it leaving the renderer.
+   */
+  audioToFrameMs: number[];
+}
+
+const LATENCY_SAMPLES_KEPT = 1000;
+
+export class OutputProcessor extends FrameProcessor {
+  readonly name = 'output';
+  readonly #options: OutputProcessorOptions;
+  #lastArrival: number | undefined;
+  #stats: OutputStats = { videoFrames: 0, audioFrames: 0, lateFrames: 0, audioToFrameMs: [] };
+
+  constructor(options: OutputProcessorOptions) {
+    super();
+    this.#options = options;
+  }
+
+  get stats(): OutputStats {
+    return { ...this.#stats, audioToFrameMs: [...this.#stats.audioToFrameMs] };
+  }
+
+  protected process(frame: Frame): void | Promise<void> {
+    if (frame.kind === 'audio') {
+      this.#stats.audioFrames++;
+      const chunk = { pcm: frame.pcm, sampleRate: frame.sampleRate, ptsMs: frame.ptsMs };
+      return settle(this.#options.audioSinks.map((sink) => sink.writeAudio(chunk)));
+    }
+    if (frame.kind === 'video') {
+      const now = this.#options.now();
+      this.#stats.videoFrames++;
+      const due = this.#options.dueTimeOf?.(frame.frame.ptsMs);
+      if (due !== undefined && now - due > this.#options.maxLatenessMs) this.#stats.lateFrames++;
+      if (frame.audioArrivedAt !== undefined && frame.audioArrivedAt !== this.#lastArrival) {
+        this.#lastArrival = frame.audioArrivedAt;
+        const samples = this.#stats.audioToFrameMs;
+        samples.push(now - frame.audioArrivedAt);
+        if (samples.length > LATENCY_SAMPLES_KEPT) samples.shift();
+      }
+      return settle(this.#options.videoSinks.map((sink) => sink.writeVideo(frame.frame)));
+    }
+  }
+
+  protected override onSystem(frame: Frame): void {
+    if (frame.kind === 'interrupt') for (const sink of this.#options.audioSinks) sink.clearAudio?.();
+  }
+}
+
+function settle(results: (void | Promise<void>)[]): void | Promise<void> {
+  const pending = results.filter((result): result is Promise<void> => result instanceof Promise);
+  if (pending.length > 0) return Promise.all(pending).then(() => undefined);
+}

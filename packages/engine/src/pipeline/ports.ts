@@ -1,0 +1,46 @@
+/** @module The parts a session pipeline is built from: injected lip-sync and animator, and its outputs. */
+import type { FaceParams, MouthKeyframe, MouthParams } from '../animation/params.js';
+import type { VideoFrame } from '../render/renderer.js';
+
+/**
+ * Streaming lip-sync from 16 kHz PCM. Keyframes are stamped on the stream's own timeline since the last reset
+ * (frame k at k·40 ms), one per 40 ms frame, with at most one frame of look-ahead held back.
+ */
+export interface LipSync {
+  push(pcm: Int16Array): MouthKeyframe[];
+  /** Returns the keyframes still held back for look-ahead; called when a segment ends. */
+  flush?(): MouthKeyframe[];
+  reset(): void;
+}
+
+/**
+ * Turns the lip-sync target of each frame into full face parameters: easing, blinks, breathing, head motion.
+ * Same shape as animation/'s `Animator` (createAnimator), which is the one sessions use.
+ */
+export interface PipelineAnimator {
+  /** `mouth` is the target for the frame at `ptsMs`, null while idle. Called once per tick, in order. */
+  step(ptsMs: number, mouth: MouthParams | null): FaceParams;
+  /** The turn was interrupted: the mouth must be back at rest within 2–3 frames. */
+  interrupt(): void;
+}
+
+/** 16 kHz mono PCM16 leaving the pipeline, `ptsMs` on the same clock as the video frames. */
+export interface AudioChunk {
+  pcm: Int16Array;
+  sampleRate: number;
+  ptsMs: number;
+}
+
+/**
+ * Where video goes: a room track, a recorder, an encoder. Returning a promise asks the pipeline to wait (used
+ * when rendering to a file); live sinks return nothing and must not block.
+ */
+export interface VideoSink {
+  writeVideo(frame: VideoFrame): void | Promise<void>;
+}
+
+export interface AudioSink {
+  writeAudio(chunk: AudioChunk): void | Promise<void>;
+  /** Drops audio buffered downstream (interrupt), like LiveKit's lk.clear_buffer. */
+  clearAudio?(): void;
+}

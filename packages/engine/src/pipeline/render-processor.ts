@@ -1,0 +1,84 @@
+/** @module Sends each tick's face parameters to the session's render lane and passes the frames on. */
+import type { RenderLane } from '../workers/render-lane.js';
+import type { Frame, ParamsFrame } from './frames.js';
+import { FrameProcessor } from './processor.js';
+
+export interface RenderProcessorOptions {
+  lane: RenderLane;
+  /**
+   * Live: requests allowed in flight before a frame is dropped instead of queued, so a slow renderer costs
+   * frames, not latency. Ignored when `waitForRender` is set.
+   */
+  maxInFlight?: number;
+  /** Rendering to a file: every frame is rendered, the pipeline waits for each. */
+  waitForRender?: boolean;
+  /** True when a frame with this pts is already stale (the clock has moved past it while catching up). */
+  isBehind?: (ptsMs: number) => boolean;
+}
+
+export interface RenderStats {
+  rendered: number;
+  dropped: number;
+  renderMsTotal: number;
+  renderMsMax: number;
+}
+
+export class RenderProcessor extends FrameProcessor {
+  readonly name = 'render';
+  readonly #lane: RenderLane;
+  readonly #maxInFlight: number;
+  readonly #wait: boolean;
+  readonly #isBehind: (ptsMs: number) => boolean;
+  #inFlight = 0;
+  #ended = false;
+  #stats: RenderStats = { rendered: 0, dropped: 0, renderMsTotal: 0, renderMsMax: 0 };
+
+  constructor(options: RenderProcessorOptions) {
+    super();
+    this.#lane = options.lane;
+    this.#maxInFlight = options.maxInFlight ?? 2;
+    this.#wait = options.waitForRender ?? false;
+    this.#isBehind = options.isBehind ?? (() => false);
+  }
+
+  get stats(): RenderStats {
+    return { ...this.#stats };
+  }
+
+  protected process(frame: Frame): void | Promise<void> {
+    if (frame.kind !== 'params') {
+      this.emit(frame);
+      return;
+    }
+    if (!this.#wait && (this.#inFlight >= this.#maxInFlight || this.#isBehind(frame.ptsMs))) {
+      this.#stats.dropped++;
+      return;
+    }
+    const rendering = this.#render(frame);
+    return this.#wait ? rendering : undefined;
+  }
+
+  protected override pendingWork(): number {
+    return this.#inFlight;
+  }
+
+  protected override onSystem(frame: Frame): void {
+    if (frame.kind === 'end') this.#ended = true;
+  }
+
+  async #render(frame: ParamsFrame): Promise<void> {
+    this.#inFlight++;
+    try {
+      const { frame: video, renderMs } = await this.#lane.render(frame.params, frame.ptsMs);
+      this.#stats.rendered++;
+      this.#stats.renderMsTotal += renderMs;
+      this.#stats.renderMsMax = Math.max(this.#stats.renderMsMax, renderMs);
+      if (!this.#ended) this.emit({ kind: 'video', frame: video, audioArrivedAt: frame.audioArrivedAt });
+    } catch (error) {
+      if (!this.#ended) this.report(error);
+    } finally {
+      this.#inFlight--;
+      this.notifyIdle();
+    }
+  }
+}

@@ -1,0 +1,281 @@
+/** @module One avatar session's live pipeline: audio in → speech queue → lip-sync → animator → render → outputs. */
+import { EventEmitter } from 'node:events';
+import type { MouthKeyframe } from '../animation/params.js';
+import type { PixelFormat } from '../render/renderer.js';
+import type { RenderLane } from '../workers/render-lane.js';
+import { RenderWorkerPool } from '../workers/render-worker-pool.js';
+import type { RendererSpec } from '../workers/renderer-spec.js';
+import { AnimateProcessor } from './animate-processor.js';
+import type { Frame } from './frames.js';
+import { LipSyncProcessor } from './lip-sync-processor.js';
+import { type ClockStats, MediaClock, PIPELINE_SAMPLE_RATE, type TimeSource } from './media-clock.js';
+import { OutputProcessor, type OutputStats } from './output-processor.js';
+import { PipelineError } from './pipeline-error.js';
+import type { AudioSink, LipSync, PipelineAnimator, VideoSink } from './ports.js';
+import { RenderProcessor, type RenderStats } from './render-processor.js';
+import { type SpeakingStarted, type SpeakingStopped, SpeechProcessor } from './speech-processor.js';
+
+export interface SessionPipelineOptions {
+  renderer: RendererSpec;
+  animator: PipelineAnimator;
+  /** Streaming lip-sync for audio that comes without mouth keyframes; without one such audio plays mouth-still. */
+  lipSync?: LipSync;
+  /** A shared pool; without one the session starts a one-thread pool of its own and closes it on close(). */
+  pool?: RenderWorkerPool;
+  videoSinks?: VideoSink[];
+  audioSinks?: AudioSink[];
+  pixelFormat?: PixelFormat;
+  /** false renders every frame as fast as the sinks take them (files); true runs at 25 fps wall time. */
+  realtime?: boolean;
+  time?: TimeSource;
+  hangoverMs?: number;
+  maxQueuedMs?: number;
+  maxRenderInFlight?: number;
+  /**
+   * How late a frame may be before it is dropped unrendered (live) or counted late at the outputs. Two frames
+   * (80 ms) by default: a WebRTC receiver's jitter buffer absorbs that, and one stalled event-loop turn does not
+   * cost a frame.
+   */
+  maxLatenessMs?: number;
+}
+
+export interface PushAudioOptions {
+  /** Audio with the same id joins one segment; without one, audio joins the segment now playing or queued. */
+  segmentId?: string;
+  /** Must be 16000: resample before the pipeline. */
+  sampleRate?: number;
+  /** Mouth keyframes for this audio (from TTS phonemes), pts relative to the segment start. */
+  keyframes?: MouthKeyframe[];
+}
+
+export interface SessionStats {
+  clock: ClockStats;
+  render: RenderStats;
+  output: OutputStats;
+  queuedMs: number;
+  speaking: boolean;
+}
+
+export interface SessionEvents {
+  'speaking.started': [SpeakingStarted];
+  'speaking.stopped': [SpeakingStopped];
+  error: [unknown];
+}
+
+/**
+ * A session owns its clock, its render lane (and its pool when it made one) and its turn's AbortController;
+ * close() releases all of them and is safe to call twice.
+ */
+export class SessionPipeline {
+  readonly clock: MediaClock;
+  readonly #events = new EventEmitter<SessionEvents>();
+  readonly #speech: SpeechProcessor;
+  readonly #head: LipSyncProcessor;
+  readonly #render: RenderProcessor;
+  readonly #output: OutputProcessor;
+  readonly #lane: RenderLane;
+  readonly #ownedPool: RenderWorkerPool | undefined;
+  readonly #videoSinks: VideoSink[];
+  readonly #audioSinks: AudioSink[];
+  #turn = new AbortController();
+  #inputSegment: string | undefined;
+  #segmentCounter = 0;
+  #closing: Promise<void> | undefined;
+  #idleWaiters: (() => void)[] = [];
+
+  /** Opens a render lane (the worker builds the renderer) and starts the clock. */
+  static async start(options: SessionPipelineOptions): Promise<SessionPipeline> {
+    const ownedPool = options.pool ? undefined : new RenderWorkerPool({ size: 1 });
+    const pool = options.pool ?? ownedPool!;
+    let lane: RenderLane;
+    try {
+      lane = await pool.openLane(options.renderer, { format: options.pixelFormat ?? 'i420' });
+    } catch (error) {
+      await ownedPool?.close();
+      throw error;
+    }
+    const session = new SessionPipeline(options, lane, ownedPool);
+    session.clock.start((tick) => session.#onTick(tick));
+    return session;
+  }
+
+  private constructor(
+    options: SessionPipelineOptions,
+    lane: RenderLane,
+    ownedPool: RenderWorkerPool | undefined,
+  ) {
+    this.#lane = lane;
+    this.#ownedPool = ownedPool;
+    this.#videoSinks = [...(options.videoSinks ?? [])];
+    this.#audioSinks = [...(options.audioSinks ?? [])];
+    const realtime = options.realtime ?? true;
+    this.clock = new MediaClock({ realtime, time: options.time });
+    const maxLatenessMs = options.maxLatenessMs ?? 2 * this.clock.frameMs;
+    this.#head = new LipSyncProcessor(options.lipSync);
+    this.#speech = new SpeechProcessor({
+      hangoverMs: options.hangoverMs,
+      maxQueuedMs: options.maxQueuedMs,
+      onStarted: (event) => this.#events.emit('speaking.started', event),
+      onStopped: (event) => this.#onStopped(event),
+    });
+    this.#render = new RenderProcessor({
+      lane,
+      maxInFlight: options.maxRenderInFlight,
+      waitForRender: !realtime,
+      isBehind: realtime
+        ? (ptsMs) => this.clock.now() - this.clock.dueTimeOf(ptsMs) > maxLatenessMs
+        : undefined,
+    });
+    this.#output = new OutputProcessor({
+      videoSinks: this.#videoSinks,
+      audioSinks: this.#audioSinks,
+      now: () => this.clock.now(),
+      dueTimeOf: realtime ? (ptsMs) => this.clock.dueTimeOf(ptsMs) : undefined,
+      maxLatenessMs,
+    });
+    const animate = new AnimateProcessor(options.animator);
+    const onError = (error: unknown) => this.#reportError(error);
+    for (const processor of [this.#head, this.#speech, animate, this.#render, this.#output])
+      processor.onError(onError);
+    this.#head.pipe(this.#speech).pipe(animate).pipe(this.#render).pipe(this.#output);
+  }
+
+  /** Frame size the renderer draws (known once start() has resolved). */
+  get width(): number {
+    return this.#lane.width;
+  }
+
+  get height(): number {
+    return this.#lane.height;
+  }
+
+  /** Adds outputs after start (a room track that connects later, an encoder sized from width/height). */
+  attach(sinks: { video?: VideoSink; audio?: AudioSink }): void {
+    if (sinks.video) this.#videoSinks.push(sinks.video);
+    if (sinks.audio) this.#audioSinks.push(sinks.audio);
+  }
+
+  /** Aborted when the current turn is interrupted or the session closes; pass it to provider calls. */
+  get turnSignal(): AbortSignal {
+    return this.#turn.signal;
+  }
+
+  get speaking(): boolean {
+    return this.#speech.speakingSegmentId !== undefined;
+  }
+
+  get stats(): SessionStats {
+    return {
+      clock: this.clock.stats,
+      render: this.#render.stats,
+      output: this.#output.stats,
+      queuedMs: this.#speech.queue.queuedMs,
+      speaking: this.speaking,
+    };
+  }
+
+  on<E extends keyof SessionEvents>(event: E, listener: (...args: SessionEvents[E]) => void): this {
+    this.#events.on(event, listener as never);
+    return this;
+  }
+
+  off<E extends keyof SessionEvents>(event: E, listener: (...args: SessionEvents[E]) => void): this {
+    this.#events.off(event, listener as never);
+    return this;
+  }
+
+  /**
+   * Queues 16 kHz PCM16 mono to play after what is already queued. Throws `speech_queue_full` (nothing queued)
+   * when more than the bound (120 s) would wait, `invalid_audio` for empty or non-16 kHz audio.
+   */
+  pushAudio(pcm: Int16Array, options: PushAudioOptions = {}): { segmentId: string; queuedMs: number } {
+    this.#assertOpen();
+    if (!(pcm instanceof Int16Array) || pcm.length === 0) {
+      throw new PipelineError('invalid_audio', 'audio must be a non-empty Int16Array of PCM16 samples');
+    }
+    if ((options.sampleRate ?? PIPELINE_SAMPLE_RATE) !== PIPELINE_SAMPLE_RATE) {
+      throw new PipelineError('invalid_audio', `audio must be resampled to ${PIPELINE_SAMPLE_RATE} Hz first`);
+    }
+    const queue = this.#speech.queue;
+    if (queue.queuedSamples + pcm.length > queue.maxQueuedSamples) {
+      throw new PipelineError(
+        'speech_queue_full',
+        `speech queue is full: ${(queue.queuedMs / 1000).toFixed(1)} s queued, at most ${queue.maxQueuedSamples / PIPELINE_SAMPLE_RATE} s may wait to play`,
+      );
+    }
+    const segmentId = options.segmentId ?? this.#inputSegment ?? `segment-${++this.#segmentCounter}`;
+    if (segmentId !== this.#inputSegment) {
+      this.#inputSegment = segmentId;
+      this.#push({ kind: 'segment-start', segmentId, hasMouth: options.keyframes !== undefined });
+    }
+    // Latency is stamped only on audio that can play at the next tick: audio queued behind earlier speech
+    // waits for its turn at real time, which is playout, not pipeline delay.
+    const arrivedAt = queue.isEmpty ? this.clock.now() : undefined;
+    this.#push({ kind: 'audio', pcm, sampleRate: PIPELINE_SAMPLE_RATE, ptsMs: 0, segmentId, arrivedAt });
+    if (options.keyframes) this.#push({ kind: 'mouth', keyframes: options.keyframes, segmentId });
+    return { segmentId, queuedMs: queue.queuedMs };
+  }
+
+  /** No more audio follows for this segment (default: the current one); it stops as soon as it has played. */
+  endSegment(segmentId = this.#inputSegment): void {
+    this.#assertOpen();
+    if (segmentId === undefined) return;
+    this.#push({ kind: 'segment-end', segmentId });
+    if (segmentId === this.#inputSegment) this.#inputSegment = undefined;
+  }
+
+  /** Drops queued speech, aborts the turn's signal and sends the mouth back to rest. */
+  interrupt(): void {
+    if (this.#closing) return;
+    this.#turn.abort(new PipelineError('session_closed', 'interrupted'));
+    this.#turn = new AbortController();
+    this.#inputSegment = undefined;
+    this.#push({ kind: 'interrupt' });
+  }
+
+  /** Resolves when nothing is queued or playing (and, rendering to a file, every frame has left). */
+  whenIdle(): Promise<void> {
+    if (!this.speaking && this.#speech.queue.isEmpty) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#release();
+    return this.#closing;
+  }
+
+  async #release(): Promise<void> {
+    this.clock.stop();
+    this.#head.push({ kind: 'end' });
+    this.#turn.abort(new PipelineError('session_closed', 'session closed'));
+    this.#lane.close();
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+    this.#events.removeAllListeners();
+    await this.#ownedPool?.close();
+  }
+
+  #onTick(tick: Parameters<Parameters<MediaClock['start']>[0]>[0]): void | Promise<void> {
+    this.#speech.tick(tick);
+    if (!this.clock.realtime) {
+      return Promise.all([this.#render.whenIdle(), this.#output.whenIdle()]).then(() => undefined);
+    }
+  }
+
+  #onStopped(event: SpeakingStopped): void {
+    if (event.segmentId === this.#inputSegment) this.#inputSegment = undefined;
+    this.#events.emit('speaking.stopped', event);
+    if (this.#speech.queue.isEmpty) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+
+  #push(frame: Frame): void {
+    this.#head.push(frame);
+  }
+
+  #assertOpen(): void {
+    if (this.#closing) throw new PipelineError('session_closed', 'the session is closed');
+  }
+
+  #reportError(error: unknown): void {
+    if (this.#events.listenerCount('error') > 0) this.#events.emit('error', error);
+  }
+}

@@ -1,0 +1,143 @@
+/** @module Holds queued speech and plays one 40 ms frame per clock tick: audio plus its mouth target. */
+import type { Frame } from './frames.js';
+import { FRAME_MS, SAMPLES_PER_FRAME, type Tick } from './media-clock.js';
+import { FrameProcessor } from './processor.js';
+import { SpeechQueue, type SpeechQueueOptions } from './speech-queue.js';
+
+export interface SpeakingStarted {
+  segmentId: string;
+  ptsMs: number;
+}
+
+export interface SpeakingStopped {
+  segmentId: string;
+  ptsMs: number;
+  interrupted: boolean;
+  /** Audio of the segment that reached the outputs. */
+  playedMs: number;
+}
+
+export interface SpeechProcessorOptions extends SpeechQueueOptions {
+  /**
+   * How long an open segment may starve (no audio queued, no end marker) before it counts as finished. Chunked
+   * input (WS agent.speak) never sends an end, so this is what ends its speech.
+   */
+  hangoverMs?: number;
+  onStarted?: (event: SpeakingStarted) => void;
+  onStopped?: (event: SpeakingStopped) => void;
+}
+
+const SILENCE = new Int16Array(SAMPLES_PER_FRAME);
+
+/**
+ * Input side (push): segment-start/audio/mouth/segment-end frames fill the queue. Clock side (tick): one audio
+ * frame (speech, or silence while idle) and one mouth frame per tick, restamped on the media clock. Every tick
+ * produces both so the outputs get continuous audio and the animator runs every frame.
+ */
+export class SpeechProcessor extends FrameProcessor {
+  readonly name = 'speech-queue';
+  readonly queue: SpeechQueue;
+  #hangoverMs: number;
+  #speaking: { segmentId: string; playedFrames: number } | undefined;
+  #starvedMs = 0;
+  readonly #onStarted: ((event: SpeakingStarted) => void) | undefined;
+  readonly #onStopped: ((event: SpeakingStopped) => void) | undefined;
+
+  constructor(options: SpeechProcessorOptions = {}) {
+    super();
+    this.queue = new SpeechQueue(options);
+    this.#hangoverMs = options.hangoverMs ?? 200;
+    this.#onStarted = options.onStarted;
+    this.#onStopped = options.onStopped;
+  }
+
+  get speakingSegmentId(): string | undefined {
+    return this.#speaking?.segmentId;
+  }
+
+  protected process(frame: Frame): void {
+    switch (frame.kind) {
+      case 'audio':
+        if (frame.segmentId !== undefined) {
+          this.queue.enqueue(frame.segmentId, frame.pcm, frame.arrivedAt);
+        }
+        return;
+      case 'mouth':
+        if (frame.segmentId !== undefined) this.queue.setMouth(frame.segmentId, frame.keyframes);
+        return;
+      case 'segment-end':
+        this.queue.endSegment(frame.segmentId);
+        return;
+      case 'settings':
+        if (frame.settings.hangoverMs !== undefined) this.#hangoverMs = frame.settings.hangoverMs;
+        return;
+      case 'segment-start':
+        return;
+      default:
+        // Frames from elsewhere in the pipeline (params, video, text) are not the queue's business.
+        this.emit(frame);
+    }
+  }
+
+  protected override onSystem(): void {
+    this.queue.clear();
+    this.#stop(this.#lastPts, true);
+  }
+
+  #lastPts = 0;
+
+  /** Plays the frame due at this tick. */
+  tick(tick: Tick): void {
+    this.#lastPts = tick.ptsMs;
+    const starving = this.#speaking !== undefined && this.#starvedMs >= this.#hangoverMs;
+    const next = this.queue.shift({ flushPartial: starving });
+    if (next) {
+      if (this.#speaking && this.#speaking.segmentId !== next.segmentId) this.#stop(tick.ptsMs, false);
+      if (!this.#speaking) {
+        this.#speaking = { segmentId: next.segmentId, playedFrames: 0 };
+        this.#onStarted?.({ segmentId: next.segmentId, ptsMs: tick.ptsMs });
+      }
+      this.#speaking.playedFrames++;
+      this.#starvedMs = 0;
+      this.emit({
+        kind: 'audio',
+        pcm: next.pcm,
+        sampleRate: 16000,
+        ptsMs: tick.ptsMs,
+        segmentId: next.segmentId,
+        arrivedAt: next.arrivedAt,
+      });
+      const keyframes = next.mouth ? [{ ...next.mouth, ptsMs: tick.ptsMs }] : [];
+      this.emit({ kind: 'mouth', keyframes, segmentId: next.segmentId });
+      return;
+    }
+    if (this.#speaking) {
+      if (this.queue.headSegmentDone) {
+        this.queue.dropDoneHead();
+        this.#stop(tick.ptsMs, false);
+      } else if (this.#starvedMs >= this.#hangoverMs) {
+        // Starved past the hangover with nothing left to flush: the open segment is over.
+        this.queue.endSegment(this.#speaking.segmentId);
+        this.queue.dropDoneHead();
+        this.#stop(tick.ptsMs, false);
+      } else this.#starvedMs += FRAME_MS;
+    }
+    // Silence inside a starving segment still belongs to it; idle silence belongs to no segment.
+    const segmentId = this.#speaking?.segmentId;
+    this.emit({ kind: 'audio', pcm: SILENCE, sampleRate: 16000, ptsMs: tick.ptsMs, segmentId });
+    this.emit({ kind: 'mouth', keyframes: [], segmentId });
+  }
+
+  #stop(ptsMs: number, interrupted: boolean): void {
+    const speaking = this.#speaking;
+    if (!speaking) return;
+    this.#speaking = undefined;
+    this.#starvedMs = 0;
+    this.#onStopped?.({
+      segmentId: speaking.segmentId,
+      ptsMs,
+      interrupted,
+      playedMs: speaking.playedFrames * FRAME_MS,
+    });
+  }
+}

@@ -1,0 +1,91 @@
+/** @module One session's slot on a render worker: render requests out, transferred frames back, in order. */
+import type { Worker } from 'node:worker_threads';
+import type { FaceParams } from '../animation/params.js';
+import { PipelineError } from '../pipeline/pipeline-error.js';
+import type { VideoFrame } from '../render/renderer.js';
+import type { FromWorker, ToWorker } from './render-protocol.js';
+
+export interface RenderedFrame {
+  frame: VideoFrame;
+  /** Time the renderer took inside the worker. */
+  renderMs: number;
+}
+
+interface Pending {
+  resolve: (frame: RenderedFrame) => void;
+  reject: (error: Error) => void;
+}
+
+export class RenderLane {
+  readonly id: number;
+  width = 0;
+  height = 0;
+  readonly #worker: Worker;
+  readonly #onClose: (lane: RenderLane) => void;
+  #pending = new Map<number, Pending>();
+  #seq = 0;
+  #closed = false;
+  #failure: Error | undefined;
+
+  constructor(id: number, worker: Worker, onClose: (lane: RenderLane) => void) {
+    this.id = id;
+    this.#worker = worker;
+    this.#onClose = onClose;
+  }
+
+  /** Render requests sent and not yet answered. */
+  get inFlight(): number {
+    return this.#pending.size;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  render(params: FaceParams, ptsMs: number): Promise<RenderedFrame> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    if (this.#closed) return Promise.reject(new PipelineError('session_closed', 'render lane is closed'));
+    const seq = this.#seq++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(seq, { resolve, reject });
+      this.#post({ type: 'render', laneId: this.id, seq, params, ptsMs });
+    });
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (!this.#failure) this.#post({ type: 'close', laneId: this.id });
+    this.#rejectAll(new PipelineError('session_closed', 'render lane closed'));
+    this.#onClose(this);
+  }
+
+  /** @internal Called by the pool with this lane's messages. */
+  receive(message: FromWorker): void {
+    if (message.type === 'frame') {
+      const pending = this.#pending.get(message.seq);
+      this.#pending.delete(message.seq);
+      pending?.resolve({ frame: message.frame, renderMs: message.renderMs });
+    } else if (message.type === 'failed' && message.seq !== undefined) {
+      const pending = this.#pending.get(message.seq);
+      this.#pending.delete(message.seq);
+      pending?.reject(new PipelineError('render_failed', `renderer failed: ${message.message}`));
+    }
+  }
+
+  /** @internal The worker died: every request, now and later, fails with this error. */
+  fail(error: Error): void {
+    this.#failure = error;
+    this.#rejectAll(error);
+  }
+
+  #rejectAll(error: Error): void {
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const { reject } of pending) reject(error);
+  }
+
+  #post(message: ToWorker): void {
+    this.#worker.postMessage(message);
+  }
+}

@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { restFace } from '../animation/params.js';
+import { isPipelineError } from '../pipeline/pipeline-error.js';
+import { readSolidColourFrame, solidColourRendererSpec } from '../pipeline/testing/solid-colour-renderer.js';
+import { RenderWorkerPool } from './render-worker-pool.js';
+
+let pool: RenderWorkerPool | undefined;
+afterEach(async () => {
+  await pool?.close();
+  pool = undefined;
+});
+
+describe('RenderWorkerPool', () => {
+  it('renders on a worker thread and returns frames in order with their pts', async () => {
+    pool = new RenderWorkerPool({ size: 1 });
+    const lane = await pool.openLane(solidColourRendererSpec({ width: 64, height: 48 }), { format: 'rgba' });
+    const results = await Promise.all(
+      [0.1, 0.5, 0.9].map((jawOpen, i) => lane.render({ ...restFace, jawOpen }, i * 40)),
+    );
+    expect(results.map((r) => r.frame.ptsMs)).toEqual([0, 40, 80]);
+    expect(results.map((r) => Math.round(readSolidColourFrame(r.frame).jawOpen * 10))).toEqual([1, 5, 9]);
+    expect(results[0]!.frame.data.length).toBe(64 * 48 * 4);
+    expect(lane.width).toBe(64);
+  });
+
+  it('keeps the main event loop responsive while workers render', async () => {
+    pool = new RenderWorkerPool({ size: 2 });
+    // 25 ms of CPU per frame: on the main thread this would block the loop for as long.
+    const spec = solidColourRendererSpec({ width: 64, height: 48, costMs: 25 });
+    const lanes = await Promise.all([
+      pool.openLane(spec, { format: 'i420' }),
+      pool.openLane(spec, { format: 'i420' }),
+    ]);
+    let maxLag = 0;
+    let last = performance.now();
+    const probe = setInterval(() => {
+      const now = performance.now();
+      maxLag = Math.max(maxLag, now - last - 5);
+      last = now;
+    }, 5);
+    const renders = [];
+    for (let i = 0; i < 20; i++) for (const lane of lanes) renders.push(lane.render(restFace, i * 40));
+    const started = performance.now();
+    const busyBefore = performance.eventLoopUtilization();
+    await Promise.all(renders);
+    const busy = performance.eventLoopUtilization(busyBefore).utilization;
+    const elapsed = performance.now() - started;
+    clearInterval(probe);
+    // 40 frames × 25 ms of rendering happened while this thread stayed mostly idle and kept ticking. Rendering
+    // here would make it ~100% busy with 25 ms gaps; the bounds leave room for a loaded test machine.
+    expect(elapsed).toBeGreaterThan(20 * 25 * 0.9);
+    expect(busy).toBeLessThan(0.35);
+    expect(maxLag).toBeLessThan(60);
+  });
+
+  it('puts a new lane on the least-loaded worker, up to the pool size', async () => {
+    pool = new RenderWorkerPool({ size: 2 });
+    const spec = solidColourRendererSpec({ width: 16, height: 16 });
+    const lanes = [];
+    for (let i = 0; i < 3; i++) lanes.push(await pool.openLane(spec, { format: 'i420' }));
+    expect(pool.load.map((w) => w.lanes).sort()).toEqual([1, 2]);
+    lanes[2]!.close();
+    lanes[1]!.close();
+    expect(pool.load.map((w) => w.lanes).sort()).toEqual([0, 1]);
+    await pool.openLane(spec, { format: 'i420' });
+    expect(pool.load.map((w) => w.lanes)).toEqual([1, 1]);
+  });
+
+  it('fails openLane with render_failed when the renderer cannot be built', async () => {
+    pool = new RenderWorkerPool({ size: 1 });
+    const bad = { ...solidColourRendererSpec({ width: 8, height: 8 }), export: 'noSuchFactory' };
+    const error = await pool.openLane(bad, { format: 'i420' }).catch((e: unknown) => e);
+    expect(isPipelineError(error, 'render_failed')).toBe(true);
+    expect(String(error)).toMatch(/noSuchFactory/);
+  });
+
+  it('fails pending renders with session_closed when the pool closes', async () => {
+    pool = new RenderWorkerPool({ size: 1 });
+    const lane = await pool.openLane(solidColourRendererSpec({ width: 8, height: 8, costMs: 50 }), {
+      format: 'i420',
+    });
+    const pending = lane.render(restFace, 0).catch((e: unknown) => e);
+    await pool.close();
+    expect(isPipelineError(await pending, 'session_closed')).toBe(true);
+  });
+
+  it('loads its TypeScript worker when started the way bin/agenthuman.js starts the app', () => {
+    const poolUrl = new URL('./render-worker-pool.ts', import.meta.url).href;
+    const specUrl = new URL('../pipeline/testing/solid-colour-renderer.ts', import.meta.url).href;
+    const script = `
+      import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
+      register();
+      const { RenderWorkerPool } = await import(${JSON.stringify(poolUrl)});
+      const { solidColourRendererSpec } = await import(${JSON.stringify(specUrl)});
+      const pool = new RenderWorkerPool({ size: 1 });
+      const lane = await pool.openLane(solidColourRendererSpec({ width: 8, height: 8 }), { format: 'i420' });
+      const { frame } = await lane.render({ jawOpen: 1 }, 40);
+      console.log(JSON.stringify({ pts: frame.ptsMs, y: frame.data[0] }));
+      await pool.close();
+    `;
+    const dir = mkdtempSync(join(tmpdir(), 'render-pool-'));
+    const entry = join(dir, 'main.mjs');
+    writeFileSync(entry, script);
+    const result = spawnSync(process.execPath, [entry], {
+      cwd: fileURLToPath(new URL('.', import.meta.url)),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    rmSync(dir, { recursive: true, force: true });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout.trim())).toEqual({ pts: 40, y: 255 });
+  });
+});

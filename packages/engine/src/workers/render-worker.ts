@@ -1,0 +1,101 @@
+/** @module The render worker thread: holds one renderer per lane and renders frames off the main thread. */
+import { performance } from 'node:perf_hooks';
+import { parentPort } from 'node:worker_threads';
+import type { PixelFormat, Renderer, VideoFrame } from '../render/renderer.js';
+import type { FromWorker, ToWorker } from './render-protocol.js';
+import type { RendererSpec } from './renderer-spec.js';
+
+interface Lane {
+  format: PixelFormat;
+  renderer: Renderer | undefined;
+  ready: Promise<Renderer | undefined>;
+  closed: boolean;
+}
+
+const port = parentPort;
+if (!port) throw new Error('render-worker.ts must run in a worker thread');
+const lanes = new Map<number, Lane>();
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'open':
+      open(message.laneId, message.spec, message.format);
+      return;
+    case 'render': {
+      const lane = lanes.get(message.laneId);
+      if (!lane) return fail(message.laneId, message.seq, 'lane is not open');
+      if (lane.renderer) render(lane, message);
+      // Renders that arrive while the renderer loads run in order once it is ready.
+      else void lane.ready.then(() => render(lane, message));
+      return;
+    }
+    case 'close': {
+      const lane = lanes.get(message.laneId);
+      lanes.delete(message.laneId);
+      if (lane) {
+        lane.closed = true;
+        void lane.ready.then((renderer) => renderer?.close());
+      }
+      return;
+    }
+  }
+});
+
+function open(laneId: number, spec: RendererSpec, format: PixelFormat): void {
+  const lane: Lane = { format, renderer: undefined, ready: Promise.resolve(undefined), closed: false };
+  lane.ready = createRenderer(spec).then(
+    (renderer) => {
+      lane.renderer = renderer;
+      if (!lane.closed) post({ type: 'opened', laneId, width: renderer.width, height: renderer.height });
+      return renderer;
+    },
+    (error: unknown) => {
+      fail(
+        laneId,
+        undefined,
+        `could not create renderer ${spec.export} from ${spec.module} (${format}): ${messageOf(error)}`,
+      );
+      lanes.delete(laneId);
+      return undefined;
+    },
+  );
+  lanes.set(laneId, lane);
+}
+
+async function createRenderer(spec: RendererSpec): Promise<Renderer> {
+  const module = (await import(spec.module)) as Record<string, unknown>;
+  const factory = module[spec.export];
+  if (typeof factory !== 'function')
+    throw new Error(`${spec.module} has no function export "${spec.export}"`);
+  return (await factory(spec.options)) as Renderer;
+}
+
+function render(lane: Lane, message: Extract<ToWorker, { type: 'render' }>): void {
+  if (lane.closed || !lane.renderer) return;
+  try {
+    const started = performance.now();
+    const rendered = lane.renderer.render(message.params, message.ptsMs, lane.format);
+    // A renderer may reuse its output buffer between frames, so the frame travels in a copy we own and transfer.
+    const data = rendered.data.slice();
+    const frame: VideoFrame = { ...rendered, data, ptsMs: message.ptsMs };
+    const renderMs = performance.now() - started;
+    port!.postMessage(
+      { type: 'frame', laneId: message.laneId, seq: message.seq, frame, renderMs } satisfies FromWorker,
+      [data.buffer],
+    );
+  } catch (error) {
+    fail(message.laneId, message.seq, messageOf(error));
+  }
+}
+
+function fail(laneId: number, seq: number | undefined, message: string): void {
+  post({ type: 'failed', laneId, seq, message });
+}
+
+function post(message: FromWorker): void {
+  port!.postMessage(message);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

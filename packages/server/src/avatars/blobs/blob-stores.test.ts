@@ -1,0 +1,99 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeS3, startFakeS3 } from '../../testing/fake-s3-server.js';
+import type { BlobStore } from './blob-store.js';
+import { createFsBlobStore } from './fs-blob-store.js';
+import { createS3BlobStore } from './s3-blob-store.js';
+
+const S3 = { bucket: 'avatars', accessKeyId: 'AKIATESTTESTTEST', region: 'eu-west-1' };
+let fake: FakeS3;
+let fsRoot: string;
+beforeAll(async () => {
+  fake = await startFakeS3(S3);
+  fsRoot = mkdtempSync(join(tmpdir(), 'agenthuman-blobs-'));
+});
+afterAll(async () => {
+  await fake.close();
+  rmSync(fsRoot, { recursive: true, force: true });
+});
+
+const stores: Array<[string, () => BlobStore]> = [
+  ['filesystem', () => createFsBlobStore(fsRoot)],
+  [
+    's3 (against a fake S3 server)',
+    () =>
+      createS3BlobStore({
+        endpoint: fake.endpoint,
+        bucket: S3.bucket,
+        region: S3.region,
+        accessKeyId: S3.accessKeyId,
+        secretAccessKey: 'secret-for-the-fake',
+        prefix: 'agenthuman/',
+        pathStyle: true,
+      }),
+  ],
+];
+
+describe.each(stores)('BlobStore: %s', (_name, open) => {
+  it('round-trips bytes, overwrites, and deletes (deleting twice is fine)', async () => {
+    const store = open();
+    const bytes = new Uint8Array([0, 1, 2, 250, 255]);
+    await store.put('avatars/avat_X/preview.jpg', bytes, 'image/jpeg');
+    expect(await store.get('avatars/avat_X/preview.jpg')).toEqual(bytes);
+    await store.put('avatars/avat_X/preview.jpg', new Uint8Array([9]), 'image/jpeg');
+    expect(await store.get('avatars/avat_X/preview.jpg')).toEqual(new Uint8Array([9]));
+    expect(await store.get('avatars/avat_X/missing')).toBeUndefined();
+    await store.delete('avatars/avat_X/preview.jpg');
+    await store.delete('avatars/avat_X/preview.jpg');
+    expect(await store.get('avatars/avat_X/preview.jpg')).toBeUndefined();
+  });
+
+  it('refuses keys that could leave the store', async () => {
+    const store = open();
+    for (const key of ['../etc/passwd', 'avatars/../../x', '/abs', 'a//b', '']) {
+      await expect(store.put(key, new Uint8Array([1]), 'image/jpeg'), key).rejects.toThrow(
+        'invalid blob key',
+      );
+    }
+  });
+});
+
+describe('S3 wire format', () => {
+  it('sends signed path-style requests under the prefix with the content type', async () => {
+    const store = stores[1]![1]();
+    const before = fake.requests.length;
+    await store.put('avatars/avat_Y/image.jpg', new Uint8Array([1, 2, 3]), 'image/jpeg');
+    await store.get('avatars/avat_Y/image.jpg');
+    await store.delete('avatars/avat_Y/image.jpg');
+    expect(fake.requests.slice(before)).toEqual([
+      { method: 'PUT', path: '/avatars/agenthuman/avatars/avat_Y/image.jpg' },
+      { method: 'GET', path: '/avatars/agenthuman/avatars/avat_Y/image.jpg' },
+      { method: 'DELETE', path: '/avatars/agenthuman/avatars/avat_Y/image.jpg' },
+    ]);
+  });
+
+  it('reports S3 errors with their code (wrong bucket → NoSuchBucket)', async () => {
+    const store = createS3BlobStore({
+      endpoint: fake.endpoint,
+      bucket: 'other-bucket',
+      region: S3.region,
+      accessKeyId: S3.accessKeyId,
+      secretAccessKey: 'x',
+      prefix: '',
+      pathStyle: true,
+    });
+    await expect(store.put('a/b', new Uint8Array([1]), 'image/jpeg')).rejects.toThrow(
+      'HTTP 404 NoSuchBucket',
+    );
+  });
+});
+
+describe('filesystem store', () => {
+  it('leaves no temporary files behind', async () => {
+    const store = createFsBlobStore(fsRoot);
+    await Promise.all([1, 2, 3].map((n) => store.put('atomic/file.bin', new Uint8Array([n]), 'x')));
+    expect(readdirSync(join(fsRoot, 'atomic'))).toEqual(['file.bin']);
+  });
+});

@@ -1,0 +1,5 @@
+// Face worker entry: plain JS so a Worker can start it; it loads the TypeScript body through tsx (no build step).
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./face-worker-main.ts');

@@ -1,0 +1,98 @@
+/**
+ * @module Public routes (no API key): signed avatar media, and the single-use preview page. The signature is
+ * the authorisation, so these sit outside the API-key hook; the preview page is rate-limited per client IP.
+ */
+import { MediaParams, MediaQuery } from '@agenthuman/protocol';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../app-deps.js';
+import { AppError } from '../http/app-error.js';
+import { findPublicAvatar } from './catalog.js';
+import { publicMediaPath, userMediaPath } from './media/avatar-files.js';
+import { renderPreviewPage, renderPreviewRefusal } from './preview-page.js';
+
+const PREVIEW_IMAGE_TTL_S = 600;
+
+export const mediaRoutes =
+  (deps: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { signer, source } = deps.media;
+
+    app.get(
+      '/v1/media/:owner/:name/:variant',
+      {
+        schema: {
+          tags: ['Avatars'],
+          summary: 'A signed avatar image (the preview_url / image_url of an avatar)',
+          description:
+            'No API key: `expires` (unix seconds) and `sig` authorise it. 403 INVALID_SIGNATURE when tampered ' +
+            'with, 403 LINK_EXPIRED after expiry. Cache-Control private until expiry; ETag + If-None-Match.',
+          params: MediaParams,
+          querystring: MediaQuery,
+          security: [],
+        },
+      },
+      async (request, reply) => {
+        const { owner, name, variant } = request.params;
+        const { expires, sig } = request.query;
+        const path = `/v1/media/${owner}/${name}/${variant}`;
+        const check = signer.check(path, expires, sig);
+        if (check === 'invalid') {
+          throw new AppError('INVALID_SIGNATURE', 'This media URL is not valid', {
+            suggestion: 'Use the preview_url or image_url exactly as the API returned it',
+          });
+        }
+        if (check === 'expired') {
+          throw new AppError('LINK_EXPIRED', 'This media URL has expired', {
+            suggestion: 'Fetch the avatar again (GET /v1/avatars) for fresh URLs',
+          });
+        }
+        const file = await source.read(owner, name, variant);
+        if (!file) throw new AppError('NOT_FOUND', 'This avatar image no longer exists');
+        reply
+          .header('cache-control', `private, max-age=${signer.secondsLeft(expires!)}, immutable`)
+          .header('etag', file.etag)
+          .header('x-content-type-options', 'nosniff');
+        if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
+        return reply
+          .type(file.contentType)
+          .send(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
+      },
+    );
+
+    app.get(
+      '/preview/:token',
+      { schema: { hide: true, params: z.object({ token: z.string() }) } },
+      async (request, reply) => {
+        if (!deps.rateLimiter.hit(request, reply)) return reply;
+        reply
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .header('referrer-policy', 'no-referrer')
+          .header(
+            'content-security-policy',
+            "default-src 'none'; img-src 'self' " +
+              new URL(deps.config.publicUrl).origin +
+              "; style-src 'unsafe-inline'",
+          );
+        const opened = await deps.previews.open(request.params.token);
+        if ('refused' in opened) {
+          return reply
+            .code(opened.refused === 'unknown' ? 404 : 410)
+            .send(renderPreviewRefusal(opened.refused));
+        }
+        const publicAvatar = findPublicAvatar(opened.avatarId);
+        const row = publicAvatar ? undefined : await deps.store.avatars.findById(opened.avatarId);
+        if (!publicAvatar && !row) return reply.code(410).send(renderPreviewRefusal('unknown'));
+        const path = publicAvatar
+          ? publicMediaPath(publicAvatar.slug, 'preview')
+          : userMediaPath(row!.id, 'preview');
+        return reply.send(
+          renderPreviewPage({
+            name: publicAvatar?.name ?? row!.name,
+            previewUrl: signer.shortUrl(path, PREVIEW_IMAGE_TTL_S),
+          }),
+        );
+      },
+    );
+  };
