@@ -6,10 +6,17 @@ import { AgentHuman } from '@agenthuman/sdk';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { ensureWebBuilt } from '@agenthuman/web';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
 
-export const SCREENSHOTS = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
+const SCREENSHOTS = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
+const PORTRAIT = join(import.meta.dirname, '..', 'packages', 'engine', 'assets', 'avatars', 'eileen.jpg');
+
+const blankJpeg = () =>
+  sharp({ create: { width: 400, height: 400, channels: 3, background: '#8899aa' } })
+    .jpeg()
+    .toBuffer();
 
 describe('dashboard in a real browser', () => {
   let server: ListeningServer;
@@ -61,6 +68,9 @@ describe('dashboard in a real browser', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Playground', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/playground');
+    await page.locator('.avatar-option').first().waitFor();
+    expect(await page.locator('.avatar-option').count()).toBeGreaterThanOrEqual(5);
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-setup.png'), fullPage: true });
     expect(await page.evaluate(() => sessionStorage.getItem('agenthuman.apiKey'))).toBe(key);
     await page.close();
   });
@@ -111,6 +121,32 @@ describe('dashboard in a real browser', () => {
     await page.close();
   });
 
+  it('uploads a face by file and sees it appear, and shows why a photo without a face is refused', async () => {
+    const page = await signedInPage();
+    await page.getByRole('link', { name: 'Avatars' }).click();
+    await page.getByRole('heading', { name: 'Public avatars' }).waitFor();
+    expect(await page.getByText('No avatars of your own yet').count()).toBe(1);
+
+    await page.getByLabel('Name (optional)').fill('Browser Eileen');
+    await page.getByTestId('avatar-file').setInputFiles(PORTRAIT);
+    await page.locator('.notice-success', { hasText: 'is ready' }).waitFor({ timeout: 60_000 });
+    const card = page.locator('.avatar-card', { hasText: 'Browser Eileen' });
+    await card.waitFor();
+    expect(
+      await card.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+    ).toBeGreaterThan(0);
+    expect((await client.avatars.list()).my_avatars.map((a) => a.name)).toContain('Browser Eileen');
+
+    await page
+      .getByTestId('avatar-file')
+      .setInputFiles({ name: 'wall.jpg', mimeType: 'image/jpeg', buffer: await blankJpeg() });
+    const refusal = page.locator('#upload-status [role="alert"]');
+    await refusal.waitFor({ timeout: 60_000 });
+    expect(await refusal.textContent()).toMatch(/not accepted.*face/i);
+    await page.screenshot({ path: join(SCREENSHOTS, 'avatars.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
+
   it('renders usage with its chart, agents with a validated form, avatars and links', async () => {
     const page = await signedInPage();
     await page.getByRole('link', { name: 'Usage' }).click();
@@ -132,11 +168,6 @@ describe('dashboard in a real browser', () => {
     await page.locator('.list-item', { hasText: 'Tour guide' }).waitFor();
     expect((await client.agents.list()).map((a) => a.name)).toContain('Tour guide');
     await page.screenshot({ path: join(SCREENSHOTS, 'agents.png'), fullPage: true });
-
-    await page.getByRole('link', { name: 'Avatars' }).click();
-    await page.getByRole('heading', { name: 'Avatars', level: 1 }).waitFor();
-    await page.locator('.avatar-grid, .notice-error').first().waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'avatars.png'), fullPage: true });
 
     await page.getByRole('link', { name: 'Links' }).click();
     await page.getByRole('heading', { name: 'Links', level: 1 }).waitFor();

@@ -5,7 +5,7 @@ import { defineConfig } from 'vite';
 // `npm run dev -w packages/web` proxies the API to a server on :8080.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  oxc: { jsx: { runtime: 'automatic' } },
+  oxc: { jsx: { runtime: 'automatic', development: false } },
   resolve: { conditions: ['browser'] },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, target: 'es2022' },
   server: {

@@ -1,11 +1,12 @@
 // Runs the real `agenthuman` binary (node packages/cli/bin/agenthuman.js) against a real server listening on
 // loopback, and checks stdout, stderr, exit codes and the config file it writes.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../bin/agenthuman.js', import.meta.url));
@@ -151,6 +152,48 @@ describe('agenthuman sessions', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('SESSION_TOKEN_REQUIRED');
   });
+});
+
+describe('agenthuman avatars', () => {
+  const portrait = fileURLToPath(new URL('../../engine/assets/avatars/eileen.jpg', import.meta.url));
+
+  it('lists public avatars, uploads a portrait, shows it as yours, and deletes it', async () => {
+    const list = await cli(['avatars', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/PUBLIC\/Avatars\/eileen\s+Eileen\s+public/);
+
+    const upload = await cli(['avatars', 'upload', portrait, '--name', 'CLI face', '--json']);
+    expect(upload.stderr).toBe('');
+    expect(upload.code).toBe(0);
+    const id: string = JSON.parse(upload.stdout).avatar_id;
+    expect(id).toMatch(/^avat_/);
+    const mine = await cli(['avatars', 'list', '--mine']);
+    expect(mine.stdout).toMatch(new RegExp(`${id}\\s+CLI face\\s+yours`));
+
+    expect((await cli(['avatars', 'delete', id])).code).toBe(0);
+    const gone = await cli(['avatars', 'get', id]);
+    expect(gone.code).toBe(4);
+    expect(gone.stderr).toContain('AVATAR_NOT_FOUND');
+  }, 60_000);
+
+  it("prints the server's reason for a photo without a face, and checks the file first", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'agenthuman-cli-'));
+    const blank = join(home, 'wall.jpg');
+    writeFileSync(
+      blank,
+      await sharp({ create: { width: 400, height: 400, channels: 3, background: '#8899aa' } })
+        .jpeg()
+        .toBuffer(),
+    );
+    const refused = await cli(['avatars', 'upload', blank], { home });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('NO_FACE_DETECTED, HTTP 400');
+    const missing = await cli(['avatars', 'upload', join(home, 'nope.jpg')], { home });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file');
+    const wrongType = await cli(['avatars', 'upload', join(home, 'notes.txt')], { home });
+    expect(wrongType.code).toBe(2);
+  }, 60_000);
 });
 
 describe('agenthuman keys, agents, usage', () => {

@@ -13,9 +13,11 @@ import type {
   CreateSessionBody as ProtocolCreateSessionBody,
   CreateSessionReply as ProtocolCreateSessionReply,
   EndSessionReply as ProtocolEndSessionReply,
+  ListAvatarsReply as ProtocolListAvatarsReply,
   ListSessionsReply as ProtocolListSessionsReply,
   StartSessionReply as ProtocolStartSessionReply,
   UpdateAccountBody as ProtocolUpdateAccountBody,
+  UploadFaceReply as ProtocolUploadFaceReply,
 } from '@agenthuman/protocol';
 import type { z } from 'zod';
 
@@ -24,6 +26,7 @@ export type {
   Agent,
   ApiKey,
   AspectRatio,
+  Avatar,
   Billing,
   EndReason,
   PlanKey,
@@ -57,17 +60,8 @@ export type UpdateAccountBody = z.input<typeof ProtocolUpdateAccountBody>;
 export type AccountReply = z.infer<typeof ProtocolAccountReply>;
 export type CreatedAccount = z.infer<typeof CreateAccountReply>;
 
-/** Avatar as `GET /v1/avatars` lists it (spec section 4). */
-export type Avatar = {
-  avatar_id: string;
-  name: string;
-  tags: string[];
-  preview_url: string;
-  image_url: string;
-  created_at: string | null;
-};
-export type ListAvatarsReply = { success: true; public_avatars: Avatar[]; my_avatars: Avatar[] };
-export type UploadFaceReply = { success: true; avatar_id: string; preview_url: string; image_url: string };
+export type ListAvatarsReply = z.infer<typeof ProtocolListAvatarsReply>;
+export type UploadFaceReply = z.infer<typeof ProtocolUploadFaceReply>;
 
 export type LinkStatus = 'active' | 'paused' | 'expired';
 /** A shareable link that starts an agent session (spec section 5). */

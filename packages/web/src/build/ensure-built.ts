@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
 export const WEB_DIST_DIR = join(PACKAGE_DIR, 'dist');
-const SOURCES = [join(PACKAGE_DIR, 'src'), join(PACKAGE_DIR, 'index.html'), join(PACKAGE_DIR, '../sdk/src')];
+const SOURCES = ['src', 'index.html', 'vite.config.ts', 'package.json', '../sdk/src'].map((p) =>
+  join(PACKAGE_DIR, p),
+);
 
 export type WebBuildResult = { distDir: string; built: boolean; ms: number };
 

@@ -42,7 +42,10 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
 }
 
 export function errorText(error: unknown): string {
-  if (error instanceof AgentHumanError)
-    return error.suggestion ? `${error.message}. ${error.suggestion}` : error.message;
+  if (error instanceof AgentHumanError) {
+    if (!error.suggestion) return error.message;
+    const sentence = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
+    return `${sentence} ${error.suggestion}`;
+  }
   return error instanceof Error ? error.message : String(error);
 }
