@@ -70,6 +70,7 @@ describe('dashboard in a real browser', () => {
     expect(new URL(page.url()).pathname).toBe('/playground');
     await page.locator('.avatar-option').first().waitFor();
     expect(await page.locator('.avatar-option').count()).toBeGreaterThanOrEqual(5);
+    await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
     await page.screenshot({ path: join(SCREENSHOTS, 'playground-setup.png'), fullPage: true });
     expect(await page.evaluate(() => sessionStorage.getItem('agenthuman.apiKey'))).toBe(key);
     await page.close();
