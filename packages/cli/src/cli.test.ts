@@ -44,6 +44,26 @@ function cli(args: string[], options: { env?: Record<string, string>; input?: st
   });
 }
 
+/** A mono 16-bit tone WAV, written here independently of the SDK's parser. */
+function toneWav(rate: number, seconds: number): Uint8Array {
+  const frames = Math.round(rate * seconds);
+  const out = Buffer.alloc(44 + frames * 2);
+  out.write('RIFF', 0);
+  out.writeUInt32LE(out.length - 8, 4);
+  out.write('WAVEfmt ', 8);
+  out.writeUInt32LE(16, 16);
+  out.writeUInt16LE(1, 20);
+  out.writeUInt16LE(1, 22);
+  out.writeUInt32LE(rate, 24);
+  out.writeUInt32LE(rate * 2, 28);
+  out.writeUInt16LE(2, 32);
+  out.writeUInt16LE(16, 34);
+  out.write('data', 36);
+  out.writeUInt32LE(frames * 2, 40);
+  for (let i = 0; i < frames; i++) out.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 300 * i) / rate) * 9000), 44 + i * 2);
+  return out;
+}
+
 beforeAll(async () => {
   server = await startListeningServer();
   key = (await server.newAccount('enterprise')).key;
@@ -146,6 +166,28 @@ describe('agenthuman sessions', () => {
     expect(result.stderr).toContain('VALIDATION_ERROR');
     expect(result.stderr).toContain('field: aspect_ratio');
   });
+
+  it('says text and plays a WAV into a session it created, with its saved token', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'agenthuman-cli-'));
+    const created = JSON.parse((await cli(['sessions', 'create', '--json'], { home })).stdout);
+    const id: string = created.session.session_id;
+    const tokens = join(home, 'config', 'agenthuman', 'session-tokens.json');
+    expect(statSync(tokens).mode & 0o777).toBe(0o600);
+
+    const said = await cli(['say', '--session', id, 'Hello', 'from', 'the', 'terminal.'], { home });
+    expect(said.stderr).toBe('');
+    expect(said.code).toBe(0);
+    expect(said.stdout).toMatch(/✓ speaking \d+\.\d s of audio/);
+
+    const wav = join(home, 'tone.wav');
+    writeFileSync(wav, toneWav(24000, 0.5));
+    const played = await cli(['play', '--session', id, wav, '--json'], { home });
+    expect(played.code).toBe(0);
+    const result = JSON.parse(played.stdout);
+    expect(result.chunks).toBe(13);
+    expect(Math.abs(result.samples16k - 8000)).toBeLessThanOrEqual(26);
+    expect((await cli(['sessions', 'end', id], { home })).code).toBe(0);
+  }, 60_000);
 
   it('refuses say on a session whose token it does not have, with exit 3', async () => {
     const result = await cli(['say', '--session', 'sess_unknown', 'hello']);

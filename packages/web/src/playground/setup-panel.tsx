@@ -23,7 +23,7 @@ export function SetupPanel(props: {
 
   return (
     <section className="card setup" aria-labelledby="setup-title">
-      <h2 id="setup-title">1. Pick a face</h2>
+      <h2 id="setup-title">Pick a face</h2>
       <fieldset className="avatar-picker">
         <legend className="visually-hidden">Avatar</legend>
         {props.avatars.map((a) => (

@@ -114,8 +114,7 @@ export function useLiveSession(client: AgentHuman) {
 
       function onEvent(event: LiveEvent) {
         if (event.type === 'agent.speak.confirmed') return; // one per chunk: too chatty for the log
-        const { type, ...rest } = event;
-        log('in', type, Object.keys(rest).length ? JSON.stringify(rest) : '');
+        log('in', event.type, describeEvent(event));
         if (event.type === 'avatar.speaking.started') patch({ speaking: true });
         if (event.type === 'avatar.speaking.stopped') patch({ speaking: false });
         if (event.type === 'session.ended' || event.type === 'close') {
@@ -200,4 +199,24 @@ export function useLiveSession(client: AgentHuman) {
   useEffect(() => () => void liveRef.current?.close(), []);
 
   return { state, start, speakText, sendMessage, interrupt, end, log };
+}
+
+/** One short line per event for the log. */
+function describeEvent(event: LiveEvent): string {
+  switch (event.type) {
+    case 'agent.speak_text.confirmed':
+      return `${(event.audio_samples / 16000).toFixed(1)} s of speech`;
+    case 'avatar.speaking.stopped':
+      return event.interrupted ? 'interrupted' : '';
+    case 'error':
+      return `${event.code}: ${event.error}`;
+    case 'session.ended':
+      return event.reason;
+    case 'close':
+      return `code ${event.code}${event.reason ? `, ${event.reason}` : ''}`;
+    case 'connection.established':
+      return '';
+    default:
+      return '';
+  }
 }
