@@ -64,10 +64,11 @@ export type ListAvatarsReply = z.infer<typeof ProtocolListAvatarsReply>;
 export type UploadFaceReply = z.infer<typeof ProtocolUploadFaceReply>;
 
 export type LinkStatus = 'active' | 'paused' | 'expired';
+// Links and conversations mirror the wire shapes of issue 6 (not in the protocol package on main yet).
 /** A shareable link that starts an agent session (spec section 5). */
 export type Link = {
   link_id: string;
-  name: string | null;
+  name: string;
   url: string;
   agent: Agent;
   status: LinkStatus;
@@ -91,14 +92,26 @@ export type UpdateLinkBody = {
 export type StartLinkSessionReply = {
   success: true;
   session_id: string;
+  session_type: string;
+  /** The platform room to join; null for chat agents. */
+  room: { platform: string; url: string; token: string } | null;
+  /** Lets the page that started it send messages (header `x-session-token`). */
+  session_token: string;
   livekit_url?: string;
   participant_token?: string;
   agent_identity?: string;
-  room?: { platform: string; url: string; token: string };
 };
 
-export type ChatMessage = { role: 'user' | 'agent'; text: string; created_at: string };
+export type ChatMessage = {
+  role: 'user' | 'agent';
+  text: string;
+  created_at: string;
+  interrupted?: boolean;
+  unsaid_text?: string;
+  greeting?: boolean;
+  source?: 'text' | 'voice';
+};
 export type SendMessageReply = { success: true; message: ChatMessage; reply: ChatMessage };
-export type TranscriptReply = { success: true; messages: ChatMessage[] };
+export type TranscriptReply = { success: true; session_id: string; messages: ChatMessage[] };
 
 export type Success = { success: true; message: string };
