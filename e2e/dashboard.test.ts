@@ -70,7 +70,9 @@ describe('dashboard in a real browser', () => {
     expect(new URL(page.url()).pathname).toBe('/playground');
     await page.locator('.avatar-option').first().waitFor();
     expect(await page.locator('.avatar-option').count()).toBeGreaterThanOrEqual(5);
-    await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
+    await page.waitForFunction(() =>
+      [...document.images].every((img) => img.complete && img.naturalWidth > 0),
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'playground-setup.png'), fullPage: true });
     expect(await page.evaluate(() => sessionStorage.getItem('agenthuman.apiKey'))).toBe(key);
     await page.close();
@@ -171,8 +173,20 @@ describe('dashboard in a real browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'agents.png'), fullPage: true });
 
     await page.getByRole('link', { name: 'Links' }).click();
-    await page.getByRole('heading', { name: 'Links', level: 1 }).waitFor();
-    await page.locator('form, .notice-error, .state-empty').first().waitFor();
+    const form = page.getByRole('form', { name: 'New link' });
+    await form.getByRole('button', { name: 'Create link' }).click();
+    await expect
+      .poll(() => form.locator('.field-error').first().textContent())
+      .toBe('Choose the agent the link talks to.');
+    await form.getByLabel('Agent').selectOption({ label: 'Concierge' });
+    await form.getByLabel('Name').fill('Lobby kiosk');
+    await form.getByLabel('Use limit').fill('25');
+    await form.getByRole('button', { name: 'Create link' }).click();
+    const item = page.locator('.list-item', { hasText: 'Lobby kiosk' });
+    await item.waitFor();
+    expect(await item.textContent()).toMatch(/Concierge · 0 of 25 uses/);
+    await item.getByRole('button', { name: 'Pause' }).click();
+    await item.getByText('paused').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'links.png'), fullPage: true });
     await page.close();
   });

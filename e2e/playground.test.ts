@@ -83,7 +83,9 @@ describe('playground in a real browser', () => {
     );
     const t0 = await frame.evaluate(() => document.querySelector('video')?.currentTime ?? 0);
     await page.waitForTimeout(600);
-    expect(await frame.evaluate(() => document.querySelector('video')?.currentTime ?? 0)).toBeGreaterThan(t0 + 0.3);
+    expect(await frame.evaluate(() => document.querySelector('video')?.currentTime ?? 0)).toBeGreaterThan(
+      t0 + 0.3,
+    );
     const size = await frame.evaluate(() => {
       const video = document.querySelector('video');
       return [video?.videoWidth, video?.videoHeight];
@@ -106,7 +108,9 @@ describe('playground in a real browser', () => {
     await page.getByTestId('event-log').getByText('avatar.speaking.stopped').waitFor({ timeout: 20_000 });
 
     // An audio file, decoded in the page to PCM16 16 kHz and streamed as agent.speak chunks.
-    await page.getByTestId('audio-file').setInputFiles({ name: 'voice.wav', mimeType: 'audio/wav', buffer: voiceWav() });
+    await page
+      .getByTestId('audio-file')
+      .setInputFiles({ name: 'voice.wav', mimeType: 'audio/wav', buffer: voiceWav() });
     await page.getByRole('progressbar', { name: 'Playing voice.wav' }).waitFor();
     await page.getByTestId('event-log').getByText('voice.wav: 2.0 s').waitFor();
     await page.getByRole('button', { name: 'Interrupt' }).click();

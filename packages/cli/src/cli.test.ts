@@ -60,7 +60,8 @@ function toneWav(rate: number, seconds: number): Uint8Array {
   out.writeUInt16LE(16, 34);
   out.write('data', 36);
   out.writeUInt32LE(frames * 2, 40);
-  for (let i = 0; i < frames; i++) out.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 300 * i) / rate) * 9000), 44 + i * 2);
+  for (let i = 0; i < frames; i++)
+    out.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 300 * i) / rate) * 9000), 44 + i * 2);
   return out;
 }
 
@@ -260,6 +261,31 @@ describe('agenthuman keys, agents, usage', () => {
     const missingName = await cli(['agents', 'create']);
     expect(missingName.code).toBe(1);
     expect(missingName.stderr).toContain('field: name');
+  });
+
+  it('creates a link for an agent, lists it, pauses it and deletes it', async () => {
+    const agent = JSON.parse((await cli(['agents', 'create', '--name', 'Greeter', '--json'])).stdout);
+    const created = await cli([
+      'links',
+      'create',
+      '--agent',
+      agent.agent_id,
+      '--name',
+      'Demo',
+      '--limit',
+      '5',
+      '--json',
+    ]);
+    expect(created.code).toBe(0);
+    const link = JSON.parse(created.stdout);
+    expect(link).toMatchObject({ name: 'Demo', status: 'active', uses: 0, use_limit: 5 });
+    expect(link.url).toContain(`/s/${link.link_id}`);
+    const list = await cli(['links', 'list']);
+    expect(list.stdout).toMatch(new RegExp(`${link.link_id}\\s+Demo\\s+Greeter\\s+active\\s+0/5`));
+    expect((await cli(['links', 'pause', link.link_id])).stdout).toContain('paused');
+    expect((await cli(['links', 'delete', link.link_id])).code).toBe(0);
+    expect((await cli(['links', 'get', link.link_id])).code).toBe(4);
+    expect((await cli(['links', 'create', '--agent', agent.agent_id, '--limit', '0'])).code).toBe(2);
   });
 
   it('prints usage as aligned fields and as JSON', async () => {

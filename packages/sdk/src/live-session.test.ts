@@ -19,7 +19,11 @@ afterAll(() => server.close());
 async function startLive(): Promise<{ live: LiveSession; sessionId: string; token: string }> {
   const { session } = await client.sessions.create({ avatar: 'PUBLIC/Avatars/eileen' });
   const token = session.session_token as string;
-  return { live: await client.sessions.connect(session.session_id, token), sessionId: session.session_id, token };
+  return {
+    live: await client.sessions.connect(session.session_id, token),
+    sessionId: session.session_id,
+    token,
+  };
 }
 
 /** A 440 Hz tone as a stereo 16-bit WAV at `rate` (the test's own writer, independent of the SDK parser). */
