@@ -1,31 +1,128 @@
-// Entry of the `agenthuman` command. Each subcommand lives in commands/<name>.ts and exports
-// `run(args: string[]): Promise<number>` (the exit code); modules load lazily so `serve` never pays for `render`.
-type CommandModule = { run(args: string[]): Promise<number>; summary: string };
+// Entry of the `agenthuman` command. Each subcommand lives in commands/<name>.ts; modules load lazily so `serve`
+// never pays for `lipsync` and `sessions list` never loads the server. Summaries live here for the same reason.
+import { EXIT_CODE_HELP } from './exit-codes.js';
 
-const commands: Record<string, () => Promise<CommandModule>> = {
-  serve: () => import('./commands/serve.js'),
-  keys: () => import('./commands/keys.js'),
-  lipsync: () => import('./commands/lipsync.js'),
-  render: () => import('./commands/render.js'),
-};
+type CommandModule = { run(args: string[]): Promise<number> };
+type Entry = { summary: string; load: () => Promise<CommandModule> };
+
+const withDefault = (load: () => Promise<{ default: CommandModule }>) => async () => (await load()).default;
+
+const groups: [string, Record<string, Entry>][] = [
+  [
+    'Server',
+    {
+      serve: {
+        summary: 'start the API server and dashboard (what `npm start` runs)',
+        load: () => import('./commands/serve.js'),
+      },
+    },
+  ],
+  [
+    'Account',
+    {
+      login: {
+        summary: 'save the server URL and API key (checked first)',
+        load: withDefault(() => import('./commands/login.js')),
+      },
+      logout: {
+        summary: 'forget the saved API key',
+        load: withDefault(() => import('./commands/logout.js')),
+      },
+      keys: {
+        summary: 'API keys: list | create | deactivate | revoke',
+        load: withDefault(() => import('./commands/keys.js')),
+      },
+      usage: {
+        summary: 'minutes, concurrency and plan for this period',
+        load: withDefault(() => import('./commands/usage.js')),
+      },
+    },
+  ],
+  [
+    'Avatars and sessions',
+    {
+      avatars: {
+        summary: 'avatars: list | get | upload | delete',
+        load: withDefault(() => import('./commands/avatars.js')),
+      },
+      sessions: {
+        summary: 'sessions: create | list | get | end | delete',
+        load: withDefault(() => import('./commands/sessions.js')),
+      },
+      say: {
+        summary: 'make a live session speak text',
+        load: withDefault(() => import('./commands/say.js')),
+      },
+      play: {
+        summary: 'stream a WAV/PCM file into a live session',
+        load: withDefault(() => import('./commands/play.js')),
+      },
+    },
+  ],
+  [
+    'Agents',
+    {
+      agents: {
+        summary: 'agents: list | get | create | delete',
+        load: withDefault(() => import('./commands/agents.js')),
+      },
+      links: {
+        summary: 'links: list | get | create | pause | resume | delete',
+        load: withDefault(() => import('./commands/links.js')),
+      },
+    },
+  ],
+  [
+    'Tools',
+    {
+      lipsync: {
+        summary: 'per-frame mouth parameters for a WAV or a text (like Rhubarb Lip Sync)',
+        load: () => import('./commands/lipsync.js'),
+      },
+      render: {
+        summary: 'render a talking avatar to .webm/.mp4 from a photo or avatar and audio or text',
+        load: () => import('./commands/render.js'),
+      },
+    },
+  ],
+];
+
+const commands: Record<string, Entry> = Object.assign({}, ...groups.map(([, entries]) => entries));
+
+function help(): string {
+  const lines = [
+    'agenthuman: self-hosted talking avatars\n',
+    'Usage: agenthuman <command> [subcommand] [flags]',
+  ];
+  for (const [title, entries] of groups) {
+    lines.push(`\n${title}:`);
+    for (const [name, entry] of Object.entries(entries)) lines.push(`  ${name.padEnd(10)} ${entry.summary}`);
+  }
+  lines.push(
+    '\nEvery command takes --help; read commands take --json.',
+    '\nConfiguration: "agenthuman login", or AGENTHUMAN_API_URL and AGENTHUMAN_API_KEY in the environment',
+    '(they win over the saved file). With neither, a server started here (npm start) is used with its first key.',
+    `\n${EXIT_CODE_HELP}`,
+  );
+  return lines.join('\n');
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    console.log('Usage: agenthuman <command> [options]\n\nCommands:');
-    for (const [command, load] of Object.entries(commands)) {
-      console.log(`  ${command.padEnd(10)} ${(await load()).summary}`);
-    }
+    console.log(help());
     return 0;
   }
-  const load = commands[name];
-  if (!load) {
+  if (name === '--version' || name === '-v') {
+    console.log('agenthuman 0.1.0');
+    return 0;
+  }
+  const entry = commands[name];
+  if (!entry) {
     console.error(`agenthuman: unknown command "${name}" (see agenthuman --help)`);
     return 2;
   }
-  return (await load()).run(args);
+  return (await entry.load()).run(args);
 }
 
 process.exitCode = await main(process.argv.slice(2));
-
-export {};

@@ -18,8 +18,13 @@ import { roomRoutes } from './live/room-routes.js';
 import { wsGateway } from './live/ws/ws-gateway.js';
 import { sessionRoutes } from './sessions/routes.js';
 import { usageRoutes } from './usage/routes.js';
+import { registerStaticWeb } from './web/static-web.js';
 
-export type BuildAppOptions = { logger?: FastifyServerOptions['logger'] };
+export type BuildAppOptions = {
+  logger?: FastifyServerOptions['logger'];
+  /** The built dashboard (packages/web/dist), served at `/` with SPA fallback. */
+  webRoot?: string | undefined;
+};
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -83,5 +88,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await api.register(avatarRoutes(deps));
     await api.register(legacyRoutes(deps));
   });
+  if (options.webRoot) registerStaticWeb(app, options.webRoot);
   return app;
 }

@@ -54,6 +54,8 @@ export type ServerOptions = {
    * or a viewer first needs it: tests that only exercise REST do not pay for pipelines and rooms.
    */
   startMediaWithSession?: boolean;
+  /** The built dashboard to serve at `/` (see packages/web). */
+  webRoot?: string;
 };
 
 export type RunningServer = {
@@ -133,7 +135,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     linkStartLimiter: createRateLimiter({ perMinute: config.linkStartRateLimitPerMinute, by: 'ip' }),
     live,
   };
-  const app = await buildApp(deps, { logger: options.logger ?? false });
+  const app = await buildApp(deps, { logger: options.logger ?? false, webRoot: options.webRoot });
   live.setLogger(app.log);
   logError = (error) => app.log.error({ err: error }, 'agent conversation failed');
   const sweeper = createSweeper({

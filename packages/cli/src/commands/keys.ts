@@ -1,83 +1,74 @@
-/**
- * @module `agenthuman keys create|list|deactivate|revoke`: talks to the running server over HTTP (the embedded
- * database belongs to that one process). The key comes from AGENTHUMAN_API_KEY or the bootstrap key file.
- */
-import { existsSync, readFileSync } from 'node:fs';
-import { bootstrapKeyFile, loadClientConfig } from '@agenthuman/server';
+/** @module `agenthuman keys list|create|deactivate|revoke`: the account's API keys. */
+import { defineGroup } from '../command-kit.js';
+import { formatTime } from '../terminal/format.js';
+import { out } from '../terminal/style.js';
+import { renderTable } from '../terminal/table.js';
 
-export const summary =
-  'manage API keys on the running server: create [--name N] [--test] | list | deactivate <id> | revoke <id>';
-
-type ApiKeyView = {
-  key_id: string;
-  name: string;
-  prefix: string;
-  status: string;
-  created_at: string;
-  last_used_at: string | null;
-};
-
-export async function run(args: string[]): Promise<number> {
-  const [action, ...rest] = args;
-  const client = loadClientConfig();
-  const file = bootstrapKeyFile(client.dataDir);
-  const apiKey = client.apiKey ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
-  if (!apiKey) {
-    console.error(
-      `No API key: set AGENTHUMAN_API_KEY or run from the directory whose data dir holds ${file}`,
-    );
-    return 1;
-  }
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${client.serverUrl}${path}`, {
-      method,
-      headers: { 'x-api-key': apiKey, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    }).catch((error: unknown) => {
-      throw new Error(
-        `cannot reach the server at ${client.serverUrl} (is it running? set AGENTHUMAN_URL): ${String(error)}`,
+export default defineGroup('keys', 'manage API keys: list | create | deactivate | revoke', {
+  list: {
+    usage: '[--json]',
+    summary: 'your API keys (only their prefix: the full key is shown once, at creation)',
+    json: true,
+    async run({ json, client, print, printJson }) {
+      const keys = await client().apiKeys.list();
+      if (json) return printJson(keys);
+      print(
+        renderTable(keys, [
+          { header: 'key', value: (k) => k.key_id },
+          { header: 'name', value: (k) => k.name, max: 24 },
+          { header: 'prefix', value: (k) => k.prefix },
+          {
+            header: 'status',
+            value: (k) => (k.status === 'active' ? out.green('active') : out.dim('deactivated')),
+          },
+          { header: 'created', value: (k) => formatTime(k.created_at) },
+          { header: 'last used', value: (k) => formatTime(k.last_used_at) },
+        ]),
       );
-    });
-    const json = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) throw new Error(`${response.status}: ${JSON.stringify(json.error ?? json)}`);
-    return json;
-  };
+      return 0;
+    },
+  },
 
-  try {
-    if (action === 'list') {
-      const { api_keys } = (await call('GET', '/v1/api-keys')) as { api_keys: ApiKeyView[] };
-      for (const k of api_keys) {
-        console.log(
-          `${k.key_id}  ${k.status.padEnd(11)}  ${k.prefix.padEnd(14)}  ${k.created_at}  ${k.name}`,
-        );
-      }
+  create: {
+    usage: '[--name NAME] [--test] [--json]',
+    summary: 'create a key; it is printed once',
+    json: true,
+    options: {
+      name: { type: 'string', description: 'a name to recognise it by' },
+      test: { type: 'boolean', description: 'an ah_test_ key instead of ah_live_' },
+    },
+    async run({ values, json, client, print, printJson }) {
+      const key = await client().apiKeys.create({
+        ...(typeof values.name === 'string' && { name: values.name }),
+        environment: values.test ? 'test' : 'live',
+      });
+      if (json) return printJson(key);
+      print(
+        `${out.green('✓')} key ${key.key_id} created. Copy it now; it is not shown again:\n\n  ${out.bold(key.key)}\n`,
+      );
       return 0;
-    }
-    if (action === 'create') {
-      const name = flagValue(rest, '--name');
-      const reply = (await call('POST', '/v1/api-keys', {
-        ...(name && { name }),
-        environment: rest.includes('--test') ? 'test' : 'live',
-      })) as { api_key: ApiKeyView & { key: string } };
-      console.log(`${reply.api_key.key_id} created. The key (shown only now):\n\n  ${reply.api_key.key}\n`);
-      return 0;
-    }
-    if ((action === 'revoke' || action === 'deactivate') && rest[0]) {
-      const id = encodeURIComponent(rest[0]);
-      if (action === 'revoke') await call('DELETE', `/v1/api-keys/${id}`);
-      else await call('POST', `/v1/api-keys/${id}/deactivate`);
-      console.log(`${rest[0]} ${action === 'revoke' ? 'revoked (deleted)' : 'deactivated'}`);
-      return 0;
-    }
-  } catch (error) {
-    console.error(`agenthuman keys: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  }
-  console.error(`Usage: agenthuman keys ${summary.split(': ')[1]}`);
-  return 2;
-}
+    },
+  },
 
-function flagValue(args: string[], flag: string): string | undefined {
-  const index = args.indexOf(flag);
-  return index >= 0 ? args[index + 1] : undefined;
-}
+  deactivate: {
+    usage: '<key_id>',
+    summary: 'stop a key from working (it stays listed)',
+    minPositionals: 1,
+    async run({ positionals, client, print }) {
+      await client().apiKeys.deactivate(positionals[0] as string);
+      print(`${out.green('✓')} key ${positionals[0]} deactivated`);
+      return 0;
+    },
+  },
+
+  revoke: {
+    usage: '<key_id>',
+    summary: 'delete a key for good',
+    minPositionals: 1,
+    async run({ positionals, client, print }) {
+      await client().apiKeys.delete(positionals[0] as string);
+      print(`${out.green('✓')} key ${positionals[0]} revoked`);
+      return 0;
+    },
+  },
+});

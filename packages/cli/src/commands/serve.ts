@@ -1,5 +1,6 @@
 /** @module `agenthuman serve`: start the API server; SIGTERM/SIGINT shut it down gracefully. */
-import { ConfigError, createServer, loadConfig } from '@agenthuman/server';
+import { bootstrapKeyFile, ConfigError, createServer, loadConfig } from '@agenthuman/server';
+import { ensureWebBuilt } from '@agenthuman/web';
 
 export const summary = 'start the API server (what `npm start` runs)';
 
@@ -20,12 +21,25 @@ export async function run(args: string[]): Promise<number> {
     }
     throw error;
   }
-  const server = await createServer(config, { logger: { level: config.logLevel } });
+  // The dashboard is built on first start (and when its sources change), so nothing built is committed.
+  const web = await ensureWebBuilt({ log: (line) => console.log(line) }).catch((error: unknown) => {
+    console.error(`dashboard build failed, serving the API only: ${String(error)}`);
+    return undefined;
+  });
+  if (web?.built) console.log(`dashboard built in ${(web.ms / 1000).toFixed(1)} s`);
+  const server = await createServer(config, {
+    logger: { level: config.logLevel },
+    ...(web && { webRoot: web.distDir }),
+  });
   const address = await server.listen();
   const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}/db`;
   console.log(
     `agenthuman API listening on ${address}\n  public URL: ${config.publicUrl}\n  docs:       ${config.publicUrl}/docs\n  store:      ${store}`,
   );
+  if (web)
+    console.log(
+      `\n  ▶ Playground: ${config.publicUrl}/playground  (sign in with the admin key, saved in ${bootstrapKeyFile(config.dataDir)})`,
+    );
   const { generatedKey, keyFile } = server.bootstrap;
   if (generatedKey) {
     console.log(

@@ -1,0 +1,124 @@
+// The playground in real headless chromium against a real server with the live path: start a session, see the
+// room's video play in the page, make the avatar speak typed text and an audio file, interrupt, end.
+// Screenshots go to artifacts/screenshots/ (one of playground-live-N.png is the README's picture).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
+import { ensureWebBuilt } from '@agenthuman/web';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium.js';
+
+const SCREENSHOTS = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
+
+/** Two seconds of a vowel-like tone as a 16-bit mono WAV at 22.05 kHz (decoded by the browser's WebAudio). */
+function voiceWav(): Buffer {
+  const rate = 22050;
+  const frames = rate * 2;
+  const out = Buffer.alloc(44 + frames * 2);
+  out.write('RIFF', 0);
+  out.writeUInt32LE(out.length - 8, 4);
+  out.write('WAVEfmt ', 8);
+  out.writeUInt32LE(16, 16);
+  out.writeUInt16LE(1, 20);
+  out.writeUInt16LE(1, 22);
+  out.writeUInt32LE(rate, 24);
+  out.writeUInt32LE(rate * 2, 28);
+  out.writeUInt16LE(2, 32);
+  out.writeUInt16LE(16, 34);
+  out.write('data', 36);
+  out.writeUInt32LE(frames * 2, 40);
+  for (let i = 0; i < frames; i++) {
+    const t = i / rate;
+    const envelope = 0.5 + 0.5 * Math.sin(2 * Math.PI * 3 * t); // syllable-like loudness
+    const v = envelope * (Math.sin(2 * Math.PI * 180 * t) + 0.5 * Math.sin(2 * Math.PI * 720 * t));
+    out.writeInt16LE(Math.round(v * 9000), 44 + i * 2);
+  }
+  return out;
+}
+
+describe('playground in a real browser', () => {
+  let server: ListeningServer;
+  let browser: Browser;
+  let key: string;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const web = await ensureWebBuilt();
+    server = await startListeningServer({ server: { webRoot: web.distDir } });
+    key = (await server.newAccount('enterprise')).key;
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function roomFrame(page: Page): Promise<Frame> {
+    const handle = await page.getByTestId('room-frame').elementHandle();
+    const frame = await handle?.contentFrame();
+    if (!frame) throw new Error('no room frame');
+    return frame;
+  }
+
+  it('starts a session, plays its video, speaks typed text and an audio file, interrupts and ends', async () => {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.avatar-option', { hasText: 'Eileen' }).click();
+    await page.getByRole('button', { name: 'Start session' }).click();
+
+    // The built-in room page, embedded: its video starts and keeps advancing.
+    await page.getByTestId('room-frame').waitFor();
+    const frame = await roomFrame(page);
+    await frame.waitForFunction(
+      () => {
+        const video = document.querySelector('video');
+        return video !== null && video.readyState >= 2 && video.currentTime > 0.3;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    const t0 = await frame.evaluate(() => document.querySelector('video')?.currentTime ?? 0);
+    await page.waitForTimeout(600);
+    expect(await frame.evaluate(() => document.querySelector('video')?.currentTime ?? 0)).toBeGreaterThan(
+      t0 + 0.3,
+    );
+    const size = await frame.evaluate(() => {
+      const video = document.querySelector('video');
+      return [video?.videoWidth, video?.videoHeight];
+    });
+    expect(size).toEqual([640, 480]);
+    await page.getByTestId('event-log').getByText('connection.established').waitFor();
+
+    // Typed text → server TTS; the transcript and the event log update as it happens.
+    const line = 'Hello! I was made from a single photo, and I can talk.';
+    await page.getByLabel('Text for the avatar to say').fill(line);
+    await page.getByRole('button', { name: 'Say it' }).click();
+    await page.getByTestId('transcript').getByText(line).waitFor();
+    await page.getByTestId('event-log').getByText('agent.speak_text.confirmed').waitFor();
+    await page.getByTestId('event-log').getByText('avatar.speaking.started').waitFor({ timeout: 15_000 });
+    // A few frames through the sentence (the README uses one where the mouth is open).
+    for (let i = 1; i <= 4; i++) {
+      await page.waitForTimeout(350);
+      await page.screenshot({ path: join(SCREENSHOTS, `playground-live-${i}.png`) });
+    }
+    await page.getByTestId('event-log').getByText('avatar.speaking.stopped').waitFor({ timeout: 20_000 });
+
+    // An audio file, decoded in the page to PCM16 16 kHz and streamed as agent.speak chunks.
+    await page
+      .getByTestId('audio-file')
+      .setInputFiles({ name: 'voice.wav', mimeType: 'audio/wav', buffer: voiceWav() });
+    await page.getByRole('progressbar', { name: 'Playing voice.wav' }).waitFor();
+    await page.getByTestId('event-log').getByText('voice.wav: 2.0 s').waitFor();
+    await page.getByRole('button', { name: 'Interrupt' }).click();
+    await page.getByTestId('event-log').getByText('agent.interrupt.confirmed').waitFor();
+
+    await page.getByRole('button', { name: 'End session' }).click();
+    await page.getByText(/Session sess_\w+ ended/).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-ended.png') });
+    await page.close();
+  }, 120_000);
+});
