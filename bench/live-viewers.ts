@@ -26,11 +26,18 @@ async function join(room: string, index: number): Promise<void> {
     if (pc.iceGatheringState === 'complete') return resolve();
     pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && resolve();
   });
-  const response = await fetch(`${baseUrl}/rooms/${room}/whep`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/sdp', authorization: 'Bearer bench' },
-    body: pc.localDescription?.sdp ?? '',
-  });
+  // Rooms are created one by one as their pipelines start; a viewer that is early waits for its room (bounded).
+  let response: Response;
+  for (let attempt = 0; ; attempt++) {
+    response = await fetch(`${baseUrl}/rooms/${room}/whep`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/sdp', authorization: 'Bearer bench' },
+      body: pc.localDescription?.sdp ?? '',
+    });
+    if (response.status !== 404 || attempt >= 100) break;
+    await response.text();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
   if (response.status !== 201) throw new Error(`join ${room}: ${response.status} ${await response.text()}`);
   await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
 }
