@@ -39,6 +39,13 @@ export interface EmptySinceEvent {
   sinceMs: number;
 }
 
+/** Microphone audio a viewer sends up (mono PCM16 at libwebrtc's decode rate, usually 48 kHz). */
+export interface ViewerAudioEvent {
+  viewerId: string;
+  samples: Int16Array;
+  sampleRate: number;
+}
+
 export interface RoomEvents {
   'viewer-joined': [ViewerJoinedEvent];
   'viewer-left': [ViewerLeftEvent];
@@ -46,6 +53,8 @@ export interface RoomEvents {
   'empty-since': [EmptySinceEvent];
   /** The room has stayed empty for `emptyTimeoutMs` after someone joined; the server ends the session. */
   'empty-timeout': [EmptySinceEvent];
+  /** A viewer whose offer sends audio (sendrecv) speaks: 10 ms chunks as libwebrtc decodes them. */
+  'viewer-audio': [ViewerAudioEvent];
   closed: [];
 }
 

@@ -11,7 +11,7 @@ import { AudioChunker } from './audio-chunker.js';
 import { MediaPacer, type PacerStats } from './media-pacer.js';
 import { RoomError } from './room-error.js';
 import { offerProblem } from './sdp.js';
-import { type PeerState, ViewerPeer } from './viewer-peer.js';
+import { type PeerState, type ViewerAudioData, ViewerPeer } from './viewer-peer.js';
 import { MediaStream, nonstandard } from './wrtc.js';
 
 export interface BuiltinRoomOptions {
@@ -228,6 +228,7 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
         gatherTimeoutMs: this.options.gatherTimeoutMs,
         tracks: [this.videoTrack, this.audioTrack],
         stream: this.stream,
+        onAudio: (data) => this.onViewerAudio(viewerId, data),
       },
       (state) => this.onPeerState(viewerId, state),
     );
@@ -265,6 +266,26 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
     this.audioTrack.stop();
     this.emit('closed');
     this.removeAllListeners();
+  }
+
+  private onViewerAudio(viewerId: string, data: ViewerAudioData): void {
+    // Nobody listening (a plain video session): skip the copy.
+    if (this.closedFlag || this.listenerCount('viewer-audio') === 0) return;
+    const { sampleRate, channelCount } = data;
+    let samples = data.samples;
+    if (channelCount > 1) {
+      const mono = new Int16Array(Math.floor(samples.length / channelCount));
+      for (let i = 0; i < mono.length; i++) {
+        let sum = 0;
+        for (let c = 0; c < channelCount; c++) sum += samples[i * channelCount + c] ?? 0;
+        mono[i] = Math.round(sum / channelCount);
+      }
+      samples = mono;
+    } else {
+      // libwebrtc reuses its buffer for the next chunk.
+      samples = samples.slice();
+    }
+    this.emit('viewer-audio', { viewerId, samples, sampleRate });
   }
 
   private onPeerState(viewerId: string, state: PeerState): void {

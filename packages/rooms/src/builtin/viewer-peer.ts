@@ -1,6 +1,13 @@
 import { RoomError } from './room-error.js';
 import { keepLoopbackCandidates } from './sdp.js';
-import { RTCPeerConnection } from './wrtc.js';
+import { nonstandard, RTCPeerConnection } from './wrtc.js';
+
+/** PCM16 from the viewer's microphone, as libwebrtc decoded it (mono, or interleaved channels). */
+export interface ViewerAudioData {
+  samples: Int16Array;
+  sampleRate: number;
+  channelCount: number;
+}
 
 export interface ViewerPeerOptions {
   iceServers: RTCIceServer[];
@@ -10,6 +17,8 @@ export interface ViewerPeerOptions {
   tracks: MediaStreamTrack[];
   /** One stream shared by audio and video, so the browser lip-syncs them as one group. */
   stream: MediaStream;
+  /** Receives the viewer's microphone when its offer sends audio (a sendrecv audio transceiver). */
+  onAudio?: (data: ViewerAudioData) => void;
 }
 
 export type PeerState = RTCPeerConnectionState;
@@ -18,6 +27,7 @@ export type PeerState = RTCPeerConnectionState;
 export class ViewerPeer {
   readonly pc: RTCPeerConnection;
   private closed = false;
+  private audioSink: { stop(): void } | null = null;
 
   constructor(
     readonly id: string,
@@ -27,6 +37,16 @@ export class ViewerPeer {
     this.pc = new RTCPeerConnection({ iceServers: options.iceServers, bundlePolicy: 'max-bundle' });
     this.pc.onconnectionstatechange = () => {
       if (!this.closed) onState(this.pc.connectionState);
+    };
+    // Fires during setRemoteDescription when the offer sends audio: the viewer's microphone.
+    this.pc.ontrack = (event) => {
+      const onAudio = this.options.onAudio;
+      if (event.track.kind !== 'audio' || !onAudio || this.audioSink || this.closed) return;
+      const sink = new nonstandard.RTCAudioSink(event.track);
+      sink.ondata = (data: ViewerAudioData) => {
+        if (!this.closed) onAudio(data);
+      };
+      this.audioSink = sink;
     };
   }
 
@@ -58,6 +78,9 @@ export class ViewerPeer {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.audioSink?.stop();
+    this.audioSink = null;
+    this.pc.ontrack = null;
     this.pc.onconnectionstatechange = null;
     this.pc.onicegatheringstatechange = null;
     this.pc.close();

@@ -6,7 +6,7 @@
  * Conversations live in the process that made them: with several API processes, route a session's messages
  * to one process (as its room is).
  */
-import { AgentConversation } from '@agenthuman/agents';
+import { AgentConversation, createVAD } from '@agenthuman/agents';
 import type { SessionRow, Store } from '@agenthuman/store';
 import { AppError } from '../http/app-error.js';
 import type { SessionLifecycle } from '../sessions/session-lifecycle.js';
@@ -47,6 +47,15 @@ export function createConversationRegistry(deps: {
       output,
       history,
       onError: deps.onError,
+      ...(output
+        ? {
+            voice: {
+              makeVad: () => createVAD(),
+              stt: deps.providers.stt(agent),
+              language: agent.language,
+            },
+          }
+        : {}),
       create: ({ onEvent, onFallback, history }) => {
         const voice = output ? deps.providers.tts(agent, onFallback) : undefined;
         return new AgentConversation({
@@ -110,6 +119,11 @@ export function createConversationRegistry(deps: {
         // The session exists either way; /messages reports why its agent cannot talk.
         if (!(error instanceof AppError)) deps.onError(error);
       }
+    },
+
+    /** The running conversation of a session, if this process has one (no start). */
+    find(sessionId: string): Promise<SessionConversation> | undefined {
+      return running.get(sessionId);
     },
 
     /** Whether this process runs the session's conversation now. */

@@ -8,13 +8,15 @@ import type { AudioSegment } from '@agenthuman/agents';
 import type { SessionRow } from '@agenthuman/store';
 import type { LiveSession, SegmentPlayed } from '../live/live-session.js';
 import type { LiveSessions } from '../live/live-sessions.js';
-import type { AgentSpeechOutput, SpeechOutputs } from './speech-output.js';
+import type { AgentSpeechOutput, SpeechOutputs, ViewerAudio } from './speech-output.js';
 
 const WATCH_INTERVAL_MS = 100;
 
 export class LiveSpeechOutput implements AgentSpeechOutput {
   private readonly played = new Set<(id: string) => void>();
   private readonly joined = new Set<() => void>();
+  private readonly audio = new Set<(chunk: ViewerAudio) => void>();
+  private readonly left = new Set<(viewerId: string) => void>();
   private attached: LiveSession | undefined;
   private readonly cleanup: (() => void)[] = [];
   private closed = false;
@@ -57,8 +59,21 @@ export class LiveSpeechOutput implements AgentSpeechOutput {
     return () => this.joined.delete(listener);
   }
 
+  onViewerAudio(listener: (chunk: ViewerAudio) => void): () => void {
+    this.audio.add(listener);
+    this.watchForMedia();
+    return () => this.audio.delete(listener);
+  }
+
+  onViewerLeft(listener: (viewerId: string) => void): () => void {
+    this.left.add(listener);
+    return () => this.left.delete(listener);
+  }
+
   close(): void {
     this.closed = true;
+    this.audio.clear();
+    this.left.clear();
     clearInterval(this.watch);
     for (const off of this.cleanup.splice(0)) off();
     this.played.clear();
@@ -97,6 +112,18 @@ export class LiveSpeechOutput implements AgentSpeechOutput {
       room.on('viewer-joined', onJoined);
       this.cleanup.push(() => room.off('viewer-joined', onJoined));
       if (room.viewerCount > 0) queueMicrotask(onJoined);
+      const onAudio = (chunk: ViewerAudio) => {
+        for (const listener of this.audio) listener(chunk);
+      };
+      const onLeft = ({ viewerId }: { viewerId: string }) => {
+        for (const listener of this.left) listener(viewerId);
+      };
+      room.on('viewer-audio', onAudio);
+      room.on('viewer-left', onLeft);
+      this.cleanup.push(() => {
+        room.off('viewer-audio', onAudio);
+        room.off('viewer-left', onLeft);
+      });
     }
   }
 }

@@ -16,6 +16,7 @@ import type {
 } from '@agenthuman/agents';
 import type { MessageRow, NewMessage, Store } from '@agenthuman/store';
 import type { AgentSpeechOutput } from './speech-output.js';
+import { type VoiceEvent, VoiceListener, type VoiceListenerOptions } from './voice-listener.js';
 
 export type TurnListener = (event: ConversationEvent) => void;
 export type MessageSource = 'text' | 'voice';
@@ -30,6 +31,8 @@ export type SessionConversationOptions = {
   }) => AgentConversation;
   output: AgentSpeechOutput | undefined;
   history: MessageRow[];
+  /** Listen to the room's microphones (voice and video sessions whose output has a room). */
+  voice?: Pick<VoiceListenerOptions, 'makeVad' | 'stt' | 'language'>;
   onError: (error: unknown) => void;
 };
 
@@ -51,6 +54,8 @@ export class SessionConversation {
   private greeted: boolean;
   private readonly detach: (() => void)[] = [];
   private closed = false;
+  private readonly voice: VoiceListener | undefined;
+  private readonly voiceListeners = new Set<(event: VoiceEvent) => void>();
 
   constructor(options: SessionConversationOptions) {
     this.sessionId = options.sessionId;
@@ -68,6 +73,30 @@ export class SessionConversation {
       this.detach.push(output.onPlayed((id) => this.conversation.markPlayed(id)));
       this.detach.push(output.onViewerJoined(() => void this.greet().catch(this.onError)));
     }
+    if (output?.onViewerAudio && options.voice) {
+      const voice = new VoiceListener({
+        ...options.voice,
+        turns: this,
+        onError: this.onError,
+        onEvent: (event) => {
+          for (const listener of this.voiceListeners) listener(event);
+        },
+      });
+      this.voice = voice;
+      this.detach.push(output.onViewerAudio((c) => voice.push(c.viewerId, c.samples, c.sampleRate)));
+      if (output.onViewerLeft) this.detach.push(output.onViewerLeft((id) => voice.drop(id)));
+    }
+  }
+
+  /** Voice input events (speech started, what was recognised, failures); returns the unsubscribe. */
+  onVoice(listener: (event: VoiceEvent) => void): () => void {
+    this.voiceListeners.add(listener);
+    return () => this.voiceListeners.delete(listener);
+  }
+
+  /** Whether the session listens to its viewers' microphones. */
+  get listening(): boolean {
+    return this.voice !== undefined;
   }
 
   /** Says the greeting once, as the first message (chat: at once; voice/video: when a viewer is there). */
@@ -118,6 +147,8 @@ export class SessionConversation {
     if (this.closed) return;
     this.closed = true;
     for (const off of this.detach) off();
+    this.voice?.close();
+    this.voiceListeners.clear();
     this.output?.interrupt();
     await this.conversation.close();
     await this.turns.catch(() => {});

@@ -7,6 +7,12 @@
 import type { AudioSegment } from '@agenthuman/agents';
 import type { SessionRow } from '@agenthuman/store';
 
+export interface ViewerAudio {
+  viewerId: string;
+  samples: Int16Array;
+  sampleRate: number;
+}
+
 export interface AgentSpeechOutput {
   /** Queues one sentence of speech; resolves once accepted (its first frame is on its way to the room). */
   speak(segment: AudioSegment): void | Promise<void>;
@@ -16,6 +22,13 @@ export interface AgentSpeechOutput {
   onPlayed(listener: (segmentId: string) => void): () => void;
   /** A viewer (the end user) joined the room: the greeting waits for this. */
   onViewerJoined(listener: () => void): () => void;
+  /**
+   * Microphone audio the room's viewers send up (voice input). Optional: outputs that have no room to listen
+   * in (tests without media) leave it out.
+   */
+  onViewerAudio?(listener: (chunk: ViewerAudio) => void): () => void;
+  /** A viewer left the room (its voice input stops). */
+  onViewerLeft?(listener: (viewerId: string) => void): () => void;
   /** Someone is already watching. */
   readonly hasViewer: boolean;
   /** The conversation is over; release what was attached. */
