@@ -4,7 +4,8 @@ import { type Browser, chromium } from 'playwright-core';
  * Headless Debian chromium with loopback WebRTC allowed and real IPs in candidates (no mDNS names).
  * Playwright gives every launch a fresh temporary profile (user data dir) and deletes it on close.
  */
-export function launchChromium(): Promise<Browser> {
+/** `extraArgs`: e.g. the fake media device flags for a microphone test. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -19,6 +20,7 @@ export function launchChromium(): Promise<Browser> {
       '--allow-loopback-in-peer-connection',
       '--disable-features=WebRtcHideLocalIpsWithMdns',
       '--autoplay-policy=no-user-gesture-required',
+      ...extraArgs,
     ],
   });
 }

@@ -56,6 +56,11 @@ export function renderViewerPage(options: ViewerPageOptions): string {
   #state[data-state="connected"] { background: #1f6f3a; }
   #state[data-state="reconnecting"], #state[data-state="unstable"] { background: #7a5b12; }
   #state[data-state="ended"], #state[data-state="denied"] { background: #7a1f1f; }
+  #mic { position: absolute; bottom: 24px; right: 12px; padding: 10px 18px; font: inherit; border: 0;
+    border-radius: 8px; background: #2d6cdf; color: #fff; cursor: pointer; }
+  #mic[data-state="listening"] { background: #1f6f3a; }
+  #mic[data-state="muted"] { background: #555; }
+  #mic[data-state="denied"], #mic[data-state="unavailable"] { background: #7a1f1f; cursor: default; }
   #unmute { position: absolute; bottom: 24px; padding: 10px 18px; font: inherit; border: 0; border-radius: 8px;
     background: #eee; color: #111; cursor: pointer; }
 </style>
@@ -65,6 +70,7 @@ export function renderViewerPage(options: ViewerPageOptions): string {
   <video id="video" autoplay playsinline muted></video>
   <div id="state" role="status" aria-live="polite" data-state="connecting">Connecting…</div>
   <button id="unmute" type="button">Click to unmute</button>
+  <button id="mic" type="button" data-state="off" hidden>Talk</button>
 </main>
 <script type="application/json" id="room-config">${scriptJson(config)}</script>
 <script>

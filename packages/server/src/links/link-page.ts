@@ -74,12 +74,19 @@ async function start() {
   session = body;
   $('status').textContent = 'Connected';
   if (CONFIG.liveRoom && body.room) {
-    $('room').src = body.room.url + '?token=' + encodeURIComponent(body.room.token) + '&embed=1';
+    // Agent voice/video sessions listen: the room page shows its microphone button (?mic=1 here opens it at once).
+    const mic = new URLSearchParams(location.search).get('mic') === '1' ? '&mic=1' : '';
+    $('room').src = body.room.url + '?token=' + encodeURIComponent(body.room.token) + '&embed=1&talk=1' + mic;
     $('room').style.display = 'block';
   }
   $('text').disabled = false; $('go').disabled = false; $('text').focus();
   poll();
 }
+const MIC_STATES = { listening: 'Listening: just speak', muted: 'Microphone muted', denied: 'Microphone not allowed: type instead', unavailable: 'No microphone: type instead' };
+window.addEventListener('message', (event) => {
+  if (event.source !== $('room').contentWindow || !event.data || event.data.type !== 'agenthuman.mic') return;
+  if (MIC_STATES[event.data.state]) $('status').textContent = MIC_STATES[event.data.state];
+});
 let shown = 0;
 async function poll() {
   // The transcript also grows without typing (the greeting, spoken turns): follow it.

@@ -1,9 +1,17 @@
 // Runs in the viewer's browser: joins a built-in room over WHEP (non-trickle ICE), plays it muted until the
 // viewer unmutes (autoplay rules), and re-offers with backoff when ICE fails or stays disconnected.
-// State for humans is in #state; state for tests and embedders is on window.agenthumanRoom.
+// With `?talk=1` it shows a microphone button (agent sessions: the agent listens); `?mic=1` asks for the
+// microphone at once. The microphone goes up in the same peer connection (a sendrecv audio transceiver), so
+// turning it on re-offers once; muting only disables the track. Echo: getUserMedia's echoCancellation keeps
+// the avatar's own voice (played by this page) out of what the agent hears.
+// State for humans is in #state; state for tests and embedders is on window.agenthumanRoom (and, embedded,
+// mic changes are posted to the parent page as {type: 'agenthuman.mic', state}).
 (() => {
   const config = JSON.parse(document.getElementById('room-config').textContent);
-  const token = new URLSearchParams(location.search).get('token') ?? '';
+  const params = new URLSearchParams(location.search);
+  const token = params.get('token') ?? '';
+  const wantsMic = params.get('mic') === '1';
+  const micButton = document.getElementById('mic');
   const video = document.getElementById('video');
   const stateEl = document.getElementById('state');
   const unmuteButton = document.getElementById('unmute');
@@ -16,7 +24,11 @@
     error: null,
     /** [ms since page load, peer connection state] of every change, for debugging a viewer's connection. */
     history: [],
+    /** off | requesting | listening | muted | denied | unavailable */
+    mic: 'off',
+    micError: null,
   };
+  let micStream = null;
   window.agenthumanRoom = status;
 
   let pc = null;
@@ -146,7 +158,9 @@
     pc = peer;
     status.pc = peer;
     preferVp8(peer.addTransceiver('video', { direction: 'recvonly' }));
-    peer.addTransceiver('audio', { direction: 'recvonly' });
+    const micTrack = micStream?.getAudioTracks()[0];
+    if (micTrack) peer.addTransceiver(micTrack, { direction: 'sendrecv', streams: [micStream] });
+    else peer.addTransceiver('audio', { direction: 'recvonly' });
     peer.ontrack = (event) => {
       const stream = event.streams[0] ?? new MediaStream([event.track]);
       if (video.srcObject !== stream) {
@@ -184,6 +198,67 @@
     }
   }
 
+  const micLabels = {
+    off: 'Talk',
+    requesting: 'Allow the microphone…',
+    listening: 'Listening — click to mute',
+    muted: 'Muted — click to talk',
+    denied: 'Microphone not allowed',
+    unavailable: 'No microphone',
+  };
+
+  function showMic(state, error) {
+    status.mic = state;
+    status.micError = error ?? null;
+    micButton.textContent = micLabels[state];
+    micButton.dataset.state = state;
+    micButton.disabled = state === 'requesting';
+    if (window.parent !== window) {
+      window.parent.postMessage({ type: 'agenthuman.mic', state, error: error ?? null }, '*');
+    }
+  }
+
+  async function openMic() {
+    if (!navigator.mediaDevices?.getUserMedia) {
+      showMic('unavailable', 'this page cannot use a microphone (it needs https or localhost)');
+      return false;
+    }
+    showMic('requesting');
+    try {
+      micStream = await navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true, channelCount: 1 },
+      });
+    } catch (error) {
+      const denied = error?.name === 'NotAllowedError' || error?.name === 'SecurityError';
+      showMic(denied ? 'denied' : 'unavailable', String(error?.message ?? error));
+      return false;
+    }
+    showMic('listening');
+    return true;
+  }
+
+  micButton.addEventListener('click', async () => {
+    const track = micStream?.getAudioTracks()[0];
+    if (track) {
+      track.enabled = !track.enabled;
+      showMic(track.enabled ? 'listening' : 'muted');
+      return;
+    }
+    // Talking to the agent means hearing it too: this click is the gesture that lets the page unmute.
+    video.muted = false;
+    video.play().then(() => {
+      unmuteButton.hidden = true;
+    }, () => {});
+    if (!(await openMic())) return;
+    // The microphone needs a sendrecv transceiver: offer again with it (the room keeps the session going).
+    if (status.state === 'ended' || status.state === 'denied') return;
+    generation++;
+    clearTimeout(retryTimer);
+    clearTimeout(disconnectTimer);
+    hangUp();
+    connect();
+  });
+
   unmuteButton.addEventListener('click', () => {
     video.muted = false;
     video.play().then(
@@ -200,5 +275,7 @@
     }
   });
   window.addEventListener('pagehide', hangUp);
-  connect();
+  micButton.hidden = !(wantsMic || params.get('talk') === '1');
+  if (wantsMic) openMic().finally(connect);
+  else connect();
 })();
