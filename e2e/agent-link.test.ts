@@ -136,7 +136,9 @@ describe('an agent link page in a real browser', () => {
     await page.click('#go');
     await expect.poll(() => transcriptText(page), { timeout: 15_000 }).toContain('Monday to Saturday');
     await expect
-      .poll(async () => (await inboundSnapshot(room as unknown as Page)).totalAudioEnergy, { timeout: 10_000 })
+      .poll(async () => (await inboundSnapshot(room as unknown as Page)).totalAudioEnergy, {
+        timeout: 10_000,
+      })
       .toBeGreaterThan(energyBefore + 0.01);
     const spoken = await sampleRegionLuma(room as unknown as Page, mouth, 20, 60);
     console.log(
@@ -166,7 +168,9 @@ describe('an agent link page in a real browser', () => {
         .toLowerCase()
         .split(/[^a-z]+/),
     );
-    const said = QUESTION.toLowerCase().split(/[^a-z]+/).filter(Boolean);
+    const said = QUESTION.toLowerCase()
+      .split(/[^a-z]+/)
+      .filter(Boolean);
     const recognised = said.filter((w) => heard.has(w)).length / said.length;
     console.log(`[e2e link] words of the spoken question recognised: ${Math.round(recognised * 100)} %`);
     expect(heard.has('service')).toBe(true);

@@ -32,8 +32,12 @@ describe('BuiltinRoom', () => {
     return hub;
   }
 
-  async function connectViewer(hub: RoomHub, room: string): Promise<NodeViewer> {
-    const viewer = new NodeViewer();
+  async function connectViewer(
+    hub: RoomHub,
+    room: string,
+    options: { microphone?: boolean } = {},
+  ): Promise<NodeViewer> {
+    const viewer = new NodeViewer(options);
     cleanups.push(() => viewer.close());
     await viewer.join(hub, room, token(room));
     await viewer.waitForState('connected');
@@ -170,5 +174,30 @@ describe('BuiltinRoom', () => {
     expect(() => room.pushAudio({ samples: new Int16Array(160), sampleRate: 4000, ptsMs: 0 })).toThrow(
       RangeError,
     );
+  });
+
+  it('hands up the microphone of a viewer that sends audio, and nothing from send-only viewers', async () => {
+    const hub = setup();
+    const room = hub.create('mic');
+    const heard: { viewerId: string; samples: Int16Array; sampleRate: number }[] = [];
+    const joined: string[] = [];
+    room.on('viewer-joined', (e) => joined.push(e.viewerId));
+    room.on('viewer-audio', (e) => heard.push(e));
+    await connectViewer(hub, 'mic');
+    await until(() => joined.length === 1);
+    const talker = await connectViewer(hub, 'mic', { microphone: true });
+    await until(() => joined.length === 2);
+    // A 440 Hz tone, 600 ms: Opus carries it; the room hands back PCM at libwebrtc's decode rate.
+    const tone = Int16Array.from({ length: 9_600 }, (_, i) =>
+      Math.round(8_000 * Math.sin((2 * Math.PI * 440 * i) / 16_000)),
+    );
+    await talker.say(tone).done;
+    await until(() => heard.some((e) => e.samples.some((v) => Math.abs(v) > 2_000)), 5_000);
+    expect(new Set(heard.map((e) => e.viewerId))).toEqual(new Set([joined[1]]));
+    const loud = heard.filter((e) => e.samples.some((v) => Math.abs(v) > 2_000));
+    expect(loud[0]!.sampleRate).toBeGreaterThanOrEqual(16_000);
+    const seconds = loud.reduce((n, e) => n + e.samples.length / e.sampleRate, 0);
+    expect(seconds).toBeGreaterThan(0.3);
+    expect(seconds).toBeLessThan(1.5);
   });
 });

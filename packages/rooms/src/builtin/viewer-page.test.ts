@@ -24,4 +24,11 @@ describe('renderViewerPage', () => {
     expect(html).toContain('id="unmute"');
     expect(html).toContain('role="status"');
   });
+
+  it('has a microphone button, hidden unless the page is opened with talk=1 or mic=1', () => {
+    const html = renderViewerPage({ roomName: 'r', whepUrl: '/rooms/r/whep' });
+    expect(html).toMatch(/<button id="mic" type="button" data-state="off" hidden>Talk<\/button>/);
+    expect(html).toContain("params.get('talk') === '1'");
+    expect(html).toContain('echoCancellation: true');
+  });
 });

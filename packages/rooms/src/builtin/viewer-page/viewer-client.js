@@ -246,9 +246,12 @@
     }
     // Talking to the agent means hearing it too: this click is the gesture that lets the page unmute.
     video.muted = false;
-    video.play().then(() => {
-      unmuteButton.hidden = true;
-    }, () => {});
+    video.play().then(
+      () => {
+        unmuteButton.hidden = true;
+      },
+      () => {},
+    );
     if (!(await openMic())) return;
     // The microphone needs a sendrecv transceiver: offer again with it (the room keeps the session going).
     if (status.state === 'ended' || status.state === 'denied') return;
