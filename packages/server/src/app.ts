@@ -11,6 +11,7 @@ import { avatarRoutes } from './avatars/routes.js';
 import { conversationRoutes } from './conversations/routes.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { BODY_LIMIT_BYTES, installJsonBodyParser } from './http/json-body.js';
+import { serializeRequest } from './http/log-redaction.js';
 import { keyRoutes } from './keys/routes.js';
 import { legacyRoutes } from './legacy/routes.js';
 import { linkRoutes, publicLinkRoutes } from './links/routes.js';
@@ -27,8 +28,12 @@ export type BuildAppOptions = {
 };
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const logger = options.logger ?? false;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger:
+      typeof logger === 'object'
+        ? { ...logger, serializers: { req: serializeRequest, ...logger.serializers } }
+        : logger,
     bodyLimit: BODY_LIMIT_BYTES,
     // Connections close promptly on shutdown instead of waiting for idle keep-alive sockets.
     forceCloseConnections: 'idle',

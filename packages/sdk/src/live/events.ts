@@ -1,41 +1,10 @@
 /**
- * @module Server events of the WebSocket command channel (spec section 7), mirroring `ServerEvent` in the
- * protocol package's ws.ts (not re-exported by its index, and the SDK imports no zod at runtime).
+ * @module Server events of the WebSocket command channel (spec section 7). The types come from the protocol
+ * package, imported as types only, so the SDK carries no zod at runtime.
  */
+import type { ServerEvent, WsErrorCode } from '@agenthuman/protocol';
 
-export type WsErrorCode =
-  | 'INIT_REQUIRED'
-  | 'INVALID_JSON'
-  | 'INVALID_MESSAGE'
-  | 'UNKNOWN_MESSAGE_TYPE'
-  | 'INVALID_CREDENTIALS'
-  | 'SESSION_NOT_FOUND'
-  | 'SESSION_NOT_STARTED'
-  | 'SESSION_ENDED'
-  | 'ALREADY_INITIALIZED'
-  | 'INVALID_ROOM_PLATFORM'
-  | 'INVALID_VIDEO_DIMENSIONS'
-  | 'INVALID_AUDIO'
-  | 'EMPTY_AUDIO'
-  | 'INVALID_SAMPLE_RATE'
-  | 'QUEUE_FULL'
-  | 'MESSAGE_TOO_LARGE'
-  | 'BINARY_NOT_SUPPORTED'
-  | 'TTS_FAILED'
-  | 'RATE_LIMITED'
-  | 'INTERNAL_ERROR'
-  | (string & {});
-
-export type ServerEvent =
-  | { type: 'connection.established'; session_id: string }
-  | { type: 'agent.speak.confirmed'; audio_samples: number }
-  | { type: 'agent.interrupt.confirmed' }
-  | { type: 'error'; error: string; code: WsErrorCode; field?: string }
-  | { type: 'agent.speak_text.confirmed'; audio_samples: number; text: string }
-  | { type: 'avatar.speaking.started' }
-  | { type: 'avatar.speaking.stopped'; interrupted: boolean }
-  | { type: 'session.replaced' }
-  | { type: 'session.ended'; reason: string };
+export type { ServerEvent, WsErrorCode };
 
 export type ServerEventType = ServerEvent['type'];
 export type ServerEventOf<T extends ServerEventType> = Extract<ServerEvent, { type: T }>;
