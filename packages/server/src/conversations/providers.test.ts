@@ -143,7 +143,7 @@ describeOnBothStores(
         fallback: 'flite',
         code: expect.any(String),
       });
-      expect(['error', 'cooldown']).toContain((fallback?.data as { reason: string }).reason);
+      expect(['error', 'cooldown']).toContain((fallback!.data as { reason: string }).reason);
       expect(voice.requests.some((r) => r.path === '/v1/text-to-speech/el-voice-1/stream')).toBe(true);
       const done = events.at(-1)!.data as { reply: { text: string } };
       expect(done.reply.text).toContain('Parking is free');
