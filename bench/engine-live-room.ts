@@ -34,7 +34,12 @@ async function speech(): Promise<Int16Array> {
   return sentence;
 }
 
-export async function runRoomTrial(parts: BenchParts, count: number): Promise<RoomTrialResult> {
+/** `onMeasure` runs at the start and end of the measured window (bench/live-cpu.ts reads per-thread CPU there). */
+export async function runRoomTrial(
+  parts: BenchParts,
+  count: number,
+  onMeasure?: (phase: 'start' | 'end') => void,
+): Promise<RoomTrialResult> {
   const pcm = await speech();
   const hub = new RoomHub({ verifyToken: () => true, loopbackOnly: true });
   const handle = createRoomRequestHandler(hub);
@@ -103,7 +108,9 @@ export async function runRoomTrial(parts: BenchParts, count: number): Promise<Ro
     });
     const eluStart = performance.eventLoopUtilization();
     const a = await statsAt();
+    onMeasure?.('start');
     await sleep(MEASURE_SECONDS * 1000);
+    onMeasure?.('end');
     const b = await statsAt();
     const seconds = (b.at - a.at) / 1000;
     const mainThreadBusy = performance.eventLoopUtilization(eluStart).utilization;
