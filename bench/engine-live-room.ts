@@ -121,6 +121,7 @@ export async function runRoomTrial(
     let minEncodeFps = Number.POSITIVE_INFINITY;
     let minDecodeFps = Number.POSITIVE_INFINITY;
     let minWidth = Number.POSITIVE_INFINITY;
+    let videoBytes = 0;
     const limited = new Set<string>();
     for (let i = 0; i < count; i++) {
       const s0 = a.pipeline[i]!;
@@ -132,6 +133,7 @@ export async function runRoomTrial(
       const e1 = b.encoders[i];
       minEncodeFps = Math.min(minEncodeFps, ((e1?.framesEncoded ?? 0) - (e0?.framesEncoded ?? 0)) / seconds);
       minWidth = Math.min(minWidth, e1?.frameWidth ?? 0);
+      videoBytes += (e1?.bytesSent ?? 0) - (e0?.bytesSent ?? 0);
       if (e1 && e1.qualityLimitationReason !== 'none') limited.add(e1.qualityLimitationReason);
       minDecodeFps = Math.min(minDecodeFps, ((b.decoded[i] ?? 0) - (a.decoded[i] ?? 0)) / seconds);
     }
@@ -149,6 +151,7 @@ export async function runRoomTrial(
         minWidth,
         qualityLimited: [...limited].join(',') || 'none',
         viewerMinDecodeFps: round(minDecodeFps),
+        videoKbpsPerSession: Math.round((videoBytes * 8) / 1000 / seconds / count),
         serverCpuCores: round(cpuMs / 1000 / seconds, 2),
         mainThreadBusy: round(mainThreadBusy, 2),
         mbPerSession: round(memoryMbPerSession),

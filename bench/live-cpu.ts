@@ -61,9 +61,7 @@ for (const count of counts) {
     byComm[end.comm] = (byComm[end.comm] ?? 0) + ms;
   }
   const total = Object.values(byKind).reduce((x, y) => x + y, 0);
-  const perSession = Object.fromEntries(
-    Object.entries(byKind).map(([k, v]) => [k, Math.round(v / count)]),
-  );
+  const perSession = Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, Math.round(v / count)]));
   const row = {
     sessions: count,
     cpuMsPerSecondPerSession: Math.round(total / count),
@@ -76,3 +74,4 @@ for (const count of counts) {
   results.push(row);
 }
 console.log(JSON.stringify({ renderer: parts.renderer, results }));
+process.exit(0);

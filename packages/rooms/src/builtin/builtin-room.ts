@@ -32,6 +32,11 @@ export interface BuiltinRoomOptions {
   disconnectGraceMs?: number;
   /** Delay both streams by this much so slightly late pushes still leave on schedule. Default 20. */
   latencyMs?: number;
+  /**
+   * Highest VP8 bitrate per viewer. Default 1 000 000: a 640×480 talking head looks the same above it, and
+   * libwebrtc's encoder, pacer and RTP threads spend CPU in proportion to the bits. 0 = libwebrtc's own cap.
+   */
+  maxVideoBitrateBps?: number;
   /** Called when a video frame is handed to the encoder (for latency metrics). */
   onFrameSent?: (ptsMs: number, atMs: number) => void;
 }
@@ -102,6 +107,7 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
       connectTimeoutMs: 15_000,
       disconnectGraceMs: 8_000,
       latencyMs: 20,
+      maxVideoBitrateBps: 1_000_000,
       ...options,
     };
     this.stream = new MediaStream([this.videoTrack, this.audioTrack]);
@@ -228,6 +234,7 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
         gatherTimeoutMs: this.options.gatherTimeoutMs,
         tracks: [this.videoTrack, this.audioTrack],
         stream: this.stream,
+        maxVideoBitrateBps: this.options.maxVideoBitrateBps,
       },
       (state) => this.onPeerState(viewerId, state),
     );

@@ -1,5 +1,5 @@
 import { RoomError } from './room-error.js';
-import { keepLoopbackCandidates } from './sdp.js';
+import { capVideoBandwidth, keepLoopbackCandidates } from './sdp.js';
 import { RTCPeerConnection } from './wrtc.js';
 
 export interface ViewerPeerOptions {
@@ -10,6 +10,8 @@ export interface ViewerPeerOptions {
   tracks: MediaStreamTrack[];
   /** One stream shared by audio and video, so the browser lip-syncs them as one group. */
   stream: MediaStream;
+  /** Caps the VP8 bitrate libwebrtc's congestion control may ramp up to; 0 leaves libwebrtc's default. */
+  maxVideoBitrateBps?: number;
 }
 
 export type PeerState = RTCPeerConnectionState;
@@ -31,7 +33,9 @@ export class ViewerPeer {
   }
 
   async answer(offerSdp: string): Promise<string> {
-    const offer = this.options.loopbackOnly ? keepLoopbackCandidates(offerSdp) : offerSdp;
+    let offer = this.options.loopbackOnly ? keepLoopbackCandidates(offerSdp) : offerSdp;
+    const maxKbps = Math.floor((this.options.maxVideoBitrateBps ?? 0) / 1000);
+    if (maxKbps > 0) offer = capVideoBandwidth(offer, maxKbps);
     try {
       await this.pc.setRemoteDescription({ type: 'offer', sdp: offer });
     } catch (error) {
