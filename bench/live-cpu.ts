@@ -3,7 +3,7 @@
 // loop, render workers, libwebrtc threads, others) from /proc/self/task, so a change's effect on CPU per
 // session can be compared on a busy machine where capacity counts cannot. Prints one JSON object last.
 import { readdirSync, readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { runRoomTrial } from './engine-live-room.js';
 import { chooseParts } from './engine-setup.js';
 
@@ -37,6 +37,17 @@ function kindOf(tid: string, comm: string): string {
 const counts = (process.argv.slice(2).find((a) => /^\d+(,\d+)*$/.test(a)) ?? '1,2,4').split(',').map(Number);
 const parts = await chooseParts(process.argv.slice(2));
 const results: Record<string, unknown>[] = [];
+// Main-thread garbage collection inside the measured window: count and pause time per second.
+let gcOn = false;
+let gcCount = 0;
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  if (!gcOn) return;
+  for (const entry of list.getEntries()) {
+    gcCount++;
+    gcMs += entry.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
 for (const count of counts) {
   let a: Snapshot = new Map();
   let b: Snapshot = new Map();
@@ -44,11 +55,15 @@ for (const count of counts) {
   let t1 = 0;
   const trial = await runRoomTrial(parts, count, (phase) => {
     if (phase === 'start') {
+      gcOn = true;
+      gcCount = 0;
+      gcMs = 0;
       a = snapshot();
       t0 = performance.now();
     } else {
       b = snapshot();
       t1 = performance.now();
+      gcOn = false;
     }
   });
   const seconds = (t1 - t0) / 1000;
@@ -66,6 +81,8 @@ for (const count of counts) {
     sessions: count,
     cpuMsPerSecondPerSession: Math.round(total / count),
     perSession,
+    mainGcPerSecond: Number((gcCount / seconds).toFixed(1)),
+    mainGcMsPerSecond: Number((gcMs / seconds).toFixed(1)),
     threads: Object.fromEntries(Object.entries(byComm).map(([k, v]) => [k, Math.round(v)])),
     ok: trial.ok,
     detail: trial.detail,

@@ -197,11 +197,14 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
         `a ${width}×${height} ${frame.format} frame needs ${expected} bytes, got ${frame.data.length}`,
       );
     }
-    // Always a fresh buffer: the frame waits in the pacer, and a renderer may reuse its own buffer meanwhile.
-    let i420: I420 = { width, height, data: frame.data.slice() };
+    let i420: I420;
     if (frame.format === 'rgba') {
       i420 = { width, height, data: new Uint8Array((width * height * 3) / 2) };
       nonstandard.rgbaToI420({ width, height, data: frame.data }, i420);
+    } else {
+      // The frame waits in the pacer and a renderer may reuse its buffer meanwhile, so keep a copy unless the
+      // pusher handed the buffer over for good.
+      i420 = { width, height, data: frame.transferred ? frame.data : frame.data.slice() };
     }
     this.pacer.pushVideo(i420, frame.ptsMs);
   }
