@@ -34,11 +34,20 @@ async function speech(): Promise<Int16Array> {
   return sentence;
 }
 
-/** `onMeasure` runs at the start and end of the measured window (bench/live-cpu.ts reads per-thread CPU there). */
+export interface RoomTrialOptions {
+  /**
+   * A pool that outlives the trial, as the server's does: its workers' idle-pose caches are then warm, as in a
+   * server that has run for a minute. Without one the trial starts (and closes) a cold pool of its own.
+   */
+  pool?: RenderWorkerPool;
+  /** Runs at the start and end of the measured window (bench/live-cpu.ts reads per-thread CPU there). */
+  onMeasure?: (phase: 'start' | 'end') => void;
+}
+
 export async function runRoomTrial(
   parts: BenchParts,
   count: number,
-  onMeasure?: (phase: 'start' | 'end') => void,
+  { pool: sharedPool, onMeasure }: RoomTrialOptions = {},
 ): Promise<RoomTrialResult> {
   const pcm = await speech();
   const hub = new RoomHub({ verifyToken: () => true, loopbackOnly: true });
@@ -50,7 +59,7 @@ export async function runRoomTrial(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const pool = new RenderWorkerPool({ size: availableParallelism() });
+  const pool = sharedPool ?? new RenderWorkerPool({ size: availableParallelism() });
   const rssBefore = process.memoryUsage().rss;
   const sessions: { session: SessionPipeline; room: BuiltinRoom }[] = [];
   const feeders: NodeJS.Timeout[] = [];
@@ -164,7 +173,7 @@ export async function runRoomTrial(
       await session.close();
       room.close();
     }
-    await pool.close();
+    if (!sharedPool) await pool.close();
     hub.closeAll();
     server.closeAllConnections();
     server.close();

@@ -1,9 +1,11 @@
-// npm run bench:live-cpu [-- 1,2,4] — server CPU per live session, load-independent: for each count, the CPU
+// npm run bench:live-cpu [-- 1,2,4 [--warm]] — server CPU per live session, load-independent: for each count, the CPU
 // time (ms per wall second) that N built-in-room sessions cost this process, split by thread kind (main event
 // loop, render workers, libwebrtc threads, others) from /proc/self/task, so a change's effect on CPU per
 // session can be compared on a busy machine where capacity counts cannot. Prints one JSON object last.
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { RenderWorkerPool } from '@agenthuman/engine';
 import { runRoomTrial } from './engine-live-room.js';
 import { chooseParts } from './engine-setup.js';
 
@@ -36,6 +38,9 @@ function kindOf(tid: string, comm: string): string {
 
 const counts = (process.argv.slice(2).find((a) => /^\d+(,\d+)*$/.test(a)) ?? '1,2,4').split(',').map(Number);
 const parts = await chooseParts(process.argv.slice(2));
+// --warm: one pool for every count (as the server keeps one), so render workers' idle-pose caches carry over.
+const warm = process.argv.includes('--warm');
+const pool = new RenderWorkerPool({ size: availableParallelism() });
 const results: Record<string, unknown>[] = [];
 // Main-thread garbage collection inside the measured window: count and pause time per second.
 let gcOn = false;
@@ -53,18 +58,21 @@ for (const count of counts) {
   let b: Snapshot = new Map();
   let t0 = 0;
   let t1 = 0;
-  const trial = await runRoomTrial(parts, count, (phase) => {
-    if (phase === 'start') {
-      gcOn = true;
-      gcCount = 0;
-      gcMs = 0;
-      a = snapshot();
-      t0 = performance.now();
-    } else {
-      b = snapshot();
-      t1 = performance.now();
-      gcOn = false;
-    }
+  const trial = await runRoomTrial(parts, count, {
+    pool: warm ? pool : undefined,
+    onMeasure: (phase) => {
+      if (phase === 'start') {
+        gcOn = true;
+        gcCount = 0;
+        gcMs = 0;
+        a = snapshot();
+        t0 = performance.now();
+      } else {
+        b = snapshot();
+        t1 = performance.now();
+        gcOn = false;
+      }
+    },
   });
   const seconds = (t1 - t0) / 1000;
   const byKind: Record<string, number> = {};
@@ -90,5 +98,6 @@ for (const count of counts) {
   console.error(JSON.stringify(row));
   results.push(row);
 }
-console.log(JSON.stringify({ renderer: parts.renderer, results }));
+await pool.close();
+console.log(JSON.stringify({ renderer: parts.renderer, warm, results }));
 process.exit(0);
