@@ -24,6 +24,29 @@ export interface RoomTrialResult {
   detail: Record<string, unknown>;
 }
 
+/** The animator's idle loop (160 frames = 6.4 s at 25 fps), as packages/server's avatar warm-up draws it. */
+const IDLE_LOOP_FRAMES = 160;
+
+/**
+ * Starts a pool and warms it the way the server does at start-up (live/media/avatar-warmup.ts): one lane per
+ * worker draws the whole idle loop into that worker's cache. Without it a trial would measure a pool in its
+ * first seconds, drawing every idle pose from scratch (about 2.8× the render cost of a warm frame).
+ */
+export async function warmPool(parts: BenchParts): Promise<RenderWorkerPool> {
+  const pool = new RenderWorkerPool({ size: availableParallelism() });
+  const lanes = await Promise.all(
+    Array.from({ length: pool.size }, () => pool.openLane(parts.spec, { format: 'i420' })),
+  );
+  await Promise.all(
+    lanes.map(async (lane) => {
+      const animator = parts.animator();
+      for (let k = 0; k < IDLE_LOOP_FRAMES; k++) await lane.render(animator.step(k * 40, null), k * 40);
+      lane.close();
+    }),
+  );
+  return pool;
+}
+
 let sentence: Int16Array | null = null;
 async function speech(): Promise<Int16Array> {
   sentence ??= (

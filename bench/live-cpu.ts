@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { RenderWorkerPool } from '@agenthuman/engine';
-import { runRoomTrial } from './engine-live-room.js';
+import { runRoomTrial, warmPool } from './engine-live-room.js';
 import { chooseParts } from './engine-setup.js';
 
 const TICKS_PER_SECOND = 100;
@@ -38,9 +38,9 @@ function kindOf(tid: string, comm: string): string {
 
 const counts = (process.argv.slice(2).find((a) => /^\d+(,\d+)*$/.test(a)) ?? '1,2,4').split(',').map(Number);
 const parts = await chooseParts(process.argv.slice(2));
-// --warm: one pool for every count (as the server keeps one), so render workers' idle-pose caches carry over.
+// --warm: one pool for every count, warmed as the server warms its own (idle-pose caches drawn at start-up).
 const warm = process.argv.includes('--warm');
-const pool = new RenderWorkerPool({ size: availableParallelism() });
+const pool = warm ? await warmPool(parts) : undefined;
 const results: Record<string, unknown>[] = [];
 // Main-thread garbage collection inside the measured window: count and pause time per second.
 let gcOn = false;
@@ -98,6 +98,6 @@ for (const count of counts) {
   console.error(JSON.stringify(row));
   results.push(row);
 }
-await pool.close();
+await pool?.close();
 console.log(JSON.stringify({ renderer: parts.renderer, warm, results }));
 process.exit(0);
