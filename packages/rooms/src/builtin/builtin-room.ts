@@ -82,7 +82,9 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
   readonly name: string;
   private readonly options: Required<Omit<BuiltinRoomOptions, 'onFrameSent'>> &
     Pick<BuiltinRoomOptions, 'onFrameSent'>;
-  private readonly videoSource = new nonstandard.RTCVideoSource();
+  // Rendered frames carry no sensor noise, so libvpx's temporal denoiser (on by default for camera sources)
+  // would only cost encoder CPU.
+  private readonly videoSource = new nonstandard.RTCVideoSource({ needsDenoising: false });
   private readonly audioSource = new nonstandard.RTCAudioSource();
   private readonly videoTrack = this.videoSource.createTrack();
   private readonly audioTrack = this.audioSource.createTrack();
