@@ -3,9 +3,7 @@
 // loop, render workers, libwebrtc threads, others) from /proc/self/task, so a change's effect on CPU per
 // session can be compared on a busy machine where capacity counts cannot. Prints one JSON object last.
 import { readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { RenderWorkerPool } from '@agenthuman/engine';
 import { runRoomTrial, warmPool } from './engine-live-room.js';
 import { chooseParts } from './engine-setup.js';
 
