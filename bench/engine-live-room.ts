@@ -24,6 +24,29 @@ export interface RoomTrialResult {
   detail: Record<string, unknown>;
 }
 
+/** The animator's idle loop (160 frames = 6.4 s at 25 fps), as packages/server's avatar warm-up draws it. */
+const IDLE_LOOP_FRAMES = 160;
+
+/**
+ * Starts a pool and warms it the way the server does at start-up (live/media/avatar-warmup.ts): one lane per
+ * worker draws the whole idle loop into that worker's cache. Without it a trial would measure a pool in its
+ * first seconds, drawing every idle pose from scratch (about 2.8× the render cost of a warm frame).
+ */
+export async function warmPool(parts: BenchParts): Promise<RenderWorkerPool> {
+  const pool = new RenderWorkerPool({ size: availableParallelism() });
+  const lanes = await Promise.all(
+    Array.from({ length: pool.size }, () => pool.openLane(parts.spec, { format: 'i420' })),
+  );
+  await Promise.all(
+    lanes.map(async (lane) => {
+      const animator = parts.animator();
+      for (let k = 0; k < IDLE_LOOP_FRAMES; k++) await lane.render(animator.step(k * 40, null), k * 40);
+      lane.close();
+    }),
+  );
+  return pool;
+}
+
 let sentence: Int16Array | null = null;
 async function speech(): Promise<Int16Array> {
   sentence ??= (
@@ -34,7 +57,21 @@ async function speech(): Promise<Int16Array> {
   return sentence;
 }
 
-export async function runRoomTrial(parts: BenchParts, count: number): Promise<RoomTrialResult> {
+export interface RoomTrialOptions {
+  /**
+   * A pool that outlives the trial, as the server's does: its workers' idle-pose caches are then warm, as in a
+   * server that has run for a minute. Without one the trial starts (and closes) a cold pool of its own.
+   */
+  pool?: RenderWorkerPool;
+  /** Runs at the start and end of the measured window (bench/live-cpu.ts reads per-thread CPU there). */
+  onMeasure?: (phase: 'start' | 'end') => void;
+}
+
+export async function runRoomTrial(
+  parts: BenchParts,
+  count: number,
+  { pool: sharedPool, onMeasure }: RoomTrialOptions = {},
+): Promise<RoomTrialResult> {
   const pcm = await speech();
   const hub = new RoomHub({ verifyToken: () => true, loopbackOnly: true });
   const handle = createRoomRequestHandler(hub);
@@ -45,7 +82,7 @@ export async function runRoomTrial(parts: BenchParts, count: number): Promise<Ro
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const pool = new RenderWorkerPool({ size: availableParallelism() });
+  const pool = sharedPool ?? new RenderWorkerPool({ size: availableParallelism() });
   const rssBefore = process.memoryUsage().rss;
   const sessions: { session: SessionPipeline; room: BuiltinRoom }[] = [];
   const feeders: NodeJS.Timeout[] = [];
@@ -103,7 +140,9 @@ export async function runRoomTrial(parts: BenchParts, count: number): Promise<Ro
     });
     const eluStart = performance.eventLoopUtilization();
     const a = await statsAt();
+    onMeasure?.('start');
     await sleep(MEASURE_SECONDS * 1000);
+    onMeasure?.('end');
     const b = await statsAt();
     const seconds = (b.at - a.at) / 1000;
     const mainThreadBusy = performance.eventLoopUtilization(eluStart).utilization;
@@ -114,6 +153,7 @@ export async function runRoomTrial(parts: BenchParts, count: number): Promise<Ro
     let minEncodeFps = Number.POSITIVE_INFINITY;
     let minDecodeFps = Number.POSITIVE_INFINITY;
     let minWidth = Number.POSITIVE_INFINITY;
+    let videoBytes = 0;
     const limited = new Set<string>();
     for (let i = 0; i < count; i++) {
       const s0 = a.pipeline[i]!;
@@ -125,6 +165,7 @@ export async function runRoomTrial(parts: BenchParts, count: number): Promise<Ro
       const e1 = b.encoders[i];
       minEncodeFps = Math.min(minEncodeFps, ((e1?.framesEncoded ?? 0) - (e0?.framesEncoded ?? 0)) / seconds);
       minWidth = Math.min(minWidth, e1?.frameWidth ?? 0);
+      videoBytes += (e1?.bytesSent ?? 0) - (e0?.bytesSent ?? 0);
       if (e1 && e1.qualityLimitationReason !== 'none') limited.add(e1.qualityLimitationReason);
       minDecodeFps = Math.min(minDecodeFps, ((b.decoded[i] ?? 0) - (a.decoded[i] ?? 0)) / seconds);
     }
@@ -142,6 +183,7 @@ export async function runRoomTrial(parts: BenchParts, count: number): Promise<Ro
         minWidth,
         qualityLimited: [...limited].join(',') || 'none',
         viewerMinDecodeFps: round(minDecodeFps),
+        videoKbpsPerSession: Math.round((videoBytes * 8) / 1000 / seconds / count),
         serverCpuCores: round(cpuMs / 1000 / seconds, 2),
         mainThreadBusy: round(mainThreadBusy, 2),
         mbPerSession: round(memoryMbPerSession),
@@ -154,7 +196,7 @@ export async function runRoomTrial(parts: BenchParts, count: number): Promise<Ro
       await session.close();
       room.close();
     }
-    await pool.close();
+    if (!sharedPool) await pool.close();
     hub.closeAll();
     server.closeAllConnections();
     server.close();

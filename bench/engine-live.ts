@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { FfmpegEncoder, RenderWorkerPool, SessionPipeline } from '@agenthuman/engine';
-import { runRoomTrial } from './engine-live-room.js';
+import { runRoomTrial, warmPool } from './engine-live-room.js';
 import { type BenchParts, envelopeKeyframes, sleep, syntheticSpeech } from './engine-setup.js';
 
 const TRIAL_SECONDS = 6;
@@ -30,16 +30,24 @@ export async function measureLiveSessions(
   let best = 0;
   let failed = MAX_SESSIONS + 1;
   const rssDelta = new Map<number, number>();
+  // One pool for every trial, warmed as the server warms its own at start-up (`--cold-pool`: a fresh, cold pool
+  // per trial, as this bench measured before).
+  const pool = process.argv.includes('--cold-pool') ? undefined : await warmPool(parts);
   const trial = async (count: number) => {
-    const result = encoder === 'webrtc' ? await runRoomTrial(parts, count) : await runTrial(parts, count);
+    const result =
+      encoder === 'webrtc' ? await runRoomTrial(parts, count, { pool }) : await runTrial(parts, count);
     log(`live ${count} (${encoder}): ${result.ok ? 'ok' : 'FAIL'} ${JSON.stringify(result.detail)}`);
     if (result.ok) best = count;
     else failed = count;
     rssDelta.set(count, result.memoryMbPerSession * count);
     return result.ok;
   };
-  for (let count = 1; count <= MAX_SESSIONS && (await trial(count)); count *= 2);
-  while (failed - best > 1) await trial(Math.floor((best + failed) / 2));
+  try {
+    for (let count = 1; count <= MAX_SESSIONS && (await trial(count)); count *= 2);
+    while (failed - best > 1) await trial(Math.floor((best + failed) / 2));
+  } finally {
+    await pool?.close();
+  }
   // Added memory per session: the slope between the largest passing count and one session, so the worker
   // pool's and the avatar cache's one-off cost (paid by the first session) is not spread over the count.
   const top = Math.max(best, 2);
@@ -50,7 +58,7 @@ export async function measureLiveSessions(
     firstSessionMb: Number((rssDelta.get(1) ?? Number.NaN).toFixed(1)),
     encoder:
       encoder === 'webrtc'
-        ? 'libwebrtc VP8 (@roamhq/wrtc RTCVideoSource, built-in room, one loopback viewer per session); Opus'
+        ? `libwebrtc VP8 (@roamhq/wrtc RTCVideoSource, built-in room, one loopback viewer per session); Opus; ${pool ? 'one render pool warmed like the server' : 'a cold render pool per trial'}`
         : 'ffmpeg libvpx VP8 realtime cpu-used 8, 1 thread/session (@ffmpeg-installer build); Opus audio',
   };
 }

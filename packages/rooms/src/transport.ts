@@ -11,6 +11,11 @@ export interface RoomVideoFrame {
   data: Uint8Array;
   /** Presentation time on the session's media clock, in milliseconds. */
   ptsMs: number;
+  /**
+   * True when the pusher will never write `data` again (a frame transferred from a render worker): the room
+   * then queues it as is instead of copying it.
+   */
+  transferred?: boolean;
 }
 
 /** Mono PCM16 audio. Any sample rate from 8 kHz to 48 kHz; the transport converts to what it needs. */

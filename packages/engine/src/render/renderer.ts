@@ -9,6 +9,11 @@ export interface VideoFrame {
   data: Uint8Array;
   /** Presentation time on the session's media clock, in milliseconds. */
   ptsMs: number;
+  /**
+   * True when `data` is a buffer its producer will never write again (a frame transferred from a render
+   * worker), so a sink may keep it without copying. Sinks must not write to it either.
+   */
+  transferred?: boolean;
 }
 
 /**

@@ -26,6 +26,9 @@ describe('RenderWorkerPool', () => {
     expect(results.map((r) => r.frame.ptsMs)).toEqual([0, 40, 80]);
     expect(results.map((r) => Math.round(readSolidColourFrame(r.frame).jawOpen * 10))).toEqual([1, 5, 9]);
     expect(results[0]!.frame.data.length).toBe(64 * 48 * 4);
+    // Each frame arrives in a buffer of its own that the worker has let go of, so sinks may keep it uncopied.
+    expect(results.every((r) => r.frame.transferred === true)).toBe(true);
+    expect(new Set(results.map((r) => r.frame.data.buffer)).size).toBe(3);
     expect(lane.width).toBe(64);
   });
 

@@ -80,7 +80,7 @@ function render(lane: Lane, message: Extract<ToWorker, { type: 'render' }>): voi
       : renderer.render(message.params, message.ptsMs, lane.format);
     // A renderer may reuse its output buffer between frames, so the frame travels in a copy we own and transfer.
     const data = rendered.data.slice();
-    const frame: VideoFrame = { ...rendered, data, ptsMs: message.ptsMs };
+    const frame: VideoFrame = { ...rendered, data, ptsMs: message.ptsMs, transferred: true };
     const renderMs = performance.now() - started;
     port!.postMessage(
       { type: 'frame', laneId: message.laneId, seq: message.seq, frame, renderMs } satisfies FromWorker,

@@ -164,6 +164,14 @@ describe('BuiltinRoom', () => {
     const room = hub.create('frames');
     room.pushVideo({ width: 4, height: 4, format: 'rgba', data: new Uint8Array(64), ptsMs: 0 });
     room.pushVideo({ width: 4, height: 4, format: 'i420', data: new Uint8Array(24), ptsMs: 40 });
+    room.pushVideo({
+      width: 4,
+      height: 4,
+      format: 'i420',
+      data: new Uint8Array(24),
+      ptsMs: 80,
+      transferred: true,
+    });
     await until(() => room.stats().videoSent === 2);
     expect(() =>
       room.pushVideo({ width: 5, height: 4, format: 'i420', data: new Uint8Array(30), ptsMs: 80 }),

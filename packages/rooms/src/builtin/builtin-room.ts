@@ -32,6 +32,11 @@ export interface BuiltinRoomOptions {
   disconnectGraceMs?: number;
   /** Delay both streams by this much so slightly late pushes still leave on schedule. Default 20. */
   latencyMs?: number;
+  /**
+   * Highest VP8 bitrate per viewer. Default 1 000 000: a 640×480 talking head looks the same above it, and
+   * libwebrtc's encoder, pacer and RTP threads spend CPU in proportion to the bits. 0 = libwebrtc's own cap.
+   */
+  maxVideoBitrateBps?: number;
   /** Called when a video frame is handed to the encoder (for latency metrics). */
   onFrameSent?: (ptsMs: number, atMs: number) => void;
 }
@@ -77,7 +82,9 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
   readonly name: string;
   private readonly options: Required<Omit<BuiltinRoomOptions, 'onFrameSent'>> &
     Pick<BuiltinRoomOptions, 'onFrameSent'>;
-  private readonly videoSource = new nonstandard.RTCVideoSource();
+  // Rendered frames carry no sensor noise, so libvpx's temporal denoiser (on by default for camera sources)
+  // would only cost encoder CPU.
+  private readonly videoSource = new nonstandard.RTCVideoSource({ needsDenoising: false });
   private readonly audioSource = new nonstandard.RTCAudioSource();
   private readonly videoTrack = this.videoSource.createTrack();
   private readonly audioTrack = this.audioSource.createTrack();
@@ -102,6 +109,7 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
       connectTimeoutMs: 15_000,
       disconnectGraceMs: 8_000,
       latencyMs: 20,
+      maxVideoBitrateBps: 1_000_000,
       ...options,
     };
     this.stream = new MediaStream([this.videoTrack, this.audioTrack]);
@@ -191,11 +199,14 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
         `a ${width}×${height} ${frame.format} frame needs ${expected} bytes, got ${frame.data.length}`,
       );
     }
-    // Always a fresh buffer: the frame waits in the pacer, and a renderer may reuse its own buffer meanwhile.
-    let i420: I420 = { width, height, data: frame.data.slice() };
+    let i420: I420;
     if (frame.format === 'rgba') {
       i420 = { width, height, data: new Uint8Array((width * height * 3) / 2) };
       nonstandard.rgbaToI420({ width, height, data: frame.data }, i420);
+    } else {
+      // The frame waits in the pacer and a renderer may reuse its buffer meanwhile, so keep a copy unless the
+      // pusher handed the buffer over for good.
+      i420 = { width, height, data: frame.transferred ? frame.data : frame.data.slice() };
     }
     this.pacer.pushVideo(i420, frame.ptsMs);
   }
@@ -229,6 +240,7 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
         tracks: [this.videoTrack, this.audioTrack],
         stream: this.stream,
         onAudio: (data) => this.onViewerAudio(viewerId, data),
+        maxVideoBitrateBps: this.options.maxVideoBitrateBps,
       },
       (state) => this.onPeerState(viewerId, state),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateAddresses, keepLoopbackCandidates, offerProblem } from './sdp.js';
+import { candidateAddresses, capVideoBandwidth, keepLoopbackCandidates, offerProblem } from './sdp.js';
 
 const offer = [
   'v=0',
@@ -33,5 +33,33 @@ describe('sdp', () => {
     expect(offerProblem('v=0\r\ns=-\r\n')).toMatch(/no audio or video/);
     expect(offerProblem(offer.replace('a=fingerprint:sha-256 00:11\r\n', ''))).toMatch(/fingerprint/);
     expect(offerProblem(`v=0\r\n${'x'.repeat(70_000)}`)).toMatch(/larger than/);
+  });
+});
+
+describe('capVideoBandwidth', () => {
+  const av = [
+    'v=0',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+    'c=IN IP4 0.0.0.0',
+    'a=mid:0',
+    'm=video 9 UDP/TLS/RTP/SAVPF 96',
+    'c=IN IP4 0.0.0.0',
+    'a=mid:1',
+    '',
+  ].join('\r\n');
+
+  it('adds b=AS after the c= line of video sections only', () => {
+    const lines = capVideoBandwidth(av, 1000).split('\r\n');
+    expect(lines.filter((l) => l.startsWith('b='))).toEqual(['b=AS:1000']);
+    expect(lines[lines.indexOf('b=AS:1000') - 1]).toBe('c=IN IP4 0.0.0.0');
+    expect(lines[lines.indexOf('b=AS:1000') - 2]).toMatch(/^m=video/);
+  });
+
+  it('lowers a larger b=AS and keeps a smaller one', () => {
+    const withAs = (kbps: number) => av.replace('a=mid:1', `b=AS:${kbps}\r\na=mid:1`);
+    expect(capVideoBandwidth(withAs(5000), 1000)).toContain('b=AS:1000');
+    expect(capVideoBandwidth(withAs(5000), 1000)).not.toContain('b=AS:5000');
+    expect(capVideoBandwidth(withAs(300), 1000)).toContain('b=AS:300');
+    expect(capVideoBandwidth(withAs(300), 1000)).not.toContain('b=AS:1000');
   });
 });

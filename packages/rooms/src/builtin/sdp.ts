@@ -36,3 +36,27 @@ export function candidateAddresses(sdp: string): string[] {
     .filter((line) => line.startsWith('a=candidate:'))
     .map((line) => candidateAddress(line) ?? '');
 }
+
+/**
+ * Caps what libwebrtc sends on the offer's video sections at `kbps`: a `b=AS` line in the remote description
+ * is the sender's bandwidth ceiling (libwebrtc's own setParameters path is not usable through the binding). A
+ * section that already asks for less keeps its own figure.
+ */
+export function capVideoBandwidth(sdp: string, kbps: number): string {
+  const lines = sdp.split(/\r?\n/);
+  const out: string[] = [];
+  let inVideo = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith('m=')) inVideo = line.startsWith('m=video ');
+    if (inVideo && line.startsWith('b=AS:')) {
+      const asked = Number(line.slice(5));
+      out.push(Number.isFinite(asked) && asked > 0 && asked < kbps ? line : `b=AS:${kbps}`);
+      continue;
+    }
+    out.push(line);
+    // b= follows the section's c= line (RFC 8866 order); add ours there unless the section brings one.
+    if (inVideo && line.startsWith('c=') && !lines[i + 1]?.startsWith('b=')) out.push(`b=AS:${kbps}`);
+  }
+  return out.join('\r\n');
+}

@@ -1,5 +1,5 @@
 import { RoomError } from './room-error.js';
-import { keepLoopbackCandidates } from './sdp.js';
+import { capVideoBandwidth, keepLoopbackCandidates } from './sdp.js';
 import { nonstandard, RTCPeerConnection } from './wrtc.js';
 
 /** PCM16 from the viewer's microphone, as libwebrtc decoded it (mono, or interleaved channels). */
@@ -19,6 +19,8 @@ export interface ViewerPeerOptions {
   stream: MediaStream;
   /** Receives the viewer's microphone when its offer sends audio (a sendrecv audio transceiver). */
   onAudio?: (data: ViewerAudioData) => void;
+  /** Caps the VP8 bitrate libwebrtc's congestion control may ramp up to; 0 leaves libwebrtc's default. */
+  maxVideoBitrateBps?: number;
 }
 
 export type PeerState = RTCPeerConnectionState;
@@ -51,7 +53,9 @@ export class ViewerPeer {
   }
 
   async answer(offerSdp: string): Promise<string> {
-    const offer = this.options.loopbackOnly ? keepLoopbackCandidates(offerSdp) : offerSdp;
+    let offer = this.options.loopbackOnly ? keepLoopbackCandidates(offerSdp) : offerSdp;
+    const maxKbps = Math.floor((this.options.maxVideoBitrateBps ?? 0) / 1000);
+    if (maxKbps > 0) offer = capVideoBandwidth(offer, maxKbps);
     try {
       await this.pc.setRemoteDescription({ type: 'offer', sdp: offer });
     } catch (error) {
