@@ -32,7 +32,10 @@ export async function measureLiveSessions(
   const rssDelta = new Map<number, number>();
   // One pool for every trial, warmed as the server warms its own at start-up (`--cold-pool`: a fresh, cold pool
   // per trial, as this bench measured before).
+  const rssBeforePool = process.memoryUsage().rss;
   const pool = process.argv.includes('--cold-pool') ? undefined : await warmPool(parts);
+  // The shared pool's workers, rigs and idle caches: the one-off cost a first session pays in a cold server.
+  const poolMb = pool ? (process.memoryUsage().rss - rssBeforePool) / 2 ** 20 : 0;
   const trial = async (count: number) => {
     const result =
       encoder === 'webrtc' ? await runRoomTrial(parts, count, { pool }) : await runTrial(parts, count);
@@ -55,7 +58,7 @@ export async function measureLiveSessions(
   return {
     sessions: best,
     memoryMbPerSession: Number(slope.toFixed(1)),
-    firstSessionMb: Number((rssDelta.get(1) ?? Number.NaN).toFixed(1)),
+    firstSessionMb: Number(((rssDelta.get(1) ?? Number.NaN) + poolMb).toFixed(1)),
     encoder:
       encoder === 'webrtc'
         ? `libwebrtc VP8 (@roamhq/wrtc RTCVideoSource, built-in room, one loopback viewer per session); Opus; ${pool ? 'one render pool warmed like the server' : 'a cold render pool per trial'}`

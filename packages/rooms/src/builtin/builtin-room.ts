@@ -33,8 +33,8 @@ export interface BuiltinRoomOptions {
   /** Delay both streams by this much so slightly late pushes still leave on schedule. Default 20. */
   latencyMs?: number;
   /**
-   * Highest VP8 bitrate per viewer. Default 1 000 000: a 640×480 talking head looks the same above it, and
-   * libwebrtc's encoder, pacer and RTP threads spend CPU in proportion to the bits. 0 = libwebrtc's own cap.
+   * Highest VP8 bitrate per viewer. Default 1 000 000, ample for a 640×480 talking head (uncapped, libwebrtc
+   * ramps to ~1.7 Mbit/s on loopback); its encoder, pacer and RTP threads spend CPU with the bits. 0 = no cap.
    */
   maxVideoBitrateBps?: number;
   /** Called when a video frame is handed to the encoder (for latency metrics). */
