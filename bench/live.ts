@@ -16,7 +16,7 @@ import { createServer, type RunningServer } from '../packages/server/src/server.
 import { percentile, sleep, syntheticSpeech } from './engine-setup.js';
 
 const KEY = 'ah_test_BenchLiveKey00000000000000000000';
-const COUNTS = (process.env.BENCH_LIVE_COUNTS ?? '1,2,4,6,8,10,12').split(',').map(Number);
+const COUNTS = (process.env.BENCH_LIVE_COUNTS ?? '1,2,4,5,6,7,8,10,12').split(',').map(Number);
 const AVATARS = ['eileen', 'ada', 'milo', 'nora', 'kai'];
 const WARM_UP_MS = 2_500;
 const MEASURE_MS = 5_000;
