@@ -56,7 +56,8 @@ describe('built-in room in a real browser', () => {
     );
     await page.click('#unmute');
     await page.waitForFunction(() => !(document.getElementById('video') as HTMLVideoElement).muted);
-    expect(await page.isHidden('#unmute')).toBe(true);
+    // The button hides once play() resolves, a moment after `muted` flips.
+    await page.waitForSelector('#unmute', { state: 'hidden', timeout: 5_000 });
 
     await page.waitForTimeout(1_000);
     const before = await inboundSnapshot(page);
