@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeViewer } from '../../../rooms/src/testing/node-viewer.js';
 import type { SegmentPlayed } from '../live/live-session.js';
+import { createAgentVideoSession } from '../testing/agent-session.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 const KNOWLEDGE = `# Opening hours
@@ -40,22 +41,11 @@ describe('agent sessions in the live room', () => {
   }
 
   it('greets the viewer who joins, plays replies in the room, and stops within 200 ms on barge-in', async () => {
-    const agent = (
-      await t.request({
-        method: 'POST',
-        url: '/v1/agents',
-        key,
-        payload: { name: 'Ava', knowledge: KNOWLEDGE, custom_greeting: 'Welcome to Acme Bikes.' },
-      })
-    ).json().agent;
-    const session = (
-      await t.request({
-        method: 'POST',
-        url: '/v1/sessions',
-        key,
-        payload: { agent_id: agent.agent_id, session_type: 'agent_video' },
-      })
-    ).json().session;
+    const session = await createAgentVideoSession(t, key, {
+      name: 'Ava',
+      knowledge: KNOWLEDGE,
+      custom_greeting: 'Welcome to Acme Bikes.',
+    });
     const transcript = async () =>
       (await t.request({ method: 'GET', url: `/v1/sessions/${session.session_id}/messages`, key })).json()
         .messages as {

@@ -5,6 +5,7 @@ import { FliteTTS } from '@agenthuman/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeViewer } from '../../../rooms/src/testing/node-viewer.js';
 import type { SegmentPlayed } from '../live/live-session.js';
+import { createAgentVideoSession } from '../testing/agent-session.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 import type { VoiceEvent } from './voice-listener.js';
 
@@ -40,22 +41,11 @@ describe('voice input through the room', () => {
   });
 
   async function start() {
-    const agent = (
-      await t.request({
-        method: 'POST',
-        url: '/v1/agents',
-        key,
-        payload: { name: 'Ava', knowledge: KNOWLEDGE, custom_greeting: 'Hi.' },
-      })
-    ).json().agent;
-    const session = (
-      await t.request({
-        method: 'POST',
-        url: '/v1/sessions',
-        key,
-        payload: { agent_id: agent.agent_id, session_type: 'agent_video' },
-      })
-    ).json().session;
+    const session = await createAgentVideoSession(t, key, {
+      name: 'Ava',
+      knowledge: KNOWLEDGE,
+      custom_greeting: 'Hi.',
+    });
     const viewer = new NodeViewer({ microphone: true });
     const res = await fetch(`${baseUrl}/rooms/${session.room.name}/whep`, {
       method: 'POST',
