@@ -16,6 +16,8 @@ export interface RoomVideoFrame {
    * then queues it as is instead of copying it.
    */
   transferred?: boolean;
+  /** Hands a transferred frame's buffer back to its producer once the transport is done reading it. */
+  recycle?: () => void;
 }
 
 /** Mono PCM16 audio. Any sample rate from 8 kHz to 48 kHz; the transport converts to what it needs. */

@@ -57,7 +57,11 @@ export class OutputProcessor extends FrameProcessor {
         samples.push(now - frame.audioArrivedAt);
         if (samples.length > LATENCY_SAMPLES_KEPT) samples.shift();
       }
-      return settle(this.#options.videoSinks.map((sink) => sink.writeVideo(frame.frame)));
+      const sinks = this.#options.videoSinks;
+      // A frame with several readers has no single last reader to hand its buffer back.
+      const out =
+        sinks.length > 1 && frame.frame.recycle ? { ...frame.frame, recycle: undefined } : frame.frame;
+      return settle(sinks.map((sink) => sink.writeVideo(out)));
     }
   }
 

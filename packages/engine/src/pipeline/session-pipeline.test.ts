@@ -64,6 +64,20 @@ const waitFor = async (predicate: () => boolean, timeoutMs = 5000) => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('SessionPipeline', () => {
+  it('offers frame buffers back for reuse to a single sink, never to one of several', async () => {
+    const { out } = await startSession();
+    await waitFor(() => out.video.length >= 2);
+    expect(typeof out.video[0]!.recycle).toBe('function');
+    const first: VideoFrame[] = [];
+    const second: VideoFrame[] = [];
+    await startSession({
+      videoSinks: [{ writeVideo: (f) => void first.push(f) }, { writeVideo: (f) => void second.push(f) }],
+    });
+    await waitFor(() => second.length >= 2);
+    // With two readers neither knows it is the last, so neither may hand the buffer back.
+    expect([...first, ...second].every((f) => f.recycle === undefined && f.transferred === true)).toBe(true);
+  });
+
   it('renders idle frames at 25 fps with continuous silent audio before any speech', async () => {
     const { session, out } = await startSession();
     await sleep(400);

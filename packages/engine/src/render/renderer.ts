@@ -14,6 +14,13 @@ export interface VideoFrame {
    * worker), so a sink may keep it without copying. Sinks must not write to it either.
    */
   transferred?: boolean;
+  /**
+   * Offered with some transferred frames: hands `data`'s buffer back to its producer for a later frame. Only
+   * the frame's last reader may call it, once, after which it must not touch `data`. Never calling it is
+   * safe (the buffer is then garbage-collected); calling it saves a 460 KB allocation per 640×480 frame, which
+   * costs more CPU in page faults and garbage collection than drawing the frame's mouth.
+   */
+  recycle?: () => void;
 }
 
 /**

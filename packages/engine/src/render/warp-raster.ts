@@ -31,17 +31,6 @@ export function unionRect(a: Rect, b: Rect): Rect {
   };
 }
 
-/** Edge x at pixel-centre row yc, with endpoints ordered so both triangles sharing the edge get the same value. */
-function edgeX(ax: number, ay: number, bx: number, by: number, yc: number): number {
-  if (ay > by || (ay === by && ax > bx)) return edgeX(bx, by, ax, ay, yc);
-  return ax + ((yc - ay) * (bx - ax)) / (by - ay);
-}
-
-/**
- * Draws destination triangle (d0, d1, d2) sampling source triangle (s0, s1, s2). Returns false for a
- * degenerate triangle. `dst` and `src` share width `w` and height `h`. With `sample` false only the spans are
- * reported (for a triangle whose pixels the caller knows `dst` already holds).
- */
 export function warpTriangle(
   dst: Int32Array,
   src: Int32Array,
@@ -91,21 +80,44 @@ export function warpTriangle(
   if (ay > by) [ax, ay, bx, by] = [bx, by, ax, ay];
   const rowStart = Math.max(clip ? clip.y0 : 0, Math.ceil(ay - 0.5));
   const rowEnd = Math.min(clip ? clip.y1 : h, Math.ceil(cy - 0.5));
+  if (rowStart >= rowEnd) return true;
   // Source positions in 16.16 fixed point; clamped so the 2×2 footprint stays inside the image.
   const maxU = (w - 1.001) * 65536;
   const maxV = (h - 1.001) * 65536;
   const du = Math.round(a * 65536);
   const dv = Math.round(e * 65536);
+  // Every pixel centre inside the destination maps inside the source triangle, so when that triangle keeps a
+  // margin from the border no span needs the per-span bounds test (the margin covers fixed-point stepping).
+  const margin = 0.05;
+  const allInside =
+    Math.min(u0, u1, u2) >= 0.5 + margin &&
+    Math.max(u0, u1, u2) <= w - 0.501 - margin &&
+    Math.min(v0, v1, v2) >= 0.5 + margin &&
+    Math.max(v0, v1, v2) <= h - 0.501 - margin;
+  // Edges are evaluated from their upper endpoint (the lower y; horizontal edges are never evaluated), the
+  // same expression for both triangles that share an edge, so their spans meet exactly.
+  const acDx = cx - ax;
+  const acDy = cy - ay;
+  const abDx = bx - ax;
+  const abDy = by - ay;
+  const bcDx = cx - bx;
+  const bcDy = cy - by;
   for (let y = rowStart; y < rowEnd; y++) {
     const yc = y + 0.5;
-    const xLong = edgeX(ax, ay, cx, cy, yc);
-    const xShort = yc < by ? edgeX(ax, ay, bx, by, yc) : edgeX(bx, by, cx, cy, yc);
-    const left = Math.min(xLong, xShort);
-    const right = Math.max(xLong, xShort);
-    const pxFull = Math.max(0, Math.ceil(left - 0.5));
-    const pxEndFull = Math.min(w, Math.ceil(right - 0.5));
-    const px = clip ? Math.max(clip.min[y]!, pxFull) : pxFull;
-    const pxEnd = clip ? Math.min(clip.max[y]!, pxEndFull) : pxEndFull;
+    const xLong = ax + ((yc - ay) * acDx) / acDy;
+    const xShort = yc < by ? ax + ((yc - ay) * abDx) / abDy : bx + ((yc - by) * bcDx) / bcDy;
+    const left = xLong < xShort ? xLong : xShort;
+    const right = xLong < xShort ? xShort : xLong;
+    let pxFull = Math.ceil(left - 0.5);
+    if (pxFull < 0) pxFull = 0;
+    let pxEndFull = Math.ceil(right - 0.5);
+    if (pxEndFull > w) pxEndFull = w;
+    let px = pxFull;
+    let pxEnd = pxEndFull;
+    if (clip) {
+      if (clip.min[y]! > px) px = clip.min[y]!;
+      if (clip.max[y]! < pxEnd) pxEnd = clip.max[y]!;
+    }
     if (px >= pxEnd) continue;
     spans?.add(y, px, pxEnd);
     if (!sample) continue;
@@ -113,9 +125,23 @@ export function warpTriangle(
     // span's unclipped start, so a clipped span samples exactly what the whole span would there.
     const su0 = (a * (pxFull + 0.5) + b * yc + c - 0.5) * 65536;
     const sv0 = (e * (pxFull + 0.5) + f * yc + g - 0.5) * 65536;
+    const skip = px - pxFull;
+    if (allInside) {
+      spanFast(
+        dst,
+        src,
+        w,
+        y * w + px,
+        pxEnd - px,
+        Math.round(su0) + du * skip,
+        Math.round(sv0) + dv * skip,
+        du,
+        dv,
+      );
+      continue;
+    }
     const su1 = su0 + du * (pxEndFull - 1 - pxFull);
     const sv1 = sv0 + dv * (pxEndFull - 1 - pxFull);
-    const skip = px - pxFull;
     const inside =
       Math.min(su0, su1) >= 0 &&
       Math.max(su0, su1) <= maxU &&

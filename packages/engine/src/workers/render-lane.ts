@@ -11,6 +11,9 @@ export interface RenderedFrame {
   renderMs: number;
 }
 
+/** Enough for the frames in flight between the worker and the room's pacer. */
+const MAX_SPARE_BUFFERS = 4;
+
 interface Pending {
   resolve: (frame: RenderedFrame) => void;
   reject: (error: Error) => void;
@@ -26,6 +29,8 @@ export class RenderLane {
   #seq = 0;
   #closed = false;
   #failure: Error | undefined;
+  /** Frame buffers their last reader handed back (VideoFrame.recycle), sent with the next render requests. */
+  #spare: ArrayBuffer[] = [];
 
   constructor(id: number, worker: Worker, onClose: (lane: RenderLane) => void) {
     this.id = id;
@@ -48,7 +53,9 @@ export class RenderLane {
     const seq = this.#seq++;
     return new Promise((resolve, reject) => {
       this.#pending.set(seq, { resolve, reject });
-      this.#post({ type: 'render', laneId: this.id, seq, params, ptsMs });
+      const buffer = this.#spare.pop();
+      const message: ToWorker = { type: 'render', laneId: this.id, seq, params, ptsMs, buffer };
+      this.#worker.postMessage(message, buffer ? [buffer] : []);
     });
   }
 
@@ -56,6 +63,7 @@ export class RenderLane {
     if (this.#closed) return;
     this.#closed = true;
     if (!this.#failure) this.#post({ type: 'close', laneId: this.id });
+    this.#spare = [];
     this.#rejectAll(new PipelineError('session_closed', 'render lane closed'));
     this.#onClose(this);
   }
@@ -65,7 +73,16 @@ export class RenderLane {
     if (message.type === 'frame') {
       const pending = this.#pending.get(message.seq);
       this.#pending.delete(message.seq);
-      pending?.resolve({ frame: message.frame, renderMs: message.renderMs });
+      if (!pending) return;
+      const frame = message.frame;
+      let recycled = false;
+      frame.recycle = () => {
+        // Twice would hand one buffer to two frames; a closed lane renders no more.
+        if (recycled || this.#closed || this.#spare.length >= MAX_SPARE_BUFFERS) return;
+        recycled = true;
+        this.#spare.push(frame.data.buffer as ArrayBuffer);
+      };
+      pending.resolve({ frame, renderMs: message.renderMs });
     } else if (message.type === 'failed' && message.seq !== undefined) {
       const pending = this.#pending.get(message.seq);
       this.#pending.delete(message.seq);

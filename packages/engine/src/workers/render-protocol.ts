@@ -5,7 +5,15 @@ import type { RendererSpec } from './renderer-spec.js';
 
 export type ToWorker =
   | { type: 'open'; laneId: number; spec: RendererSpec; format: PixelFormat }
-  | { type: 'render'; laneId: number; seq: number; params: FaceParams; ptsMs: number }
+  | {
+      type: 'render';
+      laneId: number;
+      seq: number;
+      params: FaceParams;
+      ptsMs: number;
+      /** A recycled frame buffer to draw into (transferred), when the lane has one. */
+      buffer?: ArrayBuffer;
+    }
   | { type: 'close'; laneId: number };
 
 export type FromWorker =

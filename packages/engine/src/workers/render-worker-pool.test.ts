@@ -32,6 +32,25 @@ describe('RenderWorkerPool', () => {
     expect(lane.width).toBe(64);
   });
 
+  it('draws the next frame into a buffer handed back with recycle(), once, and never into one in use', async () => {
+    pool = new RenderWorkerPool({ size: 1 });
+    const lane = await pool.openLane(solidColourRendererSpec({ width: 64, height: 48 }), { format: 'rgba' });
+    const first = await lane.render({ ...restFace, jawOpen: 0.2 }, 0);
+    const kept = await lane.render({ ...restFace, jawOpen: 0.4 }, 40);
+    first.frame.recycle?.();
+    first.frame.recycle?.();
+    // The recycled buffer travels back to the worker with the next request: this thread no longer owns it.
+    const next = lane.render({ ...restFace, jawOpen: 0.6 }, 80);
+    expect(first.frame.data.byteLength).toBe(0);
+    const [a, b] = await Promise.all([next, lane.render({ ...restFace, jawOpen: 0.8 }, 120)]);
+    // Recycling twice handed over one buffer, not two: both new frames and the kept one are intact and apart.
+    expect([kept, a, b].map((r) => Math.round(readSolidColourFrame(r.frame).jawOpen * 10))).toEqual([
+      4, 6, 8,
+    ]);
+    expect(new Set([kept, a, b].map((r) => r.frame.data.buffer)).size).toBe(3);
+    expect(a.frame.data.length).toBe(64 * 48 * 4);
+  });
+
   it('keeps the main event loop responsive while workers render', async () => {
     pool = new RenderWorkerPool({ size: 2 });
     // 25 ms of CPU per frame: on the main thread this would block the loop for as long.

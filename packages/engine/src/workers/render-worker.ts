@@ -78,8 +78,13 @@ function render(lane: Lane, message: Extract<ToWorker, { type: 'render' }>): voi
     const rendered = renderer.renderView
       ? renderer.renderView(message.params, message.ptsMs, lane.format)
       : renderer.render(message.params, message.ptsMs, lane.format);
-    // A renderer may reuse its output buffer between frames, so the frame travels in a copy we own and transfer.
-    const data = rendered.data.slice();
+    // A renderer may reuse its output buffer between frames, so the frame travels in a copy we own and transfer:
+    // into the buffer the lane sent back from an earlier frame when it has one, so no frame allocates.
+    const data =
+      message.buffer?.byteLength === rendered.data.byteLength
+        ? new Uint8Array(message.buffer)
+        : new Uint8Array(rendered.data.byteLength);
+    data.set(rendered.data);
     const frame: VideoFrame = { ...rendered, data, ptsMs: message.ptsMs, transferred: true };
     const renderMs = performance.now() - started;
     port!.postMessage(

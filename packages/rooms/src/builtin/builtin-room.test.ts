@@ -164,6 +164,7 @@ describe('BuiltinRoom', () => {
     const room = hub.create('frames');
     room.pushVideo({ width: 4, height: 4, format: 'rgba', data: new Uint8Array(64), ptsMs: 0 });
     room.pushVideo({ width: 4, height: 4, format: 'i420', data: new Uint8Array(24), ptsMs: 40 });
+    let recycled = 0;
     room.pushVideo({
       width: 4,
       height: 4,
@@ -171,8 +172,11 @@ describe('BuiltinRoom', () => {
       data: new Uint8Array(24),
       ptsMs: 80,
       transferred: true,
+      recycle: () => recycled++,
     });
     await until(() => room.stats().videoSent === 2);
+    // A transferred frame's buffer goes back to its producer once libwebrtc has taken its copy.
+    await until(() => recycled === 1);
     expect(() =>
       room.pushVideo({ width: 5, height: 4, format: 'i420', data: new Uint8Array(30), ptsMs: 80 }),
     ).toThrow(RangeError);

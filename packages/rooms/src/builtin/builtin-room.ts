@@ -72,6 +72,7 @@ interface I420 {
   width: number;
   height: number;
   data: Uint8Array;
+  recycle?: () => void;
 }
 
 /**
@@ -118,7 +119,9 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
       latencyMs: this.options.latencyMs,
       sink: {
         video: (frame, ptsMs) => {
+          // libwebrtc copies the frame into its own buffer here, so ours can go back to the renderer.
           this.videoSource.onFrame(frame);
+          frame.recycle?.();
           this.options.onFrameSent?.(ptsMs, performance.now());
         },
         audio: (samples) =>
@@ -206,7 +209,9 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
     } else {
       // The frame waits in the pacer and a renderer may reuse its buffer meanwhile, so keep a copy unless the
       // pusher handed the buffer over for good.
-      i420 = { width, height, data: frame.transferred ? frame.data : frame.data.slice() };
+      i420 = frame.transferred
+        ? { width, height, data: frame.data, recycle: frame.recycle }
+        : { width, height, data: frame.data.slice() };
     }
     this.pacer.pushVideo(i420, frame.ptsMs);
   }

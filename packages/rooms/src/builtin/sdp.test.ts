@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { candidateAddresses, capVideoBandwidth, keepLoopbackCandidates, offerProblem } from './sdp.js';
+import {
+  candidateAddresses,
+  capVideoBandwidth,
+  keepLoopbackCandidates,
+  limitOpusPlaybackRate,
+  offerProblem,
+} from './sdp.js';
 
 const offer = [
   'v=0',
@@ -24,6 +30,26 @@ describe('sdp', () => {
     expect(candidateAddresses(kept)).toEqual(['127.0.0.1']);
     expect(kept.split('\r\n').length).toBe(offer.split('\r\n').length - 3);
     expect(kept).toContain('a=ice-ufrag:abcd');
+  });
+
+  it('asks the Opus encoder for wideband unless the offer already asks for less', () => {
+    const audio = [
+      'm=audio 9 UDP/TLS/RTP/SAVPF 111 0',
+      'a=rtpmap:111 opus/48000/2',
+      'a=fmtp:111 minptime=10;useinbandfec=1',
+      'a=rtpmap:0 PCMU/8000',
+      'a=fmtp:0 x=1',
+      '',
+    ].join('\r\n');
+    const limited = limitOpusPlaybackRate(audio, 16_000);
+    expect(limited).toContain('a=fmtp:111 minptime=10;useinbandfec=1;maxplaybackrate=16000\r\n');
+    expect(limited).toContain('a=fmtp:0 x=1\r\n');
+    const higher = audio.replace('useinbandfec=1', 'maxplaybackrate=48000;useinbandfec=1');
+    expect(limitOpusPlaybackRate(higher, 16_000)).toContain(
+      'a=fmtp:111 minptime=10;useinbandfec=1;maxplaybackrate=16000\r\n',
+    );
+    const lower = audio.replace('useinbandfec=1', 'useinbandfec=1;maxplaybackrate=8000');
+    expect(limitOpusPlaybackRate(lower, 16_000)).toBe(lower);
   });
 
   it('says what is wrong with an unusable offer', () => {

@@ -38,6 +38,26 @@ export function candidateAddresses(sdp: string): string[] {
 }
 
 /**
+ * Asks libwebrtc's Opus encoder for wideband (`maxplaybackrate`, RFC 7587): the avatar's speech is 16 kHz
+ * at the source, so full-band Opus would spend encoder CPU on a band that holds nothing. A section that already
+ * asks for a lower rate keeps it.
+ */
+export function limitOpusPlaybackRate(sdp: string, hz: number): string {
+  const payloads = new Set([...sdp.matchAll(/^a=rtpmap:(\d+) opus\/48000/gim)].map((match) => match[1]!));
+  return sdp
+    .split(/\r?\n/)
+    .map((line) => {
+      const fmtp = /^a=fmtp:(\d+) (.*)$/.exec(line);
+      if (!fmtp || !payloads.has(fmtp[1]!)) return line;
+      const asked = /(?:^|;)\s*maxplaybackrate=(\d+)/.exec(fmtp[2]!);
+      if (asked && Number(asked[1]) <= hz) return line;
+      const params = fmtp[2]!.split(';').filter((p) => !/^\s*maxplaybackrate=/.test(p));
+      return `a=fmtp:${fmtp[1]} ${[...params, `maxplaybackrate=${hz}`].join(';')}`;
+    })
+    .join('\r\n');
+}
+
+/**
  * Caps what libwebrtc sends on the offer's video sections at `kbps`: a `b=AS` line in the remote description
  * is the sender's bandwidth ceiling (libwebrtc's own setParameters path is not usable through the binding). A
  * section that already asks for less keeps its own figure.

@@ -1,5 +1,5 @@
 import { RoomError } from './room-error.js';
-import { capVideoBandwidth, keepLoopbackCandidates } from './sdp.js';
+import { capVideoBandwidth, keepLoopbackCandidates, limitOpusPlaybackRate } from './sdp.js';
 import { nonstandard, RTCPeerConnection } from './wrtc.js';
 
 /** PCM16 from the viewer's microphone, as libwebrtc decoded it (mono, or interleaved channels). */
@@ -56,6 +56,7 @@ export class ViewerPeer {
     let offer = this.options.loopbackOnly ? keepLoopbackCandidates(offerSdp) : offerSdp;
     const maxKbps = Math.floor((this.options.maxVideoBitrateBps ?? 0) / 1000);
     if (maxKbps > 0) offer = capVideoBandwidth(offer, maxKbps);
+    offer = limitOpusPlaybackRate(offer, 16_000);
     try {
       await this.pc.setRemoteDescription({ type: 'offer', sdp: offer });
     } catch (error) {
