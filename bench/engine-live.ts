@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { FfmpegEncoder, RenderWorkerPool, SessionPipeline } from '@agenthuman/engine';
-import { runRoomTrial, warmPool } from './engine-live-room.js';
+import { runRoomTrial, viewersFromArgv, warmPool } from './engine-live-room.js';
 import { type BenchParts, envelopeKeyframes, sleep, syntheticSpeech } from './engine-setup.js';
 
 const TRIAL_SECONDS = 6;
@@ -38,7 +38,9 @@ export async function measureLiveSessions(
   const poolMb = pool ? (process.memoryUsage().rss - rssBeforePool) / 2 ** 20 : 0;
   const trial = async (count: number) => {
     const result =
-      encoder === 'webrtc' ? await runRoomTrial(parts, count, { pool }) : await runTrial(parts, count);
+      encoder === 'webrtc'
+        ? await runRoomTrial(parts, count, { pool, viewers: viewersFromArgv(process.argv) })
+        : await runTrial(parts, count);
     log(`live ${count} (${encoder}): ${result.ok ? 'ok' : 'FAIL'} ${JSON.stringify(result.detail)}`);
     if (result.ok) best = count;
     else failed = count;

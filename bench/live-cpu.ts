@@ -4,12 +4,12 @@
 // session can be compared on a busy machine where capacity counts cannot. Prints one JSON object last.
 import { readdirSync, readFileSync } from 'node:fs';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { runRoomTrial, warmPool } from './engine-live-room.js';
+import { runRoomTrial, viewersFromArgv, warmPool } from './engine-live-room.js';
 import { chooseParts } from './engine-setup.js';
 
 const TICKS_PER_SECOND = 100;
 
-type Snapshot = Map<string, { comm: string; ticks: number }>;
+type Snapshot = Map<string, { comm: string; ticks: number; waitNs: number }>;
 
 function snapshot(): Snapshot {
   const out: Snapshot = new Map();
@@ -18,7 +18,9 @@ function snapshot(): Snapshot {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(tid, { comm, ticks: Number(fields[11]) + Number(fields[12]) });
+      // schedstat's second field: nanoseconds the thread spent runnable but waiting for a core.
+      const waitNs = Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[1] ?? 0);
+      out.set(tid, { comm, ticks: Number(fields[11]) + Number(fields[12]), waitNs });
     } catch {
       // The thread ended between listing and reading.
     }
@@ -58,6 +60,7 @@ for (const count of counts) {
   let t1 = 0;
   const trial = await runRoomTrial(parts, count, {
     pool: warm ? pool : undefined,
+    viewers: viewersFromArgv(process.argv),
     onMeasure: (phase) => {
       if (phase === 'start') {
         gcOn = true;
@@ -75,11 +78,14 @@ for (const count of counts) {
   const seconds = (t1 - t0) / 1000;
   const byKind: Record<string, number> = {};
   const byComm: Record<string, number> = {};
+  const waitByKind: Record<string, number> = {};
   for (const [tid, end] of b) {
     const ms = ((end.ticks - (a.get(tid)?.ticks ?? 0)) * 1000) / TICKS_PER_SECOND / seconds;
     const kind = kindOf(tid, end.comm);
     byKind[kind] = (byKind[kind] ?? 0) + ms;
     byComm[end.comm] = (byComm[end.comm] ?? 0) + ms;
+    const waitMs = (end.waitNs - (a.get(tid)?.waitNs ?? 0)) / 1e6 / seconds;
+    waitByKind[kind] = (waitByKind[kind] ?? 0) + waitMs;
   }
   const total = Object.values(byKind).reduce((x, y) => x + y, 0);
   const perSession = Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, Math.round(v / count)]));
@@ -87,6 +93,10 @@ for (const count of counts) {
     sessions: count,
     cpuMsPerSecondPerSession: Math.round(total / count),
     perSession,
+    // How long threads of each kind waited, runnable, for a core (ms per second, all threads of the kind).
+    runQueueWaitMsPerSecond: Object.fromEntries(
+      Object.entries(waitByKind).map(([k, v]) => [k, Math.round(v)]),
+    ),
     mainGcPerSecond: Number((gcCount / seconds).toFixed(1)),
     mainGcMsPerSecond: Number((gcMs / seconds).toFixed(1)),
     threads: Object.fromEntries(Object.entries(byComm).map(([k, v]) => [k, Math.round(v)])),
