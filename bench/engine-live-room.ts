@@ -167,6 +167,8 @@ export async function runRoomTrial(
     let lateTicks = 0;
     let maxTickLateMs = 0;
     let renderMsMax = 0;
+    let renderMs = 0;
+    let rendered = 0;
     let minEncodeFps = Number.POSITIVE_INFINITY;
     let minDecodeFps = Number.POSITIVE_INFINITY;
     let minWidth = Number.POSITIVE_INFINITY;
@@ -181,6 +183,8 @@ export async function runRoomTrial(
       lateTicks += s1.clock.lateTicks - s0.clock.lateTicks;
       maxTickLateMs = Math.max(maxTickLateMs, s1.clock.maxLateMs);
       renderMsMax = Math.max(renderMsMax, s1.render.renderMsMax);
+      renderMs += s1.render.renderMsTotal - s0.render.renderMsTotal;
+      rendered += s1.render.rendered - s0.render.rendered;
       const e0 = a.encoders[i];
       const e1 = b.encoders[i];
       minEncodeFps = Math.min(minEncodeFps, ((e1?.framesEncoded ?? 0) - (e0?.framesEncoded ?? 0)) / seconds);
@@ -207,6 +211,7 @@ export async function runRoomTrial(
         lateTicks,
         maxTickLateMs: round(maxTickLateMs),
         renderMsMax: round(renderMsMax),
+        renderMsMean: round(renderMs / Math.max(1, rendered), 2),
         minEncodeFps: round(minEncodeFps),
         minWidth,
         qualityLimited: [...limited].join(',') || 'none',
