@@ -31,7 +31,7 @@ function newPeer(): RTCPeerConnection {
           clockRate: 90_000,
           rtcpFeedback: [useNACK(), usePLI(), useTWCC()],
           // libwebrtc's congestion control does not probe upwards on werift's feedback (it holds what it has),
-          // so start where a browser on loopback settles within a second or two: at the room's 1 Mbit/s cap.
+          // so start where a browser on loopback settles within a second or two: at the room's cap (≤ 1 Mbit/s).
           parameters: 'x-google-start-bitrate=1000',
         }),
       ],

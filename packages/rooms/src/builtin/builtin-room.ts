@@ -33,8 +33,9 @@ export interface BuiltinRoomOptions {
   /** Delay both streams by this much so slightly late pushes still leave on schedule. Default 20. */
   latencyMs?: number;
   /**
-   * Highest VP8 bitrate per viewer. Default 1 000 000, ample for a 640×480 talking head (uncapped, libwebrtc
-   * ramps to ~1.7 Mbit/s on loopback); its encoder, pacer and RTP threads spend CPU with the bits. 0 = no cap.
+   * Highest VP8 bitrate per viewer. Default 700 000: decoded 640×480 frames of a talking head at 600 kbit/s
+   * and 1 Mbit/s look alike (uncapped, libwebrtc ramps to ~1.7 Mbit/s on loopback), and the encoder, pacer
+   * and RTP threads spend CPU with the bits (~8 ms per second per viewer from 1 Mbit/s to 600 kbit/s). 0 = no cap.
    */
   maxVideoBitrateBps?: number;
   /** Called when a video frame is handed to the encoder (for latency metrics). */
@@ -59,8 +60,11 @@ export interface RoomStats extends PacerStats {
   pendingViewers: number;
 }
 
-/** libwebrtc takes PCM in 10 ms chunks at any rate and resamples to Opus's 48 kHz itself; 48 kHz avoids a step. */
-const AUDIO_RATE = 48_000;
+/**
+ * libwebrtc takes PCM in 10 ms chunks at any rate and resamples to Opus's 48 kHz itself, in C++ off this thread.
+ * Every session speaks at 16 kHz, so chunks go in at that rate as they come (no resampling here at all).
+ */
+const AUDIO_RATE = 16_000;
 
 interface Viewer {
   peer: ViewerPeer;
@@ -110,7 +114,7 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
       connectTimeoutMs: 15_000,
       disconnectGraceMs: 8_000,
       latencyMs: 20,
-      maxVideoBitrateBps: 1_000_000,
+      maxVideoBitrateBps: 700_000,
       ...options,
     };
     this.stream = new MediaStream([this.videoTrack, this.audioTrack]);
