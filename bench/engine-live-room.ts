@@ -3,17 +3,15 @@
 // built-in WebRTC room, where libwebrtc encodes VP8 (and Opus) for one viewer on loopback. A count passes when
 // over the measured window no session drops a frame or delivers one late, libwebrtc encodes every frame at
 // full 640×480 (it would otherwise adapt the resolution down), and each encoder keeps 25 fps.
-import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism, setPriority } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { FliteTTS, RenderWorkerPool, SessionPipeline } from '@agenthuman/engine';
 import { type BuiltinRoom, createRoomRequestHandler, RoomHub } from '@agenthuman/rooms';
 import type { BenchParts } from './engine-setup.js';
 import { sleep } from './engine-setup.js';
+import { type ViewerKind, ViewerProcess } from './viewer-process.js';
 
 const WARM_UP_SECONDS = 3;
 const MEASURE_SECONDS = 10;
@@ -65,16 +63,9 @@ export interface RoomTrialOptions {
   pool?: RenderWorkerPool;
   /** Runs at the start and end of the measured window (bench/live-cpu.ts reads per-thread CPU there). */
   onMeasure?: (phase: 'start' | 'end') => void;
-  /**
-   * `werift` (default): viewers that receive, depacketise and count frames without decoding, as remote browsers
-   * cost this machine nothing to decode. `wrtc`: libwebrtc viewers that decode every frame here (niced).
-   */
-  viewers?: 'werift' | 'wrtc';
+  /** `werift` (default): viewers that count whole frames without decoding; `wrtc`: decoding viewers. */
+  viewers?: ViewerKind;
 }
-
-/** `--viewers=wrtc` on a bench's command line picks decoding viewers. */
-export const viewersFromArgv = (argv: string[]): 'werift' | 'wrtc' =>
-  argv.includes('--viewers=wrtc') ? 'wrtc' : 'werift';
 
 export async function runRoomTrial(
   parts: BenchParts,
@@ -95,26 +86,11 @@ export async function runRoomTrial(
   const rssBefore = process.memoryUsage().rss;
   const sessions: { session: SessionPipeline; room: BuiltinRoom }[] = [];
   const feeders: NodeJS.Timeout[] = [];
-  const viewers = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      fileURLToPath(
-        new URL(viewerKind === 'wrtc' ? './live-viewers.ts' : './werift-viewers.ts', import.meta.url),
-      ),
-      baseUrl,
-      ...Array.from({ length: count }, (_, i) => `room-${i}`),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+  const viewers = new ViewerProcess(
+    baseUrl,
+    Array.from({ length: count }, (_, i) => `room-${i}`),
+    viewerKind,
   );
-  let decoded: number[] = [];
-  viewers.stdout.setEncoding('utf8').on('data', (text: string) => {
-    const last = text.trim().split('\n').at(-1);
-    if (!last) return;
-    const counts = JSON.parse(last) as { decoded?: number[]; frames?: number[] };
-    decoded = counts.decoded ?? counts.frames ?? [];
-  });
   try {
     for (let i = 0; i < count; i++) {
       const room = hub.create(`room-${i}`);
@@ -140,16 +116,16 @@ export async function runRoomTrial(
       feed();
       feeders.push(setInterval(feed, 1000));
     }
+    await viewers.joined();
     await waitFor(() => sessions.every(({ room }) => room.viewerCount === 1), 60_000);
-    if (viewerKind === 'wrtc') lowerPriority(viewers.pid);
     await sleep(WARM_UP_SECONDS * 1000);
     const statsAt = async () => ({
       pipeline: sessions.map(({ session }) => session.stats),
       pacer: sessions.map(({ room }) => room.stats().videoDropped),
       encoders: (await Promise.all(sessions.map(({ room }) => room.viewerStats()))).map((v) => v[0]),
-      decoded: [...decoded],
+      frames: viewers.frames,
       cpu: process.cpuUsage(),
-      viewerTicks: cpuTicksOf(viewers.pid),
+      viewerTicks: viewers.cpuTicks(),
       at: performance.now(),
     });
     const eluStart = performance.eventLoopUtilization();
@@ -191,7 +167,7 @@ export async function runRoomTrial(
       minWidth = Math.min(minWidth, e1?.frameWidth ?? 0);
       videoBytes += (e1?.bytesSent ?? 0) - (e0?.bytesSent ?? 0);
       if (e1 && e1.qualityLimitationReason !== 'none') limited.add(e1.qualityLimitationReason);
-      minDecodeFps = Math.min(minDecodeFps, ((b.decoded[i] ?? 0) - (a.decoded[i] ?? 0)) / seconds);
+      minDecodeFps = Math.min(minDecodeFps, ((b.frames[i] ?? 0) - (a.frames[i] ?? 0)) / seconds);
     }
     const cpuMs = (b.cpu.user + b.cpu.system - a.cpu.user - a.cpu.system) / 1000;
     // Decoding viewers on this machine may starve (they are niced), so only frames that arrive whole count.
@@ -225,7 +201,7 @@ export async function runRoomTrial(
     };
   } finally {
     for (const feeder of feeders) clearInterval(feeder);
-    viewers.kill('SIGTERM');
+    viewers.stop();
     for (const { session, room } of sessions) {
       await session.close();
       room.close();
@@ -234,27 +210,6 @@ export async function runRoomTrial(
     hub.closeAll();
     server.closeAllConnections();
     server.close();
-  }
-}
-
-/** Nice 19 for every thread of the viewer process (Linux priorities are per thread), once it has joined. */
-function lowerPriority(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) setPriority(Number(tid), 19);
-  } catch {
-    // Not Linux, or the process is gone: the viewers then compete at normal priority (a stricter trial).
-  }
-}
-
-/** User + system CPU of a process so far, in clock ticks (1/100 s), from /proc; 0 where that is not readable. */
-function cpuTicksOf(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
   }
 }
 

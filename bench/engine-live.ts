@@ -1,14 +1,16 @@
 // live_sessions_2_cores and session_memory_mb: the most concurrent realtime sessions at 640×480 / 25 fps that
 // run with no dropped or late frame, found by doubling then bisecting. By default each session streams into a
 // built-in WebRTC room whose libwebrtc VP8 encoder feeds one loopback viewer (engine-live-room.ts: what the
-// product does). `--encoder=ffmpeg` instead encodes each session with its own ffmpeg (realtime VP8, one
-// thread; the file path's encoder); that count passes when no encoder builds a backlog either.
+// product does; the viewers receive in a child process without decoding, as remote browsers would).
+// `--encoder=ffmpeg` instead encodes each session with its own ffmpeg (realtime VP8, one thread; the file
+// path's encoder); that count passes when no encoder builds a backlog either.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { FfmpegEncoder, RenderWorkerPool, SessionPipeline } from '@agenthuman/engine';
-import { runRoomTrial, viewersFromArgv, warmPool } from './engine-live-room.js';
+import { runRoomTrial, warmPool } from './engine-live-room.js';
 import { type BenchParts, envelopeKeyframes, sleep, syntheticSpeech } from './engine-setup.js';
+import { viewersFromArgv } from './viewer-process.js';
 
 const TRIAL_SECONDS = 6;
 const WARM_UP_SECONDS = 1.5;
@@ -63,7 +65,7 @@ export async function measureLiveSessions(
     firstSessionMb: Number(((rssDelta.get(1) ?? Number.NaN) + poolMb).toFixed(1)),
     encoder:
       encoder === 'webrtc'
-        ? `libwebrtc VP8 (@roamhq/wrtc RTCVideoSource, built-in room, one loopback viewer per session); Opus; ${pool ? 'one render pool warmed like the server' : 'a cold render pool per trial'}`
+        ? `libwebrtc VP8 (@roamhq/wrtc RTCVideoSource, built-in room, one loopback viewer per session: ${viewersFromArgv(process.argv) === 'werift' ? 'werift in a child process, receiving whole frames without decoding' : 'libwebrtc in a niced child process, decoding'}); Opus; ${pool ? 'one render pool warmed like the server' : 'a cold render pool per trial'}`
         : 'ffmpeg libvpx VP8 realtime cpu-used 8, 1 thread/session (@ffmpeg-installer build); Opus audio',
   };
 }

@@ -4,8 +4,9 @@
 // session can be compared on a busy machine where capacity counts cannot. Prints one JSON object last.
 import { readdirSync, readFileSync } from 'node:fs';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { runRoomTrial, viewersFromArgv, warmPool } from './engine-live-room.js';
+import { runRoomTrial, warmPool } from './engine-live-room.js';
 import { chooseParts } from './engine-setup.js';
+import { viewersFromArgv } from './viewer-process.js';
 
 const TICKS_PER_SECOND = 100;
 

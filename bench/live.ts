@@ -1,7 +1,9 @@
 // bench:live — live sessions through the whole server: REST create, WebSocket agent.speak, session pipeline on
-// the render workers, built-in room (libwebrtc VP8 + Opus) and one WebRTC viewer per session (a Node wrtc viewer
-// in this process). `live_sessions`: the most concurrent sessions, all speaking all the time, that hold 25 fps
-// with no frame dropped in the pipeline and every viewer decoding ≥ 24 fps (late frames are reported).
+// the render workers, built-in room (libwebrtc VP8 + Opus) and one WebRTC viewer per session, joined over WHEP
+// from a child process (bench/viewer-process.ts: werift peers that receive whole frames without decoding, as a
+// remote browser costs this machine nothing to decode; `--viewers=wrtc` for decoding libwebrtc viewers).
+// `live_sessions`: the most concurrent sessions, all speaking all the time, that hold 25 fps with no frame
+// dropped in the pipeline and every viewer receiving ≥ 24 fps (late frames are reported).
 // `speak_to_encoded_frame_ms_p95`: agent.speak arrival (queue empty) → the first frame of that speech handed to
 // the encoder. Prints the machine's load average with each figure: other work on the machine lowers them.
 
@@ -9,11 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { NodeViewer } from '../packages/rooms/src/testing/node-viewer.js';
 import { loadConfig } from '../packages/server/src/config/config.js';
 import { pcmBase64, tone, WsTestClient } from '../packages/server/src/live/testing/ws-test-client.js';
 import { createServer, type RunningServer } from '../packages/server/src/server.js';
 import { percentile, sleep, syntheticSpeech } from './engine-setup.js';
+import { ViewerProcess, viewersFromArgv } from './viewer-process.js';
 
 const KEY = 'ah_test_BenchLiveKey00000000000000000000';
 const COUNTS = (process.env.BENCH_LIVE_COUNTS ?? '1,2,4,5,6,7,8,10,12').split(',').map(Number);
@@ -21,9 +23,14 @@ const AVATARS = ['eileen', 'ada', 'milo', 'nora', 'kai'];
 const WARM_UP_MS = 2_500;
 const MEASURE_MS = 5_000;
 
-type Live = { id: string; ws: WsTestClient; viewer: NodeViewer; feeder?: NodeJS.Timeout };
+type Live = { id: string; room: string; ws: WsTestClient; feeder?: NodeJS.Timeout };
+const VIEWERS = viewersFromArgv(process.argv);
 
-async function openSessions(server: RunningServer, base: string, count: number): Promise<Live[]> {
+async function openSessions(
+  server: RunningServer,
+  base: string,
+  count: number,
+): Promise<{ sessions: Live[]; viewers: ViewerProcess }> {
   const out: Live[] = [];
   for (let i = 0; i < count; i++) {
     const res = await server.app.inject({
@@ -36,18 +43,29 @@ async function openSessions(server: RunningServer, base: string, count: number):
     const ws = await WsTestClient.open(`${base.replace(/^http/, 'ws')}/ws`);
     ws.send({ type: 'session.init', session_id: session.session_id, session_token: session.session_token });
     await ws.next('connection.established');
-    const viewer = new NodeViewer();
-    await viewer.join(server.deps.live.hub, session.room.name, session.room.token);
-    await viewer.waitForState('connected');
-    out.push({ id: session.session_id, ws, viewer });
+    out.push({ id: session.session_id, room: `${session.room.name}:${session.room.token}`, ws });
   }
-  return out;
+  const viewers = new ViewerProcess(
+    base,
+    out.map((s) => s.room),
+    VIEWERS,
+  );
+  await viewers.joined();
+  const until = Date.now() + 30_000;
+  while (out.some((s) => (server.deps.live.get(s.id)?.viewers ?? 0) < 1)) {
+    if (Date.now() > until) throw new Error('viewers did not connect in time');
+    await sleep(100);
+  }
+  return { sessions: out, viewers };
 }
 
-async function closeSessions(server: RunningServer, sessions: Live[]) {
+async function closeSessions(
+  server: RunningServer,
+  { sessions, viewers }: { sessions: Live[]; viewers: ViewerProcess },
+) {
+  viewers.stop();
   for (const s of sessions) {
     clearInterval(s.feeder);
-    s.viewer.close();
     s.ws.close();
     await server.app.inject({
       method: 'POST',
@@ -58,7 +76,8 @@ async function closeSessions(server: RunningServer, sessions: Live[]) {
 }
 
 async function trial(server: RunningServer, base: string, count: number) {
-  const sessions = await openSessions(server, base, count);
+  const opened = await openSessions(server, base, count);
+  const { sessions, viewers } = opened;
   try {
     // A TTS-like stream: 100 ms chunks, one second of speech each second, queued a second ahead.
     sessions.forEach((s, i) => {
@@ -75,7 +94,7 @@ async function trial(server: RunningServer, base: string, count: number) {
     await sleep(WARM_UP_MS);
     const live = sessions.map((s) => server.deps.live.get(s.id)!);
     const start = live.map((l) => l.stats);
-    const decodedStart = sessions.map((s) => s.viewer.framesDecoded);
+    const framesStart = viewers.frames;
     const t0 = performance.now();
     const load0 = loadavg()[0]!;
     const elu0 = performance.eventLoopUtilization();
@@ -86,7 +105,8 @@ async function trial(server: RunningServer, base: string, count: number) {
     let dropped = 0;
     let late = 0;
     let lateTicks = 0;
-    const fps = sessions.map((s, i) => (s.viewer.framesDecoded - decodedStart[i]!) / seconds);
+    const framesEnd = viewers.frames;
+    const fps = sessions.map((_, i) => ((framesEnd[i] ?? 0) - (framesStart[i] ?? 0)) / seconds);
     end.forEach((stats, i) => {
       dropped += stats.render.dropped - start[i]!.render.dropped;
       late += stats.output.lateFrames - start[i]!.output.lateFrames;
@@ -102,12 +122,13 @@ async function trial(server: RunningServer, base: string, count: number) {
       detail: { count, dropped, late, lateTicks, minViewerFps, mainThreadBusy: busy, load1: load0 },
     };
   } finally {
-    await closeSessions(server, sessions);
+    await closeSessions(server, opened);
   }
 }
 
 async function speakLatency(server: RunningServer, base: string) {
-  const sessions = await openSessions(server, base, 2);
+  const opened = await openSessions(server, base, 2);
+  const { sessions } = opened;
   try {
     await sleep(1000);
     for (let round = 0; round < 15; round++) {
@@ -116,7 +137,7 @@ async function speakLatency(server: RunningServer, base: string) {
     }
     return sessions.flatMap((s) => server.deps.live.get(s.id)!.speakLatenciesMs);
   } finally {
-    await closeSessions(server, sessions);
+    await closeSessions(server, opened);
   }
 }
 
@@ -157,7 +178,10 @@ console.log(
     resolution: '640x480',
     load_average_1m: { during_capacity: trials.map((t) => t.load1), before_latency: loadBeforeLatency },
     cores: (await import('node:os')).availableParallelism(),
-    viewer: 'Node @roamhq/wrtc viewer per session, in the bench process',
+    viewer:
+      VIEWERS === 'werift'
+        ? 'werift viewer per session in a child process (receives whole VP8 frames, no decoding)'
+        : 'libwebrtc (@roamhq/wrtc) viewer per session in a niced child process, decoding',
   }),
 );
 process.exit(0);

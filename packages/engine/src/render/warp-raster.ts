@@ -106,8 +106,8 @@ export function warpTriangle(
     const yc = y + 0.5;
     const xLong = ax + ((yc - ay) * acDx) / acDy;
     const xShort = yc < by ? ax + ((yc - ay) * abDx) / abDy : bx + ((yc - by) * bcDx) / bcDy;
-    const left = xLong < xShort ? xLong : xShort;
-    const right = xLong < xShort ? xShort : xLong;
+    const left = Math.min(xLong, xShort);
+    const right = Math.max(xLong, xShort);
     let pxFull = Math.ceil(left - 0.5);
     if (pxFull < 0) pxFull = 0;
     let pxEndFull = Math.ceil(right - 0.5);
