@@ -45,6 +45,23 @@ function fillValues(p: FaceParams, out: Float32Array): void {
   }
 }
 
+/**
+ * A parameter whose difference from the reference moves no point of the mesh this far (in pixels) is drawn at
+ * the reference's value: the eye cannot see a quarter-pixel shift, and re-warping its triangles would cost as
+ * much as a visible move (speech brows differ from their pose by less than this in most frames).
+ */
+const INVISIBLE_SHIFT_PX = 0.25;
+
+/** Largest displacement of any mesh point per unit of each parameter. */
+function basisReach(bases: Record<(typeof basisNames)[number], Float32Array>): Float32Array {
+  const reach = new Float32Array(basisCount);
+  basisNames.forEach((name, b) => {
+    const d = bases[name];
+    for (let i = 0; i < d.length; i += 2) reach[b] = Math.max(reach[b]!, Math.hypot(d[i]!, d[i + 1]!));
+  });
+  return reach;
+}
+
 const smoothstep = (a: number, b: number, x: number) => {
   const t = Math.max(0, Math.min(1, (x - a) / (b - a)));
   return t * t * (3 - 2 * t);
@@ -65,6 +82,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
   const values = new Float32Array(basisCount);
   const layerValues = new Float32Array(basisCount);
   const restValues = new Float32Array(basisCount);
+  const reach = basisReach(mesh.bases);
   // Stamps mark, per frame, triangles already drawn and pixels redrawn (fresh) or to colour-convert (drawn).
   const triStamp = new Uint8Array(mesh.triangles.length / 3);
   const fresh = new Uint8Array(w * h);
@@ -183,6 +201,9 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
 
   /** Draws into the RGBA frame what differs between `v` and the reference `ref` (restored to the photo first). */
   function drawLocal(v: Float32Array, ref: Float32Array): void {
+    for (let b = 0; b < basisCount; b++) {
+      if (v[b] !== ref[b] && Math.abs(v[b]! - ref[b]!) * reach[b]! < INVISIBLE_SHIFT_PX) v[b] = ref[b]!;
+    }
     dest.set(mesh.rest);
     for (let b = 0; b < basisCount; b++) {
       const k = v[b]!;
