@@ -3,6 +3,7 @@
 // are niced: in the product viewers are remote browsers, so their decoding should take only spare CPU here.
 // Usage: live-viewers.ts <baseUrl> <room>...; prints `{"decoded":[...]}` lines once a second.
 import wrtc from '@roamhq/wrtc';
+import { postWhepOffer } from './whep-join.js';
 
 const { RTCPeerConnection, nonstandard } = wrtc;
 const [baseUrl, ...rooms] = process.argv.slice(2);
@@ -26,20 +27,8 @@ async function join(room: string, index: number): Promise<void> {
     if (pc.iceGatheringState === 'complete') return resolve();
     pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && resolve();
   });
-  // Rooms are created one by one as their pipelines start; a viewer that is early waits for its room (bounded).
-  let response: Response;
-  for (let attempt = 0; ; attempt++) {
-    response = await fetch(`${baseUrl}/rooms/${room}/whep`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/sdp', authorization: 'Bearer bench' },
-      body: pc.localDescription?.sdp ?? '',
-    });
-    if (response.status !== 404 || attempt >= 100) break;
-    await response.text();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  if (response.status !== 201) throw new Error(`join ${room}: ${response.status} ${await response.text()}`);
-  await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+  const answer = await postWhepOffer(baseUrl!, room, 'bench', pc.localDescription?.sdp ?? '');
+  await pc.setRemoteDescription({ type: 'answer', sdp: answer });
 }
 
 await Promise.all(rooms.map((room, i) => join(room, i)));

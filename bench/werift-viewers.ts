@@ -13,6 +13,7 @@ import {
   useTransportWideCC,
   useTWCC,
 } from 'werift';
+import { postWhepOffer } from './whep-join.js';
 
 const [baseUrl, ...rooms] = process.argv.slice(2);
 const frames = rooms.map(() => 0);
@@ -63,20 +64,8 @@ async function join(entry: string, index: number): Promise<void> {
     });
   });
   await pc.setLocalDescription(await pc.createOffer());
-  // Rooms are created one by one as their pipelines start; a viewer that is early waits for its room (bounded).
-  let response: Response;
-  for (let attempt = 0; ; attempt++) {
-    response = await fetch(`${baseUrl}/rooms/${room}/whep`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/sdp', authorization: `Bearer ${token}` },
-      body: pc.localDescription?.sdp ?? '',
-    });
-    if (response.status !== 404 || attempt >= 100) break;
-    await response.text();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  if (response.status !== 201) throw new Error(`join ${room}: ${response.status} ${await response.text()}`);
-  await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+  const answer = await postWhepOffer(baseUrl!, room!, token, pc.localDescription?.sdp ?? '');
+  await pc.setRemoteDescription({ type: 'answer', sdp: answer });
 }
 
 await Promise.all(rooms.map((room, i) => join(room, i)));

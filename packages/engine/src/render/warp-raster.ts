@@ -126,27 +126,16 @@ export function warpTriangle(
     const su0 = (a * (pxFull + 0.5) + b * yc + c - 0.5) * 65536;
     const sv0 = (e * (pxFull + 0.5) + f * yc + g - 0.5) * 65536;
     const skip = px - pxFull;
-    if (allInside) {
-      spanFast(
-        dst,
-        src,
-        w,
-        y * w + px,
-        pxEnd - px,
-        Math.round(su0) + du * skip,
-        Math.round(sv0) + dv * skip,
-        du,
-        dv,
-      );
-      continue;
+    let inside = allInside;
+    if (!inside) {
+      const su1 = su0 + du * (pxEndFull - 1 - pxFull);
+      const sv1 = sv0 + dv * (pxEndFull - 1 - pxFull);
+      inside =
+        Math.min(su0, su1) >= 0 &&
+        Math.max(su0, su1) <= maxU &&
+        Math.min(sv0, sv1) >= 0 &&
+        Math.max(sv0, sv1) <= maxV;
     }
-    const su1 = su0 + du * (pxEndFull - 1 - pxFull);
-    const sv1 = sv0 + dv * (pxEndFull - 1 - pxFull);
-    const inside =
-      Math.min(su0, su1) >= 0 &&
-      Math.max(su0, su1) <= maxU &&
-      Math.min(sv0, sv1) >= 0 &&
-      Math.max(sv0, sv1) <= maxV;
     if (inside)
       spanFast(
         dst,
