@@ -62,7 +62,8 @@ export interface RoomStats extends PacerStats {
 
 /**
  * libwebrtc takes PCM in 10 ms chunks at any rate and resamples to Opus's 48 kHz itself, in C++ off this thread.
- * Every session speaks at 16 kHz, so chunks go in at that rate as they come (no resampling here at all).
+ * Sessions speak at the pipeline's 16 kHz, so chunks go in at that rate as they come (resampled here only when
+ * a pusher sends another rate).
  */
 const AUDIO_RATE = 16_000;
 
