@@ -1,7 +1,7 @@
 // Child process of bench:engine's live measurement: one WebRTC viewer per room (libwebrtc through @roamhq/wrtc,
 // like a browser), joined over WHEP on a loopback port, counting decoded video frames. Once joined its threads
 // are niced: in the product viewers are remote browsers, so their decoding should take only spare CPU here.
-// Usage: live-viewers.ts <baseUrl> <room>...; prints `{"decoded":[...]}` lines once a second.
+// Usage: live-viewers.ts <baseUrl> <room>...; prints `{"at":ms,"decoded":[...]}` 5× a second.
 import wrtc from '@roamhq/wrtc';
 import { postWhepOffer } from './whep-join.js';
 
@@ -32,7 +32,7 @@ async function join(room: string, index: number): Promise<void> {
 }
 
 await Promise.all(rooms.map((room, i) => join(room, i)));
-const timer = setInterval(() => console.log(JSON.stringify({ decoded })), 1000);
+const timer = setInterval(() => console.log(JSON.stringify({ at: Date.now(), decoded })), 200);
 process.on('SIGTERM', () => {
   clearInterval(timer);
   for (const pc of peers) pc.close();

@@ -12,11 +12,24 @@ export type ViewerKind = 'werift' | 'wrtc';
 export const viewersFromArgv = (argv: string[]): ViewerKind =>
   argv.includes('--viewers=wrtc') ? 'wrtc' : 'werift';
 
+export interface FrameSample {
+  /** Wall-clock time of the count (Date.now() in the viewer process). */
+  atMs: number;
+  frames: number[];
+}
+
+/** Lowest frames per second over the viewers between two samples, timed by the samples' own stamps. */
+export function minFps(a: FrameSample, b: FrameSample, viewers: number): number {
+  const seconds = (b.atMs - a.atMs) / 1000;
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < viewers; i++) min = Math.min(min, ((b.frames[i] ?? 0) - (a.frames[i] ?? 0)) / seconds);
+  return min;
+}
+
 export class ViewerProcess {
   readonly kind: ViewerKind;
   readonly #child: ChildProcess;
-  #frames: number[] = [];
-  #reported = false;
+  #sample: FrameSample | null = null;
 
   /** `rooms`: `name` or `name:token`, one viewer each, joined over WHEP at `baseUrl`. */
   constructor(baseUrl: string, rooms: string[], kind: ViewerKind) {
@@ -30,21 +43,20 @@ export class ViewerProcess {
     this.#child.stdout?.setEncoding('utf8').on('data', (text: string) => {
       const last = text.trim().split('\n').at(-1);
       if (!last) return;
-      const counts = JSON.parse(last) as { decoded?: number[]; frames?: number[] };
-      this.#frames = counts.decoded ?? counts.frames ?? [];
-      this.#reported = true;
+      const counts = JSON.parse(last) as { at: number; decoded?: number[]; frames?: number[] };
+      this.#sample = { atMs: counts.at, frames: counts.decoded ?? counts.frames ?? [] };
     });
   }
 
-  /** Frames each viewer has received whole (werift) or decoded (wrtc) so far. */
-  get frames(): number[] {
-    return [...this.#frames];
+  /** The latest count (≤ 200 ms old): frames each viewer has received whole (werift) or decoded (wrtc). */
+  sample(): FrameSample {
+    return this.#sample ?? { atMs: Date.now(), frames: [] };
   }
 
   /** Resolves once every viewer has joined (the child reports counts only then). */
   async joined(timeoutMs = 60_000): Promise<void> {
     const until = Date.now() + timeoutMs;
-    while (!this.#reported) {
+    while (!this.#sample) {
       if (this.#child.exitCode !== null) throw new Error(`viewers exited with ${this.#child.exitCode}`);
       if (Date.now() > until) throw new Error('viewers did not join in time');
       await new Promise((resolve) => setTimeout(resolve, 100));

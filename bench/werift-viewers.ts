@@ -3,7 +3,7 @@
 // feedback like a browser, so libwebrtc's sender runs exactly as it does for a browser, but they do not decode:
 // in the product a viewer is a browser on its own machine, and decoding eight streams here would take CPU from
 // the server being measured. They count whole VP8 frames reassembled from RTP (marker bit, no sequence gap).
-// Usage: werift-viewers.ts <baseUrl> <room>[:token]...; prints `{"frames":[...],"bytes":[...]}` once a second.
+// Usage: werift-viewers.ts <baseUrl> <room>[:token]...; prints `{"at":ms,"frames":[...],"bytes":[...]}` 5× a second.
 import {
   RTCPeerConnection,
   RTCRtpCodecParameters,
@@ -69,7 +69,8 @@ async function join(entry: string, index: number): Promise<void> {
 }
 
 await Promise.all(rooms.map((room, i) => join(room, i)));
-const timer = setInterval(() => console.log(JSON.stringify({ frames, bytes })), 1000);
+// Stamped with the wall time of the count, so a reader computes rates over exact intervals.
+const timer = setInterval(() => console.log(JSON.stringify({ at: Date.now(), frames, bytes })), 200);
 process.on('SIGTERM', () => {
   clearInterval(timer);
   void Promise.allSettled(peers.map((pc) => pc.close())).then(() => process.exit(0));
