@@ -168,6 +168,35 @@ describe('SessionPipeline', () => {
     expect(audioAfter.every((chunk) => chunk.pcm.every((s) => s === 0))).toBe(true);
   });
 
+  it('analyses long audio a slice per turn of the event loop, and stops at an interrupt', async () => {
+    const slices: number[] = [];
+    const lipSync: LipSync = {
+      push(pcm) {
+        slices.push(pcm.length);
+        // As slow as real analysis of 160 ms of audio, ~3 ms.
+        const until = performance.now() + 3;
+        while (performance.now() < until);
+        return [];
+      },
+      reset() {},
+    };
+    const { session } = await startSession({ lipSync });
+    let turns = 0;
+    const counter = setInterval(() => turns++, 0);
+    session.pushAudio(new Int16Array(16_000 * 10));
+    // The first slice runs at once; the rest wait for later turns, so this thread is free in between.
+    expect(slices).toEqual([2_560]);
+    await sleep(5);
+    session.interrupt();
+    const analysed = slices.length;
+    await sleep(50);
+    clearInterval(counter);
+    expect(analysed).toBeLessThan(62);
+    expect(slices.length).toBe(analysed);
+    expect(Math.max(...slices)).toBe(2_560);
+    expect(turns).toBeGreaterThan(0);
+  });
+
   it('runs injected lip-sync on arrival and shows its keyframes on the frames they describe', async () => {
     const calls: string[] = [];
     // Test double with one frame of look-ahead: keyframe k comes out once frame k + 1 has been pushed.
@@ -208,7 +237,8 @@ describe('SessionPipeline', () => {
     session.endSegment();
     await waitFor(() => out.stopped.length === 1);
     await sleep(80);
-    expect(calls).toEqual(['reset', 'push', 'flush']);
+    // 6 frames of audio are more than one slice (4 frames), so they are analysed in two turns.
+    expect(calls).toEqual(['reset', 'push', 'push', 'flush']);
     const jaws = out.video.map((f) => Math.round(readSolidColourFrame(f).jawOpen * 10)).filter((j) => j > 0);
     expect(jaws).toEqual([6, 5, 4, 3, 2, 1]);
   });
