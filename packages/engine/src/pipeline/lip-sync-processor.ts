@@ -1,15 +1,29 @@
 /** @module Runs streaming lip-sync on audio as it arrives, ahead of play-out, and passes everything on. */
+import { performance } from 'node:perf_hooks';
 import type { MouthKeyframe } from '../animation/params.js';
 import type { Frame } from './frames.js';
 import type { LipSync } from './ports.js';
 import { FrameProcessor } from './processor.js';
 
 /**
- * Audio longer than this (160 ms at 16 kHz) is analysed a slice per turn of the event loop. Analysis costs
- * ~21 ms per second of audio; a TTS sentence or a one-second chunk analysed at once would hold every session's
- * clock in this process for that long.
+ * Analysis costs ~21 ms per second of audio, on the thread that runs every session's clock. So audio is analysed
+ * at most 160 ms (at 16 kHz) at a time, and once analysis in one turn of the event loop has taken
+ * TURN_BUDGET_MS — for all sessions of the process together: a burst of chunks from many sockets, or a TTS
+ * sentence — the rest waits for the next turn, letting due clock ticks run in between.
  */
 const SLICE_SAMPLES = 2_560;
+const TURN_BUDGET_MS = 4;
+const turn = { spentMs: 0, resetPending: false };
+
+function charge(ms: number): void {
+  turn.spentMs += ms;
+  if (turn.resetPending) return;
+  turn.resetPending = true;
+  setImmediate(() => {
+    turn.spentMs = 0;
+    turn.resetPending = false;
+  });
+}
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -43,8 +57,8 @@ export class LipSyncProcessor extends FrameProcessor {
       case 'audio':
         this.emit(frame);
         if (!this.#analyse || frame.segmentId !== this.#segmentId) return;
-        if (frame.pcm.length <= SLICE_SAMPLES) {
-          this.#emitMouth(this.#lipSync!.push(frame.pcm));
+        if (frame.pcm.length <= SLICE_SAMPLES && turn.spentMs < TURN_BUDGET_MS) {
+          this.#analyseNow(frame.pcm);
           return;
         }
         // Later frames wait (in order) until the last slice is analysed.
@@ -68,12 +82,18 @@ export class LipSyncProcessor extends FrameProcessor {
   async #analyseSliced(pcm: Int16Array): Promise<void> {
     const generation = this.#generation;
     for (let at = 0; at < pcm.length; at += SLICE_SAMPLES) {
-      if (at > 0) {
+      while (turn.spentMs >= TURN_BUDGET_MS) {
         await nextTurn();
         if (generation !== this.#generation) return;
       }
-      this.#emitMouth(this.#lipSync!.push(pcm.subarray(at, at + SLICE_SAMPLES)));
+      this.#analyseNow(pcm.subarray(at, at + SLICE_SAMPLES));
     }
+  }
+
+  #analyseNow(pcm: Int16Array): void {
+    const started = performance.now();
+    this.#emitMouth(this.#lipSync!.push(pcm));
+    charge(performance.now() - started);
   }
 
   #finishSegment(): void {
