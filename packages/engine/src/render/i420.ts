@@ -35,41 +35,42 @@ export function evenRect(r: Rect, w: number, h: number): Rect {
 export function rgbaToI420(src: Int32Array, w: number, h: number, out: I420Planes, rect?: Rect): void {
   const r = evenRect(rect ?? { x0: 0, y0: 0, x1: w, y1: h }, w, h);
   const cw = w >> 1;
-  const yp = out.y;
-  const up = out.u;
-  const vp = out.v;
   for (let y = r.y0; y < r.y1; y += 2) {
     let o0 = y * w + r.x0;
-    let o1 = o0 + w;
     let co = (y >> 1) * cw + (r.x0 >> 1);
-    for (let x = r.x0; x < r.x1; x += 2, o0 += 2, o1 += 2, co++) {
-      const a = src[o0]!;
-      const b = src[o0 + 1]!;
-      const c = src[o1]!;
-      const d = src[o1 + 1]!;
-      const ar = a & 255;
-      const ag = (a >>> 8) & 255;
-      const ab = (a >>> 16) & 255;
-      const br = b & 255;
-      const bg = (b >>> 8) & 255;
-      const bb = (b >>> 16) & 255;
-      const cr = c & 255;
-      const cg = (c >>> 8) & 255;
-      const cb = (c >>> 16) & 255;
-      const dr = d & 255;
-      const dg = (d >>> 8) & 255;
-      const db = (d >>> 16) & 255;
-      yp[o0] = ((66 * ar + 129 * ag + 25 * ab + 128) >> 8) + 16;
-      yp[o0 + 1] = ((66 * br + 129 * bg + 25 * bb + 128) >> 8) + 16;
-      yp[o1] = ((66 * cr + 129 * cg + 25 * cb + 128) >> 8) + 16;
-      yp[o1 + 1] = ((66 * dr + 129 * dg + 25 * db + 128) >> 8) + 16;
-      const sr = (ar + br + cr + dr + 2) >> 2;
-      const sg = (ag + bg + cg + dg + 2) >> 2;
-      const sb = (ab + bb + cb + db + 2) >> 2;
-      up[co] = ((-38 * sr - 74 * sg + 112 * sb + 128) >> 8) + 128;
-      vp[co] = ((112 * sr - 94 * sg - 18 * sb + 128) >> 8) + 128;
-    }
+    for (let x = r.x0; x < r.x1; x += 2, o0 += 2, co++) convertBlock(src, w, out, o0, co);
   }
+}
+
+/** Converts the 2×2 block whose top-left pixel is `o0` (chroma index `co`): BT.601 limited range. */
+function convertBlock(src: Int32Array, w: number, out: I420Planes, o0: number, co: number): void {
+  const o1 = o0 + w;
+  const a = src[o0]!;
+  const b = src[o0 + 1]!;
+  const c = src[o1]!;
+  const d = src[o1 + 1]!;
+  const ar = a & 255;
+  const ag = (a >>> 8) & 255;
+  const ab = (a >>> 16) & 255;
+  const br = b & 255;
+  const bg = (b >>> 8) & 255;
+  const bb = (b >>> 16) & 255;
+  const cr = c & 255;
+  const cg = (c >>> 8) & 255;
+  const cb = (c >>> 16) & 255;
+  const dr = d & 255;
+  const dg = (d >>> 8) & 255;
+  const db = (d >>> 16) & 255;
+  const yp = out.y;
+  yp[o0] = ((66 * ar + 129 * ag + 25 * ab + 128) >> 8) + 16;
+  yp[o0 + 1] = ((66 * br + 129 * bg + 25 * bb + 128) >> 8) + 16;
+  yp[o1] = ((66 * cr + 129 * cg + 25 * cb + 128) >> 8) + 16;
+  yp[o1 + 1] = ((66 * dr + 129 * dg + 25 * db + 128) >> 8) + 16;
+  const sr = (ar + br + cr + dr + 2) >> 2;
+  const sg = (ag + bg + cg + dg + 2) >> 2;
+  const sb = (ab + bb + cb + db + 2) >> 2;
+  out.u[co] = ((-38 * sr - 74 * sg + 112 * sb + 128) >> 8) + 128;
+  out.v[co] = ((112 * sr - 94 * sg - 18 * sb + 128) >> 8) + 128;
 }
 
 /** Copies rectangle `r` of an I420 frame from `from` to `to` (both full frames). */
@@ -99,39 +100,12 @@ export function rgbaPairToI420Masked(
   mask: Uint8Array,
   stamp: number,
 ): void {
-  const yp = out.y;
-  const up = out.u;
-  const vp = out.v;
   let o0 = y * w + x0;
-  let o1 = o0 + w;
   let co = (y >> 1) * (w >> 1) + (x0 >> 1);
-  for (let x = x0; x < x1; x += 2, o0 += 2, o1 += 2, co++) {
+  for (let x = x0; x < x1; x += 2, o0 += 2, co++) {
+    const o1 = o0 + w;
     if (mask[o0] !== stamp && mask[o0 + 1] !== stamp && mask[o1] !== stamp && mask[o1 + 1] !== stamp)
       continue;
-    const a = src[o0]!;
-    const b = src[o0 + 1]!;
-    const c = src[o1]!;
-    const d = src[o1 + 1]!;
-    const ar = a & 255;
-    const ag = (a >>> 8) & 255;
-    const ab = (a >>> 16) & 255;
-    const br = b & 255;
-    const bg = (b >>> 8) & 255;
-    const bb = (b >>> 16) & 255;
-    const cr = c & 255;
-    const cg = (c >>> 8) & 255;
-    const cb = (c >>> 16) & 255;
-    const dr = d & 255;
-    const dg = (d >>> 8) & 255;
-    const db = (d >>> 16) & 255;
-    yp[o0] = ((66 * ar + 129 * ag + 25 * ab + 128) >> 8) + 16;
-    yp[o0 + 1] = ((66 * br + 129 * bg + 25 * bb + 128) >> 8) + 16;
-    yp[o1] = ((66 * cr + 129 * cg + 25 * cb + 128) >> 8) + 16;
-    yp[o1 + 1] = ((66 * dr + 129 * dg + 25 * db + 128) >> 8) + 16;
-    const sr = (ar + br + cr + dr + 2) >> 2;
-    const sg = (ag + bg + cg + dg + 2) >> 2;
-    const sb = (ab + bb + cb + db + 2) >> 2;
-    up[co] = ((-38 * sr - 74 * sg + 112 * sb + 128) >> 8) + 128;
-    vp[co] = ((112 * sr - 94 * sg - 18 * sb + 128) >> 8) + 128;
+    convertBlock(src, w, out, o0, co);
   }
 }
