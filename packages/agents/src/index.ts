@@ -17,7 +17,12 @@ export type {
 export { findSentenceEnd, SentenceChunker, splitIntoSentences } from './conversation/sentence-splitter.js';
 export { SystemPrompt } from './conversation/system-prompt.js';
 export type { TranscriptMessage } from './conversation/transcript.js';
-export { VoiceInput, type VoiceInputEvent, type VoiceInputOptions } from './conversation/voice-input.js';
+export {
+  VoiceInput,
+  type VoiceInputEvent,
+  type VoiceInputOptions,
+  type VoiceTurns,
+} from './conversation/voice-input.js';
 export { BuiltinResponder } from './llm/builtin/builtin-responder.js';
 export { createLLM, type LlmConfig, llmConfigSchema, llmProviders } from './llm/create-llm.js';
 export { LlamaCppLLM, type LlamaCppOptions } from './llm/llama-cpp/llama-cpp-llm.js';

@@ -8,7 +8,7 @@
  * getUserMedia for `echoCancellation: true`), so the server does not try to tell echo from speech. A page
  * without AEC (or speakers loud enough to beat it) will interrupt the agent with its own voice.
  */
-import type { STT, VAD, VadEvent } from '@agenthuman/agents';
+import { type STT, type VAD, VoiceInput, type VoiceInputEvent } from '@agenthuman/agents';
 import { StreamingResampler } from '@agenthuman/engine';
 
 const VAD_RATE = 16_000;
@@ -36,13 +36,19 @@ export interface VoiceListenerOptions {
 }
 
 interface Speaker {
-  vad: VAD | undefined;
+  input: VoiceInput<unknown> | undefined;
   resampler: StreamingResampler | undefined;
 }
 
+/**
+ * The agents package's VoiceInput per viewer (VAD, barge-in, transcription, turn), fed at 16 kHz whatever rate
+ * the viewer's audio decodes at; the viewers' turns share one queue.
+ */
 export class VoiceListener {
   private readonly speakers = new Map<string, Speaker>();
-  private readonly controller = new AbortController();
+  /** Inputs of viewers who left, still answering what they said last. */
+  private readonly leaving = new Set<VoiceInput<unknown>>();
+  private closed = false;
   /** Transcriptions and turns, in the order the utterances ended. */
   private chain: Promise<void> = Promise.resolve();
 
@@ -50,18 +56,18 @@ export class VoiceListener {
 
   /** One chunk of a viewer's microphone, any rate (libwebrtc decodes at 48 kHz). */
   push(viewerId: string, samples: Int16Array, sampleRate: number): void {
-    if (this.controller.signal.aborted || samples.length === 0) return;
+    if (this.closed || samples.length === 0) return;
     let speaker = this.speakers.get(viewerId);
     if (!speaker) {
       if (this.speakers.size >= MAX_SPEAKERS) return;
-      speaker = { vad: undefined, resampler: undefined };
+      speaker = { input: undefined, resampler: undefined };
       this.speakers.set(viewerId, speaker);
       const made = speaker;
       // The first few chunks pass while the VAD loads (a one-off of a few ms): nobody starts a sentence then.
       this.options.makeVad().then(
         (vad) => {
-          if (this.controller.signal.aborted || this.speakers.get(viewerId) !== made) vad.dispose();
-          else made.vad = vad;
+          if (this.closed || this.speakers.get(viewerId) !== made) vad.dispose();
+          else made.input = this.inputFor(viewerId, vad);
         },
         (error) => {
           this.speakers.delete(viewerId);
@@ -69,12 +75,12 @@ export class VoiceListener {
         },
       );
     }
-    if (!speaker.vad) return;
+    if (!speaker.input) return;
     if (speaker.resampler?.inRate !== sampleRate) {
       speaker.resampler = sampleRate === VAD_RATE ? undefined : new StreamingResampler(sampleRate, VAD_RATE);
     }
     const pcm = speaker.resampler ? speaker.resampler.push(samples) : samples;
-    if (pcm.length) this.handle(viewerId, speaker.vad.push(pcm));
+    if (pcm.length) speaker.input.push(pcm);
   }
 
   /** A viewer left: an utterance in progress is still answered. */
@@ -82,10 +88,14 @@ export class VoiceListener {
     const speaker = this.speakers.get(viewerId);
     if (!speaker) return;
     this.speakers.delete(viewerId);
-    if (speaker.vad) {
-      this.handle(viewerId, speaker.vad.flush());
-      speaker.vad.dispose();
-    }
+    if (!speaker.input) return;
+    const input = speaker.input;
+    this.leaving.add(input);
+    input.finish();
+    // Its last turn is on the shared queue by now; once that is answered the input is done with.
+    this.chain = this.chain.then(() => {
+      this.leaving.delete(input);
+    });
   }
 
   /** Waits for the utterances heard so far to be transcribed and answered. */
@@ -94,51 +104,44 @@ export class VoiceListener {
   }
 
   close(): void {
-    this.controller.abort();
-    for (const speaker of this.speakers.values()) speaker.vad?.dispose();
+    this.closed = true;
+    for (const speaker of this.speakers.values()) speaker.input?.close();
+    for (const input of this.leaving) input.close();
     this.speakers.clear();
+    this.leaving.clear();
   }
 
-  private handle(viewerId: string, events: VadEvent[]): void {
-    for (const event of events) {
-      if (event.type === 'speech-start') {
-        const atMs = performance.now();
-        const interruptedAgent = this.options.turns.interrupt();
-        this.emit({ type: 'speech-started', viewerId, atMs, interruptedAgent });
-      } else if (event.audio) {
-        const audio = event.audio;
-        this.chain = this.chain.then(() => this.turn(viewerId, audio));
-      }
-    }
+  private inputFor(viewerId: string, vad: VAD): VoiceInput<unknown> {
+    const turns = this.options.turns;
+    return new VoiceInput<unknown>({
+      vad,
+      stt: this.options.stt,
+      conversation: {
+        interrupt: () => turns.interrupt(),
+        send: (text) => turns.send(text, { source: 'voice' }),
+      },
+      ...(this.options.language ? { language: this.options.language } : {}),
+      enqueue: (job) => {
+        this.chain = this.chain.then(job);
+      },
+      onEvent: (event) => this.forward(viewerId, event),
+    });
   }
 
-  private async turn(viewerId: string, audio: Int16Array): Promise<void> {
-    const signal = this.controller.signal;
-    if (signal.aborted) return;
-    try {
-      const { text } = await this.options.stt.transcribe(audio, {
-        signal,
-        ...(this.options.language ? { language: this.options.language } : {}),
-      });
-      if (!text.trim() || signal.aborted) return;
-      this.emit({ type: 'transcript', viewerId, text });
-      await this.options.turns.send(text, { source: 'voice' });
-    } catch (error) {
-      if (signal.aborted) return;
-      this.emit({
-        type: 'failed',
+  private forward(viewerId: string, event: VoiceInputEvent): void {
+    let out: VoiceEvent | undefined;
+    // Barge-in is timed on this process's clock (the VAD's own times count from the viewer's first sample).
+    if (event.type === 'user.speech-started')
+      out = {
+        type: 'speech-started',
         viewerId,
-        code: (error as { code?: string })?.code ?? 'VOICE_TURN_FAILED',
-        message: (error as Error)?.message ?? String(error),
-      });
-    }
-  }
-
-  private emit(event: VoiceEvent): void {
-    try {
-      this.options.onEvent?.(event);
-    } catch {
-      // A listener's bug must not stop listening.
-    }
+        atMs: performance.now(),
+        interruptedAgent: event.interruptedAgent,
+      };
+    else if (event.type === 'user.transcript') out = { type: 'transcript', viewerId, text: event.text };
+    else if (event.type === 'user.turn-failed')
+      out = { type: 'failed', viewerId, code: event.code, message: event.message };
+    // VoiceInput keeps a listener's exceptions from stopping it.
+    if (out) this.options.onEvent?.(out);
   }
 }
