@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm test`: makes sure the Debian packages the tests need are present (installing them with apt-get when
-// running as root), starts a throwaway PostgreSQL role and database, then runs every test once inside a
+// running as root), starts a throwaway PostgreSQL cluster in a temporary directory, then runs every test once inside a
 // network namespace that has only loopback, and ends with one line: "N passed, N failed".
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startThrowawayPostgres } from './throwaway-postgres.mjs';
 
 // Debian package → a file that proves it is installed.
 const debianPackages = {
@@ -45,39 +46,11 @@ function ensureDebianPackages() {
   }
 }
 
-// PostgreSQL is reached over its unix socket so that tests inside the loopback-only namespace still see it.
+// PostgreSQL: a throwaway cluster in a temporary directory, reached over its unix socket so that tests inside
+// the loopback-only namespace still see it; stopped and deleted when this process exits, also on a signal.
 function startPostgres() {
   if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
-  const clusters = execFileSync('pg_lsclusters', ['--no-header']).toString().trim().split('\n');
-  const first = clusters[0]?.trim().split(/\s+/);
-  if (!first || first.length < 2) throw new Error('no PostgreSQL cluster found (pg_lsclusters)');
-  const [version, name] = first;
-  spawnSync('pg_ctlcluster', [version, name, 'start'], { stdio: 'inherit' });
-  const psql = (sql) =>
-    spawnSync('su', ['postgres', '-c', `psql -v ON_ERROR_STOP=1 -q -c "${sql}"`], { encoding: 'utf8' });
-  allowPasswordOverSocket(version, name, psql);
-  psql('DROP DATABASE IF EXISTS agenthuman_test WITH (FORCE)');
-  psql('DROP ROLE IF EXISTS agenthuman_test');
-  const role = psql("CREATE ROLE agenthuman_test LOGIN SUPERUSER PASSWORD 'agenthuman_test'");
-  const db = psql('CREATE DATABASE agenthuman_test OWNER agenthuman_test');
-  if (role.status !== 0 || db.status !== 0)
-    throw new Error(`could not create test database: ${role.stderr}${db.stderr}`);
-  return 'postgres://agenthuman_test:agenthuman_test@localhost/agenthuman_test?host=/var/run/postgresql';
-}
-
-// Debian's default pg_hba allows only peer auth on the unix socket (OS user = role), and the tests run as
-// another OS user; a password line for the test role, placed first, lets them in.
-function allowPasswordOverSocket(version, name, psql) {
-  const hbaFile = spawnSync('su', ['postgres', '-c', 'psql -tAc "show hba_file"'], {
-    encoding: 'utf8',
-  }).stdout.trim();
-  if (!hbaFile || !existsSync(hbaFile)) return;
-  const line = 'local all agenthuman_test scram-sha-256';
-  const current = readFileSync(hbaFile, 'utf8');
-  if (current.includes(line)) return;
-  writeFileSync(hbaFile, `${line}\n${current}`);
-  spawnSync('pg_ctlcluster', [version, name, 'reload'], { stdio: 'inherit' });
-  psql('SELECT 1');
+  return startThrowawayPostgres().url;
 }
 
 // A namespace with only `lo` keeps every WebRTC ICE check and every request on loopback.
