@@ -56,13 +56,19 @@ export class Bm25Index {
     });
   }
 
-  /** Share of the query's idf weight that a passage contains (0..1): how much of the question it covers. */
+  /**
+   * Share of the query's idf weight that a passage contains (0..1): how much of the question it covers. A word
+   * no passage contains weighs as much as the rarest word that some passage does ("last week" in "a bike I
+   * bought last week" should not outweigh "bought"), still enough that a question mostly about unknown things
+   * is not covered.
+   */
   coverage(query: Map<string, number>, doc: number): number {
     let total = 0;
     let matched = 0;
     const counts = this.docs[doc];
+    const rarest = Math.log(1 + (this.docs.length - 0.5) / 1.5);
     for (const [term, weight] of query) {
-      const w = weight * this.idf(term);
+      const w = weight * Math.min(this.idf(term), rarest);
       total += w;
       if (counts?.has(term)) matched += w;
     }

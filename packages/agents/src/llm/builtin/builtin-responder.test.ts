@@ -130,6 +130,58 @@ describe('BuiltinResponder', () => {
     );
   });
 
+  it('finds a paraphrased question: other words, same meaning', async () => {
+    const shop = new BuiltinResponder({
+      name: 'Sam',
+      knowledge: `# Returns
+You can return any bicycle or accessory within 30 days of purchase for a full refund. Refunds reach your card within 5 business days.
+
+# Repairs
+Our workshop repairs bikes of every brand. A basic tune-up costs $49 and takes one day.`,
+    });
+    const [bringBack, fix] = await Promise.all([
+      completeChat(shop, [{ role: 'user', content: 'Can I bring back a bike I bought last week?' }]),
+      completeChat(shop, [{ role: 'user', content: 'Can you fix my bike?' }]),
+    ]);
+    expect(bringBack).toMatch(/^You can return any bicycle or accessory within 30 days of purchase/);
+    expect(bringBack).not.toContain('tune-up');
+    expect(fix).toContain('Our workshop repairs bikes of every brand.');
+    expect(fix).not.toContain('refund');
+  });
+
+  it('answers from one paragraph with the sentence that matters, not the whole paragraph', async () => {
+    const paragraph = new BuiltinResponder({
+      knowledge:
+        'Sunny Bikes is a family bicycle shop in Portland. We are open Tuesday to Sunday from 10 am to 6 pm. ' +
+        'Shipping is free on orders over $100.',
+    });
+    const ask = (q: string) => completeChat(paragraph, [{ role: 'user', content: q }]);
+    expect(await ask('Is shipping free?')).toBe('Shipping is free on orders over $100.');
+    expect(await ask('When are you open?')).toBe('We are open Tuesday to Sunday from 10 am to 6 pm.');
+    expect(await ask('What is the capital of France?')).toMatch(
+      /^I'm sorry, I don't have information about that\./,
+    );
+  });
+
+  it('uses the legacy context field as knowledge too, leaving out its instructions', async () => {
+    const legacy = new BuiltinResponder({
+      name: 'Max',
+      context:
+        'You are Max, the assistant of Sunny Bikes. Keep answers short. ' +
+        'Bikes bought from us can be returned within 30 days with the receipt. ' +
+        'Our shop is at 12 River Street in Portland.',
+    });
+    const ask = (q: string) => completeChat(legacy, [{ role: 'user', content: q }]);
+    expect(await ask('Can I bring back a bike I bought last week?')).toBe(
+      'Bikes bought from us can be returned within 30 days with the receipt.',
+    );
+    expect(await ask('Where is your shop?')).toBe('Our shop is at 12 River Street in Portland.');
+    expect(await ask('Who are you?')).toMatch(/^I'm Max, the assistant of Sunny Bikes\./);
+    const unrelated = await ask('Do you sell concert tickets?');
+    expect(unrelated).toMatch(/^I'm sorry, I don't have information about that\./);
+    expect(unrelated).not.toMatch(/Keep answers short|You are Max/);
+  });
+
   it('stems question and answer words to the same term', () => {
     for (const group of [
       ['price', 'prices', 'priced', 'pricing'],

@@ -1,9 +1,10 @@
-// The built-in default "LLM": no model and no outside service. It answers from the agent's knowledge by BM25
-// retrieval, says plainly when it does not know, handles social turns, and carries the topic into follow-up
+// The built-in default "LLM": no model and no outside service. It answers from the agent's knowledge (and the
+// facts in its context, where legacy agents keep them) by sentence-level BM25 retrieval with synonyms, says plainly when it does not know, handles social turns, and carries the topic into follow-up
 // questions ("and how much does it cost?"). Replies stream in word-sized chunks like a real model's tokens.
 import { configError } from '../../provider-error.js';
 import type { ChatMessage, ChatOptions, LLM } from '../llm.js';
 import { type BuiltinResponderOptions, builtinResponderOptionsSchema } from './builtin-options.js';
+import { contextFacts } from './context-facts.js';
 import { KnowledgeRetriever, type Retrieved } from './knowledge-retriever.js';
 import { describeCapabilities, describeSelf, knowledgeTopics } from './self-description.js';
 import { readSocial, socialReplies } from './small-talk.js';
@@ -24,7 +25,10 @@ export class BuiltinResponder implements LLM {
     const parsed = builtinResponderOptionsSchema.safeParse(options);
     if (!parsed.success) throw configError('LLM', 'builtin', parsed.error);
     this.options = parsed.data;
-    this.retriever = new KnowledgeRetriever(this.options.knowledge, {
+    const knowledge = [this.options.knowledge, contextFacts(this.options.context)]
+      .filter(Boolean)
+      .join('\n\n');
+    this.retriever = new KnowledgeRetriever(knowledge, {
       minCoverage: this.options.minCoverage,
     });
     this.topics = knowledgeTopics(this.retriever.passages);

@@ -1,5 +1,6 @@
-// BM25 retrieval over the agent's knowledge with an acceptance threshold, so that an unrelated question gets
-// "I don't know" instead of the nearest passage, and with the answer cut down to the sentences that matter.
+// BM25 retrieval over the sentences of the agent's knowledge with an acceptance threshold, so that an
+// unrelated question gets "I don't know" instead of the nearest passage, and the answer is the sentences that
+// matter, not the whole paragraph they sit in.
 import { Bm25Index } from './bm25.js';
 import { type Passage, parseKnowledge } from './knowledge-passages.js';
 import { terms } from './text-terms.js';
@@ -22,16 +23,25 @@ export interface Retrieved {
   sentences: string[];
 }
 
-/** Words so generic that a question is not "about" them (they still help ranking a little). */
+/** Words so generic that a question is not "about" them (they still help ranking a little); stemmed. */
 const WEAK = new Set(
-  'long take time work make use new good best go come see look say find place way number day'.split(' '),
+  'long take time work make use new good best go come see look say find place way number day last week month year yesterday today ago recent'.split(
+    ' ',
+  ),
 );
 const PRONOUN_START = /^(it|its|they|their|this|these|those|that|he|she|there)\b/i;
 
+/** One indexed sentence: where it sits and its own terms (the passage's heading/question are indexed with it). */
+interface SentenceDoc {
+  passage: number;
+  sentence: number;
+  own: string[];
+}
+
 export class KnowledgeRetriever {
   readonly passages: Passage[];
+  private readonly docs: SentenceDoc[];
   private readonly index: Bm25Index;
-  private readonly sentenceTerms: string[][][];
   private readonly minCoverage: number;
   private readonly maxPassages: number;
   private readonly maxSentences: number;
@@ -39,15 +49,17 @@ export class KnowledgeRetriever {
 
   constructor(knowledge: string, options: RetrievalOptions = {}) {
     this.passages = parseKnowledge(knowledge);
-    this.sentenceTerms = this.passages.map((p) => p.sentences.map((s) => terms(s)));
-    this.index = new Bm25Index(
-      this.passages.map((p, i) => [
-        // Headings and questions say what a passage is about: count them twice.
-        ...(p.title ? [...terms(p.title), ...terms(p.title)] : []),
-        ...(p.question ? [...terms(p.question), ...terms(p.question)] : []),
-        ...this.sentenceTerms[i]!.flat(),
-      ]),
+    // Sentences are the unit of retrieval: a passage's idf-weighted coverage is diluted by its other
+    // sentences, and one knowledge paragraph would otherwise make every word equally (un)informative.
+    this.docs = this.passages.flatMap((p, passage) =>
+      p.sentences.map((text, sentence) => ({ passage, sentence, own: terms(text) })),
     );
+    const about = this.passages.map((p) => [
+      // Headings and questions say what each of a passage's sentences is about: count them twice.
+      ...(p.title ? [...terms(p.title), ...terms(p.title)] : []),
+      ...(p.question ? [...terms(p.question), ...terms(p.question)] : []),
+    ]);
+    this.index = new Bm25Index(this.docs.map((d) => [...about[d.passage]!, ...d.own]));
     this.minCoverage = options.minCoverage ?? 0.34;
     this.maxPassages = options.maxPassages ?? 2;
     this.maxSentences = options.maxSentences ?? 3;
@@ -62,41 +74,52 @@ export class KnowledgeRetriever {
   }
 
   /**
-   * Best passages for the query. `focus` are the terms of the current turn alone: at least `minCoverage` of
-   * them must be found in a passage (a follow-up's borrowed topic terms rank, but cannot carry the answer).
+   * Best passages for the query, each with the sentences to say. `focus` are the terms of the current turn
+   * alone: a sentence (with its heading) must contain at least `minCoverage` of them (a follow-up's borrowed
+   * topic terms rank, but cannot carry the answer).
    */
   search(query: Map<string, number>, focus: Map<string, number> = query): Retrieved[] {
     if (this.index.size === 0 || query.size === 0) return [];
     const scores = this.index.scores(query);
-    const ranked = scores
-      .map((score, i) => ({ i, score }))
-      .filter(({ i, score }) => score > 0 && this.index.coverage(focus, i) >= this.minCoverage)
-      .sort((a, b) => b.score - a.score);
-    const best = ranked[0];
-    if (!best) return [];
+    const best = new Map<number, { doc: number; score: number }>();
+    scores.forEach((score, doc) => {
+      if (score <= 0 || this.index.coverage(focus, doc) < this.minCoverage) return;
+      const passage = this.docs[doc]!.passage;
+      if (score > (best.get(passage)?.score ?? 0)) best.set(passage, { doc, score });
+    });
+    const ranked = [...best.entries()].sort((a, b) => b[1].score - a[1].score);
+    const top = ranked[0]?.[1].score ?? 0;
     return ranked
-      .filter((r, n) => n === 0 || r.score >= best.score * this.minRelativeScore)
+      .filter(([, r], n) => n === 0 || r.score >= top * this.minRelativeScore)
       .slice(0, this.maxPassages)
-      .map(({ i, score }) => ({
-        passage: this.passages[i]!,
+      .map(([passage, { doc, score }]) => ({
+        passage: this.passages[passage]!,
         score,
-        sentences: this.pickSentences(i, query),
+        sentences: this.pickSentences(passage, this.docs[doc]!.sentence, query),
       }));
   }
 
-  /** A short passage is said whole; from a long one, the best sentences (with the one a pronoun refers to). */
-  private pickSentences(passage: number, query: Map<string, number>): string[] {
+  /**
+   * The best sentence, other sentences of the passage whose own words match nearly as well, and the sentence
+   * a leading pronoun refers to. A Q/A pair's answer is said whole: it answers its question; so is a passage
+   * found by its heading alone.
+   */
+  private pickSentences(passage: number, bestSentence: number, query: Map<string, number>): string[] {
     const sentences = this.passages[passage]!.sentences;
-    if (sentences.length <= this.maxSentences && sentences.join(' ').length <= 400) return sentences;
-    const scored = this.sentenceTerms[passage]!.map((ts, i) => {
-      let s = 0;
-      for (const t of new Set(ts)) s += (query.get(t) ?? 0) * this.index.idf(t);
-      return { i, s };
-    }).sort((a, b) => b.s - a.s);
-    const top = scored[0]!;
-    const chosen = new Set<number>([top.i]);
-    for (const { i, s } of scored.slice(1)) {
-      if (chosen.size >= this.maxSentences - 1 || s < top.s * 0.6 || s === 0) break;
+    if (this.passages[passage]!.question) return sentences.slice(0, Math.max(this.maxSentences, 1));
+    const own = this.docs
+      .filter((d) => d.passage === passage)
+      .map((d) => {
+        let s = 0;
+        for (const t of new Set(d.own)) s += (query.get(t) ?? 0) * this.index.idf(t);
+        return { i: d.sentence, s };
+      });
+    // Matched by its heading alone ("Tell me about rentals"): the question is about the whole passage.
+    if ((own[bestSentence]?.s ?? 0) <= 0) return sentences.slice(0, Math.max(this.maxSentences, 1));
+    const bar = own[bestSentence]!.s * 0.6;
+    const chosen = new Set<number>([bestSentence]);
+    for (const { i, s } of own.filter((o) => o.i !== bestSentence).sort((a, b) => b.s - a.s)) {
+      if (chosen.size >= this.maxSentences || s <= 0 || s < bar) break;
       chosen.add(i);
     }
     for (const i of [...chosen]) {

@@ -1,6 +1,8 @@
-// Text → search terms: lower case, words and numbers, stopwords out, stemmed.
+// Text → search terms: lower case, words and numbers, known phrases joined, stopwords out, stemmed, and
+// synonyms folded into one term (synonyms.ts).
 import { stem } from './stem.js';
 import { STOPWORDS } from './stopwords.js';
+import { canonicalTerm, joinPhrases } from './synonyms.js';
 
 /** Lower-case words (letters, digits, inner apostrophes folded away), in order. */
 export function words(text: string): string[] {
@@ -15,7 +17,7 @@ export function words(text: string): string[] {
 }
 
 export function terms(text: string): string[] {
-  return words(text)
+  return joinPhrases(words(text))
     .filter((w) => !STOPWORDS.has(w))
-    .map(stem);
+    .map((w) => canonicalTerm(stem(w)));
 }
