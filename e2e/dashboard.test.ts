@@ -151,11 +151,32 @@ describe('dashboard in a real browser', () => {
   }, 120_000);
 
   it('renders usage with its chart, agents with a validated form, avatars and links', async () => {
+    // A 3-second session bills a whole minute while the chart counts its 3 seconds: the page says which is which.
+    const { session } = await client.sessions.create({ avatar: 'PUBLIC/Avatars/eileen' });
+    await new Promise((r) => setTimeout(r, 3100));
+    const ended = await client.sessions.end(session.session_id);
+    expect(ended.session.billing?.minutes_charged).toBe(1);
+    const billed = (await client.usage.get()).included_minutes.used;
+    expect(billed).toBeGreaterThanOrEqual(1);
+
     const page = await signedInPage();
     await page.getByRole('link', { name: 'Usage' }).click();
     await page.locator('.chart svg').waitFor();
     expect(await page.locator('.chart-bar').count()).toBeGreaterThan(0);
     expect(await page.locator('.stat').count()).toBe(6);
+    const billedCard = page.locator('.stat', { hasText: 'Billed minutes' });
+    expect(await billedCard.locator('.stat-value').textContent()).toBe(`${billed} used`);
+    expect(await billedCard.textContent()).toContain('rounded up per session');
+    expect(await billedCard.getAttribute('title')).toMatch(/rounded up.*chart below shows actual minutes/s);
+    expect(await page.getByRole('heading', { name: 'Actual minutes this period' }).count()).toBe(1);
+    expect(await page.locator('.chart-legend').textContent()).toContain(
+      'actual minutes per day, not rounded',
+    );
+    const note = (await page.getByTestId('billed-vs-actual').textContent()) ?? '';
+    expect(note).toMatch(/^The chart shows actual minutes: the time sessions were live, [\d.]+ min so far\./);
+    expect(note).toContain(
+      `so the ${billed} billed minute${billed === 1 ? '' : 's'} above can be more than the chart's total`,
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'usage.png'), fullPage: true });
 
     await page.getByRole('link', { name: 'Agents' }).click();

@@ -1,4 +1,8 @@
-/** @module Usage: minutes (included and purchased), live concurrency, avatars, and the chart over the period. */
+/**
+ * @module Usage: billed minutes (included and purchased), live concurrency, avatars, and the chart of actual
+ * minutes over the period. Billing rounds each session up to a whole minute, the chart does not: the page says
+ * which number is which.
+ */
 import type { Session, Usage } from '@agenthuman/sdk';
 import { useClient } from '../app/client-context.js';
 import { useTitle } from '../app/router.js';
@@ -6,10 +10,14 @@ import { useAsync } from '../app/use-async.js';
 import { formatDateTime } from '../components/format.js';
 import { PageHeader } from '../components/page-header.js';
 import { ErrorNotice, Loading } from '../components/states.js';
-import { dailyUsage } from '../usage/daily-usage.js';
+import { type DayUsage, dailyUsage } from '../usage/daily-usage.js';
 import { UsageChart } from '../usage/usage-chart.js';
 
 const MAX_SESSIONS = 2000;
+const ROUNDING = 'rounded up per session';
+const BILLING_HINT =
+  'Billed minutes: each session is charged in whole minutes, rounded up (a 3-second session bills 1 minute). ' +
+  'The chart below shows actual minutes, unrounded.';
 
 export function UsagePage() {
   useTitle('Usage');
@@ -36,8 +44,9 @@ export function UsagePage() {
         <>
           <Stats usage={data.data.usage} />
           <section className="card">
-            <h2 className="section-title">This period</h2>
+            <h2 className="section-title">Actual minutes this period</h2>
             <UsageChart days={data.data.days} />
+            <BilledVsActual usage={data.data.usage} days={data.data.days} />
           </section>
         </>
       ) : null}
@@ -56,9 +65,10 @@ function Stats({ usage }: { usage: Usage }) {
         detail={`${formatDateTime(usage.period.start)} – ${formatDateTime(usage.period.end)}`}
       />
       <Stat
-        label="Included minutes"
+        label="Billed minutes"
         value={included.total === null ? `${included.used} used` : `${included.used} / ${included.total}`}
-        detail={included.total === null ? 'unlimited' : `${included.remaining} left`}
+        detail={`${included.total === null ? 'unlimited' : `${included.remaining} left`} · ${ROUNDING}`}
+        hint={BILLING_HINT}
         meter={included.total === null ? undefined : fraction}
       />
       <Stat
@@ -90,20 +100,42 @@ function Stats({ usage }: { usage: Usage }) {
   );
 }
 
+/** The chart's actual minutes next to the billed ones, so the two numbers on the page are not a puzzle. */
+function BilledVsActual({ usage, days }: { usage: Usage; days: DayUsage[] }) {
+  const actual = Math.round(days.reduce((sum, d) => sum + d.minutes, 0) * 10) / 10;
+  const billed = usage.included_minutes.used;
+  return (
+    <p className="muted small chart-note" data-testid="billed-vs-actual">
+      {`The chart shows actual minutes: the time sessions were live, ${actual} min so far. `}
+      {`Billing rounds each session up to a whole minute (a 3-second session bills 1 minute), so the ${billed} billed ${billed === 1 ? 'minute' : 'minutes'} above can be more than the chart's total.`}
+    </p>
+  );
+}
+
 function Stat({
   label,
   value,
   detail,
+  hint,
   meter,
 }: {
   label: string;
   value: string;
   detail: string;
+  /** Shown as a tooltip and read as the card's description. */
+  hint?: string | undefined;
   meter?: number | undefined;
 }) {
   return (
-    <div className="card stat">
-      <p className="stat-label">{label}</p>
+    <div className="card stat" title={hint}>
+      <p className="stat-label">
+        {label}
+        {hint && (
+          <span className="stat-hint" aria-label={hint} role="img">
+            i
+          </span>
+        )}
+      </p>
       <p className="stat-value">{value}</p>
       {meter !== undefined && <meter min={0} max={1} value={meter} aria-label={`${label} used`} />}
       <p className="muted small">{detail}</p>

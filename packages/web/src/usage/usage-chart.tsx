@@ -1,4 +1,4 @@
-/** @module A small accessible SVG bar chart (minutes per day) with a line for peak concurrency. */
+/** @module A small accessible SVG bar chart (actual minutes per day) with a line for peak concurrency. */
 import type { DayUsage } from './daily-usage.js';
 
 const WIDTH = 720;
@@ -24,9 +24,9 @@ export function UsageChart({ days }: { days: DayUsage[] }) {
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="usage-chart-title usage-chart-desc">
-        <title id="usage-chart-title">Minutes per day this period</title>
+        <title id="usage-chart-title">Actual minutes per day this period</title>
         <desc id="usage-chart-desc">
-          {`${Math.round(total)} minutes so far over a ${days.length}-day period; busiest day ${Math.max(...days.map((d) => d.minutes))} minutes; peak ${Math.max(...days.map((d) => d.peakConcurrency))} concurrent sessions.`}
+          {`${Math.round(total * 10) / 10} actual minutes so far (unrounded; billing rounds each session up) over a ${days.length}-day period; busiest day ${Math.max(...days.map((d) => d.minutes))} minutes; peak ${Math.max(...days.map((d) => d.peakConcurrency))} concurrent sessions.`}
         </desc>
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
@@ -59,7 +59,7 @@ export function UsageChart({ days }: { days: DayUsage[] }) {
             rx={2}
             className="chart-bar"
           >
-            <title>{`${d.day}: ${d.minutes} min, peak ${d.peakConcurrency} concurrent`}</title>
+            <title>{`${d.day}: ${d.minutes} actual min, peak ${d.peakConcurrency} concurrent`}</title>
           </rect>
         ))}
         {days.length > 1 && <polyline points={line} className="chart-line" fill="none" />}
@@ -81,7 +81,7 @@ export function UsageChart({ days }: { days: DayUsage[] }) {
           })}
       </svg>
       <figcaption className="chart-legend">
-        <span className="legend-bar" aria-hidden="true" /> minutes per day (left axis)
+        <span className="legend-bar" aria-hidden="true" /> actual minutes per day, not rounded (left axis)
         <span className="legend-line" aria-hidden="true" /> peak concurrent sessions (right axis)
       </figcaption>
     </figure>
