@@ -146,15 +146,18 @@ describe('built-in room in a real browser', () => {
     await page.waitForTimeout(1_000);
     expect((await inboundSnapshot(page)).framesDecoded).toBeGreaterThan(before.framesDecoded + 15);
 
-    // The session ends: the room closes, the page's re-offer gets 404 and it says so instead of retrying.
+    // The session ends: the room closes; the page asks the room every second whether it is still live and
+    // says so at once, instead of waiting ~10 s for the silent peer to time out.
     stopSource();
     const closedAt = Date.now();
     room.close();
     await waitForRoomState(page, 'ended', 20_000);
-    console.log(`[e2e room] room closed → page shows ended in ${Date.now() - closedAt} ms`);
+    const noticedMs = Date.now() - closedAt;
+    console.log(`[e2e room] room closed → page shows ended in ${noticedMs} ms`);
+    expect(noticedMs).toBeLessThan(2_500);
     expect(await page.textContent('#state')).toBe('This session has ended.');
+    expect(await page.locator('#unmute').isVisible()).toBe(false);
     await page.close();
-    // Chromium notices a silent peer after ~5 s, then the page waits 2.5 s before re-offering: twice over.
   }, 60_000);
 
   it('refuses a viewer with a wrong token and says so on the page', async () => {
@@ -163,6 +166,7 @@ describe('built-in room in a real browser', () => {
     await page.goto(pageUrl('guarded', 'wrong-token'));
     await waitForRoomState(page, 'denied');
     expect(await page.textContent('#state')).toContain('Not allowed');
+    expect(await page.locator('#unmute').isVisible()).toBe(false);
     expect(other.viewerCount).toBe(0);
     await page.close();
   });

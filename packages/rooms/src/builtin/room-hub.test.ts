@@ -93,6 +93,18 @@ describe('RoomHub signalling over HTTP', () => {
     await expectError(patch, 405, 'METHOD_NOT_ALLOWED');
   });
 
+  it('answers GET on the room with its state while live, 404 once it has closed, 403 with a wrong token', async () => {
+    const status = (room: string, token = `token-for-${room}`) =>
+      fetch(`${base}/rooms/${room}/whep`, { headers: { authorization: `Bearer ${token}` } });
+    hub.create('brief');
+    const live = await status('brief');
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ state: 'live', viewers: 0 });
+    await expectError(await status('brief', 'token-for-alpha'), 403, 'ROOM_TOKEN_INVALID');
+    hub.get('brief')?.close();
+    await expectError(await status('brief'), 404, 'ROOM_NOT_FOUND');
+  });
+
   it('answers 404 when deleting a viewer that is not there', async () => {
     const response = await fetch(`${base}/rooms/alpha/whep/nobody`, {
       method: 'DELETE',

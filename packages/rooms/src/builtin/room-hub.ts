@@ -42,7 +42,8 @@ function bearerToken(header: string | undefined): string | null {
 
 /**
  * Every built-in room of this process, by name, and their WHEP-style signalling:
- * `POST {room}/whep` (SDP offer → 201 + SDP answer + Location), `DELETE {room}/whep/{viewer}` (leave).
+ * `POST {room}/whep` (SDP offer → 201 + SDP answer + Location), `DELETE {room}/whep/{viewer}` (leave),
+ * `GET {room}/whep` (is the room still live: 200 `{state: 'live', viewers}`, or 404 once it has ended).
  * ICE is non-trickle, so PATCH answers 405.
  */
 export class RoomHub {
@@ -85,8 +86,8 @@ export class RoomHub {
 
   private async route(request: WhepRequest): Promise<WhepResponse> {
     const method = request.method.toUpperCase();
-    const allowed = request.viewerId === undefined ? 'POST' : 'DELETE';
-    if (method !== allowed) {
+    const allowed = request.viewerId === undefined ? 'GET, POST' : 'DELETE';
+    if (!allowed.split(', ').includes(method)) {
       const response = errorResponse(
         new RoomError(405, 'METHOD_NOT_ALLOWED', `${method} is not supported here; use ${allowed}`),
       );
@@ -108,6 +109,14 @@ export class RoomHub {
     if (!room)
       throw new RoomError(404, 'ROOM_NOT_FOUND', `room ${request.roomName} does not exist or has ended`);
 
+    // The room page polls this to notice the end at once: a closed room's peers only time out after ~10 s.
+    if (method === 'GET') {
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        body: JSON.stringify({ state: 'live', viewers: room.viewerCount }),
+      };
+    }
     if (method === 'DELETE') {
       if (!room.removeViewer(request.viewerId ?? '')) {
         throw new RoomError(404, 'VIEWER_NOT_FOUND', 'this viewer has already left');

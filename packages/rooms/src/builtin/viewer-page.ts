@@ -14,6 +14,8 @@ export interface ViewerPageOptions {
   gatherTimeoutMs?: number;
   /** How long `disconnected` may last before the page re-offers. Default 2 500. */
   disconnectTimeoutMs?: number;
+  /** How often a joined page asks whether the room is still live (GET on `whepUrl`). Default 1 000. */
+  statusPollMs?: number;
 }
 
 function escapeHtml(text: string): string {
@@ -39,6 +41,7 @@ export function renderViewerPage(options: ViewerPageOptions): string {
     iceServers: options.iceServers ?? [],
     gatherTimeoutMs: options.gatherTimeoutMs ?? 2_000,
     disconnectTimeoutMs: options.disconnectTimeoutMs ?? 2_500,
+    statusPollMs: options.statusPollMs ?? 1_000,
   };
   const title = escapeHtml(options.title ?? `Room ${options.roomName}`);
   return `<!doctype html>
@@ -61,6 +64,7 @@ export function renderViewerPage(options: ViewerPageOptions): string {
   #mic[data-state="listening"] { background: #1f6f3a; }
   #mic[data-state="muted"] { background: #555; }
   #mic[data-state="denied"], #mic[data-state="unavailable"] { background: #7a1f1f; cursor: default; }
+  #notice { margin: 0; padding: 0 24px; font-size: 1.25rem; text-align: center; color: #ccc; }
   #unmute { position: absolute; bottom: 24px; padding: 10px 18px; font: inherit; border: 0; border-radius: 8px;
     background: #eee; color: #111; cursor: pointer; }
 </style>
@@ -68,6 +72,7 @@ export function renderViewerPage(options: ViewerPageOptions): string {
 <body>
 <main>
   <video id="video" autoplay playsinline muted></video>
+  <p id="notice" hidden></p>
   <div id="state" role="status" aria-live="polite" data-state="connecting">Connecting…</div>
   <button id="unmute" type="button">Click to unmute</button>
   <button id="mic" type="button" data-state="off" hidden>Talk</button>

@@ -1,7 +1,7 @@
 /**
  * @module The built-in room over HTTP, no API key (the room token is the authorisation): `GET /rooms/{name}`
- * (the viewer page, which reads `?token=` itself), `POST /rooms/{name}/whep` (SDP offer → answer) and
- * `DELETE /rooms/{name}/whep/{viewerId}`. Signalling goes to `RoomHub.handle`; the ICE servers come from config.
+ * (the viewer page, which reads `?token=` itself), `POST /rooms/{name}/whep` (SDP offer → answer),
+ * `GET /rooms/{name}/whep` (still live? the page polls it) and `DELETE /rooms/{name}/whep/{viewerId}`. Signalling goes to `RoomHub.handle`; the ICE servers come from config.
  */
 import { renderViewerPage } from '@agenthuman/rooms';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
@@ -66,7 +66,7 @@ export function roomRoutes(deps: { live: LiveSessions; config: LiveConfig }): Fa
     };
 
     app.route<{ Params: RoomParams }>({
-      method: ['POST', 'PATCH'],
+      method: ['GET', 'POST', 'PATCH'],
       url: '/rooms/:name/whep',
       schema: { hide: true },
       handler: (request, reply) => signal(request, reply, request.params),

@@ -1,5 +1,7 @@
 // Runs in the viewer's browser: joins a built-in room over WHEP (non-trickle ICE), plays it muted until the
-// viewer unmutes (autoplay rules), and re-offers with backoff when ICE fails or stays disconnected.
+// viewer unmutes (autoplay rules), and re-offers with backoff when ICE fails or stays disconnected. Once
+// joined it asks the room every second whether it is still live (GET on the WHEP endpoint), because the peers
+// of a closed room only time out after ~10 s; an ended or refused page hides its buttons.
 // With `?talk=1` it shows a microphone button (agent sessions: the agent listens); `?mic=1` asks for the
 // microphone at once. The microphone goes up in the same peer connection (a sendrecv audio transceiver), so
 // turning it on re-offers once; muting only disables the track. Echo: getUserMedia's echoCancellation keeps
@@ -15,6 +17,7 @@
   const video = document.getElementById('video');
   const stateEl = document.getElementById('state');
   const unmuteButton = document.getElementById('unmute');
+  const notice = document.getElementById('notice');
   const status = {
     state: 'connecting',
     reconnects: 0,
@@ -37,6 +40,8 @@
   let generation = 0;
   let retryTimer = null;
   let disconnectTimer = null;
+  let pollTimer = null;
+  let polling = false;
 
   function show(state, text) {
     status.state = state;
@@ -75,8 +80,11 @@
     else video.addEventListener('loadeddata', mark, { once: true });
   }
 
+  const isOver = () => status.state === 'ended' || status.state === 'denied';
+
   function play() {
     video.play().catch(() => {
+      if (isOver()) return;
       // Even muted playback can be refused; a click always allows it.
       unmuteButton.textContent = 'Click to play';
       unmuteButton.hidden = false;
@@ -104,9 +112,41 @@
     generation++;
     clearTimeout(retryTimer);
     clearTimeout(disconnectTimer);
+    clearInterval(pollTimer);
     hangUp();
     status.error = text;
     show(state, text);
+    // Nothing left to watch, unmute or talk to.
+    unmuteButton.hidden = true;
+    micButton.hidden = true;
+    video.hidden = true;
+    notice.textContent = text;
+    notice.hidden = false;
+    for (const track of micStream?.getTracks() ?? []) track.stop();
+  }
+
+  async function pollRoom() {
+    if (polling || isOver()) return;
+    polling = true;
+    try {
+      const response = await fetch(config.whepUrl, {
+        headers: { authorization: `Bearer ${token}` },
+        cache: 'no-store',
+      });
+      if (isOver()) return;
+      if (response.status === 404) stop('ended', 'This session has ended.');
+      else if (response.status === 401 || response.status === 403) {
+        stop('denied', `Not allowed to watch: ${await readError(response)}`);
+      } else if (response.status === 405) clearInterval(pollTimer); // a server without this endpoint
+    } catch {
+      // Offline for a moment: the connection state machine handles it.
+    } finally {
+      polling = false;
+    }
+  }
+
+  function watchRoom() {
+    if (pollTimer === null) pollTimer = setInterval(pollRoom, config.statusPollMs);
   }
 
   function scheduleReconnect(reason) {
@@ -188,6 +228,7 @@
         return;
       }
       if (!response.ok) throw new Error(await readError(response));
+      watchRoom();
       const location = response.headers.get('location');
       if (location) resourceUrl = new URL(location, new URL(config.whepUrl, window.location.href)).href;
       const answer = await response.text();
