@@ -176,7 +176,7 @@ describe('agenthuman sessions', () => {
     expect(statSync(tokens).mode & 0o777).toBe(0o600);
 
     const said = await cli(['say', '--session', id, 'Hello', 'from', 'the', 'terminal.'], { home });
-    expect(said.stderr).toBe('');
+    expect(said.stderr).toMatch(new RegExp(`^note: ${id} ends a few seconds .*agenthuman attach ${id}`));
     expect(said.code).toBe(0);
     expect(said.stdout).toMatch(/✓ speaking \d+\.\d s of audio/);
 

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { AgentHuman, AgentHumanError } from '@agenthuman/sdk';
 import { resolveConfig } from './cli-config.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
+import { EXIT, exitCodeFor, HINTS } from './exit-codes.js';
 import { err } from './terminal/style.js';
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
@@ -162,14 +162,16 @@ export function reportError(error: unknown, json: boolean) {
     return;
   }
   if (json) {
-    const { code, status, message, suggestion, details } = error;
+    const { code, status, message, details } = error;
+    const suggestion = error.suggestion ?? HINTS[code];
     console.error(JSON.stringify({ error: { code, status, message, suggestion, details } }));
     return;
   }
   const where = error.status ? `${error.code}, HTTP ${error.status}` : error.code;
   const lines = [`${err.red('error:')} ${error.message} ${err.dim(`(${where})`)}`];
   if (error.field) lines.push(`  field: ${error.field}`);
-  if (error.suggestion) lines.push(`  ${err.cyan('hint:')} ${error.suggestion}`);
+  const hint = error.suggestion ?? HINTS[error.code];
+  if (hint) lines.push(`  ${err.cyan('hint:')} ${hint}`);
   else if (error.status === 401)
     lines.push(`  ${err.cyan('hint:')} run "agenthuman login" or set AGENTHUMAN_API_KEY`);
   console.error(lines.join('\n'));

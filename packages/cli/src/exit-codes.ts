@@ -11,7 +11,7 @@ export const EXIT = {
   AUTH: 3,
   /** The session, avatar, agent, link or key does not exist (404). */
   NOT_FOUND: 4,
-  /** Wrong state for that action, e.g. ending a session that never started (409). */
+  /** Wrong state for that action, e.g. ending a session that never started (409), or a session that ended. */
   CONFLICT: 5,
   /** A limit: rate limit, concurrency, minutes (402/429). */
   LIMIT: 6,
@@ -25,12 +25,28 @@ export const EXIT_CODE_HELP = `Exit codes:
   2  usage error (unknown command or flag, missing argument)
   3  authentication or permission error (401/403)
   4  not found (404)
-  5  conflict: wrong state for the action (409)
+  5  conflict: wrong state for the action (409), e.g. the session has ended
   6  limit reached: rate limit, concurrency or minutes (402/429)
   7  server unreachable or timed out`;
 
+/** WebSocket refusals carry no HTTP status: these codes are a session in the wrong state. */
+const WRONG_STATE = new Set(['SESSION_ENDED', 'SESSION_NOT_STARTED', 'SESSION_REPLACED']);
+
+/** What to do next, for errors whose message alone does not say it. */
+export const HINTS: Record<string, string> = {
+  SESSION_ENDED:
+    'A session ends a few seconds (5 s by default) after its last command socket closes, when it expires, or ' +
+    'when ended. Create a new one with "agenthuman sessions create", and keep it talking between commands ' +
+    'with "agenthuman attach <session_id>"',
+  SESSION_NOT_STARTED:
+    'Start it first: PUT /v1/sessions/{id}/start (sessions made with "avatar" start at once)',
+  SESSION_REPLACED:
+    'Another client connected to this session (one command socket per session): close it, or attach again',
+};
+
 export function exitCodeFor(error: unknown): number {
   if (!(error instanceof AgentHumanError)) return EXIT.ERROR;
+  if (WRONG_STATE.has(error.code)) return EXIT.CONFLICT;
   if (error.code === 'CONNECTION_ERROR' || error.code === 'TIMEOUT') return EXIT.UNREACHABLE;
   if (error.status === 401 || error.status === 403) return EXIT.AUTH;
   if (error.status === 404) return EXIT.NOT_FOUND;

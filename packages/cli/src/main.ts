@@ -57,6 +57,10 @@ const groups: [string, Record<string, Entry>][] = [
         summary: 'stream a WAV/PCM file into a live session',
         load: withDefault(() => import('./commands/play.js')),
       },
+      attach: {
+        summary: 'hold a live session open; say each line of stdin (text or a WAV path)',
+        load: withDefault(() => import('./commands/attach.js')),
+      },
     },
   ],
   [

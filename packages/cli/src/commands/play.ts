@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { sendAudioFile } from '@agenthuman/sdk/node';
 import { defineCommand, UsageError } from '../command-kit.js';
-import { openLive, waitForSpeechEnd } from '../live-connection.js';
+import { openLive, printSessionEndsNote, waitForSpeechEnd, watchEnd } from '../live-connection.js';
 import { err, out } from '../terminal/style.js';
 
 export default defineCommand('play', {
@@ -30,6 +30,7 @@ export default defineCommand('play', {
     if (!(speed > 0)) throw new UsageError('--speed must be a positive number');
     if (!(chunkMs >= 20 && chunkMs <= 100)) throw new UsageError('--chunk-ms must be between 20 and 100');
     const live = await openLive(client(), values.session, values.token as string | undefined);
+    const end = watchEnd(live);
     const bar = !json && process.stderr.isTTY ? progressBar() : undefined;
     try {
       const result = await sendAudioFile(live, file, {
@@ -37,9 +38,12 @@ export default defineCommand('play', {
         chunkMs,
         ...(rate !== undefined && { sampleRate: rate, format: file.endsWith('.wav') ? 'auto' : 'pcm16' }),
         ...(bar && { onProgress: bar.update }),
+      }).catch((error) => {
+        throw end.reason ? end.error() : error;
       });
       bar?.finish();
       await waitForSpeechEnd(live, 0);
+      if (end.reason) throw end.error();
       if (json) printJson({ session_id: live.sessionId, ...result });
       else
         console.log(
@@ -49,6 +53,7 @@ export default defineCommand('play', {
       bar?.finish();
       await live.close();
     }
+    if (!json) printSessionEndsNote(live.sessionId);
     return 0;
   },
 });
