@@ -3,6 +3,7 @@
 // Screenshots go to artifacts/screenshots/ (one of playground-live-N.png is the README's picture).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { AgentHuman } from '@agenthuman/sdk';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { ensureWebBuilt } from '@agenthuman/web';
 import type { Browser, Frame, Page } from 'playwright-core';
@@ -45,7 +46,11 @@ describe('playground in a real browser', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     const web = await ensureWebBuilt();
-    server = await startListeningServer({ server: { webRoot: web.distDir } });
+    // A 1 s closed-socket grace: a page that dropped the session's socket would see it end within the test.
+    server = await startListeningServer({
+      server: { webRoot: web.distDir },
+      env: { AGENTHUMAN_WS_RECONNECT_GRACE_S: '1' },
+    });
     key = (await server.newAccount('enterprise')).key;
     browser = await launchChromium();
   }, 120_000);
@@ -119,6 +124,54 @@ describe('playground in a real browser', () => {
     await page.getByRole('button', { name: 'End session' }).click();
     await page.getByText(/Session sess_\w+ ended/).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'playground-ended.png') });
+    await page.close();
+  }, 120_000);
+
+  it('keeps the session live while you visit other pages, with an indicator and a link back', async () => {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.avatar-option', { hasText: 'Eileen' }).click();
+    await page.getByRole('button', { name: 'Start session' }).click();
+    await page.getByTestId('event-log').getByText('connection.established').waitFor({ timeout: 30_000 });
+    const sessionId = (await page.locator('.page-header code.id').textContent()) ?? '';
+    expect(sessionId).toMatch(/^sess_/);
+    const frame = await roomFrame(page);
+    await frame.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.3, undefined, {
+      timeout: 30_000,
+    });
+
+    await page.getByRole('link', { name: /^Sessions/ }).click();
+    await page.getByRole('heading', { name: 'Sessions', level: 1 }).waitFor();
+    await page.getByTestId('nav-live').waitFor();
+    const dock = page.getByTestId('live-dock');
+    await dock.getByRole('link', { name: 'Back to playground' }).waitFor();
+    await page.getByRole('link', { name: /^Usage/ }).click();
+    await page.getByRole('heading', { name: 'Usage', level: 1 }).waitFor();
+    // Three times the closed-socket grace: the socket and the room viewer are still there.
+    await page.waitForTimeout(3_000);
+    const client = new AgentHuman({ baseUrl: server.url, apiKey: key });
+    expect((await client.sessions.get(sessionId)).status).toBe('started');
+    // The same room keeps playing in the small player (it was never reloaded: no second viewer joined).
+    const mini = await roomFrame(page);
+    const t0 = await mini.evaluate(() => document.querySelector('video')?.currentTime ?? 0);
+    expect(t0).toBeGreaterThan(3);
+    await page.waitForTimeout(500);
+    expect(await mini.evaluate(() => document.querySelector('video')?.currentTime ?? 0)).toBeGreaterThan(t0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-mini-player.png') });
+
+    await dock.getByRole('link', { name: 'Back to playground' }).click();
+    await page.getByRole('heading', { name: 'Playground', level: 1 }).waitFor();
+    expect(await page.locator('.page-header code.id').textContent()).toBe(sessionId);
+    await page.getByLabel('Text for the avatar to say').fill('Still here.');
+    await page.getByRole('button', { name: 'Say it' }).click();
+    await page.getByTestId('event-log').getByText('agent.speak_text.confirmed').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-back.png') });
+    await page.getByRole('button', { name: 'End session' }).click();
+    await page.getByText(/Session sess_\w+ ended/).waitFor();
+    expect(await page.getByTestId('nav-live').count()).toBe(0);
+    expect((await client.sessions.get(sessionId)).end_reason).toBe('client');
     await page.close();
   }, 120_000);
 });

@@ -8,6 +8,8 @@ import { NotFoundPage } from '../pages/not-found.js';
 import { SessionsPage } from '../pages/sessions.js';
 import { SignInPage } from '../pages/sign-in.js';
 import { UsagePage } from '../pages/usage.js';
+import { LiveDock } from '../playground/live-dock.js';
+import { isActive, LiveSessionProvider, useLiveSessionContext } from '../playground/live-session-context.js';
 import { PlaygroundPage } from '../playground/playground-page.js';
 import { ClientProvider, useAuth } from './client-context.js';
 import { Link, navigate, usePath } from './router.js';
@@ -31,7 +33,7 @@ export function App() {
 }
 
 function Shell() {
-  const { client, keyPrefix, signOut } = useAuth();
+  const { client } = useAuth();
   const path = usePath();
   const [menuOpen, setMenuOpen] = useState(false);
 
@@ -41,6 +43,25 @@ function Shell() {
   }, [path]);
 
   if (!client) return <SignInPage />;
+  return (
+    <LiveSessionProvider client={client}>
+      <SignedIn path={path} menuOpen={menuOpen} setMenuOpen={setMenuOpen} />
+    </LiveSessionProvider>
+  );
+}
+
+function SignedIn({
+  path,
+  menuOpen,
+  setMenuOpen,
+}: {
+  path: string;
+  menuOpen: boolean;
+  setMenuOpen: (update: (open: boolean) => boolean) => void;
+}) {
+  const { keyPrefix, signOut } = useAuth();
+  const live = useLiveSessionContext();
+  const liveNow = isActive(live.state.phase);
   const page = PAGES.find((p) => path === p.path || path.startsWith(`${p.path}/`));
 
   return (
@@ -74,6 +95,11 @@ function Shell() {
                   aria-current={page?.path === p.path ? 'page' : undefined}
                 >
                   {p.label}
+                  {p.path === '/playground' && liveNow && (
+                    <span className="nav-live" data-testid="nav-live">
+                      <span className="live-dot" aria-hidden="true" /> live
+                    </span>
+                  )}
                 </Link>
               </li>
             ))}
@@ -96,6 +122,7 @@ function Shell() {
       <main id="main" className="main" tabIndex={-1}>
         {page ? page.render() : <NotFoundPage />}
       </main>
+      <LiveDock onPlayground={page?.path === '/playground'} />
     </div>
   );
 }

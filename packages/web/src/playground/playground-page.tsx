@@ -10,9 +10,10 @@ import { PageHeader } from '../components/page-header.js';
 import { ErrorNotice, Loading } from '../components/states.js';
 import { Controls } from './controls.js';
 import { EventLog } from './event-log.js';
+import { isActive, useLiveSessionContext } from './live-session-context.js';
 import { SetupPanel } from './setup-panel.js';
 import { Transcript } from './transcript.js';
-import { type Target, useLiveSession } from './use-live-session.js';
+import type { Target } from './use-live-session.js';
 
 export function PlaygroundPage() {
   useTitle('Playground');
@@ -24,7 +25,8 @@ export function PlaygroundPage() {
     ]);
     return { avatars: [...avatars.my_avatars, ...avatars.public_avatars], agents };
   }, [client]);
-  const { state, start, speakText, sendMessage, interrupt, end, log } = useLiveSession(client);
+  // The session lives in the app (LiveSessionProvider): it survives a visit to another page.
+  const { state, start, speakText, sendMessage, interrupt, end, log, setStage } = useLiveSessionContext();
   const initial = useMemo<Target | undefined>(() => {
     const params = new URLSearchParams(location.search);
     const avatar = params.get('avatar');
@@ -39,7 +41,7 @@ export function PlaygroundPage() {
   const session = state.session;
   const room = session?.room && 'url' in session.room ? session.room : undefined;
   const isAgent = Boolean(session?.agent_id);
-  const active = state.phase === 'live' || state.phase === 'ending';
+  const active = isActive(state.phase);
 
   return (
     <>
@@ -80,15 +82,12 @@ export function PlaygroundPage() {
       ) : (
         <div className="playground">
           <div className="stage-column">
-            <div className={`stage stage-${(session?.aspect_ratio ?? '4:3').replace(':', 'x')}`}>
-              {room ? (
-                <iframe
-                  title="Live avatar"
-                  src={`${room.url}?token=${encodeURIComponent(room.token)}`}
-                  allow="autoplay; microphone"
-                  data-testid="room-frame"
-                />
-              ) : (
+            {/* The room's iframe is the app's LiveDock, laid over this stage (it keeps playing elsewhere). */}
+            <div
+              ref={setStage}
+              className={`stage stage-${(session?.aspect_ratio ?? '4:3').replace(':', 'x')}`}
+            >
+              {room ? null : (
                 <p className="stage-empty muted">
                   This session has no room the platform made, so there is no video here.
                 </p>

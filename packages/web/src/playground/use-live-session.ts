@@ -195,7 +195,8 @@ export function useLiveSession(client: AgentHuman) {
     patch({ phase: 'ended', live: undefined, speaking: false });
   }, [client, state.session, log, patch]);
 
-  // Leaving the page closes the socket; the server ends the session 5 s later.
+  // The hook lives as long as the signed-in app (LiveSessionProvider): moving between pages keeps the socket.
+  // Signing out or closing the tab closes it, and the server ends the session a few seconds later.
   useEffect(() => () => void liveRef.current?.close(), []);
 
   return { state, start, speakText, sendMessage, interrupt, end, log };
