@@ -76,12 +76,14 @@ export function watchEnd(live: LiveSession): {
   };
 }
 
-/** The one line `say` and `play` print after speaking: the session does not outlive the command by much. */
-export function printSessionEndsNote(sessionId: string): void {
+/** The line `say`, `play` and `attach` print at the end: the session does not outlive the command by much. */
+export function printSessionEndsNote(sessionId: string, { attached = false } = {}): void {
+  const ends = `${sessionId} ends a few seconds (5 s by default) after this command disconnects, unless a client reconnects`;
   console.error(
     err.dim(
-      `note: ${sessionId} ends a few seconds (5 s by default) after this command disconnects, unless a client ` +
-        `reconnects; to keep it talking, run "agenthuman attach ${sessionId}" and type lines`,
+      attached
+        ? `detached: ${ends}`
+        : `note: ${ends}; to keep it talking, run "agenthuman attach ${sessionId}" and type lines`,
     ),
   );
 }

@@ -89,7 +89,7 @@ export default defineCommand('attach', {
       await live.close();
     }
     if (json) console.log(JSON.stringify({ type: 'detached', session_id: sessionId }));
-    else printSessionEndsNote(sessionId);
+    else printSessionEndsNote(sessionId, { attached: true });
     return 0;
   },
 });

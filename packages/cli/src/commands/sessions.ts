@@ -80,6 +80,7 @@ export default defineGroup('sessions', 'create, list, inspect and end sessions',
       print(sessionFields(reply.session));
       print(
         `\n${out.dim('Next:')} agenthuman say --session ${reply.session.session_id} "Hello there"` +
+          `\n${out.dim('  or:')} agenthuman attach ${reply.session.session_id}   ${out.dim('(keeps it open; type lines to say)')}` +
           (reply.session.status === 'created'
             ? `\n${out.dim('It starts when a client starts it (POST /v1/sessions/{id}/start).')}`
             : ''),
