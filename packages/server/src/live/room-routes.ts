@@ -1,7 +1,8 @@
 /**
  * @module The built-in room over HTTP, no API key (the room token is the authorisation): `GET /rooms/{name}`
  * (the viewer page, which reads `?token=` itself), `POST /rooms/{name}/whep` (SDP offer → answer),
- * `GET /rooms/{name}/whep` (still live? the page polls it) and `DELETE /rooms/{name}/whep/{viewerId}`. Signalling goes to `RoomHub.handle`; the ICE servers come from config.
+ * `GET /rooms/{name}/whep` (still live? the page polls it) and `DELETE /rooms/{name}/whep/{viewerId}`.
+ * Signalling goes to `RoomHub.handle`; the ICE servers come from config.
  */
 import { renderViewerPage } from '@agenthuman/rooms';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
@@ -66,11 +67,17 @@ export function roomRoutes(deps: { live: LiveSessions; config: LiveConfig }): Fa
     };
 
     app.route<{ Params: RoomParams }>({
-      method: ['GET', 'POST', 'PATCH'],
+      method: ['POST', 'PATCH'],
       url: '/rooms/:name/whep',
       schema: { hide: true },
       handler: (request, reply) => signal(request, reply, request.params),
     });
+    // Each joined room page polls this every second: not worth two log lines each time.
+    app.get<{ Params: RoomParams }>(
+      '/rooms/:name/whep',
+      { schema: { hide: true }, logLevel: 'warn' },
+      (request, reply) => signal(request, reply, request.params),
+    );
     app.route<{ Params: RoomParams }>({
       method: ['DELETE', 'PATCH'],
       url: '/rooms/:name/whep/:viewerId',
