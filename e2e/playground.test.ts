@@ -96,7 +96,7 @@ describe('playground in a real browser', () => {
       return [video?.videoWidth, video?.videoHeight];
     });
     expect(size).toEqual([640, 480]);
-    await page.getByTestId('event-log').getByText('connection.established').waitFor();
+    await page.getByTestId('event-log').getByText('connection.established', { exact: true }).waitFor();
 
     // Typed text → server TTS; the transcript and the event log update as it happens.
     const line = 'Hello! I was made from a single photo, and I can talk.';
@@ -134,7 +134,10 @@ describe('playground in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('.avatar-option', { hasText: 'Eileen' }).click();
     await page.getByRole('button', { name: 'Start session' }).click();
-    await page.getByTestId('event-log').getByText('connection.established').waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('event-log')
+      .getByText('connection.established', { exact: true })
+      .waitFor({ timeout: 30_000 });
     const sessionId = (await page.locator('.page-header code.id').textContent()) ?? '';
     expect(sessionId).toMatch(/^sess_/);
     const frame = await roomFrame(page);
