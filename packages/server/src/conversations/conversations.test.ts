@@ -286,4 +286,45 @@ describeOnBothStores('agent conversations over HTTP', (t) => {
     expect(closed.statusCode).toBe(409);
     expect(closed.json()).toEqual({ success: false, error: 'This session has ended' });
   });
+
+  it('legacy /api/v1: an agent whose facts are in its context answers from them', async () => {
+    // The legacy dialect has no knowledge field: its clients write the facts into the context.
+    const { key } = await t().newAccount('pro');
+    const agent = (
+      await t().request({
+        method: 'POST',
+        url: '/api/v1/agents',
+        key,
+        payload: {
+          name: 'Max',
+          context:
+            'You are Max, the assistant of Sunny Bikes. Keep answers short. Bikes bought from us can be ' +
+            'returned within 30 days with the receipt. A basic tune-up costs 49 dollars.',
+        },
+      })
+    ).json().agent;
+    const session = (
+      await t().request({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        key,
+        payload: { agent_id: agent.agent_id, session_type: 'agent_chat' },
+      })
+    ).json().session;
+    const ask = async (message: string) =>
+      (
+        await t().request({
+          method: 'POST',
+          url: `/api/v1/sessions/${session.session_id}/messages`,
+          key,
+          payload: { message },
+        })
+      ).json().reply.text as string;
+    expect(await ask('Can I bring back a bike I bought last week?')).toBe(
+      'Bikes bought from us can be returned within 30 days with the receipt.',
+    );
+    expect(await ask('What is the capital of France?')).toMatch(
+      /^I'm sorry, I don't have information about that\./,
+    );
+  });
 });
