@@ -14,6 +14,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,7 +104,10 @@ function removeLeftovers(binDir, owner) {
     let ownerPid = 0;
     try {
       ownerPid = Number(readFileSync(join(dir, 'owner.pid'), 'utf8'));
-    } catch {}
+    } catch {
+      // No owner yet: another run may be creating it this instant; only an old one is a leftover.
+      if (Date.now() - statSync(dir).mtimeMs < 60_000) continue;
+    }
     if (ownerPid && isAlive(ownerPid)) continue;
     stopCluster(binDir, dir, owner);
   }
