@@ -62,6 +62,28 @@ describe('throwaway PostgreSQL for npm test', () => {
     expect(systemHbaFiles()).toEqual(hbaBefore);
   }, 60_000);
 
+  it('stops and deletes what a run killed with SIGKILL left behind, at the next start', async () => {
+    const child = spawn(process.execPath, [SCRIPT, '--hold'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    const started = Date.now();
+    while (!out.includes('\n') && Date.now() - started < 30_000 && child.exitCode === null) await sleep(50);
+    const left = JSON.parse(out) as { dir: string; pid: number };
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    expect(isAlive(left.pid)).toBe(true);
+    const next = startThrowawayPostgres({ cleanupOnExit: false });
+    try {
+      expect(isAlive(left.pid)).toBe(false);
+      expect(existsSync(left.dir)).toBe(false);
+    } finally {
+      next.stop();
+    }
+  }, 60_000);
+
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`is stopped and deleted when its process gets ${signal}`, async () => {
       const child = spawn(process.execPath, [SCRIPT, '--hold'], { stdio: ['ignore', 'pipe', 'inherit'] });
