@@ -5,8 +5,9 @@
  * joining the room triggers the greeting. Media not running yet (lazy start) is started by the first sentence.
  */
 import type { AudioSegment } from '@agenthuman/agents';
+import type { SegmentPlayed } from '@agenthuman/engine/live';
 import type { SessionRow } from '@agenthuman/store';
-import type { LiveSession, SegmentPlayed } from '../live/live-session.js';
+import type { LiveSession } from '../live/live-session.js';
 import type { LiveSessions } from '../live/live-sessions.js';
 import type { AgentSpeechOutput, SpeechOutputs, ViewerAudio } from './speech-output.js';
 
@@ -37,15 +38,14 @@ export class LiveSpeechOutput implements AgentSpeechOutput {
   async speak(segment: AudioSegment): Promise<void> {
     const media = this.live.get(this.session.id) ?? (await this.live.ensure(this.session));
     this.attach(media);
-    media.speakPcm(segment.pcm, {
+    media.avatar.speak(segment.pcm, {
       ...(segment.phonemes ? { phonemes: segment.phonemes } : {}),
-      text: segment.text,
       segmentId: segment.id,
     });
   }
 
   interrupt(): void {
-    this.live.get(this.session.id)?.interrupt();
+    this.live.get(this.session.id)?.avatar.interrupt();
   }
 
   onPlayed(listener: (segmentId: string) => void): () => void {
@@ -102,8 +102,8 @@ export class LiveSpeechOutput implements AgentSpeechOutput {
       if (interrupted) return;
       for (const listener of this.played) listener(segmentId);
     };
-    media.on('segment.played', onPlayed);
-    this.cleanup.push(() => media.off('segment.played', onPlayed));
+    media.avatar.on('segment.played', onPlayed);
+    this.cleanup.push(() => media.avatar.off('segment.played', onPlayed));
     const room = media.room;
     if (room) {
       const onJoined = () => {

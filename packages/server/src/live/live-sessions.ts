@@ -4,13 +4,10 @@
  * automatic rules, and releases the media when the session ends, whatever ended it (`SessionLifecycle.onEnded`).
  * `get(sessionId)` is the interface other code uses to make a running avatar speak.
  */
-import {
-  type AspectRatio,
-  AudioLipSync,
-  createAnimator,
-  RenderWorkerPool,
-  SessionPipeline,
-} from '@agenthuman/engine';
+import type { AspectRatio } from '@agenthuman/engine/face';
+import { LiveAvatar, LiveError, type WarmupReport, warmPublicAvatars } from '@agenthuman/engine/live';
+import { RenderWorkerPool } from '@agenthuman/engine/render';
+import { createFliteWorker, type FliteWorker } from '@agenthuman/engine/tts';
 import type { EndReason } from '@agenthuman/protocol';
 import { type BuiltinRoom, RoomHub } from '@agenthuman/rooms';
 import type { SessionRow, Store } from '@agenthuman/store';
@@ -19,11 +16,9 @@ import type { BlobStore } from '../avatars/blobs/blob-store.js';
 import type { LiveConfig } from '../config/config.js';
 import { signRoomToken, verifyRoomToken } from '../rooms/room-token.js';
 import type { SessionLifecycle } from '../sessions/session-lifecycle.js';
+import { avatarRendererFor } from './avatar-renderer.js';
 import { EndTimers } from './end-timers.js';
-import { LiveError, LiveSession } from './live-session.js';
-import { type WarmupReport, warmPublicAvatars } from './media/avatar-warmup.js';
-import { rendererSpecFor } from './media/renderer-spec.js';
-import { createFliteWorker, type SpeechSynthesizer } from './tts/flite-worker.js';
+import { LiveSession } from './live-session.js';
 
 export type LiveSessionsOptions = {
   config: LiveConfig;
@@ -31,6 +26,8 @@ export type LiveSessionsOptions = {
   lifecycle: SessionLifecycle;
   blobs: BlobStore;
   secret: string;
+  /** The process's Flite worker (speak_text, previews, agents' Flite voice); made here when not given. */
+  tts?: FliteWorker;
   /** Start media as sessions start (default). false: only when a WebSocket or a viewer first needs it. */
   startWithSession?: boolean;
   log?: Logger;
@@ -74,7 +71,8 @@ export type LiveSessions = ReturnType<typeof createLiveSessions>;
 export function createLiveSessions(options: LiveSessionsOptions) {
   const { config, store, lifecycle } = options;
   const pool = new RenderWorkerPool({ size: config.renderWorkers });
-  const tts: SpeechSynthesizer = createFliteWorker();
+  const ownTts = options.tts ? undefined : createFliteWorker();
+  const tts: FliteWorker = options.tts ?? ownTts!;
   const hub = new RoomHub({
     verifyToken: (roomName, token) => verifyRoomToken(options.secret, token)?.room === roomName,
     iceServers: config.iceServers,
@@ -132,44 +130,35 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   }
 
   async function startMedia(row: MediaTarget): Promise<LiveSession> {
-    const { spec, seed } = await rendererSpecFor(options.blobs, row.avatarId, row.aspectRatio);
-    let live: LiveSession | undefined;
+    const avatarRenderer = await avatarRendererFor(options.blobs, row.avatarId, row.aspectRatio);
+    let avatar: LiveAvatar | undefined;
     // The room exists before the first frame so a viewer can connect while the lane opens.
     const room: BuiltinRoom | undefined =
       row.roomName !== undefined
         ? hub.create(row.roomName, {
-            onFrameSent: (ptsMs, atMs) => live?.frameSent(ptsMs, atMs),
+            onFrameSent: (ptsMs, atMs) => avatar?.frameSent(ptsMs, atMs),
             ...(row.emptyTimeoutMs !== undefined && { emptyTimeoutMs: row.emptyTimeoutMs }),
           })
         : undefined;
-    let pipeline: SessionPipeline;
     try {
-      pipeline = await SessionPipeline.start({
-        renderer: spec,
-        animator: createAnimator({ seed }),
-        lipSync: new AudioLipSync(),
+      // The room is the avatar's video and audio sink as it is (no adapter).
+      avatar = await LiveAvatar.start({
+        avatar: avatarRenderer,
         pool,
-        videoSinks: room ? [{ writeVideo: (frame) => room.pushVideo(frame) }] : [],
-        audioSinks: room
-          ? [
-              {
-                writeAudio: (chunk) =>
-                  room.pushAudio({ samples: chunk.pcm, sampleRate: chunk.sampleRate, ptsMs: chunk.ptsMs }),
-              },
-            ]
-          : [],
+        tts,
+        ...(room ? { video: room, audio: room } : {}),
       });
     } catch (error) {
       room?.close();
       throw error;
     }
-    live = new LiveSession({ sessionId: row.id, pipeline, room, tts });
+    const live = new LiveSession(row.id, avatar, room);
     const timers = new EndTimers({
       reconnectGraceMs: config.wsReconnectGraceMs,
       end: (reason) => void end(row.id, reason),
     });
     room?.on('empty-timeout', () => void end(row.id, 'room_empty'));
-    pipeline.on('error', (error) => log?.warn({ err: error, sessionId: row.id }, 'live pipeline error'));
+    avatar.on('error', (error) => log?.warn({ err: error, sessionId: row.id }, 'live pipeline error'));
     running.set(row.id, { live, timers });
     timers.expireAt(row.expiration);
     // Ended while its media was starting: release at once (not `release`, which waits for this start).
@@ -267,7 +256,9 @@ export function createLiveSessions(options: LiveSessionsOptions) {
       });
       live.room?.once('viewer-joined', () => {
         const greeting = `Hi, I'm ${avatar.name}. This is a live preview: I can say anything your app sends me, in real time.`;
-        live.speakText(greeting).catch((error) => log?.warn({ err: error }, 'preview greeting failed'));
+        live.avatar
+          .speakText(greeting)
+          .catch((error) => log?.warn({ err: error }, 'preview greeting failed'));
       });
       const token = signRoomToken(options.secret, {
         room: roomName,
@@ -308,7 +299,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
       for (const stop of unsubscribe) stop();
       hub.closeAll();
       await warmed;
-      await Promise.all([pool.close(), tts.close()]);
+      await Promise.all([pool.close(), ownTts?.close()]);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { FliteTTS } from '@agenthuman/engine';
+import { FliteTTS } from './flite.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFliteWorker } from './flite-worker.js';
 
