@@ -7,6 +7,7 @@
  * lazy mode) are left running; the sweeper ends those that expire (billed up to their expiration).
  */
 import { randomBytes } from 'node:crypto';
+import { createFliteWorker } from '@agenthuman/engine/tts';
 import { AVATAR_IMAGE_MAX_BYTES } from '@agenthuman/protocol';
 import { openStore, type Store } from '@agenthuman/store';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
@@ -100,15 +101,18 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     fetchPolicy: { ...defaultFetchPolicy(AVATAR_IMAGE_MAX_BYTES), ...options.fetchPolicy },
   });
   const avatars = createAvatarResolver({ store, signer, uploadFace });
+  // One Flite thread for the process: speak_text, previews and the agents' Flite voice.
+  const flite = createFliteWorker();
   const live = createLiveSessions({
     config: config.live,
     store,
     lifecycle,
     blobs,
     secret,
+    tts: flite,
     startWithSession: options.startMediaWithSession ?? true,
   });
-  const agentProviders = createAgentProviders(config.agents);
+  const agentProviders = createAgentProviders(config.agents, { flite });
   let logError: (error: unknown) => void = () => {};
   const conversations = createConversationRegistry({
     store,
@@ -164,6 +168,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
         // Conversations stop first, so nothing speaks into media that is closing.
         await conversations.closeAll();
         await live.close();
+        await flite.close();
         await app.close();
         if (!options.faces) await faces.close();
         await sweeper.stop();

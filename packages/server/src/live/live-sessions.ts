@@ -83,6 +83,8 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   const starting = new Map<string, Promise<LiveSession>>();
   const ending = new Set<string>();
   const warmup = new AbortController();
+  /** Told when a session's media starts, so code that waits for it (an agent's voice) need not poll. */
+  const startedListeners = new Set<(live: LiveSession) => void>();
   let closed = false;
   let log: Logger | undefined = options.log;
 
@@ -160,6 +162,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     room?.on('empty-timeout', () => void end(row.id, 'room_empty'));
     avatar.on('error', (error) => log?.warn({ err: error, sessionId: row.id }, 'live pipeline error'));
     running.set(row.id, { live, timers });
+    for (const listener of startedListeners) listener(live);
     timers.expireAt(row.expiration);
     // Ended while its media was starting: release at once (not `release`, which waits for this start).
     if (row.stored && (await isEnded(row.id))) await releaseEntry(row.id, 'client');
@@ -221,6 +224,12 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     /** The app's logger exists only after the registry (the app needs the registry first). */
     setLogger(logger: Logger): void {
       log = logger;
+    },
+
+    /** Calls `listener` each time a session's media starts in this process; returns the unsubscribe. */
+    onMediaStarted(listener: (live: LiveSession) => void): () => void {
+      startedListeners.add(listener);
+      return () => startedListeners.delete(listener);
     },
 
     /** The running session's media, or undefined (not started here, or ended). */
