@@ -103,6 +103,8 @@ export function mintToken(
       canPublish: options.canPublish ?? true,
       canSubscribe: options.canSubscribe ?? true,
       canPublishData: true,
+      // Agents set lk.agent.state; LiveKit refuses attribute updates without this grant.
+      canUpdateOwnMetadata: true,
     },
   };
   if (options.kind) claims.kind = options.kind;
