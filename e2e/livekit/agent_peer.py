@@ -24,11 +24,13 @@ def emit(event: str, **fields: object) -> None:
     print(json.dumps({"event": event, "t": time.time(), **fields}), flush=True)
 
 
-def tone_frames(ms: int, rate: int, channels: int, frame_ms: int = 20):
-    """A 440 Hz tone in frame_ms frames, the way a TTS hands audio to the agent's output."""
+def chirp_frames(ms: int, rate: int, channels: int, frame_ms: int = 20):
+    """A chirp at 300 + 1000·t Hz (the pitch tells the viewer how far it played; see chirpBytes in
+    avatar-harness.ts), in frame_ms frames, the way a TTS hands audio to the agent's output."""
     per_frame = rate * frame_ms // 1000
     total = rate * ms // 1000
-    mono = (8000 * np.sin(2 * np.pi * 440 * np.arange(total) / rate)).astype(np.int16)
+    t = np.arange(total) / rate
+    mono = (8000 * np.sin(2 * np.pi * (300 * t + 500 * t * t))).astype(np.int16)
     interleaved = np.repeat(mono, channels)
     for start in range(0, total, per_frame):
         count = min(per_frame, total - start)
@@ -61,7 +63,7 @@ async def main() -> None:
         op = step["op"]
         if op == "speak":
             emit("speak", ms=step["ms"])
-            for frame in tone_frames(step["ms"], step.get("rate", 16000), step.get("channels", 1)):
+            for frame in chirp_frames(step["ms"], step.get("rate", 16000), step.get("channels", 1)):
                 await output.capture_frame(frame)
             if step.get("flush", True):
                 output.flush()

@@ -170,10 +170,58 @@ export class Subscriber {
     return ms;
   }
 
+  /**
+   * How far into a chirp (seconds) the audio received since `sinceMs` got: the pitch of the last 40 ms window
+   * that is loud all through and highest, plus half a window. Zero crossings give the pitch to ±12.5 Hz (±12.5 ms).
+   */
+  chirpReachedS(sinceMs = 0): number | undefined {
+    const samples = this.#samplesSince(sinceMs);
+    const window = 640; // 40 ms at 16 kHz
+    let reached: number | undefined;
+    for (let at = 0; at + window <= samples.length; at += window / 4) {
+      const part = samples.subarray(at, at + window);
+      if (!loudThroughout(part)) continue;
+      // Crossings with hysteresis, so codec noise around zero does not count as pitch.
+      let crossings = 0;
+      let positive = part[0]! >= 0;
+      for (const sample of part) {
+        if (positive ? sample < -HYSTERESIS : sample > HYSTERESIS) {
+          positive = !positive;
+          crossings++;
+        }
+      }
+      const hz = crossings / 2 / 0.04;
+      const reachedHere = (hz - CHIRP_START_HZ) / CHIRP_HZ_PER_S + 0.02;
+      // The highest pitch, not the last window: a viewer's concealment of a late packet can break the tail.
+      reached = Math.max(reached ?? 0, reachedHere);
+    }
+    return reached;
+  }
+
+  #samplesSince(sinceMs: number): Int16Array {
+    const chunks = this.audio.filter((chunk) => chunk.at >= sinceMs);
+    const out = new Int16Array(chunks.reduce((n, chunk) => n + chunk.samples.length, 0));
+    let offset = 0;
+    for (const chunk of chunks) {
+      out.set(chunk.samples, offset);
+      offset += chunk.samples.length;
+    }
+    return out;
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled(this.#streams.map((stream) => stream.cancel()));
     await this.room.disconnect().catch(() => undefined);
   }
+}
+
+function loudThroughout(part: Int16Array, threshold = 1000): boolean {
+  for (let at = 0; at + 160 <= part.length; at += 160) {
+    let sum = 0;
+    for (let i = at; i < at + 160; i++) sum += part[i]! ** 2;
+    if (Math.sqrt(sum / 160) < threshold) return false;
+  }
+  return true;
 }
 
 async function drain<T>(reader: ReadableStreamDefaultReader<T>, onValue: (value: T) => void): Promise<void> {
@@ -203,13 +251,23 @@ export async function waitFor<T>(
   }
 }
 
-/** A tone at `rate` Hz with `channels` interleaved channels, as raw little-endian bytes. */
-export function toneBytes(ms: number, rate: number, channels: number, amplitude = 8000): Uint8Array {
+/**
+ * Speech stand-in whose pitch tells the time: a chirp at CHIRP_START_HZ + CHIRP_HZ_PER_S·t, as raw little-endian
+ * int16 bytes with `channels` interleaved channels. A viewer reads how far it played from the last pitch it heard,
+ * which a jitter buffer's time-stretching does not change (it keeps pitch), unlike a count of loud milliseconds.
+ */
+export function chirpBytes(ms: number, rate: number, channels: number, amplitude = 8000): Uint8Array {
   const frames = Math.round((rate * ms) / 1000);
   const pcm = new Int16Array(frames * channels);
   for (let i = 0; i < frames; i++) {
-    const value = Math.round(amplitude * Math.sin((2 * Math.PI * 440 * i) / rate));
+    const t = i / rate;
+    const phase = 2 * Math.PI * (CHIRP_START_HZ * t + (CHIRP_HZ_PER_S / 2) * t * t);
+    const value = Math.round(amplitude * Math.sin(phase));
     for (let c = 0; c < channels; c++) pcm[i * channels + c] = value;
   }
   return new Uint8Array(pcm.buffer);
 }
+
+export const CHIRP_START_HZ = 300;
+const HYSTERESIS = 500;
+export const CHIRP_HZ_PER_S = 1000;
