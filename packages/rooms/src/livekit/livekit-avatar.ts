@@ -261,10 +261,10 @@ export class LiveKitAvatar {
   async #onClearBuffer(data: RpcInvocationData): Promise<string> {
     if (!this.#agentIdentity || data.callerIdentity !== this.#agentIdentity) return 'reject';
     this.#source.clearStreams();
-    // The pipeline stops at once (its interrupt reaches the audio sink's clearQueue synchronously) and reports the
-    // interrupted segment through onSpeakingStopped; whatever it did not report ends here.
-    this.#input.clear();
+    // Positions are read while the audio sink still knows what has played; then the pipeline stops at once (its
+    // interrupt reaches the sink's clearQueue synchronously) and its own speaking.stopped finds nothing owed.
     this.#tracker.interruptAll();
+    this.#input.clear();
     this.#events.emit('cleared');
     return 'ok';
   }

@@ -42,6 +42,7 @@ export class PlaybackTracker {
   readonly #segments = new Map<string, Segment>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #closed = false;
+  #reports: Promise<unknown> = Promise.resolve();
 
   constructor(options: PlaybackTrackerOptions) {
     this.#options = options;
@@ -110,10 +111,15 @@ export class PlaybackTracker {
       this.#finish(segment, segment.doneMs, false, event.ptsMs);
   }
 
-  /** lk.clear_buffer: every segment not yet reported ends, interrupted, at what has played of it. */
+  /**
+   * lk.clear_buffer: every segment not yet reported ends, interrupted, at what has played of it. Call it before
+   * the pipeline drops its queue (the played clock is still true then). The one playing is reported last: the
+   * agent's wait_for_playout() answers with the last event, and that is the one with a real position.
+   */
   interruptAll(): void {
-    for (const segment of [...this.#segments.values()]) {
-      if (segment.finished) continue;
+    const open = [...this.#segments.values()].filter((segment) => !segment.finished);
+    open.sort((a, b) => Number(a.playing) - Number(b.playing));
+    for (const segment of open) {
       let played = segment.doneMs;
       if (segment.playing) played += Math.max(0, (this.#options.playedPtsMs() ?? 0) - segment.partStartPts);
       segment.playing = false;
@@ -132,10 +138,14 @@ export class PlaybackTracker {
     segment.finished = true;
     const event = { playback_position: Math.round(playedMs) / 1000, interrupted };
     const played = endPts === undefined ? Promise.resolve() : this.#whenPlayed(endPts);
-    void Promise.all([played, segment.startedSent]).then(() => {
-      this.#segments.delete(segment.id);
-      if (!this.#closed) this.#options.finished(segment.id, event);
-    });
+    const ready = Promise.all([played, segment.startedSent]);
+    // Reported in the order they finished, whatever each one waits for.
+    this.#reports = this.#reports
+      .then(() => ready)
+      .then(() => {
+        this.#segments.delete(segment.id);
+        if (!this.#closed) this.#options.finished(segment.id, event);
+      });
   }
 
   /** Resolves once the audio track has played up to `ptsMs` (bounded: a stalled track does not hang the agent). */
