@@ -2,6 +2,11 @@
 // server, and the room page (/watch) plays it with livekit-client using the subscribe-only viewer token.
 // The avatar's media side is another package; until it joins LiveKit rooms, a stand-in publisher joins with
 // the avatar's stored token (named so below) and sends a test pattern.
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { AgentHuman } from '@agenthuman/sdk';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { startLiveKitServer, type TestLiveKitServer } from '@agenthuman/server/testing/livekit';
@@ -19,6 +24,9 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
+
+const run = promisify(execFile);
+const CLI = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'agenthuman.js');
 
 describe('LiveKit platform rooms in a real browser', () => {
   let livekit: TestLiveKitServer;
@@ -93,6 +101,31 @@ describe('LiveKit platform rooms in a real browser', () => {
       clearInterval(pump);
       await page.close();
     }
+    await client.sessions.end(session.session_id);
+  });
+
+  it('`agenthuman sessions get` prints the LiveKit room page link, and that link plays in a browser', async () => {
+    const client = new AgentHuman({ baseUrl: server.url, apiKey: key });
+    const { session } = await client.sessions.create({ avatar: 'PUBLIC/Avatars/ada' });
+    const home = mkdtempSync(join(tmpdir(), 'agenthuman-cli-'));
+    const { stdout } = await run(process.execPath, [CLI, 'sessions', 'get', session.session_id], {
+      cwd: home,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: home,
+        NO_COLOR: '1',
+        AGENTHUMAN_API_URL: server.url,
+        AGENTHUMAN_API_KEY: key,
+      },
+    });
+    const link = /room\s+(\S+)/.exec(stdout)?.[1];
+    expect(link?.startsWith(`${server.url}/watch#url=`)).toBe(true);
+    const page = await browser.newPage();
+    await page.goto(link as string);
+    await expect
+      .poll(() => page.getByTestId('livekit-stage').getAttribute('data-phase'), { timeout: 15_000 })
+      .toBe('waiting');
+    await page.close();
     await client.sessions.end(session.session_id);
   });
 
