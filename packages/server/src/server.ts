@@ -34,6 +34,7 @@ import type { SpeechOutputs } from './conversations/speech-output.js';
 import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { createLiveSessions } from './live/live-sessions.js';
+import { createLiveKitRooms } from './rooms/livekit-rooms.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
@@ -121,6 +122,12 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     lifecycle,
     onError: (error) => logError(error),
   });
+  const rooms = createRoomProvisioner({
+    publicUrl: config.publicUrl,
+    secret,
+    livekit: config.livekit && createLiveKitRooms(config.livekit),
+    defaultRoom: config.defaultRoom,
+  });
   const deps: AppDeps = {
     config,
     plans: config.plans,
@@ -132,7 +139,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     media: { signer, source: createMediaSource({ blobs, faces }), views: createAvatarViews(signer) },
     uploadFace,
     previews: createPreviewLinks({ store, avatars, publicUrl: config.publicUrl }),
-    rooms: createRoomProvisioner({ publicUrl: config.publicUrl, secret, livekit: config.livekit }),
+    rooms,
     lifecycle,
     agentProviders,
     conversations,
@@ -142,6 +149,16 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const app = await buildApp(deps, { logger: options.logger ?? false, webRoot: options.webRoot });
   live.setLogger(app.log);
   logError = (error) => app.log.error({ err: error }, 'agent conversation failed');
+  // A LiveKit room we made lives as long as its session: closing it disconnects everyone in it.
+  lifecycle.onEnded(({ session }) => {
+    if (!session.room) return;
+    rooms.release(session.room).catch((error: unknown) => {
+      app.log.warn(
+        { err: error, session_id: session.id },
+        'could not close the LiveKit room of an ended session',
+      );
+    });
+  });
   const sweeper = createSweeper({
     store,
     lifecycle,

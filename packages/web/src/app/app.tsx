@@ -8,6 +8,7 @@ import { NotFoundPage } from '../pages/not-found.js';
 import { SessionsPage } from '../pages/sessions.js';
 import { SignInPage } from '../pages/sign-in.js';
 import { UsagePage } from '../pages/usage.js';
+import { WatchPage } from '../pages/watch.js';
 import { PlaygroundPage } from '../playground/playground-page.js';
 import { ClientProvider, useAuth } from './client-context.js';
 import { Link, navigate, usePath } from './router.js';
@@ -40,6 +41,8 @@ function Shell() {
     setMenuOpen(false);
   }, [path]);
 
+  // The LiveKit room page needs no API key: its viewer token is the credential.
+  if (path === '/watch') return <WatchPage />;
   if (!client) return <SignInPage />;
   const page = PAGES.find((p) => path === p.path || path.startsWith(`${p.path}/`));
 

@@ -1,6 +1,6 @@
 /**
  * @module The playground: the first page after `npm start`. Pick an avatar (or agent), start a session, watch
- * it in the room page embedded here, make it talk, and see every event and the transcript as they happen.
+ * it in the room page embedded here (or, for LiveKit rooms, straight from the LiveKit server), make it talk, and see every event and the transcript as they happen.
  */
 import { useMemo } from 'react';
 import { useClient } from '../app/client-context.js';
@@ -8,6 +8,7 @@ import { Link, useTitle } from '../app/router.js';
 import { useAsync } from '../app/use-async.js';
 import { PageHeader } from '../components/page-header.js';
 import { ErrorNotice, Loading } from '../components/states.js';
+import { LiveKitStage } from '../livekit/lazy-livekit-stage.js';
 import { Controls } from './controls.js';
 import { EventLog } from './event-log.js';
 import { SetupPanel } from './setup-panel.js';
@@ -81,7 +82,9 @@ export function PlaygroundPage() {
         <div className="playground">
           <div className="stage-column">
             <div className={`stage stage-${(session?.aspect_ratio ?? '4:3').replace(':', 'x')}`}>
-              {room ? (
+              {room?.platform === 'livekit' ? (
+                <LiveKitStage url={room.url} token={room.token} />
+              ) : room ? (
                 <iframe
                   title="Live avatar"
                   src={`${room.url}?token=${encodeURIComponent(room.token)}`}
