@@ -1,54 +1,17 @@
 /**
- * What the LiveKit tests and bench:livekit share: a real engine SessionPipeline (the named solid-colour test
- * renderer, the real animator) whose outputs are the LiveKit sinks and whose entrance is the LiveKit source,
- * and a subscriber (rtc-node) that records what a viewer of the room really receives.
+ * What the LiveKit tests and bench:livekit share: the engine's live avatar (the named solid-colour test
+ * renderer, the real animator, the real entrance) joined to a LiveKit room by `joinLiveAvatar` — the same path
+ * the server takes — and a subscriber (rtc-node) that records what a viewer of the room really receives.
  */
-import {
-  createAnimator,
-  SessionPipeline,
-  StreamingResampler,
-  solidColourRendererSpec,
-} from '@agenthuman/engine';
-import { type AvatarSpeechInput, LiveKitAvatar, SESSION_STATE_TOPIC } from '@agenthuman/rooms/livekit';
+import { LiveAvatar } from '@agenthuman/engine/live';
+import { RenderWorkerPool } from '@agenthuman/engine/render';
+import { solidColourRendererSpec } from '@agenthuman/engine/testing';
+import { joinLiveAvatar, type LiveKitAvatar, SESSION_STATE_TOPIC } from '@agenthuman/rooms/livekit';
 import { AudioStream, type RemoteTrack, Room, RoomEvent, TrackKind, VideoStream } from '@livekit/rtc-node';
 import { type LiveKitServer, mintToken } from './livekit-server.js';
 
-/**
- * The pipeline entrance the avatar's source talks to: resamples each segment to 16 kHz (what the redesigned
- * entrance will do) and pushes it as one pipeline segment.
- */
-export class PipelineSpeechInput implements AvatarSpeechInput {
-  readonly #pipeline: SessionPipeline;
-  readonly #resamplers = new Map<string, StreamingResampler>();
-
-  constructor(pipeline: SessionPipeline) {
-    this.#pipeline = pipeline;
-  }
-
-  openSegment(segmentId: string, sampleRate: number): void {
-    this.#resamplers.set(segmentId, new StreamingResampler(sampleRate, 16_000));
-  }
-
-  pushAudio(segmentId: string, pcm: Int16Array): void {
-    const out = this.#resamplers.get(segmentId)?.push(pcm);
-    if (out && out.length > 0) this.#pipeline.pushAudio(out, { segmentId });
-  }
-
-  endSegment(segmentId: string): void {
-    const tail = this.#resamplers.get(segmentId)?.flush();
-    this.#resamplers.delete(segmentId);
-    if (tail && tail.length > 0) this.#pipeline.pushAudio(tail, { segmentId });
-    this.#pipeline.endSegment(segmentId);
-  }
-
-  clear(): void {
-    this.#resamplers.clear();
-    this.#pipeline.interrupt();
-  }
-}
-
 export interface AvatarSession {
-  pipeline: SessionPipeline;
+  live: LiveAvatar;
   avatar: LiveKitAvatar;
   close(): Promise<void>;
 }
@@ -62,11 +25,10 @@ export async function startAvatarSession(
 ): Promise<AvatarSession> {
   const width = options.width ?? 320;
   const height = options.height ?? 240;
-  const pipeline = await SessionPipeline.start({
-    renderer: solidColourRendererSpec({ width, height, textured: true }),
-    animator: createAnimator({ seed: 1 }),
-    // A byte stream is one segment whatever its gaps: it ends when the stream closes, not when it starves.
-    hangoverMs: 10_000,
+  const pool = new RenderWorkerPool({ size: 1 });
+  const live = await LiveAvatar.start({
+    avatar: { spec: solidColourRendererSpec({ width, height, textured: true }), seed: 1 },
+    pool,
   });
   const token =
     options.token ??
@@ -78,26 +40,19 @@ export async function startAvatarSession(
     });
   let avatar: LiveKitAvatar;
   try {
-    avatar = await LiveKitAvatar.join({
-      url: server.url,
-      token,
-      width: pipeline.width,
-      height: pipeline.height,
-      input: new PipelineSpeechInput(pipeline),
-    });
+    avatar = await joinLiveAvatar(live, { url: server.url, token });
   } catch (error) {
-    await pipeline.close();
+    await live.close();
+    await pool.close();
     throw error;
   }
-  pipeline.attach({ video: avatar.videoSink, audio: avatar.audioSink });
-  pipeline.on('speaking.started', (event) => avatar.onSpeakingStarted(event));
-  pipeline.on('speaking.stopped', (event) => avatar.onSpeakingStopped(event));
   return {
-    pipeline,
+    live,
     avatar,
     close: async () => {
       await avatar.close('test_over');
-      await pipeline.close();
+      await live.close();
+      await pool.close();
     },
   };
 }

@@ -141,7 +141,7 @@ describe('the avatar in a LiveKit room', () => {
     const room = newRoom();
     const agent = await participantIn(room, 'agent');
     const stranger = await participantIn(room, 'stranger');
-    const { avatar, pipeline } = await avatarIn(room);
+    const { avatar, live } = await avatarIn(room);
     const rejected: string[] = [];
     avatar.on('stream-rejected', (event) => rejected.push(`${event.identity}:${event.reason}`));
     await waitFor('the avatar video at the stranger', () => hasVideoFrom(stranger, AVATAR_IDENTITY));
@@ -149,7 +149,7 @@ describe('the avatar in a LiveKit room', () => {
     await sendSpeech(agent, chirpBytes(500, 16_000, 1), {});
     await waitFor('two rejections', () => rejected.length === 2);
     expect(rejected.sort()).toEqual(['agent:missing_audio_attributes', 'stranger:not_allowed_sender']);
-    expect(pipeline.speaking).toBe(false);
+    expect(live.speaking).toBe(false);
     const answer = await stranger.localParticipant!.performRpc({
       destinationIdentity: AVATAR_IDENTITY,
       method: 'lk.clear_buffer',

@@ -22,11 +22,15 @@ import type { RenderWorkerPool } from '../workers/render-worker-pool.js';
 import type { AvatarRenderer } from './renderer-spec.js';
 import { SpeechStream } from './speech-stream.js';
 
-/** The first audio of a segment is playing (it reached the sinks on this tick). */
-export type SegmentStarted = { segmentId: string };
+/** The first audio of a segment is playing (it reached the sinks on this tick, stamped `ptsMs`). */
+export type SegmentStarted = { segmentId: string; ptsMs: number };
 
-/** Sent exactly once per segment that took audio: played to its end, cut by an interrupt, or dropped unplayed. */
-export type SegmentPlayed = { segmentId: string; playedMs: number; interrupted: boolean };
+/**
+ * Sent exactly once per segment that took audio: played to its end, cut by an interrupt, or dropped unplayed.
+ * `ptsMs` is the media-clock time its audio stopped at (a transport waits for its track to reach it); 0 for a
+ * segment dropped before it played.
+ */
+export type SegmentPlayed = { segmentId: string; playedMs: number; interrupted: boolean; ptsMs: number };
 
 export interface LiveAvatarEvents {
   'segment.started': [SegmentStarted];
@@ -132,10 +136,10 @@ export class LiveAvatar implements AvatarInput, AvatarOutput {
     this.#stream = new SpeechStream((pcm) => this.#play(pcm));
     pipeline.on('speaking.started', ({ segmentId, ptsMs }) => {
       if (this.#waitingStart && this.#waitingStart.ptsMs === undefined) this.#waitingStart.ptsMs = ptsMs;
-      this.#events.emit('segment.started', { segmentId });
+      this.#events.emit('segment.started', { segmentId, ptsMs });
     });
-    pipeline.on('speaking.stopped', ({ segmentId, playedMs, interrupted }) =>
-      this.#played({ segmentId, playedMs, interrupted }),
+    pipeline.on('speaking.stopped', ({ segmentId, playedMs, interrupted, ptsMs }) =>
+      this.#played({ segmentId, playedMs, interrupted, ptsMs }),
     );
     pipeline.on('error', (error) => {
       if (this.#events.listenerCount('error') > 0) this.#events.emit('error', error);
@@ -264,7 +268,8 @@ export class LiveAvatar implements AvatarInput, AvatarOutput {
     this.#waitingStart = undefined;
     // Synchronous: the playing segment reports itself cut before this returns.
     this.#pipeline.interrupt();
-    for (const segmentId of [...this.#open]) this.#played({ segmentId, playedMs: 0, interrupted: true });
+    for (const segmentId of [...this.#open])
+      this.#played({ segmentId, playedMs: 0, interrupted: true, ptsMs: 0 });
     this.#events.emit('interrupted');
   }
 

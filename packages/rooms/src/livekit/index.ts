@@ -5,6 +5,7 @@ export {
   type StreamRejected,
   type StreamRejectReason,
 } from './audio-stream-source.js';
+export { type JoinOptions, joinLiveAvatar, type LiveAvatarPorts } from './join-live-avatar.js';
 export {
   AGENT_STATE_ATTRIBUTE,
   type AvatarState,

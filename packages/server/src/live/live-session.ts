@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { LiveAvatar } from '@agenthuman/engine/live';
 import type { EndReason } from '@agenthuman/protocol';
 import type { BuiltinRoom } from '@agenthuman/rooms';
+import type { LiveKitAvatar } from '@agenthuman/rooms/livekit';
 
 export interface LiveSessionEvents {
   /** Sent before the session's media stops: the WS tells its client `session.ended {reason}`. */
@@ -17,12 +18,23 @@ export interface LiveSessionEvents {
 export class LiveSession {
   readonly #events = new EventEmitter<LiveSessionEvents>();
   #closed: EndReason | undefined;
+  #livekit: LiveKitAvatar | undefined;
 
   constructor(
     readonly sessionId: string,
     readonly avatar: LiveAvatar,
     readonly room: BuiltinRoom | undefined,
   ) {}
+
+  /** The avatar as a participant of the session's LiveKit room, once it has joined. */
+  get livekit(): LiveKitAvatar | undefined {
+    return this.#livekit;
+  }
+
+  /** @internal The registry hands over the LiveKit seat once the join succeeded; close() leaves the room. */
+  attachLiveKit(livekit: LiveKitAvatar): void {
+    this.#livekit = livekit;
+  }
 
   /** Connected room viewers. */
   get viewers(): number {
@@ -56,6 +68,8 @@ export class LiveSession {
     this.#events.emit('closed', reason);
     this.#events.removeAllListeners();
     this.room?.close();
+    // The room hears `ended` with the reason before the avatar's tracks go.
+    await this.#livekit?.close(reason);
     await this.avatar.close();
   }
 }

@@ -10,6 +10,7 @@ import { RenderWorkerPool } from '@agenthuman/engine/render';
 import { createFliteWorker, type FliteWorker } from '@agenthuman/engine/tts';
 import type { EndReason } from '@agenthuman/protocol';
 import { type BuiltinRoom, RoomHub } from '@agenthuman/rooms';
+import { joinLiveAvatar, type LiveKitLeaveReason } from '@agenthuman/rooms/livekit';
 import type { SessionRow, Store } from '@agenthuman/store';
 import { ulid } from 'ulid';
 import type { BlobStore } from '../avatars/blobs/blob-store.js';
@@ -19,6 +20,7 @@ import type { SessionLifecycle } from '../sessions/session-lifecycle.js';
 import { avatarRendererFor } from './avatar-renderer.js';
 import { EndTimers } from './end-timers.js';
 import { LiveSession } from './live-session.js';
+import { type LiveKitSeat, livekitSeatOf } from './livekit-seat.js';
 
 export type LiveSessionsOptions = {
   config: LiveConfig;
@@ -47,20 +49,33 @@ type MediaTarget = {
   avatarId: string | null;
   aspectRatio: AspectRatio;
   roomName: string | undefined;
+  /** The LiveKit room the avatar joins (customer, proxy or platform LiveKit rooms). */
+  livekit?: LiveKitSeat;
   expiration: Date | null;
   /** false for previews: nothing in the store to check or end. */
   stored: boolean;
   emptyTimeoutMs?: number;
 };
 
-const targetOf = (row: SessionRow): MediaTarget => ({
-  id: row.id,
-  avatarId: row.avatarId,
-  aspectRatio: row.aspectRatio as AspectRatio,
-  roomName: row.room?.kind === 'builtin' ? row.room.name : undefined,
-  expiration: row.expiration,
-  stored: true,
-});
+const targetOf = (row: SessionRow): MediaTarget => {
+  const livekit = livekitSeatOf(row);
+  return {
+    id: row.id,
+    avatarId: row.avatarId,
+    aspectRatio: row.aspectRatio as AspectRatio,
+    roomName: row.room?.kind === 'builtin' ? row.room.name : undefined,
+    ...(livekit ? { livekit } : {}),
+    expiration: row.expiration,
+    stored: true,
+  };
+};
+
+/** How leaving a LiveKit room ends the session: the agent let the avatar go, or the room is gone. */
+const endReasonOfLeave: Record<LiveKitLeaveReason, EndReason> = {
+  removed: 'agent_left',
+  room_closed: 'room_closed',
+  disconnected: 'room_closed',
+};
 
 /** A preview lives this long at most, and ends this soon after its visitor leaves. */
 const PREVIEW_MAX_MS = 3 * 60_000;
@@ -164,9 +179,45 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     running.set(row.id, { live, timers });
     for (const listener of startedListeners) listener(live);
     timers.expireAt(row.expiration);
+    if (row.livekit) void joinLiveKit(row.id, live, row.livekit);
     // Ended while its media was starting: release at once (not `release`, which waits for this start).
     if (row.stored && (await isEnded(row.id))) await releaseEntry(row.id, 'client');
     return live;
+  }
+
+  /**
+   * The avatar joins its LiveKit room while its idle frames already flow (speech sent meanwhile plays into the
+   * room once it is in). The session ends with the room: the agent leaving or removing the avatar, the room
+   * closing, or a join that fails. Reconnects inside rtc-node do not end it.
+   */
+  async function joinLiveKit(sessionId: string, live: LiveSession, seat: LiveKitSeat): Promise<void> {
+    try {
+      const livekit = await joinLiveAvatar(live.avatar, {
+        url: seat.url,
+        token: seat.token,
+        ...(seat.agentIdentity ? { agentIdentity: seat.agentIdentity } : {}),
+      });
+      if (live.closed) {
+        await livekit.close();
+        return;
+      }
+      live.attachLiveKit(livekit);
+      livekit
+        .on('agent-left', () => void end(sessionId, 'agent_left'))
+        .on('left', ({ reason, detail }) => {
+          log?.info({ sessionId, reason, detail }, 'the avatar left its LiveKit room');
+          void end(sessionId, endReasonOfLeave[reason]);
+        })
+        .on('reconnecting', () => log?.info({ sessionId }, 'LiveKit connection lost; reconnecting'))
+        .on('reconnected', () => log?.info({ sessionId }, 'LiveKit connection back'))
+        .on('stream-rejected', (rejected) => log?.warn({ sessionId, ...rejected }, 'audio stream refused'))
+        .on('error', (error) => log?.warn({ err: error, sessionId }, 'LiveKit avatar error'));
+    } catch (error) {
+      if (live.closed) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      log?.warn({ sessionId, reason }, 'the avatar could not join its LiveKit room');
+      await end(sessionId, 'room_join_failed');
+    }
   }
 
   async function isEnded(sessionId: string): Promise<boolean> {
