@@ -70,15 +70,15 @@ try {
   }
   if (!live) throw new Error('the session media did not start');
   const firstFrameAt = new Map<string, number>();
-  live.on('speaking.started', ({ segmentId }) => {
+  live.avatar.on('segment.started', ({ segmentId }) => {
     if (!firstFrameAt.has(segmentId)) firstFrameAt.set(segmentId, performance.now());
   });
   const handedAt = new Map<string, number>();
-  const speakPcm = live.speakPcm.bind(live);
-  live.speakPcm = (pcm, options) => {
+  const speak = live.avatar.speak.bind(live.avatar);
+  live.avatar.speak = (pcm, options) => {
     if (options?.segmentId && !handedAt.has(options.segmentId))
       handedAt.set(options.segmentId, performance.now());
-    return speakPcm(pcm, options);
+    return speak(pcm, options);
   };
   let turn = 0;
 

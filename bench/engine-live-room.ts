@@ -99,10 +99,8 @@ export async function runRoomTrial(
         animator: parts.animator(),
         lipSync: parts.lipSync?.(),
         pool,
-        videoSinks: [{ writeVideo: (frame) => room.pushVideo(frame) }],
-        audioSinks: [
-          { writeAudio: (c) => room.pushAudio({ samples: c.pcm, sampleRate: c.sampleRate, ptsMs: c.ptsMs }) },
-        ],
+        videoSinks: [room],
+        audioSinks: [room],
       });
       sessions.push({ session, room });
       // Real-time speech: each second the next second of the sentence (looped), so every frame speaks.

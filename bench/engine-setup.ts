@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as engine from '@agenthuman/engine';
 import {
-  createEasingTestAnimator,
   type LipSync,
   type MouthKeyframe,
   type PipelineAnimator,
@@ -12,8 +11,8 @@ import {
   type RendererSpec,
   type Rig,
   restMouth,
-  solidColourRendererSpec,
 } from '@agenthuman/engine';
+import { createEasingTestAnimator, solidColourRendererSpec } from '@agenthuman/engine/testing';
 
 export interface BenchParts {
   renderer: string;

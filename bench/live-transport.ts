@@ -37,8 +37,8 @@ function startSources(rooms: () => BuiltinRoom[]): () => void {
     while (start + k * FRAME_MS <= performance.now()) {
       const ptsMs = k * FRAME_MS;
       for (const room of rooms()) {
-        room.pushAudio({ samples: audio[k % audio.length]!, sampleRate: TONE_SAMPLE_RATE, ptsMs });
-        room.pushVideo({
+        room.writeAudio({ pcm: audio[k % audio.length]!, sampleRate: TONE_SAMPLE_RATE, ptsMs });
+        room.writeVideo({
           width: WIDTH,
           height: HEIGHT,
           format: 'i420',

@@ -93,13 +93,13 @@ async function trial(server: RunningServer, base: string, count: number) {
     });
     await sleep(WARM_UP_MS);
     const live = sessions.map((s) => server.deps.live.get(s.id)!);
-    const start = live.map((l) => l.stats);
+    const start = live.map((l) => l.avatar.stats);
     const framesStart = viewers.sample();
     const load0 = loadavg()[0]!;
     const elu0 = performance.eventLoopUtilization();
     await sleep(MEASURE_MS);
     const mainThreadBusy = performance.eventLoopUtilization(elu0).utilization;
-    const end = live.map((l) => l.stats);
+    const end = live.map((l) => l.avatar.stats);
     let dropped = 0;
     let late = 0;
     let lateTicks = 0;
@@ -131,7 +131,7 @@ async function speakLatency(server: RunningServer, base: string) {
       for (const s of sessions) s.ws.send({ type: 'agent.speak', audio: pcmBase64(tone(0.4)) });
       await sleep(1000);
     }
-    return sessions.flatMap((s) => server.deps.live.get(s.id)!.speakLatenciesMs);
+    return sessions.flatMap((s) => server.deps.live.get(s.id)!.avatar.speakLatenciesMs);
   } finally {
     await closeSessions(server, opened);
   }

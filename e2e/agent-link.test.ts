@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FliteTTS, findPublicAvatar, writeWav } from '@agenthuman/engine';
+import { FliteTTS, findPublicAvatar } from '@agenthuman/engine';
+import { writeWav } from '@agenthuman/media';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';

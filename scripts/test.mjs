@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startThrowawayPostgres } from './throwaway-postgres.mjs';
+import { addTestHostInterface, ensureTestPeers } from './test-peers.mjs';
 
 // Debian package → a file that proves it is installed.
 const debianPackages = {
@@ -63,10 +64,19 @@ function loopbackNamespace() {
     return null;
   }
   spawnSync('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
+  const hostError = addTestHostInterface(name);
+  if (hostError) log(`LiveKit clients will find no ICE candidate in the namespace (${hostError})`);
   return name;
 }
 
 ensureDebianPackages();
+let peerEnv;
+try {
+  peerEnv = ensureTestPeers(log);
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
 const databaseUrl = startPostgres();
 log('PostgreSQL ready');
 const netns = loopbackNamespace();
@@ -82,7 +92,7 @@ const vitest = [
 const command = netns ? ['ip', ['netns', 'exec', netns, ...vitest]] : [vitest[0], vitest.slice(1)];
 const run = spawnSync(command[0], command[1], {
   stdio: 'inherit',
-  env: { ...process.env, TEST_DATABASE_URL: databaseUrl, AGENTHUMAN_TEST_NETNS: netns ?? '' },
+  env: { ...process.env, ...peerEnv, TEST_DATABASE_URL: databaseUrl, AGENTHUMAN_TEST_NETNS: netns ?? '' },
 });
 if (netns) spawnSync('ip', ['netns', 'delete', netns]);
 

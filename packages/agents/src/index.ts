@@ -36,13 +36,13 @@ export {
   type ProviderErrorCode,
   type ProviderFailure,
 } from './provider-error.js';
-export { createSTT, type SttConfig, sttConfigSchema } from './stt/create-stt.js';
+export { createSTT, type SttConfig, sttConfigSchema, sttProviders } from './stt/create-stt.js';
 export { type DeepgramOptions, DeepgramSTT } from './stt/deepgram/deepgram-stt.js';
 export { OpenAiSTT, type OpenAiSttOptions } from './stt/openai/openai-stt.js';
 export type { PocketsphinxOptions } from './stt/pocketsphinx/pocketsphinx-options.js';
 export { PocketsphinxSTT } from './stt/pocketsphinx/pocketsphinx-stt.js';
 export type { STT, SttOptions, SttResult } from './stt/stt.js';
-export { createTTS, type TtsConfig, ttsConfigSchema } from './tts/create-tts.js';
+export { createTTS, type TtsConfig, type TtsDeps, ttsConfigSchema, ttsProviders } from './tts/create-tts.js';
 export type { ElevenLabsOptions } from './tts/elevenlabs/elevenlabs-options.js';
 export { ElevenLabsTTS } from './tts/elevenlabs/elevenlabs-tts.js';
 export { FallbackTTS, type FallbackTtsOptions, type TtsFallbackEvent } from './tts/fallback-tts.js';

@@ -11,6 +11,9 @@ export const END_REASONS = [
   'expired',
   'websocket_closed',
   'room_empty',
+  'agent_left',
+  'room_closed',
+  'room_join_failed',
   'worker_lost',
   'shutdown',
 ] as const;
@@ -20,15 +23,59 @@ export type EndReason = z.infer<typeof EndReason>;
 export const SessionStatus = z.enum(['created', 'started', 'ended']);
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
-/** The customer's own room (stored, never echoed), or `proxy` (the platform makes a LiveKit room). */
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+// atob, not Buffer: this module also runs in browsers (through the SDK).
+function decodeBase64Url(part: string): string {
+  const base64 = part
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(part.length / 4) * 4, '=');
+  return new TextDecoder('utf-8', { fatal: true }).decode(
+    Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)),
+  );
+}
+
+/** True when `token` is three base64url parts whose first two are JSON objects (a JWT; the signature is the room server's to check). */
+export function looksLikeJwt(token: string): boolean {
+  if (!JWT.test(token)) return false;
+  try {
+    return token
+      .split('.')
+      .slice(0, 2)
+      .every((part) => {
+        const value: unknown = JSON.parse(decodeBase64Url(part));
+        return typeof value === 'object' && value !== null && !Array.isArray(value);
+      });
+  } catch {
+    return false;
+  }
+}
+
+/** The customer's own LiveKit room: the avatar joins it with `token` (stored, never echoed or logged). */
+export const CustomerLiveKitRoom = z.object({
+  platform: z.literal('livekit'),
+  url: z.url({ protocol: /^(wss?|https?)$/, error: 'must be a ws://, wss://, http:// or https:// URL' }),
+  token: z
+    .string()
+    .max(8192)
+    .refine(looksLikeJwt, { message: 'must be a LiveKit access token (a JWT)' })
+    .describe('A LiveKit access token for the avatar (identity, room_join grant, lk.publish_on_behalf)'),
+  display_name: z.string().max(200).optional(),
+});
+
+/**
+ * `livekit`: the customer's own room. `proxy`: the platform makes a LiveKit room and returns the caller's
+ * credentials. `daily` is accepted by the schema only so that the server can refuse it with its own code
+ * (`DAILY_NOT_SUPPORTED`) instead of a generic validation error.
+ */
 export const RoomInput = z.discriminatedUnion('platform', [
-  z.object({
-    platform: z.enum(['daily', 'livekit']),
-    url: z.string().min(1),
-    token: z.string().min(1),
-    display_name: z.string().max(200).optional(),
-  }),
+  CustomerLiveKitRoom,
   z.object({ platform: z.literal('proxy') }),
+  z
+    .object({ platform: z.literal('daily') })
+    .loose()
+    .describe('Refused with 400 DAILY_NOT_SUPPORTED until Daily rooms are implemented'),
 ]);
 export type RoomInput = z.infer<typeof RoomInput>;
 
@@ -68,14 +115,26 @@ export const Billing = z.object({
 });
 export type Billing = z.infer<typeof Billing>;
 
-export const PlatformRoom = z.object({
-  platform: z.string(),
-  name: z.string(),
-  url: z.string(),
-  token: z.string(),
-});
+export const PlatformRoom = z
+  .object({
+    platform: z.enum(['builtin', 'livekit']),
+    name: z.string(),
+    url: z.string().describe('builtin: the room page; livekit: the LiveKit server URL to connect to'),
+    token: z.string().describe('builtin: the room join token; livekit: a subscribe-only LiveKit token'),
+  })
+  .describe('A room the platform made for the session (shown to its owner)');
+export type PlatformRoom = z.infer<typeof PlatformRoom>;
 
-export const ProxyRoom = z.object({ roomURL: z.string(), participantToken: z.string() });
+export const ProxyRoom = z
+  .object({
+    roomURL: z.string().describe('The LiveKit server URL'),
+    participantToken: z
+      .string()
+      .describe('A LiveKit token for the caller: the only participant the avatar takes speech from'),
+  })
+  .describe('`room: {"platform": "proxy"}` only, in the create reply only');
+
+export const DailyRoom = z.object({ url: z.string(), name: z.string(), token: z.string() });
 
 export const Session = z
   .object({
@@ -88,13 +147,20 @@ export const Session = z
     started_at: NullableTimestamp,
     ended_at: NullableTimestamp,
     expiration: NullableTimestamp,
-    duration: z.number().int().nullable().describe('Seconds; null until the session ends'),
+    duration: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        'Whole seconds. Sessions created with `avatar`: seconds since start while running (0 before start), ' +
+          'so clients that parse it as an integer work. Seed-shape (`avatar_id`) and agent sessions: null until ended.',
+      ),
     metadata: z.record(z.string(), z.unknown()),
     agent_id: z.string().nullable().optional(),
     end_reason: EndReason.nullable(),
     billing: Billing.nullable(),
     room: z.union([PlatformRoom, ProxyRoom]).optional(),
-    daily_room: z.object({ url: z.string(), name: z.string(), token: z.string() }).optional(),
+    daily_room: DailyRoom.nullable().describe('The Daily room the platform made (null: none)'),
     access_token: z.string().optional().describe('Create response only'),
     session_token: z.string().optional().describe('Create response only'),
   })

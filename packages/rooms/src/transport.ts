@@ -1,32 +1,9 @@
 /**
- * The contract between a session's pipeline and wherever its media goes (the built-in WebRTC room today;
- * LiveKit, Daily and a recorder later). Media is pushed, stamped from the session's one media clock.
+ * The contract between a live avatar and a room it publishes to (the built-in WebRTC room today; LiveKit,
+ * Daily later). A room is the engine's video and audio sink, written from the session's one media clock, plus
+ * viewer events.
  */
-
-/** Structurally the engine's `VideoFrame` (packages/engine/src/render/renderer.ts), so its frames fit as-is. */
-export interface RoomVideoFrame {
-  width: number;
-  height: number;
-  format: 'rgba' | 'i420';
-  data: Uint8Array;
-  /** Presentation time on the session's media clock, in milliseconds. */
-  ptsMs: number;
-  /**
-   * True when the pusher will never write `data` again (a frame transferred from a render worker): the room
-   * then queues it as is instead of copying it.
-   */
-  transferred?: boolean;
-  /** Hands a transferred frame's buffer back to its producer once the transport is done reading it. */
-  recycle?: () => void;
-}
-
-/** Mono PCM16 audio. Any sample rate from 8 kHz to 48 kHz; the transport converts to what it needs. */
-export interface RoomAudioChunk {
-  samples: Int16Array;
-  sampleRate: number;
-  /** Media-clock time of the first sample, in milliseconds (same clock as the video frames). */
-  ptsMs: number;
-}
+import type { AudioSink, VideoSink } from '@agenthuman/engine/live';
 
 export interface ViewerJoinedEvent {
   viewerId: string;
@@ -65,14 +42,12 @@ export interface RoomEvents {
   closed: [];
 }
 
-export interface RoomTransport {
+export interface RoomTransport extends VideoSink, AudioSink {
   readonly name: string;
   /** Connected viewers right now. */
   readonly viewerCount: number;
   /** `Date.now()` when the room became empty after someone had joined; null while someone watches or before anyone came. */
   readonly emptySince: number | null;
-  pushVideo(frame: RoomVideoFrame): void;
-  pushAudio(chunk: RoomAudioChunk): void;
   on<E extends keyof RoomEvents>(event: E, listener: (...args: RoomEvents[E]) => void): this;
   off<E extends keyof RoomEvents>(event: E, listener: (...args: RoomEvents[E]) => void): this;
   /** Closes every peer, stops every timer and track. Idempotent. */

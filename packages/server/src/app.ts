@@ -2,7 +2,12 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import { adminRoutes } from './admin/routes.js';
 import { agentRoutes } from './agents/routes.js';
 import type { AppDeps } from './app-deps.js';
@@ -52,7 +57,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         version: '1.0.0',
         description:
           'Self-hosted, Agent Human compatible API. Every /v1 call needs the `x-api-key` header. Errors are ' +
-          '`{"success":false,"error":{"message","code","suggestion?","details?"}}`; 401 answers are `{"error":"..."}`.',
+          '`{"success":false,"error":{"message","code","suggestion?","details?"}}`; 401 answers are `{"error":"..."}`.' +
+          '\n\nLiveKit Agents and Pipecat: the official Agent Human clients work against this server once their ' +
+          'base URL points at it (Python plugin: `AvatarSession._api._api_url`; Pipecat: ' +
+          '`AgentHumanApi.BASE_URL`; the Node plugin `@agenthuman/livekit-plugin`: `apiUrl`). See ' +
+          '`POST /v1/sessions` for the room shapes they use (`livekit`, `proxy`).',
       },
       servers: [{ url: deps.config.publicUrl }],
       components: {
@@ -64,6 +73,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
+    // Fills components.schemas: the schemas with a `.meta({ id })` (Session, Error, …) are `$ref`s in paths.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

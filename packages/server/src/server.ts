@@ -7,6 +7,7 @@
  * lazy mode) are left running; the sweeper ends those that expire (billed up to their expiration).
  */
 import { randomBytes } from 'node:crypto';
+import { createFliteWorker } from '@agenthuman/engine/tts';
 import { AVATAR_IMAGE_MAX_BYTES } from '@agenthuman/protocol';
 import { openStore, type Store } from '@agenthuman/store';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
@@ -33,6 +34,7 @@ import type { SpeechOutputs } from './conversations/speech-output.js';
 import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { createLiveSessions } from './live/live-sessions.js';
+import { createLiveKitRooms } from './rooms/livekit-rooms.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
@@ -100,15 +102,18 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     fetchPolicy: { ...defaultFetchPolicy(AVATAR_IMAGE_MAX_BYTES), ...options.fetchPolicy },
   });
   const avatars = createAvatarResolver({ store, signer, uploadFace });
+  // One Flite thread for the process: speak_text, previews and the agents' Flite voice.
+  const flite = createFliteWorker();
   const live = createLiveSessions({
     config: config.live,
     store,
     lifecycle,
     blobs,
     secret,
+    tts: flite,
     startWithSession: options.startMediaWithSession ?? true,
   });
-  const agentProviders = createAgentProviders(config.agents);
+  const agentProviders = createAgentProviders(config.agents, { flite });
   let logError: (error: unknown) => void = () => {};
   const conversations = createConversationRegistry({
     store,
@@ -116,6 +121,12 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     outputs: options.speechOutputs ?? createLiveSpeechOutputs(live),
     lifecycle,
     onError: (error) => logError(error),
+  });
+  const rooms = createRoomProvisioner({
+    publicUrl: config.publicUrl,
+    secret,
+    livekit: config.livekit && createLiveKitRooms(config.livekit),
+    defaultRoom: config.defaultRoom,
   });
   const deps: AppDeps = {
     config,
@@ -128,7 +139,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     media: { signer, source: createMediaSource({ blobs, faces }), views: createAvatarViews(signer) },
     uploadFace,
     previews: createPreviewLinks({ store, avatars, publicUrl: config.publicUrl }),
-    rooms: createRoomProvisioner({ publicUrl: config.publicUrl, secret, livekit: config.livekit }),
+    rooms,
     lifecycle,
     agentProviders,
     conversations,
@@ -138,6 +149,16 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const app = await buildApp(deps, { logger: options.logger ?? false, webRoot: options.webRoot });
   live.setLogger(app.log);
   logError = (error) => app.log.error({ err: error }, 'agent conversation failed');
+  // A LiveKit room we made lives as long as its session: closing it disconnects everyone in it.
+  lifecycle.onEnded(({ session }) => {
+    if (!session.room) return;
+    rooms.release(session.room).catch((error: unknown) => {
+      app.log.warn(
+        { err: error, session_id: session.id },
+        'could not close the LiveKit room of an ended session',
+      );
+    });
+  });
   const sweeper = createSweeper({
     store,
     lifecycle,
@@ -164,6 +185,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
         // Conversations stop first, so nothing speaks into media that is closing.
         await conversations.closeAll();
         await live.close();
+        await flite.close();
         await app.close();
         if (!options.faces) await faces.close();
         await sweeper.stop();

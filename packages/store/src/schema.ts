@@ -105,11 +105,42 @@ export const agents = pgTable(
   (t) => [index('agents_account').on(t.accountId, t.createdAt)],
 );
 
-/** What the session's room is: a platform-made room (shown to the owner) or the customer's (never echoed). */
+/** A participant we minted a LiveKit token for: its identity and that token (a secret: never shown, never logged). */
+export type LiveKitSeat = { identity: string; token: string };
+
+/**
+ * A room we made on our LiveKit server (LIVEKIT_URL). We mint every token in it, so the avatar's media side
+ * needs nothing else: it joins `url`/`name` with `avatar.token` (identity `agenthuman-avatar-agent`, kind
+ * agent, attribute `lk.publish_on_behalf` = the sender's identity, or none), and accepts `lk.audio_stream`
+ * byte streams and `lk.clear_buffer` calls only from `sender.identity` (absent: from nobody, speech then
+ * comes over our WebSocket or the built-in agent).
+ */
+export type MadeLiveKitRoom = {
+  name: string;
+  url: string;
+  avatar: LiveKitSeat;
+  sender?: { identity: string };
+};
+
+/**
+ * What the session's room is: a platform-made room (shown to the owner) or the customer's (never echoed).
+ * - `builtin`: our own WebRTC room (WHEP), `token` signs viewers in.
+ * - `proxy` (`room: {platform: "proxy"}`): a LiveKit room made for the caller, who got a participant token
+ *   for `sender.identity` in the create reply only.
+ * - `livekit` (the default platform room with AGENTHUMAN_ROOMS=livekit): a LiveKit room; `viewerToken` is a
+ *   subscribe-only token shown in the session's `room`.
+ * - `customer`: the caller's own LiveKit room; the avatar joins with the caller's `token` and takes speech
+ *   from the identity that token names in `lk.publish_on_behalf`. `daily` only in rows made before Daily
+ *   rooms were refused.
+ */
 export type StoredRoom =
   | { kind: 'builtin'; name: string; url: string; token: string }
-  | { kind: 'proxy'; name: string; url: string }
+  | ({ kind: 'proxy' } & MadeLiveKitRoom)
+  | ({ kind: 'livekit'; viewerToken: string } & MadeLiveKitRoom)
   | { kind: 'customer'; platform: 'daily' | 'livekit'; url: string; token: string; displayName?: string };
+
+/** How the session was asked for: `avatar_id` (seed shape), `avatar` (current shape) or `agent_id`. */
+export type CreateShape = 'avatar_id' | 'avatar' | 'agent_id';
 
 export const sessions = pgTable(
   'sessions',
@@ -129,6 +160,8 @@ export const sessions = pgTable(
     // sha256 of the session token; the token itself is shown once, in the create response.
     tokenHash: text('token_hash').notNull(),
     room: jsonb('room').$type<StoredRoom>(),
+    // Which create shape made it (the dialect of `duration`); null for rows made before it was recorded.
+    createShape: text('create_shape').$type<CreateShape>(),
     createdAt: createdAt(),
     startedAt: tstz('started_at'),
     endedAt: tstz('ended_at'),

@@ -4,7 +4,7 @@
 // aborts the turn's signal, which stops the LLM and TTS calls, and marks the unsaid rest of the reply as
 // interrupted in the transcript — "unsaid" meaning not yet played, as the sink reports with `markPlayed`.
 import { randomUUID } from 'node:crypto';
-import type { TTS } from '@agenthuman/engine';
+import type { TTS } from '@agenthuman/media';
 import type { ChatMessage, LLM } from '../llm/llm.js';
 import { isAbortError, ProviderError } from '../provider-error.js';
 import { hasPhonemes } from '../tts/speech-result.js';

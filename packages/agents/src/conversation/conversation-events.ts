@@ -1,4 +1,4 @@
-import type { TimedPhoneme } from '@agenthuman/engine';
+import type { TimedPhoneme } from '@agenthuman/media';
 import type { TtsFallbackEvent } from '../tts/fallback-tts.js';
 import type { TranscriptMessage } from './transcript.js';
 

@@ -1,8 +1,8 @@
-// Chooses the LLM from an agent's `llm` config ({provider, model, base_url}) plus server-side settings such
+// The LLM provider table: an agent's `llm` config ({provider, model, base_url}) plus server-side settings such
 // as API keys. Nothing here reads the environment: the composition root passes everything in.
 import { z } from 'zod';
 import type { AgentProfile } from '../conversation/agent-profile.js';
-import { configError } from '../provider-error.js';
+import { provider, providerTable } from '../provider-table.js';
 import { BuiltinResponder } from './builtin/builtin-responder.js';
 import { LlamaCppLLM } from './llama-cpp/llama-cpp-llm.js';
 import type { LLM } from './llm.js';
@@ -32,49 +32,36 @@ const DEFAULT_BASE_URLS: Record<string, string> = {
   openrouter: 'https://openrouter.ai/api/v1',
 };
 
+const builtinConfig = z.object({ provider: z.literal('builtin') });
+const openAiCompatibleConfig = z.object({
+  provider: z.enum(OPENAI_COMPATIBLE),
+  model: z.string().trim().min(1),
+  base_url: z.string().optional(),
+  api_key: z.string().min(1).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  max_tokens: z.number().int().positive().optional(),
+  timeout_ms: z.number().int().positive().optional(),
+});
+const llamaCppConfig = z.object({
+  provider: z.literal('llama-cpp'),
+  model_path: z.string().min(1),
+  context_size: z.number().int().optional(),
+  gpu: z.boolean().optional(),
+});
+
 export const llmConfigSchema = z.discriminatedUnion('provider', [
-  z.object({ provider: z.literal('builtin') }),
-  z.object({
-    provider: z.enum(OPENAI_COMPATIBLE),
-    model: z.string().trim().min(1),
-    base_url: z.string().optional(),
-    api_key: z.string().min(1).optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    max_tokens: z.number().int().positive().optional(),
-    timeout_ms: z.number().int().positive().optional(),
-  }),
-  z.object({
-    provider: z.literal('llama-cpp'),
-    model_path: z.string().min(1),
-    context_size: z.number().int().optional(),
-    gpu: z.boolean().optional(),
-  }),
+  builtinConfig,
+  openAiCompatibleConfig,
+  llamaCppConfig,
 ]);
 
 export type LlmConfig = z.input<typeof llmConfigSchema>;
 
-export const llmProviders = ['builtin', ...OPENAI_COMPATIBLE, 'llama-cpp'] as const;
+/** The agent whose knowledge and persona the built-in responder answers from. */
+type LlmDeps = AgentProfile | undefined;
 
-export function createLLM(config: LlmConfig = { provider: 'builtin' }, agent?: AgentProfile): LLM {
-  const parsed = llmConfigSchema.safeParse(config);
-  if (!parsed.success)
-    throw configError('LLM', String((config as { provider?: unknown })?.provider), parsed.error);
-  const c = parsed.data;
-  if (c.provider === 'builtin') {
-    return new BuiltinResponder({
-      ...(agent?.name ? { name: agent.name } : {}),
-      ...(agent?.context ? { context: agent.context } : {}),
-      ...(agent?.knowledge ? { knowledge: agent.knowledge } : {}),
-    });
-  }
-  if (c.provider === 'llama-cpp') {
-    return new LlamaCppLLM({
-      modelPath: c.model_path,
-      ...(c.context_size ? { contextSize: c.context_size } : {}),
-      ...(c.gpu === undefined ? {} : { gpu: c.gpu }),
-    });
-  }
-  return new OpenAiCompatibleLLM({
+const openAiCompatible = (c: z.output<typeof openAiCompatibleConfig>) =>
+  new OpenAiCompatibleLLM({
     baseUrl: c.base_url ?? DEFAULT_BASE_URLS[c.provider] ?? DEFAULT_BASE_URLS.openai!,
     model: c.model,
     ...(c.api_key ? { apiKey: c.api_key } : {}),
@@ -82,4 +69,34 @@ export function createLLM(config: LlmConfig = { provider: 'builtin' }, agent?: A
     ...(c.max_tokens === undefined ? {} : { maxTokens: c.max_tokens }),
     ...(c.timeout_ms === undefined ? {} : { timeoutMs: c.timeout_ms }),
   });
+
+const llmTable = providerTable<LlmDeps, LLM>('LLM', llmConfigSchema, [
+  provider(
+    'builtin',
+    builtinConfig,
+    (_c, agent) =>
+      new BuiltinResponder({
+        ...(agent?.name ? { name: agent.name } : {}),
+        ...(agent?.context ? { context: agent.context } : {}),
+        ...(agent?.knowledge ? { knowledge: agent.knowledge } : {}),
+      }),
+  ),
+  // Every name of an OpenAI-compatible server is an entry of its own, with the same config and client.
+  ...OPENAI_COMPATIBLE.map((id) => provider(id, openAiCompatibleConfig, openAiCompatible)),
+  provider(
+    'llama-cpp',
+    llamaCppConfig,
+    (c) =>
+      new LlamaCppLLM({
+        modelPath: c.model_path,
+        ...(c.context_size ? { contextSize: c.context_size } : {}),
+        ...(c.gpu === undefined ? {} : { gpu: c.gpu }),
+      }),
+  ),
+]);
+
+export const llmProviders = llmTable.ids;
+
+export function createLLM(config: LlmConfig = { provider: 'builtin' }, agent?: AgentProfile): LLM {
+  return llmTable.create(config, agent);
 }

@@ -1,6 +1,6 @@
 // FAKES of the Deepgram and OpenAI transcription endpoints (paid cloud APIs, unreachable here), faithful to
 // their request formats (a WAV body; multipart form data) and answer shapes, including error bodies.
-import { readWav } from '@agenthuman/engine';
+import { readWav } from '@agenthuman/media';
 import type { FakeHandler } from './fake-http-server.js';
 
 export interface ReceivedAudio {

@@ -2,7 +2,7 @@
 // audio has started within `firstAudioTimeoutMs`, the same text is spoken by the fallback voice (Flite) and
 // an event says so. After a failure the provider is skipped for `cooldownMs`, so each following sentence
 // does not wait out the same failure again. A cancelled turn (the caller's abort) is not a failure.
-import { TtsError } from '@agenthuman/engine';
+import { TtsError } from '@agenthuman/media';
 import { z } from 'zod';
 import { configError, ProviderError } from '../provider-error.js';
 import { FliteSpeech } from './flite/flite-speech.js';

@@ -1,5 +1,5 @@
 // Collects streamed raw PCM16LE (chunks may split a sample in two) into 16 kHz samples, resampling on the fly.
-import { pcm16FromBytes, StreamingResampler } from '@agenthuman/engine';
+import { pcm16FromBytes, StreamingResampler } from '@agenthuman/media';
 
 export async function collectPcm16(
   chunks: AsyncIterable<Uint8Array>,

@@ -1,7 +1,7 @@
 // What the agents' TTS providers add to the engine's TTS contract: whether the result carries real phoneme
 // timings (Flite) or needs the engine's audio-only lip-sync (cloud voices), and a first-audio callback that
 // lets FallbackTTS time out a provider that accepted the request but never started speaking.
-import type { TtsOptions, TtsResult } from '@agenthuman/engine';
+import type { TtsOptions, TtsResult } from '@agenthuman/media';
 
 export interface SpeechResult extends TtsResult {
   /** False: `phonemes` is empty and mouth shapes must come from the audio (the engine's AudioLipSync). */

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FliteTTS, resample, writeWav } from '@agenthuman/engine';
+import { FliteTTS } from '@agenthuman/engine';
+import { resample, writeWav } from '@agenthuman/media';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const bin = join(import.meta.dirname, '../../bin/agenthuman.js');

@@ -4,18 +4,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
   AudioLipSync,
-  downmixToMono,
   FliteTTS,
   type FliteVoice,
   fliteVoices,
   keyframesFromPhonemes,
   type MouthKeyframe,
-  readWav,
-  StreamingResampler,
-  TtsError,
-  WavError,
-  writeWav,
 } from '@agenthuman/engine';
+import { downmixToMono, readWav, StreamingResampler, TtsError, WavError, writeWav } from '@agenthuman/media';
 
 export const summary = 'print per-frame mouth parameters for a WAV file or a text (like Rhubarb Lip Sync)';
 

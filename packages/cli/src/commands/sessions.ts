@@ -14,7 +14,15 @@ const statusText = (s: Session) =>
 const durationOf = (s: Session) =>
   s.status === 'started' ? formatDuration(secondsSince(s.started_at)) : formatDuration(s.duration);
 
-export function sessionFields(s: Session) {
+/** The link a person opens to watch: the built-in room page, or the LiveKit room page of the dashboard. */
+function roomLink(s: Session, apiUrl: string): string | null {
+  if (!s.room || !('url' in s.room)) return null;
+  if (s.room.platform === 'livekit')
+    return `${apiUrl}/watch#${new URLSearchParams({ url: s.room.url, token: s.room.token })}`;
+  return `${s.room.url}?token=${s.room.token}`;
+}
+
+export function sessionFields(s: Session, apiUrl: string) {
   return renderFields([
     ['session', s.session_id],
     ['status', statusText(s)],
@@ -33,7 +41,7 @@ export function sessionFields(s: Session) {
         ? `${s.billing.minutes_charged} min (included ${s.billing.included_minutes_used}, purchased ${s.billing.purchased_minutes_used})`
         : null,
     ],
-    ['room', s.room && 'url' in s.room ? `${s.room.url}?token=${s.room.token}` : null],
+    ['room', roomLink(s, apiUrl)],
     ['metadata', Object.keys(s.metadata).length ? JSON.stringify(s.metadata) : null],
   ]);
 }
@@ -72,12 +80,13 @@ export default defineGroup('sessions', 'create, list, inspect and end sessions',
           : values['no-start']
             ? { avatar_id: avatar, ...common }
             : { avatar, ...common };
-      const reply = await client().sessions.create(body);
+      const api = client();
+      const reply = await api.sessions.create(body);
       if (reply.session.session_token)
         saveSessionToken(reply.session.session_id, reply.session.session_token);
       if (json) return printJson(reply);
       print(`${out.green('✓')} session ${out.bold(reply.session.session_id)} ${reply.session.status}\n`);
-      print(sessionFields(reply.session));
+      print(sessionFields(reply.session, api.baseUrl));
       print(
         `\n${out.dim('Next:')} agenthuman say --session ${reply.session.session_id} "Hello there"` +
           `\n${out.dim('  or:')} agenthuman attach ${reply.session.session_id}   ${out.dim('(keeps it open; type lines to say)')}` +
@@ -145,9 +154,10 @@ export default defineGroup('sessions', 'create, list, inspect and end sessions',
     json: true,
     minPositionals: 1,
     async run({ positionals, json, client, print, printJson }) {
-      const session = await client().sessions.get(positionals[0] as string);
+      const api = client();
+      const session = await api.sessions.get(positionals[0] as string);
       if (json) return printJson(session);
-      print(sessionFields(session));
+      print(sessionFields(session, api.baseUrl));
       return 0;
     },
   },

@@ -9,6 +9,8 @@ import { CHARACTERS } from './character-styles.js';
 import { illustratedRig } from './illustrated-rig.js';
 
 export interface PublicAvatar {
+  /** The avatar id clients send: `PUBLIC/Avatars/<slug>`. */
+  id: string;
   slug: string;
   name: string;
   tags: string[];
@@ -33,7 +35,10 @@ function cachedLoader(build: (ar: AspectRatio, preset: ResolutionPreset) => Prom
   };
 }
 
+const publicId = (slug: string) => `PUBLIC/Avatars/${slug}`;
+
 const eileen: PublicAvatar = {
+  id: publicId('eileen'),
   slug: 'eileen',
   name: 'Eileen',
   tags: ['photo', 'woman', 'public domain'],
@@ -48,6 +53,7 @@ export const PUBLIC_AVATARS: readonly PublicAvatar[] = [
   eileen,
   ...CHARACTERS.map(
     (style): PublicAvatar => ({
+      id: publicId(style.slug),
       slug: style.slug,
       name: style.name,
       tags: style.tags,
@@ -56,6 +62,9 @@ export const PUBLIC_AVATARS: readonly PublicAvatar[] = [
     }),
   ),
 ];
+
+/** The avatar sessions get when they name none. */
+export const DEFAULT_PUBLIC_AVATAR_SLUG = 'eileen';
 
 export function findPublicAvatar(slug: string): PublicAvatar | undefined {
   return PUBLIC_AVATARS.find((a) => a.slug === slug);

@@ -1,1 +1,6 @@
-export { findPublicAvatar, PUBLIC_AVATARS, type PublicAvatar } from './catalog.js';
+export {
+  DEFAULT_PUBLIC_AVATAR_SLUG,
+  findPublicAvatar,
+  PUBLIC_AVATARS,
+  type PublicAvatar,
+} from './catalog.js';

@@ -1,9 +1,9 @@
 /** @module Reads any audio file ffmpeg understands as 16 kHz mono PCM16 (the pipeline's input format). */
 import { spawn } from 'node:child_process';
-import { PipelineError } from '../pipeline/pipeline-error.js';
+import { LiveError } from '../pipeline/live-error.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 
-/** WAV at any rate or channel count, MP3, Ogg, … → 16 kHz mono. Throws invalid_audio with ffmpeg's reason. */
+/** WAV at any rate or channel count, MP3, Ogg, … → 16 kHz mono. Throws INVALID_AUDIO with ffmpeg's reason. */
 export async function decodeAudioFile(
   path: string,
   options: { ffmpegPath?: string } = {},
@@ -35,14 +35,14 @@ export async function decodeAudioFile(
     child.on('close', resolve);
   });
   if (code !== 0) {
-    throw new PipelineError(
-      'invalid_audio',
+    throw new LiveError(
+      'INVALID_AUDIO',
       `cannot read audio from ${path}: ${stderr.trim() || `ffmpeg exit ${code}`}`,
     );
   }
   const bytes = Buffer.concat(chunks);
   const pcm = new Int16Array(bytes.length >> 1);
   new Uint8Array(pcm.buffer).set(bytes.subarray(0, pcm.length * 2));
-  if (pcm.length === 0) throw new PipelineError('invalid_audio', `${path} contains no audio`);
+  if (pcm.length === 0) throw new LiveError('INVALID_AUDIO', `${path} contains no audio`);
   return pcm;
 }

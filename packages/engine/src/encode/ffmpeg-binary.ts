@@ -1,6 +1,6 @@
 /** @module Where the ffmpeg binary comes from: the static build shipped inside npm (@ffmpeg-installer). */
 import { createRequire } from 'node:module';
-import { PipelineError } from '../pipeline/pipeline-error.js';
+import { LiveError } from '../pipeline/live-error.js';
 
 const require = createRequire(import.meta.url);
 
@@ -13,8 +13,8 @@ export function resolveFfmpegPath(explicit?: string): string {
   try {
     return (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
   } catch (error) {
-    throw new PipelineError(
-      'encoder_failed',
+    throw new LiveError(
+      'ENCODER_FAILED',
       'ffmpeg binary not found: @ffmpeg-installer/ffmpeg is not installed',
       {
         cause: error,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isPipelineError } from '../pipeline/pipeline-error.js';
+import { isLiveError } from '../pipeline/live-error.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { FfmpegEncoder } from './ffmpeg-encoder.js';
 
@@ -65,25 +65,25 @@ describe('FfmpegEncoder', () => {
     expect(frames).toBe(50);
   });
 
-  it('rejects an output it cannot write with encoder_failed', () => {
+  it('rejects an output it cannot write with ENCODER_FAILED', () => {
     let error: unknown;
     try {
       new FfmpegEncoder({ width: 16, height: 16, output: join(dir, 'out.gif') });
     } catch (caught) {
       error = caught;
     }
-    expect(isPipelineError(error, 'encoder_failed')).toBe(true);
+    expect(isLiveError(error, 'ENCODER_FAILED')).toBe(true);
     expect(String(error)).toMatch(/\.webm, \.mp4/);
   });
 
-  it('reports ffmpeg failing to open the output as encoder_failed', async () => {
+  it('reports ffmpeg failing to open the output as ENCODER_FAILED', async () => {
     const encoder = new FfmpegEncoder({
       width: 16,
       height: 16,
       output: join(dir, 'missing', 'dir', 'out.webm'),
     });
     const error = await encoder.close().catch((e: unknown) => e);
-    expect(isPipelineError(error, 'encoder_failed')).toBe(true);
+    expect(isLiveError(error, 'ENCODER_FAILED')).toBe(true);
     expect(String(error)).toMatch(/No such file or directory/);
   });
 });

@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { PipelineError } from '../pipeline/pipeline-error.js';
+import { LiveError } from '../pipeline/live-error.js';
 import type { AudioChunk, AudioSink, VideoSink } from '../pipeline/ports.js';
 import type { PixelFormat, VideoFrame } from '../render/renderer.js';
 import {
@@ -65,13 +65,13 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
   #stderr = '';
   #exit: Promise<number | null>;
   #closing: Promise<EncoderStats> | undefined;
-  #failure: PipelineError | undefined;
+  #failure: LiveError | undefined;
 
   constructor(options: FfmpegEncoderOptions) {
     const container = options.output === 'discard' ? 'discard' : containerOf(options.output);
     if (!container) {
-      throw new PipelineError(
-        'encoder_failed',
+      throw new LiveError(
+        'ENCODER_FAILED',
         `unsupported output "${options.output}": use .webm, .mp4, .mkv or .ivf`,
       );
     }
@@ -129,8 +129,8 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
     if (this.#failure) throw this.#failure;
     if (this.#closing) return;
     if (frame.data.length !== this.#frameBytes) {
-      throw new PipelineError(
-        'encoder_failed',
+      throw new LiveError(
+        'ENCODER_FAILED',
         `frame has ${frame.data.length} bytes, expected ${this.#frameBytes}`,
       );
     }
@@ -156,7 +156,7 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
     this.#audio.write(Buffer.from(bytes));
   }
 
-  /** Ends the inputs and waits for ffmpeg to finish the file; rejects with encoder_failed and ffmpeg's message. */
+  /** Ends the inputs and waits for ffmpeg to finish the file; rejects with ENCODER_FAILED and ffmpeg's message. */
   close(): Promise<EncoderStats> {
     this.#closing ??= this.#finish();
     return this.#closing;
@@ -173,8 +173,8 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
     const code = await this.#exit;
     if (this.#failure && code !== 0) throw this.#failure;
     if (code !== 0) {
-      throw new PipelineError(
-        'encoder_failed',
+      throw new LiveError(
+        'ENCODER_FAILED',
         `ffmpeg exited with code ${code}: ${this.#stderr.trim().slice(-500)}`,
       );
     }
@@ -192,8 +192,8 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
   }
 
   #fail(error: Error): void {
-    this.#failure ??= new PipelineError(
-      'encoder_failed',
+    this.#failure ??= new LiveError(
+      'ENCODER_FAILED',
       `ffmpeg failed: ${error.message}${this.#stderr ? ` (${this.#stderr.trim().slice(-300)})` : ''}`,
       { cause: error },
     );

@@ -1,7 +1,7 @@
+import type { TtsResult } from '@agenthuman/media';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MouthKeyframe } from '../animation/params.js';
 import { FliteTTS } from '../tts/flite.js';
-import type { TtsResult } from '../tts/tts.js';
 import { AudioLipSync, MAX_LOOKAHEAD_MS } from './audio-lipsync.js';
 import { pearson } from './calibrate/evaluate.js';
 import { keyframesFromPhonemes } from './phoneme-lipsync.js';

@@ -1,6 +1,6 @@
+import type { TimedPhoneme } from '@agenthuman/media';
 import { describe, expect, it } from 'vitest';
 import { FliteTTS } from '../tts/flite.js';
-import type { TimedPhoneme } from '../tts/tts.js';
 import { keyframesFromPhonemes } from './phoneme-lipsync.js';
 
 function timeline(...parts: [string, number][]): TimedPhoneme[] {

@@ -1,6 +1,7 @@
 // Text path: timed phonemes (from TTS) → mouth keyframes at the video frame rate, with coarticulation.
+
+import type { TimedPhoneme } from '@agenthuman/media';
 import type { MouthKeyframe } from '../animation/params.js';
-import type { TimedPhoneme } from '../tts/tts.js';
 import {
   closurePhonemes,
   diphthongs,

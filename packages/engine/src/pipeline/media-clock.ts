@@ -1,11 +1,12 @@
 /** @module The session's one media clock: 25 fps ticks from a monotonic origin, audio and video on one timeline. */
 import { performance } from 'node:perf_hooks';
+import { PCM_RATE } from '@agenthuman/media';
 
 export const VIDEO_FPS = 25;
 export const FRAME_MS = 1000 / VIDEO_FPS;
-export const PIPELINE_SAMPLE_RATE = 16_000;
+
 /** 40 ms of 16 kHz audio: the audio that travels with each video frame. */
-export const SAMPLES_PER_FRAME = (PIPELINE_SAMPLE_RATE * FRAME_MS) / 1000;
+export const SAMPLES_PER_FRAME = (PCM_RATE * FRAME_MS) / 1000;
 
 /** Where time comes from; tests pass a virtual one to run thousands of frames instantly. */
 export interface TimeSource {

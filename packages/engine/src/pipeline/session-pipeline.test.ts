@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type MouthKeyframe, restMouth } from '../animation/params.js';
 import type { VideoFrame } from '../render/renderer.js';
 import { RenderWorkerPool } from '../workers/render-worker-pool.js';
-import { isPipelineError } from './pipeline-error.js';
+import { isLiveError } from './live-error.js';
 import type { AudioChunk, LipSync } from './ports.js';
 import { SessionPipeline, type SessionPipelineOptions } from './session-pipeline.js';
 import type { SpeakingStarted, SpeakingStopped } from './speech-processor.js';
@@ -263,7 +263,7 @@ describe('SessionPipeline', () => {
     expect(jaws).toEqual([6, 5, 4, 3, 2, 1]);
   });
 
-  it('rejects more than 120 s of queued audio with speech_queue_full and keeps what was queued', async () => {
+  it('rejects more than 120 s of queued audio with QUEUE_FULL and keeps what was queued', async () => {
     const { session } = await startSession();
     session.pushAudio(new Int16Array(16_000 * 100));
     const error = (() => {
@@ -273,7 +273,7 @@ describe('SessionPipeline', () => {
         return caught;
       }
     })();
-    expect(isPipelineError(error, 'speech_queue_full')).toBe(true);
+    expect(isLiveError(error, 'QUEUE_FULL')).toBe(true);
     expect(session.stats.queuedMs).toBeGreaterThan(99_000);
     expect(() => session.pushAudio(new Int16Array(0))).toThrowError(/non-empty/);
     expect(() => session.pushAudio(new Int16Array(10), { sampleRate: 48_000 })).toThrowError(/16000 Hz/);

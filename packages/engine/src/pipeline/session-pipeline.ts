@@ -1,5 +1,6 @@
 /** @module One avatar session's live pipeline: audio in → speech queue → lip-sync → animator → render → outputs. */
 import { EventEmitter } from 'node:events';
+import { PCM_RATE } from '@agenthuman/media';
 import type { MouthKeyframe } from '../animation/params.js';
 import type { PixelFormat } from '../render/renderer.js';
 import type { RenderLane } from '../workers/render-lane.js';
@@ -8,9 +9,9 @@ import type { RendererSpec } from '../workers/renderer-spec.js';
 import { AnimateProcessor } from './animate-processor.js';
 import type { Frame } from './frames.js';
 import { LipSyncProcessor } from './lip-sync-processor.js';
-import { type ClockStats, MediaClock, PIPELINE_SAMPLE_RATE, type TimeSource } from './media-clock.js';
+import { LiveError } from './live-error.js';
+import { type ClockStats, MediaClock, type TimeSource } from './media-clock.js';
 import { OutputProcessor, type OutputStats } from './output-processor.js';
-import { PipelineError } from './pipeline-error.js';
 import type { AudioSink, LipSync, PipelineAnimator, VideoSink } from './ports.js';
 import { RenderProcessor, type RenderStats } from './render-processor.js';
 import { type SpeakingStarted, type SpeakingStopped, SpeechProcessor } from './speech-processor.js';
@@ -80,6 +81,8 @@ export class SessionPipeline {
   #turn = new AbortController();
   #inputSegment: string | undefined;
   #segmentCounter = 0;
+  /** Accepted by pushAudio, not yet in the speech queue (waiting behind a sliced lip-sync analysis). */
+  #inFlightSamples = 0;
   #closing: Promise<void> | undefined;
   #idleWaiters: (() => void)[] = [];
 
@@ -115,6 +118,9 @@ export class SessionPipeline {
     this.#speech = new SpeechProcessor({
       hangoverMs: options.hangoverMs,
       maxQueuedMs: options.maxQueuedMs,
+      onQueued: (samples) => {
+        this.#inFlightSamples -= samples;
+      },
       onStarted: (event) => this.#events.emit('speaking.started', event),
       onStopped: (event) => this.#onStopped(event),
     });
@@ -149,10 +155,18 @@ export class SessionPipeline {
     return this.#lane.height;
   }
 
-  /** Adds outputs after start (a room track that connects later, an encoder sized from width/height). */
-  attach(sinks: { video?: VideoSink; audio?: AudioSink }): void {
-    if (sinks.video) this.#videoSinks.push(sinks.video);
-    if (sinks.audio) this.#audioSinks.push(sinks.audio);
+  /** Adds outputs after start (a room that joins later, an encoder sized from width/height); returns the detach. */
+  attach(sinks: { video?: VideoSink; audio?: AudioSink }): () => void {
+    const { video, audio } = sinks;
+    if (video) this.#videoSinks.push(video);
+    if (audio) this.#audioSinks.push(audio);
+    return () => {
+      // In place: the output processor holds these same arrays.
+      if (video && this.#videoSinks.includes(video))
+        this.#videoSinks.splice(this.#videoSinks.indexOf(video), 1);
+      if (audio && this.#audioSinks.includes(audio))
+        this.#audioSinks.splice(this.#audioSinks.indexOf(audio), 1);
+    };
   }
 
   /** Aborted when the current turn is interrupted or the session closes; pass it to provider calls. */
@@ -169,7 +183,7 @@ export class SessionPipeline {
       clock: this.clock.stats,
       render: this.#render.stats,
       output: this.#output.stats,
-      queuedMs: this.#speech.queue.queuedMs,
+      queuedMs: this.queuedMs,
       speaking: this.speaking,
     };
   }
@@ -185,35 +199,50 @@ export class SessionPipeline {
   }
 
   /**
-   * Queues 16 kHz PCM16 mono to play after what is already queued. Throws `speech_queue_full` (nothing queued)
-   * when more than the bound (120 s) would wait, `invalid_audio` for empty or non-16 kHz audio.
+   * Queues PCM_RATE (16 kHz) PCM16 mono to play after what is already queued. Throws QUEUE_FULL (nothing
+   * queued) when more than the bound would wait (audio still on its way to the queue counts), EMPTY_AUDIO or
+   * INVALID_AUDIO for empty or non-16 kHz audio. Sources at other rates go through LiveAvatar's entrance.
    */
   pushAudio(pcm: Int16Array, options: PushAudioOptions = {}): { segmentId: string; queuedMs: number } {
     this.#assertOpen();
-    if (!(pcm instanceof Int16Array) || pcm.length === 0) {
-      throw new PipelineError('invalid_audio', 'audio must be a non-empty Int16Array of PCM16 samples');
+    if (!(pcm instanceof Int16Array)) {
+      throw new LiveError('INVALID_AUDIO', 'audio must be a non-empty Int16Array of PCM16 samples');
     }
-    if ((options.sampleRate ?? PIPELINE_SAMPLE_RATE) !== PIPELINE_SAMPLE_RATE) {
-      throw new PipelineError('invalid_audio', `audio must be resampled to ${PIPELINE_SAMPLE_RATE} Hz first`);
+    if (pcm.length === 0) {
+      throw new LiveError('EMPTY_AUDIO', 'audio must be a non-empty Int16Array of PCM16 samples');
+    }
+    if ((options.sampleRate ?? PCM_RATE) !== PCM_RATE) {
+      throw new LiveError('INVALID_AUDIO', `audio must be resampled to ${PCM_RATE} Hz first`);
     }
     const queue = this.#speech.queue;
-    if (queue.queuedSamples + pcm.length > queue.maxQueuedSamples) {
-      throw new PipelineError(
-        'speech_queue_full',
-        `speech queue is full: ${(queue.queuedMs / 1000).toFixed(1)} s queued, at most ${queue.maxQueuedSamples / PIPELINE_SAMPLE_RATE} s may wait to play`,
-      );
-    }
-    const segmentId = options.segmentId ?? this.#inputSegment ?? `segment-${++this.#segmentCounter}`;
+    this.assertRoom(pcm.length);
+    const segmentId = options.segmentId ?? this.#inputSegment ?? this.nextSegmentId();
     if (segmentId !== this.#inputSegment) {
       this.#inputSegment = segmentId;
       this.#push({ kind: 'segment-start', segmentId, hasMouth: options.keyframes !== undefined });
     }
     // Latency is stamped only on audio that can play at the next tick: audio queued behind earlier speech
     // waits for its turn at real time, which is playout, not pipeline delay.
-    const arrivedAt = queue.isEmpty ? this.clock.now() : undefined;
-    this.#push({ kind: 'audio', pcm, sampleRate: PIPELINE_SAMPLE_RATE, ptsMs: 0, segmentId, arrivedAt });
+    const arrivedAt = queue.isEmpty && this.#inFlightSamples === 0 ? this.clock.now() : undefined;
+    this.#inFlightSamples += pcm.length;
+    this.#push({ kind: 'audio', pcm, sampleRate: PCM_RATE, ptsMs: 0, segmentId, arrivedAt });
     if (options.keyframes) this.#push({ kind: 'mouth', keyframes: options.keyframes, segmentId });
-    return { segmentId, queuedMs: queue.queuedMs };
+    return { segmentId, queuedMs: this.queuedMs };
+  }
+
+  /** Throws QUEUE_FULL when `samples` more (at PCM_RATE) would pass the queue bound. */
+  assertRoom(samples: number): void {
+    this.#speech.queue.assertRoom(samples, this.#inFlightSamples);
+  }
+
+  /** A fresh segment id from the session's one segment counter. */
+  nextSegmentId(): string {
+    return `segment-${++this.#segmentCounter}`;
+  }
+
+  /** Speech waiting to play: queued, plus accepted audio that lip-sync still holds on its way to the queue. */
+  get queuedMs(): number {
+    return ((this.#speech.queue.queuedSamples + this.#inFlightSamples) * 1000) / PCM_RATE;
   }
 
   /** No more audio follows for this segment (default: the current one); it stops as soon as it has played. */
@@ -227,10 +256,12 @@ export class SessionPipeline {
   /** Drops queued speech, aborts the turn's signal and sends the mouth back to rest. */
   interrupt(): void {
     if (this.#closing) return;
-    this.#turn.abort(new PipelineError('session_closed', 'interrupted'));
+    this.#turn.abort(new LiveError('SESSION_ENDED', 'interrupted'));
     this.#turn = new AbortController();
     this.#inputSegment = undefined;
     this.#push({ kind: 'interrupt' });
+    // The interrupt frame dropped every audio frame still on its way to the queue (system frames act at once).
+    this.#inFlightSamples = 0;
   }
 
   /** Resolves when nothing is queued or playing (and, rendering to a file, every frame has left). */
@@ -247,7 +278,7 @@ export class SessionPipeline {
   async #release(): Promise<void> {
     this.clock.stop();
     this.#head.push({ kind: 'end' });
-    this.#turn.abort(new PipelineError('session_closed', 'session closed'));
+    this.#turn.abort(new LiveError('SESSION_ENDED', 'session closed'));
     this.#lane.close();
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
     this.#events.removeAllListeners();
@@ -272,7 +303,7 @@ export class SessionPipeline {
   }
 
   #assertOpen(): void {
-    if (this.#closing) throw new PipelineError('session_closed', 'the session is closed');
+    if (this.#closing) throw new LiveError('SESSION_ENDED', 'the session is closed');
   }
 
   #reportError(error: unknown): void {

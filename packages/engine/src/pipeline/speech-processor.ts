@@ -23,6 +23,8 @@ export interface SpeechProcessorOptions extends SpeechQueueOptions {
    * input (WS agent.speak) never sends an end, so this is what ends its speech.
    */
   hangoverMs?: number;
+  /** Audio samples that reached the queue (the pipeline counts what is still on its way). */
+  onQueued?: (samples: number) => void;
   onStarted?: (event: SpeakingStarted) => void;
   onStopped?: (event: SpeakingStopped) => void;
 }
@@ -40,6 +42,7 @@ export class SpeechProcessor extends FrameProcessor {
   #hangoverMs: number;
   #speaking: { segmentId: string; playedFrames: number } | undefined;
   #starvedMs = 0;
+  readonly #onQueued: ((samples: number) => void) | undefined;
   readonly #onStarted: ((event: SpeakingStarted) => void) | undefined;
   readonly #onStopped: ((event: SpeakingStopped) => void) | undefined;
 
@@ -47,6 +50,7 @@ export class SpeechProcessor extends FrameProcessor {
     super();
     this.queue = new SpeechQueue(options);
     this.#hangoverMs = options.hangoverMs ?? 200;
+    this.#onQueued = options.onQueued;
     this.#onStarted = options.onStarted;
     this.#onStopped = options.onStopped;
   }
@@ -59,6 +63,8 @@ export class SpeechProcessor extends FrameProcessor {
     switch (frame.kind) {
       case 'audio':
         if (frame.segmentId !== undefined) {
+          // Counted as arrived even if refused, so the pipeline's in-flight figure cannot drift.
+          this.#onQueued?.(frame.pcm.length);
           this.queue.enqueue(frame.segmentId, frame.pcm, frame.arrivedAt);
         }
         return;

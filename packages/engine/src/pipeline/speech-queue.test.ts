@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { restMouth } from '../animation/params.js';
-import { isPipelineError } from './pipeline-error.js';
+import { isLiveError } from './live-error.js';
 import { SpeechQueue } from './speech-queue.js';
 
 /** PCM whose every sample holds its own position + 1 (mod 30000), so order is visible in the output. */
@@ -66,13 +66,13 @@ describe('SpeechQueue', () => {
     } catch (caught) {
       error = caught;
     }
-    expect(isPipelineError(error, 'speech_queue_full')).toBe(true);
+    expect(isLiveError(error, 'QUEUE_FULL')).toBe(true);
     expect(queue.queuedSamples).toBe(16_000 * 119);
     queue.enqueue('s', new Int16Array(16_000), 0);
     expect(queue.queuedMs).toBe(120_000);
   });
 
-  it('rejects empty audio with invalid_audio', () => {
+  it('rejects empty audio with EMPTY_AUDIO', () => {
     expect(() => new SpeechQueue().enqueue('s', new Int16Array(0), 0)).toThrowError(/empty/);
   });
 

@@ -1,9 +1,13 @@
 /** @module The speech queue: segments of 16 kHz audio cut into 40 ms frames, played in order, bounded. */
-import type { MouthKeyframe, MouthParams } from '../animation/params.js';
-import { FRAME_MS, PIPELINE_SAMPLE_RATE, SAMPLES_PER_FRAME } from './media-clock.js';
-import { PipelineError } from './pipeline-error.js';
 
-export const MAX_QUEUED_AUDIO_MS = 120_000;
+import { PCM_RATE } from '@agenthuman/media';
+import { WS_MAX_QUEUED_SECONDS } from '@agenthuman/protocol';
+import type { MouthKeyframe, MouthParams } from '../animation/params.js';
+import { LiveError } from './live-error.js';
+import { FRAME_MS, SAMPLES_PER_FRAME } from './media-clock.js';
+
+/** The one bound on speech waiting to play, the WebSocket protocol's (a client sees QUEUE_FULL past it). */
+export const MAX_QUEUED_AUDIO_MS = WS_MAX_QUEUED_SECONDS * 1000;
 
 /** One video frame's worth of speech, ready to play. */
 export interface SpeechFrame {
@@ -44,9 +48,7 @@ export class SpeechQueue {
   #queuedSamples = 0;
 
   constructor(options: SpeechQueueOptions = {}) {
-    this.maxQueuedSamples = Math.round(
-      ((options.maxQueuedMs ?? MAX_QUEUED_AUDIO_MS) * PIPELINE_SAMPLE_RATE) / 1000,
-    );
+    this.maxQueuedSamples = Math.round(((options.maxQueuedMs ?? MAX_QUEUED_AUDIO_MS) * PCM_RATE) / 1000);
   }
 
   get queuedSamples(): number {
@@ -54,7 +56,7 @@ export class SpeechQueue {
   }
 
   get queuedMs(): number {
-    return (this.#queuedSamples * 1000) / PIPELINE_SAMPLE_RATE;
+    return (this.#queuedSamples * 1000) / PCM_RATE;
   }
 
   get isEmpty(): boolean {
@@ -72,16 +74,21 @@ export class SpeechQueue {
     return head?.ended === true && head.frames.length === 0 && head.partialLength === 0;
   }
 
+  /** Throws QUEUE_FULL when `samples` more would pass the bound: the one queue-full check of live media. */
+  assertRoom(samples: number, alsoWaiting = 0): void {
+    const queued = this.#queuedSamples + alsoWaiting;
+    if (queued + samples <= this.maxQueuedSamples) return;
+    const limitS = this.maxQueuedSamples / PCM_RATE;
+    throw new LiveError(
+      'QUEUE_FULL',
+      `Speech queue is full: ${(queued / PCM_RATE).toFixed(1)} s queued; at most ${limitS} s may wait to play`,
+    );
+  }
+
   /** Appends audio to a segment (opening it if new); rejects the whole chunk if the bound would be passed. */
   enqueue(segmentId: string, pcm: Int16Array, arrivedAt?: number): void {
-    if (pcm.length === 0) throw new PipelineError('invalid_audio', 'audio chunk is empty');
-    if (this.#queuedSamples + pcm.length > this.maxQueuedSamples) {
-      const limitS = this.maxQueuedSamples / PIPELINE_SAMPLE_RATE;
-      throw new PipelineError(
-        'speech_queue_full',
-        `speech queue is full: ${(this.queuedMs / 1000).toFixed(1)} s queued, at most ${limitS} s may wait to play`,
-      );
-    }
+    if (pcm.length === 0) throw new LiveError('EMPTY_AUDIO', 'audio chunk is empty');
+    this.assertRoom(pcm.length);
     const segment = this.#openSegment(segmentId);
     this.#queuedSamples += pcm.length;
     let offset = 0;

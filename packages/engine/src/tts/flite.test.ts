@@ -1,7 +1,7 @@
+import { TtsError } from '@agenthuman/media';
 import { describe, expect, it } from 'vitest';
 import { FliteTTS, splitSentences } from './flite.js';
 import { parsePsdur } from './psdur.js';
-import { TtsError } from './tts.js';
 
 const rms = (pcm: Int16Array, from: number, to: number) => {
   let s = 0;

@@ -1,10 +1,16 @@
 // Flite (CMU, compiled to WASI by Echogarden) as the embedded TTS: fast, offline, with exact phoneme timings.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { resample } from '../audio/resample.js';
-import { readWav } from '../audio/wav.js';
+import {
+  readWav,
+  resample,
+  type TimedPhoneme,
+  type TTS,
+  TtsError,
+  type TtsOptions,
+  type TtsResult,
+} from '@agenthuman/media';
 import { parsePsdur } from './psdur.js';
-import { type TimedPhoneme, type TTS, TtsError, type TtsOptions, type TtsResult } from './tts.js';
 import { runWasiCommand } from './wasi-memory.js';
 
 export const fliteVoices = ['slt', 'kal', 'kal16', 'awb', 'rms', 'awb_time'] as const;

@@ -1,4 +1,4 @@
-import type { TimedPhoneme } from './tts.js';
+import type { TimedPhoneme } from '@agenthuman/media';
 
 /**
  * Parses Flite's `-psdur` output ("pau:0.164 hh:0.255 ..."; each phoneme with its END time in seconds) into

@@ -1,7 +1,7 @@
 /** @module One session's slot on a render worker: render requests out, transferred frames back, in order. */
 import type { Worker } from 'node:worker_threads';
 import type { FaceParams } from '../animation/params.js';
-import { PipelineError } from '../pipeline/pipeline-error.js';
+import { LiveError } from '../pipeline/live-error.js';
 import type { VideoFrame } from '../render/renderer.js';
 import type { FromWorker, ToWorker } from './render-protocol.js';
 
@@ -49,7 +49,7 @@ export class RenderLane {
 
   render(params: FaceParams, ptsMs: number): Promise<RenderedFrame> {
     if (this.#failure) return Promise.reject(this.#failure);
-    if (this.#closed) return Promise.reject(new PipelineError('session_closed', 'render lane is closed'));
+    if (this.#closed) return Promise.reject(new LiveError('SESSION_ENDED', 'render lane is closed'));
     const seq = this.#seq++;
     return new Promise((resolve, reject) => {
       this.#pending.set(seq, { resolve, reject });
@@ -64,7 +64,7 @@ export class RenderLane {
     this.#closed = true;
     if (!this.#failure) this.#post({ type: 'close', laneId: this.id });
     this.#spare = [];
-    this.#rejectAll(new PipelineError('session_closed', 'render lane closed'));
+    this.#rejectAll(new LiveError('SESSION_ENDED', 'render lane closed'));
     this.#onClose(this);
   }
 
@@ -86,7 +86,7 @@ export class RenderLane {
     } else if (message.type === 'failed' && message.seq !== undefined) {
       const pending = this.#pending.get(message.seq);
       this.#pending.delete(message.seq);
-      pending?.reject(new PipelineError('render_failed', `renderer failed: ${message.message}`));
+      pending?.reject(new LiveError('RENDER_FAILED', `renderer failed: ${message.message}`));
     }
   }
 

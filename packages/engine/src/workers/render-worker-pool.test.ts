@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { restFace } from '../animation/params.js';
-import { isPipelineError } from '../pipeline/pipeline-error.js';
+import { isLiveError } from '../pipeline/live-error.js';
 import { readSolidColourFrame, solidColourRendererSpec } from '../pipeline/testing/solid-colour-renderer.js';
 import { RenderWorkerPool } from './render-worker-pool.js';
 
@@ -94,22 +94,22 @@ describe('RenderWorkerPool', () => {
     expect(pool.load.map((w) => w.lanes)).toEqual([1, 1]);
   });
 
-  it('fails openLane with render_failed when the renderer cannot be built', async () => {
+  it('fails openLane with RENDER_FAILED when the renderer cannot be built', async () => {
     pool = new RenderWorkerPool({ size: 1 });
     const bad = { ...solidColourRendererSpec({ width: 8, height: 8 }), export: 'noSuchFactory' };
     const error = await pool.openLane(bad, { format: 'i420' }).catch((e: unknown) => e);
-    expect(isPipelineError(error, 'render_failed')).toBe(true);
+    expect(isLiveError(error, 'RENDER_FAILED')).toBe(true);
     expect(String(error)).toMatch(/noSuchFactory/);
   });
 
-  it('fails pending renders with session_closed when the pool closes', async () => {
+  it('fails pending renders with SESSION_ENDED when the pool closes', async () => {
     pool = new RenderWorkerPool({ size: 1 });
     const lane = await pool.openLane(solidColourRendererSpec({ width: 8, height: 8, costMs: 50 }), {
       format: 'i420',
     });
     const pending = lane.render(restFace, 0).catch((e: unknown) => e);
     await pool.close();
-    expect(isPipelineError(await pending, 'session_closed')).toBe(true);
+    expect(isLiveError(await pending, 'SESSION_ENDED')).toBe(true);
   });
 
   it('loads its TypeScript worker when started the way bin/agenthuman.js starts the app', () => {

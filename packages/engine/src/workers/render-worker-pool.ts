@@ -1,7 +1,7 @@
 /** @module A pool of render worker threads, sized to the cores; sessions get lanes on the least-loaded one. */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { PipelineError } from '../pipeline/pipeline-error.js';
+import { LiveError } from '../pipeline/live-error.js';
 import { RenderLane } from './render-lane.js';
 import type { FromWorker, ToWorker } from './render-protocol.js';
 import type { LaneOptions, RendererSpec } from './renderer-spec.js';
@@ -54,8 +54,7 @@ export class RenderWorkerPool {
 
   /** Opens a lane: the worker builds the renderer from `spec`; resolves once it is ready to render. */
   openLane(spec: RendererSpec, options: LaneOptions): Promise<RenderLane> {
-    if (this.#closed)
-      return Promise.reject(new PipelineError('session_closed', 'render worker pool is closed'));
+    if (this.#closed) return Promise.reject(new LiveError('SESSION_ENDED', 'render worker pool is closed'));
     const slot = this.#pickSlot();
     const laneId = this.#nextLaneId++;
     const lane = new RenderLane(laneId, slot.worker, (closed) => slot.lanes.delete(closed.id));
@@ -66,7 +65,7 @@ export class RenderWorkerPool {
     });
   }
 
-  /** Terminates every worker; lanes still open fail with session_closed. */
+  /** Terminates every worker; lanes still open fail with SESSION_ENDED. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -74,7 +73,7 @@ export class RenderWorkerPool {
     this.#slots = [];
     for (const slot of slots) {
       slot.dead = true;
-      this.#failSlot(slot, new PipelineError('session_closed', 'render worker pool closed'));
+      this.#failSlot(slot, new LiveError('SESSION_ENDED', 'render worker pool closed'));
     }
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
@@ -109,7 +108,7 @@ export class RenderWorkerPool {
     if (opening && message.type === 'failed' && message.seq === undefined) {
       slot.opening.delete(message.laneId);
       slot.lanes.delete(message.laneId);
-      opening.reject(new PipelineError('render_failed', message.message));
+      opening.reject(new LiveError('RENDER_FAILED', message.message));
       return;
     }
     slot.lanes.get(message.laneId)?.receive(message);
@@ -121,7 +120,7 @@ export class RenderWorkerPool {
     this.#slots = this.#slots.filter((other) => other !== slot);
     this.#failSlot(
       slot,
-      new PipelineError('render_worker_failed', `render worker failed: ${error.message}`, { cause: error }),
+      new LiveError('RENDER_WORKER_FAILED', `render worker failed: ${error.message}`, { cause: error }),
     );
   }
 

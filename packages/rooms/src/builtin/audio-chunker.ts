@@ -1,4 +1,4 @@
-import { PcmResampler } from './pcm-resampler.js';
+import { StreamingResampler } from '@agenthuman/media';
 
 export interface TimedChunk {
   samples: Int16Array;
@@ -14,7 +14,8 @@ const CONTIGUOUS_TOLERANCE_MS = 15;
  */
 export class AudioChunker {
   private readonly chunkSamples: number;
-  private resampler: PcmResampler | null = null;
+  /** Only for pushes at another rate than the room's (the pipeline's audio arrives at the room's rate). */
+  private resampler: StreamingResampler | null = null;
   private pending = new Int16Array(0);
   private pendingPts = 0;
 
@@ -26,8 +27,12 @@ export class AudioChunker {
     if (!Number.isInteger(sampleRate) || sampleRate < 8000 || sampleRate > 48000) {
       throw new RangeError(`audio sample rate must be 8000–48000 Hz, got ${sampleRate}`);
     }
-    if (this.resampler?.fromRate !== sampleRate) this.resampler = new PcmResampler(sampleRate, this.outRate);
-    const converted = this.resampler.push(samples);
+    let converted = samples;
+    if (sampleRate !== this.outRate) {
+      if (this.resampler?.inRate !== sampleRate)
+        this.resampler = new StreamingResampler(sampleRate, this.outRate);
+      converted = this.resampler.push(samples);
+    }
     const out: TimedChunk[] = [];
     const pendingEnd = this.pendingPts + (this.pending.length * 1000) / this.outRate;
     if (this.pending.length > 0 && Math.abs(ptsMs - pendingEnd) > CONTIGUOUS_TOLERANCE_MS)

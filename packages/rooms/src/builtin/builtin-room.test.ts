@@ -152,7 +152,7 @@ describe('BuiltinRoom', () => {
     const frames = viewers.map((v) => v.framesDecoded);
     await sleep(400);
     expect(viewers.map((v) => v.framesDecoded)).toEqual(frames);
-    room.pushVideo({ width: 2, height: 2, format: 'i420', data: new Uint8Array(6), ptsMs: 0 });
+    room.writeVideo({ width: 2, height: 2, format: 'i420', data: new Uint8Array(6), ptsMs: 0 });
     for (const v of viewers) v.close();
     pending.close();
     await sleep(50);
@@ -162,10 +162,10 @@ describe('BuiltinRoom', () => {
   it('takes RGBA or I420 frames and refuses frames whose size and data disagree', async () => {
     const hub = setup();
     const room = hub.create('frames');
-    room.pushVideo({ width: 4, height: 4, format: 'rgba', data: new Uint8Array(64), ptsMs: 0 });
-    room.pushVideo({ width: 4, height: 4, format: 'i420', data: new Uint8Array(24), ptsMs: 40 });
+    room.writeVideo({ width: 4, height: 4, format: 'rgba', data: new Uint8Array(64), ptsMs: 0 });
+    room.writeVideo({ width: 4, height: 4, format: 'i420', data: new Uint8Array(24), ptsMs: 40 });
     let recycled = 0;
-    room.pushVideo({
+    room.writeVideo({
       width: 4,
       height: 4,
       format: 'i420',
@@ -178,12 +178,12 @@ describe('BuiltinRoom', () => {
     // A transferred frame's buffer goes back to its producer once libwebrtc has taken its copy.
     await until(() => recycled === 1);
     expect(() =>
-      room.pushVideo({ width: 5, height: 4, format: 'i420', data: new Uint8Array(30), ptsMs: 80 }),
+      room.writeVideo({ width: 5, height: 4, format: 'i420', data: new Uint8Array(30), ptsMs: 80 }),
     ).toThrow(RangeError);
     expect(() =>
-      room.pushVideo({ width: 4, height: 4, format: 'rgba', data: new Uint8Array(24), ptsMs: 80 }),
+      room.writeVideo({ width: 4, height: 4, format: 'rgba', data: new Uint8Array(24), ptsMs: 80 }),
     ).toThrow(/needs 64 bytes/);
-    expect(() => room.pushAudio({ samples: new Int16Array(160), sampleRate: 4000, ptsMs: 0 })).toThrow(
+    expect(() => room.writeAudio({ pcm: new Int16Array(160), sampleRate: 4000, ptsMs: 0 })).toThrow(
       RangeError,
     );
   });

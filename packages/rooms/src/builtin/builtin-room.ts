@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type {
-  RoomAudioChunk,
-  RoomEvents,
-  RoomTransport,
-  RoomVideoFrame,
-  ViewerLeftReason,
-} from '../transport.js';
+import type { AudioChunk, VideoFrame } from '@agenthuman/engine/live';
+import { PCM_RATE } from '@agenthuman/media';
+import type { RoomEvents, RoomTransport, ViewerLeftReason } from '../transport.js';
 import { AudioChunker } from './audio-chunker.js';
 import { MediaPacer, type PacerStats } from './media-pacer.js';
 import { RoomError } from './room-error.js';
@@ -65,7 +61,7 @@ export interface RoomStats extends PacerStats {
  * Sessions speak at the pipeline's 16 kHz, so chunks go in at that rate as they come (resampled here only when
  * a pusher sends another rate).
  */
-const AUDIO_RATE = 16_000;
+const AUDIO_RATE = PCM_RATE;
 
 interface Viewer {
   peer: ViewerPeer;
@@ -188,7 +184,8 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
     return out;
   }
 
-  pushVideo(frame: RoomVideoFrame): void {
+  /** The engine's VideoSink: I420 or RGBA frames stamped on the session's media clock. */
+  writeVideo(frame: VideoFrame): void {
     if (this.closedFlag) return;
     const { width, height } = frame;
     if (
@@ -221,9 +218,10 @@ export class BuiltinRoom extends EventEmitter<RoomEvents> implements RoomTranspo
     this.pacer.pushVideo(i420, frame.ptsMs);
   }
 
-  pushAudio(chunk: RoomAudioChunk): void {
+  /** The engine's AudioSink: mono PCM16 at 8–48 kHz (the pipeline's is PCM_RATE), same clock as the video. */
+  writeAudio(chunk: AudioChunk): void {
     if (this.closedFlag) return;
-    for (const piece of this.chunker.push(chunk.samples, chunk.sampleRate, chunk.ptsMs)) {
+    for (const piece of this.chunker.push(chunk.pcm, chunk.sampleRate, chunk.ptsMs)) {
       this.pacer.pushAudio(piece.samples, piece.ptsMs);
     }
   }

@@ -79,8 +79,8 @@ export function startTestSource(room: RoomTransport, options: TestSourceOptions)
     // Catch up on every frame that is due, then sleep until the next one: drift-free like the real clock.
     while (start + k * frameMs <= performance.now()) {
       const ptsMs = k * frameMs;
-      room.pushAudio({ samples: toneChunk(ptsMs, frameMs), sampleRate: TONE_SAMPLE_RATE, ptsMs });
-      room.pushVideo({
+      room.writeAudio({ pcm: toneChunk(ptsMs, frameMs), sampleRate: TONE_SAMPLE_RATE, ptsMs });
+      room.writeVideo({
         width: geometry.width,
         height: geometry.height,
         format: 'i420',

@@ -1,7 +1,10 @@
 /**
- * @module The public avatars that ship with the engine (ids `PUBLIC/Avatars/<slug>`), and the default avatar
- * ids of the official LiveKit and Pipecat integrations, which resolve to them so unconfigured clients work.
+ * @module The public avatars as the API names them. The catalog itself is the engine's (`PUBLIC_AVATARS`); the
+ * server adds only what belongs to the API: the default avatar ids of the official LiveKit and Pipecat
+ * integrations (so unconfigured clients work), integer ids of the legacy `/api/v1` dialect, and the API's tags.
  */
+import { DEFAULT_PUBLIC_AVATAR_SLUG, PUBLIC_AVATARS as ENGINE_AVATARS } from '@agenthuman/engine/avatars';
+
 export type PublicAvatar = {
   id: string;
   slug: string;
@@ -12,30 +15,29 @@ export type PublicAvatar = {
   tags: string[];
 };
 
-const avatar = (legacyId: number, slug: string, name: string, kind: PublicAvatar['kind']): PublicAvatar => ({
-  id: `PUBLIC/Avatars/${slug}`,
-  slug,
-  name,
-  legacyId,
-  kind,
-  tags: ['public', kind],
-});
-
-export const PUBLIC_AVATARS: readonly PublicAvatar[] = [
-  avatar(1, 'eileen', 'Eileen', 'photo'),
-  avatar(2, 'ada', 'Ada', 'illustrated'),
-  avatar(3, 'milo', 'Milo', 'illustrated'),
-  avatar(4, 'nora', 'Nora', 'illustrated'),
-  avatar(5, 'kai', 'Kai', 'illustrated'),
-];
+/** Legacy integer ids, by slug (fixed: clients stored them). */
+const LEGACY_IDS: Readonly<Record<string, number>> = { eileen: 1, ada: 2, milo: 3, nora: 4, kai: 5 };
 
 /** Integration defaults → public avatar slug. */
-export const AVATAR_ALIASES: Readonly<Record<string, string>> = {
+const AVATAR_ALIASES: Readonly<Record<string, string>> = {
   avat_01KMZJ4WE5QCD9G3EK21QW8NJK: 'eileen', // LiveKit plugin default
   avat_01KMZHXFPBVCXA5ATK85HCP8G1: 'nora', // Pipecat service default
 };
 
-export const DEFAULT_PUBLIC_AVATAR_SLUG = 'eileen';
+export const PUBLIC_AVATARS: readonly PublicAvatar[] = ENGINE_AVATARS.map((avatar) => {
+  const legacyId = LEGACY_IDS[avatar.slug];
+  if (legacyId === undefined) throw new Error(`public avatar ${avatar.slug} has no legacy id`);
+  return {
+    id: avatar.id,
+    slug: avatar.slug,
+    name: avatar.name,
+    legacyId,
+    kind: avatar.kind,
+    tags: ['public', avatar.kind],
+  };
+});
+
+export const DEFAULT_PUBLIC_AVATAR_ID = `PUBLIC/Avatars/${DEFAULT_PUBLIC_AVATAR_SLUG}`;
 
 export function findPublicAvatar(id: string): PublicAvatar | undefined {
   const aliased = AVATAR_ALIASES[id];

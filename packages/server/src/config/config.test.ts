@@ -68,5 +68,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LIVEKIT_URL: 'wss://lk.example.com' })).toThrow('LIVEKIT_API_KEY');
     const config = loadConfig({ LIVEKIT_URL: 'wss://lk', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' });
     expect(config.livekit?.url).toBe('wss://lk');
+    expect(config.defaultRoom).toBe('builtin');
+  });
+
+  it('AGENTHUMAN_ROOMS=livekit needs the LiveKit settings', () => {
+    expect(() => loadConfig({ AGENTHUMAN_ROOMS: 'livekit' })).toThrow(
+      /AGENTHUMAN_ROOMS=livekit: needs LIVEKIT_URL/,
+    );
+    expect(() => loadConfig({ AGENTHUMAN_ROOMS: 'daily' })).toThrow('AGENTHUMAN_ROOMS');
+    const lk = { LIVEKIT_URL: 'ws://127.0.0.1:7880', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' };
+    expect(loadConfig({ ...lk, AGENTHUMAN_ROOMS: 'livekit' }).defaultRoom).toBe('livekit');
   });
 });

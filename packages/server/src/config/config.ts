@@ -83,6 +83,7 @@ const EnvSchema = z.object({
   ),
   LIVEKIT_API_KEY: optionalString,
   LIVEKIT_API_SECRET: optionalString,
+  AGENTHUMAN_ROOMS: z.enum(['builtin', 'livekit']).default('builtin'),
   AGENTHUMAN_BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
   AGENTHUMAN_S3_ENDPOINT: optionalString.pipe(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
@@ -195,6 +196,8 @@ export type Config = {
   logLevel: z.infer<typeof EnvSchema>['AGENTHUMAN_LOG_LEVEL'];
   databasePoolSize: number;
   livekit: LiveKitConfig | undefined;
+  /** The kind of room the platform makes when the caller names none (AGENTHUMAN_ROOMS). */
+  defaultRoom: 'builtin' | 'livekit';
   blobStore: BlobStoreConfig;
   /** Face ingest worker threads, and uploads allowed to wait for one. */
   faceWorkers: { size: number; maxQueue: number };
@@ -220,6 +223,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (livekitParts.some(Boolean) && !livekitParts.every(Boolean)) {
     throw new ConfigError(
       'Invalid configuration:\n  LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET: set all three or none',
+    );
+  }
+  if (e.AGENTHUMAN_ROOMS === 'livekit' && !livekitParts.every(Boolean)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  AGENTHUMAN_ROOMS=livekit: needs LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET',
     );
   }
   const s3Parts = {
@@ -263,6 +271,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.LIVEKIT_URL && e.LIVEKIT_API_KEY && e.LIVEKIT_API_SECRET
         ? { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET }
         : undefined,
+    defaultRoom: e.AGENTHUMAN_ROOMS,
     blobStore:
       e.AGENTHUMAN_BLOB_STORE === 's3'
         ? {

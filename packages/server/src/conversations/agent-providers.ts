@@ -13,9 +13,12 @@ import {
   llmConfigSchema,
   type SpeechTTS,
   type STT,
+  type SttConfig,
+  type TtsConfig,
   type TtsFallbackEvent,
 } from '@agenthuman/agents';
-import { fliteVoices } from '@agenthuman/engine';
+import { fliteVoices } from '@agenthuman/engine/tts';
+import type { TTS } from '@agenthuman/media';
 import type { AgentRow } from '@agenthuman/store';
 import type { AgentProviderConfig } from '../config/config.js';
 import { AppError } from '../http/app-error.js';
@@ -50,7 +53,53 @@ export const runsBuiltin = (agent: Pick<AgentRow, 'voiceAgent'>) => {
   return provider.toLowerCase() === 'builtin';
 };
 
-export function createAgentProviders(config: AgentProviderConfig) {
+/** The server's TTS setting → an agent's TTS config (keys from the server, the voice from the agent). */
+const TTS_SETTINGS: Record<
+  AgentProviderConfig['tts'],
+  (config: AgentProviderConfig, voiceId: string | undefined, language: string) => TtsConfig
+> = {
+  elevenlabs: (config, voiceId, language) => ({
+    provider: 'elevenlabs',
+    api_key: config.elevenlabs.apiKey!,
+    voice_id: voiceId ?? ELEVENLABS_DEFAULT_VOICE,
+    ...(config.elevenlabs.baseUrl ? { base_url: config.elevenlabs.baseUrl } : {}),
+    language_code: language,
+  }),
+  openai: (config, voiceId) => ({
+    provider: 'openai',
+    api_key: config.openai.apiKey!,
+    ...(voiceId ? { voice: voiceId } : {}),
+    ...(config.openai.baseUrl ? { base_url: config.openai.baseUrl } : {}),
+  }),
+  // Flite knows only its own voices; another provider's voice id means "the default voice" here.
+  flite: (_config, voiceId) =>
+    voiceId && (fliteVoices as readonly string[]).includes(voiceId)
+      ? { provider: 'flite', voice: voiceId }
+      : { provider: 'flite' },
+};
+
+/** The server's STT setting → an agent's STT config. */
+const STT_SETTINGS: Record<
+  AgentProviderConfig['stt'],
+  (config: AgentProviderConfig, language: string) => SttConfig
+> = {
+  deepgram: (config, language) => ({ provider: 'deepgram', api_key: config.deepgram.apiKey!, language }),
+  openai: (config, language) => ({
+    provider: 'openai',
+    api_key: config.openai.apiKey!,
+    language,
+    ...(config.openai.baseUrl ? { base_url: config.openai.baseUrl } : {}),
+  }),
+  pocketsphinx: () => ({ provider: 'pocketsphinx' }),
+};
+
+export function createAgentProviders(
+  config: AgentProviderConfig,
+  deps: {
+    /** The process's Flite worker: agents' Flite voice runs there, as `speak_text` does, not on the API thread. */
+    flite?: TTS;
+  } = {},
+) {
   /** The full LLM config for an agent's `llm` settings, keys added from the server's settings. */
   function llmConfig(settings: Record<string, unknown> | null): LlmConfig {
     const provider = String(settings?.provider ?? 'builtin');
@@ -106,56 +155,14 @@ export function createAgentProviders(config: AgentProviderConfig) {
 
     /** The voice: the server's TTS provider with the agent's voice_id; cloud voices fall back to Flite. */
     tts(agent: AgentRow, onFallback: (event: TtsFallbackEvent) => void): { tts: SpeechTTS; voice?: string } {
-      const voiceId = agent.voiceId ?? undefined;
-      if (config.tts === 'elevenlabs') {
-        return {
-          tts: createTTS(
-            {
-              provider: 'elevenlabs',
-              api_key: config.elevenlabs.apiKey!,
-              voice_id: voiceId ?? ELEVENLABS_DEFAULT_VOICE,
-              ...(config.elevenlabs.baseUrl ? { base_url: config.elevenlabs.baseUrl } : {}),
-              language_code: agent.language,
-            },
-            { onEvent: onFallback },
-          ),
-        };
-      }
-      if (config.tts === 'openai') {
-        return {
-          tts: createTTS(
-            {
-              provider: 'openai',
-              api_key: config.openai.apiKey!,
-              ...(voiceId ? { voice: voiceId } : {}),
-              ...(config.openai.baseUrl ? { base_url: config.openai.baseUrl } : {}),
-            },
-            { onEvent: onFallback },
-          ),
-        };
-      }
-      // Flite knows only its own voices; another provider's voice id means "the default voice" here.
-      const fliteVoice =
-        voiceId && (fliteVoices as readonly string[]).includes(voiceId) ? voiceId : undefined;
-      return { tts: createTTS({ provider: 'flite', ...(fliteVoice ? { voice: fliteVoice } : {}) }) };
+      const settings = TTS_SETTINGS[config.tts](config, agent.voiceId ?? undefined, agent.language);
+      return {
+        tts: createTTS(settings, { onEvent: onFallback, ...(deps.flite ? { flite: deps.flite } : {}) }),
+      };
     },
 
     stt(agent: AgentRow): STT {
-      if (config.stt === 'deepgram')
-        return createSTT({
-          provider: 'deepgram',
-          api_key: config.deepgram.apiKey!,
-          language: agent.language,
-        });
-      if (config.stt === 'openai') {
-        return createSTT({
-          provider: 'openai',
-          api_key: config.openai.apiKey!,
-          language: agent.language,
-          ...(config.openai.baseUrl ? { base_url: config.openai.baseUrl } : {}),
-        });
-      }
-      return createSTT({ provider: 'pocketsphinx' });
+      return createSTT(STT_SETTINGS[config.stt](config, agent.language));
     },
   };
 }

@@ -16,6 +16,7 @@ export class InProcessSpeechOutput implements AgentSpeechOutput {
   private queue: AudioSegment[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly played = new Set<(id: string) => void>();
+  private readonly interrupted = new Set<() => void>();
   private readonly joined = new Set<() => void>();
   private viewer: boolean;
 
@@ -45,6 +46,12 @@ export class InProcessSpeechOutput implements AgentSpeechOutput {
       this.timer = undefined;
       this.stoppedAtMs = performance.now();
     }
+    for (const listener of this.interrupted) listener();
+  }
+
+  onInterrupted(listener: () => void): () => void {
+    this.interrupted.add(listener);
+    return () => this.interrupted.delete(listener);
   }
 
   /** Simulates a viewer opening the room. */
@@ -66,6 +73,7 @@ export class InProcessSpeechOutput implements AgentSpeechOutput {
   close(): void {
     this.interrupt();
     this.played.clear();
+    this.interrupted.clear();
     this.joined.clear();
   }
 

@@ -1,8 +1,9 @@
 // An agent video session on the real live media: the greeting is said when a viewer joins the built-in room,
 // replies are played in the room sentence by sentence, and a barge-in stops the avatar in the pipeline.
+
+import type { SegmentPlayed } from '@agenthuman/engine/live';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeViewer } from '../../../rooms/src/testing/node-viewer.js';
-import type { SegmentPlayed } from '../live/live-session.js';
 import { createAgentVideoSession } from '../testing/agent-session.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
@@ -63,8 +64,10 @@ describe('agent sessions in the live room', () => {
     expect(live).toBeDefined();
     const played: SegmentPlayed[] = [];
     const started: { segmentId: string; atMs: number }[] = [];
-    live.on('segment.played', (p) => played.push(p));
-    live.on('speaking.started', ({ segmentId }) => started.push({ segmentId, atMs: performance.now() }));
+    live.avatar.on('segment.played', (p) => played.push(p));
+    live.avatar.on('segment.started', ({ segmentId }) =>
+      started.push({ segmentId, atMs: performance.now() }),
+    );
 
     await expect
       .poll(transcript, { timeout: 10_000 })
@@ -87,7 +90,7 @@ describe('agent sessions in the live room', () => {
       .toBe(true);
     const bargeAt = performance.now();
     const stopped = new Promise<number>((resolve) =>
-      live.on('speaking.stopped', (p) => {
+      live.avatar.on('segment.played', (p) => {
         if (p.interrupted && p.segmentId.startsWith('turn_2:')) resolve(performance.now());
       }),
     );

@@ -1,31 +1,38 @@
 /**
- * @module The agent's speech output for voice and video sessions: the session's live media (pipeline + built-in
- * room, `live/`). Each reply sentence becomes one segment (its id is the conversation's segment id) with Flite's
- * phonemes for exact visemes when it has them; `segment.played` without `interrupted` marks it heard; a viewer
- * joining the room triggers the greeting. Media not running yet (lazy start) is started by the first sentence.
+ * @module The agent's voice in voice and video sessions: the session's live avatar (`live/`). Each reply
+ * sentence enters the avatar's entrance as one segment (its id is the conversation's segment id) with Flite's
+ * phonemes for exact visemes when it has them. The avatar's own events come straight back: `segment.played`
+ * without `interrupted` marks a sentence heard, and `interrupted` — whoever interrupted (a barge-in, a new
+ * message, the WebSocket's `agent.interrupt`) — stops the agent's turn. A viewer joining the room triggers the
+ * greeting. Media not running yet (lazy start) is started by the first sentence; until then the registry tells
+ * this output when it starts.
  */
 import type { AudioSegment } from '@agenthuman/agents';
+import type { SegmentPlayed } from '@agenthuman/engine/live';
 import type { SessionRow } from '@agenthuman/store';
-import type { LiveSession, SegmentPlayed } from '../live/live-session.js';
+import type { LiveSession } from '../live/live-session.js';
 import type { LiveSessions } from '../live/live-sessions.js';
 import type { AgentSpeechOutput, SpeechOutputs, ViewerAudio } from './speech-output.js';
 
-const WATCH_INTERVAL_MS = 100;
-
 export class LiveSpeechOutput implements AgentSpeechOutput {
   private readonly played = new Set<(id: string) => void>();
+  private readonly interrupted = new Set<() => void>();
   private readonly joined = new Set<() => void>();
   private readonly audio = new Set<(chunk: ViewerAudio) => void>();
   private readonly left = new Set<(viewerId: string) => void>();
   private attached: LiveSession | undefined;
   private readonly cleanup: (() => void)[] = [];
   private closed = false;
-  private watch: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly live: LiveSessions,
     private readonly session: SessionRow,
   ) {
+    this.cleanup.push(
+      live.onMediaStarted((media) => {
+        if (media.sessionId === session.id) this.attach(media);
+      }),
+    );
     const running = live.get(session.id);
     if (running) this.attach(running);
   }
@@ -37,15 +44,17 @@ export class LiveSpeechOutput implements AgentSpeechOutput {
   async speak(segment: AudioSegment): Promise<void> {
     const media = this.live.get(this.session.id) ?? (await this.live.ensure(this.session));
     this.attach(media);
-    media.speakPcm(segment.pcm, {
+    media.avatar.speak(segment.pcm, {
       ...(segment.phonemes ? { phonemes: segment.phonemes } : {}),
-      text: segment.text,
       segmentId: segment.id,
     });
   }
 
+  /** One call: the avatar's interrupt, which every listener (the agent's turn too) hears before this returns. */
   interrupt(): void {
-    this.live.get(this.session.id)?.interrupt();
+    const media = this.live.get(this.session.id);
+    if (media && !media.closed) media.avatar.interrupt();
+    else this.notifyInterrupted();
   }
 
   onPlayed(listener: (segmentId: string) => void): () => void {
@@ -53,15 +62,18 @@ export class LiveSpeechOutput implements AgentSpeechOutput {
     return () => this.played.delete(listener);
   }
 
+  onInterrupted(listener: () => void): () => void {
+    this.interrupted.add(listener);
+    return () => this.interrupted.delete(listener);
+  }
+
   onViewerJoined(listener: () => void): () => void {
     this.joined.add(listener);
-    this.watchForMedia();
     return () => this.joined.delete(listener);
   }
 
   onViewerAudio(listener: (chunk: ViewerAudio) => void): () => void {
     this.audio.add(listener);
-    this.watchForMedia();
     return () => this.audio.delete(listener);
   }
 
@@ -72,38 +84,26 @@ export class LiveSpeechOutput implements AgentSpeechOutput {
 
   close(): void {
     this.closed = true;
-    this.audio.clear();
-    this.left.clear();
-    clearInterval(this.watch);
     for (const off of this.cleanup.splice(0)) off();
-    this.played.clear();
-    this.joined.clear();
+    for (const listeners of [this.played, this.interrupted, this.joined, this.audio, this.left])
+      listeners.clear();
   }
 
-  /**
-   * The media starts on its own (with the session, or when the first viewer arrives): until it runs, look for
-   * it a few times a second, without starting it (the registry has no start event to subscribe to yet).
-   */
-  private watchForMedia(): void {
-    if (this.attached || this.watch || this.closed) return;
-    this.watch = setInterval(() => {
-      const media = this.live.get(this.session.id);
-      if (media) this.attach(media);
-    }, WATCH_INTERVAL_MS);
-    this.watch.unref();
+  private notifyInterrupted(): void {
+    for (const listener of this.interrupted) listener();
   }
 
   private attach(media: LiveSession): void {
     if (this.closed || this.attached === media) return;
     this.attached = media;
-    clearInterval(this.watch);
-    this.watch = undefined;
+    const avatar = media.avatar;
     const onPlayed = ({ segmentId, interrupted }: SegmentPlayed) => {
       if (interrupted) return;
       for (const listener of this.played) listener(segmentId);
     };
-    media.on('segment.played', onPlayed);
-    this.cleanup.push(() => media.off('segment.played', onPlayed));
+    const onInterrupted = () => this.notifyInterrupted();
+    avatar.on('segment.played', onPlayed).on('interrupted', onInterrupted);
+    this.cleanup.push(() => avatar.off('segment.played', onPlayed).off('interrupted', onInterrupted));
     const room = media.room;
     if (room) {
       const onJoined = () => {

@@ -54,6 +54,8 @@ export class SessionConversation {
   private greeted: boolean;
   private readonly detach: (() => void)[] = [];
   private closed = false;
+  /** Whether the last interrupt cut anything off (set by the output's interrupted event). */
+  private cutOff = false;
   private readonly voice: VoiceListener | undefined;
   private readonly voiceListeners = new Set<(event: VoiceEvent) => void>();
 
@@ -71,6 +73,12 @@ export class SessionConversation {
     const output = options.output;
     if (output) {
       this.detach.push(output.onPlayed((id) => this.conversation.markPlayed(id)));
+      // The avatar's interrupt, from any source, is the one interrupt: the agent's turn observes it here.
+      this.detach.push(
+        output.onInterrupted(() => {
+          this.cutOff = this.conversation.interrupt() || this.cutOff;
+        }),
+      );
       this.detach.push(output.onViewerJoined(() => void this.greet().catch(this.onError)));
     }
     if (output?.onViewerAudio && options.voice) {
@@ -115,7 +123,7 @@ export class SessionConversation {
     options: { source?: MessageSource; listener?: TurnListener } = {},
   ): Promise<SentMessage> {
     this.greeted = true;
-    this.conversation.interrupt();
+    this.interrupt();
     return this.enqueue(async () => {
       this.listener = options.listener;
       this.pendingUser = { source: options.source ?? 'text' };
@@ -135,8 +143,11 @@ export class SessionConversation {
 
   /** Barge-in: the avatar stops now; what it had not said yet is marked unsaid. */
   interrupt(): boolean {
-    this.output?.interrupt();
-    return this.conversation.interrupt();
+    if (!this.output) return this.conversation.interrupt();
+    this.cutOff = false;
+    // The output's interrupted event reaches the conversation before this returns.
+    this.output.interrupt();
+    return this.cutOff;
   }
 
   get busy(): boolean {
@@ -175,7 +186,6 @@ export class SessionConversation {
     } else if (event.type === 'turn.completed' || event.type === 'turn.interrupted') {
       // Also a reply cut off after its turn ended (its audio was still playing): stored again, updated.
       void this.saveReply(event.reply).catch(this.onError);
-      if (event.type === 'turn.interrupted') this.output?.interrupt();
     }
     this.emit(event);
   }

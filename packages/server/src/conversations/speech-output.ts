@@ -16,8 +16,13 @@ export interface ViewerAudio {
 export interface AgentSpeechOutput {
   /** Queues one sentence of speech; resolves once accepted (its first frame is on its way to the room). */
   speak(segment: AudioSegment): void | Promise<void>;
-  /** Stops the avatar now and drops everything queued (barge-in). */
+  /**
+   * Stops the avatar now and drops everything queued (barge-in, a new message). Every `onInterrupted` listener
+   * hears it before this returns.
+   */
   interrupt(): void;
+  /** The avatar was interrupted, by this output's caller or any other source (the WebSocket's agent.interrupt). */
+  onInterrupted(listener: () => void): () => void;
   /** The room has played a segment to its end. */
   onPlayed(listener: (segmentId: string) => void): () => void;
   /** A viewer (the end user) joined the room: the greeting waits for this. */

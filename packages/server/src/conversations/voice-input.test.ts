@@ -2,9 +2,9 @@
 // built-in room and speaks (Flite); libwebrtc carries it as Opus, the room hands the PCM to the session's VAD,
 // pocketsphinx transcribes it, and the agent answers from its knowledge. Speaking over the agent stops it.
 import { FliteTTS } from '@agenthuman/engine';
+import type { SegmentPlayed } from '@agenthuman/engine/live';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeViewer } from '../../../rooms/src/testing/node-viewer.js';
-import type { SegmentPlayed } from '../live/live-session.js';
 import { createAgentVideoSession } from '../testing/agent-session.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 import type { VoiceEvent } from './voice-listener.js';
@@ -96,8 +96,8 @@ describe('voice input through the room', () => {
     const { session, viewer, transcript, voice, live, end } = await start();
     const started: string[] = [];
     const stopped: (SegmentPlayed & { at: number })[] = [];
-    live.on('speaking.started', ({ segmentId }) => started.push(segmentId));
-    live.on('speaking.stopped', (p) => stopped.push({ ...p, at: performance.now() }));
+    live.avatar.on('segment.started', ({ segmentId }) => started.push(segmentId));
+    live.avatar.on('segment.played', (p) => stopped.push({ ...p, at: performance.now() }));
     const reply = await t.request({
       method: 'POST',
       url: `/v1/sessions/${session.session_id}/messages`,

@@ -9,7 +9,7 @@
  * without AEC (or speakers loud enough to beat it) will interrupt the agent with its own voice.
  */
 import { type STT, type VAD, VoiceInput, type VoiceInputEvent } from '@agenthuman/agents';
-import { StreamingResampler } from '@agenthuman/engine';
+import { StreamingResampler } from '@agenthuman/media';
 
 const VAD_RATE = 16_000;
 /** More viewers than this speaking at once are ignored (each costs a VAD and a resampler). */

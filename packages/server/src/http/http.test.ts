@@ -93,6 +93,12 @@ describeOnBothStores('HTTP behaviour', (t) => {
     );
     expect(Object.keys(spec.paths).some((p) => p.startsWith('/api/v1'))).toBe(false);
     expect(JSON.stringify(spec.paths['/v1/sessions'].post)).toContain('aspect_ratio');
+    // The LiveKit room shapes, the Daily refusal and the duration dialect are documented where clients look.
+    const create = JSON.stringify(spec.paths['/v1/sessions'].post);
+    for (const text of ['"proxy"', 'DAILY_NOT_SUPPORTED', 'LIVEKIT_NOT_CONFIGURED', 'lk.publish_on_behalf'])
+      expect(create).toContain(text);
+    expect(spec.info.description).toContain('AgentHumanApi.BASE_URL');
+    expect(JSON.stringify(spec.components.schemas.Session.properties.daily_room)).toContain('null');
     const docs = await t().request({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');

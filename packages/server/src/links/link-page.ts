@@ -73,7 +73,11 @@ async function start() {
   if (!res.ok) { $('status').textContent = (body.error && body.error.message) || body.error || 'Could not start'; return; }
   session = body;
   $('status').textContent = 'Connected';
-  if (CONFIG.liveRoom && body.room) {
+  if (CONFIG.liveRoom && body.room && body.room.platform === 'livekit') {
+    // A LiveKit room (AGENTHUMAN_ROOMS=livekit): the dashboard's LiveKit player; the token stays in the hash.
+    $('room').src = '/watch#' + new URLSearchParams({ url: body.room.url, token: body.room.token, embed: '1' });
+    $('room').style.display = 'block';
+  } else if (CONFIG.liveRoom && body.room) {
     // Agent voice/video sessions listen: the room page shows its microphone button (?mic=1 here opens it at once).
     const mic = new URLSearchParams(location.search).get('mic') === '1' ? '&mic=1' : '';
     $('room').src = body.room.url + '?token=' + encodeURIComponent(body.room.token) + '&embed=1&talk=1' + mic;

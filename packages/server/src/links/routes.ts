@@ -17,6 +17,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
 import { callerOf } from '../http/caller.js';
+import { AVATAR_IDENTITY } from '../rooms/livekit-rooms.js';
+import { platformRoomView } from '../sessions/session-view.js';
 import { renderLinkPage, renderLinkRefusal } from './link-page.js';
 import { linkRefusal, linkStatus, toLinkView } from './link-view.js';
 import { createLink, linkNotFound, updateLink } from './manage-links.js';
@@ -146,13 +148,18 @@ export const publicLinkRoutes =
           aspectRatio: request.body.aspect_ratio,
           sessionType: request.body.session_type,
         });
-        const room = session.room;
+        const room = platformRoomView(session.room);
         return {
           success: true as const,
           session_id: session.id,
           session_type: session.sessionType,
-          room: room?.kind === 'builtin' ? { platform: 'builtin', url: room.url, token: room.token } : null,
+          room: room ? { platform: room.platform, url: room.url, token: room.token } : null,
           session_token: token,
+          ...(room?.platform === 'livekit' && {
+            livekit_url: room.url,
+            participant_token: room.token,
+            agent_identity: AVATAR_IDENTITY,
+          }),
         };
       },
     );

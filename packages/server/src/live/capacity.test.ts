@@ -56,8 +56,8 @@ describe('live capacity', () => {
     const live = t.server.deps.live;
     const preview = await live.startPreview({ avatarId: 'PUBLIC/Avatars/ada', name: 'Ada' });
     const session = live.get(preview.previewId)!;
-    expect(session.speaking).toBe(false);
-    const started = new Promise((resolve) => session.on('speaking.started', resolve));
+    expect(session.avatar.speaking).toBe(false);
+    const started = new Promise((resolve) => session.avatar.on('segment.started', resolve));
     const viewer = new NodeViewer();
     await viewer.join(live.hub, preview.roomName, preview.token);
     await viewer.waitForState('connected');

@@ -4,26 +4,23 @@
  * automatic rules, and releases the media when the session ends, whatever ended it (`SessionLifecycle.onEnded`).
  * `get(sessionId)` is the interface other code uses to make a running avatar speak.
  */
-import {
-  type AspectRatio,
-  AudioLipSync,
-  createAnimator,
-  RenderWorkerPool,
-  SessionPipeline,
-} from '@agenthuman/engine';
+import type { AspectRatio } from '@agenthuman/engine/face';
+import { LiveAvatar, LiveError, type WarmupReport, warmPublicAvatars } from '@agenthuman/engine/live';
+import { RenderWorkerPool } from '@agenthuman/engine/render';
+import { createFliteWorker, type FliteWorker } from '@agenthuman/engine/tts';
 import type { EndReason } from '@agenthuman/protocol';
 import { type BuiltinRoom, RoomHub } from '@agenthuman/rooms';
+import { joinLiveAvatar, type LiveKitLeaveReason } from '@agenthuman/rooms/livekit';
 import type { SessionRow, Store } from '@agenthuman/store';
 import { ulid } from 'ulid';
 import type { BlobStore } from '../avatars/blobs/blob-store.js';
 import type { LiveConfig } from '../config/config.js';
 import { signRoomToken, verifyRoomToken } from '../rooms/room-token.js';
 import type { SessionLifecycle } from '../sessions/session-lifecycle.js';
+import { avatarRendererFor } from './avatar-renderer.js';
 import { EndTimers } from './end-timers.js';
-import { LiveError, LiveSession } from './live-session.js';
-import { type WarmupReport, warmPublicAvatars } from './media/avatar-warmup.js';
-import { rendererSpecFor } from './media/renderer-spec.js';
-import { createFliteWorker, type SpeechSynthesizer } from './tts/flite-worker.js';
+import { LiveSession } from './live-session.js';
+import { type LiveKitSeat, livekitSeatOf } from './livekit-seat.js';
 
 export type LiveSessionsOptions = {
   config: LiveConfig;
@@ -31,6 +28,8 @@ export type LiveSessionsOptions = {
   lifecycle: SessionLifecycle;
   blobs: BlobStore;
   secret: string;
+  /** The process's Flite worker (speak_text, previews, agents' Flite voice); made here when not given. */
+  tts?: FliteWorker;
   /** Start media as sessions start (default). false: only when a WebSocket or a viewer first needs it. */
   startWithSession?: boolean;
   log?: Logger;
@@ -50,20 +49,33 @@ type MediaTarget = {
   avatarId: string | null;
   aspectRatio: AspectRatio;
   roomName: string | undefined;
+  /** The LiveKit room the avatar joins (customer, proxy or platform LiveKit rooms). */
+  livekit?: LiveKitSeat;
   expiration: Date | null;
   /** false for previews: nothing in the store to check or end. */
   stored: boolean;
   emptyTimeoutMs?: number;
 };
 
-const targetOf = (row: SessionRow): MediaTarget => ({
-  id: row.id,
-  avatarId: row.avatarId,
-  aspectRatio: row.aspectRatio as AspectRatio,
-  roomName: row.room?.kind === 'builtin' ? row.room.name : undefined,
-  expiration: row.expiration,
-  stored: true,
-});
+const targetOf = (row: SessionRow): MediaTarget => {
+  const livekit = livekitSeatOf(row);
+  return {
+    id: row.id,
+    avatarId: row.avatarId,
+    aspectRatio: row.aspectRatio as AspectRatio,
+    roomName: row.room?.kind === 'builtin' ? row.room.name : undefined,
+    ...(livekit ? { livekit } : {}),
+    expiration: row.expiration,
+    stored: true,
+  };
+};
+
+/** How leaving a LiveKit room ends the session: the agent let the avatar go, or the room is gone. */
+const endReasonOfLeave: Record<LiveKitLeaveReason, EndReason> = {
+  removed: 'agent_left',
+  room_closed: 'room_closed',
+  disconnected: 'room_closed',
+};
 
 /** A preview lives this long at most, and ends this soon after its visitor leaves. */
 const PREVIEW_MAX_MS = 3 * 60_000;
@@ -74,7 +86,8 @@ export type LiveSessions = ReturnType<typeof createLiveSessions>;
 export function createLiveSessions(options: LiveSessionsOptions) {
   const { config, store, lifecycle } = options;
   const pool = new RenderWorkerPool({ size: config.renderWorkers });
-  const tts: SpeechSynthesizer = createFliteWorker();
+  const ownTts = options.tts ? undefined : createFliteWorker();
+  const tts: FliteWorker = options.tts ?? ownTts!;
   const hub = new RoomHub({
     verifyToken: (roomName, token) => verifyRoomToken(options.secret, token)?.room === roomName,
     iceServers: config.iceServers,
@@ -85,6 +98,8 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   const starting = new Map<string, Promise<LiveSession>>();
   const ending = new Set<string>();
   const warmup = new AbortController();
+  /** Told when a session's media starts, so code that waits for it (an agent's voice) need not poll. */
+  const startedListeners = new Set<(live: LiveSession) => void>();
   let closed = false;
   let log: Logger | undefined = options.log;
 
@@ -132,49 +147,77 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   }
 
   async function startMedia(row: MediaTarget): Promise<LiveSession> {
-    const { spec, seed } = await rendererSpecFor(options.blobs, row.avatarId, row.aspectRatio);
-    let live: LiveSession | undefined;
+    const avatarRenderer = await avatarRendererFor(options.blobs, row.avatarId, row.aspectRatio);
+    let avatar: LiveAvatar | undefined;
     // The room exists before the first frame so a viewer can connect while the lane opens.
     const room: BuiltinRoom | undefined =
       row.roomName !== undefined
         ? hub.create(row.roomName, {
-            onFrameSent: (ptsMs, atMs) => live?.frameSent(ptsMs, atMs),
+            onFrameSent: (ptsMs, atMs) => avatar?.frameSent(ptsMs, atMs),
             ...(row.emptyTimeoutMs !== undefined && { emptyTimeoutMs: row.emptyTimeoutMs }),
           })
         : undefined;
-    let pipeline: SessionPipeline;
     try {
-      pipeline = await SessionPipeline.start({
-        renderer: spec,
-        animator: createAnimator({ seed }),
-        lipSync: new AudioLipSync(),
+      // The room is the avatar's video and audio sink as it is (no adapter).
+      avatar = await LiveAvatar.start({
+        avatar: avatarRenderer,
         pool,
-        videoSinks: room ? [{ writeVideo: (frame) => room.pushVideo(frame) }] : [],
-        audioSinks: room
-          ? [
-              {
-                writeAudio: (chunk) =>
-                  room.pushAudio({ samples: chunk.pcm, sampleRate: chunk.sampleRate, ptsMs: chunk.ptsMs }),
-              },
-            ]
-          : [],
+        tts,
+        ...(room ? { video: room, audio: room } : {}),
       });
     } catch (error) {
       room?.close();
       throw error;
     }
-    live = new LiveSession({ sessionId: row.id, pipeline, room, tts });
+    const live = new LiveSession(row.id, avatar, room);
     const timers = new EndTimers({
       reconnectGraceMs: config.wsReconnectGraceMs,
       end: (reason) => void end(row.id, reason),
     });
     room?.on('empty-timeout', () => void end(row.id, 'room_empty'));
-    pipeline.on('error', (error) => log?.warn({ err: error, sessionId: row.id }, 'live pipeline error'));
+    avatar.on('error', (error) => log?.warn({ err: error, sessionId: row.id }, 'live pipeline error'));
     running.set(row.id, { live, timers });
+    for (const listener of startedListeners) listener(live);
     timers.expireAt(row.expiration);
+    if (row.livekit) void joinLiveKit(row.id, live, row.livekit);
     // Ended while its media was starting: release at once (not `release`, which waits for this start).
     if (row.stored && (await isEnded(row.id))) await releaseEntry(row.id, 'client');
     return live;
+  }
+
+  /**
+   * The avatar joins its LiveKit room while its idle frames already flow (speech sent meanwhile plays into the
+   * room once it is in). The session ends with the room: the agent leaving or removing the avatar, the room
+   * closing, or a join that fails. Reconnects inside rtc-node do not end it.
+   */
+  async function joinLiveKit(sessionId: string, live: LiveSession, seat: LiveKitSeat): Promise<void> {
+    try {
+      const livekit = await joinLiveAvatar(live.avatar, {
+        url: seat.url,
+        token: seat.token,
+        ...(seat.agentIdentity ? { agentIdentity: seat.agentIdentity } : {}),
+      });
+      if (live.closed) {
+        await livekit.close();
+        return;
+      }
+      live.attachLiveKit(livekit);
+      livekit
+        .on('agent-left', () => void end(sessionId, 'agent_left'))
+        .on('left', ({ reason, detail }) => {
+          log?.info({ sessionId, reason, detail }, 'the avatar left its LiveKit room');
+          void end(sessionId, endReasonOfLeave[reason]);
+        })
+        .on('reconnecting', () => log?.info({ sessionId }, 'LiveKit connection lost; reconnecting'))
+        .on('reconnected', () => log?.info({ sessionId }, 'LiveKit connection back'))
+        .on('stream-rejected', (rejected) => log?.warn({ sessionId, ...rejected }, 'audio stream refused'))
+        .on('error', (error) => log?.warn({ err: error, sessionId }, 'LiveKit avatar error'));
+    } catch (error) {
+      if (live.closed) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      log?.warn({ sessionId, reason }, 'the avatar could not join its LiveKit room');
+      await end(sessionId, 'room_join_failed');
+    }
   }
 
   async function isEnded(sessionId: string): Promise<boolean> {
@@ -234,6 +277,12 @@ export function createLiveSessions(options: LiveSessionsOptions) {
       log = logger;
     },
 
+    /** Calls `listener` each time a session's media starts in this process; returns the unsubscribe. */
+    onMediaStarted(listener: (live: LiveSession) => void): () => void {
+      startedListeners.add(listener);
+      return () => startedListeners.delete(listener);
+    },
+
     /** The running session's media, or undefined (not started here, or ended). */
     get(sessionId: string): LiveSession | undefined {
       return running.get(sessionId)?.live;
@@ -267,7 +316,9 @@ export function createLiveSessions(options: LiveSessionsOptions) {
       });
       live.room?.once('viewer-joined', () => {
         const greeting = `Hi, I'm ${avatar.name}. This is a live preview: I can say anything your app sends me, in real time.`;
-        live.speakText(greeting).catch((error) => log?.warn({ err: error }, 'preview greeting failed'));
+        live.avatar
+          .speakText(greeting)
+          .catch((error) => log?.warn({ err: error }, 'preview greeting failed'));
       });
       const token = signRoomToken(options.secret, {
         room: roomName,
@@ -308,7 +359,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
       for (const stop of unsubscribe) stop();
       hub.closeAll();
       await warmed;
-      await Promise.all([pool.close(), tts.close()]);
+      await Promise.all([pool.close(), ownTts?.close()]);
     },
   };
 }

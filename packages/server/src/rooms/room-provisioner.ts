@@ -1,12 +1,12 @@
 /**
- * @module Makes the platform's rooms for new sessions: the built-in room (a record plus a signed join token;
- * the media server comes later) and, for `platform: "proxy"`, a LiveKit room with a participant token.
+ * @module Makes the platform's rooms for new sessions: the built-in room (a record plus a signed join token),
+ * a LiveKit room on our LiveKit server (the default with AGENTHUMAN_ROOMS=livekit), and, for
+ * `platform: "proxy"`, a LiveKit room whose caller gets a participant token.
  */
 import type { StoredRoom } from '@agenthuman/store';
-import { AccessToken } from 'livekit-server-sdk';
 import { ulid } from 'ulid';
-import type { LiveKitConfig } from '../config/config.js';
 import { AppError } from '../http/app-error.js';
+import type { LiveKitRooms } from './livekit-rooms.js';
 import { signRoomToken } from './room-token.js';
 
 export type ProvisionedRoom = {
@@ -16,55 +16,69 @@ export type ProvisionedRoom = {
 };
 
 const JOIN_TOKEN_TTL_S = 24 * 3600;
-const PROXY_PARTICIPANT = 'agenthuman-client';
 
 export type RoomProvisioner = ReturnType<typeof createRoomProvisioner>;
 
 export function createRoomProvisioner(options: {
   publicUrl: string;
   secret: string;
-  livekit: LiveKitConfig | undefined;
+  livekit: LiveKitRooms | undefined;
+  defaultRoom: 'builtin' | 'livekit';
 }) {
+  const livekitOrRefuse = (): LiveKitRooms => {
+    if (options.livekit) return options.livekit;
+    throw new AppError(
+      'LIVEKIT_NOT_CONFIGURED',
+      'platform "proxy" needs a LiveKit server, and none is configured. To run one locally: ' +
+        '`livekit-server --dev --bind 127.0.0.1`, then start agenthuman with LIVEKIT_URL=ws://127.0.0.1:7880 ' +
+        'LIVEKIT_API_KEY=devkey LIVEKIT_API_SECRET=secret',
+      {
+        suggestion:
+          'Configure LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET on the server, or pass your own room: ' +
+          '{"platform":"livekit","url":"wss://…","token":"<LiveKit token for the avatar>"}',
+        details: { field: 'room.platform' },
+      },
+    );
+  };
+
+  const builtin = (sessionId: string, nowMs: number): ProvisionedRoom => {
+    const name = `ah-${ulid()}`;
+    const token = signRoomToken(options.secret, {
+      room: name,
+      session_id: sessionId,
+      role: 'client',
+      exp: Math.floor(nowMs / 1000) + JOIN_TOKEN_TTL_S,
+    });
+    return { stored: { kind: 'builtin', name, url: `${options.publicUrl}/rooms/${name}`, token } };
+  };
+
   return {
-    builtin(sessionId: string, nowMs = Date.now()): ProvisionedRoom {
-      const name = `ah-${ulid()}`;
-      const token = signRoomToken(options.secret, {
-        room: name,
-        session_id: sessionId,
-        role: 'client',
-        exp: Math.floor(nowMs / 1000) + JOIN_TOKEN_TTL_S,
-      });
-      return { stored: { kind: 'builtin', name, url: `${options.publicUrl}/rooms/${name}`, token } };
+    /** The room of a session whose caller named none: built-in, or LiveKit with AGENTHUMAN_ROOMS=livekit. */
+    async platform(
+      sessionId: string,
+      session: { agent: boolean },
+      nowMs = Date.now(),
+    ): Promise<ProvisionedRoom> {
+      if (options.defaultRoom !== 'livekit' || !options.livekit) return builtin(sessionId, nowMs);
+      const made = await options.livekit.platform(sessionId, { viewerMicrophone: session.agent });
+      return { stored: { kind: 'livekit', ...made.room, viewerToken: made.viewerToken } };
     },
 
-    async proxy(): Promise<ProvisionedRoom> {
-      const livekit = options.livekit;
-      if (!livekit) {
-        throw new AppError(
-          'LIVEKIT_NOT_CONFIGURED',
-          'platform "proxy" needs a LiveKit server, and none is configured',
-          {
-            suggestion:
-              'Set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET on the server, or pass your own room',
-            details: { field: 'room.platform' },
-          },
-        );
+    builtin,
+
+    /** Gives back a room made for a session that was then not created (e.g. over its concurrency limit). */
+    async release(room: StoredRoom): Promise<void> {
+      if ((room.kind === 'proxy' || room.kind === 'livekit') && options.livekit) {
+        await options.livekit.delete(room.name);
       }
-      const name = `ah-${ulid()}`;
-      const token = new AccessToken(livekit.apiKey, livekit.apiSecret, {
-        identity: PROXY_PARTICIPANT,
-        ttl: JOIN_TOKEN_TTL_S,
-      });
-      token.addGrant({
-        roomJoin: true,
-        room: name,
-        canPublish: true,
-        canSubscribe: true,
-        canPublishData: true,
-      });
+    },
+
+    async proxy(sessionId: string): Promise<ProvisionedRoom> {
+      const livekit = livekitOrRefuse();
+      const made = await livekit.proxy(sessionId);
       return {
-        stored: { kind: 'proxy', name, url: livekit.url },
-        createOnly: { roomURL: livekit.url, participantToken: await token.toJwt() },
+        stored: { kind: 'proxy', ...made.room },
+        createOnly: { roomURL: made.room.url, participantToken: made.callerToken },
       };
     },
   };

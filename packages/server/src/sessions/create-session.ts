@@ -59,6 +59,7 @@ export async function createSession(
       },
     );
   }
+  if (body.room?.platform === 'daily') throw dailyNotSupported();
   const account = await deps.store.accounts.findById(accountId);
   if (!account) throw new AppError('INVALID_API_KEY', 'Invalid API key');
   const plan = planOf(deps.plans, account);
@@ -91,36 +92,51 @@ export async function createSession(
   const room = await provisionRoom(deps.rooms, sessionId, body.room, sessionType, now);
   const token = generateSessionToken();
 
-  const created = await deps.store.transaction(async (repos) => {
-    const locked = (await repos.accounts.lock(accountId)) ?? account;
-    const usage = await readAccountUsage(repos, locked, deps.plans, now);
-    assertCanStart(usage);
-    const row = await repos.sessions.insert({
-      id: sessionId,
-      accountId,
-      avatarId: avatar?.avatarId ?? null,
-      avatarName: avatar?.name ?? null,
-      agentId: agent?.id ?? null,
-      sessionType,
-      aspectRatio: body.aspect_ratio ?? '4:3',
-      metadata: body.metadata ?? {},
-      tokenHash: hashSessionToken(token),
-      room: room?.stored ?? null,
-      createdAt: now,
-      startedAt: startsNow ? now : null,
-      expiration: startsNow ? expirationFor(now, usage) : null,
+  const created = await deps.store
+    .transaction(async (repos) => {
+      const locked = (await repos.accounts.lock(accountId)) ?? account;
+      const usage = await readAccountUsage(repos, locked, deps.plans, now);
+      assertCanStart(usage);
+      const row = await repos.sessions.insert({
+        id: sessionId,
+        accountId,
+        avatarId: avatar?.avatarId ?? null,
+        avatarName: avatar?.name ?? null,
+        agentId: agent?.id ?? null,
+        sessionType,
+        aspectRatio: body.aspect_ratio ?? '4:3',
+        metadata: body.metadata ?? {},
+        tokenHash: hashSessionToken(token),
+        room: room?.stored ?? null,
+        createShape: given[0],
+        createdAt: now,
+        startedAt: startsNow ? now : null,
+        expiration: startsNow ? expirationFor(now, usage) : null,
+      });
+      return {
+        row,
+        token,
+        createOnlyRoom: room?.createOnly,
+        usage: usageSnapshot(usage, startsNow ? 1 : 0),
+        message: agent ? 'Session started successfully' : 'Session created successfully',
+      };
+    })
+    .catch(async (error: unknown) => {
+      // A LiveKit room made for a session that was then refused (limits) must not linger on the server.
+      if (room) await deps.rooms.release(room.stored).catch(() => undefined);
+      throw error;
     });
-    return {
-      row,
-      token,
-      createOnlyRoom: room?.createOnly,
-      usage: usageSnapshot(usage, startsNow ? 1 : 0),
-      message: agent ? 'Session started successfully' : 'Session created successfully',
-    };
-  });
   if (created.row.startedAt) deps.lifecycle?.started(created.row);
   return created;
 }
+
+export const dailyNotSupported = () =>
+  new AppError('DAILY_NOT_SUPPORTED', 'Daily rooms are not supported by this server yet', {
+    suggestion:
+      'Use {"platform":"livekit","url","token"} for your own LiveKit room, {"platform":"proxy"} for a LiveKit ' +
+      'room made for you, or leave room out for the built-in room',
+    details: { field: 'room.platform' },
+  });
 
 export const noCapacity = () =>
   new AppError('NO_CAPACITY', 'No avatar capacity is free on this server right now', {
@@ -149,8 +165,12 @@ async function provisionRoom(
   sessionType: SessionType,
   now: Date,
 ): Promise<ProvisionedRoom | undefined> {
-  if (!input) return sessionType === 'agent_chat' ? undefined : rooms.builtin(sessionId, now.getTime());
-  if (input.platform === 'proxy') return rooms.proxy();
+  if (!input) {
+    if (sessionType === 'agent_chat') return undefined;
+    return rooms.platform(sessionId, { agent: sessionType !== 'webrtc_video' }, now.getTime());
+  }
+  if (input.platform === 'proxy') return rooms.proxy(sessionId);
+  if (input.platform === 'daily') throw dailyNotSupported();
   return {
     stored: {
       kind: 'customer',

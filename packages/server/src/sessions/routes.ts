@@ -23,6 +23,26 @@ import { startSession } from './start-session.js';
 
 const tags = ['Sessions'];
 
+const CREATE_DESCRIPTION = [
+  'Rooms (`room`, current and seed shapes):',
+  '- absent: the platform makes a room of the default kind (the built-in WebRTC room, or a LiveKit room with',
+  '  AGENTHUMAN_ROOMS=livekit) and shows it in `session.room` `{platform, name, url, token}`; a LiveKit room',
+  '  comes with a subscribe-only viewer token.',
+  '- `{"platform":"livekit","url","token"}`: your own LiveKit room. `url` is ws(s):// or http(s)://, `token`',
+  '  a LiveKit token for the avatar (identity `agenthuman-avatar-agent`, kind agent, attribute',
+  '  `lk.publish_on_behalf` = your agent). The avatar speaks the LiveKit Agents avatar protocol there',
+  '  (`lk.audio_stream`, `lk.clear_buffer`, `lk.playback_finished`). Stored, never echoed.',
+  '- `{"platform":"proxy"}`: the platform makes a LiveKit room and answers `session.room = {roomURL,',
+  '  participantToken}` (create reply only). Only that participant may send the avatar speech or interrupt',
+  '  it. Needs LIVEKIT_URL/LIVEKIT_API_KEY/LIVEKIT_API_SECRET (else 400 LIVEKIT_NOT_CONFIGURED); 502',
+  '  LIVEKIT_UNAVAILABLE when the LiveKit server does not answer.',
+  '- `{"platform":"daily"}`: 400 DAILY_NOT_SUPPORTED (field `room.platform`) until Daily rooms are implemented.',
+  '',
+  '`duration`: sessions created with `avatar` count whole seconds while running (0 before start), as the',
+  'official Pipecat client expects; seed-shape (`avatar_id`) and agent sessions show null until ended.',
+  '`daily_room` is always present (null: no Daily room).',
+].join('\n');
+
 export const sessionRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
@@ -35,6 +55,7 @@ export const sessionRoutes =
         schema: {
           tags,
           summary: 'Create a session (seed avatar_id shape, current avatar shape, or agent shape)',
+          description: CREATE_DESCRIPTION,
           body: CreateSessionBody.optional(),
           response: { 200: CreateSessionReply },
         },

@@ -1,5 +1,5 @@
 /** @module A stored session as the v1 API shows it: status from the timestamps, platform rooms only, no secrets. */
-import type { Session, SessionStatus, SessionType } from '@agenthuman/protocol';
+import type { PlatformRoom, Session, SessionStatus, SessionType } from '@agenthuman/protocol';
 import type { SessionRow } from '@agenthuman/store';
 import type { AvatarResolver } from '../avatars/resolve-avatar.js';
 
@@ -13,7 +13,21 @@ export const durationSeconds = (row: Pick<SessionRow, 'startedAt' | 'endedAt'>):
     ? Math.max(0, Math.round((row.endedAt.getTime() - row.startedAt.getTime()) / 1000))
     : null;
 
-export function toSessionView(row: SessionRow, avatars: AvatarResolver): Session {
+/**
+ * `duration` in the dialect of the shape that made the session: the current shape (`avatar`) counts whole
+ * seconds while running (0 before start), because the official Pipecat client parses it as an integer; the
+ * seed shape (`avatar_id`), agent sessions and rows older than `create_shape` show null until ended.
+ */
+export function viewDuration(
+  row: Pick<SessionRow, 'startedAt' | 'endedAt' | 'createShape'>,
+  now: Date,
+): number | null {
+  const ended = durationSeconds(row);
+  if (ended !== null || row.createShape !== 'avatar') return ended;
+  return row.startedAt ? Math.max(0, Math.floor((now.getTime() - row.startedAt.getTime()) / 1000)) : 0;
+}
+
+export function toSessionView(row: SessionRow, avatars: AvatarResolver, now = new Date()): Session {
   const status = sessionStatus(row);
   const view: Session = {
     session_id: row.id,
@@ -25,7 +39,7 @@ export function toSessionView(row: SessionRow, avatars: AvatarResolver): Session
     started_at: iso(row.startedAt),
     ended_at: iso(row.endedAt),
     expiration: iso(row.expiration),
-    duration: durationSeconds(row),
+    duration: viewDuration(row, now),
     metadata: row.metadata,
     agent_id: row.agentId,
     end_reason: (row.endReason as Session['end_reason']) ?? null,
@@ -37,12 +51,24 @@ export function toSessionView(row: SessionRow, avatars: AvatarResolver): Session
             purchased_minutes_used: row.purchasedMinutesUsed ?? 0,
           }
         : null,
+    // No Daily rooms are made (create refuses them); clients of the seeds' Session object expect the key.
+    daily_room: null,
   };
-  // Only a room the platform made is shown; the customer's own room (and its token) never is.
-  if (row.room?.kind === 'builtin') {
-    view.room = { platform: 'builtin', name: row.room.name, url: row.room.url, token: row.room.token };
-  }
+  const room = platformRoomView(row.room);
+  if (room) view.room = room;
   return view;
+}
+
+/**
+ * A room the platform made, as its owner sees it (a viewer's credentials); the customer's own room and its
+ * token never, nor a `proxy` room (its caller's token is in the create reply only) or the avatar's token.
+ */
+export function platformRoomView(room: SessionRow['room']): PlatformRoom | undefined {
+  if (room?.kind === 'builtin')
+    return { platform: 'builtin', name: room.name, url: room.url, token: room.token };
+  if (room?.kind === 'livekit')
+    return { platform: 'livekit', name: room.name, url: room.url, token: room.viewerToken };
+  return undefined;
 }
 
 export const wsUriFor = (publicUrl: string, sessionId: string) =>

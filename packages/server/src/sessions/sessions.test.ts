@@ -1,6 +1,11 @@
+import { AccessToken } from 'livekit-server-sdk';
 import { expect, it } from 'vitest';
 import { verifyRoomToken } from '../rooms/room-token.js';
 import { describeOnBothStores } from '../testing/test-server.js';
+
+// A well-formed LiveKit-style JWT (header.payload.signature) for validation cases that fail on another field.
+const JWT =
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZ2VudGh1bWFuLWF2YXRhci1hZ2VudCJ9.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJlc2ln';
 
 describeOnBothStores('sessions API', (t) => {
   const create = (key: string, payload: unknown) =>
@@ -85,12 +90,12 @@ describeOnBothStores('sessions API', (t) => {
 
   it('current shape: started at once, customer room stored but never echoed', async () => {
     const { key } = await t().newAccount('pro');
-    const room = {
-      platform: 'livekit',
-      url: 'wss://lk.example.com',
-      token: 'customer-secret-jwt',
-      display_name: 'AI',
-    };
+    const token = new AccessToken('customer-key', 'customer-secret-customer-secret-0', {
+      identity: 'agenthuman-avatar-agent',
+    });
+    token.addGrant({ roomJoin: true, room: 'customer-room' });
+    const jwt = await token.toJwt();
+    const room = { platform: 'livekit', url: 'wss://lk.example.com', token: jwt, display_name: 'AI' };
     const res = await create(key, {
       avatar: 'avat_01KMZJ4WE5QCD9G3EK21QW8NJK',
       room,
@@ -101,16 +106,34 @@ describeOnBothStores('sessions API', (t) => {
     expect(session.status).toBe('started');
     expect(session.avatar.name).toBe('Eileen');
     expect(usage.concurrency).toEqual({ current: 1, max: 20, available: 19 });
-    expect(res.body).not.toContain('customer-secret-jwt');
+    expect(session.duration).toBe(0);
+    expect(session.daily_room).toBeNull();
+    expect(res.body).not.toContain(jwt);
     const fetched = await get(key, session.session_id);
-    expect(fetched.body).not.toContain('customer-secret-jwt');
+    expect(fetched.body).not.toContain(jwt);
     expect(fetched.json().session.room).toBeUndefined();
     const stored = await t().server.deps.store.sessions.findById(session.session_id);
-    expect(stored?.room).toMatchObject({
-      kind: 'customer',
-      platform: 'livekit',
-      token: 'customer-secret-jwt',
-    });
+    expect(stored?.room).toMatchObject({ kind: 'customer', platform: 'livekit', token: jwt });
+    expect(stored?.createShape).toBe('avatar');
+  });
+
+  it('duration counts whole seconds while running for the current shape, null for the seed shape', async () => {
+    const { key } = await t().newAccount('pro');
+    const current = (await create(key, { avatar: 'PUBLIC/Avatars/ada' })).json().session;
+    const seed = (await create(key, { avatar_id: 'PUBLIC/Avatars/ada' })).json().session;
+    expect([current.duration, seed.duration]).toEqual([0, null]);
+    await t().request({ method: 'PUT', url: `/v1/sessions/${seed.session_id}/start`, key });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const view = async (id: string) => (await get(key, id)).json().session;
+    const running = await view(current.session_id);
+    expect(Number.isInteger(running.duration)).toBe(true);
+    expect(running.duration).toBeGreaterThanOrEqual(1);
+    expect(running.daily_room).toBeNull();
+    expect((await view(seed.session_id)).duration).toBeNull();
+    const ended = (
+      await t().request({ method: 'POST', url: `/v1/sessions/${seed.session_id}/end`, key })
+    ).json().session;
+    expect(ended.duration).toBeGreaterThanOrEqual(1);
   });
 
   it('agent shape: an agent session started at once', async () => {
@@ -149,7 +172,20 @@ describeOnBothStores('sessions API', (t) => {
     [{ avatar: 'PUBLIC/Avatars/ada', metadata: 'text' }, 'metadata'],
     [{ avatar: 'PUBLIC/Avatars/ada', metadata: null }, 'metadata'],
     [{ avatar: 'PUBLIC/Avatars/ada', room: { platform: 'zoom' } }, 'room'],
-    [{ avatar: 'PUBLIC/Avatars/ada', room: { platform: 'daily', url: 'https://x.daily.co/r' } }, 'room'],
+    [{ avatar: 'PUBLIC/Avatars/ada', room: { platform: 'livekit', token: JWT } }, 'room.url'],
+    [
+      { avatar: 'PUBLIC/Avatars/ada', room: { platform: 'livekit', url: 'ftp://lk', token: JWT } },
+      'room.url',
+    ],
+    [{ avatar: 'PUBLIC/Avatars/ada', room: { platform: 'livekit', url: 'wss://lk' } }, 'room.token'],
+    [
+      { avatar: 'PUBLIC/Avatars/ada', room: { platform: 'livekit', url: 'wss://lk', token: 'abc' } },
+      'room.token',
+    ],
+    [
+      { avatar: 'PUBLIC/Avatars/ada', room: { platform: 'livekit', url: 'wss://lk', token: 'a.b.c' } },
+      'room.token',
+    ],
     [{ agent_id: 'agnt_x', session_type: 'hologram' }, 'session_type'],
   ])('refuses %j with 400 VALIDATION_ERROR naming %s', async (payload, field) => {
     const { key } = await t().newAccount('pro');
@@ -160,6 +196,24 @@ describeOnBothStores('sessions API', (t) => {
     expect(body.error.code).toBe('VALIDATION_ERROR');
     expect(String(body.error.details.field)).toContain(field);
     expect(res.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('refuses Daily rooms with 400 DAILY_NOT_SUPPORTED (seed, current and agent shapes) and makes no session', async () => {
+    const { key } = await t().newAccount('pro');
+    const room = { platform: 'daily', url: 'https://x.daily.co/r', token: 't' };
+    for (const shape of [{ avatar: 'PUBLIC/Avatars/ada' }, { avatar_id: 'PUBLIC/Avatars/ada' }]) {
+      const res = await create(key, { ...shape, room });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({
+        code: 'DAILY_NOT_SUPPORTED',
+        details: { field: 'room.platform' },
+      });
+      expect(res.json().error.message).toContain('Daily');
+    }
+    const bare = await create(key, { avatar: 'PUBLIC/Avatars/ada', room: { platform: 'daily' } });
+    expect(bare.json().error.code).toBe('DAILY_NOT_SUPPORTED');
+    const list = await t().request({ method: 'GET', url: '/v1/sessions', key });
+    expect(list.json().sessions).toEqual([]);
   });
 
   it('accepts metadata up to 16 KB and refuses more', async () => {
@@ -204,7 +258,13 @@ describeOnBothStores('sessions API', (t) => {
     const { key } = await t().newAccount('pro');
     const res = await create(key, { avatar: 'PUBLIC/Avatars/nora', room: { platform: 'proxy' } });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe('LIVEKIT_NOT_CONFIGURED');
+    expect(res.json().error).toMatchObject({
+      code: 'LIVEKIT_NOT_CONFIGURED',
+      details: { field: 'room.platform' },
+    });
+    // The message itself says how to run a local LiveKit server.
+    expect(res.json().error.message).toContain('livekit-server --dev');
+    expect(res.json().error.message).toContain('LIVEKIT_URL=ws://127.0.0.1:7880');
   });
 
   it('ending a created session is 409 suggesting DELETE; DELETE only removes created sessions', async () => {
@@ -286,35 +346,3 @@ describeOnBothStores('sessions API', (t) => {
     }
   });
 });
-
-describeOnBothStores(
-  'sessions API with LiveKit configured',
-  (t) => {
-    it('proxy rooms return the LiveKit URL and a participant token, only in the create response', async () => {
-      const { key } = await t().newAccount('pro');
-      const res = await t().request({
-        method: 'POST',
-        url: '/v1/sessions',
-        key,
-        payload: { avatar: 'PUBLIC/Avatars/nora', room: { platform: 'proxy' } },
-      });
-      expect(res.statusCode).toBe(200);
-      const { room, session_id } = res.json().session;
-      expect(room.roomURL).toBe('wss://livekit.test');
-      const claims = JSON.parse(Buffer.from(room.participantToken.split('.')[1], 'base64url').toString());
-      expect(claims).toMatchObject({
-        iss: 'devkey',
-        video: { roomJoin: true, canPublish: true, canSubscribe: true },
-      });
-      const fetched = await t().request({ method: 'GET', url: `/v1/sessions/${session_id}`, key });
-      expect(fetched.json().session.room).toBeUndefined();
-    });
-  },
-  {
-    env: {
-      LIVEKIT_URL: 'wss://livekit.test',
-      LIVEKIT_API_KEY: 'devkey',
-      LIVEKIT_API_SECRET: 'devsecret-devsecret-devsecret-32',
-    },
-  },
-);

@@ -10,6 +10,7 @@ import { SignInPage } from '../pages/sign-in.js';
 import { UsagePage } from '../pages/usage.js';
 import { LiveDock } from '../playground/live-dock.js';
 import { isActive, LiveSessionProvider, useLiveSessionContext } from '../playground/live-session-context.js';
+import { WatchPage } from '../pages/watch.js';
 import { PlaygroundPage } from '../playground/playground-page.js';
 import { ClientProvider, useAuth } from './client-context.js';
 import { Link, navigate, usePath } from './router.js';
@@ -42,6 +43,8 @@ function Shell() {
     setMenuOpen(false);
   }, [path]);
 
+  // The LiveKit room page needs no API key: its viewer token is the credential.
+  if (path === '/watch') return <WatchPage />;
   if (!client) return <SignInPage />;
   return (
     <LiveSessionProvider client={client}>

@@ -5,6 +5,7 @@
  */
 import { type CSSProperties, useEffect, useState } from 'react';
 import { Link } from '../app/router.js';
+import { LiveKitStage } from '../livekit/lazy-livekit-stage.js';
 import { isActive, useLiveSessionContext } from './live-session-context.js';
 
 export function LiveDock({ onPlayground }: { onPlayground: boolean }) {
@@ -23,12 +24,16 @@ export function LiveDock({ onPlayground }: { onPlayground: boolean }) {
       aria-label={docked ? undefined : 'Live session'}
       data-testid="live-dock"
     >
-      <iframe
-        title="Live avatar"
-        src={`${room.url}?token=${encodeURIComponent(room.token)}`}
-        allow="autoplay; microphone"
-        data-testid="room-frame"
-      />
+      {room.platform === 'livekit' ? (
+        <LiveKitStage url={room.url} token={room.token} />
+      ) : (
+        <iframe
+          title="Live avatar"
+          src={`${room.url}?token=${encodeURIComponent(room.token)}`}
+          allow="autoplay; microphone"
+          data-testid="room-frame"
+        />
+      )}
       {!docked && (
         <div className="live-dock-bar">
           <span className="live-dot" aria-hidden="true" />

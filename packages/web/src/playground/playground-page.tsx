@@ -1,6 +1,6 @@
 /**
  * @module The playground: the first page after `npm start`. Pick an avatar (or agent), start a session, watch
- * it in the room page embedded here, make it talk, and see every event and the transcript as they happen.
+ * it in the room page embedded here (or, for LiveKit rooms, straight from the LiveKit server), make it talk, and see every event and the transcript as they happen.
  */
 import { useMemo } from 'react';
 import { useClient } from '../app/client-context.js';

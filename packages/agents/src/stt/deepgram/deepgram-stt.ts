@@ -1,6 +1,6 @@
 // Deepgram pre-recorded transcription: `POST /v1/listen?model=…&language=…` with `Authorization: Token …`
 // and the utterance as a WAV body; the text is results.channels[0].alternatives[0].transcript.
-import { writeWav } from '@agenthuman/engine';
+import { writeWav } from '@agenthuman/media';
 import { z } from 'zod';
 import { providerFetch } from '../../http/provider-fetch.js';
 import { configError, ProviderError } from '../../provider-error.js';

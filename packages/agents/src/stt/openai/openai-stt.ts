@@ -1,7 +1,7 @@
 // OpenAI transcription (Whisper and its successors): `POST /v1/audio/transcriptions` as multipart form data
 // with `file` (a WAV), `model`, optional `language`, and `response_format=json` → `{ "text": … }`. Works with
 // OpenAI-compatible servers (faster-whisper-server, LocalAI) through `baseUrl`.
-import { writeWav } from '@agenthuman/engine';
+import { writeWav } from '@agenthuman/media';
 import { z } from 'zod';
 import { providerFetch } from '../../http/provider-fetch.js';
 import { configError, ProviderError } from '../../provider-error.js';

@@ -3,7 +3,7 @@
 // (`-infile /dev/stdin`; a name without .wav means headerless audio). It prints one line per utterance.
 import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
-import { pcm16ToBytes } from '@agenthuman/engine';
+import { pcm16ToBytes } from '@agenthuman/media';
 import { configError, ProviderError } from '../../provider-error.js';
 import { checkUtterance } from '../check-utterance.js';
 import type { STT, SttOptions, SttResult } from '../stt.js';

@@ -1,6 +1,6 @@
 // ElevenLabs streaming text-to-speech: `POST /v1/text-to-speech/{voice_id}/stream?output_format=pcm_16000`
 // answers raw 16 kHz PCM16LE as it is generated. No phoneme timings: lip-sync comes from the audio.
-import { TtsError } from '@agenthuman/engine';
+import { TtsError } from '@agenthuman/media';
 import { providerFetch } from '../../http/provider-fetch.js';
 import { readBody } from '../../http/read-body.js';
 import { configError } from '../../provider-error.js';

@@ -1,5 +1,7 @@
-// The engine's Flite voice as a SpeechTTS: built in, offline, and with exact phoneme timings.
-import { FliteTTS, type FliteVoice, fliteVoices } from '@agenthuman/engine';
+// The engine's Flite voice as a SpeechTTS: built in, offline, and with exact phoneme timings. It runs where it is
+// given to run: the process's Flite worker (shared with `speak_text`), or inline on this thread by default.
+import { FliteTTS, type FliteVoice, fliteVoices } from '@agenthuman/engine/tts';
+import type { TTS } from '@agenthuman/media';
 import { z } from 'zod';
 import { configError } from '../../provider-error.js';
 import type { SpeechOptions, SpeechResult } from '../speech-result.js';
@@ -10,17 +12,19 @@ export const fliteSpeechOptionsSchema = z.object({ voice: z.enum(fliteVoices).de
 export class FliteSpeech implements SpeechTTS {
   readonly provider = 'flite';
   readonly voices = fliteVoices;
-  private readonly flite: FliteTTS;
+  private readonly flite: TTS;
+  private readonly voice: FliteVoice;
 
-  constructor(options: z.input<typeof fliteSpeechOptionsSchema> = {}) {
+  constructor(options: z.input<typeof fliteSpeechOptionsSchema> = {}, runner?: TTS) {
     const parsed = fliteSpeechOptionsSchema.safeParse(options);
     if (!parsed.success) throw configError('TTS', 'flite', parsed.error);
-    this.flite = new FliteTTS({ voice: parsed.data.voice as FliteVoice });
+    this.voice = parsed.data.voice as FliteVoice;
+    this.flite = runner ?? new FliteTTS({ voice: this.voice });
   }
 
   async synthesize(text: string, options: SpeechOptions = {}): Promise<SpeechResult> {
     const { onFirstAudio, ...rest } = options;
-    const result = await this.flite.synthesize(text, rest);
+    const result = await this.flite.synthesize(text, { ...rest, voice: rest.voice ?? this.voice });
     onFirstAudio?.();
     return { ...result, hasPhonemes: true };
   }

@@ -1,6 +1,6 @@
 // OpenAI text-to-speech: `POST /v1/audio/speech` with `response_format: "pcm"` streams raw 24 kHz PCM16LE,
 // resampled here to the engine's 16 kHz as it arrives. No phoneme timings: lip-sync comes from the audio.
-import { TtsError } from '@agenthuman/engine';
+import { TtsError } from '@agenthuman/media';
 import { providerFetch } from '../../http/provider-fetch.js';
 import { readBody } from '../../http/read-body.js';
 import { configError } from '../../provider-error.js';

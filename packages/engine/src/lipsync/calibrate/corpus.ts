@@ -1,7 +1,8 @@
 // Synthesises calibration utterances with Flite and derives the phoneme-path ground truth for each.
+
+import type { TimedPhoneme } from '@agenthuman/media';
 import type { MouthKeyframe } from '../../animation/params.js';
 import { type FliteVoice, loadFliteModule, synthesizeWithFlite } from '../../tts/flite.js';
-import type { TimedPhoneme } from '../../tts/tts.js';
 import { keyframesFromPhonemes } from '../phoneme-lipsync.js';
 
 export interface Utterance {

@@ -5,7 +5,7 @@
 // streaming FeatureStream the live path uses. Held-out sentences and voices are scored at the end.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resample } from '../../audio/resample.js';
+import { resample } from '@agenthuman/media';
 import { FeatureStream } from '../feature-stream.js';
 import type { LipSyncModel } from '../lipsync-model.js';
 import { augment, synthesizeCorpus } from './corpus.js';

@@ -1,12 +1,14 @@
 /**
  * @module One WebSocket of the command channel: waits for `session.init`, then turns frames into calls on the
- * session's LiveSession and sends confirmations and events back, in order. Per-frame errors keep the socket
+ * session's live avatar (the engine's entrance: this socket is one of its sources) and sends confirmations and
+ * events back, in order. Per-frame errors keep the socket
  * open; only a bad first frame or a refused init closes it (1008).
  */
+import { LiveError, type SegmentPlayed } from '@agenthuman/engine/live';
 import type { ServerEvent, WsErrorCode } from '@agenthuman/protocol';
 import type { Store } from '@agenthuman/store';
 import type { RawData, WebSocket } from 'ws';
-import { LiveError, type LiveSession } from '../live-session.js';
+import type { LiveSession } from '../live-session.js';
 import type { LiveSessions } from '../live-sessions.js';
 import { authenticateInit } from './authenticate-init.js';
 import { type ClientFrame, readFrame, type WireError } from './read-frame.js';
@@ -136,11 +138,13 @@ export class WsConnection {
         this.#refuseInit({ code: 'NO_CAPACITY', error: error.message }, CLOSE_TRY_AGAIN);
         return;
       }
-      const code: WsErrorCode =
-        error instanceof LiveError && error.code === 'NO_AVATAR_MEDIA' ? 'NO_AVATAR_MEDIA' : 'INTERNAL_ERROR';
+      // Only "no avatar media" says why; a render worker's failure stays in the log.
+      const noMedia = error instanceof LiveError && error.code === 'NO_AVATAR_MEDIA';
       this.deps.log?.warn({ err: error, sessionId: session.id }, 'live media did not start');
       this.#refuseInit(
-        { code, error: error instanceof LiveError ? error.message : 'The avatar could not start' },
+        noMedia
+          ? { code: 'NO_AVATAR_MEDIA', error: error.message }
+          : { code: 'INTERNAL_ERROR', error: 'The avatar could not start' },
         1011,
       );
       return;
@@ -171,26 +175,28 @@ export class WsConnection {
     this.deps.active.set(sessionId, this);
     this.deps.live.socketOpened(sessionId);
     previous?.replaced();
-    const started = () => this.send({ type: 'avatar.speaking.started' });
-    const stopped = ({ interrupted }: { interrupted: boolean }) =>
+    // Segments dropped unplayed by an interrupt report themselves too; the client hears only what it saw start.
+    let speaking = false;
+    const started = () => {
+      speaking = true;
+      this.send({ type: 'avatar.speaking.started' });
+    };
+    const stopped = ({ interrupted }: SegmentPlayed) => {
+      if (!speaking) return;
+      speaking = false;
       this.send({ type: 'avatar.speaking.stopped', interrupted });
+    };
     const ending = (reason: string) => this.#sendEnded(reason);
     const closed = (reason: string) => {
       this.#sendEnded(reason);
       this.#detach();
       this.#close(1000, 'Session ended');
     };
-    live
-      .on('speaking.started', started)
-      .on('speaking.stopped', stopped)
-      .on('ending', ending)
-      .on('closed', closed);
+    live.avatar.on('segment.started', started).on('segment.played', stopped);
+    live.on('ending', ending).on('closed', closed);
     this.#unsubscribe = () => {
-      live
-        .off('speaking.started', started)
-        .off('speaking.stopped', stopped)
-        .off('ending', ending)
-        .off('closed', closed);
+      live.avatar.off('segment.started', started).off('segment.played', stopped);
+      live.off('ending', ending).off('closed', closed);
     };
   }
 
@@ -208,7 +214,7 @@ export class WsConnection {
   }
 
   #command(frame: ClientFrame): void {
-    const live = this.#session!;
+    const avatar = this.#session!.avatar;
     if (frame.type === 'session.init') {
       this.#error({ code: 'ALREADY_INITIALIZED', error: 'This socket is already initialised' });
       return;
@@ -216,7 +222,7 @@ export class WsConnection {
     if (frame.type === 'agent.interrupt') {
       // Acts now (the mouth stops within a frame); confirmed in order after what came before it.
       this.#epoch += 1;
-      live.interrupt();
+      avatar.interrupt();
       this.#enqueue(() => this.send({ type: 'agent.interrupt.confirmed' }));
       return;
     }
@@ -227,10 +233,10 @@ export class WsConnection {
           // Sent before an interrupt that overtook it: accepted, then dropped with the queue.
           return this.send({
             type: 'agent.speak.confirmed',
-            audio_samples: live.samplesFor(frame.pcm.length, frame.sampleRate),
+            audio_samples: avatar.samplesFor(frame.pcm.length, frame.sampleRate),
           });
         }
-        const { audioSamples } = live.speakAudio(frame.pcm, frame.sampleRate);
+        const { audioSamples } = avatar.pushAudio(frame.pcm, { sampleRate: frame.sampleRate });
         this.send({ type: 'agent.speak.confirmed', audio_samples: audioSamples });
       });
       return;
@@ -238,7 +244,7 @@ export class WsConnection {
     this.#enqueue(async () => {
       if (epoch !== this.#epoch)
         throw new LiveError('INTERRUPTED', 'Interrupted before the speech was queued');
-      const { audioSamples } = await live.speakText(frame.text, frame.voiceId);
+      const { audioSamples } = await avatar.speakText(frame.text, { voice: frame.voiceId });
       this.send({ type: 'agent.speak_text.confirmed', audio_samples: audioSamples, text: frame.text });
     });
     return;
@@ -262,14 +268,8 @@ export class WsConnection {
   }
 
   #reportCommandError(error: unknown): void {
-    if (error instanceof LiveError) {
-      const code: WsErrorCode =
-        error.code === 'SESSION_ENDED'
-          ? 'SESSION_ENDED'
-          : error.code === 'NO_CAPACITY' || error.code === 'NO_AVATAR_MEDIA'
-            ? 'INTERNAL_ERROR'
-            : error.code;
-      this.#error({ code, error: error.message });
+    if (error instanceof LiveError && isPerFrameCode(error.code)) {
+      this.#error({ code: error.code, error: error.message });
       return;
     }
     this.deps.log?.warn({ err: error, sessionId: this.#sessionId }, 'websocket command failed');
@@ -294,4 +294,19 @@ export class WsConnection {
     // A replaced socket is not "the session's socket closed"; the newer one is.
     if (wasActive && this.#sessionId) this.deps.live.socketClosed(this.#sessionId);
   }
+}
+
+/** The live errors a client may see on a command; others (a render worker failing) are internal. */
+const PER_FRAME_CODES: ReadonlySet<string> = new Set<WsErrorCode>([
+  'QUEUE_FULL',
+  'EMPTY_AUDIO',
+  'INVALID_AUDIO',
+  'INVALID_SAMPLE_RATE',
+  'TTS_FAILED',
+  'INTERRUPTED',
+  'SESSION_ENDED',
+]);
+
+function isPerFrameCode(code: string): code is WsErrorCode {
+  return PER_FRAME_CODES.has(code);
 }

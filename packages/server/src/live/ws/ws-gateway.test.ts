@@ -1,4 +1,4 @@
-import { resampledLength } from '@agenthuman/engine';
+import { resampledLength } from '@agenthuman/media';
 import { WS_MAX_FRAME_BYTES } from '@agenthuman/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../testing/test-server.js';
@@ -178,10 +178,10 @@ describe('WebSocket command channel', () => {
     client.send({ type: 'agent.speak', audio: pcmBase64(tone(10)) });
     expect((await client.next('error')).code).toBe('QUEUE_FULL');
     const live = t.server.deps.live.get(session.session_id)!;
-    expect(live.stats.queuedMs).toBeGreaterThan(110_000);
+    expect(live.avatar.stats.queuedMs).toBeGreaterThan(110_000);
     client.send({ type: 'agent.interrupt' });
     await client.next('agent.interrupt.confirmed');
-    expect(live.stats.queuedMs).toBe(0);
+    expect(live.avatar.stats.queuedMs).toBe(0);
     client.close();
   });
 
@@ -197,8 +197,8 @@ describe('WebSocket command channel', () => {
       interrupted: true,
     });
     const live = t.server.deps.live.get(session.session_id)!;
-    expect(live.stats.queuedMs).toBe(0);
-    expect(live.speaking).toBe(false);
+    expect(live.avatar.stats.queuedMs).toBe(0);
+    expect(live.avatar.speaking).toBe(false);
     // Audio after the interrupt plays normally and stops by itself.
     client.send({ type: 'agent.speak', audio: pcmBase64(tone(0.2)) });
     await client.next('agent.speak.confirmed');

@@ -1,23 +1,15 @@
 /** @module Body of the Flite worker thread: one synthesis per message, PCM transferred back. */
 import { parentPort } from 'node:worker_threads';
-import type { FliteTTS as FliteTTSClass } from '@agenthuman/engine';
+import type { TimedPhoneme } from '@agenthuman/media';
+import { FliteTTS } from './flite.js';
 
 export type FliteRequest = { id: number; text: string; voice?: string };
 export type FliteReply =
-  | {
-      id: number;
-      pcm: Int16Array;
-      phonemes: { phoneme: string; startMs: number; endMs: number }[];
-      synthMs: number;
-    }
+  | { id: number; pcm: Int16Array; phonemes: TimedPhoneme[]; synthMs: number }
   | { id: number; error: string; code: string };
 
 const port = parentPort;
 if (!port) throw new Error('flite-worker-main runs only as a worker thread');
-// Only Flite is loaded, not the engine index (face model, encoders).
-const { FliteTTS } = (await import(
-  new URL('./tts/flite.ts', import.meta.resolve('@agenthuman/engine')).href
-)) as { FliteTTS: typeof FliteTTSClass };
 const tts = new FliteTTS();
 
 port.on('message', async ({ id, text, voice }: FliteRequest) => {

@@ -4,9 +4,11 @@
  * first session of a public avatar opens its lane at once and idles on buffer copies. Sessions that start
  * meanwhile are not blocked: they render their idle frames live, filling the same cache.
  */
-import { type AspectRatio, createAnimator, type RenderWorkerPool } from '@agenthuman/engine';
-import { PUBLIC_AVATARS } from '../../avatars/catalog.js';
-import { publicSpec } from './renderer-spec.js';
+import { createAnimator } from '../animation/animator.js';
+import { PUBLIC_AVATARS } from '../avatars/catalog.js';
+import type { AspectRatio } from '../face/rig.js';
+import type { RenderWorkerPool } from '../workers/render-worker-pool.js';
+import { publicAvatarRenderer } from './renderer-spec.js';
 
 export type WarmupReport = { avatars: number; lanes: number; ms: number; failures: string[] };
 
@@ -23,7 +25,7 @@ export async function warmPublicAvatars(
   for (const avatar of PUBLIC_AVATARS) {
     for (const aspectRatio of options.aspectRatios ?? ['4:3']) {
       if (options.signal?.aborted) break;
-      const { spec, seed } = publicSpec(avatar.slug, aspectRatio);
+      const { spec, seed } = publicAvatarRenderer(avatar.slug, aspectRatio);
       // One lane per worker: a pool puts a new lane on an empty worker first, so opening `size` lanes together
       // reaches every thread (each has its own rig and cache).
       const opened = await Promise.allSettled(

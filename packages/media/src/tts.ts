@@ -1,4 +1,4 @@
-// Text-to-speech contract: text in, 16 kHz mono PCM16 plus the timed phonemes that drive exact visemes.
+// Text-to-speech contract: text in, PCM_RATE (16 kHz) mono PCM16 plus the timed phonemes that drive exact visemes.
 
 /** One phoneme of the synthesised audio (ARPAbet, lower case; `pau` is silence), times from audio start. */
 export interface TimedPhoneme {
@@ -24,7 +24,13 @@ export interface TTS {
   synthesize(text: string, options?: TtsOptions): Promise<TtsResult>;
 }
 
-export type TtsErrorCode = 'TTS_EMPTY_TEXT' | 'TTS_TEXT_TOO_LONG' | 'TTS_UNKNOWN_VOICE' | 'TTS_FAILED';
+export type TtsErrorCode =
+  | 'TTS_EMPTY_TEXT'
+  | 'TTS_TEXT_TOO_LONG'
+  | 'TTS_UNKNOWN_VOICE'
+  | 'TTS_FAILED'
+  /** The request's signal aborted (an interrupt) before the speech was ready. */
+  | 'INTERRUPTED';
 
 export class TtsError extends Error {
   constructor(

@@ -5,7 +5,9 @@
  * the same avatar would share a cache. Public rigs are built here too (Eileen's runs the face model), which
  * keeps that work off the API's event loop.
  */
-import type { AspectRatio, Renderer, Rig } from '@agenthuman/engine';
+import type { AspectRatio, Rig } from '../face/rig.js';
+import { createCpuRenderer } from '../render/cpu-renderer.js';
+import type { Renderer } from '../render/renderer.js';
 
 export type LiveRendererOptions = {
   /** Identifies the rig: `<avatar id>|<aspect ratio>`. */
@@ -19,17 +21,10 @@ export type LiveRendererOptions = {
 /** Enough for every public avatar in every aspect ratio plus the uploaded avatars in recent use. */
 const MAX_RIGS = 48;
 const rigs = new Map<string, Promise<Rig>>();
-const engineFile = (path: string) => new URL(path, import.meta.resolve('@agenthuman/engine')).href;
-
-// Only the two engine files the renderer needs are loaded, not the engine index (face model, encoders).
-type CpuRendererModule = { createCpuRenderer(rig: Rig): Renderer };
-type CatalogModule = {
-  findPublicAvatar(slug: string): { loadRig(aspectRatio: AspectRatio): Promise<Rig> } | undefined;
-};
-
 async function buildRig(options: LiveRendererOptions): Promise<Rig> {
   if (options.rig) return options.rig;
-  const catalog = (await import(engineFile('./avatars/catalog.ts'))) as CatalogModule;
+  // Imported on demand: only public avatars need the catalog (and Eileen's rig the face model).
+  const catalog = await import('../avatars/catalog.js');
   const avatar = options.publicSlug ? catalog.findPublicAvatar(options.publicSlug) : undefined;
   if (!avatar) throw new Error(`no rig for ${options.key}`);
   return avatar.loadRig(options.aspectRatio);
@@ -47,6 +42,5 @@ export async function createLiveRenderer(options: LiveRendererOptions): Promise<
     rig.catch(() => rigs.delete(options.key));
     if (rigs.size > MAX_RIGS) rigs.delete(rigs.keys().next().value as string);
   }
-  const { createCpuRenderer } = (await import(engineFile('./render/cpu-renderer.ts'))) as CpuRendererModule;
   return createCpuRenderer(await rig);
 }

@@ -1,17 +1,16 @@
 /**
- * @module Chunked `agent.speak` audio at any rate → 16 kHz for the pipeline, with exact confirmations. One
+ * @module Streamed audio at any rate → PCM_RATE for the pipeline, with exact confirmations. One
  * resampler runs across consecutive chunks of the same rate (so chunk edges leave no clicks); a chunk is
  * confirmed with the samples it adds at 16 kHz, `resampledLength(total after) − resampledLength(total before)`,
  * so the confirmations of a stream add up to exactly the samples that play. The resampler's tail (a few ms it
  * holds back for its filter) is flushed when the rate changes or the stream pauses.
  */
-import { resampledLength, StreamingResampler } from '@agenthuman/engine';
+import { PCM_RATE, resampledLength, StreamingResampler } from '@agenthuman/media';
 
-export const PIPELINE_RATE = 16_000;
 /** A stream paused this long has its resampler tail flushed (well inside the pipeline's 200 ms hang-over). */
 const FLUSH_AFTER_MS = 60;
 
-export class SpeechInput {
+export class SpeechStream {
   #resampler: StreamingResampler | undefined;
   #inputSamples = 0;
   #flushTimer: NodeJS.Timeout | undefined;
@@ -25,7 +24,7 @@ export class SpeechInput {
     n: number,
     rate: number,
   ) {
-    if (rate === PIPELINE_RATE) return n;
+    if (rate === PCM_RATE) return n;
     const before = current && current.rate === rate ? current.inputSamples : 0;
     return resampledLength(before + n, rate) - resampledLength(before, rate);
   }
@@ -33,17 +32,17 @@ export class SpeechInput {
   /** What a chunk of `n` samples at `rate` adds at 16 kHz, without pushing it. */
   samplesFor(n: number, rate: number): number {
     const current = this.#resampler && { rate: this.#resampler.inRate, inputSamples: this.#inputSamples };
-    return SpeechInput.confirmedSamples(current, n, rate);
+    return SpeechStream.confirmedSamples(current, n, rate);
   }
 
   push(pcm: Int16Array, rate: number): number {
     const samples = this.samplesFor(pcm.length, rate);
     if (this.#resampler && this.#resampler.inRate !== rate) this.flush();
-    if (rate === PIPELINE_RATE) {
+    if (rate === PCM_RATE) {
       this.play(pcm);
       return samples;
     }
-    this.#resampler ??= new StreamingResampler(rate, PIPELINE_RATE);
+    this.#resampler ??= new StreamingResampler(rate, PCM_RATE);
     this.#inputSamples += pcm.length;
     const out = this.#resampler.push(pcm);
     if (out.length > 0) this.play(out);

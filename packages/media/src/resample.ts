@@ -4,6 +4,8 @@
 // ceil(n·outRate/inRate) output samples (`resampledLength`). Every output depends only on absolute sample
 // positions, never on how the input was split, so any chunking produces identical samples.
 
+import { PCM_RATE } from './rate.js';
+
 const ZERO_CROSSINGS = 32;
 const KAISER_BETA = 8.6;
 // Pass band edge as a fraction of the lower Nyquist frequency; the transition band ends just below Nyquist.
@@ -27,7 +29,7 @@ function besselI0(x: number): number {
 }
 
 /** Output sample count for `inputSamples` samples at `inRate` resampled to `outRate`. */
-export function resampledLength(inputSamples: number, inRate: number, outRate = 16000): number {
+export function resampledLength(inputSamples: number, inRate: number, outRate = PCM_RATE): number {
   const g = gcd(inRate, outRate);
   const up = outRate / g;
   const down = inRate / g;
@@ -50,7 +52,7 @@ export class StreamingResampler {
   private histLen = 0;
   private nextOut = 0;
 
-  constructor(inRate: number, outRate = 16000) {
+  constructor(inRate: number, outRate = PCM_RATE) {
     for (const [name, rate] of [
       ['input', inRate],
       ['output', outRate],
@@ -193,7 +195,7 @@ export class StreamingResampler {
 }
 
 /** One-shot convenience: resamples a whole buffer. */
-export function resample(input: Int16Array, inRate: number, outRate = 16000): Int16Array {
+export function resample(input: Int16Array, inRate: number, outRate = PCM_RATE): Int16Array {
   if (inRate === outRate) return input.slice();
   const r = new StreamingResampler(inRate, outRate);
   const a = r.push(input);

@@ -1,5 +1,5 @@
-import { FliteTTS } from '@agenthuman/engine';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FliteTTS } from './flite.js';
 import { createFliteWorker } from './flite-worker.js';
 
 // Why Flite runs on a worker: inline synthesis holds the event loop for the whole sentence.

@@ -1,0 +1,254 @@
+/**
+ * The avatar in a real LiveKit room (livekit-server built by scripts/test-peers.mjs): a real engine pipeline
+ * publishes through the LiveKit sinks, a real rtc-node subscriber receives what a viewer gets, and rtc-node
+ * participants play the agent and a stranger. The real LiveKit Agents framework drives it in agent-peer.test.ts.
+ */
+import { LiveKitJoinError } from '@agenthuman/rooms/livekit';
+import { Room, SimulateScenarioKind, TrackKind } from '@livekit/rtc-node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AVATAR_IDENTITY,
+  type AvatarSession,
+  chirpBytes,
+  Subscriber,
+  startAvatarSession,
+  waitFor,
+} from './avatar-harness.js';
+import { type LiveKitServer, mintToken, roomService, startLiveKitServer } from './livekit-server.js';
+
+let server: LiveKitServer;
+const cleanups: (() => Promise<unknown>)[] = [];
+let roomCounter = 0;
+const newRoom = () => `room-${process.pid}-${++roomCounter}`;
+
+beforeAll(async () => {
+  server = await startLiveKitServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+async function avatarIn(room: string, agentIdentity = 'agent'): Promise<AvatarSession> {
+  const session = await startAvatarSession(server, { room, agentIdentity });
+  cleanups.push(() => session.close());
+  return session;
+}
+
+async function subscriberIn(room: string, identity = 'viewer'): Promise<Subscriber> {
+  const subscriber = await Subscriber.join(server, room, identity);
+  cleanups.push(() => subscriber.close());
+  return subscriber;
+}
+
+/** An rtc-node participant standing in for an agent (the real framework is in agent-peer.test.ts). */
+async function participantIn(
+  room: string,
+  identity: string,
+  attributes?: Record<string, string>,
+): Promise<Room> {
+  const participant = new Room();
+  await participant.connect(server.url, mintToken(server, { identity, room, kind: 'agent', attributes }), {
+    autoSubscribe: false,
+    dynacast: false,
+  });
+  cleanups.push(() => participant.disconnect());
+  return participant;
+}
+
+describe('the avatar in a LiveKit room', () => {
+  it('joins as the token identity, publishes camera video and microphone audio, and announces ready', async () => {
+    const room = newRoom();
+    const subscriber = await subscriberIn(room);
+    const { avatar } = await avatarIn(room);
+    expect(avatar.identity).toBe(AVATAR_IDENTITY);
+    expect(avatar.agentIdentity).toBe('agent');
+    await waitFor('video frames at the subscriber', () => subscriber.videoFrames.length >= 10);
+    await waitFor('audio at the subscriber', () => subscriber.audio.length >= 10);
+    const first = subscriber.videoFrames[0]!;
+    expect([first.width, first.height]).toEqual([320, 240]);
+    await waitFor('the ready state', () => subscriber.states.some((s) => s.state === 'ready'));
+    const publications = [
+      ...subscriber.room.remoteParticipants.get(AVATAR_IDENTITY)!.trackPublications.values(),
+    ];
+    expect(publications.map((p) => p.source).sort()).toEqual([1, 2]); // SOURCE_CAMERA, SOURCE_MICROPHONE
+  });
+
+  it('plays an agent byte stream (48 kHz stereo) and reports playback_started then playback_finished once, at the played position', async () => {
+    const room = newRoom();
+    const subscriber = await subscriberIn(room);
+    const agent = await participantIn(room, 'agent');
+    const calls = recordPlaybackCalls(agent);
+    const { avatar } = await avatarIn(room);
+    await waitFor('the avatar video at the agent', () => hasVideoFrom(agent, AVATAR_IDENTITY));
+    const before = performance.now();
+    await sendSpeech(agent, chirpBytes(1200, 48_000, 2), { sample_rate: '48000', num_channels: '2' });
+    const finished = await waitFor('playback_finished', () =>
+      calls.find((c) => c.method === 'lk.playback_finished'),
+    );
+    expect(calls.map((c) => c.method)).toEqual(['lk.playback_started', 'lk.playback_finished']);
+    const payload = JSON.parse(finished.payload);
+    expect(payload.interrupted).toBe(false);
+    expect(Math.abs(payload.playback_position - 1.2)).toBeLessThanOrEqual(0.04);
+    // The tone really reached a viewer, for as long as the avatar says it played.
+    await new Promise((resolve) => setTimeout(resolve, 400)); // the last packets reach the viewer
+    const heard = subscriber.chirpReachedS(before) ?? 0;
+    expect(Math.abs(heard - payload.playback_position)).toBeLessThanOrEqual(0.06);
+    await waitFor('speaking then idle', () => subscriber.states.some((s) => s.state === 'idle'));
+    expect(subscriber.states.map((s) => s.state)).toContain('speaking');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(calls.filter((c) => c.method === 'lk.playback_finished')).toHaveLength(1);
+    expect(avatar.state).toBe('idle');
+  });
+
+  it('lk.clear_buffer mid-speech stops the audio at once, answers ok and reports interrupted at what played', async () => {
+    const room = newRoom();
+    const subscriber = await subscriberIn(room);
+    const agent = await participantIn(room, 'agent');
+    const calls = recordPlaybackCalls(agent);
+    await avatarIn(room);
+    await waitFor('the avatar video at the agent', () => hasVideoFrom(agent, AVATAR_IDENTITY));
+    const before = performance.now();
+    await sendSpeech(agent, chirpBytes(4000, 24_000, 1), { sample_rate: '24000', num_channels: '1' });
+    await waitFor('playback_started', () => calls.some((c) => c.method === 'lk.playback_started'));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const answer = await agent.localParticipant!.performRpc({
+      destinationIdentity: AVATAR_IDENTITY,
+      method: 'lk.clear_buffer',
+      payload: '',
+    });
+    const clearedAt = performance.now();
+    expect(answer).toBe('ok');
+    const finished = await waitFor('playback_finished', () =>
+      calls.find((c) => c.method === 'lk.playback_finished'),
+    );
+    const payload = JSON.parse(finished.payload);
+    expect(payload.interrupted).toBe(true);
+    expect(payload.playback_position).toBeGreaterThan(0.8);
+    expect(payload.playback_position).toBeLessThan(1.8);
+    // What the viewer heard, measured once the last packets are in.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const heardS = subscriber.chirpReachedS(before) ?? 0;
+    expect(Math.abs(heardS - payload.playback_position)).toBeLessThanOrEqual(0.06);
+    // Nothing of the tone arrives after the clear, beyond what was already on the wire and in the viewer's jitter buffer.
+    expect(subscriber.loudMs(clearedAt + 250)).toBeLessThanOrEqual(40);
+    expect(calls.filter((c) => c.method === 'lk.playback_finished')).toHaveLength(1);
+  });
+
+  it('rejects a stranger: its byte stream is not played and its lk.clear_buffer answers reject', async () => {
+    const room = newRoom();
+    const agent = await participantIn(room, 'agent');
+    const stranger = await participantIn(room, 'stranger');
+    const { avatar, live } = await avatarIn(room);
+    const rejected: string[] = [];
+    avatar.on('stream-rejected', (event) => rejected.push(`${event.identity}:${event.reason}`));
+    await waitFor('the avatar video at the stranger', () => hasVideoFrom(stranger, AVATAR_IDENTITY));
+    await sendSpeech(stranger, chirpBytes(500, 16_000, 1), { sample_rate: '16000', num_channels: '1' });
+    await sendSpeech(agent, chirpBytes(500, 16_000, 1), {});
+    await waitFor('two rejections', () => rejected.length === 2);
+    expect(rejected.sort()).toEqual(['agent:missing_audio_attributes', 'stranger:not_allowed_sender']);
+    expect(live.speaking).toBe(false);
+    const answer = await stranger.localParticipant!.performRpc({
+      destinationIdentity: AVATAR_IDENTITY,
+      method: 'lk.clear_buffer',
+      payload: '',
+    });
+    expect(answer).toBe('reject');
+  });
+
+  it("follows the agent's lk.agent.state and reports when the agent leaves", async () => {
+    const room = newRoom();
+    const agent = await participantIn(room, 'agent', { 'lk.agent.state': 'initializing' });
+    const { avatar } = await avatarIn(room);
+    const states: string[] = ['initializing'];
+    avatar.on('agent-state', (state) => states.push(state));
+    await agent.localParticipant!.setAttributes({ 'lk.agent.state': 'listening' });
+    await agent.localParticipant!.setAttributes({ 'lk.agent.state': 'thinking' });
+    await waitFor('thinking', () => states.includes('thinking'));
+    expect(states).toEqual(['initializing', 'listening', 'thinking']);
+    const left = new Promise<string>((resolve) => avatar.on('agent-left', resolve));
+    await agent.disconnect();
+    expect(await left).toBe('agent');
+  });
+
+  it('reports room_closed when the room is deleted, and ends nothing on a signalling reconnect', async () => {
+    const room = newRoom();
+    const subscriber = await subscriberIn(room);
+    const { avatar } = await avatarIn(room);
+    const events: string[] = [];
+    avatar.on('reconnecting', () => events.push('reconnecting'));
+    avatar.on('reconnected', () => events.push('reconnected'));
+    avatar.on('left', ({ reason }) => events.push(`left:${reason}`));
+    await waitFor('video', () => subscriber.videoFrames.length > 5);
+    await avatar.room.simulateScenario(SimulateScenarioKind.SIMULATE_SIGNAL_RECONNECT);
+    const framesBefore = subscriber.videoFrames.length;
+    await waitFor(
+      'video after the reconnect',
+      () => subscriber.videoFrames.length > framesBefore + 25,
+      10_000,
+    );
+    expect(events.filter((e) => e.startsWith('left'))).toEqual([]);
+    await roomService(server, 'DeleteRoom', { room });
+    await waitFor('left', () => events.find((e) => e.startsWith('left')));
+    expect(events.filter((e) => e.startsWith('left'))).toEqual(['left:room_closed']);
+  });
+
+  it('fails to join with room_join_failed and a clear reason for a bad token and for a server that is not there', async () => {
+    const room = newRoom();
+    const badToken = mintToken(
+      { apiKey: server.apiKey, apiSecret: 'not-the-secret-not-the-secret-0000' },
+      {
+        identity: AVATAR_IDENTITY,
+        room,
+      },
+    );
+    const failure = await startAvatarSession(server, { room, agentIdentity: 'agent', token: badToken }).catch(
+      (e) => e,
+    );
+    expect(failure).toBeInstanceOf(LiveKitJoinError);
+    expect(failure.code).toBe('room_join_failed');
+    expect(failure.message).toMatch(/could not join/);
+    const nowhere = { ...server, url: 'ws://127.0.0.1:9' };
+    const refused = await startAvatarSession(nowhere, { room, agentIdentity: 'agent' }).catch((e) => e);
+    expect(refused).toBeInstanceOf(LiveKitJoinError);
+    expect(refused.code).toBe('room_join_failed');
+  });
+});
+
+interface RpcCall {
+  method: string;
+  payload: string;
+  caller: string;
+}
+
+/** Registers the two playback RPCs on an agent participant, answering ok like the framework does. */
+function recordPlaybackCalls(agent: Room): RpcCall[] {
+  const calls: RpcCall[] = [];
+  for (const method of ['lk.playback_started', 'lk.playback_finished']) {
+    agent.localParticipant!.registerRpcMethod(method, async (data) => {
+      calls.push({ method, payload: data.payload, caller: data.callerIdentity });
+      return 'ok';
+    });
+  }
+  return calls;
+}
+
+function hasVideoFrom(participant: Room, identity: string): boolean {
+  const remote = participant.remoteParticipants.get(identity);
+  return [...(remote?.trackPublications.values() ?? [])].some((p) => p.kind === TrackKind.KIND_VIDEO);
+}
+
+/** One speech segment: a byte stream on lk.audio_stream in 20 ms chunks, sent faster than real time, then closed. */
+async function sendSpeech(from: Room, bytes: Uint8Array, attributes: Record<string, string>): Promise<void> {
+  const writer = await from.localParticipant!.streamBytes({
+    name: `AUDIO_${Math.random().toString(36).slice(2)}`,
+    topic: 'lk.audio_stream',
+    destinationIdentities: [AVATAR_IDENTITY],
+    attributes,
+  });
+  const chunk = 3840; // 20 ms of 48 kHz stereo; any size works, the avatar re-frames
+  for (let at = 0; at < bytes.length; at += chunk) await writer.write(bytes.subarray(at, at + chunk));
+  await writer.close();
+}

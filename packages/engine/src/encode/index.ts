@@ -1,0 +1,5 @@
+// @agenthuman/engine/encode: ffmpeg for files (render to MP4/WebM, decode audio files).
+export { decodeAudioFile } from './decode-audio-file.js';
+export { containerOf, type VideoCodec } from './ffmpeg-args.js';
+export { resolveFfmpegPath } from './ffmpeg-binary.js';
+export * from './ffmpeg-encoder.js';

@@ -1,0 +1,25 @@
+// @agenthuman/engine/live: the live avatar, the one owner of a session's media (entrance → pipeline → sinks).
+
+export { isLiveError, LiveError, type LiveErrorCode } from '../pipeline/live-error.js';
+export type { AudioChunk, AudioSink, VideoSink } from '../pipeline/ports.js';
+export type { VideoFrame } from '../render/renderer.js';
+export { type WarmupReport, warmPublicAvatars } from './avatar-warmup.js';
+export {
+  type Accepted,
+  type AudioOptions,
+  type AvatarInput,
+  type AvatarOutput,
+  LiveAvatar,
+  type LiveAvatarEvents,
+  type LiveAvatarOptions,
+  type Queued,
+  type SegmentPlayed,
+  type SegmentStarted,
+  type SpeakOptions,
+} from './live-avatar.js';
+export {
+  type AvatarRenderer,
+  avatarSeed,
+  publicAvatarRenderer,
+  storedAvatarRenderer,
+} from './renderer-spec.js';

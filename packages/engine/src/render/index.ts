@@ -1,0 +1,9 @@
+// @agenthuman/engine/render: renderers, I420 helpers and the render worker pool that runs them off the main thread.
+
+export * from '../workers/render-lane.js';
+export * from '../workers/render-worker-pool.js';
+export * from '../workers/renderer-spec.js';
+export { type CpuRenderer, type CpuRendererOptions, createCpuRenderer } from './cpu-renderer.js';
+export { cpuRendererSpec } from './cpu-renderer-spec.js';
+export { i420Planes, i420Size, rgbaToI420 } from './i420.js';
+export * from './renderer.js';

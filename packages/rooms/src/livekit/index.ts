@@ -1,0 +1,25 @@
+export {
+  AUDIO_STREAM_TOPIC,
+  AudioStreamSource,
+  type AvatarSpeechInput,
+  type StreamRejected,
+  type StreamRejectReason,
+} from './audio-stream-source.js';
+export { type JoinOptions, joinLiveAvatar, type LiveAvatarPorts } from './join-live-avatar.js';
+export {
+  AGENT_STATE_ATTRIBUTE,
+  type AvatarState,
+  LiveKitAvatar,
+  type LiveKitAvatarEvents,
+  type LiveKitAvatarOptions,
+  LiveKitJoinError,
+  type LiveKitLeaveReason,
+  PUBLISH_ON_BEHALF_ATTRIBUTE,
+  RPC_CLEAR_BUFFER,
+  RPC_PLAYBACK_FINISHED,
+  RPC_PLAYBACK_STARTED,
+  SESSION_STATE_TOPIC,
+} from './livekit-avatar.js';
+export { LiveKitAudioSink, LiveKitVideoSink } from './media-sinks.js';
+export { PcmStreamDecoder } from './pcm-stream-decoder.js';
+export type { PlaybackFinished } from './playback-tracker.js';

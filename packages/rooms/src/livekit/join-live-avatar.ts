@@ -1,0 +1,62 @@
+/**
+ * A LiveKit room as one more transport of a running live avatar: the room's camera and microphone tracks are
+ * sinks attached to it, the agent's `lk.audio_stream` byte streams are a source into its one entrance, and its
+ * segment events drive the playback RPCs. Nothing of the entrance (resampling, queue bound, segment ids) is
+ * done here.
+ */
+import type { AvatarInput, AvatarOutput } from '@agenthuman/engine/live';
+import type { AvatarSpeechInput } from './audio-stream-source.js';
+import { LiveKitAvatar, type LiveKitAvatarOptions } from './livekit-avatar.js';
+
+/** What the transport needs of a live avatar: its entrance, its outputs and its frame size. */
+export type LiveAvatarPorts = AvatarInput &
+  AvatarOutput & { readonly width: number; readonly height: number };
+
+export type JoinOptions = Omit<LiveKitAvatarOptions, 'input' | 'width' | 'height'>;
+
+/**
+ * Joins the room as the avatar and wires it both ways; rejects with LiveKitJoinError (nothing left attached).
+ * `close()` on the returned LiveKitAvatar also detaches it from the live avatar.
+ */
+export async function joinLiveAvatar(avatar: LiveAvatarPorts, options: JoinOptions): Promise<LiveKitAvatar> {
+  const livekit = await LiveKitAvatar.join({
+    ...options,
+    width: avatar.width,
+    height: avatar.height,
+    input: speechInputOf(avatar),
+  });
+  const detachSinks = avatar.attach({ video: livekit.videoSink, audio: livekit.audioSink });
+  const started = livekit.onSpeakingStarted.bind(livekit);
+  const played = livekit.onSpeakingStopped.bind(livekit);
+  avatar.on('segment.started', started);
+  avatar.on('segment.played', played);
+  const close = livekit.close.bind(livekit);
+  livekit.close = (reason?: string) => {
+    detachSinks();
+    avatar.off('segment.started', started);
+    avatar.off('segment.played', played);
+    return close(reason);
+  };
+  return livekit;
+}
+
+/** The byte-stream source's view of the entrance: one segment per stream, at the stream's own rate. */
+function speechInputOf(avatar: AvatarInput): AvatarSpeechInput {
+  const rates = new Map<string, number>();
+  return {
+    openSegment: (segmentId, sampleRate) => void rates.set(segmentId, sampleRate),
+    pushAudio: (segmentId, pcm) => {
+      const sampleRate = rates.get(segmentId);
+      if (sampleRate === undefined) return;
+      avatar.pushAudio(pcm, { sampleRate, segmentId });
+    },
+    endSegment: (segmentId) => {
+      if (!rates.delete(segmentId)) return;
+      avatar.endSegment(segmentId);
+    },
+    clear: () => {
+      rates.clear();
+      avatar.interrupt();
+    },
+  };
+}

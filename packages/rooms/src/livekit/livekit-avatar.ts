@@ -1,0 +1,344 @@
+/**
+ * The avatar as a participant of a LiveKit room, speaking the LiveKit Agents avatar protocol: it joins with the
+ * token it was given (as the token's identity), publishes a camera and a microphone track fed by the session
+ * pipeline, takes speech from the agent's `lk.audio_stream` byte streams, answers `lk.clear_buffer`, reports
+ * `lk.playback_started` / `lk.playback_finished`, and announces its state on the `session.state` topic.
+ */
+import { EventEmitter } from 'node:events';
+import type { SpeakingStarted, SpeakingStopped } from '@agenthuman/engine';
+import {
+  DisconnectReason,
+  LocalAudioTrack,
+  LocalVideoTrack,
+  type RemoteParticipant,
+  Room,
+  RoomEvent,
+  RpcError,
+  type RpcInvocationData,
+  TrackPublishOptions,
+  TrackSource,
+} from '@livekit/rtc-node';
+import {
+  AUDIO_STREAM_TOPIC,
+  AudioStreamSource,
+  type AvatarSpeechInput,
+  type StreamRejected,
+} from './audio-stream-source.js';
+import { LiveKitAudioSink, LiveKitVideoSink } from './media-sinks.js';
+import { type PlaybackFinished, PlaybackTracker } from './playback-tracker.js';
+
+export const RPC_CLEAR_BUFFER = 'lk.clear_buffer';
+export const RPC_PLAYBACK_STARTED = 'lk.playback_started';
+export const RPC_PLAYBACK_FINISHED = 'lk.playback_finished';
+export const SESSION_STATE_TOPIC = 'session.state';
+export const PUBLISH_ON_BEHALF_ATTRIBUTE = 'lk.publish_on_behalf';
+export const AGENT_STATE_ATTRIBUTE = 'lk.agent.state';
+
+export type AvatarState = 'connecting' | 'ready' | 'speaking' | 'idle' | 'ended';
+
+/** Why the avatar is no longer in the room (the server maps these to a session end_reason). */
+export type LiveKitLeaveReason = 'room_closed' | 'removed' | 'disconnected';
+
+export interface LiveKitAvatarOptions {
+  url: string;
+  token: string;
+  /** Frame size of the published video track (the renderer's). */
+  width: number;
+  height: number;
+  /** Where the agent's speech goes (the session pipeline's entrance). */
+  input: AvatarSpeechInput;
+  /**
+   * The one identity that may send speech and call lk.clear_buffer. Default: the identity named by the
+   * avatar's own `lk.publish_on_behalf` token attribute (LiveKit Agents' avatar plugins set it).
+   */
+  agentIdentity?: string;
+  /** Default 10 s; the join fails with `room_join_failed` past it. */
+  connectTimeoutMs?: number;
+  /** Sample rate of the published audio track: the pipeline's output rate (16 kHz). */
+  audioSampleRate?: number;
+}
+
+export interface LiveKitAvatarEvents {
+  /** The agent's `lk.agent.state` attribute (initializing, idle, listening, thinking, speaking). */
+  'agent-state': [string];
+  'agent-joined': [string];
+  /** The agent participant left the room: the session should end (`agent_left`). */
+  'agent-left': [string];
+  /** The avatar is out of the room for good; not emitted for a close() of our own. */
+  left: [{ reason: LiveKitLeaveReason; detail: string }];
+  /** Signalling or media was lost and rtc-node is reconnecting; the session must go on. */
+  reconnecting: [];
+  reconnected: [];
+  /** lk.clear_buffer from the agent was applied. */
+  cleared: [];
+  'stream-rejected': [StreamRejected];
+  /** A playback RPC that failed its three tries, a stream that broke, a chunk the input refused. */
+  error: [unknown];
+}
+
+export class LiveKitJoinError extends Error {
+  readonly code = 'room_join_failed';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LiveKitJoinError';
+  }
+}
+
+const RPC_TRIES = 3;
+const RPC_RETRY_MS = 100;
+
+export class LiveKitAvatar {
+  readonly room: Room;
+  readonly videoSink: LiveKitVideoSink;
+  readonly audioSink: LiveKitAudioSink;
+  readonly #events = new EventEmitter<LiveKitAvatarEvents>();
+  readonly #source: AudioStreamSource;
+  readonly #tracker: PlaybackTracker;
+  readonly #input: AvatarSpeechInput;
+  #agentIdentity: string | undefined;
+  #state: AvatarState = 'connecting';
+  #rpcChain: Promise<void> = Promise.resolve();
+  #closing: Promise<void> | undefined;
+  #left = false;
+
+  /** Joins the room and publishes both tracks; rejects with LiveKitJoinError (and leaves nothing behind). */
+  static async join(options: LiveKitAvatarOptions): Promise<LiveKitAvatar> {
+    const avatar = new LiveKitAvatar(options);
+    try {
+      await avatar.#connect(options);
+    } catch (error) {
+      await avatar.close();
+      if (error instanceof LiveKitJoinError) throw error;
+      throw new LiveKitJoinError(`could not join the LiveKit room: ${describe(error)}`, { cause: error });
+    }
+    return avatar;
+  }
+
+  private constructor(options: LiveKitAvatarOptions) {
+    this.room = new Room();
+    this.#input = options.input;
+    this.#agentIdentity = options.agentIdentity;
+    this.videoSink = new LiveKitVideoSink(options.width, options.height);
+    this.audioSink = new LiveKitAudioSink({ sampleRate: options.audioSampleRate });
+    this.#tracker = new PlaybackTracker({
+      playedPtsMs: () => this.audioSink.playedPtsMs,
+      started: (segmentId) => this.#onPlaybackStarted(segmentId),
+      finished: (segmentId, event) => this.#onPlaybackFinished(segmentId, event),
+    });
+    this.#source = new AudioStreamSource({
+      input: options.input,
+      allowedSender: () => this.#agentIdentity,
+      onSegmentOpened: (id) => this.#tracker.opened(id),
+      onPushed: (id, ms) => this.#tracker.pushed(id, ms),
+      onSegmentClosed: (id) => this.#tracker.closed(id),
+      onRejected: (event) => this.#events.emit('stream-rejected', event),
+      onError: (error) => this.#emitError(error),
+    });
+  }
+
+  get identity(): string {
+    return this.room.localParticipant?.identity ?? '';
+  }
+
+  /** The identity allowed to send speech (undefined when neither configured nor named by the token). */
+  get agentIdentity(): string | undefined {
+    return this.#agentIdentity;
+  }
+
+  get state(): AvatarState {
+    return this.#state;
+  }
+
+  on<E extends keyof LiveKitAvatarEvents>(
+    event: E,
+    listener: (...args: LiveKitAvatarEvents[E]) => void,
+  ): this {
+    this.#events.on(event, listener as never);
+    return this;
+  }
+
+  off<E extends keyof LiveKitAvatarEvents>(
+    event: E,
+    listener: (...args: LiveKitAvatarEvents[E]) => void,
+  ): this {
+    this.#events.off(event, listener as never);
+    return this;
+  }
+
+  /** Wire to the pipeline's `speaking.started`. */
+  onSpeakingStarted(event: SpeakingStarted): void {
+    this.#tracker.onSpeakingStarted(event);
+  }
+
+  /** Wire to the pipeline's `speaking.stopped`. */
+  onSpeakingStopped(event: SpeakingStopped): void {
+    this.#tracker.onSpeakingStopped(event);
+    if (this.#tracker.pending === 0 && this.#state === 'speaking') this.setState('idle');
+  }
+
+  /** Publishes `{state, reason?}` on `session.state` to everyone in the room. */
+  setState(state: AvatarState, reason?: string): Promise<void> {
+    this.#state = state;
+    const participant = this.room.localParticipant;
+    if (!participant || !this.room.isConnected) return Promise.resolve();
+    const payload = new TextEncoder().encode(JSON.stringify(reason ? { state, reason } : { state }));
+    return participant
+      .publishData(payload, { reliable: true, topic: SESSION_STATE_TOPIC })
+      .catch((error) => this.#emitError(error));
+  }
+
+  /**
+   * Leaves the room: sends `ended` (with the reason) while still connected, then unpublishes and disconnects.
+   * Idempotent. Playback RPCs still owed are dropped: the agent stops waiting when the avatar leaves.
+   */
+  close(reason?: string): Promise<void> {
+    this.#closing ??= this.#release(reason);
+    return this.#closing;
+  }
+
+  async #release(reason?: string): Promise<void> {
+    this.#source.close();
+    this.#tracker.close();
+    if (this.room.isConnected && !this.#left) {
+      await withTimeout(this.setState('ended', reason), 1000);
+      await withTimeout(this.room.disconnect(), 3000).catch(() => undefined);
+    }
+    this.room.removeAllListeners();
+    await Promise.allSettled([this.videoSink.close(), this.audioSink.close()]);
+  }
+
+  async #connect(options: LiveKitAvatarOptions): Promise<void> {
+    const room = this.room;
+    // Registered before connecting so that no stream sent right after the join is missed.
+    room.registerByteStreamHandler(AUDIO_STREAM_TOPIC, this.#source.handle);
+    room.on(RoomEvent.ParticipantConnected, (participant) => this.#onParticipantConnected(participant));
+    room.on(RoomEvent.ParticipantDisconnected, (participant) => {
+      if (participant.identity === this.#agentIdentity) this.#events.emit('agent-left', participant.identity);
+    });
+    room.on(RoomEvent.ParticipantAttributesChanged, (changed, participant) => {
+      const state = changed[AGENT_STATE_ATTRIBUTE];
+      if (participant.identity === this.#agentIdentity && state !== undefined)
+        this.#events.emit('agent-state', state);
+    });
+    room.on(RoomEvent.Reconnecting, () => this.#events.emit('reconnecting'));
+    room.on(RoomEvent.Reconnected, () => this.#events.emit('reconnected'));
+    room.on(RoomEvent.Disconnected, (reason) => this.#onDisconnected(reason));
+
+    const timeoutMs = options.connectTimeoutMs ?? 10_000;
+    await withTimeout(
+      room.connect(options.url, options.token, { autoSubscribe: false, dynacast: false }),
+      timeoutMs,
+      () =>
+        new LiveKitJoinError(`no answer from the LiveKit server at ${options.url} within ${timeoutMs} ms`),
+    );
+    const local = room.localParticipant;
+    if (!local) throw new LiveKitJoinError('connected without a local participant');
+    this.#agentIdentity ??= local.attributes[PUBLISH_ON_BEHALF_ATTRIBUTE] || undefined;
+    await this.setState('connecting');
+    local.registerRpcMethod(RPC_CLEAR_BUFFER, (data) => this.#onClearBuffer(data));
+
+    const video = LocalVideoTrack.createVideoTrack('avatar-video', this.videoSink.source);
+    const audio = LocalAudioTrack.createAudioTrack('avatar-audio', this.audioSink.source);
+    await local.publishTrack(
+      video,
+      new TrackPublishOptions({ source: TrackSource.SOURCE_CAMERA, simulcast: false }),
+    );
+    await local.publishTrack(
+      audio,
+      new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE, dtx: false, red: false }),
+    );
+    for (const participant of room.remoteParticipants.values()) this.#onParticipantConnected(participant);
+    await this.setState('ready');
+  }
+
+  #onParticipantConnected(participant: RemoteParticipant): void {
+    if (participant.identity !== this.#agentIdentity) return;
+    this.#events.emit('agent-joined', participant.identity);
+    const state = participant.attributes[AGENT_STATE_ATTRIBUTE];
+    if (state !== undefined) this.#events.emit('agent-state', state);
+  }
+
+  async #onClearBuffer(data: RpcInvocationData): Promise<string> {
+    if (!this.#agentIdentity || data.callerIdentity !== this.#agentIdentity) return 'reject';
+    this.#source.clearStreams();
+    // Positions are read while the audio sink still knows what has played; then the pipeline stops at once (its
+    // interrupt reaches the sink's clearQueue synchronously) and its own speaking.stopped finds nothing owed.
+    this.#tracker.interruptAll();
+    this.#input.clear();
+    this.#events.emit('cleared');
+    return 'ok';
+  }
+
+  #onPlaybackStarted(_segmentId: string): void {
+    if (this.#state !== 'speaking') void this.setState('speaking');
+    this.#call(RPC_PLAYBACK_STARTED, '');
+  }
+
+  #onPlaybackFinished(_segmentId: string, event: PlaybackFinished): void {
+    if (this.#tracker.pending === 0 && this.#state === 'speaking') void this.setState('idle');
+    this.#call(RPC_PLAYBACK_FINISHED, JSON.stringify(event));
+  }
+
+  /**
+   * Calls the agent, in order, each call after the previous one settled (and after the answer to an RPC that
+   * caused it has left: the agent arms a fallback timer only once its lk.clear_buffer call returns).
+   */
+  #call(method: string, payload: string): void {
+    const destinationIdentity = this.#agentIdentity;
+    if (!destinationIdentity) return;
+    this.#rpcChain = this.#rpcChain.then(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      for (let attempt = 1; attempt <= RPC_TRIES; attempt++) {
+        if (!this.room.isConnected || this.#closing) return;
+        try {
+          await this.room.localParticipant!.performRpc({
+            destinationIdentity,
+            method,
+            payload,
+            responseTimeout: 2000,
+          });
+          return;
+        } catch (error) {
+          const unsupported =
+            error instanceof RpcError && error.code === RpcError.ErrorCode.UNSUPPORTED_METHOD;
+          // An agent that does not wait for playback start does not register it: nothing to retry.
+          if (unsupported && method === RPC_PLAYBACK_STARTED) return;
+          if (attempt === RPC_TRIES) {
+            this.#emitError(new Error(`${method} failed ${RPC_TRIES} times: ${describe(error)}`));
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, RPC_RETRY_MS));
+        }
+      }
+    });
+  }
+
+  #onDisconnected(reason: DisconnectReason): void {
+    if (this.#closing || this.#left) return;
+    this.#left = true;
+    const detail = DisconnectReason[reason] ?? String(reason);
+    const mapped: LiveKitLeaveReason =
+      reason === DisconnectReason.ROOM_DELETED || reason === DisconnectReason.ROOM_CLOSED
+        ? 'room_closed'
+        : reason === DisconnectReason.PARTICIPANT_REMOVED
+          ? 'removed'
+          : 'disconnected';
+    this.#events.emit('left', { reason: mapped, detail });
+  }
+
+  #emitError(error: unknown): void {
+    if (this.#events.listenerCount('error') > 0) this.#events.emit('error', error);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout?: () => Error): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve, reject) => {
+    timer = setTimeout(() => (onTimeout ? reject(onTimeout()) : resolve(undefined)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

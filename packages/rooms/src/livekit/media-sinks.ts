@@ -1,0 +1,100 @@
+/**
+ * The engine's outputs as LiveKit tracks. The pipeline's media clock already paces both (one 40 ms audio chunk
+ * and one frame per tick), so the sinks hand media straight to rtc-node and keep no clock of their own; the
+ * audio sink only tracks how much of what it was given has actually left its queue, which is what the
+ * playback events report.
+ */
+import type { AudioChunk, AudioSink, VideoFrame as EngineVideoFrame, VideoSink } from '@agenthuman/engine';
+import { AudioFrame, AudioSource, VideoBufferType, VideoFrame, VideoSource } from '@livekit/rtc-node';
+
+export class LiveKitVideoSink implements VideoSink {
+  readonly source: VideoSource;
+  #lastPtsMs = Number.NEGATIVE_INFINITY;
+  frames = 0;
+
+  constructor(width: number, height: number) {
+    this.source = new VideoSource(width, height);
+  }
+
+  writeVideo(frame: EngineVideoFrame): void {
+    try {
+      // A frame older than the last one sent (a late render) would step the track's timeline backwards.
+      if (frame.format !== 'i420' || frame.ptsMs <= this.#lastPtsMs || this.source.closed) return;
+      this.#lastPtsMs = frame.ptsMs;
+      const out = new VideoFrame(frame.data, frame.width, frame.height, VideoBufferType.I420);
+      // rtc-node copies the planes before captureFrame returns, so the buffer can go back to its renderer.
+      this.source.captureFrame(out, BigInt(Math.round(frame.ptsMs * 1000)));
+      this.frames++;
+    } finally {
+      frame.recycle?.();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.source.close();
+  }
+}
+
+export interface LiveKitAudioSinkOptions {
+  sampleRate?: number;
+  /** rtc-node's own buffer; the pipeline writes in real time, so this only absorbs event-loop jitter. */
+  queueMs?: number;
+}
+
+export class LiveKitAudioSink implements AudioSink {
+  readonly source: AudioSource;
+  readonly sampleRate: number;
+  /** Media-clock pts just past the last sample handed to the source (undefined before the first). */
+  #writtenEndPts: number | undefined;
+  /** Audio accepted by writeAudio that rtc-node has not taken yet (captureFrame calls are chained). */
+  #backlogMs = 0;
+  #chain: Promise<void> = Promise.resolve();
+  #generation = 0;
+  #closed = false;
+
+  constructor(options: LiveKitAudioSinkOptions = {}) {
+    this.sampleRate = options.sampleRate ?? 16_000;
+    this.source = new AudioSource(this.sampleRate, 1, options.queueMs ?? 200);
+  }
+
+  writeAudio(chunk: AudioChunk): void {
+    if (this.#closed || chunk.pcm.length === 0) return;
+    if (chunk.sampleRate !== this.sampleRate) {
+      throw new RangeError(`LiveKit audio sink takes ${this.sampleRate} Hz, got ${chunk.sampleRate} Hz`);
+    }
+    const durationMs = (chunk.pcm.length * 1000) / this.sampleRate;
+    this.#writtenEndPts = chunk.ptsMs + durationMs;
+    this.#backlogMs += durationMs;
+    const generation = this.#generation;
+    const frame = new AudioFrame(chunk.pcm, this.sampleRate, 1, chunk.pcm.length);
+    // Chained so frames reach rtc-node in order even when its queue is full and a capture has to wait.
+    this.#chain = this.#chain.then(async () => {
+      if (generation !== this.#generation || this.#closed) return;
+      this.#backlogMs -= durationMs;
+      await this.source.captureFrame(frame).catch(() => undefined);
+    });
+  }
+
+  /** lk.clear_buffer: what was queued is dropped unplayed, so the played position stops where it is now. */
+  clearAudio(): void {
+    if (this.#closed) return;
+    const played = this.playedPtsMs;
+    this.#generation++;
+    this.#backlogMs = 0;
+    this.source.clearQueue();
+    this.#writtenEndPts = played;
+  }
+
+  /** Media-clock pts up to which audio has left rtc-node's queue (undefined before any audio). */
+  get playedPtsMs(): number | undefined {
+    if (this.#writtenEndPts === undefined) return undefined;
+    return this.#writtenEndPts - this.#backlogMs - this.source.queuedDuration;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#generation++;
+    await this.source.close();
+  }
+}

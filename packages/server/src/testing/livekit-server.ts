@@ -1,0 +1,120 @@
+/**
+ * @module Test harness: a real LiveKit server (dev mode, loopback only, its own free ports) for tests of the
+ * rooms we make. The binary is built once outside the checkout (`go install` of a pinned release, cached in
+ * ~/.cache/agenthuman/livekit-server/<version>/server); LIVEKIT_SERVER_BIN points at another one.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const LIVEKIT_SERVER_VERSION = 'v1.13.5';
+
+export type TestLiveKitServer = {
+  /** ws://127.0.0.1:<port> */
+  url: string;
+  apiKey: string;
+  apiSecret: string;
+  /** The three LIVEKIT_* variables for the agenthuman server. */
+  env: { LIVEKIT_URL: string; LIVEKIT_API_KEY: string; LIVEKIT_API_SECRET: string };
+  stop(): Promise<void>;
+};
+
+export function livekitServerBinary(): string {
+  return (
+    process.env.LIVEKIT_SERVER_BIN ??
+    join(homedir(), '.cache', 'agenthuman', 'livekit-server', LIVEKIT_SERVER_VERSION, 'server')
+  );
+}
+
+/** Why the LiveKit server cannot start here, or undefined when it can. */
+export function livekitServerMissing(): string | undefined {
+  const binary = livekitServerBinary();
+  return existsSync(binary)
+    ? undefined
+    : `the LiveKit server binary is missing at ${binary}: build it with ` +
+        `\`GOBIN=$(dirname ${binary}) go install github.com/livekit/livekit-server/cmd/server@${LIVEKIT_SERVER_VERSION}\` ` +
+        '(or set LIVEKIT_SERVER_BIN)';
+}
+
+export async function startLiveKitServer(): Promise<TestLiveKitServer> {
+  const missing = livekitServerMissing();
+  if (missing) throw new Error(missing);
+  const [port, tcpPort, udpPort] = [await freePort(), await freePort(), await freePort()];
+  const apiKey = 'devkey';
+  const apiSecret = randomBytes(24).toString('hex');
+  // The node IP is explicit: address discovery skips loopback, and tests run in a loopback-only namespace.
+  const config = [
+    `port: ${port}`,
+    'bind_addresses: ["127.0.0.1"]',
+    'rtc:',
+    `  tcp_port: ${tcpPort}`,
+    `  udp_port: ${udpPort}`,
+    '  node_ip: 127.0.0.1',
+    '  use_external_ip: false',
+    'logging:',
+    '  level: warn',
+  ].join('\n');
+  const child = spawn(
+    livekitServerBinary(),
+    ['--dev', '--config-body', config, '--keys', `${apiKey}: ${apiSecret}`],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const url = `ws://127.0.0.1:${port}`;
+  await waitUntilUp(`http://127.0.0.1:${port}/`, child, () => output);
+  return {
+    url,
+    apiKey,
+    apiSecret,
+    env: { LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret },
+    stop: () => stop(child),
+  };
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`livekit-server exited (${child.exitCode}):\n${output()}`);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(1000) })
+      .then((res) => res.ok)
+      .catch(() => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`livekit-server did not answer within 20 s:\n${output()}`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
