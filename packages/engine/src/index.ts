@@ -26,6 +26,12 @@ export type { SpeakingStarted, SpeakingStopped } from './pipeline/speech-process
 export * from './pipeline/speech-queue.js';
 export * from './pipeline/testing/easing-test-animator.js';
 export * from './pipeline/testing/solid-colour-renderer.js';
+export {
+  type ContactSheetOptions,
+  renderContactSheet,
+  SHEET_POSES,
+  type SheetPose,
+} from './render/contact-sheet.js';
 export { type CpuRenderer, type CpuRendererOptions, createCpuRenderer } from './render/cpu-renderer.js';
 export { i420Planes, i420Size, rgbaToI420 } from './render/i420.js';
 export * from './render/renderer.js';

@@ -43,10 +43,16 @@ const NOSE_TIP = 1;
 /** How much a full lower-lip tuck ("f", "v") lifts the upper lip, so the upper teeth show over the lower lip. */
 const TUCK_LIFT = 0.4;
 
+/** Jaw opening at which lip rounding parts the lips fully; closed lips stay closed however round. */
+const ROUND_OPEN_JAW = 0.1;
+
 function fillValues(p: FaceParams, out: Float32Array): void {
   for (let i = 0; i < basisCount; i++) {
     const name = basisNames[i]!;
-    out[i] = name === 'mouthWidth' ? (p.mouthWidth - 0.5) * 2 : p[name];
+    const press = p.lipPress ?? 0;
+    if (name === 'roundOpen') out[i] = p.mouthRound * Math.min(1, p.jawOpen / ROUND_OPEN_JAW) * (1 - press);
+    else if (name === 'lipPress') out[i] = p.jawOpen * press;
+    else out[i] = name === 'mouthWidth' ? (p.mouthWidth - 0.5) * 2 : p[name];
   }
   if (p.lowerLip > 0) out[at.upperLip] = p.upperLip + TUCK_LIFT * p.lowerLip;
 }

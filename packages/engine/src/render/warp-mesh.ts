@@ -20,6 +20,12 @@ export const basisNames = [
   'headPitch',
   'headRoll',
   'breath',
+  // Not a FaceParams field: the part of lip rounding that parts the lips, which the renderer scales with the jaw
+  // so a rounded closure ("m" in "moon") still closes.
+  'roundOpen',
+  // Not a FaceParams field either: undoes the jaw's pull on the lips (FaceParams.lipPress × jawOpen), so the lips
+  // meet while the chin stays where the jaw put it.
+  'lipPress',
 ] as const;
 export type BasisName = (typeof basisNames)[number];
 
@@ -269,8 +275,18 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     }
     const hinge = Math.max(0, Math.min(1.35, (y - eyeY) / (lowerLipY - eyeY)));
     const jawFade = (1 - smoothstep(1.0, 1.3, rf)) * (1 - smoothstep(chinY, chinY + 0.3 * H, y));
-    const jaw = onBorder ? 0 : lower * hinge * jawFade;
+    // The cheeks hold the lip corners: the lower lip drops less towards them, so the opening tapers to its corners
+    // like a lens instead of ending in a blunt step.
+    const cornerHold = lowerLipSet.has(p) ? 1 - 0.55 * smoothstep(0.45, 1.0, Math.abs(u)) : 1;
+    const jaw = onBorder ? 0 : lower * hinge * jawFade * cornerHold;
     set('jawOpen', p, -(x - mx) * 0.05 * jaw, jawLipDrop * jaw);
+    // Pressing the lips: the inner lower lip comes all the way back up, its outer edge and the skin below less.
+    const lipOuterY = curveY(lipsLowerOuter, x);
+    const press =
+      lowerInner.includes(p) || corners.has(p)
+        ? 1
+        : 0.75 * Math.exp(-((Math.max(0, y - lipOuterY) / lowerLipThickness) ** 2));
+    if (jaw > 0) set('lipPress', p, (x - mx) * 0.05 * jaw * press, -jawLipDrop * jaw * press);
 
     // Lip shapes act on the mouth and the skin around it, fading with distance from the mouth.
     const near = Math.exp(-(((x - mx) / (1.25 * halfMouth)) ** 2 + ((y - my) / (0.95 * halfMouth)) ** 2));
@@ -281,9 +297,11 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     const isInner = upperInner.includes(p) || lowerInner.includes(p);
     // Rounding opens the lips as an ellipse (flat across the middle, closing at the corners), not a V.
     const roundProfile = Math.max(0, 1 - uc * uc) ** 0.4;
-    const roundDy =
-      (upperSide ? -1 : 1) * halfMouth * roundProfile * near * (isInner ? (upperSide ? 0.1 : 0.12) : 0.06);
-    set('mouthRound', p, -0.4 * halfMouth * uc * near, roundDy);
+    const roundDy = (upperSide ? -1 : 1) * halfMouth * roundProfile * near;
+    // Corners come in and the outer lip edges move apart (protrusion: fuller lips); the inner edges part only in
+    // roundOpen.
+    set('mouthRound', p, -0.55 * halfMouth * uc * near, isInner ? 0 : roundDy * 0.08);
+    set('roundOpen', p, 0, isInner ? roundDy * (upperSide ? 0.1 : 0.12) : 0);
     // Everything above the lips' seam (a smile's corners sit higher than its middle, so not "above the corners").
     set('upperLip', p, 0, -0.035 * H * upperSide * Math.sqrt(centre) * near);
     const lowerInnerSet = lowerInner.includes(p);
