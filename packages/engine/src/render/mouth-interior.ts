@@ -165,8 +165,16 @@ export function drawMouthInterior(
       }
       // The inner lips: a wet band along each lip, blending into the cavity (this is the soft edge).
       const lipTop = 1 - clamp01(dTop / band);
-      const lipBottom = 1 - clamp01(dBottom / band);
-      const lipA = Math.max(lipTop * lipTop * 0.85, lipBottom * (2 - lipBottom) * 0.9, cornerLip * 0.85);
+      // A tucked lower lip curls up behind the teeth: its wet side fills what would be a dark line under them.
+      const lipBottom = 1 - clamp01(dBottom / (band + 3 * tuck));
+      // Above the photo's teeth (the upper lip lifted past where the photo shows them) is the lip's inner side.
+      const aboveTeeth = photo ? clamp01(photoTop + state.shiftY - yc + 0.5) : 0;
+      const lipA = Math.max(
+        lipTop * lipTop * 0.85,
+        lipBottom * (2 - lipBottom) * 0.9,
+        cornerLip * 0.85,
+        aboveTeeth * 0.9,
+      );
       if (lipA > 0) {
         r += (ir - r) * lipA;
         gg += (ig - gg) * lipA;
