@@ -23,9 +23,9 @@ export interface ClosedPoseInput {
 export const CLOSED_GAP_PX = 1;
 
 /** Share of the opening the upper lip covers when the photo shows no teeth to keep visible (a dark gap). */
-const UPPER_SHARE = 0.45;
+const UPPER_SHARE = 0.25;
 /** The upper lip drops at most this share of the upper teeth, so part of them still shows once the jaw opens. */
-const UPPER_TEETH_COVER = 0.7;
+const UPPER_TEETH_COVER = 0.4;
 
 /** Per-point displacement that closes the lips, or null when the photo's lips already meet. */
 export function closedPoseDisplacement(input: ClosedPoseInput): Float32Array | null {
