@@ -87,7 +87,7 @@ export async function renderContactSheet(rig: Rig, options: ContactSheetOptions 
     create: { width: tw * poses.length, height: th + mh, channels: 3, background: '#000000' },
   })
     .composite(tiles)
-    .png({ compressionLevel: 9, palette: true, quality: 95 })
+    .png({ compressionLevel: 9 })
     .toBuffer();
   return new Uint8Array(png);
 }
