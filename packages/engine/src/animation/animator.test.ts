@@ -64,6 +64,25 @@ describe('animator', () => {
     expect(after[2]!.mouthWidth).toBe(0.5);
   });
 
+  it('lips press together on a closure frame right after an open vowel, while the jaw keeps easing', () => {
+    const closure: MouthParams = { ...open, jawOpen: 0, upperLip: 0 };
+    const frames = run(4, 14, (i) => (i < 8 ? open : i === 8 ? closure : open));
+    expect(frames[7]!.lipPress ?? 0).toBe(0);
+    expect(frames[8]!.lipPress).toBe(1);
+    expect(frames[8]!.jawOpen).toBeGreaterThan(0.5);
+    // Then the press lets go over the next frames.
+    expect(frames[9]!.lipPress!).toBeLessThan(0.5);
+    expect(frames[12]!.lipPress ?? 0).toBe(0);
+  });
+
+  it('the smile relaxes while speaking and comes back in the pause', () => {
+    const neutral: MouthParams = { ...open, mouthWidth: 0.5 };
+    const frames = run(6, 80, (i) => (i >= 10 && i < 40 ? neutral : null));
+    expect(frames[35]!.mouthWidth).toBeLessThan(0.5 - 0.1);
+    expect(frames[79]!.mouthWidth).toBe(0.5);
+    expect(frames[79]!.idleFrame).toBeDefined();
+  });
+
   it('speech moves the brows with emphasis and adds head motion', () => {
     const speech = (i: number) => (i >= 10 ? { ...open, jawOpen: i % 8 < 2 ? 0.9 : 0.1 } : null);
     const talking = run(11, 200, speech);

@@ -37,6 +37,10 @@ const envelopeStep = 0.2;
 /** Extra loop frames per frame while speaking, and on full emphasis (the head moves livelier in speech). */
 const speechRate = 0.5;
 const emphasisRate = 0.8;
+/** The photo's smile relaxes while speaking (narrower, lower corners) and returns in pauses. */
+const smileRelax = 0.12;
+/** A lip-sync jaw target below this is a lip closure. */
+const closedJaw = 0.02;
 
 export function createAnimator(options: AnimatorOptions): Animator {
   const frameMs = options.frameMs ?? 40;
@@ -47,6 +51,8 @@ export function createAnimator(options: AnimatorOptions): Animator {
   let interruptFrom: MouthParams | null = null;
   let interruptFrame = 0;
   let envelope = 0;
+  let relax = 0;
+  let lipPress = 0;
   let jawFast = 0;
   let jawSlow = 0;
   let browExtra = 0;
@@ -77,6 +83,7 @@ export function createAnimator(options: AnimatorOptions): Animator {
 
   function stepMouth(target: MouthParams | null): void {
     if (interruptFrom) {
+      lipPress = 0;
       const f = interruptCurve[interruptFrame] ?? 0;
       for (const k of mouthKeys) mouth[k] = restMouth[k] + (interruptFrom[k] - restMouth[k]) * f;
       interruptFrame++;
@@ -88,12 +95,16 @@ export function createAnimator(options: AnimatorOptions): Animator {
       const d = (goal[k] - mouth[k]) * follow;
       mouth[k] += Math.max(-maxStep, Math.min(maxStep, d));
     }
+    // Lips close fast (m, b, p): the lips press together on the closure's own frame, whatever the eased jaw
+    // still does, and let go over the next frames.
+    lipPress = target && target.jawOpen < closedJaw ? 1 : lipPress > 0.05 ? lipPress * 0.35 : 0;
     if (!target && atRest()) Object.assign(mouth, restMouth);
   }
 
   return {
     idleLoop,
     interrupt() {
+      relax = 0;
       interruptFrom = { ...mouth };
       interruptFrame = 0;
     },
@@ -102,6 +113,7 @@ export function createAnimator(options: AnimatorOptions): Animator {
       const speaking = target !== null && !interruptFrom;
       stepMouth(speaking ? target : null);
       envelope = Math.max(0, Math.min(1, envelope + (speaking ? envelopeStep : -envelopeStep)));
+      relax = Math.max(0, Math.min(1, relax + (speaking ? envelopeStep : -envelopeStep)));
       // Emphasis: the jaw opening faster than its recent average; brows lift and the head moves a little faster.
       jawFast += (mouth.jawOpen - jawFast) * 0.5;
       jawSlow += (mouth.jawOpen - jawSlow) * 0.06;
@@ -122,7 +134,7 @@ export function createAnimator(options: AnimatorOptions): Animator {
       scheduleBlinks(ptsMs);
       const blink = closureAt(blinks, ptsMs);
       const pose = { frame: phase, brows: base.brows };
-      if (env === 0 && browExtra === 0 && atRest()) {
+      if (env === 0 && browExtra === 0 && lipPress === 0 && atRest()) {
         jawFast = 0;
         jawSlow = 0;
         return { ...base, blinkLeft: blink, blinkRight: blink, idleFrame: phase, pose };
@@ -130,6 +142,8 @@ export function createAnimator(options: AnimatorOptions): Animator {
       return {
         ...base,
         ...mouth,
+        mouthWidth: mouth.mouthWidth - smileRelax * relax * relax * (3 - 2 * relax),
+        ...(lipPress > 0 ? { lipPress } : {}),
         blinkLeft: blink,
         blinkRight: blink,
         brows: Math.max(-1, Math.min(1, base.brows + browExtra)),

@@ -14,6 +14,11 @@ export interface MouthParams {
 }
 
 export interface FaceParams extends MouthParams {
+  /**
+   * 0..1: the lips pressed together (m, b, p) whatever the jaw does; set by the animator on a closure's frame
+   * so the lips meet at once while the jaw eases. Absent = 0.
+   */
+  lipPress?: number;
   /** 0 open .. 1 closed, per eye. */
   blinkLeft: number;
   blinkRight: number;

@@ -3,7 +3,7 @@ import type { Rig } from '../face/rig.js';
 import { drawEyelid } from './eyelids.js';
 import { i420Planes, rgbaPairToI420Masked } from './i420.js';
 import type { LensMask } from './lens-fill.js';
-import { drawMouthInterior } from './mouth-interior.js';
+import { drawMouthInterior, type MouthInteriorFrame, type MouthInteriorStyle } from './mouth-interior.js';
 import { applyLayer, captureLayer, PairSpans, type PoseLayer } from './pose-layer.js';
 import type { PixelFormat, Renderer, VideoFrame } from './renderer.js';
 import { acquireRigData, releaseRigData } from './rig-data.js';
@@ -37,12 +37,24 @@ const at = Object.fromEntries(basisNames.map((n, i) => [n, i])) as Record<
   number
 >;
 const headBases = [at.headYaw, at.headPitch, at.headRoll, at.breath];
+/** MediaPipe's nose tip: moves with the head only. */
+const NOSE_TIP = 1;
+
+/** How much a full lower-lip tuck ("f", "v") lifts the upper lip, so the upper teeth show over the lower lip. */
+const TUCK_LIFT = 0.4;
+
+/** Jaw opening at which lip rounding parts the lips fully; closed lips stay closed however round. */
+const ROUND_OPEN_JAW = 0.1;
 
 function fillValues(p: FaceParams, out: Float32Array): void {
   for (let i = 0; i < basisCount; i++) {
     const name = basisNames[i]!;
-    out[i] = name === 'mouthWidth' ? (p.mouthWidth - 0.5) * 2 : p[name];
+    const press = p.lipPress ?? 0;
+    if (name === 'roundOpen') out[i] = p.mouthRound * Math.min(1, p.jawOpen / ROUND_OPEN_JAW) * (1 - press);
+    else if (name === 'lipPress') out[i] = p.jawOpen * press;
+    else out[i] = name === 'mouthWidth' ? (p.mouthWidth - 0.5) * 2 : p[name];
   }
+  if (p.lowerLip > 0) out[at.upperLip] = p.upperLip + TUCK_LIFT * p.lowerLip;
 }
 
 /**
@@ -95,17 +107,32 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
   const upper = new Float32Array(innerCount * 2);
   const lower = new Float32Array(innerCount * 2);
   let closed = false;
-  const restInner = (list: readonly number[]) => {
+  // The inner lips as photographed (before the rig's closed pose), where the photo's teeth are.
+  const photoInner = (list: readonly number[]) => {
+    const pts = mesh.photoRest ?? mesh.rest;
     const out = new Float32Array(innerCount * 2);
     for (let i = 0; i < innerCount; i++) {
-      out[i * 2] = mesh.rest[list[i]! * 2]!;
-      out[i * 2 + 1] = mesh.rest[list[i]! * 2 + 1]!;
+      out[i * 2] = pts[list[i]! * 2]!;
+      out[i * 2 + 1] = pts[list[i]! * 2 + 1]!;
     }
     return out;
   };
-  const photoTeeth = data.photoShowsTeeth
-    ? { pixels: base, width: w, restUpper: restInner(mesh.upperInner), restLower: restInner(mesh.lowerInner) }
-    : undefined;
+  const mouthStyle: MouthInteriorStyle = {
+    colors: rig.colors,
+    teethHeight: data.teethHeight,
+    mouthWidth: mesh.mouthWidthPx,
+    ...(data.photoShowsTeeth
+      ? {
+          photo: {
+            pixels: data.photo,
+            width: w,
+            restUpper: photoInner(mesh.upperInner),
+            restLower: photoInner(mesh.lowerInner),
+          },
+        }
+      : {}),
+  };
+  const mouthFrame: MouthInteriorFrame = { opacity: 0, tuck: 0, round: 0, shiftX: 0, shiftY: 0 };
 
   const coreSink = {
     add(y: number, x0: number, x1: number) {
@@ -223,16 +250,17 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     const mask: LensMask = { fresh: drawn, drawn, stamp };
     const jaw = v[at.jawOpen]!;
     const mouthOpacity = smoothstep(0.015, 0.16, jaw + 0.3 * v[at.mouthRound]! * jaw);
-    if (mouthOpacity > 0) {
+    const tuck = Math.max(0, Math.min(1, v[at.lowerLip]!));
+    if (mouthOpacity > 0 || tuck > 0) {
       gather(mesh.upperInner, innerCount, upper);
       gather(mesh.lowerInner, innerCount, lower);
-      const style = {
-        colors: rig.colors,
-        teethHeight: data.teethHeight,
-        mouthWidth: mesh.mouthWidthPx,
-        photo: photoTeeth,
-      };
-      convert.addRect(drawMouthInterior(frame, w, h, upper, lower, innerCount, style, mouthOpacity, mask));
+      mouthFrame.opacity = Math.max(mouthOpacity, tuck);
+      mouthFrame.tuck = tuck;
+      mouthFrame.round = Math.max(0, Math.min(1, v[at.mouthRound]!));
+      // The upper jaw moves with the head only: its shift at the nose tip finds the photo's teeth.
+      mouthFrame.shiftX = dest[NOSE_TIP * 2]! - mesh.rest[NOSE_TIP * 2]!;
+      mouthFrame.shiftY = dest[NOSE_TIP * 2 + 1]! - mesh.rest[NOSE_TIP * 2 + 1]!;
+      convert.addRect(drawMouthInterior(frame, w, h, upper, lower, innerCount, mouthStyle, mouthFrame, mask));
     }
     for (const [closure, up, low, basis] of [
       [v[at.blinkRight]!, mesh.rightLidUpper, mesh.rightLidLower, mesh.bases.blinkRight],

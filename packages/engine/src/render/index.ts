@@ -3,6 +3,12 @@
 export * from '../workers/render-lane.js';
 export * from '../workers/render-worker-pool.js';
 export * from '../workers/renderer-spec.js';
+export {
+  type ContactSheetOptions,
+  renderContactSheet,
+  SHEET_POSES,
+  type SheetPose,
+} from './contact-sheet.js';
 export { type CpuRenderer, type CpuRendererOptions, createCpuRenderer } from './cpu-renderer.js';
 export { cpuRendererSpec } from './cpu-renderer-spec.js';
 export { i420Planes, i420Size, rgbaToI420 } from './i420.js';

@@ -1,22 +1,41 @@
 import type { RigColors } from '../face/rig.js';
-import { blendPixel, fillLens, type LensMask, smoothCurveY } from './lens-fill.js';
+import { blendPixel, type LensMask, smoothCurveY } from './lens-fill.js';
 import type { Rect } from './warp-raster.js';
 
-// The inside of an open mouth, drawn into the opening between the warped inner lips (so the lips stay on top):
-// upper teeth hanging from the upper lip, a cavity in the photo's own dark tone that deepens towards the back,
-// and for wide opens a hint of tongue and lower teeth.
+// The inside of an open mouth, painted as one masked layer over the opening between the warped inner lips (the
+// lips stay on top): a wet inner-lip band along both lips, upper teeth hanging from the upper jaw, a warm cavity
+// that darkens towards the throat and the cheeks, and, as the jaw drops, the tongue and the lower teeth rising
+// from behind the lower lip. Edges are anti-aliased by the distance to the lip curve (not the vertical
+// distance), so the steep ends of the opening are as smooth as its middle. A learned mouth could replace this
+// layer: it gets the same contours and mask and writes only inside them.
 
 export interface MouthInteriorStyle {
   colors: RigColors;
-  /** Upper-teeth height at the centre in pixels (matches the photo when it shows teeth). */
+  /** Upper-teeth height at the middle in pixels (the photo's own when it shows teeth). */
   teethHeight: number;
+  /** Mouth width at rest in pixels: sizes the tongue, lower teeth and tooth spacing. */
   mouthWidth: number;
   /**
-   * For a photo that shows its own upper teeth: the photo and its inner lips at rest. Upper teeth are then
-   * taken from the photo (they hang from the upper jaw, which does not move) wherever it shows them.
+   * For a photo that shows its own upper teeth: the photo and its inner lips as photographed. The upper teeth
+   * hang from the upper jaw, which moves only with the head, so they are looked up in the photo at the frame's
+   * position less the head's shift.
    */
   photo?: { pixels: Int32Array; width: number; restUpper: Float32Array; restLower: Float32Array };
 }
+
+export interface MouthInteriorFrame {
+  /** 0..1: fades the layer in over the first fraction of the jaw's opening. */
+  opacity: number;
+  /** 0..1: how far the lower lip is tucked under the upper teeth ("f", "v"); the teeth are drawn over it. */
+  tuck: number;
+  /** 0..1: lip rounding; protruding lips shade the teeth and the cavity behind them. */
+  round: number;
+  /** The head's displacement at the mouth (px), to find the photo's teeth. */
+  shiftX: number;
+  shiftY: number;
+}
+
+const clamp01 = (v: number) => (v <= 0 ? 0 : Math.min(v, 1));
 
 export function drawMouthInterior(
   frame: Int32Array,
@@ -26,89 +45,160 @@ export function drawMouthInterior(
   lower: Float32Array,
   count: number,
   style: MouthInteriorStyle,
-  opacity: number,
+  state: MouthInteriorFrame,
   mask?: LensMask,
 ): Rect {
   const [tr, tg, tb] = style.colors.teeth;
-  const [cr, cg, cb] = style.colors.cavity;
   const [lr, lg, lb] = style.colors.lip;
+  // The cavity: the rig's dark tone warmed towards the lip's hue (a mouth is dark red-brown inside, not grey).
+  const cr = style.colors.cavity[0] * 0.7 + lr * 0.42 * 0.3;
+  const cg = style.colors.cavity[1] * 0.7 + lg * 0.42 * 0.3;
+  const cb = style.colors.cavity[2] * 0.7 + lb * 0.42 * 0.3;
+  // The wet inside of the lips: the lip's own colour, darker and a little redder.
+  const ir = lr * 0.62;
+  const ig = lg * 0.5;
+  const ib = lb * 0.52;
   const leftX = upper[0]!;
   const rightX = upper[(count - 1) * 2]!;
   const mid = (leftX + rightX) / 2;
   const half = Math.max(1, Math.abs(rightX - leftX) / 2);
-  const toothW = style.mouthWidth * 0.12;
+  const mw = style.mouthWidth;
+  const toothW = mw * 0.12;
   const photo = style.photo;
-  let shiftX = 0;
-  let columnX = Number.NaN;
-  let columnTop = 0;
-  let columnBottom = 0;
-  if (photo) {
-    for (let i = 0; i < count; i++) shiftX += (upper[i * 2]! - photo.restUpper[i * 2]!) / count;
+  const { opacity, tuck } = state;
+  const teethShade = 1 - 0.15 * state.round;
+  // Teeth over the tucked lower lip reach this far below its edge.
+  const tuckReach = tuck * Math.min(3, style.teethHeight * 0.4);
+
+  let minX = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < count; i++) {
+    minX = Math.min(minX, upper[i * 2]!, lower[i * 2]!);
+    maxX = Math.max(maxX, upper[i * 2]!, lower[i * 2]!);
+    minY = Math.min(minY, upper[i * 2 + 1]!, lower[i * 2 + 1]!);
+    maxY = Math.max(maxY, upper[i * 2 + 1]!, lower[i * 2 + 1]!);
   }
-  return fillLens(
-    w,
-    h,
-    upper,
-    lower,
-    count,
-    (o, xc, yc, yTop, yBottom, cover) => {
-      const u = Math.max(-1, Math.min(1, (xc - mid) / half));
-      const gap = yBottom - yTop;
+  const x0 = Math.max(0, Math.floor(minX));
+  const x1 = Math.min(w, Math.ceil(maxX));
+  for (let x = x0; x < x1; x++) {
+    const xc = x + 0.5;
+    const yTop = smoothCurveY(upper, count, xc);
+    const yBottom = smoothCurveY(lower, count, xc);
+    const gap = yBottom - yTop;
+    if (gap <= 0.02 && tuckReach <= 0) continue;
+    // Distances to a sloped lip edge are shorter than the vertical ones by cos(slope).
+    const cosTop =
+      1 / Math.hypot(1, smoothCurveY(upper, count, xc + 0.5) - smoothCurveY(upper, count, xc - 0.5));
+    const cosBottom =
+      1 / Math.hypot(1, smoothCurveY(lower, count, xc + 0.5) - smoothCurveY(lower, count, xc - 0.5));
+    const u = Math.max(-1, Math.min(1, (xc - mid) / half));
+    const uu = u * u;
+    const g = Math.max(gap, 0);
+    // Upper teeth: follow the upper lip and recede (shorter) towards the corners.
+    const teethH = style.teethHeight * Math.sqrt(Math.max(0, 1 - uu * 0.85));
+    // How open the mouth is here, relative to its width: the tongue and lower teeth come into view with it.
+    const open = clamp01((g / mw - 0.08) / 0.14);
+    const tongueTop = yBottom - g * 0.55 * Math.sqrt(Math.max(0, 1 - uu * 1.25));
+    const lowTeethH = Math.min(style.teethHeight * 0.32, g * 0.16) * Math.sqrt(Math.max(0, 1 - uu * 2.2));
+    const band = Math.max(0.8, Math.min(2.4, g * 0.16));
+    // Towards the corners the opening is mostly the lips' wet inner side.
+    const cornerLip = clamp01((Math.abs(u) - 0.62) / 0.38);
+    const lowK = Math.abs(xc - mid) / (toothW * 0.8);
+    const lowF = lowK - Math.floor(lowK);
+    const lowToothShade = 0.62 * (1 - 0.22 * Math.max(0, 1 - Math.min(lowF, 1 - lowF) * 6));
+    let photoTop = 0;
+    let photoBottom = 0;
+    let sx = 0;
+    if (photo) {
+      sx = xc - state.shiftX;
+      photoTop = smoothCurveY(photo.restUpper, count, sx);
+      photoBottom = smoothCurveY(photo.restLower, count, sx);
+    }
+    // Protruding lips hide the front of the teeth: less of them shows on a rounded vowel.
+    const teethBottom =
+      (photo ? photoTop + state.shiftY + teethH : yTop + teethH) - state.round * 0.45 * teethH;
+    const r0 = Math.max(0, Math.floor(yTop - 0.5));
+    const r1 = Math.min(h, Math.ceil(yBottom + 0.5 + tuckReach));
+    for (let y = r0; y < r1; y++) {
+      const yc = y + 0.5;
+      const dTop = (yc - yTop) * cosTop;
+      const dBottom = (yBottom - yc) * cosBottom;
+      const coverTop = clamp01(dTop + 0.5);
+      if (coverTop <= 0.002) continue;
+      const coverBottom = clamp01(dBottom + 0.5);
       const d = yc - yTop;
-      const t = d / gap;
-      // Cavity: darkest towards the corners and up under the teeth, a little light on the floor of the mouth.
-      const floor = Math.max(0, t - 0.45) * (1 - u * u);
-      const cavityShade = (0.42 + 0.35 * floor) * (1 - 0.35 * u * u);
-      let r = cr * cavityShade;
-      let g = cg * cavityShade;
-      let b = cb * cavityShade;
-      // Tongue rises from the bottom when the mouth is open wide.
-      const wide = Math.max(0, Math.min(1, (gap / style.mouthWidth - 0.18) / 0.2));
-      if (wide > 0) {
-        const tongueTop = yBottom - gap * 0.38 * Math.sqrt(Math.max(0, 1 - u * u * 1.3));
-        const a = wide * Math.max(0, Math.min(1, (yc - tongueTop) / 3 + 0.5)) * 0.7;
-        const ts = 0.5 + 0.15 * (1 - Math.abs(u)) * Math.min(1, (yc - tongueTop) / 4);
-        r += (lr * ts - r) * a;
-        g += (lg * ts - g) * a;
-        b += (lb * ts - b) * a;
-        // Lower teeth: a narrow, shadowed band just inside the lower lip.
-        const band = style.teethHeight * 0.28 * (1 - u * u);
-        const lt =
-          Math.max(0, Math.min(1, yc - (yBottom - band) + 0.5)) * wide * 0.55 * (Math.abs(u) < 0.75 ? 1 : 0);
-        r += (tr * 0.55 - r) * lt * 0.7;
-        g += (tg * 0.55 - g) * lt * 0.7;
-        b += (tb * 0.55 - b) * lt * 0.7;
+      // Upper teeth coverage at this pixel (soft lower edge): they end where the photo's teeth end, or a
+      // tooth's height below the upper lip.
+      let ta = clamp01(teethBottom - yc + 0.5);
+      const belowLip = dBottom < 0;
+      if (coverBottom <= 0.002 && (ta <= 0 || tuckReach <= 0)) continue;
+      const o = y * w + x;
+      if (mask) {
+        if (mask.fresh[o] !== mask.stamp) continue;
+        mask.drawn[o] = mask.stamp;
       }
-      // Upper teeth follow the upper lip's curve and recede (darker, shorter) towards the corners; the upper lip
-      // shades their top, each tooth is a little rounder-lit in its middle, with soft gaps between.
-      const teethH = style.teethHeight * Math.sqrt(Math.max(0, 1 - u * u * 0.85));
-      let ta = Math.max(0, Math.min(1, teethH - d + 0.5));
+      // Cavity: darkest in the throat under the teeth and in the corners, a little light on the floor.
+      const t = g > 0 ? clamp01(d / g) : 1;
+      const depth =
+        (0.6 + 0.4 * Math.max(0, t - 0.3) * (1 - uu)) * (1 - 0.35 * uu) * (1 - 0.25 * state.round);
+      let r = cr * depth;
+      let gg = cg * depth;
+      let b = cb * depth;
+      if (open > 0) {
+        // Tongue: a rounded mound behind the lower teeth, lit along its top.
+        const ton = open * clamp01(yc - tongueTop + 0.5);
+        if (ton > 0) {
+          const lit = (0.6 + 0.25 * clamp01(1 - (yc - tongueTop) / 3)) * (1 - 0.3 * uu);
+          r += (lr * 0.72 * lit - r) * ton;
+          gg += (lg * 0.5 * lit - gg) * ton;
+          b += (lb * 0.52 * lit - b) * ton;
+        }
+        // Lower teeth: only their tops, just inside the lower lip, in its shadow and only near the middle.
+        const lta = lowTeethH > 0.6 ? open * 0.85 * clamp01(yc - (yBottom - lowTeethH) + 0.5) : 0;
+        if (lta > 0) {
+          r += (tr * lowToothShade - r) * lta;
+          gg += (tg * lowToothShade - gg) * lta;
+          b += (tb * lowToothShade - b) * lta;
+        }
+      }
+      // The inner lips: a wet band along each lip, blending into the cavity (this is the soft edge).
+      const lipTop = 1 - clamp01(dTop / band);
+      // A tucked lower lip curls up behind the teeth: its wet side fills what would be a dark line under them.
+      const lipBottom = 1 - clamp01(dBottom / (band + 3 * tuck));
+      // Above the photo's teeth (the upper lip lifted past where the photo shows them) is the lip's inner side.
+      const aboveTeeth = photo ? clamp01(photoTop + state.shiftY - yc + 0.5) : 0;
+      const lipA = Math.max(
+        lipTop * lipTop * 0.85,
+        lipBottom * (2 - lipBottom) * 0.9,
+        cornerLip * 0.85,
+        aboveTeeth * 0.9,
+      );
+      if (lipA > 0) {
+        r += (ir - r) * lipA;
+        gg += (ig - gg) * lipA;
+        b += (ib - b) * lipA;
+      }
       if (ta > 0) {
-        const lipShadow = 0.78 + 0.22 * Math.min(1, d / Math.max(1.5, teethH * 0.35));
-        const corners = 1.08 - 0.5 * u * u;
-        const edge = 1 - 0.1 * Math.max(0, Math.min(1, (d - teethH + 2) / 2));
-        let tR = tr;
-        let tG = tg;
-        let tB = tb;
-        let shade = lipShadow * corners * edge;
+        // Upper teeth in front of all that: shaded under the upper lip, darker towards the corners.
+        const lipShadow = 0.8 + 0.2 * Math.min(1, d / Math.max(1.5, teethH * 0.35));
+        const corners = 1.06 - 0.5 * uu;
+        let tR = tr * 0.92;
+        let tG = tg * 0.92;
+        let tB = tb * 0.92;
+        let shade = lipShadow * corners * teethShade;
         let fromPhoto = 0;
         if (photo) {
-          const sx = xc - shiftX;
-          // fillLens walks column by column: the rest contours are looked up once per column.
-          if (xc !== columnX) {
-            columnX = xc;
-            columnTop = smoothCurveY(photo.restUpper, count, sx);
-            columnBottom = smoothCurveY(photo.restLower, count, sx);
-          }
-          const sy = columnTop + d;
-          const room = columnBottom - 1 - sy;
-          if (room > 0) {
+          const sy = yc - state.shiftY;
+          const room = photoBottom - 1 - sy;
+          if (sy >= photoTop && room > 0 && sx >= 0 && sx < photo.width - 1) {
             const p = photo.pixels[Math.floor(sy) * photo.width + Math.floor(sx)]!;
             tR = p & 255;
             tG = (p >>> 8) & 255;
             tB = (p >>> 16) & 255;
             fromPhoto = Math.min(1, room / 2);
-            shade = 0.92 + 0.08 * lipShadow;
+            shade = (0.9 + 0.1 * lipShadow) * teethShade;
           }
           // Past the teeth the photo shows (towards the corners) the mouth is dark, as in the photo itself.
           ta *= fromPhoto;
@@ -117,18 +207,23 @@ export function drawMouthInterior(
           const k = Math.abs(xc - mid) / toothW;
           const f = k - Math.floor(k);
           const rounded = 0.94 + 0.06 * Math.sin(Math.PI * f);
-          const gap = k < 3.2 ? 1 - 0.16 * Math.max(0, 1 - Math.min(f, 1 - f) * 7) : 1;
-          const synth = rounded * gap;
-          shade *= fromPhoto + (1 - fromPhoto) * synth;
+          const seam = k < 3.2 ? 1 - 0.16 * Math.max(0, 1 - Math.min(f, 1 - f) * 7) : 1;
+          shade *= fromPhoto + (1 - fromPhoto) * rounded * seam;
         }
-        // Synthetic teeth a shade under the sampled colour, so they never read as a flat white block.
-        const tone = fromPhoto > 0 ? 1 : 0.9;
-        r += (tR * shade * tone - r) * ta;
-        g += (tG * shade * tone - g) * ta;
-        b += (tB * shade * tone - b) * ta;
+        // Over a tucked lower lip the teeth keep a little of the lip's shadow.
+        if (belowLip) ta *= tuck * (1 - 0.25 * clamp01(-dBottom));
+        r += (tR * shade - r) * ta;
+        gg += (tG * shade - gg) * ta;
+        b += (tB * shade - b) * ta;
       }
-      blendPixel(frame, o, r, g, b, cover * opacity);
-    },
-    mask,
-  );
+      const cover = belowLip ? Math.max(coverBottom, ta) : coverBottom;
+      blendPixel(frame, o, r, gg, b, coverTop * cover * opacity);
+    }
+  }
+  return {
+    x0,
+    y0: Math.max(0, Math.floor(minY) - 1),
+    x1,
+    y1: Math.min(h, Math.ceil(maxY + tuckReach) + 1),
+  };
 }

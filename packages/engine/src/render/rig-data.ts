@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Rig } from '../face/rig.js';
 import { type BasisTriangles, buildBasisTriangles } from './basis-triangles.js';
+import { closedBaseImage } from './closed-base.js';
 import { decodeImage } from './decode-image.js';
 import { i420Planes, i420Size, rgbaToI420 } from './i420.js';
 import type { PoseLayer } from './pose-layer.js';
-import { buildWarpMesh, interpolateY, type WarpMesh } from './warp-mesh.js';
+import { buildWarpMesh, type WarpMesh } from './warp-mesh.js';
 
 // What every renderer of one avatar shares in a thread: the decoded photo, the warp mesh and the cache of head
 // poses. Render workers receive each session's rig as a structured clone (a new object per session), so the
@@ -14,10 +15,13 @@ export interface RigData {
   key: string;
   mesh: WarpMesh;
   triangles: BasisTriangles;
+  /** What rest parameters show: the photo, or the photo warped into its closed pose (closed-pose.ts). */
   base: Int32Array;
   baseI420: Uint8Array;
+  /** The photo as given (the same array as `base` unless the mouth was closed). */
+  photo: Int32Array;
   teethHeight: number;
-  /** The photo's lips are apart at rest, showing teeth the mouth interior can reuse. */
+  /** The photo shows upper teeth the mouth interior can reuse. */
   photoShowsTeeth: boolean;
   layers: Map<string, PoseLayer>;
   layerBytes: number;
@@ -66,24 +70,25 @@ function prepare(rig: Rig, key: string): RigData {
     throw new Error(`rig image is ${img.width}x${img.height}, rig says ${rig.width}x${rig.height}`);
   }
   if (rig.width % 2 || rig.height % 2) throw new Error('rig width and height must be even for I420 output');
-  const base = new Int32Array(
+  const photo = new Int32Array(
     img.rgba.buffer.slice(img.rgba.byteOffset, img.rgba.byteOffset + img.rgba.byteLength),
   );
-  const mesh = buildWarpMesh(rig, base);
+  const mesh = buildWarpMesh(rig, photo);
+  const base = mesh.photoRest ? closedBaseImage(photo, rig, mesh, mesh.photoRest) : photo;
   const baseI420 = new Uint8Array(i420Size(rig.width, rig.height));
   rgbaToI420(base, rig.width, rig.height, i420Planes(baseI420, rig.width, rig.height));
-  const mx = mesh.rest[mesh.upperInner[0]! * 2]! / 2 + mesh.rest[mesh.upperInner.at(-1)! * 2]! / 2;
-  const restGap = interpolateY(mesh.rest, mesh.lowerInner, mx) - interpolateY(mesh.rest, mesh.upperInner, mx);
   // A photo showing teeth sets their height; otherwise a typical share of the mouth width.
-  const teethHeight = restGap > 3 ? restGap * 0.95 : mesh.mouthWidthPx * 0.11;
+  const photoShowsTeeth = mesh.upperTeethPx > 1.5;
+  const teethHeight = photoShowsTeeth ? mesh.upperTeethPx : mesh.mouthWidthPx * 0.11;
   return {
     key,
     mesh,
     triangles: buildBasisTriangles(mesh),
     base,
     baseI420,
+    photo,
     teethHeight,
-    photoShowsTeeth: restGap > 3,
+    photoShowsTeeth,
     layers: new Map(),
     layerBytes: 0,
     users: 0,

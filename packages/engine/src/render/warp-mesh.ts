@@ -1,4 +1,5 @@
 import type { Rig } from '../face/rig.js';
+import { closedPoseDisplacement } from './closed-pose.js';
 import { faceTesselation } from './face-tesselation.js';
 
 // The warp mesh, built once per rig: the 468 face landmarks triangulated by MediaPipe's tesselation, the mouth
@@ -19,6 +20,12 @@ export const basisNames = [
   'headPitch',
   'headRoll',
   'breath',
+  // Not a FaceParams field: the part of lip rounding that parts the lips, which the renderer scales with the jaw
+  // so a rounded closure ("m" in "moon") still closes.
+  'roundOpen',
+  // Not a FaceParams field either: undoes the jaw's pull on the lips (FaceParams.lipPress × jawOpen), so the lips
+  // meet while the chin stays where the jaw put it.
+  'lipPress',
 ] as const;
 export type BasisName = (typeof basisNames)[number];
 
@@ -38,6 +45,13 @@ export interface WarpMesh {
   leftLidLower: number[];
   mouthWidthPx: number;
   faceHeightPx: number;
+  /**
+   * Set when the photo's lips are apart: `rest` is then the closed pose (closed-pose.ts) and these are the
+   * points where the photo shows them, so the photo is warped into the closed pose once.
+   */
+  photoRest?: Float32Array;
+  /** Height (px) of the upper teeth the photo shows below its upper inner lip at the middle; 0 when none. */
+  upperTeethPx: number;
 }
 
 const facePoints = 468;
@@ -99,9 +113,25 @@ export function buildWarpMesh(rig: Rig, photo?: Int32Array): WarpMesh {
   const tris: number[] = [...faceTesselation];
   const upperInner = region(rig, 'lipsUpperInner');
   const lowerInner = region(rig, 'lipsLowerInner');
+  let photoRest: Float32Array | undefined;
+  let upperTeethPx = 0;
   if (photo) {
-    snapInnerLips(rig, rest, photo, lowerInner, region(rig, 'lipsLowerOuter'), 1);
-    snapInnerLips(rig, rest, photo, upperInner, region(rig, 'lipsUpperOuter'), -1);
+    snapInnerLips(rig, rest, photo, lowerInner, region(rig, 'lipsLowerOuter'), 1, upperInner);
+    snapInnerLips(rig, rest, photo, upperInner, region(rig, 'lipsUpperOuter'), -1, lowerInner);
+    upperTeethPx = measureUpperTeeth(rig, rest, photo, upperInner, lowerInner);
+    const close = closedPoseDisplacement({
+      rest,
+      facePoints,
+      upperInner,
+      lowerInner,
+      upperOuter: region(rig, 'lipsUpperOuter'),
+      lowerOuter: region(rig, 'lipsLowerOuter'),
+      upperTeethPx,
+    });
+    if (close) {
+      photoRest = rest.slice();
+      for (let i = 0; i < rest.length; i++) rest[i]! += close[i]!;
+    }
   }
   // Bridge the mouth opening with a strip so lips pulled apart still cover every pixel (the interior is drawn
   // over it when the jaw opens).
@@ -141,6 +171,8 @@ export function buildWarpMesh(rig: Rig, photo?: Int32Array): WarpMesh {
     leftLidLower: region(rig, 'leftEyeLower0'),
     mouthWidthPx,
     faceHeightPx: H,
+    ...(photoRest ? { photoRest } : {}),
+    upperTeethPx,
   };
 }
 
@@ -243,8 +275,18 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     }
     const hinge = Math.max(0, Math.min(1.35, (y - eyeY) / (lowerLipY - eyeY)));
     const jawFade = (1 - smoothstep(1.0, 1.3, rf)) * (1 - smoothstep(chinY, chinY + 0.3 * H, y));
-    const jaw = onBorder ? 0 : lower * hinge * jawFade;
+    // The cheeks hold the lip corners: the lower lip drops less towards them, so the opening tapers to its corners
+    // like a lens instead of ending in a blunt step.
+    const cornerHold = lowerLipSet.has(p) ? 1 - 0.55 * smoothstep(0.45, 1.0, Math.abs(u)) : 1;
+    const jaw = onBorder ? 0 : lower * hinge * jawFade * cornerHold;
     set('jawOpen', p, -(x - mx) * 0.05 * jaw, jawLipDrop * jaw);
+    // Pressing the lips: the inner lower lip comes all the way back up, its outer edge and the skin below less.
+    const lipOuterY = curveY(lipsLowerOuter, x);
+    const press =
+      lowerInner.includes(p) || corners.has(p)
+        ? 1
+        : 0.75 * Math.exp(-((Math.max(0, y - lipOuterY) / lowerLipThickness) ** 2));
+    if (jaw > 0) set('lipPress', p, (x - mx) * 0.05 * jaw * press, -jawLipDrop * jaw * press);
 
     // Lip shapes act on the mouth and the skin around it, fading with distance from the mouth.
     const near = Math.exp(-(((x - mx) / (1.25 * halfMouth)) ** 2 + ((y - my) / (0.95 * halfMouth)) ** 2));
@@ -255,11 +297,13 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     const isInner = upperInner.includes(p) || lowerInner.includes(p);
     // Rounding opens the lips as an ellipse (flat across the middle, closing at the corners), not a V.
     const roundProfile = Math.max(0, 1 - uc * uc) ** 0.4;
-    const roundDy =
-      (upperSide ? -1 : 1) * halfMouth * roundProfile * near * (isInner ? (upperSide ? 0.1 : 0.12) : 0.06);
-    set('mouthRound', p, -0.4 * halfMouth * uc * near, roundDy);
-    const aboveMouth = y < my + 0.02 * H ? 1 : 0;
-    set('upperLip', p, 0, -0.035 * H * upperSide * aboveMouth * Math.sqrt(centre) * near);
+    const roundDy = (upperSide ? -1 : 1) * halfMouth * roundProfile * near;
+    // Corners come in and the outer lip edges move apart (protrusion: fuller lips); the inner edges part only in
+    // roundOpen.
+    set('mouthRound', p, -0.55 * halfMouth * uc * near, isInner ? 0 : roundDy * 0.08);
+    set('roundOpen', p, 0, isInner ? roundDy * (upperSide ? 0.1 : 0.12) : 0);
+    // Everything above the lips' seam (a smile's corners sit higher than its middle, so not "above the corners").
+    set('upperLip', p, 0, -0.035 * H * upperSide * Math.sqrt(centre) * near);
     const lowerInnerSet = lowerInner.includes(p);
     const tuck = lowerInnerSet ? 0.6 * restGap + 0.25 * lowerLipThickness : 0.35 * lowerLipThickness;
     set('lowerLip', p, 0, lower >= 1 && !corners.has(p) ? -tuck * centre * near : 0);
@@ -282,9 +326,10 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
 }
 
 /**
- * Landmark inner-lip contours of a smile often sit on the teeth rather than at the lip's edge. Move each inner
- * point away from the opening while the photo there still looks like teeth, so teeth stay inside the opening
- * (where the interior is drawn) and do not ride along on the lips.
+ * Landmark inner-lip contours of a smile often sit on the teeth or inside the lip rather than at the lip's edge.
+ * Where the photo's lips are apart, move each inner point to the strongest lip-to-teeth edge near it (teeth are
+ * brighter than lips in every photo we have seen), so the teeth stay inside the opening (where the interior is
+ * drawn) and do not ride along on the lips. Without a clear edge (a dark opening, no teeth) the point stays.
  */
 function snapInnerLips(
   rig: Rig,
@@ -292,27 +337,84 @@ function snapInnerLips(
   photo: Int32Array,
   inner: number[],
   outer: number[],
+  /** +1 for the lower lip (below the opening), -1 for the upper. */
   dir: 1 | -1,
+  opposite: number[],
 ): void {
-  const { teeth, lip } = rig.colors;
-  const teethLike = (x: number, y: number) => {
-    const p = photo[Math.round(y) * rig.width + Math.round(x)]!;
-    const r = p & 255;
-    const g = (p >>> 8) & 255;
-    const b = (p >>> 16) & 255;
-    const dt = (r - teeth[0]) ** 2 + (g - teeth[1]) ** 2 + (b - teeth[2]) ** 2;
-    const dl = (r - lip[0]) ** 2 + (g - lip[1]) ** 2 + (b - lip[2]) ** 2;
-    return dt < dl && g > lip[1] * 0.95;
+  const w = rig.width;
+  const luma = (x: number, y: number) => {
+    let s = 0;
+    for (let dx = -1; dx <= 1; dx++) {
+      const p = photo[Math.max(0, Math.min(rig.height - 1, y)) * w + Math.max(0, Math.min(w - 1, x + dx))]!;
+      s += 0.299 * (p & 255) + 0.587 * ((p >>> 8) & 255) + 0.114 * ((p >>> 16) & 255);
+    }
+    return s / 3;
   };
+  const moved: Array<[number, number]> = [];
   for (let i = 1; i + 1 < inner.length; i++) {
     const p = inner[i]!;
-    const x = rest[p * 2]!;
+    const x = Math.round(rest[p * 2]!);
     const y = rest[p * 2 + 1]!;
-    const limit = 0.6 * Math.abs(interpolateY(rest, outer, x) - y);
-    let moved = 0;
-    while (moved + 1 <= limit && teethLike(x, y + dir * (moved + 0.5))) moved += 1;
-    rest[p * 2 + 1] = y + dir * moved;
+    const gap = (interpolateY(rest, opposite, x) - y) * -dir;
+    if (gap < 2) continue;
+    const thick = Math.abs(interpolateY(rest, outer, x) - y);
+    const intoLip = 0.6 * thick;
+    const lo = Math.ceil(dir < 0 ? y - intoLip : y - 0.5 * gap);
+    const hi = Math.floor(dir < 0 ? y + 0.5 * gap : y + intoLip);
+    let best = 30;
+    let bestY = Number.NaN;
+    for (let r = lo; r <= hi; r++) {
+      // Boundary between rows r-1 and r: teeth on the opening's side, lip on the other.
+      const above = luma(x, r - 1) + luma(x, r - 2);
+      const below = luma(x, r) + luma(x, r + 1);
+      const contrast = dir < 0 ? below - above : above - below;
+      if (contrast > best) {
+        best = contrast;
+        bestY = r;
+      }
+    }
+    if (!Number.isNaN(bestY)) moved.push([p, bestY]);
   }
+  for (const [p, y] of moved) rest[p * 2 + 1] = y;
+}
+
+/**
+ * How far the photo's upper teeth reach below the upper inner lip at the mouth's middle: per column near the
+ * middle, the run of teeth-bright rows from the lip down (median over the columns). 0 when no teeth show.
+ */
+function measureUpperTeeth(
+  rig: Rig,
+  rest: Float32Array,
+  photo: Int32Array,
+  upperInner: number[],
+  lowerInner: number[],
+): number {
+  const { teeth, cavity } = rig.colors;
+  const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
+  const threshold = (luma(...teeth) + luma(...cavity)) / 2;
+  const left = rest[upperInner[0]! * 2]!;
+  const right = rest[upperInner.at(-1)! * 2]!;
+  const mx = (left + right) / 2;
+  const half = Math.abs(right - left) / 2;
+  const runs: number[] = [];
+  for (let k = -4; k <= 4; k++) {
+    const x = Math.round(mx + (k / 4) * 0.2 * half);
+    const top = interpolateY(rest, upperInner, x);
+    const bottom = interpolateY(rest, lowerInner, x);
+    // The lip's edge may shade the first rows; the teeth start within two pixels of it or not at all.
+    let run = 0;
+    let started = false;
+    for (let y = Math.ceil(top); y < bottom; y++) {
+      const p = photo[y * rig.width + x]!;
+      const bright = luma(p & 255, (p >>> 8) & 255, (p >>> 16) & 255) >= threshold;
+      if (!bright && (started || y - top > 2.5)) break;
+      if (bright) started = true;
+      if (started) run = y + 1 - top;
+    }
+    runs.push(run);
+  }
+  runs.sort((a, b) => a - b);
+  return runs[runs.length >> 1]!;
 }
 
 /** y of a corner-to-corner contour at x (linear between its points; clamped at the ends). */

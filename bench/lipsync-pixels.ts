@@ -1,0 +1,267 @@
+// Lip-sync measured on rendered pixels, not on the model's parameters: speech is rendered on a teeth-showing
+// photo avatar and on an illustrated one, the face-landmark model the engine ships (@vladmandic/human) is run on
+// every rendered frame, and the inner-lip gap it finds (normalised by the distance between the irises) is scored
+// against the phoneme truth: correlation (and the best lag), the share of m/b/p frames where the lips meet, and
+// how still the mouth is in silence. Both lip-sync paths are measured: Flite's phonemes and audio only.
+// `npx tsx bench/lipsync-pixels.ts` prints one JSON object on its last line; `measureLipsyncPixels()` returns it.
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import {
+  AudioLipSync,
+  createAnimator,
+  createCpuRenderer,
+  ingestFace,
+  keyframesFromPhonemes,
+  loadFliteModule,
+  type MouthKeyframe,
+  PUBLIC_AVATARS,
+  type Rig,
+  synthesizeWithFlite,
+} from '@agenthuman/engine';
+import { detectFaces } from '@agenthuman/engine/face';
+import {
+  cropJpeg,
+  faceApiSample,
+  SAMPLE3_RIGHT_PERSON,
+  SAMPLE6_LEFT_PERSON,
+} from '@agenthuman/engine/testing/face';
+import type { TimedPhoneme } from '@agenthuman/media';
+import sharp from 'sharp';
+
+/** Lips "meet" below this inner-lip gap, as a share of the distance between the irises. */
+export const LIPS_MEET = 0.02;
+const FRAME_MS = 40;
+/** Idle frames before and after each sentence: the silence that is scored. */
+const SILENCE_FRAMES = 15;
+/** Lags (frames) searched for the best correlation; positive = the pixels come later than the truth. */
+const MAX_LAG = 3;
+
+/** Sentences rich in lip closures; none is in the lip-sync calibration corpus. */
+export const PIXEL_SENTENCES = [
+  'Maybe the brown puppy may bump the lamp.',
+  'My brother bought a map of Boston.',
+  'Please bring me some more warm bread.',
+  'We moved to a farm by the lake in May.',
+];
+
+export interface PathScore {
+  /** Pearson correlation of the rendered gap with the phoneme-path jaw opening, at the best lag. */
+  corr: number;
+  corr_lag0: number;
+  lag_ms: number;
+  /** Share of m/b/p frames whose rendered lips meet (gap < 2 % of the iris distance). */
+  mbp_lips_meet: number;
+  /**
+   * The same, with the gap taken relative to what the landmark model reads on this avatar's own closed mouth at
+   * rest (`rest_gap`): the model never reads closed lips as a zero gap (see `reference_closed_photo_gap`).
+   */
+  mbp_lips_meet_vs_rest: number;
+  /** Median gap the model reads in silence, where the rendered lips are closed. */
+  rest_gap: number;
+  mbp_frames: number;
+  /** Rendered gap in silence (idle frames around each sentence), as a share of the iris distance. */
+  silence_gap_mean: number;
+  silence_gap_max: number;
+  /** Standard deviation of the gap in silence: how still the mouth stays. */
+  silence_gap_sd: number;
+  /** Share of silent frames whose lips meet. */
+  silence_lips_meet: number;
+  /** Frames where the landmark model found no face (left out of every figure). */
+  missed_frames: number;
+}
+
+export interface LipsyncPixelsResult {
+  photo: { phonemes: PathScore; audio: PathScore };
+  illustrated: { phonemes: PathScore; audio: PathScore };
+  /** What the model reads on a real photo of closed lips (face-api sample 6, left person): its floor. */
+  reference_closed_photo_gap: number;
+  frames: number;
+  detect_ms_per_frame: number;
+  voice: string;
+}
+
+interface Sentence {
+  pcm: Int16Array;
+  phonemes: TimedPhoneme[];
+  truth: MouthKeyframe[];
+}
+
+interface Track {
+  /** Rendered inner-lip gap per frame (NaN where no face was found). */
+  gap: number[];
+  truth: number[];
+  /** Frame indices that show m, b or p (nearest each closure's middle) and that are silent. */
+  closures: number[];
+  silent: number[];
+}
+
+function audioKeyframes(pcm: Int16Array): MouthKeyframe[] {
+  const sync = new AudioLipSync({ frameMs: FRAME_MS });
+  const out: MouthKeyframe[] = [];
+  for (let at = 0; at < pcm.length; at += 320) out.push(...sync.push(pcm.subarray(at, at + 320)));
+  out.push(...sync.flush());
+  return out;
+}
+
+/** Inner-lip gap at the mouth's middle (three landmark pairs) over the distance between the iris centres. */
+function lipGap(mesh: Array<[number, number, number]>): number {
+  const d = (a: number, b: number) => Math.hypot(mesh[a]![0] - mesh[b]![0], mesh[a]![1] - mesh[b]![1]);
+  const gap = (d(82, 87) + d(13, 14) + d(312, 317)) / 3;
+  return gap / d(468, 473);
+}
+
+let detectMs = 0;
+let detected = 0;
+
+async function renderAndMeasure(rig: Rig, sentences: Sentence[], path: 'phonemes' | 'audio'): Promise<Track> {
+  const renderer = createCpuRenderer(rig, { idleCache: false });
+  const animator = createAnimator({ seed: 7 });
+  const track: Track = { gap: [], truth: [], closures: [], silent: [] };
+  const rgb = new Uint8Array(rig.width * rig.height * 3);
+  let frame = 0;
+  const show = async (mouth: MouthKeyframe | null, truth: number) => {
+    const params = animator.step(frame * FRAME_MS, mouth);
+    const rgba = renderer.render(params, frame * FRAME_MS, 'rgba').data;
+    for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+      rgb[j] = rgba[i]!;
+      rgb[j + 1] = rgba[i + 1]!;
+      rgb[j + 2] = rgba[i + 2]!;
+    }
+    const t0 = performance.now();
+    const faces = await detectFaces(rgb, rig.width, rig.height);
+    detectMs += performance.now() - t0;
+    detected++;
+    const face = faces.sort((a, b) => b.score - a.score)[0];
+    track.gap.push(face && face.mesh.length >= 478 ? lipGap(face.mesh) : Number.NaN);
+    track.truth.push(truth);
+    frame++;
+  };
+  for (const s of sentences) {
+    const keys = path === 'phonemes' ? s.truth : audioKeyframes(s.pcm);
+    for (let i = 0; i < SILENCE_FRAMES; i++) {
+      // The first frames of a sentence's lead-in still carry the previous sentence's ease to rest.
+      if (i >= 5) track.silent.push(frame);
+      await show(null, 0);
+    }
+    const start = frame;
+    for (let k = 0; k < s.truth.length; k++) await show(keys[k] ?? null, s.truth[k]!.jawOpen);
+    for (const p of s.phonemes) {
+      if (p.phoneme !== 'm' && p.phoneme !== 'b' && p.phoneme !== 'p') continue;
+      track.closures.push(start + Math.round((p.startMs + p.endMs) / 2 / FRAME_MS));
+    }
+  }
+  for (let i = 0; i < SILENCE_FRAMES; i++) {
+    if (i >= 5) track.silent.push(frame);
+    await show(null, 0);
+  }
+  renderer.close();
+  return track;
+}
+
+function pearson(a: number[], b: number[]): number {
+  const n = a.length;
+  const ma = a.reduce((s, x) => s + x, 0) / n;
+  const mb = b.reduce((s, x) => s + x, 0) / n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    sab += (a[i]! - ma) * (b[i]! - mb);
+    saa += (a[i]! - ma) ** 2;
+    sbb += (b[i]! - mb) ** 2;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+export function scoreTrack(track: Track): PathScore {
+  const corrAt = (lag: number) => {
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < track.truth.length; i++) {
+      const g = track.gap[i + lag];
+      if (g === undefined || Number.isNaN(g)) continue;
+      a.push(g);
+      b.push(track.truth[i]!);
+    }
+    return pearson(a, b);
+  };
+  let lag = 0;
+  for (let l = -MAX_LAG; l <= MAX_LAG; l++) if (corrAt(l) > corrAt(lag)) lag = l;
+  const seen = (list: number[]) => list.map((i) => track.gap[i]!).filter((g) => !Number.isNaN(g));
+  const closures = seen(track.closures);
+  const silence = seen(track.silent);
+  const share = (xs: number[], floor = 0) =>
+    xs.length ? xs.filter((g) => g - floor < LIPS_MEET).length / xs.length : 0;
+  const rest = [...silence].sort((a, b) => a - b)[silence.length >> 1] ?? 0;
+  const mean = silence.reduce((s, g) => s + g, 0) / Math.max(1, silence.length);
+  const sd = Math.sqrt(silence.reduce((s, g) => s + (g - mean) ** 2, 0) / Math.max(1, silence.length));
+  return {
+    corr: round3(corrAt(lag)),
+    corr_lag0: round3(corrAt(0)),
+    lag_ms: lag * FRAME_MS,
+    mbp_lips_meet: round3(share(closures)),
+    mbp_lips_meet_vs_rest: round3(share(closures, rest)),
+    rest_gap: round3(rest),
+    mbp_frames: closures.length,
+    silence_gap_mean: round3(mean),
+    silence_gap_max: round3(Math.max(0, ...silence)),
+    silence_gap_sd: round3(sd),
+    silence_lips_meet: round3(share(silence)),
+    missed_frames: track.gap.filter((g) => Number.isNaN(g)).length,
+  };
+}
+
+/** The gap the model reads on a real photograph of closed lips, as given (no rendering). */
+async function closedPhotoGap(): Promise<number> {
+  const rig = (
+    await ingestFace(await cropJpeg(await faceApiSample(6), SAMPLE6_LEFT_PERSON), { aspectRatio: '4:3' })
+  ).rig;
+  const face = (await detectFaces(await rigRgb(rig), rig.width, rig.height))[0];
+  return face ? lipGap(face.mesh) : Number.NaN;
+}
+
+async function rigRgb(rig: Rig): Promise<Uint8Array> {
+  return new Uint8Array(await sharp(Buffer.from(rig.image)).removeAlpha().raw().toBuffer());
+}
+
+/** The teeth-showing photo: a face-api demo photo (a devDependency, read in place and never bundled). */
+export async function teethPhotoRig(): Promise<Rig> {
+  const photo = await cropJpeg(await faceApiSample(3), SAMPLE3_RIGHT_PERSON);
+  return (await ingestFace(photo, { aspectRatio: '4:3' })).rig;
+}
+
+export async function measureLipsyncPixels(
+  options: { sentences?: readonly string[]; voice?: 'slt' | 'rms' | 'awb' | 'kal16' } = {},
+): Promise<LipsyncPixelsResult> {
+  const voice = options.voice ?? 'slt';
+  const module = await loadFliteModule();
+  const sentences = (options.sentences ?? PIXEL_SENTENCES).map((text): Sentence => {
+    const { pcm, phonemes } = synthesizeWithFlite(module, text, voice);
+    return { pcm, phonemes, truth: keyframesFromPhonemes(phonemes, { frameMs: FRAME_MS }) };
+  });
+  const illustrated = PUBLIC_AVATARS.find((a) => a.kind === 'illustrated');
+  if (!illustrated) throw new Error('no illustrated public avatar');
+  const rigs = { photo: await teethPhotoRig(), illustrated: await illustrated.loadRig('4:3') };
+  detectMs = 0;
+  detected = 0;
+  const score = async (rig: Rig) => ({
+    phonemes: scoreTrack(await renderAndMeasure(rig, sentences, 'phonemes')),
+    audio: scoreTrack(await renderAndMeasure(rig, sentences, 'audio')),
+  });
+  const photo = await score(rigs.photo);
+  const drawn = await score(rigs.illustrated);
+  return {
+    photo,
+    illustrated: drawn,
+    reference_closed_photo_gap: round3(await closedPhotoGap()),
+    frames: detected,
+    detect_ms_per_frame: Math.round((detectMs / Math.max(1, detected)) * 10) / 10,
+    voice,
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await measureLipsyncPixels()));
+}
