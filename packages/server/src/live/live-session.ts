@@ -8,7 +8,7 @@ import type { LiveAvatar } from '@agenthuman/engine/live';
 import type { EndReason } from '@agenthuman/protocol';
 import type { BuiltinRoom } from '@agenthuman/rooms';
 
-export interface LiveSessionEvents {
+interface LiveSessionEvents {
   /** Sent before the session's media stops: the WS tells its client `session.ended {reason}`. */
   ending: [EndReason];
   closed: [EndReason];
