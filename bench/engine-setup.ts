@@ -1,7 +1,5 @@
 // The parts bench:engine measures: the real renderer, animator and lip-sync when the engine exports them,
 // otherwise the pipeline's test doubles (the JSON says which, so figures are never mistaken for the real ones).
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as engine from '@agenthuman/engine';
 import {
   type LipSync,
@@ -31,13 +29,13 @@ export async function chooseParts(argv: string[]): Promise<BenchParts> {
       : () => createEasingTestAnimator();
   const AudioLipSync = parts.AudioLipSync as (new () => LipSync) | undefined;
   const lipSync = AudioLipSync ? () => new AudioLipSync() : undefined;
-  const cpuModule = new URL('./render/cpu-renderer.ts', import.meta.resolve('@agenthuman/engine'));
+  const cpuRendererSpec = parts.cpuRendererSpec as ((rig: Rig) => RendererSpec) | undefined;
   const avatars = parts.PUBLIC_AVATARS as { slug: string; loadRig(a: string): Promise<Rig> }[] | undefined;
-  if (!argv.includes('--renderer=test') && existsSync(fileURLToPath(cpuModule)) && avatars?.[0]) {
+  if (!argv.includes('--renderer=test') && cpuRendererSpec && avatars?.[0]) {
     const rig = await avatars[0].loadRig('4:3');
     return {
       renderer: `cpu mesh-warp (${avatars[0].slug})`,
-      spec: { module: cpuModule.href, export: 'createCpuRenderer', options: rig },
+      spec: cpuRendererSpec(rig),
       animator,
       lipSync,
     };

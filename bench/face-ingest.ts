@@ -2,11 +2,7 @@
 // Run: npm run bench:face-ingest   (last line: one JSON object)
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  cropJpeg,
-  faceApiSample,
-  SAMPLE6_LEFT_PERSON,
-} from '../packages/engine/src/face/testing/face-api-samples.js';
+import { cropJpeg, faceApiSample, SAMPLE6_LEFT_PERSON } from '@agenthuman/engine/testing/face';
 import { ingestFace, loadFaceModel } from '../packages/engine/src/index.js';
 
 const RUNS = 10;

@@ -5,15 +5,10 @@
 // Prints one JSON object on its last line.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type BuiltinRoom, createRoomRequestHandler, RoomHub } from '@agenthuman/rooms';
+import { drawTestFrame, TONE_SAMPLE_RATE, testPatternGeometry, toneChunk } from '@agenthuman/rooms/testing';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../e2e/support/chromium.js';
-import { type BuiltinRoom, createRoomRequestHandler, RoomHub } from '../packages/rooms/src/index.js';
-import {
-  drawTestFrame,
-  TONE_SAMPLE_RATE,
-  testPatternGeometry,
-  toneChunk,
-} from '../packages/rooms/src/testing/test-pattern.js';
 
 const WIDTH = 640;
 const HEIGHT = 480;

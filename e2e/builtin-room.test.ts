@@ -1,7 +1,7 @@
+import type { BuiltinRoom } from '@agenthuman/rooms';
+import { startTestSource, testPatternGeometry } from '@agenthuman/rooms/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BuiltinRoom } from '../packages/rooms/src/index.js';
-import { startTestSource, testPatternGeometry } from '../packages/rooms/src/testing/test-pattern.js';
 import { launchChromium } from './support/chromium.js';
 import { inboundSnapshot, sampleRegionLuma, waitForRoomState } from './support/page-probes.js';
 import { startRoomServer } from './support/room-server.js';

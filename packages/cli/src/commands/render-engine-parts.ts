@@ -3,8 +3,6 @@
  * is checked when used, so a build that lacks one (say, no TTS) fails with a message naming it, never with
  * placeholder output.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type {
   AspectRatio,
   LipSync,
@@ -88,13 +86,7 @@ export function createAnimator(seed: number): PipelineAnimator {
   return part<(o: { seed: number }) => PipelineAnimator>('createAnimator', 'the animator')({ seed });
 }
 
-/** The CPU renderer, built inside a render worker from the rig. */
+/** The CPU renderer, built inside a render worker from the rig (the engine names the file). */
 export function cpuRendererSpec(rig: Rig): RendererSpec {
-  const module = new URL('./render/cpu-renderer.ts', import.meta.resolve('@agenthuman/engine'));
-  if (!existsSync(fileURLToPath(module))) {
-    throw new MissingEnginePart(
-      'the CPU renderer is not available: @agenthuman/engine has no render/cpu-renderer.ts',
-    );
-  }
-  return { module: module.href, export: 'createCpuRenderer', options: rig };
+  return part<(rig: Rig) => RendererSpec>('cpuRendererSpec', 'the CPU renderer')(rig);
 }

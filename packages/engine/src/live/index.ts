@@ -2,6 +2,7 @@
 
 export { isLiveError, LiveError, type LiveErrorCode } from '../pipeline/live-error.js';
 export type { AudioChunk, AudioSink, VideoSink } from '../pipeline/ports.js';
+export { chargeTurn, nextTurn, turnBudgetLeft } from '../pipeline/turn-budget.js';
 export type { VideoFrame } from '../render/renderer.js';
 export { type WarmupReport, warmPublicAvatars } from './avatar-warmup.js';
 export {

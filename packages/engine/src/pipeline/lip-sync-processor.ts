@@ -4,28 +4,13 @@ import type { MouthKeyframe } from '../animation/params.js';
 import type { Frame } from './frames.js';
 import type { LipSync } from './ports.js';
 import { FrameProcessor } from './processor.js';
+import { chargeTurn, nextTurn, turnBudgetLeft } from './turn-budget.js';
 
 /**
  * Analysis costs ~21 ms per second of audio, on the thread that runs every session's clock. So audio is analysed
- * at most 160 ms (at 16 kHz) at a time, and once analysis in one turn of the event loop has taken
- * TURN_BUDGET_MS — for all sessions of the process together: a burst of chunks from many sockets, or a TTS
- * sentence — the rest waits for the next turn, letting due clock ticks run in between.
+ * at most 160 ms (at 16 kHz) at a time, within the one per-turn budget of live media work (turn-budget.ts).
  */
 const SLICE_SAMPLES = 2_560;
-const TURN_BUDGET_MS = 4;
-const turn = { spentMs: 0, resetPending: false };
-
-function charge(ms: number): void {
-  turn.spentMs += ms;
-  if (turn.resetPending) return;
-  turn.resetPending = true;
-  setImmediate(() => {
-    turn.spentMs = 0;
-    turn.resetPending = false;
-  });
-}
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Analysing on arrival rather than on the tick means a frame's keyframe is usually ready before the frame plays,
@@ -57,7 +42,7 @@ export class LipSyncProcessor extends FrameProcessor {
       case 'audio':
         this.emit(frame);
         if (!this.#analyse || frame.segmentId !== this.#segmentId) return;
-        if (frame.pcm.length <= SLICE_SAMPLES && turn.spentMs < TURN_BUDGET_MS) {
+        if (frame.pcm.length <= SLICE_SAMPLES && turnBudgetLeft()) {
           this.#analyseNow(frame.pcm);
           return;
         }
@@ -82,7 +67,7 @@ export class LipSyncProcessor extends FrameProcessor {
   async #analyseSliced(pcm: Int16Array): Promise<void> {
     const generation = this.#generation;
     for (let at = 0; at < pcm.length; at += SLICE_SAMPLES) {
-      while (turn.spentMs >= TURN_BUDGET_MS) {
+      while (!turnBudgetLeft()) {
         await nextTurn();
         if (generation !== this.#generation) return;
       }
@@ -93,7 +78,7 @@ export class LipSyncProcessor extends FrameProcessor {
   #analyseNow(pcm: Int16Array): void {
     const started = performance.now();
     this.#emitMouth(this.#lipSync!.push(pcm));
-    charge(performance.now() - started);
+    chargeTurn(performance.now() - started);
   }
 
   #finishSegment(): void {

@@ -2,8 +2,8 @@
 // replies are played in the room sentence by sentence, and a barge-in stops the avatar in the pipeline.
 
 import type { SegmentPlayed } from '@agenthuman/engine/live';
+import { NodeViewer } from '@agenthuman/rooms/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeViewer } from '../../../rooms/src/testing/node-viewer.js';
 import { createAgentVideoSession } from '../testing/agent-session.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 

@@ -14,7 +14,7 @@ import type { LiveSession } from '../live/live-session.js';
 import type { LiveSessions } from '../live/live-sessions.js';
 import type { AgentSpeechOutput, SpeechOutputs, ViewerAudio } from './speech-output.js';
 
-export class LiveSpeechOutput implements AgentSpeechOutput {
+class LiveSpeechOutput implements AgentSpeechOutput {
   private readonly played = new Set<(id: string) => void>();
   private readonly interrupted = new Set<() => void>();
   private readonly joined = new Set<() => void>();

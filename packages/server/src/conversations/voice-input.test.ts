@@ -3,8 +3,8 @@
 // pocketsphinx transcribes it, and the agent answers from its knowledge. Speaking over the agent stops it.
 import { FliteTTS } from '@agenthuman/engine';
 import type { SegmentPlayed } from '@agenthuman/engine/live';
+import { NodeViewer } from '@agenthuman/rooms/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeViewer } from '../../../rooms/src/testing/node-viewer.js';
 import { createAgentVideoSession } from '../testing/agent-session.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 import type { VoiceEvent } from './voice-listener.js';

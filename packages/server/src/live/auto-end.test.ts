@@ -1,5 +1,5 @@
+import { NodeViewer } from '@agenthuman/rooms/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeViewer } from '../../../rooms/src/testing/node-viewer.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { pcmBase64, tone, WsTestClient } from './testing/ws-test-client.js';
 

@@ -8,7 +8,7 @@ import type { BlobStore } from '../avatars/blobs/blob-store.js';
 import { DEFAULT_PUBLIC_AVATAR_ID, findPublicAvatar } from '../avatars/catalog.js';
 import { loadAvatarRig } from '../avatars/load-avatar-rig.js';
 
-export class AvatarUnavailableError extends Error {
+class AvatarUnavailableError extends Error {
   override readonly name = 'AvatarUnavailableError';
 }
 

@@ -1,6 +1,6 @@
+import { NodeViewer } from '@agenthuman/rooms/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { NodeViewer } from '../../../rooms/src/testing/node-viewer.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 // Media starts with the session here (as in production); one live session fits.

@@ -9,7 +9,7 @@ import type { EndReason } from '@agenthuman/protocol';
 import type { BuiltinRoom } from '@agenthuman/rooms';
 import type { LiveKitAvatar } from '@agenthuman/rooms/livekit';
 
-export interface LiveSessionEvents {
+interface LiveSessionEvents {
   /** Sent before the session's media stops: the WS tells its client `session.ended {reason}`. */
   ending: [EndReason];
   closed: [EndReason];

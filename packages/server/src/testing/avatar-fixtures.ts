@@ -5,13 +5,13 @@
  */
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
-import sharp from 'sharp';
 import {
   cropJpeg,
   faceApiSample,
   SAMPLE1_MIDDLE_PERSON,
   SAMPLE6_LEFT_PERSON,
-} from '../../../engine/src/face/testing/face-api-samples.js';
+} from '@agenthuman/engine/testing/face';
+import sharp from 'sharp';
 import type { Connector, ConnectTarget, Resolver } from '../avatars/fetch/safe-fetch.js';
 
 export const portrait = async () => cropJpeg(await faceApiSample(6), SAMPLE6_LEFT_PERSON);

@@ -4,7 +4,7 @@
  * events back, in order. Per-frame errors keep the socket
  * open; only a bad first frame or a refused init closes it (1008).
  */
-import { LiveError, type SegmentPlayed } from '@agenthuman/engine/live';
+import { chargeTurn, LiveError, nextTurn, type SegmentPlayed, turnBudgetLeft } from '@agenthuman/engine/live';
 import type { ServerEvent, WsErrorCode } from '@agenthuman/protocol';
 import type { Store } from '@agenthuman/store';
 import type { RawData, WebSocket } from 'ws';
@@ -39,7 +39,6 @@ export class WsConnection {
   /** Bumped by each interrupt: commands that arrived before it no longer queue audio. */
   #epoch = 0;
   #endedSent = false;
-  #sliceStart = performance.now();
   #unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -252,19 +251,21 @@ export class WsConnection {
 
   #enqueue(step: () => void | Promise<void>): void {
     this.#chain = this.#chain
-      .then(step)
+      .then(() => this.#measured(step))
       .catch((error: unknown) => this.#reportCommandError(error))
-      .then(() => this.#yieldIfBusy());
+      .then(() => (turnBudgetLeft() ? undefined : nextTurn()));
   }
 
   /**
    * A burst of frames (a client sending a whole utterance in 100 ms chunks) would otherwise be handled in one
-   * long run of microtasks; yielding every few ms lets the media clock's ticks run in between.
+   * long run of microtasks: synchronous steps (resampling, queueing) charge live media's one per-turn budget,
+   * and once it is spent the chain waits a turn, letting every session's clock ticks run in between.
    */
-  async #yieldIfBusy(): Promise<void> {
-    if (performance.now() - this.#sliceStart < 4) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    this.#sliceStart = performance.now();
+  #measured(step: () => void | Promise<void>): void | Promise<void> {
+    const started = performance.now();
+    const result = step();
+    if (!(result instanceof Promise)) chargeTurn(performance.now() - started);
+    return result;
   }
 
   #reportCommandError(error: unknown): void {
