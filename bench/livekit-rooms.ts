@@ -1,8 +1,8 @@
 /**
  * `npm run bench:livekit-rooms`: what a LiveKit room costs a create. A real LiveKit server (dev mode, loopback)
  * and the API in this process (PGlite, real HTTP, no media), then sequential creates: `room: {"platform":
- * "proxy"}` (RoomService CreateRoom + three tokens) against the built-in room, and the end that deletes the
- * LiveKit room. The last line is one JSON object.
+ * "proxy"}` (RoomService CreateRoom + three tokens) against the built-in room, and ending them (the LiveKit
+ * room is deleted after the end's reply). The last line is one JSON object.
  */
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { startLiveKitServer } from '@agenthuman/server/testing/livekit';
