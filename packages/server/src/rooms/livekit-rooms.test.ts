@@ -153,6 +153,16 @@ describeOnBothStores(
       expect(fetched.body).not.toContain(stored.avatar.token);
     });
 
+    it('a seed-shape session gets its LiveKit room at create; DELETE removes both', async () => {
+      const { key } = await t().newAccount('pro');
+      const { session } = (await createSession(t(), key, { avatar_id: 'PUBLIC/Avatars/milo' })).json();
+      expect(session).toMatchObject({ status: 'created', duration: null, room: { platform: 'livekit' } });
+      expect(await roomsOnServer([session.room.name])).toHaveLength(1);
+      const del = await t().request({ method: 'DELETE', url: `/v1/sessions/${session.session_id}`, key });
+      expect(del.statusCode).toBe(200);
+      expect(await waitForRoomGone(session.room.name)).toBe(true);
+    });
+
     it('a public link starts an agent session in a LiveKit room; its user may publish a microphone only', async () => {
       const { key } = await t().newAccount('pro');
       const agent = await t().request({
