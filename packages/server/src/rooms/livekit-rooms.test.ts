@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startLiveKitServer, type TestLiveKitServer } from '../testing/livekit-server.js';
@@ -153,6 +154,16 @@ describeOnBothStores(
       expect(fetched.body).not.toContain(stored.avatar.token);
     });
 
+    it('a seed-shape session gets its LiveKit room at create; DELETE removes both', async () => {
+      const { key } = await t().newAccount('pro');
+      const { session } = (await createSession(t(), key, { avatar_id: 'PUBLIC/Avatars/milo' })).json();
+      expect(session).toMatchObject({ status: 'created', duration: null, room: { platform: 'livekit' } });
+      expect(await roomsOnServer([session.room.name])).toHaveLength(1);
+      const del = await t().request({ method: 'DELETE', url: `/v1/sessions/${session.session_id}`, key });
+      expect(del.statusCode).toBe(200);
+      expect(await waitForRoomGone(session.room.name)).toBe(true);
+    });
+
     it('a public link starts an agent session in a LiveKit room; its user may publish a microphone only', async () => {
       const { key } = await t().newAccount('pro');
       const agent = await t().request({
@@ -212,4 +223,39 @@ describeOnBothStores(
       LIVEKIT_API_SECRET: 'unreachable-secret-unreachable-secret',
     },
   },
+);
+
+// A LiveKit server that accepts connections and never answers: create must not hang on it.
+let hanging: Server | undefined;
+const hangingEnv: Record<string, string> = {
+  LIVEKIT_API_KEY: 'devkey',
+  LIVEKIT_API_SECRET: 'hanging-secret-hanging-secret-00',
+};
+beforeAll(async () => {
+  const server = createServer(() => {});
+  hanging = server;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  hangingEnv.LIVEKIT_URL = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+afterAll(() => {
+  hanging?.closeAllConnections();
+  hanging?.close();
+});
+
+describeOnBothStores(
+  'proxy rooms when the LiveKit server hangs',
+  (t) => {
+    it('answers 502 LIVEKIT_UNAVAILABLE within the request timeout', async () => {
+      const { key } = await t().newAccount('pro');
+      const started = Date.now();
+      const res = await createSession(t(), key, {
+        avatar: 'PUBLIC/Avatars/nora',
+        room: { platform: 'proxy' },
+      });
+      expect([res.statusCode, res.json().error.code]).toEqual([502, 'LIVEKIT_UNAVAILABLE']);
+      expect(Date.now() - started).toBeLessThan(9_000);
+    }, 20_000);
+  },
+  { env: hangingEnv },
 );

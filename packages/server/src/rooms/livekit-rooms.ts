@@ -18,6 +18,8 @@ export const ATTRIBUTE_PUBLISH_ON_BEHALF = 'lk.publish_on_behalf';
 const TOKEN_TTL_S = 24 * 3600;
 // A room nobody joins closes by itself; the avatar joins within seconds, so this only catches failures.
 const EMPTY_TIMEOUT_S = 300;
+// A LiveKit server that hangs must not hold a create request: it answers 502 LIVEKIT_UNAVAILABLE instead.
+const REQUEST_TIMEOUT_S = 5;
 
 export type LiveKitRooms = ReturnType<typeof createLiveKitRooms>;
 
@@ -25,7 +27,9 @@ export type LiveKitRooms = ReturnType<typeof createLiveKitRooms>;
 export const livekitHttpUrl = (url: string) => url.replace(/^ws(s?):\/\//, 'http$1://');
 
 export function createLiveKitRooms(config: LiveKitConfig) {
-  const service = new RoomServiceClient(livekitHttpUrl(config.url), config.apiKey, config.apiSecret);
+  const service = new RoomServiceClient(livekitHttpUrl(config.url), config.apiKey, config.apiSecret, {
+    requestTimeout: REQUEST_TIMEOUT_S,
+  });
 
   async function mint(
     identity: string,

@@ -1,9 +1,10 @@
 /** @module `DELETE /v1/sessions/{id}`: only sessions that never started; history of the others is kept. */
 import type { Store } from '@agenthuman/store';
 import { AppError, sessionNotFound } from '../http/app-error.js';
+import type { RoomProvisioner } from '../rooms/room-provisioner.js';
 
 export async function deleteSession(
-  deps: { store: Store },
+  deps: { store: Store; rooms: Pick<RoomProvisioner, 'release'> },
   accountId: string,
   sessionId: string,
 ): Promise<void> {
@@ -21,4 +22,7 @@ export async function deleteSession(
       },
     );
   }
+  // A LiveKit room made at create (seed shape with AGENTHUMAN_ROOMS=livekit) goes with the session; if the
+  // LiveKit server does not answer now, the room's empty timeout closes it anyway.
+  if (deleted.room) await deps.rooms.release(deleted.room).catch(() => undefined);
 }

@@ -198,6 +198,18 @@ describeOnBothStores('sessions API', (t) => {
     expect(res.body).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it('never echoes a refused room token', async () => {
+    const { key } = await t().newAccount('pro');
+    const secret = 'secret-token-not-a-jwt-1234567890';
+    const res = await create(key, {
+      avatar: 'PUBLIC/Avatars/ada',
+      room: { platform: 'livekit', url: 'wss://lk.example.com', token: secret },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'room.token' } });
+    expect(res.body).not.toContain(secret);
+  });
+
   it('refuses Daily rooms with 400 DAILY_NOT_SUPPORTED (seed, current and agent shapes) and makes no session', async () => {
     const { key } = await t().newAccount('pro');
     const room = { platform: 'daily', url: 'https://x.daily.co/r', token: 't' };

@@ -54,6 +54,8 @@ export async function startLiveKitServer(): Promise<TestLiveKitServer> {
     `  udp_port: ${udpPort}`,
     '  node_ip: 127.0.0.1',
     '  use_external_ip: false',
+    // Clients on this host (rtc-node, chromium) may then pair with the server's loopback address.
+    '  enable_loopback_candidate: true',
     'logging:',
     '  level: warn',
   ].join('\n');
