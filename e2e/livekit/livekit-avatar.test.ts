@@ -173,7 +173,7 @@ describe('the avatar in a LiveKit room', () => {
     expect(await left).toBe('agent');
   });
 
-  it('reports room_closed when the room is deleted, and ends nothing on a signalling reconnect', async () => {
+  it('a signalling reconnect and a full reconnect (media lost) end nothing: video reaches the viewer again', async () => {
     const room = newRoom();
     const subscriber = await subscriberIn(room);
     const { avatar } = await avatarIn(room);
@@ -182,17 +182,40 @@ describe('the avatar in a LiveKit room', () => {
     avatar.on('reconnected', () => events.push('reconnected'));
     avatar.on('left', ({ reason }) => events.push(`left:${reason}`));
     await waitFor('video', () => subscriber.videoFrames.length > 5);
-    await avatar.room.simulateScenario(SimulateScenarioKind.SIMULATE_SIGNAL_RECONNECT);
-    const framesBefore = subscriber.videoFrames.length;
-    await waitFor(
-      'video after the reconnect',
-      () => subscriber.videoFrames.length > framesBefore + 25,
-      10_000,
-    );
+    for (const scenario of [
+      SimulateScenarioKind.SIMULATE_SIGNAL_RECONNECT,
+      SimulateScenarioKind.SIMULATE_FULL_RECONNECT,
+    ]) {
+      await avatar.room.simulateScenario(scenario);
+      const framesBefore = subscriber.videoFrames.length;
+      await waitFor(
+        'video after the reconnect',
+        () => subscriber.videoFrames.length > framesBefore + 25,
+        15_000,
+      );
+    }
+    await waitFor('reconnected', () => events.includes('reconnected'));
     expect(events.filter((e) => e.startsWith('left'))).toEqual([]);
+    expect(avatar.room.isConnected).toBe(true);
+  });
+
+  it('reports room_closed when the room is deleted', async () => {
+    const room = newRoom();
+    const { avatar } = await avatarIn(room);
+    const left = new Promise<{ reason: string; detail: string }>((resolve) => avatar.on('left', resolve));
     await roomService(server, 'DeleteRoom', { room });
-    await waitFor('left', () => events.find((e) => e.startsWith('left')));
-    expect(events.filter((e) => e.startsWith('left'))).toEqual(['left:room_closed']);
+    expect(await left).toEqual({
+      reason: 'room_closed',
+      detail: expect.stringMatching(/ROOM_(DELETED|CLOSED)/),
+    });
+  });
+
+  it('reports removed when the agent removes the avatar at shutdown', async () => {
+    const room = newRoom();
+    const { avatar } = await avatarIn(room);
+    const left = new Promise<{ reason: string }>((resolve) => avatar.on('left', resolve));
+    await roomService(server, 'RemoveParticipant', { room, identity: AVATAR_IDENTITY });
+    expect((await left).reason).toBe('removed');
   });
 
   it('fails to join with room_join_failed and a clear reason for a bad token and for a server that is not there', async () => {
