@@ -62,7 +62,8 @@ describe('the avatar in a LiveKit room', () => {
   it('joins as the token identity, publishes camera video and microphone audio, and announces ready', async () => {
     const room = newRoom();
     const subscriber = await subscriberIn(room);
-    const { avatar } = await avatarIn(room);
+    const session = await avatarIn(room);
+    const { avatar } = session;
     expect(avatar.identity).toBe(AVATAR_IDENTITY);
     expect(avatar.agentIdentity).toBe('agent');
     await waitFor('video frames at the subscriber', () => subscriber.videoFrames.length >= 10);
@@ -74,6 +75,10 @@ describe('the avatar in a LiveKit room', () => {
       ...subscriber.room.remoteParticipants.get(AVATAR_IDENTITY)!.trackPublications.values(),
     ];
     expect(publications.map((p) => p.source).sort()).toEqual([1, 2]); // SOURCE_CAMERA, SOURCE_MICROPHONE
+    await session.close();
+    await waitFor('the ended state', () => subscriber.states.find((s) => s.state === 'ended'));
+    expect(subscriber.states.map((s) => s.state)).toEqual(['connecting', 'ready', 'ended']);
+    expect(subscriber.states.at(-1)?.reason).toBe('test_over');
   });
 
   it('plays an agent byte stream (48 kHz stereo) and reports playback_started then playback_finished once, at the played position', async () => {
@@ -108,7 +113,7 @@ describe('the avatar in a LiveKit room', () => {
     const subscriber = await subscriberIn(room);
     const agent = await participantIn(room, 'agent');
     const calls = recordPlaybackCalls(agent);
-    await avatarIn(room);
+    const { pipeline } = await avatarIn(room);
     await waitFor('the avatar video at the agent', () => hasVideoFrom(agent, AVATAR_IDENTITY));
     const before = performance.now();
     await sendSpeech(agent, chirpBytes(4000, 24_000, 1), { sample_rate: '24000', num_channels: '1' });
@@ -121,6 +126,9 @@ describe('the avatar in a LiveKit room', () => {
     });
     const clearedAt = performance.now();
     expect(answer).toBe('ok');
+    // By the time the agent has its answer the pipeline has dropped the rest of the speech.
+    expect(pipeline.speaking).toBe(false);
+    expect(pipeline.stats.queuedMs).toBe(0);
     const finished = await waitFor('playback_finished', () =>
       calls.find((c) => c.method === 'lk.playback_finished'),
     );
