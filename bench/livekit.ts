@@ -169,6 +169,7 @@ async function main(): Promise<void> {
             segments: streamToFrame.length,
             av: avOffset.length,
             clears: clearToFinished.length,
+            positions: positionError.length,
           },
           pipeline: {
             late_frames: stats.output.lateFrames,

@@ -24,14 +24,26 @@ import { type LiveKitServer, mintToken } from './livekit-server.js';
 
 /**
  * The pipeline entrance the avatar's source talks to: resamples each segment to 16 kHz (what the redesigned
- * entrance will do) and pushes it as one pipeline segment.
+ * entrance will do) and pushes it as one pipeline segment. Built before the pipeline has started (the join and
+ * the render worker start at the same time), it holds calls until then, in order.
  */
 export class PipelineSpeechInput implements AvatarSpeechInput {
-  readonly #pipeline: SessionPipeline;
+  #pipeline: SessionPipeline | undefined;
+  #held: ((pipeline: SessionPipeline) => void)[] = [];
   readonly #resamplers = new Map<string, StreamingResampler>();
 
-  constructor(pipeline: SessionPipeline) {
-    this.#pipeline = pipeline;
+  constructor(pipeline: SessionPipeline | Promise<SessionPipeline>) {
+    if (pipeline instanceof Promise) {
+      void pipeline.then(
+        (ready) => {
+          this.#pipeline = ready;
+          for (const call of this.#held.splice(0)) call(ready);
+        },
+        () => {
+          this.#held = [];
+        },
+      );
+    } else this.#pipeline = pipeline;
   }
 
   openSegment(segmentId: string, sampleRate: number): void {
@@ -40,19 +52,27 @@ export class PipelineSpeechInput implements AvatarSpeechInput {
 
   pushAudio(segmentId: string, pcm: Int16Array): void {
     const out = this.#resamplers.get(segmentId)?.push(pcm);
-    if (out && out.length > 0) this.#pipeline.pushAudio(out, { segmentId });
+    if (out && out.length > 0) this.#run((pipeline) => pipeline.pushAudio(out, { segmentId }));
   }
 
   endSegment(segmentId: string): void {
     const tail = this.#resamplers.get(segmentId)?.flush();
     this.#resamplers.delete(segmentId);
-    if (tail && tail.length > 0) this.#pipeline.pushAudio(tail, { segmentId });
-    this.#pipeline.endSegment(segmentId);
+    this.#run((pipeline) => {
+      if (tail && tail.length > 0) pipeline.pushAudio(tail, { segmentId });
+      pipeline.endSegment(segmentId);
+    });
   }
 
   clear(): void {
     this.#resamplers.clear();
-    this.#pipeline.interrupt();
+    this.#held = [];
+    this.#pipeline?.interrupt();
+  }
+
+  #run(call: (pipeline: SessionPipeline) => void): void {
+    if (this.#pipeline) call(this.#pipeline);
+    else this.#held.push(call);
   }
 }
 
@@ -71,7 +91,8 @@ export async function startAvatarSession(
 ): Promise<AvatarSession> {
   const width = options.width ?? 320;
   const height = options.height ?? 240;
-  const pipeline = await SessionPipeline.start({
+  // The render worker and the room join start together: neither waits for the other.
+  const starting = SessionPipeline.start({
     renderer: solidColourRendererSpec({ width, height, textured: true }),
     animator: createAnimator({ seed: 1 }),
     // A byte stream is one segment whatever its gaps: it ends when the stream closes, not when it starves.
@@ -85,19 +106,21 @@ export async function startAvatarSession(
       kind: 'agent',
       attributes: { 'lk.publish_on_behalf': options.agentIdentity },
     });
-  let avatar: LiveKitAvatar;
-  try {
-    avatar = await LiveKitAvatar.join({
-      url: server.url,
-      token,
-      width: pipeline.width,
-      height: pipeline.height,
-      input: new PipelineSpeechInput(pipeline),
-    });
-  } catch (error) {
-    await pipeline.close();
-    throw error;
+  const joining = LiveKitAvatar.join({
+    url: server.url,
+    token,
+    width,
+    height,
+    input: new PipelineSpeechInput(starting),
+  });
+  const [started, joined] = await Promise.allSettled([starting, joining]);
+  if (started.status === 'rejected' || joined.status === 'rejected') {
+    if (started.status === 'fulfilled') await started.value.close();
+    if (joined.status === 'fulfilled') await joined.value.close();
+    throw started.status === 'rejected' ? started.reason : (joined as PromiseRejectedResult).reason;
   }
+  const pipeline = started.value;
+  const avatar = joined.value;
   pipeline.attach({ video: avatar.videoSink, audio: avatar.audioSink });
   pipeline.on('speaking.started', (event) => avatar.onSpeakingStarted(event));
   pipeline.on('speaking.stopped', (event) => avatar.onSpeakingStopped(event));
