@@ -1,6 +1,6 @@
 // bench:livekit — the avatar in a real LiveKit room (livekit-server from scripts/test-peers.mjs, on loopback),
 // one session driven by an rtc-node participant that speaks the LiveKit Agents avatar protocol, watched by an
-// rtc-node subscriber. Prints one JSON object:
+// rtc-node subscriber. Prints one JSON object on its last line:
 // - `join_to_first_frame_ms`: pipeline start + join + publish → first video frame decoded at the subscriber;
 // - `stream_to_published_frame_ms_p95`: the agent opens an lk.audio_stream → the first video frame of that speech
 //   handed to the LiveKit video source;
@@ -10,7 +10,7 @@
 //   minus the arrival of the speech's first audio (positive: video late). Not from publisher timestamps.
 // Concurrent sessions and full server sessions come later (the lead extends this after the merge).
 // Prints the load average with the figures: other work on the machine moves them.
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import type { VideoFrame } from '@agenthuman/engine';
 import { Room } from '@livekit/rtc-node';
 import {
@@ -149,38 +149,35 @@ async function main(): Promise<void> {
     await subscriber.close();
     const round = (v: number) => Math.round(v * 10) / 10;
     console.log(
-      JSON.stringify(
-        {
-          bench: 'livekit',
-          livekit_server: 'v1.13.5, loopback, dev mode',
-          renderer: 'solid-colour test renderer 320x240 (textured)',
-          join_to_first_frame_ms: joins.map(round),
-          join_to_first_frame_ms_max: round(Math.max(...joins)),
-          stream_to_published_frame_ms_p50: round(percentile(streamToFrame, 50)),
-          stream_to_published_frame_ms_p95: round(percentile(streamToFrame, 95)),
-          clear_to_playback_finished_ms_p50: round(percentile(clearToFinished, 50)),
-          clear_to_playback_finished_ms_p95: round(percentile(clearToFinished, 95)),
-          interrupted_position_error_ms_p95: round(percentile(positionError, 95)),
-          interrupted_position_error_ms_max: round(Math.max(...positionError)),
-          av_offset_ms_p50: round(percentile(avOffset, 50)),
-          av_offset_ms_max_abs: round(Math.max(...avOffset.map(Math.abs))),
-          samples: {
-            joins: joins.length,
-            segments: streamToFrame.length,
-            av: avOffset.length,
-            clears: clearToFinished.length,
-            positions: positionError.length,
-          },
-          pipeline: {
-            late_frames: stats.output.lateFrames,
-            dropped_renders: stats.render.dropped,
-            late_ticks: stats.clock.lateTicks,
-          },
-          loadavg: loadavg().map((v) => Math.round(v * 100) / 100),
+      JSON.stringify({
+        bench: 'livekit',
+        livekit_server: 'v1.13.5, loopback, dev mode',
+        renderer: 'solid-colour test renderer 320x240 (textured)',
+        join_to_first_frame_ms: joins.map(round),
+        join_to_first_frame_ms_max: round(Math.max(...joins)),
+        stream_to_published_frame_ms_p50: round(percentile(streamToFrame, 50)),
+        stream_to_published_frame_ms_p95: round(percentile(streamToFrame, 95)),
+        clear_to_playback_finished_ms_p50: round(percentile(clearToFinished, 50)),
+        clear_to_playback_finished_ms_p95: round(percentile(clearToFinished, 95)),
+        interrupted_position_error_ms_p95: round(percentile(positionError, 95)),
+        interrupted_position_error_ms_max: round(Math.max(...positionError)),
+        av_offset_ms_p50: round(percentile(avOffset, 50)),
+        av_offset_ms_max_abs: round(Math.max(...avOffset.map(Math.abs))),
+        samples: {
+          joins: joins.length,
+          segments: streamToFrame.length,
+          av: avOffset.length,
+          clears: clearToFinished.length,
+          positions: positionError.length,
         },
-        null,
-        2,
-      ),
+        pipeline: {
+          late_frames: stats.output.lateFrames,
+          dropped_renders: stats.render.dropped,
+          late_ticks: stats.clock.lateTicks,
+        },
+        loadavg: loadavg().map((v) => Math.round(v * 100) / 100),
+        cores: availableParallelism(),
+      }),
     );
   } finally {
     await server.stop();
