@@ -3,7 +3,8 @@
  * publishes through the LiveKit sinks, a real rtc-node subscriber receives what a viewer gets, and rtc-node
  * participants play the agent and a stranger. The real LiveKit Agents framework drives it in agent-peer.test.ts.
  */
-import { LiveKitJoinError } from '@agenthuman/rooms/livekit';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { LiveKitAvatar, LiveKitJoinError } from '@agenthuman/rooms/livekit';
 import { Room, SimulateScenarioKind, TrackKind } from '@livekit/rtc-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -241,6 +242,27 @@ describe('the avatar in a LiveKit room', () => {
     expect(failure).toBeInstanceOf(LiveKitJoinError);
     expect(failure.code).toBe('room_join_failed');
     expect(failure.message).toMatch(/could not join/);
+    // A server that takes the connection and never answers: the join gives up at connectTimeoutMs.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanups.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    });
+    const port = (silent.address() as AddressInfo).port;
+    const started = performance.now();
+    const timedOut = await LiveKitAvatar.join({
+      url: `ws://127.0.0.1:${port}`,
+      token: mintToken(server, { identity: AVATAR_IDENTITY, room }),
+      width: 64,
+      height: 64,
+      input: { openSegment() {}, pushAudio() {}, endSegment() {}, clear() {} },
+      connectTimeoutMs: 1500,
+    }).catch((e) => e);
+    expect(timedOut).toBeInstanceOf(LiveKitJoinError);
+    expect(timedOut.message).toMatch(/no answer .* within 1500 ms/);
+    expect(performance.now() - started).toBeLessThan(5000);
     const nowhere = { ...server, url: 'ws://127.0.0.1:9' };
     const refused = await startAvatarSession(nowhere, { room, agentIdentity: 'agent' }).catch((e) => e);
     expect(refused).toBeInstanceOf(LiveKitJoinError);
