@@ -166,15 +166,19 @@ export class LiveKitAvatar {
     return this;
   }
 
-  /** Wire to the pipeline's `speaking.started`. */
+  /**
+   * Wire to the pipeline's `speaking.started`. Any speech sets `speaking` (also speech that did not come from a
+   * byte stream, e.g. the WebSocket's agent.speak); only byte-stream segments get playback RPCs.
+   */
   onSpeakingStarted(event: SpeakingStarted): void {
     this.#tracker.onSpeakingStarted(event);
+    if (this.#state === 'ready' || this.#state === 'idle') void this.setState('speaking');
   }
 
   /** Wire to the pipeline's `speaking.stopped`. */
   onSpeakingStopped(event: SpeakingStopped): void {
     this.#tracker.onSpeakingStopped(event);
-    if (this.#tracker.pending === 0 && this.#state === 'speaking') this.setState('idle');
+    if (this.#state === 'speaking') void this.setState('idle');
   }
 
   /** Publishes `{state, reason?}` on `session.state` to everyone in the room. */
@@ -283,12 +287,10 @@ export class LiveKitAvatar {
   }
 
   #onPlaybackStarted(_segmentId: string): void {
-    if (this.#state !== 'speaking') void this.setState('speaking');
     this.#call(RPC_PLAYBACK_STARTED, '');
   }
 
   #onPlaybackFinished(_segmentId: string, event: PlaybackFinished): void {
-    if (this.#tracker.pending === 0 && this.#state === 'speaking') void this.setState('idle');
     this.#call(RPC_PLAYBACK_FINISHED, JSON.stringify(event));
   }
 
