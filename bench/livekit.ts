@@ -8,7 +8,9 @@
 // - `interrupted_position_error_ms_p95`: |reported playback_position − what the subscriber heard| (chirp pitch);
 // - `av_offset_ms_*`: at the subscriber, the arrival of the decoded frame painted with the speech's first pts
 //   minus the arrival of the speech's first audio (positive: video late). Not from publisher timestamps.
-// Concurrent sessions and full server sessions come later (the lead extends this after the merge).
+// - `concurrent`: N sessions speaking all the time (chirps back to back), each in its own room with its own
+//   agent and viewer: frames the pipelines dropped or sent late, and the slowest viewer's received fps.
+// Full server sessions come later (the lead extends this after the merge).
 // Prints the load average with the figures: other work on the machine moves them.
 import { availableParallelism, loadavg } from 'node:os';
 import type { VideoFrame } from '@agenthuman/engine';
@@ -26,6 +28,9 @@ import { percentile, sleep } from './engine-setup.js';
 const JOINS = Number(process.env.BENCH_LIVEKIT_JOINS ?? 3);
 const SEGMENTS = Number(process.env.BENCH_LIVEKIT_SEGMENTS ?? 12);
 const CLEARS = Number(process.env.BENCH_LIVEKIT_CLEARS ?? 8);
+/** Concurrent speaking sessions to try, each in its own room with its own agent and viewer. */
+const CONCURRENT = (process.env.BENCH_LIVEKIT_CONCURRENT ?? '2,4').split(',').filter(Boolean).map(Number);
+const CONCURRENT_MS = 8_000;
 
 interface RpcCall {
   method: string;
@@ -147,6 +152,9 @@ async function main(): Promise<void> {
     await session.close();
     await agent.disconnect();
     await subscriber.close();
+
+    const concurrent: ConcurrentResult[] = [];
+    for (const count of CONCURRENT) concurrent.push(await measureConcurrent(server, count));
     const round = (v: number) => Math.round(v * 10) / 10;
     console.log(
       JSON.stringify({
@@ -170,6 +178,7 @@ async function main(): Promise<void> {
           clears: clearToFinished.length,
           positions: positionError.length,
         },
+        concurrent,
         pipeline: {
           late_frames: stats.output.lateFrames,
           dropped_renders: stats.render.dropped,
@@ -183,6 +192,65 @@ async function main(): Promise<void> {
     await server.stop();
   }
   process.exit(0);
+}
+
+interface ConcurrentResult {
+  sessions: number;
+  dropped_renders: number;
+  late_frames: number;
+  viewer_fps_min: number;
+  loadavg_1m: number;
+}
+
+async function measureConcurrent(server: LiveKitServer, count: number): Promise<ConcurrentResult> {
+  const rigs = [];
+  for (let i = 0; i < count; i++) {
+    const room = `bench-concurrent-${count}-${i}`;
+    const subscriber = await Subscriber.join(server, room);
+    const { agent, calls } = await agentIn(server, room);
+    const session = await startAvatarSession(server, { room, agentIdentity: 'agent' });
+    rigs.push({ subscriber, agent, calls, session });
+  }
+  await Promise.all(
+    rigs.map((rig) => waitFor('video', () => rig.subscriber.videoFrames.length > 10, 20_000)),
+  );
+  const stop = performance.now() + CONCURRENT_MS;
+  const before = rigs.map((rig) => ({
+    ...rig.session.pipeline.stats,
+    frames: rig.subscriber.videoFrames.length,
+  }));
+  const started = performance.now();
+  // Each agent keeps one segment queued ahead of the one playing, so every avatar speaks without a gap.
+  await Promise.all(
+    rigs.map(async (rig) => {
+      while (performance.now() < stop) {
+        await speak(rig.agent, chirpBytes(2000, 24_000, 1));
+        await waitFor('playback_started', () => rig.calls.length > 0, 10_000).catch(() => undefined);
+        await sleep(1500);
+      }
+    }),
+  );
+  const elapsedS = (performance.now() - started) / 1000;
+  const result = {
+    sessions: count,
+    dropped_renders: 0,
+    late_frames: 0,
+    viewer_fps_min: Number.POSITIVE_INFINITY,
+    loadavg_1m: Math.round(loadavg()[0]! * 100) / 100,
+  };
+  rigs.forEach((rig, i) => {
+    const stats = rig.session.pipeline.stats;
+    result.dropped_renders += stats.render.dropped - before[i]!.render.dropped;
+    result.late_frames += stats.output.lateFrames - before[i]!.output.lateFrames;
+    const fps = (rig.subscriber.videoFrames.length - before[i]!.frames) / elapsedS;
+    result.viewer_fps_min = Math.min(result.viewer_fps_min, Math.round(fps * 10) / 10);
+  });
+  for (const rig of rigs) {
+    await rig.session.close();
+    await rig.agent.disconnect();
+    await rig.subscriber.close();
+  }
+  return result;
 }
 
 /**
