@@ -67,7 +67,8 @@ export interface ReceivedAudio {
 /** A viewer of the room: records the avatar's video frames, its audio and its session.state packets. */
 export class Subscriber {
   readonly room = new Room();
-  readonly videoFrames: { at: number; width: number; height: number; timestampUs: bigint }[] = [];
+  readonly videoFrames: { at: number; width: number; height: number; timestampUs: bigint; marker: number }[] =
+    [];
   readonly audio: ReceivedAudio[] = [];
   readonly states: { at: number; state: string; reason?: string }[] = [];
   joinedAt = 0;
@@ -99,6 +100,7 @@ export class Subscriber {
           width: frame.width,
           height: frame.height,
           timestampUs,
+          marker: frameMarker(frame),
         });
       });
     } else if (track.kind === TrackKind.KIND_AUDIO) {
@@ -168,6 +170,21 @@ export class Subscriber {
     await Promise.allSettled(this.#streams.map((stream) => stream.cancel()));
     await this.room.disconnect().catch(() => undefined);
   }
+}
+
+/**
+ * The frame number (pts / 40 ms, mod 256) the solid-colour test renderer paints into the chroma planes, read
+ * back from the decoded picture: the mean of a few U samples from the middle of the plane.
+ */
+function frameMarker(frame: VideoFrame): number {
+  const i420 = frame.type === VideoBufferType.I420 ? frame : frame.convert(VideoBufferType.I420);
+  const u = i420.getPlane(1);
+  if (!u || u.length === 0) return -1;
+  let sum = 0;
+  const samples = 16;
+  const start = Math.floor(u.length / 2);
+  for (let i = 0; i < samples; i++) sum += u[start + i] ?? 0;
+  return Math.round(sum / samples);
 }
 
 function loudThroughout(part: Int16Array, threshold = 1000): boolean {

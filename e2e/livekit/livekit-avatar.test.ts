@@ -3,7 +3,8 @@
  * publishes through the LiveKit sinks, a real rtc-node subscriber receives what a viewer gets, and rtc-node
  * participants play the agent and a stranger. The real LiveKit Agents framework drives it in agent-peer.test.ts.
  */
-import { LiveKitJoinError } from '@agenthuman/rooms/livekit';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { LiveKitAvatar, LiveKitJoinError } from '@agenthuman/rooms/livekit';
 import { Room, SimulateScenarioKind, TrackKind } from '@livekit/rtc-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -62,7 +63,8 @@ describe('the avatar in a LiveKit room', () => {
   it('joins as the token identity, publishes camera video and microphone audio, and announces ready', async () => {
     const room = newRoom();
     const subscriber = await subscriberIn(room);
-    const { avatar } = await avatarIn(room);
+    const session = await avatarIn(room);
+    const { avatar } = session;
     expect(avatar.identity).toBe(AVATAR_IDENTITY);
     expect(avatar.agentIdentity).toBe('agent');
     await waitFor('video frames at the subscriber', () => subscriber.videoFrames.length >= 10);
@@ -74,6 +76,10 @@ describe('the avatar in a LiveKit room', () => {
       ...subscriber.room.remoteParticipants.get(AVATAR_IDENTITY)!.trackPublications.values(),
     ];
     expect(publications.map((p) => p.source).sort()).toEqual([1, 2]); // SOURCE_CAMERA, SOURCE_MICROPHONE
+    await session.close();
+    await waitFor('the ended state', () => subscriber.states.find((s) => s.state === 'ended'));
+    expect(subscriber.states.map((s) => s.state)).toEqual(['connecting', 'ready', 'ended']);
+    expect(subscriber.states.at(-1)?.reason).toBe('test_over');
   });
 
   it('plays an agent byte stream (48 kHz stereo) and reports playback_started then playback_finished once, at the played position', async () => {
@@ -108,7 +114,7 @@ describe('the avatar in a LiveKit room', () => {
     const subscriber = await subscriberIn(room);
     const agent = await participantIn(room, 'agent');
     const calls = recordPlaybackCalls(agent);
-    await avatarIn(room);
+    const { pipeline } = await avatarIn(room);
     await waitFor('the avatar video at the agent', () => hasVideoFrom(agent, AVATAR_IDENTITY));
     const before = performance.now();
     await sendSpeech(agent, chirpBytes(4000, 24_000, 1), { sample_rate: '24000', num_channels: '1' });
@@ -121,6 +127,9 @@ describe('the avatar in a LiveKit room', () => {
     });
     const clearedAt = performance.now();
     expect(answer).toBe('ok');
+    // By the time the agent has its answer the pipeline has dropped the rest of the speech.
+    expect(pipeline.speaking).toBe(false);
+    expect(pipeline.stats.queuedMs).toBe(0);
     const finished = await waitFor('playback_finished', () =>
       calls.find((c) => c.method === 'lk.playback_finished'),
     );
@@ -173,7 +182,7 @@ describe('the avatar in a LiveKit room', () => {
     expect(await left).toBe('agent');
   });
 
-  it('reports room_closed when the room is deleted, and ends nothing on a signalling reconnect', async () => {
+  it('a signalling reconnect and a full reconnect (media lost) end nothing: video reaches the viewer again', async () => {
     const room = newRoom();
     const subscriber = await subscriberIn(room);
     const { avatar } = await avatarIn(room);
@@ -182,17 +191,40 @@ describe('the avatar in a LiveKit room', () => {
     avatar.on('reconnected', () => events.push('reconnected'));
     avatar.on('left', ({ reason }) => events.push(`left:${reason}`));
     await waitFor('video', () => subscriber.videoFrames.length > 5);
-    await avatar.room.simulateScenario(SimulateScenarioKind.SIMULATE_SIGNAL_RECONNECT);
-    const framesBefore = subscriber.videoFrames.length;
-    await waitFor(
-      'video after the reconnect',
-      () => subscriber.videoFrames.length > framesBefore + 25,
-      10_000,
-    );
+    for (const scenario of [
+      SimulateScenarioKind.SIMULATE_SIGNAL_RECONNECT,
+      SimulateScenarioKind.SIMULATE_FULL_RECONNECT,
+    ]) {
+      await avatar.room.simulateScenario(scenario);
+      const framesBefore = subscriber.videoFrames.length;
+      await waitFor(
+        'video after the reconnect',
+        () => subscriber.videoFrames.length > framesBefore + 25,
+        15_000,
+      );
+    }
+    await waitFor('reconnected', () => events.includes('reconnected'));
     expect(events.filter((e) => e.startsWith('left'))).toEqual([]);
+    expect(avatar.room.isConnected).toBe(true);
+  });
+
+  it('reports room_closed when the room is deleted', async () => {
+    const room = newRoom();
+    const { avatar } = await avatarIn(room);
+    const left = new Promise<{ reason: string; detail: string }>((resolve) => avatar.on('left', resolve));
     await roomService(server, 'DeleteRoom', { room });
-    await waitFor('left', () => events.find((e) => e.startsWith('left')));
-    expect(events.filter((e) => e.startsWith('left'))).toEqual(['left:room_closed']);
+    expect(await left).toEqual({
+      reason: 'room_closed',
+      detail: expect.stringMatching(/ROOM_(DELETED|CLOSED)/),
+    });
+  });
+
+  it('reports removed when the agent removes the avatar at shutdown', async () => {
+    const room = newRoom();
+    const { avatar } = await avatarIn(room);
+    const left = new Promise<{ reason: string }>((resolve) => avatar.on('left', resolve));
+    await roomService(server, 'RemoveParticipant', { room, identity: AVATAR_IDENTITY });
+    expect((await left).reason).toBe('removed');
   });
 
   it('fails to join with room_join_failed and a clear reason for a bad token and for a server that is not there', async () => {
@@ -210,6 +242,27 @@ describe('the avatar in a LiveKit room', () => {
     expect(failure).toBeInstanceOf(LiveKitJoinError);
     expect(failure.code).toBe('room_join_failed');
     expect(failure.message).toMatch(/could not join/);
+    // A server that takes the connection and never answers: the join gives up at connectTimeoutMs.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanups.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    });
+    const port = (silent.address() as AddressInfo).port;
+    const started = performance.now();
+    const timedOut = await LiveKitAvatar.join({
+      url: `ws://127.0.0.1:${port}`,
+      token: mintToken(server, { identity: AVATAR_IDENTITY, room }),
+      width: 64,
+      height: 64,
+      input: { openSegment() {}, pushAudio() {}, endSegment() {}, clear() {} },
+      connectTimeoutMs: 1500,
+    }).catch((e) => e);
+    expect(timedOut).toBeInstanceOf(LiveKitJoinError);
+    expect(timedOut.message).toMatch(/no answer .* within 1500 ms/);
+    expect(performance.now() - started).toBeLessThan(5000);
     const nowhere = { ...server, url: 'ws://127.0.0.1:9' };
     const refused = await startAvatarSession(nowhere, { room, agentIdentity: 'agent' }).catch((e) => e);
     expect(refused).toBeInstanceOf(LiveKitJoinError);

@@ -70,9 +70,15 @@ export class AudioStreamSource {
 
   async #read(reader: ByteStreamReader, identity: string): Promise<void> {
     const streamId = reader.info.streamId;
-    const reject = (reason: StreamRejectReason, message: string) =>
+    const reject = (reason: StreamRejectReason, message: string) => {
+      // An unread stream keeps its subscription (and what arrives) for the life of the process.
+      void reader.close();
       this.#options.onRejected?.({ identity, streamId, reason, message });
-    if (this.#closed) return;
+    };
+    if (this.#closed) {
+      void reader.close();
+      return;
+    }
     if (identity !== this.#options.allowedSender()) {
       reject('not_allowed_sender', `audio stream from ${identity}, who is not the avatar's agent`);
       return;
@@ -100,7 +106,7 @@ export class AudioStreamSource {
     this.#options.onSegmentOpened?.(streamId);
     try {
       for await (const chunk of reader) {
-        if (state.cleared) continue; // drain what is still in flight without playing it
+        if (state.cleared) break; // the rest of a cleared stream is dropped (leaving the loop closes the reader)
         const mono = decoder.push(chunk);
         if (mono.length === 0) continue;
         try {

@@ -99,6 +99,7 @@ export class LiveKitAvatar {
   #state: AvatarState = 'connecting';
   #rpcChain: Promise<void> = Promise.resolve();
   #closing: Promise<void> | undefined;
+  #connecting: Promise<void> | undefined;
   #left = false;
 
   /** Joins the room and publishes both tracks; rejects with LiveKitJoinError (and leaves nothing behind). */
@@ -165,15 +166,19 @@ export class LiveKitAvatar {
     return this;
   }
 
-  /** Wire to the pipeline's `speaking.started`. */
+  /**
+   * Wire to the pipeline's `speaking.started`. Any speech sets `speaking` (also speech that did not come from a
+   * byte stream, e.g. the WebSocket's agent.speak); only byte-stream segments get playback RPCs.
+   */
   onSpeakingStarted(event: SpeakingStarted): void {
     this.#tracker.onSpeakingStarted(event);
+    if (this.#state === 'ready' || this.#state === 'idle') void this.setState('speaking');
   }
 
   /** Wire to the pipeline's `speaking.stopped`. */
   onSpeakingStopped(event: SpeakingStopped): void {
     this.#tracker.onSpeakingStopped(event);
-    if (this.#tracker.pending === 0 && this.#state === 'speaking') this.setState('idle');
+    if (this.#state === 'speaking') void this.setState('idle');
   }
 
   /** Publishes `{state, reason?}` on `session.state` to everyone in the room. */
@@ -199,6 +204,12 @@ export class LiveKitAvatar {
   async #release(reason?: string): Promise<void> {
     this.#source.close();
     this.#tracker.close();
+    // A join that timed out may still complete later: it must not leave a ghost avatar in the room.
+    if (!this.room.isConnected)
+      void this.#connecting?.then(
+        () => this.room.disconnect(),
+        () => undefined,
+      );
     if (this.room.isConnected && !this.#left) {
       await withTimeout(this.setState('ended', reason), 1000);
       await withTimeout(this.room.disconnect(), 3000).catch(() => undefined);
@@ -225,8 +236,9 @@ export class LiveKitAvatar {
     room.on(RoomEvent.Disconnected, (reason) => this.#onDisconnected(reason));
 
     const timeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.#connecting = room.connect(options.url, options.token, { autoSubscribe: false, dynacast: false });
     await withTimeout(
-      room.connect(options.url, options.token, { autoSubscribe: false, dynacast: false }),
+      this.#connecting,
       timeoutMs,
       () =>
         new LiveKitJoinError(`no answer from the LiveKit server at ${options.url} within ${timeoutMs} ms`),
@@ -264,18 +276,21 @@ export class LiveKitAvatar {
     // Positions are read while the audio sink still knows what has played; then the pipeline stops at once (its
     // interrupt reaches the sink's clearQueue synchronously) and its own speaking.stopped finds nothing owed.
     this.#tracker.interruptAll();
-    this.#input.clear();
+    try {
+      this.#input.clear();
+    } catch (error) {
+      // The agent is still owed its answer: what played has been reported, and nothing more will.
+      this.#emitError(error);
+    }
     this.#events.emit('cleared');
     return 'ok';
   }
 
   #onPlaybackStarted(_segmentId: string): void {
-    if (this.#state !== 'speaking') void this.setState('speaking');
     this.#call(RPC_PLAYBACK_STARTED, '');
   }
 
   #onPlaybackFinished(_segmentId: string, event: PlaybackFinished): void {
-    if (this.#tracker.pending === 0 && this.#state === 'speaking') void this.setState('idle');
     this.#call(RPC_PLAYBACK_FINISHED, JSON.stringify(event));
   }
 
