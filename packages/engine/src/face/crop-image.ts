@@ -1,10 +1,11 @@
-// Renders the aligned crop: the source photo through an affine transform into a width × height frame.
+// Renders the aligned crop: the source photo through an affine transform into a width × height frame, then the
+// head levelled in place (a rotation that fades out towards the shoulders, so the frame's edges stay the photo's).
 // Where the frame reaches past the photo's edges it is filled with a blurred extension of the edge pixels
 // rather than black, so the renderer never warps a hard border into the face.
 import { createCanvas, ImageData } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import type { RgbImage } from './decode-image.js';
-import { type Affine, applyAffine, invertAffine } from './face-alignment.js';
+import { type Affine, applyAffine, type HeadLevel, invertAffine, levelPoint } from './face-alignment.js';
 
 export interface Crop {
   width: number;
@@ -75,11 +76,40 @@ async function edgeFill(src: RgbImage, pad: number): Promise<{ image: RgbImage; 
   };
 }
 
+/** Resamples the head region of an RGBA frame so the head is level (bilinear, in place). */
+function levelHead(rgba: Uint8ClampedArray, width: number, height: number, level: HeadLevel): void {
+  const src = rgba.slice();
+  const y0 = Math.max(0, Math.floor(level.cy - level.outer));
+  const y1 = Math.min(height, Math.ceil(level.cy + level.outer));
+  const x0 = Math.max(0, Math.floor(level.cx - level.outer));
+  const x1 = Math.min(width, Math.ceil(level.cx + level.outer));
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      if (Math.hypot(x + 0.5 - level.cx, y + 0.5 - level.cy) >= level.outer) continue;
+      const [sx, sy] = levelPoint(level, x + 0.5, y + 0.5, true);
+      const fx = Math.max(0, Math.min(width - 1.001, sx - 0.5));
+      const fy = Math.max(0, Math.min(height - 1.001, sy - 0.5));
+      const ix = Math.floor(fx);
+      const iy = Math.floor(fy);
+      const ax = fx - ix;
+      const ay = fy - iy;
+      const i = (iy * width + ix) * 4;
+      const o = (y * width + x) * 4;
+      for (let k = 0; k < 3; k++) {
+        const top = src[i + k]! * (1 - ax) + src[i + 4 + k]! * ax;
+        const bottom = src[i + width * 4 + k]! * (1 - ax) + src[i + width * 4 + 4 + k]! * ax;
+        rgba[o + k] = top * (1 - ay) + bottom * ay;
+      }
+    }
+  }
+}
+
 export async function renderCrop(
   src: RgbImage,
   transform: Affine,
   width: number,
   height: number,
+  level?: HeadLevel,
 ): Promise<Crop> {
   // Downscale big photos with a proper filter first, so the canvas transform works near 1:1.
   const scale = Math.hypot(transform.a, transform.b);
@@ -105,6 +135,11 @@ export async function renderCrop(
   ctx.setTransform(t.a, t.b, t.c, t.d, t.e, t.f);
   ctx.drawImage(rgbToCanvas(source.data, source.width, source.height), 0, 0);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
+  if (level && Math.abs(level.angle) > 1e-4) {
+    const image = ctx.getImageData(0, 0, width, height);
+    levelHead(image.data, width, height, level);
+    ctx.putImageData(image, 0, 0);
+  }
   const rgba = new Uint8Array(ctx.getImageData(0, 0, width, height).data.buffer.slice(0));
   const png = new Uint8Array(await canvas.encode('png'));
   return { width, height, rgba, png };
