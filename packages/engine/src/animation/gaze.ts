@@ -34,7 +34,9 @@ export function createGaze(random: () => number): GazeMotion {
   };
 
   function choose(ptsMs: number, state: IdleState | 'speech', onViewer: boolean): void {
-    const micro = (): [number, number] => [(random() - 0.5) * 0.16, (random() - 0.5) * 0.1];
+    // Most fixations on the viewer are dead centre: a centred eye is the cached head's own, costing no redraw.
+    const micro = (): [number, number] =>
+      random() < 0.6 ? [0, 0] : [(random() - 0.5) * 0.16, (random() - 0.5) * 0.1];
     let x: number;
     let y: number;
     let holdMs: number;
@@ -76,8 +78,8 @@ export function createGaze(random: () => number): GazeMotion {
       // A saccade covers ~70 % of the way per 40 ms frame: two frames, like the real ~50 ms jump.
       current.x += (target.x - current.x) * 0.7;
       current.y += (target.y - current.y) * 0.7;
-      if (Math.abs(current.x - target.x) < 0.01) current.x = target.x;
-      if (Math.abs(current.y - target.y) < 0.01) current.y = target.y;
+      if (Math.abs(current.x - target.x) < 0.02) current.x = target.x;
+      if (Math.abs(current.y - target.y) < 0.02) current.y = target.y;
       return { x: current.x, y: current.y };
     },
   };
