@@ -1,5 +1,11 @@
 // The engine's public surface: audio, lip-sync, TTS, face ingest and rigs, public avatars, animation, rendering, the session pipeline.
 export { type Animator, type AnimatorOptions, createAnimator } from './animation/animator.js';
+export {
+  type ContactSheetOptions,
+  contactSheetFrames,
+  renderContactSheet,
+  type SheetFrame,
+} from './animation/contact-sheet.js';
 export { createIdleLoop, type IdleLoop } from './animation/idle-loop.js';
 export type { MouthKeyframe, MouthParams } from './animation/params.js';
 export * from './animation/params.js';

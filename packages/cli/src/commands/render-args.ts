@@ -15,7 +15,8 @@ export class UsageError extends Error {
 }
 
 export const renderUsage = `Usage: agenthuman render (--image face.jpg | --avatar ID) (--audio in.wav | --text "...")
-                         [--aspect 4:3|3:4|1:1] [--voice slt] --out out.webm|out.mp4`;
+                         [--aspect 4:3|3:4|1:1] [--voice slt] --out out.webm|out.mp4
+       agenthuman render (--image face.jpg | --avatar ID) --sheet out.png [--aspect 4:3|3:4|1:1]`;
 
 const aspects: readonly Aspect[] = ['4:3', '3:4', '1:1'];
 

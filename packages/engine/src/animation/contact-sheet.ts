@@ -66,7 +66,7 @@ export function contactSheetFrames(seed = 1): SheetFrame[] {
 }
 
 export interface ContactSheetOptions {
-  /** Scale of each cell relative to the rig (default 0.5). */
+  /** Scale of each cell relative to the rig (default 0.4). */
   scale?: number;
   columns?: number;
   seed?: number;
@@ -75,7 +75,7 @@ export interface ContactSheetOptions {
 /** Renders the sheet's frames of one rig into a labelled PNG grid. */
 export async function renderContactSheet(rig: Rig, options: ContactSheetOptions = {}): Promise<Uint8Array> {
   const frames = contactSheetFrames(options.seed ?? 1);
-  const scale = options.scale ?? 0.5;
+  const scale = options.scale ?? 0.4;
   const columns = options.columns ?? 5;
   const cw = Math.round(rig.width * scale);
   const ch = Math.round(rig.height * scale);

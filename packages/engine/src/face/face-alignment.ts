@@ -143,7 +143,8 @@ export function alignFace(
   return {
     transform: best,
     roll,
-    // The turn fades out before the frame's nearest edge, so the edges stay the photo as it is.
+    // The turn fades out before the frame's side and bottom edges, so they stay the photo as it is; above the
+    // head (hair, sky, wall) it may reach a little past the top so the fade is not squeezed into a visible bend.
     level: {
       cx,
       cy,

@@ -22,6 +22,8 @@ export function measureEye(upper: Float32Array, lower: Float32Array, count: numb
   return { upper, lower, count, x0: Math.min(a, b), x1: Math.max(a, b) };
 }
 
+const smooth = (t: number) => (t >= 1 ? 1 : t <= 0 ? 0 : t * t * (3 - 2 * t));
+
 /** Largest iris shift as a share of the eye's width, horizontally and vertically. */
 const MAX_SHIFT_X = 0.2;
 const MAX_SHIFT_Y = 0.06;
@@ -47,7 +49,8 @@ export function drawGaze(
   const dx = gx * MAX_SHIFT_X * width;
   const dy = gy * MAX_SHIFT_Y * width;
   let colX = Number.NaN;
-  let sx = 0;
+  let colSx = 0;
+  let colWin = 0;
   let colDy = 0;
   return fillLens(
     w,
@@ -61,10 +64,14 @@ export function drawGaze(
         const px = xc - offset[0];
         const u = Math.max(0, Math.min(1, (px - eye.x0) / width));
         const win = Math.sin(Math.PI * u);
-        sx = px - dx * win;
+        colSx = px;
+        colWin = win;
         colDy = dy * win;
       }
       const v = Math.max(0, Math.min(1, (yc - yTop) / Math.max(0.5, yBottom - yTop)));
+      // The lid margins (lashes, a drawn liner) stay put; the shift grows over the first fifth inwards.
+      const hold = smooth(v / 0.22) * smooth((1 - v) / 0.15);
+      const sx = colSx - dx * colWin * hold;
       const sy = yc - offset[1] - colDy * Math.sin(Math.PI * v);
       // Bilinear sample of the photo (pixel centres at +0.5).
       const fx = sx - 0.5;
