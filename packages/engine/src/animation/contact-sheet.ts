@@ -1,4 +1,5 @@
 import { createCanvas, ImageData } from '@napi-rs/canvas';
+import sharp from 'sharp';
 import type { Rig } from '../face/rig.js';
 import { createCpuRenderer } from '../render/cpu-renderer.js';
 import { createAnimator } from './animator.js';
@@ -104,5 +105,10 @@ export async function renderContactSheet(rig: Rig, options: ContactSheetOptions 
   } finally {
     renderer.close();
   }
-  return new Uint8Array(await sheet.encode('png'));
+  // A palette PNG: a third of the size, and the sheets are committed to the repository.
+  return new Uint8Array(
+    await sharp(await sheet.encode('png'))
+      .png({ palette: true, quality: 95, effort: 8 })
+      .toBuffer(),
+  );
 }
