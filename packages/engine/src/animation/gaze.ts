@@ -36,7 +36,7 @@ export function createGaze(random: () => number): GazeMotion {
   function choose(ptsMs: number, state: IdleState | 'speech', onViewer: boolean): void {
     // Most fixations on the viewer are dead centre: a centred eye is the cached head's own, costing no redraw.
     const micro = (): [number, number] =>
-      random() < 0.6 ? [0, 0] : [(random() - 0.5) * 0.16, (random() - 0.5) * 0.1];
+      random() < 0.75 ? [0, 0] : [(random() - 0.5) * 0.16, (random() - 0.5) * 0.1];
     let x: number;
     let y: number;
     let holdMs: number;
@@ -51,7 +51,7 @@ export function createGaze(random: () => number): GazeMotion {
       [x, y] = onViewer || random() < 0.6 ? micro() : away(0.35);
       holdMs = 400 + random() * 1400;
     } else {
-      [x, y] = random() < 0.75 ? micro() : away(0.45);
+      [x, y] = random() < 0.82 ? micro() : away(0.45);
       holdMs = 900 + random() * 2600;
     }
     target = { x, y, untilMs: ptsMs + holdMs };

@@ -113,13 +113,44 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
   let gazeY = 0;
   const eyes = (
     [
-      [mesh.rightLidUpper, mesh.rightLidLower, 'blinkRight'],
-      [mesh.leftLidUpper, mesh.leftLidLower, 'blinkLeft'],
+      [mesh.rightLidUpper, mesh.rightLidLower],
+      [mesh.leftLidUpper, mesh.leftLidLower],
     ] as const
-  ).map(([up, low, basis]) => {
+  ).map(([up, low]) => {
     const n = Math.min(up.length, low.length);
     const shape: EyeShape = measureEye(restInnerOf(up, n), restInnerOf(low, n), n);
-    return { up, low, basis, n, shape, upper: new Float32Array(n * 2), lower: new Float32Array(n * 2) };
+    // A glance redraws only the triangles on the eye's contour (the opening) and a ring around them.
+    const contour = new Set([...up, ...low]);
+    const tris = mesh.triangles;
+    const core: number[] = [];
+    const corePoints = new Set<number>();
+    for (let t = 0; t < tris.length / 3; t++) {
+      if (!contour.has(tris[t * 3]!) && !contour.has(tris[t * 3 + 1]!) && !contour.has(tris[t * 3 + 2]!))
+        continue;
+      core.push(t);
+      for (let k = 0; k < 3; k++) corePoints.add(tris[t * 3 + k]!);
+    }
+    const inCore = new Set(core);
+    const ring: number[] = [];
+    for (let t = 0; t < tris.length / 3; t++) {
+      if (inCore.has(t)) continue;
+      if (
+        corePoints.has(tris[t * 3]!) ||
+        corePoints.has(tris[t * 3 + 1]!) ||
+        corePoints.has(tris[t * 3 + 2]!)
+      )
+        ring.push(t);
+    }
+    return {
+      up,
+      low,
+      n,
+      shape,
+      core: Uint32Array.from(core),
+      ring: Uint32Array.from(ring),
+      upper: new Float32Array(n * 2),
+      lower: new Float32Array(n * 2),
+    };
   });
   const photoTeeth = data.photoShowsTeeth
     ? { pixels: base, width: w, restUpper: restInner(mesh.upperInner), restLower: restInner(mesh.lowerInner) }
@@ -236,11 +267,11 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     for (let b = 0; b < basisCount; b++)
       if (v[b] !== ref[b]) warpList(triangles.core[basisNames[b]!], coreSink);
     // A moving iris redraws both eyes (the triangles a blink would move), whatever else changed.
-    if (gazing) for (const e of eyes) warpList(triangles.core[e.basis], coreSink);
+    if (gazing) for (const e of eyes) warpList(e.core, coreSink);
     clipAroundCore();
     for (let b = 0; b < basisCount; b++)
       if (v[b] !== ref[b]) warpList(triangles.ring[basisNames[b]!], ringSink, ringClip);
-    if (gazing) for (const e of eyes) warpList(triangles.ring[e.basis], ringSink, ringClip);
+    if (gazing) for (const e of eyes) warpList(e.ring, ringSink, ringClip);
     // Interior and lids draw only over core pixels, whose neighbours the ring has made current.
     const mask: LensMask = { fresh: drawn, drawn, stamp };
     const jaw = v[at.jawOpen]!;

@@ -85,12 +85,23 @@ export function drawGaze(
       const p10 = photo[i + 1]!;
       const p01 = photo[i + w]!;
       const p11 = photo[i + w + 1]!;
-      const ch = (s: number) => {
-        const a = ((p00 >>> s) & 255) * (1 - ax) + ((p10 >>> s) & 255) * ax;
-        const c = ((p01 >>> s) & 255) * (1 - ax) + ((p11 >>> s) & 255) * ax;
-        return a * (1 - ay) + c * ay;
-      };
-      blendPixel(frame, o, ch(0), ch(8), ch(16), cover);
+      // Inlined per channel: this runs per pixel of both eyes on every glancing frame.
+      const w00 = (1 - ax) * (1 - ay);
+      const w10 = ax * (1 - ay);
+      const w01 = (1 - ax) * ay;
+      const w11 = ax * ay;
+      const r = (p00 & 255) * w00 + (p10 & 255) * w10 + (p01 & 255) * w01 + (p11 & 255) * w11;
+      const g =
+        ((p00 >>> 8) & 255) * w00 +
+        ((p10 >>> 8) & 255) * w10 +
+        ((p01 >>> 8) & 255) * w01 +
+        ((p11 >>> 8) & 255) * w11;
+      const b =
+        ((p00 >>> 16) & 255) * w00 +
+        ((p10 >>> 16) & 255) * w10 +
+        ((p01 >>> 16) & 255) * w01 +
+        ((p11 >>> 16) & 255) * w11;
+      blendPixel(frame, o, r, g, b, cover);
     },
     mask,
   );
