@@ -1,4 +1,5 @@
 // The engine's public surface: audio, lip-sync, TTS, face ingest and rigs, public avatars, animation, rendering, the session pipeline.
+export { idleStateForAgentState } from './animation/agent-state.js';
 export { type Animator, type AnimatorOptions, createAnimator } from './animation/animator.js';
 export {
   type ContactSheetOptions,

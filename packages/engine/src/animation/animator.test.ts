@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { idleStateForAgentState } from './agent-state.js';
 import { createAnimator } from './animator.js';
 import { blinkClosure } from './blink.js';
 import type { FaceParams, MouthParams } from './params.js';
@@ -187,3 +188,15 @@ function speechTrack(i: number): MouthParams {
   const stress = i % 38 < 4 ? 0.45 : 0;
   return { ...open, jawOpen: Math.min(1, Math.abs(Math.sin(i * 0.5)) * 0.45 + stress) };
 }
+
+describe('idleStateForAgentState', () => {
+  it("maps LiveKit's lk.agent.state onto the animator's idle states", () => {
+    expect(idleStateForAgentState('listening')).toBe('listening');
+    expect(idleStateForAgentState('thinking')).toBe('thinking');
+    expect(idleStateForAgentState('initializing')).toBe('idle');
+    expect(idleStateForAgentState('idle', 'thinking')).toBe('idle');
+    expect(idleStateForAgentState('speaking', 'listening')).toBe('listening');
+    expect(idleStateForAgentState(undefined)).toBe('idle');
+    expect(idleStateForAgentState('dancing')).toBe('idle');
+  });
+});
