@@ -22,13 +22,11 @@ export interface LatticePose {
 
 /** A stable small integer per lattice pose, distinct from idle-loop frame numbers (which are < 10 000). */
 export function latticeId(p: LatticePose, state: number): number {
-  const q = (v: number, s: number) => Math.round(v / s) + 64;
-  return (
-    10_000 +
-    ((state * 128 + q(p.yaw, STEP)) * 128 + q(p.pitch, STEP)) * 128 * 16 +
-    q(p.roll, STEP) * 16 +
-    q(p.breath, BREATH_STEP)
-  );
+  // Angles within ±63 steps, breathing within ±7 half-pixels: each field has its own digits.
+  const q = (v: number, s: number, half: number) => Math.round(v / s) + half;
+  const angles =
+    (state * 128 + q(p.yaw, STEP, 64)) * 128 * 128 + q(p.pitch, STEP, 64) * 128 + q(p.roll, STEP, 64);
+  return 10_000 + angles * 16 + q(p.breath, BREATH_STEP, 8);
 }
 
 /** Held tilts while speaking (in steps); a new one is picked at each phrase end. */
