@@ -117,6 +117,9 @@ export function levelPoint(l: HeadLevel, x: number, y: number, inverse = false):
   return [l.cx + c * dx - s * dy, l.cy + s * dx + c * dy];
 }
 
+/** Share of the frame height a face may sit above its usual eye line to keep the frame inside the photo. */
+const MAX_RAISE = 0.1;
+
 export function alignFace(
   mesh: ReadonlyArray<readonly number[]>,
   srcWidth: number,
@@ -136,6 +139,10 @@ export function alignFace(
     if (overflow(best, srcWidth, srcHeight, width, height) < 0.5) break;
     best = place(zoom);
   }
+  // A photo cut close above the head: raise the face (up to MAX_RAISE of the frame) rather than extend the photo
+  // with a blurred band over the hair. Slivers under 2 px are left to the extension.
+  const above = best.f;
+  if (above > 2) best = { ...best, f: best.f - Math.min(above, MAX_RAISE * height) };
   // The head turns about the eye midpoint (so the eyes stay where the framing put them); hair is inside
   // `inner`, the shoulders past `outer`.
   const [cx, cy] = applyAffine(best, eyeMid[0], eyeMid[1]);
