@@ -10,6 +10,7 @@ export {
 export { createIdleLoop, type IdleLoop } from './animation/idle-loop.js';
 export type { MouthKeyframe, MouthParams } from './animation/params.js';
 export * from './animation/params.js';
+export { warmupPoses } from './animation/warmup-poses.js';
 export * from './audio/pcm.js';
 export * from './audio/resample.js';
 export * from './audio/wav.js';

@@ -3,6 +3,7 @@ import { idleStateForAgentState } from './agent-state.js';
 import { createAnimator } from './animator.js';
 import { blinkClosure } from './blink.js';
 import type { FaceParams, MouthParams } from './params.js';
+import { warmupPoses } from './warmup-poses.js';
 
 const open: MouthParams = { jawOpen: 0.9, mouthWidth: 0.6, mouthRound: 0.1, upperLip: 0.2, lowerLip: 0 };
 
@@ -198,5 +199,26 @@ describe('idleStateForAgentState', () => {
     expect(idleStateForAgentState('speaking', 'listening')).toBe('listening');
     expect(idleStateForAgentState(undefined)).toBe('idle');
     expect(idleStateForAgentState('dancing')).toBe('idle');
+  });
+});
+
+describe('warmupPoses', () => {
+  it('lists the lattice poses that speech, listening and thinking then use', () => {
+    const poses = warmupPoses();
+    expect(poses.length).toBeGreaterThan(20);
+    expect(poses.length).toBeLessThanOrEqual(120);
+    const keys = new Set(poses.map((p) => `${p.pose!.frame}:${p.headPitch}:${p.headRoll}:${p.breath}`));
+    // Another session (its own seed) speaking and listening lands almost only on listed poses.
+    const a = createAnimator({ seed: 99 });
+    let posed = 0;
+    let listed = 0;
+    for (let i = 0; i < 1500; i++) {
+      a.setIdleState(i < 750 ? 'idle' : 'listening');
+      const p = a.step(i * 40, i < 750 ? speechTrack(i) : null);
+      if (!p.pose || p.idleFrame !== undefined) continue;
+      posed++;
+      if (keys.has(`${p.pose.frame}:${p.headPitch}:${p.headRoll}:${p.breath}`)) listed++;
+    }
+    expect(listed / posed).toBeGreaterThan(0.97);
   });
 });
