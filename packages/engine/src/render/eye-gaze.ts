@@ -63,7 +63,8 @@ export function drawGaze(
         colX = xc;
         const px = xc - offset[0];
         const u = Math.max(0, Math.min(1, (px - eye.x0) / width));
-        const win = Math.sin(Math.PI * u);
+        // Full shift at the middle (iris), little towards the corners, where drawn liners and lash wings sit.
+        const win = Math.sin(Math.PI * u) ** 2;
         colSx = px;
         colWin = win;
         colDy = dy * win;
