@@ -92,13 +92,13 @@ async function main(): Promise<void> {
     const { agent, calls } = await agentIn(server, room);
     const session = await startAvatarSession(server, { room, agentIdentity: 'agent' });
     const published: { pts: number; at: number }[] = [];
-    session.pipeline.attach({
+    session.live.attach({
       video: {
         writeVideo: (frame: VideoFrame) => void published.push({ pts: frame.ptsMs, at: performance.now() }),
       },
     });
     const starts: number[] = [];
-    session.pipeline.on('speaking.started', (event) => starts.push(event.ptsMs));
+    session.live.on('segment.started', (event) => starts.push(event.ptsMs));
     await waitFor('video at the subscriber', () => subscriber.videoFrames.length > 10, 15_000);
 
     const streamToFrame: number[] = [];
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
       await sleep(200);
     }
 
-    const stats = session.pipeline.stats;
+    const stats = session.live.stats;
     await session.close();
     await agent.disconnect();
     await subscriber.close();
@@ -216,7 +216,7 @@ async function measureConcurrent(server: LiveKitServer, count: number): Promise<
   );
   const stop = performance.now() + CONCURRENT_MS;
   const before = rigs.map((rig) => ({
-    ...rig.session.pipeline.stats,
+    ...rig.session.live.stats,
     frames: rig.subscriber.videoFrames.length,
   }));
   const started = performance.now();
@@ -239,7 +239,7 @@ async function measureConcurrent(server: LiveKitServer, count: number): Promise<
     loadavg_1m: Math.round(loadavg()[0]! * 100) / 100,
   };
   rigs.forEach((rig, i) => {
-    const stats = rig.session.pipeline.stats;
+    const stats = rig.session.live.stats;
     result.dropped_renders += stats.render.dropped - before[i]!.render.dropped;
     result.late_frames += stats.output.lateFrames - before[i]!.output.lateFrames;
     const fps = (rig.subscriber.videoFrames.length - before[i]!.frames) / elapsedS;

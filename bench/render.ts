@@ -18,6 +18,12 @@ export interface RenderBenchResult {
   render_ms_p50: number;
   render_ms_p95: number;
   render_rgba_fps_per_core: number;
+  /**
+   * Speech frames as a session draws them: the animator's nods, tilts, gaze and blinks on the shared pose cache,
+   * after one pass has drawn its poses (what bench:engine's render_fps_per_core measures).
+   */
+  render_cached_fps_per_core: number;
+  render_cached_first_pass_fps: number;
   /** CPU cost of an idle frame once the idle loop is cached. */
   idle_frame_ms: number;
   idle_frame_wall_ms: number;
@@ -68,6 +74,12 @@ export async function measureRender(frames = 600): Promise<RenderBenchResult> {
   };
   const speech = speechRun('i420');
   const speechRgba = speechRun('rgba');
+  const cachedRenderer = createCpuRenderer(rig);
+  const cachedAnimator = createAnimator({ seed: 3 });
+  const cachedParams = Array.from({ length: 1500 }, (_, i) => cachedAnimator.step(i * 40, speechMouth(i)));
+  const cachedFirst = timeFrames(1500, (i) => cachedRenderer.render(cachedParams[i]!, i * 40, 'i420'));
+  const cached = timeFrames(1500, (i) => cachedRenderer.render(cachedParams[i]!, i * 40, 'i420'));
+  cachedRenderer.close();
 
   const idleRenderer = createCpuRenderer(rig);
   const idleAnimator = createAnimator({ seed: 2 });
@@ -89,6 +101,8 @@ export async function measureRender(frames = 600): Promise<RenderBenchResult> {
     render_ms_p50: round(pct(speech, 0.5)),
     render_ms_p95: round(pct(speech, 0.95)),
     render_rgba_fps_per_core: round(1000 / speechRgba.cpuMsPerFrame, 1),
+    render_cached_fps_per_core: round(1000 / cached.cpuMsPerFrame, 1),
+    render_cached_first_pass_fps: round(1000 / cachedFirst.cpuMsPerFrame, 1),
     idle_frame_ms: round(idle.cpuMsPerFrame, 3),
     idle_frame_wall_ms: round(mean(idle), 3),
     idle_loop_build_ms: round(

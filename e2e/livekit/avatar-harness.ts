@@ -7,7 +7,16 @@ import { LiveAvatar } from '@agenthuman/engine/live';
 import { RenderWorkerPool } from '@agenthuman/engine/render';
 import { solidColourRendererSpec } from '@agenthuman/engine/testing';
 import { joinLiveAvatar, type LiveKitAvatar, SESSION_STATE_TOPIC } from '@agenthuman/rooms/livekit';
-import { AudioStream, type RemoteTrack, Room, RoomEvent, TrackKind, VideoStream } from '@livekit/rtc-node';
+import {
+  AudioStream,
+  type RemoteTrack,
+  Room,
+  RoomEvent,
+  TrackKind,
+  VideoBufferType,
+  type VideoFrame,
+  VideoStream,
+} from '@livekit/rtc-node';
 import { type LiveKitServer, mintToken } from './livekit-server.js';
 
 export interface AvatarSession {

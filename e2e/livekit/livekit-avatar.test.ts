@@ -114,7 +114,7 @@ describe('the avatar in a LiveKit room', () => {
     const subscriber = await subscriberIn(room);
     const agent = await participantIn(room, 'agent');
     const calls = recordPlaybackCalls(agent);
-    const { pipeline } = await avatarIn(room);
+    const { live } = await avatarIn(room);
     await waitFor('the avatar video at the agent', () => hasVideoFrom(agent, AVATAR_IDENTITY));
     const before = performance.now();
     await sendSpeech(agent, chirpBytes(4000, 24_000, 1), { sample_rate: '24000', num_channels: '1' });
@@ -128,8 +128,8 @@ describe('the avatar in a LiveKit room', () => {
     const clearedAt = performance.now();
     expect(answer).toBe('ok');
     // By the time the agent has its answer the pipeline has dropped the rest of the speech.
-    expect(pipeline.speaking).toBe(false);
-    expect(pipeline.stats.queuedMs).toBe(0);
+    expect(live.speaking).toBe(false);
+    expect(live.stats.queuedMs).toBe(0);
     const finished = await waitFor('playback_finished', () =>
       calls.find((c) => c.method === 'lk.playback_finished'),
     );

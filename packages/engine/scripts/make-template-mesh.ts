@@ -4,15 +4,15 @@
 // by construction. Run: npx tsx packages/engine/scripts/make-template-mesh.ts
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { alignFace, applyAffine } from '../src/face/face-alignment.js';
+import { alignFace, applyAffine, levelPoint } from '../src/face/face-alignment.js';
 import { analyzeFace } from '../src/face/ingest-face.js';
 
 const assets = join(import.meta.dirname, '..', 'assets', 'avatars');
 const analysis = await analyzeFace(new Uint8Array(await readFile(join(assets, 'eileen.jpg'))));
 // Aligning into a huge frame keeps the edge zoom out of it; then shift and scale to unit face height.
 const size = 100_000;
-const { transform } = alignFace(analysis.mesh, size, size, size, size);
-const pts = analysis.mesh.map(([x, y]) => applyAffine(transform, x, y));
+const { transform, level } = alignFace(analysis.mesh, size, size, size, size);
+const pts = analysis.mesh.map(([x, y]) => levelPoint(level, ...applyAffine(transform, x, y)));
 const eyeY = 0.4 * size;
 const top = pts[10]!;
 const chin = pts[152]!;

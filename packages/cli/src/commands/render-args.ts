@@ -16,7 +16,7 @@ export class UsageError extends Error {
 
 export const renderUsage = `Usage: agenthuman render (--image face.jpg | --avatar ID) (--audio in.wav | --text "...")
                          [--aspect 4:3|3:4|1:1] [--voice slt] --out out.webm|out.mp4
-       agenthuman render (--image face.jpg | --avatar ID) [--poses rest,ah,m,oo,f] --out sheet.png`;
+       agenthuman render (--image face.jpg | --avatar ID) [--aspect 4:3|3:4|1:1] [--poses rest,ah,m,…] --sheet out.png`;
 
 const aspects: readonly Aspect[] = ['4:3', '3:4', '1:1'];
 

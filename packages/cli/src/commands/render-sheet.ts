@@ -1,6 +1,7 @@
 /**
- * @module `agenthuman render … --out sheet.png`: a contact sheet of the mouth poses (rest, "ah", "m", "oo",
- * "f") of a photo or public avatar, each a frame of real speech, for looking at the face as a viewer would.
+ * @module `agenthuman render … --sheet sheet.png`: a contact sheet of a photo or public avatar — rest, the mouth
+ * shapes of real speech, blinks, a speech nod and tilt, glances, listening and thinking — each the whole frame
+ * with the mouth enlarged, for looking at the face as a viewer would.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -9,24 +10,20 @@ import { type Aspect, UsageError } from './render-args.js';
 import { rigFromImage, rigFromPublicAvatar } from './render-engine-parts.js';
 
 export const sheetUsage = `       agenthuman render (--image face.jpg | --avatar ID) [--aspect 4:3|3:4|1:1]
-                         [--poses ${SHEET_POSES.join(',')}] --out sheet.png`;
+                         [--poses ${SHEET_POSES.join(',')}] --sheet sheet.png`;
 
-/** A render whose output is a .png is a contact sheet. */
-export function isSheetRequest(argv: string[]): boolean {
-  const i = argv.findIndex((a) => a === '--out' || a.startsWith('--out='));
-  if (i < 0) return false;
-  const out = argv[i]!.startsWith('--out=') ? argv[i]!.slice(6) : argv[i + 1];
-  return typeof out === 'string' && /\.png$/i.test(out);
+export function wantsSheet(argv: string[]): boolean {
+  return argv.some((a) => a === '--sheet' || a.startsWith('--sheet='));
 }
 
-interface SheetArgs {
+export interface SheetArgs {
   face: { image: string } | { avatar: string };
   aspect: Aspect;
   poses: SheetPose[];
-  out: string;
+  sheet: string;
 }
 
-function parseSheetArgs(argv: string[]): SheetArgs {
+export function parseSheetArgs(argv: string[]): SheetArgs {
   let values: Record<string, string | undefined>;
   try {
     ({ values } = parseArgs({
@@ -36,7 +33,7 @@ function parseSheetArgs(argv: string[]): SheetArgs {
         avatar: { type: 'string' },
         aspect: { type: 'string', default: '4:3' },
         poses: { type: 'string' },
-        out: { type: 'string' },
+        sheet: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -49,6 +46,8 @@ function parseSheetArgs(argv: string[]): SheetArgs {
   const aspect = values.aspect as Aspect;
   if (!['4:3', '3:4', '1:1'].includes(aspect))
     throw new UsageError(`--aspect must be one of 4:3, 3:4, 1:1 (got "${aspect}")`);
+  if (!values.sheet || !/\.png$/i.test(values.sheet))
+    throw new UsageError(`--sheet must be a .png path (got "${values.sheet ?? ''}")`);
   const poses = (values.poses ?? SHEET_POSES.join(',')).split(',').map((p) => p.trim());
   const unknown = poses.find((p) => !(SHEET_POSES as readonly string[]).includes(p));
   if (unknown !== undefined || poses.length === 0)
@@ -59,7 +58,7 @@ function parseSheetArgs(argv: string[]): SheetArgs {
     face: values.image !== undefined ? { image: values.image } : { avatar: values.avatar! },
     aspect,
     poses: poses as SheetPose[],
-    out: values.out!,
+    sheet: values.sheet!,
   };
 }
 
@@ -77,8 +76,8 @@ export async function runSheet(argv: string[]): Promise<number> {
       'avatar' in args.face
         ? await rigFromPublicAvatar(args.face.avatar, args.aspect)
         : await rigFromImage(new Uint8Array(await readFile(args.face.image)), args.aspect);
-    await writeFile(args.out, await renderContactSheet(rig, { poses: args.poses }));
-    console.log(`${args.out}: contact sheet of ${args.poses.join(', ')}`);
+    await writeFile(args.sheet, await renderContactSheet(rig, { poses: args.poses }));
+    console.log(`${args.sheet}: contact sheet of ${args.poses.join(', ')}`);
     return 0;
   } catch (error) {
     const code = (error as { code?: unknown }).code;

@@ -20,7 +20,7 @@ import {
   rigFromPublicAvatar,
   speechFromText,
 } from './render-engine-parts.js';
-import { isSheetRequest, runSheet } from './render-sheet.js';
+import { runSheet, wantsSheet } from './render-sheet.js';
 
 export const summary = 'render a talking avatar to .webm/.mp4 from a photo or avatar and audio or text';
 
@@ -29,7 +29,7 @@ const LEAD_IN_MS = 200;
 const TAIL_MS = 400;
 
 export async function run(argv: string[]): Promise<number> {
-  if (isSheetRequest(argv)) return runSheet(argv);
+  if (wantsSheet(argv)) return runSheet(argv);
   let args: RenderArgs;
   try {
     args = parseRenderArgs(argv);

@@ -1,14 +1,17 @@
 import { type BlinkEvent, closureAt } from './blink.js';
+import { createGaze } from './gaze.js';
+import { createHeadMotion, latticeId } from './head-motion.js';
 import { createIdleLoop, type IdleLoop } from './idle-loop.js';
-import { type FaceParams, type MouthParams, restMouth } from './params.js';
+import { type FaceParams, type IdleState, type MouthParams, restMouth } from './params.js';
 import { createRandom } from './random.js';
 
 // Turns lip-sync mouth keyframes into full face parameters per video frame: the mouth eased so onsets and ends
-// do not pop, plus the life around it (blinks at the session's own random times, brows that follow emphasis,
-// head sway, breathing). The head always moves along the idle loop (shared by every session of an avatar; each
-// session starts at its own phase) and carries `pose`, so a renderer draws the head once per pose and redraws
-// only the mouth and eyes per frame; while speaking the loop plays faster, more so on emphasis. With nothing to
-// say the output is tagged `idleFrame`.
+// do not pop, plus the life around it: blinks at the session's own random times, saccades and gaze shifts, brows
+// that follow emphasis, and the head. Idle, the head moves along the idle loop (shared by every session of an
+// avatar, each at its own phase); speaking, it nods on stresses and phrase ends and changes tilt between phrases;
+// listening and thinking hold their own postures. Those poses lie on a small lattice (head-motion.ts), so every
+// frame but the few that blend from one mode to the next carries `pose` and a renderer draws the head once per
+// pose and redraws only the mouth and eyes per frame. Idle frames are tagged `idleFrame`.
 
 export interface AnimatorOptions {
   seed: number;
@@ -25,27 +28,39 @@ export interface Animator {
   step(ptsMs: number, mouth: MouthParams | null): FaceParams;
   /** Barge-in: the mouth returns to rest within three frames, whatever comes in meanwhile. */
   interrupt(): void;
+  /** What the face does while nothing is said: idle, listening (attentive) or thinking (looking away). */
+  setIdleState(state: IdleState): void;
+  readonly idleState: IdleState;
+  /** Nods and saccades made so far (for tests and tools). */
+  readonly counts: { nods: number; saccades: number };
 }
 
 const mouthKeys = ['jawOpen', 'mouthWidth', 'mouthRound', 'upperLip', 'lowerLip'] as const;
+const headKeys = ['headYaw', 'headPitch', 'headRoll', 'breath', 'brows'] as const;
+type Head = Record<(typeof headKeys)[number], number>;
 /** Fraction of the pre-interrupt mouth shape left on each of the three frames after interrupt(). */
 const interruptCurve = [0.45, 0.12, 0];
 /** Per-frame smoothing towards the lip-sync target and the largest change allowed in one frame. */
 const follow = 0.75;
 const maxStep = 0.3;
 const envelopeStep = 0.2;
-/** Extra loop frames per frame while speaking, and on full emphasis (the head moves livelier in speech). */
-const speechRate = 0.5;
-const emphasisRate = 0.8;
 /** The photo's smile relaxes while speaking (narrower, lower corners) and returns in pauses. */
 const smileRelax = 0.12;
 /** A lip-sync jaw target below this is a lip closure. */
 const closedJaw = 0.02;
+/** Frames to blend the head from one mode's pose to the next (drawn uncached, so kept short). */
+const blendFrames = 8;
+/** Quiet frames inside speech that make a pause (a phrase end): 200 ms. */
+const pauseFrames = 5;
+const modeIds = { idle: 0, listening: 1, thinking: 2, speech: 3 } as const;
 
 export function createAnimator(options: AnimatorOptions): Animator {
   const frameMs = options.frameMs ?? 40;
   const idleLoop = createIdleLoop(options.idleLoopSeed ?? 0, options.idleLoopFrames ?? 160, frameMs);
   const random = createRandom(options.seed);
+  // Head and eyes draw from their own streams, so adding a gesture does not reshuffle the blink schedule.
+  const head = createHeadMotion(createRandom(options.seed ^ 0x4ead));
+  const gaze = createGaze(createRandom(options.seed ^ 0x9a2e));
 
   const mouth: MouthParams = { ...restMouth };
   let interruptFrom: MouthParams | null = null;
@@ -59,8 +74,14 @@ export function createAnimator(options: AnimatorOptions): Animator {
   let blinks: BlinkEvent[] = [];
   let nextBlinkMs = Number.NaN;
   let phase = Math.floor(random() * idleLoop.frames);
-  let phaseExtra = 0;
   let lastIndex: number | null = null;
+  let idleState: IdleState = 'idle';
+  let mode: IdleState | 'speech' = 'idle';
+  let blendFrom: Head | null = null;
+  let blendFrame = 0;
+  let lastHead: Head | null = null;
+  let quiet = 0;
+  let voicedSincePause = false;
 
   const atRest = () => mouthKeys.every((k) => Math.abs(mouth[k] - restMouth[k]) < 1e-3);
 
@@ -103,6 +124,15 @@ export function createAnimator(options: AnimatorOptions): Animator {
 
   return {
     idleLoop,
+    get idleState() {
+      return idleState;
+    },
+    get counts() {
+      return { nods: head.nods, saccades: gaze.saccades };
+    },
+    setIdleState(state) {
+      idleState = state;
+    },
     interrupt() {
       relax = 0;
       interruptFrom = { ...mouth };
@@ -114,40 +144,91 @@ export function createAnimator(options: AnimatorOptions): Animator {
       stepMouth(speaking ? target : null);
       envelope = Math.max(0, Math.min(1, envelope + (speaking ? envelopeStep : -envelopeStep)));
       relax = Math.max(0, Math.min(1, relax + (speaking ? envelopeStep : -envelopeStep)));
-      // Emphasis: the jaw opening faster than its recent average; brows lift and the head moves a little faster.
+      // Emphasis: the jaw opening faster than its recent average; brows lift and the head nods.
       jawFast += (mouth.jawOpen - jawFast) * 0.5;
       jawSlow += (mouth.jawOpen - jawSlow) * 0.06;
       const emphasis = Math.max(0, Math.min(1, (jawFast - jawSlow) * 2.5));
       const env = envelope * envelope * (3 - 2 * envelope);
-      browExtra += (0.55 * emphasis * env - browExtra) * 0.3;
+      // Phrases: a pause of 200 ms inside speech ends one; the next voiced frame starts the next.
+      const voiced = speaking && (target?.jawOpen ?? 0) > 0.12;
+      quiet = voiced ? 0 : quiet + 1;
+      const phraseEnd = speaking && quiet === pauseFrames && voicedSincePause;
+      if (phraseEnd) voicedSincePause = false;
+      const phraseStart = voiced && !voicedSincePause;
+      if (voiced) voicedSincePause = true;
+      // Brows lift with emphasis and settle in pauses.
+      browExtra += (0.55 * emphasis * env - browExtra) * (quiet >= pauseFrames ? 0.5 : 0.3);
       if (Math.abs(browExtra) < 0.01 && env === 0) browExtra = 0;
 
       phase += lastIndex === null ? 0 : Math.max(1, index - lastIndex);
       lastIndex = index;
-      phaseExtra += env * (speechRate + emphasisRate * emphasis);
-      while (phaseExtra >= 1) {
-        phase++;
-        phaseExtra--;
-      }
       phase %= idleLoop.frames;
-      const base = idleLoop.at(phase);
+
+      // Speech keeps its posture until the mouth has eased back to rest, so the head does not turn mid-word.
+      const nextMode = speaking || !atRest() ? 'speech' : idleState;
+      if (nextMode !== mode) {
+        if (lastHead) {
+          blendFrom = { ...lastHead };
+          blendFrame = 0;
+        }
+        mode = nextMode;
+      }
+      let goal: Head;
+      let pose: { frame: number; brows: number };
+      if (mode === 'idle') {
+        const base = idleLoop.at(phase);
+        goal = {
+          headYaw: base.headYaw,
+          headPitch: base.headPitch,
+          headRoll: base.headRoll,
+          breath: base.breath,
+          brows: base.brows,
+        };
+        pose = { frame: phase, brows: base.brows };
+      } else {
+        const l = head.step(ptsMs, mode, { emphasis, phraseEnd });
+        goal = { headYaw: l.yaw, headPitch: l.pitch, headRoll: l.roll, breath: l.breath, brows: l.brows };
+        pose = { frame: latticeId(l, modeIds[mode]), brows: l.brows };
+      }
+      let out = goal;
+      let blending = false;
+      if (blendFrom) {
+        blendFrame++;
+        if (blendFrame >= blendFrames) blendFrom = null;
+        else {
+          const u = blendFrame / blendFrames;
+          const k = u * u * (3 - 2 * u);
+          out = { ...goal };
+          for (const key of headKeys) out[key] = blendFrom[key] + (goal[key] - blendFrom[key]) * k;
+          blending = true;
+        }
+      }
+      lastHead = out;
+
+      const eyes = gaze.step(ptsMs, mode, phraseStart);
       scheduleBlinks(ptsMs);
-      const blink = closureAt(blinks, ptsMs);
-      const pose = { frame: phase, brows: base.brows };
-      if (env === 0 && browExtra === 0 && lipPress === 0 && atRest()) {
+      // Looking down lowers the upper lids a little, as real lids follow the eyes.
+      const blink = Math.max(closureAt(blinks, ptsMs), 0.3 * Math.max(0, eyes.y));
+      const life = { blinkLeft: blink, blinkRight: blink, gazeX: eyes.x, gazeY: eyes.y };
+      const headParams = {
+        headYaw: out.headYaw,
+        headPitch: out.headPitch,
+        headRoll: out.headRoll,
+        breath: out.breath,
+      };
+      if (mode === 'idle' && !blending && env === 0 && browExtra === 0 && lipPress === 0 && atRest()) {
         jawFast = 0;
         jawSlow = 0;
-        return { ...base, blinkLeft: blink, blinkRight: blink, idleFrame: phase, pose };
+        return { ...restMouth, ...headParams, brows: out.brows, ...life, idleFrame: phase, pose };
       }
       return {
-        ...base,
         ...mouth,
         mouthWidth: mouth.mouthWidth - smileRelax * relax * relax * (3 - 2 * relax),
         ...(lipPress > 0 ? { lipPress } : {}),
-        blinkLeft: blink,
-        blinkRight: blink,
-        brows: Math.max(-1, Math.min(1, base.brows + browExtra)),
-        pose,
+        ...headParams,
+        ...life,
+        brows: Math.max(-1, Math.min(1, out.brows + browExtra)),
+        ...(blending ? {} : { pose }),
       };
     },
   };

@@ -30,6 +30,12 @@ export interface FaceParams extends MouthParams {
   headRoll: number;
   breath: number;
   /**
+   * Where the eyes look, -1..1 of the renderer's largest iris shift (+x image right, +y down); absent = at the
+   * viewer.
+   */
+  gazeX?: number;
+  gazeY?: number;
+  /**
    * Set by the animator when these parameters are exactly frame N of its idle loop, so a renderer may replay a
    * cached frame instead of drawing it again. Absent while speaking or easing back to idle.
    */
@@ -41,6 +47,9 @@ export interface FaceParams extends MouthParams {
    */
   pose?: { frame: number; brows: number };
 }
+
+/** What the avatar does while it has nothing to say (LiveKit's `lk.agent.state` maps onto it). */
+export type IdleState = 'idle' | 'listening' | 'thinking';
 
 export const restMouth: MouthParams = {
   jawOpen: 0,

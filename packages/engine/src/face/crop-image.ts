@@ -1,10 +1,11 @@
-// Renders the aligned crop: the source photo through an affine transform into a width × height frame.
+// Renders the aligned crop: the source photo through an affine transform into a width × height frame, then the
+// head levelled in place (a rotation that fades out towards the shoulders, so the frame's edges stay the photo's).
 // Where the frame reaches past the photo's edges it is filled with a blurred extension of the edge pixels
 // rather than black, so the renderer never warps a hard border into the face.
 import { createCanvas, ImageData } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import type { RgbImage } from './decode-image.js';
-import { type Affine, applyAffine, invertAffine } from './face-alignment.js';
+import { type Affine, applyAffine, type HeadLevel, invertAffine, levelPoint } from './face-alignment.js';
 
 export interface Crop {
   width: number;
@@ -75,11 +76,54 @@ async function edgeFill(src: RgbImage, pad: number): Promise<{ image: RgbImage; 
   };
 }
 
+/**
+ * The output frame cut from `padded` (the crop drawn with a margin `m` all round), with the head region resampled
+ * so the head is level (bilinear). The margin gives the turned head real photo to draw from past the frame edge.
+ */
+function levelHead(
+  padded: Uint8ClampedArray,
+  m: number,
+  width: number,
+  height: number,
+  level: HeadLevel,
+): Uint8ClampedArray {
+  const pw = width + 2 * m;
+  const ph = height + 2 * m;
+  const out = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++)
+    out.set(padded.subarray(((y + m) * pw + m) * 4, ((y + m) * pw + m + width) * 4), y * width * 4);
+  const y0 = Math.max(0, Math.floor(level.cy - level.outer));
+  const y1 = Math.min(height, Math.ceil(level.cy + level.outer));
+  const x0 = Math.max(0, Math.floor(level.cx - level.outer));
+  const x1 = Math.min(width, Math.ceil(level.cx + level.outer));
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      if (Math.hypot(x + 0.5 - level.cx, y + 0.5 - level.cy) >= level.outer) continue;
+      const [sx, sy] = levelPoint(level, x + 0.5, y + 0.5, true);
+      const fx = Math.max(0, Math.min(pw - 1.001, sx + m - 0.5));
+      const fy = Math.max(0, Math.min(ph - 1.001, sy + m - 0.5));
+      const ix = Math.floor(fx);
+      const iy = Math.floor(fy);
+      const ax = fx - ix;
+      const ay = fy - iy;
+      const i = (iy * pw + ix) * 4;
+      const o = (y * width + x) * 4;
+      for (let k = 0; k < 3; k++) {
+        const top = padded[i + k]! * (1 - ax) + padded[i + 4 + k]! * ax;
+        const bottom = padded[i + pw * 4 + k]! * (1 - ax) + padded[i + pw * 4 + 4 + k]! * ax;
+        out[o + k] = top * (1 - ay) + bottom * ay;
+      }
+    }
+  }
+  return out;
+}
+
 export async function renderCrop(
   src: RgbImage,
   transform: Affine,
   width: number,
   height: number,
+  level?: HeadLevel,
 ): Promise<Crop> {
   // Downscale big photos with a proper filter first, so the canvas transform works near 1:1.
   const scale = Math.hypot(transform.a, transform.b);
@@ -89,22 +133,34 @@ export async function renderCrop(
     source = await resized(src, scale);
     t = scaleAffine(transform, source.width / src.width);
   }
-  const canvas = createCanvas(width, height);
-  const ctx = canvas.getContext('2d');
-  ctx.imageSmoothingEnabled = true;
-  ctx.imageSmoothingQuality = 'high';
-  const pad = sourcePadding(t, source, width, height);
+  const levelling = level !== undefined && Math.abs(level.angle) > 1e-4;
+  const m = levelling ? Math.ceil(level.outer * Math.abs(Math.sin(level.angle))) + 2 : 0;
+  t = { ...t, e: t.e + m, f: t.f + m };
+  const padded = createCanvas(width + 2 * m, height + 2 * m);
+  const pctx = padded.getContext('2d');
+  pctx.imageSmoothingEnabled = true;
+  pctx.imageSmoothingQuality = 'high';
+  const pad = sourcePadding(t, source, width + 2 * m, height + 2 * m);
   if (pad > 0) {
     const fill = await edgeFill(source, pad);
     // The fill image's pixel (u, v) sits at source ((u - pad) / k, (v - pad) / k).
     const ft = scaleAffine(t, fill.k);
     const [ex, ey] = applyAffine(ft, -fill.pad, -fill.pad);
-    ctx.setTransform(ft.a, ft.b, ft.c, ft.d, ex, ey);
-    ctx.drawImage(rgbToCanvas(fill.image.data, fill.image.width, fill.image.height), 0, 0);
+    pctx.setTransform(ft.a, ft.b, ft.c, ft.d, ex, ey);
+    pctx.drawImage(rgbToCanvas(fill.image.data, fill.image.width, fill.image.height), 0, 0);
   }
-  ctx.setTransform(t.a, t.b, t.c, t.d, t.e, t.f);
-  ctx.drawImage(rgbToCanvas(source.data, source.width, source.height), 0, 0);
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  pctx.setTransform(t.a, t.b, t.c, t.d, t.e, t.f);
+  pctx.drawImage(rgbToCanvas(source.data, source.width, source.height), 0, 0);
+  pctx.setTransform(1, 0, 0, 1, 0, 0);
+  let canvas = padded;
+  if (levelling) {
+    const image = pctx.getImageData(0, 0, width + 2 * m, height + 2 * m);
+    canvas = createCanvas(width, height);
+    canvas
+      .getContext('2d')
+      .putImageData(new ImageData(levelHead(image.data, m, width, height, level), width, height), 0, 0);
+  }
+  const ctx = canvas.getContext('2d');
   const rgba = new Uint8Array(ctx.getImageData(0, 0, width, height).data.buffer.slice(0));
   const png = new Uint8Array(await canvas.encode('png'));
   return { width, height, rgba, png };

@@ -1,5 +1,6 @@
-// Where the face goes in the output frame: roll-corrected by the eye line, scaled and placed like a webcam
-// portrait (head and shoulders, eyes about 40% from the top).
+// Where the face goes in the output frame: scaled and placed like a webcam portrait (head and shoulders, eyes
+// about 40% from the top). A tilted head is levelled by rotating the head only (`HeadLevel`): the photo itself
+// is not turned, so the frame's corners stay real photo instead of a blurred, extended wedge.
 import { MESH_REGIONS } from './mesh-regions.js';
 import { meshFaceHeight } from './select-face.js';
 
@@ -81,10 +82,43 @@ export function portraitPlacement(
 }
 
 export interface Alignment {
+  /** Source → output without rotation; `level` then rotates the head in output pixels. */
   transform: Affine;
   /** Roll of the face in the source, radians (positive: the subject's left eye lower in the image). */
   roll: number;
+  level: HeadLevel;
 }
+
+/**
+ * Rotation of the head region by `angle` about (cx, cy), full within radius `inner` and fading to none at
+ * `outer` (neck and shoulders turn part way, the frame's edges not at all). Rotation keeps the radius, so the
+ * map and its inverse are exact.
+ */
+export interface HeadLevel {
+  cx: number;
+  cy: number;
+  angle: number;
+  inner: number;
+  outer: number;
+}
+
+function levelWeight(l: HeadLevel, r: number): number {
+  const t = Math.max(0, Math.min(1, (r - l.inner) / (l.outer - l.inner)));
+  return 1 - t * t * (3 - 2 * t);
+}
+
+/** Where output point (x, y) of the unlevelled crop lands once the head is levelled (`inverse`: the way back). */
+export function levelPoint(l: HeadLevel, x: number, y: number, inverse = false): [number, number] {
+  const dx = x - l.cx;
+  const dy = y - l.cy;
+  const a = l.angle * levelWeight(l, Math.hypot(dx, dy)) * (inverse ? -1 : 1);
+  const c = Math.cos(a);
+  const s = Math.sin(a);
+  return [l.cx + c * dx - s * dy, l.cy + s * dx + c * dy];
+}
+
+/** Share of the frame height a face may sit above its usual eye line to keep the frame inside the photo. */
+const MAX_RAISE = 0.1;
 
 export function alignFace(
   mesh: ReadonlyArray<readonly number[]>,
@@ -99,10 +133,34 @@ export function alignFace(
   const eyeMid: [number, number] = [(leftEye[0] + rightEye[0]) / 2, (leftEye[1] + rightEye[1]) / 2];
   const { eyeMid: anchor, faceHeight } = portraitPlacement(width, height);
   const baseScale = faceHeight / Math.max(meshFaceHeight(mesh), 1);
-  let best = similarity(baseScale, roll, eyeMid, anchor);
+  const place = (zoom: number) => similarity(baseScale * zoom, 0, eyeMid, anchor);
+  let best = place(1);
   for (let zoom = 1.05; zoom <= MAX_EDGE_ZOOM + 1e-9; zoom += 0.05) {
     if (overflow(best, srcWidth, srcHeight, width, height) < 0.5) break;
-    best = similarity(baseScale * zoom, roll, eyeMid, anchor);
+    best = place(zoom);
   }
-  return { transform: best, roll };
+  // A photo cut close above the head: raise the face (up to MAX_RAISE of the frame) rather than extend the photo
+  // with a blurred band over the hair. Slivers under 2 px are left to the extension.
+  const above = best.f;
+  if (above > 2) best = { ...best, f: best.f - Math.min(above, MAX_RAISE * height) };
+  // The head turns about the eye midpoint (so the eyes stay where the framing put them); hair is inside
+  // `inner`, the shoulders past `outer`.
+  const [cx, cy] = applyAffine(best, eyeMid[0], eyeMid[1]);
+  const faceOut = meshFaceHeight(mesh) * Math.hypot(best.a, best.b);
+  return {
+    transform: best,
+    roll,
+    // The turn fades out before the frame's side and bottom edges, so they stay the photo as it is; above the
+    // head (hair, sky, wall) it may reach a little past the top so the fade is not squeezed into a visible bend.
+    level: {
+      cx,
+      cy,
+      angle: -roll,
+      inner: 0.8 * faceOut,
+      outer: Math.max(
+        0.9 * faceOut,
+        Math.min(1.4 * faceOut, cx, width - cx, cy + 0.5 * faceOut, height - cy),
+      ),
+    },
+  };
 }

@@ -153,8 +153,11 @@ describe('face ingest of a single real face', () => {
     const leftEye = centroid(tiltedRig, [...MESH_REGIONS.leftEyeUpper0, ...MESH_REGIONS.leftEyeLower0]);
     const rightEye = centroid(tiltedRig, [...MESH_REGIONS.rightEyeUpper0, ...MESH_REGIONS.rightEyeLower0]);
     expect(Math.abs(leftEye[1] - rightEye[1])).toBeLessThan(1);
-    // The upright and the tilted photo give nearly the same geometry once aligned.
-    expect(Math.abs(tiltedRig.faceBox.height - rig.faceBox.height)).toBeLessThan(rig.faceBox.height * 0.08);
+    // The upright and the tilted photo give the same geometry up to the zoom (≤ 1.25×) the crop may add to stay
+    // inside each photo (the photo is not turned, so the two need different zooms).
+    const ratio = tiltedRig.faceBox.height / rig.faceBox.height;
+    expect(ratio).toBeGreaterThan(0.78);
+    expect(ratio).toBeLessThan(1.28);
   });
 
   it('applies EXIF orientation', async () => {

@@ -3,7 +3,7 @@
 import sharp from 'sharp';
 import { renderCrop } from './crop-image.js';
 import { decodeImage, type RgbImage } from './decode-image.js';
-import { alignFace, applyAffine } from './face-alignment.js';
+import { alignFace, applyAffine, levelPoint } from './face-alignment.js';
 import { type DetectedFace, detectFaces } from './human-model.js';
 import { MESH_POINT_COUNT, MESH_REGIONS, meshRegions } from './mesh-regions.js';
 import { outputSize, type ResolutionPreset } from './output-size.js';
@@ -67,12 +67,18 @@ export async function buildRig(
   preset: ResolutionPreset = 'sd',
 ): Promise<Rig> {
   const { width, height } = outputSize(aspectRatio, preset);
-  const { transform } = alignFace(analysis.mesh, analysis.image.width, analysis.image.height, width, height);
-  const crop = await renderCrop(analysis.image, transform, width, height);
+  const { transform, level } = alignFace(
+    analysis.mesh,
+    analysis.image.width,
+    analysis.image.height,
+    width,
+    height,
+  );
+  const crop = await renderCrop(analysis.image, transform, width, height, level);
   const mesh = new Float32Array(MESH_POINT_COUNT * 2);
   for (let i = 0; i < MESH_POINT_COUNT; i++) {
     const [x, y] = analysis.mesh[i] ?? [0, 0];
-    const [ox, oy] = applyAffine(transform, x, y);
+    const [ox, oy] = levelPoint(level, ...applyAffine(transform, x, y));
     mesh[2 * i] = ox;
     mesh[2 * i + 1] = oy;
   }

@@ -112,7 +112,7 @@ describe('CPU renderer', () => {
     );
   });
 
-  it('head motion moves the head but keeps the frame border fixed', () => {
+  it('head motion moves the head, the shoulders a little, and keeps the frame edges fixed', () => {
     const r = createCpuRenderer(rig, { idleCache: false });
     const rest = r.render(restFace, 0, 'rgba').data;
     const moved = r.render(
@@ -121,9 +121,11 @@ describe('CPU renderer', () => {
       'rgba',
     ).data;
     expect(diff(rest, moved, 640, boxOf(rig, ['faceOval'], 0))).toBeGreaterThan(3);
-    // Shoulders and the far sides stay still; the border only ever drifts by resampling, not by moving.
+    // The far sides stay still; the shoulders follow the head a little, fading out before the bottom edge, whose
+    // last rows only drift by resampling (well under a level on average), not by moving.
     expect(diff(rest, moved, 640, { x0: 0, y0: 0, x1: 40, y1: 480 })).toBe(0);
-    expect(diff(rest, moved, 640, { x0: 0, y0: 476, x1: 640, y1: 480 })).toBe(0);
+    expect(diff(rest, moved, 640, { x0: 0, y0: 476, x1: 640, y1: 480 })).toBeLessThan(0.3);
+    expect(diff(rest, moved, 640, { x0: 120, y0: 400, x1: 520, y1: 440 })).toBeGreaterThan(0.3);
     expect(diff(rest, moved, 640, { x0: 2, y0: 2, x1: 638, y1: 478 }, true)).toBeLessThan(0.5);
   });
 

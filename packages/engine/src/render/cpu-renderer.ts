@@ -1,5 +1,6 @@
 import type { FaceParams } from '../animation/params.js';
 import type { Rig } from '../face/rig.js';
+import { drawGaze, type EyeShape, measureEye } from './eye-gaze.js';
 import { drawEyelid } from './eyelids.js';
 import { i420Planes, rgbaPairToI420Masked } from './i420.js';
 import type { LensMask } from './lens-fill.js';
@@ -20,7 +21,10 @@ import { type Rect, type RowClip, warpTriangle } from './warp-raster.js';
 export interface CpuRendererOptions {
   /** Cache the head at idle-loop poses (frames carrying `pose` or `idleFrame`), shared per avatar (default true). */
   idleCache?: boolean;
-  /** Most head poses cached per avatar and thread (default 250; the animator's loop has 160). */
+  /**
+   * Most head poses cached per avatar and thread (default 320: the animator's idle loop has 160, its speech,
+   * listening and thinking lattice poses about 100 more).
+   */
   maxIdleFrames?: number;
 }
 
@@ -89,7 +93,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
   const planes = i420Planes(i420, w, h);
   const basePlanes = i420Planes(baseI420, w, h);
   const useCache = options.idleCache ?? true;
-  const maxLayers = options.maxIdleFrames ?? 250;
+  const maxLayers = options.maxIdleFrames ?? 320;
   const dest = new Float32Array(mesh.pointCount * 2);
   const values = new Float32Array(basisCount);
   const layerValues = new Float32Array(basisCount);
@@ -133,6 +137,58 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
       : {}),
   };
   const mouthFrame: MouthInteriorFrame = { opacity: 0, tuck: 0, round: 0, shiftX: 0, shiftY: 0 };
+  const restInnerOf = (list: readonly number[], count: number) => {
+    const out = new Float32Array(count * 2);
+    for (let i = 0; i < count; i++) {
+      out[i * 2] = mesh.rest[list[i]! * 2]!;
+      out[i * 2 + 1] = mesh.rest[list[i]! * 2 + 1]!;
+    }
+    return out;
+  };
+  // Gaze: the iris is moved by redrawing each eye's opening (see eye-gaze.ts); set per frame by draw().
+  let gazeX = 0;
+  let gazeY = 0;
+  const eyes = (
+    [
+      [mesh.rightLidUpper, mesh.rightLidLower],
+      [mesh.leftLidUpper, mesh.leftLidLower],
+    ] as const
+  ).map(([up, low]) => {
+    const n = Math.min(up.length, low.length);
+    const shape: EyeShape = measureEye(restInnerOf(up, n), restInnerOf(low, n), n);
+    // A glance redraws only the triangles on the eye's contour (the opening) and a ring around them.
+    const contour = new Set([...up, ...low]);
+    const tris = mesh.triangles;
+    const core: number[] = [];
+    const corePoints = new Set<number>();
+    for (let t = 0; t < tris.length / 3; t++) {
+      if (!contour.has(tris[t * 3]!) && !contour.has(tris[t * 3 + 1]!) && !contour.has(tris[t * 3 + 2]!))
+        continue;
+      core.push(t);
+      for (let k = 0; k < 3; k++) corePoints.add(tris[t * 3 + k]!);
+    }
+    const inCore = new Set(core);
+    const ring: number[] = [];
+    for (let t = 0; t < tris.length / 3; t++) {
+      if (inCore.has(t)) continue;
+      if (
+        corePoints.has(tris[t * 3]!) ||
+        corePoints.has(tris[t * 3 + 1]!) ||
+        corePoints.has(tris[t * 3 + 2]!)
+      )
+        ring.push(t);
+    }
+    return {
+      up,
+      low,
+      n,
+      shape,
+      core: Uint32Array.from(core),
+      ring: Uint32Array.from(ring),
+      upper: new Float32Array(n * 2),
+      lower: new Float32Array(n * 2),
+    };
+  });
 
   const coreSink = {
     add(y: number, x0: number, x1: number) {
@@ -241,11 +297,15 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     nextStamp();
     restoreRgba();
     convert.clear();
+    const gazing = gazeX !== 0 || gazeY !== 0;
     for (let b = 0; b < basisCount; b++)
       if (v[b] !== ref[b]) warpList(triangles.core[basisNames[b]!], coreSink);
+    // A moving iris redraws both eyes (the triangles a blink would move), whatever else changed.
+    if (gazing) for (const e of eyes) warpList(e.core, coreSink);
     clipAroundCore();
     for (let b = 0; b < basisCount; b++)
       if (v[b] !== ref[b]) warpList(triangles.ring[basisNames[b]!], ringSink, ringClip);
+    if (gazing) for (const e of eyes) warpList(e.ring, ringSink, ringClip);
     // Interior and lids draw only over core pixels, whose neighbours the ring has made current.
     const mask: LensMask = { fresh: drawn, drawn, stamp };
     const jaw = v[at.jawOpen]!;
@@ -261,6 +321,19 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
       mouthFrame.shiftX = dest[NOSE_TIP * 2]! - mesh.rest[NOSE_TIP * 2]!;
       mouthFrame.shiftY = dest[NOSE_TIP * 2 + 1]! - mesh.rest[NOSE_TIP * 2 + 1]!;
       convert.addRect(drawMouthInterior(frame, w, h, upper, lower, innerCount, mouthStyle, mouthFrame, mask));
+    }
+    if (gazing) {
+      for (const e of eyes) {
+        gather(e.up, e.n, e.upper);
+        gather(e.low, e.n, e.lower);
+        const a = e.up[0]!;
+        const z = e.up[e.n - 1]!;
+        const offset: [number, number] = [
+          (dest[a * 2]! - mesh.rest[a * 2]! + dest[z * 2]! - mesh.rest[z * 2]!) / 2,
+          (dest[a * 2 + 1]! - mesh.rest[a * 2 + 1]! + dest[z * 2 + 1]! - mesh.rest[z * 2 + 1]!) / 2,
+        ];
+        convert.addRect(drawGaze(frame, base, w, h, e.shape, e.upper, e.lower, offset, gazeX, gazeY, mask));
+      }
     }
     for (const [closure, up, low, basis] of [
       [v[at.blinkRight]!, mesh.rightLidUpper, mesh.rightLidLower, mesh.bases.blinkRight],
@@ -299,7 +372,12 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     const cached = data.layers.get(key);
     if (cached || data.layers.size >= maxLayers) return cached ?? null;
     applyLayer(planes, basePlanes, w, i420Dirty, null);
+    // The cached head looks at the viewer; gaze is drawn per frame on top.
+    const gaze = [gazeX, gazeY];
+    gazeX = 0;
+    gazeY = 0;
     drawLocal(layerValues, restValues);
+    [gazeX, gazeY] = gaze as [number, number];
     convertLocal();
     const layer = captureLayer(planes, w, i420Dirty, layerValues);
     data.layers.set(key, layer);
@@ -310,6 +388,8 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
   function draw(params: FaceParams, ptsMs: number, format: PixelFormat): VideoFrame {
     if (format !== 'rgba' && format !== 'i420') throw new Error(`unsupported pixel format "${format}"`);
     fillValues(params, values);
+    gazeX = params.gazeX ?? 0;
+    gazeY = params.gazeY ?? 0;
     if (format === 'rgba') {
       drawLocal(values, restValues);
       return { width: w, height: h, format, data: new Uint8Array(frame.buffer), ptsMs };

@@ -1,9 +1,11 @@
 import { blendPixel, fillLens, type LensMask, smoothCurveY } from './lens-fill.js';
 import type { Rect } from './warp-raster.js';
 
-// A closing eyelid: the warp already stretches the lid skin down; this paints the covered part of the eye with
-// skin taken from just above the lid (so it matches the photo), shading towards the rig's eyelid tone and a
-// soft lash line at the margin. The contours are widened a little because landmark lids sit inside the lashes.
+// A closing eyelid. The warp already slides the upper lid down (the lid skin between crease and margin
+// stretches, the lashes ride on the margin). What it cannot do is close the last gap to the lower lid: the landmark
+// margin stops short so the squashed eye never folds. So over the covered part of the eye this stretches the
+// warped lid itself, column by column, from the open margin down to the lower lid: the lid's own skin, crease
+// shading and lashes, with the real lash line landing where the lids meet — no painted skin, no drawn line.
 
 export function drawEyelid(
   frame: Int32Array,
@@ -23,6 +25,7 @@ export function drawEyelid(
   for (let i = 0; i < count; i++) cx += openLid[i * 2]! / count;
   const top = new Float32Array(count * 2);
   const bottom = new Float32Array(count * 2);
+  const margin = new Float32Array(count * 2);
   // Near full closure the margin meets the lower lid; the lens also reaches further out and up at the ends,
   // where photo lashes sit outside the landmark lid.
   const meet = Math.max(0, Math.min(1, (closure - 0.6) / 0.4));
@@ -32,12 +35,19 @@ export function drawEyelid(
     top[i * 2 + 1] = openLid[i * 2 + 1]! - 1.8 - 1.2 * end * end;
     const x = cx + (closedLid[i * 2]! - cx) * 1.36;
     bottom[i * 2] = x;
+    margin[i * 2] = x;
     let y = closedLid[i * 2 + 1]! + 0.3;
+    margin[i * 2 + 1] = y;
     if (lowerLid && meet > 0)
       y = Math.max(y, y + (smoothCurveY(lowerLid.points, lowerLid.count, x) + 0.8 - y) * meet);
     bottom[i * 2 + 1] = y;
   }
-  const opacity = Math.min(1, Math.max(0, (closure - 0.05) / 0.35));
+  // One column of the warped frame, read before the lens writes into it.
+  const column = new Int32Array(Math.ceil(h));
+  let colX = Number.NaN;
+  let colY0 = 0;
+  let colY1 = 0;
+  let marginY = 0;
   return fillLens(
     w,
     h,
@@ -45,19 +55,34 @@ export function drawEyelid(
     bottom,
     count,
     (o, xc, yc, yTop, yBottom, cover) => {
-      const sy = Math.max(0, Math.floor(yTop - 2.5));
-      const skin = frame[sy * w + Math.floor(xc)]!;
-      const t = Math.min(1, (yc - yTop) / Math.max(1, yBottom - yTop));
-      const k = 0.55 * t;
-      let r = (skin & 255) * (1 - k) + er * 0.95 * k;
-      let g = ((skin >>> 8) & 255) * (1 - k) + eg * 0.95 * k;
-      let b = ((skin >>> 16) & 255) * (1 - k) + eb * 0.95 * k;
-      const lash = Math.max(0, Math.min(1, (yc - (yBottom - 1.6)) / 1.3)) * 0.75;
-      r += (er * 0.3 - r) * lash;
-      g += (eg * 0.3 - g) * lash;
-      b += (eb * 0.3 - b) * lash;
-      const feather = Math.min(1, (yc - yTop) / 1.8 + 0.3);
-      blendPixel(frame, o, r, g, b, cover * opacity * feather);
+      const x = o % w;
+      if (xc !== colX) {
+        colX = xc;
+        colY0 = Math.max(0, Math.floor(yTop - 3));
+        colY1 = Math.min(h, Math.ceil(yBottom + 2));
+        for (let y = colY0; y < colY1; y++) column[y] = frame[y * w + x]!;
+        marginY = smoothCurveY(margin, count, xc);
+      }
+      // Lens [yTop, yBottom] shows the warped lid from [yTop, margin + 1] (the lashes just below the margin).
+      const span = Math.max(0.5, yBottom - yTop);
+      const src = yTop + ((yc - yTop) * Math.max(0.5, marginY + 1 - yTop)) / span - 0.5;
+      const sy = Math.max(colY0, Math.min(colY1 - 2, Math.floor(src)));
+      const f = Math.max(0, Math.min(1, src - sy));
+      const a = column[sy]!;
+      const c = column[sy + 1]!;
+      const ch = (s: number) => ((a >>> s) & 255) * (1 - f) + ((c >>> s) & 255) * f;
+      // A closed lid is convex: a touch darker towards the lashes.
+      const t = Math.min(1, (yc - yTop) / span);
+      const k = 0.06 * t * meet;
+      let r = ch(0) * (1 - k) + er * 0.6 * k;
+      let g = ch(8) * (1 - k) + eg * 0.6 * k;
+      let b = ch(16) * (1 - k) + eb * 0.6 * k;
+      // Where the lids meet, the lower lashes add a soft shadow (a half-pixel, not a pen line).
+      const seam = Math.max(0, Math.min(1, (yc - (yBottom - 1)) / 1)) * 0.3 * meet;
+      r += (er * 0.4 - r) * seam;
+      g += (eg * 0.4 - g) * seam;
+      b += (eb * 0.4 - b) * seam;
+      blendPixel(frame, o, r, g, b, cover);
     },
     mask,
   );

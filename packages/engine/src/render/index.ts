@@ -6,6 +6,7 @@ export * from '../workers/renderer-spec.js';
 export {
   type ContactSheetOptions,
   renderContactSheet,
+  poseParams,
   SHEET_POSES,
   type SheetPose,
 } from './contact-sheet.js';

@@ -253,12 +253,19 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     const neck = 1 - smoothstep(chinY - 0.05 * H, chinY + 0.45 * H, y);
     const head = onBorder ? 0 : (1 - smoothstep(0.95, 1.4, rHead)) * neck;
     const depth = 0.4 + 0.45 * Math.sqrt(Math.max(0, 1 - rf * rf));
-    set('headYaw', p, W * depth * head, 0);
+    // Shoulders and chest follow the head a little (the body turns and tilts with it, the chest rises with a
+    // breath), fading out before the frame's edges, which stay put.
+    const below = smoothstep(chinY + 0.1 * H, chinY + 0.5 * H, y);
+    const side = 1 - smoothstep(1.3, 2.3, Math.abs(x - cx) / (W / 2));
+    const bottom = 1 - smoothstep(0.72 * rig.height, 0.92 * rig.height, y);
+    const torso = onBorder ? 0 : (1 - head) * below * side * bottom;
+    set('headYaw', p, W * depth * head + 0.12 * W * torso, 0);
     set('headPitch', p, 0, -H * depth * head);
     const pivotX = cx;
     const pivotY = chinY + 0.15 * H;
-    set('headRoll', p, -(y - pivotY) * head, (x - pivotX) * head);
-    set('breath', p, 0, -(rig.height / 480) * head);
+    const turn = head + 0.2 * torso;
+    set('headRoll', p, -(y - pivotY) * turn, (x - pivotX) * turn);
+    set('breath', p, 0, -(rig.height / 480) * (head + 0.8 * torso));
 
     // Jaw: the lower lip and chin drop, hinging near the ears, so points far below the eyes move most.
     const u = (x - mx) / halfMouth;

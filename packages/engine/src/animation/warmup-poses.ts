@@ -1,0 +1,42 @@
+import { createAnimator } from './animator.js';
+import type { FaceParams, MouthParams } from './params.js';
+import { restMouth } from './params.js';
+
+// The head poses speech, listening and thinking use (the lattice of head-motion.ts), found by running the
+// animator through each mode, so a render worker can draw and cache them at start as it does the idle loop and
+// a session's first utterance does not pay for them. Mouth and eyes at rest: only the head is cached.
+
+/** A jaw track with stresses and pauses, enough to visit every nod depth and every held tilt. */
+function talk(i: number): MouthParams {
+  if (i % 75 >= 66) return { ...restMouth };
+  const stress = i % 31 < 3 ? 0.5 : 0;
+  return { ...restMouth, jawOpen: Math.min(1, Math.abs(Math.sin(i * 0.5)) * 0.45 + stress) };
+}
+
+export function warmupPoses(seeds = 4, seconds = 40): FaceParams[] {
+  const seen = new Map<string, FaceParams>();
+  for (let seed = 0; seed < seeds; seed++) {
+    const a = createAnimator({ seed });
+    const frames = seconds * 25;
+    for (let i = 0; i < frames * 3; i++) {
+      const block = Math.floor(i / frames);
+      a.setIdleState(block === 1 ? 'listening' : block === 2 ? 'thinking' : 'idle');
+      const p = a.step(i * 40, block === 0 ? talk(i) : null);
+      if (!p.pose || p.idleFrame !== undefined) continue;
+      const key = `${p.pose.frame}:${p.headYaw}:${p.headPitch}:${p.headRoll}:${p.breath}:${p.pose.brows}`;
+      if (!seen.has(key))
+        seen.set(key, {
+          ...restMouth,
+          blinkLeft: 0,
+          blinkRight: 0,
+          brows: p.pose.brows,
+          headYaw: p.headYaw,
+          headPitch: p.headPitch,
+          headRoll: p.headRoll,
+          breath: p.breath,
+          pose: p.pose,
+        });
+    }
+  }
+  return [...seen.values()];
+}

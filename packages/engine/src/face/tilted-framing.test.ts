@@ -1,0 +1,114 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { decodeImage } from '../render/decode-image.js';
+import { alignFace, applyAffine, invertAffine } from './face-alignment.js';
+import { analyzeFace, buildRig, type FaceAnalysis } from './ingest-face.js';
+import { MESH_REGIONS } from './mesh-regions.js';
+import type { Rig } from './rig.js';
+import { faceApiSample, SAMPLE6_LEFT_PERSON } from './testing/face-api-samples.js';
+
+// A tilted photo as a camera takes it: framed tightly (head and shoulders filling a 3:4 photo, as the avatar
+// frame itself is framed), the head at an angle. Turning such a photo back to level needs more zoom than the
+// crop may use, so its corners would come from beyond the photo.
+async function tiltedPhoto(degrees: number): Promise<Uint8Array> {
+  // Turn the whole group photo, then cut around where the leftmost person went.
+  const src = await faceApiSample(6);
+  const turned = await sharp(src).rotate(degrees).jpeg({ quality: 95 }).toBuffer({ resolveWithObject: true });
+  const { width: W0, height: H0 } = await sharp(src).metadata();
+  const a = (degrees * Math.PI) / 180;
+  const p = SAMPLE6_LEFT_PERSON;
+  const [px, py] = [p.left + p.width / 2 - W0! / 2, p.top + p.height / 2 - H0! / 2];
+  const cx = turned.info.width / 2 + px * Math.cos(a) - py * Math.sin(a);
+  const cy = turned.info.height / 2 + px * Math.sin(a) + py * Math.cos(a);
+  const region = {
+    left: Math.round(cx - p.width / 2),
+    top: Math.round(cy - p.height / 2),
+    width: p.width,
+    height: p.height,
+  };
+  const rotated = { data: await sharp(turned.data).extract(region).jpeg({ quality: 95 }).toBuffer() };
+  const face = await analyzeFace(new Uint8Array(rotated.data));
+  const eye = (list: number[]): [number, number] => {
+    let x = 0;
+    let y = 0;
+    for (const i of list) {
+      x += face.mesh[i]![0] / list.length;
+      y += face.mesh[i]![1] / list.length;
+    }
+    return [x, y];
+  };
+  const l = eye([...MESH_REGIONS.leftEyeUpper0, ...MESH_REGIONS.leftEyeLower0]);
+  const r = eye([...MESH_REGIONS.rightEyeUpper0, ...MESH_REGIONS.rightEyeLower0]);
+  const chin = face.mesh[152]!;
+  const top = face.mesh[10]!;
+  const faceHeight = Math.hypot(chin[0] - top[0], chin[1] - top[1]);
+  // Nearly the 3:4 frame's own framing (face 0.4 × 560 of 640 px, eyes at 40 % height), a little tighter, as
+  // the crop may zoom up to 1.25× to stay inside a photo.
+  const h = Math.round(faceHeight * 2.5);
+  const w = Math.round((h * 3) / 4);
+  const left = Math.round((l[0] + r[0]) / 2 - w / 2);
+  const y = Math.round((l[1] + r[1]) / 2 - 0.4 * h);
+  return new Uint8Array(
+    await sharp(turned.data)
+      .extract({ left: left + region.left, top: y + region.top, width: w, height: h })
+      .jpeg({ quality: 92 })
+      .toBuffer(),
+  );
+}
+
+/**
+ * How far (mean luma difference) the frame's border band (12 px) is from the photo itself placed without
+ * rotation: 0-ish when the border is photo; large where it is a rotated copy, a blurred wedge or a streak.
+ */
+function borderVsPhoto(rig: Rig, analysis: FaceAnalysis): number {
+  const { rgba, width, height } = decodeImage(rig.image);
+  const { transform } = alignFace(analysis.mesh, analysis.image.width, analysis.image.height, width, height);
+  // Placed, not turned: a whole-photo rotation would already fail here.
+  expect(Math.abs(transform.b) + Math.abs(transform.c)).toBeLessThan(1e-9);
+  const inv = invertAffine(transform);
+  const img = analysis.image;
+  let sum = 0;
+  let n = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (x >= 12 && y >= 12 && x < width - 12 && y < height - 12) continue;
+      const [sx, sy] = applyAffine(inv, x + 0.5, y + 0.5);
+      const ix = Math.min(img.width - 1, Math.max(0, Math.floor(sx)));
+      const iy = Math.min(img.height - 1, Math.max(0, Math.floor(sy)));
+      const o = (iy * img.width + ix) * 3;
+      const photo = 0.299 * img.data[o]! + 0.587 * img.data[o + 1]! + 0.114 * img.data[o + 2]!;
+      const q = (y * width + x) * 4;
+      const frame = 0.299 * rgba[q]! + 0.587 * rgba[q + 1]! + 0.114 * rgba[q + 2]!;
+      sum += Math.abs(frame - photo);
+      n++;
+    }
+  }
+  return sum / n;
+}
+
+function eyeSlope(rig: Rig): number {
+  const c = (list: number[]) => {
+    let x = 0;
+    let y = 0;
+    for (const i of list) {
+      x += rig.mesh[i * 2]! / list.length;
+      y += rig.mesh[i * 2 + 1]! / list.length;
+    }
+    return [x, y] as const;
+  };
+  const l = c([...MESH_REGIONS.leftEyeUpper0, ...MESH_REGIONS.leftEyeLower0]);
+  const r = c([...MESH_REGIONS.rightEyeUpper0, ...MESH_REGIONS.rightEyeLower0]);
+  return Math.abs(Math.atan2(l[1] - r[1], l[0] - r[0]));
+}
+
+describe('framing a tilted photo', () => {
+  it('levels the head without smearing the frame border', { timeout: 60_000 }, async () => {
+    const analysis = await analyzeFace(await tiltedPhoto(16));
+    const tilted = await buildRig(analysis, '3:4');
+    // The head is level in the crop the renderer and the avatar card both use.
+    expect(eyeSlope(tilted)).toBeLessThan(0.02);
+    // Its border is the photo as it is (only the head turned): turning the whole photo back would put a rotated
+    // copy there, with blurred wedges of extension in the corners (mean difference of tens of levels).
+    expect(borderVsPhoto(tilted, analysis)).toBeLessThan(6);
+  });
+});

@@ -1,0 +1,98 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { restFace } from '../animation/params.js';
+import { findPublicAvatar } from '../avatars/catalog.js';
+import type { Rig } from '../face/rig.js';
+import { createCpuRenderer } from './cpu-renderer.js';
+
+let rig: Rig;
+beforeAll(async () => {
+  rig = await findPublicAvatar('eileen')!.loadRig('4:3');
+});
+
+const luma = (f: Uint8Array, i: number) => 0.299 * f[i * 4]! + 0.587 * f[i * 4 + 1]! + 0.114 * f[i * 4 + 2]!;
+
+/** Pixels inside the photo's open eye (between the landmark lids; `depth` of the way down), per eye. */
+function eyeOpening(side: 'left' | 'right', depth = 1): number[] {
+  const up = rig.regions[`${side}EyeUpper0`]!;
+  const low = rig.regions[`${side}EyeLower0`]!;
+  const at = (list: number[], x: number) => {
+    for (let i = 0; i + 1 < list.length; i++) {
+      const ax = rig.mesh[list[i]! * 2]!;
+      const bx = rig.mesh[list[i + 1]! * 2]!;
+      if ((x - ax) * (x - bx) <= 0 && ax !== bx) {
+        const t = (x - ax) / (bx - ax);
+        return rig.mesh[list[i]! * 2 + 1]! * (1 - t) + rig.mesh[list[i + 1]! * 2 + 1]! * t;
+      }
+    }
+    return Number.NaN;
+  };
+  const xs = up.map((i) => rig.mesh[i * 2]!);
+  const out: number[] = [];
+  for (let x = Math.ceil(Math.min(...xs)) + 2; x < Math.max(...xs) - 2; x++) {
+    const y0 = at(up, x + 0.5);
+    const y1 = at(low, x + 0.5);
+    for (let y = Math.ceil(y0 + 1); y < y0 + (y1 - 1 - y0) * depth; y++) out.push(y * rig.width + x);
+  }
+  return out;
+}
+
+describe('eyes', () => {
+  it('a closed blink shows the lid: no eye white or iris left, and real skin texture, not a flat fill', () => {
+    const r = createCpuRenderer(rig, { idleCache: false });
+    const open = r.render(restFace, 0, 'rgba').data;
+    const shut = r.render({ ...restFace, blinkLeft: 1, blinkRight: 1 }, 40, 'rgba').data;
+    for (const side of ['left', 'right'] as const) {
+      // The closed lid's lashes lie along the lower lid: look above them.
+      const px = eyeOpening(side, 0.7);
+      expect(px.length).toBeGreaterThan(30);
+      const lo = px.map((i) => luma(shut, i));
+      const mean = lo.reduce((s, v) => s + v, 0) / lo.length;
+      // The open eye has a dark iris and a bright white; the closed lid has neither.
+      const dark = (ls: number[]) => ls.filter((l) => l < mean - 45).length / ls.length;
+      expect(dark(px.map((i) => luma(open, i)))).toBeGreaterThan(0.2);
+      expect(dark(lo)).toBeLessThan(0.06);
+      // Texture: neighbouring rows differ as skin does (a flat painted lid has ~0 row-to-row change).
+      let grad = 0;
+      for (const i of px) grad += Math.abs(luma(shut, i) - luma(shut, i + rig.width));
+      expect(grad / px.length).toBeGreaterThan(1);
+      // And it is the lid's own tone: close to the skin just above the open lid.
+      const above = px.map((i) => luma(open, i - 6 * rig.width));
+      const skin = above.reduce((s, v) => s + v, 0) / above.length;
+      expect(Math.abs(mean - skin)).toBeLessThan(35);
+    }
+    r.close();
+  });
+
+  it('gaze moves the iris sideways and leaves the eye corners and the rest of the face alone', () => {
+    const r = createCpuRenderer(rig, { idleCache: false });
+    const centre = r.render(restFace, 0, 'rgba').data.slice();
+    const right = r.render({ ...restFace, gazeX: 1 }, 40, 'rgba').data.slice();
+    const left = r.render({ ...restFace, gazeX: -1 }, 80, 'rgba').data.slice();
+    const irisX = (f: Uint8Array, px: number[]) => {
+      // Centroid of the darkest quarter of the opening: the iris and pupil.
+      const sorted = [...px].sort((a, b) => luma(f, a) - luma(f, b)).slice(0, Math.ceil(px.length / 4));
+      return sorted.reduce((s, i) => s + (i % rig.width), 0) / sorted.length;
+    };
+    for (const side of ['left', 'right'] as const) {
+      const px = eyeOpening(side);
+      const width = Math.max(...px.map((i) => i % rig.width)) - Math.min(...px.map((i) => i % rig.width));
+      expect(irisX(right, px) - irisX(centre, px)).toBeGreaterThan(0.08 * width);
+      expect(irisX(left, px) - irisX(centre, px)).toBeLessThan(-0.08 * width);
+    }
+    // Only the eyes changed.
+    let changed = 0;
+    let far = 0;
+    const eyes = new Set([...eyeOpening('left'), ...eyeOpening('right')]);
+    const eyeRows = [...eyes].map((i) => Math.floor(i / rig.width));
+    const [y0, y1] = [Math.min(...eyeRows) - 8, Math.max(...eyeRows) + 8];
+    for (let i = 0; i < rig.width * rig.height; i++) {
+      if (luma(centre, i) === luma(right, i)) continue;
+      changed++;
+      const y = Math.floor(i / rig.width);
+      if (y < y0 || y > y1) far++;
+    }
+    expect(changed).toBeGreaterThan(20);
+    expect(far).toBe(0);
+    r.close();
+  });
+});
