@@ -75,7 +75,9 @@ export function poseParams(pose: SheetPose, seed = 1): FaceParams {
       const keys: MouthKeyframe[] = keyframesFromPhonemes(phonemes, { frameMs: FRAME_MS });
       let params = animator.step(0, keys[0] ?? null);
       for (let k = 1; k * FRAME_MS <= atMs; k++) params = animator.step(k * FRAME_MS, keys[k] ?? null);
-      return open(params);
+      // The mouth as speech makes it, on the head at rest: the sheet compares mouths, and speech nods.
+      const { pose: _pose, idleFrame: _idle, ...face } = params;
+      return open({ ...face, brows: 0, headYaw: 0, headPitch: 0, headRoll: 0, breath: 0, gazeX: 0, gazeY: 0 });
     }
     case 'mid-blink':
       return { ...restFace, blinkLeft: 0.6, blinkRight: 0.6 };
