@@ -9,7 +9,8 @@ import type { AppDeps } from './app-deps.js';
 import { mediaRoutes } from './avatars/media-routes.js';
 import { avatarRoutes } from './avatars/routes.js';
 import { conversationRoutes } from './conversations/routes.js';
-import { installErrorHandling } from './http/error-handler.js';
+import { installErrorHandling, onFrameworkError } from './http/error-handler.js';
+import { installInputGuard } from './http/input-guard.js';
 import { BODY_LIMIT_BYTES, installJsonBodyParser } from './http/json-body.js';
 import { serializeRequest } from './http/log-redaction.js';
 import { keyRoutes } from './keys/routes.js';
@@ -27,6 +28,8 @@ export type BuildAppOptions = {
   webRoot?: string | undefined;
 };
 
+const MAX_PATH_PARAM_LENGTH = 8192;
+
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const logger = options.logger ?? false;
   const app = Fastify({
@@ -37,12 +40,15 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     bodyLimit: BODY_LIMIT_BYTES,
     // Connections close promptly on shutdown instead of waiting for idle keep-alive sockets.
     forceCloseConnections: 'idle',
-    routerOptions: { ignoreTrailingSlash: true },
+    // Long ids reach the routes (and answer like any unknown id) instead of the router's own 414 body.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAM_LENGTH },
+    frameworkErrors: onFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installJsonBodyParser(app);
   installErrorHandling(app);
+  installInputGuard(app);
   app.decorateRequest('caller', null);
 
   await app.register(fastifySwagger, {
