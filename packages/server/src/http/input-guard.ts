@@ -10,8 +10,8 @@ import { AppError } from './app-error.js';
 /** Deeper JSON bodies are refused outright (every schema of the API nests far less; metadata stops at 10). */
 export const MAX_BODY_DEPTH = 32;
 
-// A NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
-const BAD_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// A high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 type Problem = { field: string; message: string };
 
