@@ -30,11 +30,9 @@ export function installInputGuard(app: FastifyInstance) {
 }
 
 function badText(text: string): string | undefined {
-  const found = BAD_TEXT.exec(text);
-  if (!found) return undefined;
-  return found[0] === '\u0000'
-    ? 'must not contain NUL characters'
-    : 'must be valid UTF-16 (a lone surrogate)';
+  if (text.includes('\u0000')) return 'must not contain NUL characters';
+  if (LONE_SURROGATE.test(text)) return 'must be valid UTF-16 (a lone surrogate)';
+  return undefined;
 }
 
 /** The first bad string (value or key) or the first level past the depth cap, with its dotted path. */
