@@ -17,7 +17,8 @@ export const LegacyEndSessionBody = z
     transcript: z.unknown().optional(),
     metadata: Metadata.optional(),
   })
-  .optional();
+  // A bodiless PUT (no Content-Type) arrives as null: it means the same as `{}`.
+  .nullish();
 
 export const LegacyListSessionsQuery = z.object({
   agent_id: LegacyIntId().optional(),

@@ -97,6 +97,13 @@ export const Session = z
     daily_room: z.object({ url: z.string(), name: z.string(), token: z.string() }).optional(),
     access_token: z.string().optional().describe('Create response only'),
     session_token: z.string().optional().describe('Create response only'),
+    ws_uri: z
+      .string()
+      .optional()
+      .describe(
+        'Create response of a session that starts at create only: the WebSocket gateway (`/ws` on the API ' +
+          'host) for this session. Sessions created first get it from start.',
+      ),
   })
   .meta({ id: 'Session' });
 export type Session = z.infer<typeof Session>;

@@ -2,7 +2,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { adminRoutes } from './admin/routes.js';
 import { agentRoutes } from './agents/routes.js';
 import type { AppDeps } from './app-deps.js';
@@ -13,6 +13,7 @@ import { installErrorHandling, onFrameworkError } from './http/error-handler.js'
 import { installInputGuard } from './http/input-guard.js';
 import { BODY_LIMIT_BYTES, installJsonBodyParser } from './http/json-body.js';
 import { serializeRequest } from './http/log-redaction.js';
+import { openapiTransforms } from './http/openapi-bodies.js';
 import { keyRoutes } from './keys/routes.js';
 import { legacyRoutes } from './legacy/routes.js';
 import { linkRoutes, publicLinkRoutes } from './links/routes.js';
@@ -58,7 +59,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         version: '1.0.0',
         description:
           'Self-hosted, Agent Human compatible API. Every /v1 call needs the `x-api-key` header. Errors are ' +
-          '`{"success":false,"error":{"message","code","suggestion?","details?"}}`; 401 answers are `{"error":"..."}`.',
+          '`{"success":false,"error":{"message","code","suggestion?","details?"}}`; 401 answers are `{"error":"..."}`. ' +
+          'The legacy agent dialect (`/api/v1`, integer ids) answers errors as `{"success":false,"error":"..."}`.',
       },
       servers: [{ url: deps.config.publicUrl }],
       components: {
@@ -69,7 +71,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       },
       security: [{ apiKey: [] }],
     },
-    transform: jsonSchemaTransform,
+    ...openapiTransforms(),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
