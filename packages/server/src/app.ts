@@ -39,6 +39,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         ? { ...logger, serializers: { req: serializeRequest, ...logger.serializers } }
         : logger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // request.ip is X-Forwarded-For's client only when the socket is one of these proxies (rate limits, logs).
+    trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
     // Connections close promptly on shutdown instead of waiting for idle keep-alive sockets.
     forceCloseConnections: 'idle',
     // Long ids reach the routes (and answer like any unknown id) instead of the router's own 414 body.

@@ -117,12 +117,13 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     lifecycle,
     onError: (error) => logError(error),
   });
+  const rateLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute });
   const deps: AppDeps = {
     config,
     plans: config.plans,
     store,
-    auth: createAuthenticator(store),
-    rateLimiter: createRateLimiter({ perMinute: config.rateLimitPerMinute }),
+    auth: createAuthenticator(store, { onFailure: (request) => rateLimiter.authFailed(request) }),
+    rateLimiter,
     avatars,
     blobs,
     media: { signer, source: createMediaSource({ blobs, faces }), views: createAvatarViews(signer) },

@@ -194,7 +194,7 @@ describeOnBothStores(
       expect(usage.usage.avatars).toEqual({ limit: 1, used: 1, remaining: 0 });
     });
 
-    it("keeps avatars private: another account gets 404 everywhere, at session create too", async () => {
+    it('keeps avatars private: another account gets 404 everywhere, at session create too', async () => {
       const owner = await t().newAccount('pro');
       const other = await t().newAccount('pro');
       const id = (await uploadFile(t(), owner.key, photo)).json().avatar_id;
