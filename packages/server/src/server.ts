@@ -3,7 +3,8 @@
  * shutdown: stop accepting, let in-flight requests finish, stop the sweeper, close the database.
  *
  * Shutdown ends the sessions whose media runs in this process (`end_reason: shutdown`, their clients told by
- * `session.ended`), closes their rooms and the render workers. Sessions with no media here (never opened in
+ * `session.ended`), closes their rooms and the render workers. Sessions whose media ran in a process that died
+ * (kill -9) end `worker_lost` at the next start-up and from the sweeper (live/media-heartbeat.ts). Sessions with no media here (never opened in
  * lazy mode) are left running; the sweeper ends those that expire (billed up to their expiration).
  */
 import { randomBytes } from 'node:crypto';
@@ -33,6 +34,7 @@ import type { SpeechOutputs } from './conversations/speech-output.js';
 import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { createLiveSessions } from './live/live-sessions.js';
+import { newMediaOwnerId } from './live/media-heartbeat.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
@@ -56,6 +58,8 @@ export type ServerOptions = {
   startMediaWithSession?: boolean;
   /** The built dashboard to serve at `/` (see packages/web). */
   webRoot?: string;
+  /** Media heartbeat timing (tests): how often this process beats, and after how long silence an owner is gone. */
+  mediaHeartbeat?: { intervalMs?: number; lostAfterMs?: number };
 };
 
 export type RunningServer = {
@@ -100,6 +104,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     fetchPolicy: { ...defaultFetchPolicy(AVATAR_IMAGE_MAX_BYTES), ...options.fetchPolicy },
   });
   const avatars = createAvatarResolver({ store, signer, uploadFace });
+  const mediaOwner = newMediaOwnerId();
   const live = createLiveSessions({
     config: config.live,
     store,
@@ -107,6 +112,10 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     blobs,
     secret,
     startWithSession: options.startMediaWithSession ?? true,
+    mediaOwner,
+    ...(options.mediaHeartbeat?.intervalMs !== undefined && {
+      heartbeatIntervalMs: options.mediaHeartbeat.intervalMs,
+    }),
   });
   const agentProviders = createAgentProviders(config.agents);
   let logError: (error: unknown) => void = () => {};
@@ -143,8 +152,15 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     store,
     lifecycle,
     intervalMs: config.sweepIntervalMs,
+    mediaOwner,
+    ...(options.mediaHeartbeat?.lostAfterMs !== undefined && {
+      mediaLostAfterMs: options.mediaHeartbeat.lostAfterMs,
+    }),
     onError: (error) => app.log.error({ err: error }, 'session sweep failed'),
   });
+  // Sessions whose media died with a previous process end before this one answers (their slots come back).
+  const lost = await sweeper.endLostMediaAtStart(store.kind === 'pglite');
+  if (lost > 0) app.log.warn({ sessions: lost }, 'ended sessions whose media process was gone (worker_lost)');
   if (options.sweep !== false) sweeper.start();
 
   let closing: Promise<void> | undefined;

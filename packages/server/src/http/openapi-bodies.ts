@@ -22,8 +22,9 @@ export function openapiTransforms(): Transforms {
       }
       return jsonSchemaTransform(input);
     },
-    transformObject({ openapiObject }) {
-      if (!openapiObject) throw new Error('openapiTransforms needs an OpenAPI 3 document');
+    transformObject(document) {
+      if (!('openapiObject' in document)) return document.swaggerObject;
+      const { openapiObject } = document;
       const paths = (openapiObject.paths ?? {}) as Record<string, Record<string, Operation>>;
       for (const [path, operations] of Object.entries(paths)) {
         for (const [method, operation] of Object.entries(operations)) {

@@ -131,7 +131,7 @@ export const legacyRoutes =
         const { accountId } = callerOf(request);
         const row = await store.sessions.findBySeqForAccount(accountId, request.params.id);
         if (!row) throw sessionNotFound();
-        return sendMessage(deps.conversations, row, messageText(request.body));
+        return sendMessage(deps.conversations, row, messageText(request.body ?? undefined));
       },
     );
 

@@ -23,6 +23,7 @@ import { EndTimers } from './end-timers.js';
 import { LiveError, LiveSession } from './live-session.js';
 import { type WarmupReport, warmPublicAvatars } from './media/avatar-warmup.js';
 import { rendererSpecFor } from './media/renderer-spec.js';
+import { newMediaOwnerId, startMediaHeartbeat } from './media-heartbeat.js';
 import { createFliteWorker, type SpeechSynthesizer } from './tts/flite-worker.js';
 
 export type LiveSessionsOptions = {
@@ -33,6 +34,9 @@ export type LiveSessionsOptions = {
   secret: string;
   /** Start media as sessions start (default). false: only when a WebSocket or a viewer first needs it. */
   startWithSession?: boolean;
+  /** This process's id in `sessions.media_owner` (see media-heartbeat.ts), and how often it beats. */
+  mediaOwner?: string;
+  heartbeatIntervalMs?: number;
   log?: Logger;
 };
 
@@ -87,6 +91,13 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   const warmup = new AbortController();
   let closed = false;
   let log: Logger | undefined = options.log;
+  const heartbeat = startMediaHeartbeat({
+    store,
+    owner: options.mediaOwner ?? newMediaOwnerId(),
+    sessionIds: () => running.keys(),
+    ...(options.heartbeatIntervalMs !== undefined && { intervalMs: options.heartbeatIntervalMs }),
+    onError: (error) => log?.warn({ err: error }, 'media heartbeat not recorded'),
+  });
 
   const unsubscribe = [
     lifecycle.onStarted((row) => {
@@ -171,6 +182,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     room?.on('empty-timeout', () => void end(row.id, 'room_empty'));
     pipeline.on('error', (error) => log?.warn({ err: error, sessionId: row.id }, 'live pipeline error'));
     running.set(row.id, { live, timers });
+    if (row.stored) void heartbeat.beat();
     timers.expireAt(row.expiration);
     // Ended while its media was starting: release at once (not `release`, which waits for this start).
     if (row.stored && (await isEnded(row.id))) await releaseEntry(row.id, 'client');
@@ -303,6 +315,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
       if (closed) return;
       closed = true;
       warmup.abort();
+      await heartbeat.stop();
       await Promise.allSettled([...starting.values()]);
       await Promise.all([...running.keys()].map((id) => end(id, 'shutdown')));
       for (const stop of unsubscribe) stop();
