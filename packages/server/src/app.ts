@@ -12,7 +12,7 @@ import { conversationRoutes } from './conversations/routes.js';
 import { installErrorHandling, onFrameworkError } from './http/error-handler.js';
 import { installInputGuard } from './http/input-guard.js';
 import { BODY_LIMIT_BYTES, installJsonBodyParser } from './http/json-body.js';
-import { serializeRequest } from './http/log-redaction.js';
+import { serializeError, serializeRequest } from './http/log-redaction.js';
 import { openapiTransforms } from './http/openapi-bodies.js';
 import { keyRoutes } from './keys/routes.js';
 import { legacyRoutes } from './legacy/routes.js';
@@ -36,7 +36,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const app = Fastify({
     logger:
       typeof logger === 'object'
-        ? { ...logger, serializers: { req: serializeRequest, ...logger.serializers } }
+        ? { ...logger, serializers: { req: serializeRequest, err: serializeError, ...logger.serializers } }
         : logger,
     bodyLimit: BODY_LIMIT_BYTES,
     // request.ip is X-Forwarded-For's client only when the socket is one of these proxies (rate limits, logs).
