@@ -35,6 +35,8 @@ import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { createLiveSessions } from './live/live-sessions.js';
 import { newMediaOwnerId } from './live/media-heartbeat.js';
+import { checkOutboundUrl, createGuardedFetch } from './net/guarded-fetch.js';
+import { createOutboundGuard } from './net/outbound-guard.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
@@ -96,13 +98,15 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const blobs = options.blobs ?? openBlobStore(config.blobStore);
   const faces = options.faces ?? createFaceWorkerPool(config.faceWorkers);
   const signer = createMediaSigner({ secret, publicUrl: config.publicUrl });
-  const uploadFace = createUploadFace({
-    store,
-    plans: config.plans,
-    blobs,
-    faces,
-    fetchPolicy: { ...defaultFetchPolicy(AVATAR_IMAGE_MAX_BYTES), ...options.fetchPolicy },
-  });
+  // One guard for every URL an account sets (image URLs, llm.base_url): public addresses, plus the operator's
+  // AGENTHUMAN_ALLOWED_PRIVATE_HOSTS.
+  const guard = createOutboundGuard(config.allowedPrivateHosts);
+  const fetchPolicy: FetchPolicy = {
+    ...defaultFetchPolicy(AVATAR_IMAGE_MAX_BYTES),
+    blockedReason: guard.blockedReason,
+    ...options.fetchPolicy,
+  };
+  const uploadFace = createUploadFace({ store, plans: config.plans, blobs, faces, fetchPolicy });
   const avatars = createAvatarResolver({ store, signer, uploadFace });
   const mediaOwner = newMediaOwnerId();
   const live = createLiveSessions({
@@ -117,7 +121,11 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
       heartbeatIntervalMs: options.mediaHeartbeat.intervalMs,
     }),
   });
-  const agentProviders = createAgentProviders(config.agents);
+  const outbound = { guard, resolver: fetchPolicy.resolver, connector: fetchPolicy.connector };
+  const agentProviders = createAgentProviders(config.agents, {
+    checkUrl: async (url) => void (await checkOutboundUrl(url, outbound)),
+    fetch: createGuardedFetch(outbound),
+  });
   let logError: (error: unknown) => void = () => {};
   const conversations = createConversationRegistry({
     store,

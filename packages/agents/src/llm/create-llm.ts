@@ -21,7 +21,8 @@ const OPENAI_COMPATIBLE = [
   'openrouter',
 ] as const;
 
-const DEFAULT_BASE_URLS: Record<string, string> = {
+/** Where each OpenAI-compatible provider name points when an agent gives no `base_url`. */
+export const DEFAULT_BASE_URLS: Readonly<Record<string, string>> = {
   openai: 'https://api.openai.com/v1',
   ollama: 'http://127.0.0.1:11434/v1',
   vllm: 'http://127.0.0.1:8000/v1',
@@ -55,7 +56,12 @@ export type LlmConfig = z.input<typeof llmConfigSchema>;
 
 export const llmProviders = ['builtin', ...OPENAI_COMPATIBLE, 'llama-cpp'] as const;
 
-export function createLLM(config: LlmConfig = { provider: 'builtin' }, agent?: AgentProfile): LLM {
+/** `runtime.fetch`: the fetch remote models are called with (a server passes one that guards addresses). */
+export function createLLM(
+  config: LlmConfig = { provider: 'builtin' },
+  agent?: AgentProfile,
+  runtime: { fetch?: typeof fetch } = {},
+): LLM {
   const parsed = llmConfigSchema.safeParse(config);
   if (!parsed.success)
     throw configError('LLM', String((config as { provider?: unknown })?.provider), parsed.error);
@@ -81,5 +87,6 @@ export function createLLM(config: LlmConfig = { provider: 'builtin' }, agent?: A
     ...(c.temperature === undefined ? {} : { temperature: c.temperature }),
     ...(c.max_tokens === undefined ? {} : { maxTokens: c.max_tokens }),
     ...(c.timeout_ms === undefined ? {} : { timeoutMs: c.timeout_ms }),
+    ...(runtime.fetch ? { fetch: runtime.fetch } : {}),
   });
 }

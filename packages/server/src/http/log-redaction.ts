@@ -38,7 +38,17 @@ const PARAMS_LINE = /\nparams: [\s\S]*$/;
  * The `err` serializer: type, message, stack, code-like fields and causes, with a failed query's parameters
  * (Drizzle appends them to its message) and every value-bearing driver field removed.
  */
-export function serializeError(error: unknown, depth = 0): unknown {
+export function serializeError(error: Error): {
+  type: string;
+  message: string;
+  stack: string;
+  [key: string]: unknown;
+} {
+  const out = redactError(error, 0) as Record<string, unknown>;
+  return { ...out, type: String(out.type), message: String(out.message), stack: String(out.stack ?? '') };
+}
+
+function redactError(error: unknown, depth: number): unknown {
   if (!(error instanceof Error)) return error;
   const message = error.message.replace(PARAMS_LINE, '\nparams: [redacted]');
   const out: Record<string, unknown> = {
@@ -50,6 +60,6 @@ export function serializeError(error: unknown, depth = 0): unknown {
     if (VALUE_FIELDS.has(key) || key === 'cause' || key in out) continue;
     if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) out[key] = value;
   }
-  if (error.cause !== undefined && depth < 4) out.cause = serializeError(error.cause, depth + 1);
+  if (error.cause !== undefined && depth < 4) out.cause = redactError(error.cause, depth + 1);
   return out;
 }
