@@ -62,7 +62,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         description:
           'Self-hosted, Agent Human compatible API. Every /v1 call needs the `x-api-key` header. Errors are ' +
           '`{"success":false,"error":{"message","code","suggestion?","details?"}}`; 401 answers are `{"error":"..."}`. ' +
-          'The legacy agent dialect (`/api/v1`, integer ids) answers errors as `{"success":false,"error":"..."}`.',
+          'The legacy agent dialect (`/api/v1`, integer ids) answers errors as `{"success":false,"error":"..."}`. ' +
+          'Input limits (400 VALIDATION_ERROR naming the field): no NUL characters or lone UTF-16 surrogates in ' +
+          'any string, key or id; bodies at most 32 levels deep; `metadata` at most 16 KB as JSON and 10 levels ' +
+          'deep; counts, minutes and legacy integer ids at most 2147483647. Failed authentications count ' +
+          'against the client IP in the rate limit.',
       },
       servers: [{ url: deps.config.publicUrl }],
       components: {
