@@ -64,7 +64,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           '`{"success":false,"error":{"message","code","suggestion?","details?"}}`; 401 answers are `{"error":"..."}`. ' +
           'The legacy agent dialect (`/api/v1`, integer ids) answers errors as `{"success":false,"error":"..."}`. ' +
           'Input limits (400 VALIDATION_ERROR naming the field): no NUL characters or lone UTF-16 surrogates in ' +
-          'any string, key or id; bodies at most 32 levels deep; `metadata` at most 16 KB as JSON and 10 levels ' +
+          'any string, key or id; bodies at most 32 levels deep and 100,000 values; `metadata` at most 16 KB as JSON and 10 levels ' +
           'deep; counts, minutes and legacy integer ids at most 2147483647. Failed authentications count ' +
           'against the client IP in the rate limit.',
       },

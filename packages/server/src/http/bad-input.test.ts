@@ -307,6 +307,16 @@ describeOnBothStores('bad input never answers 500', (t) => {
       payload: `{"name":"deep","llm":${nestedJson(6000)}}`,
     });
     expectDialectError(deepElsewhere, '/v1/agents', 'deep llm');
+    // So is a flat body with more values than any request needs (the guard's walk stays bounded).
+    const wide = await t().request({
+      method: 'PUT',
+      url: `/api/v1/sessions/${legacySessionId}/end`,
+      key,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ transcript: Array.from({ length: 100_001 }, () => 0) }),
+    });
+    expectDialectError(wide, '/api/v1/sessions', 'wide transcript');
+    expect(wide.json().error).toMatch(/more than 100000 values/);
   });
 
   it('multipart upload-face with no, wrong or truncated boundary, or 100 MB (item 6)', async () => {

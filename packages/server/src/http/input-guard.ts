@@ -9,6 +9,8 @@ import { AppError } from './app-error.js';
 
 /** Deeper JSON bodies are refused outright (every schema of the API nests far less; metadata stops at 10). */
 export const MAX_BODY_DEPTH = 32;
+/** More values than this (keys, items, strings) are refused too: the walk's cost stays bounded. */
+export const MAX_BODY_VALUES = 100_000;
 
 // A high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -29,31 +31,53 @@ export function installInputGuard(app: FastifyInstance) {
   });
 }
 
+const ANY_SURROGATE = /[\ud800-\udfff]/;
+
 function badText(text: string): string | undefined {
   if (text.includes('\u0000')) return 'must not contain NUL characters';
-  if (LONE_SURROGATE.test(text)) return 'must be valid UTF-16 (a lone surrogate)';
+  // The exact (look-around) test only for the rare text that has a surrogate at all.
+  if (ANY_SURROGATE.test(text) && LONE_SURROGATE.test(text)) return 'must be valid UTF-16 (a lone surrogate)';
   return undefined;
 }
 
+type Node = { value: unknown; key: string | undefined; parent: Node | undefined; depth: number };
+
+const pathOf = (node: Node | undefined): string[] => {
+  const path: string[] = [];
+  for (let n = node; n?.key !== undefined; n = n.parent) path.unshift(n.key);
+  return path;
+};
+
 /** The first bad string (value or key) or the first level past the depth cap, with its dotted path. */
 function findProblem(root: unknown, location: 'path' | 'query' | 'body'): Problem | undefined {
-  const stack: { value: unknown; path: string[] }[] = [{ value: root, path: [] }];
+  // Paths are rebuilt from parent links only for the problem found: a body may hold many thousands of keys.
+  const stack: Node[] = [{ value: root, key: undefined, parent: undefined, depth: 0 }];
+  let visited = 0;
   while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
-    const field = () => path.join('.') || location;
+    const node = stack.pop()!;
+    if (++visited > MAX_BODY_VALUES) {
+      return { field: location, message: `holds more than ${MAX_BODY_VALUES} values` };
+    }
+    const { value } = node;
+    const field = (at: Node | undefined) => pathOf(at).join('.') || location;
     if (typeof value === 'string') {
       const message = badText(value);
-      if (message) return { field: field(), message };
+      if (message) return { field: field(node), message };
       continue;
     }
     if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) continue;
-    if (path.length >= MAX_BODY_DEPTH) {
-      return { field: path[0] ?? location, message: `nests deeper than ${MAX_BODY_DEPTH} levels` };
+    if (node.depth >= MAX_BODY_DEPTH) {
+      return { field: pathOf(node)[0] ?? location, message: `nests deeper than ${MAX_BODY_DEPTH} levels` };
     }
-    for (const [key, child] of Object.entries(value)) {
+    for (const key of Object.keys(value)) {
       const message = badText(key);
-      if (message) return { field: field(), message: `has a key that ${message}` };
-      stack.push({ value: child, path: [...path, key] });
+      if (message) return { field: field(node), message: `has a key that ${message}` };
+      stack.push({
+        value: (value as Record<string, unknown>)[key],
+        key,
+        parent: node,
+        depth: node.depth + 1,
+      });
     }
   }
   return undefined;
