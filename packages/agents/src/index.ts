@@ -24,7 +24,13 @@ export {
   type VoiceTurns,
 } from './conversation/voice-input.js';
 export { BuiltinResponder } from './llm/builtin/builtin-responder.js';
-export { createLLM, type LlmConfig, llmConfigSchema, llmProviders } from './llm/create-llm.js';
+export {
+  createLLM,
+  DEFAULT_BASE_URLS as llmDefaultBaseUrls,
+  type LlmConfig,
+  llmConfigSchema,
+  llmProviders,
+} from './llm/create-llm.js';
 export { LlamaCppLLM, type LlamaCppOptions } from './llm/llama-cpp/llama-cpp-llm.js';
 export { type ChatMessage, type ChatOptions, completeChat, type LLM } from './llm/llm.js';
 export { OpenAiCompatibleLLM } from './llm/openai-compatible/openai-compatible-llm.js';

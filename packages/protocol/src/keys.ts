@@ -1,6 +1,6 @@
 /** @module API keys, accounts and plans (`/v1/api-keys`, `/v1/admin/accounts`). */
 import { z } from 'zod';
-import { NullableTimestamp, Timestamp } from './common.js';
+import { Int32, NullableTimestamp, Timestamp } from './common.js';
 
 /** `ah_live_` or `ah_test_` followed by 32 base62 characters. */
 export const API_KEY_PATTERN = /^ah_(live|test)_[0-9A-Za-z]{32}$/;
@@ -50,13 +50,13 @@ export type Account = z.infer<typeof Account>;
 export const CreateAccountBody = z.object({
   name: z.string().min(1).max(200).optional(),
   plan: PlanKey.optional(),
-  purchased_minutes: z.number().int().min(0).optional(),
+  purchased_minutes: Int32().min(0).optional(),
 });
 
 export const UpdateAccountBody = z.object({
   name: z.string().min(1).max(200).optional(),
   plan: PlanKey.optional(),
-  add_purchased_minutes: z.number().int().min(1).optional(),
+  add_purchased_minutes: Int32().min(1).optional(),
 });
 
 export const AccountIdParams = z.object({ account_id: z.string() });

@@ -1,26 +1,27 @@
 /** @module The legacy agent API (`/api/v1`, seed 002): integer ids, `active`/`completed`, string errors. */
 import { z } from 'zod';
-import { Metadata, NullableTimestamp, Timestamp } from './common.js';
+import { Int32, LegacyIntId, Metadata, NullableTimestamp, Timestamp } from './common.js';
 import { SessionType } from './sessions.js';
 
-export const LegacyIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const LegacyIdParams = z.object({ id: LegacyIntId() });
 
 export const LegacyCreateSessionBody = z.object({
-  agent_id: z.coerce.number().int().positive(),
+  agent_id: LegacyIntId(),
   session_type: z.union([SessionType, z.literal('voice')]).optional(),
   metadata: Metadata.optional(),
 });
 
 export const LegacyEndSessionBody = z
   .object({
-    duration: z.number().int().min(0).optional(),
+    duration: Int32().min(0).optional(),
     transcript: z.unknown().optional(),
     metadata: Metadata.optional(),
   })
-  .optional();
+  // A bodiless PUT (no Content-Type) arrives as null: it means the same as `{}`.
+  .nullish();
 
 export const LegacyListSessionsQuery = z.object({
-  agent_id: z.coerce.number().int().positive().optional(),
+  agent_id: LegacyIntId().optional(),
   status: z.string().optional().describe('all (default) | active | completed'),
 });
 
@@ -58,7 +59,7 @@ export const LegacyListSessionsReply = z.object({
 
 export const LegacyCreateAgentBody = z.object({
   name: z.string().trim().min(1).max(200),
-  avatar_id: z.coerce.number().int().positive().optional(),
+  avatar_id: LegacyIntId().optional(),
   language: z.string().min(2).max(16).optional(),
   custom_greeting: z.string().max(4000).optional(),
   context: z.string().max(100_000).optional(),

@@ -1,7 +1,7 @@
 /** @module Links (`/v1/links`): a public URL that starts a session with an agent, no API key needed. */
 import { z } from 'zod';
 import { Agent } from './agents.js';
-import { NullableTimestamp, Timestamp } from './common.js';
+import { Int32, NullableTimestamp, Timestamp } from './common.js';
 
 export const LinkStatus = z.enum(['active', 'paused', 'expired']);
 export type LinkStatus = z.infer<typeof LinkStatus>;
@@ -12,7 +12,7 @@ export const CreateLinkBody = z.object({
   agent_id: z.string().min(1),
   name: z.string().trim().min(1).max(200).optional(),
   expires_at: isoTimestamp.optional().describe('Omit for a link that never expires'),
-  use_limit: z.number().int().positive().optional().describe('Omit for unlimited uses'),
+  use_limit: Int32().positive().optional().describe('Omit for unlimited uses'),
 });
 export type CreateLinkBody = z.infer<typeof CreateLinkBody>;
 
@@ -20,7 +20,7 @@ export const UpdateLinkBody = z.object({
   name: z.string().trim().min(1).max(200).nullable().optional(),
   status: LinkStatus.optional(),
   expires_at: isoTimestamp.nullable().optional(),
-  use_limit: z.number().int().positive().nullable().optional().describe('Must be greater than `uses`'),
+  use_limit: Int32().positive().nullable().optional().describe('Must be greater than `uses`'),
 });
 export type UpdateLinkBody = z.infer<typeof UpdateLinkBody>;
 

@@ -1,6 +1,6 @@
 /** @module The Sessions API wire shapes (`/v1/sessions`). */
 import { z } from 'zod';
-import { AspectRatio, Metadata, NullableTimestamp, Timestamp } from './common.js';
+import { AspectRatio, Int32, Metadata, NullableTimestamp, Timestamp } from './common.js';
 
 export const SESSION_TYPES = ['agent_video', 'agent_voice', 'agent_chat', 'webrtc_video'] as const;
 export const SessionType = z.enum(SESSION_TYPES);
@@ -92,7 +92,7 @@ export const CreateSessionBody = z.object({
     .optional()
     .describe('Shape 2: an avatar id, a public image URL or a base64 image; the session starts at once'),
   agent_id: z
-    .union([z.string().min(1), z.number().int().positive()])
+    .union([z.string().min(1), Int32().positive()])
     .optional()
     .describe('Shape 3: an agent id; an agent session starts at once'),
   session_type: z.union([SessionType, z.literal('voice')]).optional(),
@@ -163,6 +163,13 @@ export const Session = z
     daily_room: DailyRoom.nullable().describe('The Daily room the platform made (null: none)'),
     access_token: z.string().optional().describe('Create response only'),
     session_token: z.string().optional().describe('Create response only'),
+    ws_uri: z
+      .string()
+      .optional()
+      .describe(
+        'Create response of a session that starts at create only: the WebSocket gateway (`/ws` on the API ' +
+          'host) for this session. Sessions created first get it from start.',
+      ),
   })
   .meta({ id: 'Session' });
 export type Session = z.infer<typeof Session>;

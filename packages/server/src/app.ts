@@ -2,21 +2,18 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { adminRoutes } from './admin/routes.js';
 import { agentRoutes } from './agents/routes.js';
 import type { AppDeps } from './app-deps.js';
 import { mediaRoutes } from './avatars/media-routes.js';
 import { avatarRoutes } from './avatars/routes.js';
 import { conversationRoutes } from './conversations/routes.js';
-import { installErrorHandling } from './http/error-handler.js';
+import { installErrorHandling, onFrameworkError } from './http/error-handler.js';
+import { installInputGuard } from './http/input-guard.js';
 import { BODY_LIMIT_BYTES, installJsonBodyParser } from './http/json-body.js';
-import { serializeRequest } from './http/log-redaction.js';
+import { serializeError, serializeRequest } from './http/log-redaction.js';
+import { openapiTransforms } from './http/openapi-bodies.js';
 import { keyRoutes } from './keys/routes.js';
 import { legacyRoutes } from './legacy/routes.js';
 import { linkRoutes, publicLinkRoutes } from './links/routes.js';
@@ -32,22 +29,29 @@ export type BuildAppOptions = {
   webRoot?: string | undefined;
 };
 
+const MAX_PATH_PARAM_LENGTH = 8192;
+
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const logger = options.logger ?? false;
   const app = Fastify({
     logger:
       typeof logger === 'object'
-        ? { ...logger, serializers: { req: serializeRequest, ...logger.serializers } }
+        ? { ...logger, serializers: { req: serializeRequest, err: serializeError, ...logger.serializers } }
         : logger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // request.ip is X-Forwarded-For's client only when the socket is one of these proxies (rate limits, logs).
+    trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
     // Connections close promptly on shutdown instead of waiting for idle keep-alive sockets.
     forceCloseConnections: 'idle',
-    routerOptions: { ignoreTrailingSlash: true },
+    // Long ids reach the routes (and answer like any unknown id) instead of the router's own 414 body.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAM_LENGTH },
+    frameworkErrors: onFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installJsonBodyParser(app);
   installErrorHandling(app);
+  installInputGuard(app);
   app.decorateRequest('caller', null);
 
   await app.register(fastifySwagger, {
@@ -57,7 +61,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         version: '1.0.0',
         description:
           'Self-hosted, Agent Human compatible API. Every /v1 call needs the `x-api-key` header. Errors are ' +
-          '`{"success":false,"error":{"message","code","suggestion?","details?"}}`; 401 answers are `{"error":"..."}`.' +
+          '`{"success":false,"error":{"message","code","suggestion?","details?"}}`; 401 answers are `{"error":"..."}`. ' +
+          'The legacy agent dialect (`/api/v1`, integer ids) answers errors as `{"success":false,"error":"..."}`. ' +
+          'Input limits (400 VALIDATION_ERROR naming the field): no NUL characters or lone UTF-16 surrogates in ' +
+          'any string, key or id; bodies at most 32 levels deep and 100,000 values; `metadata` at most 16 KB as JSON and 10 levels ' +
+          'deep; counts, minutes and legacy integer ids at most 2147483647. Failed authentications count ' +
+          'against the client IP in the rate limit.' +
           '\n\nLiveKit Agents and Pipecat: the official Agent Human clients work against this server once their ' +
           'base URL points at it (Python plugin: `AvatarSession._api._api_url`; Pipecat: ' +
           '`AgentHumanApi.BASE_URL`; the Node plugin `@agenthuman/livekit-plugin`: `apiUrl`). See ' +
@@ -72,9 +81,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       },
       security: [{ apiKey: [] }],
     },
-    transform: jsonSchemaTransform,
-    // Fills components.schemas: the schemas with a `.meta({ id })` (Session, Error, …) are `$ref`s in paths.
-    transformObject: jsonSchemaTransformObject,
+    ...openapiTransforms(),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

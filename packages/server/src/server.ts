@@ -3,7 +3,8 @@
  * shutdown: stop accepting, let in-flight requests finish, stop the sweeper, close the database.
  *
  * Shutdown ends the sessions whose media runs in this process (`end_reason: shutdown`, their clients told by
- * `session.ended`), closes their rooms and the render workers. Sessions with no media here (never opened in
+ * `session.ended`), closes their rooms and the render workers. Sessions whose media ran in a process that died
+ * (kill -9) end `worker_lost` at the next start-up and from the sweeper (live/media-heartbeat.ts). Sessions with no media here (never opened in
  * lazy mode) are left running; the sweeper ends those that expire (billed up to their expiration).
  */
 import { randomBytes } from 'node:crypto';
@@ -35,6 +36,9 @@ import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { createLiveSessions } from './live/live-sessions.js';
 import { createLiveKitRooms } from './rooms/livekit-rooms.js';
+import { newMediaOwnerId } from './live/media-heartbeat.js';
+import { checkOutboundUrl, createGuardedFetch } from './net/guarded-fetch.js';
+import { createOutboundGuard } from './net/outbound-guard.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
@@ -58,6 +62,8 @@ export type ServerOptions = {
   startMediaWithSession?: boolean;
   /** The built dashboard to serve at `/` (see packages/web). */
   webRoot?: string;
+  /** Media heartbeat timing (tests): how often this process beats, and after how long silence an owner is gone. */
+  mediaHeartbeat?: { intervalMs?: number; lostAfterMs?: number };
 };
 
 export type RunningServer = {
@@ -94,16 +100,19 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const blobs = options.blobs ?? openBlobStore(config.blobStore);
   const faces = options.faces ?? createFaceWorkerPool(config.faceWorkers);
   const signer = createMediaSigner({ secret, publicUrl: config.publicUrl });
-  const uploadFace = createUploadFace({
-    store,
-    plans: config.plans,
-    blobs,
-    faces,
-    fetchPolicy: { ...defaultFetchPolicy(AVATAR_IMAGE_MAX_BYTES), ...options.fetchPolicy },
-  });
+  // One guard for every URL an account sets (image URLs, llm.base_url): public addresses, plus the operator's
+  // AGENTHUMAN_ALLOWED_PRIVATE_HOSTS.
+  const guard = createOutboundGuard(config.allowedPrivateHosts);
+  const fetchPolicy: FetchPolicy = {
+    ...defaultFetchPolicy(AVATAR_IMAGE_MAX_BYTES),
+    blockedReason: guard.blockedReason,
+    ...options.fetchPolicy,
+  };
+  const uploadFace = createUploadFace({ store, plans: config.plans, blobs, faces, fetchPolicy });
   const avatars = createAvatarResolver({ store, signer, uploadFace });
   // One Flite thread for the process: speak_text, previews and the agents' Flite voice.
   const flite = createFliteWorker();
+  const mediaOwner = newMediaOwnerId();
   const live = createLiveSessions({
     config: config.live,
     store,
@@ -112,8 +121,19 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     secret,
     tts: flite,
     startWithSession: options.startMediaWithSession ?? true,
+    mediaOwner,
+    ...(options.mediaHeartbeat?.intervalMs !== undefined && {
+      heartbeatIntervalMs: options.mediaHeartbeat.intervalMs,
+    }),
   });
-  const agentProviders = createAgentProviders(config.agents, { flite });
+  const outbound = { guard, resolver: fetchPolicy.resolver, connector: fetchPolicy.connector };
+  const agentProviders = createAgentProviders(config.agents, {
+    flite,
+    outbound: {
+      checkUrl: async (url) => void (await checkOutboundUrl(url, outbound)),
+      fetch: createGuardedFetch(outbound),
+    },
+  });
   let logError: (error: unknown) => void = () => {};
   const conversations = createConversationRegistry({
     store,
@@ -128,12 +148,13 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     livekit: config.livekit && createLiveKitRooms(config.livekit),
     defaultRoom: config.defaultRoom,
   });
+  const rateLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute });
   const deps: AppDeps = {
     config,
     plans: config.plans,
     store,
-    auth: createAuthenticator(store),
-    rateLimiter: createRateLimiter({ perMinute: config.rateLimitPerMinute }),
+    auth: createAuthenticator(store, { onFailure: (request) => rateLimiter.authFailed(request) }),
+    rateLimiter,
     avatars,
     blobs,
     media: { signer, source: createMediaSource({ blobs, faces }), views: createAvatarViews(signer) },
@@ -163,8 +184,15 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     store,
     lifecycle,
     intervalMs: config.sweepIntervalMs,
+    mediaOwner,
+    ...(options.mediaHeartbeat?.lostAfterMs !== undefined && {
+      mediaLostAfterMs: options.mediaHeartbeat.lostAfterMs,
+    }),
     onError: (error) => app.log.error({ err: error }, 'session sweep failed'),
   });
+  // Sessions whose media died with a previous process end before this one answers (their slots come back).
+  const lost = await sweeper.endLostMediaAtStart(store.kind === 'pglite');
+  if (lost > 0) app.log.warn({ sessions: lost }, 'ended sessions whose media process was gone (worker_lost)');
   if (options.sweep !== false) sweeper.start();
 
   let closing: Promise<void> | undefined;

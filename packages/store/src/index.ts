@@ -1,6 +1,6 @@
 export type { Database } from './database.js';
 export { newId } from './ids.js';
-export { openStore, type Store, type StoreOptions } from './open-store.js';
+export { openStore, type Store, StoreLockedError, type StoreOptions } from './open-store.js';
 export type { AccountRow } from './repositories/accounts.js';
 export type { AgentRow, AgentStats } from './repositories/agents.js';
 export type { ApiKeyRow } from './repositories/api-keys.js';

@@ -8,11 +8,14 @@ import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import type { Database } from './database.js';
 import type { SessionRow } from './repositories/sessions.js';
 import { createRepositories, type Repositories, type RepositoryCaches } from './repositories.js';
 import { RowCache } from './row-cache.js';
 import * as schema from './schema.js';
+
+export { StoreLockedError } from './data-dir-lock.js';
 
 export type StoreOptions = {
   /** `postgres://…` selects PostgreSQL; absent selects PGlite in `<dataDir>/db`. */
@@ -43,17 +46,25 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 async function openPglite(dataDir: string): Promise<Store> {
   const dir = join(dataDir, 'db');
   mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
-  const db = drizzlePglite({ client, schema });
+  const unlock = lockDataDir(dataDir);
+  let client: PGlite | undefined;
   try {
+    client = await PGlite.create(dir);
+    const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder });
+    // PGlite is single-process: every write goes through this store, so reads may be served from memory.
+    const caches = { sessions: new RowCache<SessionRow>() };
+    const opened = client;
+    const close = async () => {
+      await opened.close();
+      unlock();
+    };
+    return makeStore('pglite', db as unknown as Database, close, caches);
   } catch (error) {
-    await client.close();
+    await client?.close().catch(() => undefined);
+    unlock();
     throw error;
   }
-  // PGlite is single-process: every write goes through this store, so reads may be served from memory.
-  const caches = { sessions: new RowCache<SessionRow>() };
-  return makeStore('pglite', db as unknown as Database, () => client.close(), caches);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Store> {

@@ -173,9 +173,17 @@ export const sessions = pgTable(
     // Legacy dialect: what the client reported at end.
     transcript: jsonb('transcript'),
     reportedDuration: integer('reported_duration'),
+    // Which server process runs the session's media (`host:pid:nonce`), and when it last said so (every ~5 s).
+    // A running session whose owner stopped beating lost its media: it ends `worker_lost`, billed to the beat.
+    mediaOwner: text('media_owner'),
+    mediaHeartbeatAt: tstz('media_heartbeat_at'),
   },
   (t) => [
     index('sessions_account_seq').on(t.accountId, t.seq),
+    // The sweeper's other query: running sessions with media, by heartbeat.
+    index('sessions_running_media_heartbeat')
+      .on(t.mediaHeartbeatAt)
+      .where(sql`${t.startedAt} is not null and ${t.endedAt} is null and ${t.mediaOwner} is not null`),
     // The sweeper's query: running sessions by expiration.
     index('sessions_running_expiration')
       .on(t.expiration)

@@ -11,6 +11,8 @@ export interface ProviderRequest {
   signal?: AbortSignal | undefined;
   /** Strings to blank out of any error text (API keys). */
   secrets?: (string | undefined)[];
+  /** The fetch to use (default: the global one). */
+  fetch?: typeof fetch | undefined;
 }
 
 export interface ProviderResponse {
@@ -29,7 +31,7 @@ export async function providerFetch(
   deadline.arm(request.timeoutMs);
   let response: Response;
   try {
-    response = await fetch(url, { ...init, signal: deadline.signal });
+    response = await (request.fetch ?? fetch)(url, { ...init, signal: deadline.signal });
   } catch (error) {
     deadline.clear();
     throw deadline.translate(error, request, `could not reach ${new URL(url).origin}`);

@@ -21,7 +21,8 @@ const OPENAI_COMPATIBLE = [
   'openrouter',
 ] as const;
 
-const DEFAULT_BASE_URLS: Record<string, string> = {
+/** Where each OpenAI-compatible provider name points when an agent gives no `base_url`. */
+export const DEFAULT_BASE_URLS: Readonly<Record<string, string>> = {
   openai: 'https://api.openai.com/v1',
   ollama: 'http://127.0.0.1:11434/v1',
   vllm: 'http://127.0.0.1:8000/v1',
@@ -57,10 +58,13 @@ export const llmConfigSchema = z.discriminatedUnion('provider', [
 
 export type LlmConfig = z.input<typeof llmConfigSchema>;
 
-/** The agent whose knowledge and persona the built-in responder answers from. */
-type LlmDeps = AgentProfile | undefined;
+/**
+ * `agent`: whose knowledge and persona the built-in responder answers from; `fetch`: what remote models are
+ * called with (a server passes one that guards addresses).
+ */
+type LlmDeps = { agent?: AgentProfile | undefined; fetch?: typeof fetch | undefined };
 
-const openAiCompatible = (c: z.output<typeof openAiCompatibleConfig>) =>
+const openAiCompatible = (c: z.output<typeof openAiCompatibleConfig>, runtime: LlmDeps) =>
   new OpenAiCompatibleLLM({
     baseUrl: c.base_url ?? DEFAULT_BASE_URLS[c.provider] ?? DEFAULT_BASE_URLS.openai!,
     model: c.model,
@@ -68,13 +72,14 @@ const openAiCompatible = (c: z.output<typeof openAiCompatibleConfig>) =>
     ...(c.temperature === undefined ? {} : { temperature: c.temperature }),
     ...(c.max_tokens === undefined ? {} : { maxTokens: c.max_tokens }),
     ...(c.timeout_ms === undefined ? {} : { timeoutMs: c.timeout_ms }),
+    ...(runtime.fetch ? { fetch: runtime.fetch } : {}),
   });
 
 const llmTable = providerTable<LlmDeps, LLM>('LLM', llmConfigSchema, [
   provider(
     'builtin',
     builtinConfig,
-    (_c, agent) =>
+    (_c, { agent }) =>
       new BuiltinResponder({
         ...(agent?.name ? { name: agent.name } : {}),
         ...(agent?.context ? { context: agent.context } : {}),
@@ -97,6 +102,10 @@ const llmTable = providerTable<LlmDeps, LLM>('LLM', llmConfigSchema, [
 
 export const llmProviders = llmTable.ids;
 
-export function createLLM(config: LlmConfig = { provider: 'builtin' }, agent?: AgentProfile): LLM {
-  return llmTable.create(config, agent);
+export function createLLM(
+  config: LlmConfig = { provider: 'builtin' },
+  agent?: AgentProfile,
+  runtime: { fetch?: typeof fetch } = {},
+): LLM {
+  return llmTable.create(config, { agent, fetch: runtime.fetch });
 }

@@ -11,6 +11,7 @@ export async function createAgent(
   body: CreateAgentBody,
 ): Promise<AgentRow> {
   deps.agentProviders.validateLlm(body.llm);
+  await deps.agentProviders.checkLlmEndpoint(body.llm);
   const avatar = body.avatar_id ? await deps.avatars.resolveId(accountId, body.avatar_id) : undefined;
   return deps.store.agents.create({
     accountId,

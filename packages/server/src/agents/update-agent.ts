@@ -22,6 +22,7 @@ export async function updateAgent(
   const current = await deps.store.agents.findForAccount(accountId, agentId);
   if (!current) throw agentNotFound();
   if (body.llm) deps.agentProviders.validateLlm(body.llm);
+  if (body.llm) await deps.agentProviders.checkLlmEndpoint(body.llm);
   let avatarId: string | null | undefined;
   if (body.avatar_id === null) avatarId = null;
   else if (body.avatar_id !== undefined)

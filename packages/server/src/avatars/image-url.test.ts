@@ -11,6 +11,7 @@ import {
   testResolver,
 } from '../testing/avatar-fixtures.js';
 import { describeOnBothStores, type TestServer } from '../testing/test-server.js';
+import { directConnector } from './fetch/safe-fetch.js';
 import { createFaceWorkerPool } from './ingest/face-worker-pool.js';
 
 const faces = createFaceWorkerPool({ size: 1, maxQueue: 16 });
@@ -139,4 +140,24 @@ describeOnBothStores(
   },
   // The timeout is shortened so the slow-server test stays quick; the default is 10 s.
   { server: { faces, fetchPolicy: { resolver: testResolver, connector, timeoutMs: 500 } } },
+);
+
+describeOnBothStores(
+  'image_url on a private host the operator allowed',
+  (t) => {
+    it('fetches from a loopback address listed in AGENTHUMAN_ALLOWED_PRIVATE_HOSTS, and only from it', async () => {
+      const { key } = await t().newAccount('pro');
+      const hits = images.hits.length;
+      const allowed = await fromUrl(t(), key, `http://127.0.0.1:${images.port}/face.jpg`);
+      expect(allowed.statusCode, allowed.body).toBe(200);
+      expect(images.hits.length).toBeGreaterThan(hits);
+      const other = await fromUrl(t(), key, `http://127.0.0.2:${images.port}/face.jpg`);
+      expect(other.json().error.code).toBe('IMAGE_URL_NOT_ALLOWED');
+    });
+  },
+  // The one setting shared with llm.base_url (llm-ssrf.test.ts); the real connector, so 127.0.0.1 is dialled.
+  {
+    env: { AGENTHUMAN_ALLOWED_PRIVATE_HOSTS: '127.0.0.1' },
+    server: { faces, fetchPolicy: { resolver: testResolver, connector: directConnector } },
+  },
 );

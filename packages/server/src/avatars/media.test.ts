@@ -148,10 +148,15 @@ describeOnBothStores(
         key: other.key,
         payload: { avatar_id },
       });
-      expect([foreign.statusCode, foreign.json().error.message]).toEqual([
-        403,
-        'Access denied to this avatar',
-      ]);
+      // Another account's avatar reads exactly like an unknown one (issue 15 item 11).
+      const unknownAvatar = await t().request({
+        method: 'POST',
+        url: '/v1/avatars/preview',
+        key: other.key,
+        payload: { avatar_id: `avat_${'Z'.repeat(26)}` },
+      });
+      expect(foreign.statusCode).toBe(404);
+      expect(foreign.body).toBe(unknownAvatar.body.replace(`avat_${'Z'.repeat(26)}`, avatar_id));
       const missing = await t().request({ method: 'POST', url: '/v1/avatars/preview', key, payload: {} });
       expect(missing.json().error).toMatchObject({
         code: 'VALIDATION_ERROR',

@@ -4,7 +4,7 @@
  */
 import { AVATAR_IMAGE_MAX_BYTES, type UploadFaceBody } from '@agenthuman/protocol';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../http/app-error.js';
+import { AppError, isAppError } from '../http/app-error.js';
 import { imageTooLarge } from './image/image-errors.js';
 import type { ImageInput } from './image/read-image-input.js';
 
@@ -83,12 +83,14 @@ function multipartError(error: unknown): unknown {
   if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
     return new AppError('VALIDATION_ERROR', 'Too many form fields', { details: { field: 'body' } });
   }
-  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || code === 'FST_PROTO_VIOLATION') {
-    return new AppError('VALIDATION_ERROR', 'The multipart body could not be read', {
-      details: { field: 'body' },
-    });
-  }
-  return error;
+  if (isAppError(error)) return error;
+  // Everything else the parts iterator throws is the body itself: no or wrong boundary (busboy's "Multipart:
+  // Boundary not found"), a body cut short ("Unexpected end of multipart data"), a protocol violation.
+  const reason = error instanceof Error && code === undefined ? `: ${error.message}` : '';
+  return new AppError('VALIDATION_ERROR', `The multipart body could not be read${reason}`, {
+    suggestion: 'Send multipart/form-data with a boundary parameter and a complete body, or send JSON',
+    details: { field: 'body' },
+  });
 }
 
 /** Multipart limits: the file at most 10 MB; a text field can carry base64 of a 10 MB image. */

@@ -15,16 +15,13 @@ export function createAvatarResolver(deps: { store: Store; signer: MediaSigner; 
   async function resolveId(accountId: string, id: string): Promise<ResolvedAvatar> {
     const publicAvatar = findPublicAvatar(id);
     if (publicAvatar) return { avatarId: id, name: publicAvatar.name };
-    const row = id.startsWith('avat_') ? await deps.store.avatars.findById(id) : undefined;
+    const found = id.startsWith('avat_') ? await deps.store.avatars.findById(id) : undefined;
+    // Another account's exclusive avatar reads exactly like an unknown id: ids never reveal what exists.
+    const row = found && (!found.userExclusive || found.accountId === accountId) ? found : undefined;
     if (!row) {
       throw new AppError('AVATAR_NOT_FOUND', `Avatar ${id} not found`, {
         suggestion: 'List the avatars you can use with GET /v1/avatars',
         details: { field: 'avatar' },
-      });
-    }
-    if (row.userExclusive && row.accountId !== accountId) {
-      throw new AppError('AVATAR_ACCESS_DENIED', 'Access denied to this avatar', {
-        suggestion: 'You do not have permission to create sessions with this avatar',
       });
     }
     return { avatarId: row.id, name: row.name };

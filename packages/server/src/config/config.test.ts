@@ -64,6 +64,23 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads trusted proxies and allowed private hosts as lists, and refuses what is neither IP nor CIDR', () => {
+    const config = loadConfig({
+      AGENTHUMAN_TRUST_PROXY: ' 10.0.0.1, 192.168.0.0/16 ,::1',
+      AGENTHUMAN_ALLOWED_PRIVATE_HOSTS: '127.0.0.1,ollama.internal,10.0.0.0/8',
+    });
+    expect(config.trustProxy).toEqual(['10.0.0.1', '192.168.0.0/16', '::1']);
+    expect(config.allowedPrivateHosts).toEqual(['127.0.0.1', 'ollama.internal', '10.0.0.0/8']);
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(() => loadConfig({ AGENTHUMAN_TRUST_PROXY: 'proxy.example.com' })).toThrow(
+      /AGENTHUMAN_TRUST_PROXY/,
+    );
+    expect(() => loadConfig({ AGENTHUMAN_TRUST_PROXY: '10.0.0.0/33' })).toThrow(ConfigError);
+    expect(() => loadConfig({ AGENTHUMAN_ALLOWED_PRIVATE_HOSTS: 'http://x' })).toThrow(
+      /AGENTHUMAN_ALLOWED_PRIVATE_HOSTS/,
+    );
+  });
+
   it('needs all three LiveKit settings or none', () => {
     expect(() => loadConfig({ LIVEKIT_URL: 'wss://lk.example.com' })).toThrow('LIVEKIT_API_KEY');
     const config = loadConfig({ LIVEKIT_URL: 'wss://lk', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' });

@@ -1,4 +1,5 @@
 /** @module The only reader of process.env: every setting, validated at start-up. */
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { API_KEY_PATTERN, PlanKey } from '@agenthuman/protocol';
 import { z } from 'zod';
@@ -32,6 +33,37 @@ const optionalString = z
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
 
+/** A comma-separated list of IPs and CIDRs (and host names when `hosts`), each checked; empty → []. */
+function addressList(what: string, hosts = false) {
+  return z
+    .string()
+    .optional()
+    .transform((text) =>
+      (text ?? '')
+        .split(',')
+        .map((item) => item.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().refine((item) => isAddressOrCidr(item) || (hosts && HOST_NAME.test(item)), {
+          error: `must be comma-separated ${what}`,
+        }),
+      ),
+    );
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+function isAddressOrCidr(item: string): boolean {
+  const [address = '', bits, extra] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const prefix = Number(bits);
+  return /^\d{1,3}$/.test(bits) && prefix <= (family === 4 ? 32 : 128);
+}
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -55,6 +87,8 @@ const EnvSchema = z.object({
       .optional(),
   ),
   AGENTHUMAN_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  AGENTHUMAN_TRUST_PROXY: addressList('IP addresses or CIDR ranges'),
+  AGENTHUMAN_ALLOWED_PRIVATE_HOSTS: addressList('host names, IP addresses or CIDR ranges', true),
   AGENTHUMAN_DEFAULT_PLAN: PlanKey.default('enterprise'),
   AGENTHUMAN_PLANS: optionalString.pipe(
     z
@@ -190,6 +224,13 @@ export type Config = {
   /** Base URL clients reach this server at (room URLs, ws_uri); defaults to http://localhost:<port>. */
   publicUrl: string;
   rateLimitPerMinute: number;
+  /** Proxies (IPs, CIDRs) whose X-Forwarded-For names the client; empty: the socket's address is the client. */
+  trustProxy: string[];
+  /**
+   * Private, loopback or link-local hosts (names, IPs, CIDRs) that account-supplied URLs (image URLs, an agent's
+   * `llm.base_url`) may reach; every other such address is refused, at save time and at connect time.
+   */
+  allowedPrivateHosts: string[];
   defaultPlan: PlanKey;
   plans: PlanTable;
   sweepIntervalMs: number;
@@ -262,6 +303,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bootstrapKey: e.AGENTHUMAN_BOOTSTRAP_KEY,
     publicUrl: e.AGENTHUMAN_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     rateLimitPerMinute: e.AGENTHUMAN_RATE_LIMIT,
+    trustProxy: e.AGENTHUMAN_TRUST_PROXY,
+    allowedPrivateHosts: e.AGENTHUMAN_ALLOWED_PRIVATE_HOSTS,
     defaultPlan: e.AGENTHUMAN_DEFAULT_PLAN,
     plans: buildPlanTable(e.AGENTHUMAN_PLANS ?? {}),
     sweepIntervalMs: e.AGENTHUMAN_SWEEP_INTERVAL_S * 1000,

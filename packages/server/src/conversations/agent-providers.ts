@@ -11,6 +11,7 @@ import {
   type LLM,
   type LlmConfig,
   llmConfigSchema,
+  llmDefaultBaseUrls,
   type SpeechTTS,
   type STT,
   type SttConfig,
@@ -22,6 +23,7 @@ import type { TTS } from '@agenthuman/media';
 import type { AgentRow } from '@agenthuman/store';
 import type { AgentProviderConfig } from '../config/config.js';
 import { AppError } from '../http/app-error.js';
+import { OutboundBlockedError } from '../net/guarded-fetch.js';
 
 const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 // ElevenLabs' "Rachel", the voice its own docs use, for agents that name none.
@@ -93,42 +95,60 @@ const STT_SETTINGS: Record<
   pocketsphinx: () => ({ provider: 'pocketsphinx' }),
 };
 
+/** URLs an account sets are checked (save time) and fetched (connect time) through the outbound guard. */
+export type AgentOutbound = {
+  /** Throws OutboundBlockedError when the URL may not be reached. */
+  checkUrl(url: string): Promise<void>;
+  fetch: typeof fetch;
+};
+
 export function createAgentProviders(
   config: AgentProviderConfig,
   deps: {
     /** The process's Flite worker: agents' Flite voice runs there, as `speak_text` does, not on the API thread. */
     flite?: TTS;
+    outbound?: AgentOutbound;
   } = {},
 ) {
-  /** The full LLM config for an agent's `llm` settings, keys added from the server's settings. */
-  function llmConfig(settings: Record<string, unknown> | null): LlmConfig {
+  const outbound = deps.outbound;
+  /**
+   * The full LLM config for an agent's `llm` settings, keys added from the server's settings, and the URL the
+   * account chose (its own `base_url`, or a provider's default such as Ollama's loopback one) when that is not
+   * one the operator configured: that one goes through the outbound guard.
+   */
+  function llmSetup(settings: Record<string, unknown> | null): { config: LlmConfig; accountUrl?: string } {
     const provider = String(settings?.provider ?? 'builtin');
-    if (provider === 'builtin') return { provider: 'builtin' };
+    if (provider === 'builtin') return { config: { provider: 'builtin' } };
     if (provider === 'llama-cpp') {
-      return {
-        provider: 'llama-cpp',
-        model_path: config.llamaModelPath ?? '',
-      } as LlmConfig;
+      return { config: { provider: 'llama-cpp', model_path: config.llamaModelPath ?? '' } as LlmConfig };
     }
     const { api_key: _ignored, ...rest } = settings ?? {};
     const own = rest.base_url as string | undefined;
     let baseUrl = own;
     let apiKey: string | undefined;
+    let operators = false;
     const openaiBase = config.openai.baseUrl ?? OPENAI_DEFAULT_BASE_URL;
     if (provider === 'openai' && (!own || origin(own) === origin(openaiBase))) {
       baseUrl = own ?? openaiBase;
       apiKey = config.openai.apiKey;
+      operators = true;
     } else if (config.llm.baseUrl && (!own || origin(own) === origin(config.llm.baseUrl))) {
       baseUrl = own ?? config.llm.baseUrl;
       apiKey = config.llm.apiKey;
+      operators = true;
     }
+    const accountUrl = operators ? undefined : (own ?? llmDefaultBaseUrls[provider]);
     return {
-      ...rest,
-      provider,
-      ...(baseUrl ? { base_url: baseUrl } : {}),
-      ...(apiKey ? { api_key: apiKey } : {}),
-    } as LlmConfig;
+      config: {
+        ...rest,
+        provider,
+        ...(baseUrl ? { base_url: baseUrl } : {}),
+        ...(apiKey ? { api_key: apiKey } : {}),
+      } as LlmConfig,
+      ...(accountUrl ? { accountUrl } : {}),
+    };
   }
+  const llmConfig = (settings: Record<string, unknown> | null) => llmSetup(settings).config;
 
   return {
     /** Checks an agent's `llm` settings; a 400 naming the field when they cannot work. */
@@ -149,8 +169,28 @@ export function createAgentProviders(
       });
     },
 
+    /**
+     * Refuses (400, field `llm.base_url`) a URL of the account's that reaches a private address the operator
+     * did not allow. A name that does not resolve now is let through: the connect-time check still applies.
+     */
+    async checkLlmEndpoint(settings: Record<string, unknown> | null | undefined): Promise<void> {
+      const url = settings ? llmSetup(settings).accountUrl : undefined;
+      if (!url || !outbound) return;
+      try {
+        await outbound.checkUrl(url);
+      } catch (error) {
+        if (!(error instanceof OutboundBlockedError)) return;
+        throw new AppError('VALIDATION_ERROR', `Invalid llm.base_url: ${error.message}`, {
+          suggestion:
+            'Use a public endpoint, or ask the operator to list the host in AGENTHUMAN_ALLOWED_PRIVATE_HOSTS',
+          details: { field: 'llm.base_url' },
+        });
+      }
+    },
+
     llm(agent: AgentRow): LLM {
-      return createLLM(llmConfig(agent.llm), profileOf(agent));
+      const { config: llm, accountUrl } = llmSetup(agent.llm);
+      return createLLM(llm, profileOf(agent), accountUrl && outbound ? { fetch: outbound.fetch } : {});
     },
 
     /** The voice: the server's TTS provider with the agent's voice_id; cloud voices fall back to Flite. */

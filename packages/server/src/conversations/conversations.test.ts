@@ -143,8 +143,14 @@ describeOnBothStores('agent conversations over HTTP', (t) => {
       url: `/v1/sessions/${other.session_id}/messages`,
       headers: { 'x-session-token': session.session_token },
     });
-    expect(wrongToken.statusCode).toBe(403);
-    expect(wrongToken.json().error.code).toBe('INVALID_SESSION_TOKEN');
+    // Another session's token reads exactly like an unknown session (issue 15 item 11).
+    const unknownSession = await t().request({
+      method: 'GET',
+      url: '/v1/sessions/sess_01ZZZZZZZZZZZZZZZZZZZZZZZZ/messages',
+      headers: { 'x-session-token': session.session_token },
+    });
+    expect([wrongToken.statusCode, wrongToken.json()]).toEqual([404, unknownSession.json()]);
+    expect(unknownSession.json().error.code).toBe('SESSION_NOT_FOUND');
     const noAuth = await t().request({ method: 'GET', url: `/v1/sessions/${other.session_id}/messages` });
     expect(noAuth.statusCode).toBe(401);
 

@@ -41,6 +41,9 @@ beforeAll(async () => {
   );
   Object.assign(env, {
     AGENTHUMAN_LLM_BASE_URL: `${llm.url}/v1`,
+    // The "elsewhere" agent below points at a private address: the operator allows it, so the test is
+    // about keys (never sent elsewhere), not about the address guard (llm-ssrf.test.ts).
+    AGENTHUMAN_ALLOWED_PRIVATE_HOSTS: '127.0.0.2',
     AGENTHUMAN_LLM_API_KEY: LLM_KEY,
     AGENTHUMAN_TTS_PROVIDER: 'elevenlabs',
     ELEVENLABS_API_KEY: 'el-key',

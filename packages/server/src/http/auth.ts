@@ -19,7 +19,10 @@ const MAX_CACHE_ENTRIES = 100_000;
 
 export type Authenticator = ReturnType<typeof createAuthenticator>;
 
-export function createAuthenticator(store: Store) {
+export function createAuthenticator(
+  store: Store,
+  options: { onFailure?: (request: FastifyRequest) => void } = {},
+) {
   const cache = new Map<string, CacheEntry>();
   const touchedAtMs = new Map<string, number>();
 
@@ -49,14 +52,16 @@ export function createAuthenticator(store: Store) {
 
   return {
     async authenticate(request: FastifyRequest): Promise<Caller> {
+      const fail = (code: keyof typeof AUTH_MESSAGES) => {
+        options.onFailure?.(request);
+        return new AppError(code, AUTH_MESSAGES[code]);
+      };
       const key = request.headers['x-api-key'];
-      if (typeof key !== 'string' || key.length === 0) {
-        throw new AppError('API_KEY_REQUIRED', AUTH_MESSAGES.API_KEY_REQUIRED);
-      }
+      if (typeof key !== 'string' || key.length === 0) throw fail('API_KEY_REQUIRED');
       const nowMs = Date.now();
       const entry = await lookup(hashApiKey(key), nowMs);
-      if (!entry) throw new AppError('INVALID_API_KEY', AUTH_MESSAGES.INVALID_API_KEY);
-      if (entry.deactivated) throw new AppError('API_KEY_DEACTIVATED', AUTH_MESSAGES.API_KEY_DEACTIVATED);
+      if (!entry) throw fail('INVALID_API_KEY');
+      if (entry.deactivated) throw fail('API_KEY_DEACTIVATED');
       touch(entry.caller.keyId, nowMs);
       return entry.caller;
     },

@@ -32,6 +32,15 @@ export function installErrorHandling(app: FastifyInstance) {
   );
 }
 
+/** Errors the router raises before any route runs (an undecodable path such as `%ZZ`, an over-long id). */
+export function onFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const message =
+    error.code === 'FST_ERR_BAD_URL'
+      ? 'The URL path is not valid percent-encoded UTF-8'
+      : 'The URL path could not be routed';
+  return sendError(request, reply, new AppError('VALIDATION_ERROR', message, { details: { field: 'path' } }));
+}
+
 const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'Request body is too large (at most 10 MB)'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json'],
@@ -51,10 +60,29 @@ function toAppError(error: FastifyError): AppError {
       details: { field, issues, location: error.validationContext },
     });
   }
+  const dataError = databaseDataError(error);
+  if (dataError) return dataError;
   const known = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (known) return new AppError(known[0], known[1]);
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError('VALIDATION_ERROR', error.message);
   }
   return new AppError('INTERNAL_ERROR', 'Internal server error', { cause: error });
+}
+
+/**
+ * The net behind the edge validation: a PostgreSQL "data exception" (SQLSTATE class 22: a number out of range,
+ * text the column cannot hold) is bad input the schemas missed, not a server fault.
+ */
+function databaseDataError(error: unknown): AppError | undefined {
+  for (let cause = error, hops = 0; cause && hops < 5; hops++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) {
+      return new AppError('VALIDATION_ERROR', 'A value is out of range or not valid for its field', {
+        details: { field: 'body' },
+      });
+    }
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

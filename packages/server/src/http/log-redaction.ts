@@ -1,4 +1,7 @@
-/** @module Request logs without secrets: join tokens, media signatures and preview tokens never reach a log. */
+/**
+ * @module Logs without secrets: join tokens, media signatures and preview tokens never reach a log, nor do the
+ * parameters of a failed query.
+ */
 import type { FastifyRequest } from 'fastify';
 
 const SECRET_QUERY_KEYS = new Set(['token', 'sig', 'session_token', 'access_token', 'api_key', 'key']);
@@ -24,4 +27,39 @@ export function serializeRequest(request: FastifyRequest) {
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort,
   };
+}
+
+// Fields of database driver errors that hold row values: a failed query's parameters carry room tokens,
+// customer room tokens and token hashes; PostgreSQL's `detail` may echo the failing row.
+const VALUE_FIELDS = new Set(['params', 'parameters', 'detail', 'where', 'internalQuery']);
+const PARAMS_LINE = /\nparams: [\s\S]*$/;
+
+/**
+ * The `err` serializer: type, message, stack, code-like fields and causes, with a failed query's parameters
+ * (Drizzle appends them to its message) and every value-bearing driver field removed.
+ */
+export function serializeError(error: Error): {
+  type: string;
+  message: string;
+  stack: string;
+  [key: string]: unknown;
+} {
+  const out = redactError(error, 0) as Record<string, unknown>;
+  return { ...out, type: String(out.type), message: String(out.message), stack: String(out.stack ?? '') };
+}
+
+function redactError(error: unknown, depth: number): unknown {
+  if (!(error instanceof Error)) return error;
+  const message = error.message.replace(PARAMS_LINE, '\nparams: [redacted]');
+  const out: Record<string, unknown> = {
+    type: error.constructor?.name ?? error.name,
+    message,
+    stack: error.stack?.replace(error.message, message),
+  };
+  for (const [key, value] of Object.entries(error)) {
+    if (VALUE_FIELDS.has(key) || key === 'cause' || key in out) continue;
+    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) out[key] = value;
+  }
+  if (error.cause !== undefined && depth < 4) out.cause = redactError(error.cause, depth + 1);
+  return out;
 }

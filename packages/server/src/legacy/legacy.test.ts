@@ -138,4 +138,46 @@ describeOnBothStores('legacy /api/v1 dialect', (t) => {
     const v1 = (await t().request({ method: 'GET', url: '/v1/sessions', key: a.key })).json().sessions;
     expect(v1[0]).toMatchObject({ status: 'started', session_type: 'agent_voice' });
   });
+
+  it('ends a session on PUT …/end with no body at all, as with an empty one (issue 15 item 15)', async () => {
+    const { key } = await t().newAccount('pro');
+    const agent = (
+      await t().request({ method: 'POST', url: '/api/v1/agents', key, payload: { name: 'Bodiless' } })
+    ).json().agent;
+    for (const headers of [{}, { 'content-type': 'application/json' }]) {
+      const session = (
+        await t().request({
+          method: 'POST',
+          url: '/api/v1/sessions',
+          key,
+          payload: { agent_id: agent.agent_id },
+        })
+      ).json().session;
+      const ended = await t().request({
+        method: 'PUT',
+        url: `/api/v1/sessions/${session.session_id}/end`,
+        key,
+        headers,
+      });
+      expect([ended.statusCode, ended.json().session?.status], ended.body).toEqual([200, 'completed']);
+    }
+  });
+
+  it('is described in /openapi.json (and so in /docs) next to /v1', async () => {
+    const spec = (await t().request({ method: 'GET', url: '/openapi.json' })).json();
+    for (const path of [
+      '/api/v1/sessions',
+      '/api/v1/sessions/{id}',
+      '/api/v1/sessions/{id}/end',
+      '/api/v1/sessions/{id}/messages',
+      '/api/v1/agents',
+      '/api/v1/agents/{id}',
+    ]) {
+      expect(spec.paths[path], path).toBeDefined();
+    }
+    expect(spec.paths['/api/v1/sessions/{id}/end'].put.tags).toEqual(['Legacy /api/v1']);
+    expect(spec.paths['/api/v1/sessions/{id}/end'].put.requestBody?.required ?? false).toBe(false);
+    const docs = await t().request({ method: 'GET', url: '/docs/json' });
+    expect(Object.keys(docs.json().paths)).toContain('/api/v1/agents/{id}');
+  });
 });

@@ -25,7 +25,7 @@ import { loadLegacyContext, toLegacyAgent, toLegacySession } from './legacy-view
 
 const LEGACY_LIST_LIMIT = 500;
 const STATUS: Record<string, SessionStatusFilter> = { all: 'all', active: 'started', completed: 'ended' };
-const hide = { hide: true } as const;
+const tags = ['Legacy /api/v1'];
 const agentNotFound = () => new AppError('AGENT_NOT_FOUND', 'Agent not found or access denied');
 const sessionNotFound = () => new AppError('SESSION_NOT_FOUND', 'Session not found or access denied');
 
@@ -43,7 +43,7 @@ export const legacyRoutes =
 
     app.post(
       '/api/v1/sessions',
-      { schema: { ...hide, body: LegacyCreateSessionBody, response: { 200: LegacySessionReply } } },
+      { schema: { tags, body: LegacyCreateSessionBody, response: { 200: LegacySessionReply } } },
       async (request) => {
         const { accountId } = callerOf(request);
         const { agent_id, session_type, metadata } = request.body;
@@ -62,7 +62,7 @@ export const legacyRoutes =
     app.get(
       '/api/v1/sessions',
       {
-        schema: { ...hide, querystring: LegacyListSessionsQuery, response: { 200: LegacyListSessionsReply } },
+        schema: { tags, querystring: LegacyListSessionsQuery, response: { 200: LegacyListSessionsReply } },
       },
       async (request) => {
         const { accountId } = callerOf(request);
@@ -88,7 +88,7 @@ export const legacyRoutes =
 
     app.get(
       '/api/v1/sessions/:id',
-      { schema: { ...hide, params: LegacyIdParams, response: { 200: LegacySessionReply } } },
+      { schema: { tags, params: LegacyIdParams, response: { 200: LegacySessionReply } } },
       async (request) => sessionReply(callerOf(request).accountId, request.params.id),
     );
 
@@ -96,7 +96,7 @@ export const legacyRoutes =
       '/api/v1/sessions/:id/end',
       {
         schema: {
-          ...hide,
+          tags,
           params: LegacyIdParams,
           body: LegacyEndSessionBody,
           response: { 200: LegacySessionReply },
@@ -121,9 +121,9 @@ export const legacyRoutes =
       '/api/v1/sessions/:id/messages',
       {
         schema: {
-          ...hide,
+          tags,
           params: LegacyIdParams,
-          body: SendMessageBody.optional(),
+          body: SendMessageBody.nullish(),
           response: { 200: SendMessageReply },
         },
       },
@@ -131,13 +131,13 @@ export const legacyRoutes =
         const { accountId } = callerOf(request);
         const row = await store.sessions.findBySeqForAccount(accountId, request.params.id);
         if (!row) throw sessionNotFound();
-        return sendMessage(deps.conversations, row, messageText(request.body));
+        return sendMessage(deps.conversations, row, messageText(request.body ?? undefined));
       },
     );
 
     app.post(
       '/api/v1/agents',
-      { schema: { ...hide, body: LegacyCreateAgentBody, response: { 200: LegacyAgentReply } } },
+      { schema: { tags, body: LegacyCreateAgentBody, response: { 200: LegacyAgentReply } } },
       async (request) => {
         const { accountId } = callerOf(request);
         const body = request.body;
@@ -161,7 +161,7 @@ export const legacyRoutes =
 
     app.get(
       '/api/v1/agents',
-      { schema: { ...hide, response: { 200: LegacyListAgentsReply } } },
+      { schema: { tags, response: { 200: LegacyListAgentsReply } } },
       async (request) => {
         const rows = await store.agents.list(callerOf(request).accountId, 'updated');
         const [stats, context] = await Promise.all([
@@ -180,7 +180,7 @@ export const legacyRoutes =
 
     app.get(
       '/api/v1/agents/:id',
-      { schema: { ...hide, params: LegacyIdParams, response: { 200: LegacyAgentReply } } },
+      { schema: { tags, params: LegacyIdParams, response: { 200: LegacyAgentReply } } },
       async (request) => agentReply(callerOf(request).accountId, request.params.id),
     );
 

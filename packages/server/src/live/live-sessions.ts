@@ -21,6 +21,7 @@ import { avatarRendererFor } from './avatar-renderer.js';
 import { EndTimers } from './end-timers.js';
 import { LiveSession } from './live-session.js';
 import { type LiveKitSeat, livekitSeatOf } from './livekit-seat.js';
+import { newMediaOwnerId, startMediaHeartbeat } from './media-heartbeat.js';
 
 export type LiveSessionsOptions = {
   config: LiveConfig;
@@ -32,6 +33,9 @@ export type LiveSessionsOptions = {
   tts?: FliteWorker;
   /** Start media as sessions start (default). false: only when a WebSocket or a viewer first needs it. */
   startWithSession?: boolean;
+  /** This process's id in `sessions.media_owner` (see media-heartbeat.ts), and how often it beats. */
+  mediaOwner?: string;
+  heartbeatIntervalMs?: number;
   log?: Logger;
 };
 
@@ -102,6 +106,13 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   const startedListeners = new Set<(live: LiveSession) => void>();
   let closed = false;
   let log: Logger | undefined = options.log;
+  const heartbeat = startMediaHeartbeat({
+    store,
+    owner: options.mediaOwner ?? newMediaOwnerId(),
+    sessionIds: () => running.keys(),
+    ...(options.heartbeatIntervalMs !== undefined && { intervalMs: options.heartbeatIntervalMs }),
+    onError: (error) => log?.warn({ err: error }, 'media heartbeat not recorded'),
+  });
 
   const unsubscribe = [
     lifecycle.onStarted((row) => {
@@ -178,6 +189,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     avatar.on('error', (error) => log?.warn({ err: error, sessionId: row.id }, 'live pipeline error'));
     running.set(row.id, { live, timers });
     for (const listener of startedListeners) listener(live);
+    if (row.stored) void heartbeat.beat();
     timers.expireAt(row.expiration);
     if (row.livekit) void joinLiveKit(row.id, live, row.livekit);
     // Ended while its media was starting: release at once (not `release`, which waits for this start).
@@ -354,6 +366,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
       if (closed) return;
       closed = true;
       warmup.abort();
+      await heartbeat.stop();
       await Promise.allSettled([...starting.values()]);
       await Promise.all([...running.keys()].map((id) => end(id, 'shutdown')));
       for (const stop of unsubscribe) stop();

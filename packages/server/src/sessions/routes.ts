@@ -67,6 +67,8 @@ export const sessionRoutes =
         session.access_token = created.token;
         session.session_token = created.token;
         if (created.createOnlyRoom) session.room = created.createOnlyRoom;
+        if (created.row.startedAt && created.row.sessionType !== 'agent_chat')
+          session.ws_uri = wsUriFor(config.publicUrl, created.row.id);
         return { success: true as const, session, usage: created.usage, message: created.message };
       },
     );

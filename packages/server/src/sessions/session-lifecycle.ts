@@ -30,9 +30,7 @@ export function createSessionLifecycle(deps: { store: Store; plans: PlanTable; n
         const account = await repos.accounts.lock(session.accountId);
         if (!account) return { session, endedNow: false };
         const at = now();
-        // An expired session is billed up to its expiration, however late the sweeper ran.
-        const endedAt =
-          reason === 'expired' && session.expiration && session.expiration < at ? session.expiration : at;
+        const endedAt = billedUntil(session, reason, at);
         const seconds = Math.max(0, Math.round((endedAt.getTime() - session.startedAt.getTime()) / 1000));
         const minutes = Math.ceil(seconds / 60);
         const usage = await readAccountUsage(repos, account, deps.plans, endedAt);
@@ -79,4 +77,20 @@ export function createSessionLifecycle(deps: { store: Store; plans: PlanTable; n
       return () => listeners.delete(listener);
     },
   };
+}
+
+/**
+ * When the session's billing stops: now, except that an expired session is billed up to its expiration however
+ * late the sweeper ran, and a session whose media process died up to its last media heartbeat (its clients saw
+ * nothing after it), never past its expiration.
+ */
+function billedUntil(session: SessionRow, reason: EndReason, at: Date): Date {
+  const bounds = [at];
+  if (reason === 'expired' && session.expiration) bounds.push(session.expiration);
+  if (reason === 'worker_lost') {
+    if (session.mediaHeartbeatAt) bounds.push(session.mediaHeartbeatAt);
+    if (session.expiration) bounds.push(session.expiration);
+  }
+  const earliest = Math.min(...bounds.map((d) => d.getTime()));
+  return new Date(Math.max(earliest, session.startedAt?.getTime() ?? earliest));
 }

@@ -22,6 +22,8 @@ describeOnBothStores('sessions API', (t) => {
     expect(res.statusCode).toBe(200);
     const { session, usage, message } = res.json();
     expect(message).toBe('Session created successfully');
+    // Not started yet: ws_uri comes from start.
+    expect(session).not.toHaveProperty('ws_uri');
     expect(session).toMatchObject({
       status: 'created',
       started_at: null,
@@ -109,7 +111,10 @@ describeOnBothStores('sessions API', (t) => {
     expect(session.duration).toBe(0);
     expect(session.daily_room).toBeNull();
     expect(res.body).not.toContain(jwt);
+    // Started at create: the reply says where the command channel is (issue 15 item 14); GET never does.
+    expect(session.ws_uri).toBe(`ws://api.test/ws?session_id=${session.session_id}`);
     const fetched = await get(key, session.session_id);
+    expect(fetched.json().session).not.toHaveProperty('ws_uri');
     expect(fetched.body).not.toContain(jwt);
     expect(fetched.json().session.room).toBeUndefined();
     const stored = await t().server.deps.store.sessions.findById(session.session_id);
@@ -238,7 +243,7 @@ describeOnBothStores('sessions API', (t) => {
     expect(big.json().error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'metadata' } });
   });
 
-  it('answers the avatar errors: unknown 404, foreign exclusive 403, image on free 403, private image URL 400', async () => {
+  it('answers the avatar errors: unknown 404, foreign exclusive 404 alike, image on free 403, private image URL 400', async () => {
     const owner = await t().newAccount('pro');
     const other = await t().newAccount('pro');
     const free = await t().newAccount('free');
@@ -251,12 +256,13 @@ describeOnBothStores('sessions API', (t) => {
 
     const unknown = await create(owner.key, { avatar: 'avat_01ZZZZZZZZZZZZZZZZZZZZZZZZ' });
     expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'AVATAR_NOT_FOUND']);
+    // Another account's exclusive avatar reads exactly like an unknown id (issue 15 item 11).
     const foreign = await create(other.key, { avatar: mine.id });
-    expect(foreign.statusCode).toBe(403);
-    expect(foreign.json().error).toMatchObject({
-      message: 'Access denied to this avatar',
-      suggestion: 'You do not have permission to create sessions with this avatar',
-    });
+    const unknownLikeIt = await create(other.key, { avatar: `avat_${'Z'.repeat(26)}` });
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.body).toBe(unknownLikeIt.body.replace(`avat_${'Z'.repeat(26)}`, mine.id));
+    const seedShape = await create(other.key, { avatar_id: mine.id });
+    expect([seedShape.statusCode, seedShape.json().error.code]).toEqual([404, 'AVATAR_NOT_FOUND']);
     const url = await create(free.key, { avatar: 'https://example.com/face.jpg' });
     expect([url.statusCode, url.json().error.code]).toEqual([403, 'PLAN_RESTRICTION']);
     const b64 = await create(free.key, { avatar: 'data:image/png;base64,iVBORw0KGgo=' });

@@ -29,7 +29,12 @@ export type TestServer = {
   restart(): Promise<void>;
 };
 
-export type TestServerOptions = { env?: Record<string, string>; server?: ServerOptions };
+export type TestServerOptions = {
+  env?: Record<string, string>;
+  server?: ServerOptions;
+  /** An existing database to start on (default: a fresh one). */
+  database?: TestDatabase;
+};
 
 /** Runs `body` once per backend; without TEST_DATABASE_URL the PostgreSQL variant fails loudly. */
 export function describeOnBothStores(
@@ -62,26 +67,33 @@ export function describeOnBothStores(
   }
 }
 
+/** The settings every test server runs with (also for servers started in child processes). */
+export function testServerEnv(
+  database: TestDatabase,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    AGENTHUMAN_DATA_DIR: database.dataDir,
+    ...(database.databaseUrl && { DATABASE_URL: database.databaseUrl }),
+    AGENTHUMAN_BOOTSTRAP_KEY: ADMIN_KEY,
+    AGENTHUMAN_RATE_LIMIT: '100000',
+    AGENTHUMAN_PUBLIC_URL: 'http://api.test',
+    DATABASE_POOL_SIZE: '4',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    // Live media: no start-up warm-up, and every ICE candidate on 127.0.0.1.
+    AGENTHUMAN_WARM_AVATARS: 'false',
+    AGENTHUMAN_ROOM_LOOPBACK_ONLY: 'true',
+    ...extra,
+  };
+}
+
 export async function startTestServer(
   backend: TestBackend,
   options: TestServerOptions = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase(backend);
-  const config = () =>
-    loadConfig({
-      AGENTHUMAN_DATA_DIR: database.dataDir,
-      ...(database.databaseUrl && { DATABASE_URL: database.databaseUrl }),
-      AGENTHUMAN_BOOTSTRAP_KEY: ADMIN_KEY,
-      AGENTHUMAN_RATE_LIMIT: '100000',
-      AGENTHUMAN_PUBLIC_URL: 'http://api.test',
-      DATABASE_POOL_SIZE: '4',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      // Live media: no start-up warm-up, and every ICE candidate on 127.0.0.1.
-      AGENTHUMAN_WARM_AVATARS: 'false',
-      AGENTHUMAN_ROOM_LOOPBACK_ONLY: 'true',
-      ...options.env,
-    });
+  const database = options.database ?? (await createTestDatabase(backend));
+  const config = () => loadConfig(testServerEnv(database, options.env));
   // Media starts lazily (first WebSocket or viewer) so REST-only tests do not run pipelines.
   const serverOptions: ServerOptions = { sweep: false, startMediaWithSession: false, ...options.server };
   const t: TestServer = {

@@ -1,5 +1,5 @@
 /** @module Session records. Status is derived from the timestamps, never stored. */
-import { and, count, desc, eq, inArray, isNotNull, isNull, lt, lte, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, lt, lte, ne, type SQL } from 'drizzle-orm';
 import type { Database } from '../database.js';
 import type { RowCache } from '../row-cache.js';
 import { sessions } from '../schema.js';
@@ -96,6 +96,37 @@ export function createSessionsRepository(db: Database, cache?: RowCache<SessionR
         .select({ id: sessions.id, accountId: sessions.accountId })
         .from(sessions)
         .where(and(running(), lte(sessions.expiration, now)))
+        .limit(limit);
+    },
+
+    /**
+     * Records that `owner` still runs these sessions' media. The row cache is left alone on purpose: nothing
+     * reads the heartbeat through it, and invalidating every running session every few seconds would empty it.
+     */
+    async recordMediaHeartbeat(ids: string[], owner: string, at: Date): Promise<void> {
+      if (ids.length === 0) return;
+      await db
+        .update(sessions)
+        .set({ mediaOwner: owner, mediaHeartbeatAt: at })
+        .where(and(inArray(sessions.id, ids), running()));
+    },
+
+    /** Running sessions whose media owner (not `exceptOwner`) last beat before `heartbeatBefore`. */
+    listMediaLost(
+      options: { exceptOwner: string; heartbeatBefore: Date },
+      limit: number,
+    ): Promise<Pick<SessionRow, 'id' | 'accountId'>[]> {
+      return db
+        .select({ id: sessions.id, accountId: sessions.accountId })
+        .from(sessions)
+        .where(
+          and(
+            running(),
+            isNotNull(sessions.mediaOwner),
+            ne(sessions.mediaOwner, options.exceptOwner),
+            lt(sessions.mediaHeartbeatAt, options.heartbeatBefore),
+          ),
+        )
         .limit(limit);
     },
 

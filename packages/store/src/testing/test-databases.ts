@@ -47,7 +47,20 @@ export async function createTestDatabase(backend: TestBackend): Promise<TestData
     dataDir,
     databaseUrl: url.toString(),
     drop: async () => {
-      await withClient(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
+      await withClient(adminUrl, async (c) => {
+        // pg's Pool.end() resolves before its connections have closed; dropping `with (force)` while they
+        // close makes the server kill them, and each killed client throws an uncaught FATAL in the test
+        // process. Wait (briefly) for them to go first.
+        for (let i = 0; i < 40; i++) {
+          const { rows } = await c.query(
+            'select count(*)::int as n from pg_stat_activity where datname = $1',
+            [name],
+          );
+          if (rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await c.query(`drop database if exists ${name} with (force)`);
+      });
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

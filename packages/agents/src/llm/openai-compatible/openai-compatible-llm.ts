@@ -33,6 +33,7 @@ export class OpenAiCompatibleLLM implements LLM {
       idleTimeoutMs: o.idleTimeoutMs,
       signal: options.signal,
       secrets: [o.apiKey],
+      fetch: o.fetch,
     };
     const temperature = options.temperature ?? o.temperature;
     const maxTokens = options.maxTokens ?? o.maxTokens;

@@ -12,6 +12,8 @@ export const openAiCompatibleOptionsSchema = z.object({
   /** Longest silence between two streamed chunks. */
   idleTimeoutMs: z.number().int().positive().default(30_000),
   headers: z.record(z.string(), z.string()).optional(),
+  /** The fetch to use (default: the global one): a server passes one that refuses private addresses. */
+  fetch: z.custom<typeof fetch>((value) => typeof value === 'function').optional(),
 });
 
 export type OpenAiCompatibleOptions = z.input<typeof openAiCompatibleOptionsSchema>;

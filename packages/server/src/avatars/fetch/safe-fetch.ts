@@ -25,8 +25,8 @@ export type Connector = (target: ConnectTarget) => Socket;
 export type FetchPolicy = {
   resolver: Resolver;
   connector: Connector;
-  /** Why an address is refused, or undefined when allowed. */
-  blockedReason: (address: string) => string | undefined;
+  /** Why an address (resolved from `hostname`) is refused, or undefined when allowed. */
+  blockedReason: (address: string, hostname?: string) => string | undefined;
   maxBytes: number;
   timeoutMs: number;
   maxRedirects: number;
@@ -116,7 +116,7 @@ async function checkedAddress(url: URL, policy: FetchPolicy, signal: AbortSignal
   if (addresses.length === 0) throw fetchFailed(`the host name ${host} has no address`);
   // Every address must pass: a name mixing public and private answers is refused, not cherry-picked.
   for (const a of addresses) {
-    const why = policy.blockedReason(a.address);
+    const why = policy.blockedReason(a.address, host);
     if (why) throw notAllowed(`${host} resolves to a ${why} address`);
   }
   return addresses[0]!;

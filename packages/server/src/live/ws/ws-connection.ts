@@ -51,7 +51,10 @@ export class WsConnection {
       this.alive = true;
     });
     socket.on('close', () => this.#onClose());
-    socket.on('error', (error) => deps.log?.warn({ err: error }, 'websocket error'));
+    // A client's protocol error (e.g. a frame over 10 MB): one warning line, no stack (it is not our fault).
+    socket.on('error', (error: Error & { code?: string }) =>
+      deps.log?.warn({ code: error.code, reason: error.message }, 'websocket error'),
+    );
   }
 
   get sessionId(): string | undefined {
