@@ -1,10 +1,12 @@
 /**
  * @module Warms the public avatars at start-up, on the render workers: each worker builds the rig (Eileen's
- * runs the face model, ~1 s) and draws the whole idle loop once into its cache (1–3 s per avatar), so the
- * first session of a public avatar opens its lane at once and idles on buffer copies. Sessions that start
+ * runs the face model, ~1 s) and draws the whole idle loop and the head poses of speech, listening and thinking
+ * once into its cache (1–3 s per avatar), so the first session of a public avatar opens its lane at once, idles
+ * on buffer copies and nods on cached heads. Sessions that start
  * meanwhile are not blocked: they render their idle frames live, filling the same cache.
  */
 import { createAnimator } from '../animation/animator.js';
+import { warmupPoses } from '../animation/warmup-poses.js';
 import { PUBLIC_AVATARS } from '../avatars/catalog.js';
 import type { AspectRatio } from '../face/rig.js';
 import type { RenderWorkerPool } from '../workers/render-worker-pool.js';
@@ -22,6 +24,8 @@ export async function warmPublicAvatars(
   const started = performance.now();
   const failures: string[] = [];
   let lanes = 0;
+  // The same for every avatar (head poses only): found once.
+  const poses = warmupPoses();
   for (const avatar of PUBLIC_AVATARS) {
     for (const aspectRatio of options.aspectRatios ?? ['4:3']) {
       if (options.signal?.aborted) break;
@@ -43,6 +47,10 @@ export async function warmPublicAvatars(
             const animator = createAnimator({ seed });
             for (let k = 0; k < IDLE_LOOP_FRAMES && !options.signal?.aborted; k++) {
               await lane.render(animator.step(k * 40, null), k * 40);
+            }
+            for (const [k, pose] of poses.entries()) {
+              if (options.signal?.aborted) break;
+              await lane.render(pose, (IDLE_LOOP_FRAMES + k) * 40);
             }
           } catch (error) {
             failures.push(`${avatar.slug} ${aspectRatio}: ${String(error)}`);
