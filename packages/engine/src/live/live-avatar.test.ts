@@ -112,9 +112,12 @@ describe('LiveAvatar: a transport is one sink and one source', () => {
       expect(confirmed).toBe(resampledLength(pcm.length, 48_000));
       await waitFor(() => source.played.length === 1);
       expect(source.started).toEqual(['seg-a']);
+      const playedMs = Math.ceil(confirmed / 640) * 40;
       expect(source.played).toEqual([
-        { segmentId: 'seg-a', playedMs: Math.ceil(confirmed / 640) * 40, interrupted: false },
+        { segmentId: 'seg-a', playedMs, interrupted: false, ptsMs: expect.any(Number) },
       ]);
+      // The media-clock time its audio stopped at: after the whole segment had played.
+      expect(source.played[0]!.ptsMs).toBeGreaterThanOrEqual(playedMs);
       const loud = sink.audio.filter((c) => c.pcm.some((s) => Math.abs(s) > 4000)).length;
       expect(loud).toBe(Math.ceil(confirmed / 640));
 
@@ -151,7 +154,7 @@ describe('LiveAvatar: a transport is one sink and one source', () => {
       expect(cut).toMatchObject({ segmentId: 'seg-b', interrupted: true });
       expect(cut!.playedMs).toBeGreaterThan(0);
       expect(cut!.playedMs).toBeLessThan(3000);
-      expect(dropped).toEqual({ segmentId: 'seg-c', playedMs: 0, interrupted: true });
+      expect(dropped).toEqual({ segmentId: 'seg-c', playedMs: 0, interrupted: true, ptsMs: 0 });
 
       // Nothing more plays, and no segment reports twice.
       const after = sink.audio.length;
