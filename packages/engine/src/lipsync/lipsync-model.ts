@@ -19,6 +19,11 @@ export interface LipSyncModel {
    * `from` leaves the mouth at rest, above `to` untouched; closure above `to` shuts the lips (jaw and lips to 0).
    */
   gates?: { speech: [number, number]; closure: [number, number] };
+  /**
+   * Multiplies the network's jawOpen before the gates: a least-squares fit regresses toward the mean, so the
+   * spread of the jaw is restored to the ground truth's (chosen on validation; correlation is unchanged).
+   */
+  jawScale?: number;
   /** What the model was fitted on and how it scored on held-out data (for the record). */
   provenance: string;
 }
