@@ -69,6 +69,7 @@ export class SpeechFeatures {
   private readonly values = new Float64Array(SPECTRAL);
   private hops = 0;
   private readonly small = new Float64Array(WINDOW / DECIMATE);
+  private readonly cumSq = new Float64Array(WINDOW / DECIMATE + 1);
   private readonly peakDb = new Float64Array(PEAK_HOPS);
   private readonly flatBins: readonly [number, number];
   private readonly lowBins: number;
@@ -183,21 +184,35 @@ export class SpeechFeatures {
     }
     mean /= n;
     for (let i = 0; i < n; i++) x[i]! -= mean;
+    // Prefix sums of squares give each lag's two energies without a loop of their own.
+    const cum = this.cumSq;
+    cum[0] = 0;
+    for (let i = 0; i < n; i++) cum[i + 1] = cum[i]! + x[i]! * x[i]!;
+    // Every other lag, then the two beside the best: the correlation peak is several lags wide at 4 kHz.
     let best = 0;
-    for (let lag = MIN_LAG; lag <= MAX_LAG; lag++) {
-      let xy = 0;
-      let xx = 0;
-      let yy = 0;
-      for (let i = 0; i + lag < n; i++) {
-        const a = x[i]!;
-        const b = x[i + lag]!;
-        xy += a * b;
-        xx += a * a;
-        yy += b * b;
+    let bestLag = MIN_LAG;
+    for (let lag = MIN_LAG; lag <= MAX_LAG; lag += 2) {
+      const r = this.lagCorrelation(lag);
+      if (r > best) {
+        best = r;
+        bestLag = lag;
       }
-      if (xy > 0 && xx > 0 && yy > 0) best = Math.max(best, xy / Math.sqrt(xx * yy));
     }
+    if (bestLag > MIN_LAG) best = Math.max(best, this.lagCorrelation(bestLag - 1));
+    if (bestLag < MAX_LAG) best = Math.max(best, this.lagCorrelation(bestLag + 1));
     return best;
+  }
+
+  /** Normalised autocorrelation of the decimated window at `lag` (0 where it is not positive). */
+  private lagCorrelation(lag: number): number {
+    const x = this.small;
+    const cum = this.cumSq;
+    const n = x.length;
+    let xy = 0;
+    for (let i = 0; i + lag < n; i++) xy += x[i]! * x[i + lag]!;
+    const xx = cum[n - lag]!;
+    const yy = cum[n]! - cum[lag]!;
+    return xy > 0 && xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
   }
 
   /** Geometric over arithmetic mean of the power spectrum in the speech band: near 1 for noise. */
@@ -205,11 +220,18 @@ export class SpeechFeatures {
     const [lo, hi] = this.flatBins;
     let logSum = 0;
     let sum = 0;
+    // Logs of products of 8 bins: one Math.log per 8 (each power is ≥ 1e-14, so no product underflows).
+    let product = 1;
     for (let k = lo; k < hi; k++) {
       const p = this.power[k]! + 1e-14;
-      logSum += Math.log(p);
+      product *= p;
       sum += p;
+      if ((k - lo) % 8 === 7) {
+        logSum += Math.log(product);
+        product = 1;
+      }
     }
+    logSum += Math.log(product);
     const n = hi - lo;
     return Math.exp(logSum / n) / (sum / n);
   }
