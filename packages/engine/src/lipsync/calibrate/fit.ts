@@ -30,8 +30,8 @@ import { heldOutSources, sourceName, trainSources, type VoiceSource } from './vo
 const OFFSETS = [-20, -16, -12, -10, -8, -6, -4, -3, -2, -1, 0, 1, 2];
 const GENERATED = 40;
 const MLP = {
-  hiddenUnits: 48,
-  epochs: 10,
+  hiddenUnits: 64,
+  epochs: 12,
   learningRate: 0.002,
   batch: 64,
   seed: 42,
