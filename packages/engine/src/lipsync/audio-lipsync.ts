@@ -1,5 +1,7 @@
 // Audio path: streaming 16 kHz PCM → mouth keyframes per video frame, from speech features (not loudness
-// alone), with at most 40 ms of look-ahead. Used when the API receives raw audio without text.
+// alone) over 200 ms of past context, with at most 40 ms of look-ahead. Used when the API receives raw audio
+// without text. Two extra outputs of the network gate the mouth: speech-likeness (noise bursts and music leave
+// it at rest) and lip closure (m, b, p shut the lips).
 import { type MouthKeyframe, restMouth } from '../animation/params.js';
 import { FeatureStream } from './feature-stream.js';
 import { fittedLipSyncModel } from './fitted-model.js';
@@ -9,6 +11,8 @@ import { FEATURES } from './speech-features.js';
 export const MAX_LOOKAHEAD_MS = 40;
 /** `loud` (0 at 45 dB under the running level, 1 at it) below which the output fades to rest. */
 const SILENCE_GATE = 0.15;
+/** Only hops this close to the frame (10 ms each) count for the silence gate: older speech is not "now". */
+const SILENCE_CONTEXT = [-4, 2] as const;
 const REST = [
   restMouth.jawOpen,
   restMouth.mouthWidth,
@@ -34,7 +38,14 @@ export class AudioLipSync {
   private out: MouthKeyframe[] = [];
   private readonly z: Float64Array;
   private readonly act: Float64Array;
-  private readonly values = new Float64Array(5);
+  private readonly values = new Float64Array(7);
+  private readonly previousValues = new Float64Array(7);
+  private readonly silenceDims: number[];
+  // The model's rows flattened into typed arrays: the per-frame loops are the hot path.
+  private readonly w1: Float64Array | undefined;
+  private readonly w2: Float64Array;
+  private readonly mean: Float64Array;
+  private readonly scale: Float64Array;
   private readonly emit = (frame: number, vector: Float32Array) => this.predict(frame, vector);
 
   constructor(options: AudioLipSyncOptions = {}) {
@@ -45,6 +56,13 @@ export class AudioLipSync {
     this.lookAheadMs = this.stream.lookAheadMs;
     this.z = new Float64Array(this.stream.dims);
     this.act = new Float64Array(this.model.hidden?.length ?? 0);
+    this.w1 = this.model.hidden ? Float64Array.from(this.model.hidden.flat()) : undefined;
+    this.w2 = Float64Array.from(this.model.weights.flat());
+    this.mean = Float64Array.from(this.model.mean);
+    this.scale = Float64Array.from(this.model.scale);
+    this.silenceDims = this.model.offsets.flatMap((o, i) =>
+      o >= SILENCE_CONTEXT[0] && o <= SILENCE_CONTEXT[1] ? [i * FEATURES] : [],
+    );
     if (this.lookAheadMs > MAX_LOOKAHEAD_MS) {
       throw new RangeError(
         `model needs ${this.lookAheadMs} ms of look-ahead; the limit is ${MAX_LOOKAHEAD_MS}`,
@@ -80,31 +98,36 @@ export class AudioLipSync {
   }
 
   private predict(frame: number, x: Float32Array): void {
-    const { mean, scale, weights, hidden } = this.model;
-    const z = this.z;
-    for (let i = 0; i < x.length; i++) z[i] = (x[i]! - mean[i]!) * scale[i]!;
-    let input: Float64Array = z;
-    if (hidden) {
-      for (let h = 0; h < hidden.length; h++) {
-        const w = hidden[h]!;
-        let a = w[0]!;
-        for (let i = 0; i < z.length; i++) a += w[i + 1]! * z[i]!;
-        this.act[h] = Math.tanh(a);
-      }
-      input = this.act;
-    }
+    const { weights, gates } = this.model;
+    const values = this.values;
     // Where the whole context is silence (more than 45 dB under the speaker's level) the mouth rests exactly,
     // whatever the network makes of the noise floor; near that edge it fades toward rest.
     let loudest = 0;
-    for (let i = 0; i < x.length; i += FEATURES) loudest = Math.max(loudest, x[i]!);
-    const gate = Math.min(1, loudest / SILENCE_GATE);
-    const values = this.values;
-    for (let o = 0; o < 5; o++) {
-      const w = weights[o]!;
-      let y = w[0]!;
-      for (let i = 0; i < input.length; i++) y += w[i + 1]! * input[i]!;
-      values[o] = REST[o]! + gate * (Math.min(1, Math.max(0, y)) - REST[o]!);
+    for (const i of this.silenceDims) loudest = Math.max(loudest, x[i]!);
+    let gate = Math.min(1, loudest / SILENCE_GATE);
+    if (gate === 0) {
+      this.emitFrame(frame, REST);
+      return;
     }
+    // The network's outputs at the frame's hop and the hop before, averaged: steadier, about 5 ms later.
+    this.evaluate(x, values);
+    this.evaluate(this.stream.previous(), this.previousValues);
+    for (let o = 0; o < weights.length; o++) values[o] = (values[o]! + this.previousValues[o]!) / 2;
+    values[0] = Math.min(1, values[0]! * (this.model.jawScale ?? 1));
+    let closed = 0;
+    if (gates && weights.length >= 7) {
+      gate *= ramp(values[5]!, gates.speech);
+      closed = ramp(values[6]!, gates.closure);
+    }
+    for (let o = 0; o < 5; o++) values[o] = REST[o]! + gate * (values[o]! - REST[o]!);
+    // A closure shuts the lips whatever the vowel around it; width and rounding carry on (the "m" of "moon").
+    values[0]! *= 1 - closed;
+    values[3]! *= 1 - closed;
+    values[4]! *= 1 - closed;
+    this.emitFrame(frame, values);
+  }
+
+  private emitFrame(frame: number, values: ArrayLike<number>): void {
     this.out.push({
       ptsMs: this.startPts + frame * this.frameMs,
       jawOpen: values[0]!,
@@ -114,4 +137,29 @@ export class AudioLipSync {
       lowerLip: values[4]!,
     });
   }
+
+  /** The network's outputs for one stacked vector, each clamped to 0..1. */
+  private evaluate(x: Float32Array, out: Float64Array): void {
+    const { w1, w2, mean, scale, z, act } = this;
+    const d = z.length;
+    for (let i = 0; i < d; i++) z[i] = (x[i]! - mean[i]!) * scale[i]!;
+    const input = w1 ? act : z;
+    if (w1) {
+      for (let h = 0, row = 0; h < act.length; h++, row += d + 1) {
+        let a = w1[row]!;
+        for (let i = 0; i < d; i++) a += w1[row + 1 + i]! * z[i]!;
+        act[h] = Math.tanh(a);
+      }
+    }
+    const n = input.length;
+    for (let o = 0, row = 0; o < out.length && row < w2.length; o++, row += n + 1) {
+      let y = w2[row]!;
+      for (let i = 0; i < n; i++) y += w2[row + 1 + i]! * input[i]!;
+      out[o] = Math.min(1, Math.max(0, y));
+    }
+  }
+}
+
+function ramp(v: number, [from, to]: readonly [number, number]): number {
+  return Math.min(1, Math.max(0, (v - from) / (to - from)));
 }

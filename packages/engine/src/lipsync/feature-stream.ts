@@ -24,6 +24,8 @@ export class FeatureStream {
   private readonly features = new SpeechFeatures();
   private readonly ring = new Float32Array(RING_HOPS * FEATURES);
   private readonly vector: Float32Array;
+  private readonly previousVector: Float32Array;
+  private centre = 0;
   private buf = new Float32Array(8192);
   /** Absolute sample index (0 = segment start) of buf[0]. */
   private bufStart = 0;
@@ -38,11 +40,13 @@ export class FeatureStream {
     if (!Number.isInteger(this.hopsPerFrame) || this.hopsPerFrame < 1) {
       throw new RangeError(`frameMs must be a positive multiple of 10, got ${options.frameMs}`);
     }
-    this.minOffset = Math.min(0, ...options.offsets);
+    // One hop before the context too, for `previous()`.
+    this.minOffset = Math.min(0, ...options.offsets) - 1;
     this.maxOffset = Math.max(0, ...options.offsets);
     if (this.maxOffset - this.minOffset >= RING_HOPS) throw new RangeError('feature context too wide');
     this.dims = options.offsets.length * FEATURES;
     this.vector = new Float32Array(this.dims);
+    this.previousVector = new Float32Array(this.dims);
     this.lookAheadMs = this.maxOffset * 10 + WINDOW / 2 / SAMPLES_PER_MS;
     this.reset();
   }
@@ -109,7 +113,8 @@ export class FeatureStream {
       if (centre >= 0 && centre % this.hopsPerFrame === 0) {
         const frame = centre / this.hopsPerFrame;
         if (frame === this.nextFrame) {
-          this.stack(centre);
+          this.centre = centre;
+          this.stack(centre, this.vector);
           this.nextFrame++;
           onFrame(frame, this.vector);
         }
@@ -117,11 +122,20 @@ export class FeatureStream {
     }
   }
 
-  private stack(centre: number): void {
+  /**
+   * Inside `onFrame`: the stacked vector of the hop 10 ms before the frame's (no later audio needed; reused).
+   * The first frame of a segment sees silence before it, as its context does.
+   */
+  previous(): Float32Array {
+    this.stack(this.centre - 1, this.previousVector);
+    return this.previousVector;
+  }
+
+  private stack(centre: number, vector: Float32Array): void {
     let o = 0;
     for (const offset of this.offsets) {
       const slot = (((centre + offset) % RING_HOPS) + RING_HOPS) % RING_HOPS;
-      this.vector.set(this.ring.subarray(slot * FEATURES, slot * FEATURES + FEATURES), o);
+      vector.set(this.ring.subarray(slot * FEATURES, slot * FEATURES + FEATURES), o);
       o += FEATURES;
     }
   }

@@ -1,4 +1,5 @@
-// The shape of the fitted audio → mouth model (a ridge regression over stacked speech features).
+// The shape of the fitted audio → mouth model: standardised stacked speech features → a tanh hidden layer →
+// the five mouth values, plus (optionally) a speech-likeness and a lip-closure output that gate them.
 
 export interface LipSyncModel {
   /** Hop offsets (10 ms each) around the frame time whose features are stacked. */
@@ -7,12 +8,22 @@ export interface LipSyncModel {
   mean: number[];
   scale: number[];
   /**
-   * Without `hidden`: one row per output (jawOpen, mouthWidth, mouthRound, upperLip, lowerLip), bias then one
-   * weight per input dim. With `hidden`: bias then one weight per hidden unit.
+   * Without `hidden`: one row per output (jawOpen, mouthWidth, mouthRound, upperLip, lowerLip[, speech, closure]),
+   * bias then one weight per input dim. With `hidden`: bias then one weight per hidden unit.
    */
   weights: number[][];
   /** Optional tanh hidden layer: one row per unit, bias then one weight per input dim. */
   hidden?: number[][];
+  /**
+   * Where the 6th (speech) and 7th (closure) outputs exist: the ramps [from, to] over which they act. Speech below
+   * `from` leaves the mouth at rest, above `to` untouched; closure above `to` shuts the lips (jaw and lips to 0).
+   */
+  gates?: { speech: [number, number]; closure: [number, number] };
+  /**
+   * Multiplies the network's jawOpen before the gates: a least-squares fit regresses toward the mean, so the
+   * spread of the jaw is restored to the ground truth's (chosen on validation; correlation is unchanged).
+   */
+  jawScale?: number;
   /** What the model was fitted on and how it scored on held-out data (for the record). */
   provenance: string;
 }

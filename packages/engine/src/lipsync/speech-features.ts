@@ -1,6 +1,9 @@
 // Per-hop speech features for audio-only lip-sync at 16 kHz: loudness relative to the speaker's running level,
 // band energies and spectral centroid (vowel vs fricative vs closure), zero crossings, LPC formants F1/F2
-// (F1 tracks jaw opening, F2 tongue front/back and lip rounding) and an energy slope (onsets, closures).
+// (F1 tracks jaw opening, F2 tongue front/back and lip rounding), an energy slope (onsets, closures), and the
+// cues that tell speech from other sound and an open mouth from a closed one: voicing (periodicity), spectral
+// flatness (noise), the dip under the loudest hop of the last 200 ms, and two explicit closure cues built on that
+// dip — a nasal murmur (voiced, low-frequency dominant: m, n) and a stop gap (unvoiced: p, b, t closures).
 // Everything is preallocated; `compute` allocates nothing.
 import { FFT } from './fft.js';
 
@@ -17,6 +20,18 @@ const RANGE_DB = 45;
 const LEVEL_DECAY_DB = 0.02;
 const INITIAL_LEVEL_DB = -25;
 const SPECTRAL = 9;
+/** Voicing looks for a period in 2.5–12.5 ms (80–400 Hz) on the window decimated by 4 (4 kHz). */
+const DECIMATE = 4;
+const MIN_LAG = 10;
+const MAX_LAG = 50;
+/** The loudest hop of this many past hops is the reference for the dip (200 ms). */
+const PEAK_HOPS = 20;
+/** Dips this deep (dB) under the recent peak count fully. */
+const DIP_DB = 30;
+/** Spectral flatness and the low-frequency share are measured between these edges. */
+const FLAT_LO_HZ = 300;
+const FLAT_HI_HZ = 5000;
+const LOW_SHARE_HZ = 500;
 
 /** Names of the values `compute` writes, in order (the lip-sync model is fitted against this layout). */
 export const featureNames = [
@@ -27,6 +42,13 @@ export const featureNames = [
     `${n}*loud`,
   ]),
   'slope',
+  'voicing',
+  'voicing*loud',
+  'flatness',
+  'lowShare',
+  'dip',
+  'nasal',
+  'gap',
 ] as const;
 export const FEATURES = featureNames.length;
 
@@ -46,6 +68,11 @@ export class SpeechFeatures {
   private level = INITIAL_LEVEL_DB;
   private readonly values = new Float64Array(SPECTRAL);
   private hops = 0;
+  private readonly small = new Float64Array(WINDOW / DECIMATE);
+  private readonly cumSq = new Float64Array(WINDOW / DECIMATE + 1);
+  private readonly peakDb = new Float64Array(PEAK_HOPS);
+  private readonly flatBins: readonly [number, number];
+  private readonly lowBins: number;
 
   constructor() {
     let sum = 0;
@@ -56,12 +83,16 @@ export class SpeechFeatures {
     }
     this.hannPower = sum;
     this.bandBins = Int32Array.from(BAND_EDGES_HZ, (hz) => Math.round((hz / SAMPLE_RATE) * FFT_SIZE));
+    const bin = (hz: number) => Math.round((hz / SAMPLE_RATE) * FFT_SIZE);
+    this.flatBins = [bin(FLAT_LO_HZ), bin(FLAT_HI_HZ)];
+    this.lowBins = bin(LOW_SHARE_HZ);
     this.reset();
   }
 
   /** Forgets the energy history; the speaker's running level is kept (same voice after an interrupt). */
   reset(): void {
     this.recentDb.fill(SILENCE_DB);
+    this.peakDb.fill(SILENCE_DB);
     this.hops = 0;
   }
 
@@ -118,11 +149,91 @@ export class SpeechFeatures {
       out[o++] = v;
       out[o++] = v * loud;
     }
+    const floorDb = this.level - RANGE_DB;
     const older = this.recentDb[this.hops % 3]!;
-    out[o] =
-      this.hops >= 3 ? Math.max(-1.5, Math.min(1.5, (db - Math.max(older, this.level - RANGE_DB)) / 20)) : 0;
-    this.recentDb[this.hops % 3] = Math.max(db, this.level - RANGE_DB);
+    out[o++] = this.hops >= 3 ? Math.max(-1.5, Math.min(1.5, (db - Math.max(older, floorDb)) / 20)) : 0;
+    this.recentDb[this.hops % 3] = Math.max(db, floorDb);
+
+    const voicing = this.voicing(samples, at);
+    let peak = Math.max(db, floorDb);
+    for (let i = 0; i < PEAK_HOPS; i++) peak = Math.max(peak, this.peakDb[i]!);
+    this.peakDb[this.hops % PEAK_HOPS] = Math.max(db, floorDb);
+    const dip = Math.min(1, (peak - Math.max(db, floorDb)) / DIP_DB);
+    let low = 0;
+    for (let k = 1; k < this.lowBins; k++) low += power[k]!;
+    const lowShare = total > 0 ? low / total : 0;
+    out[o++] = voicing;
+    out[o++] = voicing * loud;
+    out[o++] = this.flatness();
+    out[o++] = lowShare;
+    out[o++] = dip;
+    out[o++] = dip * voicing * lowShare;
+    out[o] = dip * (1 - voicing);
     this.hops++;
+  }
+
+  /** Peak normalised autocorrelation (0..1) over pitch lags, on the window averaged down to 4 kHz. */
+  private voicing(samples: Float32Array, at: number): number {
+    const x = this.small;
+    const n = x.length;
+    let mean = 0;
+    for (let i = 0; i < n; i++) {
+      const j = at + i * DECIMATE;
+      x[i] = samples[j]! + samples[j + 1]! + samples[j + 2]! + samples[j + 3]!;
+      mean += x[i]!;
+    }
+    mean /= n;
+    for (let i = 0; i < n; i++) x[i]! -= mean;
+    // Prefix sums of squares give each lag's two energies without a loop of their own.
+    const cum = this.cumSq;
+    cum[0] = 0;
+    for (let i = 0; i < n; i++) cum[i + 1] = cum[i]! + x[i]! * x[i]!;
+    // Every other lag, then the two beside the best: the correlation peak is several lags wide at 4 kHz.
+    let best = 0;
+    let bestLag = MIN_LAG;
+    for (let lag = MIN_LAG; lag <= MAX_LAG; lag += 2) {
+      const r = this.lagCorrelation(lag);
+      if (r > best) {
+        best = r;
+        bestLag = lag;
+      }
+    }
+    if (bestLag > MIN_LAG) best = Math.max(best, this.lagCorrelation(bestLag - 1));
+    if (bestLag < MAX_LAG) best = Math.max(best, this.lagCorrelation(bestLag + 1));
+    return best;
+  }
+
+  /** Normalised autocorrelation of the decimated window at `lag` (0 where it is not positive). */
+  private lagCorrelation(lag: number): number {
+    const x = this.small;
+    const cum = this.cumSq;
+    const n = x.length;
+    let xy = 0;
+    for (let i = 0; i + lag < n; i++) xy += x[i]! * x[i + lag]!;
+    const xx = cum[n - lag]!;
+    const yy = cum[n]! - cum[lag]!;
+    return xy > 0 && xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
+  }
+
+  /** Geometric over arithmetic mean of the power spectrum in the speech band: near 1 for noise. */
+  private flatness(): number {
+    const [lo, hi] = this.flatBins;
+    let logSum = 0;
+    let sum = 0;
+    // Logs of products of 8 bins: one Math.log per 8 (each power is ≥ 1e-14, so no product underflows).
+    let product = 1;
+    for (let k = lo; k < hi; k++) {
+      const p = this.power[k]! + 1e-14;
+      product *= p;
+      sum += p;
+      if ((k - lo) % 8 === 7) {
+        logSum += Math.log(product);
+        product = 1;
+      }
+    }
+    logSum += Math.log(product);
+    const n = hi - lo;
+    return Math.exp(logSum / n) / (sum / n);
   }
 
   /** F1/1000 and F2/2500 (Hz) as the first two peaks of the LPC envelope; neutral values where there are none. */

@@ -1,48 +1,78 @@
-// Synthesises calibration utterances with Flite and derives the phoneme-path ground truth for each.
-
-import type { TimedPhoneme } from '@agenthuman/media';
+// Synthesises calibration utterances (Flite in-process, Festival through its CLI) with their phoneme timings and
+// derives the phoneme-path ground truth for each, optionally at another speaking rate and pitch.
+import { fileURLToPath } from 'node:url';
+import { readWav, resample, type TimedPhoneme } from '@agenthuman/media';
 import type { MouthKeyframe } from '../../animation/params.js';
-import { type FliteVoice, loadFliteModule, synthesizeWithFlite } from '../../tts/flite.js';
+import { loadFliteModule } from '../../tts/flite.js';
+import { parsePsdur } from '../../tts/psdur.js';
+import { runWasiCommand } from '../../tts/wasi-memory.js';
 import { keyframesFromPhonemes } from '../phoneme-lipsync.js';
+import { type FestivalRequest, festivalAvailable, synthesizeWithFestival } from './festival.js';
+import type { VoiceSource } from './voices.js';
+
+export interface Prosody {
+  /** Duration stretch: 1 = the voice's own rate, 1.3 = 30 % slower. */
+  stretch: number;
+  /** Target mean pitch (Hz), or null for the voice's own. */
+  f0Hz: number | null;
+}
 
 export interface Utterance {
   text: string;
-  voice: FliteVoice;
+  source: VoiceSource;
   pcm: Int16Array;
   phonemes: TimedPhoneme[];
   /** Ground truth from the phoneme path, one keyframe per `frameMs`. */
   truth: MouthKeyframe[];
 }
 
-export async function synthesizeCorpus(
-  sentences: readonly string[],
-  voices: readonly FliteVoice[],
-  frameMs: number,
-): Promise<Utterance[]> {
-  const module = await loadFliteModule();
-  const out: Utterance[] = [];
-  for (const voice of voices) {
-    for (const text of sentences) {
-      const { pcm, phonemes } = synthesizeWithFlite(module, text, voice);
-      out.push({ text, voice, pcm, phonemes, truth: keyframesFromPhonemes(phonemes, { frameMs }) });
-    }
-  }
-  return out;
+/** Generated audio lives here, out of git (override with LIPSYNC_CACHE_DIR). */
+export const cacheDir =
+  process.env.LIPSYNC_CACHE_DIR ??
+  fileURLToPath(new URL('../../../../../node_modules/.cache/agenthuman-lipsync', import.meta.url));
+
+const natural: Prosody = { stretch: 1, f0Hz: null };
+
+/** Whether this machine can synthesise with `source` (Festival voices need the Debian packages). */
+export function canSynthesize(source: VoiceSource): boolean {
+  return source.synth === 'flite' || festivalAvailable();
 }
 
-/**
- * The same speech at another level with a faint noise floor, so the model learns from relative levels and
- * never relies on digital silence (live audio never has it). Deterministic for a given seed.
- */
-export function augment(pcm: Int16Array, gainDb: number, noiseDbfs: number, seed: number): Int16Array {
-  const gain = 10 ** (gainDb / 20);
-  const noise = 32768 * 10 ** (noiseDbfs / 20) * Math.sqrt(3);
-  const out = new Int16Array(pcm.length);
-  let s = seed >>> 0;
-  for (let i = 0; i < pcm.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const v = pcm[i]! * gain + noise * (s / 2147483648 - 1);
-    out[i] = Math.min(32767, Math.max(-32768, Math.round(v)));
+export async function synthesizeCorpus(
+  sentences: readonly string[],
+  source: VoiceSource,
+  frameMs: number,
+  prosody: (index: number) => Prosody = () => natural,
+): Promise<Utterance[]> {
+  const settings = sentences.map((_, i) => prosody(i));
+  let audio: { pcm: Int16Array; phonemes: TimedPhoneme[] }[];
+  if (source.synth === 'flite') {
+    const module = await loadFliteModule();
+    audio = sentences.map((text, i) => {
+      const { stretch, f0Hz } = settings[i]!;
+      const args = ['flite', '-voice', source.voice, '--setf', `duration_stretch=${stretch}`];
+      if (f0Hz !== null) args.push('--setf', `int_f0_target_mean=${f0Hz}`);
+      const run = runWasiCommand(module, [...args, '-psdur', '-t', text, '-o', '/speech.wav']);
+      const wav = run.files.get('speech.wav');
+      if (run.exitCode !== 0 || !wav) throw new Error(`flite failed on "${text}"`);
+      const parsed = readWav(wav);
+      const pcm =
+        parsed.sampleRate === 16000 ? parsed.samples : resample(parsed.samples, parsed.sampleRate, 16000);
+      return { pcm, phonemes: parsePsdur(run.stdout, (pcm.length / 16000) * 1000) };
+    });
+  } else {
+    const requests: FestivalRequest[] = sentences.map((text, i) => ({
+      voice: source.voice,
+      text,
+      ...settings[i]!,
+    }));
+    audio = synthesizeWithFestival(requests, source.lang, cacheDir);
   }
-  return out;
+  return audio.map(({ pcm, phonemes }, i) => ({
+    text: sentences[i]!,
+    source,
+    pcm,
+    phonemes,
+    truth: keyframesFromPhonemes(phonemes, { frameMs }),
+  }));
 }

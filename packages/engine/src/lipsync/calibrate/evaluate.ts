@@ -1,8 +1,11 @@
-// Scores audio-only lip-sync against the Flite phoneme path: Pearson correlation of the jaw-open curves per
-// utterance, and the lag that maximises their cross-correlation.
+// Scores audio-only lip-sync against the phoneme path: Pearson correlation of the jaw-open curves per utterance,
+// the lag that maximises their cross-correlation, how often the lips are shut on p/b/m, and how still the mouth
+// stays on noise bursts, music and silence.
 import { AudioLipSync } from '../audio-lipsync.js';
 import type { LipSyncModel } from '../lipsync-model.js';
-import { augment, type Utterance } from './corpus.js';
+import { closurePhonemes } from '../visemes.js';
+import { activeRms, augment, type BurstKind, music, noiseBurst, rng, toFloat, toInt16 } from './augment.js';
+import type { Utterance } from './corpus.js';
 
 export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = Math.min(a.length, b.length);
@@ -45,25 +48,42 @@ export interface LipSyncScore {
   corr: number;
   /** Positive: the audio-only curve comes later than the ground truth. */
   lagMs: number;
+  /** Share of p/b/m frames (the 40 ms frame nearest each one's middle) with jawOpen < 0.1. */
+  mbpClosed: number;
+  /** Mean jawOpen on those frames. */
+  mbpMeanJaw: number;
+  mbpFrames: number;
   utterances: number;
 }
 
-/** `utterances` must carry truth at 40 ms (correlation) and `fine` the same utterances at 10 ms (lag). */
+/** Held-out audio also gets a level change and a noise floor, like a real feed. */
+const feedLike = (u: Utterance, i: number) => augment(u.pcm, i % 2 ? -8 : 4, -62, 1000 + i);
+
+/** `utterances` must carry truth at 40 ms (correlation, closures) and `fine` the same utterances at 10 ms (lag). */
 export function scoreLipSync(utterances: Utterance[], fine: Utterance[], model?: LipSyncModel): LipSyncScore {
   let sum = 0;
+  let closedFrames = 0;
+  let mbpFrames = 0;
+  let mbpJaw = 0;
   utterances.forEach((u, i) => {
-    // Held-out audio also gets a level change and a noise floor, like a real feed.
-    const pcm = augment(u.pcm, i % 2 ? -8 : 4, -62, 1000 + i);
-    const pred = predictJaw(pcm, 40, model);
+    const pred = predictJaw(feedLike(u, i), 40, model);
     sum += pearson(
       pred,
       u.truth.map((f) => f.jawOpen),
     );
+    for (const p of u.phonemes) {
+      if (!closurePhonemes.has(p.phoneme)) continue;
+      const jaw = pred[Math.round((p.startMs + p.endMs) / 2 / 40)];
+      if (jaw === undefined) continue;
+      mbpFrames++;
+      mbpJaw += jaw;
+      if (jaw < 0.1) closedFrames++;
+    }
   });
   const maxLag = 12;
   const lagCorr = new Array(2 * maxLag + 1).fill(0);
   fine.forEach((u, i) => {
-    const pred = predictJaw(augment(u.pcm, i % 2 ? -8 : 4, -62, 1000 + i), 10, model);
+    const pred = predictJaw(feedLike(u, i), 10, model);
     const truth = u.truth.map((f) => f.jawOpen);
     for (let lag = -maxLag; lag <= maxLag; lag++) {
       // pred[t + lag] against truth[t]
@@ -73,5 +93,91 @@ export function scoreLipSync(utterances: Utterance[], fine: Utterance[], model?:
     }
   });
   const best = lagCorr.indexOf(Math.max(...lagCorr)) - maxLag;
-  return { corr: sum / utterances.length, lagMs: best * 10, utterances: utterances.length };
+  return {
+    corr: sum / utterances.length,
+    lagMs: best * 10,
+    mbpClosed: mbpFrames ? closedFrames / mbpFrames : 0,
+    mbpMeanJaw: mbpFrames ? mbpJaw / mbpFrames : 0,
+    mbpFrames,
+    utterances: utterances.length,
+  };
+}
+
+export interface StillnessScore {
+  /** Highest jawOpen while noise bursts play (after speech, and with no speech before). */
+  burstMaxJaw: number;
+  /** Highest and mean jawOpen during synthetic music (after speech, and alone). */
+  musicMaxJaw: number;
+  musicMeanJaw: number;
+  /** Highest jawOpen in a noise-floor pause from 200 ms after speech ends, and in digital silence. */
+  silenceMaxJaw: number;
+}
+
+const BURSTS: readonly [BurstKind, number, number][] = [
+  // kind, ms, level in dB against the speech's active level
+  ['white', 200, 0],
+  ['pink', 300, -6],
+  ['click', 60, 3],
+  ['white', 80, -3],
+  ['pink', 500, 0],
+];
+
+/**
+ * Non-speech fixtures around `speech` (deterministic for a seed): bursts and music in the pause after it, the
+ * same alone at -20 dBFS, a -60 dBFS noise-floor pause, and digital silence.
+ */
+export function scoreStillness(speech: Int16Array, seed: number, model?: LipSyncModel): StillnessScore {
+  const rand = rng(seed);
+  const level = activeRms(toFloat(speech));
+  const floor = (n: number) =>
+    Float32Array.from({ length: n }, () => 0.001 * Math.sqrt(3) * (2 * rand() - 1));
+  /** Jaw over `tail` played after `lead` (speech or nothing), from `skipMs` into the tail. */
+  const jawAfter = (lead: Int16Array, tail: Float32Array, skipMs: number) => {
+    const x = new Float32Array(lead.length + tail.length);
+    x.set(toFloat(lead));
+    x.set(tail, lead.length);
+    const jaw = predictJaw(toInt16(x), 40, model);
+    return jaw.slice(Math.ceil((lead.length / 16 + skipMs) / 40));
+  };
+  const bursts = (ref: number) => {
+    const parts: Float32Array[] = [floor(6400)];
+    for (const [kind, ms, db] of BURSTS) {
+      const b = noiseBurst(kind, ms, rand);
+      const g = ref * 10 ** (db / 20);
+      parts.push(
+        Float32Array.from(b, (v) => g * v + 0.001 * (2 * rand() - 1)),
+        floor(6400),
+      );
+    }
+    return concat(parts);
+  };
+  const musicAt = (ref: number) => {
+    const m = music(48000, rand);
+    return Float32Array.from(m, (v) => ref * v * 0.5);
+  };
+  const burstJaw = [...jawAfter(speech, bursts(level), 200), ...jawAfter(new Int16Array(0), bursts(0.1), 0)];
+  const musicJaw = [
+    ...jawAfter(speech, musicAt(level), 200),
+    ...jawAfter(new Int16Array(0), musicAt(0.1), 0),
+  ];
+  const silenceJaw = [
+    ...jawAfter(speech, floor(32000), 200),
+    ...jawAfter(new Int16Array(0), new Float32Array(32000), 0),
+  ];
+  return {
+    burstMaxJaw: Math.max(...burstJaw),
+    musicMaxJaw: Math.max(...musicJaw),
+    musicMeanJaw: musicJaw.reduce((a, b) => a + b, 0) / musicJaw.length,
+    silenceMaxJaw: Math.max(...silenceJaw),
+  };
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

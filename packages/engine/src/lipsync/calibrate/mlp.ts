@@ -16,18 +16,26 @@ export interface MlpOptions {
   seed: number;
   /** Loss weight per output (jaw matters most). */
   outputWeights: number[];
+  /** Extra loss weight per output where its target is above 0.5 (rare positives such as lip closures). */
+  positiveBoost?: number[];
   weightDecay: number;
 }
 
-export function trainMlp(
-  zs: Float32Array[],
-  ys: number[][],
-  o: MlpOptions,
-  log?: (line: string) => void,
-): MlpFit {
-  const d = zs[0]!.length;
+/** Training rows, built on demand so a large corpus need not hold every stacked vector at once. */
+export interface MlpData {
+  count: number;
+  inputs: number;
+  outputs: number;
+  /** Writes row `index`'s standardised input into `z`. */
+  input(index: number, z: Float64Array): void;
+  target(index: number): ArrayLike<number>;
+}
+
+export function trainMlp(data: MlpData, o: MlpOptions, log?: (line: string) => void): MlpFit {
+  const d = data.inputs;
   const H = o.hiddenUnits;
-  const K = ys[0]!.length;
+  const K = data.outputs;
+  const z = new Float64Array(d);
   let s = o.seed >>> 0;
   const rand = () => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -47,7 +55,7 @@ export function trainMlp(
   const v2 = new Float64Array(W2.length);
   const act = new Float64Array(H);
   const dAct = new Float64Array(H);
-  const order = Array.from(zs.keys());
+  const order = Array.from({ length: data.count }, (_, i) => i);
   let step = 0;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -61,8 +69,8 @@ export function trainMlp(
       g2.fill(0);
       const end = Math.min(order.length, b + o.batch);
       for (let r = b; r < end; r++) {
-        const z = zs[order[r]!]!;
-        const y = ys[order[r]!]!;
+        data.input(order[r]!, z);
+        const y = data.target(order[r]!);
         for (let h = 0; h < H; h++) {
           const row = h * (d + 1);
           let a = W1[row]!;
@@ -74,7 +82,8 @@ export function trainMlp(
           const row = k * (H + 1);
           let out = W2[row]!;
           for (let h = 0; h < H; h++) out += W2[row + 1 + h]! * act[h]!;
-          const err = (out - y[k]!) * o.outputWeights[k]!;
+          const boost = y[k]! > 0.5 ? (o.positiveBoost?.[k] ?? 1) : 1;
+          const err = (out - y[k]!) * o.outputWeights[k]! * boost;
           loss += err * (out - y[k]!);
           g2[row]! += err;
           for (let h = 0; h < H; h++) {

@@ -1,0 +1,136 @@
+// Festival (Debian's `festival` with festvox voices) as a second synthesiser for the calibration corpus: one
+// `festival --script` run per batch writes the waves and prints each utterance's Segment relation (phone and end
+// time), mapped to the ARPAbet names the phoneme path knows. Results are cached on disk by content hash, so a
+// rerun of the fit synthesises nothing. Not used at run time.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readWav, resample, type TimedPhoneme } from '@agenthuman/media';
+
+export interface FestivalRequest {
+  voice: string;
+  text: string;
+  /** Duration_Stretch (1 = the voice's own rate, 1.3 = slower). */
+  stretch: number;
+  /** Target mean pitch in Hz, or null for the voice's own. */
+  f0Hz: number | null;
+}
+
+export interface Synthesised {
+  pcm: Int16Array;
+  phonemes: TimedPhoneme[];
+}
+
+let available: boolean | undefined;
+
+/** Whether `festival` is installed (the corpus and bench skip its voices where it is not). */
+export function festivalAvailable(): boolean {
+  available ??= spawnSync('festival', ['--version'], { encoding: 'utf8' }).status === 0;
+  return available;
+}
+
+// Festival's English (radio) phones are Flite's plus syllabic consonants; Italian uses SAMPA with stress digits.
+const englishExtra: Record<string, string> = { axr: 'er', el: 'l', em: 'm', en: 'n', '#': 'pau', h: 'hh' };
+const italian: Record<string, string> = {
+  '#': 'pau',
+  a: 'aa',
+  e: 'eh',
+  E: 'eh',
+  i: 'iy',
+  o: 'ao',
+  O: 'ao',
+  u: 'uw',
+  j: 'y',
+  w: 'w',
+  S: 'sh',
+  tS: 'ch',
+  dZ: 'jh',
+  ts: 's',
+  dz: 'z',
+  L: 'l',
+  J: 'n',
+  nf: 'm',
+  ng: 'ng',
+};
+
+export function arpabetFor(phone: string, lang: 'en' | 'it'): string {
+  if (lang === 'it') {
+    const bare = phone.replace(/[0-9]$/, '');
+    return italian[bare] ?? bare.toLowerCase();
+  }
+  return englishExtra[phone] ?? phone;
+}
+
+const quote = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+
+/** Synthesises every request (cached under `cacheDir`); throws if festival or a voice is missing. */
+export function synthesizeWithFestival(
+  requests: readonly FestivalRequest[],
+  lang: 'en' | 'it',
+  cacheDir: string,
+): Synthesised[] {
+  const dir = join(cacheDir, 'festival');
+  mkdirSync(dir, { recursive: true });
+  const keys = requests.map((r) =>
+    createHash('sha256')
+      .update(JSON.stringify([r.voice, r.text, r.stretch, r.f0Hz]))
+      .digest('hex')
+      .slice(0, 24),
+  );
+  const missing = requests.map((_, i) => i).filter((i) => !existsSync(join(dir, `${keys[i]}.json`)));
+  if (missing.length > 0) {
+    const lines = ['(load "/usr/share/festival/init.scm")'];
+    let voice = '';
+    for (const i of missing) {
+      const r = requests[i]!;
+      if (r.voice !== voice) lines.push(`(voice_${r.voice})`);
+      voice = r.voice;
+      lines.push(`(Parameter.set 'Duration_Stretch ${r.stretch})`);
+      if (r.f0Hz !== null) {
+        lines.push(
+          `(set! int_lr_params '((target_f0_mean ${r.f0Hz}) (target_f0_std ${(r.f0Hz * 0.15).toFixed(1)}) (model_f0_mean 170) (model_f0_std 34)))`,
+        );
+      }
+      lines.push(
+        `(set! utt (utt.synth (Utterance Text ${quote(r.text)})))`,
+        `(utt.save.wave utt ${quote(join(dir, `${keys[i]}.wav`))} 'riff)`,
+        `(format t "@@ ${keys[i]}")`,
+        `(mapcar (lambda (s) (format t " %s:%f" (item.name s) (item.feat s "end"))) (utt.relation.items utt 'Segment))`,
+        '(format t "\\n")',
+      );
+    }
+    const script = join(dir, `batch-${process.pid}.scm`);
+    // Festival reads its scripts as ISO-8859-1 (Italian's accented vowels are in it).
+    writeFileSync(script, Buffer.from(`${lines.join('\n')}\n`, 'latin1'));
+    const run = spawnSync('festival', ['--script', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (run.status !== 0) throw new Error(`festival failed: ${run.stderr.slice(0, 300)}`);
+    for (const line of run.stdout.split('\n')) {
+      const [tag, key, ...segments] = line.trim().split(/\s+/);
+      if (tag !== '@@' || !key) continue;
+      writeFileSync(join(dir, `${key}.json`), JSON.stringify(segments));
+    }
+    const failed = missing.find((i) => !existsSync(join(dir, `${keys[i]}.json`)));
+    if (failed !== undefined) {
+      throw new Error(`festival did not synthesise "${requests[failed]!.text}": ${run.stdout.slice(-300)}`);
+    }
+  }
+  return requests.map((_, i) => {
+    const segments = JSON.parse(readFileSync(join(dir, `${keys[i]}.json`), 'utf8')) as string[];
+    const wav = readWav(readFileSync(join(dir, `${keys[i]}.wav`)));
+    const pcm = wav.sampleRate === 16000 ? wav.samples : resample(wav.samples, wav.sampleRate, 16000);
+    const durationMs = (pcm.length / 16000) * 1000;
+    const phonemes: TimedPhoneme[] = [];
+    let start = 0;
+    for (const s of segments) {
+      const at = s.lastIndexOf(':');
+      const end = Math.min(Number(s.slice(at + 1)) * 1000, durationMs);
+      if (!(end > start)) continue;
+      phonemes.push({ phoneme: arpabetFor(s.slice(0, at), lang), startMs: start, endMs: end });
+      start = end;
+    }
+    const last = phonemes[phonemes.length - 1];
+    if (last) last.endMs = durationMs;
+    return { pcm, phonemes };
+  });
+}

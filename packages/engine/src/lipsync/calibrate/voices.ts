@@ -1,0 +1,39 @@
+// The voices the audio-only lip-sync is fitted on and the whole voices it is judged on but never fitted on.
+// espeak-ng and its mbrola voices are deliberately absent: they are kept for acceptance testing, so nothing
+// here (fitting, gates, choices) has seen them.
+
+export type Synth = 'flite' | 'festival';
+
+export interface VoiceSource {
+  synth: Synth;
+  voice: string;
+  lang: 'en' | 'it';
+  /** Range of target mean pitch (Hz) used for pitch augmentation. */
+  f0Hz: readonly [number, number];
+}
+
+const male = [85, 150] as const;
+const female = [160, 260] as const;
+
+export const trainSources: readonly VoiceSource[] = [
+  { synth: 'flite', voice: 'slt', lang: 'en', f0Hz: female },
+  { synth: 'flite', voice: 'awb', lang: 'en', f0Hz: male },
+  { synth: 'flite', voice: 'kal', lang: 'en', f0Hz: male },
+  { synth: 'flite', voice: 'kal16', lang: 'en', f0Hz: male },
+  { synth: 'festival', voice: 'kal_diphone', lang: 'en', f0Hz: male },
+  { synth: 'festival', voice: 'lp_diphone', lang: 'it', f0Hz: female },
+];
+
+/**
+ * Never fitted on: one or more per synthesiser. Flite rms (an unseen speaker), Festival ked (unseen speaker,
+ * diphone), Festival pc (unseen Italian speaker) and Festival's HTS slt (statistical parametric synthesis, an
+ * engine not in training; its speaker is in training through Flite slt).
+ */
+export const heldOutSources: readonly VoiceSource[] = [
+  { synth: 'flite', voice: 'rms', lang: 'en', f0Hz: male },
+  { synth: 'festival', voice: 'ked_diphone', lang: 'en', f0Hz: male },
+  { synth: 'festival', voice: 'cmu_us_slt_arctic_hts', lang: 'en', f0Hz: female },
+  { synth: 'festival', voice: 'pc_diphone', lang: 'it', f0Hz: male },
+];
+
+export const sourceName = (s: VoiceSource): string => `${s.synth}:${s.voice}`;
