@@ -22,7 +22,12 @@ export interface PipelineAnimator {
   step(ptsMs: number, mouth: MouthParams | null): FaceParams;
   /** The turn was interrupted: the mouth must be back at rest within 2–3 frames. */
   interrupt(): void;
+  /** How the face idles between turns (an agent listening or thinking looks different); optional. */
+  setIdleState?(state: IdleState): void;
 }
+
+/** What the conversation is doing while the avatar is not speaking (LiveKit's lk.agent.state, less speaking). */
+export type IdleState = 'idle' | 'listening' | 'thinking';
 
 /** 16 kHz mono PCM16 leaving the pipeline, `ptsMs` on the same clock as the video frames. */
 export interface AudioChunk {

@@ -115,6 +115,7 @@ export function createSessionsRepository(db: Database, cache?: RowCache<SessionR
       end: {
         endedAt: Date;
         endReason: string;
+        endDetail?: string | null;
         minutesCharged: number;
         includedMinutesUsed: number;
         purchasedMinutesUsed: number;
