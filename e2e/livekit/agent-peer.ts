@@ -36,10 +36,19 @@ export function runAgent(
   server: Pick<LiveKitServer, 'url' | 'apiKey' | 'apiSecret'>,
   room: string,
   steps: object[],
-  options: { identity?: string; avatarIdentity?: string; timeoutMs?: number } = {},
+  options: {
+    identity?: string;
+    /** Join with this token (e.g. the participantToken of a proxy room) instead of one minted here. */
+    token?: string;
+    avatarIdentity?: string;
+    timeoutMs?: number;
+    /** Each event as it arrives. */
+    onEvent?: (event: AgentEvent) => void;
+  } = {},
 ): RunningAgent {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const token = mintToken(server, { identity: options.identity ?? 'agent', room, kind: 'agent' });
+  const token =
+    options.token ?? mintToken(server, { identity: options.identity ?? 'agent', room, kind: 'agent' });
   const child = spawn(
     pythonPeersPath(),
     [script, server.url, token, options.avatarIdentity ?? AVATAR_IDENTITY, JSON.stringify(steps)],
@@ -54,7 +63,10 @@ export function runAgent(
     for (let nl = stdout.indexOf('\n'); nl >= 0; nl = stdout.indexOf('\n')) {
       const line = stdout.slice(0, nl).trim();
       stdout = stdout.slice(nl + 1);
-      if (line.startsWith('{')) events.push(JSON.parse(line));
+      if (!line.startsWith('{')) continue;
+      const event = JSON.parse(line) as AgentEvent;
+      events.push(event);
+      options.onEvent?.(event);
     }
   });
   child.stderr.on('data', (data: Buffer) => {
