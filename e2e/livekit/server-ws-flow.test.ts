@@ -53,7 +53,13 @@ describe('the Agent Human WebSocket flow into a customer LiveKit room', () => {
       const confirmed = await live.speakText('Hello from the Agent Human protocol.');
       expect(confirmed.audio_samples).toBeGreaterThan(16_000 * 0.5);
       await textStopped;
-      await waitFor('the spoken text at the viewer', () => viewer.loudMs(textAt) >= 300, 5_000);
+      await waitFor('the spoken text at the viewer', () => viewer.loudMs(textAt, 300) >= 300, 5_000).catch(
+        (error) => {
+          throw new Error(
+            `${error.message}: ${viewer.loudMs(textAt, 300)} ms above RMS 300, ${viewer.loudMs(textAt, 50)} ms above 50`,
+          );
+        },
+      );
 
       // agent.interrupt mid-speech: the room goes quiet long before the 6 s that were sent.
       const longAt = performance.now();
