@@ -12,6 +12,7 @@ import {
   AudioSource,
   LocalAudioTrack,
   Room,
+  RoomEvent,
   TrackPublishOptions,
   TrackSource,
 } from '@livekit/rtc-node';
@@ -100,6 +101,11 @@ describe('a built-in agent in a LiveKit room', () => {
       // The greeting is said once a user is in the room.
       await expect.poll(async () => (await messages()).length, { timeout: 30_000 }).toBe(1);
       const avatarState = () => user.remoteParticipants.get(AVATAR_IDENTITY)?.attributes['lk.agent.state'];
+      const states: string[] = [];
+      user.on(RoomEvent.ParticipantAttributesChanged, (changed, participant) => {
+        const state = changed['lk.agent.state'];
+        if (participant.identity === AVATAR_IDENTITY && state) states.push(state);
+      });
       await waitFor('the agent listening', () => avatarState() === 'listening', 15_000);
 
       const { pcm } = await new FliteTTS().synthesize('How much does a standard service cost?');
@@ -131,6 +137,10 @@ describe('a built-in agent in a LiveKit room', () => {
       expect(caption.attributes['lk.segment_id']).toBeTruthy();
       expect(caption.attributes['lk.transcribed_track_id']).toMatch(/^TR_/);
       await waitFor('the agent listening again', () => avatarState() === 'listening', 20_000);
+      // listening → thinking (the question heard) → speaking (the answer) → listening.
+      const thinking = states.lastIndexOf('thinking');
+      expect(thinking).toBeGreaterThanOrEqual(0);
+      expect(states.slice(thinking)).toEqual(expect.arrayContaining(['speaking', 'listening']));
     } finally {
       await track.close().catch(() => undefined);
       await listener.close();

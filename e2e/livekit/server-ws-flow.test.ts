@@ -70,8 +70,9 @@ describe('the Agent Human WebSocket flow into a customer LiveKit room', () => {
       expect((await cut).interrupted).toBe(true);
       const heardAtInterrupt = viewer.loudMs(longAt);
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      // At most a few frames still in flight arrive after the interrupt.
-      expect(viewer.loudMs(longAt) - heardAtInterrupt).toBeLessThan(300);
+      // Only what was already in flight arrives after the interrupt (the viewer's jitter buffer and delivery lag:
+      // a few hundred ms on a loaded machine), not the seconds still queued.
+      expect(viewer.loudMs(longAt) - heardAtInterrupt).toBeLessThan(600);
       expect(viewer.loudMs(longAt)).toBeLessThan(4000);
     } finally {
       await live.close();

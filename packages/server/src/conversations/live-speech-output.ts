@@ -67,6 +67,10 @@ export class LiveSpeechOutput implements AgentSpeechOutput {
     }
   }
 
+  showThinking(): void {
+    this.setAgentState('thinking');
+  }
+
   /** One call: the avatar's interrupt, which every listener (the agent's turn too) hears before this returns. */
   interrupt(): void {
     const media = this.live.get(this.session.id);
