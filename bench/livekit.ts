@@ -6,6 +6,7 @@
  * Prints one JSON object.
  *
  *   npm run bench:livekit [-- --max=8 --speak-s=6]
+ *   npm run bench:livekit -- --soak=10     (one session for 10 min, a forced signalling reconnect halfway)
  *
  * Figures: the most concurrent sessions whose avatars dropped no frame while all spoke (stepping 1, 2, 4, …),
  * create → first video frame at a viewer, speech arrival → first frame published (p95), lk.clear_buffer →
@@ -23,6 +24,8 @@ const arg = (name: string, fallback: number) => {
 const MAX_SESSIONS = arg('max', 8);
 const SPEAK_S = arg('speak-s', 6);
 const CLEAR_TRIES = arg('clear-tries', 8);
+/** --soak=<minutes>: one session speaking on and off, a forced signalling reconnect halfway. */
+const SOAK_MIN = arg('soak', 0);
 
 type Seat = {
   sessionId: string;
@@ -98,6 +101,15 @@ async function main(): Promise<void> {
   const livekit = await startLiveKitServer();
   const server = await startListeningServer({ server: { startMediaWithSession: true } });
   const key = (await server.newAccount('enterprise')).key;
+  if (SOAK_MIN > 0) {
+    try {
+      console.log(JSON.stringify(await soak(livekit, server, key), null, 2));
+    } finally {
+      await server.close();
+      await livekit.stop();
+    }
+    process.exit(0);
+  }
   const live = server.server.deps.live;
   const result: Record<string, unknown> = { machine: { loadavg: (await import('node:os')).loadavg() } };
   const steps: { sessions: number; dropped: number; maxViewerGapMs: number }[] = [];
@@ -131,7 +143,8 @@ async function main(): Promise<void> {
         const frames = seat.viewer.videoFrames.filter((f) => f.at >= speakingFrom);
         for (let i = 1; i < frames.length; i++) maxGap = Math.max(maxGap, frames[i]!.at - frames[i - 1]!.at);
       }
-      for (const seat of seats) speechToFrame.push(...live.get(seat.sessionId)!.avatar.speakLatenciesMs);
+      for (const seat of seats)
+        speechToFrame.push(...live.get(seat.sessionId)!.avatar.stats.output.audioToFrameMs);
       steps.push({ sessions: n, dropped, maxViewerGapMs: Math.round(maxGap) });
       if (n === 1) clearToFinished = await measureClear(seats[0]!);
       await Promise.all(seats.map(close));
@@ -164,6 +177,51 @@ async function main(): Promise<void> {
     ],
   });
   console.log(JSON.stringify(result, null, 2));
+  // libwebrtc threads can keep the process alive (and crash on a natural exit) once peers existed.
+  process.exit(0);
+}
+
+async function soak(livekit: LiveKitServer, server: ListeningServer, key: string) {
+  const mb = () => Math.round(process.memoryUsage().rss / 1e6);
+  const seat = await open(livekit, server, key);
+  await waitFor('a first frame at the viewer', () => seat.viewer.videoFrames.length > 0, 60_000);
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  const rssStartMb = mb();
+  const startedAt = performance.now();
+  const endAt = startedAt + SOAK_MIN * 60_000;
+  let reconnectedAt: number | undefined;
+  let reconnects = 0;
+  const livekitSeat = server.server.deps.live.get(seat.sessionId)?.livekit;
+  livekitSeat?.on('reconnected', () => reconnects++);
+  while (performance.now() < endAt) {
+    await speak(seat, 2000);
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    if (reconnectedAt === undefined && performance.now() > startedAt + (endAt - startedAt) / 2) {
+      reconnectedAt = performance.now();
+      // SIMULATE_SIGNAL_RECONNECT: rtc-node closes its signal connection and resumes.
+      await livekitSeat?.room.simulateScenario(0 as Parameters<Room['simulateScenario']>[0]);
+    }
+  }
+  const frames = seat.viewer.videoFrames.filter((f) => f.at >= startedAt);
+  let longestGap = 0;
+  for (let i = 1; i < frames.length; i++)
+    longestGap = Math.max(longestGap, frames[i]!.at - frames[i - 1]!.at);
+  const row = await (
+    await fetch(`${server.url}/v1/sessions/${seat.sessionId}`, { headers: { 'x-api-key': key } })
+  ).json();
+  const result = {
+    soakMinutes: SOAK_MIN,
+    sessionsEnded: row.session.status === 'ended' ? 1 : 0,
+    forcedSignalReconnect: reconnectedAt !== undefined,
+    reconnectsSeenByTheAvatar: reconnects,
+    longestFrameGapAtViewerMs: Math.round(longestGap),
+    framesAtViewer: frames.length,
+    rssStartMb,
+    rssEndMb: mb(),
+    machine: { loadavg: (await import('node:os')).loadavg() },
+  };
+  await close(seat);
+  return result;
 }
 
 /** lk.clear_buffer 1 s into a 4 s segment, timed to the playback_finished RPC at the agent. */
