@@ -172,8 +172,7 @@ async function main(): Promise<void> {
     },
     notMeasured: [
       'A/V offset at the viewer',
-      'built-in agent end of speech → first audio (see e2e/livekit/server-builtin-agent.test.ts)',
-      '--soak',
+      'built-in agent end of speech → first audio (printed by e2e/livekit/server-builtin-agent.test.ts)',
     ],
   });
   console.log(JSON.stringify(result, null, 2));
