@@ -1,284 +1,261 @@
-// bench:livekit — the avatar in a real LiveKit room (livekit-server from scripts/test-peers.mjs, on loopback),
-// one session driven by an rtc-node participant that speaks the LiveKit Agents avatar protocol, watched by an
-// rtc-node subscriber. Prints one JSON object on its last line:
-// - `join_to_first_frame_ms`: pipeline start + join + publish → first video frame decoded at the subscriber;
-// - `stream_to_published_frame_ms_p95`: the agent opens an lk.audio_stream → the first video frame of that speech
-//   handed to the LiveKit video source;
-// - `clear_to_playback_finished_ms_p95`: the agent's lk.clear_buffer call → its lk.playback_finished arrives;
-// - `interrupted_position_error_ms_p95`: |reported playback_position − what the subscriber heard| (chirp pitch);
-// - `av_offset_ms_*`: at the subscriber, the arrival of the decoded frame painted with the speech's first pts
-//   minus the arrival of the speech's first audio (positive: video late). Not from publisher timestamps.
-// - `concurrent`: N sessions speaking all the time (chirps back to back), each in its own room with its own
-//   agent and viewer: frames the pipelines dropped or sent late, and the slowest viewer's received fps.
-// Full server sessions come later (the lead extends this after the merge).
-// Prints the load average with the figures: other work on the machine moves them.
-import { availableParallelism, loadavg } from 'node:os';
-import type { VideoFrame } from '@agenthuman/engine';
+/**
+ * bench:livekit — speaking avatar sessions in LiveKit rooms through our real server (in-process, PGlite) and a
+ * real LiveKit server, each session created as the LiveKit Agents plugin creates it (a customer room, a token
+ * for agenthuman-avatar-agent publishing on behalf of the agent). An rtc-node agent per room speaks with
+ * lk.audio_stream byte streams and answers the playback RPCs; an rtc-node viewer per room records what arrives.
+ * Prints one JSON object.
+ *
+ *   npm run bench:livekit [-- --max=8 --speak-s=6]
+ *   npm run bench:livekit -- --soak=10     (one session for 10 min, a forced signalling reconnect halfway)
+ *
+ * Figures: the most concurrent sessions whose avatars dropped no frame while all spoke (stepping 1, 2, 4, …),
+ * create → first video frame at a viewer, speech arrival → first frame published (p95), lk.clear_buffer →
+ * lk.playback_finished at the agent (p95), and the longest video gap at a viewer while speaking.
+ */
+import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { Room } from '@livekit/rtc-node';
-import {
-  AVATAR_IDENTITY,
-  chirpBytes,
-  Subscriber,
-  startAvatarSession,
-  waitFor,
-} from '../e2e/livekit/avatar-harness.js';
+import { AVATAR_IDENTITY, chirpBytes, Subscriber, waitFor } from '../e2e/livekit/avatar-harness.js';
 import { type LiveKitServer, mintToken, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
-import { percentile, sleep } from './engine-setup.js';
 
-const JOINS = Number(process.env.BENCH_LIVEKIT_JOINS ?? 3);
-const SEGMENTS = Number(process.env.BENCH_LIVEKIT_SEGMENTS ?? 12);
-const CLEARS = Number(process.env.BENCH_LIVEKIT_CLEARS ?? 8);
-/** Concurrent speaking sessions to try, each in its own room with its own agent and viewer. */
-const CONCURRENT = (process.env.BENCH_LIVEKIT_CONCURRENT ?? '2,4').split(',').filter(Boolean).map(Number);
-const CONCURRENT_MS = 8_000;
+const arg = (name: string, fallback: number) => {
+  const found = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return found ? Number(found.slice(name.length + 3)) : fallback;
+};
+const MAX_SESSIONS = arg('max', 8);
+const SPEAK_S = arg('speak-s', 6);
+const CLEAR_TRIES = arg('clear-tries', 8);
+/** --soak=<minutes>: one session speaking on and off, a forced signalling reconnect halfway. */
+const SOAK_MIN = arg('soak', 0);
 
-interface RpcCall {
-  method: string;
-  payload: string;
-  at: number;
-}
+type Seat = {
+  sessionId: string;
+  room: string;
+  agent: Room;
+  viewer: Subscriber;
+  finished: { at: number; payload: string }[];
+  createdAt: number;
+};
 
-async function agentIn(server: LiveKitServer, room: string): Promise<{ agent: Room; calls: RpcCall[] }> {
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
+};
+
+let counter = 0;
+
+async function open(livekit: LiveKitServer, server: ListeningServer, key: string): Promise<Seat> {
+  const room = `bench-${process.pid}-${++counter}`;
+  const viewer = await Subscriber.join(livekit, room);
   const agent = new Room();
-  await agent.connect(server.url, mintToken(server, { identity: 'agent', room, kind: 'agent' }), {
+  await agent.connect(livekit.url, mintToken(livekit, { identity: 'agent', room, kind: 'agent' }), {
     autoSubscribe: false,
     dynacast: false,
   });
-  const calls: RpcCall[] = [];
+  const finished: Seat['finished'] = [];
   for (const method of ['lk.playback_started', 'lk.playback_finished']) {
     agent.localParticipant!.registerRpcMethod(method, async (data) => {
-      calls.push({ method, payload: data.payload, at: performance.now() });
+      if (method === 'lk.playback_finished') finished.push({ at: performance.now(), payload: data.payload });
       return 'ok';
     });
   }
-  return { agent, calls };
+  const token = mintToken(livekit, {
+    identity: AVATAR_IDENTITY,
+    room,
+    kind: 'agent',
+    attributes: { 'lk.publish_on_behalf': 'agent' },
+  });
+  const createdAt = performance.now();
+  const res = await fetch(`${server.url}/v1/sessions`, {
+    method: 'POST',
+    headers: { 'x-api-key': key, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      avatar: 'PUBLIC/Avatars/kai',
+      room: { platform: 'livekit', url: livekit.url, token },
+    }),
+  });
+  if (res.status !== 200) throw new Error(`create answered ${res.status}: ${await res.text()}`);
+  const { session } = await res.json();
+  return { sessionId: session.session_id, room, agent, viewer, finished, createdAt };
 }
 
-async function speak(agent: Room, bytes: Uint8Array): Promise<number> {
-  const opened = performance.now();
-  const writer = await agent.localParticipant!.streamBytes({
+/** One segment as DataStreamAudioOutput sends it: a byte stream in 20 ms chunks, faster than real time. */
+async function speak(seat: Seat, ms: number): Promise<void> {
+  const bytes = chirpBytes(ms, 16_000, 1);
+  const writer = await seat.agent.localParticipant!.streamBytes({
     name: `AUDIO_${Math.random().toString(36).slice(2)}`,
     topic: 'lk.audio_stream',
     destinationIdentities: [AVATAR_IDENTITY],
-    attributes: { sample_rate: '24000', num_channels: '1' },
+    attributes: { sample_rate: '16000', num_channels: '1' },
   });
-  for (let at = 0; at < bytes.length; at += 960) await writer.write(bytes.subarray(at, at + 960));
+  for (let at = 0; at < bytes.length; at += 640) await writer.write(bytes.subarray(at, at + 640));
   await writer.close();
-  return opened;
 }
 
-async function measureJoins(server: LiveKitServer): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < JOINS; i++) {
-    const room = `bench-join-${i}`;
-    const subscriber = await Subscriber.join(server, room);
-    const started = performance.now();
-    const session = await startAvatarSession(server, { room, agentIdentity: 'agent' });
-    const first = await waitFor('a first frame', () => subscriber.videoFrames[0], 15_000);
-    out.push(first.at - started);
-    await session.close();
-    await subscriber.close();
-  }
-  return out;
+async function close(seat: Seat): Promise<void> {
+  await seat.viewer.close();
+  await seat.agent.disconnect().catch(() => undefined);
 }
 
 async function main(): Promise<void> {
-  const server = await startLiveKitServer();
-  try {
-    const joins = await measureJoins(server);
-
-    const room = 'bench-speech';
-    const subscriber = await Subscriber.join(server, room);
-    const { agent, calls } = await agentIn(server, room);
-    const session = await startAvatarSession(server, { room, agentIdentity: 'agent' });
-    const published: { pts: number; at: number }[] = [];
-    session.live.attach({
-      video: {
-        writeVideo: (frame: VideoFrame) => void published.push({ pts: frame.ptsMs, at: performance.now() }),
-      },
-    });
-    const starts: number[] = [];
-    session.live.on('segment.started', (event) => starts.push(event.ptsMs));
-    await waitFor('video at the subscriber', () => subscriber.videoFrames.length > 10, 15_000);
-
-    const streamToFrame: number[] = [];
-    const avOffset: number[] = [];
-    for (let i = 0; i < SEGMENTS; i++) {
-      const finishedBefore = calls.filter((c) => c.method === 'lk.playback_finished').length;
-      const opened = await speak(agent, chirpBytes(600, 24_000, 1));
-      await waitFor(
-        'playback_finished',
-        () => calls.filter((c) => c.method === 'lk.playback_finished').length > finishedBefore,
-      );
-      await sleep(300);
-      const startPts = starts[starts.length - 1]!;
-      const frame = published.find((p) => p.pts >= startPts);
-      if (frame) streamToFrame.push(frame.at - opened);
-      const videoAt = frameArrival(subscriber, opened, Math.round(startPts / 40) % 256);
-      const audioAt = firstLoud(subscriber, opened);
-      if (videoAt !== undefined && audioAt !== undefined) avOffset.push(videoAt - audioAt);
-      await sleep(200);
+  const livekit = await startLiveKitServer();
+  const server = await startListeningServer({ server: { startMediaWithSession: true } });
+  const key = (await server.newAccount('enterprise')).key;
+  if (SOAK_MIN > 0) {
+    try {
+      console.log(JSON.stringify(await soak(livekit, server, key), null, 2));
+    } finally {
+      await server.close();
+      await livekit.stop();
     }
-
-    const clearToFinished: number[] = [];
-    const positionError: number[] = [];
-    for (let i = 0; i < CLEARS; i++) {
-      const finishedBefore = calls.filter((c) => c.method === 'lk.playback_finished').length;
-      const opened = await speak(agent, chirpBytes(3000, 24_000, 1));
-      await waitFor(
-        'playback_started',
-        () => calls.filter((c) => c.method === 'lk.playback_started').length > SEGMENTS + i,
-      );
-      await sleep(400 + 100 * i);
-      const cleared = performance.now();
-      await agent.localParticipant!.performRpc({
-        destinationIdentity: AVATAR_IDENTITY,
-        method: 'lk.clear_buffer',
-        payload: '',
-      });
-      const finished = await waitFor(
-        'playback_finished',
-        () => calls.filter((c) => c.method === 'lk.playback_finished')[finishedBefore],
-      );
-      clearToFinished.push(finished.at - cleared);
-      await sleep(400);
-      const heard = subscriber.chirpReachedS(opened);
-      if (heard !== undefined)
-        positionError.push(Math.abs(JSON.parse(finished.payload).playback_position - heard) * 1000);
-      await sleep(200);
-    }
-
-    const stats = session.live.stats;
-    await session.close();
-    await agent.disconnect();
-    await subscriber.close();
-
-    const concurrent: ConcurrentResult[] = [];
-    for (const count of CONCURRENT) concurrent.push(await measureConcurrent(server, count));
-    const round = (v: number) => Math.round(v * 10) / 10;
-    console.log(
-      JSON.stringify({
-        bench: 'livekit',
-        livekit_server: 'v1.13.5, loopback, dev mode',
-        renderer: 'solid-colour test renderer 320x240 (textured)',
-        join_to_first_frame_ms: joins.map(round),
-        join_to_first_frame_ms_max: round(Math.max(...joins)),
-        stream_to_published_frame_ms_p50: round(percentile(streamToFrame, 50)),
-        stream_to_published_frame_ms_p95: round(percentile(streamToFrame, 95)),
-        clear_to_playback_finished_ms_p50: round(percentile(clearToFinished, 50)),
-        clear_to_playback_finished_ms_p95: round(percentile(clearToFinished, 95)),
-        interrupted_position_error_ms_p95: round(percentile(positionError, 95)),
-        interrupted_position_error_ms_max: round(Math.max(...positionError)),
-        av_offset_ms_p50: round(percentile(avOffset, 50)),
-        av_offset_ms_max_abs: round(Math.max(...avOffset.map(Math.abs))),
-        samples: {
-          joins: joins.length,
-          segments: streamToFrame.length,
-          av: avOffset.length,
-          clears: clearToFinished.length,
-          positions: positionError.length,
-        },
-        concurrent,
-        pipeline: {
-          late_frames: stats.output.lateFrames,
-          dropped_renders: stats.render.dropped,
-          late_ticks: stats.clock.lateTicks,
-        },
-        loadavg: loadavg().map((v) => Math.round(v * 100) / 100),
-        cores: availableParallelism(),
-      }),
-    );
-  } finally {
-    await server.stop();
+    process.exit(0);
   }
+  const live = server.server.deps.live;
+  const result: Record<string, unknown> = { machine: { loadavg: (await import('node:os')).loadavg() } };
+  const steps: {
+    sessions: number;
+    dropped: number;
+    maxViewerGapMs: number;
+    createToFirstFrameMaxMs: number;
+  }[] = [];
+  const createToFirstFrame: number[] = [];
+  const speechToFrame: number[] = [];
+  let clearToFinished: number[] = [];
+  try {
+    for (let n = 1; n <= MAX_SESSIONS; n *= 2) {
+      const seats = await Promise.all(Array.from({ length: n }, () => open(livekit, server, key)));
+      await Promise.all(
+        seats.map((seat) =>
+          waitFor('a first frame at the viewer', () => seat.viewer.videoFrames.length > 0, 60_000),
+        ),
+      );
+      const firstFrames = seats.map((seat) => seat.viewer.videoFrames[0]!.at - seat.createdAt);
+      // The target is for one session created on its own; steps with n creates at once are listed per step.
+      if (n === 1) createToFirstFrame.push(...firstFrames);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const before = seats.map((seat) => live.get(seat.sessionId)!.avatar.stats.render.dropped);
+      const speakingFrom = performance.now();
+      await Promise.all(seats.map((seat) => speak(seat, SPEAK_S * 1000)));
+      await Promise.all(
+        seats.map((seat) =>
+          waitFor('playback_finished', () => seat.finished.length > 0, SPEAK_S * 1000 + 20_000),
+        ),
+      );
+      const dropped = seats.reduce(
+        (sum, seat, i) => sum + live.get(seat.sessionId)!.avatar.stats.render.dropped - before[i]!,
+        0,
+      );
+      let maxGap = 0;
+      for (const seat of seats) {
+        const frames = seat.viewer.videoFrames.filter((f) => f.at >= speakingFrom);
+        for (let i = 1; i < frames.length; i++) maxGap = Math.max(maxGap, frames[i]!.at - frames[i - 1]!.at);
+      }
+      for (const seat of seats)
+        speechToFrame.push(...live.get(seat.sessionId)!.avatar.stats.output.audioToFrameMs);
+      steps.push({
+        sessions: n,
+        dropped,
+        maxViewerGapMs: Math.round(maxGap),
+        createToFirstFrameMaxMs: Math.round(Math.max(...firstFrames)),
+      });
+      if (n === 1) clearToFinished = await measureClear(seats[0]!);
+      await Promise.all(seats.map(close));
+      if (dropped > 0) break;
+    }
+  } finally {
+    await server.close();
+    await livekit.stop();
+  }
+  const clean = steps.filter((s) => s.dropped === 0).map((s) => s.sessions);
+  Object.assign(result, {
+    concurrentSessionsNoDroppedFrames: clean.length ? Math.max(...clean) : 0,
+    steps,
+    createToFirstFrameAtViewerMs: {
+      p50: percentile(createToFirstFrame, 50),
+      max: percentile(createToFirstFrame, 100),
+    },
+    speechArrivalToFramePublishedMs: {
+      p50: percentile(speechToFrame, 50),
+      p95: percentile(speechToFrame, 95),
+    },
+    clearBufferToPlaybackFinishedMs: {
+      p50: percentile(clearToFinished, 50),
+      p95: percentile(clearToFinished, 95),
+    },
+    notMeasured: [
+      'A/V offset at the viewer',
+      'built-in agent end of speech → first audio (printed by e2e/livekit/server-builtin-agent.test.ts)',
+    ],
+  });
+  console.log(JSON.stringify(result, null, 2));
+  // libwebrtc threads can keep the process alive (and crash on a natural exit) once peers existed.
   process.exit(0);
 }
 
-interface ConcurrentResult {
-  sessions: number;
-  dropped_renders: number;
-  late_frames: number;
-  viewer_fps_min: number;
-  loadavg_1m: number;
-}
-
-async function measureConcurrent(server: LiveKitServer, count: number): Promise<ConcurrentResult> {
-  const rigs = [];
-  for (let i = 0; i < count; i++) {
-    const room = `bench-concurrent-${count}-${i}`;
-    const subscriber = await Subscriber.join(server, room);
-    const { agent, calls } = await agentIn(server, room);
-    const session = await startAvatarSession(server, { room, agentIdentity: 'agent' });
-    rigs.push({ subscriber, agent, calls, session });
+async function soak(livekit: LiveKitServer, server: ListeningServer, key: string) {
+  const mb = () => Math.round(process.memoryUsage().rss / 1e6);
+  const seat = await open(livekit, server, key);
+  await waitFor('a first frame at the viewer', () => seat.viewer.videoFrames.length > 0, 60_000);
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  const rssStartMb = mb();
+  const startedAt = performance.now();
+  const endAt = startedAt + SOAK_MIN * 60_000;
+  let reconnectedAt: number | undefined;
+  let reconnects = 0;
+  const livekitSeat = server.server.deps.live.get(seat.sessionId)?.livekit;
+  livekitSeat?.on('reconnected', () => reconnects++);
+  while (performance.now() < endAt) {
+    await speak(seat, 2000);
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    if (reconnectedAt === undefined && performance.now() > startedAt + (endAt - startedAt) / 2) {
+      reconnectedAt = performance.now();
+      // SIMULATE_SIGNAL_RECONNECT: rtc-node closes its signal connection and resumes.
+      await livekitSeat?.room.simulateScenario(0 as Parameters<Room['simulateScenario']>[0]);
+    }
   }
-  await Promise.all(
-    rigs.map((rig) => waitFor('video', () => rig.subscriber.videoFrames.length > 10, 20_000)),
-  );
-  const stop = performance.now() + CONCURRENT_MS;
-  const before = rigs.map((rig) => ({
-    ...rig.session.live.stats,
-    frames: rig.subscriber.videoFrames.length,
-  }));
-  const started = performance.now();
-  // Each agent keeps one segment queued ahead of the one playing, so every avatar speaks without a gap.
-  await Promise.all(
-    rigs.map(async (rig) => {
-      while (performance.now() < stop) {
-        await speak(rig.agent, chirpBytes(2000, 24_000, 1));
-        await waitFor('playback_started', () => rig.calls.length > 0, 10_000).catch(() => undefined);
-        await sleep(1500);
-      }
-    }),
-  );
-  const elapsedS = (performance.now() - started) / 1000;
+  const frames = seat.viewer.videoFrames.filter((f) => f.at >= startedAt);
+  let longestGap = 0;
+  for (let i = 1; i < frames.length; i++)
+    longestGap = Math.max(longestGap, frames[i]!.at - frames[i - 1]!.at);
+  const row = await (
+    await fetch(`${server.url}/v1/sessions/${seat.sessionId}`, { headers: { 'x-api-key': key } })
+  ).json();
   const result = {
-    sessions: count,
-    dropped_renders: 0,
-    late_frames: 0,
-    viewer_fps_min: Number.POSITIVE_INFINITY,
-    loadavg_1m: Math.round(loadavg()[0]! * 100) / 100,
+    soakMinutes: SOAK_MIN,
+    sessionsEnded: row.session.status === 'ended' ? 1 : 0,
+    forcedSignalReconnect: reconnectedAt !== undefined,
+    reconnectsSeenByTheAvatar: reconnects,
+    longestFrameGapAtViewerMs: Math.round(longestGap),
+    framesAtViewer: frames.length,
+    rssStartMb,
+    rssEndMb: mb(),
+    machine: { loadavg: (await import('node:os')).loadavg() },
   };
-  rigs.forEach((rig, i) => {
-    const stats = rig.session.live.stats;
-    result.dropped_renders += stats.render.dropped - before[i]!.render.dropped;
-    result.late_frames += stats.output.lateFrames - before[i]!.output.lateFrames;
-    const fps = (rig.subscriber.videoFrames.length - before[i]!.frames) / elapsedS;
-    result.viewer_fps_min = Math.min(result.viewer_fps_min, Math.round(fps * 10) / 10);
-  });
-  for (const rig of rigs) {
-    await rig.session.close();
-    await rig.agent.disconnect();
-    await rig.subscriber.close();
-  }
+  await close(seat);
   return result;
 }
 
-/**
- * When the frame painted with `marker` arrived at the subscriber: the frames decoded within ±2 of it (the codec
- * may move a flat chroma level by one, or drop a frame), each moved by its distance in frames, median.
- */
-function frameArrival(subscriber: Subscriber, sinceMs: number, marker: number): number | undefined {
-  const estimates = subscriber.videoFrames
-    .filter((f) => f.at > sinceMs && Math.abs(f.marker - marker) <= 2)
-    .slice(0, 5)
-    .map((f) => f.at - (f.marker - marker) * 40)
-    .sort((a, b) => a - b);
-  return estimates.length === 0 ? undefined : estimates[Math.floor(estimates.length / 2)];
-}
-
-/** Arrival (performance.now) of the first 10 ms of loud audio received after `sinceMs`. */
-function firstLoud(subscriber: Subscriber, sinceMs: number): number | undefined {
-  for (const chunk of subscriber.audio) {
-    if (chunk.at < sinceMs) continue;
-    const step = chunk.sampleRate / 100;
-    for (let at = 0; at + step <= chunk.samples.length; at += step) {
-      let sum = 0;
-      for (let i = at; i < at + step; i++) sum += (chunk.samples[i] ?? 0) ** 2;
-      // The chunk arrived whole; its k-th 10 ms plays k·10 ms after the first.
-      if (Math.sqrt(sum / step) > 1000) return chunk.at + (at / chunk.sampleRate) * 1000;
-    }
+/** lk.clear_buffer 1 s into a 4 s segment, timed to the playback_finished RPC at the agent. */
+async function measureClear(seat: Seat): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let i = 0; i < CLEAR_TRIES; i++) {
+    const already = seat.finished.length;
+    await speak(seat, 4000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const sentAt = performance.now();
+    await seat.agent.localParticipant!.performRpc({
+      destinationIdentity: AVATAR_IDENTITY,
+      method: 'lk.clear_buffer',
+      payload: '',
+    });
+    const finished = await waitFor('playback_finished after clear', () => seat.finished[already], 5000);
+    latencies.push(finished.at - sentAt);
+    await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  return undefined;
+  return latencies;
 }
 
-await main();
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,12 +1,16 @@
 // The Pipecat service's flow against a real agenthuman server (real HTTP, PGlite) and a real LiveKit server:
 // the exact create request it sends, the fields its pydantic model requires, joining `roomURL` with
 // `participantToken` (here with @livekit/rtc-node, as Pipecat's LiveKit transport would), and its end call.
-// Speech and barge-in need the avatar in the room (the media side, merged separately).
+// Then the media side as the Pipecat service drives it: livekit's DataStreamAudioOutput (Python, the venv) joins
+// with the returned token, waits for the avatar's video, sends 16 kHz speech, barges in with lk.clear_buffer, and
+// the session ends with POST /end {}, which closes the room under it.
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { startLiveKitServer, type TestLiveKitServer } from '@agenthuman/server/testing/livekit';
 import { Room, RoomEvent } from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentEvent, assertPythonPeers, runAgent } from './livekit/agent-peer.js';
+import { Subscriber, waitFor } from './livekit/avatar-harness.js';
 
 describe('the Pipecat proxy-room flow', () => {
   let livekit: TestLiveKitServer;
@@ -15,8 +19,10 @@ describe('the Pipecat proxy-room flow', () => {
   const rooms: Room[] = [];
 
   beforeAll(async () => {
+    assertPythonPeers();
     livekit = await startLiveKitServer();
-    server = await startListeningServer({ env: livekit.env });
+    // Media starts with the session, as in production: nothing else would bring the avatar into the room.
+    server = await startListeningServer({ env: livekit.env, server: { startMediaWithSession: true } });
     key = (await server.newAccount('pro')).key;
   }, 60_000);
 
@@ -81,4 +87,62 @@ describe('the Pipecat proxy-room flow', () => {
     ]);
     expect(await service.listRooms([caller.name as string])).toEqual([]);
   });
+
+  it('speaks what the caller streams at 16 kHz, barges in with lk.clear_buffer, and ends with POST /end {}', async () => {
+    const res = await post('/sessions', {
+      avatar: 'avat_01KMZHXFPBVCXA5ATK85HCP8G1',
+      aspect_ratio: '4:3',
+      room: { platform: 'proxy' },
+    });
+    expect(res.status).toBe(200);
+    const session = (await res.json()).session;
+    const roomName = JSON.parse(
+      Buffer.from(session.room.participantToken.split('.')[1], 'base64url').toString(),
+    ).video.room as string;
+    const viewer = await Subscriber.join(livekit, roomName);
+    const events: AgentEvent[] = [];
+    const caller = runAgent(
+      livekit,
+      roomName,
+      [
+        { op: 'speak', ms: 1200, rate: 16_000, channels: 1 },
+        { op: 'wait_playout' },
+        { op: 'speak', ms: 6000, rate: 16_000, channels: 1 },
+        { op: 'sleep', ms: 1000 },
+        { op: 'clear' },
+        { op: 'wait_playout' },
+        { op: 'wait_disconnected', timeout: 20 },
+      ],
+      {
+        token: session.room.participantToken,
+        timeoutMs: 60_000,
+        onEvent: (event) => events.push(event),
+      },
+    );
+    try {
+      await waitFor(
+        'the barge-in to finish',
+        () => events.filter((e) => e.event === 'playout').length === 2,
+        45_000,
+      );
+      const [played, cut] = events.filter((e) => e.event === 'playout');
+      expect(played).toMatchObject({ interrupted: false });
+      expect(Math.abs(played!.position! - 1.2)).toBeLessThanOrEqual(0.04);
+      expect(cut).toMatchObject({ interrupted: true });
+      expect(cut!.position).toBeGreaterThan(0.5);
+      expect(cut!.position).toBeLessThan(4.5);
+      // The avatar's video reached a viewer and the speech was heard there.
+      expect(viewer.videoFrames.length).toBeGreaterThan(0);
+      expect(viewer.loudMs()).toBeGreaterThan(1000);
+
+      const end = await post(`/sessions/${session.session_id}/end`, {});
+      expect(end.status).toBe(200);
+      expect((await end.json()).session).toMatchObject({ status: 'ended', end_reason: 'client' });
+      const final = await caller.events;
+      expect(final.at(-1)?.event).toBe('disconnected');
+    } finally {
+      caller.kill();
+      await viewer.close();
+    }
+  }, 90_000);
 });

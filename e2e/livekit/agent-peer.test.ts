@@ -3,32 +3,17 @@
  * scripts/test-peers.mjs makes) sends speech to our avatar in a real LiveKit room and waits for its playback
  * events, exactly as an agent with an avatar plugin does.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pythonPeersPath } from '../../scripts/test-peers.mjs';
-import {
-  AVATAR_IDENTITY,
-  type AvatarSession,
-  Subscriber,
-  startAvatarSession,
-  waitFor,
-} from './avatar-harness.js';
-import { type LiveKitServer, mintToken, startLiveKitServer } from './livekit-server.js';
+import { assertPythonPeers, runAgent as startAgent } from './agent-peer.js';
+import { type AvatarSession, Subscriber, startAvatarSession, waitFor } from './avatar-harness.js';
+import { type LiveKitServer, startLiveKitServer } from './livekit-server.js';
 
-const script = fileURLToPath(new URL('./agent_peer.py', import.meta.url));
 let server: LiveKitServer;
 const cleanups: (() => Promise<unknown>)[] = [];
 let roomCounter = 0;
 
 beforeAll(async () => {
-  const python = pythonPeersPath();
-  if (!existsSync(python)) {
-    throw new Error(
-      `the LiveKit Agents peer needs the Python venv at ${python}: run \`node scripts/test-peers.mjs\` (npm test runs it)`,
-    );
-  }
+  assertPythonPeers();
   server = await startLiveKitServer();
 });
 afterAll(async () => {
@@ -38,54 +23,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
 
-interface AgentEvent {
-  event: string;
-  t: number;
-  position?: number;
-  interrupted?: boolean;
-}
-
-/** Runs agent_peer.py with a scenario; resolves with its events once it exits (bounded by `timeoutMs`). */
-function runAgent(room: string, steps: object[], timeoutMs = 30_000): Promise<AgentEvent[]> {
-  const token = mintToken(server, { identity: 'agent', room, kind: 'agent' });
-  const child = spawn(
-    pythonPeersPath(),
-    [script, server.url, token, AVATAR_IDENTITY, JSON.stringify(steps)],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const events: AgentEvent[] = [];
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (data: Buffer) => {
-    stdout += data.toString();
-    for (let nl = stdout.indexOf('\n'); nl >= 0; nl = stdout.indexOf('\n')) {
-      const line = stdout.slice(0, nl).trim();
-      stdout = stdout.slice(nl + 1);
-      if (line.startsWith('{')) events.push(JSON.parse(line));
-    }
-  });
-  child.stderr.on('data', (data: Buffer) => {
-    stderr = (stderr + data.toString()).slice(-3000);
-  });
-  cleanups.push(async () => child.kill('SIGKILL'));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(
-          `agent_peer.py did not finish in ${timeoutMs} ms; events ${JSON.stringify(events)}\n${stderr}`,
-        ),
-      );
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(events);
-      else
-        reject(new Error(`agent_peer.py exited with ${code}; events ${JSON.stringify(events)}\n${stderr}`));
-    });
-  });
+function runAgent(room: string, steps: object[]) {
+  const agent = startAgent(server, room, steps);
+  cleanups.push(async () => agent.kill());
+  return agent.events;
 }
 
 async function setUp(): Promise<{ room: string; session: AvatarSession; subscriber: Subscriber }> {

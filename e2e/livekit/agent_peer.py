@@ -8,6 +8,7 @@ usage: python agent_peer.py URL TOKEN AVATAR_IDENTITY SCENARIO_JSON
 steps: {"op": "speak", "ms": 1200, "rate": 24000, "channels": 1, "flush": true}
        {"op": "wait_playout"} {"op": "sleep", "ms": 500} {"op": "clear"}
        {"op": "state", "state": "thinking"} {"op": "leave"}
+       {"op": "wait_disconnected"} (the room closed or removed us; the run ends there)
 """
 
 import asyncio
@@ -42,6 +43,8 @@ async def main() -> None:
     url, token, avatar_identity, scenario = sys.argv[1:5]
     steps = json.loads(scenario)
     room = rtc.Room()
+    disconnected = asyncio.Event()
+    room.on("disconnected", lambda *_: disconnected.set())
     await room.connect(url, token)
     emit("connected", identity=room.local_participant.identity)
     first_rate = next((s.get("rate", 16000) for s in steps if s["op"] == "speak"), 16000)
@@ -78,6 +81,10 @@ async def main() -> None:
             output.clear_buffer()
         elif op == "state":
             await room.local_participant.set_attributes({"lk.agent.state": step["state"]})
+        elif op == "wait_disconnected":
+            await asyncio.wait_for(disconnected.wait(), step.get("timeout", 15))
+            emit("disconnected")
+            return
         elif op == "leave":
             break
     await room.disconnect()

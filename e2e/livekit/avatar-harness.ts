@@ -83,7 +83,11 @@ export class Subscriber {
   joinedAt = 0;
   #streams: { cancel(): Promise<void> }[] = [];
 
-  static async join(server: LiveKitServer, room: string, identity = 'viewer'): Promise<Subscriber> {
+  static async join(
+    server: Pick<LiveKitServer, 'url' | 'apiKey' | 'apiSecret'>,
+    room: string,
+    identity = 'viewer',
+  ): Promise<Subscriber> {
     const subscriber = new Subscriber();
     subscriber.room.on(RoomEvent.TrackSubscribed, (track) => subscriber.#read(track));
     subscriber.room.on(RoomEvent.DataReceived, (payload, _participant, _kind, topic) => {

@@ -158,6 +158,12 @@ export const Session = z
     metadata: z.record(z.string(), z.unknown()),
     agent_id: z.string().nullable().optional(),
     end_reason: EndReason.nullable(),
+    end_detail: z
+      .string()
+      .nullable()
+      .describe(
+        'Why it ended, in words, where end_reason alone does not say (e.g. why the room join failed)',
+      ),
     billing: Billing.nullable(),
     room: z.union([PlatformRoom, ProxyRoom]).optional(),
     daily_room: DailyRoom.nullable().describe('The Daily room the platform made (null: none)'),

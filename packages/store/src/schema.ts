@@ -167,6 +167,8 @@ export const sessions = pgTable(
     endedAt: tstz('ended_at'),
     expiration: tstz('expiration'),
     endReason: text('end_reason'),
+    // Why it ended, in words, where the reason alone does not say (e.g. the LiveKit join error).
+    endDetail: text('end_detail'),
     minutesCharged: integer('minutes_charged'),
     includedMinutesUsed: integer('included_minutes_used'),
     purchasedMinutesUsed: integer('purchased_minutes_used'),

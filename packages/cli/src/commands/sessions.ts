@@ -35,6 +35,7 @@ export function sessionFields(s: Session, apiUrl: string) {
     ['expires', s.expiration],
     ['duration', durationOf(s) || null],
     ['end reason', s.end_reason],
+    ['end detail', s.end_detail],
     [
       'billing',
       s.billing

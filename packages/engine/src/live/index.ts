@@ -1,7 +1,7 @@
 // @agenthuman/engine/live: the live avatar, the one owner of a session's media (entrance → pipeline → sinks).
 
 export { isLiveError, LiveError, type LiveErrorCode } from '../pipeline/live-error.js';
-export type { AudioChunk, AudioSink, VideoSink } from '../pipeline/ports.js';
+export type { AudioChunk, AudioSink, IdleState, PipelineAnimator, VideoSink } from '../pipeline/ports.js';
 export { chargeTurn, nextTurn, turnBudgetLeft } from '../pipeline/turn-budget.js';
 export type { VideoFrame } from '../render/renderer.js';
 export { type WarmupReport, warmPublicAvatars } from './avatar-warmup.js';

@@ -12,7 +12,7 @@ import type { MouthKeyframe } from '../animation/params.js';
 import { AudioLipSync } from '../lipsync/audio-lipsync.js';
 import { keyframesFromPhonemes } from '../lipsync/phoneme-lipsync.js';
 import { LiveError } from '../pipeline/live-error.js';
-import type { AudioSink, LipSync, PipelineAnimator, VideoSink } from '../pipeline/ports.js';
+import type { AudioSink, IdleState, LipSync, PipelineAnimator, VideoSink } from '../pipeline/ports.js';
 import {
   SessionPipeline,
   type SessionPipelineOptions,
@@ -258,6 +258,12 @@ export class LiveAvatar implements AvatarInput, AvatarOutput {
     }
     if (signal.aborted) throw new LiveError('INTERRUPTED', 'interrupted before the speech was queued');
     return this.speak(speech.pcm, { phonemes: speech.phonemes });
+  }
+
+  /** How the face idles between turns (the agent listening, thinking); reaches the animator if it has idle states. */
+  setIdleState(state: IdleState): void {
+    if (this.#closed) return;
+    this.#pipeline.setIdleState(state);
   }
 
   interrupt(): void {

@@ -1,5 +1,8 @@
 /** @module The parts a session pipeline is built from: injected lip-sync and animator, and its outputs. */
-import type { FaceParams, MouthKeyframe, MouthParams } from '../animation/params.js';
+import type { FaceParams, IdleState, MouthKeyframe, MouthParams } from '../animation/params.js';
+
+export type { IdleState };
+
 import type { VideoFrame } from '../render/renderer.js';
 
 /**
@@ -22,6 +25,8 @@ export interface PipelineAnimator {
   step(ptsMs: number, mouth: MouthParams | null): FaceParams;
   /** The turn was interrupted: the mouth must be back at rest within 2–3 frames. */
   interrupt(): void;
+  /** How the face idles between turns (an agent listening or thinking looks different); optional. */
+  setIdleState?(state: IdleState): void;
 }
 
 /** 16 kHz mono PCM16 leaving the pipeline, `ptsMs` on the same clock as the video frames. */

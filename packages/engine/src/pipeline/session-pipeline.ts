@@ -12,7 +12,7 @@ import { LipSyncProcessor } from './lip-sync-processor.js';
 import { LiveError } from './live-error.js';
 import { type ClockStats, MediaClock, type TimeSource } from './media-clock.js';
 import { OutputProcessor, type OutputStats } from './output-processor.js';
-import type { AudioSink, LipSync, PipelineAnimator, VideoSink } from './ports.js';
+import type { AudioSink, IdleState, LipSync, PipelineAnimator, VideoSink } from './ports.js';
 import { RenderProcessor, type RenderStats } from './render-processor.js';
 import { type SpeakingStarted, type SpeakingStopped, SpeechProcessor } from './speech-processor.js';
 
@@ -75,6 +75,7 @@ export class SessionPipeline {
   readonly #render: RenderProcessor;
   readonly #output: OutputProcessor;
   readonly #lane: RenderLane;
+  readonly #animator: PipelineAnimator;
   readonly #ownedPool: RenderWorkerPool | undefined;
   readonly #videoSinks: VideoSink[];
   readonly #audioSinks: AudioSink[];
@@ -108,6 +109,7 @@ export class SessionPipeline {
     ownedPool: RenderWorkerPool | undefined,
   ) {
     this.#lane = lane;
+    this.#animator = options.animator;
     this.#ownedPool = ownedPool;
     this.#videoSinks = [...(options.videoSinks ?? [])];
     this.#audioSinks = [...(options.audioSinks ?? [])];
@@ -262,6 +264,12 @@ export class SessionPipeline {
     this.#push({ kind: 'interrupt' });
     // The interrupt frame dropped every audio frame still on its way to the queue (system frames act at once).
     this.#inFlightSamples = 0;
+  }
+
+  /** How the face idles between turns; a no-op with an animator that has no idle states. */
+  setIdleState(state: IdleState): void {
+    if (this.#closing) return;
+    this.#animator.setIdleState?.(state);
   }
 
   /** Resolves when nothing is queued or playing (and, rendering to a file, every frame has left). */

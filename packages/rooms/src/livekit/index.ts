@@ -1,4 +1,11 @@
 export {
+  type AgentState,
+  publishAgentState,
+  publishTranscription,
+  TRANSCRIPTION_ATTRIBUTES,
+  TRANSCRIPTION_TOPIC,
+} from './agent-presence.js';
+export {
   AUDIO_STREAM_TOPIC,
   AudioStreamSource,
   type AvatarSpeechInput,
@@ -23,3 +30,4 @@ export {
 export { LiveKitAudioSink, LiveKitVideoSink } from './media-sinks.js';
 export { PcmStreamDecoder } from './pcm-stream-decoder.js';
 export type { PlaybackFinished } from './playback-tracker.js';
+export { LISTEN_SAMPLE_RATE, LiveKitRoomListener, type RoomListenerEvents } from './room-listener.js';

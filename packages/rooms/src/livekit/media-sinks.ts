@@ -21,7 +21,7 @@ export class LiveKitVideoSink implements VideoSink {
       // A frame older than the last one sent (a late render) would step the track's timeline backwards.
       if (frame.format !== 'i420' || frame.ptsMs <= this.#lastPtsMs || this.source.closed) return;
       this.#lastPtsMs = frame.ptsMs;
-      const out = new VideoFrame(frame.data, frame.width, frame.height, VideoBufferType.I420);
+      const out = new VideoFrame(wholeBuffer(frame.data), frame.width, frame.height, VideoBufferType.I420);
       // rtc-node copies the planes before captureFrame returns, so the buffer can go back to its renderer.
       this.source.captureFrame(out, BigInt(Math.round(frame.ptsMs * 1000)));
       this.frames++;
@@ -66,7 +66,7 @@ export class LiveKitAudioSink implements AudioSink {
     this.#writtenEndPts = chunk.ptsMs + durationMs;
     this.#backlogMs += durationMs;
     const generation = this.#generation;
-    const frame = new AudioFrame(chunk.pcm, this.sampleRate, 1, chunk.pcm.length);
+    const frame = new AudioFrame(wholeBuffer(chunk.pcm), this.sampleRate, 1, chunk.pcm.length);
     // Chained so frames reach rtc-node in order even when its queue is full and a capture has to wait.
     this.#chain = this.#chain.then(async () => {
       if (generation !== this.#generation || this.#closed) return;
@@ -97,4 +97,12 @@ export class LiveKitAudioSink implements AudioSink {
     this.#generation++;
     await this.source.close();
   }
+}
+
+/**
+ * rtc-node hands `data.buffer` to its native side and ignores the view's offset, so a frame that is a view into
+ * a longer buffer (server TTS speech is cut into chunks with subarray) would send the start of that buffer.
+ */
+function wholeBuffer<T extends Int16Array | Uint8Array>(view: T): T {
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : (view.slice() as T);
 }

@@ -5,10 +5,18 @@
  * without `interrupted` marks a sentence heard, and `interrupted` — whoever interrupted (a barge-in, a new
  * message, the WebSocket's `agent.interrupt`) — stops the agent's turn. A viewer joining the room triggers the
  * greeting. Media not running yet (lazy start) is started by the first sentence; until then the registry tells
- * this output when it starts.
+ * this output when it starts. In a LiveKit room the users are its participants: their microphones are the
+ * voice input, and the agent shows its state (`lk.agent.state`) and captions (`lk.transcription`) there.
  */
 import type { AudioSegment } from '@agenthuman/agents';
 import type { SegmentPlayed } from '@agenthuman/engine/live';
+import {
+  type AgentState,
+  type LiveKitAvatar,
+  LiveKitRoomListener,
+  publishAgentState,
+  publishTranscription,
+} from '@agenthuman/rooms/livekit';
 import type { SessionRow } from '@agenthuman/store';
 import type { LiveSession } from '../live/live-session.js';
 import type { LiveSessions } from '../live/live-sessions.js';
@@ -21,6 +29,8 @@ class LiveSpeechOutput implements AgentSpeechOutput {
   private readonly audio = new Set<(chunk: ViewerAudio) => void>();
   private readonly left = new Set<(viewerId: string) => void>();
   private attached: LiveSession | undefined;
+  private listener: LiveKitRoomListener | undefined;
+  private agentState: AgentState | undefined;
   private readonly cleanup: (() => void)[] = [];
   private closed = false;
 
@@ -38,7 +48,7 @@ class LiveSpeechOutput implements AgentSpeechOutput {
   }
 
   get hasViewer(): boolean {
-    return (this.live.get(this.session.id)?.viewers ?? 0) > 0;
+    return (this.live.get(this.session.id)?.viewers ?? 0) + (this.listener?.userCount ?? 0) > 0;
   }
 
   async speak(segment: AudioSegment): Promise<void> {
@@ -48,6 +58,17 @@ class LiveSpeechOutput implements AgentSpeechOutput {
       ...(segment.phonemes ? { phonemes: segment.phonemes } : {}),
       segmentId: segment.id,
     });
+    const room = media.livekit?.room;
+    if (room) {
+      this.setAgentState('speaking');
+      publishTranscription(room, { text: segment.text, segmentId: segment.id, final: true }).catch(() => {
+        // captions are best effort: the speech itself is already on its way
+      });
+    }
+  }
+
+  showThinking(): void {
+    this.setAgentState('thinking');
   }
 
   /** One call: the avatar's interrupt, which every listener (the agent's turn too) hears before this returns. */
@@ -84,6 +105,7 @@ class LiveSpeechOutput implements AgentSpeechOutput {
 
   close(): void {
     this.closed = true;
+    void this.listener?.close();
     for (const off of this.cleanup.splice(0)) off();
     for (const listeners of [this.played, this.interrupted, this.joined, this.audio, this.left])
       listeners.clear();
@@ -98,12 +120,22 @@ class LiveSpeechOutput implements AgentSpeechOutput {
     this.attached = media;
     const avatar = media.avatar;
     const onPlayed = ({ segmentId, interrupted }: SegmentPlayed) => {
+      if (!avatar.speaking) this.setAgentState('listening');
       if (interrupted) return;
       for (const listener of this.played) listener(segmentId);
     };
-    const onInterrupted = () => this.notifyInterrupted();
+    const onInterrupted = () => {
+      this.setAgentState('listening');
+      this.notifyInterrupted();
+    };
     avatar.on('segment.played', onPlayed).on('interrupted', onInterrupted);
     this.cleanup.push(() => avatar.off('segment.played', onPlayed).off('interrupted', onInterrupted));
+    if (media.livekit) this.attachLiveKit(media.livekit);
+    else {
+      const onLiveKit = (livekit: LiveKitAvatar) => this.attachLiveKit(livekit);
+      media.on('livekit', onLiveKit);
+      this.cleanup.push(() => media.off('livekit', onLiveKit));
+    }
     const room = media.room;
     if (room) {
       const onJoined = () => {
@@ -125,6 +157,32 @@ class LiveSpeechOutput implements AgentSpeechOutput {
         room.off('viewer-left', onLeft);
       });
     }
+  }
+
+  /** The room's users are heard like the built-in room's viewers; the agent is listening once it is in. */
+  private attachLiveKit(livekit: LiveKitAvatar): void {
+    if (this.closed || this.listener) return;
+    const listener = new LiveKitRoomListener(livekit.room);
+    this.listener = listener;
+    listener
+      .on('user-joined', () => {
+        for (const joined of this.joined) joined();
+      })
+      .on('user-audio', ({ identity, samples, sampleRate }) => {
+        for (const audio of this.audio) audio({ viewerId: identity, samples, sampleRate });
+      })
+      .on('user-left', ({ identity }) => {
+        for (const left of this.left) left(identity);
+      });
+    this.setAgentState('listening');
+  }
+
+  /** `lk.agent.state` of the avatar's participant, set when it changes (best effort: a room may be leaving). */
+  private setAgentState(state: AgentState): void {
+    const room = this.attached?.livekit?.room;
+    if (!room || this.agentState === state) return;
+    this.agentState = state;
+    publishAgentState(room, state).catch(() => undefined);
   }
 }
 

@@ -174,6 +174,8 @@ export class SessionConversation {
   }
 
   private handle(event: ConversationEvent): void {
+    // Between the user's words and the first sentence of the reply the agent is thinking (LLM, then TTS).
+    if (event.type === 'turn.started') this.output?.showThinking?.();
     if (event.type === 'turn.started' && event.userText !== undefined && this.pendingUser) {
       this.pendingUser.saved = this.write({
         id: randomUUID(),

@@ -34,6 +34,8 @@ export interface AgentSpeechOutput {
   onViewerAudio?(listener: (chunk: ViewerAudio) => void): () => void;
   /** A viewer left the room (its voice input stops). */
   onViewerLeft?(listener: (viewerId: string) => void): () => void;
+  /** A turn started and its reply is being prepared (a LiveKit room shows `lk.agent.state` thinking). Optional. */
+  showThinking?(): void;
   /** Someone is already watching. */
   readonly hasViewer: boolean;
   /** The conversation is over; release what was attached. */

@@ -13,6 +13,8 @@ interface LiveSessionEvents {
   /** Sent before the session's media stops: the WS tells its client `session.ended {reason}`. */
   ending: [EndReason];
   closed: [EndReason];
+  /** The avatar joined the session's LiveKit room (after its media started). */
+  livekit: [LiveKitAvatar];
 }
 
 export class LiveSession {
@@ -34,6 +36,7 @@ export class LiveSession {
   /** @internal The registry hands over the LiveKit seat once the join succeeded; close() leaves the room. */
   attachLiveKit(livekit: LiveKitAvatar): void {
     this.#livekit = livekit;
+    this.#events.emit('livekit', livekit);
   }
 
   /** Connected room viewers. */

@@ -20,7 +20,7 @@ import type { SessionLifecycle } from '../sessions/session-lifecycle.js';
 import { avatarRendererFor } from './avatar-renderer.js';
 import { EndTimers } from './end-timers.js';
 import { LiveSession } from './live-session.js';
-import { type LiveKitSeat, livekitSeatOf } from './livekit-seat.js';
+import { idleStateOf, joinFailureDetail, type LiveKitSeat, livekitSeatOf } from './livekit-seat.js';
 import { newMediaOwnerId, startMediaHeartbeat } from './media-heartbeat.js';
 
 export type LiveSessionsOptions = {
@@ -216,9 +216,10 @@ export function createLiveSessions(options: LiveSessionsOptions) {
       live.attachLiveKit(livekit);
       livekit
         .on('agent-left', () => void end(sessionId, 'agent_left'))
+        .on('agent-state', (state) => live.avatar.setIdleState(idleStateOf(state)))
         .on('left', ({ reason, detail }) => {
           log?.info({ sessionId, reason, detail }, 'the avatar left its LiveKit room');
-          void end(sessionId, endReasonOfLeave[reason]);
+          void end(sessionId, endReasonOfLeave[reason], detail);
         })
         .on('reconnecting', () => log?.info({ sessionId }, 'LiveKit connection lost; reconnecting'))
         .on('reconnected', () => log?.info({ sessionId }, 'LiveKit connection back'))
@@ -226,9 +227,9 @@ export function createLiveSessions(options: LiveSessionsOptions) {
         .on('error', (error) => log?.warn({ err: error, sessionId }, 'LiveKit avatar error'));
     } catch (error) {
       if (live.closed) return;
-      const reason = error instanceof Error ? error.message : String(error);
-      log?.warn({ sessionId, reason }, 'the avatar could not join its LiveKit room');
-      await end(sessionId, 'room_join_failed');
+      const detail = joinFailureDetail(seat, error);
+      log?.warn({ sessionId, detail }, 'the avatar could not join its LiveKit room');
+      await end(sessionId, 'room_join_failed', detail);
     }
   }
 
@@ -252,12 +253,12 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   }
 
   /** Ends a session by an automatic rule: its client hears `session.ended` first, then it is ended and billed. */
-  async function end(sessionId: string, reason: EndReason): Promise<void> {
+  async function end(sessionId: string, reason: EndReason, detail?: string): Promise<void> {
     if (ending.has(sessionId)) return;
     ending.add(sessionId);
     try {
       running.get(sessionId)?.live.announceEnding(reason);
-      await lifecycle.end(sessionId, reason);
+      await lifecycle.end(sessionId, reason, detail ? { detail } : {});
       // Ended before (or unknown to the store): the media still goes.
       await release(sessionId, reason);
     } catch (error) {

@@ -67,7 +67,15 @@ export function createLiveKitRooms(config: LiveKitConfig) {
     identity: AVATAR_IDENTITY,
     token: await mint(
       AVATAR_IDENTITY,
-      { roomJoin: true, room, canPublish: true, canSubscribe: true, canPublishData: true },
+      // canUpdateOwnMetadata: a built-in agent shows its state as the lk.agent.state attribute.
+      {
+        roomJoin: true,
+        room,
+        canPublish: true,
+        canSubscribe: true,
+        canPublishData: true,
+        canUpdateOwnMetadata: true,
+      },
       {
         kind: 'agent',
         name: 'agenthuman avatar',

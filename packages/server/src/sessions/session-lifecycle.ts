@@ -1,6 +1,6 @@
 /**
  * @module The one path that ends a session: client request, expiry, socket closed, room empty, worker lost or
- * shutdown all call `end(id, reason)`. It ends the session exactly once, charges its minutes (included first,
+ * shutdown all call `end(id, reason, {detail?})`; the detail says in words what the reason does not. It ends the session exactly once, charges its minutes (included first,
  * then purchased) in the same transaction, and tells listeners (e.g. the WS gateway) afterwards.
  * `started(row)` is its counterpart for the moment a session starts (create shapes 2/3, or `/start`): the
  * live-session registry listens to both to start and release a session's media.
@@ -23,6 +23,7 @@ export function createSessionLifecycle(deps: { store: Store; plans: PlanTable; n
     async end(
       sessionId: string,
       reason: EndReason,
+      options: { detail?: string } = {},
     ): Promise<{ session: SessionRow; endedNow: boolean } | undefined> {
       const result = await deps.store.transaction(async (repos) => {
         const session = await repos.sessions.findById(sessionId);
@@ -38,6 +39,7 @@ export function createSessionLifecycle(deps: { store: Store; plans: PlanTable; n
         const ended = await repos.sessions.markEnded(session.id, {
           endedAt,
           endReason: reason,
+          endDetail: options.detail ?? null,
           minutesCharged: minutes,
           includedMinutesUsed: charge.included,
           purchasedMinutesUsed: charge.purchased,

@@ -43,6 +43,7 @@ export function toSessionView(row: SessionRow, avatars: AvatarResolver, now = ne
     metadata: row.metadata,
     agent_id: row.agentId,
     end_reason: (row.endReason as Session['end_reason']) ?? null,
+    end_detail: row.endDetail ?? null,
     billing:
       status === 'ended'
         ? {

@@ -146,6 +146,7 @@ export function createSessionsRepository(db: Database, cache?: RowCache<SessionR
       end: {
         endedAt: Date;
         endReason: string;
+        endDetail?: string | null;
         minutesCharged: number;
         includedMinutesUsed: number;
         purchasedMinutesUsed: number;
