@@ -15,6 +15,8 @@ const stream = new Writable({
   },
 });
 
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
 describeOnBothStores(
   'secrets never reach the log',
   (t) => {
@@ -34,7 +36,8 @@ describeOnBothStores(
     });
 
     it('greps the log of failing and succeeding requests for every secret they carried', async () => {
-      const customerToken = 'customer-room-secret-4f9a1c';
+      // A LiveKit access token (create checks the shape): header, claims and a signature no one else carries.
+      const customerToken = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'customer-room-secret-4f9a1c' })}.c2VjcmV0LXNpZ25hdHVyZS00ZjlhMWM`;
       const { db } = t().server.deps.store;
       // A real failed query: every insert into sessions raises, so the driver's error carries the parameters.
       await db.execute(sql`create or replace function refuse_insert() returns trigger language plpgsql as
