@@ -1,10 +1,12 @@
 /**
  * @module Test harness: a real LiveKit server (dev mode, loopback only, its own free ports) for tests of the
  * rooms we make. The binary is built once outside the checkout (`go install` of a pinned release, cached in
- * ~/.cache/agenthuman/livekit-server/<version>/server); LIVEKIT_SERVER_BIN points at another one.
+ * ~/.cache/agenthuman/livekit-server/<version>/server by scripts/test-peers.mjs); AGENTHUMAN_LIVEKIT_SERVER (set
+ * by npm test) or LIVEKIT_SERVER_BIN points at another one. The e2e LiveKit tests start theirs here too.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
@@ -15,6 +17,8 @@ export const LIVEKIT_SERVER_VERSION = 'v1.13.5';
 export type TestLiveKitServer = {
   /** ws://127.0.0.1:<port> */
   url: string;
+  /** http://127.0.0.1:<port>, for the RoomService. */
+  httpUrl: string;
   apiKey: string;
   apiSecret: string;
   /** The three LIVEKIT_* variables for the agenthuman server. */
@@ -24,6 +28,7 @@ export type TestLiveKitServer = {
 
 export function livekitServerBinary(): string {
   return (
+    process.env.AGENTHUMAN_LIVEKIT_SERVER ??
     process.env.LIVEKIT_SERVER_BIN ??
     join(homedir(), '.cache', 'agenthuman', 'livekit-server', LIVEKIT_SERVER_VERSION, 'server')
   );
@@ -39,10 +44,10 @@ export function livekitServerMissing(): string | undefined {
         '(or set LIVEKIT_SERVER_BIN)';
 }
 
-export async function startLiveKitServer(): Promise<TestLiveKitServer> {
+export async function startLiveKitServer(options: { timeoutMs?: number } = {}): Promise<TestLiveKitServer> {
   const missing = livekitServerMissing();
   if (missing) throw new Error(missing);
-  const [port, tcpPort, udpPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, tcpPort, udpPort] = [await freePort(), await freePort(), await freeUdpPort()];
   const apiKey = 'devkey';
   const apiSecret = randomBytes(24).toString('hex');
   // The node IP is explicit: address discovery skips loopback, and tests run in a loopback-only namespace.
@@ -73,9 +78,11 @@ export async function startLiveKitServer(): Promise<TestLiveKitServer> {
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const url = `ws://127.0.0.1:${port}`;
-  await waitUntilUp(`http://127.0.0.1:${port}/`, child, () => output);
+  const httpUrl = `http://127.0.0.1:${port}`;
+  await waitUntilUp(`${httpUrl}/`, child, () => output, options.timeoutMs ?? 20_000);
   return {
     url,
+    httpUrl,
     apiKey,
     apiSecret,
     env: { LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret },
@@ -83,8 +90,13 @@ export async function startLiveKitServer(): Promise<TestLiveKitServer> {
   };
 }
 
-async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 20_000;
+async function waitUntilUp(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`livekit-server exited (${child.exitCode}):\n${output()}`);
     const ok = await fetch(url, { signal: AbortSignal.timeout(1000) })
@@ -94,7 +106,7 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`livekit-server did not answer within 20 s:\n${output()}`);
+  throw new Error(`livekit-server did not answer within ${timeoutMs} ms:\n${output()}`);
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -117,6 +129,17 @@ function freePort(): Promise<number> {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => resolve(port));
+    });
+  });
+}
+
+function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
     });
   });
 }
