@@ -27,6 +27,7 @@ import {
 } from '@agenthuman/engine/testing/face';
 import type { TimedPhoneme } from '@agenthuman/media';
 import sharp from 'sharp';
+import { pearson } from '../packages/engine/src/lipsync/calibrate/evaluate.js';
 
 /** Lips "meet" below this inner-lip gap, as a share of the distance between the irises. */
 export const LIPS_MEET = 0.02;
@@ -156,21 +157,6 @@ async function renderAndMeasure(rig: Rig, sentences: Sentence[], path: 'phonemes
   }
   renderer.close();
   return track;
-}
-
-function pearson(a: number[], b: number[]): number {
-  const n = a.length;
-  const ma = a.reduce((s, x) => s + x, 0) / n;
-  const mb = b.reduce((s, x) => s + x, 0) / n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i]! - ma) * (b[i]! - mb);
-    saa += (a[i]! - ma) ** 2;
-    sbb += (b[i]! - mb) ** 2;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
