@@ -20,6 +20,21 @@ export const renderUsage = `Usage: agenthuman render (--image face.jpg | --avata
 
 const aspects: readonly Aspect[] = ['4:3', '3:4', '1:1'];
 
+/** The face (exactly one of --image and --avatar) and --aspect, checked alike for videos and contact sheets. */
+export function parseFaceArgs(values: {
+  image?: string | undefined;
+  avatar?: string | undefined;
+  aspect?: string | undefined;
+}): { face: RenderArgs['face']; aspect: Aspect } {
+  const { image, avatar } = values;
+  if ((image === undefined) === (avatar === undefined))
+    throw new UsageError('give exactly one of --image or --avatar');
+  const aspect = values.aspect as Aspect;
+  if (!aspects.includes(aspect))
+    throw new UsageError(`--aspect must be one of ${aspects.join(', ')} (got "${aspect}")`);
+  return { face: image !== undefined ? { image } : { avatar: avatar! }, aspect };
+}
+
 export function parseRenderArgs(argv: string[]): RenderArgs {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -41,25 +56,23 @@ export function parseRenderArgs(argv: string[]): RenderArgs {
     throw new UsageError((error as Error).message);
   }
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const image = str('image');
-  const avatar = str('avatar');
-  if ((image === undefined) === (avatar === undefined))
-    throw new UsageError('give exactly one of --image or --avatar');
+  const { face, aspect } = parseFaceArgs({
+    image: str('image'),
+    avatar: str('avatar'),
+    aspect: str('aspect'),
+  });
   const audio = str('audio');
   const text = str('text');
   if ((audio === undefined) === (text === undefined))
     throw new UsageError('give exactly one of --audio or --text');
   if (text !== undefined && text.trim() === '') throw new UsageError('--text is empty');
-  const aspect = str('aspect') as Aspect;
-  if (!aspects.includes(aspect))
-    throw new UsageError(`--aspect must be one of ${aspects.join(', ')} (got "${aspect}")`);
   const out = str('out');
   if (!out) throw new UsageError('--out is required (a .webm or .mp4 path)');
   if (!/\.(webm|mp4)$/i.test(out)) throw new UsageError(`--out must end in .webm or .mp4 (got "${out}")`);
   const voice = str('voice');
   if (voice !== undefined && audio !== undefined) throw new UsageError('--voice only applies to --text');
   return {
-    face: image !== undefined ? { image } : { avatar: avatar! },
+    face,
     speech: audio !== undefined ? { audio } : { text: text!, ...(voice ? { voice } : {}) },
     aspect,
     out,

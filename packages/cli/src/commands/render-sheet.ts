@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { renderContactSheet, SHEET_POSES, type SheetPose } from '@agenthuman/engine';
-import { type Aspect, UsageError } from './render-args.js';
+import { type Aspect, parseFaceArgs, UsageError } from './render-args.js';
 import { rigFromImage, rigFromPublicAvatar } from './render-engine-parts.js';
 
 export const sheetUsage = `       agenthuman render (--image face.jpg | --avatar ID) [--aspect 4:3|3:4|1:1]
@@ -41,11 +41,7 @@ export function parseSheetArgs(argv: string[]): SheetArgs {
   } catch (error) {
     throw new UsageError(`${(error as Error).message} (a contact sheet takes no --audio, --text or --voice)`);
   }
-  if ((values.image === undefined) === (values.avatar === undefined))
-    throw new UsageError('give exactly one of --image or --avatar');
-  const aspect = values.aspect as Aspect;
-  if (!['4:3', '3:4', '1:1'].includes(aspect))
-    throw new UsageError(`--aspect must be one of 4:3, 3:4, 1:1 (got "${aspect}")`);
+  const { face, aspect } = parseFaceArgs(values);
   if (!values.sheet || !/\.png$/i.test(values.sheet))
     throw new UsageError(`--sheet must be a .png path (got "${values.sheet ?? ''}")`);
   const poses = (values.poses ?? SHEET_POSES.join(',')).split(',').map((p) => p.trim());
@@ -55,7 +51,7 @@ export function parseSheetArgs(argv: string[]): SheetArgs {
       `--poses takes a comma-separated list of ${SHEET_POSES.join(', ')} (got "${unknown}")`,
     );
   return {
-    face: values.image !== undefined ? { image: values.image } : { avatar: values.avatar! },
+    face,
     aspect,
     poses: poses as SheetPose[],
     sheet: values.sheet!,
