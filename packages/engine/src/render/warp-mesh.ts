@@ -252,7 +252,10 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     // Head and hair move together; the weight falls to zero beyond the hair and down the neck.
     const rHead = Math.hypot((x - cx) / (0.8 * W), (y - (cy - 0.15 * H)) / (0.82 * H));
     const neck = 1 - smoothstep(chinY - 0.05 * H, chinY + 0.45 * H, y);
-    const head = onBorder ? 0 : (1 - smoothstep(0.95, 1.4, rHead)) * neck;
+    // Hair cut by the frame's top edge: the head's motion fades out over the top rows instead of in the last
+    // pixel, or the hair there would shimmer against the fixed edge.
+    const top = smoothstep(0, 0.06 * rig.height, y);
+    const head = onBorder ? 0 : (1 - smoothstep(0.95, 1.4, rHead)) * neck * top;
     const depth = 0.4 + 0.45 * Math.sqrt(Math.max(0, 1 - rf * rf));
     // Shoulders and chest follow the head a little (the body turns and tilts with it, the chest rises with a
     // breath), fading out before the frame's edges, which stay put.
