@@ -57,6 +57,11 @@ export interface PathScore {
    * rest (`rest_gap`): the model never reads closed lips as a zero gap (see `reference_closed_photo_gap`).
    */
   mbp_lips_meet_vs_rest: number;
+  /**
+   * The 2 % rule above what the same model reads on a real photograph of closed lips (`reference_closed_photo_gap`,
+   * same configuration): the instrument's floor measured on a real mouth, not on ours.
+   */
+  mbp_lips_meet_vs_real_closed: number;
   /** Median gap the model reads in silence, where the rendered lips are closed. */
   rest_gap: number;
   mbp_frames: number;
@@ -186,7 +191,7 @@ async function renderAndMeasure(
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export function scoreTrack(track: Track): PathScore {
+export function scoreTrack(track: Track, realClosedGap = 0): PathScore {
   const corrAt = (lag: number) => {
     const a: number[] = [];
     const b: number[] = [];
@@ -214,6 +219,7 @@ export function scoreTrack(track: Track): PathScore {
     lag_ms: lag * FRAME_MS,
     mbp_lips_meet: round3(share(closures)),
     mbp_lips_meet_vs_rest: round3(share(closures, rest)),
+    mbp_lips_meet_vs_real_closed: round3(share(closures, realClosedGap)),
     rest_gap: round3(rest),
     mbp_frames: closures.length,
     silence_gap_mean: round3(mean),
@@ -289,11 +295,12 @@ export async function measureLipsyncPixels(
       : a,
   );
   const config = LANDMARK_CONFIGS[best]!;
+  const floor = configs[best]!.closed_photo;
   detectMs = 0;
   detected = 0;
   const score = async (rig: Rig) => ({
-    phonemes: scoreTrack(await renderAndMeasure(rig, sentences, 'phonemes', config)),
-    audio: scoreTrack(await renderAndMeasure(rig, sentences, 'audio', config)),
+    phonemes: scoreTrack(await renderAndMeasure(rig, sentences, 'phonemes', config), floor),
+    audio: scoreTrack(await renderAndMeasure(rig, sentences, 'audio', config), floor),
   });
   const photo = await score(rigs.photo);
   const drawn = await score(rigs.illustrated);

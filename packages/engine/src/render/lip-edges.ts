@@ -43,8 +43,10 @@ export function snapInnerLips(
     const x = Math.round(rest[p * 2]!);
     const y = rest[p * 2 + 1]!;
     const gap = (interpolateY(rest, opposite, x) - y) * -dir;
-    if (gap < 2) continue;
     const thick = Math.abs(interpolateY(rest, outer, x) - y);
+    // Lips that meet leave the landmarks a few pixels apart on the dark line between them: no opening to
+    // search, and the other lip's lit edge would pass for teeth.
+    if (gap < Math.max(3, 0.3 * thick)) continue;
     const intoLip = 0.6 * thick;
     const lo = Math.ceil(dir < 0 ? y - intoLip : y - 0.5 * gap);
     const hi = Math.floor(dir < 0 ? y + 0.5 * gap : y + intoLip);
@@ -90,17 +92,33 @@ function lowerLipEdge(
   const lip = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2];
   const away: number[] = [];
   let peak = 0;
+  let extreme: [number, number, number] = a;
   for (let r = hi; r >= lo; r--) {
     const c = rgb(x, r);
     const d = Math.hypot(c[0] - lip[0]!, c[1] - lip[1]!, c[2] - lip[2]!);
     if (d < peak - 12) break;
-    peak = Math.max(peak, d);
+    if (d > peak) {
+      peak = d;
+      extreme = c;
+    }
     away.push(d);
   }
-  if (peak < 30) return undefined;
+  if (peak < 30 || !looksInsideMouth(extreme, lip)) return undefined;
   // away[k] is row hi - k: the lowest row at least half-way to the extreme is the opening's; the lip is below it.
   const k = away.findIndex((d) => d >= peak / 2);
   return hi - k + 1;
+}
+
+const lumaOf = (c: ArrayLike<number>) => 0.299 * c[0]! + 0.587 * c[1]! + 0.114 * c[2]!;
+const chromaOf = (c: ArrayLike<number>) => Math.max(c[0]!, c[1]!, c[2]!) - Math.min(c[0]!, c[1]!, c[2]!);
+
+/**
+ * Mouth interior next to a lip: far darker than the lip (the cavity), or brighter and nearly grey (teeth). The
+ * shaded inner part of a lip, or the dark line where closed lips meet, is neither.
+ */
+function looksInsideMouth(c: ArrayLike<number>, lip: ArrayLike<number>): boolean {
+  const l = lumaOf(lip);
+  return lumaOf(c) < 0.55 * l || (lumaOf(c) > l && chromaOf(c) <= 0.8 * chromaOf(lip));
 }
 
 /**
@@ -114,9 +132,11 @@ export function measureUpperTeeth(
   upperInner: number[],
   lowerInner: number[],
 ): number {
-  const { teeth, cavity } = rig.colors;
+  const { teeth, cavity, lip } = rig.colors;
   const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
   const threshold = (luma(...teeth) + luma(...cavity)) / 2;
+  // Teeth are nearly grey; a lip's lit edge is as bright but keeps the lip's colour.
+  const maxChroma = 0.8 * (Math.max(...lip) - Math.min(...lip));
   const left = rest[upperInner[0]! * 2]!;
   const right = rest[upperInner.at(-1)! * 2]!;
   const mx = (left + right) / 2;
@@ -131,7 +151,10 @@ export function measureUpperTeeth(
     let started = false;
     for (let y = Math.ceil(top); y < bottom; y++) {
       const p = photo[y * rig.width + x]!;
-      const bright = luma(p & 255, (p >>> 8) & 255, (p >>> 16) & 255) >= threshold;
+      const r = p & 255;
+      const g = (p >>> 8) & 255;
+      const b = (p >>> 16) & 255;
+      const bright = luma(r, g, b) >= threshold && Math.max(r, g, b) - Math.min(r, g, b) <= maxChroma;
       if (!bright && (started || y - top > 2.5)) break;
       if (bright) started = true;
       if (started) run = y + 1 - top;
