@@ -1,5 +1,5 @@
 /**
- * @module Warms the public avatars at start-up, on the render workers: each worker builds the rig (Eileen's
+ * @module Warms the public avatars at start-up, on the render workers: each worker builds the rig (a photo avatar's
  * runs the face model, ~1 s) and draws the whole idle loop and the head poses of speech, listening and thinking
  * once into its cache (1–3 s per avatar), so the first session of a public avatar opens its lane at once, idles
  * on buffer copies and nods on cached heads. Sessions that start
