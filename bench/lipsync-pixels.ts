@@ -263,7 +263,12 @@ export async function teethPhotoRig(): Promise<Rig> {
 }
 
 export async function measureLipsyncPixels(
-  options: { sentences?: readonly string[]; voice?: 'slt' | 'rms' | 'awb' | 'kal16' } = {},
+  options: {
+    sentences?: readonly string[];
+    voice?: 'slt' | 'rms' | 'awb' | 'kal16';
+    /** A `LANDMARK_CONFIGS` name to measure with instead of the one chosen on the real closed-lips photo. */
+    landmarks?: string;
+  } = {},
 ): Promise<LipsyncPixelsResult> {
   const voice = options.voice ?? 'slt';
   const module = await loadFliteModule();
@@ -288,13 +293,15 @@ export async function measureLipsyncPixels(
       illustrated_rest: round3(await gapOf(frames.illustrated, rigs.illustrated, config)),
     };
   }
-  const best = Object.keys(configs).reduce((a, b) =>
+  const chosen = Object.keys(configs).reduce((a, b) =>
     (configs[b]!.closed_photo || Number.POSITIVE_INFINITY) <
     (configs[a]!.closed_photo || Number.POSITIVE_INFINITY)
       ? b
       : a,
   );
-  const config = LANDMARK_CONFIGS[best]!;
+  const best = options.landmarks ?? chosen;
+  const config = LANDMARK_CONFIGS[best];
+  if (!config) throw new Error(`unknown landmark configuration ${best}`);
   const floor = configs[best]!.closed_photo;
   detectMs = 0;
   detected = 0;
@@ -317,5 +324,7 @@ export async function measureLipsyncPixels(
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(JSON.stringify(await measureLipsyncPixels()));
+  // `--landmarks=default` measures with one configuration of LANDMARK_CONFIGS instead of the chosen one.
+  const landmarks = process.argv.find((a) => a.startsWith('--landmarks='))?.slice('--landmarks='.length);
+  console.log(JSON.stringify(await measureLipsyncPixels(landmarks ? { landmarks } : {})));
 }
