@@ -26,7 +26,9 @@ export async function warmPublicAvatars(
   let lanes = 0;
   // The same for every avatar (head poses only): found once.
   const poses = warmupPoses();
-  for (const avatar of PUBLIC_AVATARS) {
+  // A thread keeps the caches of only a few avatars no session uses (rig-data.ts): warm the catalog back to front,
+  // so the first avatars (the default among them) are the ones still cached when warm-up ends.
+  for (const avatar of [...PUBLIC_AVATARS].reverse()) {
     for (const aspectRatio of options.aspectRatios ?? ['4:3']) {
       if (options.signal?.aborted) break;
       const { spec, seed } = publicAvatarRenderer(avatar.slug, aspectRatio);
