@@ -22,6 +22,7 @@ import { wsGateway } from './live/ws/ws-gateway.js';
 import { sessionRoutes } from './sessions/routes.js';
 import { usageRoutes } from './usage/routes.js';
 import { registerStaticWeb } from './web/static-web.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 export type BuildAppOptions = {
   logger?: FastifyServerOptions['logger'];
@@ -110,6 +111,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await api.register(linkRoutes(deps));
     await api.register(avatarRoutes(deps));
     await api.register(legacyRoutes(deps));
+    await api.register(webhookRoutes(deps));
   });
   if (options.webRoot) registerStaticWeb(app, options.webRoot);
   return app;
