@@ -88,7 +88,9 @@ export const WEBHOOK_EVENT_DATA = {
   'recording.failed': RecordingFailedData,
   [WEBHOOK_TEST_EVENT]: WebhookTestData,
 } as const;
-export type WebhookEventData = { [K in keyof typeof WEBHOOK_EVENT_DATA]: z.infer<(typeof WEBHOOK_EVENT_DATA)[K]> };
+export type WebhookEventData = {
+  [K in keyof typeof WEBHOOK_EVENT_DATA]: z.infer<(typeof WEBHOOK_EVENT_DATA)[K]>;
+};
 
 const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.object({ type: z.literal(type), timestamp: Timestamp.describe('When it happened'), data });
@@ -114,7 +116,9 @@ export const Webhook = z
   .object({
     webhook_id: z.string(),
     url: z.string(),
-    events: z.array(WebhookEventType).describe('The event types sent to it (all of them when created without)'),
+    events: z
+      .array(WebhookEventType)
+      .describe('The event types sent to it (all of them when created without)'),
     description: z.string().nullable(),
     created_at: Timestamp,
     status: z.enum(['enabled', 'disabled']),

@@ -11,8 +11,8 @@ import { type AvatarRow, newId, type Repositories, type Store } from '@agenthuma
 import type { PlanTable } from '../config/plans.js';
 import { AppError, isAppError } from '../http/app-error.js';
 import { planOf } from '../usage/account-usage.js';
-import type { DomainEvents } from '../webhooks/domain-events.js';
 import { billingPeriod } from '../usage/billing-period.js';
+import type { DomainEvents } from '../webhooks/domain-events.js';
 import type { BlobStore } from './blobs/blob-store.js';
 import type { FetchPolicy } from './fetch/safe-fetch.js';
 import { type ImageInput, readImageInput } from './image/read-image-input.js';
@@ -84,7 +84,11 @@ export function createUploadFace(deps: UploadFaceDeps): UploadFace {
 }
 
 /** Runs `work`; an AppError it throws (the image or face refused) is published as avatar.failed first. */
-async function reportRefusal<T>(deps: UploadFaceDeps, accountId: string, work: () => Promise<T> | T): Promise<T> {
+async function reportRefusal<T>(
+  deps: UploadFaceDeps,
+  accountId: string,
+  work: () => Promise<T> | T,
+): Promise<T> {
   try {
     return await work();
   } catch (error) {

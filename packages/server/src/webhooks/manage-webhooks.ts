@@ -54,7 +54,11 @@ export async function deleteWebhook(store: Store, accountId: string, id: string)
   if (!(await store.webhooks.deleteEndpoint(accountId, id))) throw webhookNotFound();
 }
 
-export async function enableWebhook(store: Store, accountId: string, id: string): Promise<WebhookEndpointRow> {
+export async function enableWebhook(
+  store: Store,
+  accountId: string,
+  id: string,
+): Promise<WebhookEndpointRow> {
   const row = await store.webhooks.enableEndpoint(accountId, id);
   if (!row) throw webhookNotFound();
   return row;

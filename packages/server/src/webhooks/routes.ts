@@ -24,8 +24,8 @@ import {
   replayDelivery,
   sendTestEvent,
 } from './manage-webhooks.js';
-import { toDeliveryView, toWebhookView } from './webhook-view.js';
 import { callbackSecret } from './webhook-secret.js';
+import { toDeliveryView, toWebhookView } from './webhook-view.js';
 
 const tags = ['Webhooks'];
 
@@ -92,7 +92,12 @@ export const webhookRoutes =
     app.get(
       '/v1/webhooks/:webhook_id',
       {
-        schema: { tags, summary: 'Get a webhook endpoint', params: WebhookIdParams, response: { 200: WebhookReply } },
+        schema: {
+          tags,
+          summary: 'Get a webhook endpoint',
+          params: WebhookIdParams,
+          response: { 200: WebhookReply },
+        },
       },
       async (request) => {
         const row = await findWebhook(store, callerOf(request).accountId, request.params.webhook_id);

@@ -16,7 +16,8 @@ export function createWebhookUrlCheck(outbound: Omit<GuardedFetchDeps, 'connecto
           ? error.message
           : `its host could not be resolved (${error instanceof Error ? error.message : String(error)})`;
       throw new AppError('WEBHOOK_URL_NOT_ALLOWED', `This URL cannot receive webhooks: ${message}`, {
-        suggestion: 'Use a public http(s) URL; an operator can allow private hosts in AGENTHUMAN_ALLOWED_PRIVATE_HOSTS',
+        suggestion:
+          'Use a public http(s) URL; an operator can allow private hosts in AGENTHUMAN_ALLOWED_PRIVATE_HOSTS',
         details: { field },
       });
     }

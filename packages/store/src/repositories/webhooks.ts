@@ -159,7 +159,12 @@ export function createWebhooksRepository(db: Database) {
      * each enabled endpoint qualifies, so an endpoint's next event waits for the previous one; rows locked by
      * another process's claim are skipped, not waited for.
      */
-    async claimDue(options: { now: Date; owner: string; leaseUntil: Date; limit: number }): Promise<DueDelivery[]> {
+    async claimDue(options: {
+      now: Date;
+      owner: string;
+      leaseUntil: Date;
+      limit: number;
+    }): Promise<DueDelivery[]> {
       const { now, owner, leaseUntil, limit } = options;
       const result = await db.execute(sql`
         update webhook_deliveries as d
