@@ -10,7 +10,7 @@ export type ReceivedWebhook = { path: string; headers: IncomingHttpHeaders; body
 export type WebhookReceiver = {
   url: string;
   received: ReceivedWebhook[];
-  /** The statuses of the next answers, in order (replacing any not used yet); afterwards 200. */
+  /** The statuses of the next answers, in order (replacing any not used yet); afterwards 200. 0: never answer. */
   answerWith(...statuses: number[]): void;
   /** Resolves once `count` requests (matching `filter`) have arrived; rejects after `timeoutMs`. */
   waitFor(
@@ -35,9 +35,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         body: Buffer.concat(chunks).toString('utf8'),
         at: Date.now(),
       });
-      res.statusCode = answers.shift() ?? 200;
-      res.end('ok');
+      const status = answers.shift() ?? 200;
       for (const wake of waiters) wake();
+      if (status === 0) return;
+      res.statusCode = status;
+      res.end('ok');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

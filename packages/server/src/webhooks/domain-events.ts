@@ -55,11 +55,15 @@ export function createDomainEvents(views: {
         sessionId: row.id,
         at,
       });
-      if (!row.agentId) return;
-      const messages = await repos.messages.listForSession(row.id);
+      const agentId = row.agentId;
+      if (!agentId) return;
       await publishEvent(repos, {
         type: 'transcript.ready',
-        data: { session_id: row.id, agent_id: row.agentId, messages: messages.map(toMessageView) },
+        data: async () => ({
+          session_id: row.id,
+          agent_id: agentId,
+          messages: (await repos.messages.listForSession(row.id)).map(toMessageView),
+        }),
         accountId: row.accountId,
         sessionId: row.id,
         at,

@@ -11,7 +11,8 @@ export type PublishedEventType = keyof WebhookEventData;
 
 export type EventToPublish<T extends PublishedEventType = PublishedEventType> = {
   type: T;
-  data: WebhookEventData[T];
+  /** The payload, or a function making it: called only when some endpoint wants the event. */
+  data: WebhookEventData[T] | (() => Promise<WebhookEventData[T]>);
   accountId: string;
   /** The session the event belongs to: its `callback_url` gets it too. */
   sessionId?: string | null;
@@ -34,12 +35,13 @@ export async function publishEvent<T extends PublishedEventType>(
   const eventId = newId('evt');
   // No endpoint wants it: nothing to keep (the outbox holds only what is to be delivered).
   if (targets.length === 0) return { eventId, deliveries: [] };
+  const data = typeof event.data === 'function' ? await event.data() : event.data;
   await repos.webhooks.insertEvent({
     id: eventId,
     accountId: event.accountId,
     sessionId,
     type: event.type,
-    payload: { type: event.type, timestamp: at.toISOString(), data: event.data },
+    payload: { type: event.type, timestamp: at.toISOString(), data },
     createdAt: at,
   });
   const rows = await repos.webhooks.insertDeliveries(

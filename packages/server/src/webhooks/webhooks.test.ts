@@ -2,7 +2,9 @@
  * Issue 16 (webhooks): endpoints, signed at-least-once delivery to a real HTTP receiver on 127.0.0.1, retries
  * on a short injected schedule, per-endpoint order, disabling, replay, callback_url, and the SSRF guard.
  */
+import { Writable } from 'node:stream';
 import { WebhookEvent } from '@agenthuman/protocol';
+import { sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeOnBothStores, startTestServer, type TestServer } from '../testing/test-server.js';
@@ -241,6 +243,22 @@ describeOnBothStores(
       expect(delivery.latency_ms).toEqual(expect.any(Number));
     });
 
+    it('a receiver that does not answer in time is retried (the attempt times out)', async () => {
+      const { key } = await t().newAccount('pro');
+      const { webhook } = await addWebhook(key, { events: ['session.started'] });
+      receiver.answerWith(0);
+      await createSession(key);
+      const got = await receiver.waitFor(2, undefined, 15_000);
+      // The 2 s timeout, then the 150 ms retry.
+      expect(got[1]!.at - got[0]!.at).toBeGreaterThanOrEqual(1_900);
+      let delivery: { status: string; attempts: number } | undefined;
+      for (let i = 0; i < 50 && delivery?.status !== 'succeeded'; i++) {
+        [delivery] = await deliveries(key, webhook.webhook_id);
+        await sleep(50);
+      }
+      expect(delivery).toMatchObject({ status: 'succeeded', attempts: 2, response_status: 200 });
+    });
+
     it('keeps an endpoint’s order: the next event waits until the previous one got through', async () => {
       const { key } = await t().newAccount('pro');
       const { secret } = await addWebhook(key);
@@ -388,5 +406,72 @@ describe('webhook URLs and the outbound guard', () => {
     });
     const sessions = (await t.request({ method: 'GET', url: '/v1/sessions', key })).json().sessions;
     expect(sessions).toEqual([]);
+  });
+});
+
+describe('webhook secrets and the log', () => {
+  let t: TestServer | undefined;
+  afterEach(async () => {
+    await t?.server.close();
+    await t?.database.drop();
+    t = undefined;
+  });
+
+  it('never logs a secret or a signature: failed deliveries, a failed insert, the callback secret', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const receiver = await startWebhookReceiver();
+    try {
+      t = await startTestServer('pglite', {
+        env: ALLOW_LOOPBACK,
+        server: { logger: { level: 'trace', stream }, webhooks: FAST },
+      });
+      const { key } = await t.newAccount('pro');
+      const created = await t.request({
+        method: 'POST',
+        url: '/v1/webhooks',
+        key,
+        payload: { url: receiver.url },
+      });
+      const { secret, webhook } = created.json();
+      const callback = (await t.request({ method: 'GET', url: '/v1/webhooks/callback-secret', key })).json()
+        .secret;
+      receiver.answerWith(500, 500);
+      await t.request({ method: 'POST', url: `/v1/webhooks/${webhook.webhook_id}/test`, key });
+      const got = await receiver.waitFor(3);
+      // A failed query whose parameters hold a secret (an insert refused by a trigger).
+      const { db } = t.server.deps.store;
+      await db.execute(sql`create or replace function refuse_insert() returns trigger language plpgsql as
+        $$ begin raise exception 'inserts refused by the test'; end $$`);
+      await db.execute(
+        sql`create trigger refuse_endpoints before insert on webhook_endpoints for each row execute function refuse_insert()`,
+      );
+      const failed = await t.request({
+        method: 'POST',
+        url: '/v1/webhooks',
+        key,
+        payload: { url: receiver.url },
+      });
+      expect(failed.statusCode).toBe(500);
+      expect(failed.body).not.toMatch(/whsec_/);
+      const log = lines.join('');
+      expect(log).toContain('/v1/webhooks');
+      for (const value of [
+        secret,
+        secret.slice(6),
+        callback,
+        callback.slice(6),
+        ...got.map((r) => r.headers['webhook-signature'] as string),
+      ])
+        expect(log).not.toContain(value);
+      expect(log).not.toMatch(/whsec_/);
+    } finally {
+      await receiver.close();
+    }
   });
 });
