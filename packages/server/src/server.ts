@@ -229,7 +229,12 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const lost = await sweeper.endLostMediaAtStart(store.kind === 'pglite');
   if (lost > 0) app.log.warn({ sessions: lost }, 'ended sessions whose media process was gone (worker_lost)');
   if (options.sweep !== false) sweeper.start();
-  if (options.webhooks?.deliver !== false) dispatcher.start();
+  if (options.webhooks?.deliver !== false) {
+    dispatcher.start();
+    // A start or end just committed its events: look now rather than at the next poll.
+    lifecycle.onStarted(() => dispatcher.wake());
+    lifecycle.onEnded(() => dispatcher.wake());
+  }
 
   let closing: Promise<void> | undefined;
   const server: RunningServer = {
