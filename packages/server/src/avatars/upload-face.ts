@@ -94,9 +94,12 @@ async function reportRefusal<T>(
   } catch (error) {
     if (deps.events && isAppError(error)) {
       const field = typeof error.details?.field === 'string' ? error.details.field : null;
-      await deps.store.transaction((repos) =>
-        deps.events!.avatarFailed(repos, { accountId, code: error.code, message: error.message, field }),
-      );
+      // The caller's answer is the refusal: a store failure here must not turn it into a 500.
+      await deps.store
+        .transaction((repos) =>
+          deps.events!.avatarFailed(repos, { accountId, code: error.code, message: error.message, field }),
+        )
+        .catch(() => undefined);
     }
     throw error;
   }
