@@ -106,6 +106,12 @@ describe('webhooks page in a real browser', () => {
     await row.waitFor();
     expect(await page.content()).not.toContain(secret!);
 
+    // Phone width: the form, table and deliveries stay usable.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await row.getByRole('button', { name: 'Deliveries' }).click();
+    await page.screenshot({ path: join(SCREENSHOTS, 'webhooks-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 1000 });
+
     await page.getByTestId('disabled-notice').getByRole('button', { name: 'Enable again' }).click();
     await expect.poll(() => page.getByTestId('disabled-notice').count()).toBe(0);
     await page.close();
