@@ -9,7 +9,6 @@ export type { AvatarRow } from './repositories/avatars.js';
 export type { LinkChanges, LinkRow } from './repositories/links.js';
 export type { MessageRow, NewMessage } from './repositories/messages.js';
 export type { NewSession, SessionRow, SessionStatusFilter } from './repositories/sessions.js';
-export type { Repositories } from './repositories.js';
 export type {
   AttemptOutcome,
   DueDelivery,
@@ -18,5 +17,6 @@ export type {
   WebhookEndpointRow,
   WebhookEventRow,
 } from './repositories/webhooks.js';
+export type { Repositories } from './repositories.js';
 export type { CreateShape, LiveKitSeat, MadeLiveKitRoom, StoredRoom } from './schema.js';
 export * as tables from './schema.js';

@@ -347,11 +347,7 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     index('webhook_deliveries_endpoint').on(t.endpointId, t.seq),
-    index('webhook_deliveries_due')
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} = 'pending'`),
-    index('webhook_deliveries_pending_endpoint')
-      .on(t.endpointId, t.seq)
-      .where(sql`${t.status} = 'pending'`),
+    index('webhook_deliveries_due').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('webhook_deliveries_pending_endpoint').on(t.endpointId, t.seq).where(sql`${t.status} = 'pending'`),
   ],
 );
