@@ -35,13 +35,18 @@ import type { SpeechOutputs } from './conversations/speech-output.js';
 import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { createLiveSessions } from './live/live-sessions.js';
-import { createLiveKitRooms } from './rooms/livekit-rooms.js';
 import { newMediaOwnerId } from './live/media-heartbeat.js';
 import { checkOutboundUrl, createGuardedFetch } from './net/guarded-fetch.js';
 import { createOutboundGuard } from './net/outbound-guard.js';
+import { createLiveKitRooms } from './rooms/livekit-rooms.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
+import { toSessionView } from './sessions/session-view.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
+import { createDomainEvents } from './webhooks/domain-events.js';
+import type { RetrySchedule } from './webhooks/retry-schedule.js';
+import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+import { createWebhookUrlCheck } from './webhooks/webhook-url.js';
 
 export type ServerOptions = {
   logger?: FastifyServerOptions['logger'];
@@ -64,12 +69,24 @@ export type ServerOptions = {
   webRoot?: string;
   /** Media heartbeat timing (tests): how often this process beats, and after how long silence an owner is gone. */
   mediaHeartbeat?: { intervalMs?: number; lostAfterMs?: number };
+  /**
+   * Webhook delivery: `deliver: false` runs no dispatcher (events still queue); tests inject a short retry
+   * schedule and poll interval (the receiver stays real).
+   */
+  webhooks?: {
+    deliver?: boolean;
+    pollMs?: number;
+    timeoutMs?: number;
+    schedule?: Partial<RetrySchedule>;
+  };
 };
 
 export type RunningServer = {
   app: FastifyInstance;
   deps: AppDeps;
   sweeper: Sweeper;
+  /** Webhook delivery of this process (tests call `runOnce`). */
+  webhooks: WebhookDispatcher;
   bootstrap: BootstrapResult;
   /** Where it listens, once `listen()` ran. */
   url: string | undefined;
@@ -96,10 +113,16 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const secret = await store.settings.getOrCreate('server_secret', () =>
     randomBytes(32).toString('base64url'),
   );
-  const lifecycle = createSessionLifecycle({ store, plans: config.plans });
   const blobs = options.blobs ?? openBlobStore(config.blobStore);
   const faces = options.faces ?? createFaceWorkerPool(config.faceWorkers);
   const signer = createMediaSigner({ secret, publicUrl: config.publicUrl });
+  const avatarViews = createAvatarViews(signer);
+  // Webhook payloads are the API's own views; `avatars` is made below and read only when an event is published.
+  const events = createDomainEvents({
+    session: (row, now) => toSessionView(row, avatars, now),
+    avatar: (row) => avatarViews.user(row),
+  });
+  const lifecycle = createSessionLifecycle({ store, plans: config.plans, events });
   // One guard for every URL an account sets (image URLs, llm.base_url): public addresses, plus the operator's
   // AGENTHUMAN_ALLOWED_PRIVATE_HOSTS.
   const guard = createOutboundGuard(config.allowedPrivateHosts);
@@ -108,7 +131,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     blockedReason: guard.blockedReason,
     ...options.fetchPolicy,
   };
-  const uploadFace = createUploadFace({ store, plans: config.plans, blobs, faces, fetchPolicy });
+  const uploadFace = createUploadFace({ store, plans: config.plans, blobs, faces, fetchPolicy, events });
   const avatars = createAvatarResolver({ store, signer, uploadFace });
   // One Flite thread for the process: speak_text, previews and the agents' Flite voice.
   const flite = createFliteWorker();
@@ -149,6 +172,16 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     defaultRoom: config.defaultRoom,
   });
   const rateLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute });
+  let logWebhook: (error: unknown) => void = () => {};
+  const dispatcher = createWebhookDispatcher({
+    store,
+    fetch: createGuardedFetch(outbound),
+    owner: mediaOwner,
+    ...(options.webhooks?.schedule && { schedule: options.webhooks.schedule }),
+    ...(options.webhooks?.pollMs !== undefined && { pollMs: options.webhooks.pollMs }),
+    ...(options.webhooks?.timeoutMs !== undefined && { timeoutMs: options.webhooks.timeoutMs }),
+    onError: (error) => logWebhook(error),
+  });
   const deps: AppDeps = {
     config,
     plans: config.plans,
@@ -157,7 +190,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     rateLimiter,
     avatars,
     blobs,
-    media: { signer, source: createMediaSource({ blobs, faces }), views: createAvatarViews(signer) },
+    media: { signer, source: createMediaSource({ blobs, faces }), views: avatarViews },
     uploadFace,
     previews: createPreviewLinks({ store, avatars, publicUrl: config.publicUrl }),
     rooms,
@@ -166,10 +199,12 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     conversations,
     linkStartLimiter: createRateLimiter({ perMinute: config.linkStartRateLimitPerMinute, by: 'ip' }),
     live,
+    webhooks: { checkUrl: createWebhookUrlCheck(outbound), wake: () => dispatcher.wake() },
   };
   const app = await buildApp(deps, { logger: options.logger ?? false, webRoot: options.webRoot });
   live.setLogger(app.log);
   logError = (error) => app.log.error({ err: error }, 'agent conversation failed');
+  logWebhook = (error) => app.log.error({ err: error }, 'webhook delivery failed to run');
   // A LiveKit room we made lives as long as its session: closing it disconnects everyone in it.
   lifecycle.onEnded(({ session }) => {
     if (!session.room) return;
@@ -194,12 +229,19 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const lost = await sweeper.endLostMediaAtStart(store.kind === 'pglite');
   if (lost > 0) app.log.warn({ sessions: lost }, 'ended sessions whose media process was gone (worker_lost)');
   if (options.sweep !== false) sweeper.start();
+  if (options.webhooks?.deliver !== false) {
+    dispatcher.start();
+    // A start or end just committed its events: look now rather than at the next poll.
+    lifecycle.onStarted(() => dispatcher.wake());
+    lifecycle.onEnded(() => dispatcher.wake());
+  }
 
   let closing: Promise<void> | undefined;
   const server: RunningServer = {
     app,
     deps,
     sweeper,
+    webhooks: dispatcher,
     bootstrap,
     url: undefined,
     async listen() {
@@ -217,6 +259,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
         await app.close();
         if (!options.faces) await faces.close();
         await sweeper.stop();
+        await dispatcher.stop();
         await store.close();
       })();
       return closing;
