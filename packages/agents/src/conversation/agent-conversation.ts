@@ -326,6 +326,13 @@ export class AgentConversation {
       };
       timings.firstAudioMs ??= since();
       reply.segments.push(record);
+      this.emit({
+        type: 'audio',
+        turnId,
+        index: sentence.index,
+        segmentId: segment.id,
+        durationMs: segment.durationMs,
+      });
       try {
         await this.options.onAudio?.(segment);
       } catch (error) {
