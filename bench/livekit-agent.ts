@@ -189,7 +189,7 @@ async function main(): Promise<void> {
     });
     conversation.onTurnEvent((event) => {
       if (event.type === 'turn.started' && event.userText !== undefined && turn) turnId = event.turnId;
-      if (event.turnId !== turnId) return;
+      if (!('turnId' in event) || event.turnId !== turnId) return;
       if (event.type === 'text.delta') mark('llmFirstToken');
       if (event.type === 'sentence' && event.index === 0) mark('firstSentence');
       if (event.type === 'audio' && event.index === 0) mark('ttsFirstAudio');

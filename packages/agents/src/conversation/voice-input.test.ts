@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BuiltinResponder } from '../llm/builtin/builtin-responder.js';
 import { PocketsphinxSTT } from '../stt/pocketsphinx/pocketsphinx-stt.js';
+import type { STT } from '../stt/stt.js';
 import { FliteSpeech } from '../tts/flite/flite-speech.js';
 import { createVAD } from '../vad/create-vad.js';
 import { AgentConversation } from './agent-conversation.js';
@@ -60,6 +61,59 @@ describe('VoiceInput (real VAD, real pocketsphinx, built-in responder, Flite)', 
     const heard = events.find((e) => e.type === 'user.transcript');
     expect(heard && 'text' in heard ? heard.text : '').toMatch(/museum/);
     expect(turns).toHaveLength(1);
+    expect(turns[0]!.reply.text).toContain('opens at ten in the morning');
+    input.close();
+  });
+});
+
+describe('VoiceInput with streaming transcription', () => {
+  it('decodes the utterance while it is spoken and answers from that text, with no batch decode', async () => {
+    const conversation = new AgentConversation({ agent, llm: new BuiltinResponder(agent) });
+    const pocketsphinx = new PocketsphinxSTT();
+    const calls = { stream: 0, transcribe: 0, pushedBeforeEnd: 0 };
+    let ended = false;
+    const stt: STT = {
+      provider: 'pocketsphinx',
+      transcribe: (pcm, options) => {
+        calls.transcribe++;
+        return pocketsphinx.transcribe(pcm, options);
+      },
+      stream: (options) => {
+        calls.stream++;
+        const stream = pocketsphinx.stream(options);
+        return {
+          push: (pcm) => {
+            if (!ended) calls.pushedBeforeEnd += pcm.length;
+            stream.push(pcm);
+          },
+          finish: () => stream.finish(),
+          abort: () => stream.abort(),
+        };
+      },
+    };
+    const events: VoiceInputEvent[] = [];
+    const turns: TurnResult[] = [];
+    const input = new VoiceInput({
+      vad: await createVAD({ hangover_ms: 400, stream_audio: true }),
+      stt,
+      conversation,
+      onEvent: (e) => {
+        if (e.type === 'user.speech-ended') ended = true;
+        events.push(e);
+      },
+      onTurn: (t) => turns.push(t),
+    });
+    const question = await new FliteSpeech().synthesize('When does the museum open in the morning?');
+    const mic = new Int16Array(8000 + question.pcm.length + 16000);
+    mic.set(question.pcm, 8000);
+    for (let at = 0; at < mic.length; at += 320) input.push(mic.subarray(at, at + 320));
+    await input.idle();
+
+    expect(calls).toMatchObject({ stream: 1, transcribe: 0 });
+    // All but the hangover's worth of the utterance reached the recogniser before the end was decided.
+    expect(calls.pushedBeforeEnd).toBeGreaterThan(question.pcm.length - 16 * 600);
+    const heard = events.find((e) => e.type === 'user.transcript');
+    expect(heard && 'text' in heard ? heard.text : '').toMatch(/museum/);
     expect(turns[0]!.reply.text).toContain('opens at ten in the morning');
     input.close();
   });

@@ -68,6 +68,34 @@ describe('WebRTC VAD', () => {
     vad.dispose();
   });
 
+  it('streams each utterance while it is spoken, adding up to exactly the audio its end carries', async () => {
+    const s = await speech('When does the museum open on Sunday?');
+    const vad = await createWebRtcVad({ hangoverMs: 400, streamAudio: true });
+    // Two utterances in uneven chunks (the run's chunks reach 200 ms, so pieces and ends share chunks).
+    const events = run(vad, concat(silence(700), s.pcm, silence(900), s.pcm));
+    const types = events.map((e) => e.type);
+    expect(types.filter((t) => t !== 'speech-audio')).toEqual([
+      'speech-start',
+      'speech-end',
+      'speech-start',
+      'speech-end',
+    ]);
+    let streamed: Int16Array[] = [];
+    let utterances = 0;
+    for (const event of events) {
+      if (event.type === 'speech-start') streamed = [];
+      if (event.type === 'speech-audio') streamed.push(event.audio);
+      if (event.type !== 'speech-end') continue;
+      utterances++;
+      // Most of it went out before the end was decided (the hangover's worth at most came with the end).
+      const early = streamed.slice(0, -1).reduce((n, a) => n + a.length, 0);
+      expect(early).toBeGreaterThan(event.audio!.length - 16 * (400 + 200 + 200));
+      expect(concat(...streamed)).toEqual(event.audio);
+    }
+    expect(utterances).toBe(2);
+    vad.dispose();
+  });
+
   it('keeps a pause shorter than the hangover inside one turn and splits at a longer one', async () => {
     const a = await speech('Is the shop open today?');
     const b = await speech('And tomorrow?');

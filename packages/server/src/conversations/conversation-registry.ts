@@ -14,6 +14,13 @@ import { type AgentProviders, profileOf, runsBuiltin } from './agent-providers.j
 import { SessionConversation } from './session-conversation.js';
 import type { SpeechOutputs } from './speech-output.js';
 
+/**
+ * Voice turns: the utterance's audio streams to STT as it is spoken, and a turn ends after 400 ms of silence
+ * (the segmenter's 600 ms default keeps a 450 ms pause between two sentences in one turn; people answering a
+ * question rarely pause that long mid-sentence, and every 100 ms here is 100 ms before the avatar answers).
+ */
+const VOICE_TURN_VAD = { hangover_ms: 400, stream_audio: true } as const;
+
 export type ConversationRegistry = ReturnType<typeof createConversationRegistry>;
 
 export function createConversationRegistry(deps: {
@@ -50,7 +57,7 @@ export function createConversationRegistry(deps: {
       ...(output
         ? {
             voice: {
-              makeVad: () => createVAD(),
+              makeVad: () => createVAD(VOICE_TURN_VAD),
               stt: deps.providers.stt(agent),
               language: agent.language,
             },
