@@ -200,7 +200,9 @@ async function main(): Promise<void> {
       if (turnId && segmentId === `${turnId}:0`) mark('pipelineFirstAudio');
     });
 
-    await waitFor('the greeting', () => listener!.audio.some((c) => rms(c.samples) > 1000), 30_000);
+    const fromAvatar = (c: { from: string; samples: Int16Array }) =>
+      c.from === AVATAR_IDENTITY && rms(c.samples) > 1000;
+    await waitFor('the greeting', () => listener!.audio.some(fromAvatar), 30_000);
     await settled();
     const clips = await Promise.all(QUESTIONS.map(utterance));
     for (let i = 0; i < TURNS; i++) {
@@ -213,7 +215,10 @@ async function main(): Promise<void> {
       const from = endOfSpeech;
       const heardAt = await waitFor(
         'the answer at the subscriber',
-        () => listener!.audio.find((chunk) => chunk.at > from && rms(chunk.samples) > 1000)?.at,
+        () =>
+          listener!.audio.find(
+            (chunk) => chunk.from === AVATAR_IDENTITY && chunk.at > from && rms(chunk.samples) > 1000,
+          )?.at,
         20_000,
       ).catch(() => undefined);
       if (heardAt !== undefined) turn.subscriberFirstAudio = heardAt - endOfSpeech;
