@@ -141,7 +141,7 @@ function recognise(o: Options, signal: AbortSignal | undefined): Recognition {
       'cat | exec "$0" "$@"',
       o.binary,
       ...['-infile', '/dev/stdin', '-logfn', '/dev/null', '-hmm', o.hmm, '-lm', o.languageModel],
-      ...['-dict', o.dictionary],
+      ...['-dict', o.dictionary, '-fwdflat', o.secondPass ? 'yes' : 'no'],
     ],
     { stdio: ['pipe', 'pipe', 'pipe'], detached: true },
   );
