@@ -35,10 +35,10 @@ import type { SpeechOutputs } from './conversations/speech-output.js';
 import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { createLiveSessions } from './live/live-sessions.js';
-import { createLiveKitRooms } from './rooms/livekit-rooms.js';
 import { newMediaOwnerId } from './live/media-heartbeat.js';
 import { checkOutboundUrl, createGuardedFetch } from './net/guarded-fetch.js';
 import { createOutboundGuard } from './net/outbound-guard.js';
+import { createLiveKitRooms } from './rooms/livekit-rooms.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
@@ -141,6 +141,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     outputs: options.speechOutputs ?? createLiveSpeechOutputs(live),
     lifecycle,
     onError: (error) => logError(error),
+    voiceEndSilenceMs: config.agents.voiceEndSilenceMs,
   });
   const rooms = createRoomProvisioner({
     publicUrl: config.publicUrl,

@@ -14,13 +14,6 @@ import { type AgentProviders, profileOf, runsBuiltin } from './agent-providers.j
 import { SessionConversation } from './session-conversation.js';
 import type { SpeechOutputs } from './speech-output.js';
 
-/**
- * Voice turns: the utterance's audio streams to STT as it is spoken, and a turn ends after 400 ms of silence
- * (the segmenter's 600 ms default keeps a 450 ms pause between two sentences in one turn; people answering a
- * question rarely pause that long mid-sentence, and every 100 ms here is 100 ms before the avatar answers).
- */
-const VOICE_TURN_VAD = { hangover_ms: 400, stream_audio: true } as const;
-
 export type ConversationRegistry = ReturnType<typeof createConversationRegistry>;
 
 export function createConversationRegistry(deps: {
@@ -29,7 +22,13 @@ export function createConversationRegistry(deps: {
   outputs: SpeechOutputs;
   lifecycle: SessionLifecycle;
   onError: (error: unknown) => void;
+  /** Silence that ends a spoken turn (AGENTHUMAN_VOICE_END_SILENCE_MS; default 400). */
+  voiceEndSilenceMs?: number;
 }) {
+  // The utterance's audio streams to STT while it is spoken, so the text is ready soon after the turn ends.
+  // 400 ms by default: the segmenter's own 600 ms keeps Flite's 450 ms pause between two sentences in one
+  // turn, but every 100 ms here is 100 ms before the avatar answers.
+  const vad = { hangover_ms: deps.voiceEndSilenceMs ?? 400, stream_audio: true };
   const running = new Map<string, Promise<SessionConversation>>();
 
   async function make(session: SessionRow): Promise<SessionConversation> {
@@ -57,7 +56,7 @@ export function createConversationRegistry(deps: {
       ...(output
         ? {
             voice: {
-              makeVad: () => createVAD(VOICE_TURN_VAD),
+              makeVad: () => createVAD(vad),
               stt: deps.providers.stt(agent),
               language: agent.language,
             },
