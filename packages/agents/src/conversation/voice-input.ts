@@ -1,7 +1,10 @@
 // Turn-taking for voice sessions: microphone PCM → VAD. When the user starts speaking the agent is
 // interrupted at once (barge-in); when they stop, the utterance is transcribed and sent as a user turn.
 // With a VAD that streams the utterance's audio and an STT that decodes streams, transcription runs while
-// the user speaks, so the text is ready right after the end of speech rather than a whole decode later.
+// the user speaks, so the text is ready right after the end of speech rather than a whole decode later. With
+// pause events too, the stream is finished at the pause (the text is then usually ready before the VAD's
+// hang-over ends the turn); if the user goes on, a new stream takes the whole utterance so far.
+
 import type { STT, SttResult, SttStream } from '../stt/stt.js';
 import type { VAD, VadEvent } from '../vad/vad.js';
 import type { TurnResult } from './conversation-events.js';
@@ -40,6 +43,10 @@ export class VoiceInput<R = TurnResult> {
   private finished = false;
   /** The open utterance's transcription, fed as the VAD hands its audio out. */
   private stream: SttStream | undefined;
+  /** The open utterance's audio so far, for a new stream when the user goes on after a pause. */
+  private heard: Int16Array[] = [];
+  /** The stream finished at a pause: the utterance's text unless the user goes on. */
+  private early: Promise<SttResult> | undefined;
 
   constructor(private readonly options: VoiceInputOptions<R>) {}
 
@@ -77,17 +84,30 @@ export class VoiceInput<R = TurnResult> {
         const interruptedAgent = this.options.conversation.interrupt();
         this.emit({ type: 'user.speech-started', atMs: event.atMs, interruptedAgent });
       } else if (event.type === 'speech-audio') {
-        if (!this.options.stt.stream) continue;
-        this.stream ??= this.options.stt.stream(this.sttOptions());
+        const stt = this.options.stt;
+        if (!stt.stream) continue;
+        if (!this.stream) {
+          this.stream = stt.stream(this.sttOptions());
+          // More audio after a pause's finish: the user went on, so that text was not the utterance's.
+          if (this.early) for (const piece of this.heard) this.stream.push(piece);
+          this.early = undefined;
+        }
+        this.heard.push(event.audio);
         this.stream.push(event.audio);
+      } else if (event.type === 'speech-pause') {
+        if (!this.stream) continue;
+        this.early = this.stream.finish();
+        this.early.catch(() => {}); // awaited by the turn, or dropped if the user goes on
+        this.stream = undefined;
       } else {
         this.emit({ type: 'user.speech-ended', startMs: event.startMs, endMs: event.endMs });
-        const stream = this.stream;
+        // Finished now, not when the turn's job runs: the recogniser works while earlier turns are answered.
+        const result = this.early ?? this.stream?.finish();
         this.stream = undefined;
+        this.early = undefined;
+        this.heard = [];
         let text: () => Promise<SttResult>;
-        if (stream) {
-          // Finished now, not when the turn's job runs: the recogniser works while earlier turns are answered.
-          const result = stream.finish();
+        if (result) {
           result.catch(() => {}); // awaited by the job
           text = () => result;
         } else if (event.audio) {

@@ -15,6 +15,12 @@ export const segmenterOptionsSchema = z.object({
   keepAudio: z.boolean().default(true),
   /** Also hand the utterance's audio out while it is spoken (`speech-audio` events), for streaming STT. */
   streamAudio: z.boolean().default(false),
+  /**
+   * With streamAudio: a silence this long inside an utterance (shorter than the hangover) is reported as a
+   * `speech-pause`, once per pause, after the audio that could still belong to the utterance has been handed
+   * out: from `paddingMs` on, everything the utterance would end with has been. Unset: no pause events.
+   */
+  pauseMs: z.number().min(0).max(5000).optional(),
 });
 
 export type SegmenterOptions = z.input<typeof segmenterOptionsSchema>;
@@ -40,6 +46,8 @@ export class SpeechSegmenter implements VAD {
   private audioStart = 0;
   /** With streamAudio: the absolute sample up to which the open utterance's audio has been handed out. */
   private streamedTo = 0;
+  /** A speech-pause was reported for the current silence. */
+  private paused = false;
 
   constructor(
     private readonly classifier: FrameClassifier,
@@ -71,13 +79,7 @@ export class SpeechSegmenter implements VAD {
         this.step(this.classifier.isSpeech(this.frame), events);
       }
     }
-    if (this.inSpeech && this.o.streamAudio && this.o.keepAudio) {
-      // Audio up to the last voiced frame plus the padding is in the utterance whenever it ends.
-      this.streamUpTo(
-        Math.round((((this.lastVoiced + 1) * this.frameMs + this.o.paddingMs) / 1000) * RATE),
-        events,
-      );
-    }
+    if (this.inSpeech && this.o.streamAudio && this.o.keepAudio) this.streamUpTo(this.certainEnd(), events);
     this.trimAudio();
     return events;
   }
@@ -120,13 +122,32 @@ export class SpeechSegmenter implements VAD {
         this.lastVoiced = f;
         events.push({ type: 'speech-start', atMs: this.runStart * this.frameMs });
         this.streamedTo = this.utteranceFrom();
+        this.paused = false;
       }
       return;
     }
-    if (voiced) this.lastVoiced = f;
+    if (voiced) {
+      this.lastVoiced = f;
+      this.paused = false;
+    }
     const silentMs = (f - this.lastVoiced) * this.frameMs;
     const longMs = (f + 1 - this.speechStart) * this.frameMs;
     if (silentMs >= this.o.hangoverMs || longMs >= this.o.maxUtteranceMs) this.end(events);
+    else if (
+      this.o.pauseMs !== undefined &&
+      this.o.streamAudio &&
+      !this.paused &&
+      silentMs >= this.o.pauseMs
+    ) {
+      this.paused = true;
+      if (this.o.keepAudio) this.streamUpTo(this.certainEnd(), events);
+      events.push({ type: 'speech-pause', silentMs });
+    }
+  }
+
+  /** Audio up to the last voiced frame plus the padding is in the utterance whenever it ends. */
+  private certainEnd(): number {
+    return Math.round((((this.lastVoiced + 1) * this.frameMs + this.o.paddingMs) / 1000) * RATE);
   }
 
   /** The absolute sample where the open utterance's audio (with its padding) begins. */

@@ -8,6 +8,8 @@ export type VadEvent =
    * speech-start to just before its speech-end; together exactly the speech-end's `audio` (for streaming STT).
    */
   | { type: 'speech-audio'; audio: Int16Array }
+  /** With `pauseMs`: the user has been silent this long inside an utterance (it may end or go on). */
+  | { type: 'speech-pause'; silentMs: number }
   | {
       type: 'speech-end';
       startMs: number;
