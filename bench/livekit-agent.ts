@@ -12,7 +12,8 @@
  * End of speech: the moment the utterance's last non-silent sample was handed to the microphone's AudioSource
  * (20 ms queue, so it leaves within 20 ms). First avatar audio: the first 10 ms at the subscriber louder than
  * RMS 1000 after that. Stages, each from the end of speech (same process, same clock): the VAD's end of the
- * utterance, the final transcript, the LLM's first token, the first sentence, its speech synthesised, its first
+ * utterance, the recogniser's stream finished (at a pause or at the VAD's end; `sttStreams` counts the streams
+ * a turn took), the final transcript, the LLM's first token, the first sentence, its speech synthesised, its first
  * audio leaving the avatar's pipeline (segment.started), first audio at the subscriber.
  */
 import { FliteTTS } from '@agenthuman/engine/tts';
@@ -49,6 +50,7 @@ const QUESTIONS = [
 
 const STAGES = [
   'vadEnd',
+  'sttFinish',
   'sttFinal',
   'llmFirstToken',
   'firstSentence',
@@ -57,7 +59,9 @@ const STAGES = [
   'subscriberFirstAudio',
 ] as const;
 type Stage = (typeof STAGES)[number];
-type Turn = { question: string; heard?: string; reply?: string } & Partial<Record<Stage, number>>;
+type Turn = { question: string; heard?: string; reply?: string; sttStreams?: number } & Partial<
+  Record<Stage, number>
+>;
 
 const percentile = (values: number[], p: number) => {
   if (values.length === 0) return null;
@@ -137,6 +141,30 @@ async function main(): Promise<void> {
       })
     ).json();
   const loadBefore = os.loadavg();
+  // Counting only: how many recogniser streams a turn used (a new one when the user goes on after a pause)
+  // and when the last was finished (at a pause or at the VAD's end), around the server's real STT.
+  const sttUse = { streams: 0, finishedAt: 0 };
+  const providers = server.server.deps.agentProviders;
+  const makeStt = providers.stt.bind(providers);
+  providers.stt = (agent) => {
+    const stt = makeStt(agent);
+    const stream = stt.stream?.bind(stt);
+    if (!stream) return stt;
+    return Object.assign(Object.create(stt), {
+      stream: (options?: Parameters<typeof stream>[0]) => {
+        sttUse.streams++;
+        const inner = stream(options);
+        return {
+          push: (pcm: Int16Array) => inner.push(pcm),
+          finish: () => {
+            sttUse.finishedAt = performance.now();
+            return inner.finish();
+          },
+          abort: () => inner.abort(),
+        };
+      },
+    });
+  };
   const turns: Turn[] = [];
   let user: Room | undefined;
   let listener: Subscriber | undefined;
@@ -185,6 +213,8 @@ async function main(): Promise<void> {
       if (event.type === 'transcript' && turn) {
         turn.heard = event.text;
         mark('sttFinal');
+        turn.sttStreams = sttUse.streams;
+        if (sttUse.finishedAt) turn.sttFinish = sttUse.finishedAt - endOfSpeech;
       }
     });
     conversation.onTurnEvent((event) => {
@@ -210,6 +240,8 @@ async function main(): Promise<void> {
       turn = { question };
       turnId = undefined;
       turnDone = false;
+      sttUse.streams = 0;
+      sttUse.finishedAt = 0;
       endOfSpeech = Number.POSITIVE_INFINITY;
       endOfSpeech = await microphone.say(clips[i % clips.length]!);
       const from = endOfSpeech;
