@@ -164,6 +164,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     outputs: options.speechOutputs ?? createLiveSpeechOutputs(live),
     lifecycle,
     onError: (error) => logError(error),
+    voiceEndSilenceMs: config.agents.voiceEndSilenceMs,
   });
   const rooms = createRoomProvisioner({
     publicUrl: config.publicUrl,
