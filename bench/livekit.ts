@@ -57,9 +57,12 @@ class Peers {
   #waiting = new Map<number, (reply: PeerReply) => void>();
   readonly ready: Promise<void>;
 
-  constructor(livekit: LiveKitServer) {
+  constructor(livekit: LiveKitServer, nice: number) {
+    // Niced (every thread: nice is per thread, so the whole process starts under it): the peers decode what a
+    // remote viewer would decode on its own machine, and must not take cores from the measured server.
     this.child = fork(fileURLToPath(new URL('./livekit-peers.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx'],
+      execPath: 'nice',
+      execArgv: ['-n', String(nice), process.execPath, '--import', 'tsx'],
       env: {
         ...process.env,
         BENCH_LIVEKIT: JSON.stringify({
@@ -183,7 +186,7 @@ async function main(): Promise<void> {
   const livekit = await startLiveKitServer();
   const server = await startListeningServer({ server: { startMediaWithSession: true } });
   const key = (await server.newAccount('enterprise')).key;
-  const peers = new Peers(livekit);
+  const peers = new Peers(livekit, 10);
   await peers.ready;
   try {
     if (SOAK_MIN > 0) {
@@ -257,7 +260,11 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
       ).latencies;
     await Promise.all(seats.map((seat) => peers.call(seat.room, { op: 'close' })));
   }
-  const avOffsets = await measureAvOffset(livekit, peers);
+  // The A/V subscriber is not niced: its audio device and decoder run on time, as a viewer's own machine runs them.
+  const avPeers = new Peers(livekit, 0);
+  await avPeers.ready;
+  const publisherOffsets: number[] = [];
+  const avOffsets = await measureAvOffset(livekit, avPeers, publisherOffsets).finally(() => avPeers.close());
   const clean = rows.filter((s) => s.dropped === 0).map((s) => s.sessions as number);
   return {
     machine: { loadavg: loadavg().map(round), cores: (await import('node:os')).cpus().length },
@@ -279,6 +286,8 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
       samples: avOffsets.map(round),
       median: percentile(avOffsets, 50),
       maxAbs: avOffsets.length ? round(Math.max(...avOffsets.map(Math.abs))) : null,
+      // The same pts handed to rtc-node: audio time − video time (< 0: the frame left after its audio).
+      atPublisher: publisherOffsets.map(round),
     },
     notMeasured: [
       'built-in agent end of speech → first audio (printed by e2e/livekit/server-builtin-agent.test.ts)',
@@ -287,7 +296,11 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
 }
 
 /** See the header: segments spoken to a test-renderer avatar, offset = onset arrival − start frame arrival. */
-async function measureAvOffset(livekit: LiveKitServer, peers: Peers): Promise<number[]> {
+async function measureAvOffset(
+  livekit: LiveKitServer,
+  peers: Peers,
+  publisherOffsets: number[],
+): Promise<number[]> {
   const room = `bench-${process.pid}-av`;
   await peers.call(room, { op: 'open' });
   const session = await startAvatarSession(livekit, {
@@ -298,6 +311,20 @@ async function measureAvOffset(livekit: LiveKitServer, peers: Peers): Promise<nu
   });
   const starts: number[] = [];
   session.live.on('segment.started', (event) => starts.push(event.ptsMs));
+  // When each pts was handed to rtc-node, for the offset at the publisher (what the viewer's adds to).
+  const handedAudio = new Map<number, number>();
+  const handedVideo = new Map<number, number>();
+  const { audioSink, videoSink } = session.avatar;
+  const writeAudio = audioSink.writeAudio.bind(audioSink);
+  audioSink.writeAudio = (chunk) => {
+    handedAudio.set(chunk.ptsMs, now());
+    writeAudio(chunk);
+  };
+  const writeVideo = videoSink.writeVideo.bind(videoSink);
+  videoSink.writeVideo = (frame) => {
+    handedVideo.set(frame.ptsMs, now());
+    writeVideo(frame);
+  };
   const offsets: number[] = [];
   try {
     await peers.call(room, { op: 'first-frame' });
@@ -308,6 +335,9 @@ async function measureAvOffset(livekit: LiveKitServer, peers: Peers): Promise<nu
       if (startPts === undefined || segment.audioOnsetAt === undefined) continue;
       const offset = startFrameOffset(segment, startPts);
       if (offset !== undefined) offsets.push(offset);
+      const audioAt = handedAudio.get(startPts);
+      const videoAt = handedVideo.get(startPts);
+      if (audioAt !== undefined && videoAt !== undefined) publisherOffsets.push(audioAt - videoAt);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   } finally {
