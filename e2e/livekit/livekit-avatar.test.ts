@@ -258,8 +258,7 @@ describe('the avatar in a LiveKit room', () => {
     const timedOut = await LiveKitAvatar.join({
       url: `ws://127.0.0.1:${port}`,
       token: mintToken(server, { identity: AVATAR_IDENTITY, room }),
-      width: 64,
-      height: 64,
+      size: { width: 64, height: 64 },
       input: { openSegment() {}, pushAudio() {}, endSegment() {}, clear() {} },
       connectTimeoutMs: 1500,
     }).catch((e) => e);

@@ -43,9 +43,12 @@ export type LiveKitLeaveReason = 'room_closed' | 'removed' | 'disconnected';
 export interface LiveKitAvatarOptions {
   url: string;
   token: string;
-  /** Frame size of the published video track (the renderer's). */
-  width: number;
-  height: number;
+  /**
+   * Frame size of the published video track (the renderer's), or a promise of it: the join then connects at once
+   * and publishes once it resolves, so connecting overlaps a pipeline that is still starting (a rejection fails
+   * the join).
+   */
+  size: FrameSize | Promise<FrameSize>;
   /** Where the agent's speech goes (the session pipeline's entrance). */
   input: AvatarSpeechInput;
   /**
@@ -57,6 +60,11 @@ export interface LiveKitAvatarOptions {
   connectTimeoutMs?: number;
   /** Sample rate of the published audio track: the pipeline's output rate (16 kHz). */
   audioSampleRate?: number;
+}
+
+export interface FrameSize {
+  width: number;
+  height: number;
 }
 
 export interface LiveKitAvatarEvents {
@@ -110,8 +118,8 @@ const RPC_RETRY_MS = 100;
 
 export class LiveKitAvatar {
   readonly room: Room;
-  readonly videoSink: LiveKitVideoSink;
   readonly audioSink: LiveKitAudioSink;
+  #videoSink: LiveKitVideoSink | undefined;
   readonly #events = new EventEmitter<LiveKitAvatarEvents>();
   readonly #source: AudioStreamSource;
   readonly #tracker: PlaybackTracker;
@@ -140,7 +148,6 @@ export class LiveKitAvatar {
     this.room = new Room();
     this.#input = options.input;
     this.#agentIdentity = options.agentIdentity;
-    this.videoSink = new LiveKitVideoSink(options.width, options.height);
     this.audioSink = new LiveKitAudioSink({ sampleRate: options.audioSampleRate });
     this.#tracker = new PlaybackTracker({
       playedPtsMs: () => this.audioSink.playedPtsMs,
@@ -156,6 +163,12 @@ export class LiveKitAvatar {
       onRejected: (event) => this.#events.emit('stream-rejected', event),
       onError: (error) => this.#emitError(error),
     });
+  }
+
+  /** The camera track's source; there from the end of the join (it is sized by the pipeline). */
+  get videoSink(): LiveKitVideoSink {
+    if (!this.#videoSink) throw new Error('the LiveKit avatar has not published its video yet');
+    return this.#videoSink;
   }
 
   get identity(): string {
@@ -236,7 +249,7 @@ export class LiveKitAvatar {
       await withTimeout(this.room.disconnect(), 3000).catch(() => undefined);
     }
     this.room.removeAllListeners();
-    await Promise.allSettled([this.videoSink.close(), this.audioSink.close()]);
+    await Promise.allSettled([this.#videoSink?.close(), this.audioSink.close()]);
   }
 
   async #connect(options: LiveKitAvatarOptions): Promise<void> {
@@ -270,7 +283,10 @@ export class LiveKitAvatar {
     await this.setState('connecting');
     local.registerRpcMethod(RPC_CLEAR_BUFFER, (data) => this.#onClearBuffer(data));
 
-    const video = LocalVideoTrack.createVideoTrack('avatar-video', this.videoSink.source);
+    const { width, height } = await options.size;
+    if (this.#closing) throw new LiveKitJoinError('closed while joining');
+    this.#videoSink = new LiveKitVideoSink(width, height);
+    const video = LocalVideoTrack.createVideoTrack('avatar-video', this.#videoSink.source);
     const audio = LocalAudioTrack.createAudioTrack('avatar-audio', this.audioSink.source);
     await local.publishTrack(video, VIDEO_PUBLISH_OPTIONS);
     await local.publishTrack(audio, AUDIO_PUBLISH_OPTIONS);
