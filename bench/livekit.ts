@@ -188,24 +188,25 @@ async function main(): Promise<void> {
   // Warm-up on, as a production server runs: the public avatars' idle frames are drawn before the first session.
   const server = await startListeningServer({
     server: { startMediaWithSession: true },
-    env: { AGENTHUMAN_WARM_AVATARS: 'true' },
+    env: { AGENTHUMAN_WARM_AVATARS: 'true', AGENTHUMAN_MAX_LIVE_SESSIONS: String(Math.max(6, MAX_SESSIONS)) },
   });
   await server.server.deps.live.warmed;
   const key = (await server.newAccount('enterprise')).key;
   const peers = new Peers(livekit, 10);
   await peers.ready;
+  let failed = false;
   try {
-    if (SOAK_MIN > 0) {
-      console.log(JSON.stringify(await soak(livekit, server, key, peers)));
-      return;
-    }
-    console.log(JSON.stringify(await steps(livekit, server, key, peers)));
+    if (SOAK_MIN > 0) console.log(JSON.stringify(await soak(livekit, server, key, peers)));
+    else console.log(JSON.stringify(await steps(livekit, server, key, peers)));
+  } catch (error) {
+    console.error(error);
+    failed = true;
   } finally {
     peers.close();
     await server.close();
     await livekit.stop();
     // libwebrtc threads can keep the process alive (and crash on a natural exit) once peers existed.
-    process.exit(0);
+    process.exit(failed ? 1 : 0);
   }
 }
 
@@ -263,6 +264,10 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
         await peers.call<{ latencies: number[] }>(seats[0]!.room, { op: 'clear', tries: CLEAR_TRIES })
       ).latencies;
     await Promise.all(seats.map((seat) => peers.call(seat.room, { op: 'close' })));
+    // Each session ends when its agent leaves; the next step starts from none.
+    const until = performance.now() + 15_000;
+    while (live.size > 0 && performance.now() < until)
+      await new Promise((resolve) => setTimeout(resolve, 100));
   }
   // The A/V subscriber is not niced: its audio device and decoder run on time, as a viewer's own machine runs them.
   const avPeers = new Peers(livekit, 0);
