@@ -237,14 +237,17 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
       (sum, seat, i) => sum + live.get(seat.sessionId)!.avatar.stats.render.dropped - before[i]!,
       0,
     );
-    for (const seat of seats)
-      speechToFrame.push(...live.get(seat.sessionId)!.avatar.stats.output.audioToFrameMs);
+    const stepSpeechToFrame = seats.flatMap(
+      (seat) => live.get(seat.sessionId)!.avatar.stats.output.audioToFrameMs,
+    );
+    speechToFrame.push(...stepSpeechToFrame);
     const serverMs = Object.values(cpu.byKind).reduce((x, y) => x + y, 0);
     rows.push({
       sessions: n,
       dropped,
       maxViewerGapMs: Math.round(Math.max(...cpu.value.map((r) => r.segment.maxGapMs))),
       createToFirstFrameMaxMs: Math.round(Math.max(...firstFrames)),
+      speechArrivalToFramePublishedP95Ms: percentile(stepSpeechToFrame, 95),
       // CPU ms per wall second per session: this process (the server) by thread kind, the LiveKit server.
       serverCpuMsPerSPerSession: Math.round(serverMs / n),
       serverCpuByKind: perSession(cpu.byKind, n),
