@@ -10,7 +10,12 @@ import { RenderWorkerPool } from '@agenthuman/engine/render';
 import { createFliteWorker, type FliteWorker } from '@agenthuman/engine/tts';
 import type { EndReason } from '@agenthuman/protocol';
 import { type BuiltinRoom, RoomHub } from '@agenthuman/rooms';
-import { joinLiveAvatar, type LiveKitLeaveReason } from '@agenthuman/rooms/livekit';
+import {
+  type JoinOptions,
+  joinLiveAvatar,
+  type LiveKitAvatar,
+  type LiveKitLeaveReason,
+} from '@agenthuman/rooms/livekit';
 import type { SessionRow, Store } from '@agenthuman/store';
 import { ulid } from 'ulid';
 import type { BlobStore } from '../avatars/blobs/blob-store.js';
@@ -168,14 +173,19 @@ export function createLiveSessions(options: LiveSessionsOptions) {
             ...(row.emptyTimeoutMs !== undefined && { emptyTimeoutMs: row.emptyTimeoutMs }),
           })
         : undefined;
+    // The room is the avatar's video and audio sink as it is (no adapter).
+    const starting = LiveAvatar.start({
+      avatar: avatarRenderer,
+      pool,
+      tts,
+      ...(room ? { video: room, audio: room } : {}),
+    });
+    // A LiveKit room is joined while the pipeline starts: connecting is the slower half of the first frame.
+    const joining = row.livekit ? joinLiveAvatar(starting, joinOptionsOf(row.livekit)) : undefined;
+    // A failed start fails the join too; that failure is the start's, reported below, not a join failure.
+    joining?.catch(() => undefined);
     try {
-      // The room is the avatar's video and audio sink as it is (no adapter).
-      avatar = await LiveAvatar.start({
-        avatar: avatarRenderer,
-        pool,
-        tts,
-        ...(room ? { video: room, audio: room } : {}),
-      });
+      avatar = await starting;
     } catch (error) {
       room?.close();
       throw error;
@@ -191,7 +201,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     for (const listener of startedListeners) listener(live);
     if (row.stored) void heartbeat.beat();
     timers.expireAt(row.expiration);
-    if (row.livekit) void joinLiveKit(row.id, live, row.livekit);
+    if (row.livekit && joining) void joinLiveKit(row.id, live, row.livekit, joining);
     // Ended while its media was starting: release at once (not `release`, which waits for this start).
     if (row.stored && (await isEnded(row.id))) await releaseEntry(row.id, 'client');
     return live;
@@ -202,13 +212,14 @@ export function createLiveSessions(options: LiveSessionsOptions) {
    * room once it is in). The session ends with the room: the agent leaving or removing the avatar, the room
    * closing, or a join that fails. Reconnects inside rtc-node do not end it.
    */
-  async function joinLiveKit(sessionId: string, live: LiveSession, seat: LiveKitSeat): Promise<void> {
+  async function joinLiveKit(
+    sessionId: string,
+    live: LiveSession,
+    seat: LiveKitSeat,
+    joining: Promise<LiveKitAvatar>,
+  ): Promise<void> {
     try {
-      const livekit = await joinLiveAvatar(live.avatar, {
-        url: seat.url,
-        token: seat.token,
-        ...(seat.agentIdentity ? { agentIdentity: seat.agentIdentity } : {}),
-      });
+      const livekit = await joining;
       if (live.closed) {
         await livekit.close();
         return;
@@ -231,6 +242,14 @@ export function createLiveSessions(options: LiveSessionsOptions) {
       log?.warn({ sessionId, detail }, 'the avatar could not join its LiveKit room');
       await end(sessionId, 'room_join_failed', detail);
     }
+  }
+
+  function joinOptionsOf(seat: LiveKitSeat): JoinOptions {
+    return {
+      url: seat.url,
+      token: seat.token,
+      ...(seat.agentIdentity ? { agentIdentity: seat.agentIdentity } : {}),
+    };
   }
 
   async function isEnded(sessionId: string): Promise<boolean> {
