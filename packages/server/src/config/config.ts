@@ -74,6 +74,13 @@ const EnvSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
       .optional(),
   ),
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .refine((url) => URL.canParse(url), 'must be a valid URL')
+      .optional(),
+  ),
   AGENTHUMAN_BOOTSTRAP_KEY: optionalString.pipe(
     z
       .string()
@@ -227,6 +234,11 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /**
+   * Shared state of several API processes and workers (rate limits, key revocation, ...); absent: one process
+   * keeps it all in memory (the embedded mode).
+   */
+  redisUrl: string | undefined;
   bootstrapKey: string | undefined;
   /** Base URL clients reach this server at (room URLs, ws_uri); defaults to http://localhost:<port>. */
   publicUrl: string;
@@ -309,6 +321,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     bootstrapKey: e.AGENTHUMAN_BOOTSTRAP_KEY,
     publicUrl: e.AGENTHUMAN_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     rateLimitPerMinute: e.AGENTHUMAN_RATE_LIMIT,
