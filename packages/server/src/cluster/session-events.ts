@@ -12,13 +12,11 @@ const CHANNEL = 'agenthuman:session-ended';
 export type SessionEndedEvent = { sessionId: string; reason: EndReason };
 export type SessionEvents = ReturnType<typeof createSessionEvents>;
 
-/** `redis` publishes; a duplicate of it subscribes (a subscribed connection can do nothing else). */
-export function createSessionEvents(redis: Redis, onError?: (error: unknown) => void) {
+/** `redis` publishes; `subscriber` (its own connection: a subscribed one can do nothing else) listens. */
+export function createSessionEvents(redis: Redis, subscriber: Redis, onError?: (error: unknown) => void) {
   const listeners = new Set<(event: SessionEndedEvent) => void>();
-  const subscriber = redis.duplicate();
   // ioredis re-subscribes by itself after a reconnect (Redis restart).
   subscriber.subscribe(CHANNEL).catch((error: unknown) => onError?.(error));
-  subscriber.on('error', () => undefined);
   subscriber.on('message', (channel, message) => {
     if (channel !== CHANNEL) return;
     const event = parse(message);
@@ -33,9 +31,8 @@ export function createSessionEvents(redis: Redis, onError?: (error: unknown) => 
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async close(): Promise<void> {
+    close(): void {
       listeners.clear();
-      subscriber.disconnect();
     },
   };
 }

@@ -244,7 +244,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   async function releaseDisowned(ids: string[]): Promise<void> {
     for (const id of ids) {
       const row = await store.sessions.findById(id).catch(() => undefined);
-      await release(id, row?.endReason ?? 'worker_lost');
+      await release(id, (row?.endReason as EndReason | null | undefined) ?? 'worker_lost');
     }
   }
 
@@ -291,6 +291,11 @@ export function createLiveSessions(options: LiveSessionsOptions) {
 
     get size(): number {
       return running.size;
+    },
+
+    /** Sessions running or starting here (what counts against `maxSessions`). */
+    get load(): number {
+      return running.size + starting.size;
     },
 
     /** True once the start-up warm-up finished (or when it is off). */
