@@ -78,7 +78,8 @@ export function createRateLimiter(options: {
      * Counts one request; answers 429 (and resolves false) when the caller is over its limit, or when its IP
      * has failed authentication more than the limit this window (whatever key it sends now).
      */
-    async hit(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    // Named apart from the old synchronous `hit`: a caller that forgot the await would pass every request.
+    async admit(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
       const failKey = failureKey(request);
       const key = options.by === 'ip' ? `ip:${request.ip}` : rateLimitKey(request);
       const decision =
