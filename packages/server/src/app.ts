@@ -111,7 +111,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(roomRoutes({ signalling: deps.signalling, config: deps.config.live }));
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
-      if (!deps.rateLimiter.hit(request, reply)) return reply;
+      if (!(await deps.rateLimiter.admit(request, reply))) return reply;
       request.caller = await deps.auth.authenticate(request);
     });
     await api.register(sessionRoutes(deps));

@@ -27,6 +27,7 @@ import { createMediaSource } from './avatars/media/media-source.js';
 import { createPreviewLinks } from './avatars/preview-links.js';
 import { createAvatarResolver } from './avatars/resolve-avatar.js';
 import { createUploadFace } from './avatars/upload-face.js';
+import { openSharedState } from './cluster/shared-state.js';
 import type { BlobStoreConfig, Config } from './config/config.js';
 import { createAgentProviders } from './conversations/agent-providers.js';
 import { createConversationRegistry } from './conversations/conversation-registry.js';
@@ -35,10 +36,10 @@ import type { SpeechOutputs } from './conversations/speech-output.js';
 import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { createLiveSessions, type LiveSessions } from './live/live-sessions.js';
-import { createLiveKitRooms } from './rooms/livekit-rooms.js';
 import { newMediaOwnerId } from './live/media-heartbeat.js';
 import { checkOutboundUrl, createGuardedFetch } from './net/guarded-fetch.js';
 import { createOutboundGuard } from './net/outbound-guard.js';
+import { createLiveKitRooms } from './rooms/livekit-rooms.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
@@ -190,12 +191,27 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     livekit: config.livekit && createLiveKitRooms(config.livekit),
     defaultRoom: config.defaultRoom,
   });
-  const rateLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute });
+  // Redis-backed shared state (REDIS_URL): limits and revocations hold across API processes. Its log lines
+  // go to the app's logger once there is one.
+  let redisLog: FastifyInstance['log'] | undefined;
+  const shared = config.redisUrl
+    ? openSharedState(config.redisUrl, {
+        info: (obj, msg) => redisLog?.info(obj, msg),
+        warn: (obj, msg) => redisLog?.warn(obj, msg),
+      })
+    : undefined;
+  const rateLimiter = createRateLimiter({
+    perMinute: config.rateLimitPerMinute,
+    ...(shared && { shared: shared.rateWindows('api') }),
+  });
   const deps: AppDeps = {
     config,
     plans: config.plans,
     store,
-    auth: createAuthenticator(store, { onFailure: (request) => rateLimiter.authFailed(request) }),
+    auth: createAuthenticator(store, {
+      onFailure: (request) => rateLimiter.authFailed(request),
+      ...(shared && { revocations: shared.revocations }),
+    }),
     rateLimiter,
     avatars,
     blobs,
@@ -206,7 +222,11 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     lifecycle,
     agentProviders,
     conversations,
-    linkStartLimiter: createRateLimiter({ perMinute: config.linkStartRateLimitPerMinute, by: 'ip' }),
+    linkStartLimiter: createRateLimiter({
+      perMinute: config.linkStartRateLimitPerMinute,
+      by: 'ip',
+      ...(shared && { shared: shared.rateWindows('link-start') }),
+    }),
     live: live ?? api!.capacity,
     connectSocket: live
       ? localConnections({ store, live })
@@ -232,6 +252,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const app = await buildApp(deps, { logger: options.logger ?? false, webRoot: options.webRoot });
   live?.setLogger(app.log);
   clusterLogger = app.log;
+  redisLog = app.log;
   const worker =
     links && live && role === 'worker'
       ? startWorkerCluster({ links, live, conversations, config, workerId: mediaOwner, log: clusterLog })
@@ -292,6 +313,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
         await app.close();
         if (!options.faces) await faces.close();
         await sweeper.stop();
+        if (shared) await shared.close();
         await store.close();
       })();
       return closing;

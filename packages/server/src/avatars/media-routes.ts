@@ -64,7 +64,7 @@ export const mediaRoutes =
       '/preview/:token',
       { schema: { hide: true, params: z.object({ token: z.string() }) } },
       async (request, reply) => {
-        if (!deps.rateLimiter.hit(request, reply)) return reply;
+        if (!(await deps.rateLimiter.admit(request, reply))) return reply;
         reply
           .type('text/html; charset=utf-8')
           .header('cache-control', 'no-store')

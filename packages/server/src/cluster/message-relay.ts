@@ -32,7 +32,7 @@ export function installMessageRelay(app: FastifyInstance, relay: MessageRelay): 
     }
     const url = await relay.workerUrlOf(sessionId).catch(() => undefined);
     if (!url) return;
-    if (!relay.rateLimiter.hit(request, reply)) return reply;
+    if (!(await relay.rateLimiter.admit(request, reply))) return reply;
     const headers: Record<string, string> = { [INTERNAL_HEADER]: relay.internalSecret };
     for (const [name, value] of Object.entries(request.headers)) {
       if (typeof value === 'string' && !HOP_BY_HOP.has(name) && name !== INTERNAL_HEADER) headers[name] = value;
