@@ -1,6 +1,7 @@
 /**
  * @module The API processes' watch over workers (every second): a running session whose `media_owner` has
- * been missing from the Redis registry for LOST_ABSENT_MS (its key lives 3 s after the last beat) and whose
+ * been missing from the Redis registry for LOST_ABSENT_MS (its key lives 3 s after the last beat; absence
+ * counts from the first good read after Redis was unreadable) and whose
  * database beat is as old lost its worker (a Redis restart empties the registry for less than that).
  * A session in a LiveKit room resumes on another worker (the room and its agent outlive the worker: the avatar
  * rejoins with the same identity, queued audio is lost); any other ends `worker_lost`, billed to its last beat.
@@ -17,7 +18,7 @@ import type { WorkerDirectory } from './worker-registry.js';
 
 const BATCH = 5_000;
 /** Missing from the registry this long (after its key expired), with no database beat as long: gone. */
-export const LOST_ABSENT_MS = 5_000;
+export const LOST_ABSENT_MS = 3_000;
 
 export type WorkerLossWatch = ReturnType<typeof watchWorkerLoss>;
 

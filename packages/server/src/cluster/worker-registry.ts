@@ -75,6 +75,8 @@ export function createWorkerDirectory(
   /** When each worker was last in the registry, and when this process first read it (for never-seen ids). */
   const lastSeen = new Map<string, number>();
   let firstReadAt: number | undefined;
+  /** The first good read after Redis could not be read: absences count from there (the registry refills). */
+  let recoveredAt = 0;
   /**
    * Sessions sent to a worker lately (when), which its key may not count yet: each counts for RESERVE_MS,
    * by when the worker's own beat has it (a little over-counting for a moment, never under-counting).
@@ -105,6 +107,7 @@ export function createWorkerDirectory(
         (found) => {
           const now = Date.now();
           firstReadAt ??= now;
+          if (!healthy) recoveredAt = now;
           for (const id of found.keys()) lastSeen.set(id, now);
           for (const [id, at] of lastSeen) if (now - at > 600_000) lastSeen.delete(id);
           workers = found;
@@ -144,7 +147,7 @@ export function createWorkerDirectory(
      */
     absentForMs(id: string): number {
       if (workers.has(id) || firstReadAt === undefined) return 0;
-      return Date.now() - (lastSeen.get(id) ?? firstReadAt);
+      return Date.now() - Math.max(lastSeen.get(id) ?? firstReadAt, recoveredAt);
     },
     list(): WorkerInfo[] {
       return [...workers.values()];
