@@ -165,6 +165,20 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     expect(await fps(viewer)).toBeGreaterThan(1);
   }, 60_000);
 
+  it('answers nobody but API processes on a worker (internal secret), except /health', async () => {
+    const worker = workers[1]!.url;
+    expect((await fetch(`${worker}/health`)).status).toBe(200);
+    const tries: Record<string, string>[] = [{}, { 'x-agenthuman-internal': 'wrong' }, { 'x-api-key': key }];
+    for (const headers of tries) {
+      expect((await fetch(`${worker}/v1/sessions`, { headers })).status).toBe(404);
+      const start = await fetch(`${worker}/internal/sessions/${sessions[0]!.session_id}/media`, {
+        method: 'POST',
+        headers,
+      });
+      expect(start.status).toBe(404);
+    }
+  });
+
   it('ends a killed worker’s sessions worker_lost within 15 s, billed to the last beat; the other worker plays on', async () => {
     const owners = await Promise.all(sessions.map((s) => ownerOf(s.session_id)));
     const victim = workers[0]!;
