@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     }
     process.exit(0);
   }
-  const live = server.server.deps.live;
+  const live = server.server.live;
   const result: Record<string, unknown> = { machine: { loadavg: (await import('node:os')).loadavg() } };
   const steps: {
     sessions: number;
@@ -202,7 +202,7 @@ async function soak(livekit: LiveKitServer, server: ListeningServer, key: string
   const endAt = startedAt + SOAK_MIN * 60_000;
   let reconnectedAt: number | undefined;
   let reconnects = 0;
-  const livekitSeat = server.server.deps.live.get(seat.sessionId)?.livekit;
+  const livekitSeat = server.server.live.get(seat.sessionId)?.livekit;
   livekitSeat?.on('reconnected', () => reconnects++);
   while (performance.now() < endAt) {
     await speak(seat, 2000);

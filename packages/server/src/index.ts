@@ -7,5 +7,6 @@ export { loadAvatarRig } from './avatars/load-avatar-rig.js';
 export { type Config, ConfigError, loadClientConfig, loadConfig } from './config/config.js';
 export { AppError } from './http/app-error.js';
 export { type RoomTokenClaims, signRoomToken, verifyRoomToken } from './rooms/room-token.js';
+export type { ServerRole } from './cluster/cluster-roles.js';
 export { createServer, type RunningServer, type ServerOptions } from './server.js';
 export type { SessionEnded, SessionLifecycle } from './sessions/session-lifecycle.js';

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { createFliteWorker } from '@agenthuman/engine/tts';
 import { AVATAR_IMAGE_MAX_BYTES } from '@agenthuman/protocol';
 import { openStore, type Store } from '@agenthuman/store';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
 import { type BootstrapResult, ensureBootstrap } from './accounts/bootstrap.js';
 import { buildApp } from './app.js';
 import type { AppDeps } from './app-deps.js';
@@ -35,7 +35,7 @@ import { createLiveSpeechOutputs } from './conversations/live-speech-output.js';
 import type { SpeechOutputs } from './conversations/speech-output.js';
 import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
-import { createLiveSessions } from './live/live-sessions.js';
+import { createLiveSessions, type LiveSessions } from './live/live-sessions.js';
 import { newMediaOwnerId } from './live/media-heartbeat.js';
 import { checkOutboundUrl, createGuardedFetch } from './net/guarded-fetch.js';
 import { createOutboundGuard } from './net/outbound-guard.js';
@@ -43,6 +43,19 @@ import { createLiveKitRooms } from './rooms/livekit-rooms.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
+import {
+  assertRoleConfig,
+  openClusterLinks,
+  type ServerRole,
+  startApiCluster,
+  startWorkerCluster,
+  WORKER_MEDIA_HEARTBEAT_MS,
+} from './cluster/cluster-roles.js';
+import { relayedSignalling } from './cluster/room-relay.js';
+import { workerRoutes } from './cluster/worker-routes.js';
+import { WsRelay } from './cluster/ws-relay.js';
+import { localSignalling } from './live/room-routes.js';
+import { localConnections } from './live/ws/ws-gateway.js';
 
 export type ServerOptions = {
   logger?: FastifyServerOptions['logger'];
@@ -65,11 +78,18 @@ export type ServerOptions = {
   webRoot?: string;
   /** Media heartbeat timing (tests): how often this process beats, and after how long silence an owner is gone. */
   mediaHeartbeat?: { intervalMs?: number; lostAfterMs?: number };
+  /**
+   * `all` (default, `agenthuman serve`): API and media in this process. `api` / `worker`: one side of
+   * scale-out (cluster/cluster-roles.ts), each needing DATABASE_URL and REDIS_URL.
+   */
+  role?: ServerRole;
 };
 
 export type RunningServer = {
   app: FastifyInstance;
   deps: AppDeps;
+  /** This process's live-session registry (serve, worker); a cluster API process has none (throws). */
+  readonly live: LiveSessions;
   sweeper: Sweeper;
   bootstrap: BootstrapResult;
   /** Where it listens, once `listen()` ran. */
@@ -79,6 +99,7 @@ export type RunningServer = {
 };
 
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  assertRoleConfig(options.role ?? 'all', config);
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -93,6 +114,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 }
 
 async function assemble(config: Config, store: Store, options: ServerOptions): Promise<RunningServer> {
+  // The app's logger exists only after the app; cluster parts log through this until then (nowhere).
+  let clusterLogger: FastifyBaseLogger | undefined;
+  const clusterLog = {
+    info: (obj: object, msg: string) => clusterLogger?.info(obj, msg),
+    warn: (obj: object, msg: string) => clusterLogger?.warn(obj, msg),
+    error: (obj: object, msg: string) => clusterLogger?.error(obj, msg),
+  };
   const bootstrap = await ensureBootstrap(store, config);
   const secret = await store.settings.getOrCreate('server_secret', () =>
     randomBytes(32).toString('base64url'),
@@ -111,22 +139,30 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   };
   const uploadFace = createUploadFace({ store, plans: config.plans, blobs, faces, fetchPolicy });
   const avatars = createAvatarResolver({ store, signer, uploadFace });
+  const role = options.role ?? 'all';
   // One Flite thread for the process: speak_text, previews and the agents' Flite voice.
   const flite = createFliteWorker();
   const mediaOwner = newMediaOwnerId();
-  const live = createLiveSessions({
-    config: config.live,
-    store,
-    lifecycle,
-    blobs,
-    secret,
-    tts: flite,
-    startWithSession: options.startMediaWithSession ?? true,
-    mediaOwner,
-    ...(options.mediaHeartbeat?.intervalMs !== undefined && {
-      heartbeatIntervalMs: options.mediaHeartbeat.intervalMs,
-    }),
-  });
+  const links = role === 'all' ? undefined : openClusterLinks(config, secret, lifecycle, clusterLog);
+  // A cluster API process runs no media: its sessions' media runs on workers.
+  const live =
+    role === 'api'
+      ? undefined
+      : createLiveSessions({
+          config: role === 'worker' ? { ...config.live, wsUpgradesPerMinute: Number.MAX_SAFE_INTEGER } : config.live,
+          store,
+          lifecycle,
+          blobs,
+          secret,
+          tts: flite,
+          startWithSession: role === 'all' && (options.startMediaWithSession ?? true),
+          mediaOwner,
+          assigned: role === 'worker',
+          ...(role === 'worker' && { heartbeatIntervalMs: WORKER_MEDIA_HEARTBEAT_MS }),
+          ...(options.mediaHeartbeat?.intervalMs !== undefined && {
+            heartbeatIntervalMs: options.mediaHeartbeat.intervalMs,
+          }),
+        });
   const outbound = { guard, resolver: fetchPolicy.resolver, connector: fetchPolicy.connector };
   const agentProviders = createAgentProviders(config.agents, {
     flite,
@@ -139,10 +175,16 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const conversations = createConversationRegistry({
     store,
     providers: agentProviders,
-    outputs: options.speechOutputs ?? createLiveSpeechOutputs(live),
+    // A cluster API process keeps only chat conversations (no media); the others live on the workers.
+    outputs: options.speechOutputs ?? (live ? createLiveSpeechOutputs(live) : { attach: () => undefined }),
     lifecycle,
     onError: (error) => logError(error),
   });
+  if (role === 'api') {
+    const open = conversations.open.bind(conversations);
+    conversations.open = async (row) => (row.sessionType === 'agent_chat' ? open(row) : undefined);
+  }
+  const api = links && role === 'api' ? startApiCluster({ links, store, lifecycle, log: clusterLog }) : undefined;
   const rooms = createRoomProvisioner({
     publicUrl: config.publicUrl,
     secret,
@@ -185,11 +227,37 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
       by: 'ip',
       ...(shared && { shared: shared.rateWindows('link-start') }),
     }),
-    live,
+    live: live ?? api!.capacity,
+    connectSocket: live
+      ? localConnections({ store, live })
+      : (socket, request) =>
+          new WsRelay(
+            socket,
+            { store, internalSecret: links!.internalSecret, events: links!.events, workerUrlOf: api!.workerUrlOf },
+            queryOf(request.url),
+          ),
+    signalling: live
+      ? localSignalling(live)
+      : relayedSignalling({
+          secret,
+          internalSecret: links!.internalSecret,
+          config: config.live,
+          workerUrlOf: api!.workerUrlOf,
+        }),
+    ...(role === 'worker' && { internalSecret: links!.internalSecret }),
+    ...(api && {
+      messageRelay: { internalSecret: links!.internalSecret, rateLimiter, workerUrlOf: api.workerUrlOf },
+    }),
   };
   const app = await buildApp(deps, { logger: options.logger ?? false, webRoot: options.webRoot });
-  live.setLogger(app.log);
+  live?.setLogger(app.log);
+  clusterLogger = app.log;
   redisLog = app.log;
+  const worker =
+    links && live && role === 'worker'
+      ? startWorkerCluster({ links, live, conversations, config, workerId: mediaOwner, log: clusterLog })
+      : undefined;
+  if (worker) await app.register(workerRoutes({ store, live: live!, conversations, workerId: mediaOwner }));
   logError = (error) => app.log.error({ err: error }, 'agent conversation failed');
   // A LiveKit room we made lives as long as its session: closing it disconnects everyone in it.
   lifecycle.onEnded(({ session }) => {
@@ -214,12 +282,16 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   // Sessions whose media died with a previous process end before this one answers (their slots come back).
   const lost = await sweeper.endLostMediaAtStart(store.kind === 'pglite');
   if (lost > 0) app.log.warn({ sessions: lost }, 'ended sessions whose media process was gone (worker_lost)');
-  if (options.sweep !== false) sweeper.start();
+  if (options.sweep !== false && role !== 'worker') sweeper.start();
 
   let closing: Promise<void> | undefined;
   const server: RunningServer = {
     app,
     deps,
+    get live(): LiveSessions {
+      if (!live) throw new Error('A cluster API process runs no media: its sessions run on workers');
+      return live;
+    },
     sweeper,
     bootstrap,
     url: undefined,
@@ -232,8 +304,11 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
       closing ??= (async () => {
         // Sessions end (and their sockets close) before the HTTP server waits for connections to finish.
         // Conversations stop first, so nothing speaks into media that is closing.
+        await worker?.close();
+        await api?.close();
         await conversations.closeAll();
-        await live.close();
+        await live?.close();
+        await links?.close();
         await flite.close();
         await app.close();
         if (!options.faces) await faces.close();
@@ -246,6 +321,8 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   };
   return server;
 }
+
+const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
 
 function openBlobStore(config: BlobStoreConfig): BlobStore {
   return config.kind === 's3' ? createS3BlobStore(config.s3) : createFsBlobStore(config.root);

@@ -181,6 +181,13 @@ const EnvSchema = z.object({
   AGENTHUMAN_WS_PING_INTERVAL_S: z.coerce.number().min(0.05).max(3600).default(20),
   AGENTHUMAN_WS_UPGRADES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   AGENTHUMAN_WARM_AVATARS: z.enum(['true', 'false']).default('true'),
+  // Scale-out: the URL API processes reach this worker at (`agenthuman worker`).
+  AGENTHUMAN_WORKER_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+  ),
 });
 
 /** Live-session media and the WebSocket channel (issue 4). */
@@ -258,6 +265,8 @@ export type Config = {
   /** Successful-or-not public link starts per client IP per minute. */
   linkStartRateLimitPerMinute: number;
   live: LiveConfig;
+  /** Where API processes reach this process when it runs as a worker (AGENTHUMAN_WORKER_URL). */
+  workerUrl: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -365,6 +374,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       wsUpgradesPerMinute: e.AGENTHUMAN_WS_UPGRADES_PER_MINUTE,
       warmAvatars: e.AGENTHUMAN_WARM_AVATARS === 'true',
     },
+    workerUrl: e.AGENTHUMAN_WORKER_URL,
   };
 }
 
