@@ -31,6 +31,7 @@ import { pcmBase64, WsTestClient } from '../packages/server/src/live/testing/ws-
 import { startTestRedis } from '../packages/server/src/testing/redis-server.js';
 import { startThrowawayPostgres } from '../scripts/throwaway-postgres.mjs';
 import { percentile, sleep, syntheticSpeech } from './engine-setup.js';
+import { ViewerProcess } from './viewer-process.js';
 
 const arg = (name: string, fallback: number) => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -40,7 +41,7 @@ const BUILTIN_PER_WORKER = arg('builtin-per-worker', 1);
 const LIVEKIT_PER_WORKER = arg('livekit-per-worker', 1);
 const PINGS = arg('pings', 200);
 const MEASURE_MS = arg('measure-ms', 5_000);
-const KEY = 'ah_test_BenchClusterKey000000000000000000';
+const KEY = 'ah_test_BenchClusterKey00000000000000000';
 const CLI = new URL('../packages/cli/bin/agenthuman.js', import.meta.url).pathname;
 const loads: Record<string, number> = {};
 const noteLoad = (phase: string) => {
@@ -112,7 +113,13 @@ function cpuSeconds(pid: number): number {
 }
 
 type Reply = {
-  session?: { session_id: string; session_token: string; status: string; end_reason: string | null };
+  session?: {
+    session_id: string;
+    session_token: string;
+    status: string;
+    end_reason: string | null;
+    room?: { name: string; token: string };
+  };
 };
 
 async function api(base: string, method: string, path: string, body?: unknown) {
@@ -133,32 +140,56 @@ async function createSession(base: string, body: unknown) {
   return session;
 }
 
-/** Round trips of frames the session's connection answers at once, through `base`'s /ws. */
-async function wsRoundTrips(base: string, count: number): Promise<number[]> {
+/** A session's /ws through `base`, initialised; `ping()` times one frame the connection answers at once. */
+async function pingChannel(base: string) {
   const session = await createSession(base, { avatar: 'PUBLIC/Avatars/ada' });
   const ws = await WsTestClient.open(`${base.replace(/^http/, 'ws')}/ws`);
   ws.send({ type: 'session.init', session_id: session.session_id, session_token: session.session_token });
   await ws.next('connection.established', 60_000);
-  const rtts: number[] = [];
-  try {
-    for (let i = 0; i < count + 10; i++) {
+  return {
+    async ping(): Promise<number> {
       const sent = performance.now();
       ws.send({ type: 'bench.ping' });
       await ws.next('error');
-      // The first frames warm both paths up (JIT, sockets); they are not counted.
-      if (i >= 10) rtts.push(performance.now() - sent);
+      return performance.now() - sent;
+    },
+    async close() {
+      ws.close();
+      await api(base, 'POST', `/v1/sessions/${session.session_id}/end`);
+    },
+  };
+}
+
+/**
+ * Round trips through a single `serve` and through the cluster's API relay, alternating frame by frame so
+ * both paths see the same machine load (the first 10 of each warm the paths up and are not counted).
+ */
+async function interleavedRoundTrips(serveUrl: string, apiUrl: string, count: number) {
+  const direct = await pingChannel(serveUrl);
+  const routed = await pingChannel(apiUrl);
+  const out = { direct: [] as number[], routed: [] as number[] };
+  try {
+    for (let i = 0; i < count + 10; i++) {
+      const d = await direct.ping();
+      const r = await routed.ping();
+      if (i >= 10) {
+        out.direct.push(d);
+        out.routed.push(r);
+      }
     }
   } finally {
-    ws.close();
-    await api(base, 'POST', `/v1/sessions/${session.session_id}/end`);
+    await direct.close();
+    await routed.close();
   }
-  return rtts;
+  return out;
 }
 
 type Seat = {
   id: string;
   kind: 'builtin' | 'livekit';
   ws?: WsTestClient;
+  /** `name:token` of a built-in room, for its WHEP viewer. */
+  room?: string;
   feeder?: NodeJS.Timeout;
   viewer?: Subscriber;
   agent?: Room;
@@ -171,7 +202,13 @@ async function openBuiltin(base: string, i: number): Promise<Seat> {
   const ws = await WsTestClient.open(`${base.replace(/^http/, 'ws')}/ws`);
   ws.send({ type: 'session.init', session_id: session.session_id, session_token: session.session_token });
   await ws.next('connection.established', 60_000);
-  const seat: Seat = { id: session.session_id, kind: 'builtin', ws };
+  if (!session.room) throw new Error('a built-in session came without its room');
+  const seat: Seat = {
+    id: session.session_id,
+    kind: 'builtin',
+    ws,
+    room: `${session.room.name}:${session.room.token}`,
+  };
   void ws.next('session.ended', 3_600_000).then(
     (event) => {
       seat.endedBy = { reason: String(event.reason), atMs: performance.now() };
@@ -254,16 +291,8 @@ async function main() {
     AGENTHUMAN_WS_UPGRADES_PER_MINUTE: '100000',
   };
 
-  // 1a. The baseline: one `serve` (embedded PGlite), alone on the machine.
-  noteLoad('before_serve_baseline');
+  // The latency baseline: one `serve` (embedded PGlite), running beside the cluster while both are timed.
   const serve = await startProcess('serve', { ...common, AGENTHUMAN_DATA_DIR: join(dataDir, 'serve') });
-  let direct: number[];
-  try {
-    direct = await wsRoundTrips(serve.url, PINGS);
-  } finally {
-    await stopProcess(serve);
-  }
-
   const postgres = startThrowawayPostgres() as { url: string; stop(): void };
   const redis = await startTestRedis();
   const livekit = await startLiveKitServer({ timeoutMs: 60_000 });
@@ -271,6 +300,7 @@ async function main() {
   const procs: Proc[] = [];
   const seats: Seat[] = [];
   let apiProc: Proc | undefined;
+  let viewers: ViewerProcess | undefined;
   try {
     await db.connect();
     const clusterEnv = {
@@ -290,9 +320,10 @@ async function main() {
     // Wait until the API places sessions (both workers registered): a first create that starts.
     await sleep(3_000);
 
-    // 1b. Routed latency: the same single session, through the API's relay to a worker.
-    noteLoad('before_routed_latency');
-    const routed = await wsRoundTrips(base, PINGS);
+    // 1. Routed latency: one session behind each path, frames alternating between the two.
+    noteLoad('routed_latency');
+    const { direct, routed } = await interleavedRoundTrips(serve.url, base, PINGS);
+    await stopProcess(serve);
     result.routed_ws_frame_rtt_ms = {
       via_api_p50: round(percentile(routed, 50)),
       via_api_p95: round(percentile(routed, 95)),
@@ -309,6 +340,14 @@ async function main() {
     const total = 2 * (BUILTIN_PER_WORKER + LIVEKIT_PER_WORKER);
     for (let i = 0; i < 2 * BUILTIN_PER_WORKER; i++) seats.push(await openBuiltin(base, i));
     for (let i = 0; i < 2 * LIVEKIT_PER_WORKER; i++) seats.push(await openLiveKit(base, livekit, i));
+    const builtinSeats = seats.filter((s) => s.kind === 'builtin');
+    // One werift viewer per built-in room, joined over WHEP through the API (relayed to the worker).
+    viewers = new ViewerProcess(
+      base,
+      builtinSeats.map((s) => s.room!),
+      'werift',
+    );
+    await viewers.joined(90_000);
     const deadline = Date.now() + 90_000;
     while (seats.some((s) => s.kind === 'livekit' && framesSince(s, 0) === 0)) {
       if (Date.now() > deadline) throw new Error('LiveKit viewers saw no avatar video within 90 s');
@@ -322,14 +361,20 @@ async function main() {
     await sleep(2_000);
     noteLoad('sessions_running');
     const heldFrom = performance.now();
+    const viewerFrom = viewers.sample();
     const cpuFrom = workers.map((w) => cpuSeconds(w.child.pid!));
     await sleep(MEASURE_MS);
+    const viewerTo = viewers.sample();
+    const viewerSeconds = (viewerTo.atMs - viewerFrom.atMs) / 1000;
     const cpuBusy = workers.map((w, i) => (cpuSeconds(w.child.pid!) - cpuFrom[i]!) / (MEASURE_MS / 1000));
     const held = await Promise.all(
       seats.map(async (seat) => {
         const { status } = await statusOf(base, seat.id);
-        const fps = seat.viewer ? framesSince(seat, heldFrom) / (MEASURE_MS / 1000) : undefined;
-        return { seat, running: status === 'running', fps };
+        const index = builtinSeats.indexOf(seat);
+        const fps = seat.viewer
+          ? framesSince(seat, heldFrom) / (MEASURE_MS / 1000)
+          : ((viewerTo.frames[index] ?? 0) - (viewerFrom.frames[index] ?? 0)) / viewerSeconds;
+        return { seat, running: status === 'started', fps };
       }),
     );
     result.sessions_per_worker = workers.map((_worker, i) => {
@@ -337,10 +382,10 @@ async function main() {
       const count = mine.length;
       return {
         sessions: count,
-        held_running: mine.filter((h) => h.running && !h.seat.endedBy).length,
-        livekit_viewer_fps_min: mine.some((h) => h.fps !== undefined)
-          ? round(Math.min(...mine.filter((h) => h.fps !== undefined).map((h) => h.fps!)))
-          : null,
+        // Held: still running, and its viewer got at least 24 of the 25 frames a second.
+        held_no_drops: mine.filter((h) => h.running && !h.seat.endedBy && h.fps >= 24).length,
+        running: mine.filter((h) => h.running && !h.seat.endedBy).length,
+        viewer_fps_min: count > 0 ? round(Math.min(...mine.map((h) => h.fps))) : null,
         cpu_cores_busy: round(cpuBusy[i]!),
         cpu_cores_idle_worker: round(idleCpu[i]!),
         cpu_cores_per_session: count > 0 ? round((cpuBusy[i]! - idleCpu[i]!) / count) : null,
@@ -365,6 +410,7 @@ async function main() {
     const survivor = 1 - victim;
     const lostSeats = seats.filter((s) => workerOf(s.workerPid) === victim);
     const otherSeats = seats.filter((s) => workerOf(s.workerPid) === survivor);
+    const survivorFrom = viewers.sample();
     const killedAt = performance.now();
     workers[victim]!.child.kill('SIGKILL');
     const lostDeadline = Date.now() + 30_000;
@@ -379,11 +425,26 @@ async function main() {
       if (builtinLost.every((s) => s.endedBy) && resumedFrameAt.size === livekitLost.length) break;
       await sleep(100);
     }
+    // The surviving worker's sessions while the other was lost and its sessions ended or moved.
+    const survivorTo = viewers.sample();
+    const lossSeconds = (performance.now() - killedAt) / 1000;
+    const survivorFps = otherSeats.map((seat) => {
+      const index = builtinSeats.indexOf(seat);
+      return seat.viewer
+        ? framesSince(seat, killedAt) / lossSeconds
+        : ((survivorTo.frames[index] ?? 0) - (survivorFrom.frames[index] ?? 0)) /
+            ((survivorTo.atMs - survivorFrom.atMs) / 1000);
+    });
     const detection = builtinLost.filter((s) => s.endedBy).map((s) => s.endedBy!.atMs - killedAt);
+    // The video gap: the longest pause between two frames at the viewer, from just before the kill to the
+    // first frame of the resumed avatar.
     const gaps = livekitLost.map((seat) => {
-      const before = seat.viewer!.videoFrames.filter((f) => f.at <= killedAt).at(-1)?.at ?? killedAt;
       const after = resumedFrameAt.get(seat.id);
-      return after === undefined ? null : after - before;
+      if (after === undefined) return null;
+      const frames = seat.viewer!.videoFrames.filter((f) => f.at >= killedAt - 1_000 && f.at <= after);
+      let longest = 0;
+      for (let i = 1; i < frames.length; i++) longest = Math.max(longest, frames[i]!.at - frames[i - 1]!.at);
+      return longest;
     });
     await sleep(2_000);
     const afterLoss = new Map(
@@ -404,11 +465,12 @@ async function main() {
       livekit_sessions: livekitLost.length,
       livekit_sessions_resumed: livekitLost.filter(
         (s) =>
-          afterLoss.get(s.id)?.status === 'running' &&
+          afterLoss.get(s.id)?.status === 'started' &&
           resumedFrameAt.has(s.id) &&
           workerOf(newOwners.get(s.id)) === survivor,
       ).length,
       livekit_video_gap_ms: gaps.map((g) => (g === null ? null : Math.round(g))),
+      surviving_worker_viewer_fps_min: survivorFps.length ? round(Math.min(...survivorFps)) : null,
     };
     // Sessions wrongly ended: any of the surviving worker's sessions that ended (they were never asked to).
     result.sessions_wrongly_ended = otherSeats.filter(
@@ -434,6 +496,8 @@ async function main() {
       clearInterval(seat.feeder);
       seat.ws?.close();
     }
+    viewers?.stop();
+    await stopProcess(serve);
     for (const proc of procs) await stopProcess(proc);
     await db.end().catch(() => undefined);
     await livekit.stop();
