@@ -391,6 +391,12 @@ async function main() {
         cpu_cores_per_session: count > 0 ? round((cpuBusy[i]! - idleCpu[i]!) / count) : null,
       };
     });
+    const perSession = (result.sessions_per_worker as { cpu_cores_per_session: number | null }[])
+      .map((w) => w.cpu_cores_per_session)
+      .filter((v): v is number => v !== null && v > 0);
+    // Capacity per worker ≈ its cores ÷ CPU per session (two workers here share two cores).
+    result.sessions_per_core_estimate = perSession.length ? round(1 / Math.max(...perSession)) : null;
+    result.placement = seats.map((s) => `${s.kind}→worker${workerOf(s.workerPid) + 1}`);
     result.sessions_started = total;
     result.sessions_unplaced = seats.filter((s) => workerOf(s.workerPid) < 0).length;
 
