@@ -70,15 +70,9 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     until(`media owner of ${id}`, 10_000, async () => (await store.sessions.findById(id))?.mediaOwner);
 
   async function connect(base: string, session: Created): Promise<WsTestClient> {
-    const client = await WsTestClient.open(
-      `${base.replace(/^http/, 'ws')}/ws?session_id=${session.session_id}`,
-    );
+    const client = await WsTestClient.open(`${base.replace(/^http/, 'ws')}/ws?session_id=${session.session_id}`);
     clients.push(client);
-    client.send({
-      type: 'session.init',
-      session_id: session.session_id,
-      session_token: session.session_token,
-    });
+    client.send({ type: 'session.init', session_id: session.session_id, session_token: session.session_token });
     await client.next('connection.established', 20_000);
     return client;
   }
@@ -121,13 +115,7 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
       startClusterProcess('worker', database, redis.url, env),
       startClusterProcess('worker', database, redis.url, env),
     ]);
-    const account = await call(
-      api.url,
-      'POST',
-      '/v1/admin/accounts',
-      { plan: 'enterprise', name: 'cluster' },
-      ADMIN_KEY,
-    );
+    const account = await call(api.url, 'POST', '/v1/admin/accounts', { plan: 'enterprise', name: 'cluster' }, ADMIN_KEY);
     key = account.body.api_key.key;
   }, 120_000);
 
@@ -165,9 +153,7 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     const keptSockets = clients.slice(0, 4).filter((_, i) => !owns(victim, owners[i]));
     // Mid-speech: 5 s queued on every session.
     await Promise.all(clients.slice(0, 4).map((client) => speak(client, 5)));
-    const lastBeats = await Promise.all(
-      lost.map(async (s) => (await store.sessions.findById(s.session_id))!.mediaHeartbeatAt!),
-    );
+    const lastBeats = await Promise.all(lost.map(async (s) => (await store.sessions.findById(s.session_id))!.mediaHeartbeatAt!));
     await killHard(victim);
     const killedAt = Date.now();
 
@@ -191,9 +177,7 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     expect(fpsAfter).toBeGreaterThan(Math.min(15, fpsBefore * 0.7));
 
     // A worker started again (new id) does not bring the lost sessions back.
-    workers[0] = await startClusterProcess('worker', database, redis.url, {
-      AGENTHUMAN_MAX_LIVE_SESSIONS: '4',
-    });
+    workers[0] = await startClusterProcess('worker', database, redis.url, { AGENTHUMAN_MAX_LIVE_SESSIONS: '4' });
     await sleep(2_000);
     for (const session of lost) {
       expect((await store.sessions.findById(session.session_id))!.endReason).toBe('worker_lost');

@@ -57,10 +57,7 @@ export type WorkerDirectory = ReturnType<typeof createWorkerDirectory>;
  * An API process's view of the registry, re-read every `refreshMs`. `healthy` is false while Redis cannot be
  * read: then nobody's absence means anything (the loss watch falls back to database heartbeats).
  */
-export function createWorkerDirectory(
-  redis: Redis,
-  options: { refreshMs?: number; onError?: (error: unknown) => void } = {},
-) {
+export function createWorkerDirectory(redis: Redis, options: { refreshMs?: number; onError?: (error: unknown) => void } = {}) {
   let workers = new Map<string, WorkerInfo>();
   let healthy = false;
   /** Sessions sent to a worker since the last read (its key does not count them yet). */
