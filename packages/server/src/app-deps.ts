@@ -46,7 +46,8 @@ export type AppDeps = {
    * Avatar capacity and what /health says of it: this process's live registry (serve, worker), or on a
    * cluster API process the workers' registry (no previews there: the link page shows the still face).
    */
-  live: Pick<LiveSessions, 'hasCapacity' | 'size' | 'warm'> & Partial<Pick<LiveSessions, 'startPreview'>>;
+  live: Pick<LiveSessions, 'hasCapacity' | 'size' | 'warm'> &
+    Partial<Pick<LiveSessions, 'startPreview'>> & { readonly workers?: number };
   /** The handler of each `/ws` socket: a local connection, or a relay to the session's worker. */
   connectSocket: (socket: WebSocket, request: FastifyRequest) => GatewaySocket;
   /** Built-in room signalling (WHEP): this process's rooms, or the session's worker. */

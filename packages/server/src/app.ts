@@ -59,7 +59,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   if (internalSecret) {
     // A cluster worker answers API processes only; to anyone else every route but /health does not exist.
     app.addHook('onRequest', async (request, reply) => {
-      if (request.url === '/health' || isInternalRequest(request.headers[INTERNAL_HEADER], internalSecret)) return;
+      if (request.url === '/health' || isInternalRequest(request.headers[INTERNAL_HEADER], internalSecret))
+        return;
       return reply.code(404).send({ success: false, error: { message: 'Not found', code: 'NOT_FOUND' } });
     });
   }
@@ -99,7 +100,13 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { schema: { hide: true } }, async () => ({
     ok: true,
-    live: { sessions: deps.live.size, capacity: deps.config.live.maxSessions, avatars_warm: deps.live.warm },
+    live: {
+      sessions: deps.live.size,
+      capacity: deps.config.live.maxSessions,
+      avatars_warm: deps.live.warm,
+      // A cluster API process: the live workers it sees (sessions then counts theirs).
+      ...(deps.live.workers !== undefined && { workers: deps.live.workers }),
+    },
   }));
 
   await app.register(mediaRoutes(deps));

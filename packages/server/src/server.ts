@@ -27,22 +27,6 @@ import { createMediaSource } from './avatars/media/media-source.js';
 import { createPreviewLinks } from './avatars/preview-links.js';
 import { createAvatarResolver } from './avatars/resolve-avatar.js';
 import { createUploadFace } from './avatars/upload-face.js';
-import { openSharedState } from './cluster/shared-state.js';
-import type { BlobStoreConfig, Config } from './config/config.js';
-import { createAgentProviders } from './conversations/agent-providers.js';
-import { createConversationRegistry } from './conversations/conversation-registry.js';
-import { createLiveSpeechOutputs } from './conversations/live-speech-output.js';
-import type { SpeechOutputs } from './conversations/speech-output.js';
-import { createAuthenticator } from './http/auth.js';
-import { createRateLimiter } from './http/rate-limit.js';
-import { createLiveSessions, type LiveSessions } from './live/live-sessions.js';
-import { newMediaOwnerId } from './live/media-heartbeat.js';
-import { checkOutboundUrl, createGuardedFetch } from './net/guarded-fetch.js';
-import { createOutboundGuard } from './net/outbound-guard.js';
-import { createLiveKitRooms } from './rooms/livekit-rooms.js';
-import { createRoomProvisioner } from './rooms/room-provisioner.js';
-import { createSessionLifecycle } from './sessions/session-lifecycle.js';
-import { createSweeper, type Sweeper } from './sessions/sweeper.js';
 import {
   assertRoleConfig,
   openClusterLinks,
@@ -52,10 +36,26 @@ import {
   WORKER_MEDIA_HEARTBEAT_MS,
 } from './cluster/cluster-roles.js';
 import { relayedSignalling } from './cluster/room-relay.js';
+import { openSharedState } from './cluster/shared-state.js';
 import { workerRoutes } from './cluster/worker-routes.js';
 import { WsRelay } from './cluster/ws-relay.js';
+import type { BlobStoreConfig, Config } from './config/config.js';
+import { createAgentProviders } from './conversations/agent-providers.js';
+import { createConversationRegistry } from './conversations/conversation-registry.js';
+import { createLiveSpeechOutputs } from './conversations/live-speech-output.js';
+import type { SpeechOutputs } from './conversations/speech-output.js';
+import { createAuthenticator } from './http/auth.js';
+import { createRateLimiter } from './http/rate-limit.js';
+import { createLiveSessions, type LiveSessions } from './live/live-sessions.js';
+import { newMediaOwnerId } from './live/media-heartbeat.js';
 import { localSignalling } from './live/room-routes.js';
 import { localConnections } from './live/ws/ws-gateway.js';
+import { checkOutboundUrl, createGuardedFetch } from './net/guarded-fetch.js';
+import { createOutboundGuard } from './net/outbound-guard.js';
+import { createLiveKitRooms } from './rooms/livekit-rooms.js';
+import { createRoomProvisioner } from './rooms/room-provisioner.js';
+import { createSessionLifecycle } from './sessions/session-lifecycle.js';
+import { createSweeper, type Sweeper } from './sessions/sweeper.js';
 
 export type ServerOptions = {
   logger?: FastifyServerOptions['logger'];
@@ -149,7 +149,10 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     role === 'api'
       ? undefined
       : createLiveSessions({
-          config: role === 'worker' ? { ...config.live, wsUpgradesPerMinute: Number.MAX_SAFE_INTEGER } : config.live,
+          config:
+            role === 'worker'
+              ? { ...config.live, wsUpgradesPerMinute: Number.MAX_SAFE_INTEGER }
+              : config.live,
           store,
           lifecycle,
           blobs,
@@ -184,7 +187,8 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     const open = conversations.open.bind(conversations);
     conversations.open = async (row) => (row.sessionType === 'agent_chat' ? open(row) : undefined);
   }
-  const api = links && role === 'api' ? startApiCluster({ links, store, lifecycle, log: clusterLog }) : undefined;
+  const api =
+    links && role === 'api' ? startApiCluster({ links, store, lifecycle, log: clusterLog }) : undefined;
   const rooms = createRoomProvisioner({
     publicUrl: config.publicUrl,
     secret,
@@ -233,7 +237,12 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
       : (socket, request) =>
           new WsRelay(
             socket,
-            { store, internalSecret: links!.internalSecret, events: links!.events, workerUrlOf: api!.workerUrlOf },
+            {
+              store,
+              internalSecret: links!.internalSecret,
+              events: links!.events,
+              workerUrlOf: api!.workerUrlOf,
+            },
             queryOf(request.url),
           ),
     signalling: live
@@ -257,7 +266,10 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     links && live && role === 'worker'
       ? startWorkerCluster({ links, live, conversations, config, workerId: mediaOwner, log: clusterLog })
       : undefined;
-  if (worker) await app.register(workerRoutes({ store, live: live!, conversations, workerId: mediaOwner }));
+  if (worker)
+    await app.register(
+      workerRoutes({ store, live: live!, conversations, workerId: mediaOwner, beat: worker.beat }),
+    );
   logError = (error) => app.log.error({ err: error }, 'agent conversation failed');
   // A LiveKit room we made lives as long as its session: closing it disconnects everyone in it.
   lifecycle.onEnded(({ session }) => {

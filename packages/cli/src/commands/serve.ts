@@ -52,7 +52,9 @@ export async function runRole(role: ServerRole, args: string[]): Promise<number>
   const address = await server.listen();
   const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}/db`;
   if (role === 'worker') {
-    console.log(`agenthuman worker listening on ${address}\n  reached at: ${config.workerUrl}\n  store:      ${store}`);
+    console.log(
+      `agenthuman worker listening on ${address}\n  reached at: ${config.workerUrl}\n  store:      ${store}`,
+    );
   } else {
     console.log(
       `agenthuman ${role === 'api' ? 'API process' : 'API'} listening on ${address}\n  public URL: ${config.publicUrl}\n  docs:       ${config.publicUrl}/docs\n  store:      ${store}`,

@@ -6,16 +6,17 @@
  *   secret), beats only the sessions assigned to it.
  * Both need PostgreSQL (PGlite is one process) and Redis; `serve` (role `all`) needs neither.
  */
+
+import type { Store } from '@agenthuman/store';
 import type { Redis } from 'ioredis';
 import { type Config, ConfigError } from '../config/config.js';
 import type { ConversationRegistry } from '../conversations/conversation-registry.js';
 import type { LiveSessions } from '../live/live-sessions.js';
 import type { SessionLifecycle } from '../sessions/session-lifecycle.js';
-import type { Store } from '@agenthuman/store';
 import { internalSecretOf } from './internal-auth.js';
 import { createMediaRouter, type MediaRouter } from './media-router.js';
 import { closeRedisClient, createRedisClient, type RedisLogger } from './redis.js';
-import { createSessionEvents, type SessionEvents } from './session-events.js';
+import { createSessionEvents } from './session-events.js';
 import { watchWorkerLoss } from './worker-loss.js';
 import { createWorkerDirectory, registerWorker, type WorkerDirectory } from './worker-registry.js';
 
@@ -33,18 +34,30 @@ export function assertRoleConfig(role: ServerRole, config: Config): void {
     role === 'worker' && !config.workerUrl && 'AGENTHUMAN_WORKER_URL (where API processes reach this worker)',
   ].filter((line): line is string => Boolean(line));
   if (missing.length > 0) {
-    throw new ConfigError(`Invalid configuration for \`agenthuman ${role}\`:\n${missing.map((m) => `  ${m}`).join('\n')}`);
+    throw new ConfigError(
+      `Invalid configuration for \`agenthuman ${role}\`:\n${missing.map((m) => `  ${m}`).join('\n')}`,
+    );
   }
 }
 
 type Log = RedisLogger & { error(obj: object, msg: string): void };
 
 /** Redis connections and session events shared by both roles; every end this process records is published. */
-export function openClusterLinks(config: Config, serverSecret: string, lifecycle: SessionLifecycle, log?: Log) {
+export function openClusterLinks(
+  config: Config,
+  serverSecret: string,
+  lifecycle: SessionLifecycle,
+  log?: Log,
+) {
   const redis: Redis = createRedisClient(config.redisUrl!, { name: 'commands', ...(log && { logger: log }) });
-  const subscriber: Redis = createRedisClient(config.redisUrl!, { name: 'subscriber', ...(log && { logger: log }) });
+  const subscriber: Redis = createRedisClient(config.redisUrl!, {
+    name: 'subscriber',
+    ...(log && { logger: log }),
+  });
   const events = createSessionEvents(redis, subscriber);
-  const stopPublishing = lifecycle.onEnded(({ session, reason }) => events.publishEnded({ sessionId: session.id, reason }));
+  const stopPublishing = lifecycle.onEnded(({ session, reason }) =>
+    events.publishEnded({ sessionId: session.id, reason }),
+  );
   return {
     redis,
     events,
@@ -82,9 +95,13 @@ export function startApiCluster(deps: {
       .place(row)
       .then(async (worker) => {
         if (worker) return;
-        await deps.lifecycle.end(row.id, 'worker_lost', { detail: 'No worker had a free slot for this session' });
+        await deps.lifecycle.end(row.id, 'worker_lost', {
+          detail: 'No worker had a free slot for this session',
+        });
       })
-      .catch((error: unknown) => deps.log?.error({ err: error, sessionId: row.id }, 'could not place the session'));
+      .catch((error: unknown) =>
+        deps.log?.error({ err: error, sessionId: row.id }, 'could not place the session'),
+      );
   });
   const watch = watchWorkerLoss({
     store: deps.store,
@@ -101,6 +118,10 @@ export function startApiCluster(deps: {
     },
     get warm() {
       return true;
+    },
+    /** Live workers in the registry (shown by /health on an API process). */
+    get workers() {
+      return directory.list().length;
     },
   };
   return {
@@ -127,7 +148,12 @@ export function startWorkerCluster(deps: {
 }) {
   const registration = registerWorker(
     deps.links.redis,
-    () => ({ id: deps.workerId, url: deps.config.workerUrl!, capacity: deps.config.live.maxSessions, load: deps.live.load }),
+    () => ({
+      id: deps.workerId,
+      url: deps.config.workerUrl!,
+      capacity: deps.config.live.maxSessions,
+      load: deps.live.load,
+    }),
     { onError: () => undefined },
   );
   const stopStarted = deps.live.onMediaStarted(() => void registration.beat());
@@ -136,6 +162,7 @@ export function startWorkerCluster(deps: {
     void deps.conversations.close(sessionId);
   });
   return {
+    beat: () => void registration.beat(),
     /** Leaves the registry first, so no API process places anything here while it shuts down. */
     async close(): Promise<void> {
       stopStarted();

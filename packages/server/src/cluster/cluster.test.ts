@@ -25,6 +25,9 @@ type Created = {
   room?: { platform: string; name: string; token: string };
 };
 
+/** The parts of the API's replies these tests read. */
+type Reply = { session: Created & { status: string }; api_key: { key: string } };
+
 const unavailable = postgresUnavailableReason();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -55,7 +58,7 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
       headers: { 'x-api-key': apiKey, ...(body !== undefined && { 'content-type': 'application/json' }) },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as Reply };
   };
 
   const createSession = async (base = api.url): Promise<Created> =>
@@ -63,16 +66,22 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
       const res = await call(base, 'POST', '/v1/sessions', { avatar: 'PUBLIC/Avatars/ada' });
       if (res.status === 503) return undefined;
       expect(res.status).toBe(200);
-      return res.body.session as Created;
+      return res.body.session;
     });
 
   const ownerOf = async (id: string) =>
     until(`media owner of ${id}`, 10_000, async () => (await store.sessions.findById(id))?.mediaOwner);
 
   async function connect(base: string, session: Created): Promise<WsTestClient> {
-    const client = await WsTestClient.open(`${base.replace(/^http/, 'ws')}/ws?session_id=${session.session_id}`);
+    const client = await WsTestClient.open(
+      `${base.replace(/^http/, 'ws')}/ws?session_id=${session.session_id}`,
+    );
     clients.push(client);
-    client.send({ type: 'session.init', session_id: session.session_id, session_token: session.session_token });
+    client.send({
+      type: 'session.init',
+      session_id: session.session_id,
+      session_token: session.session_token,
+    });
     await client.next('connection.established', 20_000);
     return client;
   }
@@ -95,6 +104,7 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     expect(response.status).toBe(201);
     await viewer.pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
     await viewer.waitForState('connected', 15_000);
+    await until('a first video frame', 15_000, async () => viewer.framesDecoded > 0);
     return viewer;
   }
 
@@ -115,7 +125,17 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
       startClusterProcess('worker', database, redis.url, env),
       startClusterProcess('worker', database, redis.url, env),
     ]);
-    const account = await call(api.url, 'POST', '/v1/admin/accounts', { plan: 'enterprise', name: 'cluster' }, ADMIN_KEY);
+    await until('both workers in the registry', 15_000, async () => {
+      const health = (await (await fetch(`${api.url}/health`)).json()) as { live: { workers?: number } };
+      return health.live.workers === 2;
+    });
+    const account = await call(
+      api.url,
+      'POST',
+      '/v1/admin/accounts',
+      { plan: 'enterprise', name: 'cluster' },
+      ADMIN_KEY,
+    );
     key = account.body.api_key.key;
   }, 120_000);
 
@@ -129,6 +149,8 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
   }, 60_000);
 
   const sessions: Created[] = [];
+  /** Sessions still running after the worker loss, each with a client connected through the API. */
+  let survivors: Created[] = [];
 
   it('spreads sessions over both workers and reaches them through the API (/ws, WHEP)', async () => {
     for (let i = 0; i < 4; i += 1) sessions.push(await createSession());
@@ -139,7 +161,8 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     await Promise.all(sockets.map((client) => speak(client, 1)));
     await Promise.all(sockets.map((client) => client.next('avatar.speaking.started', 15_000)));
     const viewer = await watch(sessions[0]!);
-    expect(await fps(viewer)).toBeGreaterThan(10);
+    // Video arrives (the rate itself is the load of the machine; the loss test compares it before and after).
+    expect(await fps(viewer)).toBeGreaterThan(1);
   }, 60_000);
 
   it('ends a killed worker’s sessions worker_lost within 15 s, billed to the last beat; the other worker plays on', async () => {
@@ -147,13 +170,16 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     const victim = workers[0]!;
     const lost = sessions.filter((_, i) => owns(victim, owners[i]));
     const kept = sessions.filter((_, i) => !owns(victim, owners[i]));
+    survivors = kept;
     const keptViewer = await watch(kept[0]!);
     const fpsBefore = await fps(keptViewer);
     const lostSockets = clients.slice(0, 4).filter((_, i) => owns(victim, owners[i]));
     const keptSockets = clients.slice(0, 4).filter((_, i) => !owns(victim, owners[i]));
     // Mid-speech: 5 s queued on every session.
     await Promise.all(clients.slice(0, 4).map((client) => speak(client, 5)));
-    const lastBeats = await Promise.all(lost.map(async (s) => (await store.sessions.findById(s.session_id))!.mediaHeartbeatAt!));
+    const lastBeats = await Promise.all(
+      lost.map(async (s) => (await store.sessions.findById(s.session_id))!.mediaHeartbeatAt!),
+    );
     await killHard(victim);
     const killedAt = Date.now();
 
@@ -177,7 +203,9 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     expect(fpsAfter).toBeGreaterThan(Math.min(15, fpsBefore * 0.7));
 
     // A worker started again (new id) does not bring the lost sessions back.
-    workers[0] = await startClusterProcess('worker', database, redis.url, { AGENTHUMAN_MAX_LIVE_SESSIONS: '4' });
+    workers[0] = await startClusterProcess('worker', database, redis.url, {
+      AGENTHUMAN_MAX_LIVE_SESSIONS: '4',
+    });
     await sleep(2_000);
     for (const session of lost) {
       expect((await store.sessions.findById(session.session_id))!.endReason).toBe('worker_lost');
@@ -191,10 +219,13 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     await speak(client, 0.5);
     await killHard(api);
     expect((await client.closed).code).toBe(1006);
-    const again = await connect(spareApi.url, session);
-    await speak(again, 0.5);
-    const row = await call(spareApi.url, 'GET', `/v1/sessions/${session.session_id}`);
-    expect(row.body.session.status).toBe('started');
+    // Every client of the lost API process reconnects within the reconnect grace (spec: 5 s).
+    for (const s of [session, ...survivors]) {
+      const again = await connect(spareApi.url, s);
+      await speak(again, 0.5);
+      const row = await call(spareApi.url, 'GET', `/v1/sessions/${s.session_id}`);
+      expect(row.body.session.status).toBe('started');
+    }
     api = spareApi;
     spareApi = undefined;
     sessions.push(session);
@@ -205,7 +236,12 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     expect(running.length).toBeGreaterThan(0);
     await redis.restart();
     await sleep(6_000);
-    for (const id of running) expect((await store.sessions.findById(id))!.endedAt).toBeNull();
+    const ended = [];
+    for (const id of running) {
+      const row = (await store.sessions.findById(id))!;
+      if (row.endedAt) ended.push(`${id} ${row.endReason}`);
+    }
+    expect(ended).toEqual([]);
     const fresh = await createSession(api.url);
     const client = await connect(api.url, fresh);
     await speak(client, 0.5);

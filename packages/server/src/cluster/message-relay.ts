@@ -11,7 +11,14 @@ import type { RateLimiter } from '../http/rate-limit.js';
 import { INTERNAL_HEADER } from './internal-auth.js';
 
 const MESSAGES = /^\/v1\/sessions\/([^/?#]+)\/messages(?:[?#]|$)/;
-const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'keep-alive',
+  'upgrade',
+]);
 const REPLY_HEADERS = ['content-type', 'cache-control', 'x-accel-buffering'];
 
 export type MessageRelay = {
@@ -35,7 +42,8 @@ export function installMessageRelay(app: FastifyInstance, relay: MessageRelay): 
     if (!(await relay.rateLimiter.admit(request, reply))) return reply;
     const headers: Record<string, string> = { [INTERNAL_HEADER]: relay.internalSecret };
     for (const [name, value] of Object.entries(request.headers)) {
-      if (typeof value === 'string' && !HOP_BY_HOP.has(name) && name !== INTERNAL_HEADER) headers[name] = value;
+      if (typeof value === 'string' && !HOP_BY_HOP.has(name) && name !== INTERNAL_HEADER)
+        headers[name] = value;
     }
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
     const response = await fetch(`${url}${request.url}`, {

@@ -1,6 +1,8 @@
 /**
- * @module The API processes' watch over workers (every second): a running session whose `media_owner` is
- * missing from the Redis registry and whose database beat is older than the registry's TTL lost its worker.
+ * @module The API processes' watch over workers (every second): a running session whose `media_owner` has
+ * been missing from the Redis registry for LOST_ABSENT_MS (its key lives 3 s after the last beat; absence
+ * counts from the first good read after Redis was unreadable) and whose
+ * database beat is as old lost its worker (a Redis restart empties the registry for less than that).
  * A session in a LiveKit room resumes on another worker (the room and its agent outlive the worker: the avatar
  * rejoins with the same identity, queued audio is lost); any other ends `worker_lost`, billed to its last beat.
  * While Redis cannot be read, absence means nothing: only beats silent for MEDIA_LOST_AFTER_MS count (as the
@@ -12,9 +14,11 @@ import { livekitSeatOf } from '../live/livekit-seat.js';
 import { MEDIA_LOST_AFTER_MS } from '../live/media-heartbeat.js';
 import type { SessionLifecycle } from '../sessions/session-lifecycle.js';
 import type { MediaRouter } from './media-router.js';
-import { WORKER_TTL_MS, type WorkerDirectory } from './worker-registry.js';
+import type { WorkerDirectory } from './worker-registry.js';
 
 const BATCH = 5_000;
+/** Missing from the registry this long (after its key expired), with no database beat as long: gone. */
+export const LOST_ABSENT_MS = 3_000;
 
 export type WorkerLossWatch = ReturnType<typeof watchWorkerLoss>;
 
@@ -37,7 +41,7 @@ export function watchWorkerLoss(deps: {
     const lost = rows.filter((row) => {
       const beat = row.mediaHeartbeatAt?.getTime() ?? 0;
       if (!healthy) return now - beat > MEDIA_LOST_AFTER_MS;
-      return !deps.directory.get(row.mediaOwner!) && now - beat > WORKER_TTL_MS;
+      return deps.directory.absentForMs(row.mediaOwner!) > LOST_ABSENT_MS && now - beat > LOST_ABSENT_MS;
     });
     await Promise.all(lost.map((row) => handle(row.id, row.mediaOwner!)));
   }

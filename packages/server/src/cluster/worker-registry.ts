@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 export const WORKER_KEY_PREFIX = 'agenthuman:worker:';
 export const WORKER_BEAT_MS = 1_000;
 export const WORKER_TTL_MS = 3_000;
+const RESERVE_MS = 2_000;
 /** A registry read that takes longer than this (Redis down, commands queued) counts as "cannot tell". */
 const READ_TIMEOUT_MS = 1_000;
 
@@ -19,22 +20,30 @@ export function registerWorker(
   info: () => WorkerInfo,
   options: { intervalMs?: number; ttlMs?: number; onError?: (error: unknown) => void } = {},
 ) {
-  let inFlight = false;
+  let inFlight: Promise<void> | undefined;
+  let again = false;
   let stopped = false;
   const ttl = options.ttlMs ?? WORKER_TTL_MS;
 
-  async function beat(): Promise<void> {
-    // While Redis is down ioredis queues commands: one beat at a time, not a pile of them.
-    if (inFlight || stopped) return;
-    inFlight = true;
-    try {
-      const current = info();
-      await redis.set(WORKER_KEY_PREFIX + current.id, JSON.stringify(current), 'PX', ttl);
-    } catch (error) {
-      options.onError?.(error);
-    } finally {
-      inFlight = false;
+  function beat(): Promise<void> {
+    if (stopped) return Promise.resolve();
+    // One write at a time (while Redis is down nothing piles up); a change during a write gets one more.
+    if (inFlight) {
+      again = true;
+      return inFlight;
     }
+    inFlight = (async () => {
+      do {
+        again = false;
+        const current = info();
+        await redis
+          .set(WORKER_KEY_PREFIX + current.id, JSON.stringify(current), 'PX', ttl)
+          .catch((error: unknown) => options.onError?.(error));
+      } while (again && !stopped);
+    })().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
   }
 
   const timer = setInterval(() => void beat(), options.intervalMs ?? WORKER_BEAT_MS);
@@ -57,11 +66,22 @@ export type WorkerDirectory = ReturnType<typeof createWorkerDirectory>;
  * An API process's view of the registry, re-read every `refreshMs`. `healthy` is false while Redis cannot be
  * read: then nobody's absence means anything (the loss watch falls back to database heartbeats).
  */
-export function createWorkerDirectory(redis: Redis, options: { refreshMs?: number; onError?: (error: unknown) => void } = {}) {
+export function createWorkerDirectory(
+  redis: Redis,
+  options: { refreshMs?: number; onError?: (error: unknown) => void } = {},
+) {
   let workers = new Map<string, WorkerInfo>();
   let healthy = false;
-  /** Sessions sent to a worker since the last read (its key does not count them yet). */
-  let reserved = new Map<string, number>();
+  /** When each worker was last in the registry, and when this process first read it (for never-seen ids). */
+  const lastSeen = new Map<string, number>();
+  let firstReadAt: number | undefined;
+  /** The first good read after Redis could not be read: absences count from there (the registry refills). */
+  let recoveredAt = 0;
+  /**
+   * Sessions sent to a worker lately (when), which its key may not count yet: each counts for RESERVE_MS,
+   * by when the worker's own beat has it (a little over-counting for a moment, never under-counting).
+   */
+  const reserved = new Map<string, number[]>();
   let reading: Promise<void> | undefined;
 
   async function read(): Promise<Map<string, WorkerInfo>> {
@@ -85,8 +105,12 @@ export function createWorkerDirectory(redis: Redis, options: { refreshMs?: numbe
     reading ??= withTimeout(read(), READ_TIMEOUT_MS)
       .then(
         (found) => {
+          const now = Date.now();
+          firstReadAt ??= now;
+          if (!healthy) recoveredAt = now;
+          for (const id of found.keys()) lastSeen.set(id, now);
+          for (const [id, at] of lastSeen) if (now - at > 600_000) lastSeen.delete(id);
           workers = found;
-          reserved = new Map();
           healthy = true;
         },
         (error: unknown) => {
@@ -100,7 +124,12 @@ export function createWorkerDirectory(redis: Redis, options: { refreshMs?: numbe
     return reading;
   }
 
-  const loadOf = (w: WorkerInfo) => w.load + (reserved.get(w.id) ?? 0);
+  const loadOf = (w: WorkerInfo) => {
+    const now = Date.now();
+    const recent = (reserved.get(w.id) ?? []).filter((at) => now - at < RESERVE_MS);
+    reserved.set(w.id, recent);
+    return w.load + recent.length;
+  };
   const timer = setInterval(() => void refresh(), options.refreshMs ?? 500);
   timer.unref();
 
@@ -111,6 +140,14 @@ export function createWorkerDirectory(redis: Redis, options: { refreshMs?: numbe
     },
     get(id: string): WorkerInfo | undefined {
       return workers.get(id);
+    },
+    /**
+     * How long `id` has been missing from the registry as this process saw it (0 while present). A Redis
+     * restart empties the registry for a moment; the workers' next beats fill it again within a second or two.
+     */
+    absentForMs(id: string): number {
+      if (workers.has(id) || firstReadAt === undefined) return 0;
+      return Date.now() - Math.max(lastSeen.get(id) ?? firstReadAt, recoveredAt);
     },
     list(): WorkerInfo[] {
       return [...workers.values()];
@@ -125,7 +162,7 @@ export function createWorkerDirectory(redis: Redis, options: { refreshMs?: numbe
         if (exclude.has(w.id) || loadOf(w) >= w.capacity) continue;
         if (!best || loadOf(w) / w.capacity < loadOf(best) / best.capacity) best = w;
       }
-      if (best) reserved.set(best.id, (reserved.get(best.id) ?? 0) + 1);
+      if (best) reserved.get(best.id)!.push(Date.now());
       return best;
     },
     close(): void {

@@ -15,6 +15,8 @@ export function workerRoutes(deps: {
   live: LiveSessions;
   conversations: ConversationRegistry;
   workerId: string;
+  /** Rewrites this worker's registry entry (its load just changed). */
+  beat: () => void;
 }): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Params: { id: string } }>(
@@ -23,13 +25,19 @@ export function workerRoutes(deps: {
       async (request, reply) => {
         const row = await deps.store.sessions.findById(request.params.id);
         if (!row?.startedAt || row.endedAt || row.mediaOwner !== deps.workerId) {
-          return reply.code(409).send({ success: false, error: { message: 'Not assigned here', code: 'NOT_ASSIGNED' } });
+          return reply
+            .code(409)
+            .send({ success: false, error: { message: 'Not assigned here', code: 'NOT_ASSIGNED' } });
         }
         try {
-          await deps.live.ensure(row);
+          const started = deps.live.ensure(row);
+          deps.beat();
+          await started;
         } catch (error) {
           if (error instanceof LiveError && error.code === 'NO_CAPACITY') {
-            return reply.code(503).send({ success: false, error: { message: error.message, code: 'NO_CAPACITY' } });
+            return reply
+              .code(503)
+              .send({ success: false, error: { message: error.message, code: 'NO_CAPACITY' } });
           }
           throw error;
         }

@@ -9,8 +9,8 @@
 import type { Store } from '@agenthuman/store';
 import { type RawData, WebSocket } from 'ws';
 import { authenticateInit } from '../live/ws/authenticate-init.js';
-import { CLOSE_POLICY, CLOSE_TRY_AGAIN } from '../live/ws/ws-connection.js';
 import { readFrame, type WireError } from '../live/ws/read-frame.js';
+import { CLOSE_POLICY, CLOSE_TRY_AGAIN } from '../live/ws/ws-connection.js';
 import { INTERNAL_HEADER } from './internal-auth.js';
 import type { SessionEvents } from './session-events.js';
 
@@ -106,7 +106,10 @@ export class WsRelay {
         const url = await this.deps.workerUrlOf(this.#sessionId).catch(() => undefined);
         if (url && (await this.#open(url))) return;
         if (Date.now() > deadline) {
-          this.#refuse({ code: 'NO_CAPACITY', error: 'No avatar worker runs this session right now' }, CLOSE_TRY_AGAIN);
+          this.#refuse(
+            { code: 'NO_CAPACITY', error: 'No avatar worker runs this session right now' },
+            CLOSE_TRY_AGAIN,
+          );
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -176,7 +179,8 @@ export class WsRelay {
   }
 
   #refuse(error: WireError, code: number): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: 'error', ...error }));
+    if (this.socket.readyState === WebSocket.OPEN)
+      this.socket.send(JSON.stringify({ type: 'error', ...error }));
     this.#close(code, error.error.slice(0, 120));
   }
 

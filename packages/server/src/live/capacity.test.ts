@@ -46,9 +46,7 @@ describe('live capacity', () => {
     await expect.poll(() => t.server.live.size, { timeout: 5_000 }).toBe(0);
     const started = await post(`/v1/sessions/${seed.session_id}/start`);
     expect(started.json().ws_uri).toBe(`ws://api.test/ws?session_id=${seed.session_id}`);
-    await expect
-      .poll(() => t.server.live.get(seed.session_id) !== undefined, { timeout: 15_000 })
-      .toBe(true);
+    await expect.poll(() => t.server.live.get(seed.session_id) !== undefined, { timeout: 15_000 }).toBe(true);
     await post(`/v1/sessions/${seed.session_id}/end`);
   });
 

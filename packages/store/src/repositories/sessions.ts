@@ -141,7 +141,11 @@ export function createSessionsRepository(db: Database, cache?: RowCache<SessionR
     /** Running sessions that have a media owner, with their last beat (the cluster's worker-loss watch). */
     listOwnedMedia(limit: number): Promise<Pick<SessionRow, 'id' | 'mediaOwner' | 'mediaHeartbeatAt'>[]> {
       return db
-        .select({ id: sessions.id, mediaOwner: sessions.mediaOwner, mediaHeartbeatAt: sessions.mediaHeartbeatAt })
+        .select({
+          id: sessions.id,
+          mediaOwner: sessions.mediaOwner,
+          mediaHeartbeatAt: sessions.mediaHeartbeatAt,
+        })
         .from(sessions)
         .where(and(running(), isNotNull(sessions.mediaOwner)))
         .limit(limit);

@@ -25,7 +25,11 @@ export function localConnections(deps: { store: Store; live: LiveSessions }) {
   return (socket: WebSocket, request: FastifyRequest): GatewaySocket => {
     const query = request.query as { session_id?: unknown };
     const expected = typeof query.session_id === 'string' && query.session_id ? query.session_id : undefined;
-    return new WsConnection(socket, { store: deps.store, live: deps.live, active, log: request.log }, expected);
+    return new WsConnection(
+      socket,
+      { store: deps.store, live: deps.live, active, log: request.log },
+      expected,
+    );
   };
 }
 
