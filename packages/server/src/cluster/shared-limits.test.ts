@@ -40,6 +40,8 @@ describe.skipIf(unavailable)('limits and revocation shared through Redis (two AP
       sweep: false,
       startMediaWithSession: false,
     });
+    // Both connected: until then each process counts on its own, by design.
+    await untilBothConnected();
     // Every account up front: the admin key has a window of LIMIT requests too.
     for (let i = 0; i < 6; i++) accounts.push(await a.newAccount('pro'));
   });
