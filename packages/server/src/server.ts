@@ -312,6 +312,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     url: undefined,
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host });
+      worker?.register();
       server.url = address.replace('[::1]', 'localhost');
       return server.url;
     },

@@ -146,28 +146,32 @@ export function startWorkerCluster(deps: {
   workerId: string;
   log?: Log;
 }) {
-  const registration = registerWorker(
-    deps.links.redis,
-    () => ({
-      id: deps.workerId,
-      url: deps.config.workerUrl!,
-      capacity: deps.config.live.maxSessions,
-      load: deps.live.load,
-    }),
-    { onError: () => undefined },
-  );
-  const stopStarted = deps.live.onMediaStarted(() => void registration.beat());
+  let registration: ReturnType<typeof registerWorker> | undefined;
+  const stopStarted = deps.live.onMediaStarted(() => void registration?.beat());
   const stopEnded = deps.links.events.onEnded(({ sessionId, reason }) => {
     if (deps.live.get(sessionId)) void deps.live.end(sessionId, reason);
     void deps.conversations.close(sessionId);
   });
   return {
-    beat: () => void registration.beat(),
+    /** Joins the registry: only once the worker listens, so nothing is placed here that it cannot take. */
+    register(): void {
+      registration ??= registerWorker(
+        deps.links.redis,
+        () => ({
+          id: deps.workerId,
+          url: deps.config.workerUrl!,
+          capacity: deps.config.live.maxSessions,
+          load: deps.live.load,
+        }),
+        { onError: () => undefined },
+      );
+    },
+    beat: () => void registration?.beat(),
     /** Leaves the registry first, so no API process places anything here while it shuts down. */
     async close(): Promise<void> {
       stopStarted();
       stopEnded();
-      await registration.stop();
+      await registration?.stop();
     },
   };
 }
