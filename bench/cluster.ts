@@ -374,7 +374,7 @@ async function main() {
         const fps = seat.viewer
           ? framesSince(seat, heldFrom) / (MEASURE_MS / 1000)
           : ((viewerTo.frames[index] ?? 0) - (viewerFrom.frames[index] ?? 0)) / viewerSeconds;
-        return { seat, running: status === 'started', fps };
+        return { seat, status, running: status === 'started', fps };
       }),
     );
     result.sessions_per_worker = workers.map((_worker, i) => {
@@ -395,6 +395,16 @@ async function main() {
       .map((w) => w.cpu_cores_per_session)
       .filter((v): v is number => v !== null && v > 0);
     // Capacity per worker ≈ its cores ÷ CPU per session (two workers here share two cores).
+    // Anything not running at 25 fps, for the reader: its status, the session.ended its client heard, fps.
+    result.sessions_not_held = held
+      .filter((h) => !h.running || h.seat.endedBy || h.fps < 24)
+      .map((h) => ({
+        kind: h.seat.kind,
+        worker: workerOf(h.seat.workerPid) + 1,
+        status: h.status,
+        client_heard_ended: h.seat.endedBy?.reason ?? null,
+        fps: round(h.fps),
+      }));
     result.sessions_per_core_estimate = perSession.length ? round(1 / Math.max(...perSession)) : null;
     result.placement = seats.map((s) => `${s.kind}→worker${workerOf(s.workerPid) + 1}`);
     result.sessions_started = total;
@@ -486,6 +496,13 @@ async function main() {
       surviving_worker_viewer_fps_min: survivorFps.length ? round(Math.min(...survivorFps)) : null,
     };
     // Sessions wrongly ended: any of the surviving worker's sessions that ended (they were never asked to).
+    result.surviving_sessions_ended = otherSeats
+      .filter((s) => s.endedBy || afterLoss.get(s.id)?.status === 'ended')
+      .map((s) => ({
+        kind: s.kind,
+        client_heard: s.endedBy?.reason ?? null,
+        recorded: afterLoss.get(s.id)?.endReason,
+      }));
     // Plus any session that ended before the kill without anyone ending it.
     result.sessions_wrongly_ended =
       otherSeats.filter((s) => s.endedBy || afterLoss.get(s.id)?.status === 'ended').length +
