@@ -6,6 +6,9 @@
  * `session.ended`), closes their rooms and the render workers. Sessions whose media ran in a process that died
  * (kill -9) end `worker_lost` at the next start-up and from the sweeper (live/media-heartbeat.ts). Sessions with no media here (never opened in
  * lazy mode) are left running; the sweeper ends those that expire (billed up to their expiration).
+ *
+ * `role` splits it for scale-out (cluster/cluster-roles.ts): `api` runs no media (placement, relays, the
+ * worker-loss watch), `worker` runs media only and answers API processes only.
  */
 import { randomBytes } from 'node:crypto';
 import { createFliteWorker } from '@agenthuman/engine/tts';

@@ -2,7 +2,14 @@
  * @module `agenthuman serve` (API and media in one process), and the two scale-out processes `agenthuman api`
  * and `agenthuman worker` (commands/api.ts, commands/worker.ts); SIGTERM/SIGINT shut any of them down gracefully.
  */
-import { bootstrapKeyFile, ConfigError, createServer, loadConfig, type ServerRole } from '@agenthuman/server';
+import {
+  assertRoleConfig,
+  bootstrapKeyFile,
+  ConfigError,
+  createServer,
+  loadConfig,
+  type ServerRole,
+} from '@agenthuman/server';
 import { ensureWebBuilt } from '@agenthuman/web';
 
 export const summary = 'start the API server (what `npm start` runs)';
@@ -28,6 +35,8 @@ export async function runRole(role: ServerRole, args: string[]): Promise<number>
   let web: Awaited<ReturnType<typeof ensureWebBuilt>> | undefined;
   try {
     config = loadConfig();
+    // Refused before the dashboard build, not after it.
+    assertRoleConfig(role, config);
     // The dashboard is built on first start (and when its sources change), so nothing built is committed.
     web =
       role === 'worker'

@@ -165,6 +165,48 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     expect(await fps(viewer)).toBeGreaterThan(1);
   }, 60_000);
 
+  it('carries agent turns to the session’s worker, where its avatar speaks them', async () => {
+    const agent = await call(api.url, 'POST', '/v1/agents', {
+      name: 'Ava',
+      knowledge: 'Acme Bikes is open Monday to Saturday from 9 am to 6 pm.',
+      custom_greeting: 'Hi.',
+    });
+    expect(agent.status).toBe(200);
+    const agentId = (agent.body as unknown as { agent: { agent_id: string } }).agent.agent_id;
+    const created = await call(api.url, 'POST', '/v1/sessions', {
+      agent_id: agentId,
+      session_type: 'agent_video',
+    });
+    expect(created.status).toBe(200);
+    const session = created.body.session;
+    await ownerOf(session.session_id);
+    const client = await connect(api.url, session);
+    const answer = await call(api.url, 'POST', `/v1/sessions/${session.session_id}/messages`, {
+      message: 'When are you open?',
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.stringify(answer.body)).toContain('Monday to Saturday');
+    // Spoken by the avatar on the worker: its socket (relayed) hears it speak.
+    await client.next('avatar.speaking.started', 20_000);
+    const ended = await call(api.url, 'POST', `/v1/sessions/${session.session_id}/end`);
+    expect(ended.status).toBe(200);
+    expect((await client.next('session.ended', 10_000)).reason).toBe('client');
+  }, 60_000);
+
+  it('answers nobody but API processes on a worker (internal secret), except /health', async () => {
+    const worker = workers[1]!.url;
+    expect((await fetch(`${worker}/health`)).status).toBe(200);
+    const tries: Record<string, string>[] = [{}, { 'x-agenthuman-internal': 'wrong' }, { 'x-api-key': key }];
+    for (const headers of tries) {
+      expect((await fetch(`${worker}/v1/sessions`, { headers })).status).toBe(404);
+      const start = await fetch(`${worker}/internal/sessions/${sessions[0]!.session_id}/media`, {
+        method: 'POST',
+        headers,
+      });
+      expect(start.status).toBe(404);
+    }
+  });
+
   it('ends a killed worker’s sessions worker_lost within 15 s, billed to the last beat; the other worker plays on', async () => {
     const owners = await Promise.all(sessions.map((s) => ownerOf(s.session_id)));
     const victim = workers[0]!;

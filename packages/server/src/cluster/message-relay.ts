@@ -7,6 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '../http/app-error.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import { INTERNAL_HEADER } from './internal-auth.js';
 
@@ -50,7 +51,12 @@ export function installMessageRelay(app: FastifyInstance, relay: MessageRelay): 
       method: request.method,
       headers,
       ...(hasBody ? { body: Readable.toWeb(request.raw) as ReadableStream, duplex: 'half' } : {}),
-    } as RequestInit);
+    } as RequestInit).catch(() => undefined);
+    if (!response) {
+      throw new AppError('NO_CAPACITY', 'The worker running this session did not answer', {
+        suggestion: 'Try again in a few seconds',
+      });
+    }
     reply.code(response.status);
     for (const name of REPLY_HEADERS) {
       const value = response.headers.get(name);

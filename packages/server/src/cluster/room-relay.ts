@@ -35,7 +35,9 @@ export function relayedSignalling(deps: {
         ? { body: request.body }
         : {}),
       signal: AbortSignal.timeout(15_000),
-    });
+    }).catch(() => undefined);
+    // The worker went away meanwhile: its room is gone with it, as far as this viewer can tell.
+    if (!response) return empty.handle(request);
     const out: Record<string, string> = {};
     for (const name of FORWARDED_HEADERS) {
       const value = response.headers.get(name);

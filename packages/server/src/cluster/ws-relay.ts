@@ -17,6 +17,8 @@ import type { SessionEvents } from './session-events.js';
 /** How long a client waits for its session's worker (being placed, or resuming after a loss). */
 const FIND_WORKER_MS = 20_000;
 const POLL_MS = 250;
+/** Frames a client may send while its worker is being found; past it the socket closes (try again). */
+const MAX_PENDING_FRAMES = 512;
 
 export type RelayDeps = {
   store: Store;
@@ -60,8 +62,13 @@ export class WsRelay {
     const upstream = this.#upstream;
     if (this.#state === 'relaying' && upstream?.readyState === WebSocket.OPEN) {
       upstream.send(data, { binary: isBinary });
-    } else {
+    } else if (this.#pending.length < MAX_PENDING_FRAMES) {
       this.#pending.push({ data, isBinary });
+    } else {
+      this.#refuse(
+        { code: 'NO_CAPACITY', error: 'No avatar worker runs this session right now' },
+        CLOSE_TRY_AGAIN,
+      );
     }
   }
 
