@@ -374,7 +374,7 @@ async function main() {
         const fps = seat.viewer
           ? framesSince(seat, heldFrom) / (MEASURE_MS / 1000)
           : ((viewerTo.frames[index] ?? 0) - (viewerFrom.frames[index] ?? 0)) / viewerSeconds;
-        return { seat, running: status === 'started', fps };
+        return { seat, status, running: status === 'started', fps };
       }),
     );
     result.sessions_per_worker = workers.map((_worker, i) => {
@@ -395,27 +395,44 @@ async function main() {
       .map((w) => w.cpu_cores_per_session)
       .filter((v): v is number => v !== null && v > 0);
     // Capacity per worker ≈ its cores ÷ CPU per session (two workers here share two cores).
+    // Anything not running at 25 fps, for the reader: its status, the session.ended its client heard, fps.
+    result.sessions_not_held = held
+      .filter((h) => !h.running || h.seat.endedBy || h.fps < 24)
+      .map((h) => ({
+        kind: h.seat.kind,
+        worker: workerOf(h.seat.workerPid) + 1,
+        status: h.status,
+        client_heard_ended: h.seat.endedBy?.reason ?? null,
+        fps: round(h.fps),
+      }));
     result.sessions_per_core_estimate = perSession.length ? round(1 / Math.max(...perSession)) : null;
     result.placement = seats.map((s) => `${s.kind}→worker${workerOf(s.workerPid) + 1}`);
     result.sessions_started = total;
     result.sessions_unplaced = seats.filter((s) => workerOf(s.workerPid) < 0).length;
 
     // 3. Redis restart: nothing may end.
-    const beforeRedis = seats.filter((s) => !s.endedBy).length;
+    const endedIds = async () => {
+      const rows = await Promise.all(seats.map(async (s) => [s.id, await statusOf(base, s.id)] as const));
+      return new Map(rows.filter(([, row]) => row.status === 'ended'));
+    };
+    const endedBeforeRedis = await endedIds();
     await redis.restart();
     await sleep(8_000);
-    const afterRedis = await Promise.all(seats.map((s) => statusOf(base, s.id)));
-    result.sessions_ended_by_redis_restart =
-      afterRedis.filter((s) => s.status === 'ended').length +
-      (beforeRedis - seats.filter((s) => !s.endedBy).length);
+    const endedAfterRedis = await endedIds();
+    result.sessions_ended_by_redis_restart = [...endedAfterRedis.keys()].filter(
+      (id) => !endedBeforeRedis.has(id),
+    ).length;
     noteLoad('after_redis_restart');
 
     // 4. kill -9 the worker with the most sessions.
+    // Sessions nobody ended (no client end, no loss yet) that are over anyway, with their reasons.
+    const endedBeforeKill = await endedIds();
+    result.sessions_ended_unprompted_before_kill = [...endedBeforeKill.values()].map((row) => row.endReason);
     const counts = workers.map((_, i) => seats.filter((s) => workerOf(s.workerPid) === i).length);
     const victim = counts[0]! >= counts[1]! ? 0 : 1;
     const survivor = 1 - victim;
-    const lostSeats = seats.filter((s) => workerOf(s.workerPid) === victim);
-    const otherSeats = seats.filter((s) => workerOf(s.workerPid) === survivor);
+    const lostSeats = seats.filter((s) => workerOf(s.workerPid) === victim && !endedBeforeKill.has(s.id));
+    const otherSeats = seats.filter((s) => workerOf(s.workerPid) === survivor && !endedBeforeKill.has(s.id));
     const survivorFrom = viewers.sample();
     const killedAt = performance.now();
     workers[victim]!.child.kill('SIGKILL');
@@ -479,9 +496,17 @@ async function main() {
       surviving_worker_viewer_fps_min: survivorFps.length ? round(Math.min(...survivorFps)) : null,
     };
     // Sessions wrongly ended: any of the surviving worker's sessions that ended (they were never asked to).
-    result.sessions_wrongly_ended = otherSeats.filter(
-      (s) => s.endedBy || afterLoss.get(s.id)?.status === 'ended',
-    ).length;
+    result.surviving_sessions_ended = otherSeats
+      .filter((s) => s.endedBy || afterLoss.get(s.id)?.status === 'ended')
+      .map((s) => ({
+        kind: s.kind,
+        client_heard: s.endedBy?.reason ?? null,
+        recorded: afterLoss.get(s.id)?.endReason,
+      }));
+    // Plus any session that ended before the kill without anyone ending it.
+    result.sessions_wrongly_ended =
+      otherSeats.filter((s) => s.endedBy || afterLoss.get(s.id)?.status === 'ended').length +
+      endedBeforeKill.size;
     noteLoad('after_worker_loss');
 
     // 5. Records: end what runs, then every created session must be readable with its end recorded.
