@@ -258,7 +258,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
         }),
     ...(role === 'worker' && { internalSecret: links!.internalSecret }),
     ...(api && {
-      messageRelay: { internalSecret: links!.internalSecret, rateLimiter, workerUrlOf: api.workerUrlOf },
+      messageRelay: { internalSecret: links!.internalSecret, rateLimiter, workerOf: api.workerOf },
     }),
   };
   const app = await buildApp(deps, { logger: options.logger ?? false, webRoot: options.webRoot });

@@ -129,6 +129,7 @@ export function startApiCluster(deps: {
     router,
     capacity,
     workerUrlOf: (sessionId: string) => router.workerUrlOf(sessionId),
+    workerOf: (sessionId: string) => router.workerOf(sessionId),
     async close(): Promise<void> {
       stopPlacing();
       await watch.stop();

@@ -34,14 +34,21 @@ export function createMediaRouter(deps: {
     }
   }
 
+  async function workerOf(sessionId: string): Promise<string | 'none' | 'unreachable'> {
+    const row = await deps.store.sessions.findById(sessionId);
+    if (!row?.mediaOwner || row.endedAt) return 'none';
+    return deps.directory.get(row.mediaOwner)?.url ?? 'unreachable';
+  }
+
   return {
     hasCapacity: () => deps.directory.hasCapacity(),
 
     /**
      * Places a started session on a worker. `from`: the worker it ran on (a resume), moved only if still
-     * there (another API process may have moved or ended it). Returns the worker id, or undefined.
+     * there: `raced` when another API process moved or ended it first. Returns the worker id, or undefined
+     * when no worker took it.
      */
-    async place(row: Pick<SessionRow, 'id'>, from?: string): Promise<string | undefined> {
+    async place(row: Pick<SessionRow, 'id'>, from?: string): Promise<string | 'raced' | undefined> {
       const tried = new Set<string>(from ? [from] : []);
       let owner = from;
       for (;;) {
@@ -52,7 +59,7 @@ export function createMediaRouter(deps: {
         if (owner === undefined) {
           await deps.store.sessions.recordMediaHeartbeat([row.id], worker.id, at);
         } else if (!(await deps.store.sessions.moveMedia(row.id, owner, worker.id, at))) {
-          return undefined;
+          return owner === from ? 'raced' : undefined;
         }
         owner = worker.id;
         if (await tell(worker, row.id)) return worker.id;
@@ -61,9 +68,14 @@ export function createMediaRouter(deps: {
 
     /** The URL of the worker that runs the session's media now, or undefined (none yet, or it is gone). */
     async workerUrlOf(sessionId: string): Promise<string | undefined> {
-      const row = await deps.store.sessions.findById(sessionId);
-      if (!row?.mediaOwner || row.endedAt) return undefined;
-      return deps.directory.get(row.mediaOwner)?.url;
+      const found = await workerOf(sessionId);
+      return found === 'none' || found === 'unreachable' ? undefined : found;
     },
+
+    /**
+     * Where a running session's media is: its worker's URL, `'none'` (no media owner: unknown, ended, agent_chat)
+     * or `'unreachable'` (its worker is not in the registry: lost, or about to be resumed elsewhere).
+     */
+    workerOf,
   };
 }

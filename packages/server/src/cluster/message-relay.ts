@@ -25,8 +25,14 @@ const REPLY_HEADERS = ['content-type', 'cache-control', 'x-accel-buffering'];
 export type MessageRelay = {
   internalSecret: string;
   rateLimiter: RateLimiter;
-  workerUrlOf(sessionId: string): Promise<string | undefined>;
+  /** The session's worker URL, `'none'` (no media: answered here) or `'unreachable'` (its worker is gone). */
+  workerOf(sessionId: string): Promise<string | 'none' | 'unreachable'>;
 };
+
+const workerUnreachable = () =>
+  new AppError('NO_CAPACITY', 'The worker running this session did not answer', {
+    suggestion: 'Try again in a few seconds (a session in a LiveKit room resumes on another worker)',
+  });
 
 export function installMessageRelay(app: FastifyInstance, relay: MessageRelay): void {
   app.addHook('onRequest', async (request, reply) => {
@@ -38,9 +44,11 @@ export function installMessageRelay(app: FastifyInstance, relay: MessageRelay): 
     } catch {
       return;
     }
-    const url = await relay.workerUrlOf(sessionId).catch(() => undefined);
-    if (!url) return;
+    const url = await relay.workerOf(sessionId).catch(() => 'none' as const);
+    if (url === 'none') return;
     if (!(await relay.rateLimiter.admit(request, reply))) return reply;
+    // Not answered here: this process would start a voiceless conversation beside the session's real one.
+    if (url === 'unreachable') throw workerUnreachable();
     const headers: Record<string, string> = { [INTERNAL_HEADER]: relay.internalSecret };
     for (const [name, value] of Object.entries(request.headers)) {
       if (typeof value === 'string' && !HOP_BY_HOP.has(name) && name !== INTERNAL_HEADER)
@@ -52,11 +60,7 @@ export function installMessageRelay(app: FastifyInstance, relay: MessageRelay): 
       headers,
       ...(hasBody ? { body: Readable.toWeb(request.raw) as ReadableStream, duplex: 'half' } : {}),
     } as RequestInit).catch(() => undefined);
-    if (!response) {
-      throw new AppError('NO_CAPACITY', 'The worker running this session did not answer', {
-        suggestion: 'Try again in a few seconds',
-      });
-    }
+    if (!response) throw workerUnreachable();
     reply.code(response.status);
     for (const name of REPLY_HEADERS) {
       const value = response.headers.get(name);

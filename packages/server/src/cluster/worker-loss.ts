@@ -54,6 +54,7 @@ export function watchWorkerLoss(deps: {
       if (!row || row.endedAt || row.mediaOwner !== owner) return;
       if (livekitSeatOf(row)) {
         const placed = await deps.router.place(row, owner);
+        if (placed === 'raced') return;
         if (placed) {
           deps.log?.info({ sessionId, from: owner, to: placed }, 'session resumed on another worker');
           return;
