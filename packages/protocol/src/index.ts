@@ -8,4 +8,5 @@ export * from './links.js';
 export * from './messages.js';
 export * from './sessions.js';
 export * from './usage.js';
+export * from './webhooks.js';
 export * from './ws.js';

@@ -99,6 +99,14 @@ export const CreateSessionBody = z.object({
   aspect_ratio: AspectRatio.optional(),
   room: RoomInput.optional(),
   metadata: Metadata.optional(),
+  callback_url: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .max(2048)
+    .optional()
+    .describe(
+      'Webhook events of this session only (session.started, session.ended, transcript.ready, recording.*), ' +
+        'signed with the account’s callback secret (GET /v1/webhooks/callback-secret)',
+    ),
 });
 export type CreateSessionBody = z.infer<typeof CreateSessionBody>;
 

@@ -56,4 +56,6 @@ export type AppDeps = {
   messageRelay?: MessageRelay;
   /** Set on a cluster worker: every route but /health needs this internal secret (API processes only). */
   internalSecret?: string;
+  /** Webhooks: the URL check at create (400 WEBHOOK_URL_NOT_ALLOWED) and a nudge to the dispatcher. */
+  webhooks: { checkUrl(url: string, field: string): Promise<void>; wake(): void };
 };

@@ -58,7 +58,12 @@ import { createOutboundGuard } from './net/outbound-guard.js';
 import { createLiveKitRooms } from './rooms/livekit-rooms.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
+import { toSessionView } from './sessions/session-view.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
+import { createDomainEvents } from './webhooks/domain-events.js';
+import type { RetrySchedule } from './webhooks/retry-schedule.js';
+import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+import { createWebhookUrlCheck } from './webhooks/webhook-url.js';
 
 export type ServerOptions = {
   logger?: FastifyServerOptions['logger'];
@@ -86,6 +91,16 @@ export type ServerOptions = {
    * scale-out (cluster/cluster-roles.ts), each needing DATABASE_URL and REDIS_URL.
    */
   role?: ServerRole;
+  /**
+   * Webhook delivery: `deliver: false` runs no dispatcher (events still queue); tests inject a short retry
+   * schedule and poll interval (the receiver stays real).
+   */
+  webhooks?: {
+    deliver?: boolean;
+    pollMs?: number;
+    timeoutMs?: number;
+    schedule?: Partial<RetrySchedule>;
+  };
 };
 
 export type RunningServer = {
@@ -94,6 +109,8 @@ export type RunningServer = {
   /** This process's live-session registry (serve, worker); a cluster API process has none (throws). */
   readonly live: LiveSessions;
   sweeper: Sweeper;
+  /** Webhook delivery of this process (tests call `runOnce`). */
+  webhooks: WebhookDispatcher;
   bootstrap: BootstrapResult;
   /** Where it listens, once `listen()` ran. */
   url: string | undefined;
@@ -128,10 +145,16 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const secret = await store.settings.getOrCreate('server_secret', () =>
     randomBytes(32).toString('base64url'),
   );
-  const lifecycle = createSessionLifecycle({ store, plans: config.plans });
   const blobs = options.blobs ?? openBlobStore(config.blobStore);
   const faces = options.faces ?? createFaceWorkerPool(config.faceWorkers);
   const signer = createMediaSigner({ secret, publicUrl: config.publicUrl });
+  const avatarViews = createAvatarViews(signer);
+  // Webhook payloads are the API's own views; `avatars` is made below and read only when an event is published.
+  const events = createDomainEvents({
+    session: (row, now) => toSessionView(row, avatars, now),
+    avatar: (row) => avatarViews.user(row),
+  });
+  const lifecycle = createSessionLifecycle({ store, plans: config.plans, events });
   // One guard for every URL an account sets (image URLs, llm.base_url): public addresses, plus the operator's
   // AGENTHUMAN_ALLOWED_PRIVATE_HOSTS.
   const guard = createOutboundGuard(config.allowedPrivateHosts);
@@ -140,7 +163,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     blockedReason: guard.blockedReason,
     ...options.fetchPolicy,
   };
-  const uploadFace = createUploadFace({ store, plans: config.plans, blobs, faces, fetchPolicy });
+  const uploadFace = createUploadFace({ store, plans: config.plans, blobs, faces, fetchPolicy, events });
   const avatars = createAvatarResolver({ store, signer, uploadFace });
   const role = options.role ?? 'all';
   // One Flite thread for the process: speak_text, previews and the agents' Flite voice.
@@ -185,6 +208,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     outputs: options.speechOutputs ?? (live ? createLiveSpeechOutputs(live) : { attach: () => undefined }),
     lifecycle,
     onError: (error) => logError(error),
+    voiceEndSilenceMs: config.agents.voiceEndSilenceMs,
   });
   if (role === 'api') {
     const open = conversations.open.bind(conversations);
@@ -211,6 +235,16 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     perMinute: config.rateLimitPerMinute,
     ...(shared && { shared: shared.rateWindows('api') }),
   });
+  let logWebhook: (error: unknown) => void = () => {};
+  const dispatcher = createWebhookDispatcher({
+    store,
+    fetch: createGuardedFetch(outbound),
+    owner: mediaOwner,
+    ...(options.webhooks?.schedule && { schedule: options.webhooks.schedule }),
+    ...(options.webhooks?.pollMs !== undefined && { pollMs: options.webhooks.pollMs }),
+    ...(options.webhooks?.timeoutMs !== undefined && { timeoutMs: options.webhooks.timeoutMs }),
+    onError: (error) => logWebhook(error),
+  });
   const deps: AppDeps = {
     config,
     plans: config.plans,
@@ -222,7 +256,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     rateLimiter,
     avatars,
     blobs,
-    media: { signer, source: createMediaSource({ blobs, faces }), views: createAvatarViews(signer) },
+    media: { signer, source: createMediaSource({ blobs, faces }), views: avatarViews },
     uploadFace,
     previews: createPreviewLinks({ store, avatars, publicUrl: config.publicUrl }),
     rooms,
@@ -260,6 +294,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     ...(api && {
       messageRelay: { internalSecret: links!.internalSecret, rateLimiter, workerOf: api.workerOf },
     }),
+    webhooks: { checkUrl: createWebhookUrlCheck(outbound), wake: () => dispatcher.wake() },
   };
   const app = await buildApp(deps, { logger: options.logger ?? false, webRoot: options.webRoot });
   live?.setLogger(app.log);
@@ -274,6 +309,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
       workerRoutes({ store, live: live!, conversations, workerId: mediaOwner, beat: worker.beat }),
     );
   logError = (error) => app.log.error({ err: error }, 'agent conversation failed');
+  logWebhook = (error) => app.log.error({ err: error }, 'webhook delivery failed to run');
   // A LiveKit room we made lives as long as its session: closing it disconnects everyone in it.
   lifecycle.onEnded(({ session }) => {
     if (!session.room) return;
@@ -298,6 +334,12 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const lost = await sweeper.endLostMediaAtStart(store.kind === 'pglite');
   if (lost > 0) app.log.warn({ sessions: lost }, 'ended sessions whose media process was gone (worker_lost)');
   if (options.sweep !== false && role !== 'worker') sweeper.start();
+  if (options.webhooks?.deliver !== false) {
+    dispatcher.start();
+    // A start or end just committed its events: look now rather than at the next poll.
+    lifecycle.onStarted(() => dispatcher.wake());
+    lifecycle.onEnded(() => dispatcher.wake());
+  }
 
   let closing: Promise<void> | undefined;
   const server: RunningServer = {
@@ -308,6 +350,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
       return live;
     },
     sweeper,
+    webhooks: dispatcher,
     bootstrap,
     url: undefined,
     async listen() {
@@ -329,6 +372,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
         await app.close();
         if (!options.faces) await faces.close();
         await sweeper.stop();
+        await dispatcher.stop();
         if (shared) await shared.close();
         await store.close();
       })();

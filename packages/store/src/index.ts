@@ -9,6 +9,14 @@ export type { AvatarRow } from './repositories/avatars.js';
 export type { LinkChanges, LinkRow } from './repositories/links.js';
 export type { MessageRow, NewMessage } from './repositories/messages.js';
 export type { NewSession, SessionRow, SessionStatusFilter } from './repositories/sessions.js';
+export type {
+  AttemptOutcome,
+  DueDelivery,
+  WebhookDeliveryRow,
+  WebhookDeliveryWithEvent,
+  WebhookEndpointRow,
+  WebhookEventRow,
+} from './repositories/webhooks.js';
 export type { Repositories } from './repositories.js';
 export type { CreateShape, LiveKitSeat, MadeLiveKitRoom, StoredRoom } from './schema.js';
 export * as tables from './schema.js';

@@ -10,6 +10,7 @@ import { createMessagesRepository } from './repositories/messages.js';
 import { createMinuteChargesRepository } from './repositories/minute-charges.js';
 import { createSessionsRepository, type SessionRow } from './repositories/sessions.js';
 import { createSettingsRepository } from './repositories/settings.js';
+import { createWebhooksRepository } from './repositories/webhooks.js';
 import type { RowCache } from './row-cache.js';
 
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -29,5 +30,6 @@ export function createRepositories(db: Database, caches: RepositoryCaches = {}, 
     messages: createMessagesRepository(db),
     links: createLinksRepository(db),
     settings: createSettingsRepository(db),
+    webhooks: createWebhooksRepository(db),
   };
 }
