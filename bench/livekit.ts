@@ -190,7 +190,7 @@ async function main(): Promise<void> {
     server: { startMediaWithSession: true },
     env: { AGENTHUMAN_WARM_AVATARS: 'true', AGENTHUMAN_MAX_LIVE_SESSIONS: String(Math.max(6, MAX_SESSIONS)) },
   });
-  await server.server.deps.live.warmed;
+  await server.server.live.warmed;
   const key = (await server.newAccount('enterprise')).key;
   const peers = new Peers(livekit, 10);
   await peers.ready;
@@ -211,7 +211,7 @@ async function main(): Promise<void> {
 }
 
 async function steps(livekit: LiveKitServer, server: ListeningServer, key: string, peers: Peers) {
-  const live = server.server.deps.live;
+  const live = server.server.live;
   const rows: Record<string, unknown>[] = [];
   const createToFirstFrame: number[] = [];
   const speechToFrame: number[] = [];
@@ -400,7 +400,7 @@ async function soak(livekit: LiveKitServer, server: ListeningServer, key: string
   const endAt = startedAt + SOAK_MIN * 60_000;
   let reconnectedAt: number | undefined;
   let reconnects = 0;
-  const livekitSeat = server.server.deps.live.get(seat.sessionId)?.livekit;
+  const livekitSeat = server.server.live.get(seat.sessionId)?.livekit;
   livekitSeat?.on('reconnected', () => reconnects++);
   while (performance.now() < endAt) {
     await peers.call(seat.room, { op: 'speak', ms: 2000 });

@@ -41,6 +41,12 @@ export type LiveSessionsOptions = {
   /** This process's id in `sessions.media_owner` (see media-heartbeat.ts), and how often it beats. */
   mediaOwner?: string;
   heartbeatIntervalMs?: number;
+  /**
+   * A cluster worker: the API assigns sessions (it writes `media_owner` first); beats touch only rows still
+   * owned, and media of a session ended or moved elsewhere is released at the next beat (the net behind the
+   * Redis `session.ended` event).
+   */
+  assigned?: boolean;
   log?: Logger;
 };
 
@@ -116,6 +122,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     owner: options.mediaOwner ?? newMediaOwnerId(),
     sessionIds: () => running.keys(),
     ...(options.heartbeatIntervalMs !== undefined && { intervalMs: options.heartbeatIntervalMs }),
+    ...(options.assigned && { onDisowned: (ids: string[]) => void releaseDisowned(ids) }),
     onError: (error) => log?.warn({ err: error }, 'media heartbeat not recorded'),
   });
 
@@ -252,6 +259,14 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     };
   }
 
+  /** Ended elsewhere (reason from the row) or moved to another worker while this one was thought lost. */
+  async function releaseDisowned(ids: string[]): Promise<void> {
+    for (const id of ids) {
+      const row = await store.sessions.findById(id).catch(() => undefined);
+      await release(id, (row?.endReason as EndReason | null | undefined) ?? 'worker_lost');
+    }
+  }
+
   async function isEnded(sessionId: string): Promise<boolean> {
     const row = await store.sessions.findById(sessionId);
     return !row || row.endedAt !== null;
@@ -295,6 +310,11 @@ export function createLiveSessions(options: LiveSessionsOptions) {
 
     get size(): number {
       return running.size;
+    },
+
+    /** Sessions running or starting here (what counts against `maxSessions`). */
+    get load(): number {
+      return running.size + starting.size;
     },
 
     /** True once the start-up warm-up finished (or when it is off). */
