@@ -291,17 +291,22 @@ async function main() {
     AGENTHUMAN_WS_UPGRADES_PER_MINUTE: '100000',
   };
 
-  // The latency baseline: one `serve` (embedded PGlite), running beside the cluster while both are timed.
-  const serve = await startProcess('serve', { ...common, AGENTHUMAN_DATA_DIR: join(dataDir, 'serve') });
-  const postgres = startThrowawayPostgres() as { url: string; stop(): void };
-  const redis = await startTestRedis();
-  const livekit = await startLiveKitServer({ timeoutMs: 60_000 });
-  const db = new pg.Client({ connectionString: postgres.url });
   const procs: Proc[] = [];
   const seats: Seat[] = [];
+  let serve: Proc | undefined;
+  let postgres: { url: string; stop(): void } | undefined;
+  let redis: Awaited<ReturnType<typeof startTestRedis>> | undefined;
+  let livekit: LiveKitServer | undefined;
+  let db: pg.Client | undefined;
   let apiProc: Proc | undefined;
   let viewers: ViewerProcess | undefined;
   try {
+    // The latency baseline: one `serve` (embedded PGlite), running beside the cluster while both are timed.
+    serve = await startProcess('serve', { ...common, AGENTHUMAN_DATA_DIR: join(dataDir, 'serve') });
+    postgres = startThrowawayPostgres() as { url: string; stop(): void };
+    redis = await startTestRedis();
+    livekit = await startLiveKitServer({ timeoutMs: 60_000 });
+    db = new pg.Client({ connectionString: postgres.url });
     await db.connect();
     const clusterEnv = {
       ...common,
@@ -530,10 +535,10 @@ async function main() {
     viewers?.stop();
     await stopProcess(serve);
     for (const proc of procs) await stopProcess(proc);
-    await db.end().catch(() => undefined);
-    await livekit.stop();
-    await redis.stop();
-    postgres.stop();
+    await db?.end().catch(() => undefined);
+    await livekit?.stop();
+    await redis?.stop();
+    postgres?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   result.load_average_1m = loads;
