@@ -1,4 +1,4 @@
-// bench:warmup — what a fresh server pays before the public avatars are ready.
+// bench:warmup (`npm run bench:warmup`) — what a fresh server pays before the public avatars are ready.
 // `photo_rig_ms`: each photo avatar's rig built cold in this process (what every render worker does at start).
 // `first_frame_while_warming_ms`: a lane for the default avatar opened the moment warm-up starts (2 workers, as on
 // this machine), to its first rendered frame. `serve_listening_ms` / `serve_avatars_warm_ms`: `agenthuman serve`
