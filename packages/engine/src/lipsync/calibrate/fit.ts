@@ -27,10 +27,9 @@ const OFFSETS = [-20, -16, -12, -10, -8, -6, -4, -3, -2, -1, 0, 1, 2];
 const GENERATED = 40;
 const ROW_STRIDE = 3;
 const MLP = {
-  hiddenUnits: 96,
+  hiddenUnits: 64,
   epochs: 10,
-  learningRate: 0.0015,
-  epochDecay: 0.75,
+  learningRate: 0.002,
   batch: 64,
   seed: 42,
   outputWeights: [3, 1, 1, 1, 1, 2, 2],
