@@ -1,5 +1,6 @@
 // Fits the audio-only lip-sync model and writes ../fitted-model.json.
-//   nice npx tsx packages/engine/src/lipsync/calibrate/fit.ts   (about 20 minutes on 2 busy cores)
+//   nice npx tsx packages/engine/src/lipsync/calibrate/fit.ts   (32 minutes measured at load average 20 on the
+//   2-core machine, first run; later runs reuse the cached Festival audio)
 //   --gates-only: re-choose the gates of the saved network; --quick: a smoke run that writes nothing;
 //   --out=<file>: write (and for --gates-only, read) another file.
 // Needs Debian's festival and festvox voices (apt-get install festival festvox-kallpc16k festvox-kdlpc16k
