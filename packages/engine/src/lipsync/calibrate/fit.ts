@@ -149,8 +149,8 @@ function save(model: LipSyncModel): void {
 
 /**
  * Picks the speech and closure gates on validation only (training voices, unseen sentences, a stillness fixture
- * per voice): the best correlation among settings that shut the lips on ≥ MIN_MBP_CLOSED of p/b/m frames and keep noise
- * bursts ≤ MAX_BURST_JAW; then scores the held-out voices for the record.
+ * per voice): the best correlation among settings that shut the lips on ≥ MIN_MBP_CLOSED of p/b/m frames and
+ * keep noise bursts ≤ MAX_BURST_JAW; then scores the held-out voices for the record.
  */
 async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (line: string) => void) {
   const validation: Utterance[] = [];
