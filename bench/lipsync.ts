@@ -10,7 +10,8 @@ import {
   type Utterance,
 } from '../packages/engine/src/lipsync/calibrate/corpus.js';
 import { scoreLipSync, scoreStillness } from '../packages/engine/src/lipsync/calibrate/evaluate.js';
-import { italianTestSentences, testSentences } from '../packages/engine/src/lipsync/calibrate/sentences.js';
+import { testSentencesFor } from '../packages/engine/src/lipsync/calibrate/foreign-sentences.js';
+import { testSentences } from '../packages/engine/src/lipsync/calibrate/sentences.js';
 import { heldOutSources, sourceName } from '../packages/engine/src/lipsync/calibrate/voices.js';
 import { type LipsyncPixelsResult, measureLipsyncPixels } from './lipsync-pixels.js';
 
@@ -66,10 +67,10 @@ export async function measureLipsync(): Promise<LipsyncBench> {
   let stillness = 0;
   for (const source of heldOutSources) {
     if (!canSynthesize(source)) {
-      skipped.push(`${sourceName(source)} (festival not installed)`);
+      skipped.push(`${sourceName(source)} (festival or the voice's package not installed)`);
       continue;
     }
-    const sentences = source.lang === 'it' ? italianTestSentences : testSentences;
+    const sentences = testSentencesFor(source.lang);
     const [coarse, fine] = [
       await synthesizeCorpus(sentences, source, 40),
       await synthesizeCorpus(sentences, source, 10),

@@ -3,9 +3,11 @@
 // (F1 tracks jaw opening, F2 tongue front/back and lip rounding), an energy slope (onsets, closures), and the
 // cues that tell speech from other sound and an open mouth from a closed one: voicing (periodicity), spectral
 // flatness (noise), the dip under the loudest hop of the last 200 ms, and two explicit closure cues built on that
-// dip — a nasal murmur (voiced, low-frequency dominant: m, n) and a stop gap (unvoiced: p, b, t closures).
-// Everything is preallocated; `compute` allocates nothing.
+// dip — a nasal murmur (voiced, low-frequency dominant: m, n) and a stop gap (unvoiced: p, b, t closures) —
+// then a level-free log-mel shape, the same with the speaker's lasting colour adapted away, and spectral flux
+// (mel-bands.ts). Everything is preallocated; `compute` allocates nothing.
 import { FFT } from './fft.js';
+import { MEL_BANDS, MelBands } from './mel-bands.js';
 
 export const SAMPLE_RATE = 16000;
 export const HOP = 160; // 10 ms
@@ -49,6 +51,9 @@ export const featureNames = [
   'dip',
   'nasal',
   'gap',
+  ...Array.from({ length: MEL_BANDS }, (_, b) => `mel${b}`),
+  ...Array.from({ length: MEL_BANDS }, (_, b) => `melNorm${b}`),
+  'flux',
 ] as const;
 export const FEATURES = featureNames.length;
 
@@ -73,6 +78,7 @@ export class SpeechFeatures {
   private readonly peakDb = new Float64Array(PEAK_HOPS);
   private readonly flatBins: readonly [number, number];
   private readonly lowBins: number;
+  private readonly mel = new MelBands(SAMPLE_RATE, FFT_SIZE);
 
   constructor() {
     let sum = 0;
@@ -93,6 +99,7 @@ export class SpeechFeatures {
   reset(): void {
     this.recentDb.fill(SILENCE_DB);
     this.peakDb.fill(SILENCE_DB);
+    this.mel.reset();
     this.hops = 0;
   }
 
@@ -168,7 +175,8 @@ export class SpeechFeatures {
     out[o++] = lowShare;
     out[o++] = dip;
     out[o++] = dip * voicing * lowShare;
-    out[o] = dip * (1 - voicing);
+    out[o++] = dip * (1 - voicing);
+    this.mel.compute(power, loud, out, o);
     this.hops++;
   }
 

@@ -7,7 +7,7 @@ import { loadFliteModule } from '../../tts/flite.js';
 import { parsePsdur } from '../../tts/psdur.js';
 import { runWasiCommand } from '../../tts/wasi-memory.js';
 import { keyframesFromPhonemes } from '../phoneme-lipsync.js';
-import { type FestivalRequest, festivalAvailable, synthesizeWithFestival } from './festival.js';
+import { type FestivalRequest, festivalHasVoice, synthesizeWithFestival } from './festival.js';
 import type { VoiceSource } from './voices.js';
 
 export interface Prosody {
@@ -35,7 +35,7 @@ const natural: Prosody = { stretch: 1, f0Hz: null };
 
 /** Whether this machine can synthesise with `source` (Festival voices need the Debian packages). */
 export function canSynthesize(source: VoiceSource): boolean {
-  return source.synth === 'flite' || festivalAvailable();
+  return source.synth === 'flite' || festivalHasVoice(source.voice);
 }
 
 export async function synthesizeCorpus(

@@ -2,7 +2,16 @@
 // neutral vowel and corrupt the ground truth.
 import { describe, expect, it } from 'vitest';
 import { visemes } from '../visemes.js';
-import { arpabetFor } from './festival.js';
+import { arpabetFor, type Lang } from './festival-phones.js';
+
+/** Every phone the corpus voices produced on their vocabularies (festival's Segment names). */
+const inventories: Record<Exclude<Lang, 'en'>, string> = {
+  it: 'a e E i o O u j w p b m f v t d n k g s z S tS dZ ts dz L J r l nf # a1 o1 e1 i1 u1',
+  cs: 'e a i t o d r s l n c v # m k p u b z j _ h n~ ch g f dz t~ a: e: i: o: u:',
+  fi: 'i a k e n @ s t # o u l m h v y p r l: j d @: u: t: 7 s: a: p: n: m: i: e: N b',
+  ru: 'a aa oo tt j t i s r ay ee pau n k ii m v l d b p ll dd ch ss ae yy nn g y sh rr z h vv uu mm zz zh pp f c ur u kk gg ff e bb',
+  ca: 'ax t s a1 n b r i1 k e1 E1 m w L u rr l p d o1 O1 g i Z u1 j f z S J pau',
+};
 
 describe('arpabetFor', () => {
   it('maps English syllabic consonants and Italian SAMPA (with stress digits) onto known visemes', () => {
@@ -14,8 +23,29 @@ describe('arpabetFor', () => {
     expect(arpabetFor('dZ', 'it')).toBe('jh');
     expect(arpabetFor('L', 'it')).toBe('l');
     expect(arpabetFor('#', 'it')).toBe('pau');
-    const italian =
-      'a e E i o O u j w p b m f v t d n k g s z S tS dZ ts dz L J r l nf # a1 o1 e1 i1 u1'.split(' ');
-    for (const phone of italian) expect(visemes[arpabetFor(phone, 'it')], phone).toBeDefined();
+  });
+
+  it('keeps lip closures and tells glides from vowels in Czech, Finnish, Russian and Catalan', () => {
+    for (const lang of ['cs', 'fi', 'ru', 'ca'] as const) {
+      expect(arpabetFor('m', lang)).toBe('m');
+      expect(arpabetFor('p', lang)).toBe('p');
+      expect(arpabetFor('b', lang)).toBe('b');
+    }
+    expect(arpabetFor('mm', 'ru')).toBe('m');
+    expect(arpabetFor('bb', 'ru')).toBe('b');
+    expect(arpabetFor('y', 'ru')).toBe('ih');
+    expect(arpabetFor('j', 'ru')).toBe('y');
+    expect(arpabetFor('y', 'fi')).toBe('uw');
+    expect(arpabetFor('a:', 'fi')).toBe('aa');
+    expect(arpabetFor('ch', 'cs')).toBe('hh');
+    expect(arpabetFor('a1', 'ca')).toBe('aa');
+  });
+
+  it('maps every phone the corpus voices produce onto a known viseme', () => {
+    for (const [lang, phones] of Object.entries(inventories)) {
+      for (const phone of phones.split(' ')) {
+        expect(visemes[arpabetFor(phone, lang as Lang)], `${lang} ${phone}`).toBeDefined();
+      }
+    }
   });
 });

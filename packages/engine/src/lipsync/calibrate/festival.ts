@@ -4,9 +4,10 @@
 // rerun of the fit synthesises nothing. Not used at run time.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWav, resample, type TimedPhoneme } from '@agenthuman/media';
+import { arpabetFor, type Lang } from './festival-phones.js';
 
 export interface FestivalRequest {
   voice: string;
@@ -30,36 +31,12 @@ export function festivalAvailable(): boolean {
   return available;
 }
 
-// Festival's English (radio) phones are Flite's plus syllabic consonants; Italian uses SAMPA with stress digits.
-const englishExtra: Record<string, string> = { axr: 'er', el: 'l', em: 'm', en: 'n', '#': 'pau', h: 'hh' };
-const italian: Record<string, string> = {
-  '#': 'pau',
-  a: 'aa',
-  e: 'eh',
-  E: 'eh',
-  i: 'iy',
-  o: 'ao',
-  O: 'ao',
-  u: 'uw',
-  j: 'y',
-  w: 'w',
-  S: 'sh',
-  tS: 'ch',
-  dZ: 'jh',
-  ts: 's',
-  dz: 'z',
-  L: 'l',
-  J: 'n',
-  nf: 'm',
-  ng: 'ng',
-};
+const VOICES_DIR = '/usr/share/festival/voices';
 
-export function arpabetFor(phone: string, lang: 'en' | 'it'): string {
-  if (lang === 'it') {
-    const bare = phone.replace(/[0-9]$/, '');
-    return italian[bare] ?? bare.toLowerCase();
-  }
-  return englishExtra[phone] ?? phone;
+/** Whether festival and this voice's Debian package are installed (voices live in `<VOICES_DIR>/<lang>/<voice>`). */
+export function festivalHasVoice(voice: string): boolean {
+  if (!festivalAvailable() || !existsSync(VOICES_DIR)) return false;
+  return readdirSync(VOICES_DIR).some((lang) => existsSync(join(VOICES_DIR, lang, voice)));
 }
 
 const quote = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
@@ -67,7 +44,7 @@ const quote = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 /** Synthesises every request (cached under `cacheDir`); throws if festival or a voice is missing. */
 export function synthesizeWithFestival(
   requests: readonly FestivalRequest[],
-  lang: 'en' | 'it',
+  lang: Lang,
   cacheDir: string,
 ): Synthesised[] {
   const dir = join(cacheDir, 'festival');
@@ -101,8 +78,9 @@ export function synthesizeWithFestival(
       );
     }
     const script = join(dir, `batch-${process.pid}.scm`);
-    // Festival reads its scripts as ISO-8859-1 (Italian's accented vowels are in it).
-    writeFileSync(script, Buffer.from(`${lines.join('\n')}\n`, 'latin1'));
+    // Festival reads its scripts as bytes: the Russian voice expects UTF-8, the others ISO-8859-1 (accented
+    // Italian, Catalan and Finnish vowels are in it; the Czech corpus is plain ASCII).
+    writeFileSync(script, Buffer.from(`${lines.join('\n')}\n`, lang === 'ru' ? 'utf8' : 'latin1'));
     const run = spawnSync('festival', ['--script', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
     if (run.status !== 0) throw new Error(`festival failed: ${run.stderr.slice(0, 300)}`);
     for (const line of run.stdout.split('\n')) {

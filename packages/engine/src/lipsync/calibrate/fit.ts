@@ -1,9 +1,12 @@
 // Fits the audio-only lip-sync model and writes ../fitted-model.json.
-//   npx tsx packages/engine/src/lipsync/calibrate/fit.ts   (about 20 minutes on 2 busy cores)
+//   nice npx tsx packages/engine/src/lipsync/calibrate/fit.ts   (14 minutes measured on the 2-core machine at load
+//   average 17 falling to 4, with Festival audio cached; the first run synthesises it, 32 minutes at load 20)
 //   --gates-only: re-choose the gates of the saved network; --quick: a smoke run that writes nothing;
 //   --out=<file>: write (and for --gates-only, read) another file.
 // Needs Debian's festival and festvox voices (apt-get install festival festvox-kallpc16k festvox-kdlpc16k
-// festvox-us-slt-hts festvox-italp16k festvox-itapc16k); generated audio is cached under node_modules/.cache.
+// festvox-us-slt-hts festvox-italp16k festvox-itapc16k festival-czech festvox-czech-dita festvox-czech-krb
+// festvox-czech-machac festvox-czech-ph festvox-suopuhe-common festvox-suopuhe-lj festvox-suopuhe-mv festvox-ru
+// festival-ca festvox-ca-ona-hts); generated audio is cached under node_modules/.cache.
 // Deterministic: same corpus, seeds and coefficients every run.
 // Ground truth is the phoneme path (keyframesFromPhonemes) of each synthesiser's own phoneme timings; features
 // come from the same SpeechFeatures the live path uses. The speech and closure gates are chosen on validation
@@ -16,23 +19,21 @@ import { rng } from './augment.js';
 import { canSynthesize, type Prosody, synthesizeCorpus, type Utterance } from './corpus.js';
 import { type Clip, clipOf, conditions, featureStats, TARGETS } from './dataset.js';
 import { predictJaw, scoreLipSync, scoreStillness } from './evaluate.js';
+import { testSentencesFor, trainSentencesFor } from './foreign-sentences.js';
 import { trainMlp } from './mlp.js';
-import {
-  generatedSentences,
-  italianTestSentences,
-  italianTrainSentences,
-  testSentences,
-  trainSentences,
-} from './sentences.js';
 import { heldOutSources, sourceName, trainSources, type VoiceSource } from './voices.js';
 
 /** About 200 ms of past context, denser near the frame; 20 ms ahead (32.5 ms look-ahead with the window). */
 const OFFSETS = [-20, -16, -12, -10, -8, -6, -4, -3, -2, -1, 0, 1, 2];
 const GENERATED = 40;
+const ROW_STRIDE = 3;
 const MLP = {
   hiddenUnits: 64,
-  epochs: 12,
-  learningRate: 0.002,
+  epochs: 8,
+  // Decaying every epoch: at a rate held high the loss stalls (0.40 over 5 epochs at 0.002, then 0.33 at 0.0006);
+  // this reaches 0.30 in 8 epochs.
+  learningRate: 0.0015,
+  epochDecay: 0.7,
   batch: 64,
   seed: 42,
   outputWeights: [3, 1, 1, 1, 1, 2, 2],
@@ -43,21 +44,17 @@ const MLP = {
 /** `--quick`: a few sentences and one epoch, to check the pipeline end to end (writes nothing). */
 const QUICK = process.argv.includes('--quick');
 if (QUICK) MLP.epochs = 1;
-const GATE_GRID = { speech: [0.25, 0.4], closure: [0.3, 0.35, 0.4, 0.5] };
-const MIN_MBP_CLOSED = 0.75;
-const MAX_BURST_JAW = 0.15;
+const GATE_GRID = { speech: [0.55, 0.6, 0.65, 0.7], closure: [0.35, 0.45] };
+/** On validation, with a margin: voices never heard close less often (0.75 here gave 0.64 held out). */
+const MIN_MBP_CLOSED = 0.85;
+/** The target is 0.15; on validation with a margin, as for p/b/m (a held-out voice's bursts reached 0.19 at 0.14). */
+const MAX_BURST_JAW = 0.1;
 const GATE_WIDTH = 0.3;
 
 const sentencesFor = (s: VoiceSource, train: boolean) =>
   allSentencesFor(s, train).slice(0, QUICK ? 3 : undefined);
 const allSentencesFor = (s: VoiceSource, train: boolean) =>
-  s.lang === 'it'
-    ? train
-      ? italianTrainSentences
-      : italianTestSentences
-    : train
-      ? [...trainSentences, ...generatedSentences(GENERATED, 7)]
-      : testSentences;
+  train ? trainSentencesFor(s.lang, GENERATED) : testSentencesFor(s.lang);
 
 /** Natural prosody and one seeded variant per sentence: 0.75–1.35× duration, a target pitch in the voice's range. */
 const varied =
@@ -74,7 +71,7 @@ async function main(): Promise<void> {
     console.log(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${line}`);
   for (const s of [...trainSources, ...heldOutSources]) {
     if (!canSynthesize(s))
-      throw new Error(`cannot synthesise ${sourceName(s)}: install festival (see header)`);
+      throw new Error(`cannot synthesise ${sourceName(s)}: install festival and its voices (see header)`);
   }
   const train: Utterance[] = [];
   for (const [v, source] of trainSources.entries()) {
@@ -94,10 +91,10 @@ async function main(): Promise<void> {
     ),
   );
   const { mean, scale } = featureStats(clips);
-  // Every other hop is enough (neighbours are nearly the same); the parity alternates by clip.
+  // Every third hop is enough (neighbours are nearly the same); the phase turns by clip.
   const rows: [number, number][] = [];
   clips.forEach((c, ci) => {
-    for (let k = ci % 2; k < c.hops; k += 2) rows.push([ci, k]);
+    for (let k = ci % ROW_STRIDE; k < c.hops; k += ROW_STRIDE) rows.push([ci, k]);
   });
   log(`${rows.length} training rows from ${clips.length} clips`);
   const net = trainMlp(
@@ -136,6 +133,8 @@ async function main(): Promise<void> {
   const trained =
     `tanh MLP (${MLP.hiddenUnits} hidden, ${OFFSETS.length} hops of ${FEATURES} features) on ${rows.length} 10 ms ` +
     `hops of ${clips.length} augmented clips; voices ${trainSources.map(sourceName).join(', ')}`;
+  model.provenance = `${trained}; gates pending`;
+  save(model); // the network survives an interrupted gate search (--gates-only finishes it)
   await chooseGatesAndScore(model, trained, log);
   save(model);
 }
@@ -150,8 +149,8 @@ function save(model: LipSyncModel): void {
 
 /**
  * Picks the speech and closure gates on validation only (training voices, unseen sentences, a stillness fixture
- * per voice): the best correlation among settings that shut the lips on ≥ 75 % of p/b/m frames and keep noise
- * bursts ≤ 0.15; then scores the held-out voices for the record.
+ * per voice): the best correlation among settings that shut the lips on ≥ MIN_MBP_CLOSED of p/b/m frames and
+ * keep noise bursts ≤ MAX_BURST_JAW; then scores the held-out voices for the record.
  */
 async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (line: string) => void) {
   const validation: Utterance[] = [];
@@ -159,6 +158,8 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
     validation.push(...(await synthesizeCorpus(sentencesFor(source, false), source, 40)));
   }
   const leads = trainSources.map((s) => validation.find((u) => u.source === s)!.pcm);
+  // The search sees the network's own jaw spread, as in a full fit (--gates-only starts from a saved jawScale).
+  delete model.jawScale;
   let best = { objective: -Infinity, speech: 0, closure: 0 };
   for (const sp of GATE_GRID.speech) {
     for (const cl of GATE_GRID.closure) {
@@ -166,7 +167,13 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
       const score = scoreLipSync(validation, [], model);
       const burst = Math.max(...leads.map((pcm, i) => scoreStillness(pcm, 77 + i, model).burstMaxJaw));
       const ok = score.mbpClosed >= MIN_MBP_CLOSED && burst <= MAX_BURST_JAW;
-      const objective = ok ? score.corr : score.mbpClosed - 2;
+      // Where no setting meets both limits, the one that misses them least.
+      const objective = ok
+        ? score.corr
+        : score.corr -
+          2 -
+          5 * Math.max(0, burst - MAX_BURST_JAW) -
+          Math.max(0, MIN_MBP_CLOSED - score.mbpClosed);
       log(
         `gates speech ${sp} closure ${cl}: validation corr ${score.corr.toFixed(3)}, m/b/p closed ` +
           `${(100 * score.mbpClosed).toFixed(0)} %, burst max ${burst.toFixed(2)}`,
@@ -219,7 +226,7 @@ if (process.argv.includes('--gates-only')) {
   // Re-chooses the gates of the saved network (same result as the end of a full fit).
   const model = JSON.parse(readFileSync(target, 'utf8')) as LipSyncModel;
   const started = performance.now();
-  const trained = model.provenance.split('; gates chosen')[0]!;
+  const trained = model.provenance.split(/; gates (?:chosen|pending)/)[0]!;
   await chooseGatesAndScore(model, trained, (line) =>
     console.log(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${line}`),
   );

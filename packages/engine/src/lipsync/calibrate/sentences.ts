@@ -89,7 +89,12 @@ const words = (
   'wife wind window winter wish woman wood wool word work world write yellow yes young zebra zoo'
 ).split(' ');
 
-export function generatedSentences(count: number, seed: number): string[] {
+/** `count` sentences of 5–10 words drawn from `vocabulary` (English by default), deterministic for a seed. */
+export function generatedSentences(
+  count: number,
+  seed: number,
+  vocabulary: readonly string[] = words,
+): string[] {
   let s = seed >>> 0;
   const rand = () => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -97,7 +102,7 @@ export function generatedSentences(count: number, seed: number): string[] {
   };
   return Array.from({ length: count }, () => {
     const n = 5 + Math.floor(rand() * 6);
-    const picked = Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]!);
+    const picked = Array.from({ length: n }, () => vocabulary[Math.floor(rand() * vocabulary.length)]!);
     const text = picked.join(' ');
     return `${text[0]!.toUpperCase()}${text.slice(1)}${rand() < 0.2 ? '?' : '.'}`;
   });

@@ -2,18 +2,21 @@
 // espeak-ng and its mbrola voices are deliberately absent: they are kept for acceptance testing, so nothing
 // here (fitting, gates, choices) has seen them.
 
+import type { Lang } from './festival-phones.js';
+
 export type Synth = 'flite' | 'festival';
 
 export interface VoiceSource {
   synth: Synth;
   voice: string;
-  lang: 'en' | 'it';
+  lang: Lang;
   /** Range of target mean pitch (Hz) used for pitch augmentation. */
   f0Hz: readonly [number, number];
 }
 
 const male = [85, 150] as const;
 const female = [160, 260] as const;
+const child = [200, 320] as const;
 
 export const trainSources: readonly VoiceSource[] = [
   { synth: 'flite', voice: 'slt', lang: 'en', f0Hz: female },
@@ -22,18 +25,28 @@ export const trainSources: readonly VoiceSource[] = [
   { synth: 'flite', voice: 'kal16', lang: 'en', f0Hz: male },
   { synth: 'festival', voice: 'kal_diphone', lang: 'en', f0Hz: male },
   { synth: 'festival', voice: 'lp_diphone', lang: 'it', f0Hz: female },
+  // Other languages and engines bring more speakers (a child among them), more vocal tracts and more vocoders:
+  // what the model must not learn is one speaker's or one synthesiser's colour.
+  { synth: 'festival', voice: 'czech_dita', lang: 'cs', f0Hz: female },
+  { synth: 'festival', voice: 'czech_krb', lang: 'cs', f0Hz: child },
+  { synth: 'festival', voice: 'czech_machac', lang: 'cs', f0Hz: male },
+  { synth: 'festival', voice: 'suo_fi_lj_diphone', lang: 'fi', f0Hz: female },
+  { synth: 'festival', voice: 'msu_ru_nsh_clunits', lang: 'ru', f0Hz: male },
+  { synth: 'festival', voice: 'upc_ca_ona_hts', lang: 'ca', f0Hz: female },
 ];
 
 /**
  * Never fitted on: one or more per synthesiser. Flite rms (an unseen speaker), Festival ked (unseen speaker,
- * diphone), Festival pc (unseen Italian speaker) and Festival's HTS slt (statistical parametric synthesis, an
- * engine not in training; its speaker is in training through Flite slt).
+ * diphone), Festival pc (unseen Italian speaker), Festival's HTS slt (its speaker is in training through Flite
+ * slt, its engine through the Catalan HTS voice), and unseen Czech and Finnish speakers (ph, mv).
  */
 export const heldOutSources: readonly VoiceSource[] = [
   { synth: 'flite', voice: 'rms', lang: 'en', f0Hz: male },
   { synth: 'festival', voice: 'ked_diphone', lang: 'en', f0Hz: male },
   { synth: 'festival', voice: 'cmu_us_slt_arctic_hts', lang: 'en', f0Hz: female },
   { synth: 'festival', voice: 'pc_diphone', lang: 'it', f0Hz: male },
+  { synth: 'festival', voice: 'czech_ph', lang: 'cs', f0Hz: male },
+  { synth: 'festival', voice: 'hy_fi_mv_diphone', lang: 'fi', f0Hz: male },
 ];
 
 export const sourceName = (s: VoiceSource): string => `${s.synth}:${s.voice}`;
