@@ -2,3 +2,4 @@
 export * from './easing-test-animator.js';
 export * from './solid-colour-renderer.js';
 export * from './virtual-time.js';
+export * from './recording-probe.js';
