@@ -8,6 +8,7 @@
  * lazy mode) are left running; the sweeper ends those that expire (billed up to their expiration).
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { createFliteWorker } from '@agenthuman/engine/tts';
 import { AVATAR_IMAGE_MAX_BYTES } from '@agenthuman/protocol';
 import { openStore, type Store } from '@agenthuman/store';
@@ -40,6 +41,7 @@ import { newMediaOwnerId } from './live/media-heartbeat.js';
 import { checkOutboundUrl, createGuardedFetch } from './net/guarded-fetch.js';
 import { createOutboundGuard } from './net/outbound-guard.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
+import { createSessionRecordings, type RecordingEvents } from './recordings/session-recordings.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
 
@@ -64,6 +66,8 @@ export type ServerOptions = {
   webRoot?: string;
   /** Media heartbeat timing (tests): how often this process beats, and after how long silence an owner is gone. */
   mediaHeartbeat?: { intervalMs?: number; lostAfterMs?: number };
+  /** Told when a recording is ready or failed, inside the transaction that records it (webhooks). */
+  recordingEvents?: RecordingEvents;
 };
 
 export type RunningServer = {
@@ -113,7 +117,15 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   // One Flite thread for the process: speak_text, previews and the agents' Flite voice.
   const flite = createFliteWorker();
   const mediaOwner = newMediaOwnerId();
+  const recordings = createSessionRecordings({
+    store,
+    blobs,
+    tempDir: join(config.dataDir, 'recordings'),
+    owner: mediaOwner,
+    ...(options.recordingEvents ? { events: options.recordingEvents } : {}),
+  });
   const live = createLiveSessions({
+    recordings,
     config: config.live,
     store,
     lifecycle,
@@ -169,6 +181,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   };
   const app = await buildApp(deps, { logger: options.logger ?? false, webRoot: options.webRoot });
   live.setLogger(app.log);
+  recordings.setLogger(app.log);
   logError = (error) => app.log.error({ err: error }, 'agent conversation failed');
   // A LiveKit room we made lives as long as its session: closing it disconnects everyone in it.
   lifecycle.onEnded(({ session }) => {
@@ -193,7 +206,17 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   // Sessions whose media died with a previous process end before this one answers (their slots come back).
   const lost = await sweeper.endLostMediaAtStart(store.kind === 'pglite');
   if (lost > 0) app.log.warn({ sessions: lost }, 'ended sessions whose media process was gone (worker_lost)');
-  if (options.sweep !== false) sweeper.start();
+  // Their recordings: the partial file is stored (or the recording fails) before this process answers.
+  const recover = () =>
+    recordings.recoverAbandoned().catch((error) => app.log.error({ err: error }, 'recording recovery failed'));
+  await recover();
+  let recoveryTimer: NodeJS.Timeout | undefined;
+  if (options.sweep !== false) {
+    sweeper.start();
+    // Another process's sessions end `worker_lost` by the sweeper: their recordings are finished here.
+    recoveryTimer = setInterval(() => void recover(), config.sweepIntervalMs);
+    recoveryTimer.unref();
+  }
 
   let closing: Promise<void> | undefined;
   const server: RunningServer = {
@@ -212,6 +235,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
         // Sessions end (and their sockets close) before the HTTP server waits for connections to finish.
         // Conversations stop first, so nothing speaks into media that is closing.
         await conversations.closeAll();
+        clearInterval(recoveryTimer);
         await live.close();
         await flite.close();
         await app.close();

@@ -4,3 +4,4 @@ export { containerOf, type VideoCodec } from './ffmpeg-args.js';
 export { resolveFfmpegPath } from './ffmpeg-binary.js';
 export * from './ffmpeg-encoder.js';
 export * from './session-recorder.js';
+export { readMediaDurationMs } from './media-duration.js';
