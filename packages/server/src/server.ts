@@ -41,7 +41,11 @@ import { newMediaOwnerId } from './live/media-heartbeat.js';
 import { checkOutboundUrl, createGuardedFetch } from './net/guarded-fetch.js';
 import { createOutboundGuard } from './net/outbound-guard.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
-import { createSessionRecordings, type RecordingEvents } from './recordings/session-recordings.js';
+import {
+  createSessionRecordings,
+  type RecordingEvents,
+  type SessionRecordings,
+} from './recordings/session-recordings.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
 
@@ -74,6 +78,8 @@ export type RunningServer = {
   app: FastifyInstance;
   deps: AppDeps;
   sweeper: Sweeper;
+  /** Recordings made in this process (recorder stats for tests and benchmarks). */
+  recordings: SessionRecordings;
   bootstrap: BootstrapResult;
   /** Where it listens, once `listen()` ran. */
   url: string | undefined;
@@ -223,6 +229,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     app,
     deps,
     sweeper,
+    recordings,
     bootstrap,
     url: undefined,
     async listen() {

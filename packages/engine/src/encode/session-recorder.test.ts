@@ -19,6 +19,7 @@ import { RenderWorkerPool } from '@agenthuman/engine/render';
 import {
   clickTimes,
   createEasingTestAnimator,
+  fileZeroS,
   flashTimes,
   probeRecording,
   solidColourRendererSpec,
@@ -143,7 +144,7 @@ describe('SessionRecorder', () => {
     );
     for (const offset of offsets) expect(Math.abs(offset)).toBeLessThanOrEqual(40);
     // The flash is where the session showed it: frame n of the file is the frame published at start + 40·n.
-    const fileStart = probe.videoTimesS[0]!;
+    const fileStart = fileZeroS(probe);
     flashes.forEach((flash, i) =>
       expect(Math.abs((flash - fileStart) * 1000 - (tap.flashes[i]! - tap.firstPts!))).toBeLessThanOrEqual(1),
     );

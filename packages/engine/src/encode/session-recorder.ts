@@ -42,13 +42,13 @@ export interface RecordingResult extends RecorderStats {
 
 const SAMPLE_RATE = 16_000;
 const FRAME_MS = 40;
-/** Audio that arrives before the first frame (audio leaves the pipeline ahead of its rendered frame). */
+/** Audio waiting for its frame, at most (2 s of ticks). */
 const MAX_PENDING_AUDIO = 50;
 
 /**
- * The file starts at the first video frame's pts; audio with an earlier pts is dropped and audio gaps are
- * filled with silence, so sample n of the file's audio is pts `start + n / 16` ms, exactly the clock the
- * video frames carry. Writes never return a promise: a slow ffmpeg costs the recording (dropped, then
+ * The file starts at the first video frame's pts and ends with the last one; audio with an earlier pts is
+ * dropped and audio gaps are filled with silence, so sample n of the file's audio is pts `start + n / 16` ms,
+ * exactly the clock the video frames carry. Writes never return a promise: a slow ffmpeg costs the recording (dropped, then
  * repeated, frames; counted), never a live tick.
  */
 export class SessionRecorder implements VideoSink, AudioSink {
@@ -87,6 +87,8 @@ export class SessionRecorder implements VideoSink, AudioSink {
     try {
       if (!this.#encoder) this.#open(frame);
       if (this.#lastVideoPts !== undefined && frame.ptsMs <= this.#lastVideoPts) return;
+      // The audio of this frame's tick (and of ticks whose frames the pipeline skipped) goes first.
+      this.#flushAudio(frame.ptsMs);
       const backlog = this.#encoder!.stats.backlogBytes;
       if (backlog > this.#bytesFor(this.#options.failBacklogMs ?? 10_000)) {
         this.#fail(new LiveError('ENCODER_FAILED', 'the recording encoder fell more than 10 s behind'));
@@ -107,15 +109,20 @@ export class SessionRecorder implements VideoSink, AudioSink {
     }
   }
 
+  /**
+   * Audio leaves the pipeline a few ticks before its rendered frame; it waits here for that frame, so the file
+   * ends with the last frame (no audio of ticks never shown) and a stalled renderer cannot starve ffmpeg's
+   * video input while its audio input fills.
+   */
   writeAudio(chunk: AudioChunk): void {
     if (this.#stopped || this.#failure) return;
-    if (!this.#encoder) {
-      this.#pendingAudio.push(chunk);
-      if (this.#pendingAudio.length > MAX_PENDING_AUDIO) this.#pendingAudio.shift();
-      return;
-    }
+    this.#pendingAudio.push(chunk);
+    if (this.#pendingAudio.length <= MAX_PENDING_AUDIO) return;
+    const oldest = this.#pendingAudio.shift()!;
+    if (!this.#encoder) return;
     try {
-      this.#writeAudioAt(chunk);
+      // No frame for 2 s (a stalled render worker): the audio goes on alone, the file repeats the last frame.
+      this.#writeAudioAt(oldest);
     } catch (error) {
       this.#fail(error);
     }
@@ -152,9 +159,16 @@ export class SessionRecorder implements VideoSink, AudioSink {
     this.#frameBytes = frame.data.length;
     this.#stats.startPtsMs = frame.ptsMs;
     this.#audioPts = frame.ptsMs;
-    const pending = this.#pendingAudio;
-    this.#pendingAudio = [];
-    for (const chunk of pending) this.#writeAudioAt(chunk);
+  }
+
+  /** Writes the waiting audio of ticks up to and including `ptsMs`. */
+  #flushAudio(ptsMs: number): void {
+    let taken = 0;
+    while (taken < this.#pendingAudio.length && this.#pendingAudio[taken]!.ptsMs <= ptsMs) {
+      this.#writeAudioAt(this.#pendingAudio[taken]!);
+      taken++;
+    }
+    this.#pendingAudio.splice(0, taken);
   }
 
   /** Writes the part of `chunk` at or after the current audio position, with silence over any gap before it. */

@@ -182,9 +182,9 @@ export function createSessionRecordings(options: SessionRecordingsOptions) {
       return rows.length;
     },
 
-    /** Shutdown: recordings still running are finished by their sessions' end; nothing is left half-done. */
-    get active(): number {
-      return recorders.size;
+    /** The recorder of a session recording here now (its stats: frames dropped, the file's first pts). */
+    get(sessionId: string): SessionRecorder | undefined {
+      return recorders.get(sessionId);
     },
   };
 }

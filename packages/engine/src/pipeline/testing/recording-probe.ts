@@ -99,3 +99,13 @@ export function clickTimes(
   }
   return times;
 }
+
+/**
+ * Where pts 0 of the recorded session sits on the file's timeline: frame n plays at zero + n·40 ms. (ffmpeg
+ * shifts every stream by the AAC encoder's priming, 1024 samples, except the very first video frame, which it
+ * stretches back to 0; the median over frames reads through that.)
+ */
+export function fileZeroS(probe: ProbedRecording, frameS = 0.04): number {
+  const zeros = probe.videoTimesS.map((time, n) => time - n * frameS).sort((a, b) => a - b);
+  return zeros[zeros.length >> 1] ?? 0;
+}
