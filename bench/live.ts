@@ -181,7 +181,9 @@ for (const count of COUNTS) {
     if (failed.has(record)) continue;
     const result = await trial(server, base, count, record);
     trials.push(result.detail);
-    console.log(`live ${count}${record ? ' recording' : ''}: ${result.ok ? 'ok' : 'FAIL'} ${JSON.stringify(result.detail)}`);
+    console.log(
+      `live ${count}${record ? ' recording' : ''}: ${result.ok ? 'ok' : 'FAIL'} ${JSON.stringify(result.detail)}`,
+    );
     if (result.ok) best.set(record, count);
     else failed.add(record);
   }

@@ -27,15 +27,16 @@ export const Recording = z
     height: z.number().int().nullable(),
     partial: z
       .boolean()
-      .describe('true when the server stopped mid-session (a crash) and this is what was recorded until then'),
+      .describe(
+        'true when the server stopped mid-session (a crash) and this is what was recorded until then',
+      ),
     frames_dropped: z
       .number()
       .int()
-      .describe('Video frames the recording repeated because its encoder fell behind (the live stream lost none)'),
-    failure: z
-      .object({ code: z.string(), reason: z.string() })
-      .nullable()
-      .describe('failed only: why'),
+      .describe(
+        'Video frames the recording repeated because its encoder fell behind (the live stream lost none)',
+      ),
+    failure: z.object({ code: z.string(), reason: z.string() }).nullable().describe('failed only: why'),
     created_at: Timestamp,
     ready_at: NullableTimestamp,
   })

@@ -104,7 +104,7 @@ export const CreateSessionBody = z.object({
     .optional()
     .describe(
       'Record the session: an MP4 (H.264 + AAC) of exactly what it published, at ' +
-        '`GET /v1/sessions/{id}/recording` once it has ended. Agent sessions also follow the agent\'s `record`.',
+        "`GET /v1/sessions/{id}/recording` once it has ended. Agent sessions also follow the agent's `record`.",
     ),
 });
 export type CreateSessionBody = z.infer<typeof CreateSessionBody>;

@@ -30,6 +30,8 @@ export type {
   Billing,
   EndReason,
   PlanKey,
+  Recording,
+  RecordingStatus,
   Session,
   SessionStatus,
   SessionType,

@@ -36,16 +36,16 @@ import type { SpeechOutputs } from './conversations/speech-output.js';
 import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { createLiveSessions } from './live/live-sessions.js';
-import { createLiveKitRooms } from './rooms/livekit-rooms.js';
 import { newMediaOwnerId } from './live/media-heartbeat.js';
 import { checkOutboundUrl, createGuardedFetch } from './net/guarded-fetch.js';
 import { createOutboundGuard } from './net/outbound-guard.js';
-import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import {
   createSessionRecordings,
   type RecordingEvents,
   type SessionRecordings,
 } from './recordings/session-recordings.js';
+import { createLiveKitRooms } from './rooms/livekit-rooms.js';
+import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
 
@@ -214,7 +214,9 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   if (lost > 0) app.log.warn({ sessions: lost }, 'ended sessions whose media process was gone (worker_lost)');
   // Their recordings: the partial file is stored (or the recording fails) before this process answers.
   const recover = () =>
-    recordings.recoverAbandoned().catch((error) => app.log.error({ err: error }, 'recording recovery failed'));
+    recordings
+      .recoverAbandoned()
+      .catch((error) => app.log.error({ err: error }, 'recording recovery failed'));
   await recover();
   let recoveryTimer: NodeJS.Timeout | undefined;
   if (options.sweep !== false) {

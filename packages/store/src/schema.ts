@@ -308,9 +308,5 @@ export const recordings = pgTable(
     updatedAt: tstz('updated_at').notNull().defaultNow(),
     readyAt: tstz('ready_at'),
   },
-  (t) => [
-    index('recordings_status')
-      .on(t.status)
-      .where(sql`${t.status} in ('recording', 'processing')`),
-  ],
+  (t) => [index('recordings_status').on(t.status).where(sql`${t.status} in ('recording', 'processing')`)],
 );

@@ -176,7 +176,8 @@ export class SessionRecorder implements VideoSink, AudioSink {
     const at = this.#audioPts!;
     const samplesPerMs = chunk.sampleRate / 1000;
     const gap = Math.round((chunk.ptsMs - at) * samplesPerMs);
-    if (gap > 0) this.#encoder!.writeAudio({ pcm: new Int16Array(gap), sampleRate: chunk.sampleRate, ptsMs: at });
+    if (gap > 0)
+      this.#encoder!.writeAudio({ pcm: new Int16Array(gap), sampleRate: chunk.sampleRate, ptsMs: at });
     const skip = Math.max(0, -gap);
     if (skip >= chunk.pcm.length) return;
     const pcm = skip > 0 ? chunk.pcm.subarray(skip) : chunk.pcm;

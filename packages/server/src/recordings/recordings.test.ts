@@ -51,7 +51,10 @@ function secondWithClick(): Int16Array {
   );
 }
 
-async function waitFor<T>(read: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+async function waitFor<T>(
+  read: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -92,7 +95,10 @@ describe('recordings [pglite]', () => {
 
     const notReady = await server.request({ method: 'GET', url: `/v1/sessions/${id}/recording`, key });
     expect(notReady.statusCode).toBe(409);
-    expect(notReady.json().error).toMatchObject({ code: 'RECORDING_NOT_READY', details: { status: 'recording' } });
+    expect(notReady.json().error).toMatchObject({
+      code: 'RECORDING_NOT_READY',
+      details: { status: 'recording' },
+    });
 
     const client = await WsTestClient.open(`${wsUrl}?session_id=${id}`);
     client.send({ type: 'session.init', session_id: id, session_token: session.session_token });
@@ -113,7 +119,12 @@ describe('recordings [pglite]', () => {
       const res = await server.request({ method: 'GET', url: `/v1/sessions/${id}/recording`, key });
       return res.statusCode === 200 ? res.json().recording : undefined;
     });
-    expect(recording).toMatchObject({ status: 'ready', content_type: 'video/mp4', partial: false, failure: null });
+    expect(recording).toMatchObject({
+      status: 'ready',
+      content_type: 'video/mp4',
+      partial: false,
+      failure: null,
+    });
     const published = (tap.lastVideoPts + 40 - startPts) / 1000;
     expect(Math.abs(recording.duration - published)).toBeLessThanOrEqual(0.2);
 
@@ -148,7 +159,10 @@ describe('recordings [pglite]', () => {
     for (const error of errors) expect(error).toBeLessThanOrEqual(40);
 
     // Forged and expired URLs are refused with codes; a foreign account sees an unknown session.
-    const forged = await server.request({ method: 'GET', url: `${url.pathname}${url.search.replace(/sig=./, 'sig=A')}` });
+    const forged = await server.request({
+      method: 'GET',
+      url: `${url.pathname}${url.search.replace(/sig=./, 'sig=A')}`,
+    });
     expect(forged.statusCode).toBe(403);
     expect(forged.json().error.code).toBe('INVALID_SIGNATURE');
     const expired = new URL(server.server.deps.media.signer.shortUrl(recordingFilePath(id), -5));
@@ -156,7 +170,11 @@ describe('recordings [pglite]', () => {
     expect(late.statusCode).toBe(403);
     expect(late.json().error.code).toBe('LINK_EXPIRED');
     const other = await server.newAccount();
-    const foreign = await server.request({ method: 'GET', url: `/v1/sessions/${id}/recording`, key: other.key });
+    const foreign = await server.request({
+      method: 'GET',
+      url: `/v1/sessions/${id}/recording`,
+      key: other.key,
+    });
     const unknown = await server.request({
       method: 'GET',
       url: '/v1/sessions/sess_01JUNKNOWN0000000000000000/recording',
@@ -192,7 +210,12 @@ describe('recordings [pglite]', () => {
       payload: { agent_id: agent.json().agent.agent_id, session_type: 'agent_voice' },
     });
     expect(voice.json().session.record).toBe(true);
-    const plain = await t.request({ method: 'POST', url: '/v1/sessions', key, payload: { avatar_id: 'PUBLIC/Avatars/ada' } });
+    const plain = await t.request({
+      method: 'POST',
+      url: '/v1/sessions',
+      key,
+      payload: { avatar_id: 'PUBLIC/Avatars/ada' },
+    });
     const id = plain.json().session.session_id;
     const res = await t.request({ method: 'GET', url: `/v1/sessions/${id}/recording`, key });
     expect(res.statusCode).toBe(404);

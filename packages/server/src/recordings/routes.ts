@@ -2,7 +2,12 @@
  * @module Recording routes: `GET /v1/sessions/{id}/recording` (API key) and the signed download
  * `GET /v1/recordings/{id}/file?expires&sig` (no API key: the signature is the authorisation).
  */
-import { RecordingFileParams, RecordingFileQuery, RecordingReply, SessionIdParams } from '@agenthuman/protocol';
+import {
+  RecordingFileParams,
+  RecordingFileQuery,
+  RecordingReply,
+  SessionIdParams,
+} from '@agenthuman/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app-deps.js';
 import { AppError } from '../http/app-error.js';

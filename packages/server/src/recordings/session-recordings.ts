@@ -117,11 +117,20 @@ export function createSessionRecordings(options: SessionRecordingsOptions) {
       await mkdir(options.tempDir, { recursive: true });
       const path = join(options.tempDir, `${session.id}.mp4`);
       await rm(path, { force: true });
-      await store.recordings.start({ sessionId: session.id, accountId: session.accountId, owner, tempPath: path });
+      await store.recordings.start({
+        sessionId: session.id,
+        accountId: session.accountId,
+        owner,
+        tempPath: path,
+      });
       const recorder = new SessionRecorder({
         output: path,
         onFailed: (error) =>
-          void fail({ sessionId: session.id, accountId: session.accountId }, 'RECORDER_FAILED', error.message),
+          void fail(
+            { sessionId: session.id, accountId: session.accountId },
+            'RECORDER_FAILED',
+            error.message,
+          ),
       });
       recorders.set(session.id, recorder);
       return recorder;
@@ -132,7 +141,12 @@ export function createSessionRecordings(options: SessionRecordingsOptions) {
       const recorder = recorders.get(sessionId);
       if (!recorder) return;
       recorders.delete(sessionId);
-      const row = await store.recordings.transition(sessionId, ['recording'], { status: 'processing' }, owner);
+      const row = await store.recordings.transition(
+        sessionId,
+        ['recording'],
+        { status: 'processing' },
+        owner,
+      );
       if (!row) {
         recorder.kill();
         return;
@@ -174,7 +188,10 @@ export function createSessionRecordings(options: SessionRecordingsOptions) {
         }
         try {
           await store_(row, path, { durationMs, framesDropped: row.framesDropped, partial: true });
-          log?.info({ sessionId: row.sessionId, durationMs }, 'stored the partial recording of a lost session');
+          log?.info(
+            { sessionId: row.sessionId, durationMs },
+            'stored the partial recording of a lost session',
+          );
         } catch (error) {
           await fail(row, 'RECORDING_FAILED', (error as Error).message);
         }
