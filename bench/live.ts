@@ -8,9 +8,11 @@
 // the encoder. Prints the machine's load average with each figure: other work on the machine lowers them.
 // BENCH_LIVE_RECORD=1 records every session (`record: true`: one more ffmpeg per session writing its MP4);
 // BENCH_LIVE_RECORD=compare runs each count without and then with recording, in the same window, and reports
-// both capacities (`live_sessions` off, `live_sessions_recording` on) and the frames recordings dropped.
+// both capacities (`live_sessions` off, `live_sessions_recording` on), the frames recordings dropped and the
+// CPU per session-second of the server and of the recordings' ffmpeg (BENCH_LIVE_ALL=1: every count, even past a
+// failure, for CPU figures on a busy host).
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +29,17 @@ const WARM_UP_MS = 2_500;
 const RECORD_MODE = process.env.BENCH_LIVE_RECORD ?? '0';
 const MODES: boolean[] = RECORD_MODE === 'compare' ? [false, true] : [RECORD_MODE === '1'];
 const MEASURE_MS = 5_000;
+
+/** CPU time (ms) a child process has used so far, from /proc (utime + stime, 100 ticks a second). */
+function childCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
 
 type Live = { id: string; room: string; ws: WsTestClient; feeder?: NodeJS.Timeout };
 const VIEWERS = viewersFromArgv(process.argv);
@@ -103,12 +116,22 @@ async function trial(server: RunningServer, base: string, count: number, record:
     const recordingDrops = () =>
       sessions.reduce((sum, s) => sum + (server.recordings.get(s.id)?.stats.framesDropped ?? 0), 0);
     const recordingDrops0 = recordingDrops();
+    const ffmpegPids = sessions.map((s) => server.recordings.get(s.id)?.pid);
+    const ffmpegCpu = () => ffmpegPids.reduce<number>((sum, pid) => sum + childCpuMs(pid), 0);
+    const ffmpegCpu0 = ffmpegCpu();
+    const serverCpu0 = process.cpuUsage();
     const framesStart = viewers.sample();
     const load0 = loadavg()[0]!;
     const elu0 = performance.eventLoopUtilization();
     await sleep(MEASURE_MS);
     const mainThreadBusy = performance.eventLoopUtilization(elu0).utilization;
     const recordingDropped = recordingDrops() - recordingDrops0;
+    // CPU per session per second of media: the server process (main, render workers, libwebrtc), and the
+    // recording's ffmpeg children. Their ratio is the capacity a recording costs, whatever else loads the host.
+    const serverCpu = process.cpuUsage(serverCpu0);
+    const perSessionSecond = (ms: number) => Number((ms / count / (MEASURE_MS / 1000)).toFixed(1));
+    const serverCpuMs = perSessionSecond((serverCpu.user + serverCpu.system) / 1000);
+    const recordingCpuMs = perSessionSecond(ffmpegCpu() - ffmpegCpu0);
     const end = live.map((l) => l.avatar.stats);
     let dropped = 0;
     let late = 0;
@@ -134,7 +157,8 @@ async function trial(server: RunningServer, base: string, count: number, record:
         minViewerFps,
         mainThreadBusy: busy,
         load1: load0,
-        ...(record && { recordingDropped }),
+        serverCpuMsPerSessionSecond: serverCpuMs,
+        ...(record && { recordingDropped, recordingCpuMsPerSessionSecond: recordingCpuMs }),
       },
     };
   } finally {
@@ -178,7 +202,7 @@ const failed = new Set<boolean>();
 const trials = [];
 for (const count of COUNTS) {
   for (const record of MODES) {
-    if (failed.has(record)) continue;
+    if (failed.has(record) && !process.env.BENCH_LIVE_ALL) continue;
     const result = await trial(server, base, count, record);
     trials.push(result.detail);
     console.log(
@@ -199,6 +223,12 @@ console.log(
     ...(RECORD_MODE === 'compare' && {
       live_sessions_recording: best.get(true),
       recording_frames_dropped: trials.filter((t) => t.record).map((t) => [t.count, t.recordingDropped]),
+      cpu_ms_per_session_second: trials.map((t) => ({
+        count: t.count,
+        record: t.record,
+        server: t.serverCpuMsPerSessionSecond,
+        ...(t.record && { recording_ffmpeg: t.recordingCpuMsPerSessionSecond }),
+      })),
     }),
     recording: RECORD_MODE === '1' ? 'every session' : RECORD_MODE === 'compare' ? 'compare' : 'off',
     speak_to_encoded_frame_ms_p95: Number(percentile(latencies, 95).toFixed(1)),

@@ -67,6 +67,11 @@ export class SessionRecorder implements VideoSink, AudioSink {
     this.#options = options;
   }
 
+  /** The ffmpeg child's process id, once the first frame has opened it (its CPU is the recording's cost). */
+  get pid(): number | undefined {
+    return this.#encoder?.pid;
+  }
+
   get failure(): LiveError | undefined {
     return this.#failure;
   }
