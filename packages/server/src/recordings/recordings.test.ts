@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AudioChunk, VideoFrame } from '@agenthuman/engine/live';
 import { clickTimes, fileZeroS, probeRecording } from '@agenthuman/engine/testing';
-import { createTestDatabase } from '@agenthuman/store/testing';
+import { createTestDatabase, postgresUnavailableReason, TEST_BACKENDS } from '@agenthuman/store/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { pcmBase64, WsTestClient } from '../live/testing/ws-test-client.js';
 import { startTestServer, type TestServer, testServerEnv } from '../testing/test-server.js';
@@ -64,11 +64,9 @@ async function waitFor<T>(
   }
 }
 
-describe('recordings [pglite]', () => {
+describe('recordings: a 30 s session [pglite]', () => {
   let t: TestServer | undefined;
-  let child: ChildProcess | undefined;
   afterEach(async () => {
-    child?.kill('SIGKILL');
     await t?.server.close();
     await t?.database.drop();
     t = undefined;
@@ -183,87 +181,109 @@ describe('recordings [pglite]', () => {
     expect(foreign.statusCode).toBe(404);
     expect(foreign.body).toBe(unknown.body);
   }, 120_000);
-
-  it('refuses record on agent_chat and answers RECORDING_NOT_FOUND for sessions not recorded', async () => {
-    t = await startTestServer('pglite');
-    const { key } = await t.newAccount();
-    const agent = await t.request({
-      method: 'POST',
-      url: '/v1/agents',
-      key,
-      payload: { name: 'Recorder', record: true },
-    });
-    expect(agent.json().agent.record).toBe(true);
-    const chat = await t.request({
-      method: 'POST',
-      url: '/v1/sessions',
-      key,
-      payload: { agent_id: agent.json().agent.agent_id, session_type: 'agent_chat', record: true },
-    });
-    expect(chat.statusCode).toBe(400);
-    expect(chat.json().error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'record' } });
-    // The agent's setting applies to its (media) sessions.
-    const voice = await t.request({
-      method: 'POST',
-      url: '/v1/sessions',
-      key,
-      payload: { agent_id: agent.json().agent.agent_id, session_type: 'agent_voice' },
-    });
-    expect(voice.json().session.record).toBe(true);
-    const plain = await t.request({
-      method: 'POST',
-      url: '/v1/sessions',
-      key,
-      payload: { avatar_id: 'PUBLIC/Avatars/ada' },
-    });
-    const id = plain.json().session.session_id;
-    const res = await t.request({ method: 'GET', url: `/v1/sessions/${id}/recording`, key });
-    expect(res.statusCode).toBe(404);
-    expect(res.json().error.code).toBe('RECORDING_NOT_FOUND');
-  });
-
-  it('stores the partial recording of a server killed with SIGKILL mid-session at the next start-up', async () => {
-    const database = await createTestDatabase('pglite');
-    const childMain = fileURLToPath(new URL('../testing/serve-child-main.ts', import.meta.url));
-    child = spawn(process.execPath, ['--import', 'tsx', childMain], {
-      env: {
-        ...process.env,
-        ...testServerEnv(database, { AGENTHUMAN_RENDER_WORKERS: '1', AGENTHUMAN_LOG_LEVEL: 'silent' }),
-        TEST_HEARTBEAT_MS: '200',
-        TEST_RECORD: '1',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const running = child;
-    const { sessionId, key } = await new Promise<{ sessionId: string; key: string }>((resolve, reject) => {
-      let out = '';
-      running.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const line = out.split('\n').find((l) => l.startsWith('{'));
-        if (line) resolve(JSON.parse(line));
-      });
-      running.once('exit', (code) => reject(new Error(`server child exited early (${code})`)));
-    });
-    // Past the first fragment (a keyframe every 2 s).
-    await sleep(3_000);
-    await new Promise<void>((resolve) => {
-      running.once('exit', () => resolve());
-      running.kill('SIGKILL');
-    });
-
-    t = await startTestServer('pglite', { database });
-    const res = await t.request({ method: 'GET', url: `/v1/sessions/${sessionId}/recording`, key });
-    expect(res.statusCode, res.body).toBe(200);
-    const recording = res.json().recording;
-    expect(recording).toMatchObject({ status: 'ready', partial: true });
-    expect(recording.duration).toBeGreaterThan(2);
-    const url = new URL(recording.url);
-    const download = await t.request({ method: 'GET', url: url.pathname + url.search });
-    expect(download.statusCode).toBe(200);
-    const file = join(dir, 'partial.mp4');
-    writeFileSync(file, download.rawPayload);
-    const probe = probeRecording(file);
-    expect(probe.formatDurationS).toBeGreaterThan(2);
-    expect(probe.videoTimesS.length).toBeGreaterThan(50);
-  }, 120_000);
 });
+
+for (const backend of TEST_BACKENDS) {
+  describe(`recordings [${backend}]`, () => {
+    const unavailable = backend === 'postgres' ? postgresUnavailableReason() : undefined;
+    if (unavailable) {
+      it('needs PostgreSQL', () => {
+        throw new Error(unavailable);
+      });
+      return;
+    }
+    let t: TestServer | undefined;
+    let child: ChildProcess | undefined;
+    afterEach(async () => {
+      child?.kill('SIGKILL');
+      await t?.server.close();
+      await t?.database.drop();
+      t = undefined;
+    });
+
+    it('refuses record on agent_chat and answers RECORDING_NOT_FOUND for sessions not recorded', async () => {
+      t = await startTestServer(backend);
+      const { key } = await t.newAccount();
+      const agent = await t.request({
+        method: 'POST',
+        url: '/v1/agents',
+        key,
+        payload: { name: 'Recorder', record: true },
+      });
+      expect(agent.json().agent.record).toBe(true);
+      const chat = await t.request({
+        method: 'POST',
+        url: '/v1/sessions',
+        key,
+        payload: { agent_id: agent.json().agent.agent_id, session_type: 'agent_chat', record: true },
+      });
+      expect(chat.statusCode).toBe(400);
+      expect(chat.json().error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'record' } });
+      // The agent's setting applies to its (media) sessions.
+      const voice = await t.request({
+        method: 'POST',
+        url: '/v1/sessions',
+        key,
+        payload: { agent_id: agent.json().agent.agent_id, session_type: 'agent_voice' },
+      });
+      expect(voice.json().session.record).toBe(true);
+      const plain = await t.request({
+        method: 'POST',
+        url: '/v1/sessions',
+        key,
+        payload: { avatar_id: 'PUBLIC/Avatars/ada' },
+      });
+      const id = plain.json().session.session_id;
+      const res = await t.request({ method: 'GET', url: `/v1/sessions/${id}/recording`, key });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe('RECORDING_NOT_FOUND');
+    });
+
+    it('stores the partial recording of a server killed with SIGKILL mid-session at the next start-up', async () => {
+      const database = await createTestDatabase(backend);
+      const childMain = fileURLToPath(new URL('../testing/serve-child-main.ts', import.meta.url));
+      child = spawn(process.execPath, ['--import', 'tsx', childMain], {
+        env: {
+          ...process.env,
+          ...testServerEnv(database, { AGENTHUMAN_RENDER_WORKERS: '1', AGENTHUMAN_LOG_LEVEL: 'silent' }),
+          TEST_HEARTBEAT_MS: '200',
+          TEST_RECORD: '1',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const running = child;
+      const { sessionId, key } = await new Promise<{ sessionId: string; key: string }>((resolve, reject) => {
+        let out = '';
+        running.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const line = out.split('\n').find((l) => l.startsWith('{'));
+          if (line) resolve(JSON.parse(line));
+        });
+        running.once('exit', (code) => reject(new Error(`server child exited early (${code})`)));
+      });
+      // Past the first fragment (a keyframe every 2 s), and on PostgreSQL past the owner's silence threshold.
+      await sleep(3_000);
+      await new Promise<void>((resolve) => {
+        running.once('exit', () => resolve());
+        running.kill('SIGKILL');
+      });
+      // PostgreSQL: start-up ends only sessions whose owner has been silent past the threshold (1 s here).
+      await sleep(1_500);
+
+      t = await startTestServer(backend, { database, server: { mediaHeartbeat: { lostAfterMs: 1_000 } } });
+      const res = await t.request({ method: 'GET', url: `/v1/sessions/${sessionId}/recording`, key });
+      expect(res.statusCode, res.body).toBe(200);
+      const recording = res.json().recording;
+      expect(recording).toMatchObject({ status: 'ready', partial: true });
+      expect(recording.duration).toBeGreaterThan(2);
+      const url = new URL(recording.url);
+      const download = await t.request({ method: 'GET', url: url.pathname + url.search });
+      expect(download.statusCode).toBe(200);
+      const file = join(dir, 'partial.mp4');
+      writeFileSync(file, download.rawPayload);
+      const probe = probeRecording(file);
+      expect(probe.formatDurationS).toBeGreaterThan(2);
+      expect(probe.videoTimesS.length).toBeGreaterThan(50);
+    }, 120_000);
+  });
+}
