@@ -30,6 +30,8 @@ export interface FfmpegEncoderOptions {
   threads?: number;
   /** .mp4: fragmented MP4, playable up to its last fragment if the process dies mid-file (recordings). */
   fragmented?: boolean;
+  /** Never return a promise from writeVideo (a live sink: the caller watches `stats.backlogBytes` itself). */
+  nonBlocking?: boolean;
   /** Scheduling niceness of the ffmpeg child (0–19): a recorder yields the CPU to the live stream. */
   niceness?: number;
   ffmpegPath?: string;
@@ -64,6 +66,7 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
   readonly #audio: Writable | undefined;
   readonly #frameMs: number;
   readonly #frameBytes: number;
+  readonly #nonBlocking: boolean;
   #nextPts: number | undefined;
   #last: Uint8Array | undefined;
   #stats = { framesIn: 0, framesRepeated: 0, framesEncoded: 0 };
@@ -85,6 +88,7 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
     const pixelFormat = options.pixelFormat ?? 'i420';
     const audio = (options.audio ?? true) && container !== 'ivf';
     this.#frameMs = 1000 / fps;
+    this.#nonBlocking = options.nonBlocking ?? false;
     this.#frameBytes =
       pixelFormat === 'rgba'
         ? options.width * options.height * 4
@@ -158,7 +162,9 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
     this.#nextPts = frame.ptsMs + this.#frameMs;
     this.#stats.framesIn++;
     this.#video.write(frame.data);
-    if (this.#video.writableLength > BACKLOG_FRAMES * this.#frameBytes) return this.#drained(this.#video);
+    if (!this.#nonBlocking && this.#video.writableLength > BACKLOG_FRAMES * this.#frameBytes) {
+      return this.#drained(this.#video);
+    }
   }
 
   writeAudio(chunk: AudioChunk): void | Promise<void> {

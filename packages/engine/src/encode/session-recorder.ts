@@ -158,6 +158,7 @@ export class SessionRecorder implements VideoSink, AudioSink {
       live: true,
       threads: 1,
       fragmented: true,
+      nonBlocking: true,
       niceness: this.#options.niceness ?? 10,
       ...(this.#options.ffmpegPath ? { ffmpegPath: this.#options.ffmpegPath } : {}),
     });
