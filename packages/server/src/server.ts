@@ -213,10 +213,16 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const lost = await sweeper.endLostMediaAtStart(store.kind === 'pglite');
   if (lost > 0) app.log.warn({ sessions: lost }, 'ended sessions whose media process was gone (worker_lost)');
   // Their recordings: the partial file is stored (or the recording fails) before this process answers.
-  const recover = () =>
-    recordings
+  let recovering: Promise<unknown> | undefined;
+  const recover = () => {
+    recovering ??= recordings
       .recoverAbandoned()
-      .catch((error) => app.log.error({ err: error }, 'recording recovery failed'));
+      .catch((error) => app.log.error({ err: error }, 'recording recovery failed'))
+      .finally(() => {
+        recovering = undefined;
+      });
+    return recovering;
+  };
   await recover();
   let recoveryTimer: NodeJS.Timeout | undefined;
   if (options.sweep !== false) {

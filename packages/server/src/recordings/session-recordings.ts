@@ -130,6 +130,8 @@ export function createSessionRecordings(options: SessionRecordingsOptions) {
             { sessionId: session.id, accountId: session.accountId },
             'RECORDER_FAILED',
             error.message,
+          ).catch((cause) =>
+            log?.warn({ err: cause, sessionId: session.id }, 'recording failure not stored'),
           ),
       });
       recorders.set(session.id, recorder);
@@ -171,9 +173,13 @@ export function createSessionRecordings(options: SessionRecordingsOptions) {
       const endedBefore = new Date(now.getTime() - (options.abandonedAfterMs ?? 60_000));
       const rows = await store.recordings.abandoned(owner, endedBefore);
       for (const row of rows) {
-        const taken = await store.recordings.transition(row.sessionId, [row.status], {
-          status: 'processing',
-        });
+        // Taken over under this owner: a later pass (here or in another process) no longer sees it.
+        const taken = await store.recordings.transition(
+          row.sessionId,
+          [row.status],
+          { status: 'processing', owner },
+          row.owner,
+        );
         if (!taken) continue;
         const path = row.tempPath;
         const durationMs = path && existsSync(path) ? await readMediaDurationMs(path) : undefined;

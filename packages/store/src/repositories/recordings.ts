@@ -15,6 +15,7 @@ export type RecordingChanges = Partial<
   Pick<
     RecordingRow,
     | 'status'
+    | 'owner'
     | 'tempPath'
     | 'blobKey'
     | 'bytes'
