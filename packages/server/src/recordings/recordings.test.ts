@@ -239,6 +239,51 @@ for (const backend of TEST_BACKENDS) {
       expect(res.json().error.code).toBe('RECORDING_NOT_FOUND');
     });
 
+    it('fails a lost recording whose file is not on this host, telling the event hook in the same transaction', async () => {
+      const events: { code: string; inTransaction: boolean }[] = [];
+      t = await startTestServer(backend, {
+        server: {
+          recordingEvents: {
+            async onRecordingFailed(repos, event) {
+              // The hook sees the new status through the transaction's own repositories.
+              const row = await repos.recordings.findBySession(event.sessionId);
+              events.push({ code: event.code, inTransaction: row?.status === 'failed' });
+            },
+          },
+        },
+      });
+      const { key, accountId } = await t.newAccount();
+      const created = await t.request({
+        method: 'POST',
+        url: '/v1/sessions',
+        key,
+        payload: { avatar_id: 'PUBLIC/Avatars/ada', record: true },
+      });
+      const id = created.json().session.session_id;
+      const { store } = t.server.deps;
+      // What a process on another host leaves: its row `recording`, its session ended worker_lost.
+      await store.recordings.start({
+        sessionId: id,
+        accountId,
+        owner: 'other-host:1:dead',
+        tempPath: join(dir, 'not-here.mp4'),
+      });
+      await t.request({ method: 'PUT', url: `/v1/sessions/${id}/start`, key });
+      await t.server.deps.lifecycle.end(id, 'worker_lost');
+
+      expect(await t.server.recordings.recoverAbandoned()).toBe(1);
+      expect(events).toEqual([{ code: 'RECORDING_INTERRUPTED', inTransaction: true }]);
+      const res = await t.request({ method: 'GET', url: `/v1/sessions/${id}/recording`, key });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().recording).toMatchObject({
+        status: 'failed',
+        url: null,
+        failure: { code: 'RECORDING_INTERRUPTED' },
+      });
+      // Taken once: a second pass finds nothing.
+      expect(await t.server.recordings.recoverAbandoned()).toBe(0);
+    });
+
     it('stores the partial recording of a server killed with SIGKILL mid-session at the next start-up', async () => {
       const database = await createTestDatabase(backend);
       const childMain = fileURLToPath(new URL('../testing/serve-child-main.ts', import.meta.url));
