@@ -18,7 +18,7 @@ import {
   type Rig,
   synthesizeWithFlite,
 } from '@agenthuman/engine';
-import { detectFaces } from '@agenthuman/engine/face';
+import { type DetectOptions, detectFaces } from '@agenthuman/engine/face';
 import {
   cropJpeg,
   faceApiSample,
@@ -57,6 +57,11 @@ export interface PathScore {
    * rest (`rest_gap`): the model never reads closed lips as a zero gap (see `reference_closed_photo_gap`).
    */
   mbp_lips_meet_vs_rest: number;
+  /**
+   * The 2 % rule above what the same model reads on a real photograph of closed lips (`reference_closed_photo_gap`,
+   * same configuration): the instrument's floor measured on a real mouth, not on ours.
+   */
+  mbp_lips_meet_vs_real_closed: number;
   /** Median gap the model reads in silence, where the rendered lips are closed. */
   rest_gap: number;
   mbp_frames: number;
@@ -71,9 +76,29 @@ export interface PathScore {
   missed_frames: number;
 }
 
+/**
+ * Ways to run the landmark model. How the detector crops the face changes what the mesh model reads for a closed
+ * mouth (on one real photo of closed lips: 0.02 to 0.11 of the iris distance). Human's lip refinement
+ * (`face.attention`) is not usable here: its model is not in @vladmandic/human's package, and on the tfjs wasm
+ * backend it fails (BatchMatMul on int32 tensors is unsupported).
+ */
+export const LANDMARK_CONFIGS: Record<string, DetectOptions> = {
+  default: {},
+  no_rotation: { rotation: false },
+  crop_1_25: { cropScale: 1.25 },
+  crop_1_1: { cropScale: 1.1 },
+};
+
 export interface LipsyncPixelsResult {
   photo: { phonemes: PathScore; audio: PathScore };
   illustrated: { phonemes: PathScore; audio: PathScore };
+  /**
+   * The configuration every frame was measured with: the one that reads the real photo of closed lips
+   * (`reference_closed_photo_gap`) as the smallest gap, chosen without looking at our rendered frames.
+   */
+  landmark_config: string;
+  /** Per configuration: the gap read on the real closed-lips photo and on each avatar's rendered rest frame. */
+  landmark_configs: Record<string, { closed_photo: number; photo_rest: number; illustrated_rest: number }>;
   /** What the model reads on a real photo of closed lips (face-api sample 6, left person): its floor. */
   reference_closed_photo_gap: number;
   frames: number;
@@ -114,7 +139,12 @@ function lipGap(mesh: Array<[number, number, number]>): number {
 let detectMs = 0;
 let detected = 0;
 
-async function renderAndMeasure(rig: Rig, sentences: Sentence[], path: 'phonemes' | 'audio'): Promise<Track> {
+async function renderAndMeasure(
+  rig: Rig,
+  sentences: Sentence[],
+  path: 'phonemes' | 'audio',
+  config: DetectOptions,
+): Promise<Track> {
   const renderer = createCpuRenderer(rig, { idleCache: false });
   const animator = createAnimator({ seed: 7 });
   const track: Track = { gap: [], truth: [], closures: [], silent: [] };
@@ -129,7 +159,7 @@ async function renderAndMeasure(rig: Rig, sentences: Sentence[], path: 'phonemes
       rgb[j + 2] = rgba[i + 2]!;
     }
     const t0 = performance.now();
-    const faces = await detectFaces(rgb, rig.width, rig.height);
+    const faces = await detectFaces(rgb, rig.width, rig.height, config);
     detectMs += performance.now() - t0;
     detected++;
     const face = faces.sort((a, b) => b.score - a.score)[0];
@@ -161,7 +191,7 @@ async function renderAndMeasure(rig: Rig, sentences: Sentence[], path: 'phonemes
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export function scoreTrack(track: Track): PathScore {
+export function scoreTrack(track: Track, realClosedGap = 0): PathScore {
   const corrAt = (lag: number) => {
     const a: number[] = [];
     const b: number[] = [];
@@ -189,6 +219,7 @@ export function scoreTrack(track: Track): PathScore {
     lag_ms: lag * FRAME_MS,
     mbp_lips_meet: round3(share(closures)),
     mbp_lips_meet_vs_rest: round3(share(closures, rest)),
+    mbp_lips_meet_vs_real_closed: round3(share(closures, realClosedGap)),
     rest_gap: round3(rest),
     mbp_frames: closures.length,
     silence_gap_mean: round3(mean),
@@ -199,13 +230,26 @@ export function scoreTrack(track: Track): PathScore {
   };
 }
 
-/** The gap the model reads on a real photograph of closed lips, as given (no rendering). */
-async function closedPhotoGap(): Promise<number> {
-  const rig = (
+/** The gap the model reads on a frame (NaN when it finds no face). */
+async function gapOf(rgb: Uint8Array, rig: Rig, config: DetectOptions): Promise<number> {
+  const face = (await detectFaces(rgb, rig.width, rig.height, config)).sort((a, b) => b.score - a.score)[0];
+  return face && face.mesh.length >= 478 ? lipGap(face.mesh) : Number.NaN;
+}
+
+/** A real photograph of closed lips, as given (no rendering): what the model reads there is its floor. */
+async function closedPhotoRig(): Promise<Rig> {
+  return (
     await ingestFace(await cropJpeg(await faceApiSample(6), SAMPLE6_LEFT_PERSON), { aspectRatio: '4:3' })
   ).rig;
-  const face = (await detectFaces(await rigRgb(rig), rig.width, rig.height))[0];
-  return face ? lipGap(face.mesh) : Number.NaN;
+}
+
+function restRgb(rig: Rig): Uint8Array {
+  const renderer = createCpuRenderer(rig, { idleCache: false });
+  const rgba = renderer.render(createAnimator({ seed: 7 }).step(0, null), 0, 'rgba').data;
+  renderer.close();
+  const rgb = new Uint8Array(rig.width * rig.height * 3);
+  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) rgb.set(rgba.subarray(i, i + 3), j);
+  return rgb;
 }
 
 async function rigRgb(rig: Rig): Promise<Uint8Array> {
@@ -219,7 +263,12 @@ export async function teethPhotoRig(): Promise<Rig> {
 }
 
 export async function measureLipsyncPixels(
-  options: { sentences?: readonly string[]; voice?: 'slt' | 'rms' | 'awb' | 'kal16' } = {},
+  options: {
+    sentences?: readonly string[];
+    voice?: 'slt' | 'rms' | 'awb' | 'kal16';
+    /** A `LANDMARK_CONFIGS` name to measure with instead of the one chosen on the real closed-lips photo. */
+    landmarks?: string;
+  } = {},
 ): Promise<LipsyncPixelsResult> {
   const voice = options.voice ?? 'slt';
   const module = await loadFliteModule();
@@ -230,18 +279,44 @@ export async function measureLipsyncPixels(
   const illustrated = PUBLIC_AVATARS.find((a) => a.kind === 'illustrated');
   if (!illustrated) throw new Error('no illustrated public avatar');
   const rigs = { photo: await teethPhotoRig(), illustrated: await illustrated.loadRig('4:3') };
+  const closed = await closedPhotoRig();
+  const frames = {
+    closed: await rigRgb(closed),
+    photo: restRgb(rigs.photo),
+    illustrated: restRgb(rigs.illustrated),
+  };
+  const configs: LipsyncPixelsResult['landmark_configs'] = {};
+  for (const [name, config] of Object.entries(LANDMARK_CONFIGS)) {
+    configs[name] = {
+      closed_photo: round3(await gapOf(frames.closed, closed, config)),
+      photo_rest: round3(await gapOf(frames.photo, rigs.photo, config)),
+      illustrated_rest: round3(await gapOf(frames.illustrated, rigs.illustrated, config)),
+    };
+  }
+  const chosen = Object.keys(configs).reduce((a, b) =>
+    (configs[b]!.closed_photo || Number.POSITIVE_INFINITY) <
+    (configs[a]!.closed_photo || Number.POSITIVE_INFINITY)
+      ? b
+      : a,
+  );
+  const best = options.landmarks ?? chosen;
+  const config = LANDMARK_CONFIGS[best];
+  if (!config) throw new Error(`unknown landmark configuration ${best}`);
+  const floor = configs[best]!.closed_photo;
   detectMs = 0;
   detected = 0;
   const score = async (rig: Rig) => ({
-    phonemes: scoreTrack(await renderAndMeasure(rig, sentences, 'phonemes')),
-    audio: scoreTrack(await renderAndMeasure(rig, sentences, 'audio')),
+    phonemes: scoreTrack(await renderAndMeasure(rig, sentences, 'phonemes', config), floor),
+    audio: scoreTrack(await renderAndMeasure(rig, sentences, 'audio', config), floor),
   });
   const photo = await score(rigs.photo);
   const drawn = await score(rigs.illustrated);
   return {
     photo,
     illustrated: drawn,
-    reference_closed_photo_gap: round3(await closedPhotoGap()),
+    landmark_config: best,
+    landmark_configs: configs,
+    reference_closed_photo_gap: configs[best]!.closed_photo,
     frames: detected,
     detect_ms_per_frame: Math.round((detectMs / Math.max(1, detected)) * 10) / 10,
     voice,
@@ -249,5 +324,7 @@ export async function measureLipsyncPixels(
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(JSON.stringify(await measureLipsyncPixels()));
+  // `--landmarks=default` measures with one configuration of LANDMARK_CONFIGS instead of the chosen one.
+  const landmarks = process.argv.find((a) => a.startsWith('--landmarks='))?.slice('--landmarks='.length);
+  console.log(JSON.stringify(await measureLipsyncPixels(landmarks ? { landmarks } : {})));
 }

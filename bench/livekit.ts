@@ -184,7 +184,7 @@ async function main(): Promise<void> {
     },
     notMeasured: [
       'A/V offset at the viewer',
-      'built-in agent end of speech → first audio (printed by e2e/livekit/server-builtin-agent.test.ts)',
+      'built-in agent end of speech → first audio (npm run bench:livekit-agent, per stage)',
     ],
   });
   console.log(JSON.stringify(result, null, 2));

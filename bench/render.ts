@@ -24,6 +24,16 @@ export interface RenderBenchResult {
    */
   render_cached_fps_per_core: number;
   render_cached_first_pass_fps: number;
+  /**
+   * The same with pauses: utterances of ~3 s and pauses of ~1.2 s, so the head blends between the speech lattice
+   * and the idle loop at each start and end (blend frames are drawn uncached), second pass. Pause frames are idle
+   * frames (buffer copies), so this is per frame of a talking session, not per speech frame.
+   */
+  render_session_fps_per_core: number;
+  /** Share of that session's frames drawn off the pose cache (mode-change blends). */
+  session_uncached_share: number;
+  /** Speech frames only of that session (pause frames left out of both time and count). */
+  render_session_speech_fps_per_core: number;
   /** CPU cost of an idle frame once the idle loop is cached. */
   idle_frame_ms: number;
   idle_frame_wall_ms: number;
@@ -81,6 +91,24 @@ export async function measureRender(frames = 600): Promise<RenderBenchResult> {
   const cached = timeFrames(1500, (i) => cachedRenderer.render(cachedParams[i]!, i * 40, 'i420'));
   cachedRenderer.close();
 
+  const sessionRenderer = createCpuRenderer(rig);
+  const sessionAnimator = createAnimator({ seed: 5 });
+  // 105 frames: 75 of speech (3 s) then 30 of pause (1.2 s).
+  const talking = (i: number) => i % 105 < 75;
+  const sessionParams = Array.from({ length: 1575 }, (_, i) =>
+    sessionAnimator.step(i * 40, talking(i) ? speechMouth(i) : null),
+  );
+  const uncached = sessionParams.filter((p) => p.pose === undefined && p.idleFrame === undefined).length;
+  timeFrames(sessionParams.length, (i) => sessionRenderer.render(sessionParams[i]!, i * 40, 'i420'));
+  const session = timeFrames(sessionParams.length, (i) =>
+    sessionRenderer.render(sessionParams[i]!, i * 40, 'i420'),
+  );
+  const speechOnly = sessionParams.map((_, i) => i).filter(talking);
+  const sessionSpeech = timeFrames(speechOnly.length, (k) =>
+    sessionRenderer.render(sessionParams[speechOnly[k]!]!, speechOnly[k]! * 40, 'i420'),
+  );
+  sessionRenderer.close();
+
   const idleRenderer = createCpuRenderer(rig);
   const idleAnimator = createAnimator({ seed: 2 });
   const loop = idleAnimator.idleLoop.frames;
@@ -103,6 +131,9 @@ export async function measureRender(frames = 600): Promise<RenderBenchResult> {
     render_rgba_fps_per_core: round(1000 / speechRgba.cpuMsPerFrame, 1),
     render_cached_fps_per_core: round(1000 / cached.cpuMsPerFrame, 1),
     render_cached_first_pass_fps: round(1000 / cachedFirst.cpuMsPerFrame, 1),
+    render_session_fps_per_core: round(1000 / session.cpuMsPerFrame, 1),
+    session_uncached_share: round(uncached / sessionParams.length, 3),
+    render_session_speech_fps_per_core: round(1000 / sessionSpeech.cpuMsPerFrame, 1),
     idle_frame_ms: round(idle.cpuMsPerFrame, 3),
     idle_frame_wall_ms: round(mean(idle), 3),
     idle_loop_build_ms: round(

@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startThrowawayPostgres } from './throwaway-postgres.mjs';
 import { addTestHostInterface, ensureTestPeers } from './test-peers.mjs';
+import { startThrowawayPostgres } from './throwaway-postgres.mjs';
 
 // Debian package → a file that proves it is installed.
 const debianPackages = {

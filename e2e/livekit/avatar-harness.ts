@@ -71,6 +71,8 @@ export interface ReceivedAudio {
   at: number;
   samples: Int16Array;
   sampleRate: number;
+  /** Identity of the participant whose track it came from. */
+  from: string;
 }
 
 /** A viewer of the room: records the avatar's video frames, its audio and its session.state packets. */
@@ -89,7 +91,9 @@ export class Subscriber {
     identity = 'viewer',
   ): Promise<Subscriber> {
     const subscriber = new Subscriber();
-    subscriber.room.on(RoomEvent.TrackSubscribed, (track) => subscriber.#read(track));
+    subscriber.room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) =>
+      subscriber.#read(track, participant.identity),
+    );
     subscriber.room.on(RoomEvent.DataReceived, (payload, _participant, _kind, topic) => {
       if (topic !== SESSION_STATE_TOPIC) return;
       const { state, reason } = JSON.parse(new TextDecoder().decode(payload));
@@ -103,7 +107,7 @@ export class Subscriber {
     return subscriber;
   }
 
-  #read(track: RemoteTrack): void {
+  #read(track: RemoteTrack, from: string): void {
     if (track.kind === TrackKind.KIND_VIDEO) {
       const stream = new VideoStream(track);
       this.#streams.push(stream);
@@ -120,7 +124,12 @@ export class Subscriber {
       const stream = new AudioStream(track, { sampleRate: 16_000, numChannels: 1 });
       this.#streams.push(stream);
       void drain(stream.getReader(), (frame) => {
-        this.audio.push({ at: performance.now(), samples: frame.data.slice(), sampleRate: frame.sampleRate });
+        this.audio.push({
+          at: performance.now(),
+          samples: frame.data.slice(),
+          sampleRate: frame.sampleRate,
+          from,
+        });
       });
     }
   }

@@ -47,7 +47,7 @@ export { type DeepgramOptions, DeepgramSTT } from './stt/deepgram/deepgram-stt.j
 export { OpenAiSTT, type OpenAiSttOptions } from './stt/openai/openai-stt.js';
 export type { PocketsphinxOptions } from './stt/pocketsphinx/pocketsphinx-options.js';
 export { PocketsphinxSTT } from './stt/pocketsphinx/pocketsphinx-stt.js';
-export type { STT, SttOptions, SttResult } from './stt/stt.js';
+export type { STT, SttOptions, SttResult, SttStream } from './stt/stt.js';
 export { createTTS, type TtsConfig, type TtsDeps, ttsConfigSchema, ttsProviders } from './tts/create-tts.js';
 export type { ElevenLabsOptions } from './tts/elevenlabs/elevenlabs-options.js';
 export { ElevenLabsTTS } from './tts/elevenlabs/elevenlabs-tts.js';
@@ -57,6 +57,7 @@ export { OpenAiTTS } from './tts/openai/openai-tts.js';
 export type { OpenAiTtsOptions } from './tts/openai/openai-tts-options.js';
 export { hasPhonemes, type SpeechOptions, type SpeechResult } from './tts/speech-result.js';
 export type { SpeechTTS } from './tts/speech-tts.js';
+export { trimLeadingSilence } from './tts/trim-leading-silence.js';
 export { createVAD, type VadConfig, vadConfigSchema } from './vad/create-vad.js';
 export { type SegmenterOptions, SpeechSegmenter } from './vad/speech-segmenter.js';
 export type { FrameClassifier, VAD, VadEvent } from './vad/vad.js';

@@ -32,6 +32,10 @@ const groups: [string, Record<string, Entry>][] = [
         summary: 'API keys: list | create | deactivate | revoke',
         load: withDefault(() => import('./commands/keys.js')),
       },
+      webhooks: {
+        summary: 'webhook endpoints: list | create | delete | test | deliveries | replay | enable',
+        load: withDefault(() => import('./commands/webhooks.js')),
+      },
       usage: {
         summary: 'minutes, concurrency and plan for this period',
         load: withDefault(() => import('./commands/usage.js')),

@@ -1,5 +1,6 @@
-// Regenerates assets/avatars/template-mesh.json: the 478-point mesh of the public-domain Eileen Collins photo
-// (assets/avatars/eileen.jpg), normalised so the eye midpoint is the origin, the eyes are level and the
+// Regenerates assets/avatars/template-mesh.json: the 478-point mesh of a frontal photo (assets/avatars/eileen.jpg;
+// the committed mesh was measured on the former public-domain Eileen Collins photo, so a rerun on today's synthetic
+// face reshapes the illustrated avatars), normalised so the eye midpoint is the origin, the eyes are level and the
 // forehead-to-chin height is 1. The illustrated avatars are drawn on this mesh, so their landmarks are known
 // by construction. Run: npx tsx packages/engine/scripts/make-template-mesh.ts
 import { readFile, writeFile } from 'node:fs/promises';

@@ -9,4 +9,5 @@ export * from './messages.js';
 export * from './recordings.js';
 export * from './sessions.js';
 export * from './usage.js';
+export * from './webhooks.js';
 export * from './ws.js';

@@ -106,6 +106,14 @@ export const CreateSessionBody = z.object({
       'Record the session: an MP4 (H.264 + AAC) of exactly what it published, at ' +
         "`GET /v1/sessions/{id}/recording` once it has ended. Agent sessions also follow the agent's `record`.",
     ),
+  callback_url: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .max(2048)
+    .optional()
+    .describe(
+      'Webhook events of this session only (session.started, session.ended, transcript.ready, recording.*), ' +
+        'signed with the account’s callback secret (GET /v1/webhooks/callback-secret)',
+    ),
 });
 export type CreateSessionBody = z.infer<typeof CreateSessionBody>;
 

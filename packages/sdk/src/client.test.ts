@@ -44,11 +44,13 @@ describe('AgentHuman sessions', () => {
     const ended = await client.sessions.end(created.session.session_id);
     expect(ended.session.status).toBe('ended');
     expect(ended.session.end_reason).toBe('client');
-    // Under a second of use: ceil(0 s / 60) charges nothing.
-    expect(ended.session.duration).toBe(0);
+    // A few seconds of use at most (more on a loaded machine): a whole minute at most, from the included ones.
+    expect(ended.session.duration).toBeLessThan(60);
+    const charged = ended.session.billing?.minutes_charged ?? -1;
+    expect(charged === 0 || charged === 1).toBe(true);
     expect(ended.session.billing).toEqual({
-      minutes_charged: 0,
-      included_minutes_used: 0,
+      minutes_charged: charged,
+      included_minutes_used: charged,
       purchased_minutes_used: 0,
     });
     expect(ended.session.metadata).toEqual({ order: 1 });

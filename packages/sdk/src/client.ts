@@ -7,6 +7,7 @@ import { AvatarsResource } from './resources/avatars.js';
 import { LinksResource } from './resources/links.js';
 import { SessionsResource } from './resources/sessions.js';
 import { UsageResource } from './resources/usage.js';
+import { WebhooksResource } from './resources/webhooks.js';
 
 export class AgentHuman {
   readonly sessions: SessionsResource;
@@ -16,6 +17,7 @@ export class AgentHuman {
   readonly apiKeys: ApiKeysResource;
   readonly usage: UsageResource;
   readonly admin: AdminResource;
+  readonly webhooks: WebhooksResource;
   readonly #http: HttpClient;
 
   constructor(options: ClientOptions) {
@@ -27,6 +29,7 @@ export class AgentHuman {
     this.apiKeys = new ApiKeysResource(this.#http);
     this.usage = new UsageResource(this.#http);
     this.admin = new AdminResource(this.#http);
+    this.webhooks = new WebhooksResource(this.#http);
   }
 
   get baseUrl(): string {

@@ -162,3 +162,18 @@ function classFor(status: number, code: string): typeof AgentHumanError {
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export type WebhookSignatureErrorCode =
+  | 'WEBHOOK_SIGNATURE_INVALID'
+  | 'WEBHOOK_TIMESTAMP_OUT_OF_RANGE'
+  | 'WEBHOOK_HEADERS_MISSING'
+  | 'WEBHOOK_SECRET_INVALID';
+
+/** `client.webhooks.verify` refused a delivery: `code` says why (signature, timestamp, headers, secret). */
+export class WebhookSignatureError extends AgentHumanError {
+  override name = 'WebhookSignatureError';
+
+  constructor(code: WebhookSignatureErrorCode, message: string, cause?: unknown) {
+    super({ message, code, status: 0, cause });
+  }
+}

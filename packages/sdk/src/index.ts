@@ -14,6 +14,7 @@ export {
 export { parseWavHeader, toPcm16Mono, WavError, type WavFormat } from './live/wav.js';
 export type { WebSocketConstructor, WebSocketLike } from './live/websocket-like.js';
 export type { UploadFaceInput } from './resources/avatars.js';
+export type { WebhookHeaders } from './resources/webhooks.js';
 export type { RetryPolicy } from './retry-delay.js';
 export type * from './types.js';
 export type { UploadProgress } from './xhr-upload.js';

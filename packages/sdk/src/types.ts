@@ -12,6 +12,8 @@ import type {
   CreateApiKeyReply as ProtocolCreateApiKeyReply,
   CreateSessionBody as ProtocolCreateSessionBody,
   CreateSessionReply as ProtocolCreateSessionReply,
+  CreateWebhookBody as ProtocolCreateWebhookBody,
+  CreateWebhookReply as ProtocolCreateWebhookReply,
   EndSessionReply as ProtocolEndSessionReply,
   ListAvatarsReply as ProtocolListAvatarsReply,
   ListSessionsReply as ProtocolListSessionsReply,
@@ -37,6 +39,11 @@ export type {
   SessionType,
   Usage,
   UsageSnapshot,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookEvent,
+  WebhookEventType,
 } from '@agenthuman/protocol';
 
 export type CreateSessionBody = z.input<typeof ProtocolCreateSessionBody>;
@@ -117,3 +124,7 @@ export type SendMessageReply = { success: true; message: ChatMessage; reply: Cha
 export type TranscriptReply = { success: true; session_id: string; messages: ChatMessage[] };
 
 export type Success = { success: true; message: string };
+
+export type CreateWebhookBody = z.input<typeof ProtocolCreateWebhookBody>;
+/** `{success, webhook, secret}`: the secret is shown only here. */
+export type CreatedWebhook = z.infer<typeof ProtocolCreateWebhookReply>;

@@ -39,4 +39,6 @@ export type AppDeps = {
   linkStartLimiter: RateLimiter;
   /** Running sessions' media (pipelines, rooms) in this process; `live.get(sessionId)` makes an avatar speak. */
   live: LiveSessions;
+  /** Webhooks: the URL check at create (400 WEBHOOK_URL_NOT_ALLOWED) and a nudge to the dispatcher. */
+  webhooks: { checkUrl(url: string, field: string): Promise<void>; wake(): void };
 };

@@ -23,6 +23,7 @@ import { recordingFileRoutes, recordingRoutes } from './recordings/routes.js';
 import { sessionRoutes } from './sessions/routes.js';
 import { usageRoutes } from './usage/routes.js';
 import { registerStaticWeb } from './web/static-web.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 export type BuildAppOptions = {
   logger?: FastifyServerOptions['logger'];
@@ -71,7 +72,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           '\n\nLiveKit Agents and Pipecat: the official Agent Human clients work against this server once their ' +
           'base URL points at it (Python plugin: `AvatarSession._api._api_url`; Pipecat: ' +
           '`AgentHumanApi.BASE_URL`; the Node plugin `@agenthuman/livekit-plugin`: `apiUrl`). See ' +
-          '`POST /v1/sessions` for the room shapes they use (`livekit`, `proxy`).',
+          '`POST /v1/sessions` for the room shapes they use (`livekit`, `proxy`).' +
+          '\n\nWebhooks: see `POST /v1/webhooks`. Every delivery body is a `WebhookEvent` (schema below: ' +
+          '`{type, timestamp, data}`), signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, ' +
+          '`webhook-signature`).',
       },
       servers: [{ url: deps.config.publicUrl }],
       components: {
@@ -113,6 +117,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await api.register(linkRoutes(deps));
     await api.register(avatarRoutes(deps));
     await api.register(legacyRoutes(deps));
+    await api.register(webhookRoutes(deps));
   });
   if (options.webRoot) registerStaticWeb(app, options.webRoot);
   return app;

@@ -47,7 +47,12 @@ import {
 import { createLiveKitRooms } from './rooms/livekit-rooms.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
+import { toSessionView } from './sessions/session-view.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
+import { createDomainEvents } from './webhooks/domain-events.js';
+import type { RetrySchedule } from './webhooks/retry-schedule.js';
+import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+import { createWebhookUrlCheck } from './webhooks/webhook-url.js';
 
 export type ServerOptions = {
   logger?: FastifyServerOptions['logger'];
@@ -72,6 +77,16 @@ export type ServerOptions = {
   mediaHeartbeat?: { intervalMs?: number; lostAfterMs?: number };
   /** Told when a recording is ready or failed, inside the transaction that records it (webhooks). */
   recordingEvents?: RecordingEvents;
+  /**
+   * Webhook delivery: `deliver: false` runs no dispatcher (events still queue); tests inject a short retry
+   * schedule and poll interval (the receiver stays real).
+   */
+  webhooks?: {
+    deliver?: boolean;
+    pollMs?: number;
+    timeoutMs?: number;
+    schedule?: Partial<RetrySchedule>;
+  };
 };
 
 export type RunningServer = {
@@ -80,6 +95,8 @@ export type RunningServer = {
   sweeper: Sweeper;
   /** Recordings made in this process (recorder stats for tests and benchmarks). */
   recordings: SessionRecordings;
+  /** Webhook delivery of this process (tests call `runOnce`). */
+  webhooks: WebhookDispatcher;
   bootstrap: BootstrapResult;
   /** Where it listens, once `listen()` ran. */
   url: string | undefined;
@@ -106,10 +123,16 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const secret = await store.settings.getOrCreate('server_secret', () =>
     randomBytes(32).toString('base64url'),
   );
-  const lifecycle = createSessionLifecycle({ store, plans: config.plans });
   const blobs = options.blobs ?? openBlobStore(config.blobStore);
   const faces = options.faces ?? createFaceWorkerPool(config.faceWorkers);
   const signer = createMediaSigner({ secret, publicUrl: config.publicUrl });
+  const avatarViews = createAvatarViews(signer);
+  // Webhook payloads are the API's own views; `avatars` is made below and read only when an event is published.
+  const events = createDomainEvents({
+    session: (row, now) => toSessionView(row, avatars, now),
+    avatar: (row) => avatarViews.user(row),
+  });
+  const lifecycle = createSessionLifecycle({ store, plans: config.plans, events });
   // One guard for every URL an account sets (image URLs, llm.base_url): public addresses, plus the operator's
   // AGENTHUMAN_ALLOWED_PRIVATE_HOSTS.
   const guard = createOutboundGuard(config.allowedPrivateHosts);
@@ -118,7 +141,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     blockedReason: guard.blockedReason,
     ...options.fetchPolicy,
   };
-  const uploadFace = createUploadFace({ store, plans: config.plans, blobs, faces, fetchPolicy });
+  const uploadFace = createUploadFace({ store, plans: config.plans, blobs, faces, fetchPolicy, events });
   const avatars = createAvatarResolver({ store, signer, uploadFace });
   // One Flite thread for the process: speak_text, previews and the agents' Flite voice.
   const flite = createFliteWorker();
@@ -159,6 +182,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     outputs: options.speechOutputs ?? createLiveSpeechOutputs(live),
     lifecycle,
     onError: (error) => logError(error),
+    voiceEndSilenceMs: config.agents.voiceEndSilenceMs,
   });
   const rooms = createRoomProvisioner({
     publicUrl: config.publicUrl,
@@ -167,6 +191,16 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     defaultRoom: config.defaultRoom,
   });
   const rateLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute });
+  let logWebhook: (error: unknown) => void = () => {};
+  const dispatcher = createWebhookDispatcher({
+    store,
+    fetch: createGuardedFetch(outbound),
+    owner: mediaOwner,
+    ...(options.webhooks?.schedule && { schedule: options.webhooks.schedule }),
+    ...(options.webhooks?.pollMs !== undefined && { pollMs: options.webhooks.pollMs }),
+    ...(options.webhooks?.timeoutMs !== undefined && { timeoutMs: options.webhooks.timeoutMs }),
+    onError: (error) => logWebhook(error),
+  });
   const deps: AppDeps = {
     config,
     plans: config.plans,
@@ -175,7 +209,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     rateLimiter,
     avatars,
     blobs,
-    media: { signer, source: createMediaSource({ blobs, faces }), views: createAvatarViews(signer) },
+    media: { signer, source: createMediaSource({ blobs, faces }), views: avatarViews },
     uploadFace,
     previews: createPreviewLinks({ store, avatars, publicUrl: config.publicUrl }),
     rooms,
@@ -184,11 +218,13 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     conversations,
     linkStartLimiter: createRateLimiter({ perMinute: config.linkStartRateLimitPerMinute, by: 'ip' }),
     live,
+    webhooks: { checkUrl: createWebhookUrlCheck(outbound), wake: () => dispatcher.wake() },
   };
   const app = await buildApp(deps, { logger: options.logger ?? false, webRoot: options.webRoot });
   live.setLogger(app.log);
   recordings.setLogger(app.log);
   logError = (error) => app.log.error({ err: error }, 'agent conversation failed');
+  logWebhook = (error) => app.log.error({ err: error }, 'webhook delivery failed to run');
   // A LiveKit room we made lives as long as its session: closing it disconnects everyone in it.
   lifecycle.onEnded(({ session }) => {
     if (!session.room) return;
@@ -231,6 +267,12 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     recoveryTimer = setInterval(() => void recover(), config.sweepIntervalMs);
     recoveryTimer.unref();
   }
+  if (options.webhooks?.deliver !== false) {
+    dispatcher.start();
+    // A start or end just committed its events: look now rather than at the next poll.
+    lifecycle.onStarted(() => dispatcher.wake());
+    lifecycle.onEnded(() => dispatcher.wake());
+  }
 
   let closing: Promise<void> | undefined;
   const server: RunningServer = {
@@ -238,6 +280,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     deps,
     sweeper,
     recordings,
+    webhooks: dispatcher,
     bootstrap,
     url: undefined,
     async listen() {
@@ -256,6 +299,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
         await app.close();
         if (!options.faces) await faces.close();
         await sweeper.stop();
+        await dispatcher.stop();
         await store.close();
       })();
       return closing;

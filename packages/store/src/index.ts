@@ -14,6 +14,14 @@ export type {
   RecordingRow,
 } from './repositories/recordings.js';
 export type { NewSession, SessionRow, SessionStatusFilter } from './repositories/sessions.js';
+export type {
+  AttemptOutcome,
+  DueDelivery,
+  WebhookDeliveryRow,
+  WebhookDeliveryWithEvent,
+  WebhookEndpointRow,
+  WebhookEventRow,
+} from './repositories/webhooks.js';
 export type { Repositories } from './repositories.js';
 export type {
   CreateShape,

@@ -11,6 +11,7 @@ import { createMinuteChargesRepository } from './repositories/minute-charges.js'
 import { createRecordingsRepository } from './repositories/recordings.js';
 import { createSessionsRepository, type SessionRow } from './repositories/sessions.js';
 import { createSettingsRepository } from './repositories/settings.js';
+import { createWebhooksRepository } from './repositories/webhooks.js';
 import type { RowCache } from './row-cache.js';
 
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -31,5 +32,6 @@ export function createRepositories(db: Database, caches: RepositoryCaches = {}, 
     links: createLinksRepository(db),
     recordings: createRecordingsRepository(db),
     settings: createSettingsRepository(db),
+    webhooks: createWebhooksRepository(db),
   };
 }

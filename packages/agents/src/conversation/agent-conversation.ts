@@ -8,6 +8,7 @@ import type { TTS } from '@agenthuman/media';
 import type { ChatMessage, LLM } from '../llm/llm.js';
 import { isAbortError, ProviderError } from '../provider-error.js';
 import { hasPhonemes } from '../tts/speech-result.js';
+import { trimLeadingSilence } from '../tts/trim-leading-silence.js';
 import {
   type AgentProfile,
   agentProfileSchema,
@@ -309,6 +310,8 @@ export class AgentConversation {
         continue;
       }
       if (signal.aborted) continue;
+      // The reply's opening pause is only delay after the user stopped; later ones are the gaps between sentences.
+      if (sentence.index === 0) audio = trimLeadingSilence(audio);
       const segment: AudioSegment = {
         id: `${turnId}:${sentence.index}`,
         turnId,
@@ -326,6 +329,13 @@ export class AgentConversation {
       };
       timings.firstAudioMs ??= since();
       reply.segments.push(record);
+      this.emit({
+        type: 'audio',
+        turnId,
+        index: sentence.index,
+        segmentId: segment.id,
+        durationMs: segment.durationMs,
+      });
       try {
         await this.options.onAudio?.(segment);
       } catch (error) {

@@ -36,6 +36,8 @@ export type ConversationEvent =
   | { type: 'turn.started'; turnId: string; userText?: string }
   | { type: 'text.delta'; turnId: string; delta: string }
   | { type: 'sentence'; turnId: string; index: number; text: string }
+  /** A sentence's speech is synthesised; the sink gets it next (the turn's first one ends its silence). */
+  | { type: 'audio'; turnId: string; index: number; segmentId: string; durationMs: number }
   | { type: 'turn.completed'; turnId: string; reply: TranscriptMessage }
   | { type: 'turn.interrupted'; turnId: string; reply: TranscriptMessage }
   | { type: 'turn.failed'; turnId: string; code: string; message: string }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BuiltinResponder } from '../llm/builtin/builtin-responder.js';
 import { PocketsphinxSTT } from '../stt/pocketsphinx/pocketsphinx-stt.js';
+import type { STT } from '../stt/stt.js';
 import { FliteSpeech } from '../tts/flite/flite-speech.js';
 import { createVAD } from '../vad/create-vad.js';
 import { AgentConversation } from './agent-conversation.js';
@@ -62,5 +63,105 @@ describe('VoiceInput (real VAD, real pocketsphinx, built-in responder, Flite)', 
     expect(turns).toHaveLength(1);
     expect(turns[0]!.reply.text).toContain('opens at ten in the morning');
     input.close();
+  });
+});
+
+/** Real pocketsphinx, counting how it is used: streams, batch decodes, and when each stream was finished. */
+function countingStt(isEnded: () => boolean) {
+  const pocketsphinx = new PocketsphinxSTT();
+  const calls = { stream: 0, transcribe: 0, pushedBeforeEnd: 0, finishedBeforeEnd: 0 };
+  const stt: STT = {
+    provider: 'pocketsphinx',
+    transcribe: (pcm, options) => {
+      calls.transcribe++;
+      return pocketsphinx.transcribe(pcm, options);
+    },
+    stream: (options) => {
+      calls.stream++;
+      const stream = pocketsphinx.stream(options);
+      return {
+        push: (pcm) => {
+          if (!isEnded()) calls.pushedBeforeEnd += pcm.length;
+          stream.push(pcm);
+        },
+        finish: () => {
+          if (!isEnded()) calls.finishedBeforeEnd++;
+          return stream.finish();
+        },
+        abort: () => stream.abort(),
+      };
+    },
+  };
+  return { stt, calls };
+}
+
+async function listen(vad: Parameters<typeof createVAD>[0], text: string) {
+  const conversation = new AgentConversation({ agent, llm: new BuiltinResponder(agent) });
+  let ended = false;
+  const { stt, calls } = countingStt(() => ended);
+  const events: VoiceInputEvent[] = [];
+  const turns: TurnResult[] = [];
+  const input = new VoiceInput({
+    vad: await createVAD(vad),
+    stt,
+    conversation,
+    onEvent: (e) => {
+      if (e.type === 'user.speech-ended') ended = true;
+      events.push(e);
+    },
+    onTurn: (t) => turns.push(t),
+  });
+  const question = await new FliteSpeech().synthesize(text);
+  const mic = new Int16Array(8000 + question.pcm.length + 16000);
+  mic.set(question.pcm, 8000);
+  for (let at = 0; at < mic.length; at += 320) input.push(mic.subarray(at, at + 320));
+  await input.idle();
+  input.close();
+  const heard = events.find((e) => e.type === 'user.transcript');
+  return {
+    calls,
+    turns,
+    events,
+    spoken: question.pcm.length,
+    heard: heard && 'text' in heard ? heard.text : '',
+  };
+}
+
+describe('VoiceInput with streaming transcription', () => {
+  it('decodes the utterance while it is spoken and answers from that text, with no batch decode', async () => {
+    const { calls, turns, heard, spoken } = await listen(
+      { hangover_ms: 400, stream_audio: true },
+      'When does the museum open in the morning?',
+    );
+    expect(calls).toMatchObject({ stream: 1, transcribe: 0, finishedBeforeEnd: 0 });
+    // All but the hangover's worth of the utterance reached the recogniser before the end was decided.
+    expect(calls.pushedBeforeEnd).toBeGreaterThan(spoken - 16 * 600);
+    expect(heard).toMatch(/museum/);
+    expect(turns[0]!.reply.text).toContain('opens at ten in the morning');
+  });
+
+  it('with pause events, finishes the stream at the pause, before the hangover ends the turn', async () => {
+    const { calls, turns, heard } = await listen(
+      { hangover_ms: 400, stream_audio: true, pause_ms: 200 },
+      'When does the museum open in the morning?',
+    );
+    expect(calls).toMatchObject({ stream: 1, transcribe: 0, finishedBeforeEnd: 1 });
+    expect(heard).toMatch(/museum/);
+    expect(turns).toHaveLength(1);
+    expect(turns[0]!.reply.text).toContain('opens at ten in the morning');
+  });
+
+  it('when the user goes on after a pause, a new stream takes the whole utterance', async () => {
+    // Flite pauses ~450 ms between sentences: a pause event, then more speech, then one turn (600 ms hangover).
+    const { calls, turns, heard, events } = await listen(
+      { hangover_ms: 600, stream_audio: true, pause_ms: 200 },
+      'Hello there. When does the museum open in the morning?',
+    );
+    expect(events.filter((e) => e.type === 'user.speech-ended')).toHaveLength(1);
+    expect(calls.stream).toBeGreaterThanOrEqual(2);
+    expect(calls.transcribe).toBe(0);
+    expect(heard).toMatch(/hello/);
+    expect(heard).toMatch(/museum/);
+    expect(turns).toHaveLength(1);
   });
 });

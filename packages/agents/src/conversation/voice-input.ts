@@ -1,6 +1,11 @@
 // Turn-taking for voice sessions: microphone PCM → VAD. When the user starts speaking the agent is
 // interrupted at once (barge-in); when they stop, the utterance is transcribed and sent as a user turn.
-import type { STT } from '../stt/stt.js';
+// With a VAD that streams the utterance's audio and an STT that decodes streams, transcription runs while
+// the user speaks, so the text is ready right after the end of speech rather than a whole decode later. With
+// pause events too, the stream is finished at the pause (the text is then usually ready before the VAD's
+// hang-over ends the turn); if the user goes on, a new stream takes the whole utterance so far.
+
+import type { STT, SttResult, SttStream } from '../stt/stt.js';
 import type { VAD, VadEvent } from '../vad/vad.js';
 import type { TurnResult } from './conversation-events.js';
 
@@ -36,6 +41,12 @@ export class VoiceInput<R = TurnResult> {
   private chain: Promise<void> = Promise.resolve();
   private readonly controller = new AbortController();
   private finished = false;
+  /** The open utterance's transcription, fed as the VAD hands its audio out. */
+  private stream: SttStream | undefined;
+  /** The open utterance's audio so far, for a new stream when the user goes on after a pause. */
+  private heard: Int16Array[] = [];
+  /** The stream finished at a pause: the utterance's text unless the user goes on. */
+  private early: Promise<SttResult> | undefined;
 
   constructor(private readonly options: VoiceInputOptions<R>) {}
 
@@ -62,6 +73,8 @@ export class VoiceInput<R = TurnResult> {
   close(): void {
     if (this.controller.signal.aborted) return;
     this.controller.abort();
+    this.stream?.abort();
+    this.stream = undefined;
     if (!this.finished) this.options.vad.dispose();
   }
 
@@ -70,25 +83,56 @@ export class VoiceInput<R = TurnResult> {
       if (event.type === 'speech-start') {
         const interruptedAgent = this.options.conversation.interrupt();
         this.emit({ type: 'user.speech-started', atMs: event.atMs, interruptedAgent });
+      } else if (event.type === 'speech-audio') {
+        const stt = this.options.stt;
+        if (!stt.stream) continue;
+        if (!this.stream) {
+          this.stream = stt.stream(this.sttOptions());
+          // More audio after a pause's finish: the user went on, so that text was not the utterance's.
+          if (this.early) for (const piece of this.heard) this.stream.push(piece);
+          this.early = undefined;
+        }
+        this.heard.push(event.audio);
+        this.stream.push(event.audio);
+      } else if (event.type === 'speech-pause') {
+        if (!this.stream) continue;
+        this.early = this.stream.finish();
+        this.early.catch(() => {}); // awaited by the turn, or dropped if the user goes on
+        this.stream = undefined;
       } else {
         this.emit({ type: 'user.speech-ended', startMs: event.startMs, endMs: event.endMs });
-        const audio = event.audio;
-        if (!audio) continue;
-        const job = () => this.turn(audio, event.startMs, event.endMs);
+        // Finished now, not when the turn's job runs: the recogniser works while earlier turns are answered.
+        const result = this.early ?? this.stream?.finish();
+        this.stream = undefined;
+        this.early = undefined;
+        this.heard = [];
+        let text: () => Promise<SttResult>;
+        if (result) {
+          result.catch(() => {}); // awaited by the job
+          text = () => result;
+        } else if (event.audio) {
+          const audio = event.audio;
+          text = () => this.options.stt.transcribe(audio, this.sttOptions());
+        } else continue;
+        const job = () => this.turn(text, event.startMs, event.endMs);
         if (this.options.enqueue) this.options.enqueue(job);
         else this.chain = this.chain.then(job);
       }
     }
   }
 
-  private async turn(audio: Int16Array, startMs: number, endMs: number): Promise<void> {
+  private sttOptions() {
+    return {
+      signal: this.controller.signal,
+      ...(this.options.language ? { language: this.options.language } : {}),
+    };
+  }
+
+  private async turn(transcribe: () => Promise<SttResult>, startMs: number, endMs: number): Promise<void> {
     const signal = this.controller.signal;
     if (signal.aborted) return;
     try {
-      const { text } = await this.options.stt.transcribe(audio, {
-        signal,
-        ...(this.options.language ? { language: this.options.language } : {}),
-      });
+      const { text } = await transcribe();
       if (!text.trim() || signal.aborted) return;
       this.emit({ type: 'user.transcript', text, startMs, endMs });
       const result = await this.options.conversation.send(text);

@@ -28,6 +28,41 @@ describe('PocketsphinxSTT (Debian pocketsphinx + pocketsphinx-en-us, which npm t
     expect(hits / expected.length).toBeGreaterThanOrEqual(0.7);
   });
 
+  it('streams: audio pushed as it arrives gives the same text as the whole utterance at once', async () => {
+    const stt = new PocketsphinxSTT();
+    for (const sentence of ['How much does a standard service cost?', 'Is there a warranty on repairs?']) {
+      const { pcm } = await new FliteSpeech().synthesize(sentence);
+      const batch = await stt.transcribe(pcm);
+      expect(batch.text).not.toBe('');
+      const stream = stt.stream();
+      // Uneven pieces, some before the recogniser has even started.
+      const sizes = [320, 7, 2048, 4001, 160];
+      for (let at = 0, i = 0; at < pcm.length; i++) {
+        const size = sizes[i % sizes.length]!;
+        stream.push(pcm.subarray(at, at + size));
+        at += size;
+        if (i % 7 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(await stream.finish()).toEqual(batch);
+    }
+  });
+
+  it('streams: nothing pushed is empty text, abort and a foreign language reject through finish()', async () => {
+    const stt = new PocketsphinxSTT();
+    expect(await stt.stream().finish()).toEqual({ text: '' });
+    const abandoned = stt.stream();
+    abandoned.push(second);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    abandoned.abort();
+    await expect(abandoned.finish()).rejects.toThrow(/abandoned/);
+    await expect(stt.stream({ language: 'de' }).finish()).rejects.toMatchObject({
+      code: 'STT_INVALID_INPUT',
+    });
+    const missing = new PocketsphinxSTT({ binary: '/nonexistent/pocketsphinx_continuous' }).stream();
+    missing.push(second);
+    await expect(missing.finish()).rejects.toMatchObject({ code: 'STT_NOT_INSTALLED' });
+  });
+
   it('returns empty text for silence and refuses a language it has no model for', async () => {
     const stt = new PocketsphinxSTT();
     expect((await stt.transcribe(new Int16Array(16000))).text).toBe('');

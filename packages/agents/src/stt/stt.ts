@@ -16,6 +16,21 @@ export interface STT {
   readonly provider: string;
   /** `pcm` is 16 kHz mono. Silence gives an empty text, not an error. */
   transcribe(pcm: Int16Array, options?: SttOptions): Promise<SttResult>;
+  /**
+   * Providers that decode while the user speaks: audio goes in as it arrives, so the text is ready right after
+   * the last chunk instead of a whole decode later. Never throws; errors come from `finish()`.
+   */
+  stream?(options?: SttOptions): SttStream;
+}
+
+/** One utterance decoded as it is spoken. */
+export interface SttStream {
+  /** 16 kHz mono, in order. */
+  push(pcm: Int16Array): void;
+  /** No more audio: the text, the same as `transcribe` of everything pushed would give. */
+  finish(): Promise<SttResult>;
+  /** Abandons the utterance (finish() then rejects). */
+  abort(): void;
 }
 
 /** Longest utterance accepted (a turn, not a recording): 5 minutes. */

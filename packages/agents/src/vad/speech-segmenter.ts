@@ -13,6 +13,14 @@ export const segmenterOptionsSchema = z.object({
   /** Longest utterance before it is ended regardless (default 30 s). */
   maxUtteranceMs: z.number().min(1000).max(300_000).default(30_000),
   keepAudio: z.boolean().default(true),
+  /** Also hand the utterance's audio out while it is spoken (`speech-audio` events), for streaming STT. */
+  streamAudio: z.boolean().default(false),
+  /**
+   * With streamAudio: a silence this long inside an utterance (shorter than the hangover) is reported as a
+   * `speech-pause`, once per pause, after the audio that could still belong to the utterance has been handed
+   * out: from `paddingMs` on, everything the utterance would end with has been. Unset: no pause events.
+   */
+  pauseMs: z.number().min(0).max(5000).optional(),
 });
 
 export type SegmenterOptions = z.input<typeof segmenterOptionsSchema>;
@@ -36,6 +44,10 @@ export class SpeechSegmenter implements VAD {
   private audio = new Int16Array(RATE * 4);
   private audioLength = 0;
   private audioStart = 0;
+  /** With streamAudio: the absolute sample up to which the open utterance's audio has been handed out. */
+  private streamedTo = 0;
+  /** A speech-pause was reported for the current silence. */
+  private paused = false;
 
   constructor(
     private readonly classifier: FrameClassifier,
@@ -67,13 +79,14 @@ export class SpeechSegmenter implements VAD {
         this.step(this.classifier.isSpeech(this.frame), events);
       }
     }
+    if (this.inSpeech && this.o.streamAudio && this.o.keepAudio) this.streamUpTo(this.certainEnd(), events);
     this.trimAudio();
     return events;
   }
 
   flush(): VadEvent[] {
     const events: VadEvent[] = [];
-    if (this.inSpeech) events.push(this.end());
+    if (this.inSpeech) this.end(events);
     this.frameFill = 0;
     return events;
   }
@@ -108,29 +121,70 @@ export class SpeechSegmenter implements VAD {
         this.speechStart = this.runStart;
         this.lastVoiced = f;
         events.push({ type: 'speech-start', atMs: this.runStart * this.frameMs });
+        this.streamedTo = this.utteranceFrom();
+        this.paused = false;
       }
       return;
     }
-    if (voiced) this.lastVoiced = f;
+    if (voiced) {
+      this.lastVoiced = f;
+      this.paused = false;
+    }
     const silentMs = (f - this.lastVoiced) * this.frameMs;
     const longMs = (f + 1 - this.speechStart) * this.frameMs;
-    if (silentMs >= this.o.hangoverMs || longMs >= this.o.maxUtteranceMs) events.push(this.end());
+    if (silentMs >= this.o.hangoverMs || longMs >= this.o.maxUtteranceMs) this.end(events);
+    else if (
+      this.o.pauseMs !== undefined &&
+      this.o.streamAudio &&
+      !this.paused &&
+      silentMs >= this.o.pauseMs
+    ) {
+      this.paused = true;
+      if (this.o.keepAudio) this.streamUpTo(this.certainEnd(), events);
+      events.push({ type: 'speech-pause', silentMs });
+    }
   }
 
-  private end(): VadEvent {
+  /** Audio up to the last voiced frame plus the padding is in the utterance whenever it ends. */
+  private certainEnd(): number {
+    return Math.round((((this.lastVoiced + 1) * this.frameMs + this.o.paddingMs) / 1000) * RATE);
+  }
+
+  /** The absolute sample where the open utterance's audio (with its padding) begins. */
+  private utteranceFrom(): number {
+    const startMs = this.speechStart * this.frameMs;
+    return Math.max(this.audioStart, Math.round(((startMs - this.o.paddingMs) / 1000) * RATE));
+  }
+
+  private end(events: VadEvent[]): void {
     const startMs = this.speechStart * this.frameMs;
     const endMs = (this.lastVoiced + 1) * this.frameMs;
     this.inSpeech = false;
     this.runStart = -1;
     this.runLength = 0;
-    if (!this.o.keepAudio) return { type: 'speech-end', startMs, endMs };
-    const from = Math.max(this.audioStart, Math.round(((startMs - this.o.paddingMs) / 1000) * RATE));
-    const to = Math.min(
-      this.audioStart + this.audioLength,
-      Math.round(((endMs + this.o.paddingMs) / 1000) * RATE),
+    if (!this.o.keepAudio) {
+      events.push({ type: 'speech-end', startMs, endMs });
+      return;
+    }
+    const from = this.utteranceFrom();
+    const to = Math.max(
+      from,
+      Math.min(this.audioStart + this.audioLength, Math.round(((endMs + this.o.paddingMs) / 1000) * RATE)),
     );
-    const audio = this.audio.slice(from - this.audioStart, Math.max(from, to) - this.audioStart);
-    return { type: 'speech-end', startMs, endMs, audio };
+    if (this.o.streamAudio) this.streamUpTo(to, events);
+    const audio = this.audio.slice(from - this.audioStart, to - this.audioStart);
+    events.push({ type: 'speech-end', startMs, endMs, audio });
+  }
+
+  /** Hands out the open utterance's audio from where the last piece ended up to absolute sample `to`. */
+  private streamUpTo(to: number, events: VadEvent[]): void {
+    const end = Math.min(to, this.audioStart + this.audioLength);
+    if (end <= this.streamedTo) return;
+    events.push({
+      type: 'speech-audio',
+      audio: this.audio.slice(this.streamedTo - this.audioStart, end - this.audioStart),
+    });
+    this.streamedTo = end;
   }
 
   private keep(pcm: Int16Array): void {

@@ -3,6 +3,13 @@
 
 export type VadEvent =
   | { type: 'speech-start'; atMs: number }
+  /**
+   * With `streamAudio`: the utterance's audio as it becomes certain, in order, from just after its
+   * speech-start to just before its speech-end; together exactly the speech-end's `audio` (for streaming STT).
+   */
+  | { type: 'speech-audio'; audio: Int16Array }
+  /** With `pauseMs`: the user has been silent this long inside an utterance (it may end or go on). */
+  | { type: 'speech-pause'; silentMs: number }
   | {
       type: 'speech-end';
       startMs: number;

@@ -68,6 +68,50 @@ describe('WebRTC VAD', () => {
     vad.dispose();
   });
 
+  it('streams each utterance while it is spoken, adding up to exactly the audio its end carries', async () => {
+    const s = await speech('When does the museum open on Sunday?');
+    const vad = await createWebRtcVad({ hangoverMs: 400, streamAudio: true });
+    // Two utterances in uneven chunks (the run's chunks reach 200 ms, so pieces and ends share chunks).
+    const events = run(vad, concat(silence(700), s.pcm, silence(900), s.pcm));
+    const types = events.map((e) => e.type);
+    expect(types.filter((t) => t !== 'speech-audio')).toEqual([
+      'speech-start',
+      'speech-end',
+      'speech-start',
+      'speech-end',
+    ]);
+    let streamed: Int16Array[] = [];
+    let utterances = 0;
+    for (const event of events) {
+      if (event.type === 'speech-start') streamed = [];
+      if (event.type === 'speech-audio') streamed.push(event.audio);
+      if (event.type !== 'speech-end') continue;
+      utterances++;
+      // Most of it went out before the end was decided (the hangover's worth at most came with the end).
+      const early = streamed.slice(0, -1).reduce((n, a) => n + a.length, 0);
+      expect(early).toBeGreaterThan(event.audio!.length - 16 * (400 + 200 + 200));
+      expect(concat(...streamed)).toEqual(event.audio);
+    }
+    expect(utterances).toBe(2);
+    vad.dispose();
+  });
+
+  it('reports pauses inside an utterance once each, with everything the turn could end with already out', async () => {
+    const s = await speech('Hello there. When does the museum open on Sunday?');
+    const vad = await createWebRtcVad({ hangoverMs: 600, streamAudio: true, pauseMs: 200 });
+    const events = run(vad, concat(silence(700), s.pcm, silence(1500)));
+    const ends = events.filter((e) => e.type === 'speech-end');
+    expect(ends).toHaveLength(1); // Flite's ~450 ms between the sentences is a pause, not an end
+    const pauses = events.filter((e) => e.type === 'speech-pause');
+    expect(pauses.length).toBeGreaterThanOrEqual(2); // between the sentences, and after the last word
+    // Audio handed out by the last pause is exactly what the end carries: a transcript finished there is final.
+    const lastPause = events.lastIndexOf(pauses.at(-1)!);
+    const streamed = events.slice(0, lastPause).flatMap((e) => (e.type === 'speech-audio' ? [e.audio] : []));
+    expect(concat(...streamed)).toEqual((ends[0] as Extract<VadEvent, { type: 'speech-end' }>).audio);
+    expect(events.slice(lastPause).some((e) => e.type === 'speech-audio')).toBe(false);
+    vad.dispose();
+  });
+
   it('keeps a pause shorter than the hangover inside one turn and splits at a longer one', async () => {
     const a = await speech('Is the shop open today?');
     const b = await speech('And tomorrow?');

@@ -1,5 +1,6 @@
-// The public avatars shipped with agenthuman: one real public-domain photograph (through the same ingest path
-// as user photos) and four illustrated characters drawn by code. Rigs are built on first use and cached.
+// The public avatars shipped with agenthuman: photographs of synthetic people who do not exist (generated
+// portraits, MIT-licensed, see NOTICE; through the same ingest path as user photos) and four illustrated
+// characters drawn by code. Rigs are built on first use and cached.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ingestFace } from '../face/ingest-face.js';
@@ -37,20 +38,29 @@ function cachedLoader(build: (ar: AspectRatio, preset: ResolutionPreset) => Prom
 
 const publicId = (slug: string) => `PUBLIC/Avatars/${slug}`;
 
-const eileen: PublicAvatar = {
-  id: publicId('eileen'),
-  slug: 'eileen',
-  name: 'Eileen',
-  tags: ['photo', 'woman', 'public domain'],
+/** Generated portraits of people who do not exist (assets/avatars/<slug>.jpg; source and licence in NOTICE). */
+const PHOTOS: ReadonlyArray<{ slug: string; name: string; tags: string[] }> = [
+  // "eileen" keeps its id (the default avatar, legacy id 1, integration defaults): the face is a synthetic one.
+  { slug: 'eileen', name: 'Eileen', tags: ['photo', 'woman', 'synthetic'] },
+  { slug: 'victor', name: 'Victor', tags: ['photo', 'man', 'synthetic'] },
+  { slug: 'jonah', name: 'Jonah', tags: ['photo', 'man', 'synthetic'] },
+  { slug: 'amara', name: 'Amara', tags: ['photo', 'woman', 'synthetic'] },
+];
+
+const photoAvatar = ({ slug, name, tags }: (typeof PHOTOS)[number]): PublicAvatar => ({
+  id: publicId(slug),
+  slug,
+  name,
+  tags,
   kind: 'photo',
   loadRig: cachedLoader(async (aspectRatio, preset) => {
-    const photo = new Uint8Array(await readFile(join(ASSETS, 'eileen.jpg')));
+    const photo = new Uint8Array(await readFile(join(ASSETS, `${slug}.jpg`)));
     return (await ingestFace(photo, { aspectRatio, preset })).rig;
   }),
-};
+});
 
 export const PUBLIC_AVATARS: readonly PublicAvatar[] = [
-  eileen,
+  ...PHOTOS.map(photoAvatar),
   ...CHARACTERS.map(
     (style): PublicAvatar => ({
       id: publicId(style.slug),

@@ -29,7 +29,7 @@ interface HumanInstance {
   };
   load(): Promise<void>;
   warmup(): Promise<unknown>;
-  detect(input: HumanTensor): Promise<{ face: DetectedFace[]; error?: string | null }>;
+  detect(input: HumanTensor, config?: unknown): Promise<{ face: DetectedFace[]; error?: string | null }>;
 }
 
 let loading: Promise<HumanInstance> | undefined;
@@ -114,15 +114,35 @@ export function loadFaceModel(): Promise<HumanInstance> {
   return loading;
 }
 
+/**
+ * How the face detector crops the face it hands to the mesh model. Measurement tools compare settings (the mesh
+ * model's reading of small features such as the lip gap depends on the crop); ingest uses the defaults.
+ */
+export interface DetectOptions {
+  /** Level a rolled face before the mesh model (default true). */
+  rotation?: boolean;
+  /** Crop size around the detected face box (default 1.4, Human's own). */
+  cropScale?: number;
+}
+
 /** Runs face detection + mesh on packed RGB pixels. Calls are serialised across the process. */
-export function detectFaces(rgb: Uint8Array, width: number, height: number): Promise<DetectedFace[]> {
+export function detectFaces(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  options: DetectOptions = {},
+): Promise<DetectedFace[]> {
+  // Human merges a call's config into its own for good, so every call states both settings.
+  const config = {
+    face: { detector: { rotation: options.rotation ?? true, scale: options.cropScale ?? 1.4 } },
+  };
   const run = async () => {
     const human = await loadFaceModel();
     const t3 = human.tf.tensor3d(rgb, [height, width, 3], 'int32');
     const t4 = human.tf.expandDims(t3, 0);
     const input = human.tf.cast(t4, 'float32');
     try {
-      const result = await human.detect(input);
+      const result = await human.detect(input, config);
       if (result.error) throw new Error(`face model failed: ${result.error}`);
       return result.face.map((f) => ({ score: f.score, box: f.box, mesh: f.mesh }));
     } finally {

@@ -1,4 +1,4 @@
-export { detectFaces, loadFaceModel } from './human-model.js';
+export { type DetectOptions, detectFaces, loadFaceModel } from './human-model.js';
 export { FaceIngestError, type FaceIngestErrorCode, isFaceIngestError } from './ingest-errors.js';
 export {
   analyzeFace,

@@ -1,6 +1,7 @@
 // Face ingest: photo bytes → aligned crop + rig. Runs once per avatar; the expensive part (decode + model)
 // is done once by analyzeFace and can feed rigs for every aspect ratio.
 import sharp from 'sharp';
+import { renderRestFrame } from '../render/rest-frame.js';
 import { renderCrop } from './crop-image.js';
 import { decodeImage, type RgbImage } from './decode-image.js';
 import { alignFace, applyAffine, levelPoint } from './face-alignment.js';
@@ -106,8 +107,9 @@ export async function buildRig(
   };
 }
 
+/** A small JPEG of the rig's rest frame: what the video shows before the avatar speaks (lips closed). */
 export async function previewOf(rig: Rig, maxSide = 256): Promise<Uint8Array> {
-  const jpeg = await sharp(rig.image)
+  const jpeg = await sharp(await renderRestFrame(rig))
     .resize(maxSide, maxSide, { fit: 'inside' })
     .jpeg({ quality: 82, mozjpeg: true })
     .toBuffer();

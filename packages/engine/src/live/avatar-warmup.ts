@@ -1,5 +1,5 @@
 /**
- * @module Warms the public avatars at start-up, on the render workers: each worker builds the rig (Eileen's
+ * @module Warms the public avatars at start-up, on the render workers: each worker builds the rig (a photo avatar's
  * runs the face model, ~1 s) and draws the whole idle loop and the head poses of speech, listening and thinking
  * once into its cache (1–3 s per avatar), so the first session of a public avatar opens its lane at once, idles
  * on buffer copies and nods on cached heads. Sessions that start
@@ -26,7 +26,9 @@ export async function warmPublicAvatars(
   let lanes = 0;
   // The same for every avatar (head poses only): found once.
   const poses = warmupPoses();
-  for (const avatar of PUBLIC_AVATARS) {
+  // A thread keeps the caches of only a few avatars no session uses (rig-data.ts): warm the catalog back to front,
+  // so the first avatars (the default among them) are the ones still cached when warm-up ends.
+  for (const avatar of [...PUBLIC_AVATARS].reverse()) {
     for (const aspectRatio of options.aspectRatios ?? ['4:3']) {
       if (options.signal?.aborted) break;
       const { spec, seed } = publicAvatarRenderer(avatar.slug, aspectRatio);

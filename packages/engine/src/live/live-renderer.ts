@@ -2,7 +2,7 @@
  * @module Runs inside a render worker: builds a session's renderer from its rig, keeping one Rig object per
  * avatar and aspect ratio in this thread. The CPU renderer keys its prepared mesh and its idle-loop cache by Rig
  * object, and every lane's options arrive as a fresh structured clone, so without this map no two sessions of
- * the same avatar would share a cache. Public rigs are built here too (Eileen's runs the face model), which
+ * the same avatar would share a cache. Public rigs are built here too (photo avatars' run the face model), which
  * keeps that work off the API's event loop.
  */
 import type { AspectRatio, Rig } from '../face/rig.js';
@@ -23,7 +23,7 @@ const MAX_RIGS = 48;
 const rigs = new Map<string, Promise<Rig>>();
 async function buildRig(options: LiveRendererOptions): Promise<Rig> {
   if (options.rig) return options.rig;
-  // Imported on demand: only public avatars need the catalog (and Eileen's rig the face model).
+  // Imported on demand: only public avatars need the catalog (and photo avatars' rigs the face model).
   const catalog = await import('../avatars/catalog.js');
   const avatar = options.publicSlug ? catalog.findPublicAvatar(options.publicSlug) : undefined;
   if (!avatar) throw new Error(`no rig for ${options.key}`);

@@ -19,7 +19,7 @@ export function avatarSeed(avatarKey: string): number {
   return createHash('sha256').update(avatarKey).digest().readUInt32LE(0);
 }
 
-/** A public avatar: the worker builds its rig itself (Eileen's runs the face model there, off the API thread). */
+/** A public avatar: the worker builds its rig itself (a photo avatar's runs the face model there, off the API thread). */
 export function publicAvatarRenderer(slug: string, aspectRatio: AspectRatio): AvatarRenderer {
   const options: LiveRendererOptions = {
     key: `public:${slug}|${aspectRatio}`,

@@ -2,7 +2,13 @@ import type { TimedPhoneme } from '@agenthuman/media';
 import { createCanvas, ImageData } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import { createAnimator } from '../animation/animator.js';
-import { type FaceParams, type MouthKeyframe, type MouthParams, restFace, restMouth } from '../animation/params.js';
+import {
+  type FaceParams,
+  type MouthKeyframe,
+  type MouthParams,
+  restFace,
+  restMouth,
+} from '../animation/params.js';
 import type { Rig } from '../face/rig.js';
 import { keyframesFromPhonemes } from '../lipsync/phoneme-lipsync.js';
 import { createCpuRenderer } from './cpu-renderer.js';
@@ -77,7 +83,16 @@ export function poseParams(pose: SheetPose, seed = 1): FaceParams {
       for (let k = 1; k * FRAME_MS <= atMs; k++) params = animator.step(k * FRAME_MS, keys[k] ?? null);
       // The mouth as speech makes it, on the head at rest: the sheet compares mouths, and speech nods.
       const { pose: _pose, idleFrame: _idle, ...face } = params;
-      return open({ ...face, brows: 0, headYaw: 0, headPitch: 0, headRoll: 0, breath: 0, gazeX: 0, gazeY: 0 });
+      return open({
+        ...face,
+        brows: 0,
+        headYaw: 0,
+        headPitch: 0,
+        headRoll: 0,
+        breath: 0,
+        gazeX: 0,
+        gazeY: 0,
+      });
     }
     case 'mid-blink':
       return { ...restFace, blinkLeft: 0.6, blinkRight: 0.6 };

@@ -308,7 +308,9 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     if (gazing) for (const e of eyes) warpList(e.ring, ringSink, ringClip);
     // Interior and lids draw only over core pixels, whose neighbours the ring has made current.
     const mask: LensMask = { fresh: drawn, drawn, stamp };
-    const jaw = v[at.jawOpen]!;
+    // A pressed closure ("m" right after an open vowel) keeps the jaw's value but not its opening: the interior
+    // goes with the opening, or a sliver of teeth would show between the pressed lips.
+    const jaw = Math.max(0, v[at.jawOpen]! - v[at.lipPress]!);
     const mouthOpacity = smoothstep(0.015, 0.16, jaw + 0.3 * v[at.mouthRound]! * jaw);
     const tuck = Math.max(0, Math.min(1, v[at.lowerLip]!));
     if (mouthOpacity > 0 || tuck > 0) {

@@ -5,8 +5,8 @@ export * from '../workers/render-worker-pool.js';
 export * from '../workers/renderer-spec.js';
 export {
   type ContactSheetOptions,
-  renderContactSheet,
   poseParams,
+  renderContactSheet,
   SHEET_POSES,
   type SheetPose,
 } from './contact-sheet.js';
@@ -14,3 +14,4 @@ export { type CpuRenderer, type CpuRendererOptions, createCpuRenderer } from './
 export { cpuRendererSpec } from './cpu-renderer-spec.js';
 export { i420Planes, i420Size, rgbaToI420 } from './i420.js';
 export * from './renderer.js';
+export { renderRestFrame } from './rest-frame.js';

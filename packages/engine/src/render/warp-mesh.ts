@@ -1,6 +1,7 @@
 import type { Rig } from '../face/rig.js';
 import { closedPoseDisplacement } from './closed-pose.js';
 import { faceTesselation } from './face-tesselation.js';
+import { measureUpperTeeth, snapInnerLips } from './lip-edges.js';
 
 // The warp mesh, built once per rig: the 468 face landmarks triangulated by MediaPipe's tesselation, the mouth
 // opening bridged, and rings of points scaled out from the face oval to the frame border, so the head can move
@@ -251,7 +252,10 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     // Head and hair move together; the weight falls to zero beyond the hair and down the neck.
     const rHead = Math.hypot((x - cx) / (0.8 * W), (y - (cy - 0.15 * H)) / (0.82 * H));
     const neck = 1 - smoothstep(chinY - 0.05 * H, chinY + 0.45 * H, y);
-    const head = onBorder ? 0 : (1 - smoothstep(0.95, 1.4, rHead)) * neck;
+    // Hair cut by the frame's top edge: the head's motion fades out over the top rows instead of in the last
+    // pixel, or the hair there would shimmer against the fixed edge.
+    const top = smoothstep(0, 0.06 * rig.height, y);
+    const head = onBorder ? 0 : (1 - smoothstep(0.95, 1.4, rHead)) * neck * top;
     const depth = 0.4 + 0.45 * Math.sqrt(Math.max(0, 1 - rf * rf));
     // Shoulders and chest follow the head a little (the body turns and tilts with it, the chest rises with a
     // breath), fading out before the frame's edges, which stay put.
@@ -330,98 +334,6 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     }
   }
   return bases;
-}
-
-/**
- * Landmark inner-lip contours of a smile often sit on the teeth or inside the lip rather than at the lip's edge.
- * Where the photo's lips are apart, move each inner point to the strongest lip-to-teeth edge near it (teeth are
- * brighter than lips in every photo we have seen), so the teeth stay inside the opening (where the interior is
- * drawn) and do not ride along on the lips. Without a clear edge (a dark opening, no teeth) the point stays.
- */
-function snapInnerLips(
-  rig: Rig,
-  rest: Float32Array,
-  photo: Int32Array,
-  inner: number[],
-  outer: number[],
-  /** +1 for the lower lip (below the opening), -1 for the upper. */
-  dir: 1 | -1,
-  opposite: number[],
-): void {
-  const w = rig.width;
-  const luma = (x: number, y: number) => {
-    let s = 0;
-    for (let dx = -1; dx <= 1; dx++) {
-      const p = photo[Math.max(0, Math.min(rig.height - 1, y)) * w + Math.max(0, Math.min(w - 1, x + dx))]!;
-      s += 0.299 * (p & 255) + 0.587 * ((p >>> 8) & 255) + 0.114 * ((p >>> 16) & 255);
-    }
-    return s / 3;
-  };
-  const moved: Array<[number, number]> = [];
-  for (let i = 1; i + 1 < inner.length; i++) {
-    const p = inner[i]!;
-    const x = Math.round(rest[p * 2]!);
-    const y = rest[p * 2 + 1]!;
-    const gap = (interpolateY(rest, opposite, x) - y) * -dir;
-    if (gap < 2) continue;
-    const thick = Math.abs(interpolateY(rest, outer, x) - y);
-    const intoLip = 0.6 * thick;
-    const lo = Math.ceil(dir < 0 ? y - intoLip : y - 0.5 * gap);
-    const hi = Math.floor(dir < 0 ? y + 0.5 * gap : y + intoLip);
-    let best = 30;
-    let bestY = Number.NaN;
-    for (let r = lo; r <= hi; r++) {
-      // Boundary between rows r-1 and r: teeth on the opening's side, lip on the other.
-      const above = luma(x, r - 1) + luma(x, r - 2);
-      const below = luma(x, r) + luma(x, r + 1);
-      const contrast = dir < 0 ? below - above : above - below;
-      if (contrast > best) {
-        best = contrast;
-        bestY = r;
-      }
-    }
-    if (!Number.isNaN(bestY)) moved.push([p, bestY]);
-  }
-  for (const [p, y] of moved) rest[p * 2 + 1] = y;
-}
-
-/**
- * How far the photo's upper teeth reach below the upper inner lip at the mouth's middle: per column near the
- * middle, the run of teeth-bright rows from the lip down (median over the columns). 0 when no teeth show.
- */
-function measureUpperTeeth(
-  rig: Rig,
-  rest: Float32Array,
-  photo: Int32Array,
-  upperInner: number[],
-  lowerInner: number[],
-): number {
-  const { teeth, cavity } = rig.colors;
-  const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
-  const threshold = (luma(...teeth) + luma(...cavity)) / 2;
-  const left = rest[upperInner[0]! * 2]!;
-  const right = rest[upperInner.at(-1)! * 2]!;
-  const mx = (left + right) / 2;
-  const half = Math.abs(right - left) / 2;
-  const runs: number[] = [];
-  for (let k = -4; k <= 4; k++) {
-    const x = Math.round(mx + (k / 4) * 0.2 * half);
-    const top = interpolateY(rest, upperInner, x);
-    const bottom = interpolateY(rest, lowerInner, x);
-    // The lip's edge may shade the first rows; the teeth start within two pixels of it or not at all.
-    let run = 0;
-    let started = false;
-    for (let y = Math.ceil(top); y < bottom; y++) {
-      const p = photo[y * rig.width + x]!;
-      const bright = luma(p & 255, (p >>> 8) & 255, (p >>> 16) & 255) >= threshold;
-      if (!bright && (started || y - top > 2.5)) break;
-      if (bright) started = true;
-      if (started) run = y + 1 - top;
-    }
-    runs.push(run);
-  }
-  runs.sort((a, b) => a - b);
-  return runs[runs.length >> 1]!;
 }
 
 /** y of a corner-to-corner contour at x (linear between its points; clamped at the ends). */

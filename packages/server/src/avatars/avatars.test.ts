@@ -303,6 +303,9 @@ describeOnBothStores(
       const list = (await t().request({ method: 'GET', url: '/v1/avatars', key })).json();
       expect(list.public_avatars.map((a: { avatar_id: string }) => a.avatar_id)).toEqual([
         'PUBLIC/Avatars/eileen',
+        'PUBLIC/Avatars/victor',
+        'PUBLIC/Avatars/jonah',
+        'PUBLIC/Avatars/amara',
         'PUBLIC/Avatars/ada',
         'PUBLIC/Avatars/milo',
         'PUBLIC/Avatars/nora',
@@ -317,7 +320,7 @@ describeOnBothStores(
       const one = await t().request({ method: 'GET', url: '/v1/avatars/PUBLIC%2FAvatars%2Fnora', key });
       expect(one.json().avatar.name).toBe('Nora');
       const legacy = (await t().request({ method: 'GET', url: '/v1/avatars/public', key })).json();
-      expect(legacy.avatars).toHaveLength(5);
+      expect(legacy.avatars).toHaveLength(8);
     });
   },
   {

@@ -16,7 +16,16 @@ export type PublicAvatar = {
 };
 
 /** Legacy integer ids, by slug (fixed: clients stored them). */
-const LEGACY_IDS: Readonly<Record<string, number>> = { eileen: 1, ada: 2, milo: 3, nora: 4, kai: 5 };
+const LEGACY_IDS: Readonly<Record<string, number>> = {
+  eileen: 1,
+  ada: 2,
+  milo: 3,
+  nora: 4,
+  kai: 5,
+  victor: 6,
+  jonah: 7,
+  amara: 8,
+};
 
 /** Integration defaults → public avatar slug. */
 const AVATAR_ALIASES: Readonly<Record<string, string>> = {

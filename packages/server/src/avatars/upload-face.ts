@@ -9,9 +9,10 @@
 import type { ErrorCode } from '@agenthuman/protocol';
 import { type AvatarRow, newId, type Repositories, type Store } from '@agenthuman/store';
 import type { PlanTable } from '../config/plans.js';
-import { AppError } from '../http/app-error.js';
+import { AppError, isAppError } from '../http/app-error.js';
 import { planOf } from '../usage/account-usage.js';
 import { billingPeriod } from '../usage/billing-period.js';
+import type { DomainEvents } from '../webhooks/domain-events.js';
 import type { BlobStore } from './blobs/blob-store.js';
 import type { FetchPolicy } from './fetch/safe-fetch.js';
 import { type ImageInput, readImageInput } from './image/read-image-input.js';
@@ -24,6 +25,8 @@ export type UploadFaceDeps = {
   blobs: BlobStore;
   faces: FaceIngestor;
   fetchPolicy: FetchPolicy;
+  /** avatar.ready in the row's transaction; avatar.failed when the image or the face is refused. */
+  events?: Pick<DomainEvents, 'avatarReady' | 'avatarFailed'>;
 };
 
 export type UploadFace = (input: {
@@ -38,9 +41,12 @@ export function createUploadFace(deps: UploadFaceDeps): UploadFace {
   return async ({ accountId, image, name }) => {
     const now = new Date();
     await assertQuota(deps.store, deps.plans, accountId, now);
-    const checked = await readImageInput(image, deps.fetchPolicy);
+    const checked = await reportRefusal(deps, accountId, () => readImageInput(image, deps.fetchPolicy));
     const outcome = await deps.faces.ingest(checked.bytes);
-    if (!outcome.ok) throw refusalError(outcome.refusal, image.field);
+    if (!outcome.ok)
+      return reportRefusal(deps, accountId, () => {
+        throw refusalError(outcome.refusal, image.field);
+      });
 
     const avatarId = newId('avat');
     const files = avatarFiles(avatarId);
@@ -57,7 +63,7 @@ export function createUploadFace(deps: UploadFaceDeps): UploadFace {
       return await deps.store.transaction(async (repos) => {
         const account = await repos.accounts.lock(accountId);
         await assertQuota(repos, deps.plans, accountId, now);
-        return repos.avatars.create({
+        const row = await repos.avatars.create({
           id: avatarId,
           accountId,
           name: name ?? defaultName(image),
@@ -67,12 +73,36 @@ export function createUploadFace(deps: UploadFaceDeps): UploadFace {
           previewKey: files.preview,
           faceKey: files.rig('4:3'),
         });
+        await deps.events?.avatarReady(repos, row);
+        return row;
       });
     } catch (error) {
       await Promise.all(allAvatarFiles(avatarId).map((key) => deps.blobs.delete(key).catch(() => undefined)));
       throw error;
     }
   };
+}
+
+/** Runs `work`; an AppError it throws (the image or face refused) is published as avatar.failed first. */
+async function reportRefusal<T>(
+  deps: UploadFaceDeps,
+  accountId: string,
+  work: () => Promise<T> | T,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (deps.events && isAppError(error)) {
+      const field = typeof error.details?.field === 'string' ? error.details.field : null;
+      // The caller's answer is the refusal: a store failure here must not turn it into a 500.
+      await deps.store
+        .transaction((repos) =>
+          deps.events!.avatarFailed(repos, { accountId, code: error.code, message: error.message, field }),
+        )
+        .catch(() => undefined);
+    }
+    throw error;
+  }
 }
 
 async function assertQuota(

@@ -48,9 +48,15 @@ describe('loadConfig', () => {
     ['AGENTHUMAN_MAX_LIVE_SESSIONS', '0'],
     ['AGENTHUMAN_ROOM_LOOPBACK_ONLY', 'yes'],
     ['AGENTHUMAN_WS_RECONNECT_GRACE_S', '-1'],
+    ['AGENTHUMAN_VOICE_END_SILENCE_MS', '50'],
   ])('stops with a message naming %s when it is %s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('ends a spoken turn after 400 ms of silence unless told otherwise', () => {
+    expect(loadConfig({}).agents.voiceEndSilenceMs).toBe(400);
+    expect(loadConfig({ AGENTHUMAN_VOICE_END_SILENCE_MS: '650' }).agents.voiceEndSilenceMs).toBe(650);
   });
 
   it('applies plan overrides on top of the defaults', () => {

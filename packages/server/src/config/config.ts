@@ -137,6 +137,8 @@ const EnvSchema = z.object({
   // agent records). A key for an OpenAI-compatible server is only ever sent to the base URL it is set for.
   AGENTHUMAN_TTS_PROVIDER: z.enum(['flite', 'elevenlabs', 'openai']).default('flite'),
   AGENTHUMAN_STT_PROVIDER: z.enum(['pocketsphinx', 'deepgram', 'openai']).default('pocketsphinx'),
+  // Silence that ends a spoken turn: shorter answers sooner, longer lets people pause mid-sentence.
+  AGENTHUMAN_VOICE_END_SILENCE_MS: z.coerce.number().int().min(100).max(3000).default(400),
   AGENTHUMAN_LLM_BASE_URL: optionalString.pipe(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   ),
@@ -204,6 +206,8 @@ export type LiveKitConfig = { url: string; apiKey: string; apiSecret: string };
 export type AgentProviderConfig = {
   tts: 'flite' | 'elevenlabs' | 'openai';
   stt: 'pocketsphinx' | 'deepgram' | 'openai';
+  /** Silence (ms) after which the VAD ends a spoken turn. */
+  voiceEndSilenceMs: number;
   /** An OpenAI-compatible server and its key (sent only to that origin). */
   llm: { baseUrl: string | undefined; apiKey: string | undefined };
   llamaModelPath: string | undefined;
@@ -334,6 +338,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     agents: {
       tts: e.AGENTHUMAN_TTS_PROVIDER,
       stt: e.AGENTHUMAN_STT_PROVIDER,
+      voiceEndSilenceMs: e.AGENTHUMAN_VOICE_END_SILENCE_MS,
       llm: { baseUrl: e.AGENTHUMAN_LLM_BASE_URL, apiKey: e.AGENTHUMAN_LLM_API_KEY },
       llamaModelPath: e.AGENTHUMAN_LLAMA_MODEL_PATH,
       openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },

@@ -22,7 +22,15 @@ export function createConversationRegistry(deps: {
   outputs: SpeechOutputs;
   lifecycle: SessionLifecycle;
   onError: (error: unknown) => void;
+  /** Silence that ends a spoken turn (AGENTHUMAN_VOICE_END_SILENCE_MS; default 400). */
+  voiceEndSilenceMs?: number;
 }) {
+  // The utterance's audio streams to STT while it is spoken and the stream is finished at the first 200 ms of
+  // silence, so the text is usually there when the hang-over ends the turn (a new stream takes over if the
+  // user goes on). 400 ms by default: the segmenter's own 600 ms keeps Flite's 450 ms pause between two
+  // sentences in one turn, but every 100 ms here is 100 ms before the avatar answers.
+  const endMs = deps.voiceEndSilenceMs ?? 400;
+  const vad = { hangover_ms: endMs, stream_audio: true, pause_ms: Math.min(200, endMs / 2) };
   const running = new Map<string, Promise<SessionConversation>>();
 
   async function make(session: SessionRow): Promise<SessionConversation> {
@@ -50,7 +58,7 @@ export function createConversationRegistry(deps: {
       ...(output
         ? {
             voice: {
-              makeVad: () => createVAD(),
+              makeVad: () => createVAD(vad),
               stt: deps.providers.stt(agent),
               language: agent.language,
             },

@@ -58,6 +58,7 @@ export class SessionConversation {
   private cutOff = false;
   private readonly voice: VoiceListener | undefined;
   private readonly voiceListeners = new Set<(event: VoiceEvent) => void>();
+  private readonly turnListeners = new Set<TurnListener>();
 
   constructor(options: SessionConversationOptions) {
     this.sessionId = options.sessionId;
@@ -100,6 +101,12 @@ export class SessionConversation {
   onVoice(listener: (event: VoiceEvent) => void): () => void {
     this.voiceListeners.add(listener);
     return () => this.voiceListeners.delete(listener);
+  }
+
+  /** Every turn's events, whoever started the turn (voice turns have no request listener); returns the unsubscribe. */
+  onTurnEvent(listener: TurnListener): () => void {
+    this.turnListeners.add(listener);
+    return () => this.turnListeners.delete(listener);
   }
 
   /** Whether the session listens to its viewers' microphones. */
@@ -160,6 +167,7 @@ export class SessionConversation {
     for (const off of this.detach) off();
     this.voice?.close();
     this.voiceListeners.clear();
+    this.turnListeners.clear();
     this.output?.interrupt();
     await this.conversation.close();
     await this.turns.catch(() => {});
@@ -193,10 +201,12 @@ export class SessionConversation {
   }
 
   private emit(event: ConversationEvent): void {
-    try {
-      this.listener?.(event);
-    } catch {
-      // A disconnected stream must not break the turn.
+    for (const listener of [this.listener, ...this.turnListeners]) {
+      try {
+        listener?.(event);
+      } catch {
+        // A disconnected stream (or an observer's bug) must not break the turn.
+      }
     }
   }
 

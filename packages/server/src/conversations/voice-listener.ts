@@ -17,6 +17,8 @@ const MAX_SPEAKERS = 8;
 
 export type VoiceEvent =
   | { type: 'speech-started'; viewerId: string; atMs: number; interruptedAgent: boolean }
+  /** The VAD's end of an utterance (after its hang-over), on this process's clock. */
+  | { type: 'speech-ended'; viewerId: string; atMs: number }
   | { type: 'transcript'; viewerId: string; text: string }
   | { type: 'failed'; viewerId: string; code: string; message: string };
 
@@ -138,6 +140,8 @@ export class VoiceListener {
         atMs: performance.now(),
         interruptedAgent: event.interruptedAgent,
       };
+    else if (event.type === 'user.speech-ended')
+      out = { type: 'speech-ended', viewerId, atMs: performance.now() };
     else if (event.type === 'user.transcript') out = { type: 'transcript', viewerId, text: event.text };
     else if (event.type === 'user.turn-failed')
       out = { type: 'failed', viewerId, code: event.code, message: event.message };

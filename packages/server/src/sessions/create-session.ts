@@ -12,6 +12,7 @@ import {
   readAccountUsage,
   usageSnapshot,
 } from '../usage/account-usage.js';
+import { callbackSecret } from '../webhooks/webhook-secret.js';
 import type { SessionLifecycle } from './session-lifecycle.js';
 import { generateSessionToken, hashSessionToken } from './session-token.js';
 
@@ -21,7 +22,9 @@ export type CreateSessionDeps = {
   avatars: AvatarResolver;
   rooms: RoomProvisioner;
   /** Told when the session starts at create (shapes 2 and 3), so its media starts. */
-  lifecycle?: Pick<SessionLifecycle, 'started'>;
+  lifecycle?: Pick<SessionLifecycle, 'started' | 'recordStarted'>;
+  /** Checks a `callback_url` against the outbound guard (private addresses need the operator's allow list). */
+  webhooks?: { checkUrl(url: string, field: string): Promise<void> };
   /** Live media capacity of this process: a session that starts now needs a free slot (else 503). */
   live?: { hasCapacity(): boolean };
 };
@@ -60,6 +63,11 @@ export async function createSession(
     );
   }
   if (body.room?.platform === 'daily') throw dailyNotSupported();
+  if (body.callback_url !== undefined) {
+    // A caller without the check (none today) must not store an unchecked URL.
+    if (!deps.webhooks) throw new Error('createSession: callback_url needs deps.webhooks');
+    await deps.webhooks.checkUrl(body.callback_url, 'callback_url');
+  }
   const account = await deps.store.accounts.findById(accountId);
   if (!account) throw new AppError('INVALID_API_KEY', 'Invalid API key');
   const plan = planOf(deps.plans, account);
@@ -122,6 +130,16 @@ export async function createSession(
         startedAt: startsNow ? now : null,
         expiration: startsNow ? expirationFor(now, usage) : null,
       });
+      if (body.callback_url !== undefined) {
+        await repos.webhooks.createEndpoint({
+          id: newId('whk'),
+          accountId,
+          sessionId,
+          url: body.callback_url,
+          secret: await callbackSecret(repos, accountId),
+        });
+      }
+      if (row.startedAt) await deps.lifecycle?.recordStarted(repos, row);
       return {
         row,
         token,

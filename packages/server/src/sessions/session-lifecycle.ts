@@ -4,16 +4,25 @@
  * then purchased) in the same transaction, and tells listeners (e.g. the WS gateway) afterwards.
  * `started(row)` is its counterpart for the moment a session starts (create shapes 2/3, or `/start`): the
  * live-session registry listens to both to start and release a session's media.
+ * Webhook events (`session.started`, `session.ended`, `transcript.ready`) are written to the outbox in the same
+ * transaction as the start or end they report: `end` does it itself, the start use cases call `recordStarted`
+ * inside theirs.
  */
 import type { EndReason } from '@agenthuman/protocol';
-import type { SessionRow, Store } from '@agenthuman/store';
+import type { Repositories, SessionRow, Store } from '@agenthuman/store';
 import type { PlanTable } from '../config/plans.js';
 import { readAccountUsage, splitCharge } from '../usage/account-usage.js';
+import type { DomainEvents } from '../webhooks/domain-events.js';
 
 export type SessionEnded = { session: SessionRow; reason: EndReason };
 export type SessionLifecycle = ReturnType<typeof createSessionLifecycle>;
 
-export function createSessionLifecycle(deps: { store: Store; plans: PlanTable; now?: () => Date }) {
+export function createSessionLifecycle(deps: {
+  store: Store;
+  plans: PlanTable;
+  now?: () => Date;
+  events?: Pick<DomainEvents, 'sessionStarted' | 'sessionEnded'>;
+}) {
   const now = deps.now ?? (() => new Date());
   const listeners = new Set<(event: SessionEnded) => void>();
   const startListeners = new Set<(session: SessionRow) => void>();
@@ -56,12 +65,18 @@ export function createSessionLifecycle(deps: { store: Store; plans: PlanTable; n
           });
         }
         if (charge.purchased > 0) await repos.accounts.spendPurchasedMinutes(account.id, charge.purchased);
+        await deps.events?.sessionEnded(repos, ended);
         return { session: ended, endedNow: true };
       });
       if (result?.endedNow) {
         for (const listener of listeners) listener({ session: result.session, reason });
       }
       return result;
+    },
+
+    /** Called by the start use cases inside the transaction that starts the session (its webhook event). */
+    async recordStarted(repos: Repositories, session: SessionRow): Promise<void> {
+      await deps.events?.sessionStarted(repos, session);
     },
 
     /** Called by the start use cases once a session's start is committed. */

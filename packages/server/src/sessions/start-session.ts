@@ -8,7 +8,7 @@ import type { SessionLifecycle } from './session-lifecycle.js';
 export type StartSessionDeps = {
   store: Store;
   plans: PlanTable;
-  lifecycle?: Pick<SessionLifecycle, 'started'>;
+  lifecycle?: Pick<SessionLifecycle, 'started' | 'recordStarted'>;
   live?: { hasCapacity(): boolean };
 };
 
@@ -38,6 +38,7 @@ export async function startSession(
     if (deps.live && !deps.live.hasCapacity()) return undefined;
     const started = await repos.sessions.markStarted(session.id, now, expirationFor(now, usage));
     startedNow = started !== undefined;
+    if (started) await deps.lifecycle?.recordStarted(repos, started);
     return started ?? session;
   });
   if (row && startedNow) deps.lifecycle?.started(row);

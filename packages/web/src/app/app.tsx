@@ -8,9 +8,10 @@ import { NotFoundPage } from '../pages/not-found.js';
 import { SessionsPage } from '../pages/sessions.js';
 import { SignInPage } from '../pages/sign-in.js';
 import { UsagePage } from '../pages/usage.js';
+import { WatchPage } from '../pages/watch.js';
+import { WebhooksPage } from '../pages/webhooks.js';
 import { LiveDock } from '../playground/live-dock.js';
 import { isActive, LiveSessionProvider, useLiveSessionContext } from '../playground/live-session-context.js';
-import { WatchPage } from '../pages/watch.js';
 import { PlaygroundPage } from '../playground/playground-page.js';
 import { ClientProvider, useAuth } from './client-context.js';
 import { Link, navigate, usePath } from './router.js';
@@ -21,6 +22,7 @@ const PAGES: { path: string; label: string; render: () => ReactNode }[] = [
   { path: '/avatars', label: 'Avatars', render: () => <AvatarsPage /> },
   { path: '/agents', label: 'Agents', render: () => <AgentsPage /> },
   { path: '/links', label: 'Links', render: () => <LinksPage /> },
+  { path: '/webhooks', label: 'Webhooks', render: () => <WebhooksPage /> },
   { path: '/keys', label: 'API keys', render: () => <ApiKeysPage /> },
   { path: '/usage', label: 'Usage', render: () => <UsagePage /> },
 ];

@@ -21,6 +21,8 @@ export interface Region {
 
 /** sample1.jpg (1920×1280, three people): a head-and-shoulders region around the middle person only. */
 export const SAMPLE1_MIDDLE_PERSON: Region = { left: 720, top: 230, width: 640, height: 760 };
+/** sample1.jpg: the rightmost person, laughing: upper and lower teeth, a dark band between them. */
+export const SAMPLE1_RIGHT_PERSON: Region = { left: 1300, top: 120, width: 580, height: 680 };
 /** sample3.jpg (1920×1350, three people): the rightmost person, smiling with her upper teeth showing. */
 export const SAMPLE3_RIGHT_PERSON: Region = { left: 1380, top: 120, width: 480, height: 560 };
 /** sample6.jpg (1920×1537, four people): the leftmost person, nearly frontal. */

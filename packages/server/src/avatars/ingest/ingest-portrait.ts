@@ -1,6 +1,7 @@
 /**
  * @module The ingest work itself (runs inside a face worker): one model run (`analyzeFace`), then a rig per
- * aspect ratio, the 500×500 preview and the ≤1200 px image. All three rigs are built now rather than on first
+ * aspect ratio, the 500×500 preview (the square rig's rest frame, so the card shows the face the video rests
+ * on: lips closed even when the photo grins) and the ≤1200 px image (the photo as uploaded, upright). All three rigs are built now rather than on first
  * use: each costs ~0.1 s next to the analysis, and sessions then start without touching the model.
  */
 import {
@@ -11,6 +12,7 @@ import {
   encodeRig,
   findPublicAvatar,
   isFaceIngestError,
+  renderRestFrame,
 } from '@agenthuman/engine';
 import sharp from 'sharp';
 import type { IngestOutcome, PublicAvatarImages } from './face-ingest.js';
@@ -28,7 +30,7 @@ export async function ingestPortrait(bytes: Uint8Array): Promise<IngestOutcome> 
     for (const aspectRatio of ASPECT_RATIOS) {
       const rig = await buildRig(analysis, aspectRatio);
       rigs[aspectRatio] = encodeRig(rig);
-      if (aspectRatio === '1:1') square = rig.image;
+      if (aspectRatio === '1:1') square = await renderRestFrame(rig);
     }
     const preview = await previewJpeg(square!);
     const image = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, animated: false })
@@ -52,12 +54,15 @@ const previewJpeg = async (png: Uint8Array) =>
       .toBuffer(),
   );
 
-/** Preview from the square rig; image from the portrait (3:4) rig at the hd preset (900×1200). */
+/**
+ * Preview from the square rig, image from the portrait (3:4) rig at the hd preset (900×1200): both their rest
+ * frames, so a public avatar's card and still agree with its video.
+ */
 export async function renderPublicAvatar(slug: string): Promise<PublicAvatarImages> {
   const avatar = findPublicAvatar(slug);
   if (!avatar) throw new Error(`unknown public avatar ${slug}`);
-  const square = await avatar.loadRig('1:1');
-  const portrait = await avatar.loadRig('3:4', 'hd');
-  const image = await sharp(portrait.image).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
-  return { preview: await previewJpeg(square.image), image: new Uint8Array(image) };
+  const square = await renderRestFrame(await avatar.loadRig('1:1'));
+  const portrait = await renderRestFrame(await avatar.loadRig('3:4', 'hd'));
+  const image = await sharp(portrait).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
+  return { preview: await previewJpeg(square), image: new Uint8Array(image) };
 }

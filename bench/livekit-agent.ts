@@ -1,0 +1,296 @@
+/**
+ * bench:livekit-agent — a built-in agent (agent_video) in a LiveKit room, through our real server (in-process,
+ * PGlite) and a real LiveKit server: end of the user's speech → first avatar audio at a subscriber, per turn,
+ * with where the time goes. The user is an rtc-node participant publishing Flite-spoken questions as its
+ * microphone (10 ms frames at real time, silence in between, as a microphone sends); a second rtc-node
+ * participant subscribes to the avatar and records what arrives.
+ *
+ *   ip netns add ahbench && ip -n ahbench link set lo up
+ *   node -e "import('./scripts/test-peers.mjs').then((m) => m.addTestHostInterface('ahbench'))"
+ *   ip netns exec ahbench nice npm run bench:livekit-agent [-- --turns=6]
+ *
+ * End of speech: the moment the utterance's last non-silent sample was handed to the microphone's AudioSource
+ * (20 ms queue, so it leaves within 20 ms). First avatar audio: the first 10 ms at the subscriber louder than
+ * RMS 1000 after that. Stages, each from the end of speech (same process, same clock): the VAD's end of the
+ * utterance, the recogniser's stream finished (at a pause or at the VAD's end; `sttStreams` counts the streams
+ * a turn took), the final transcript, the LLM's first token, the first sentence, its speech synthesised, its first
+ * audio leaving the avatar's pipeline (segment.started), first audio at the subscriber.
+ */
+import { FliteTTS } from '@agenthuman/engine/tts';
+import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
+import { startLiveKitServer, type TestLiveKitServer } from '@agenthuman/server/testing/livekit';
+import {
+  AudioFrame,
+  AudioSource,
+  LocalAudioTrack,
+  Room,
+  TrackPublishOptions,
+  TrackSource,
+} from '@livekit/rtc-node';
+import { AVATAR_IDENTITY, Subscriber, waitFor } from '../e2e/livekit/avatar-harness.js';
+
+const arg = (name: string, fallback: number) => {
+  const found = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return found ? Number(found.slice(name.length + 3)) : fallback;
+};
+const TURNS = arg('turns', 6);
+
+const KNOWLEDGE = `# Repairs
+A standard service costs 49 dollars and takes two days. Express repairs are done the same day for 20 dollars more.
+# Opening hours
+The shop is open from nine to six, Monday to Saturday.
+# Warranty
+Every repair has a one year warranty.`;
+const QUESTIONS = [
+  'How much does a standard service cost?',
+  'When is the shop open?',
+  'Is there a warranty on repairs?',
+  'How much are express repairs?',
+];
+
+const STAGES = [
+  'vadEnd',
+  'sttFinish',
+  'sttFinal',
+  'llmFirstToken',
+  'firstSentence',
+  'ttsFirstAudio',
+  'pipelineFirstAudio',
+  'subscriberFirstAudio',
+] as const;
+type Stage = (typeof STAGES)[number];
+type Turn = { question: string; heard?: string; reply?: string; sttStreams?: number } & Partial<
+  Record<Stage, number>
+>;
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
+};
+
+/** Flite's utterance without its trailing silence: the end of speech is its last sample. */
+async function utterance(text: string): Promise<Int16Array> {
+  const { pcm } = await new FliteTTS().synthesize(text);
+  let end = pcm.length;
+  while (end > 0 && Math.abs(pcm[end - 1]!) < 64) end--;
+  return pcm.subarray(0, end);
+}
+
+/** A microphone that always sends: queued speech, else silence, 10 ms at a time at real time. */
+class Microphone {
+  readonly source = new AudioSource(16_000, 1, 20);
+  private speech: { pcm: Int16Array; done: (at: number) => void } | undefined;
+  private running = true;
+  private readonly loop: Promise<void>;
+
+  constructor() {
+    this.loop = this.pump();
+  }
+
+  /** Resolves with the time the utterance's last sample was handed over. */
+  say(pcm: Int16Array): Promise<number> {
+    return new Promise((done) => {
+      this.speech = { pcm, done };
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async pump(): Promise<void> {
+    while (this.running) {
+      const speech = this.speech;
+      this.speech = undefined;
+      if (!speech) {
+        await this.source.captureFrame(new AudioFrame(new Int16Array(160), 16_000, 1, 160));
+        continue;
+      }
+      for (let at = 0; at < speech.pcm.length; at += 160) {
+        const chunk = new Int16Array(160);
+        chunk.set(speech.pcm.subarray(at, at + 160));
+        await this.source.captureFrame(new AudioFrame(chunk, 16_000, 1, 160));
+      }
+      speech.done(performance.now());
+    }
+  }
+}
+
+const rms = (samples: Int16Array) => {
+  let sum = 0;
+  for (const sample of samples) sum += sample * sample;
+  return Math.sqrt(sum / Math.max(1, samples.length));
+};
+
+async function main(): Promise<void> {
+  const os = await import('node:os');
+  const livekit: TestLiveKitServer = await startLiveKitServer();
+  const server: ListeningServer = await startListeningServer({
+    env: { ...livekit.env, AGENTHUMAN_ROOMS: 'livekit' },
+    server: { startMediaWithSession: true },
+  });
+  const key = (await server.newAccount('pro')).key;
+  const api = async (method: string, path: string, body?: unknown) =>
+    (
+      await fetch(`${server.url}/v1${path}`, {
+        method,
+        headers: { 'x-api-key': key, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      })
+    ).json();
+  const loadBefore = os.loadavg();
+  // Counting only: how many recogniser streams a turn used (a new one when the user goes on after a pause)
+  // and when the last was finished (at a pause or at the VAD's end), around the server's real STT.
+  const sttUse = { streams: 0, finishedAt: 0 };
+  const providers = server.server.deps.agentProviders;
+  const makeStt = providers.stt.bind(providers);
+  providers.stt = (agent) => {
+    const stt = makeStt(agent);
+    const stream = stt.stream?.bind(stt);
+    if (!stream) return stt;
+    return Object.assign(Object.create(stt), {
+      stream: (options?: Parameters<typeof stream>[0]) => {
+        sttUse.streams++;
+        const inner = stream(options);
+        return {
+          push: (pcm: Int16Array) => inner.push(pcm),
+          finish: () => {
+            sttUse.finishedAt = performance.now();
+            return inner.finish();
+          },
+          abort: () => inner.abort(),
+        };
+      },
+    });
+  };
+  const turns: Turn[] = [];
+  let user: Room | undefined;
+  let listener: Subscriber | undefined;
+  let microphone: Microphone | undefined;
+  try {
+    const { agent } = await api('POST', '/agents', {
+      name: 'Ava',
+      knowledge: KNOWLEDGE,
+      custom_greeting: 'Hi.',
+    });
+    const { session } = await api('POST', '/sessions', {
+      agent_id: agent.agent_id,
+      session_type: 'agent_video',
+    });
+    listener = await Subscriber.join(livekit, session.room.name, 'listener');
+    user = new Room();
+    await user.connect(session.room.url, session.room.token, { autoSubscribe: false, dynacast: false });
+    microphone = new Microphone();
+    const track = LocalAudioTrack.createAudioTrack('microphone', microphone.source);
+    await user.localParticipant!.publishTrack(
+      track,
+      new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE }),
+    );
+    const deps = server.server.deps;
+    const conversation = await waitFor(
+      'the conversation',
+      () => deps.conversations.find(session.session_id),
+      30_000,
+    );
+    const { avatar } = await waitFor('the media', () => deps.live.get(session.session_id), 30_000);
+    const avatarState = () => user!.remoteParticipants.get(AVATAR_IDENTITY)?.attributes['lk.agent.state'];
+    const settled = async () => {
+      await waitFor('the agent listening', () => !avatar.speaking && avatarState() === 'listening', 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    };
+
+    let turn: Turn | undefined;
+    let endOfSpeech = Number.POSITIVE_INFINITY;
+    let turnId: string | undefined;
+    let turnDone = false;
+    const mark = (stage: Stage) => {
+      if (turn && turn[stage] === undefined) turn[stage] = performance.now() - endOfSpeech;
+    };
+    conversation.onVoice((event) => {
+      if (event.type === 'speech-ended' && performance.now() >= endOfSpeech) mark('vadEnd');
+      if (event.type === 'transcript' && turn) {
+        turn.heard = event.text;
+        mark('sttFinal');
+        turn.sttStreams = sttUse.streams;
+        if (sttUse.finishedAt) turn.sttFinish = sttUse.finishedAt - endOfSpeech;
+      }
+    });
+    conversation.onTurnEvent((event) => {
+      if (event.type === 'turn.started' && event.userText !== undefined && turn) turnId = event.turnId;
+      if (!('turnId' in event) || event.turnId !== turnId) return;
+      if (event.type === 'text.delta') mark('llmFirstToken');
+      if (event.type === 'sentence' && event.index === 0) mark('firstSentence');
+      if (event.type === 'audio' && event.index === 0) mark('ttsFirstAudio');
+      if (event.type === 'turn.completed' && turn) turn.reply = event.reply.text;
+      if (['turn.completed', 'turn.interrupted', 'turn.failed'].includes(event.type)) turnDone = true;
+    });
+    avatar.on('segment.started', ({ segmentId }) => {
+      if (turnId && segmentId === `${turnId}:0`) mark('pipelineFirstAudio');
+    });
+
+    const fromAvatar = (c: { from: string; samples: Int16Array }) =>
+      c.from === AVATAR_IDENTITY && rms(c.samples) > 1000;
+    await waitFor('the greeting', () => listener!.audio.some(fromAvatar), 30_000);
+    await settled();
+    const clips = await Promise.all(QUESTIONS.map(utterance));
+    for (let i = 0; i < TURNS; i++) {
+      const question = QUESTIONS[i % QUESTIONS.length]!;
+      turn = { question };
+      turnId = undefined;
+      turnDone = false;
+      sttUse.streams = 0;
+      sttUse.finishedAt = 0;
+      endOfSpeech = Number.POSITIVE_INFINITY;
+      endOfSpeech = await microphone.say(clips[i % clips.length]!);
+      const from = endOfSpeech;
+      const heardAt = await waitFor(
+        'the answer at the subscriber',
+        () =>
+          listener!.audio.find(
+            (chunk) => chunk.from === AVATAR_IDENTITY && chunk.at > from && rms(chunk.samples) > 1000,
+          )?.at,
+        20_000,
+      ).catch(() => undefined);
+      if (heardAt !== undefined) turn.subscriberFirstAudio = heardAt - endOfSpeech;
+      turns.push(turn);
+      // The next question waits for this answer to be over (or never to come: nothing recognised).
+      await waitFor('the answer', () => turnDone, 20_000).catch(() => undefined);
+      await settled().catch(() => undefined);
+    }
+  } finally {
+    await microphone?.stop();
+    await listener?.close();
+    await user?.disconnect().catch(() => undefined);
+    await server.close();
+    await livekit.stop();
+  }
+  const round = (t: Turn) =>
+    Object.fromEntries(Object.entries(t).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v) : v]));
+  const summary = Object.fromEntries(
+    STAGES.map((stage) => {
+      const values = turns.map((t) => t[stage]).filter((v): v is number => v !== undefined);
+      return [stage, { p50: percentile(values, 50), p95: percentile(values, 95), n: values.length }];
+    }),
+  );
+  console.log(
+    JSON.stringify({
+      metric: 'end_of_user_speech_to_first_avatar_audio_ms',
+      p50: summary.subscriberFirstAudio!.p50,
+      p95: summary.subscriberFirstAudio!.p95,
+      turns: turns.length,
+      answered: turns.filter((t) => t.subscriberFirstAudio !== undefined).length,
+      fromEndOfSpeechMs: summary,
+      perTurn: turns.map(round),
+      machine: { loadavgBefore: loadBefore, loadavgAfter: os.loadavg(), cpus: os.cpus().length },
+    }),
+  );
+  // libwebrtc threads can keep the process alive (and crash on a natural exit) once peers existed.
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
