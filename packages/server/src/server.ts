@@ -39,6 +39,7 @@ import { createLiveSessions } from './live/live-sessions.js';
 import { newMediaOwnerId } from './live/media-heartbeat.js';
 import { checkOutboundUrl, createGuardedFetch } from './net/guarded-fetch.js';
 import { createOutboundGuard } from './net/outbound-guard.js';
+import { recordingWebhookEvents } from './recordings/recording-webhooks.js';
 import {
   createSessionRecordings,
   type RecordingEvents,
@@ -75,7 +76,7 @@ export type ServerOptions = {
   webRoot?: string;
   /** Media heartbeat timing (tests): how often this process beats, and after how long silence an owner is gone. */
   mediaHeartbeat?: { intervalMs?: number; lostAfterMs?: number };
-  /** Told when a recording is ready or failed, inside the transaction that records it (webhooks). */
+  /** Told when a recording is ready or failed, inside the transaction that records it (default: webhooks). */
   recordingEvents?: RecordingEvents;
   /**
    * Webhook delivery: `deliver: false` runs no dispatcher (events still queue); tests inject a short retry
@@ -151,7 +152,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     blobs,
     tempDir: join(config.dataDir, 'recordings'),
     owner: mediaOwner,
-    ...(options.recordingEvents ? { events: options.recordingEvents } : {}),
+    events: options.recordingEvents ?? recordingWebhookEvents(),
   });
   const live = createLiveSessions({
     recordings,

@@ -284,6 +284,42 @@ for (const backend of TEST_BACKENDS) {
       expect(await t.server.recordings.recoverAbandoned()).toBe(0);
     });
 
+    it('queues recording.failed in the webhook outbox by default', async () => {
+      t = await startTestServer(backend, {
+        env: { AGENTHUMAN_ALLOWED_PRIVATE_HOSTS: '127.0.0.1' },
+        server: { webhooks: { deliver: false } },
+      });
+      const { key, accountId } = await t.newAccount();
+      const hook = await t.request({
+        method: 'POST',
+        url: '/v1/webhooks',
+        key,
+        payload: { url: 'http://127.0.0.1:9/hook', events: ['recording.failed'] },
+      });
+      expect(hook.statusCode, hook.body).toBe(200);
+      const webhookId = hook.json().webhook.webhook_id;
+      const created = await t.request({
+        method: 'POST',
+        url: '/v1/sessions',
+        key,
+        payload: { avatar_id: 'PUBLIC/Avatars/ada', record: true },
+      });
+      const id = created.json().session.session_id;
+      await t.server.deps.store.recordings.start({
+        sessionId: id,
+        accountId,
+        owner: 'other-host:1:dead',
+        tempPath: null,
+      });
+      await t.request({ method: 'PUT', url: `/v1/sessions/${id}/start`, key });
+      await t.server.deps.lifecycle.end(id, 'worker_lost');
+      await t.server.recordings.recoverAbandoned();
+      const deliveries = await t.request({ method: 'GET', url: `/v1/webhooks/${webhookId}/deliveries`, key });
+      expect(deliveries.json().deliveries.map((d: { event_type: string }) => d.event_type)).toEqual([
+        'recording.failed',
+      ]);
+    });
+
     it('stores the partial recording of a server killed with SIGKILL mid-session at the next start-up', async () => {
       const database = await createTestDatabase(backend);
       const childMain = fileURLToPath(new URL('../testing/serve-child-main.ts', import.meta.url));
