@@ -63,10 +63,10 @@ try {
   const session = (
     await api('POST', '/v1/sessions', { agent_id: agent.agent_id, session_type: 'agent_voice' })
   ).session;
-  let live = server.deps.live.get(session.session_id);
+  let live = server.live.get(session.session_id);
   for (let i = 0; !live && i < 600; i++) {
     await new Promise((r) => setTimeout(r, 50));
-    live = server.deps.live.get(session.session_id);
+    live = server.live.get(session.session_id);
   }
   if (!live) throw new Error('the session media did not start');
   const firstFrameAt = new Map<string, number>();

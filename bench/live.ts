@@ -71,7 +71,7 @@ async function openSessions(
   );
   await viewers.joined();
   const until = Date.now() + 30_000;
-  while (out.some((s) => (server.deps.live.get(s.id)?.viewers ?? 0) < 1)) {
+  while (out.some((s) => (server.live.get(s.id)?.viewers ?? 0) < 1)) {
     if (Date.now() > until) throw new Error('viewers did not connect in time');
     await sleep(100);
   }
@@ -111,7 +111,7 @@ async function trial(server: RunningServer, base: string, count: number, record:
       s.feeder = setInterval(send, 1000);
     });
     await sleep(WARM_UP_MS);
-    const live = sessions.map((s) => server.deps.live.get(s.id)!);
+    const live = sessions.map((s) => server.live.get(s.id)!);
     const start = live.map((l) => l.avatar.stats);
     const recordingDrops = () =>
       sessions.reduce((sum, s) => sum + (server.recordings.get(s.id)?.stats.framesDropped ?? 0), 0);
@@ -175,7 +175,7 @@ async function speakLatency(server: RunningServer, base: string) {
       for (const s of sessions) s.ws.send({ type: 'agent.speak', audio: pcmBase64(tone(0.4)) });
       await sleep(1000);
     }
-    return sessions.flatMap((s) => server.deps.live.get(s.id)!.avatar.speakLatenciesMs);
+    return sessions.flatMap((s) => server.live.get(s.id)!.avatar.speakLatenciesMs);
   } finally {
     await closeSessions(server, opened);
   }
@@ -194,7 +194,7 @@ const config = loadConfig({
 });
 const server = await createServer(config);
 const base = await server.listen();
-const warmup = await server.deps.live.warmed;
+const warmup = await server.live.warmed;
 console.log(`warm-up: ${JSON.stringify(warmup)}`);
 // Per mode (recording off / on) the most sessions that held; with `compare` both run at each count in turn.
 const best = new Map<boolean, number>(MODES.map((mode) => [mode, 0]));

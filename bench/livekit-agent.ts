@@ -194,7 +194,7 @@ async function main(): Promise<void> {
       () => deps.conversations.find(session.session_id),
       30_000,
     );
-    const { avatar } = await waitFor('the media', () => deps.live.get(session.session_id), 30_000);
+    const { avatar } = await waitFor('the media', () => server.server.live.get(session.session_id), 30_000);
     const avatarState = () => user!.remoteParticipants.get(AVATAR_IDENTITY)?.attributes['lk.agent.state'];
     const settled = async () => {
       await waitFor('the agent listening', () => !avatar.speaking && avatarState() === 'listening', 30_000);

@@ -4,7 +4,10 @@
  * participants play the agent and a stranger. The real LiveKit Agents framework drives it in agent-peer.test.ts.
  */
 import { type AddressInfo, createServer, type Socket } from 'node:net';
-import { LiveKitAvatar, LiveKitJoinError } from '@agenthuman/rooms/livekit';
+import { LiveAvatar } from '@agenthuman/engine/live';
+import { RenderWorkerPool } from '@agenthuman/engine/render';
+import { solidColourRendererSpec } from '@agenthuman/engine/testing';
+import { joinLiveAvatar, LiveKitAvatar, LiveKitJoinError } from '@agenthuman/rooms/livekit';
 import { Room, SimulateScenarioKind, TrackKind } from '@livekit/rtc-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -108,6 +111,52 @@ describe('the avatar in a LiveKit room', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(calls.filter((c) => c.method === 'lk.playback_finished')).toHaveLength(1);
     expect(avatar.state).toBe('idle');
+  });
+
+  it('joins while the live avatar is still starting: speech sent meanwhile plays once it has, with both reports', async () => {
+    const room = newRoom();
+    const agent = await participantIn(room, 'agent');
+    const calls = recordPlaybackCalls(agent);
+    const pool = new RenderWorkerPool({ size: 1 });
+    cleanups.push(() => pool.close());
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const starting = gate.then(() =>
+      LiveAvatar.start({
+        avatar: { spec: solidColourRendererSpec({ width: 160, height: 120, textured: true }), seed: 1 },
+        pool,
+      }),
+    );
+    const token = mintToken(server, {
+      identity: AVATAR_IDENTITY,
+      room,
+      kind: 'agent',
+      attributes: { 'lk.publish_on_behalf': 'agent' },
+    });
+    const joining = joinLiveAvatar(starting, { url: server.url, token });
+    // In the room before its pipeline exists, with nothing published yet.
+    await waitFor('the avatar in the room', () => agent.remoteParticipants.has(AVATAR_IDENTITY));
+    expect(hasVideoFrom(agent, AVATAR_IDENTITY)).toBe(false);
+    await sendSpeech(agent, chirpBytes(800, 16_000, 1), { sample_rate: '16000', num_channels: '1' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(calls).toEqual([]);
+    release();
+    const avatar = await joining;
+    const live = await starting;
+    cleanups.push(async () => {
+      await avatar.close('test_over');
+      await live.close();
+    });
+    await waitFor('the avatar video at the agent', () => hasVideoFrom(agent, AVATAR_IDENTITY));
+    const finished = await waitFor('playback_finished', () =>
+      calls.find((c) => c.method === 'lk.playback_finished'),
+    );
+    expect(calls.map((c) => c.method)).toEqual(['lk.playback_started', 'lk.playback_finished']);
+    const payload = JSON.parse(finished.payload);
+    expect(payload.interrupted).toBe(false);
+    expect(Math.abs(Math.round(payload.playback_position * 1000) - 800)).toBeLessThanOrEqual(40);
   });
 
   it('lk.clear_buffer mid-speech stops the audio at once, answers ok and reports interrupted at what played', async () => {
@@ -258,8 +307,7 @@ describe('the avatar in a LiveKit room', () => {
     const timedOut = await LiveKitAvatar.join({
       url: `ws://127.0.0.1:${port}`,
       token: mintToken(server, { identity: AVATAR_IDENTITY, room }),
-      width: 64,
-      height: 64,
+      size: { width: 64, height: 64 },
       input: { openSegment() {}, pushAudio() {}, endSegment() {}, clear() {} },
       connectTimeoutMs: 1500,
     }).catch((e) => e);

@@ -119,7 +119,7 @@ describe('the LiveKit Agents plugin flow through our server', { timeout: 90_000 
     // Billed to the moment the agent left, not to an expiry.
     expect(Math.abs(Date.parse(ended.ended_at!) - leftAt)).toBeLessThan(5_000);
     expect(ended.billing?.minutes_charged).toBe(1);
-    expect(server.server.deps.live.get(session.session_id)).toBeUndefined();
+    expect(server.server.live.get(session.session_id)).toBeUndefined();
   });
 
   it('clear_buffer mid-speech: playback_finished interrupted, at the position a viewer heard', async () => {

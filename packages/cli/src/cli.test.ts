@@ -322,3 +322,16 @@ describe('agenthuman usage errors and reachability', () => {
     expect(result.stderr).toContain('hint:');
   });
 });
+
+describe('agenthuman api / worker', () => {
+  it('refuse to start without PostgreSQL and Redis, naming each missing setting (exit 1)', async () => {
+    const worker = await cli(['worker']);
+    expect(worker.code).toBe(1);
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'AGENTHUMAN_WORKER_URL'])
+      expect(worker.stderr).toContain(name);
+    const api = await cli(['api'], { env: { DATABASE_URL: 'postgres://u@127.0.0.1:1/db' } });
+    expect(api.code).toBe(1);
+    expect(api.stderr).toContain('REDIS_URL');
+    expect(api.stderr).not.toContain('AGENTHUMAN_WORKER_URL');
+  });
+});

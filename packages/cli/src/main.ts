@@ -15,6 +15,14 @@ const groups: [string, Record<string, Entry>][] = [
         summary: 'start the API server and dashboard (what `npm start` runs)',
         load: () => import('./commands/serve.js'),
       },
+      api: {
+        summary: 'scale-out: an API process (REST, /ws, rooms; media on workers)',
+        load: () => import('./commands/api.js'),
+      },
+      worker: {
+        summary: 'scale-out: a media worker, reached by API processes (AGENTHUMAN_WORKER_URL)',
+        load: () => import('./commands/worker.js'),
+      },
     },
   ],
   [

@@ -8,6 +8,8 @@ import { agentRoutes } from './agents/routes.js';
 import type { AppDeps } from './app-deps.js';
 import { mediaRoutes } from './avatars/media-routes.js';
 import { avatarRoutes } from './avatars/routes.js';
+import { INTERNAL_HEADER, isInternalRequest } from './cluster/internal-auth.js';
+import { installMessageRelay } from './cluster/message-relay.js';
 import { conversationRoutes } from './conversations/routes.js';
 import { installErrorHandling, onFrameworkError } from './http/error-handler.js';
 import { installInputGuard } from './http/input-guard.js';
@@ -55,6 +57,17 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   installErrorHandling(app);
   installInputGuard(app);
   app.decorateRequest('caller', null);
+  const { internalSecret } = deps;
+  if (internalSecret) {
+    // A cluster worker answers API processes only; to anyone else every route but /health does not exist.
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.url === '/health' || isInternalRequest(request.headers[INTERNAL_HEADER], internalSecret))
+        return;
+      return reply.code(404).send({ success: false, error: { message: 'Not found', code: 'NOT_FOUND' } });
+    });
+  }
+
+  if (deps.messageRelay) installMessageRelay(app, deps.messageRelay);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -92,7 +105,13 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { schema: { hide: true } }, async () => ({
     ok: true,
-    live: { sessions: deps.live.size, capacity: deps.config.live.maxSessions, avatars_warm: deps.live.warm },
+    live: {
+      sessions: deps.live.size,
+      capacity: deps.config.live.maxSessions,
+      avatars_warm: deps.live.warm,
+      // A cluster API process: the live workers it sees (sessions then counts theirs).
+      ...(deps.live.workers !== undefined && { workers: deps.live.workers }),
+    },
   }));
 
   await app.register(mediaRoutes(deps));
@@ -101,11 +120,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // API key or session token (the link page has only the latter).
   await app.register(conversationRoutes(deps));
   // The command channel and the room pages sit outside the API-key scope: each has its own authorisation.
-  await app.register(wsGateway({ store: deps.store, live: deps.live, config: deps.config.live }));
-  await app.register(roomRoutes({ live: deps.live, config: deps.config.live }));
+  await app.register(wsGateway({ connect: deps.connectSocket, config: deps.config.live }));
+  await app.register(roomRoutes({ signalling: deps.signalling, config: deps.config.live }));
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
-      if (!deps.rateLimiter.hit(request, reply)) return reply;
+      if (!(await deps.rateLimiter.admit(request, reply))) return reply;
       request.caller = await deps.auth.authenticate(request);
     });
     await api.register(sessionRoutes(deps));

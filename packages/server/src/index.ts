@@ -4,6 +4,7 @@ export type { AppDeps } from './app-deps.js';
 export type { BlobStore } from './avatars/blobs/blob-store.js';
 export { findPublicAvatar, PUBLIC_AVATARS } from './avatars/catalog.js';
 export { loadAvatarRig } from './avatars/load-avatar-rig.js';
+export { assertRoleConfig, type ServerRole } from './cluster/cluster-roles.js';
 export { type Config, ConfigError, loadClientConfig, loadConfig } from './config/config.js';
 export { AppError } from './http/app-error.js';
 export { type RoomTokenClaims, signRoomToken, verifyRoomToken } from './rooms/room-token.js';

@@ -6,13 +6,16 @@
  * `session.ended`), closes their rooms and the render workers. Sessions whose media ran in a process that died
  * (kill -9) end `worker_lost` at the next start-up and from the sweeper (live/media-heartbeat.ts). Sessions with no media here (never opened in
  * lazy mode) are left running; the sweeper ends those that expire (billed up to their expiration).
+ *
+ * `role` splits it for scale-out (cluster/cluster-roles.ts): `api` runs no media (placement, relays, the
+ * worker-loss watch), `worker` runs media only and answers API processes only.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createFliteWorker } from '@agenthuman/engine/tts';
 import { AVATAR_IMAGE_MAX_BYTES } from '@agenthuman/protocol';
 import { openStore, type Store } from '@agenthuman/store';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
 import { type BootstrapResult, ensureBootstrap } from './accounts/bootstrap.js';
 import { buildApp } from './app.js';
 import type { AppDeps } from './app-deps.js';
@@ -28,6 +31,18 @@ import { createMediaSource } from './avatars/media/media-source.js';
 import { createPreviewLinks } from './avatars/preview-links.js';
 import { createAvatarResolver } from './avatars/resolve-avatar.js';
 import { createUploadFace } from './avatars/upload-face.js';
+import {
+  assertRoleConfig,
+  openClusterLinks,
+  type ServerRole,
+  startApiCluster,
+  startWorkerCluster,
+  WORKER_MEDIA_HEARTBEAT_MS,
+} from './cluster/cluster-roles.js';
+import { relayedSignalling } from './cluster/room-relay.js';
+import { openSharedState } from './cluster/shared-state.js';
+import { workerRoutes } from './cluster/worker-routes.js';
+import { WsRelay } from './cluster/ws-relay.js';
 import type { BlobStoreConfig, Config } from './config/config.js';
 import { createAgentProviders } from './conversations/agent-providers.js';
 import { createConversationRegistry } from './conversations/conversation-registry.js';
@@ -35,8 +50,10 @@ import { createLiveSpeechOutputs } from './conversations/live-speech-output.js';
 import type { SpeechOutputs } from './conversations/speech-output.js';
 import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
-import { createLiveSessions } from './live/live-sessions.js';
+import { createLiveSessions, type LiveSessions } from './live/live-sessions.js';
 import { newMediaOwnerId } from './live/media-heartbeat.js';
+import { localSignalling } from './live/room-routes.js';
+import { localConnections } from './live/ws/ws-gateway.js';
 import { checkOutboundUrl, createGuardedFetch } from './net/guarded-fetch.js';
 import { createOutboundGuard } from './net/outbound-guard.js';
 import { recordingWebhookEvents } from './recordings/recording-webhooks.js';
@@ -79,6 +96,11 @@ export type ServerOptions = {
   /** Told when a recording is ready or failed, inside the transaction that records it (default: webhooks). */
   recordingEvents?: RecordingEvents;
   /**
+   * `all` (default, `agenthuman serve`): API and media in this process. `api` / `worker`: one side of
+   * scale-out (cluster/cluster-roles.ts), each needing DATABASE_URL and REDIS_URL.
+   */
+  role?: ServerRole;
+  /**
    * Webhook delivery: `deliver: false` runs no dispatcher (events still queue); tests inject a short retry
    * schedule and poll interval (the receiver stays real).
    */
@@ -93,6 +115,8 @@ export type ServerOptions = {
 export type RunningServer = {
   app: FastifyInstance;
   deps: AppDeps;
+  /** This process's live-session registry (serve, worker); a cluster API process has none (throws). */
+  readonly live: LiveSessions;
   sweeper: Sweeper;
   /** Recordings made in this process (recorder stats for tests and benchmarks). */
   recordings: SessionRecordings;
@@ -106,6 +130,7 @@ export type RunningServer = {
 };
 
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  assertRoleConfig(options.role ?? 'all', config);
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -120,6 +145,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 }
 
 async function assemble(config: Config, store: Store, options: ServerOptions): Promise<RunningServer> {
+  // The app's logger exists only after the app; cluster parts log through this until then (nowhere).
+  let clusterLogger: FastifyBaseLogger | undefined;
+  const clusterLog = {
+    info: (obj: object, msg: string) => clusterLogger?.info(obj, msg),
+    warn: (obj: object, msg: string) => clusterLogger?.warn(obj, msg),
+    error: (obj: object, msg: string) => clusterLogger?.error(obj, msg),
+  };
   const bootstrap = await ensureBootstrap(store, config);
   const secret = await store.settings.getOrCreate('server_secret', () =>
     randomBytes(32).toString('base64url'),
@@ -144,6 +176,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   };
   const uploadFace = createUploadFace({ store, plans: config.plans, blobs, faces, fetchPolicy, events });
   const avatars = createAvatarResolver({ store, signer, uploadFace });
+  const role = options.role ?? 'all';
   // One Flite thread for the process: speak_text, previews and the agents' Flite voice.
   const flite = createFliteWorker();
   const mediaOwner = newMediaOwnerId();
@@ -154,20 +187,30 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     owner: mediaOwner,
     events: options.recordingEvents ?? recordingWebhookEvents(),
   });
-  const live = createLiveSessions({
-    recordings,
-    config: config.live,
-    store,
-    lifecycle,
-    blobs,
-    secret,
-    tts: flite,
-    startWithSession: options.startMediaWithSession ?? true,
-    mediaOwner,
-    ...(options.mediaHeartbeat?.intervalMs !== undefined && {
-      heartbeatIntervalMs: options.mediaHeartbeat.intervalMs,
-    }),
-  });
+  const links = role === 'all' ? undefined : openClusterLinks(config, secret, lifecycle, clusterLog);
+  // A cluster API process runs no media: its sessions' media runs on workers.
+  const live =
+    role === 'api'
+      ? undefined
+      : createLiveSessions({
+          recordings,
+          config:
+            role === 'worker'
+              ? { ...config.live, wsUpgradesPerMinute: Number.MAX_SAFE_INTEGER }
+              : config.live,
+          store,
+          lifecycle,
+          blobs,
+          secret,
+          tts: flite,
+          startWithSession: role === 'all' && (options.startMediaWithSession ?? true),
+          mediaOwner,
+          assigned: role === 'worker',
+          ...(role === 'worker' && { heartbeatIntervalMs: WORKER_MEDIA_HEARTBEAT_MS }),
+          ...(options.mediaHeartbeat?.intervalMs !== undefined && {
+            heartbeatIntervalMs: options.mediaHeartbeat.intervalMs,
+          }),
+        });
   const outbound = { guard, resolver: fetchPolicy.resolver, connector: fetchPolicy.connector };
   const agentProviders = createAgentProviders(config.agents, {
     flite,
@@ -180,18 +223,37 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const conversations = createConversationRegistry({
     store,
     providers: agentProviders,
-    outputs: options.speechOutputs ?? createLiveSpeechOutputs(live),
+    // A cluster API process keeps only chat conversations (no media); the others live on the workers.
+    outputs: options.speechOutputs ?? (live ? createLiveSpeechOutputs(live) : { attach: () => undefined }),
     lifecycle,
     onError: (error) => logError(error),
     voiceEndSilenceMs: config.agents.voiceEndSilenceMs,
   });
+  if (role === 'api') {
+    const open = conversations.open.bind(conversations);
+    conversations.open = async (row) => (row.sessionType === 'agent_chat' ? open(row) : undefined);
+  }
+  const api =
+    links && role === 'api' ? startApiCluster({ links, store, lifecycle, log: clusterLog }) : undefined;
   const rooms = createRoomProvisioner({
     publicUrl: config.publicUrl,
     secret,
     livekit: config.livekit && createLiveKitRooms(config.livekit),
     defaultRoom: config.defaultRoom,
   });
-  const rateLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute });
+  // Redis-backed shared state (REDIS_URL): limits and revocations hold across API processes. Its log lines
+  // go to the app's logger once there is one.
+  let redisLog: FastifyInstance['log'] | undefined;
+  const shared = config.redisUrl
+    ? openSharedState(config.redisUrl, {
+        info: (obj, msg) => redisLog?.info(obj, msg),
+        warn: (obj, msg) => redisLog?.warn(obj, msg),
+      })
+    : undefined;
+  const rateLimiter = createRateLimiter({
+    perMinute: config.rateLimitPerMinute,
+    ...(shared && { shared: shared.rateWindows('api') }),
+  });
   let logWebhook: (error: unknown) => void = () => {};
   const dispatcher = createWebhookDispatcher({
     store,
@@ -206,7 +268,10 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     config,
     plans: config.plans,
     store,
-    auth: createAuthenticator(store, { onFailure: (request) => rateLimiter.authFailed(request) }),
+    auth: createAuthenticator(store, {
+      onFailure: (request) => rateLimiter.authFailed(request),
+      ...(shared && { revocations: shared.revocations }),
+    }),
     rateLimiter,
     avatars,
     blobs,
@@ -217,13 +282,52 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     lifecycle,
     agentProviders,
     conversations,
-    linkStartLimiter: createRateLimiter({ perMinute: config.linkStartRateLimitPerMinute, by: 'ip' }),
-    live,
+    linkStartLimiter: createRateLimiter({
+      perMinute: config.linkStartRateLimitPerMinute,
+      by: 'ip',
+      ...(shared && { shared: shared.rateWindows('link-start') }),
+    }),
+    live: live ?? api!.capacity,
+    connectSocket: live
+      ? localConnections({ store, live })
+      : (socket, request) =>
+          new WsRelay(
+            socket,
+            {
+              store,
+              internalSecret: links!.internalSecret,
+              events: links!.events,
+              workerUrlOf: api!.workerUrlOf,
+            },
+            queryOf(request.url),
+          ),
+    signalling: live
+      ? localSignalling(live)
+      : relayedSignalling({
+          secret,
+          internalSecret: links!.internalSecret,
+          config: config.live,
+          workerUrlOf: api!.workerUrlOf,
+        }),
+    ...(role === 'worker' && { internalSecret: links!.internalSecret }),
+    ...(api && {
+      messageRelay: { internalSecret: links!.internalSecret, rateLimiter, workerOf: api.workerOf },
+    }),
     webhooks: { checkUrl: createWebhookUrlCheck(outbound), wake: () => dispatcher.wake() },
   };
   const app = await buildApp(deps, { logger: options.logger ?? false, webRoot: options.webRoot });
-  live.setLogger(app.log);
+  live?.setLogger(app.log);
   recordings.setLogger(app.log);
+  clusterLogger = app.log;
+  redisLog = app.log;
+  const worker =
+    links && live && role === 'worker'
+      ? startWorkerCluster({ links, live, conversations, config, workerId: mediaOwner, log: clusterLog })
+      : undefined;
+  if (worker)
+    await app.register(
+      workerRoutes({ store, live: live!, conversations, workerId: mediaOwner, beat: worker.beat }),
+    );
   logError = (error) => app.log.error({ err: error }, 'agent conversation failed');
   logWebhook = (error) => app.log.error({ err: error }, 'webhook delivery failed to run');
   // A LiveKit room we made lives as long as its session: closing it disconnects everyone in it.
@@ -260,14 +364,17 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
       });
     return recovering;
   };
-  await recover();
+  // Only where media runs: a leftover's file is on the host that recorded it (a cluster API process has none).
   let recoveryTimer: NodeJS.Timeout | undefined;
-  if (options.sweep !== false) {
-    sweeper.start();
-    // Another process's sessions end `worker_lost` by the sweeper: their recordings are finished here.
-    recoveryTimer = setInterval(() => void recover(), config.sweepIntervalMs);
-    recoveryTimer.unref();
+  if (live) {
+    await recover();
+    if (options.sweep !== false) {
+      // Sessions lost elsewhere end `worker_lost` (sweeper, API processes): their recordings are finished here.
+      recoveryTimer = setInterval(() => void recover(), config.sweepIntervalMs);
+      recoveryTimer.unref();
+    }
   }
+  if (options.sweep !== false && role !== 'worker') sweeper.start();
   if (options.webhooks?.deliver !== false) {
     dispatcher.start();
     // A start or end just committed its events: look now rather than at the next poll.
@@ -279,6 +386,10 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const server: RunningServer = {
     app,
     deps,
+    get live(): LiveSessions {
+      if (!live) throw new Error('A cluster API process runs no media: its sessions run on workers');
+      return live;
+    },
     sweeper,
     recordings,
     webhooks: dispatcher,
@@ -286,6 +397,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     url: undefined,
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host });
+      worker?.register();
       server.url = address.replace('[::1]', 'localhost');
       return server.url;
     },
@@ -293,14 +405,18 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
       closing ??= (async () => {
         // Sessions end (and their sockets close) before the HTTP server waits for connections to finish.
         // Conversations stop first, so nothing speaks into media that is closing.
+        await worker?.close();
+        await api?.close();
         await conversations.closeAll();
         clearInterval(recoveryTimer);
-        await live.close();
+        await live?.close();
+        await links?.close();
         await flite.close();
         await app.close();
         if (!options.faces) await faces.close();
         await sweeper.stop();
         await dispatcher.stop();
+        if (shared) await shared.close();
         await store.close();
       })();
       return closing;
@@ -308,6 +424,8 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   };
   return server;
 }
+
+const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
 
 function openBlobStore(config: BlobStoreConfig): BlobStore {
   return config.kind === 's3' ? createS3BlobStore(config.s3) : createFsBlobStore(config.root);

@@ -1,19 +1,56 @@
-/** @module `agenthuman serve`: start the API server; SIGTERM/SIGINT shut it down gracefully. */
-import { bootstrapKeyFile, ConfigError, createServer, loadConfig } from '@agenthuman/server';
+/**
+ * @module `agenthuman serve` (API and media in one process), and the two scale-out processes `agenthuman api`
+ * and `agenthuman worker` (commands/api.ts, commands/worker.ts); SIGTERM/SIGINT shut any of them down gracefully.
+ */
+import {
+  assertRoleConfig,
+  bootstrapKeyFile,
+  ConfigError,
+  createServer,
+  loadConfig,
+  type ServerRole,
+} from '@agenthuman/server';
 import { ensureWebBuilt } from '@agenthuman/web';
 
 export const summary = 'start the API server (what `npm start` runs)';
 
-export async function run(args: string[]): Promise<number> {
+const USAGE: Record<ServerRole, string> = {
+  all: 'Usage: agenthuman serve\n\nSettings come from the environment (PORT, HOST, AGENTHUMAN_DATA_DIR, DATABASE_URL, ...); see README.',
+  api: 'Usage: agenthuman api\n\nAn API process of a cluster: REST, /ws and room signalling, media on workers. Needs DATABASE_URL (PostgreSQL) and REDIS_URL; see docs/deploy.md.',
+  worker:
+    'Usage: agenthuman worker\n\nA media worker of a cluster, reached only by API processes. Needs DATABASE_URL (PostgreSQL), REDIS_URL and AGENTHUMAN_WORKER_URL; see docs/deploy.md.',
+};
+
+export function run(args: string[]): Promise<number> {
+  return runRole('all', args);
+}
+
+export async function runRole(role: ServerRole, args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    console.log(
-      'Usage: agenthuman serve\n\nSettings come from the environment (PORT, HOST, AGENTHUMAN_DATA_DIR, DATABASE_URL, ...); see README.',
-    );
+    console.log(USAGE[role]);
     return 0;
   }
   let config: ReturnType<typeof loadConfig>;
+  let server: Awaited<ReturnType<typeof createServer>>;
+  let web: Awaited<ReturnType<typeof ensureWebBuilt>> | undefined;
   try {
     config = loadConfig();
+    // Refused before the dashboard build, not after it.
+    assertRoleConfig(role, config);
+    // The dashboard is built on first start (and when its sources change), so nothing built is committed.
+    web =
+      role === 'worker'
+        ? undefined
+        : await ensureWebBuilt({ log: (line) => console.log(line) }).catch((error: unknown) => {
+            console.error(`dashboard build failed, serving the API only: ${String(error)}`);
+            return undefined;
+          });
+    if (web?.built) console.log(`dashboard built in ${(web.ms / 1000).toFixed(1)} s`);
+    server = await createServer(config, {
+      logger: { level: config.logLevel },
+      role,
+      ...(web && { webRoot: web.distDir }),
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -21,21 +58,17 @@ export async function run(args: string[]): Promise<number> {
     }
     throw error;
   }
-  // The dashboard is built on first start (and when its sources change), so nothing built is committed.
-  const web = await ensureWebBuilt({ log: (line) => console.log(line) }).catch((error: unknown) => {
-    console.error(`dashboard build failed, serving the API only: ${String(error)}`);
-    return undefined;
-  });
-  if (web?.built) console.log(`dashboard built in ${(web.ms / 1000).toFixed(1)} s`);
-  const server = await createServer(config, {
-    logger: { level: config.logLevel },
-    ...(web && { webRoot: web.distDir }),
-  });
   const address = await server.listen();
   const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}/db`;
-  console.log(
-    `agenthuman API listening on ${address}\n  public URL: ${config.publicUrl}\n  docs:       ${config.publicUrl}/docs\n  store:      ${store}`,
-  );
+  if (role === 'worker') {
+    console.log(
+      `agenthuman worker listening on ${address}\n  reached at: ${config.workerUrl}\n  store:      ${store}`,
+    );
+  } else {
+    console.log(
+      `agenthuman ${role === 'api' ? 'API process' : 'API'} listening on ${address}\n  public URL: ${config.publicUrl}\n  docs:       ${config.publicUrl}/docs\n  store:      ${store}`,
+    );
+  }
   if (web)
     console.log(
       `\n  ▶ Playground: ${config.publicUrl}/playground  (sign in with the admin key, saved in ${bootstrapKeyFile(config.dataDir)})`,

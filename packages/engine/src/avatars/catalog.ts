@@ -1,13 +1,13 @@
 // The public avatars shipped with agenthuman: photographs of synthetic people who do not exist (generated
 // portraits, MIT-licensed, see NOTICE; through the same ingest path as user photos) and four illustrated
-// characters drawn by code. Rigs are built on first use and cached.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ingestFace } from '../face/ingest-face.js';
+// characters drawn by code. Rigs are built on first use and cached; a photo's rig from its committed landmarks
+// (photo-landmarks.ts), so no worker runs the face model for a public avatar.
+import { buildRig } from '../face/ingest-face.js';
 import type { ResolutionPreset } from '../face/output-size.js';
 import type { AspectRatio, Rig } from '../face/rig.js';
 import { CHARACTERS } from './character-styles.js';
 import { illustratedRig } from './illustrated-rig.js';
+import { bundledPhotoAnalysis } from './photo-landmarks.js';
 
 export interface PublicAvatar {
   /** The avatar id clients send: `PUBLIC/Avatars/<slug>`. */
@@ -18,8 +18,6 @@ export interface PublicAvatar {
   kind: 'photo' | 'illustrated';
   loadRig(aspectRatio: AspectRatio, preset?: ResolutionPreset): Promise<Rig>;
 }
-
-const ASSETS = join(import.meta.dirname, '..', '..', 'assets', 'avatars');
 
 function cachedLoader(build: (ar: AspectRatio, preset: ResolutionPreset) => Promise<Rig>) {
   const cache = new Map<string, Promise<Rig>>();
@@ -53,10 +51,9 @@ const photoAvatar = ({ slug, name, tags }: (typeof PHOTOS)[number]): PublicAvata
   name,
   tags,
   kind: 'photo',
-  loadRig: cachedLoader(async (aspectRatio, preset) => {
-    const photo = new Uint8Array(await readFile(join(ASSETS, `${slug}.jpg`)));
-    return (await ingestFace(photo, { aspectRatio, preset })).rig;
-  }),
+  loadRig: cachedLoader(async (aspectRatio, preset) =>
+    buildRig(await bundledPhotoAnalysis(slug), aspectRatio, preset),
+  ),
 });
 
 export const PUBLIC_AVATARS: readonly PublicAvatar[] = [

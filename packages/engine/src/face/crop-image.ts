@@ -1,10 +1,12 @@
 // Renders the aligned crop: the source photo through an affine transform into a width × height frame, then the
 // head levelled in place (a rotation that fades out towards the shoulders, so the frame's edges stay the photo's).
-// Where the frame reaches past the photo's edges it is filled with a blurred extension of the edge pixels
-// rather than black, so the renderer never warps a hard border into the face.
+// Where the frame reaches past the photo's edges, the photo's outer bands are stretched to fill it (edge-stretch.ts);
+// what is left is filled with a blurred extension of the edge pixels rather than black, so the renderer never
+// warps a hard border into the face.
 import { createCanvas, ImageData } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import type { RgbImage } from './decode-image.js';
+import { type AxisStretch, applyStretch, isIdentity } from './edge-stretch.js';
 import { type Affine, applyAffine, type HeadLevel, invertAffine, levelPoint } from './face-alignment.js';
 
 export interface Crop {
@@ -124,6 +126,7 @@ export async function renderCrop(
   width: number,
   height: number,
   level?: HeadLevel,
+  stretch?: { x: AxisStretch; y: AxisStretch },
 ): Promise<Crop> {
   // Downscale big photos with a proper filter first, so the canvas transform works near 1:1.
   const scale = Math.hypot(transform.a, transform.b);
@@ -159,6 +162,17 @@ export async function renderCrop(
     canvas
       .getContext('2d')
       .putImageData(new ImageData(levelHead(image.data, m, width, height, level), width, height), 0, 0);
+  }
+  if (stretch && !(isIdentity(stretch.x) && isIdentity(stretch.y))) {
+    const image = canvas.getContext('2d').getImageData(0, 0, width, height);
+    canvas = createCanvas(width, height);
+    canvas
+      .getContext('2d')
+      .putImageData(
+        new ImageData(applyStretch(image.data, width, height, stretch.x, stretch.y), width, height),
+        0,
+        0,
+      );
   }
   const ctx = canvas.getContext('2d');
   const rgba = new Uint8Array(ctx.getImageData(0, 0, width, height).data.buffer.slice(0));

@@ -1,6 +1,7 @@
 // Where the face goes in the output frame: scaled and placed like a webcam portrait (head and shoulders, eyes
 // about 40% from the top). A tilted head is levelled by rotating the head only (`HeadLevel`): the photo itself
 // is not turned, so the frame's corners stay real photo instead of a blurred, extended wedge.
+import { type AxisStretch, axisStretch } from './edge-stretch.js';
 import { MESH_REGIONS } from './mesh-regions.js';
 import { meshFaceHeight } from './select-face.js';
 
@@ -87,6 +88,8 @@ export interface Alignment {
   /** Roll of the face in the source, radians (positive: the subject's left eye lower in the image). */
   roll: number;
   level: HeadLevel;
+  /** Applied last, to the levelled frame: stretches the photo's outer bands where it is narrower than the frame. */
+  stretch: { x: AxisStretch; y: AxisStretch };
 }
 
 /**
@@ -116,6 +119,11 @@ export function levelPoint(l: HeadLevel, x: number, y: number, inverse = false):
   const s = Math.sin(a);
   return [l.cx + c * dx - s * dy, l.cy + s * dx + c * dy];
 }
+
+/** Half the untouched core around the eye midpoint, across and down/up, in face heights (hair, ears, neck). */
+const CORE_HALF_WIDTH = 0.55;
+const CORE_UP = 1.0;
+const CORE_DOWN = 1.0;
 
 /** Share of the frame height a face may sit above its usual eye line to keep the frame inside the photo. */
 const MAX_RAISE = 0.1;
@@ -147,9 +155,21 @@ export function alignFace(
   // `inner`, the shoulders past `outer`.
   const [cx, cy] = applyAffine(best, eyeMid[0], eyeMid[1]);
   const faceOut = meshFaceHeight(mesh) * Math.hypot(best.a, best.b);
+  const photoX = [best.e, best.a * srcWidth + best.e] as const;
+  const photoY = [best.f, best.d * srcHeight + best.f] as const;
   return {
     transform: best,
     roll,
+    stretch: {
+      x: axisStretch(
+        width,
+        photoX[0],
+        photoX[1],
+        cx - CORE_HALF_WIDTH * faceOut,
+        cx + CORE_HALF_WIDTH * faceOut,
+      ),
+      y: axisStretch(height, photoY[0], photoY[1], cy - CORE_UP * faceOut, cy + CORE_DOWN * faceOut),
+    },
     // The turn fades out before the frame's side and bottom edges, so they stay the photo as it is; above the
     // head (hair, sky, wall) it may reach a little past the top so the fade is not squeezed into a visible bend.
     level: {

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { renderRestFrame } from '../render/rest-frame.js';
 import { renderCrop } from './crop-image.js';
 import { decodeImage, type RgbImage } from './decode-image.js';
+import { stretchTarget } from './edge-stretch.js';
 import { alignFace, applyAffine, levelPoint } from './face-alignment.js';
 import { type DetectedFace, detectFaces } from './human-model.js';
 import { MESH_POINT_COUNT, MESH_REGIONS, meshRegions } from './mesh-regions.js';
@@ -68,20 +69,20 @@ export async function buildRig(
   preset: ResolutionPreset = 'sd',
 ): Promise<Rig> {
   const { width, height } = outputSize(aspectRatio, preset);
-  const { transform, level } = alignFace(
+  const { transform, level, stretch } = alignFace(
     analysis.mesh,
     analysis.image.width,
     analysis.image.height,
     width,
     height,
   );
-  const crop = await renderCrop(analysis.image, transform, width, height, level);
+  const crop = await renderCrop(analysis.image, transform, width, height, level, stretch);
   const mesh = new Float32Array(MESH_POINT_COUNT * 2);
   for (let i = 0; i < MESH_POINT_COUNT; i++) {
     const [x, y] = analysis.mesh[i] ?? [0, 0];
     const [ox, oy] = levelPoint(level, ...applyAffine(transform, x, y));
-    mesh[2 * i] = ox;
-    mesh[2 * i + 1] = oy;
+    mesh[2 * i] = stretchTarget(stretch.x, ox);
+    mesh[2 * i + 1] = stretchTarget(stretch.y, oy);
   }
   let minX = Number.POSITIVE_INFINITY;
   let minY = Number.POSITIVE_INFINITY;

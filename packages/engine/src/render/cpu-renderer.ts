@@ -41,6 +41,7 @@ const at = Object.fromEntries(basisNames.map((n, i) => [n, i])) as Record<
   number
 >;
 const headBases = [at.headYaw, at.headPitch, at.headRoll, at.breath];
+const isHeadBasis = basisNames.map((_, b) => headBases.includes(b));
 /** MediaPipe's nose tip: moves with the head only. */
 const NOSE_TIP = 1;
 
@@ -213,6 +214,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     stamp++;
     if (stamp > 255) {
       triStamp.fill(0);
+      skipStamp.fill(0);
       fresh.fill(0);
       drawn.fill(0);
       stamp = 1;
@@ -263,19 +265,41 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     }
   }
 
+  /** Squared displacement from rest under which a vertex counts as not moved (INVISIBLE_SHIFT_PX). */
+  const INVISIBLE_SQ = INVISIBLE_SHIFT_PX * INVISIBLE_SHIFT_PX;
+  const nearRest = (p: number) => {
+    const dx = dest[p * 2]! - mesh.rest[p * 2]!;
+    const dy = dest[p * 2 + 1]! - mesh.rest[p * 2 + 1]!;
+    return dx * dx + dy * dy < INVISIBLE_SQ;
+  };
+  // Triangles a head list left as the photo this frame (see warpList's `mode`).
+  const skipStamp = new Uint8Array(mesh.triangles.length / 3);
+
+  /**
+   * `mode` 'head': drawing against the photo itself (no cached pose), a triangle the head moved by less than a
+   * visible distance at every corner is left as the photo already in the frame: a head off the cached poses moves
+   * the shoulders and the fringes of the head by fractions of a pixel over wide areas, and re-warping them would
+   * only blur them. A ring leaves such a triangle as it is (it is the reference); an eye's core still draws it.
+   */
   function warpList(
     list: Uint32Array,
     sink: { add(y: number, x0: number, x1: number): void },
     clip?: RowClip,
+    mode: 'core' | 'head' | 'ring' = 'core',
   ): void {
     const tris = mesh.triangles;
     for (let i = 0; i < list.length; i++) {
       const t = list[i]!;
       if (triStamp[t] === stamp) continue;
-      triStamp[t] = stamp;
+      if (skipStamp[t] === stamp && mode !== 'core') continue;
       const a = tris[t * 3]!;
       const b = tris[t * 3 + 1]!;
       const c = tris[t * 3 + 2]!;
+      if (mode === 'head' && nearRest(a) && nearRest(b) && nearRest(c)) {
+        skipStamp[t] = stamp;
+        continue;
+      }
+      triStamp[t] = stamp;
       // A triangle at rest already holds the photo (restoreRgba): resampling it would only blur it.
       const still = atRest(a) && atRest(b) && atRest(c);
       warpTriangle(frame, base, w, h, dest, mesh.rest, a, b, c, sink, !still, clip);
@@ -298,14 +322,21 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     restoreRgba();
     convert.clear();
     const gazing = gazeX !== 0 || gazeY !== 0;
+    // Against a cached pose the frame's RGBA holds the photo, not the pose, so every moved triangle is redrawn.
+    // Other parameters' triangles are drawn first, so a head list only ever leaves out what nothing else moved.
+    const headSkip = ref === restValues;
     for (let b = 0; b < basisCount; b++)
-      if (v[b] !== ref[b]) warpList(triangles.core[basisNames[b]!], coreSink);
+      if (v[b] !== ref[b] && !(headSkip && isHeadBasis[b]))
+        warpList(triangles.core[basisNames[b]!], coreSink);
+    if (headSkip)
+      for (const b of headBases)
+        if (v[b] !== ref[b]) warpList(triangles.core[basisNames[b]!], coreSink, undefined, 'head');
     // A moving iris redraws both eyes (the triangles a blink would move), whatever else changed.
     if (gazing) for (const e of eyes) warpList(e.core, coreSink);
     clipAroundCore();
     for (let b = 0; b < basisCount; b++)
-      if (v[b] !== ref[b]) warpList(triangles.ring[basisNames[b]!], ringSink, ringClip);
-    if (gazing) for (const e of eyes) warpList(e.ring, ringSink, ringClip);
+      if (v[b] !== ref[b]) warpList(triangles.ring[basisNames[b]!], ringSink, ringClip, 'ring');
+    if (gazing) for (const e of eyes) warpList(e.ring, ringSink, ringClip, 'ring');
     // Interior and lids draw only over core pixels, whose neighbours the ring has made current.
     const mask: LensMask = { fresh: drawn, drawn, stamp };
     // A pressed closure ("m" right after an open vowel) keeps the jaw's value but not its opening: the interior

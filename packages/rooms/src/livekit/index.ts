@@ -16,6 +16,7 @@ export { type JoinOptions, joinLiveAvatar, type LiveAvatarPorts } from './join-l
 export {
   AGENT_STATE_ATTRIBUTE,
   type AvatarState,
+  type FrameSize,
   LiveKitAvatar,
   type LiveKitAvatarEvents,
   type LiveKitAvatarOptions,

@@ -12,24 +12,33 @@ import { LiveKitAvatar, type LiveKitAvatarOptions } from './livekit-avatar.js';
 export type LiveAvatarPorts = AvatarInput &
   AvatarOutput & { readonly width: number; readonly height: number };
 
-export type JoinOptions = Omit<LiveKitAvatarOptions, 'input' | 'width' | 'height'>;
+export type JoinOptions = Omit<LiveKitAvatarOptions, 'input' | 'size'>;
 
 /**
  * Joins the room as the avatar and wires it both ways; rejects with LiveKitJoinError (nothing left attached).
- * `close()` on the returned LiveKitAvatar also detaches it from the live avatar.
+ * `close()` on the returned LiveKitAvatar also detaches it from the live avatar. Given a live avatar that is
+ * still starting, the join connects meanwhile (the slower half of create → first frame) and publishes once it
+ * has started; speech the agent sends before then waits for it.
  */
-export async function joinLiveAvatar(avatar: LiveAvatarPorts, options: JoinOptions): Promise<LiveKitAvatar> {
+export async function joinLiveAvatar(
+  starting: LiveAvatarPorts | Promise<LiveAvatarPorts>,
+  options: JoinOptions,
+): Promise<LiveKitAvatar> {
+  const avatarReady = Promise.resolve(starting);
+  const input = new DeferredSpeechInput();
   const livekit = await LiveKitAvatar.join({
     ...options,
-    width: avatar.width,
-    height: avatar.height,
-    input: speechInputOf(avatar),
+    size: avatarReady.then(({ width, height }) => ({ width, height })),
+    input,
   });
+  const avatar = await avatarReady;
   const detachSinks = avatar.attach({ video: livekit.videoSink, audio: livekit.audioSink });
   const started = livekit.onSpeakingStarted.bind(livekit);
   const played = livekit.onSpeakingStopped.bind(livekit);
   avatar.on('segment.started', started);
   avatar.on('segment.played', played);
+  // Only now, with the segment events wired, may speech reach the avatar (none of its reports is missed).
+  input.open(speechInputOf(avatar));
   const close = livekit.close.bind(livekit);
   livekit.close = (reason?: string) => {
     detachSinks();
@@ -59,4 +68,39 @@ function speechInputOf(avatar: AvatarInput): AvatarSpeechInput {
       avatar.interrupt();
     },
   };
+}
+
+/** Holds the calls made before the avatar can take them, in order, and hands them over on `open`. */
+class DeferredSpeechInput implements AvatarSpeechInput {
+  #target: AvatarSpeechInput | undefined;
+  #held: ((target: AvatarSpeechInput) => void)[] = [];
+
+  open(target: AvatarSpeechInput): void {
+    for (const call of this.#held) call(target);
+    this.#held = [];
+    this.#target = target;
+  }
+
+  openSegment(segmentId: string, sampleRate: number): void {
+    this.#call((t) => t.openSegment(segmentId, sampleRate));
+  }
+
+  pushAudio(segmentId: string, pcm: Int16Array): void {
+    this.#call((t) => t.pushAudio(segmentId, pcm));
+  }
+
+  endSegment(segmentId: string): void {
+    this.#call((t) => t.endSegment(segmentId));
+  }
+
+  clear(): void {
+    // Held speech is dropped unplayed; the avatar itself has nothing to stop yet.
+    if (this.#target) this.#target.clear();
+    else this.#held = [];
+  }
+
+  #call(call: (target: AvatarSpeechInput) => void): void {
+    if (this.#target) call(this.#target);
+    else this.#held.push(call);
+  }
 }

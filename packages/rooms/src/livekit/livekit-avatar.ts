@@ -17,6 +17,7 @@ import {
   type RpcInvocationData,
   TrackPublishOptions,
   TrackSource,
+  VideoCodec,
 } from '@livekit/rtc-node';
 import {
   AUDIO_STREAM_TOPIC,
@@ -42,9 +43,12 @@ export type LiveKitLeaveReason = 'room_closed' | 'removed' | 'disconnected';
 export interface LiveKitAvatarOptions {
   url: string;
   token: string;
-  /** Frame size of the published video track (the renderer's). */
-  width: number;
-  height: number;
+  /**
+   * Frame size of the published video track (the renderer's), or a promise of it: the join then connects at once
+   * and publishes once it resolves, so connecting overlaps a pipeline that is still starting (a rejection fails
+   * the join).
+   */
+  size: FrameSize | Promise<FrameSize>;
   /** Where the agent's speech goes (the session pipeline's entrance). */
   input: AvatarSpeechInput;
   /**
@@ -56,6 +60,11 @@ export interface LiveKitAvatarOptions {
   connectTimeoutMs?: number;
   /** Sample rate of the published audio track: the pipeline's output rate (16 kHz). */
   audioSampleRate?: number;
+}
+
+export interface FrameSize {
+  width: number;
+  height: number;
 }
 
 export interface LiveKitAvatarEvents {
@@ -84,13 +93,33 @@ export class LiveKitJoinError extends Error {
   }
 }
 
+/**
+ * One H.264 layer (no simulcast) at 25 fps: libwebrtc's OpenH264 encodes a 640×480 talking head for about half
+ * the CPU of its VP8 at the same bitrate (bench:livekit, `rtcThreadsPerSession.EncoderQueue`), and every browser
+ * decodes it. 450 kbit/s is LiveKit's own preset for this size. Both tracks share one stream, so subscribers that
+ * synchronise a stream's tracks (browsers) can line the picture up with the sound.
+ */
+const VIDEO_PUBLISH_OPTIONS = new TrackPublishOptions({
+  source: TrackSource.SOURCE_CAMERA,
+  videoCodec: VideoCodec.H264,
+  videoEncoding: { maxBitrate: 450_000n, maxFramerate: 25 },
+  simulcast: false,
+  stream: 'avatar',
+});
+const AUDIO_PUBLISH_OPTIONS = new TrackPublishOptions({
+  source: TrackSource.SOURCE_MICROPHONE,
+  dtx: false,
+  red: false,
+  stream: 'avatar',
+});
+
 const RPC_TRIES = 3;
 const RPC_RETRY_MS = 100;
 
 export class LiveKitAvatar {
   readonly room: Room;
-  readonly videoSink: LiveKitVideoSink;
   readonly audioSink: LiveKitAudioSink;
+  #videoSink: LiveKitVideoSink | undefined;
   readonly #events = new EventEmitter<LiveKitAvatarEvents>();
   readonly #source: AudioStreamSource;
   readonly #tracker: PlaybackTracker;
@@ -119,7 +148,6 @@ export class LiveKitAvatar {
     this.room = new Room();
     this.#input = options.input;
     this.#agentIdentity = options.agentIdentity;
-    this.videoSink = new LiveKitVideoSink(options.width, options.height);
     this.audioSink = new LiveKitAudioSink({ sampleRate: options.audioSampleRate });
     this.#tracker = new PlaybackTracker({
       playedPtsMs: () => this.audioSink.playedPtsMs,
@@ -135,6 +163,12 @@ export class LiveKitAvatar {
       onRejected: (event) => this.#events.emit('stream-rejected', event),
       onError: (error) => this.#emitError(error),
     });
+  }
+
+  /** The camera track's source; there from the end of the join (it is sized by the pipeline). */
+  get videoSink(): LiveKitVideoSink {
+    if (!this.#videoSink) throw new Error('the LiveKit avatar has not published its video yet');
+    return this.#videoSink;
   }
 
   get identity(): string {
@@ -215,7 +249,7 @@ export class LiveKitAvatar {
       await withTimeout(this.room.disconnect(), 3000).catch(() => undefined);
     }
     this.room.removeAllListeners();
-    await Promise.allSettled([this.videoSink.close(), this.audioSink.close()]);
+    await Promise.allSettled([this.#videoSink?.close(), this.audioSink.close()]);
   }
 
   async #connect(options: LiveKitAvatarOptions): Promise<void> {
@@ -249,16 +283,13 @@ export class LiveKitAvatar {
     await this.setState('connecting');
     local.registerRpcMethod(RPC_CLEAR_BUFFER, (data) => this.#onClearBuffer(data));
 
-    const video = LocalVideoTrack.createVideoTrack('avatar-video', this.videoSink.source);
+    const { width, height } = await options.size;
+    if (this.#closing) throw new LiveKitJoinError('closed while joining');
+    this.#videoSink = new LiveKitVideoSink(width, height);
+    const video = LocalVideoTrack.createVideoTrack('avatar-video', this.#videoSink.source);
     const audio = LocalAudioTrack.createAudioTrack('avatar-audio', this.audioSink.source);
-    await local.publishTrack(
-      video,
-      new TrackPublishOptions({ source: TrackSource.SOURCE_CAMERA, simulcast: false }),
-    );
-    await local.publishTrack(
-      audio,
-      new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE, dtx: false, red: false }),
-    );
+    await local.publishTrack(video, VIDEO_PUBLISH_OPTIONS);
+    await local.publishTrack(audio, AUDIO_PUBLISH_OPTIONS);
     for (const participant of room.remoteParticipants.values()) this.#onParticipantConnected(participant);
     await this.setState('ready');
   }

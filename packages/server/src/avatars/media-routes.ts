@@ -64,7 +64,7 @@ export const mediaRoutes =
       '/preview/:token',
       { schema: { hide: true, params: z.object({ token: z.string() }) } },
       async (request, reply) => {
-        if (!deps.rateLimiter.hit(request, reply)) return reply;
+        if (!(await deps.rateLimiter.admit(request, reply))) return reply;
         reply
           .type('text/html; charset=utf-8')
           .header('cache-control', 'no-store')
@@ -89,9 +89,11 @@ export const mediaRoutes =
           : userMediaPath(row!.id, 'preview');
         const name = publicAvatar?.name ?? row!.name;
         const previewUrl = signer.shortUrl(path, PREVIEW_IMAGE_TTL_S);
-        if (!deps.live.hasCapacity()) return reply.send(renderPreviewPage({ name, previewUrl }));
+        const { startPreview } = deps.live;
+        if (!startPreview || !deps.live.hasCapacity())
+          return reply.send(renderPreviewPage({ name, previewUrl }));
         try {
-          const room = await deps.live.startPreview({ avatarId: opened.avatarId, name });
+          const room = await startPreview({ avatarId: opened.avatarId, name });
           const roomUrl = `/rooms/${room.roomName}?token=${encodeURIComponent(room.token)}`;
           return reply.send(renderLivePreviewPage({ name, previewUrl, roomUrl }));
         } catch (error) {

@@ -117,7 +117,7 @@ describeOnBothStores(
       const frame = /<iframe src="([^"]+)"/.exec(first.body)?.[1]?.replaceAll('&amp;', '&');
       const roomName = /^\/rooms\/([\w-]+)\?token=/.exec(frame ?? '')?.[1];
       expect(roomName).toBeDefined();
-      expect(t().server.deps.live.hub.get(roomName!)).toBeDefined();
+      expect(t().server.live.hub.get(roomName!)).toBeDefined();
       expect((await get(t(), frame!)).body).toContain('<video');
       const second = await get(t(), url);
       expect(second.statusCode).toBe(410);

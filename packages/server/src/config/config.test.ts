@@ -39,6 +39,7 @@ describe('loadConfig', () => {
   it.each([
     ['PORT', 'eighty'],
     ['DATABASE_URL', 'mysql://x'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['AGENTHUMAN_BOOTSTRAP_KEY', 'ah_live_short'],
     ['AGENTHUMAN_PUBLIC_URL', 'ftp://example.com'],
     ['AGENTHUMAN_RATE_LIMIT', '0'],
@@ -52,6 +53,16 @@ describe('loadConfig', () => {
   ])('stops with a message naming %s when it is %s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('reads REDIS_URL (absent: the embedded single-process mode) and never echoes its password', () => {
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: ' ' }).redisUrl).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://:pw@10.0.0.5:6380/2' }).redisUrl).toBe(
+      'redis://:pw@10.0.0.5:6380/2',
+    );
+    expect(() => loadConfig({ REDIS_URL: 'redis://:s3cret@[bad' })).toThrow('REDIS_URL');
+    expect(() => loadConfig({ REDIS_URL: 'redis://:s3cret@[bad' })).not.toThrow('s3cret');
   });
 
   it('ends a spoken turn after 400 ms of silence unless told otherwise', () => {

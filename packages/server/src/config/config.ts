@@ -74,6 +74,13 @@ const EnvSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
       .optional(),
   ),
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .refine((url) => URL.canParse(url), 'must be a valid URL')
+      .optional(),
+  ),
   AGENTHUMAN_BOOTSTRAP_KEY: optionalString.pipe(
     z
       .string()
@@ -176,6 +183,13 @@ const EnvSchema = z.object({
   AGENTHUMAN_WS_PING_INTERVAL_S: z.coerce.number().min(0.05).max(3600).default(20),
   AGENTHUMAN_WS_UPGRADES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   AGENTHUMAN_WARM_AVATARS: z.enum(['true', 'false']).default('true'),
+  // Scale-out: the URL API processes reach this worker at (`agenthuman worker`).
+  AGENTHUMAN_WORKER_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+  ),
 });
 
 /** Live-session media and the WebSocket channel (issue 4). */
@@ -224,6 +238,11 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /**
+   * Shared state of several API processes and workers (rate limits, key revocation, ...); absent: one process
+   * keeps it all in memory (the embedded mode).
+   */
+  redisUrl: string | undefined;
   bootstrapKey: string | undefined;
   /** Base URL clients reach this server at (room URLs, ws_uri); defaults to http://localhost:<port>. */
   publicUrl: string;
@@ -250,6 +269,8 @@ export type Config = {
   /** Successful-or-not public link starts per client IP per minute. */
   linkStartRateLimitPerMinute: number;
   live: LiveConfig;
+  /** Where API processes reach this process when it runs as a worker (AGENTHUMAN_WORKER_URL). */
+  workerUrl: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -304,6 +325,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     bootstrapKey: e.AGENTHUMAN_BOOTSTRAP_KEY,
     publicUrl: e.AGENTHUMAN_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     rateLimitPerMinute: e.AGENTHUMAN_RATE_LIMIT,
@@ -357,6 +379,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       wsUpgradesPerMinute: e.AGENTHUMAN_WS_UPGRADES_PER_MINUTE,
       warmAvatars: e.AGENTHUMAN_WARM_AVATARS === 'true',
     },
+    workerUrl: e.AGENTHUMAN_WORKER_URL,
   };
 }
 

@@ -3,8 +3,8 @@
  * session starts (or, after a restart, on first use, with the stored transcript as its history) and closed
  * when the session ends, whatever ended it (SessionLifecycle.onEnded).
  *
- * Conversations live in the process that made them: with several API processes, route a session's messages
- * to one process (as its room is).
+ * Conversations live in the process that runs the session's media (serve, or its cluster worker, where the
+ * API relays `/messages`: cluster/message-relay.ts); agent_chat sessions, which have no media, in the API.
  */
 import { AgentConversation, createVAD } from '@agenthuman/agents';
 import type { SessionRow, Store } from '@agenthuman/store';

@@ -60,7 +60,7 @@ describe('agent sessions in the live room', () => {
     expect(await transcript()).toEqual([]);
 
     const viewer = await join(session.room);
-    const live = t.server.deps.live.get(session.session_id)!;
+    const live = t.server.live.get(session.session_id)!;
     expect(live).toBeDefined();
     const played: SegmentPlayed[] = [];
     const started: { segmentId: string; atMs: number }[] = [];
@@ -109,6 +109,6 @@ describe('agent sessions in the live room', () => {
     expect(`${cut.text} ${cut.unsaid_text}`.trim()).toBe(reply.json().reply.text);
     viewer.close();
     await t.request({ method: 'POST', url: `/v1/sessions/${session.session_id}/end`, key });
-    expect(t.server.deps.live.get(session.session_id)).toBeUndefined();
+    expect(t.server.live.get(session.session_id)).toBeUndefined();
   });
 });

@@ -32,7 +32,7 @@ export const conversationRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.addHook('onRequest', async (request, reply) => {
-      if (!deps.rateLimiter.hit(request, reply)) return reply;
+      if (!(await deps.rateLimiter.admit(request, reply))) return reply;
       if (sessionTokenOf(request) && !request.headers['x-api-key']) return;
       request.caller = await deps.auth.authenticate(request);
     });

@@ -64,7 +64,7 @@ describe('voice input through the room', () => {
     expect(conversation.listening).toBe(true);
     const voice: (VoiceEvent & { at: number })[] = [];
     conversation.onVoice((event) => voice.push({ ...event, at: performance.now() }));
-    const live = t.server.deps.live.get(session.session_id)!;
+    const live = t.server.live.get(session.session_id)!;
     const end = async () => {
       viewer.close();
       await t.request({ method: 'POST', url: `/v1/sessions/${session.session_id}/end`, key });

@@ -1,7 +1,8 @@
 /**
  * @module API-key authentication. Lookups are cached in memory (sha256 of the key → account) for a short time
- * so a hot GET costs no database round trip; deactivating or deleting a key here drops it from the cache at
- * once, and other processes see the change within the cache lifetime.
+ * so a hot GET costs no database round trip; deactivating or deleting a key drops it from the cache at once,
+ * here and, through `revocations` (Redis pub/sub when REDIS_URL is set), in every other API process; without
+ * it other processes see the change within the cache lifetime.
  */
 import { AUTH_MESSAGES } from '@agenthuman/protocol';
 import type { Store } from '@agenthuman/store';
@@ -19,12 +20,25 @@ const MAX_CACHE_ENTRIES = 100_000;
 
 export type Authenticator = ReturnType<typeof createAuthenticator>;
 
+/** How revocations reach the other API processes (cluster/key-revocations.ts). */
+export type KeyRevocations = {
+  /** Tells every other process; resolves once sent (or queued for a retry). */
+  announce(keyId: string): Promise<void>;
+  /** `keyId` undefined: forget every cached key (revocations may have been missed). */
+  onRevoked(listener: (keyId: string | undefined) => void): void;
+};
+
 export function createAuthenticator(
   store: Store,
-  options: { onFailure?: (request: FastifyRequest) => void } = {},
+  options: { onFailure?: (request: FastifyRequest) => void; revocations?: KeyRevocations } = {},
 ) {
   const cache = new Map<string, CacheEntry>();
   const touchedAtMs = new Map<string, number>();
+  const forgetLocally = (keyId: string | undefined) => {
+    if (keyId === undefined) return cache.clear();
+    for (const [hash, entry] of cache) if (entry.caller.keyId === keyId) cache.delete(hash);
+  };
+  options.revocations?.onRevoked(forgetLocally);
 
   async function lookup(hash: string, nowMs: number): Promise<CacheEntry | undefined> {
     const cached = cache.get(hash);
@@ -66,9 +80,10 @@ export function createAuthenticator(
       return entry.caller;
     },
 
-    /** Called after a key is deactivated or deleted. */
-    forgetKey(keyId: string) {
-      for (const [hash, entry] of cache) if (entry.caller.keyId === keyId) cache.delete(hash);
+    /** Called after a key is deactivated or deleted; resolves once the other processes were told. */
+    async forgetKey(keyId: string): Promise<void> {
+      forgetLocally(keyId);
+      await options.revocations?.announce(keyId);
     },
   };
 }

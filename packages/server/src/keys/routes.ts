@@ -65,7 +65,7 @@ export const keyRoutes =
           (await store.apiKeys.deactivate(accountId, key_id, new Date())) ??
           (await store.apiKeys.findForAccount(accountId, key_id));
         if (!row) throw keyNotFound();
-        auth.forgetKey(row.id);
+        await auth.forgetKey(row.id);
         return { success: true as const, api_key: toApiKeyView(row) };
       },
     );
@@ -83,7 +83,7 @@ export const keyRoutes =
       async (request) => {
         const row = await store.apiKeys.delete(callerOf(request).accountId, request.params.key_id);
         if (!row) throw keyNotFound();
-        auth.forgetKey(row.id);
+        await auth.forgetKey(row.id);
         return { success: true as const, message: 'API key deleted successfully' };
       },
     );

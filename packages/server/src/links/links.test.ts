@@ -78,9 +78,9 @@ describeOnBothStores(
       });
       expect(reply.json().reply.text).toContain('8 am to 8 pm');
       // The reply was spoken in the session's live room: its media now runs; ending frees it.
-      expect(t().server.deps.live.get(body.session_id)).toBeDefined();
+      expect(t().server.live.get(body.session_id)).toBeDefined();
       await t().request({ method: 'POST', url: `/v1/sessions/${body.session_id}/end`, key });
-      expect(t().server.deps.live.get(body.session_id)).toBeUndefined();
+      expect(t().server.live.get(body.session_id)).toBeUndefined();
 
       const chat = await start(t(), { link_id: link.link_id, session_type: 'agent_chat' });
       expect(chat.json()).toMatchObject({ session_type: 'agent_chat', room: null });

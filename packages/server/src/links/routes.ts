@@ -142,7 +142,7 @@ export const publicLinkRoutes =
         },
       },
       async (request, reply) => {
-        if (!deps.linkStartLimiter.hit(request, reply)) return reply;
+        if (!(await deps.linkStartLimiter.admit(request, reply))) return reply;
         const { session, token } = await startLinkSession(deps, {
           linkId: request.body.link_id,
           aspectRatio: request.body.aspect_ratio,
@@ -168,7 +168,7 @@ export const publicLinkRoutes =
       '/s/:link_id',
       { schema: { hide: true, params: z.object({ link_id: z.string() }) } },
       async (request, reply) => {
-        if (!deps.rateLimiter.hit(request, reply)) return reply;
+        if (!(await deps.rateLimiter.admit(request, reply))) return reply;
         const nonce = randomBytes(16).toString('base64');
         reply
           .type('text/html; charset=utf-8')

@@ -73,7 +73,7 @@ describe('live sessions end by themselves, and release their media', () => {
     await expect
       .poll(async () => (await get(s.session_id)).end_reason, { timeout: 5_000 })
       .toBe('websocket_closed');
-    expect(t.server.deps.live.get(s.session_id)).toBeUndefined();
+    expect(t.server.live.get(s.session_id)).toBeUndefined();
   });
 
   it('keeps a session whose socket re-opened within the grace period', async () => {
@@ -98,7 +98,7 @@ describe('live sessions end by themselves, and release their media', () => {
     const { viewer, location } = await joinOverHttp(s.room);
     await expect.poll(() => viewer.framesDecoded, { timeout: 10_000 }).toBeGreaterThan(10);
     expect(viewer.lastFrameSize).toEqual({ width: 640, height: 480 });
-    expect(t.server.deps.live.get(s.session_id)?.viewers).toBe(1);
+    expect(t.server.live.get(s.session_id)?.viewers).toBe(1);
     const left = await fetch(`${baseUrl}${location}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${s.room.token}` },
@@ -111,7 +111,7 @@ describe('live sessions end by themselves, and release their media', () => {
     expect(client.events.at(-1)).toEqual(ended);
     expect((await client.closed).code).toBe(1000);
     expect((await get(s.session_id)).end_reason).toBe('room_empty');
-    expect(t.server.deps.live.hub.get(s.room.name)).toBeUndefined();
+    expect(t.server.live.hub.get(s.room.name)).toBeUndefined();
   });
 
   it('does not end a session nobody watched or connected to just because time passes', async () => {
@@ -172,7 +172,7 @@ describe('live sessions end by themselves, and release their media', () => {
   });
 
   it('leaves no pipeline, room or render lane behind once every session has ended', async () => {
-    const live = t.server.deps.live;
+    const live = t.server.live;
     const running = (await t.request({ method: 'GET', url: '/v1/sessions?status=started', key })).json()
       .sessions;
     for (const s of running)

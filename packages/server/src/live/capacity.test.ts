@@ -26,9 +26,9 @@ describe('live capacity', () => {
   it('starts media with the session, answers 503 NO_CAPACITY at create and "try_again" at start when full', async () => {
     const first = (await post('/v1/sessions', { avatar: 'PUBLIC/Avatars/milo' })).json().session;
     await expect
-      .poll(() => t.server.deps.live.get(first.session_id) !== undefined, { timeout: 15_000 })
+      .poll(() => t.server.live.get(first.session_id) !== undefined, { timeout: 15_000 })
       .toBe(true);
-    expect(t.server.deps.live.hub.get(first.room.name)).toBeDefined();
+    expect(t.server.live.hub.get(first.room.name)).toBeDefined();
 
     const refused = await post('/v1/sessions', { avatar: 'PUBLIC/Avatars/milo' });
     expect(refused.statusCode).toBe(503);
@@ -43,17 +43,15 @@ describe('live capacity', () => {
     ).toBe('created');
 
     await post(`/v1/sessions/${first.session_id}/end`);
-    await expect.poll(() => t.server.deps.live.size, { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => t.server.live.size, { timeout: 5_000 }).toBe(0);
     const started = await post(`/v1/sessions/${seed.session_id}/start`);
     expect(started.json().ws_uri).toBe(`ws://api.test/ws?session_id=${seed.session_id}`);
-    await expect
-      .poll(() => t.server.deps.live.get(seed.session_id) !== undefined, { timeout: 15_000 })
-      .toBe(true);
+    await expect.poll(() => t.server.live.get(seed.session_id) !== undefined, { timeout: 15_000 }).toBe(true);
     await post(`/v1/sessions/${seed.session_id}/end`);
   });
 
   it('greets the first viewer of an avatar preview with speech', async () => {
-    const live = t.server.deps.live;
+    const live = t.server.live;
     const preview = await live.startPreview({ avatarId: 'PUBLIC/Avatars/ada', name: 'Ada' });
     const session = live.get(preview.previewId)!;
     expect(session.avatar.speaking).toBe(false);

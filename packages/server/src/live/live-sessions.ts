@@ -17,7 +17,12 @@ import { RenderWorkerPool } from '@agenthuman/engine/render';
 import { createFliteWorker, type FliteWorker } from '@agenthuman/engine/tts';
 import type { EndReason } from '@agenthuman/protocol';
 import { type BuiltinRoom, RoomHub } from '@agenthuman/rooms';
-import { joinLiveAvatar, type LiveKitLeaveReason } from '@agenthuman/rooms/livekit';
+import {
+  type JoinOptions,
+  joinLiveAvatar,
+  type LiveKitAvatar,
+  type LiveKitLeaveReason,
+} from '@agenthuman/rooms/livekit';
 import type { SessionRow, Store } from '@agenthuman/store';
 import { ulid } from 'ulid';
 import type { BlobStore } from '../avatars/blobs/blob-store.js';
@@ -51,6 +56,12 @@ export type LiveSessionsOptions = {
   heartbeatIntervalMs?: number;
   /** Records sessions created with `record` (absent: nothing is recorded). */
   recordings?: LiveRecordings;
+  /**
+   * A cluster worker: the API assigns sessions (it writes `media_owner` first); beats touch only rows still
+   * owned, and media of a session ended or moved elsewhere is released at the next beat (the net behind the
+   * Redis `session.ended` event).
+   */
+  assigned?: boolean;
   log?: Logger;
 };
 
@@ -129,6 +140,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     owner: options.mediaOwner ?? newMediaOwnerId(),
     sessionIds: () => running.keys(),
     ...(options.heartbeatIntervalMs !== undefined && { intervalMs: options.heartbeatIntervalMs }),
+    ...(options.assigned && { onDisowned: (ids: string[]) => void releaseDisowned(ids) }),
     onError: (error) => log?.warn({ err: error }, 'media heartbeat not recorded'),
   });
 
@@ -187,10 +199,15 @@ export function createLiveSessions(options: LiveSessionsOptions) {
           })
         : undefined;
     const recorder = row.record && (await beginRecording(row.id, row.record.accountId));
+    // The room (and the recorder) are the avatar's video and audio sinks as they are (no adapter).
+    const sinks = [room, recorder].filter((sink) => !!sink) as (VideoSink & AudioSink)[];
+    const starting = LiveAvatar.start({ avatar: avatarRenderer, pool, tts, video: sinks, audio: sinks });
+    // A LiveKit room is joined while the pipeline starts: connecting is the slower half of the first frame.
+    const joining = row.livekit ? joinLiveAvatar(starting, joinOptionsOf(row.livekit)) : undefined;
+    // A failed start fails the join too; that failure is the start's, reported below, not a join failure.
+    joining?.catch(() => undefined);
     try {
-      // The room (and the recorder) are the avatar's video and audio sinks as they are (no adapter).
-      const sinks = [room, recorder].filter((sink) => !!sink) as (VideoSink & AudioSink)[];
-      avatar = await LiveAvatar.start({ avatar: avatarRenderer, pool, tts, video: sinks, audio: sinks });
+      avatar = await starting;
     } catch (error) {
       room?.close();
       if (recorder) await options.recordings?.finish(row.id);
@@ -207,7 +224,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     for (const listener of startedListeners) listener(live);
     if (row.stored) void heartbeat.beat();
     timers.expireAt(row.expiration);
-    if (row.livekit) void joinLiveKit(row.id, live, row.livekit);
+    if (row.livekit && joining) void joinLiveKit(row.id, live, row.livekit, joining);
     // Ended while its media was starting: release at once (not `release`, which waits for this start).
     if (row.stored && (await isEnded(row.id))) await releaseEntry(row.id, 'client');
     return live;
@@ -228,13 +245,14 @@ export function createLiveSessions(options: LiveSessionsOptions) {
    * room once it is in). The session ends with the room: the agent leaving or removing the avatar, the room
    * closing, or a join that fails. Reconnects inside rtc-node do not end it.
    */
-  async function joinLiveKit(sessionId: string, live: LiveSession, seat: LiveKitSeat): Promise<void> {
+  async function joinLiveKit(
+    sessionId: string,
+    live: LiveSession,
+    seat: LiveKitSeat,
+    joining: Promise<LiveKitAvatar>,
+  ): Promise<void> {
     try {
-      const livekit = await joinLiveAvatar(live.avatar, {
-        url: seat.url,
-        token: seat.token,
-        ...(seat.agentIdentity ? { agentIdentity: seat.agentIdentity } : {}),
-      });
+      const livekit = await joining;
       if (live.closed) {
         await livekit.close();
         return;
@@ -256,6 +274,22 @@ export function createLiveSessions(options: LiveSessionsOptions) {
       const detail = joinFailureDetail(seat, error);
       log?.warn({ sessionId, detail }, 'the avatar could not join its LiveKit room');
       await end(sessionId, 'room_join_failed', detail);
+    }
+  }
+
+  function joinOptionsOf(seat: LiveKitSeat): JoinOptions {
+    return {
+      url: seat.url,
+      token: seat.token,
+      ...(seat.agentIdentity ? { agentIdentity: seat.agentIdentity } : {}),
+    };
+  }
+
+  /** Ended elsewhere (reason from the row) or moved to another worker while this one was thought lost. */
+  async function releaseDisowned(ids: string[]): Promise<void> {
+    for (const id of ids) {
+      const row = await store.sessions.findById(id).catch(() => undefined);
+      await release(id, (row?.endReason as EndReason | null | undefined) ?? 'worker_lost');
     }
   }
 
@@ -306,6 +340,11 @@ export function createLiveSessions(options: LiveSessionsOptions) {
 
     get size(): number {
       return running.size;
+    },
+
+    /** Sessions running or starting here (what counts against `maxSessions`). */
+    get load(): number {
+      return running.size + starting.size;
     },
 
     /** True once the start-up warm-up finished (or when it is off). */

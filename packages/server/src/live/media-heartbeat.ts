@@ -23,9 +23,21 @@ export function startMediaHeartbeat(options: {
   /** The ids of the sessions whose media runs here now. */
   sessionIds: () => Iterable<string>;
   intervalMs?: number;
+  /**
+   * Cluster workers: beat only the rows this owner still holds (the API assigned them) and hear which of the
+   * beaten ids it no longer holds (ended, or moved to another worker), so their media goes.
+   */
+  onDisowned?: (ids: string[]) => void;
   onError?: (error: unknown) => void;
 }) {
   let inFlight: Promise<void> | undefined;
+  const { onDisowned } = options;
+  const record = async (ids: string[]) => {
+    if (!onDisowned) return options.store.sessions.recordMediaHeartbeat(ids, options.owner, new Date());
+    const held = new Set(await options.store.sessions.beatOwnedMedia(ids, options.owner, new Date()));
+    const gone = ids.filter((id) => !held.has(id));
+    if (gone.length > 0) onDisowned(gone);
+  };
   let again = false;
   let stopped = false;
 
@@ -40,9 +52,7 @@ export function startMediaHeartbeat(options: {
       do {
         again = false;
         const ids = [...options.sessionIds()];
-        await options.store.sessions
-          .recordMediaHeartbeat(ids, options.owner, new Date())
-          .catch((error: unknown) => options.onError?.(error));
+        await record(ids).catch((error: unknown) => options.onError?.(error));
       } while (again && !stopped);
     })().finally(() => {
       inFlight = undefined;

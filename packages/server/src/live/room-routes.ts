@@ -4,17 +4,29 @@
  * `GET /rooms/{name}/whep` (still live? the page polls it) and `DELETE /rooms/{name}/whep/{viewerId}`.
  * Signalling goes to `RoomHub.handle`; the ICE servers come from config.
  */
-import { renderViewerPage } from '@agenthuman/rooms';
+import { renderViewerPage, type WhepRequest, type WhepResponse } from '@agenthuman/rooms';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { LiveConfig } from '../config/config.js';
 import type { LiveSessions } from './live-sessions.js';
+
+/** Answers a room's signalling: this process's rooms, or (a cluster API) the worker that runs the room. */
+export type RoomSignalling = (request: WhepRequest) => Promise<WhepResponse>;
+
+/** Signalling for the rooms of this process; a valid viewer of a lazily started session starts its media. */
+export function localSignalling(live: LiveSessions): RoomSignalling {
+  return async (request) => {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(request.authorization ?? '')?.[1];
+    if (request.method === 'POST' && token) await live.ensureForRoomToken(token);
+    return live.hub.handle(request);
+  };
+}
 
 const MAX_SDP_BYTES = 64 * 1024;
 const ROOM_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 
 type RoomParams = { name: string; viewerId?: string };
 
-export function roomRoutes(deps: { live: LiveSessions; config: LiveConfig }): FastifyPluginAsync {
+export function roomRoutes(deps: { signalling: RoomSignalling; config: LiveConfig }): FastifyPluginAsync {
   return async (app) => {
     app.addContentTypeParser(
       'application/sdp',
@@ -50,16 +62,12 @@ export function roomRoutes(deps: { live: LiveSessions; config: LiveConfig }): Fa
       params: RoomParams,
     ) => {
       if (!ROOM_NAME.test(params.name)) return notFound(reply);
-      const authorization = header(request.headers.authorization);
-      // Lazy media (tests, or a session whose media has not started): a valid viewer starts it.
-      const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
-      if (request.method === 'POST' && token) await deps.live.ensureForRoomToken(token);
-      const response = await deps.live.hub.handle({
+      const response = await deps.signalling({
         method: request.method,
         roomName: params.name,
         viewerId: params.viewerId,
         path: request.url.split('?')[0] ?? request.url,
-        authorization,
+        authorization: header(request.headers.authorization),
         contentType: header(request.headers['content-type']),
         body: typeof request.body === 'string' ? request.body : undefined,
       });

@@ -87,7 +87,7 @@ describe('recordings: a 30 s session [pglite]', () => {
     const session = created.json().session;
     expect(session.record).toBe(true);
     const id: string = session.session_id;
-    const live = await waitFor(() => server.server.deps.live.get(id));
+    const live = await waitFor(() => server.server.live.get(id));
     const tap = new PublishedTap();
     live.avatar.attach({ video: tap, audio: tap });
 

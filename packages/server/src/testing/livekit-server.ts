@@ -23,6 +23,8 @@ export type TestLiveKitServer = {
   apiSecret: string;
   /** The three LIVEKIT_* variables for the agenthuman server. */
   env: { LIVEKIT_URL: string; LIVEKIT_API_KEY: string; LIVEKIT_API_SECRET: string };
+  /** The server's process id (benchmarks read its CPU time). */
+  pid: number | undefined;
   stop(): Promise<void>;
 };
 
@@ -86,6 +88,7 @@ export async function startLiveKitServer(options: { timeoutMs?: number } = {}): 
     apiKey,
     apiSecret,
     env: { LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret },
+    pid: child.pid,
     stop: () => stop(child),
   };
 }

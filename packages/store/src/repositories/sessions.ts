@@ -111,6 +111,46 @@ export function createSessionsRepository(db: Database, cache?: RowCache<SessionR
         .where(and(inArray(sessions.id, ids), running()));
     },
 
+    /**
+     * A cluster worker's beat: only rows it still owns (the API may have moved a session to another worker).
+     * Returns the ids it wrote; a running id missing from them was ended or moved, so its media goes.
+     */
+    async beatOwnedMedia(ids: string[], owner: string, at: Date): Promise<string[]> {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .update(sessions)
+        .set({ mediaHeartbeatAt: at })
+        .where(and(inArray(sessions.id, ids), running(), eq(sessions.mediaOwner, owner)))
+        .returning({ id: sessions.id });
+      return rows.map((row) => row.id);
+    },
+
+    /**
+     * Moves a running session's media from `fromOwner` to `toOwner` (beat = `at`); false when another process
+     * moved or ended it first (several API processes watch the same workers).
+     */
+    async moveMedia(id: string, fromOwner: string, toOwner: string, at: Date): Promise<boolean> {
+      const rows = await db
+        .update(sessions)
+        .set({ mediaOwner: toOwner, mediaHeartbeatAt: at })
+        .where(and(eq(sessions.id, id), running(), eq(sessions.mediaOwner, fromOwner)))
+        .returning({ id: sessions.id });
+      return written(id, rows.length > 0);
+    },
+
+    /** Running sessions that have a media owner, with their last beat (the cluster's worker-loss watch). */
+    listOwnedMedia(limit: number): Promise<Pick<SessionRow, 'id' | 'mediaOwner' | 'mediaHeartbeatAt'>[]> {
+      return db
+        .select({
+          id: sessions.id,
+          mediaOwner: sessions.mediaOwner,
+          mediaHeartbeatAt: sessions.mediaHeartbeatAt,
+        })
+        .from(sessions)
+        .where(and(running(), isNotNull(sessions.mediaOwner)))
+        .limit(limit);
+    },
+
     /** Running sessions whose media owner (not `exceptOwner`) last beat before `heartbeatBefore`. */
     listMediaLost(
       options: { exceptOwner: string; heartbeatBefore: Date },

@@ -177,7 +177,7 @@ describe('WebSocket command channel', () => {
     // Some of the first minute may have played by now (a loaded machine decodes 4 MB frames slowly).
     client.send({ type: 'agent.speak', audio: pcmBase64(tone(10)) });
     expect((await client.next('error')).code).toBe('QUEUE_FULL');
-    const live = t.server.deps.live.get(session.session_id)!;
+    const live = t.server.live.get(session.session_id)!;
     expect(live.avatar.stats.queuedMs).toBeGreaterThan(110_000);
     client.send({ type: 'agent.interrupt' });
     await client.next('agent.interrupt.confirmed');
@@ -196,7 +196,7 @@ describe('WebSocket command channel', () => {
       type: 'avatar.speaking.stopped',
       interrupted: true,
     });
-    const live = t.server.deps.live.get(session.session_id)!;
+    const live = t.server.live.get(session.session_id)!;
     expect(live.avatar.stats.queuedMs).toBe(0);
     expect(live.avatar.speaking).toBe(false);
     // Audio after the interrupt plays normally and stops by itself.

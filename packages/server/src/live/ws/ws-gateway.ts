@@ -8,7 +8,7 @@
 import { RATE_LIMIT_MESSAGE, WS_MAX_FRAME_BYTES } from '@agenthuman/protocol';
 import type { Store } from '@agenthuman/store';
 import fastifyWebsocket from '@fastify/websocket';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { LiveConfig } from '../../config/config.js';
 import type { LiveSessions } from '../live-sessions.js';
@@ -16,15 +16,31 @@ import { type ActiveSockets, CLOSE_TOO_LARGE, WsConnection } from './ws-connecti
 
 const WINDOW_MS = 60_000;
 
+/** What the gateway keeps per socket: its keepalive flag (set by the pong handler) and the socket. */
+export type GatewaySocket = { alive: boolean; readonly socket: WebSocket };
+
+/** The sockets of a process that runs media: each is a WsConnection on this process's live registry. */
+export function localConnections(deps: { store: Store; live: LiveSessions }) {
+  const active: ActiveSockets = new Map();
+  return (socket: WebSocket, request: FastifyRequest): GatewaySocket => {
+    const query = request.query as { session_id?: unknown };
+    const expected = typeof query.session_id === 'string' && query.session_id ? query.session_id : undefined;
+    return new WsConnection(
+      socket,
+      { store: deps.store, live: deps.live, active, log: request.log },
+      expected,
+    );
+  };
+}
+
 export function wsGateway(deps: {
-  store: Store;
-  live: LiveSessions;
   config: LiveConfig;
+  /** Makes the handler of a new socket (a local connection, or a cluster API's relay to a worker). */
+  connect: (socket: WebSocket, request: FastifyRequest) => GatewaySocket;
 }): FastifyPluginAsync {
   return async (app) => {
     await app.register(fastifyWebsocket, { options: { maxPayload: WS_MAX_FRAME_BYTES } });
-    const active: ActiveSockets = new Map();
-    const connections = new Set<WsConnection>();
+    const connections = new Set<GatewaySocket>();
     const upgrades = new Map<string, { startMs: number; count: number }>();
 
     const keepalive = setInterval(() => {
@@ -59,14 +75,7 @@ export function wsGateway(deps: {
       },
       (socket, request) => {
         explainOversizeClose(socket);
-        const query = request.query as { session_id?: unknown };
-        const expected =
-          typeof query.session_id === 'string' && query.session_id ? query.session_id : undefined;
-        const connection = new WsConnection(
-          socket,
-          { store: deps.store, live: deps.live, active, log: request.log },
-          expected,
-        );
+        const connection = deps.connect(socket, request);
         connections.add(connection);
         socket.on('close', () => connections.delete(connection));
       },

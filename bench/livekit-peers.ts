@@ -1,0 +1,170 @@
+/**
+ * bench:livekit's room peers, in a child process of their own so that their rtc-node (decoding the avatar's
+ * video, its per-10 ms audio events, the agent's byte streams) never runs on the measured server's threads nor
+ * shares its FFI event dispatch: per room an rtc-node agent that speaks with lk.audio_stream byte streams and
+ * answers the playback RPCs, and an rtc-node viewer that records what a subscriber really receives. Driven over
+ * IPC (`PeerCommand` → `PeerReply`); times are absolute (performance.timeOrigin + now), comparable across
+ * processes on one machine.
+ */
+import { Room } from '@livekit/rtc-node';
+import { AVATAR_IDENTITY, chirpBytes, Subscriber, waitFor } from '../e2e/livekit/avatar-harness.js';
+import { mintToken } from '../e2e/livekit/livekit-server.js';
+
+export type PeerCommand =
+  | { op: 'open' }
+  | { op: 'first-frame' }
+  | { op: 'speak'; ms: number }
+  | { op: 'clear'; tries: number }
+  | { op: 'longest-gap'; since: number }
+  | { op: 'close' };
+type Message = PeerCommand & { id: number; room: string };
+
+export type PeerReply = { id: number; error?: string } & Record<string, unknown>;
+
+/** What one speech segment looked like at the agent and the viewer. */
+export interface SpokenSegment {
+  /** When the first byte-stream chunk was written. */
+  sentAt: number;
+  /** When lk.playback_finished arrived at the agent. */
+  finishedAt: number;
+  /** Longest gap between video frames at the viewer while the segment played. */
+  maxGapMs: number;
+  /** First 10 ms of received audio louder than the chirp's threshold (its onset), if heard. */
+  audioOnsetAt: number | undefined;
+  /** Video frames the viewer decoded from 1 s before sending to the end: arrival time and painted marker. */
+  frames: { at: number; marker: number }[];
+}
+
+type Seat = { agent: Room; viewer: Subscriber; finished: { at: number; payload: string }[] };
+
+const now = () => performance.timeOrigin + performance.now();
+const livekit = JSON.parse(process.env.BENCH_LIVEKIT ?? '{}') as {
+  url: string;
+  apiKey: string;
+  apiSecret: string;
+};
+const seats = new Map<string, Seat>();
+let rooms: string[] = [];
+
+async function open(room: string): Promise<Record<string, unknown>> {
+  const viewer = await Subscriber.join(livekit, room);
+  const agent = new Room();
+  await agent.connect(livekit.url, mintToken(livekit, { identity: 'agent', room, kind: 'agent' }), {
+    autoSubscribe: false,
+    dynacast: false,
+  });
+  const finished: Seat['finished'] = [];
+  agent.localParticipant!.registerRpcMethod('lk.playback_started', async () => 'ok');
+  agent.localParticipant!.registerRpcMethod('lk.playback_finished', async (data) => {
+    finished.push({ at: now(), payload: data.payload });
+    return 'ok';
+  });
+  seats.set(room, { agent, viewer, finished });
+  rooms.push(room);
+  return {};
+}
+
+/** One segment as DataStreamAudioOutput sends it: a byte stream in 20 ms chunks, faster than real time. */
+async function send(seat: Seat, ms: number): Promise<number> {
+  const bytes = chirpBytes(ms, 16_000, 1);
+  const writer = await seat.agent.localParticipant!.streamBytes({
+    name: `AUDIO_${Math.random().toString(36).slice(2)}`,
+    topic: 'lk.audio_stream',
+    destinationIdentities: [AVATAR_IDENTITY],
+    attributes: { sample_rate: '16000', num_channels: '1' },
+  });
+  const sentAt = now();
+  for (let at = 0; at < bytes.length; at += 640) await writer.write(bytes.subarray(at, at + 640));
+  await writer.close();
+  return sentAt;
+}
+
+async function speak(seat: Seat, ms: number): Promise<SpokenSegment> {
+  const already = seat.finished.length;
+  const sentAt = await send(seat, ms);
+  const finished = await waitFor('playback_finished', () => seat.finished[already], ms + 20_000);
+  const toAbs = (at: number) => performance.timeOrigin + at;
+  const frames = seat.viewer.videoFrames
+    .filter((f) => toAbs(f.at) >= sentAt - 1000 && toAbs(f.at) <= finished.at)
+    .map((f) => ({ at: toAbs(f.at), marker: f.marker }));
+  let maxGapMs = 0;
+  const playing = frames.filter((f) => f.at >= sentAt);
+  for (let i = 1; i < playing.length; i++) maxGapMs = Math.max(maxGapMs, playing[i]!.at - playing[i - 1]!.at);
+  return { sentAt, finishedAt: finished.at, maxGapMs, audioOnsetAt: onsetAt(seat.viewer, sentAt), frames };
+}
+
+/** The first received 10 ms block louder than the threshold at or after `sinceAbs`. */
+function onsetAt(viewer: Subscriber, sinceAbs: number, threshold = 1000): number | undefined {
+  for (const chunk of viewer.audio) {
+    const at = performance.timeOrigin + chunk.at;
+    if (at < sinceAbs) continue;
+    const step = chunk.sampleRate / 100;
+    const blocks = chunk.samples.length / step;
+    for (let b = 0; b < blocks; b++) {
+      let sum = 0;
+      for (let i = b * step; i < (b + 1) * step; i++) sum += (chunk.samples[i] ?? 0) ** 2;
+      // A chunk's blocks were played out back to back ending at its arrival.
+      if (Math.sqrt(sum / step) > threshold) return at - ((blocks - b - 1) * 1000) / 100;
+    }
+  }
+  return undefined;
+}
+
+/** lk.clear_buffer 1 s into a 4 s segment, timed to the playback_finished RPC at the agent. */
+async function clear(seat: Seat, tries: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let i = 0; i < tries; i++) {
+    const already = seat.finished.length;
+    await send(seat, 4000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const sentAt = now();
+    await seat.agent.localParticipant!.performRpc({
+      destinationIdentity: AVATAR_IDENTITY,
+      method: 'lk.clear_buffer',
+      payload: '',
+    });
+    const finished = await waitFor('playback_finished after clear', () => seat.finished[already], 5000);
+    latencies.push(finished.at - sentAt);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return latencies;
+}
+
+async function handle(command: Message): Promise<Record<string, unknown>> {
+  if (command.op === 'open') return open(command.room);
+  const seat = seats.get(command.room);
+  if (!seat) throw new Error(`no peers for room ${command.room}`);
+  switch (command.op) {
+    case 'first-frame': {
+      const first = await waitFor('a first frame at the viewer', () => seat.viewer.videoFrames[0], 60_000);
+      return { at: performance.timeOrigin + first.at };
+    }
+    case 'speak':
+      return { segment: await speak(seat, command.ms) };
+    case 'clear':
+      return { latencies: await clear(seat, command.tries) };
+    case 'longest-gap': {
+      const frames = seat.viewer.videoFrames.filter((f) => performance.timeOrigin + f.at >= command.since);
+      let longestGapMs = 0;
+      for (let i = 1; i < frames.length; i++)
+        longestGapMs = Math.max(longestGapMs, frames[i]!.at - frames[i - 1]!.at);
+      return { longestGapMs, frames: frames.length };
+    }
+    case 'close':
+      seats.delete(command.room);
+      rooms = rooms.filter((r) => r !== command.room);
+      await seat.viewer.close();
+      await seat.agent.disconnect().catch(() => undefined);
+      return {};
+  }
+}
+
+process.on('message', (message: Message) => {
+  handle(message).then(
+    (reply) => process.send?.({ id: message.id, ...reply }),
+    (error: unknown) =>
+      process.send?.({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
+  );
+});
+process.on('disconnect', () => process.exit(0));
+process.send?.({ id: 0, ready: true });

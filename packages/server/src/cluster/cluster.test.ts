@@ -1,0 +1,297 @@
+/**
+ * Issue 14 (scale-out): one API process and two workers as real processes on loopback, one PostgreSQL, one
+ * Redis. Sessions spread over both workers; `/ws` and WHEP reach them through the API; kill -9 of a worker ends
+ * its sessions `worker_lost` (billed to the last beat, clients told) while the other worker's keep playing;
+ * losing an API process loses nothing accepted; a Redis restart ends nothing.
+ */
+import { NodeViewer } from '@agenthuman/rooms/testing';
+import { openStore, type Store } from '@agenthuman/store';
+import { createTestDatabase, postgresUnavailableReason, type TestDatabase } from '@agenthuman/store/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pcmBase64, tone, WsTestClient } from '../live/testing/ws-test-client.js';
+import {
+  type ClusterProcess,
+  killHard,
+  owns,
+  startClusterProcess,
+  stopGracefully,
+} from '../testing/cluster.js';
+import { startTestRedis, type TestRedis } from '../testing/redis-server.js';
+import { ADMIN_KEY } from '../testing/test-server.js';
+
+type Created = {
+  session_id: string;
+  session_token: string;
+  room?: { platform: string; name: string; token: string };
+};
+
+/** The parts of the API's replies these tests read. */
+type Reply = { session: Created & { status: string }; api_key: { key: string } };
+
+const unavailable = postgresUnavailableReason();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await sleep(100);
+  }
+}
+
+describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () => {
+  let database: TestDatabase;
+  let redis: TestRedis;
+  let store: Store;
+  let api: ClusterProcess;
+  let spareApi: ClusterProcess | undefined;
+  let workers: ClusterProcess[] = [];
+  let key: string;
+  const clients: WsTestClient[] = [];
+  const viewers: NodeViewer[] = [];
+
+  const call = async (base: string, method: string, path: string, body?: unknown, apiKey = key) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'x-api-key': apiKey, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Reply };
+  };
+
+  const createSession = async (base = api.url): Promise<Created> =>
+    until('a session placed on a worker', 15_000, async () => {
+      const res = await call(base, 'POST', '/v1/sessions', { avatar: 'PUBLIC/Avatars/ada' });
+      if (res.status === 503) return undefined;
+      expect(res.status).toBe(200);
+      return res.body.session;
+    });
+
+  const ownerOf = async (id: string) =>
+    until(`media owner of ${id}`, 10_000, async () => (await store.sessions.findById(id))?.mediaOwner);
+
+  async function connect(base: string, session: Created): Promise<WsTestClient> {
+    const client = await WsTestClient.open(
+      `${base.replace(/^http/, 'ws')}/ws?session_id=${session.session_id}`,
+    );
+    clients.push(client);
+    client.send({
+      type: 'session.init',
+      session_id: session.session_id,
+      session_token: session.session_token,
+    });
+    await client.next('connection.established', 20_000);
+    return client;
+  }
+
+  async function speak(client: WsTestClient, seconds: number): Promise<void> {
+    client.send({ type: 'agent.speak', audio: pcmBase64(tone(seconds)) });
+    await client.next('agent.speak.confirmed', 15_000);
+  }
+
+  /** A real WebRTC viewer (libwebrtc) joined through the API's relayed WHEP signalling. */
+  async function watch(session: Created): Promise<NodeViewer> {
+    const viewer = new NodeViewer();
+    viewers.push(viewer);
+    const room = session.room!;
+    const response = await fetch(`${api.url}/rooms/${room.name}/whep`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${room.token}`, 'content-type': 'application/sdp' },
+      body: await viewer.offer(),
+    });
+    expect(response.status).toBe(201);
+    await viewer.pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+    await viewer.waitForState('connected', 15_000);
+    await until('a first video frame', 15_000, async () => viewer.framesDecoded > 0);
+    return viewer;
+  }
+
+  async function fps(viewer: NodeViewer, ms = 2_000): Promise<number> {
+    const before = viewer.framesDecoded;
+    await sleep(ms);
+    return ((viewer.framesDecoded - before) * 1000) / ms;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    redis = await startTestRedis();
+    store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir, poolSize: 2 });
+    const env = { AGENTHUMAN_MAX_LIVE_SESSIONS: '4' };
+    // The API first: it runs the migrations and makes the admin account before the workers read them.
+    api = await startClusterProcess('api', database, redis.url, env);
+    workers = await Promise.all([
+      startClusterProcess('worker', database, redis.url, env),
+      startClusterProcess('worker', database, redis.url, env),
+    ]);
+    await until('both workers in the registry', 15_000, async () => {
+      const health = (await (await fetch(`${api.url}/health`)).json()) as { live: { workers?: number } };
+      return health.live.workers === 2;
+    });
+    const account = await call(
+      api.url,
+      'POST',
+      '/v1/admin/accounts',
+      { plan: 'enterprise', name: 'cluster' },
+      ADMIN_KEY,
+    );
+    key = account.body.api_key.key;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    for (const viewer of viewers) viewer.close();
+    await Promise.all([...workers, api, spareApi].filter(Boolean).map((p) => stopGracefully(p!)));
+    await store?.close();
+    await redis?.stop();
+    await database?.drop();
+  }, 60_000);
+
+  const sessions: Created[] = [];
+  /** Sessions still running after the worker loss, each with a client connected through the API. */
+  let survivors: Created[] = [];
+
+  it('spreads sessions over both workers and reaches them through the API (/ws, WHEP)', async () => {
+    for (let i = 0; i < 4; i += 1) sessions.push(await createSession());
+    const owners = await Promise.all(sessions.map((s) => ownerOf(s.session_id)));
+    expect(owners.filter((o) => owns(workers[0]!, o))).toHaveLength(2);
+    expect(owners.filter((o) => owns(workers[1]!, o))).toHaveLength(2);
+    const sockets = await Promise.all(sessions.map((s) => connect(api.url, s)));
+    await Promise.all(sockets.map((client) => speak(client, 1)));
+    await Promise.all(sockets.map((client) => client.next('avatar.speaking.started', 15_000)));
+    const viewer = await watch(sessions[0]!);
+    // Video arrives (the rate itself is the load of the machine; the loss test compares it before and after).
+    expect(await fps(viewer)).toBeGreaterThan(1);
+  }, 60_000);
+
+  it('carries agent turns to the session’s worker, where its avatar speaks them', async () => {
+    const agent = await call(api.url, 'POST', '/v1/agents', {
+      name: 'Ava',
+      knowledge: 'Acme Bikes is open Monday to Saturday from 9 am to 6 pm.',
+      custom_greeting: 'Hi.',
+    });
+    expect(agent.status).toBe(200);
+    const agentId = (agent.body as unknown as { agent: { agent_id: string } }).agent.agent_id;
+    const created = await call(api.url, 'POST', '/v1/sessions', {
+      agent_id: agentId,
+      session_type: 'agent_video',
+    });
+    expect(created.status).toBe(200);
+    const session = created.body.session;
+    await ownerOf(session.session_id);
+    const client = await connect(api.url, session);
+    const answer = await call(api.url, 'POST', `/v1/sessions/${session.session_id}/messages`, {
+      message: 'When are you open?',
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.stringify(answer.body)).toContain('Monday to Saturday');
+    // Spoken by the avatar on the worker: its socket (relayed) hears it speak.
+    await client.next('avatar.speaking.started', 20_000);
+    const ended = await call(api.url, 'POST', `/v1/sessions/${session.session_id}/end`);
+    expect(ended.status).toBe(200);
+    expect((await client.next('session.ended', 10_000)).reason).toBe('client');
+  }, 60_000);
+
+  it('answers nobody but API processes on a worker (internal secret), except /health', async () => {
+    const worker = workers[1]!.url;
+    expect((await fetch(`${worker}/health`)).status).toBe(200);
+    const tries: Record<string, string>[] = [{}, { 'x-agenthuman-internal': 'wrong' }, { 'x-api-key': key }];
+    for (const headers of tries) {
+      expect((await fetch(`${worker}/v1/sessions`, { headers })).status).toBe(404);
+      const start = await fetch(`${worker}/internal/sessions/${sessions[0]!.session_id}/media`, {
+        method: 'POST',
+        headers,
+      });
+      expect(start.status).toBe(404);
+    }
+  });
+
+  it('ends a killed worker’s sessions worker_lost within 15 s, billed to the last beat; the other worker plays on', async () => {
+    const owners = await Promise.all(sessions.map((s) => ownerOf(s.session_id)));
+    const victim = workers[0]!;
+    const lost = sessions.filter((_, i) => owns(victim, owners[i]));
+    const kept = sessions.filter((_, i) => !owns(victim, owners[i]));
+    survivors = kept;
+    const keptViewer = await watch(kept[0]!);
+    const fpsBefore = await fps(keptViewer);
+    const lostSockets = clients.slice(0, 4).filter((_, i) => owns(victim, owners[i]));
+    const keptSockets = clients.slice(0, 4).filter((_, i) => !owns(victim, owners[i]));
+    // Mid-speech: 5 s queued on every session.
+    await Promise.all(clients.slice(0, 4).map((client) => speak(client, 5)));
+    const lastBeats = await Promise.all(
+      lost.map(async (s) => (await store.sessions.findById(s.session_id))!.mediaHeartbeatAt!),
+    );
+    await killHard(victim);
+    const killedAt = Date.now();
+
+    const ended = await Promise.all(lostSockets.map((client) => client.next('session.ended', 15_000)));
+    const detectedMs = Date.now() - killedAt;
+    expect(ended.map((e) => e.reason)).toEqual(['worker_lost', 'worker_lost']);
+    expect(detectedMs).toBeLessThan(15_000);
+    for (const [i, session] of lost.entries()) {
+      const row = (await store.sessions.findById(session.session_id))!;
+      expect(row.endReason).toBe('worker_lost');
+      // Billed to the last beat it wrote (at or after the one read before the kill, never past the kill).
+      expect(row.endedAt!.getTime()).toBeGreaterThanOrEqual(lastBeats[i]!.getTime());
+      expect(row.endedAt!.getTime()).toBeLessThanOrEqual(killedAt);
+      expect(row.minutesCharged).toBe(1);
+    }
+    for (const session of kept) {
+      expect((await store.sessions.findById(session.session_id))!.endedAt).toBeNull();
+    }
+    await Promise.all(keptSockets.map((client) => speak(client, 0.5)));
+    const fpsAfter = await fps(keptViewer);
+    expect(fpsAfter).toBeGreaterThan(Math.min(15, fpsBefore * 0.7));
+
+    // A worker started again (new id) does not bring the lost sessions back.
+    workers[0] = await startClusterProcess('worker', database, redis.url, {
+      AGENTHUMAN_MAX_LIVE_SESSIONS: '4',
+    });
+    await sleep(2_000);
+    for (const session of lost) {
+      expect((await store.sessions.findById(session.session_id))!.endReason).toBe('worker_lost');
+    }
+  }, 90_000);
+
+  it('loses nothing accepted with an API process: its clients reconnect through another', async () => {
+    spareApi = await startClusterProcess('api', database, redis.url, {});
+    const session = await createSession(api.url);
+    const client = await connect(api.url, session);
+    await speak(client, 0.5);
+    await killHard(api);
+    expect((await client.closed).code).toBe(1006);
+    // Every client of the lost API process reconnects within the reconnect grace (spec: 5 s).
+    for (const s of [session, ...survivors]) {
+      const again = await connect(spareApi.url, s);
+      await speak(again, 0.5);
+      const row = await call(spareApi.url, 'GET', `/v1/sessions/${s.session_id}`);
+      expect(row.body.session.status).toBe('started');
+    }
+    api = spareApi;
+    spareApi = undefined;
+    sessions.push(session);
+  }, 60_000);
+
+  it('ends no session when Redis restarts, and places new sessions once the registry is back', async () => {
+    const running = (await store.sessions.listOwnedMedia(100)).map((row) => row.id);
+    expect(running.length).toBeGreaterThan(0);
+    await redis.restart();
+    await sleep(6_000);
+    const ended = [];
+    for (const id of running) {
+      const row = (await store.sessions.findById(id))!;
+      if (row.endedAt) ended.push(`${id} ${row.endReason}`);
+    }
+    expect(ended).toEqual([]);
+    const fresh = await createSession(api.url);
+    const client = await connect(api.url, fresh);
+    await speak(client, 0.5);
+  }, 60_000);
+});
+
+describe.skipIf(!unavailable)('scale-out', () => {
+  it('needs PostgreSQL', () => {
+    throw new Error(unavailable);
+  });
+});
