@@ -18,6 +18,8 @@ const debianPackages = {
   // Offline speech recognition for the agents' STT tests.
   pocketsphinx: '/usr/bin/pocketsphinx_continuous',
   'pocketsphinx-en-us': '/usr/share/pocketsphinx/model/en-us/en-us.lm.bin',
+  // Recordings are read back with Debian's ffprobe/ffmpeg (a different build from the bundled encoder).
+  ffmpeg: '/usr/bin/ffprobe',
 };
 
 const isRoot = process.getuid?.() === 0;

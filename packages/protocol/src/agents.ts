@@ -56,6 +56,7 @@ export const CreateAgentBody = z.object({
   knowledge: z.string().max(1_000_000).optional(),
   llm: LlmSettings.optional(),
   voice_agent: VoiceAgent.optional(),
+  record: z.boolean().optional().describe('Record every session of this agent (default false)'),
 });
 export type CreateAgentBody = z.infer<typeof CreateAgentBody>;
 
@@ -71,6 +72,7 @@ export const UpdateAgentBody = z.object({
   knowledge: z.string().max(1_000_000).nullable().optional(),
   llm: LlmSettings.nullable().optional().describe('null returns to the built-in responder'),
   voice_agent: VoiceAgentPatch.optional().describe('Merged into the current voice_agent'),
+  record: z.boolean().optional().describe('Record every session of this agent'),
 });
 export type UpdateAgentBody = z.infer<typeof UpdateAgentBody>;
 
@@ -89,6 +91,7 @@ export const Agent = z
       .record(z.string(), z.unknown())
       .describe('`{provider, model?, base_url?, ...}`; builtin by default'),
     voice_agent: z.record(z.string(), z.unknown()),
+    record: z.boolean().describe('Sessions of this agent are recorded'),
     created_at: Timestamp,
     updated_at: NullableTimestamp,
   })

@@ -6,6 +6,7 @@ export * from './keys.js';
 export * from './legacy.js';
 export * from './links.js';
 export * from './messages.js';
+export * from './recordings.js';
 export * from './sessions.js';
 export * from './usage.js';
 export * from './webhooks.js';

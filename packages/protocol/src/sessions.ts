@@ -99,6 +99,13 @@ export const CreateSessionBody = z.object({
   aspect_ratio: AspectRatio.optional(),
   room: RoomInput.optional(),
   metadata: Metadata.optional(),
+  record: z
+    .boolean()
+    .optional()
+    .describe(
+      'Record the session: an MP4 (H.264 + AAC) of exactly what it published, at ' +
+        "`GET /v1/sessions/{id}/recording` once it has ended. Agent sessions also follow the agent's `record`.",
+    ),
   callback_url: z
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
     .max(2048)
@@ -173,6 +180,7 @@ export const Session = z
         'Why it ended, in words, where end_reason alone does not say (e.g. why the room join failed)',
       ),
     billing: Billing.nullable(),
+    record: z.boolean().describe('Whether the session is recorded (see GET /v1/sessions/{id}/recording)'),
     room: z.union([PlatformRoom, ProxyRoom]).optional(),
     daily_room: DailyRoom.nullable().describe('The Daily room the platform made (null: none)'),
     access_token: z.string().optional().describe('Create response only'),

@@ -94,6 +94,20 @@ describe('AgentHuman sessions', () => {
     expect(conflict.suggestion).toMatch(/DELETE/);
     await client.sessions.delete(created.session.session_id);
   });
+
+  it('asks for a recording: 409 RECORDING_NOT_READY before it exists, 404 RECORDING_NOT_FOUND when not recorded', async () => {
+    const recorded = await client.sessions.create({ avatar_id: AVATAR, record: true });
+    expect(recorded.session.record).toBe(true);
+    const notReady = await caught(client.sessions.recording(recorded.session.session_id));
+    expect(notReady).toBeInstanceOf(ConflictError);
+    expect(notReady.code).toBe('RECORDING_NOT_READY');
+    const plain = await client.sessions.create({ avatar_id: AVATAR });
+    const notRecorded = await caught(client.sessions.recording(plain.session.session_id));
+    expect(notRecorded).toBeInstanceOf(NotFoundError);
+    expect(notRecorded.code).toBe('RECORDING_NOT_FOUND');
+    for (const id of [recorded.session.session_id, plain.session.session_id])
+      await client.sessions.delete(id);
+  });
 });
 
 describe('AgentHuman auth and keys', () => {

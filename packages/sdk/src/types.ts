@@ -32,6 +32,8 @@ export type {
   Billing,
   EndReason,
   PlanKey,
+  Recording,
+  RecordingStatus,
   Session,
   SessionStatus,
   SessionType,

@@ -21,6 +21,7 @@ import { legacyRoutes } from './legacy/routes.js';
 import { linkRoutes, publicLinkRoutes } from './links/routes.js';
 import { roomRoutes } from './live/room-routes.js';
 import { wsGateway } from './live/ws/ws-gateway.js';
+import { recordingFileRoutes, recordingRoutes } from './recordings/routes.js';
 import { sessionRoutes } from './sessions/routes.js';
 import { usageRoutes } from './usage/routes.js';
 import { registerStaticWeb } from './web/static-web.js';
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   }));
 
   await app.register(mediaRoutes(deps));
+  await app.register(recordingFileRoutes(deps));
   await app.register(publicLinkRoutes(deps));
   // API key or session token (the link page has only the latter).
   await app.register(conversationRoutes(deps));
@@ -126,6 +128,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       request.caller = await deps.auth.authenticate(request);
     });
     await api.register(sessionRoutes(deps));
+    await api.register(recordingRoutes(deps));
     await api.register(keyRoutes(deps));
     await api.register(adminRoutes(deps));
     await api.register(usageRoutes(deps));

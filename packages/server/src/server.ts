@@ -11,6 +11,7 @@
  * worker-loss watch), `worker` runs media only and answers API processes only.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { createFliteWorker } from '@agenthuman/engine/tts';
 import { AVATAR_IMAGE_MAX_BYTES } from '@agenthuman/protocol';
 import { openStore, type Store } from '@agenthuman/store';
@@ -55,6 +56,12 @@ import { localSignalling } from './live/room-routes.js';
 import { localConnections } from './live/ws/ws-gateway.js';
 import { checkOutboundUrl, createGuardedFetch } from './net/guarded-fetch.js';
 import { createOutboundGuard } from './net/outbound-guard.js';
+import { recordingWebhookEvents } from './recordings/recording-webhooks.js';
+import {
+  createSessionRecordings,
+  type RecordingEvents,
+  type SessionRecordings,
+} from './recordings/session-recordings.js';
 import { createLiveKitRooms } from './rooms/livekit-rooms.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
@@ -86,6 +93,8 @@ export type ServerOptions = {
   webRoot?: string;
   /** Media heartbeat timing (tests): how often this process beats, and after how long silence an owner is gone. */
   mediaHeartbeat?: { intervalMs?: number; lostAfterMs?: number };
+  /** Told when a recording is ready or failed, inside the transaction that records it (default: webhooks). */
+  recordingEvents?: RecordingEvents;
   /**
    * `all` (default, `agenthuman serve`): API and media in this process. `api` / `worker`: one side of
    * scale-out (cluster/cluster-roles.ts), each needing DATABASE_URL and REDIS_URL.
@@ -109,6 +118,8 @@ export type RunningServer = {
   /** This process's live-session registry (serve, worker); a cluster API process has none (throws). */
   readonly live: LiveSessions;
   sweeper: Sweeper;
+  /** Recordings made in this process (recorder stats for tests and benchmarks). */
+  recordings: SessionRecordings;
   /** Webhook delivery of this process (tests call `runOnce`). */
   webhooks: WebhookDispatcher;
   bootstrap: BootstrapResult;
@@ -169,12 +180,20 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   // One Flite thread for the process: speak_text, previews and the agents' Flite voice.
   const flite = createFliteWorker();
   const mediaOwner = newMediaOwnerId();
+  const recordings = createSessionRecordings({
+    store,
+    blobs,
+    tempDir: join(config.dataDir, 'recordings'),
+    owner: mediaOwner,
+    events: options.recordingEvents ?? recordingWebhookEvents(),
+  });
   const links = role === 'all' ? undefined : openClusterLinks(config, secret, lifecycle, clusterLog);
   // A cluster API process runs no media: its sessions' media runs on workers.
   const live =
     role === 'api'
       ? undefined
       : createLiveSessions({
+          recordings,
           config:
             role === 'worker'
               ? { ...config.live, wsUpgradesPerMinute: Number.MAX_SAFE_INTEGER }
@@ -298,6 +317,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   };
   const app = await buildApp(deps, { logger: options.logger ?? false, webRoot: options.webRoot });
   live?.setLogger(app.log);
+  recordings.setLogger(app.log);
   clusterLogger = app.log;
   redisLog = app.log;
   const worker =
@@ -333,6 +353,27 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   // Sessions whose media died with a previous process end before this one answers (their slots come back).
   const lost = await sweeper.endLostMediaAtStart(store.kind === 'pglite');
   if (lost > 0) app.log.warn({ sessions: lost }, 'ended sessions whose media process was gone (worker_lost)');
+  // Their recordings: the partial file is stored (or the recording fails) before this process answers.
+  let recovering: Promise<unknown> | undefined;
+  const recover = () => {
+    recovering ??= recordings
+      .recoverAbandoned()
+      .catch((error) => app.log.error({ err: error }, 'recording recovery failed'))
+      .finally(() => {
+        recovering = undefined;
+      });
+    return recovering;
+  };
+  // Only where media runs: a leftover's file is on the host that recorded it (a cluster API process has none).
+  let recoveryTimer: NodeJS.Timeout | undefined;
+  if (live) {
+    await recover();
+    if (options.sweep !== false) {
+      // Sessions lost elsewhere end `worker_lost` (sweeper, API processes): their recordings are finished here.
+      recoveryTimer = setInterval(() => void recover(), config.sweepIntervalMs);
+      recoveryTimer.unref();
+    }
+  }
   if (options.sweep !== false && role !== 'worker') sweeper.start();
   if (options.webhooks?.deliver !== false) {
     dispatcher.start();
@@ -350,6 +391,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
       return live;
     },
     sweeper,
+    recordings,
     webhooks: dispatcher,
     bootstrap,
     url: undefined,
@@ -366,6 +408,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
         await worker?.close();
         await api?.close();
         await conversations.closeAll();
+        clearInterval(recoveryTimer);
         await live?.close();
         await links?.close();
         await flite.close();

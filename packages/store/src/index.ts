@@ -8,6 +8,11 @@ export type { AvatarPreviewRow } from './repositories/avatar-previews.js';
 export type { AvatarRow } from './repositories/avatars.js';
 export type { LinkChanges, LinkRow } from './repositories/links.js';
 export type { MessageRow, NewMessage } from './repositories/messages.js';
+export type {
+  NewRecording,
+  RecordingChanges,
+  RecordingRow,
+} from './repositories/recordings.js';
 export type { NewSession, SessionRow, SessionStatusFilter } from './repositories/sessions.js';
 export type {
   AttemptOutcome,
@@ -18,5 +23,11 @@ export type {
   WebhookEventRow,
 } from './repositories/webhooks.js';
 export type { Repositories } from './repositories.js';
-export type { CreateShape, LiveKitSeat, MadeLiveKitRoom, StoredRoom } from './schema.js';
+export type {
+  CreateShape,
+  LiveKitSeat,
+  MadeLiveKitRoom,
+  RecordingStatus,
+  StoredRoom,
+} from './schema.js';
 export * as tables from './schema.js';

@@ -8,6 +8,7 @@ import { createAvatarsRepository } from './repositories/avatars.js';
 import { createLinksRepository } from './repositories/links.js';
 import { createMessagesRepository } from './repositories/messages.js';
 import { createMinuteChargesRepository } from './repositories/minute-charges.js';
+import { createRecordingsRepository } from './repositories/recordings.js';
 import { createSessionsRepository, type SessionRow } from './repositories/sessions.js';
 import { createSettingsRepository } from './repositories/settings.js';
 import { createWebhooksRepository } from './repositories/webhooks.js';
@@ -29,6 +30,7 @@ export function createRepositories(db: Database, caches: RepositoryCaches = {}, 
     minuteCharges: createMinuteChargesRepository(db),
     messages: createMessagesRepository(db),
     links: createLinksRepository(db),
+    recordings: createRecordingsRepository(db),
     settings: createSettingsRepository(db),
     webhooks: createWebhooksRepository(db),
   };

@@ -99,6 +99,8 @@ export const agents = pgTable(
     knowledge: text('knowledge'),
     llm: jsonb('llm').$type<Record<string, unknown>>(),
     voiceAgent: jsonb('voice_agent').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    // Sessions of this agent are recorded (MP4 of what they published).
+    record: boolean('record').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
@@ -179,6 +181,8 @@ export const sessions = pgTable(
     // A running session whose owner stopped beating lost its media: it ends `worker_lost`, billed to the beat.
     mediaOwner: text('media_owner'),
     mediaHeartbeatAt: tstz('media_heartbeat_at'),
+    // `record: true` at create (or the agent's setting): its media is recorded (see `recordings`).
+    record: boolean('record').notNull().default(false),
   },
   (t) => [
     index('sessions_account_seq').on(t.accountId, t.seq),
@@ -268,6 +272,44 @@ export const settings = pgTable('settings', {
   value: text('value').notNull(),
   createdAt: createdAt(),
 });
+
+export type RecordingStatus = 'recording' | 'processing' | 'ready' | 'failed';
+
+/**
+ * A session's recording (one per session, made when its media starts). While `recording`, the MP4 grows in a
+ * local temporary file (`temp_path`, fragmented so a crash leaves it playable) of the process `owner`
+ * (`host:pid:nonce`, as in sessions.media_owner); at the end it is uploaded to the blob store (`blob_key`).
+ * A row left `recording` by a dead owner is finished at the next start: the partial file is uploaded
+ * (`partial`) or the row fails with `failure_code`/`failure_reason`.
+ */
+export const recordings = pgTable(
+  'recordings',
+  {
+    sessionId: text('session_id')
+      .primaryKey()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    status: text('status').$type<RecordingStatus>().notNull(),
+    owner: text('owner').notNull(),
+    tempPath: text('temp_path'),
+    blobKey: text('blob_key'),
+    bytes: bigint('bytes', { mode: 'number' }),
+    durationMs: integer('duration_ms'),
+    width: integer('width'),
+    height: integer('height'),
+    partial: boolean('partial').notNull().default(false),
+    // Video frames the recording lost because its encoder fell behind (the live stream lost none).
+    framesDropped: integer('frames_dropped').notNull().default(0),
+    failureCode: text('failure_code'),
+    failureReason: text('failure_reason'),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    readyAt: tstz('ready_at'),
+  },
+  (t) => [index('recordings_status').on(t.status).where(sql`${t.status} in ('recording', 'processing')`)],
+);
 
 /**
  * Where an account's webhook events go. `sessionId` set: a session's `callback_url` (that session's events

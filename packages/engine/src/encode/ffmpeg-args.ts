@@ -19,6 +19,8 @@ export interface EncodeArgsOptions {
   /** Live: fastest settings (what a room would use). File: better quality per bit. */
   live: boolean;
   threads?: number;
+  /** mp4 only: fragmented (a fragment per keyframe, header first) so a file cut off by a crash still plays. */
+  fragmented?: boolean;
 }
 
 export function containerOf(path: string): Container | undefined {
@@ -49,7 +51,9 @@ export function buildEncodeArgs(o: EncodeArgsOptions): string[] {
   if (o.audio) args.push(...audioCodecArgs(o.container));
   if (o.container === 'discard') args.push('-f', 'null', '-');
   else {
-    if (o.container === 'mp4') args.push('-movflags', '+faststart');
+    if (o.container === 'mp4') {
+      args.push('-movflags', o.fragmented ? 'frag_keyframe+empty_moov+default_base_moof' : '+faststart');
+    }
     args.push('-y', o.path ?? '');
   }
   return args;

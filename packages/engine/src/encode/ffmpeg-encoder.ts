@@ -1,6 +1,7 @@
 /** @module A long-lived ffmpeg child that encodes the pipeline's raw frames and audio (files, benchmarks). */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { setPriority } from 'node:os';
 import type { Writable } from 'node:stream';
 import { LiveError } from '../pipeline/live-error.js';
 import type { AudioChunk, AudioSink, VideoSink } from '../pipeline/ports.js';
@@ -27,6 +28,12 @@ export interface FfmpegEncoderOptions {
   /** Fastest realtime settings, as a live room would use; default false (files favour quality). */
   live?: boolean;
   threads?: number;
+  /** .mp4: fragmented MP4, playable up to its last fragment if the process dies mid-file (recordings). */
+  fragmented?: boolean;
+  /** Never return a promise from writeVideo (a live sink: the caller watches `stats.backlogBytes` itself). */
+  nonBlocking?: boolean;
+  /** Scheduling niceness of the ffmpeg child (0–19): a recorder yields the CPU to the live stream. */
+  niceness?: number;
   ffmpegPath?: string;
 }
 
@@ -59,6 +66,7 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
   readonly #audio: Writable | undefined;
   readonly #frameMs: number;
   readonly #frameBytes: number;
+  readonly #nonBlocking: boolean;
   #nextPts: number | undefined;
   #last: Uint8Array | undefined;
   #stats = { framesIn: 0, framesRepeated: 0, framesEncoded: 0 };
@@ -80,6 +88,7 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
     const pixelFormat = options.pixelFormat ?? 'i420';
     const audio = (options.audio ?? true) && container !== 'ivf';
     this.#frameMs = 1000 / fps;
+    this.#nonBlocking = options.nonBlocking ?? false;
     this.#frameBytes =
       pixelFormat === 'rgba'
         ? options.width * options.height * 4
@@ -96,10 +105,18 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
       audioSampleRate: 16_000,
       live: options.live ?? false,
       threads: options.threads,
+      fragmented: options.fragmented ?? false,
     });
     this.#child = spawn(resolveFfmpegPath(options.ffmpegPath), args, {
       stdio: ['pipe', 'pipe', 'pipe', audio ? 'pipe' : 'ignore'],
     });
+    if (options.niceness && this.#child.pid !== undefined) {
+      try {
+        setPriority(this.#child.pid, options.niceness);
+      } catch {
+        // Not allowed here (a container without CAP_SYS_NICE for this range): it runs at normal priority.
+      }
+    }
     this.#video = this.#child.stdin!;
     this.#audio = audio ? (this.#child.stdio[3] as Writable) : undefined;
     for (const stream of [this.#video, this.#audio]) stream?.on('error', (error) => this.#fail(error));
@@ -145,7 +162,9 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
     this.#nextPts = frame.ptsMs + this.#frameMs;
     this.#stats.framesIn++;
     this.#video.write(frame.data);
-    if (this.#video.writableLength > BACKLOG_FRAMES * this.#frameBytes) return this.#drained(this.#video);
+    if (!this.#nonBlocking && this.#video.writableLength > BACKLOG_FRAMES * this.#frameBytes) {
+      return this.#drained(this.#video);
+    }
   }
 
   writeAudio(chunk: AudioChunk): void | Promise<void> {

@@ -3,3 +3,5 @@ export { decodeAudioFile } from './decode-audio-file.js';
 export { containerOf, type VideoCodec } from './ffmpeg-args.js';
 export { resolveFfmpegPath } from './ffmpeg-binary.js';
 export * from './ffmpeg-encoder.js';
+export { readMediaDurationMs } from './media-duration.js';
+export * from './session-recorder.js';

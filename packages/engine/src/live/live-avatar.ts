@@ -95,8 +95,9 @@ export type LiveAvatarOptions = {
   pool: RenderWorkerPool;
   /** Server-side TTS for speakText (the Flite worker). */
   tts?: TTS;
-  video?: VideoSink;
-  audio?: AudioSink;
+  /** Sinks attached from the first frame (a room, a recorder). */
+  video?: VideoSink | VideoSink[];
+  audio?: AudioSink | AudioSink[];
   lipSync?: LipSync;
   animator?: PipelineAnimator;
 } & Pick<SessionPipelineOptions, 'time' | 'hangoverMs' | 'maxQueuedMs' | 'realtime'>;
@@ -120,8 +121,8 @@ export class LiveAvatar implements AvatarInput, AvatarOutput {
       animator: options.animator ?? createAnimator({ seed: options.avatar.seed }),
       lipSync: options.lipSync ?? new AudioLipSync(),
       pool: options.pool,
-      videoSinks: options.video ? [options.video] : [],
-      audioSinks: options.audio ? [options.audio] : [],
+      videoSinks: [options.video ?? []].flat(),
+      audioSinks: [options.audio ?? []].flat(),
       ...(options.time ? { time: options.time } : {}),
       ...(options.hangoverMs !== undefined ? { hangoverMs: options.hangoverMs } : {}),
       ...(options.maxQueuedMs !== undefined ? { maxQueuedMs: options.maxQueuedMs } : {}),

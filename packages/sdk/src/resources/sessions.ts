@@ -7,6 +7,7 @@ import type {
   EndSessionReply,
   ListSessionsParams,
   ListSessionsReply,
+  Recording,
   SendMessageReply,
   Session,
   StartSessionReply,
@@ -53,6 +54,19 @@ export class SessionsResource {
       ...options,
     });
     return reply.session;
+  }
+
+  /**
+   * The recording of a session created with `record: true`: `url` (signed, no API key needed, expires at
+   * `url_expires_at`) once `status` is `ready`. 409 RECORDING_NOT_READY while it runs or is being stored.
+   */
+  async recording(sessionId: string, options: CallOptions = {}): Promise<Recording> {
+    const reply = await this.#http.request<{ recording: Recording }>({
+      method: 'GET',
+      path: `/v1/sessions/${encodeURIComponent(sessionId)}/recording`,
+      ...options,
+    });
+    return reply.recording;
   }
 
   /** Starts a `created` session; safe to repeat. `ws_uri` is `"try_again"` while no avatar worker is ready. */

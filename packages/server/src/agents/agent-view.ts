@@ -14,6 +14,7 @@ export const toAgentView = (row: AgentRow): Agent => ({
   knowledge: row.knowledge,
   llm: row.llm ?? { provider: 'builtin' },
   voice_agent: row.voiceAgent,
+  record: row.record,
   created_at: row.createdAt.toISOString(),
   updated_at: row.updatedAt.toISOString(),
 });

@@ -25,5 +25,6 @@ export async function createAgent(
     knowledge: body.knowledge ?? null,
     llm: body.llm ?? null,
     voiceAgent: { provider: 'builtin', ...body.voice_agent },
+    record: body.record ?? false,
   });
 }

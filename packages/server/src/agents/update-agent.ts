@@ -40,6 +40,7 @@ export async function updateAgent(
   set(body.voice_id, (v) => (changes.voiceId = v));
   set(body.knowledge, (v) => (changes.knowledge = v));
   set(body.llm, (v) => (changes.llm = v));
+  set(body.record, (v) => (changes.record = v));
   if (body.voice_agent) {
     const patch = Object.fromEntries(Object.entries(body.voice_agent).filter(([, v]) => v !== undefined));
     changes.voiceAgent = { ...current.voiceAgent, ...patch };

@@ -5,7 +5,14 @@
  * `get(sessionId)` is the interface other code uses to make a running avatar speak.
  */
 import type { AspectRatio } from '@agenthuman/engine/face';
-import { LiveAvatar, LiveError, type WarmupReport, warmPublicAvatars } from '@agenthuman/engine/live';
+import {
+  type AudioSink,
+  LiveAvatar,
+  LiveError,
+  type VideoSink,
+  type WarmupReport,
+  warmPublicAvatars,
+} from '@agenthuman/engine/live';
 import { RenderWorkerPool } from '@agenthuman/engine/render';
 import { createFliteWorker, type FliteWorker } from '@agenthuman/engine/tts';
 import type { EndReason } from '@agenthuman/protocol';
@@ -28,6 +35,12 @@ import { LiveSession } from './live-session.js';
 import { idleStateOf, joinFailureDetail, type LiveKitSeat, livekitSeatOf } from './livekit-seat.js';
 import { newMediaOwnerId, startMediaHeartbeat } from './media-heartbeat.js';
 
+/** The recorder side the registry drives (recordings/session-recordings.ts). */
+export type LiveRecordings = {
+  begin(session: { id: string; accountId: string }): Promise<VideoSink & AudioSink>;
+  finish(sessionId: string): Promise<void>;
+};
+
 export type LiveSessionsOptions = {
   config: LiveConfig;
   store: Store;
@@ -41,6 +54,8 @@ export type LiveSessionsOptions = {
   /** This process's id in `sessions.media_owner` (see media-heartbeat.ts), and how often it beats. */
   mediaOwner?: string;
   heartbeatIntervalMs?: number;
+  /** Records sessions created with `record` (absent: nothing is recorded). */
+  recordings?: LiveRecordings;
   /**
    * A cluster worker: the API assigns sessions (it writes `media_owner` first); beats touch only rows still
    * owned, and media of a session ended or moved elsewhere is released at the next beat (the net behind the
@@ -70,6 +85,8 @@ type MediaTarget = {
   /** false for previews: nothing in the store to check or end. */
   stored: boolean;
   emptyTimeoutMs?: number;
+  /** Recorded from its first frame (the session's account owns the recording). */
+  record?: { accountId: string };
 };
 
 const targetOf = (row: SessionRow): MediaTarget => {
@@ -82,6 +99,7 @@ const targetOf = (row: SessionRow): MediaTarget => {
     ...(livekit ? { livekit } : {}),
     expiration: row.expiration,
     stored: true,
+    ...(row.record ? { record: { accountId: row.accountId } } : {}),
   };
 };
 
@@ -180,13 +198,10 @@ export function createLiveSessions(options: LiveSessionsOptions) {
             ...(row.emptyTimeoutMs !== undefined && { emptyTimeoutMs: row.emptyTimeoutMs }),
           })
         : undefined;
-    // The room is the avatar's video and audio sink as it is (no adapter).
-    const starting = LiveAvatar.start({
-      avatar: avatarRenderer,
-      pool,
-      tts,
-      ...(room ? { video: room, audio: room } : {}),
-    });
+    const recorder = row.record && (await beginRecording(row.id, row.record.accountId));
+    // The room (and the recorder) are the avatar's video and audio sinks as they are (no adapter).
+    const sinks = [room, recorder].filter((sink) => !!sink) as (VideoSink & AudioSink)[];
+    const starting = LiveAvatar.start({ avatar: avatarRenderer, pool, tts, video: sinks, audio: sinks });
     // A LiveKit room is joined while the pipeline starts: connecting is the slower half of the first frame.
     const joining = row.livekit ? joinLiveAvatar(starting, joinOptionsOf(row.livekit)) : undefined;
     // A failed start fails the join too; that failure is the start's, reported below, not a join failure.
@@ -195,6 +210,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
       avatar = await starting;
     } catch (error) {
       room?.close();
+      if (recorder) await options.recordings?.finish(row.id);
       throw error;
     }
     const live = new LiveSession(row.id, avatar, room);
@@ -212,6 +228,16 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     // Ended while its media was starting: release at once (not `release`, which waits for this start).
     if (row.stored && (await isEnded(row.id))) await releaseEntry(row.id, 'client');
     return live;
+  }
+
+  /** A recording that cannot start (disk, database) must not stop the session: it is logged and skipped. */
+  async function beginRecording(sessionId: string, accountId: string) {
+    try {
+      return await options.recordings?.begin({ id: sessionId, accountId });
+    } catch (error) {
+      log?.error({ err: error, sessionId }, 'recording did not start');
+      return undefined;
+    }
   }
 
   /**
@@ -284,6 +310,10 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     running.delete(sessionId);
     entry.timers.stop();
     await entry.live.close(reason);
+    // After the avatar closed: the recorder has had its last frame.
+    await options.recordings?.finish(sessionId).catch((error) => {
+      log?.error({ err: error, sessionId }, 'recording not finished');
+    });
   }
 
   /** Ends a session by an automatic rule: its client hears `session.ended` first, then it is ended and billed. */

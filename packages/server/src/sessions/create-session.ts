@@ -94,6 +94,14 @@ export async function createSession(
     avatar = await deps.avatars.resolveInput(accountId, plan, body.avatar);
   }
 
+  if (body.record && sessionType === 'agent_chat') {
+    throw new AppError('VALIDATION_ERROR', 'agent_chat sessions have no audio or video to record', {
+      suggestion: 'Leave record out, or use session_type agent_video or agent_voice',
+      details: { field: 'record' },
+    });
+  }
+  // An agent's setting applies to its sessions unless the create says otherwise; chat has nothing to record.
+  const record = sessionType !== 'agent_chat' && (body.record ?? agent?.record ?? false);
   if (startsNow && sessionType !== 'agent_chat' && deps.live && !deps.live.hasCapacity()) {
     throw noCapacity();
   }
@@ -117,6 +125,7 @@ export async function createSession(
         tokenHash: hashSessionToken(token),
         room: room?.stored ?? null,
         createShape: given[0],
+        record,
         createdAt: now,
         startedAt: startsNow ? now : null,
         expiration: startsNow ? expirationFor(now, usage) : null,

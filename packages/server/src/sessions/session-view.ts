@@ -52,6 +52,7 @@ export function toSessionView(row: SessionRow, avatars: AvatarResolver, now = ne
             purchased_minutes_used: row.purchasedMinutesUsed ?? 0,
           }
         : null,
+    record: row.record,
     // No Daily rooms are made (create refuses them); clients of the seeds' Session object expect the key.
     daily_room: null,
   };

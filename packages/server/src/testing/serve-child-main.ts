@@ -2,7 +2,7 @@
  * @module A server in a child process for crash tests (kill -9). Settings come from the environment like
  * `agenthuman serve`. It creates a free account and a session that starts at create (media runs here), waits
  * until its media heartbeat has been written a few times, prints one JSON line
- * `{sessionId, key, accountId}` and keeps running until killed.
+ * `{sessionId, key, accountId}` and keeps running until killed. TEST_RECORD=1 records the session.
  */
 import { loadConfig } from '../config/config.js';
 import { createServer } from '../server.js';
@@ -24,7 +24,7 @@ const session = await server.app.inject({
   method: 'POST',
   url: '/v1/sessions',
   headers: { 'x-api-key': api_key.key },
-  payload: { avatar: 'PUBLIC/Avatars/ada' },
+  payload: { avatar: 'PUBLIC/Avatars/ada', ...(process.env.TEST_RECORD === '1' && { record: true }) },
 });
 if (session.statusCode !== 200) throw new Error(`create failed: ${session.statusCode} ${session.body}`);
 const sessionId: string = session.json().session.session_id;

@@ -153,6 +153,7 @@ export function SessionsPage() {
                     )}
                   </td>
                   <td className="actions">
+                    {s.status === 'ended' && s.record && <RecordingLink sessionId={s.session_id} />}
                     {s.status === 'started' && (
                       <button
                         type="button"
@@ -176,6 +177,29 @@ export function SessionsPage() {
           </button>
         </div>
       )}
+    </>
+  );
+}
+
+/** Asks for a fresh signed URL on click (they expire), then downloads; says why when there is none. */
+function RecordingLink({ sessionId }: { sessionId: string }) {
+  const client = useClient();
+  const [note, setNote] = useState<string>();
+  const open = async () => {
+    try {
+      const recording = await client.sessions.recording(sessionId);
+      if (recording.url) window.location.assign(recording.url);
+      else setNote(recording.failure?.reason ?? recording.status);
+    } catch (error) {
+      setNote(errorText(error));
+    }
+  };
+  return (
+    <>
+      <button type="button" className="button button-small" onClick={() => void open()}>
+        Recording
+      </button>
+      {note && <div className="muted small">{note}</div>}
     </>
   );
 }
