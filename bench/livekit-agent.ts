@@ -14,7 +14,9 @@
  * RMS 1000 after that. Stages, each from the end of speech (same process, same clock): the VAD's end of the
  * utterance, the recogniser's stream finished (at a pause or at the VAD's end; `sttStreams` counts the streams
  * a turn took), the final transcript, the LLM's first token, the first sentence, its speech synthesised, its first
- * audio leaving the avatar's pipeline (segment.started), first audio at the subscriber.
+ * audio leaving the avatar's pipeline (segment.started), first audio at the subscriber. `prepared`: the turn
+ * said the reply started at the pause (LLM and first TTS ran before the VAD's end; their stages then show the
+ * commit, not the work).
  */
 import { FliteTTS } from '@agenthuman/engine/tts';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
@@ -59,9 +61,13 @@ const STAGES = [
   'subscriberFirstAudio',
 ] as const;
 type Stage = (typeof STAGES)[number];
-type Turn = { question: string; heard?: string; reply?: string; sttStreams?: number } & Partial<
-  Record<Stage, number>
->;
+type Turn = {
+  question: string;
+  heard?: string;
+  reply?: string;
+  sttStreams?: number;
+  prepared?: boolean;
+} & Partial<Record<Stage, number>>;
 
 const percentile = (values: number[], p: number) => {
   if (values.length === 0) return null;
@@ -218,7 +224,10 @@ async function main(): Promise<void> {
       }
     });
     conversation.onTurnEvent((event) => {
-      if (event.type === 'turn.started' && event.userText !== undefined && turn) turnId = event.turnId;
+      if (event.type === 'turn.started' && event.userText !== undefined && turn) {
+        turnId = event.turnId;
+        turn.prepared = event.prepared === true;
+      }
       if (!('turnId' in event) || event.turnId !== turnId) return;
       if (event.type === 'text.delta') mark('llmFirstToken');
       if (event.type === 'sentence' && event.index === 0) mark('firstSentence');
@@ -281,6 +290,7 @@ async function main(): Promise<void> {
       p95: summary.subscriberFirstAudio!.p95,
       turns: turns.length,
       answered: turns.filter((t) => t.subscriberFirstAudio !== undefined).length,
+      preparedAtPause: turns.filter((t) => t.prepared).length,
       fromEndOfSpeechMs: summary,
       perTurn: turns.map(round),
       machine: { loadavgBefore: loadBefore, loadavgAfter: os.loadavg(), cpus: os.cpus().length },

@@ -14,6 +14,7 @@ export type {
   TurnResult,
   TurnTimings,
 } from './conversation/conversation-events.js';
+export type { PreparedReplyHandle } from './conversation/prepared-reply.js';
 export { findSentenceEnd, SentenceChunker, splitIntoSentences } from './conversation/sentence-splitter.js';
 export { SystemPrompt } from './conversation/system-prompt.js';
 export type { TranscriptMessage } from './conversation/transcript.js';

@@ -4,7 +4,7 @@
 // aborts the turn's signal, which stops the LLM and TTS calls, and marks the unsaid rest of the reply as
 // interrupted in the transcript — "unsaid" meaning not yet played, as the sink reports with `markPlayed`.
 import { randomUUID } from 'node:crypto';
-import type { TTS } from '@agenthuman/media';
+import type { TTS, TtsResult } from '@agenthuman/media';
 import type { ChatMessage, LLM } from '../llm/llm.js';
 import { isAbortError, ProviderError } from '../provider-error.js';
 import { hasPhonemes } from '../tts/speech-result.js';
@@ -17,6 +17,7 @@ import {
 } from './agent-profile.js';
 import { AsyncQueue } from './async-queue.js';
 import type { AudioSegment, ConversationEvent, TurnResult, TurnTimings } from './conversation-events.js';
+import { PreparedReply, type PreparedReplyHandle } from './prepared-reply.js';
 import { SentenceChunker } from './sentence-splitter.js';
 import { SystemPrompt } from './system-prompt.js';
 import { copyMessage, type TranscriptMessage } from './transcript.js';
@@ -48,6 +49,13 @@ interface SegmentRecord {
   /** Offset in the reply text just past this segment's sentence. */
   endOffset: number;
   played: boolean;
+}
+
+/** Where a turn's reply comes from; `speech` has the first sentence's audio when it was prepared. */
+interface ReplySource {
+  text: (signal: AbortSignal, history: ChatMessage[]) => AsyncIterable<string>;
+  speech?: (sentence: string) => Promise<TtsResult> | undefined;
+  prepared?: boolean;
 }
 
 interface ActiveTurn {
@@ -82,6 +90,8 @@ export class AgentConversation {
   private active: ActiveTurn | undefined;
   /** The latest agent reply, kept so a barge-in after generation (while audio still plays) can mark it. */
   private lastReply: ReplyState | undefined;
+  /** At most one reply generated ahead of its turn (`prepare`). */
+  private prepared: PreparedReply | undefined;
   private turnCount = 0;
   private closed = false;
 
@@ -105,7 +115,7 @@ export class AgentConversation {
   /** Says the greeting (custom_greeting, or one made from the agent's name) as the agent's first message. */
   greet(): Promise<TurnResult> {
     const text = greetingFor(this.agent);
-    return this.startTurn(undefined, () => singleChunk(text), true);
+    return this.startTurn(undefined, { text: () => singleChunk(text) }, true);
   }
 
   /** A user turn: interrupts any reply in progress, then answers. Rejects if the model fails. */
@@ -116,7 +126,45 @@ export class AgentConversation {
         Object.assign(new Error('the message is empty'), { code: 'MESSAGE_EMPTY', field: 'text' }),
       );
     }
-    return this.startTurn(text, (signal, history) => this.options.llm.chat(history, { signal }), false);
+    let prepared: PreparedReply | undefined;
+    const source: ReplySource = {
+      text: (signal, history) => {
+        prepared = this.takePrepared(text, history);
+        if (prepared) source.prepared = true;
+        return prepared ? prepared.take(signal) : this.options.llm.chat(history, { signal });
+      },
+      speech: (sentence) => prepared?.speechFor(sentence),
+    };
+    return this.startTurn(text, source, false);
+  }
+
+  /**
+   * Starts the reply to `userText` now (LLM, and the first sentence's speech) without saying it: the next
+   * `send` of the same text uses it if the conversation has not changed meanwhile, so the model and the voice
+   * run while the user's pause is still being timed. A newer `prepare` replaces it; `discard()` drops it (the
+   * user went on). Nothing is heard, emitted or written to the transcript until that `send`.
+   */
+  prepare(userText: string): PreparedReplyHandle | undefined {
+    const text = userText.trim();
+    if (!text || this.closed) return undefined;
+    this.prepared?.discard();
+    const history = this.history(text);
+    const prepared = new PreparedReply({
+      text,
+      key: JSON.stringify(history),
+      history,
+      llm: this.options.llm,
+      ...(this.options.tts ? { tts: this.options.tts } : {}),
+      ...(this.options.voice ? { voice: this.options.voice } : {}),
+    });
+    this.prepared = prepared;
+    return {
+      text,
+      discard: () => {
+        if (this.prepared === prepared) this.prepared = undefined;
+        prepared.discard();
+      },
+    };
   }
 
   /**
@@ -149,14 +197,25 @@ export class AgentConversation {
   /** Ends the conversation: stops the turn in progress and refuses new ones. */
   async close(): Promise<void> {
     this.closed = true;
+    this.prepared?.discard();
+    this.prepared = undefined;
     const active = this.active;
     this.interrupt();
     await active?.done.catch(() => {});
   }
 
+  /** The prepared reply, if it answers this text with the same model input; any other is dropped. */
+  private takePrepared(text: string, history: ChatMessage[]): PreparedReply | undefined {
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    if (prepared && prepared.text === text && prepared.key === JSON.stringify(history)) return prepared;
+    prepared?.discard();
+    return undefined;
+  }
+
   private async startTurn(
     userText: string | undefined,
-    source: (signal: AbortSignal, history: ChatMessage[]) => AsyncIterable<string>,
+    source: ReplySource,
     greeting: boolean,
   ): Promise<TurnResult> {
     if (this.closed) throw new ConversationClosedError();
@@ -182,7 +241,7 @@ export class AgentConversation {
     turnId: string,
     signal: AbortSignal,
     userText: string | undefined,
-    source: (signal: AbortSignal, history: ChatMessage[]) => AsyncIterable<string>,
+    source: ReplySource,
     greeting: boolean,
   ): Promise<TurnResult> {
     const started = this.now();
@@ -208,11 +267,17 @@ export class AgentConversation {
       open: true,
     };
     this.lastReply = reply;
-    this.emit({ type: 'turn.started', turnId, ...(userText === undefined ? {} : { userText }) });
+    const text = source.text(signal, history);
+    this.emit({
+      type: 'turn.started',
+      turnId,
+      ...(userText === undefined ? {} : { userText }),
+      ...(source.prepared ? { prepared: true as const } : {}),
+    });
 
     const sentences = new AsyncQueue<{ index: number; text: string; endOffset: number }>();
     const speaking = this.options.tts
-      ? this.speak(turnId, sentences, reply, signal, timings, since)
+      ? this.speak(turnId, sentences, reply, signal, timings, since, source.speech)
       : undefined;
     const chunker = new SentenceChunker();
     let cursor = 0;
@@ -228,7 +293,7 @@ export class AgentConversation {
 
     let failure: unknown;
     try {
-      for await (const delta of source(signal, history)) {
+      for await (const delta of text) {
         signal.throwIfAborted();
         if (!delta) continue;
         timings.firstTextMs ??= since();
@@ -285,16 +350,18 @@ export class AgentConversation {
     signal: AbortSignal,
     timings: Partial<TurnTimings>,
     since: () => number,
+    prepared?: (sentence: string) => Promise<TtsResult> | undefined,
   ): Promise<void> {
     const tts = this.options.tts!;
     for await (const sentence of sentences) {
       if (signal.aborted) continue; // drain without speaking
       let audio: Awaited<ReturnType<TTS['synthesize']>>;
       try {
-        audio = await tts.synthesize(sentence.text, {
-          signal,
-          ...(this.options.voice ? { voice: this.options.voice } : {}),
-        });
+        audio = await (prepared?.(sentence.text) ??
+          tts.synthesize(sentence.text, {
+            signal,
+            ...(this.options.voice ? { voice: this.options.voice } : {}),
+          }));
       } catch (error) {
         if (signal.aborted || isAbortError(error, signal)) continue;
         // Not silent: the text stays in the transcript and the failure is reported.

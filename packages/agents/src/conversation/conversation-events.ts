@@ -33,7 +33,8 @@ export interface TurnResult {
 }
 
 export type ConversationEvent =
-  | { type: 'turn.started'; turnId: string; userText?: string }
+  /** `prepared`: the reply was generated ahead (`AgentConversation.prepare`) and is now committed. */
+  | { type: 'turn.started'; turnId: string; userText?: string; prepared?: true }
   | { type: 'text.delta'; turnId: string; delta: string }
   | { type: 'sentence'; turnId: string; index: number; text: string }
   /** A sentence's speech is synthesised; the sink gets it next (the turn's first one ends its silence). */

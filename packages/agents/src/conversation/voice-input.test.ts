@@ -70,6 +70,7 @@ describe('VoiceInput (real VAD, real pocketsphinx, built-in responder, Flite)', 
 function countingStt(isEnded: () => boolean) {
   const pocketsphinx = new PocketsphinxSTT();
   const calls = { stream: 0, transcribe: 0, pushedBeforeEnd: 0, finishedBeforeEnd: 0 };
+  const finished: Promise<unknown>[] = [];
   const stt: STT = {
     provider: 'pocketsphinx',
     transcribe: (pcm, options) => {
@@ -86,19 +87,39 @@ function countingStt(isEnded: () => boolean) {
         },
         finish: () => {
           if (!isEnded()) calls.finishedBeforeEnd++;
-          return stream.finish();
+          const result = stream.finish();
+          finished.push(result);
+          return result;
         },
         abort: () => stream.abort(),
       };
     },
   };
-  return { stt, calls };
+  return { stt, calls, finished };
 }
 
-async function listen(vad: Parameters<typeof createVAD>[0], text: string) {
-  const conversation = new AgentConversation({ agent, llm: new BuiltinResponder(agent) });
+/** `waitAtPause`: the microphone waits for the text of a stream finished at a pause (a fast recogniser). */
+async function listen(vad: Parameters<typeof createVAD>[0], text: string, waitAtPause = false) {
+  // Which replies were prepared at a pause, and which turns committed one.
+  const prepared: string[] = [];
+  const committed: string[] = [];
+  const agentConversation = new AgentConversation({
+    agent,
+    llm: new BuiltinResponder(agent),
+    onEvent: (e) => {
+      if (e.type === 'turn.started' && e.prepared) committed.push(e.userText ?? '');
+    },
+  });
+  const conversation = {
+    interrupt: () => agentConversation.interrupt(),
+    send: (said: string) => agentConversation.send(said),
+    prepare: (said: string) => {
+      prepared.push(said);
+      return agentConversation.prepare(said);
+    },
+  };
   let ended = false;
-  const { stt, calls } = countingStt(() => ended);
+  const { stt, calls, finished } = countingStt(() => ended);
   const events: VoiceInputEvent[] = [];
   const turns: TurnResult[] = [];
   const input = new VoiceInput({
@@ -114,12 +135,17 @@ async function listen(vad: Parameters<typeof createVAD>[0], text: string) {
   const question = await new FliteSpeech().synthesize(text);
   const mic = new Int16Array(8000 + question.pcm.length + 16000);
   mic.set(question.pcm, 8000);
-  for (let at = 0; at < mic.length; at += 320) input.push(mic.subarray(at, at + 320));
+  for (let at = 0, waited = 0; at < mic.length; at += 320) {
+    input.push(mic.subarray(at, at + 320));
+    if (waitAtPause && finished.length > waited) await finished[waited++]!.catch(() => {});
+  }
   await input.idle();
   input.close();
   const heard = events.find((e) => e.type === 'user.transcript');
   return {
     calls,
+    prepared,
+    committed,
     turns,
     events,
     spoken: question.pcm.length,
@@ -141,11 +167,14 @@ describe('VoiceInput with streaming transcription', () => {
   });
 
   it('with pause events, finishes the stream at the pause, before the hangover ends the turn', async () => {
-    const { calls, turns, heard } = await listen(
+    const { calls, turns, heard, prepared, committed } = await listen(
       { hangover_ms: 400, stream_audio: true, pause_ms: 200 },
       'When does the museum open in the morning?',
     );
     expect(calls).toMatchObject({ stream: 1, transcribe: 0, finishedBeforeEnd: 1 });
+    // The reply to the pause's text was started then, and the turn said that one.
+    expect(prepared).toEqual([heard]);
+    expect(committed).toEqual([heard]);
     expect(heard).toMatch(/museum/);
     expect(turns).toHaveLength(1);
     expect(turns[0]!.reply.text).toContain('opens at ten in the morning');
@@ -153,7 +182,7 @@ describe('VoiceInput with streaming transcription', () => {
 
   it('when the user goes on after a pause, a new stream takes the whole utterance', async () => {
     // Flite pauses ~450 ms between sentences: a pause event, then more speech, then one turn (600 ms hangover).
-    const { calls, turns, heard, events } = await listen(
+    const { calls, turns, heard, events, prepared, committed } = await listen(
       { hangover_ms: 600, stream_audio: true, pause_ms: 200 },
       'Hello there. When does the museum open in the morning?',
     );
@@ -162,6 +191,24 @@ describe('VoiceInput with streaming transcription', () => {
     expect(calls.transcribe).toBe(0);
     expect(heard).toMatch(/hello/);
     expect(heard).toMatch(/museum/);
+    expect(turns).toHaveLength(1);
+    // No reply was prepared for the words before the user went on; the turn answered the whole utterance.
+    expect(prepared.every((p) => p === heard)).toBe(true);
+    expect(committed).toEqual([heard]);
+  });
+
+  it('a reply prepared at a pause is dropped when the user goes on, and the whole utterance is answered', async () => {
+    const { turns, heard, prepared, committed } = await listen(
+      { hangover_ms: 600, stream_audio: true, pause_ms: 200 },
+      'Hello there. When does the museum open in the morning?',
+      true,
+    );
+    // The first sentence's text was ready at its pause, so a reply to it was started, then dropped.
+    expect(prepared.length).toBeGreaterThanOrEqual(2);
+    expect(prepared[0]).toMatch(/hello/);
+    expect(prepared[0]).not.toMatch(/museum/);
+    expect(heard).toMatch(/museum/);
+    expect(committed).toEqual([heard]);
     expect(turns).toHaveLength(1);
   });
 });

@@ -3,11 +3,14 @@
 // With a VAD that streams the utterance's audio and an STT that decodes streams, transcription runs while
 // the user speaks, so the text is ready right after the end of speech rather than a whole decode later. With
 // pause events too, the stream is finished at the pause (the text is then usually ready before the VAD's
-// hang-over ends the turn); if the user goes on, a new stream takes the whole utterance so far.
+// hang-over ends the turn); if the user goes on, a new stream takes the whole utterance so far. A conversation
+// with `prepare` starts the reply to the pause's text at once, committed by the turn's `send` or dropped when
+// the user goes on.
 
 import type { STT, SttResult, SttStream } from '../stt/stt.js';
 import type { VAD, VadEvent } from '../vad/vad.js';
 import type { TurnResult } from './conversation-events.js';
+import type { PreparedReplyHandle } from './prepared-reply.js';
 
 export type VoiceInputEvent =
   | { type: 'user.speech-started'; atMs: number; interruptedAgent: boolean }
@@ -20,6 +23,8 @@ export interface VoiceTurns<R> {
   /** Stops the agent mid-reply; true when it was speaking. */
   interrupt(): boolean;
   send(text: string): Promise<R>;
+  /** Starts the reply to `text` ahead of its `send` (AgentConversation.prepare). */
+  prepare?(text: string): PreparedReplyHandle | undefined;
 }
 
 export interface VoiceInputOptions<R = TurnResult> {
@@ -47,6 +52,10 @@ export class VoiceInput<R = TurnResult> {
   private heard: Int16Array[] = [];
   /** The stream finished at a pause: the utterance's text unless the user goes on. */
   private early: Promise<SttResult> | undefined;
+  /** The reply started for the pause's text; dropped if the user goes on. */
+  private prepared: PreparedReplyHandle | undefined;
+  /** Counts the user's resumptions after a pause, so a late text does not prepare a reply to a stale one. */
+  private resumed = 0;
 
   constructor(private readonly options: VoiceInputOptions<R>) {}
 
@@ -75,6 +84,8 @@ export class VoiceInput<R = TurnResult> {
     this.controller.abort();
     this.stream?.abort();
     this.stream = undefined;
+    this.prepared?.discard();
+    this.prepared = undefined;
     if (!this.finished) this.options.vad.dispose();
   }
 
@@ -89,7 +100,12 @@ export class VoiceInput<R = TurnResult> {
         if (!this.stream) {
           this.stream = stt.stream(this.sttOptions());
           // More audio after a pause's finish: the user went on, so that text was not the utterance's.
-          if (this.early) for (const piece of this.heard) this.stream.push(piece);
+          if (this.early) {
+            for (const piece of this.heard) this.stream.push(piece);
+            this.resumed++;
+            this.prepared?.discard();
+            this.prepared = undefined;
+          }
           this.early = undefined;
         }
         this.heard.push(event.audio);
@@ -99,12 +115,14 @@ export class VoiceInput<R = TurnResult> {
         this.early = this.stream.finish();
         this.early.catch(() => {}); // awaited by the turn, or dropped if the user goes on
         this.stream = undefined;
+        this.prepareAt(this.early);
       } else {
         this.emit({ type: 'user.speech-ended', startMs: event.startMs, endMs: event.endMs });
         // Finished now, not when the turn's job runs: the recogniser works while earlier turns are answered.
         const result = this.early ?? this.stream?.finish();
         this.stream = undefined;
         this.early = undefined;
+        this.prepared = undefined; // the turn's send commits it
         this.heard = [];
         let text: () => Promise<SttResult>;
         if (result) {
@@ -119,6 +137,22 @@ export class VoiceInput<R = TurnResult> {
         else this.chain = this.chain.then(job);
       }
     }
+  }
+
+  private prepareAt(result: Promise<SttResult>): void {
+    const conversation = this.options.conversation;
+    if (!conversation.prepare) return;
+    const resumed = this.resumed;
+    result.then(
+      ({ text }) => {
+        // The user went on, or the input closed: the reply would answer words that are not the utterance.
+        if (resumed !== this.resumed || this.controller.signal.aborted || !text.trim()) return;
+        const handle = conversation.prepare?.(text);
+        // Ready after the turn ended: its send has this text already, and takes the reply or drops it.
+        if (this.early === result) this.prepared = handle;
+      },
+      () => {},
+    );
   }
 
   private sttOptions() {

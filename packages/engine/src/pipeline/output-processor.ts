@@ -43,7 +43,12 @@ export class OutputProcessor extends FrameProcessor {
   protected process(frame: Frame): void | Promise<void> {
     if (frame.kind === 'audio') {
       this.#stats.audioFrames++;
-      const chunk = { pcm: frame.pcm, sampleRate: frame.sampleRate, ptsMs: frame.ptsMs };
+      const chunk = {
+        pcm: frame.pcm,
+        sampleRate: frame.sampleRate,
+        ptsMs: frame.ptsMs,
+        ...(frame.segmentId === undefined ? { idle: true } : {}),
+      };
       return settle(this.#options.audioSinks.map((sink) => sink.writeAudio(chunk)));
     }
     if (frame.kind === 'video') {

@@ -34,6 +34,8 @@ export interface AudioChunk {
   pcm: Int16Array;
   sampleRate: number;
   ptsMs: number;
+  /** The silence played while no speech is queued: a live sink that has fallen behind may skip it. */
+  idle?: boolean;
 }
 
 /**

@@ -3,6 +3,12 @@
  * and one frame per tick), so the sinks hand media straight to rtc-node and keep no clock of their own; the
  * audio sink only tracks how much of what it was given has actually left its queue, which is what the
  * playback events report.
+ *
+ * Audio never waits behind more than it has to: rtc-node's native queue plays 10 ms every 10 ms, so audio the
+ * media clock writes in a burst (catching up after an event-loop stall) would stay queued for good, since the
+ * clock then writes in real time again, idle silence included. Each stall used to add its length to the delay
+ * of every later reply, up to the queue's size (twice `queueMs`). Idle silence is skipped while the queue holds
+ * more than `maxIdleLagMs`, so the backlog drains between replies; speech is never skipped.
  */
 import type { AudioChunk, AudioSink, VideoFrame as EngineVideoFrame, VideoSink } from '@agenthuman/engine';
 import { AudioFrame, AudioSource, VideoBufferType, VideoFrame, VideoSource } from '@livekit/rtc-node';
@@ -39,6 +45,8 @@ export interface LiveKitAudioSinkOptions {
   sampleRate?: number;
   /** rtc-node's own buffer; the pipeline writes in real time, so this only absorbs event-loop jitter. */
   queueMs?: number;
+  /** Queued audio above which idle silence is skipped (default 60 ms: one 40 ms chunk plus jitter). */
+  maxIdleLagMs?: number;
 }
 
 export class LiveKitAudioSink implements AudioSink {
@@ -51,10 +59,19 @@ export class LiveKitAudioSink implements AudioSink {
   #chain: Promise<void> = Promise.resolve();
   #generation = 0;
   #closed = false;
+  readonly #maxIdleLagMs: number;
+  /** Idle silence skipped to keep the queue short (ms), for tests and benchmarks. */
+  skippedIdleMs = 0;
 
   constructor(options: LiveKitAudioSinkOptions = {}) {
     this.sampleRate = options.sampleRate ?? 16_000;
     this.source = new AudioSource(this.sampleRate, 1, options.queueMs ?? 200);
+    this.#maxIdleLagMs = options.maxIdleLagMs ?? 60;
+  }
+
+  /** Audio given to the sink that has not yet left rtc-node's queue (ms). */
+  get queuedMs(): number {
+    return this.#backlogMs + this.source.queuedDuration;
   }
 
   writeAudio(chunk: AudioChunk): void {
@@ -63,6 +80,12 @@ export class LiveKitAudioSink implements AudioSink {
       throw new RangeError(`LiveKit audio sink takes ${this.sampleRate} Hz, got ${chunk.sampleRate} Hz`);
     }
     const durationMs = (chunk.pcm.length * 1000) / this.sampleRate;
+    if (chunk.idle && this.queuedMs > this.#maxIdleLagMs) {
+      // Skipped silence counts as played at once: later positions stay on the media clock's pts.
+      this.#writtenEndPts = chunk.ptsMs + durationMs;
+      this.skippedIdleMs += durationMs;
+      return;
+    }
     this.#writtenEndPts = chunk.ptsMs + durationMs;
     this.#backlogMs += durationMs;
     const generation = this.#generation;

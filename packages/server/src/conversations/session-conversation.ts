@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   AgentConversation,
   ConversationEvent,
+  PreparedReplyHandle,
   TranscriptMessage,
   TtsFallbackEvent,
 } from '@agenthuman/agents';
@@ -146,6 +147,15 @@ export class SessionConversation {
         this.pendingUser = undefined;
       }
     });
+  }
+
+  /**
+   * A voice turn's reply started at the user's pause (AgentConversation.prepare): generated now, said only if
+   * the `send` of the same text comes before anything else changes the conversation.
+   */
+  prepare(text: string): PreparedReplyHandle | undefined {
+    if (this.closed) return undefined;
+    return this.conversation.prepare(text);
   }
 
   /** Barge-in: the avatar stops now; what it had not said yet is marked unsaid. */

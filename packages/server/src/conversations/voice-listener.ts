@@ -8,7 +8,13 @@
  * getUserMedia for `echoCancellation: true`), so the server does not try to tell echo from speech. A page
  * without AEC (or speakers loud enough to beat it) will interrupt the agent with its own voice.
  */
-import { type STT, type VAD, VoiceInput, type VoiceInputEvent } from '@agenthuman/agents';
+import {
+  type PreparedReplyHandle,
+  type STT,
+  type VAD,
+  VoiceInput,
+  type VoiceInputEvent,
+} from '@agenthuman/agents';
 import { StreamingResampler } from '@agenthuman/media';
 
 const VAD_RATE = 16_000;
@@ -26,6 +32,8 @@ export type VoiceEvent =
 export interface VoiceTurns {
   interrupt(): boolean;
   send(text: string, options: { source: 'voice' }): Promise<unknown>;
+  /** Starts the reply to a pause's text before the turn ends (committed by the next `send` of it). */
+  prepare?(text: string): PreparedReplyHandle | undefined;
 }
 
 export interface VoiceListenerOptions {
@@ -121,6 +129,7 @@ export class VoiceListener {
       conversation: {
         interrupt: () => turns.interrupt(),
         send: (text) => turns.send(text, { source: 'voice' }),
+        ...(turns.prepare ? { prepare: (text: string) => turns.prepare?.(text) } : {}),
       },
       ...(this.options.language ? { language: this.options.language } : {}),
       enqueue: (job) => {
