@@ -55,9 +55,9 @@ export function drawMouthInterior(
   const cg = style.colors.cavity[1] * 0.55 + lg * 0.035;
   const cb = style.colors.cavity[2] * 0.55 + lb * 0.035;
   // The wet inside of the lips: the lip's colour in shadow; it is only the gradient from lip to cavity.
-  const ir = lr * 0.5;
-  const ig = lg * 0.36;
-  const ib = lb * 0.37;
+  const ir = lr * 0.44;
+  const ig = lg * 0.32;
+  const ib = lb * 0.33;
   // The tongue: a muted pink in the mouth's shade, half-way to grey (in shadow, low contrast against the cavity).
   const tl = (lr * 0.3 + lg * 0.59 + lb * 0.11) * 0.42;
   const tnr = lr * 0.42 * 0.6 + tl * 0.4;
@@ -185,7 +185,7 @@ export function drawMouthInterior(
       const aboveTeeth = photo ? clamp01(photoTop + state.shiftY - yc + 0.5) : 0;
       const lipA = Math.max(
         lipTop * lipTop * 0.75,
-        lipBottom * (0.75 + 0.15 * tuck),
+        lipBottom * (0.6 + 0.3 * tuck),
         cornerLip * 0.6,
         aboveTeeth * 0.9,
       );
