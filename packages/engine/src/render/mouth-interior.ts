@@ -54,10 +54,14 @@ export function drawMouthInterior(
   const cr = style.colors.cavity[0] * 0.55 + lr * 0.06;
   const cg = style.colors.cavity[1] * 0.55 + lg * 0.035;
   const cb = style.colors.cavity[2] * 0.55 + lb * 0.035;
-  // The wet inside of the lips: the lip's colour in shadow; it is only the gradient from lip to cavity.
+  // The wet inside of the lips: the lip's colour in shadow, from nearly the lip's own tone at the edge to the
+  // mouth's shade a few pixels in, so the edge is a gradient from lip to cavity rather than an outline.
   const ir = lr * 0.44;
   const ig = lg * 0.32;
   const ib = lb * 0.33;
+  const er = lr * 0.2;
+  const eg = lg * 0.24;
+  const eb = lb * 0.24;
   // The tongue: a muted pink in the mouth's shade, half-way to grey (in shadow, low contrast against the cavity).
   const tl = (lr * 0.3 + lg * 0.59 + lb * 0.11) * 0.42;
   const tnr = lr * 0.42 * 0.6 + tl * 0.4;
@@ -109,7 +113,7 @@ export function drawMouthInterior(
     const tongueTop = yBottom - g * (0.18 + 0.17 * open) * Math.sqrt(Math.max(0, 1 - uu * 1.6));
     const tongueSoft = Math.max(1.5, g * 0.18);
     const lowTeethH = Math.min(style.teethHeight * 0.25, g * 0.12) * Math.sqrt(Math.max(0, 1 - uu * 3));
-    const band = Math.max(1, Math.min(3.5, g * 0.22));
+    const band = Math.max(1.2, Math.min(5, g * 0.25));
     // Towards the corners the opening is mostly the lips' wet inner side.
     const cornerLip = clamp01((Math.abs(u) - 0.62) / 0.38);
     const lowK = Math.abs(xc - mid) / (toothW * 0.8);
@@ -185,14 +189,16 @@ export function drawMouthInterior(
       const aboveTeeth = photo ? clamp01(photoTop + state.shiftY - yc + 0.5) : 0;
       const lipA = Math.max(
         lipTop * lipTop * 0.75,
-        lipBottom * (0.6 + 0.3 * tuck),
+        lipBottom * (0.8 + 0.1 * tuck),
         cornerLip * 0.6,
         aboveTeeth * 0.9,
       );
       if (lipA > 0) {
-        r += (ir - r) * lipA;
-        gg += (ig - gg) * lipA;
-        b += (ib - b) * lipA;
+        const edge = Math.max(lipTop, lipSide);
+        const e2 = edge * (2 - edge);
+        r += (ir + er * e2 - r) * lipA;
+        gg += (ig + eg * e2 - gg) * lipA;
+        b += (ib + eb * e2 - b) * lipA;
       }
       if (ta > 0) {
         // Upper teeth in front of all that: shaded under the upper lip, darker towards the corners.
@@ -231,7 +237,12 @@ export function drawMouthInterior(
         b += (tB * shade - b) * ta;
       }
       const cover = belowLip ? Math.max(coverBottom, ta) : coverBottom;
-      blendPixel(frame, o, r, gg, b, coverTop * cover * opacity);
+      // The layer itself fades in from the lips (their warped inner side shows through at the edge), so the
+      // outline is a gradient from what is there, not a painted rim.
+      const sb = clamp01(dBottom / band);
+      const st = clamp01(dTop / band);
+      const edgeA = 0.35 + 0.65 * Math.min(sb * (2 - sb), st * (2 - st));
+      blendPixel(frame, o, r, gg, b, coverTop * cover * opacity * Math.max(edgeA, ta));
     }
   }
   return {
