@@ -241,7 +241,7 @@ export function drawMouthInterior(
       // outline is a gradient from what is there, not a painted rim.
       const sb = clamp01(dBottom / band);
       const st = clamp01(dTop / band);
-      const edgeA = 0.35 + 0.65 * Math.min(sb * (2 - sb), st * (2 - st));
+      const edgeA = 0.55 + 0.45 * Math.min(sb * (2 - sb), st * (2 - st));
       blendPixel(frame, o, r, gg, b, coverTop * cover * opacity * Math.max(edgeA, ta));
     }
   }
