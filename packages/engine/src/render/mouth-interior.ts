@@ -131,14 +131,16 @@ export function drawMouthInterior(
     const teethBottom =
       (photo ? photoTop + state.shiftY + teethH : yTop + teethH) - state.round * 0.45 * teethH;
     const r0 = Math.max(0, Math.floor(yTop - 0.5));
-    const r1 = Math.min(h, Math.ceil(yBottom + 0.5 + tuckReach));
+    const r1 = Math.min(h, Math.ceil(yBottom + 1.5 + tuckReach));
     for (let y = r0; y < r1; y++) {
       const yc = y + 0.5;
       const dTop = (yc - yTop) * cosTop;
       const dBottom = (yBottom - yc) * cosBottom;
       const coverTop = clamp01(dTop + 0.5);
       if (coverTop <= 0.002) continue;
-      const coverBottom = clamp01(dBottom + 0.5);
+      // Feathered a pixel past the lower lip's inner edge: its inner side darkens into the mouth, and the
+      // photo's lip line, dragged down with the lower lip, does not show as a jagged fringe under the opening.
+      const coverBottom = clamp01((dBottom + 1.5) / 2);
       const d = yc - yTop;
       // Upper teeth coverage at this pixel (soft lower edge): they end where the photo's teeth end, or a
       // tooth's height below the upper lip.
