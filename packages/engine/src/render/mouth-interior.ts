@@ -50,14 +50,23 @@ export function drawMouthInterior(
 ): Rect {
   const [tr, tg, tb] = style.colors.teeth;
   const [lr, lg, lb] = style.colors.lip;
-  // The cavity: the rig's dark tone warmed towards the lip's hue (a mouth is dark red-brown inside, not grey).
-  const cr = style.colors.cavity[0] * 0.7 + lr * 0.42 * 0.3;
-  const cg = style.colors.cavity[1] * 0.7 + lg * 0.42 * 0.3;
-  const cb = style.colors.cavity[2] * 0.7 + lb * 0.42 * 0.3;
-  // The wet inside of the lips: the lip's own colour, darker and a little redder.
-  const ir = lr * 0.62;
-  const ig = lg * 0.5;
-  const ib = lb * 0.52;
+  // The cavity: near-black with the lip's warmth (a mouth is deep red-brown inside, not grey and not red).
+  const cr = style.colors.cavity[0] * 0.55 + lr * 0.06;
+  const cg = style.colors.cavity[1] * 0.55 + lg * 0.035;
+  const cb = style.colors.cavity[2] * 0.55 + lb * 0.035;
+  // The wet inside of the lips: the lip's colour in shadow, from nearly the lip's own tone at the edge to the
+  // mouth's shade a few pixels in, so the edge is a gradient from lip to cavity rather than an outline.
+  const ir = lr * 0.44;
+  const ig = lg * 0.32;
+  const ib = lb * 0.33;
+  const er = lr * 0.2;
+  const eg = lg * 0.24;
+  const eb = lb * 0.24;
+  // The tongue: a muted pink in the mouth's shade, half-way to grey (in shadow, low contrast against the cavity).
+  const tl = (lr * 0.3 + lg * 0.59 + lb * 0.11) * 0.42;
+  const tnr = lr * 0.42 * 0.6 + tl * 0.4;
+  const tng = lg * 0.3 * 0.6 + tl * 0.4;
+  const tnb = lb * 0.31 * 0.6 + tl * 0.4;
   const leftX = upper[0]!;
   const rightX = upper[(count - 1) * 2]!;
   const mid = (leftX + rightX) / 2;
@@ -99,15 +108,17 @@ export function drawMouthInterior(
     // Upper teeth: follow the upper lip and recede (shorter) towards the corners.
     const teethH = style.teethHeight * Math.sqrt(Math.max(0, 1 - uu * 0.85));
     // How open the mouth is here, relative to its width: the tongue and lower teeth come into view with it.
-    const open = clamp01((g / mw - 0.08) / 0.14);
-    const tongueTop = yBottom - g * 0.55 * Math.sqrt(Math.max(0, 1 - uu * 1.25));
-    const lowTeethH = Math.min(style.teethHeight * 0.32, g * 0.16) * Math.sqrt(Math.max(0, 1 - uu * 2.2));
-    const band = Math.max(0.8, Math.min(2.4, g * 0.16));
+    const open = clamp01((g / mw - 0.1) / 0.2);
+    // The tongue lies low, mostly behind the lower lip and teeth; its top is a soft ramp, not an outline.
+    const tongueTop = yBottom - g * (0.18 + 0.17 * open) * Math.sqrt(Math.max(0, 1 - uu * 1.6));
+    const tongueSoft = Math.max(1.5, g * 0.18);
+    const lowTeethH = Math.min(style.teethHeight * 0.25, g * 0.12) * Math.sqrt(Math.max(0, 1 - uu * 3));
+    const band = Math.max(1.2, Math.min(5, g * 0.25));
     // Towards the corners the opening is mostly the lips' wet inner side.
     const cornerLip = clamp01((Math.abs(u) - 0.62) / 0.38);
     const lowK = Math.abs(xc - mid) / (toothW * 0.8);
     const lowF = lowK - Math.floor(lowK);
-    const lowToothShade = 0.62 * (1 - 0.22 * Math.max(0, 1 - Math.min(lowF, 1 - lowF) * 6));
+    const lowToothShade = 0.5 * (1 - 0.22 * Math.max(0, 1 - Math.min(lowF, 1 - lowF) * 6));
     let photoTop = 0;
     let photoBottom = 0;
     let sx = 0;
@@ -120,14 +131,16 @@ export function drawMouthInterior(
     const teethBottom =
       (photo ? photoTop + state.shiftY + teethH : yTop + teethH) - state.round * 0.45 * teethH;
     const r0 = Math.max(0, Math.floor(yTop - 0.5));
-    const r1 = Math.min(h, Math.ceil(yBottom + 0.5 + tuckReach));
+    const r1 = Math.min(h, Math.ceil(yBottom + 1.5 + tuckReach));
     for (let y = r0; y < r1; y++) {
       const yc = y + 0.5;
       const dTop = (yc - yTop) * cosTop;
       const dBottom = (yBottom - yc) * cosBottom;
       const coverTop = clamp01(dTop + 0.5);
       if (coverTop <= 0.002) continue;
-      const coverBottom = clamp01(dBottom + 0.5);
+      // Feathered a pixel past the lower lip's inner edge: its inner side darkens into the mouth, and the
+      // photo's lip line, dragged down with the lower lip, does not show as a jagged fringe under the opening.
+      const coverBottom = clamp01((dBottom + 1.5) / 2);
       const d = yc - yTop;
       // Upper teeth coverage at this pixel (soft lower edge): they end where the photo's teeth end, or a
       // tooth's height below the upper lip.
@@ -139,24 +152,30 @@ export function drawMouthInterior(
         if (mask.fresh[o] !== mask.stamp) continue;
         mask.drawn[o] = mask.stamp;
       }
-      // Cavity: darkest in the throat under the teeth and in the corners, a little light on the floor.
+      // Cavity: darkest in the throat under the teeth (their shadow, soft over a few pixels) and in the
+      // corners, a little light on the floor.
       const t = g > 0 ? clamp01(d / g) : 1;
+      const underTeeth = 0.5 + 0.5 * clamp01((yc - teethBottom) / Math.max(2, g * 0.3));
       const depth =
-        (0.6 + 0.4 * Math.max(0, t - 0.3) * (1 - uu)) * (1 - 0.35 * uu) * (1 - 0.25 * state.round);
+        (0.8 + 0.35 * Math.max(0, t - 0.45) * (1 - uu)) *
+        underTeeth *
+        (1 - 0.45 * uu) *
+        (1 - 0.25 * state.round);
       let r = cr * depth;
       let gg = cg * depth;
       let b = cb * depth;
       if (open > 0) {
         // Tongue: a rounded mound behind the lower teeth, lit along its top.
-        const ton = open * clamp01(yc - tongueTop + 0.5);
+        const tz = clamp01((yc - tongueTop) / tongueSoft);
+        const ton = open * 0.9 * tz * (2 - tz);
         if (ton > 0) {
-          const lit = (0.6 + 0.25 * clamp01(1 - (yc - tongueTop) / 3)) * (1 - 0.3 * uu);
-          r += (lr * 0.72 * lit - r) * ton;
-          gg += (lg * 0.5 * lit - gg) * ton;
-          b += (lb * 0.52 * lit - b) * ton;
+          const lit = (0.85 + 0.15 * clamp01(1 - (yc - tongueTop) / (2 * tongueSoft))) * (1 - 0.35 * uu);
+          r += (tnr * lit - r) * ton;
+          gg += (tng * lit - gg) * ton;
+          b += (tnb * lit - b) * ton;
         }
         // Lower teeth: only their tops, just inside the lower lip, in its shadow and only near the middle.
-        const lta = lowTeethH > 0.6 ? open * 0.85 * clamp01(yc - (yBottom - lowTeethH) + 0.5) : 0;
+        const lta = lowTeethH > 0.8 ? open * 0.7 * clamp01((yc - (yBottom - lowTeethH)) / 1.5) : 0;
         if (lta > 0) {
           r += (tr * lowToothShade - r) * lta;
           gg += (tg * lowToothShade - gg) * lta;
@@ -165,20 +184,23 @@ export function drawMouthInterior(
       }
       // The inner lips: a wet band along each lip, blending into the cavity (this is the soft edge).
       const lipTop = 1 - clamp01(dTop / band);
+      const lipSide = 1 - clamp01(dBottom / (band + 3 * tuck));
       // A tucked lower lip curls up behind the teeth: its wet side fills what would be a dark line under them.
-      const lipBottom = 1 - clamp01(dBottom / (band + 3 * tuck));
+      const lipBottom = lipSide * lipSide * (3 - 2 * lipSide);
       // Above the photo's teeth (the upper lip lifted past where the photo shows them) is the lip's inner side.
       const aboveTeeth = photo ? clamp01(photoTop + state.shiftY - yc + 0.5) : 0;
       const lipA = Math.max(
-        lipTop * lipTop * 0.85,
-        lipBottom * (2 - lipBottom) * 0.9,
-        cornerLip * 0.85,
+        lipTop * lipTop * 0.75,
+        lipBottom * (0.8 + 0.1 * tuck),
+        cornerLip * 0.6,
         aboveTeeth * 0.9,
       );
       if (lipA > 0) {
-        r += (ir - r) * lipA;
-        gg += (ig - gg) * lipA;
-        b += (ib - b) * lipA;
+        const edge = Math.max(lipTop, lipSide);
+        const e2 = edge * (2 - edge);
+        r += (ir + er * e2 - r) * lipA;
+        gg += (ig + eg * e2 - gg) * lipA;
+        b += (ib + eb * e2 - b) * lipA;
       }
       if (ta > 0) {
         // Upper teeth in front of all that: shaded under the upper lip, darker towards the corners.
@@ -217,7 +239,12 @@ export function drawMouthInterior(
         b += (tB * shade - b) * ta;
       }
       const cover = belowLip ? Math.max(coverBottom, ta) : coverBottom;
-      blendPixel(frame, o, r, gg, b, coverTop * cover * opacity);
+      // The layer itself fades in from the lips (their warped inner side shows through at the edge), so the
+      // outline is a gradient from what is there, not a painted rim.
+      const sb = clamp01(dBottom / band);
+      const st = clamp01(dTop / band);
+      const edgeA = 0.55 + 0.45 * Math.min(sb * (2 - sb), st * (2 - st));
+      blendPixel(frame, o, r, gg, b, coverTop * cover * opacity * Math.max(edgeA, ta));
     }
   }
   return {

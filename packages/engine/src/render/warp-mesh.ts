@@ -310,8 +310,9 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     const roundProfile = Math.max(0, 1 - uc * uc) ** 0.4;
     const roundDy = (upperSide ? -1 : 1) * halfMouth * roundProfile * near;
     // Corners come in and the outer lip edges move apart (protrusion: fuller lips); the inner edges part only in
-    // roundOpen.
-    set('mouthRound', p, -0.55 * halfMouth * uc * near, isInner ? 0 : roundDy * 0.08);
+    // roundOpen. The lower outer edge moves little: pushed down with the corners in, it drew the lower lip's
+    // middle down like a drip.
+    set('mouthRound', p, -0.55 * halfMouth * uc * near, isInner ? 0 : roundDy * (upperSide ? 0.08 : 0.02));
     set('roundOpen', p, 0, isInner ? roundDy * (upperSide ? 0.1 : 0.12) : 0);
     // Everything above the lips' seam (a smile's corners sit higher than its middle, so not "above the corners").
     set('upperLip', p, 0, -0.035 * H * upperSide * Math.sqrt(centre) * near);
