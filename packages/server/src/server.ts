@@ -302,7 +302,15 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   redisLog = app.log;
   const worker =
     links && live && role === 'worker'
-      ? startWorkerCluster({ links, live, conversations, config, workerId: mediaOwner, log: clusterLog })
+      ? startWorkerCluster({
+          links,
+          store,
+          live,
+          conversations,
+          config,
+          workerId: mediaOwner,
+          log: clusterLog,
+        })
       : undefined;
   if (worker)
     await app.register(

@@ -112,6 +112,8 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   const running = new Map<string, Entry>();
   const starting = new Map<string, Promise<LiveSession>>();
   const ending = new Set<string>();
+  /** Sessions being handed to another worker (graceful stop): leaving the room or the row moving ends nothing. */
+  const handingOver = new Set<string>();
   const warmup = new AbortController();
   /** Told when a session's media starts, so code that waits for it (an agent's voice) need not poll. */
   const startedListeners = new Set<(live: LiveSession) => void>();
@@ -237,6 +239,8 @@ export function createLiveSessions(options: LiveSessionsOptions) {
         .on('agent-state', (state) => live.avatar.setIdleState(idleStateOf(state)))
         .on('left', ({ reason, detail }) => {
           log?.info({ sessionId, reason, detail }, 'the avatar left its LiveKit room');
+          // The new worker's avatar took the seat (same identity): LiveKit let this one go.
+          if (handingOver.has(sessionId)) return;
           void end(sessionId, endReasonOfLeave[reason], detail);
         })
         .on('reconnecting', () => log?.info({ sessionId }, 'LiveKit connection lost; reconnecting'))
@@ -262,6 +266,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   /** Ended elsewhere (reason from the row) or moved to another worker while this one was thought lost. */
   async function releaseDisowned(ids: string[]): Promise<void> {
     for (const id of ids) {
+      if (handingOver.has(id)) continue;
       const row = await store.sessions.findById(id).catch(() => undefined);
       await release(id, (row?.endReason as EndReason | null | undefined) ?? 'worker_lost');
     }
@@ -400,6 +405,31 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     },
 
     end,
+
+    /** Ids of the sessions whose media runs here. */
+    runningIds(): string[] {
+      return [...running.keys()];
+    },
+
+    /**
+     * Graceful stop of a worker: `place` moves the session to another worker and starts it there; when it did,
+     * the media here goes without ending anything (no `ended` to the room, the socket told to reconnect).
+     * False: nobody took it, it still runs here (and ends `shutdown` with the rest).
+     */
+    async handOver(sessionId: string, place: () => Promise<boolean>): Promise<boolean> {
+      const entry = running.get(sessionId);
+      if (!entry || handingOver.has(sessionId) || ending.has(sessionId)) return false;
+      handingOver.add(sessionId);
+      try {
+        if (!(await place())) return false;
+        running.delete(sessionId);
+        entry.timers.stop();
+        await entry.live.close('shutdown', { handOver: true });
+        return true;
+      } finally {
+        handingOver.delete(sessionId);
+      }
+    },
 
     /** Shutdown: every session with media here ends (`shutdown`), then the workers and rooms go. */
     async close(): Promise<void> {
