@@ -292,7 +292,12 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
         }),
     ...(role === 'worker' && { internalSecret: links!.internalSecret }),
     ...(api && {
-      messageRelay: { internalSecret: links!.internalSecret, rateLimiter, workerOf: api.workerOf },
+      messageRelay: {
+        internalSecret: links!.internalSecret,
+        rateLimiter,
+        workerOf: api.workerOf,
+        workerOfSeq: api.workerOfSeq,
+      },
     }),
     webhooks: { checkUrl: createWebhookUrlCheck(outbound), wake: () => dispatcher.wake() },
   };

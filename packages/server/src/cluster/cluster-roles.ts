@@ -131,6 +131,7 @@ export function startApiCluster(deps: {
     capacity,
     workerUrlOf: (sessionId: string) => router.workerUrlOf(sessionId),
     workerOf: (sessionId: string) => router.workerOf(sessionId),
+    workerOfSeq: (seq: number) => router.workerOfSeq(seq),
     async close(): Promise<void> {
       stopPlacing();
       await watch.stop();

@@ -193,6 +193,58 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     expect((await client.next('session.ended', 10_000)).reason).toBe('client');
   }, 60_000);
 
+  it('carries legacy /api/v1 agent turns to the session’s worker; a foreign one reads as unknown', async () => {
+    const agent = await call(api.url, 'POST', '/v1/agents', {
+      name: 'Ava',
+      knowledge: 'Acme Bikes is open Monday to Saturday from 9 am to 6 pm.',
+      custom_greeting: 'Hi.',
+    });
+    const agentId = (agent.body as unknown as { agent: { agent_id: string } }).agent.agent_id;
+    const created = await call(api.url, 'POST', '/v1/sessions', {
+      agent_id: agentId,
+      session_type: 'agent_video',
+    });
+    expect(created.status).toBe(200);
+    const session = created.body.session;
+    await ownerOf(session.session_id);
+    const seq = (await store.sessions.findById(session.session_id))!.seq;
+    const client = await connect(api.url, session);
+    const answer = await call(api.url, 'POST', `/api/v1/sessions/${seq}/messages`, {
+      message: 'When are you open?',
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.stringify(answer.body)).toContain('Monday to Saturday');
+    // Answered on the worker: the avatar there speaks it (an API process has no voice to give).
+    await client.next('avatar.speaking.started', 20_000);
+
+    const other = await call(
+      api.url,
+      'POST',
+      '/v1/admin/accounts',
+      { plan: 'enterprise', name: 'other' },
+      ADMIN_KEY,
+    );
+    const otherKey = other.body.api_key.key;
+    const foreign = await call(
+      api.url,
+      'POST',
+      `/api/v1/sessions/${seq}/messages`,
+      { message: 'hi' },
+      otherKey,
+    );
+    const unknown = await call(
+      api.url,
+      'POST',
+      '/api/v1/sessions/2147483647/messages',
+      { message: 'hi' },
+      otherKey,
+    );
+    expect(foreign.status).toBe(404);
+    expect(foreign).toEqual(unknown);
+    expect((await call(api.url, 'POST', `/v1/sessions/${session.session_id}/end`)).status).toBe(200);
+    expect((await client.next('session.ended', 10_000)).reason).toBe('client');
+  }, 60_000);
+
   it('answers nobody but API processes on a worker (internal secret), except /health', async () => {
     const worker = workers[1]!.url;
     expect((await fetch(`${worker}/health`)).status).toBe(200);
