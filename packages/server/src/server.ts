@@ -288,7 +288,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
           secret,
           internalSecret: links!.internalSecret,
           config: config.live,
-          workerUrlOf: api!.workerUrlOf,
+          workerUrlOf: api!.roomWorkerUrlOf,
         }),
     ...(role === 'worker' && { internalSecret: links!.internalSecret }),
     ...(api && {

@@ -16,6 +16,7 @@ import { livekitSeatOf } from '../live/livekit-seat.js';
 import type { SessionLifecycle } from '../sessions/session-lifecycle.js';
 import { internalSecretOf } from './internal-auth.js';
 import { createMediaRouter, type MediaRouter } from './media-router.js';
+import { createPreviewRelay, isPreviewId } from './preview-relay.js';
 import { closeRedisClient, createRedisClient, type RedisLogger } from './redis.js';
 import { createSessionEvents } from './session-events.js';
 import { watchWorkerLoss } from './worker-loss.js';
@@ -111,9 +112,15 @@ export function startApiCluster(deps: {
     lifecycle: deps.lifecycle,
     ...(deps.log && { log: deps.log }),
   });
-  /** What /health and the capacity checks read on an API process. */
+  const previews = createPreviewRelay({
+    redis: deps.links.redis,
+    directory,
+    internalSecret: deps.links.internalSecret,
+  });
+  /** What /health and the capacity checks read on an API process, and where previews start. */
   const capacity = {
     hasCapacity: () => router.hasCapacity(),
+    startPreview: previews.startPreview,
     get size() {
       return directory.list().reduce((sum, w) => sum + w.load, 0);
     },
@@ -130,6 +137,8 @@ export function startApiCluster(deps: {
     router,
     capacity,
     workerUrlOf: (sessionId: string) => router.workerUrlOf(sessionId),
+    /** The worker of a room token's session or preview (WHEP). */
+    roomWorkerUrlOf: (id: string) => (isPreviewId(id) ? previews.workerUrlOf(id) : router.workerUrlOf(id)),
     workerOf: (sessionId: string) => router.workerOf(sessionId),
     workerOfSeq: (seq: number) => router.workerOfSeq(seq),
     async close(): Promise<void> {

@@ -245,6 +245,35 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     expect((await client.next('session.ended', 10_000)).reason).toBe('client');
   }, 60_000);
 
+  it('plays a live preview from a worker through the API (link page, relayed WHEP), not the still face', async () => {
+    const onWorkers = async () => {
+      const loads = await Promise.all(
+        workers.map(async (w) => {
+          const health = (await (await fetch(`${w.url}/health`)).json()) as { live: { sessions: number } };
+          return health.live.sessions;
+        }),
+      );
+      return loads.reduce((sum, n) => sum + n, 0);
+    };
+    const before = await onWorkers();
+    const link = await call(api.url, 'POST', '/v1/avatars/preview', { avatar_id: 'PUBLIC/Avatars/ada' });
+    expect(link.status).toBe(200);
+    const { url } = link.body as unknown as { url: string };
+    const page = await (await fetch(`${api.url}${new URL(url).pathname}`)).text();
+    expect(page).not.toContain('this preview is a still');
+    const room = /src="\/rooms\/([^"?]+)\?token=([^"]+)"/.exec(page);
+    expect(room).not.toBeNull();
+    const viewer = await watch({
+      session_id: '',
+      session_token: '',
+      room: { platform: 'builtin', name: room![1]!, token: decodeURIComponent(room![2]!) },
+    });
+    // Over two of the worker's media beats: a preview has no row, and its beat must not take it for moved.
+    expect(await fps(viewer, 5_000)).toBeGreaterThan(1);
+    expect(await onWorkers()).toBe(before + 1);
+    viewer.close();
+  }, 60_000);
+
   it('answers nobody but API processes on a worker (internal secret), except /health', async () => {
     const worker = workers[1]!.url;
     expect((await fetch(`${worker}/health`)).status).toBe(200);

@@ -56,7 +56,8 @@ type Logger = {
   error(object: unknown, message: string): void;
 };
 
-type Entry = { live: LiveSession; timers: EndTimers };
+/** `stored`: a session row exists (a preview has none, so no heartbeat). */
+type Entry = { live: LiveSession; timers: EndTimers; stored: boolean };
 
 /** What a session's media is made from: a stored session, or an avatar preview that has no session row. */
 type MediaTarget = {
@@ -93,7 +94,7 @@ const endReasonOfLeave: Record<LiveKitLeaveReason, EndReason> = {
 };
 
 /** A preview lives this long at most, and ends this soon after its visitor leaves. */
-const PREVIEW_MAX_MS = 3 * 60_000;
+export const PREVIEW_MAX_MS = 3 * 60_000;
 const PREVIEW_EMPTY_MS = 5_000;
 
 export type LiveSessions = ReturnType<typeof createLiveSessions>;
@@ -122,7 +123,8 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   const heartbeat = startMediaHeartbeat({
     store,
     owner: options.mediaOwner ?? newMediaOwnerId(),
-    sessionIds: () => running.keys(),
+    // Previews have no row: on a worker a beat that wrote none of them would take them for moved elsewhere.
+    sessionIds: () => [...running].filter(([, entry]) => entry.stored).map(([id]) => id),
     ...(options.heartbeatIntervalMs !== undefined && { intervalMs: options.heartbeatIntervalMs }),
     ...(options.assigned && { onDisowned: (ids: string[]) => void releaseDisowned(ids) }),
     onError: (error) => log?.warn({ err: error }, 'media heartbeat not recorded'),
@@ -206,7 +208,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     });
     room?.on('empty-timeout', () => void end(row.id, 'room_empty'));
     avatar.on('error', (error) => log?.warn({ err: error, sessionId: row.id }, 'live pipeline error'));
-    running.set(row.id, { live, timers });
+    running.set(row.id, { live, timers, stored: row.stored });
     for (const listener of startedListeners) listener(live);
     if (row.stored) void heartbeat.beat();
     timers.expireAt(row.expiration);
