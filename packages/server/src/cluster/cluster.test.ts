@@ -369,6 +369,18 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     const client = await connect(api.url, fresh);
     await speak(client, 0.5);
   }, 60_000);
+
+  it('SIGTERM of a worker: its built-in-room sessions end `shutdown`, clients told; the other worker’s go on', async () => {
+    const session = await createSession(api.url);
+    const client = await connect(api.url, session);
+    const owner = await ownerOf(session.session_id);
+    const victim = workers.find((w) => owns(w, owner))!;
+    const others = (await store.sessions.listOwnedMedia(100)).filter((row) => !owns(victim, row.mediaOwner));
+    await stopGracefully(victim);
+    expect((await client.next('session.ended', 10_000)).reason).toBe('shutdown');
+    expect((await store.sessions.findById(session.session_id))!.endReason).toBe('shutdown');
+    for (const row of others) expect((await store.sessions.findById(row.id))!.endedAt).toBeNull();
+  }, 60_000);
 });
 
 describe.skipIf(!unavailable)('scale-out', () => {
