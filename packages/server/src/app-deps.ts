@@ -44,7 +44,7 @@ export type AppDeps = {
   linkStartLimiter: RateLimiter;
   /**
    * Avatar capacity and what /health says of it: this process's live registry (serve, worker), or on a
-   * cluster API process the workers' registry (no previews there: the link page shows the still face).
+   * cluster API process the workers' registry (previews start on a worker: cluster/preview-relay.ts).
    */
   live: Pick<LiveSessions, 'hasCapacity' | 'size' | 'warm'> &
     Partial<Pick<LiveSessions, 'startPreview'>> & { readonly workers?: number };

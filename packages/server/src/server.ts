@@ -307,11 +307,16 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
           secret,
           internalSecret: links!.internalSecret,
           config: config.live,
-          workerUrlOf: api!.workerUrlOf,
+          workerUrlOf: api!.roomWorkerUrlOf,
         }),
     ...(role === 'worker' && { internalSecret: links!.internalSecret }),
     ...(api && {
-      messageRelay: { internalSecret: links!.internalSecret, rateLimiter, workerOf: api.workerOf },
+      messageRelay: {
+        internalSecret: links!.internalSecret,
+        rateLimiter,
+        workerOf: api.workerOf,
+        workerOfSeq: api.workerOfSeq,
+      },
     }),
     webhooks: { checkUrl: createWebhookUrlCheck(outbound), wake: () => dispatcher.wake() },
   };
@@ -322,7 +327,15 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   redisLog = app.log;
   const worker =
     links && live && role === 'worker'
-      ? startWorkerCluster({ links, live, conversations, config, workerId: mediaOwner, log: clusterLog })
+      ? startWorkerCluster({
+          links,
+          store,
+          live,
+          conversations,
+          config,
+          workerId: mediaOwner,
+          log: clusterLog,
+        })
       : undefined;
   if (worker)
     await app.register(

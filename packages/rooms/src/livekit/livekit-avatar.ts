@@ -229,13 +229,14 @@ export class LiveKitAvatar {
   /**
    * Leaves the room: sends `ended` (with the reason) while still connected, then unpublishes and disconnects.
    * Idempotent. Playback RPCs still owed are dropped: the agent stops waiting when the avatar leaves.
+   * `handOver`: another process takes this seat (same identity) and goes on: leave without saying `ended`.
    */
-  close(reason?: string): Promise<void> {
-    this.#closing ??= this.#release(reason);
+  close(reason?: string, options: { handOver?: boolean } = {}): Promise<void> {
+    this.#closing ??= this.#release(reason, options.handOver === true);
     return this.#closing;
   }
 
-  async #release(reason?: string): Promise<void> {
+  async #release(reason: string | undefined, handOver: boolean): Promise<void> {
     this.#source.close();
     this.#tracker.close();
     // A join that timed out may still complete later: it must not leave a ghost avatar in the room.
@@ -245,7 +246,7 @@ export class LiveKitAvatar {
         () => undefined,
       );
     if (this.room.isConnected && !this.#left) {
-      await withTimeout(this.setState('ended', reason), 1000);
+      if (!handOver) await withTimeout(this.setState('ended', reason), 1000);
       await withTimeout(this.room.disconnect(), 3000).catch(() => undefined);
     }
     this.room.removeAllListeners();

@@ -12,9 +12,11 @@ import type { Redis } from 'ioredis';
 import { type Config, ConfigError } from '../config/config.js';
 import type { ConversationRegistry } from '../conversations/conversation-registry.js';
 import type { LiveSessions } from '../live/live-sessions.js';
+import { livekitSeatOf } from '../live/livekit-seat.js';
 import type { SessionLifecycle } from '../sessions/session-lifecycle.js';
 import { internalSecretOf } from './internal-auth.js';
 import { createMediaRouter, type MediaRouter } from './media-router.js';
+import { createPreviewRelay, isPreviewId } from './preview-relay.js';
 import { closeRedisClient, createRedisClient, type RedisLogger } from './redis.js';
 import { createSessionEvents } from './session-events.js';
 import { watchWorkerLoss } from './worker-loss.js';
@@ -110,9 +112,15 @@ export function startApiCluster(deps: {
     lifecycle: deps.lifecycle,
     ...(deps.log && { log: deps.log }),
   });
-  /** What /health and the capacity checks read on an API process. */
+  const previews = createPreviewRelay({
+    redis: deps.links.redis,
+    directory,
+    internalSecret: deps.links.internalSecret,
+  });
+  /** What /health and the capacity checks read on an API process, and where previews start. */
   const capacity = {
     hasCapacity: () => router.hasCapacity(),
+    startPreview: previews.startPreview,
     get size() {
       return directory.list().reduce((sum, w) => sum + w.load, 0);
     },
@@ -129,7 +137,10 @@ export function startApiCluster(deps: {
     router,
     capacity,
     workerUrlOf: (sessionId: string) => router.workerUrlOf(sessionId),
+    /** The worker of a room token's session or preview (WHEP). */
+    roomWorkerUrlOf: (id: string) => (isPreviewId(id) ? previews.workerUrlOf(id) : router.workerUrlOf(id)),
     workerOf: (sessionId: string) => router.workerOf(sessionId),
+    workerOfSeq: (seq: number) => router.workerOfSeq(seq),
     async close(): Promise<void> {
       stopPlacing();
       await watch.stop();
@@ -141,6 +152,7 @@ export function startApiCluster(deps: {
 /** Worker role: the registry entry, and media released when any process ends one of its sessions. */
 export function startWorkerCluster(deps: {
   links: ClusterLinks;
+  store: Store;
   live: LiveSessions;
   conversations: ConversationRegistry;
   config: Config;
@@ -168,11 +180,63 @@ export function startWorkerCluster(deps: {
       );
     },
     beat: () => void registration?.beat(),
-    /** Leaves the registry first, so no API process places anything here while it shuts down. */
+    /**
+     * Leaves the registry first, so no API process places anything here while it shuts down, then hands its
+     * LiveKit-room sessions to other workers (what an API process does after a worker loss, but at once).
+     */
     async close(): Promise<void> {
       stopStarted();
-      stopEnded();
       await registration?.stop();
+      await handOverLiveKitSessions(deps).catch((error: unknown) =>
+        deps.log?.error({ err: error }, 'could not hand sessions over'),
+      );
+      stopEnded();
     },
   };
+}
+
+/**
+ * A stopping worker's LiveKit-room sessions go on elsewhere: the room and its agent outlive this process, so
+ * the avatar rejoins from another worker (same identity) and the session is not ended. Placement is the API's
+ * (the same router, reading the same registry, moving `media_owner` only from this worker). Built-in rooms
+ * live in this process: those sessions end `shutdown` with the rest.
+ */
+async function handOverLiveKitSessions(deps: {
+  links: ClusterLinks;
+  store: Store;
+  live: LiveSessions;
+  conversations: ConversationRegistry;
+  workerId: string;
+  log?: Log;
+}): Promise<void> {
+  const ids = deps.live.runningIds();
+  if (ids.length === 0) return;
+  const directory = createWorkerDirectory(deps.links.redis);
+  try {
+    await directory.refresh();
+    const router = createMediaRouter({
+      store: deps.store,
+      directory,
+      internalSecret: deps.links.internalSecret,
+      ...(deps.log && { log: deps.log }),
+    });
+    await Promise.all(
+      ids.map(async (sessionId) => {
+        const row = await deps.store.sessions.findById(sessionId);
+        if (!row || row.endedAt || row.mediaOwner !== deps.workerId || !livekitSeatOf(row)) return;
+        let to: string | undefined;
+        const moved = await deps.live.handOver(sessionId, async () => {
+          const placed = await router.place(row, deps.workerId);
+          to = placed === 'raced' ? undefined : placed;
+          return to !== undefined;
+        });
+        if (!moved) return;
+        // Its conversation (an agent session) opened on the new worker with the media.
+        await deps.conversations.close(sessionId);
+        deps.log?.info({ sessionId, to }, 'session handed over to another worker');
+      }),
+    );
+  } finally {
+    directory.close();
+  }
 }

@@ -193,6 +193,87 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     expect((await client.next('session.ended', 10_000)).reason).toBe('client');
   }, 60_000);
 
+  it('carries legacy /api/v1 agent turns to the session’s worker; a foreign one reads as unknown', async () => {
+    const agent = await call(api.url, 'POST', '/v1/agents', {
+      name: 'Ava',
+      knowledge: 'Acme Bikes is open Monday to Saturday from 9 am to 6 pm.',
+      custom_greeting: 'Hi.',
+    });
+    const agentId = (agent.body as unknown as { agent: { agent_id: string } }).agent.agent_id;
+    const created = await call(api.url, 'POST', '/v1/sessions', {
+      agent_id: agentId,
+      session_type: 'agent_video',
+    });
+    expect(created.status).toBe(200);
+    const session = created.body.session;
+    await ownerOf(session.session_id);
+    const seq = (await store.sessions.findById(session.session_id))!.seq;
+    const client = await connect(api.url, session);
+    const answer = await call(api.url, 'POST', `/api/v1/sessions/${seq}/messages`, {
+      message: 'When are you open?',
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.stringify(answer.body)).toContain('Monday to Saturday');
+    // Answered on the worker: the avatar there speaks it (an API process has no voice to give).
+    await client.next('avatar.speaking.started', 20_000);
+
+    const other = await call(
+      api.url,
+      'POST',
+      '/v1/admin/accounts',
+      { plan: 'enterprise', name: 'other' },
+      ADMIN_KEY,
+    );
+    const otherKey = other.body.api_key.key;
+    const foreign = await call(
+      api.url,
+      'POST',
+      `/api/v1/sessions/${seq}/messages`,
+      { message: 'hi' },
+      otherKey,
+    );
+    const unknown = await call(
+      api.url,
+      'POST',
+      '/api/v1/sessions/2147483647/messages',
+      { message: 'hi' },
+      otherKey,
+    );
+    expect(foreign.status).toBe(404);
+    expect(foreign).toEqual(unknown);
+    expect((await call(api.url, 'POST', `/v1/sessions/${session.session_id}/end`)).status).toBe(200);
+    expect((await client.next('session.ended', 10_000)).reason).toBe('client');
+  }, 60_000);
+
+  it('plays a live preview from a worker through the API (link page, relayed WHEP), not the still face', async () => {
+    const onWorkers = async () => {
+      const loads = await Promise.all(
+        workers.map(async (w) => {
+          const health = (await (await fetch(`${w.url}/health`)).json()) as { live: { sessions: number } };
+          return health.live.sessions;
+        }),
+      );
+      return loads.reduce((sum, n) => sum + n, 0);
+    };
+    const before = await onWorkers();
+    const link = await call(api.url, 'POST', '/v1/avatars/preview', { avatar_id: 'PUBLIC/Avatars/ada' });
+    expect(link.status).toBe(200);
+    const { url } = link.body as unknown as { url: string };
+    const page = await (await fetch(`${api.url}${new URL(url).pathname}`)).text();
+    expect(page).not.toContain('this preview is a still');
+    const room = /src="\/rooms\/([^"?]+)\?token=([^"]+)"/.exec(page);
+    expect(room).not.toBeNull();
+    const viewer = await watch({
+      session_id: '',
+      session_token: '',
+      room: { platform: 'builtin', name: room![1]!, token: decodeURIComponent(room![2]!) },
+    });
+    // Over two of the worker's media beats: a preview has no row, and its beat must not take it for moved.
+    expect(await fps(viewer, 5_000)).toBeGreaterThan(1);
+    expect(await onWorkers()).toBe(before + 1);
+    viewer.close();
+  }, 60_000);
+
   it('answers nobody but API processes on a worker (internal secret), except /health', async () => {
     const worker = workers[1]!.url;
     expect((await fetch(`${worker}/health`)).status).toBe(200);
@@ -287,6 +368,18 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     const fresh = await createSession(api.url);
     const client = await connect(api.url, fresh);
     await speak(client, 0.5);
+  }, 60_000);
+
+  it('SIGTERM of a worker: its built-in-room sessions end `shutdown`, clients told; the other worker’s go on', async () => {
+    const session = await createSession(api.url);
+    const client = await connect(api.url, session);
+    const owner = await ownerOf(session.session_id);
+    const victim = workers.find((w) => owns(w, owner))!;
+    const others = (await store.sessions.listOwnedMedia(100)).filter((row) => !owns(victim, row.mediaOwner));
+    await stopGracefully(victim);
+    expect((await client.next('session.ended', 10_000)).reason).toBe('shutdown');
+    expect((await store.sessions.findById(session.session_id))!.endReason).toBe('shutdown');
+    for (const row of others) expect((await store.sessions.findById(row.id))!.endedAt).toBeNull();
   }, 60_000);
 });
 

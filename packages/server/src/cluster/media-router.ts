@@ -34,10 +34,13 @@ export function createMediaRouter(deps: {
     }
   }
 
-  async function workerOf(sessionId: string): Promise<string | 'none' | 'unreachable'> {
-    const row = await deps.store.sessions.findById(sessionId);
+  function workerOfRow(row: SessionRow | undefined): string | 'none' | 'unreachable' {
     if (!row?.mediaOwner || row.endedAt) return 'none';
     return deps.directory.get(row.mediaOwner)?.url ?? 'unreachable';
+  }
+
+  async function workerOf(sessionId: string): Promise<string | 'none' | 'unreachable'> {
+    return workerOfRow(await deps.store.sessions.findById(sessionId));
   }
 
   return {
@@ -77,5 +80,10 @@ export function createMediaRouter(deps: {
      * or `'unreachable'` (its worker is not in the registry: lost, or about to be resumed elsewhere).
      */
     workerOf,
+
+    /** `workerOf` for a session named by its legacy integer id (`/api/v1`). */
+    async workerOfSeq(seq: number): Promise<string | 'none' | 'unreachable'> {
+      return workerOfRow(await deps.store.sessions.findBySeq(seq));
+    },
   };
 }

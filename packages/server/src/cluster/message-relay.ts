@@ -1,6 +1,7 @@
 /**
- * @module Agent turns on a cluster API process: `/v1/sessions/{id}/messages` of a session whose media runs on a
- * worker goes to that worker as it is (its conversation lives with its media), streamed back (SSE included).
+ * @module Agent turns on a cluster API process: `/v1/sessions/{id}/messages` (and the legacy
+ * `/api/v1/sessions/{seq}/messages`) of a session whose media runs on a worker goes to that worker as it is
+ * (its conversation lives with its media), streamed back (SSE included).
  * The API's rate limit applies first; the worker authenticates the caller itself, so a foreign session answers
  * there exactly like an unknown one. Sessions without a worker (agent_chat, unknown ids) stay with the local
  * routes.
@@ -12,6 +13,9 @@ import type { RateLimiter } from '../http/rate-limit.js';
 import { INTERNAL_HEADER } from './internal-auth.js';
 
 const MESSAGES = /^\/v1\/sessions\/([^/?#]+)\/messages(?:[?#]|$)/;
+/** The legacy dialect names sessions by their integer id; anything else is the local route's 400 to give. */
+const LEGACY_MESSAGES = /^\/api\/v1\/sessions\/(\d{1,10})\/messages(?:[?#]|$)/;
+const INT32_MAX = 2_147_483_647;
 const HOP_BY_HOP = new Set([
   'host',
   'connection',
@@ -27,7 +31,28 @@ export type MessageRelay = {
   rateLimiter: RateLimiter;
   /** The session's worker URL, `'none'` (no media: answered here) or `'unreachable'` (its worker is gone). */
   workerOf(sessionId: string): Promise<string | 'none' | 'unreachable'>;
+  /** The same, for a session named by its legacy integer id. */
+  workerOfSeq(seq: number): Promise<string | 'none' | 'unreachable'>;
 };
+
+/** Where the request's session runs, or undefined when the request is no message to a session. */
+function workerOfRequest(
+  url: string,
+  relay: MessageRelay,
+): Promise<string | 'none' | 'unreachable'> | undefined {
+  const legacy = LEGACY_MESSAGES.exec(url)?.[1];
+  if (legacy) {
+    const seq = Number(legacy);
+    return seq > 0 && seq <= INT32_MAX ? relay.workerOfSeq(seq) : undefined;
+  }
+  const id = MESSAGES.exec(url)?.[1];
+  if (!id) return undefined;
+  try {
+    return relay.workerOf(decodeURIComponent(id));
+  } catch {
+    return undefined;
+  }
+}
 
 const workerUnreachable = () =>
   new AppError('NO_CAPACITY', 'The worker running this session did not answer', {
@@ -36,15 +61,9 @@ const workerUnreachable = () =>
 
 export function installMessageRelay(app: FastifyInstance, relay: MessageRelay): void {
   app.addHook('onRequest', async (request, reply) => {
-    const id = MESSAGES.exec(request.url)?.[1];
-    if (!id) return;
-    let sessionId: string;
-    try {
-      sessionId = decodeURIComponent(id);
-    } catch {
-      return;
-    }
-    const url = await relay.workerOf(sessionId).catch(() => 'none' as const);
+    const found = workerOfRequest(request.url, relay);
+    if (!found) return;
+    const url = await found.catch(() => 'none' as const);
     if (url === 'none') return;
     if (!(await relay.rateLimiter.admit(request, reply))) return reply;
     // Not answered here: this process would start a voiceless conversation beside the session's real one.

@@ -2,13 +2,17 @@
  * @module A worker's internal endpoint (behind the internal secret, like every route of a worker):
  * `POST /internal/sessions/{id}/media` starts the session's media here. The API wrote this worker into
  * `sessions.media_owner` first; a session assigned elsewhere, ended or unknown is refused, so a late or
- * repeated call cannot run one session's media twice.
+ * repeated call cannot run one session's media twice. `POST /internal/previews` starts a live preview's room
+ * here (preview-relay.ts): it has no session row, the API remembers where it runs.
  */
 import { LiveError } from '@agenthuman/engine/live';
 import type { Store } from '@agenthuman/store';
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 import type { ConversationRegistry } from '../conversations/conversation-registry.js';
 import type { LiveSessions } from '../live/live-sessions.js';
+
+const PreviewBody = z.object({ avatar_id: z.string().min(1).max(200), name: z.string().max(500) });
 
 export function workerRoutes(deps: {
   store: Store;
@@ -46,5 +50,23 @@ export function workerRoutes(deps: {
         return { ok: true };
       },
     );
+
+    app.post('/internal/previews', { schema: { hide: true } }, async (request, reply) => {
+      const body = PreviewBody.safeParse(request.body);
+      if (!body.success) {
+        return reply.code(400).send({
+          success: false,
+          error: { message: 'avatar_id and name required', code: 'VALIDATION_ERROR' },
+        });
+      }
+      if (!deps.live.hasCapacity()) {
+        return reply
+          .code(503)
+          .send({ success: false, error: { message: 'No free slot', code: 'NO_CAPACITY' } });
+      }
+      const preview = await deps.live.startPreview({ avatarId: body.data.avatar_id, name: body.data.name });
+      deps.beat();
+      return preview;
+    });
   };
 }

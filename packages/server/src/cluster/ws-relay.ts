@@ -4,13 +4,14 @@
  * header). Clients keep one origin; the worker's WsConnection does the protocol. When the worker's socket
  * drops without a close (the worker died), the client stays connected until the session's fate is known:
  * ended (it hears `session.ended {reason}`, close 1000) or resumed on another worker (the relay reconnects and
- * sends the init again; the second `connection.established` is not repeated to the client).
+ * sends the init again; the second `connection.established` is not repeated to the client). A worker that stops
+ * gracefully closes with CLOSE_MOVED for the sessions it handed over: the relay finds the new worker the same way.
  */
 import type { Store } from '@agenthuman/store';
 import { type RawData, WebSocket } from 'ws';
 import { authenticateInit } from '../live/ws/authenticate-init.js';
 import { readFrame, type WireError } from '../live/ws/read-frame.js';
-import { CLOSE_POLICY, CLOSE_TRY_AGAIN } from '../live/ws/ws-connection.js';
+import { CLOSE_MOVED, CLOSE_POLICY, CLOSE_TRY_AGAIN } from '../live/ws/ws-connection.js';
 import { INTERNAL_HEADER } from './internal-auth.js';
 import type { SessionEvents } from './session-events.js';
 
@@ -170,8 +171,9 @@ export class WsRelay {
     if (this.#upstream !== upstream) return;
     this.#upstream = undefined;
     if (this.#state === 'closed') return;
-    // 1006: no close frame, the worker (or the path to it) is gone; anything else is the worker's answer.
-    if (code === 1006) {
+    // 1006: no close frame, the worker (or the path to it) is gone; CLOSE_MOVED: a stopping worker handed the
+    // session over; anything else is the worker's answer.
+    if (code === 1006 || code === CLOSE_MOVED) {
       void this.#connect();
       return;
     }

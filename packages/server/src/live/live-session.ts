@@ -13,6 +13,8 @@ interface LiveSessionEvents {
   /** Sent before the session's media stops: the WS tells its client `session.ended {reason}`. */
   ending: [EndReason];
   closed: [EndReason];
+  /** Handed over to another worker (graceful stop): the session goes on there, its socket reconnects. */
+  moved: [];
   /** The avatar joined the session's LiveKit room (after its media started). */
   livekit: [LiveKitAvatar];
 }
@@ -63,16 +65,24 @@ export class LiveSession {
     if (!this.#closed) this.#events.emit('ending', reason);
   }
 
-  /** @internal Called by the registry: closes the room's peers and releases the avatar's media. */
-  async close(reason: EndReason): Promise<void> {
+  /**
+   * @internal Called by the registry: closes the room's peers and releases the avatar's media. `handOver`: the
+   * session is not ending, another worker took it: no `ended` is said (socket or room), the socket is told to
+   * reconnect.
+   */
+  async close(reason: EndReason, options: { handOver?: boolean } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = reason;
-    this.#events.emit('ending', reason);
-    this.#events.emit('closed', reason);
+    if (options.handOver) {
+      this.#events.emit('moved');
+    } else {
+      this.#events.emit('ending', reason);
+      this.#events.emit('closed', reason);
+    }
     this.#events.removeAllListeners();
     this.room?.close();
     // The room hears `ended` with the reason before the avatar's tracks go.
-    await this.#livekit?.close(reason);
+    await this.#livekit?.close(reason, options);
     await this.avatar.close();
   }
 }

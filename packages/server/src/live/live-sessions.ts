@@ -71,7 +71,8 @@ type Logger = {
   error(object: unknown, message: string): void;
 };
 
-type Entry = { live: LiveSession; timers: EndTimers };
+/** `stored`: a session row exists (a preview has none, so no heartbeat). */
+type Entry = { live: LiveSession; timers: EndTimers; stored: boolean };
 
 /** What a session's media is made from: a stored session, or an avatar preview that has no session row. */
 type MediaTarget = {
@@ -111,7 +112,7 @@ const endReasonOfLeave: Record<LiveKitLeaveReason, EndReason> = {
 };
 
 /** A preview lives this long at most, and ends this soon after its visitor leaves. */
-const PREVIEW_MAX_MS = 3 * 60_000;
+export const PREVIEW_MAX_MS = 3 * 60_000;
 const PREVIEW_EMPTY_MS = 5_000;
 
 export type LiveSessions = ReturnType<typeof createLiveSessions>;
@@ -130,6 +131,8 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   const running = new Map<string, Entry>();
   const starting = new Map<string, Promise<LiveSession>>();
   const ending = new Set<string>();
+  /** Sessions being handed to another worker (graceful stop): leaving the room or the row moving ends nothing. */
+  const handingOver = new Set<string>();
   const warmup = new AbortController();
   /** Told when a session's media starts, so code that waits for it (an agent's voice) need not poll. */
   const startedListeners = new Set<(live: LiveSession) => void>();
@@ -138,7 +141,8 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   const heartbeat = startMediaHeartbeat({
     store,
     owner: options.mediaOwner ?? newMediaOwnerId(),
-    sessionIds: () => running.keys(),
+    // Previews have no row: on a worker a beat that wrote none of them would take them for moved elsewhere.
+    sessionIds: () => [...running].filter(([, entry]) => entry.stored).map(([id]) => id),
     ...(options.heartbeatIntervalMs !== undefined && { intervalMs: options.heartbeatIntervalMs }),
     ...(options.assigned && { onDisowned: (ids: string[]) => void releaseDisowned(ids) }),
     onError: (error) => log?.warn({ err: error }, 'media heartbeat not recorded'),
@@ -220,7 +224,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     });
     room?.on('empty-timeout', () => void end(row.id, 'room_empty'));
     avatar.on('error', (error) => log?.warn({ err: error, sessionId: row.id }, 'live pipeline error'));
-    running.set(row.id, { live, timers });
+    running.set(row.id, { live, timers, stored: row.stored });
     for (const listener of startedListeners) listener(live);
     if (row.stored) void heartbeat.beat();
     timers.expireAt(row.expiration);
@@ -263,6 +267,8 @@ export function createLiveSessions(options: LiveSessionsOptions) {
         .on('agent-state', (state) => live.avatar.setIdleState(idleStateOf(state)))
         .on('left', ({ reason, detail }) => {
           log?.info({ sessionId, reason, detail }, 'the avatar left its LiveKit room');
+          // The new worker's avatar took the seat (same identity): LiveKit let this one go.
+          if (handingOver.has(sessionId)) return;
           void end(sessionId, endReasonOfLeave[reason], detail);
         })
         .on('reconnecting', () => log?.info({ sessionId }, 'LiveKit connection lost; reconnecting'))
@@ -288,6 +294,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   /** Ended elsewhere (reason from the row) or moved to another worker while this one was thought lost. */
   async function releaseDisowned(ids: string[]): Promise<void> {
     for (const id of ids) {
+      if (handingOver.has(id)) continue;
       const row = await store.sessions.findById(id).catch(() => undefined);
       await release(id, (row?.endReason as EndReason | null | undefined) ?? 'worker_lost');
     }
@@ -430,6 +437,31 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     },
 
     end,
+
+    /** Ids of the sessions whose media runs here. */
+    runningIds(): string[] {
+      return [...running.keys()];
+    },
+
+    /**
+     * Graceful stop of a worker: `place` moves the session to another worker and starts it there; when it did,
+     * the media here goes without ending anything (no `ended` to the room, the socket told to reconnect).
+     * False: nobody took it, it still runs here (and ends `shutdown` with the rest).
+     */
+    async handOver(sessionId: string, place: () => Promise<boolean>): Promise<boolean> {
+      const entry = running.get(sessionId);
+      if (!entry || handingOver.has(sessionId) || ending.has(sessionId)) return false;
+      handingOver.add(sessionId);
+      try {
+        if (!(await place())) return false;
+        running.delete(sessionId);
+        entry.timers.stop();
+        await entry.live.close('shutdown', { handOver: true });
+        return true;
+      } finally {
+        handingOver.delete(sessionId);
+      }
+    },
 
     /** Shutdown: every session with media here ends (`shutdown`), then the workers and rooms go. */
     async close(): Promise<void> {

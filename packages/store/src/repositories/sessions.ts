@@ -47,6 +47,12 @@ export function createSessionsRepository(db: Database, cache?: RowCache<SessionR
       return row;
     },
 
+    /** Any account's session by its legacy integer id (routing only: callers check the account themselves). */
+    async findBySeq(seq: number): Promise<SessionRow | undefined> {
+      const [row] = await db.select().from(sessions).where(eq(sessions.seq, seq));
+      return row;
+    },
+
     async findBySeqForAccount(accountId: string, seq: number): Promise<SessionRow | undefined> {
       const [row] = await db
         .select()

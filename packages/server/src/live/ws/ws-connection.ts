@@ -16,6 +16,8 @@ import { type ClientFrame, readFrame, type WireError } from './read-frame.js';
 export const CLOSE_POLICY = 1008;
 export const CLOSE_TOO_LARGE = 1009;
 export const CLOSE_TRY_AGAIN = 1013;
+/** The session moved to another worker (graceful stop): an API relay reconnects to it, nothing ended. */
+export const CLOSE_MOVED = 1012;
 
 /** Which connection is the session's current one; a newer init replaces the older socket. */
 export type ActiveSockets = Map<string, WsConnection>;
@@ -195,10 +197,14 @@ export class WsConnection {
       this.#close(1000, 'Session ended');
     };
     live.avatar.on('segment.started', started).on('segment.played', stopped);
-    live.on('ending', ending).on('closed', closed);
+    const moved = () => {
+      this.#detach();
+      this.#close(CLOSE_MOVED, 'Session moved to another worker');
+    };
+    live.on('ending', ending).on('closed', closed).on('moved', moved);
     this.#unsubscribe = () => {
       live.avatar.off('segment.started', started).off('segment.played', stopped);
-      live.off('ending', ending).off('closed', closed);
+      live.off('ending', ending).off('closed', closed).off('moved', moved);
     };
   }
 
