@@ -4,26 +4,14 @@
  * `sessions.media_owner` (`host:pid:nonce`). Used by the scale-out tests and `bench:cluster`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { TestDatabase } from '@agenthuman/store/testing';
+import { freePort } from './free-port.js';
 import { testServerEnv } from './test-server.js';
 
 const main = fileURLToPath(new URL('./cluster-process-main.ts', import.meta.url));
 
 export type ClusterProcess = { role: 'api' | 'worker'; url: string; child: ChildProcess; pid: number };
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts one API process or worker; resolves once it listens. `env` adds to the test server settings. */
 export async function startClusterProcess(
