@@ -89,6 +89,9 @@ async def main() -> None:
         elif op == "leave":
             break
     await room.disconnect()
+    # The leave request goes out on the FFI's own runtime: give it a moment before os._exit below, or the
+    # server only learns the agent left when its connection times out (seen intermittently in npm test).
+    await asyncio.sleep(0.5)
     emit("left")
 
 
