@@ -65,8 +65,18 @@ async function encode(setting: Setting): Promise<Record<string, number | string>
     ...options,
   });
   for (let i = 0; i < FRAMES; i++) {
-    await encoder.writeAudio({ pcm: speech.subarray(i * 640, (i + 1) * 640), sampleRate: 16_000, ptsMs: i * 40 });
-    await encoder.writeVideo({ width: 640, height: 480, format: 'i420', data: frames[i % DRAWN]!, ptsMs: i * 40 });
+    await encoder.writeAudio({
+      pcm: speech.subarray(i * 640, (i + 1) * 640),
+      sampleRate: 16_000,
+      ptsMs: i * 40,
+    });
+    await encoder.writeVideo({
+      width: 640,
+      height: 480,
+      format: 'i420',
+      data: frames[i % DRAWN]!,
+      ptsMs: i * 40,
+    });
   }
   for (let waited = 0; waited < 30_000; waited += 50) {
     if (encoder.stats.framesEncoded >= FRAMES - 5 && encoder.stats.backlogBytes === 0) break;

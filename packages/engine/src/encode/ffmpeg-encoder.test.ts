@@ -80,16 +80,28 @@ describe('FfmpegEncoder', () => {
         // What the producer does with a buffer it got back: draws another frame into it.
         data.fill(255);
       };
-      await encoder.writeVideo({ width, height, format: 'i420', data, ptsMs: i * 40, transferred: true, recycle });
+      await encoder.writeVideo({
+        width,
+        height,
+        format: 'i420',
+        data,
+        ptsMs: i * 40,
+        transferred: true,
+        recycle,
+      });
     }
     await encoder.close();
     const written = [...Array(50).keys()].filter((i) => !skip.includes(i));
     // All but the last (kept to repeat over a later gap) went back, each once.
     expect(recycled.sort((a, b) => a - b)).toEqual(written.slice(0, -1));
     // No frame (nor a repeat over a gap) was read after its buffer went back: the file has the drawn levels.
-    const decoded = spawnSync(resolveFfmpegPath(), ['-v', 'error', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-'], {
-      maxBuffer: 64 * 1024 * 1024,
-    }).stdout;
+    const decoded = spawnSync(
+      resolveFfmpegPath(),
+      ['-v', 'error', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-'],
+      {
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    ).stdout;
     const size = width * height * 1.5;
     expect(decoded.length).toBe(50 * size);
     for (let i = 0; i < 50; i++) {

@@ -101,10 +101,6 @@ describe('SessionPipeline', () => {
     });
     await waitFor(() => reused(first));
   });
-    await waitFor(() => second.length >= 2);
-    // With two readers neither knows it is the last, so neither may hand the buffer back.
-    expect([...first, ...second].every((f) => f.recycle === undefined && f.transferred === true)).toBe(true);
-  });
 
   it('renders idle frames at 25 fps with continuous silent audio before any speech', async () => {
     const { session, out } = await startSession();
