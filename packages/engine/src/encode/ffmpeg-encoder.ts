@@ -150,7 +150,10 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
 
   writeVideo(frame: VideoFrame): void | Promise<void> {
     if (this.#failure) throw this.#failure;
-    if (this.#closing) return frame.recycle?.();
+    if (this.#closing) {
+      frame.recycle?.();
+      return;
+    }
     if (frame.data.length !== this.#frameBytes) {
       throw new LiveError(
         'ENCODER_FAILED',
@@ -158,7 +161,8 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
       );
     }
     if (this.#nextPts !== undefined && frame.ptsMs < this.#nextPts - this.#frameMs / 2) {
-      return frame.recycle?.();
+      frame.recycle?.();
+      return;
     }
     if (this.#nextPts !== undefined && this.#last) {
       for (; frame.ptsMs >= this.#nextPts + this.#frameMs / 2; this.#nextPts += this.#frameMs) {

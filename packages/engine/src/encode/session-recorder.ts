@@ -90,34 +90,41 @@ export class SessionRecorder implements VideoSink, AudioSink {
   }
 
   writeVideo(frame: VideoFrame): void {
-    // Every path that does not hand the frame to the encoder releases this sink's hold on its buffer at once.
-    if (this.#stopped || this.#failure) return frame.recycle?.();
+    // A frame not handed to the encoder releases this sink's hold on its buffer at once.
+    if (!this.#record(frame)) frame.recycle?.();
+  }
+
+  /** Hands the frame to the encoder, which then owns this sink's hold on its buffer; false if it did not. */
+  #record(frame: VideoFrame): boolean {
+    if (this.#stopped || this.#failure) return false;
     try {
       if (!this.#encoder) this.#open(frame);
-      if (this.#lastVideoPts !== undefined && frame.ptsMs <= this.#lastVideoPts) return frame.recycle?.();
+      if (this.#lastVideoPts !== undefined && frame.ptsMs <= this.#lastVideoPts) return false;
       // The audio of this frame's tick (and of ticks whose frames the pipeline skipped) goes first.
       this.#flushAudio(frame.ptsMs);
       const backlog = this.#encoder!.stats.backlogBytes;
       if (backlog > this.#bytesFor(this.#options.failBacklogMs ?? 10_000)) {
         this.#fail(new LiveError('ENCODER_FAILED', 'the recording encoder fell more than 10 s behind'));
-        return frame.recycle?.();
+        return false;
       }
       if (backlog > this.#bytesFor(this.#options.dropBacklogMs ?? 500)) {
         this.#stats.framesDropped++;
-        return frame.recycle?.();
+        return false;
       }
-      // The encoder keeps a transferred buffer until ffmpeg has read it (and while it is the frame to repeat
-      // over a gap), then recycles it. Any other buffer may be reused by its producer: it is copied.
-      if (frame.transferred) void this.#encoder!.writeVideo(frame);
-      else {
-        void this.#encoder!.writeVideo({ ...frame, data: new Uint8Array(frame.data), recycle: undefined });
-        frame.recycle?.();
-      }
-      // The encoder repeats the last frame over any pts gap (frames dropped here or by the pipeline).
+      // The encoder repeats the last frame over any pts gap (frames dropped here or by the pipeline). It keeps a
+      // transferred buffer until ffmpeg has read it (and while it is the frame to repeat), then recycles it; a
+      // buffer its producer may reuse is copied.
+      const handed = frame.transferred
+        ? frame
+        : { ...frame, data: new Uint8Array(frame.data), recycle: undefined };
+      void this.#encoder!.writeVideo(handed);
       this.#lastVideoPts = frame.ptsMs;
       this.#stats.videoFrames++;
+      return frame.transferred === true;
     } catch (error) {
       this.#fail(error);
+      // The encoder may have queued it: never hand back a buffer that might still be read.
+      return true;
     }
   }
 
