@@ -44,6 +44,7 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-record-'));
 type Setting = { name: string } & Partial<FfmpegEncoderOptions>;
 const SETTINGS: Setting[] = [
   { name: 'ultrafast crf23 aac96 (before)', audioKbps: 96 },
+  { name: 'ultrafast crf28 aac96', crf: 28, audioKbps: 96 },
   { name: 'ultrafast crf26 aac64', crf: 26, audioKbps: 64 },
   { name: 'ultrafast crf28 aac64', crf: 28, audioKbps: 64 },
   { name: 'ultrafast crf30 aac64', crf: 30, audioKbps: 64 },
