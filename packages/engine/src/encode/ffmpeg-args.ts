@@ -19,6 +19,10 @@ export interface EncodeArgsOptions {
   /** Live: fastest settings (what a room would use). File: better quality per bit. */
   live: boolean;
   threads?: number;
+  /** h264: constant rate factor (x264's default is 23; higher is smaller and cheaper to encode). */
+  crf?: number;
+  /** AAC/Opus bitrate in kbit/s (default 96 for AAC, 64 for Opus). */
+  audioKbps?: number;
   /** mp4 only: fragmented (a fragment per keyframe, header first) so a file cut off by a crash still plays. */
   fragmented?: boolean;
 }
@@ -48,7 +52,7 @@ export function buildEncodeArgs(o: EncodeArgsOptions): string[] {
   if (o.audio) args.push('-map', '1:a');
   args.push(...videoCodecArgs(o));
   if (o.threads !== undefined) args.push('-threads', String(o.threads));
-  if (o.audio) args.push(...audioCodecArgs(o.container));
+  if (o.audio) args.push(...audioCodecArgs(o.container, o.audioKbps));
   if (o.container === 'discard') args.push('-f', 'null', '-');
   else {
     if (o.container === 'mp4') {
@@ -81,11 +85,12 @@ function videoCodecArgs(o: EncodeArgsOptions): string[] {
   const preset = o.live
     ? ['-preset', 'ultrafast', '-tune', 'zerolatency']
     : ['-preset', 'veryfast', '-crf', '20'];
-  return ['-c:v', 'libx264', ...preset, '-pix_fmt', 'yuv420p', ...keyframeEvery];
+  const crf = o.crf === undefined ? [] : ['-crf', String(o.crf)];
+  return ['-c:v', 'libx264', ...preset, ...crf, '-pix_fmt', 'yuv420p', ...keyframeEvery];
 }
 
-function audioCodecArgs(container: Container): string[] {
-  if (container === 'mp4') return ['-c:a', 'aac', '-b:a', '96k', '-ar', '48000'];
+function audioCodecArgs(container: Container, kbps?: number): string[] {
+  if (container === 'mp4') return ['-c:a', 'aac', '-b:a', `${kbps ?? 96}k`, '-ar', '48000'];
   if (container === 'ivf') return ['-an'];
-  return ['-c:a', 'libopus', '-b:a', '64k', '-ar', '48000'];
+  return ['-c:a', 'libopus', '-b:a', `${kbps ?? 64}k`, '-ar', '48000'];
 }

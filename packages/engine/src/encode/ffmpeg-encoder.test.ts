@@ -65,6 +65,52 @@ describe('FfmpegEncoder', () => {
     expect(frames).toBe(50);
   });
 
+  it('hands each frame buffer back once ffmpeg has it, keeping the last one to repeat over gaps', async () => {
+    const path = join(dir, 'recycled.mp4');
+    const [width, height] = [160, 120];
+    const encoder = new FfmpegEncoder({ width, height, output: path, live: true, threads: 1, crf: 28 });
+    const recycled: number[] = [];
+    const skip = [10, 11, 30];
+    for (let i = 0; i < 50; i++) {
+      await encoder.writeAudio({ pcm: new Int16Array(640), sampleRate: 16000, ptsMs: i * 40 });
+      if (skip.includes(i)) continue;
+      const data = new Uint8Array(width * height * 1.5).fill(40 + i * 4);
+      const recycle = () => {
+        recycled.push(i);
+        // What the producer does with a buffer it got back: draws another frame into it.
+        data.fill(255);
+      };
+      await encoder.writeVideo({
+        width,
+        height,
+        format: 'i420',
+        data,
+        ptsMs: i * 40,
+        transferred: true,
+        recycle,
+      });
+    }
+    await encoder.close();
+    const written = [...Array(50).keys()].filter((i) => !skip.includes(i));
+    // All but the last (kept to repeat over a later gap) went back, each once.
+    expect(recycled.sort((a, b) => a - b)).toEqual(written.slice(0, -1));
+    // No frame (nor a repeat over a gap) was read after its buffer went back: the file has the drawn levels.
+    const decoded = spawnSync(
+      resolveFfmpegPath(),
+      ['-v', 'error', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-'],
+      {
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    ).stdout;
+    const size = width * height * 1.5;
+    expect(decoded.length).toBe(50 * size);
+    for (let i = 0; i < 50; i++) {
+      const shown = skip.includes(i) ? i - (i === 11 ? 2 : 1) : i;
+      // The middle of the luma plane.
+      expect(Math.abs(decoded[i * size + (width * height) / 2]! - (40 + shown * 4))).toBeLessThan(4);
+    }
+  });
+
   it('rejects an output it cannot write with ENCODER_FAILED', () => {
     let error: unknown;
     try {

@@ -28,6 +28,10 @@ export interface FfmpegEncoderOptions {
   /** Fastest realtime settings, as a live room would use; default false (files favour quality). */
   live?: boolean;
   threads?: number;
+  /** h264 constant rate factor (x264 default 23 when unset). */
+  crf?: number;
+  /** Audio bitrate in kbit/s (default 96 AAC, 64 Opus). */
+  audioKbps?: number;
   /** .mp4: fragmented MP4, playable up to its last fragment if the process dies mid-file (recordings). */
   fragmented?: boolean;
   /** Never return a promise from writeVideo (a live sink: the caller watches `stats.backlogBytes` itself). */
@@ -68,7 +72,7 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
   readonly #frameBytes: number;
   readonly #nonBlocking: boolean;
   #nextPts: number | undefined;
-  #last: Uint8Array | undefined;
+  #last: HeldBuffer | undefined;
   #stats = { framesIn: 0, framesRepeated: 0, framesEncoded: 0 };
   #stderr = '';
   #exit: Promise<number | null>;
@@ -105,6 +109,8 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
       audioSampleRate: 16_000,
       live: options.live ?? false,
       threads: options.threads,
+      crf: options.crf,
+      audioKbps: options.audioKbps,
       fragmented: options.fragmented ?? false,
     });
     this.#child = spawn(resolveFfmpegPath(options.ffmpegPath), args, {
@@ -144,27 +150,44 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
 
   writeVideo(frame: VideoFrame): void | Promise<void> {
     if (this.#failure) throw this.#failure;
-    if (this.#closing) return;
+    if (this.#closing) {
+      frame.recycle?.();
+      return;
+    }
     if (frame.data.length !== this.#frameBytes) {
       throw new LiveError(
         'ENCODER_FAILED',
         `frame has ${frame.data.length} bytes, expected ${this.#frameBytes}`,
       );
     }
-    if (this.#nextPts !== undefined && frame.ptsMs < this.#nextPts - this.#frameMs / 2) return;
+    if (this.#nextPts !== undefined && frame.ptsMs < this.#nextPts - this.#frameMs / 2) {
+      frame.recycle?.();
+      return;
+    }
     if (this.#nextPts !== undefined && this.#last) {
       for (; frame.ptsMs >= this.#nextPts + this.#frameMs / 2; this.#nextPts += this.#frameMs) {
-        this.#video.write(this.#last);
+        this.#writeFrame(this.#last);
         this.#stats.framesRepeated++;
       }
     }
-    this.#last = frame.data;
+    // The previous frame stops being the one to repeat; its buffer goes back once its writes are done.
+    this.#last?.release();
+    this.#last = new HeldBuffer(frame.data, frame.recycle);
     this.#nextPts = frame.ptsMs + this.#frameMs;
     this.#stats.framesIn++;
-    this.#video.write(frame.data);
+    this.#writeFrame(this.#last);
     if (!this.#nonBlocking && this.#video.writableLength > BACKLOG_FRAMES * this.#frameBytes) {
       return this.#drained(this.#video);
     }
+  }
+
+  /** The pipe keeps a reference to the buffer until ffmpeg has taken it: the write's callback releases it. */
+  #writeFrame(held: HeldBuffer): void {
+    held.hold();
+    this.#video.write(held.data, (error) => {
+      // A failed write (ffmpeg gone) may leave the buffer in libuv's hands: never hand it back then.
+      if (!error) held.release();
+    });
   }
 
   writeAudio(chunk: AudioChunk): void | Promise<void> {
@@ -216,5 +239,26 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
       `ffmpeg failed: ${error.message}${this.#stderr ? ` (${this.#stderr.trim().slice(-300)})` : ''}`,
       { cause: error },
     );
+  }
+}
+
+/**
+ * A frame buffer that goes back to its producer (`VideoFrame.recycle`) once nothing here uses it: each pending
+ * pipe write holds it, and so does being the last frame (repeated over pts gaps).
+ */
+class HeldBuffer {
+  #holds = 1;
+
+  constructor(
+    readonly data: Uint8Array,
+    readonly recycle: (() => void) | undefined,
+  ) {}
+
+  hold(): void {
+    this.#holds++;
+  }
+
+  release(): void {
+    if (--this.#holds === 0) this.recycle?.();
   }
 }

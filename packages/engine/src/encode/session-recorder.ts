@@ -41,6 +41,8 @@ export interface RecordingResult extends RecorderStats {
 }
 
 const SAMPLE_RATE = 16_000;
+const RECORDING_CRF = 28;
+const RECORDING_AUDIO_KBPS = 64;
 const FRAME_MS = 40;
 /** Audio waiting for its frame, at most (2 s of ticks). */
 const MAX_PENDING_AUDIO = 50;
@@ -88,29 +90,41 @@ export class SessionRecorder implements VideoSink, AudioSink {
   }
 
   writeVideo(frame: VideoFrame): void {
-    if (this.#stopped || this.#failure) return;
+    // A frame not handed to the encoder releases this sink's hold on its buffer at once.
+    if (!this.#record(frame)) frame.recycle?.();
+  }
+
+  /** Hands the frame to the encoder, which then owns this sink's hold on its buffer; false if it did not. */
+  #record(frame: VideoFrame): boolean {
+    if (this.#stopped || this.#failure) return false;
     try {
       if (!this.#encoder) this.#open(frame);
-      if (this.#lastVideoPts !== undefined && frame.ptsMs <= this.#lastVideoPts) return;
+      if (this.#lastVideoPts !== undefined && frame.ptsMs <= this.#lastVideoPts) return false;
       // The audio of this frame's tick (and of ticks whose frames the pipeline skipped) goes first.
       this.#flushAudio(frame.ptsMs);
       const backlog = this.#encoder!.stats.backlogBytes;
       if (backlog > this.#bytesFor(this.#options.failBacklogMs ?? 10_000)) {
         this.#fail(new LiveError('ENCODER_FAILED', 'the recording encoder fell more than 10 s behind'));
-        return;
+        return false;
       }
       if (backlog > this.#bytesFor(this.#options.dropBacklogMs ?? 500)) {
         this.#stats.framesDropped++;
-        return;
+        return false;
       }
-      // A frame whose producer may reuse its buffer is copied: the pipe keeps a reference until ffmpeg reads it.
-      const data = frame.transferred ? frame.data : new Uint8Array(frame.data);
-      // The encoder repeats the last frame over any pts gap (frames dropped here or by the pipeline).
-      void this.#encoder!.writeVideo({ ...frame, data, recycle: undefined });
+      // The encoder repeats the last frame over any pts gap (frames dropped here or by the pipeline). It keeps a
+      // transferred buffer until ffmpeg has read it (and while it is the frame to repeat), then recycles it; a
+      // buffer its producer may reuse is copied.
+      const handed = frame.transferred
+        ? frame
+        : { ...frame, data: new Uint8Array(frame.data), recycle: undefined };
+      void this.#encoder!.writeVideo(handed);
       this.#lastVideoPts = frame.ptsMs;
       this.#stats.videoFrames++;
+      return frame.transferred === true;
     } catch (error) {
       this.#fail(error);
+      // The encoder may have queued it: never hand back a buffer that might still be read.
+      return true;
     }
   }
 
@@ -155,8 +169,12 @@ export class SessionRecorder implements VideoSink, AudioSink {
       pixelFormat: frame.format,
       output: this.#options.output,
       audio: true,
+      // x264's cheapest preset on one thread (fewer threads cost less CPU in all); CRF 28 and 64 kbit/s AAC are
+      // plenty for a 640×480 talking head from 16 kHz speech and cost less than the defaults (bench:record-encode).
       live: true,
       threads: 1,
+      crf: RECORDING_CRF,
+      audioKbps: RECORDING_AUDIO_KBPS,
       fragmented: true,
       nonBlocking: true,
       niceness: this.#options.niceness ?? 10,

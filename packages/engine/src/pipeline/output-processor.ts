@@ -2,6 +2,7 @@
 import type { Frame } from './frames.js';
 import type { AudioSink, VideoSink } from './ports.js';
 import { FrameProcessor } from './processor.js';
+import { shareFrame } from './shared-frame.js';
 
 export interface OutputProcessorOptions {
   videoSinks: VideoSink[];
@@ -62,11 +63,10 @@ export class OutputProcessor extends FrameProcessor {
         samples.push(now - frame.audioArrivedAt);
         if (samples.length > LATENCY_SAMPLES_KEPT) samples.shift();
       }
-      const sinks = this.#options.videoSinks;
-      // A frame with several readers has no single last reader to hand its buffer back.
-      const out =
-        sinks.length > 1 && frame.frame.recycle ? { ...frame.frame, recycle: undefined } : frame.frame;
-      return settle(sinks.map((sink) => sink.writeVideo(out)));
+      const sinks = [...this.#options.videoSinks];
+      // Each sink releases its hold; the buffer goes back to the renderer after the last one did.
+      const views = shareFrame(frame.frame, sinks.length);
+      return settle(sinks.map((sink, i) => sink.writeVideo(views[i]!)));
     }
   }
 
