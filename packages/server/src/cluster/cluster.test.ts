@@ -119,7 +119,8 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     database = await createTestDatabase('postgres');
     redis = await startTestRedis();
     store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir, poolSize: 2 });
-    const env = { AGENTHUMAN_MAX_LIVE_SESSIONS: '4' };
+    // Room for every session the tests leave running plus a preview (a full cluster shows the still face).
+    const env = { AGENTHUMAN_MAX_LIVE_SESSIONS: '6' };
     // The API first: it runs the migrations and makes the admin account before the workers read them.
     api = await startClusterProcess('api', database, redis.url, env);
     workers = await Promise.all([
