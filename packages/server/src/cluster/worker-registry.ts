@@ -5,6 +5,7 @@
  * The database stays authoritative for which worker runs a session (`sessions.media_owner`).
  */
 import type { Redis } from 'ioredis';
+import { coalescedBeat } from '../util/coalesced-beat.js';
 
 export const WORKER_KEY_PREFIX = 'agenthuman:worker:';
 export const WORKER_BEAT_MS = 1_000;
@@ -20,31 +21,12 @@ export function registerWorker(
   info: () => WorkerInfo,
   options: { intervalMs?: number; ttlMs?: number; onError?: (error: unknown) => void } = {},
 ) {
-  let inFlight: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
   const ttl = options.ttlMs ?? WORKER_TTL_MS;
-
-  function beat(): Promise<void> {
-    if (stopped) return Promise.resolve();
-    // One write at a time (while Redis is down nothing piles up); a change during a write gets one more.
-    if (inFlight) {
-      again = true;
-      return inFlight;
-    }
-    inFlight = (async () => {
-      do {
-        again = false;
-        const current = info();
-        await redis
-          .set(WORKER_KEY_PREFIX + current.id, JSON.stringify(current), 'PX', ttl)
-          .catch((error: unknown) => options.onError?.(error));
-      } while (again && !stopped);
-    })().finally(() => {
-      inFlight = undefined;
-    });
-    return inFlight;
-  }
+  // While Redis is down nothing piles up; a load change during a write gets one more.
+  const { beat, stop } = coalescedBeat(async () => {
+    const current = info();
+    await redis.set(WORKER_KEY_PREFIX + current.id, JSON.stringify(current), 'PX', ttl);
+  }, options.onError);
 
   const timer = setInterval(() => void beat(), options.intervalMs ?? WORKER_BEAT_MS);
   timer.unref();
@@ -53,7 +35,8 @@ export function registerWorker(
     beat,
     /** Leaves the registry at once (graceful shutdown): no API process sends it anything more. */
     async stop(): Promise<void> {
-      stopped = true;
+      // Not awaited: the DEL below follows a SET in flight on the same connection, so it still lands last.
+      void stop();
       clearInterval(timer);
       await redis.del(WORKER_KEY_PREFIX + info().id).catch(() => undefined);
     },

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Store } from '@agenthuman/store';
+import { coalescedBeat } from '../util/coalesced-beat.js';
 
 export const MEDIA_HEARTBEAT_INTERVAL_MS = 5_000;
 /** Three missed beats: the owner is gone. */
@@ -30,7 +31,6 @@ export function startMediaHeartbeat(options: {
   onDisowned?: (ids: string[]) => void;
   onError?: (error: unknown) => void;
 }) {
-  let inFlight: Promise<void> | undefined;
   const { onDisowned } = options;
   const record = async (ids: string[]) => {
     if (!onDisowned) return options.store.sessions.recordMediaHeartbeat(ids, options.owner, new Date());
@@ -38,27 +38,8 @@ export function startMediaHeartbeat(options: {
     const gone = ids.filter((id) => !held.has(id));
     if (gone.length > 0) onDisowned(gone);
   };
-  let again = false;
-  let stopped = false;
-
-  function beat(): Promise<void> {
-    if (stopped) return Promise.resolve();
-    if (inFlight) {
-      // A session started during a write: one more write after it covers it.
-      again = true;
-      return inFlight;
-    }
-    inFlight = (async () => {
-      do {
-        again = false;
-        const ids = [...options.sessionIds()];
-        await record(ids).catch((error: unknown) => options.onError?.(error));
-      } while (again && !stopped);
-    })().finally(() => {
-      inFlight = undefined;
-    });
-    return inFlight;
-  }
+  // A session started during a write: the one more write after it covers it.
+  const { beat, stop } = coalescedBeat(() => record([...options.sessionIds()]), options.onError);
 
   const timer = setInterval(() => void beat(), options.intervalMs ?? MEDIA_HEARTBEAT_INTERVAL_MS);
   timer.unref();
@@ -69,9 +50,8 @@ export function startMediaHeartbeat(options: {
     beat,
     /** Stops beating and waits for a write in progress. */
     async stop(): Promise<void> {
-      stopped = true;
       clearInterval(timer);
-      await inFlight;
+      await stop();
     },
   };
 }
