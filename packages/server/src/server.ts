@@ -8,7 +8,8 @@
  * lazy mode) are left running; the sweeper ends those that expire (billed up to their expiration).
  *
  * `role` splits it for scale-out (cluster/cluster-roles.ts): `api` runs no media (placement, relays, the
- * worker-loss watch), `worker` runs media only and answers API processes only.
+ * worker-loss watch), `worker` runs media only and answers API processes only. What differs by role is wired
+ * in roles/ (serve-role.ts, api-role.ts, worker-role.ts); everything here is shared by the three.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -31,29 +32,16 @@ import { createMediaSource } from './avatars/media/media-source.js';
 import { createPreviewLinks } from './avatars/preview-links.js';
 import { createAvatarResolver } from './avatars/resolve-avatar.js';
 import { createUploadFace } from './avatars/upload-face.js';
-import {
-  assertRoleConfig,
-  openClusterLinks,
-  type ServerRole,
-  startApiCluster,
-  startWorkerCluster,
-  WORKER_MEDIA_HEARTBEAT_MS,
-} from './cluster/cluster-roles.js';
-import { relayedSignalling } from './cluster/room-relay.js';
+import { assertRoleConfig, type ServerRole } from './cluster/cluster-roles.js';
 import { openSharedState } from './cluster/shared-state.js';
-import { workerRoutes } from './cluster/worker-routes.js';
-import { WsRelay } from './cluster/ws-relay.js';
 import type { BlobStoreConfig, Config } from './config/config.js';
 import { createAgentProviders } from './conversations/agent-providers.js';
 import { createConversationRegistry } from './conversations/conversation-registry.js';
-import { createLiveSpeechOutputs } from './conversations/live-speech-output.js';
 import type { SpeechOutputs } from './conversations/speech-output.js';
 import { createAuthenticator } from './http/auth.js';
 import { createRateLimiter } from './http/rate-limit.js';
-import { createLiveSessions, type LiveSessions } from './live/live-sessions.js';
+import type { LiveSessions } from './live/live-sessions.js';
 import { newMediaOwnerId } from './live/media-heartbeat.js';
-import { localSignalling } from './live/room-routes.js';
-import { localConnections } from './live/ws/ws-gateway.js';
 import { checkOutboundUrl, createGuardedFetch } from './net/guarded-fetch.js';
 import { createOutboundGuard } from './net/outbound-guard.js';
 import { recordingWebhookEvents } from './recordings/recording-webhooks.js';
@@ -62,6 +50,10 @@ import {
   type RecordingEvents,
   type SessionRecordings,
 } from './recordings/session-recordings.js';
+import { apiRole } from './roles/api-role.js';
+import type { RoleCore, RoleWiring } from './roles/role-wiring.js';
+import { serveRole } from './roles/serve-role.js';
+import { workerRole } from './roles/worker-role.js';
 import { createLiveKitRooms } from './rooms/livekit-rooms.js';
 import { createRoomProvisioner } from './rooms/room-provisioner.js';
 import { createSessionLifecycle } from './sessions/session-lifecycle.js';
@@ -145,12 +137,12 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 }
 
 async function assemble(config: Config, store: Store, options: ServerOptions): Promise<RunningServer> {
-  // The app's logger exists only after the app; cluster parts log through this until then (nowhere).
-  let clusterLogger: FastifyBaseLogger | undefined;
-  const clusterLog = {
-    info: (obj: object, msg: string) => clusterLogger?.info(obj, msg),
-    warn: (obj: object, msg: string) => clusterLogger?.warn(obj, msg),
-    error: (obj: object, msg: string) => clusterLogger?.error(obj, msg),
+  // The app's logger exists only after the app; Redis and cluster parts log through this until then (nowhere).
+  let appLogger: FastifyBaseLogger | undefined;
+  const log = {
+    info: (obj: object, msg: string) => appLogger?.info(obj, msg),
+    warn: (obj: object, msg: string) => appLogger?.warn(obj, msg),
+    error: (obj: object, msg: string) => appLogger?.error(obj, msg),
   };
   const bootstrap = await ensureBootstrap(store, config);
   const secret = await store.settings.getOrCreate('server_secret', () =>
@@ -176,7 +168,6 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   };
   const uploadFace = createUploadFace({ store, plans: config.plans, blobs, faces, fetchPolicy, events });
   const avatars = createAvatarResolver({ store, signer, uploadFace });
-  const role = options.role ?? 'all';
   // One Flite thread for the process: speak_text, previews and the agents' Flite voice.
   const flite = createFliteWorker();
   const mediaOwner = newMediaOwnerId();
@@ -187,30 +178,24 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     owner: mediaOwner,
     events: options.recordingEvents ?? recordingWebhookEvents(),
   });
-  const links = role === 'all' ? undefined : openClusterLinks(config, secret, lifecycle, clusterLog);
-  // A cluster API process runs no media: its sessions' media runs on workers.
-  const live =
-    role === 'api'
-      ? undefined
-      : createLiveSessions({
-          recordings,
-          config:
-            role === 'worker'
-              ? { ...config.live, wsUpgradesPerMinute: Number.MAX_SAFE_INTEGER }
-              : config.live,
-          store,
-          lifecycle,
-          blobs,
-          secret,
-          tts: flite,
-          startWithSession: role === 'all' && (options.startMediaWithSession ?? true),
-          mediaOwner,
-          assigned: role === 'worker',
-          ...(role === 'worker' && { heartbeatIntervalMs: WORKER_MEDIA_HEARTBEAT_MS }),
-          ...(options.mediaHeartbeat?.intervalMs !== undefined && {
-            heartbeatIntervalMs: options.mediaHeartbeat.intervalMs,
-          }),
-        });
+  const role = ROLES[options.role ?? 'all']({
+    config,
+    store,
+    lifecycle,
+    secret,
+    blobs,
+    recordings,
+    tts: flite,
+    mediaOwner,
+    log,
+    ...(options.startMediaWithSession !== undefined && {
+      startMediaWithSession: options.startMediaWithSession,
+    }),
+    ...(options.mediaHeartbeat?.intervalMs !== undefined && {
+      heartbeatIntervalMs: options.mediaHeartbeat.intervalMs,
+    }),
+  });
+  const { live } = role;
   const outbound = { guard, resolver: fetchPolicy.resolver, connector: fetchPolicy.connector };
   const agentProviders = createAgentProviders(config.agents, {
     flite,
@@ -223,33 +208,19 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   const conversations = createConversationRegistry({
     store,
     providers: agentProviders,
-    // A cluster API process keeps only chat conversations (no media); the others live on the workers.
-    outputs: options.speechOutputs ?? (live ? createLiveSpeechOutputs(live) : { attach: () => undefined }),
+    outputs: options.speechOutputs ?? role.speechOutputs,
     lifecycle,
     onError: (error) => logError(error),
     voiceEndSilenceMs: config.agents.voiceEndSilenceMs,
   });
-  if (role === 'api') {
-    const open = conversations.open.bind(conversations);
-    conversations.open = async (row) => (row.sessionType === 'agent_chat' ? open(row) : undefined);
-  }
-  const api =
-    links && role === 'api' ? startApiCluster({ links, store, lifecycle, log: clusterLog }) : undefined;
   const rooms = createRoomProvisioner({
     publicUrl: config.publicUrl,
     secret,
     livekit: config.livekit && createLiveKitRooms(config.livekit),
     defaultRoom: config.defaultRoom,
   });
-  // Redis-backed shared state (REDIS_URL): limits and revocations hold across API processes. Its log lines
-  // go to the app's logger once there is one.
-  let redisLog: FastifyInstance['log'] | undefined;
-  const shared = config.redisUrl
-    ? openSharedState(config.redisUrl, {
-        info: (obj, msg) => redisLog?.info(obj, msg),
-        warn: (obj, msg) => redisLog?.warn(obj, msg),
-      })
-    : undefined;
+  // Redis-backed shared state (REDIS_URL): limits and revocations hold across API processes.
+  const shared = config.redisUrl ? openSharedState(config.redisUrl, log) : undefined;
   const rateLimiter = createRateLimiter({
     perMinute: config.rateLimitPerMinute,
     ...(shared && { shared: shared.rateWindows('api') }),
@@ -265,6 +236,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     onError: (error) => logWebhook(error),
   });
   const deps: AppDeps = {
+    ...role.wire({ conversations, rateLimiter }),
     config,
     plans: config.plans,
     store,
@@ -287,60 +259,13 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
       by: 'ip',
       ...(shared && { shared: shared.rateWindows('link-start') }),
     }),
-    live: live ?? api!.capacity,
-    connectSocket: live
-      ? localConnections({ store, live })
-      : (socket, request) =>
-          new WsRelay(
-            socket,
-            {
-              store,
-              internalSecret: links!.internalSecret,
-              events: links!.events,
-              workerUrlOf: api!.workerUrlOf,
-            },
-            queryOf(request.url),
-          ),
-    signalling: live
-      ? localSignalling(live)
-      : relayedSignalling({
-          secret,
-          internalSecret: links!.internalSecret,
-          config: config.live,
-          workerUrlOf: api!.roomWorkerUrlOf,
-        }),
-    ...(role === 'worker' && { internalSecret: links!.internalSecret }),
-    ...(api && {
-      messageRelay: {
-        internalSecret: links!.internalSecret,
-        rateLimiter,
-        workerOf: api.workerOf,
-        workerOfSeq: api.workerOfSeq,
-      },
-    }),
     webhooks: { checkUrl: createWebhookUrlCheck(outbound), wake: () => dispatcher.wake() },
   };
   const app = await buildApp(deps, { logger: options.logger ?? false, webRoot: options.webRoot });
   live?.setLogger(app.log);
   recordings.setLogger(app.log);
-  clusterLogger = app.log;
-  redisLog = app.log;
-  const worker =
-    links && live && role === 'worker'
-      ? startWorkerCluster({
-          links,
-          store,
-          live,
-          conversations,
-          config,
-          workerId: mediaOwner,
-          log: clusterLog,
-        })
-      : undefined;
-  if (worker)
-    await app.register(
-      workerRoutes({ store, live: live!, conversations, workerId: mediaOwner, beat: worker.beat }),
-    );
+  appLogger = app.log;
+  await role.attach(app, { conversations });
   logError = (error) => app.log.error({ err: error }, 'agent conversation failed');
   logWebhook = (error) => app.log.error({ err: error }, 'webhook delivery failed to run');
   // A LiveKit room we made lives as long as its session: closing it disconnects everyone in it.
@@ -387,7 +312,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
       recoveryTimer.unref();
     }
   }
-  if (options.sweep !== false && role !== 'worker') sweeper.start();
+  if (options.sweep !== false && role.sweeps) sweeper.start();
   if (options.webhooks?.deliver !== false) {
     dispatcher.start();
     // A start or end just committed its events: look now rather than at the next poll.
@@ -410,7 +335,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     url: undefined,
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host });
-      worker?.register();
+      role.listening();
       server.url = address.replace('[::1]', 'localhost');
       return server.url;
     },
@@ -418,12 +343,10 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
       closing ??= (async () => {
         // Sessions end (and their sockets close) before the HTTP server waits for connections to finish.
         // Conversations stop first, so nothing speaks into media that is closing.
-        await worker?.close();
-        await api?.close();
+        await role.leave();
         await conversations.closeAll();
         clearInterval(recoveryTimer);
-        await live?.close();
-        await links?.close();
+        await role.close();
         await flite.close();
         await app.close();
         if (!options.faces) await faces.close();
@@ -438,7 +361,11 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   return server;
 }
 
-const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
+const ROLES: Record<ServerRole, (core: RoleCore) => RoleWiring> = {
+  all: serveRole,
+  api: apiRole,
+  worker: workerRole,
+};
 
 function openBlobStore(config: BlobStoreConfig): BlobStore {
   return config.kind === 's3' ? createS3BlobStore(config.s3) : createFsBlobStore(config.root);
