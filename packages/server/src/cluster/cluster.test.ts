@@ -5,19 +5,12 @@
  * losing an API process loses nothing accepted; a Redis restart ends nothing.
  */
 import { NodeViewer } from '@agenthuman/rooms/testing';
-import { openStore, type Store } from '@agenthuman/store';
-import { createTestDatabase, postgresUnavailableReason, type TestDatabase } from '@agenthuman/store/testing';
+import { postgresUnavailableReason } from '@agenthuman/store/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pcmBase64, tone, WsTestClient } from '../live/testing/ws-test-client.js';
-import {
-  type ClusterProcess,
-  killHard,
-  owns,
-  startClusterProcess,
-  stopGracefully,
-} from '../testing/cluster.js';
-import { startTestRedis, type TestRedis } from '../testing/redis-server.js';
+import { killHard, owns, stopGracefully } from '../testing/cluster.js';
+import { sleep, startTestCluster, type TestCluster, until } from '../testing/test-cluster.js';
 import { ADMIN_KEY } from '../testing/test-server.js';
 
 type Created = {
@@ -30,25 +23,9 @@ type Created = {
 type Reply = { session: Created & { status: string }; api_key: { key: string } };
 
 const unavailable = postgresUnavailableReason();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await sleep(100);
-  }
-}
 
 describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () => {
-  let database: TestDatabase;
-  let redis: TestRedis;
-  let store: Store;
-  let api: ClusterProcess;
-  let spareApi: ClusterProcess | undefined;
-  let workers: ClusterProcess[] = [];
+  let cluster: TestCluster;
   let key: string;
   const clients: WsTestClient[] = [];
   const viewers: NodeViewer[] = [];
@@ -62,7 +39,7 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     return { status: response.status, body: (await response.json()) as Reply };
   };
 
-  const createSession = async (base = api.url): Promise<Created> =>
+  const createSession = async (base = cluster.api.url): Promise<Created> =>
     until('a session placed on a worker', 15_000, async () => {
       const res = await call(base, 'POST', '/v1/sessions', { avatar: 'PUBLIC/Avatars/ada' });
       if (res.status === 503) return undefined;
@@ -71,7 +48,11 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     });
 
   const ownerOf = async (id: string) =>
-    until(`media owner of ${id}`, 10_000, async () => (await store.sessions.findById(id))?.mediaOwner);
+    until(
+      `media owner of ${id}`,
+      10_000,
+      async () => (await cluster.store.sessions.findById(id))?.mediaOwner,
+    );
 
   async function connect(base: string, session: Created): Promise<WsTestClient> {
     const client = await WsTestClient.open(
@@ -97,7 +78,7 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     const viewer = new NodeViewer();
     viewers.push(viewer);
     const room = session.room!;
-    const response = await fetch(`${api.url}/rooms/${room.name}/whep`, {
+    const response = await fetch(`${cluster.api.url}/rooms/${room.name}/whep`, {
       method: 'POST',
       headers: { authorization: `Bearer ${room.token}`, 'content-type': 'application/sdp' },
       body: await viewer.offer(),
@@ -116,38 +97,15 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    redis = await startTestRedis();
-    store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir, poolSize: 2 });
     // Room for every session the tests leave running plus a preview (a full cluster shows the still face).
-    const env = { AGENTHUMAN_MAX_LIVE_SESSIONS: '6' };
-    // The API first: it runs the migrations and makes the admin account before the workers read them.
-    api = await startClusterProcess('api', database, redis.url, env);
-    workers = await Promise.all([
-      startClusterProcess('worker', database, redis.url, env),
-      startClusterProcess('worker', database, redis.url, env),
-    ]);
-    await until('both workers in the registry', 15_000, async () => {
-      const health = (await (await fetch(`${api.url}/health`)).json()) as { live: { workers?: number } };
-      return health.live.workers === 2;
-    });
-    const account = await call(
-      api.url,
-      'POST',
-      '/v1/admin/accounts',
-      { plan: 'enterprise', name: 'cluster' },
-      ADMIN_KEY,
-    );
-    key = account.body.api_key.key;
+    cluster = await startTestCluster({ env: { AGENTHUMAN_MAX_LIVE_SESSIONS: '6' } });
+    key = await cluster.accountKey('cluster');
   }, 120_000);
 
   afterAll(async () => {
     for (const client of clients) client.close();
     for (const viewer of viewers) viewer.close();
-    await Promise.all([...workers, api, spareApi].filter(Boolean).map((p) => stopGracefully(p!)));
-    await store?.close();
-    await redis?.stop();
-    await database?.drop();
+    await cluster?.stop();
   }, 60_000);
 
   const sessions: Created[] = [];
@@ -157,9 +115,9 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
   it('spreads sessions over both workers and reaches them through the API (/ws, WHEP)', async () => {
     for (let i = 0; i < 4; i += 1) sessions.push(await createSession());
     const owners = await Promise.all(sessions.map((s) => ownerOf(s.session_id)));
-    expect(owners.filter((o) => owns(workers[0]!, o))).toHaveLength(2);
-    expect(owners.filter((o) => owns(workers[1]!, o))).toHaveLength(2);
-    const sockets = await Promise.all(sessions.map((s) => connect(api.url, s)));
+    expect(owners.filter((o) => owns(cluster.workers[0]!, o))).toHaveLength(2);
+    expect(owners.filter((o) => owns(cluster.workers[1]!, o))).toHaveLength(2);
+    const sockets = await Promise.all(sessions.map((s) => connect(cluster.api.url, s)));
     await Promise.all(sockets.map((client) => speak(client, 1)));
     await Promise.all(sockets.map((client) => client.next('avatar.speaking.started', 15_000)));
     const viewer = await watch(sessions[0]!);
@@ -168,50 +126,50 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
   }, 60_000);
 
   it('carries agent turns to the session’s worker, where its avatar speaks them', async () => {
-    const agent = await call(api.url, 'POST', '/v1/agents', {
+    const agent = await call(cluster.api.url, 'POST', '/v1/agents', {
       name: 'Ava',
       knowledge: 'Acme Bikes is open Monday to Saturday from 9 am to 6 pm.',
       custom_greeting: 'Hi.',
     });
     expect(agent.status).toBe(200);
     const agentId = (agent.body as unknown as { agent: { agent_id: string } }).agent.agent_id;
-    const created = await call(api.url, 'POST', '/v1/sessions', {
+    const created = await call(cluster.api.url, 'POST', '/v1/sessions', {
       agent_id: agentId,
       session_type: 'agent_video',
     });
     expect(created.status).toBe(200);
     const session = created.body.session;
     await ownerOf(session.session_id);
-    const client = await connect(api.url, session);
-    const answer = await call(api.url, 'POST', `/v1/sessions/${session.session_id}/messages`, {
+    const client = await connect(cluster.api.url, session);
+    const answer = await call(cluster.api.url, 'POST', `/v1/sessions/${session.session_id}/messages`, {
       message: 'When are you open?',
     });
     expect(answer.status).toBe(200);
     expect(JSON.stringify(answer.body)).toContain('Monday to Saturday');
     // Spoken by the avatar on the worker: its socket (relayed) hears it speak.
     await client.next('avatar.speaking.started', 20_000);
-    const ended = await call(api.url, 'POST', `/v1/sessions/${session.session_id}/end`);
+    const ended = await call(cluster.api.url, 'POST', `/v1/sessions/${session.session_id}/end`);
     expect(ended.status).toBe(200);
     expect((await client.next('session.ended', 10_000)).reason).toBe('client');
   }, 60_000);
 
   it('carries legacy /api/v1 agent turns to the session’s worker; a foreign one reads as unknown', async () => {
-    const agent = await call(api.url, 'POST', '/v1/agents', {
+    const agent = await call(cluster.api.url, 'POST', '/v1/agents', {
       name: 'Ava',
       knowledge: 'Acme Bikes is open Monday to Saturday from 9 am to 6 pm.',
       custom_greeting: 'Hi.',
     });
     const agentId = (agent.body as unknown as { agent: { agent_id: string } }).agent.agent_id;
-    const created = await call(api.url, 'POST', '/v1/sessions', {
+    const created = await call(cluster.api.url, 'POST', '/v1/sessions', {
       agent_id: agentId,
       session_type: 'agent_video',
     });
     expect(created.status).toBe(200);
     const session = created.body.session;
     await ownerOf(session.session_id);
-    const seq = (await store.sessions.findById(session.session_id))!.seq;
-    const client = await connect(api.url, session);
-    const answer = await call(api.url, 'POST', `/api/v1/sessions/${seq}/messages`, {
+    const seq = (await cluster.store.sessions.findById(session.session_id))!.seq;
+    const client = await connect(cluster.api.url, session);
+    const answer = await call(cluster.api.url, 'POST', `/api/v1/sessions/${seq}/messages`, {
       message: 'When are you open?',
     });
     expect(answer.status).toBe(200);
@@ -220,7 +178,7 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     await client.next('avatar.speaking.started', 20_000);
 
     const other = await call(
-      api.url,
+      cluster.api.url,
       'POST',
       '/v1/admin/accounts',
       { plan: 'enterprise', name: 'other' },
@@ -228,14 +186,14 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     );
     const otherKey = other.body.api_key.key;
     const foreign = await call(
-      api.url,
+      cluster.api.url,
       'POST',
       `/api/v1/sessions/${seq}/messages`,
       { message: 'hi' },
       otherKey,
     );
     const unknown = await call(
-      api.url,
+      cluster.api.url,
       'POST',
       '/api/v1/sessions/2147483647/messages',
       { message: 'hi' },
@@ -243,15 +201,17 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     );
     expect(foreign.status).toBe(404);
     expect(foreign).toEqual(unknown);
-    expect((await call(api.url, 'POST', `/v1/sessions/${session.session_id}/end`)).status).toBe(200);
+    expect((await call(cluster.api.url, 'POST', `/v1/sessions/${session.session_id}/end`)).status).toBe(200);
     expect((await client.next('session.ended', 10_000)).reason).toBe('client');
   }, 60_000);
 
   it('plays a live preview from a worker through the API (link page, relayed WHEP), not the still face', async () => {
-    const link = await call(api.url, 'POST', '/v1/avatars/preview', { avatar_id: 'PUBLIC/Avatars/ada' });
+    const link = await call(cluster.api.url, 'POST', '/v1/avatars/preview', {
+      avatar_id: 'PUBLIC/Avatars/ada',
+    });
     expect(link.status).toBe(200);
     const { url } = link.body as unknown as { url: string };
-    const page = await (await fetch(`${api.url}${new URL(url).pathname}`)).text();
+    const page = await (await fetch(`${cluster.api.url}${new URL(url).pathname}`)).text();
     expect(page).not.toContain('this preview is a still');
     const room = /src="\/rooms\/([^"?]+)\?token=([^"]+)"/.exec(page);
     expect(room).not.toBeNull();
@@ -263,11 +223,11 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     // Over two of the worker's media beats: a preview has no row, and its beat must not take it for moved.
     expect(await fps(viewer, 5_000)).toBeGreaterThan(1);
     // A worker runs it (its key names one of ours); counting sessions would race other tests' sessions ending.
-    const client = new Redis(redis.url);
+    const client = new Redis(cluster.redis.url);
     try {
       const keys = await client.keys('agenthuman:preview:*');
       const runners = await Promise.all(keys.map((k) => client.get(k)));
-      expect(runners.some((id) => workers.some((w) => owns(w, id)))).toBe(true);
+      expect(runners.some((id) => cluster.workers.some((w) => owns(w, id)))).toBe(true);
     } finally {
       client.disconnect();
     }
@@ -275,7 +235,7 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
   }, 60_000);
 
   it('answers nobody but API processes on a worker (internal secret), except /health', async () => {
-    const worker = workers[1]!.url;
+    const worker = cluster.workers[1]!.url;
     expect((await fetch(`${worker}/health`)).status).toBe(200);
     const tries: Record<string, string>[] = [{}, { 'x-agenthuman-internal': 'wrong' }, { 'x-api-key': key }];
     for (const headers of tries) {
@@ -290,7 +250,7 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
 
   it('ends a killed worker’s sessions worker_lost within 15 s, billed to the last beat; the other worker plays on', async () => {
     const owners = await Promise.all(sessions.map((s) => ownerOf(s.session_id)));
-    const victim = workers[0]!;
+    const victim = cluster.workers[0]!;
     const lost = sessions.filter((_, i) => owns(victim, owners[i]));
     const kept = sessions.filter((_, i) => !owns(victim, owners[i]));
     survivors = kept;
@@ -301,7 +261,7 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     // Mid-speech: 5 s queued on every session.
     await Promise.all(clients.slice(0, 4).map((client) => speak(client, 5)));
     const lastBeats = await Promise.all(
-      lost.map(async (s) => (await store.sessions.findById(s.session_id))!.mediaHeartbeatAt!),
+      lost.map(async (s) => (await cluster.store.sessions.findById(s.session_id))!.mediaHeartbeatAt!),
     );
     await killHard(victim);
     const killedAt = Date.now();
@@ -311,7 +271,7 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     expect(ended.map((e) => e.reason)).toEqual(['worker_lost', 'worker_lost']);
     expect(detectedMs).toBeLessThan(15_000);
     for (const [i, session] of lost.entries()) {
-      const row = (await store.sessions.findById(session.session_id))!;
+      const row = (await cluster.store.sessions.findById(session.session_id))!;
       expect(row.endReason).toBe('worker_lost');
       // Billed to the last beat it wrote (at or after the one read before the kill, never past the kill).
       expect(row.endedAt!.getTime()).toBeGreaterThanOrEqual(lastBeats[i]!.getTime());
@@ -319,28 +279,26 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
       expect(row.minutesCharged).toBe(1);
     }
     for (const session of kept) {
-      expect((await store.sessions.findById(session.session_id))!.endedAt).toBeNull();
+      expect((await cluster.store.sessions.findById(session.session_id))!.endedAt).toBeNull();
     }
     await Promise.all(keptSockets.map((client) => speak(client, 0.5)));
     const fpsAfter = await fps(keptViewer);
     expect(fpsAfter).toBeGreaterThan(Math.min(15, fpsBefore * 0.7));
 
     // A worker started again (new id) does not bring the lost sessions back.
-    workers[0] = await startClusterProcess('worker', database, redis.url, {
-      AGENTHUMAN_MAX_LIVE_SESSIONS: '4',
-    });
+    cluster.workers[0] = await cluster.add('worker', { AGENTHUMAN_MAX_LIVE_SESSIONS: '4' });
     await sleep(2_000);
     for (const session of lost) {
-      expect((await store.sessions.findById(session.session_id))!.endReason).toBe('worker_lost');
+      expect((await cluster.store.sessions.findById(session.session_id))!.endReason).toBe('worker_lost');
     }
   }, 90_000);
 
   it('loses nothing accepted with an API process: its clients reconnect through another', async () => {
-    spareApi = await startClusterProcess('api', database, redis.url, {});
-    const session = await createSession(api.url);
-    const client = await connect(api.url, session);
+    const spareApi = await cluster.add('api');
+    const session = await createSession(cluster.api.url);
+    const client = await connect(cluster.api.url, session);
     await speak(client, 0.5);
-    await killHard(api);
+    await killHard(cluster.api);
     expect((await client.closed).code).toBe(1006);
     // Every client of the lost API process reconnects within the reconnect grace (spec: 5 s).
     for (const s of [session, ...survivors]) {
@@ -349,37 +307,38 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
       const row = await call(spareApi.url, 'GET', `/v1/sessions/${s.session_id}`);
       expect(row.body.session.status).toBe('started');
     }
-    api = spareApi;
-    spareApi = undefined;
+    cluster.api = spareApi;
     sessions.push(session);
   }, 60_000);
 
   it('ends no session when Redis restarts, and places new sessions once the registry is back', async () => {
-    const running = (await store.sessions.listOwnedMedia(100)).map((row) => row.id);
+    const running = (await cluster.store.sessions.listOwnedMedia(100)).map((row) => row.id);
     expect(running.length).toBeGreaterThan(0);
-    await redis.restart();
+    await cluster.redis.restart();
     await sleep(6_000);
     const ended = [];
     for (const id of running) {
-      const row = (await store.sessions.findById(id))!;
+      const row = (await cluster.store.sessions.findById(id))!;
       if (row.endedAt) ended.push(`${id} ${row.endReason}`);
     }
     expect(ended).toEqual([]);
-    const fresh = await createSession(api.url);
-    const client = await connect(api.url, fresh);
+    const fresh = await createSession(cluster.api.url);
+    const client = await connect(cluster.api.url, fresh);
     await speak(client, 0.5);
   }, 60_000);
 
   it('SIGTERM of a worker: its built-in-room sessions end `shutdown`, clients told; the other worker’s go on', async () => {
-    const session = await createSession(api.url);
-    const client = await connect(api.url, session);
+    const session = await createSession(cluster.api.url);
+    const client = await connect(cluster.api.url, session);
     const owner = await ownerOf(session.session_id);
-    const victim = workers.find((w) => owns(w, owner))!;
-    const others = (await store.sessions.listOwnedMedia(100)).filter((row) => !owns(victim, row.mediaOwner));
+    const victim = cluster.workers.find((w) => owns(w, owner))!;
+    const others = (await cluster.store.sessions.listOwnedMedia(100)).filter(
+      (row) => !owns(victim, row.mediaOwner),
+    );
     await stopGracefully(victim);
     expect((await client.next('session.ended', 10_000)).reason).toBe('shutdown');
-    expect((await store.sessions.findById(session.session_id))!.endReason).toBe('shutdown');
-    for (const row of others) expect((await store.sessions.findById(row.id))!.endedAt).toBeNull();
+    expect((await cluster.store.sessions.findById(session.session_id))!.endReason).toBe('shutdown');
+    for (const row of others) expect((await cluster.store.sessions.findById(row.id))!.endedAt).toBeNull();
   }, 60_000);
 });
 

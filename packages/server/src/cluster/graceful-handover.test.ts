@@ -4,95 +4,40 @@
  * (same identity), the session is not ended, and the client's socket through the API stays open and is carried
  * to the new worker. Real LiveKit server, one API process and two workers on loopback, PostgreSQL, Redis.
  */
-import { openStore, type Store } from '@agenthuman/store';
-import { createTestDatabase, postgresUnavailableReason, type TestDatabase } from '@agenthuman/store/testing';
-import { RoomServiceClient, TrackType } from 'livekit-server-sdk';
+import { postgresUnavailableReason } from '@agenthuman/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pcmBase64, tone, WsTestClient } from '../live/testing/ws-test-client.js';
 import { AVATAR_IDENTITY } from '../rooms/livekit-rooms.js';
-import { type ClusterProcess, owns, startClusterProcess, stopGracefully } from '../testing/cluster.js';
+import { owns, stopGracefully } from '../testing/cluster.js';
+import { livekitServerMissing } from '../testing/livekit-server.js';
 import {
-  livekitServerMissing,
-  startLiveKitServer,
-  type TestLiveKitServer,
-} from '../testing/livekit-server.js';
-import { startTestRedis, type TestRedis } from '../testing/redis-server.js';
-import { ADMIN_KEY } from '../testing/test-server.js';
+  createClusterSession,
+  startTestCluster,
+  type TestCluster,
+  waitForAvatarInRoom,
+} from '../testing/test-cluster.js';
 
 const unavailable = postgresUnavailableReason() ?? livekitServerMissing();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(Boolean(unavailable))('scale-out: a gracefully stopped worker hands sessions over', () => {
-  let database: TestDatabase;
-  let redis: TestRedis;
-  let livekit: TestLiveKitServer;
-  let store: Store;
-  let processes: ClusterProcess[] = [];
+  let cluster: TestCluster;
   let client: WsTestClient | undefined;
 
   beforeAll(async () => {
-    [database, redis, livekit] = await Promise.all([
-      createTestDatabase('postgres'),
-      startTestRedis(),
-      startLiveKitServer(),
-    ]);
-    store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir, poolSize: 2 });
-    const env = { ...livekit.env, AGENTHUMAN_ROOMS: 'livekit' };
-    const api = await startClusterProcess('api', database, redis.url, env);
-    processes = [
-      api,
-      ...(await Promise.all([
-        startClusterProcess('worker', database, redis.url, env),
-        startClusterProcess('worker', database, redis.url, env),
-      ])),
-    ];
+    cluster = await startTestCluster({ livekitRooms: true });
   }, 120_000);
 
   afterAll(async () => {
     client?.close();
-    await Promise.all(processes.map(stopGracefully));
-    await store?.close();
-    await Promise.all([redis?.stop(), livekit?.stop()]);
-    await database?.drop();
+    await cluster?.stop();
   }, 60_000);
 
   it('SIGTERM: the LiveKit session resumes on the other worker, not ended, its socket carried over', async () => {
-    const [api, ...workers] = processes as [ClusterProcess, ClusterProcess, ClusterProcess];
-    const health = async () =>
-      (await (await fetch(`${api.url}/health`)).json()) as { live: { workers?: number } };
-    for (let i = 0; (await health()).live.workers !== 2; i += 1) {
-      if (i > 150) throw new Error('workers not in the registry');
-      await sleep(100);
-    }
-    const account = await fetch(`${api.url}/v1/admin/accounts`, {
-      method: 'POST',
-      headers: { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json' },
-      body: JSON.stringify({ plan: 'enterprise', name: 'handover' }),
-    });
-    const key = ((await account.json()) as { api_key: { key: string } }).api_key.key;
-    const created = await fetch(`${api.url}/v1/sessions`, {
-      method: 'POST',
-      headers: { 'x-api-key': key, 'content-type': 'application/json' },
-      body: JSON.stringify({ avatar: 'PUBLIC/Avatars/ada' }),
-    });
-    expect(created.status).toBe(200);
-    const { session } = (await created.json()) as {
-      session: { session_id: string; session_token: string; room: { name: string } };
-    };
-    const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
-    const waitForAvatar = async (notSid: string | undefined, ms: number) => {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const participants = await rooms.listParticipants(session.room.name).catch(() => []);
-        const avatar = participants.find(
-          (p) => p.identity === AVATAR_IDENTITY && p.tracks.some((t) => t.type === TrackType.VIDEO),
-        );
-        if (avatar && avatar.sid !== notSid) return avatar;
-        if (Date.now() > deadline) throw new Error(`the avatar was not in the room within ${ms} ms`);
-        await sleep(100);
-      }
-    };
-    const first = await waitForAvatar(undefined, 30_000);
+    const { api, store, workers } = cluster;
+    const livekit = cluster.livekit!;
+    const key = await cluster.accountKey('handover');
+    const session = await createClusterSession(cluster, key, { avatar: 'PUBLIC/Avatars/ada' });
+    const first = await waitForAvatarInRoom(livekit, session.room.name, 30_000);
 
     client = await WsTestClient.open(`${api.url.replace(/^http/, 'ws')}/ws?session_id=${session.session_id}`);
     client.send({
@@ -109,12 +54,11 @@ describe.skipIf(Boolean(unavailable))('scale-out: a gracefully stopped worker ha
 
     const stoppedAt = Date.now();
     await stopGracefully(victim);
-    processes = processes.filter((p) => p !== victim);
     // Handed over before it left: the new owner is recorded by the time the process has exited.
     const row = (await store.sessions.findById(session.session_id))!;
     expect(row.endedAt).toBeNull();
     expect(owns(survivor, row.mediaOwner)).toBe(true);
-    const again = await waitForAvatar(first.sid, 10_000);
+    const again = await waitForAvatarInRoom(livekit, session.room.name, 10_000, first.sid);
     expect(again.identity).toBe(AVATAR_IDENTITY);
     expect(Date.now() - stoppedAt).toBeLessThan(10_000);
 
