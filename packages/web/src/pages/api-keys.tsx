@@ -5,11 +5,13 @@ import { useClient } from '../app/client-context.js';
 import { useTitle } from '../app/router.js';
 import { useAsync } from '../app/use-async.js';
 import { Badge } from '../components/badge.js';
-import { CopyButton } from '../components/copy-button.js';
 import { Field } from '../components/field.js';
 import { formatDateTime } from '../components/format.js';
+import { ListTable } from '../components/list-table.js';
 import { PageHeader } from '../components/page-header.js';
-import { Empty, ErrorNotice, errorText, Loading } from '../components/states.js';
+import { runAction } from '../components/run-action.js';
+import { ShownOnce } from '../components/shown-once.js';
+import { Empty, errorText } from '../components/states.js';
 
 export function ApiKeysPage() {
   useTitle('API keys');
@@ -37,20 +39,21 @@ export function ApiKeysPage() {
     }
   };
 
-  const act = async (key: ApiKey, action: 'deactivate' | 'revoke') => {
-    const question =
-      action === 'revoke'
-        ? `Revoke "${key.name}"? Requests with it fail at once, and it cannot be restored.`
-        : `Deactivate "${key.name}"? Requests with it fail at once.`;
-    if (!window.confirm(question)) return;
-    try {
-      if (action === 'revoke') await client.apiKeys.delete(key.key_id);
-      else await client.apiKeys.deactivate(key.key_id);
-      keys.reload();
-    } catch (reason) {
-      setError(errorText(reason));
-    }
-  };
+  const act = (key: ApiKey, action: 'deactivate' | 'revoke') =>
+    runAction(
+      async () => {
+        if (action === 'revoke') await client.apiKeys.delete(key.key_id);
+        else await client.apiKeys.deactivate(key.key_id);
+        keys.reload();
+      },
+      setError,
+      {
+        confirm:
+          action === 'revoke'
+            ? `Revoke "${key.name}"? Requests with it fail at once, and it cannot be restored.`
+            : `Deactivate "${key.name}"? Requests with it fail at once.`,
+      },
+    );
 
   return (
     <>
@@ -91,87 +94,50 @@ export function ApiKeysPage() {
       </form>
 
       {created && (
-        <div className="card notice-success new-key" role="status" data-testid="new-key">
-          <p>
-            <strong>Copy your new key now.</strong> It will not be shown again.
-          </p>
-          <div className="key-row">
-            <code className="key-value">{created.key}</code>
-            <CopyButton text={created.key} />
-          </div>
-          <button
-            type="button"
-            className="button button-ghost button-small"
-            onClick={() => setCreated(undefined)}
-          >
-            I have saved it
-          </button>
-        </div>
+        <ShownOnce secret={created.key} testId="new-key" onDone={() => setCreated(undefined)}>
+          <strong>Copy your new key now.</strong> It will not be shown again.
+        </ShownOnce>
       )}
 
-      {keys.loading && !keys.data ? (
-        <Loading label="Loading keys…" />
-      ) : keys.error ? (
-        <ErrorNotice error={keys.error} onRetry={keys.reload} />
-      ) : !keys.data?.length ? (
-        <Empty title="No keys" />
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">API keys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.map((key) => (
-                <tr key={key.key_id} data-key-id={key.key_id}>
-                  <td>{key.name}</td>
-                  <td>
-                    <code className="id">{key.prefix}</code>
-                  </td>
-                  <td>
-                    {key.status === 'active' ? (
-                      <Badge tone="green">active</Badge>
-                    ) : (
-                      <Badge tone="grey">deactivated</Badge>
-                    )}
-                  </td>
-                  <td>{formatDateTime(key.created_at)}</td>
-                  <td>{formatDateTime(key.last_used_at)}</td>
-                  <td className="actions">
-                    {key.status === 'active' && (
-                      <button
-                        type="button"
-                        className="button button-small"
-                        onClick={() => act(key, 'deactivate')}
-                      >
-                        Deactivate
-                      </button>
-                    )}
-                    <button
-                      type="button"
-                      className="button button-small button-danger"
-                      onClick={() => act(key, 'revoke')}
-                      aria-label={`Revoke ${key.name}`}
-                    >
-                      Revoke
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        list={keys}
+        loading="Loading keys…"
+        empty={<Empty title="No keys" />}
+        caption="API keys"
+        columns={['Name', 'Key', 'Status', 'Created', 'Last used']}
+        row={(key) => (
+          <tr key={key.key_id} data-key-id={key.key_id}>
+            <td>{key.name}</td>
+            <td>
+              <code className="id">{key.prefix}</code>
+            </td>
+            <td>
+              {key.status === 'active' ? (
+                <Badge tone="green">active</Badge>
+              ) : (
+                <Badge tone="grey">deactivated</Badge>
+              )}
+            </td>
+            <td>{formatDateTime(key.created_at)}</td>
+            <td>{formatDateTime(key.last_used_at)}</td>
+            <td className="actions">
+              {key.status === 'active' && (
+                <button type="button" className="button button-small" onClick={() => act(key, 'deactivate')}>
+                  Deactivate
+                </button>
+              )}
+              <button
+                type="button"
+                className="button button-small button-danger"
+                onClick={() => act(key, 'revoke')}
+                aria-label={`Revoke ${key.name}`}
+              >
+                Revoke
+              </button>
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }

@@ -6,8 +6,10 @@ import { Link, useTitle } from '../app/router.js';
 import { useAsync } from '../app/use-async.js';
 import { Badge } from '../components/badge.js';
 import { formatDateTime, formatDuration, secondsSince } from '../components/format.js';
+import { ListTable } from '../components/list-table.js';
 import { PageHeader } from '../components/page-header.js';
-import { Empty, ErrorNotice, errorText, Loading } from '../components/states.js';
+import { runAction } from '../components/run-action.js';
+import { Empty, errorText } from '../components/states.js';
 
 type Tab = 'started' | 'ended' | 'all';
 const TABS: { id: Tab; label: string }[] = [
@@ -50,14 +52,12 @@ export function SessionsPage() {
     setCursor(reply.next_cursor);
   };
 
-  const end = async (id: string) => {
+  const end = (id: string) => {
     setActionError(undefined);
-    try {
+    return runAction(async () => {
       await client.sessions.end(id);
       page.reload();
-    } catch (error) {
-      setActionError(errorText(error));
-    }
+    }, setActionError);
   };
 
   const sessions = [...(page.data ?? []), ...extra];
@@ -92,84 +92,69 @@ export function SessionsPage() {
           {actionError}
         </div>
       )}
-      {page.loading && !page.data ? (
-        <Loading label="Loading sessions…" />
-      ) : page.error ? (
-        <ErrorNotice error={page.error} onRetry={page.reload} />
-      ) : sessions.length === 0 ? (
-        <Empty title={tab === 'started' ? 'No live sessions' : 'No sessions yet'}>
-          Start one in the <Link href="/playground">playground</Link>, or with{' '}
-          <code>agenthuman sessions create</code>.
-        </Empty>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Sessions, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Session</th>
-                <th scope="col">Status</th>
-                <th scope="col">Avatar</th>
-                <th scope="col">Started</th>
-                <th scope="col" className="num">
-                  Duration
-                </th>
-                <th scope="col">End reason</th>
-                <th scope="col" className="num">
-                  Billed
-                </th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((s) => (
-                <tr key={s.session_id}>
-                  <td>
-                    <code className="id">{s.session_id}</code>
-                    <div className="muted small">{s.session_type.replace('_', ' ')}</div>
-                  </td>
-                  <td>
-                    <StatusBadge session={s} />
-                  </td>
-                  <td>{s.avatar?.name ?? '—'}</td>
-                  <td>{formatDateTime(s.started_at ?? s.created_at)}</td>
-                  <td className="num">
-                    {s.status === 'started'
-                      ? formatDuration(secondsSince(s.started_at))
-                      : formatDuration(s.duration)}
-                  </td>
-                  <td>{s.end_reason ? s.end_reason.replace('_', ' ') : '—'}</td>
-                  <td className="num">
-                    {s.billing ? (
-                      <span
-                        title={`included ${s.billing.included_minutes_used} min, purchased ${s.billing.purchased_minutes_used} min`}
-                      >
-                        {s.billing.minutes_charged} min
-                      </span>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td className="actions">
-                    {s.status === 'ended' && s.record && <RecordingLink sessionId={s.session_id} />}
-                    {s.status === 'started' && (
-                      <button
-                        type="button"
-                        className="button button-small button-danger"
-                        onClick={() => end(s.session_id)}
-                      >
-                        End
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        list={page}
+        rows={sessions}
+        loading="Loading sessions…"
+        empty={
+          <Empty title={tab === 'started' ? 'No live sessions' : 'No sessions yet'}>
+            Start one in the <Link href="/playground">playground</Link>, or with{' '}
+            <code>agenthuman sessions create</code>.
+          </Empty>
+        }
+        caption="Sessions, newest first"
+        columns={[
+          'Session',
+          'Status',
+          'Avatar',
+          'Started',
+          { label: 'Duration', className: 'num' },
+          'End reason',
+          { label: 'Billed', className: 'num' },
+        ]}
+        row={(s) => (
+          <tr key={s.session_id}>
+            <td>
+              <code className="id">{s.session_id}</code>
+              <div className="muted small">{s.session_type.replace('_', ' ')}</div>
+            </td>
+            <td>
+              <StatusBadge session={s} />
+            </td>
+            <td>{s.avatar?.name ?? '—'}</td>
+            <td>{formatDateTime(s.started_at ?? s.created_at)}</td>
+            <td className="num">
+              {s.status === 'started'
+                ? formatDuration(secondsSince(s.started_at))
+                : formatDuration(s.duration)}
+            </td>
+            <td>{s.end_reason ? s.end_reason.replace('_', ' ') : '—'}</td>
+            <td className="num">
+              {s.billing ? (
+                <span
+                  title={`included ${s.billing.included_minutes_used} min, purchased ${s.billing.purchased_minutes_used} min`}
+                >
+                  {s.billing.minutes_charged} min
+                </span>
+              ) : (
+                '—'
+              )}
+            </td>
+            <td className="actions">
+              {s.status === 'ended' && s.record && <RecordingLink sessionId={s.session_id} />}
+              {s.status === 'started' && (
+                <button
+                  type="button"
+                  className="button button-small button-danger"
+                  onClick={() => end(s.session_id)}
+                >
+                  End
+                </button>
+              )}
+            </td>
+          </tr>
+        )}
+      />
       {cursor && (
         <div className="center">
           <button type="button" className="button" onClick={loadMore}>

@@ -9,11 +9,13 @@ import { useClient } from '../app/client-context.js';
 import { useTitle } from '../app/router.js';
 import { useAsync } from '../app/use-async.js';
 import { Badge, type BadgeTone } from '../components/badge.js';
-import { CopyButton } from '../components/copy-button.js';
 import { Field } from '../components/field.js';
 import { formatDateTime } from '../components/format.js';
+import { ListTable } from '../components/list-table.js';
 import { PageHeader } from '../components/page-header.js';
-import { Empty, ErrorNotice, errorText, Loading } from '../components/states.js';
+import { runAction } from '../components/run-action.js';
+import { ShownOnce } from '../components/shown-once.js';
+import { Empty, errorText } from '../components/states.js';
 
 // The protocol's list (the dashboard ships no zod); `satisfies` keeps it in step with the SDK's type.
 const EVENT_TYPES = [
@@ -67,23 +69,21 @@ export function WebhooksPage() {
     }
   };
 
-  const act = async (hook: Webhook, action: 'delete' | 'test' | 'enable') => {
-    if (
-      action === 'delete' &&
-      !window.confirm(`Delete the webhook to ${hook.url}? Undelivered events are dropped.`)
-    )
-      return;
-    try {
-      if (action === 'delete') await client.webhooks.delete(hook.webhook_id);
-      else if (action === 'test') {
-        await client.webhooks.test(hook.webhook_id);
-        setOpen(hook.webhook_id);
-      } else await client.webhooks.enable(hook.webhook_id);
-      hooks.reload();
-    } catch (reason) {
-      setError(errorText(reason));
-    }
-  };
+  const act = (hook: Webhook, action: 'delete' | 'test' | 'enable') =>
+    runAction(
+      async () => {
+        if (action === 'delete') await client.webhooks.delete(hook.webhook_id);
+        else if (action === 'test') {
+          await client.webhooks.test(hook.webhook_id);
+          setOpen(hook.webhook_id);
+        } else await client.webhooks.enable(hook.webhook_id);
+        hooks.reload();
+      },
+      setError,
+      action === 'delete'
+        ? { confirm: `Delete the webhook to ${hook.url}? Undelivered events are dropped.` }
+        : {},
+    );
 
   const toggle = (type: WebhookEventType) =>
     setEvents((now) => (now.includes(type) ? now.filter((t) => t !== type) : [...now, type]));
@@ -145,87 +145,55 @@ export function WebhooksPage() {
       </form>
 
       {created && (
-        <div className="card notice-success new-key" role="status" data-testid="new-webhook-secret">
-          <p>
-            <strong>Copy the signing secret now.</strong> It will not be shown again. Verify deliveries with{' '}
-            <code>client.webhooks.verify(body, headers, secret)</code>.
-          </p>
-          <div className="key-row">
-            <code className="key-value">{created.secret}</code>
-            <CopyButton text={created.secret} />
-          </div>
-          <button
-            type="button"
-            className="button button-ghost button-small"
-            onClick={() => setCreated(undefined)}
-          >
-            I have saved it
-          </button>
-        </div>
+        <ShownOnce secret={created.secret} testId="new-webhook-secret" onDone={() => setCreated(undefined)}>
+          <strong>Copy the signing secret now.</strong> It will not be shown again. Verify deliveries with{' '}
+          <code>client.webhooks.verify(body, headers, secret)</code>.
+        </ShownOnce>
       )}
 
-      {hooks.loading && !hooks.data ? (
-        <Loading label="Loading webhooks…" />
-      ) : hooks.error ? (
-        <ErrorNotice error={hooks.error} onRetry={hooks.reload} />
-      ) : !hooks.data?.length ? (
-        <Empty title="No webhooks yet">Add an endpoint above to receive events.</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Webhook endpoints</caption>
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Events</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {hooks.data.map((hook) => (
-                <tr key={hook.webhook_id} data-webhook-id={hook.webhook_id}>
-                  <td>
-                    <code className="id">{hook.url}</code>
-                    {hook.description && <div className="muted small">{hook.description}</div>}
-                  </td>
-                  <td className="small">
-                    {hook.events.length === EVENT_TYPES.length ? 'all' : hook.events.join(', ')}
-                  </td>
-                  <td>
-                    <Badge tone={hook.status === 'enabled' ? 'green' : 'red'}>{hook.status}</Badge>
-                  </td>
-                  <td>{formatDateTime(hook.created_at)}</td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="button button-small"
-                      aria-expanded={open === hook.webhook_id}
-                      onClick={() => setOpen(open === hook.webhook_id ? undefined : hook.webhook_id)}
-                    >
-                      Deliveries
-                    </button>
-                    <button type="button" className="button button-small" onClick={() => act(hook, 'test')}>
-                      Send test
-                    </button>
-                    <button
-                      type="button"
-                      className="button button-small button-danger"
-                      aria-label={`Delete the webhook to ${hook.url}`}
-                      onClick={() => act(hook, 'delete')}
-                    >
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        list={hooks}
+        loading="Loading webhooks…"
+        empty={<Empty title="No webhooks yet">Add an endpoint above to receive events.</Empty>}
+        caption="Webhook endpoints"
+        columns={['URL', 'Events', 'Status', 'Created']}
+        row={(hook) => (
+          <tr key={hook.webhook_id} data-webhook-id={hook.webhook_id}>
+            <td>
+              <code className="id">{hook.url}</code>
+              {hook.description && <div className="muted small">{hook.description}</div>}
+            </td>
+            <td className="small">
+              {hook.events.length === EVENT_TYPES.length ? 'all' : hook.events.join(', ')}
+            </td>
+            <td>
+              <Badge tone={hook.status === 'enabled' ? 'green' : 'red'}>{hook.status}</Badge>
+            </td>
+            <td>{formatDateTime(hook.created_at)}</td>
+            <td className="actions">
+              <button
+                type="button"
+                className="button button-small"
+                aria-expanded={open === hook.webhook_id}
+                onClick={() => setOpen(open === hook.webhook_id ? undefined : hook.webhook_id)}
+              >
+                Deliveries
+              </button>
+              <button type="button" className="button button-small" onClick={() => act(hook, 'test')}>
+                Send test
+              </button>
+              <button
+                type="button"
+                className="button button-small button-danger"
+                aria-label={`Delete the webhook to ${hook.url}`}
+                onClick={() => act(hook, 'delete')}
+              >
+                Delete
+              </button>
+            </td>
+          </tr>
+        )}
+      />
       {open && hooks.data?.some((h) => h.webhook_id === open) && (
         <Deliveries webhookId={open} url={hooks.data.find((h) => h.webhook_id === open)!.url} />
       )}
@@ -238,14 +206,12 @@ function Deliveries({ webhookId, url }: { webhookId: string; url: string }) {
   const list = useAsync(() => client.webhooks.deliveries(webhookId, { limit: 50 }), [client, webhookId]);
   const [error, setError] = useState<string>();
 
-  const replay = async (delivery: WebhookDelivery) => {
-    try {
-      setError(undefined);
+  const replay = (delivery: WebhookDelivery) => {
+    setError(undefined);
+    return runAction(async () => {
       await client.webhooks.replay(webhookId, delivery.delivery_id);
       list.reload();
-    } catch (reason) {
-      setError(errorText(reason));
-    }
+    }, setError);
   };
 
   return (
@@ -263,56 +229,34 @@ function Deliveries({ webhookId, url }: { webhookId: string; url: string }) {
           <p>{error}</p>
         </div>
       )}
-      {list.loading && !list.data ? (
-        <Loading label="Loading deliveries…" />
-      ) : list.error ? (
-        <ErrorNotice error={list.error} onRetry={list.reload} />
-      ) : !list.data?.length ? (
-        <Empty title="No deliveries yet">Events appear here as they are sent.</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Deliveries</caption>
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Response</th>
-                <th scope="col">Latency</th>
-                <th scope="col">Created</th>
-                <th scope="col">Next / delivered</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((d) => (
-                <tr key={d.delivery_id} data-delivery-id={d.delivery_id}>
-                  <td>
-                    <code>{d.event_type}</code>
-                    {d.last_error && <div className="muted small">{d.last_error}</div>}
-                  </td>
-                  <td>
-                    <Badge tone={DELIVERY_TONES[d.status]}>{d.status}</Badge>
-                  </td>
-                  <td>{d.attempts}</td>
-                  <td>{d.response_status ?? '—'}</td>
-                  <td>{d.latency_ms === null ? '—' : `${d.latency_ms} ms`}</td>
-                  <td>{formatDateTime(d.created_at)}</td>
-                  <td>{formatDateTime(d.delivered_at ?? d.next_attempt_at)}</td>
-                  <td className="actions">
-                    <button type="button" className="button button-small" onClick={() => replay(d)}>
-                      Replay
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        list={list}
+        loading="Loading deliveries…"
+        empty={<Empty title="No deliveries yet">Events appear here as they are sent.</Empty>}
+        caption="Deliveries"
+        columns={['Event', 'Status', 'Attempts', 'Response', 'Latency', 'Created', 'Next / delivered']}
+        row={(d) => (
+          <tr key={d.delivery_id} data-delivery-id={d.delivery_id}>
+            <td>
+              <code>{d.event_type}</code>
+              {d.last_error && <div className="muted small">{d.last_error}</div>}
+            </td>
+            <td>
+              <Badge tone={DELIVERY_TONES[d.status]}>{d.status}</Badge>
+            </td>
+            <td>{d.attempts}</td>
+            <td>{d.response_status ?? '—'}</td>
+            <td>{d.latency_ms === null ? '—' : `${d.latency_ms} ms`}</td>
+            <td>{formatDateTime(d.created_at)}</td>
+            <td>{formatDateTime(d.delivered_at ?? d.next_attempt_at)}</td>
+            <td className="actions">
+              <button type="button" className="button button-small" onClick={() => replay(d)}>
+                Replay
+              </button>
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }
