@@ -41,6 +41,8 @@ const arg = (name: string, fallback: string) =>
 const SEGMENTS = Number(arg('segments', '24'));
 const RENDER_MS = Number(arg('render-ms', '0'));
 const SYNC_MODES = arg('sync', 'off,on').split(',') as ('off' | 'on')[];
+/** `--align=on,off`: frames held until their audio leaves rtc-node's queue (the default) or sent at once. */
+const ALIGN_MODES = arg('align', 'on').split(',') as ('off' | 'on')[];
 const SEGMENT_MS = 800;
 
 const now = () => performance.timeOrigin + performance.now();
@@ -112,7 +114,7 @@ interface Avatar {
 }
 
 /** The avatar as the server joins it (joinLiveAvatar), with the test renderer at `RENDER_MS` per frame. */
-async function startAvatar(livekit: LiveKitServer, room: string): Promise<Avatar> {
+async function startAvatar(livekit: LiveKitServer, room: string, align: boolean): Promise<Avatar> {
   const pool = new RenderWorkerPool({ size: 1 });
   const live = await LiveAvatar.start({
     avatar: {
@@ -133,7 +135,7 @@ async function startAvatar(livekit: LiveKitServer, room: string): Promise<Avatar
     kind: 'agent',
     attributes: { 'lk.publish_on_behalf': 'agent' },
   });
-  const joined = await joinLiveAvatar(live, { url: livekit.url, token });
+  const joined = await joinLiveAvatar(live, { url: livekit.url, token, alignVideoToAudio: align });
   return {
     live,
     livekit: joined,
@@ -175,12 +177,12 @@ async function startAgent(livekit: LiveKitServer, room: string) {
   };
 }
 
-async function measureRoom(livekit: LiveKitServer, viewer: Viewer, sync: 'off' | 'on') {
-  const room = `av-${process.pid}-${sync}`;
+async function measureRoom(livekit: LiveKitServer, viewer: Viewer, sync: 'off' | 'on', align: 'off' | 'on') {
+  const room = `av-${process.pid}-${sync}-${align}`;
   await roomService(livekit, 'CreateRoom', { name: room, sync_streams: sync === 'on' });
   await viewer.call({ op: 'join', room, identity: 'viewer' });
   const agent = await startAgent(livekit, room);
-  const avatar = await startAvatar(livekit, room);
+  const avatar = await startAvatar(livekit, room, align === 'on');
   const starts: number[] = [];
   avatar.live.on('segment.started', (event) => starts.push(event.ptsMs));
   // When each pts reached rtc-node, and what its AudioSource still held at that moment.
@@ -203,6 +205,7 @@ async function measureRoom(livekit: LiveKitServer, viewer: Viewer, sync: 'off' |
   const renderAfterArrival: number[] = [];
   const exactAtViewer: number[] = [];
   const handedOffset: number[] = [];
+  const leavesOffset: number[] = [];
   const queuedAtStart: number[] = [];
   const audioGapMax: number[] = [];
   try {
@@ -237,6 +240,7 @@ async function measureRoom(livekit: LiveKitServer, viewer: Viewer, sync: 'off' |
       const video = handedVideo.get(startPts);
       if (audio && video !== undefined) {
         handedOffset.push(audio.at - video);
+        leavesOffset.push(audio.at + audio.queuedMs - video);
         queuedAtStart.push(audio.queuedMs);
       }
       await sleep(200 + Math.random() * 200);
@@ -248,6 +252,7 @@ async function measureRoom(livekit: LiveKitServer, viewer: Viewer, sync: 'off' |
   }
   return {
     syncStreams: sync,
+    alignVideoToAudio: align,
     offsetAtViewerMs: { ...summary(atViewer), samples: atViewer.map(round) },
     // Against the frames' render times instead of their arrival (what a renderer that honours them shows).
     offsetAtViewerByRenderTimeMs: summary(renderAtViewer),
@@ -259,6 +264,8 @@ async function measureRoom(livekit: LiveKitServer, viewer: Viewer, sync: 'off' |
       handedAudioMinusVideoMs: summary(handedOffset),
       // Audio rtc-node's AudioSource held when the start chunk was handed: it leaves that much later.
       audioSourceQueuedMs: summary(queuedAtStart),
+      // When the start audio leaves the queue (handed + queued) − frame handed: what the subscriber starts from.
+      audioLeavesMinusVideoHandedMs: summary(leavesOffset),
     },
     viewerAudioDeliveryGapMaxMs: summary(audioGapMax),
     loadavg: loadavg().map(round),
@@ -273,10 +280,11 @@ async function main(): Promise<void> {
     await viewer.ready;
     const loadBefore = loadavg().map(round);
     const rooms = [];
-    for (const sync of SYNC_MODES) {
-      rooms.push(await measureRoom(livekit, viewer, sync));
-      console.error(JSON.stringify(rooms.at(-1)));
-    }
+    for (const align of ALIGN_MODES)
+      for (const sync of SYNC_MODES) {
+        rooms.push(await measureRoom(livekit, viewer, sync, align));
+        console.error(JSON.stringify(rooms.at(-1)));
+      }
     console.log(
       JSON.stringify({
         bench: 'livekit-av',
