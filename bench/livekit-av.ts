@@ -34,6 +34,7 @@ import {
   roomService,
   startLiveKitServer,
 } from '../e2e/livekit/livekit-server.js';
+import { BrowserViewer } from './livekit-av-browser.js';
 import type { ViewerCommand, ViewerMeasurement, ViewerReply } from './livekit-av-viewer.js';
 
 const arg = (name: string, fallback: string) =>
@@ -43,6 +44,8 @@ const RENDER_MS = Number(arg('render-ms', '0'));
 const SYNC_MODES = arg('sync', 'off,on').split(',') as ('off' | 'on')[];
 /** `--align=on,off`: frames held until their audio leaves rtc-node's queue (the default) or sent at once. */
 const ALIGN_MODES = arg('align', 'on').split(',') as ('off' | 'on')[];
+/** `--browser=off`: only the rtc-node subscriber. */
+const BROWSER = arg('browser', 'on') === 'on';
 const SEGMENT_MS = 800;
 
 const now = () => performance.timeOrigin + performance.now();
@@ -200,14 +203,33 @@ async function measureRoom(livekit: LiveKitServer, viewer: Viewer, sync: 'off' |
     writeVideo(frame);
   };
 
-  const atViewer: number[] = [];
-  const renderAtViewer: number[] = [];
-  const renderAfterArrival: number[] = [];
-  const exactAtViewer: number[] = [];
+  const viewers: {
+    name: string;
+    measure: (sinceAbs: number, startPts: number) => Promise<ViewerMeasurement>;
+  }[] = [
+    {
+      name: 'rtcNode',
+      measure: async (sinceAbs, startPts) =>
+        (await viewer.call<{ measurement: ViewerMeasurement }>({ op: 'measure', room, sinceAbs, startPts }))
+          .measurement,
+    },
+  ];
+  const browser = BROWSER ? new BrowserViewer() : undefined;
+  if (browser) {
+    await browser.join(livekit.url, mintToken(livekit, { identity: 'browser', room, canPublish: false }));
+    viewers.push({ name: 'chromium', measure: (sinceAbs, startPts) => browser.measure(sinceAbs, startPts) });
+  }
+  const results = viewers.map(() => ({
+    offset: [] as number[],
+    byRender: [] as number[],
+    exact: [] as number[],
+    renderAfterArrival: [] as number[],
+    audioGapMax: [] as number[],
+    errors: new Set<string>(),
+  }));
   const handedOffset: number[] = [];
   const leavesOffset: number[] = [];
   const queuedAtStart: number[] = [];
-  const audioGapMax: number[] = [];
   try {
     await sleep(2000);
     for (let i = 0; i < SEGMENTS; i++) {
@@ -221,21 +243,18 @@ async function measureRoom(livekit: LiveKitServer, viewer: Viewer, sync: 'off' |
       await sleep(300);
       const startPts = starts.at(-1);
       if (startPts === undefined) continue;
-      const { measurement } = await viewer.call<{ measurement: ViewerMeasurement }>({
-        op: 'measure',
-        room,
-        sinceAbs,
-        startPts,
-      });
-      if (measurement.audioAt !== undefined && measurement.videoAt !== undefined)
-        atViewer.push(measurement.audioAt - measurement.videoAt);
-      if (measurement.audioAt !== undefined && measurement.videoRenderAt !== undefined)
-        renderAtViewer.push(measurement.audioAt - measurement.videoRenderAt);
-      if (measurement.videoAt !== undefined && measurement.videoRenderAt !== undefined)
-        renderAfterArrival.push(measurement.videoRenderAt - measurement.videoAt);
-      if (measurement.audioAt !== undefined && measurement.videoExactAt !== undefined)
-        exactAtViewer.push(measurement.audioAt - measurement.videoExactAt);
-      audioGapMax.push(measurement.audioGapMaxMs);
+      for (const [i, v] of viewers.entries()) {
+        const m = await v.measure(sinceAbs, startPts);
+        const r = results[i]!;
+        if (m.audioAt !== undefined && m.videoAt !== undefined) r.offset.push(m.audioAt - m.videoAt);
+        if (m.audioAt !== undefined && m.videoRenderAt !== undefined)
+          r.byRender.push(m.audioAt - m.videoRenderAt);
+        if (m.audioAt !== undefined && m.videoExactAt !== undefined) r.exact.push(m.audioAt - m.videoExactAt);
+        if (m.videoAt !== undefined && m.videoRenderAt !== undefined)
+          r.renderAfterArrival.push(m.videoRenderAt - m.videoAt);
+        r.audioGapMax.push(m.audioGapMaxMs);
+        for (const error of (m as { errors?: string[] }).errors ?? []) r.errors.add(error);
+      }
       const audio = handedAudio.get(startPts);
       const video = handedVideo.get(startPts);
       if (audio && video !== undefined) {
@@ -247,18 +266,32 @@ async function measureRoom(livekit: LiveKitServer, viewer: Viewer, sync: 'off' |
     }
   } finally {
     await viewer.call({ op: 'leave', room }).catch(() => undefined);
+    await browser?.close();
     await avatar.close();
     await agent.agent.disconnect();
   }
   return {
     syncStreams: sync,
     alignVideoToAudio: align,
-    offsetAtViewerMs: { ...summary(atViewer), samples: atViewer.map(round) },
-    // Against the frames' render times instead of their arrival (what a renderer that honours them shows).
-    offsetAtViewerByRenderTimeMs: summary(renderAtViewer),
-    videoRenderTimeAfterArrivalMs: summary(renderAfterArrival),
-    // The same, against the one frame with exactly the start marker (no neighbours): more jitter, same centre.
-    offsetAtViewerExactFrameMs: summary(exactAtViewer),
+    viewers: Object.fromEntries(
+      viewers.map((v, i) => {
+        const r = results[i]!;
+        return [
+          v.name,
+          {
+            offsetMs: { ...summary(r.offset), samples: r.offset.map(round) },
+            // rtc-node: against the frames' render times (libwebrtc's schedule) instead of their arrival;
+            // chromium: against presentationTime instead of expectedDisplayTime.
+            offsetByRenderTimeMs: summary(r.byRender),
+            videoRenderTimeAfterArrivalMs: summary(r.renderAfterArrival),
+            // Against the one frame with exactly the start index (no neighbours): more jitter, same centre.
+            offsetExactFrameMs: summary(r.exact),
+            ...(v.name === 'rtcNode' && { audioDeliveryGapMaxMs: summary(r.audioGapMax) }),
+            ...(r.errors.size > 0 && { errors: [...r.errors] }),
+          },
+        ];
+      }),
+    ),
     publisher: {
       // Audio chunk handed − frame handed, same pts (< 0: the frame left after its audio: render time).
       handedAudioMinusVideoMs: summary(handedOffset),
@@ -267,7 +300,6 @@ async function measureRoom(livekit: LiveKitServer, viewer: Viewer, sync: 'off' |
       // When the start audio leaves the queue (handed + queued) − frame handed: what the subscriber starts from.
       audioLeavesMinusVideoHandedMs: summary(leavesOffset),
     },
-    viewerAudioDeliveryGapMaxMs: summary(audioGapMax),
     loadavg: loadavg().map(round),
   };
 }
