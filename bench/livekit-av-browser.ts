@@ -25,7 +25,7 @@ const LIVEKIT_CLIENT_UMD = join(dirname(webRequire.resolve('livekit-client')), '
 
 /** Runs in the page: joins, records frames and audio onsets into window.av. */
 const PAGE_SCRIPT = `
-window.av = { frames: [], onsets: [], errors: [] };
+window.av = { frames: [], onsets: [], errors: [], streams: {} };
 const abs = (t) => performance.timeOrigin + t;
 const WORKLET = \`
 class Onset extends AudioWorkletProcessor {
@@ -62,8 +62,11 @@ function readIndex(ctx, width, height) {
 window.joinRoom = async (url, token) => {
   const room = new LivekitClient.Room({ adaptiveStream: false, dynacast: false });
   window.room = room;
-  room.on(LivekitClient.RoomEvent.TrackSubscribed, async (track) => {
+  room.on(LivekitClient.RoomEvent.TrackSubscribed, async (track, publication) => {
     try {
+      // The WebRTC stream (msid) the track arrived in: one per participant stream only with sync_streams.
+      const receiver = track.receiver;
+      window.av.streams[track.kind] = receiver && receiver.track ? (track.mediaStream && track.mediaStream.id) : null;
       if (track.kind === 'video') {
         const video = track.attach();
         video.muted = true;
@@ -119,7 +122,10 @@ export class BrowserViewer {
     );
   }
 
-  async measure(sinceAbs: number, startPts: number): Promise<ViewerMeasurement & { errors: string[] }> {
+  async measure(
+    sinceAbs: number,
+    startPts: number,
+  ): Promise<ViewerMeasurement & { errors: string[]; streams: Record<string, string> }> {
     const page = this.#page;
     if (!page) throw new Error('the browser viewer has not joined');
     type Av = {
@@ -133,6 +139,7 @@ export class BrowserViewer {
         frames: w.av.frames.filter((f) => f.at >= since - 1000),
         onsets: w.av.onsets.filter((t) => t >= since),
         errors: w.av.errors,
+        streams: w.av.streams,
       };
       // Keep the page's memory flat: this segment's data is not asked for again.
       w.av.frames = w.av.frames.filter((f) => f.at >= since - 1000);
@@ -162,6 +169,7 @@ export class BrowserViewer {
       framesUsed: shown.length,
       audioGapMaxMs: 0,
       errors: av.errors,
+      streams: av.streams,
     };
   }
 

@@ -226,6 +226,7 @@ async function measureRoom(livekit: LiveKitServer, viewer: Viewer, sync: 'off' |
     renderAfterArrival: [] as number[],
     audioGapMax: [] as number[],
     errors: new Set<string>(),
+    streams: undefined as Record<string, string> | undefined,
   }));
   const handedOffset: number[] = [];
   const leavesOffset: number[] = [];
@@ -254,6 +255,7 @@ async function measureRoom(livekit: LiveKitServer, viewer: Viewer, sync: 'off' |
           r.renderAfterArrival.push(m.videoRenderAt - m.videoAt);
         r.audioGapMax.push(m.audioGapMaxMs);
         for (const error of (m as { errors?: string[] }).errors ?? []) r.errors.add(error);
+        r.streams = (m as { streams?: Record<string, string> }).streams ?? r.streams;
       }
       const audio = handedAudio.get(startPts);
       const video = handedVideo.get(startPts);
@@ -288,6 +290,7 @@ async function measureRoom(livekit: LiveKitServer, viewer: Viewer, sync: 'off' |
             offsetExactFrameMs: summary(r.exact),
             ...(v.name === 'rtcNode' && { audioDeliveryGapMaxMs: summary(r.audioGapMax) }),
             ...(r.errors.size > 0 && { errors: [...r.errors] }),
+            ...(r.streams && { streamIds: r.streams }),
           },
         ];
       }),
