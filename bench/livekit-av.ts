@@ -44,6 +44,8 @@ const RENDER_MS = Number(arg('render-ms', '0'));
 const SYNC_MODES = arg('sync', 'off,on').split(',') as ('off' | 'on')[];
 /** `--align=on,off`: frames held until their audio leaves rtc-node's queue (the default) or sent at once. */
 const ALIGN_MODES = arg('align', 'on').split(',') as ('off' | 'on')[];
+/** `--video-delay=0,40`: frames held this much beyond their audio (AlignedSinks' videoDelayMs). */
+const VIDEO_DELAYS = arg('video-delay', '0').split(',').map(Number);
 /** `--browser=off`: only the rtc-node subscriber. */
 const BROWSER = arg('browser', 'on') === 'on';
 const SEGMENT_MS = 800;
@@ -117,7 +119,12 @@ interface Avatar {
 }
 
 /** The avatar as the server joins it (joinLiveAvatar), with the test renderer at `RENDER_MS` per frame. */
-async function startAvatar(livekit: LiveKitServer, room: string, align: boolean): Promise<Avatar> {
+async function startAvatar(
+  livekit: LiveKitServer,
+  room: string,
+  align: boolean,
+  videoDelayMs: number,
+): Promise<Avatar> {
   const pool = new RenderWorkerPool({ size: 1 });
   const live = await LiveAvatar.start({
     avatar: {
@@ -138,7 +145,12 @@ async function startAvatar(livekit: LiveKitServer, room: string, align: boolean)
     kind: 'agent',
     attributes: { 'lk.publish_on_behalf': 'agent' },
   });
-  const joined = await joinLiveAvatar(live, { url: livekit.url, token, alignVideoToAudio: align });
+  const joined = await joinLiveAvatar(live, {
+    url: livekit.url,
+    token,
+    alignVideoToAudio: align,
+    videoDelayMs,
+  });
   return {
     live,
     livekit: joined,
@@ -180,12 +192,18 @@ async function startAgent(livekit: LiveKitServer, room: string) {
   };
 }
 
-async function measureRoom(livekit: LiveKitServer, viewer: Viewer, sync: 'off' | 'on', align: 'off' | 'on') {
-  const room = `av-${process.pid}-${sync}-${align}`;
+async function measureRoom(
+  livekit: LiveKitServer,
+  viewer: Viewer,
+  sync: 'off' | 'on',
+  align: 'off' | 'on',
+  videoDelayMs: number,
+) {
+  const room = `av-${process.pid}-${sync}-${align}-${videoDelayMs}`;
   await roomService(livekit, 'CreateRoom', { name: room, sync_streams: sync === 'on' });
   await viewer.call({ op: 'join', room, identity: 'viewer' });
   const agent = await startAgent(livekit, room);
-  const avatar = await startAvatar(livekit, room, align === 'on');
+  const avatar = await startAvatar(livekit, room, align === 'on', videoDelayMs);
   const starts: number[] = [];
   avatar.live.on('segment.started', (event) => starts.push(event.ptsMs));
   // When each pts reached rtc-node, and what its AudioSource still held at that moment.
@@ -275,6 +293,7 @@ async function measureRoom(livekit: LiveKitServer, viewer: Viewer, sync: 'off' |
   return {
     syncStreams: sync,
     alignVideoToAudio: align,
+    videoDelayMs,
     viewers: Object.fromEntries(
       viewers.map((v, i) => {
         const r = results[i]!;
@@ -317,7 +336,8 @@ async function main(): Promise<void> {
     const rooms = [];
     for (const align of ALIGN_MODES)
       for (const sync of SYNC_MODES) {
-        rooms.push(await measureRoom(livekit, viewer, sync, align));
+        for (const delay of align === 'on' ? VIDEO_DELAYS : [0])
+          rooms.push(await measureRoom(livekit, viewer, sync, align, delay));
         console.error(JSON.stringify(rooms.at(-1)));
       }
     console.log(

@@ -6,25 +6,25 @@ import { AlignedSinks, type QueuedAudio } from './av-alignment.js';
 // media-sinks.test.ts); the clock is vitest's fake one, so holds are exact.
 afterEach(() => vi.useRealTimers());
 
-function rig(queuedMs: number, maxHoldMs?: number) {
+function rig(queuedMs: number, maxHoldMs?: number, videoDelayMs?: number) {
   vi.useFakeTimers();
-  const audio = {
+  const audio: QueuedAudio & { queuedMs: number; chunks: number[]; cleared: number } = {
     queuedMs,
-    chunks: [] as number[],
+    chunks: [],
     cleared: 0,
-    writeAudio(chunk: AudioChunk) {
-      this.chunks.push(chunk.ptsMs);
-    },
-    clearAudio() {
-      this.cleared++;
-    },
-  } satisfies QueuedAudio & Record<string, unknown>;
+    writeAudio: (chunk: AudioChunk) => void audio.chunks.push(chunk.ptsMs),
+    clearAudio: () => void audio.cleared++,
+  };
   const sent: { ptsMs: number; at: number }[] = [];
   const recycled: number[] = [];
   const aligned = new AlignedSinks(
     audio,
     { writeVideo: (frame) => void sent.push({ ptsMs: frame.ptsMs, at: Date.now() }) },
-    { now: () => Date.now(), ...(maxHoldMs !== undefined && { maxHoldMs }) },
+    {
+      now: () => Date.now(),
+      ...(maxHoldMs !== undefined && { maxHoldMs }),
+      ...(videoDelayMs !== undefined && { videoDelayMs }),
+    },
   );
   const frame = (ptsMs: number): VideoFrame => ({
     width: 2,
@@ -79,6 +79,14 @@ describe('AlignedSinks', () => {
     expect(audio.cleared).toBe(1);
     aligned.video.writeVideo(frame(80));
     expect(sent.at(-1)).toEqual({ ptsMs: 80, at: start + 200 });
+  });
+
+  it('videoDelayMs holds each frame that much beyond its audio', () => {
+    const { aligned, sent, frame, chunk, start } = rig(30, undefined, 40);
+    aligned.audio.writeAudio(chunk(0));
+    aligned.video.writeVideo(frame(0));
+    vi.advanceTimersByTime(100);
+    expect(sent).toEqual([{ ptsMs: 0, at: start + 70 }]);
   });
 
   it('close drops held frames and gives their buffers back', () => {

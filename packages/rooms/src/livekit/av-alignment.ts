@@ -21,6 +21,12 @@ export interface QueuedAudio extends AudioSink {
 export interface AlignedSinksOptions {
   /** Longest a frame is held (default 120 ms: twice the audio sink's idle cushion). */
   maxHoldMs?: number;
+  /**
+   * Held this much longer than its audio (default 0). Subscribers that do not synchronise a participant's tracks
+   * (LiveKit rooms without `sync_streams`) play audio later than video by their audio path's own buffering (an
+   * Opus frame, NetEq's jitter buffer); a publisher can only guess that, so the default does not.
+   */
+  videoDelayMs?: number;
   /** Below this a frame goes at once (a timer would cost more than it aligns). */
   minHoldMs?: number;
   now?: () => number;
@@ -34,6 +40,7 @@ export class AlignedSinks {
   heldMsTotal = 0;
   readonly #maxHoldMs: number;
   readonly #minHoldMs: number;
+  readonly #videoDelayMs: number;
   readonly #now: () => number;
   /** The last audio chunk written: its pts and when its first sample leaves the queue (`now()` ms). */
   #anchor: { ptsMs: number; leavesAt: number } | undefined;
@@ -43,6 +50,7 @@ export class AlignedSinks {
   constructor(audio: QueuedAudio, video: VideoSink, options: AlignedSinksOptions = {}) {
     this.#maxHoldMs = options.maxHoldMs ?? 120;
     this.#minHoldMs = options.minHoldMs ?? 3;
+    this.#videoDelayMs = options.videoDelayMs ?? 0;
     this.#now = options.now ?? (() => performance.now());
     this.audio = {
       writeAudio: (chunk: AudioChunk) => {
@@ -77,8 +85,8 @@ export class AlignedSinks {
   /** How long the frame of `ptsMs` waits for its audio to leave (0 when it already has). */
   #holdFor(ptsMs: number): number {
     const anchor = this.#anchor;
-    if (!anchor) return 0;
-    const leavesAt = anchor.leavesAt + (ptsMs - anchor.ptsMs);
+    if (!anchor) return Math.min(this.#maxHoldMs, this.#videoDelayMs);
+    const leavesAt = anchor.leavesAt + (ptsMs - anchor.ptsMs) + this.#videoDelayMs;
     return Math.min(this.#maxHoldMs, Math.max(0, leavesAt - this.#now()));
   }
 

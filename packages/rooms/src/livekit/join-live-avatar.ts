@@ -16,6 +16,8 @@ export type LiveAvatarPorts = AvatarInput &
 export type JoinOptions = Omit<LiveKitAvatarOptions, 'input' | 'size'> & {
   /** false: frames leave as soon as they are rendered, ahead of their audio (benchmarks compare both). */
   alignVideoToAudio?: boolean;
+  /** Extra hold of each frame beyond its audio (AlignedSinksOptions.videoDelayMs; benchmarks). */
+  videoDelayMs?: number;
 };
 
 /**
@@ -30,7 +32,7 @@ export async function joinLiveAvatar(
 ): Promise<LiveKitAvatar> {
   const avatarReady = Promise.resolve(starting);
   const input = new DeferredSpeechInput();
-  const { alignVideoToAudio = true, ...joinOptions } = options;
+  const { alignVideoToAudio = true, videoDelayMs, ...joinOptions } = options;
   const livekit = await LiveKitAvatar.join({
     ...joinOptions,
     size: avatarReady.then(({ width, height }) => ({ width, height })),
@@ -40,6 +42,7 @@ export async function joinLiveAvatar(
   // Each frame leaves with the audio of its pts (see av-alignment.ts).
   const aligned = new AlignedSinks(livekit.audioSink, livekit.videoSink, {
     maxHoldMs: alignVideoToAudio ? undefined : 0,
+    videoDelayMs,
   });
   const detachSinks = avatar.attach({ video: aligned.video, audio: aligned.audio });
   const started = livekit.onSpeakingStarted.bind(livekit);
