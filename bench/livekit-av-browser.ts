@@ -62,11 +62,10 @@ function readIndex(ctx, width, height) {
 window.joinRoom = async (url, token) => {
   const room = new LivekitClient.Room({ adaptiveStream: false, dynacast: false });
   window.room = room;
-  room.on(LivekitClient.RoomEvent.TrackSubscribed, async (track, publication) => {
+  room.on(LivekitClient.RoomEvent.TrackSubscribed, async (track) => {
     try {
       // The WebRTC stream (msid) the track arrived in: one per participant stream only with sync_streams.
-      const receiver = track.receiver;
-      window.av.streams[track.kind] = receiver && receiver.track ? (track.mediaStream && track.mediaStream.id) : null;
+      window.av.streams[track.kind] = track.mediaStream?.id ?? null;
       if (track.kind === 'video') {
         const video = track.attach();
         video.muted = true;
@@ -132,6 +131,7 @@ export class BrowserViewer {
       frames: { at: number; presented: number; marker: number }[];
       onsets: number[];
       errors: string[];
+      streams: Record<string, string>;
     };
     const av = await page.evaluate((since) => {
       const w = window as never as { av: Av };
