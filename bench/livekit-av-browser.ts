@@ -59,6 +59,28 @@ function readIndex(ctx, width, height) {
   return index;
 }
 
+window.tracks = {};
+// Jitter-buffer delay per emitted sample/frame (ms) since the last call, per kind, from RTCRtpReceiver stats.
+let lastStats = {};
+window.jitterBuffers = async () => {
+  const out = {};
+  for (const [kind, track] of Object.entries(window.tracks)) {
+    const stats = await track.receiver.getStats();
+    for (const s of stats.values()) {
+      if (s.type !== 'inbound-rtp') continue;
+      const last = lastStats[kind] || { delay: 0, count: 0, target: 0 };
+      const count = s.jitterBufferEmittedCount - last.count;
+      if (count > 0) out[kind] = {
+        delayMs: (1000 * (s.jitterBufferDelay - last.delay)) / count,
+        targetMs: (1000 * ((s.jitterBufferTargetDelay || 0) - last.target)) / count,
+      };
+      lastStats[kind] = { delay: s.jitterBufferDelay, count: s.jitterBufferEmittedCount, target: s.jitterBufferTargetDelay || 0 };
+    }
+  }
+  if (window.audioContext) out.audioOutput = { baseLatencyMs: 1000 * window.audioContext.baseLatency, outputLatencyMs: 1000 * (window.audioContext.outputLatency || 0) };
+  return out;
+};
+
 window.joinRoom = async (url, token) => {
   const room = new LivekitClient.Room({ adaptiveStream: false, dynacast: false });
   window.room = room;
@@ -66,6 +88,7 @@ window.joinRoom = async (url, token) => {
     try {
       // The WebRTC stream (msid) the track arrived in: one per participant stream only with sync_streams.
       window.av.streams[track.kind] = track.mediaStream?.id ?? null;
+      window.tracks[track.kind] = track;
       if (track.kind === 'video') {
         const video = track.attach();
         video.muted = true;
@@ -86,6 +109,7 @@ window.joinRoom = async (url, token) => {
         document.body.append(audio);
         await audio.play();
         const context = new AudioContext({ sampleRate: 48000 });
+        window.audioContext = context;
         await context.audioWorklet.addModule(URL.createObjectURL(new Blob([WORKLET], { type: 'text/javascript' })));
         const source = context.createMediaStreamSource(new MediaStream([track.mediaStreamTrack]));
         const node = new AudioWorkletNode(context, 'onset');
@@ -171,6 +195,16 @@ export class BrowserViewer {
       errors: av.errors,
       streams: av.streams,
     };
+  }
+
+  /** Chromium's own jitter-buffer delays since the last call (RTCRtpReceiver stats), and the audio output's. */
+  jitterBuffers(): Promise<Record<string, Record<string, number>>> {
+    if (!this.#page) throw new Error('the browser viewer has not joined');
+    return this.#page.evaluate(() =>
+      (
+        window as never as { jitterBuffers: () => Promise<Record<string, Record<string, number>>> }
+      ).jitterBuffers(),
+    );
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@
  * bench:livekit-av — the A/V offset a LiveKit subscriber sees, measured from what comes out of the subscriber's
  * own decoder and audio stream, not from publisher timestamps. Prints one JSON object on its last line.
  *
- *   npm run bench:livekit-av [-- --segments=24 --render-ms=0 --sync=off,on]
+ *   npm run bench:livekit-av [-- --segments=24 --render-ms=0 --sync=off,on --align=off,on --video-delay=0,40 --browser=on]
  *
  * An avatar (the engine's live avatar with the solid-colour test renderer, whose frames carry pts / 40 ms mod
  * 256 in the chroma planes, joined by the same joinLiveAvatar path the server takes) speaks chirps an rtc-node
@@ -42,10 +42,10 @@ const arg = (name: string, fallback: string) =>
 const SEGMENTS = Number(arg('segments', '24'));
 const RENDER_MS = Number(arg('render-ms', '0'));
 const SYNC_MODES = arg('sync', 'off,on').split(',') as ('off' | 'on')[];
-/** `--align=on,off`: frames held until their audio leaves rtc-node's queue (the default) or sent at once. */
-const ALIGN_MODES = arg('align', 'on').split(',') as ('off' | 'on')[];
-/** `--video-delay=0,40`: frames held this much beyond their audio (AlignedSinks' videoDelayMs). */
-const VIDEO_DELAYS = arg('video-delay', '0').split(',').map(Number);
+/** `--align=off,on`: frames sent at once (as before AlignedSinks), or held until their audio leaves rtc-node. */
+const ALIGN_MODES = arg('align', 'off,on').split(',') as ('off' | 'on')[];
+/** `--video-delay=0,40`: with --align on, frames held this much beyond their audio (AlignedSinks' videoDelayMs). */
+const VIDEO_DELAYS = arg('video-delay', '0,40').split(',').map(Number);
 /** `--browser=off`: only the rtc-node subscriber. */
 const BROWSER = arg('browser', 'on') === 'on';
 const SEGMENT_MS = 800;
@@ -249,8 +249,10 @@ async function measureRoom(
   const handedOffset: number[] = [];
   const leavesOffset: number[] = [];
   const queuedAtStart: number[] = [];
+  const jitter: Record<string, Record<string, number>>[] = [];
   try {
     await sleep(2000);
+    await browser?.jitterBuffers();
     for (let i = 0; i < SEGMENTS; i++) {
       handedAudio.clear();
       handedVideo.clear();
@@ -275,6 +277,7 @@ async function measureRoom(
         for (const error of (m as { errors?: string[] }).errors ?? []) r.errors.add(error);
         r.streams = (m as { streams?: Record<string, string> }).streams ?? r.streams;
       }
+      if (browser) jitter.push(await browser.jitterBuffers());
       const audio = handedAudio.get(startPts);
       const video = handedVideo.get(startPts);
       if (audio && video !== undefined) {
@@ -314,6 +317,21 @@ async function measureRoom(
         ];
       }),
     ),
+    ...(browser && {
+      // Chromium's RTCRtpReceiver stats per segment: jitter-buffer delay per emitted sample / frame (its NetEq
+      // for audio), and its AudioContext's latencies.
+      chromiumJitterBuffersMs: Object.fromEntries(
+        ['audio', 'video', 'audioOutput'].flatMap((kind) =>
+          Object.keys(jitter.find((j) => j[kind])?.[kind] ?? {}).map((field) => [
+            `${kind}.${field}`,
+            percentile(
+              jitter.flatMap((j) => (j[kind]?.[field] === undefined ? [] : [j[kind]![field]!])),
+              50,
+            ),
+          ]),
+        ),
+      ),
+    }),
     publisher: {
       // Audio chunk handed − frame handed, same pts (< 0: the frame left after its audio: render time).
       handedAudioMinusVideoMs: summary(handedOffset),

@@ -6,7 +6,7 @@ import { AlignedSinks, type QueuedAudio } from './av-alignment.js';
 // media-sinks.test.ts); the clock is vitest's fake one, so holds are exact.
 afterEach(() => vi.useRealTimers());
 
-function rig(queuedMs: number, maxHoldMs?: number, videoDelayMs?: number) {
+function rig(queuedMs: number, maxHoldMs?: number, videoDelayMs = 0) {
   vi.useFakeTimers();
   const audio: QueuedAudio & { queuedMs: number; chunks: number[]; cleared: number } = {
     queuedMs,
@@ -23,7 +23,7 @@ function rig(queuedMs: number, maxHoldMs?: number, videoDelayMs?: number) {
     {
       now: () => Date.now(),
       ...(maxHoldMs !== undefined && { maxHoldMs }),
-      ...(videoDelayMs !== undefined && { videoDelayMs }),
+      videoDelayMs,
     },
   );
   const frame = (ptsMs: number): VideoFrame => ({
@@ -87,6 +87,21 @@ describe('AlignedSinks', () => {
     aligned.video.writeVideo(frame(0));
     vi.advanceTimersByTime(100);
     expect(sent).toEqual([{ ptsMs: 0, at: start + 70 }]);
+  });
+
+  it('holds 40 ms beyond the audio by default', () => {
+    vi.useFakeTimers();
+    const sent: number[] = [];
+    const aligned = new AlignedSinks(
+      { queuedMs: 0, writeAudio: () => undefined },
+      { writeVideo: () => void sent.push(Date.now()) },
+      { now: () => Date.now() },
+    );
+    const start = Date.now();
+    aligned.audio.writeAudio({ pcm: new Int16Array(640), sampleRate: 16_000, ptsMs: 0 });
+    aligned.video.writeVideo({ width: 2, height: 2, format: 'i420', data: new Uint8Array(6), ptsMs: 0 });
+    vi.advanceTimersByTime(100);
+    expect(sent).toEqual([start + 40]);
   });
 
   it('close drops held frames and gives their buffers back', () => {

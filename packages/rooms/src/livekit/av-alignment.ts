@@ -8,8 +8,8 @@
  * and video when it is captured, so even one that synchronises a participant's tracks lines up those stamps.
  *
  * So each frame is held until the audio of its pts leaves the queue (from the audio sink's own estimate of
- * what it holds), never longer than `maxHoldMs`. Frames the renderer delivers later than their audio leaves go
- * at once: audio is never delayed here.
+ * what it holds) and `videoDelayMs` more, never longer than `maxHoldMs`. Frames the renderer delivers later
+ * than that go at once: audio is never delayed here.
  */
 import type { AudioChunk, AudioSink, VideoFrame, VideoSink } from '@agenthuman/engine';
 
@@ -19,12 +19,14 @@ export interface QueuedAudio extends AudioSink {
 }
 
 export interface AlignedSinksOptions {
-  /** Longest a frame is held (default 120 ms: twice the audio sink's idle cushion). */
+  /** Longest a frame is held (default 120 ms: the audio sink's idle cushion and videoDelayMs, with room). */
   maxHoldMs?: number;
   /**
-   * Held this much longer than its audio (default 0). Subscribers that do not synchronise a participant's tracks
-   * (LiveKit rooms without `sync_streams`) play audio later than video by their audio path's own buffering (an
-   * Opus frame, NetEq's jitter buffer); a publisher can only guess that, so the default does not.
+   * Held this much longer than its audio (default 40 ms). A subscriber's audio path always adds more than its
+   * video path: the first sample of an Opus packet waits for its 20 ms frame to fill, NetEq holds at least one
+   * packet, and an audio device plays after it pulls. Every subscriber measured (rtc-node, chromium, rooms with
+   * and without `sync_streams`) played audio 40–150 ms after the frame of the same pts with frames sent as their
+   * audio left; 40 ms is the part any subscriber adds.
    */
   videoDelayMs?: number;
   /** Below this a frame goes at once (a timer would cost more than it aligns). */
@@ -50,7 +52,7 @@ export class AlignedSinks {
   constructor(audio: QueuedAudio, video: VideoSink, options: AlignedSinksOptions = {}) {
     this.#maxHoldMs = options.maxHoldMs ?? 120;
     this.#minHoldMs = options.minHoldMs ?? 3;
-    this.#videoDelayMs = options.videoDelayMs ?? 0;
+    this.#videoDelayMs = options.videoDelayMs ?? 40;
     this.#now = options.now ?? (() => performance.now());
     this.audio = {
       writeAudio: (chunk: AudioChunk) => {

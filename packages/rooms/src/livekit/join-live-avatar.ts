@@ -16,7 +16,7 @@ export type LiveAvatarPorts = AvatarInput &
 export type JoinOptions = Omit<LiveKitAvatarOptions, 'input' | 'size'> & {
   /** false: frames leave as soon as they are rendered, ahead of their audio (benchmarks compare both). */
   alignVideoToAudio?: boolean;
-  /** Extra hold of each frame beyond its audio (AlignedSinksOptions.videoDelayMs; benchmarks). */
+  /** Hold of each frame beyond its audio (AlignedSinksOptions.videoDelayMs, default 40; benchmarks). */
   videoDelayMs?: number;
 };
 
