@@ -6,13 +6,19 @@
  */
 import type { AvatarInput, AvatarOutput } from '@agenthuman/engine/live';
 import type { AvatarSpeechInput } from './audio-stream-source.js';
+import { AlignedSinks } from './av-alignment.js';
 import { LiveKitAvatar, type LiveKitAvatarOptions } from './livekit-avatar.js';
 
 /** What the transport needs of a live avatar: its entrance, its outputs and its frame size. */
 export type LiveAvatarPorts = AvatarInput &
   AvatarOutput & { readonly width: number; readonly height: number };
 
-export type JoinOptions = Omit<LiveKitAvatarOptions, 'input' | 'size'>;
+export type JoinOptions = Omit<LiveKitAvatarOptions, 'input' | 'size'> & {
+  /** false: frames leave as soon as they are rendered, ahead of their audio (benchmarks compare both). */
+  alignVideoToAudio?: boolean;
+  /** Hold of each frame beyond its audio (AlignedSinksOptions.videoDelayMs, default 40; benchmarks). */
+  videoDelayMs?: number;
+};
 
 /**
  * Joins the room as the avatar and wires it both ways; rejects with LiveKitJoinError (nothing left attached).
@@ -26,13 +32,19 @@ export async function joinLiveAvatar(
 ): Promise<LiveKitAvatar> {
   const avatarReady = Promise.resolve(starting);
   const input = new DeferredSpeechInput();
+  const { alignVideoToAudio = true, videoDelayMs, ...joinOptions } = options;
   const livekit = await LiveKitAvatar.join({
-    ...options,
+    ...joinOptions,
     size: avatarReady.then(({ width, height }) => ({ width, height })),
     input,
   });
   const avatar = await avatarReady;
-  const detachSinks = avatar.attach({ video: livekit.videoSink, audio: livekit.audioSink });
+  // Each frame leaves with the audio of its pts (see av-alignment.ts).
+  const aligned = new AlignedSinks(livekit.audioSink, livekit.videoSink, {
+    maxHoldMs: alignVideoToAudio ? undefined : 0,
+    videoDelayMs,
+  });
+  const detachSinks = avatar.attach({ video: aligned.video, audio: aligned.audio });
   const started = livekit.onSpeakingStarted.bind(livekit);
   const played = livekit.onSpeakingStopped.bind(livekit);
   avatar.on('segment.started', started);
@@ -42,6 +54,7 @@ export async function joinLiveAvatar(
   const close = livekit.close.bind(livekit);
   livekit.close = (reason?: string) => {
     detachSinks();
+    aligned.close();
     avatar.off('segment.started', started);
     avatar.off('segment.played', played);
     return close(reason);

@@ -18,6 +18,12 @@ export interface SolidColourRendererOptions {
    * motion rather than a flat frame they compress for free (benchmarks). Row 0 keeps the readable colour.
    */
   textured?: boolean;
+  /**
+   * Also paints pts / 40 ms mod 256 into the luma as eight black/white blocks (bit 7 first, left to right,
+   * below row 0), which survive a lossy encoder: a codec at a low bitrate may leave a flat chroma level that
+   * moves by one per frame uncoded for many frames, so the chroma index is exact only without an encoder.
+   */
+  indexBlocks?: boolean;
 }
 
 /** What a solid-colour frame says about how it was drawn. */
@@ -57,6 +63,7 @@ export function createSolidColourTestRenderer(options: SolidColourRendererOption
         const barRows = 1 + Math.round((height / 5) * (jaw / 255));
         data.fill(40, barTop * width, (barTop + barRows) * width);
       } else data.fill(jaw, 0, pixels);
+      if (options.indexBlocks) paintIndexBlocks(data, width, height, index);
       data.fill(index, pixels, pixels + (width >> 1) * (height >> 1));
       data.fill(128, pixels + (width >> 1) * (height >> 1));
       return { width, height, format, data, ptsMs };
@@ -74,6 +81,50 @@ function noiseLuma(length: number): Uint8Array {
     luma[i] = 90 + ((seed >>> 24) & 63) + ((i >> 4) & 31);
   }
   return luma;
+}
+
+/** Side and top of the eight index blocks (luma pixels) for a frame `width` wide. */
+function indexBlockGeometry(width: number, height: number): { side: number; top: number } {
+  const side = Math.max(2, Math.min(Math.floor(width / 10), Math.floor(height / 4)));
+  return { side, top: Math.max(1, Math.floor(side / 2)) };
+}
+
+function paintIndexBlocks(luma: Uint8Array, width: number, height: number, index: number): void {
+  const { side, top } = indexBlockGeometry(width, height);
+  for (let bit = 0; bit < 8; bit++) {
+    const value = (index >> (7 - bit)) & 1 ? 235 : 16;
+    const left = Math.floor(side / 2) + bit * side;
+    for (let y = top; y < top + side; y++) luma.fill(value, y * width + left, y * width + left + side);
+  }
+}
+
+/**
+ * The frame index painted by `indexBlocks`, read back from a decoded luma plane (`stride` bytes per row): the
+ * mean of each block's middle half against mid-grey. Undefined when a block is not clearly black or white (a
+ * frame that is not this renderer's, or a block smeared by the codec).
+ */
+export function readIndexBlocks(
+  luma: Uint8Array,
+  width: number,
+  height: number,
+  stride = width,
+): number | undefined {
+  const { side, top } = indexBlockGeometry(width, height);
+  let index = 0;
+  for (let bit = 0; bit < 8; bit++) {
+    const left = Math.floor(side / 2) + bit * side;
+    let sum = 0;
+    let count = 0;
+    for (let y = top + (side >> 2); y < top + side - (side >> 2); y++)
+      for (let x = left + (side >> 2); x < left + side - (side >> 2); x++) {
+        sum += luma[y * stride + x] ?? 0;
+        count++;
+      }
+    const mean = sum / count;
+    if (mean > 90 && mean < 160) return undefined;
+    index = (index << 1) | (mean >= 160 ? 1 : 0);
+  }
+  return index;
 }
 
 export function readSolidColourFrame(frame: VideoFrame): SolidColourReading {
