@@ -56,6 +56,11 @@ export interface WarpMesh {
 }
 
 const facePoints = 468;
+/** MediaPipe's rings between each lip's outer and inner contour, corner points left out. */
+const UPPER_LIP_MIDDLE = [184, 74, 73, 72, 11, 302, 303, 304, 408, 183, 42, 41, 38, 12, 268, 271, 272, 407];
+/** MediaPipe's lip corners: the outer contour's and its two middle rings' (shared by both lips). */
+const LIP_CORNERS = [61, 291, 76, 306, 62, 292];
+const LOWER_LIP_MIDDLE = [77, 90, 180, 85, 16, 315, 404, 320, 307, 96, 89, 179, 86, 15, 316, 403, 319, 325];
 /** Largest per-unit displacement (px) a basis may have and still count as not moving a point. */
 const basisCutoffPx = 0.08;
 const ringScales = [1.2, 1.45, 1.7, 1.95, 2.25, 2.7, 3.4];
@@ -229,11 +234,13 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
   const { cx, cy, W, H, mx, my, mouthWidthPx } = f;
   const halfMouth = mouthWidthPx / 2;
   const idx = (name: string) => new Set(rig.regions[name] ?? []);
-  const upperLipSet = new Set([...idx('lipsUpperOuter'), ...idx('lipsUpperInner')]);
-  const lowerLipSet = new Set([...idx('lipsLowerOuter'), ...idx('lipsLowerInner')]);
+  // The lips' two middle rings belong to the lips too: left to the skin rules they dropped with the full jaw while
+  // the lower lip's outline held at the corners, and the lip folded over its own outline (a jagged corner).
+  const upperLipSet = new Set([...idx('lipsUpperOuter'), ...idx('lipsUpperInner'), ...UPPER_LIP_MIDDLE]);
+  const lowerLipSet = new Set([...idx('lipsLowerOuter'), ...idx('lipsLowerInner'), ...LOWER_LIP_MIDDLE]);
   const upperInner = region(rig, 'lipsUpperInner');
   const lowerInner = region(rig, 'lipsLowerInner');
-  const corners = new Set([upperInner[0]!, upperInner.at(-1)!, ...[61, 291].filter((i) => i < 468)]);
+  const corners = new Set([upperInner[0]!, upperInner.at(-1)!, ...LIP_CORNERS]);
   const lipsLowerOuter = region(rig, 'lipsLowerOuter');
   const curveY = (list: number[], x: number) => interpolateY(rest, list, x);
   const chin = rig.regions.chin?.[0] ?? 152;
@@ -277,7 +284,9 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     const seam = (curveY(upperInner, x) + curveY(lowerInner, x)) / 2;
     let lower: number;
     if (corners.has(p)) lower = 0.5;
-    else if (upperLipSet.has(p)) lower = 0;
+    // The upper lip follows its corners down a little near them: the corners drop with the jaw, and an upper lip
+    // held still right beside them folded the few pixels between.
+    else if (upperLipSet.has(p)) lower = 0.2 * smoothstep(0.55, 1.0, Math.abs(u));
     else if (lowerLipSet.has(p)) lower = 1;
     else {
       const bySeam = y > seam ? 1 : 0;
@@ -288,7 +297,8 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     const jawFade = (1 - smoothstep(1.0, 1.3, rf)) * (1 - smoothstep(chinY, chinY + 0.3 * H, y));
     // The cheeks hold the lip corners: the lower lip drops less towards them, so the opening tapers to its corners
     // like a lens instead of ending in a blunt step.
-    const cornerHold = lowerLipSet.has(p) ? 1 - 0.55 * smoothstep(0.45, 1.0, Math.abs(u)) : 1;
+    const cornerHold =
+      lowerLipSet.has(p) || corners.has(p) ? 1 - 0.55 * smoothstep(0.45, 1.0, Math.abs(u)) : 1;
     const jaw = onBorder ? 0 : lower * hinge * jawFade * cornerHold;
     set('jawOpen', p, -(x - mx) * 0.05 * jaw, jawLipDrop * jaw);
     // Pressing the lips: the inner lower lip comes all the way back up, its outer edge and the skin below less.
@@ -312,14 +322,27 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     // Corners come in and the outer lip edges move apart (protrusion: fuller lips); the inner edges part only in
     // roundOpen. The lower outer edge moves little: pushed down with the corners in, it drew the lower lip's
     // middle down like a drip.
-    set('mouthRound', p, -0.55 * halfMouth * uc * near, isInner ? 0 : roundDy * (upperSide ? 0.08 : 0.02));
-    set('roundOpen', p, 0, isInner ? roundDy * (upperSide ? 0.1 : 0.12) : 0);
+    // The corners come in more than the middle (|u|^1.5, still monotonic up to the clamp): squeezing the mouth
+    // evenly crowded the lips' middle points together and pulled the lower lip into a V.
+    const pucker = Math.sign(uc) * Math.abs(uc) ** 1.5;
+    set(
+      'mouthRound',
+      p,
+      -0.45 * halfMouth * pucker * near,
+      isInner ? 0 : roundDy * (upperSide ? 0.08 : 0.02),
+    );
+    // The jaw's opening tapers to the corners (cornerHold); rounded, the lower lip also drops towards them, so the
+    // opening is an oval, not a V hanging from its middle. Its outer edge follows half way.
+    const roundSides = upperSide ? 0 : 2.4 * uc * uc * Math.sqrt(Math.max(0, 1 - uc * uc)) * halfMouth * near;
+    const roundLower = isInner ? 0.12 * (roundDy + roundSides) : lowerLipSet.has(p) ? 0.06 * roundSides : 0;
+    set('roundOpen', p, 0, upperSide ? (isInner ? 0.1 * roundDy : 0) : roundLower);
     // Everything above the lips' seam (a smile's corners sit higher than its middle, so not "above the corners").
     set('upperLip', p, 0, -0.035 * H * upperSide * Math.sqrt(centre) * near);
     const lowerInnerSet = lowerInner.includes(p);
     const tuck = lowerInnerSet ? 0.6 * restGap + 0.25 * lowerLipThickness : 0.35 * lowerLipThickness;
     set('lowerLip', p, 0, lower >= 1 && !corners.has(p) ? -tuck * centre * near : 0);
   }
+  smoothInnerLips(rest, upperInner, lowerInner, bases);
   addBrows(rig, rest, count, H, bases.brows);
   addBlink(rig, rest, 'rightEye', bases.blinkRight);
   addBlink(rig, rest, 'leftEye', bases.blinkLeft);
@@ -335,6 +358,31 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     }
   }
   return bases;
+}
+
+/**
+ * The inner lips' landmarks wiggle by a pixel or so along a closed seam, where it does not show; opened, and squeezed
+ * together on a rounded vowel, that wiggle became a notch in the middle of the opening. As the lips part, each inner
+ * point moves half way to its neighbours' mean (a 1-2-1 smoothing of the rest contour); a press undoes it with the
+ * jaw's pull.
+ */
+function smoothInnerLips(
+  rest: Float32Array,
+  upperInner: readonly number[],
+  lowerInner: readonly number[],
+  bases: Record<BasisName, Float32Array>,
+): void {
+  for (const [list, drivers] of [
+    [lowerInner, ['jawOpen', 'roundOpen']],
+    [upperInner, ['roundOpen']],
+  ] as const) {
+    for (let i = 1; i + 1 < list.length; i++) {
+      const p = list[i]!;
+      const dy = 0.5 * ((rest[list[i - 1]! * 2 + 1]! + rest[list[i + 1]! * 2 + 1]!) / 2 - rest[p * 2 + 1]!);
+      for (const b of drivers) bases[b][p * 2 + 1]! += dy;
+      if (drivers.includes('jawOpen' as never)) bases.lipPress[p * 2 + 1]! -= dy;
+    }
+  }
 }
 
 /** y of a corner-to-corner contour at x (linear between its points; clamped at the ends). */
