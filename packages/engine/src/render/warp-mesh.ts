@@ -57,10 +57,19 @@ export interface WarpMesh {
 
 const facePoints = 468;
 /** MediaPipe's rings between each lip's outer and inner contour, corner points left out. */
-const UPPER_LIP_MIDDLE = [184, 74, 73, 72, 11, 302, 303, 304, 408, 183, 42, 41, 38, 12, 268, 271, 272, 407];
+const UPPER_SEMI_OUTER = [184, 74, 73, 72, 11, 302, 303, 304, 408];
+const UPPER_SEMI_INNER = [183, 42, 41, 38, 12, 268, 271, 272, 407];
+const LOWER_SEMI_OUTER = [77, 90, 180, 85, 16, 315, 404, 320, 307];
+const LOWER_SEMI_INNER = [96, 89, 179, 86, 15, 316, 403, 319, 325];
+const UPPER_LIP_MIDDLE = [...UPPER_SEMI_OUTER, ...UPPER_SEMI_INNER];
 /** MediaPipe's lip corners: the outer contour's and its two middle rings' (shared by both lips). */
 const LIP_CORNERS = [61, 291, 76, 306, 62, 292];
-const LOWER_LIP_MIDDLE = [77, 90, 180, 85, 16, 315, 404, 320, 307, 96, 89, 179, 86, 15, 316, 403, 319, 325];
+const LOWER_LIP_MIDDLE = [...LOWER_SEMI_OUTER, ...LOWER_SEMI_INNER];
+/** How much of the inner lip's parting each lip ring takes (inner edge 1, out to the outline): the lip stays whole. */
+const RING_SHARE = new Map<number, number>([
+  ...[...UPPER_SEMI_INNER, ...LOWER_SEMI_INNER].map((p) => [p, 0.85] as const),
+  ...[...UPPER_SEMI_OUTER, ...LOWER_SEMI_OUTER].map((p) => [p, 0.6] as const),
+]);
 /** Largest per-unit displacement (px) a basis may have and still count as not moving a point. */
 const basisCutoffPx = 0.08;
 const ringScales = [1.2, 1.45, 1.7, 1.95, 2.25, 2.7, 3.4];
@@ -334,8 +343,8 @@ function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Reco
     // The jaw's opening tapers to the corners (cornerHold); rounded, the lower lip also drops towards them, so the
     // opening is an oval, not a V hanging from its middle. Its outer edge follows half way.
     const roundSides = upperSide ? 0 : 2.4 * uc * uc * Math.sqrt(Math.max(0, 1 - uc * uc)) * halfMouth * near;
-    const roundLower = isInner ? 0.12 * (roundDy + roundSides) : lowerLipSet.has(p) ? 0.06 * roundSides : 0;
-    set('roundOpen', p, 0, upperSide ? (isInner ? 0.1 * roundDy : 0) : roundLower);
+    const ring = isInner ? 1 : (RING_SHARE.get(p) ?? (lowerLipSet.has(p) ? 0.3 : 0));
+    set('roundOpen', p, 0, ring * (upperSide ? 0.1 * roundDy : 0.12 * (roundDy + roundSides)));
     // Everything above the lips' seam (a smile's corners sit higher than its middle, so not "above the corners").
     set('upperLip', p, 0, -0.035 * H * upperSide * Math.sqrt(centre) * near);
     const lowerInnerSet = lowerInner.includes(p);
