@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import type { FaceParams } from '../animation/params.js';
 import { PUBLIC_AVATARS } from '../avatars/catalog.js';
 import type { Rig } from '../face/rig.js';
+import { basisNames } from './basis-names.js';
+import { fillValues } from './basis-values.js';
 import { poseParams } from './contact-sheet.js';
 import { createCpuRenderer } from './cpu-renderer.js';
 import { acquireRigData, releaseRigData } from './rig-data.js';
-import { basisNames } from './warp-mesh.js';
 
 const photos = PUBLIC_AVATARS.filter((a) => a.kind === 'photo');
 
@@ -17,19 +18,13 @@ function posed(rig: Rig, p: FaceParams): { rest: Float32Array; dest: Float32Arra
   const data = acquireRigData(rig);
   try {
     const { mesh } = data;
-    const press = p.lipPress ?? 0;
-    const value = (name: (typeof basisNames)[number]): number => {
-      if (name === 'roundOpen') return p.mouthRound * Math.min(1, p.jawOpen / 0.1) * (1 - press);
-      if (name === 'lipPress') return p.jawOpen * press;
-      if (name === 'mouthWidth') return (p.mouthWidth - 0.5) * 2;
-      if (name === 'upperLip') return p.upperLip + 0.4 * Math.max(0, p.lowerLip);
-      return p[name];
-    };
+    const values = new Float32Array(basisNames.length);
+    fillValues(p, values);
     const dest = mesh.rest.slice();
-    for (const name of basisNames) {
-      const k = value(name);
+    basisNames.forEach((name, b) => {
+      const k = values[b]!;
       if (k) for (let i = 0; i < dest.length; i++) dest[i]! += mesh.bases[name][i]! * k;
-    }
+    });
     return { rest: mesh.rest, dest, triangles: mesh.triangles };
   } finally {
     releaseRigData(data);
