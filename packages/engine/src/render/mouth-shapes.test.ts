@@ -104,4 +104,36 @@ describe('mouth shapes on the photo avatars', () => {
       renderer.close();
     }
   });
+
+  it.each(photos.map((a) => a.slug))(
+    '%s: the lips meet on "m" (no line darker than the closed rest)',
+    async (slug) => {
+      const rig = await photos.find((a) => a.slug === slug)!.loadRig('4:3');
+      const renderer = createCpuRenderer(rig, { idleCache: false });
+      try {
+        const m = poseParams('m');
+        const closed = renderer.render({ ...m, jawOpen: 0, mouthRound: 0, lipPress: 0 }, 0, 'rgba').data;
+        const press = renderer.render(m, 40, 'rgba').data;
+        const luma = (px: Uint8Array, o: number) => 0.299 * px[o]! + 0.587 * px[o + 1]! + 0.114 * px[o + 2]!;
+        const upper = rig.regions.lipsUpperOuter!;
+        const lower = rig.regions.lipsLowerOuter!;
+        const [l, r] = [rig.regions.lipsUpperInner![0]!, rig.regions.lipsUpperInner!.at(-1)!];
+        const mid = (rig.mesh[l * 2]! + rig.mesh[r * 2]!) / 2;
+        const half = (rig.mesh[r * 2]! - rig.mesh[l * 2]!) / 2;
+        // The darkest pixel between the lips' outlines over the middle 60 % of the mouth.
+        const darkest = (px: Uint8Array) => {
+          let min = 255;
+          for (let x = Math.round(mid - 0.6 * half); x <= Math.round(mid + 0.6 * half); x++) {
+            const top = Math.round(Math.min(...upper.map((i) => rig.mesh[i * 2 + 1]!)));
+            const bottom = Math.round(Math.max(...lower.map((i) => rig.mesh[i * 2 + 1]!)));
+            for (let y = top; y <= bottom; y++) min = Math.min(min, luma(px, (y * rig.width + x) * 4));
+          }
+          return min;
+        };
+        expect(darkest(press)).toBeGreaterThan(darkest(closed) - 12);
+      } finally {
+        renderer.close();
+      }
+    },
+  );
 });
