@@ -103,21 +103,44 @@ export interface HeadLevel {
   angle: number;
   inner: number;
   outer: number;
+  /**
+   * The photo's extent in the frame (before the edge stretch). Near its edges the turn gives way, so no levelled
+   * pixel is drawn from beyond the photo (the blurred extension, or the photo's own edge turned into view).
+   */
+  photo?: { x0: number; y0: number; x1: number; y1: number };
 }
 
-function levelWeight(l: HeadLevel, r: number): number {
+/** Share of a pixel's distance to the photo's edge the turn may move it (the rest is margin for resampling). */
+const EDGE_REACH = 0.85;
+
+/** How much of the turn a frame point (x, y) of the levelled crop gets. */
+function levelWeight(l: HeadLevel, x: number, y: number): number {
+  const dx = x - l.cx;
+  const dy = y - l.cy;
+  const r = Math.hypot(dx, dy);
   const t = Math.max(0, Math.min(1, (r - l.inner) / (l.outer - l.inner)));
-  return 1 - t * t * (3 - 2 * t);
+  const radial = 1 - t * t * (3 - 2 * t);
+  if (!l.photo || radial === 0) return radial;
+  // A turn by a·w moves the point about |a|·w·r: keep that within the point's distance inside the photo.
+  const inside = Math.min(x - l.photo.x0, l.photo.x1 - x, y - l.photo.y0, l.photo.y1 - y);
+  const cap = Math.max(0, (EDGE_REACH * inside) / (Math.abs(l.angle) * r + 1e-9));
+  // A soft minimum (never above either), so the turn does not bend along a line where the cap takes over.
+  const k = 0.08;
+  return Math.max(0, (radial + cap - Math.sqrt((radial - cap) ** 2 + k * k)) / 2);
 }
 
 /** Where output point (x, y) of the unlevelled crop lands once the head is levelled (`inverse`: the way back). */
 export function levelPoint(l: HeadLevel, x: number, y: number, inverse = false): [number, number] {
-  const dx = x - l.cx;
-  const dy = y - l.cy;
-  const a = l.angle * levelWeight(l, Math.hypot(dx, dy)) * (inverse ? -1 : 1);
-  const c = Math.cos(a);
-  const s = Math.sin(a);
-  return [l.cx + c * dx - s * dy, l.cy + s * dx + c * dy];
+  const turn = (px: number, py: number, a: number): [number, number] => {
+    const c = Math.cos(a);
+    const s = Math.sin(a);
+    return [l.cx + c * (px - l.cx) - s * (py - l.cy), l.cy + s * (px - l.cx) + c * (py - l.cy)];
+  };
+  // The weight is that of the levelled point: the way back reads it where it is, the way there finds it.
+  if (inverse) return turn(x, y, -l.angle * levelWeight(l, x, y));
+  let p = turn(x, y, l.angle * levelWeight(l, x, y));
+  for (let i = 0; i < 6; i++) p = turn(x, y, l.angle * levelWeight(l, p[0], p[1]));
+  return p;
 }
 
 /** Half the untouched core around the eye midpoint, across and down/up, in face heights (hair, ears, neck). */
@@ -176,6 +199,7 @@ export function alignFace(
       cx,
       cy,
       angle: -roll,
+      photo: { x0: photoX[0], y0: photoY[0], x1: photoX[1], y1: photoY[1] },
       inner: 0.8 * faceOut,
       outer: Math.max(
         0.9 * faceOut,

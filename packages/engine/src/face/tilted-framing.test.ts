@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../render/decode-image.js';
-import { alignFace, applyAffine, invertAffine } from './face-alignment.js';
+import { alignFace, applyAffine, invertAffine, levelPoint } from './face-alignment.js';
 import { analyzeFace, buildRig, type FaceAnalysis } from './ingest-face.js';
 import { MESH_REGIONS } from './mesh-regions.js';
 import type { Rig } from './rig.js';
@@ -101,7 +101,43 @@ function eyeSlope(rig: Rig): number {
   return Math.abs(Math.atan2(l[1] - r[1], l[0] - r[0]));
 }
 
+/** Pixels of the photo's part of the frame whose levelled head reads from beyond the photo (blurred extension). */
+function levelledFromOutside(analysis: FaceAnalysis, width: number, height: number): number {
+  const { transform, level } = alignFace(
+    analysis.mesh,
+    analysis.image.width,
+    analysis.image.height,
+    width,
+    height,
+  );
+  const x0 = transform.e;
+  const y0 = transform.f;
+  const x1 = transform.a * analysis.image.width + transform.e;
+  const y1 = transform.d * analysis.image.height + transform.f;
+  let outside = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const [px, py] = [x + 0.5, y + 0.5];
+      if (px < x0 || px > x1 || py < y0 || py > y1) continue;
+      const [sx, sy] = levelPoint(level, px, py, true);
+      if (sx < x0 - 0.5 || sx > x1 + 0.5 || sy < y0 - 0.5 || sy > y1 + 0.5) outside++;
+    }
+  }
+  return outside;
+}
+
 describe('framing a tilted photo', () => {
+  it('levels the head of a narrow 3:4 photo in a 4:3 frame from the photo alone', {
+    timeout: 60_000,
+  }, async () => {
+    const analysis = await analyzeFace(await tiltedPhoto(16));
+    const rig = await buildRig(analysis, '4:3');
+    expect(eyeSlope(rig)).toBeLessThan(0.03);
+    // Turning the whole head disk reached past the photo's sides and top: a tilted wedge of blurred extension
+    // (and the photo's own edge, turned) inside the frame.
+    expect(levelledFromOutside(analysis, rig.width, rig.height)).toBe(0);
+  });
+
   it('levels the head without smearing the frame border', { timeout: 60_000 }, async () => {
     const analysis = await analyzeFace(await tiltedPhoto(16));
     const tilted = await buildRig(analysis, '3:4');

@@ -1,18 +1,29 @@
 /**
- * @module Warms the public avatars at start-up, on the render workers: each worker builds the rig (a photo avatar's
- * runs the face model, ~1 s) and draws the whole idle loop and the head poses of speech, listening and thinking
- * once into its cache (1–3 s per avatar), so the first session of a public avatar opens its lane at once, idles
- * on buffer copies and nods on cached heads. Sessions that start
- * meanwhile are not blocked: they render their idle frames live, filling the same cache.
+ * @module Warms the public avatars at start-up, on the render workers: each worker builds every public avatar's rig
+ * (from committed landmarks, ~0.3 s a photo) and, for the avatars whose caches a thread keeps while no session
+ * uses them (the first `KEEP_UNUSED_AVATARS` of the catalog, the default among them), draws the whole idle loop
+ * and the head poses of speech, listening and thinking once into its cache (1–3 s per avatar), so their first
+ * session opens its lane at once, idles on buffer copies and nods on cached heads. Drawing the others was thrown
+ * away: a thread evicts all but the last few unused avatars, so they draw their poses on first use, as a user
+ * avatar does. Sessions that start meanwhile are not blocked: they render their idle frames live, filling the
+ * same cache.
  */
 import { createAnimator } from '../animation/animator.js';
 import { warmupPoses } from '../animation/warmup-poses.js';
 import { PUBLIC_AVATARS } from '../avatars/catalog.js';
 import type { AspectRatio } from '../face/rig.js';
+import { KEEP_UNUSED_AVATARS } from '../render/rig-data.js';
 import type { RenderWorkerPool } from '../workers/render-worker-pool.js';
 import { publicAvatarRenderer } from './renderer-spec.js';
 
-export type WarmupReport = { avatars: number; lanes: number; ms: number; failures: string[] };
+export type WarmupReport = {
+  avatars: number;
+  /** Avatars whose poses were drawn into the workers' caches (the others only had their rigs built). */
+  drawn: number;
+  lanes: number;
+  ms: number;
+  failures: string[];
+};
 
 /** The idle loop length the animator uses by default (160 frames = 6.4 s at 25 fps). */
 const IDLE_LOOP_FRAMES = 160;
@@ -26,8 +37,9 @@ export async function warmPublicAvatars(
   let lanes = 0;
   // The same for every avatar (head poses only): found once.
   const poses = warmupPoses();
-  // A thread keeps the caches of only a few avatars no session uses (rig-data.ts): warm the catalog back to front,
-  // so the first avatars (the default among them) are the ones still cached when warm-up ends.
+  // A thread keeps the caches of only a few avatars no session uses (rig-data.ts): the catalog goes back to front,
+  // so the first avatars (the default among them) are the ones drawn last and still cached when warm-up ends.
+  const drawn = new Set(PUBLIC_AVATARS.slice(0, KEEP_UNUSED_AVATARS).map((a) => a.slug));
   for (const avatar of [...PUBLIC_AVATARS].reverse()) {
     for (const aspectRatio of options.aspectRatios ?? ['4:3']) {
       if (options.signal?.aborted) break;
@@ -46,6 +58,8 @@ export async function warmPublicAvatars(
           const lane = result.value;
           lanes += 1;
           try {
+            // Opening the lane built the rig in the worker; an avatar that is not kept gets nothing drawn.
+            if (!drawn.has(avatar.slug)) return;
             const animator = createAnimator({ seed });
             for (let k = 0; k < IDLE_LOOP_FRAMES && !options.signal?.aborted; k++) {
               await lane.render(animator.step(k * 40, null), k * 40);
@@ -63,5 +77,11 @@ export async function warmPublicAvatars(
       );
     }
   }
-  return { avatars: PUBLIC_AVATARS.length, lanes, ms: Math.round(performance.now() - started), failures };
+  return {
+    avatars: PUBLIC_AVATARS.length,
+    drawn: drawn.size,
+    lanes,
+    ms: Math.round(performance.now() - started),
+    failures,
+  };
 }

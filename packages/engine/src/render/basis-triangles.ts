@@ -1,4 +1,5 @@
-import { type BasisName, basisNames, type WarpMesh } from './warp-mesh.js';
+import { type BasisName, basisNames } from './basis-names.js';
+import type { WarpMesh } from './warp-mesh.js';
 
 // Which triangles each animation parameter moves, precomputed per rig. A frame that differs from a cached
 // reference (the photo or a cached head pose) only in some parameters re-warps exactly those triangles

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { closedPoseDisplacement } from './closed-pose.js';
-import { interpolateY } from './warp-mesh.js';
+import { interpolateY } from './contour-y.js';
 
 // A synthetic mouth 60 px wide: inner lips as arcs meeting at the corners, outer lips 8 px beyond them, one skin
 // point above and one on the chin.

@@ -1,4 +1,4 @@
-import { interpolateY } from './warp-mesh.js';
+import { interpolateY } from './contour-y.js';
 
 // A photo taken with the lips apart (a smile showing teeth, a laugh) has no closed mouth to start from, so every
 // "m" would be spoken through the grin. This moves the mesh into a closed pose once per rig: the upper lip comes

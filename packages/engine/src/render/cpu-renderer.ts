@@ -1,6 +1,18 @@
 import type { FaceParams } from '../animation/params.js';
 import type { Rig } from '../face/rig.js';
-import { drawGaze, type EyeShape, measureEye } from './eye-gaze.js';
+import { basisNames } from './basis-names.js';
+import {
+  at,
+  basisCount,
+  basisReach,
+  fillValues,
+  headBases,
+  INVISIBLE_SHIFT_PX,
+  isHeadBasis,
+  NOSE_TIP,
+} from './basis-values.js';
+import { drawGaze } from './eye-gaze.js';
+import { buildEyeRegions } from './eye-regions.js';
 import { drawEyelid } from './eyelids.js';
 import { i420Planes, rgbaPairToI420Masked } from './i420.js';
 import type { LensMask } from './lens-fill.js';
@@ -9,7 +21,6 @@ import { applyLayer, captureLayer, PairSpans, type PoseLayer } from './pose-laye
 import type { PixelFormat, Renderer, VideoFrame } from './renderer.js';
 import { acquireRigData, releaseRigData } from './rig-data.js';
 import { RowSpans } from './row-spans.js';
-import { basisNames } from './warp-mesh.js';
 import { type Rect, type RowClip, warpTriangle } from './warp-raster.js';
 
 // The CPU renderer: warps the rig's photo by the mesh, paints the mouth interior and eyelids, and converts to
@@ -33,50 +44,6 @@ export interface CpuRenderer extends Renderer {
   renderView(params: FaceParams, ptsMs: number, format: PixelFormat): VideoFrame;
   /** Pose cache (shared by all renderers of this avatar in this thread) and the last frame's redrawn area. */
   stats(): { idleCacheFrames: number; idleCacheBytes: number; lastRect: Rect };
-}
-
-const basisCount = basisNames.length;
-const at = Object.fromEntries(basisNames.map((n, i) => [n, i])) as Record<
-  (typeof basisNames)[number],
-  number
->;
-const headBases = [at.headYaw, at.headPitch, at.headRoll, at.breath];
-const isHeadBasis = basisNames.map((_, b) => headBases.includes(b));
-/** MediaPipe's nose tip: moves with the head only. */
-const NOSE_TIP = 1;
-
-/** How much a full lower-lip tuck ("f", "v") lifts the upper lip, so the upper teeth show over the lower lip. */
-const TUCK_LIFT = 0.4;
-
-/** Jaw opening at which lip rounding parts the lips fully; closed lips stay closed however round. */
-const ROUND_OPEN_JAW = 0.1;
-
-function fillValues(p: FaceParams, out: Float32Array): void {
-  for (let i = 0; i < basisCount; i++) {
-    const name = basisNames[i]!;
-    const press = p.lipPress ?? 0;
-    if (name === 'roundOpen') out[i] = p.mouthRound * Math.min(1, p.jawOpen / ROUND_OPEN_JAW) * (1 - press);
-    else if (name === 'lipPress') out[i] = p.jawOpen * press;
-    else out[i] = name === 'mouthWidth' ? (p.mouthWidth - 0.5) * 2 : p[name];
-  }
-  if (p.lowerLip > 0) out[at.upperLip] = p.upperLip + TUCK_LIFT * p.lowerLip;
-}
-
-/**
- * A parameter whose difference from the reference moves no point of the mesh this far (in pixels) is drawn at
- * the reference's value: the eye cannot see a quarter-pixel shift, and re-warping its triangles would cost as
- * much as a visible move (speech brows differ from their pose by less than this in most frames).
- */
-const INVISIBLE_SHIFT_PX = 0.25;
-
-/** Largest displacement of any mesh point per unit of each parameter. */
-function basisReach(bases: Record<(typeof basisNames)[number], Float32Array>): Float32Array {
-  const reach = new Float32Array(basisCount);
-  basisNames.forEach((name, b) => {
-    const d = bases[name];
-    for (let i = 0; i < d.length; i += 2) reach[b] = Math.max(reach[b]!, Math.hypot(d[i]!, d[i + 1]!));
-  });
-  return reach;
 }
 
 const smoothstep = (a: number, b: number, x: number) => {
@@ -149,47 +116,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
   // Gaze: the iris is moved by redrawing each eye's opening (see eye-gaze.ts); set per frame by draw().
   let gazeX = 0;
   let gazeY = 0;
-  const eyes = (
-    [
-      [mesh.rightLidUpper, mesh.rightLidLower],
-      [mesh.leftLidUpper, mesh.leftLidLower],
-    ] as const
-  ).map(([up, low]) => {
-    const n = Math.min(up.length, low.length);
-    const shape: EyeShape = measureEye(restInnerOf(up, n), restInnerOf(low, n), n);
-    // A glance redraws only the triangles on the eye's contour (the opening) and a ring around them.
-    const contour = new Set([...up, ...low]);
-    const tris = mesh.triangles;
-    const core: number[] = [];
-    const corePoints = new Set<number>();
-    for (let t = 0; t < tris.length / 3; t++) {
-      if (!contour.has(tris[t * 3]!) && !contour.has(tris[t * 3 + 1]!) && !contour.has(tris[t * 3 + 2]!))
-        continue;
-      core.push(t);
-      for (let k = 0; k < 3; k++) corePoints.add(tris[t * 3 + k]!);
-    }
-    const inCore = new Set(core);
-    const ring: number[] = [];
-    for (let t = 0; t < tris.length / 3; t++) {
-      if (inCore.has(t)) continue;
-      if (
-        corePoints.has(tris[t * 3]!) ||
-        corePoints.has(tris[t * 3 + 1]!) ||
-        corePoints.has(tris[t * 3 + 2]!)
-      )
-        ring.push(t);
-    }
-    return {
-      up,
-      low,
-      n,
-      shape,
-      core: Uint32Array.from(core),
-      ring: Uint32Array.from(ring),
-      upper: new Float32Array(n * 2),
-      lower: new Float32Array(n * 2),
-    };
-  });
+  const eyes = buildEyeRegions(mesh, restInnerOf);
 
   const coreSink = {
     add(y: number, x0: number, x1: number) {

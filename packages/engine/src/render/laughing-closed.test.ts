@@ -6,9 +6,9 @@ import { restFace } from '../animation/params.js';
 import { ingestFace } from '../face/ingest-face.js';
 import type { Rig } from '../face/rig.js';
 import { cropJpeg, faceApiSample, SAMPLE1_RIGHT_PERSON } from '../face/testing/face-api-samples.js';
+import { interpolateY } from './contour-y.js';
 import { createCpuRenderer } from './cpu-renderer.js';
 import { decodeImage } from './decode-image.js';
-import { interpolateY } from './warp-mesh.js';
 
 let rig: Rig;
 beforeAll(async () => {

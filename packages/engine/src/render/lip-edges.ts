@@ -1,5 +1,5 @@
 import type { Rig } from '../face/rig.js';
-import { interpolateY } from './warp-mesh.js';
+import { interpolateY } from './contour-y.js';
 
 /**
  * Landmark inner-lip contours of a smile often sit on the teeth or inside the lip rather than at the lip's edge.

@@ -107,6 +107,7 @@ export function drawMouthInterior(
     const g = Math.max(gap, 0);
     // Upper teeth: follow the upper lip and recede (shorter) towards the corners.
     const teethH = style.teethHeight * Math.sqrt(Math.max(0, 1 - uu * 0.85));
+    const teethEnds = clamp01((0.96 - Math.abs(u)) / 0.16);
     // How open the mouth is here, relative to its width: the tongue and lower teeth come into view with it.
     const open = clamp01((g / mw - 0.1) / 0.2);
     // The tongue lies low, mostly behind the lower lip and teeth; its top is a soft ramp, not an outline.
@@ -130,8 +131,11 @@ export function drawMouthInterior(
     // Protruding lips hide the front of the teeth: less of them shows on a rounded vowel.
     const teethBottom =
       (photo ? photoTop + state.shiftY + teethH : yTop + teethH) - state.round * 0.45 * teethH;
-    const r0 = Math.max(0, Math.floor(yTop - 0.5));
-    const r1 = Math.min(h, Math.ceil(yBottom + 1.5 + tuckReach));
+    // The rows the edges' ramps reach: on a steep edge (the opening's ends) a pixel's distance to the lip is a
+    // fraction of its vertical distance, so the ramps run further down and up the column; cutting them at a fixed
+    // row left each column's ramp ending in a step.
+    const r0 = Math.max(0, Math.floor(yTop - 0.5 / cosTop));
+    const r1 = Math.min(h, Math.ceil(yBottom + 1.5 / cosBottom + tuckReach));
     for (let y = r0; y < r1; y++) {
       const yc = y + 0.5;
       const dTop = (yc - yTop) * cosTop;
@@ -144,7 +148,8 @@ export function drawMouthInterior(
       const d = yc - yTop;
       // Upper teeth coverage at this pixel (soft lower edge): they end where the photo's teeth end, or a
       // tooth's height below the upper lip.
-      let ta = clamp01(teethBottom - yc + 0.5);
+      // They recede into the dark at the corners instead of ending in a cut edge there.
+      let ta = clamp01(teethBottom - yc + 0.5) * teethEnds;
       const belowLip = dBottom < 0;
       if (coverBottom <= 0.002 && (ta <= 0 || tuckReach <= 0)) continue;
       const o = y * w + x;

@@ -31,7 +31,8 @@ export interface RigData {
 const byObject = new WeakMap<Rig, RigData>();
 const byContent = new Map<string, RigData>();
 /** Avatars no renderer uses any more stay cached (most recently released last) up to this many. */
-const keepUnused = 3;
+export const KEEP_UNUSED_AVATARS = 3;
+const keepUnused = KEEP_UNUSED_AVATARS;
 
 function contentKey(rig: Rig): string {
   const h = createHash('sha1');

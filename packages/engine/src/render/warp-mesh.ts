@@ -1,34 +1,14 @@
 import type { Rig } from '../face/rig.js';
+import type { BasisName } from './basis-names.js';
 import { closedPoseDisplacement } from './closed-pose.js';
 import { faceTesselation } from './face-tesselation.js';
 import { measureUpperTeeth, snapInnerLips } from './lip-edges.js';
+import { buildBases } from './mesh-bases.js';
 
 // The warp mesh, built once per rig: the 468 face landmarks triangulated by MediaPipe's tesselation, the mouth
 // opening bridged, and rings of points scaled out from the face oval to the frame border, so the head can move
 // without tearing while the frame edges and shoulders stay put. Motion is a linear blend of per-point
 // displacement bases (one per animation parameter), so a frame's vertex positions cost a few multiply-adds.
-
-export const basisNames = [
-  'jawOpen',
-  'mouthWidth',
-  'mouthRound',
-  'upperLip',
-  'lowerLip',
-  'blinkLeft',
-  'blinkRight',
-  'brows',
-  'headYaw',
-  'headPitch',
-  'headRoll',
-  'breath',
-  // Not a FaceParams field: the part of lip rounding that parts the lips, which the renderer scales with the jaw
-  // so a rounded closure ("m" in "moon") still closes.
-  'roundOpen',
-  // Not a FaceParams field either: undoes the jaw's pull on the lips (FaceParams.lipPress × jawOpen), so the lips
-  // meet while the chin stays where the jaw put it.
-  'lipPress',
-] as const;
-export type BasisName = (typeof basisNames)[number];
 
 export interface WarpMesh {
   pointCount: number;
@@ -56,8 +36,6 @@ export interface WarpMesh {
 }
 
 const facePoints = 468;
-/** Largest per-unit displacement (px) a basis may have and still count as not moving a point. */
-const basisCutoffPx = 0.08;
 const ringScales = [1.2, 1.45, 1.7, 1.95, 2.25, 2.7, 3.4];
 
 function region(rig: Rig, name: string): number[] {
@@ -65,11 +43,6 @@ function region(rig: Rig, name: string): number[] {
   if (!r || r.length < 2) throw new Error(`rig is missing region "${name}"`);
   return r;
 }
-
-const smoothstep = (a: number, b: number, x: number) => {
-  const t = Math.max(0, Math.min(1, (x - a) / (b - a)));
-  return t * t * (3 - 2 * t);
-};
 
 /** Where the ray from (cx, cy) through (x, y) leaves the frame, if (x, y) is outside it. */
 function clampToFrame(cx: number, cy: number, x: number, y: number, w: number, h: number): [number, number] {
@@ -204,201 +177,5 @@ function addFrameCorners(
         break;
       }
     }
-  }
-}
-
-interface Frame {
-  cx: number;
-  cy: number;
-  W: number;
-  H: number;
-  mx: number;
-  my: number;
-  mouthWidthPx: number;
-}
-
-function buildBases(rig: Rig, rest: Float32Array, count: number, f: Frame): Record<BasisName, Float32Array> {
-  const bases = Object.fromEntries(basisNames.map((b) => [b, new Float32Array(count * 2)])) as Record<
-    BasisName,
-    Float32Array
-  >;
-  const set = (b: BasisName, p: number, dx: number, dy: number) => {
-    bases[b][p * 2] = dx;
-    bases[b][p * 2 + 1] = dy;
-  };
-  const { cx, cy, W, H, mx, my, mouthWidthPx } = f;
-  const halfMouth = mouthWidthPx / 2;
-  const idx = (name: string) => new Set(rig.regions[name] ?? []);
-  const upperLipSet = new Set([...idx('lipsUpperOuter'), ...idx('lipsUpperInner')]);
-  const lowerLipSet = new Set([...idx('lipsLowerOuter'), ...idx('lipsLowerInner')]);
-  const upperInner = region(rig, 'lipsUpperInner');
-  const lowerInner = region(rig, 'lipsLowerInner');
-  const corners = new Set([upperInner[0]!, upperInner.at(-1)!, ...[61, 291].filter((i) => i < 468)]);
-  const lipsLowerOuter = region(rig, 'lipsLowerOuter');
-  const curveY = (list: number[], x: number) => interpolateY(rest, list, x);
-  const chin = rig.regions.chin?.[0] ?? 152;
-  const chinY = rest[chin * 2 + 1]!;
-  const eyeY = (rest[(rig.regions.midwayBetweenEyes?.[0] ?? 168) * 2 + 1]! + cy - H * 0.1) / 2;
-  const lowerLipY = curveY(lowerInner, mx);
-  const restGap = Math.max(0, lowerLipY - curveY(upperInner, mx));
-  const lowerLipThickness = Math.max(2, curveY(lipsLowerOuter, mx) - lowerLipY);
-  const jawLipDrop = 0.1 * H;
-
-  for (let p = 0; p < count; p++) {
-    const x = rest[p * 2]!;
-    const y = rest[p * 2 + 1]!;
-    const onBorder = x <= 0.5 || y <= 0.5 || x >= rig.width - 0.5 || y >= rig.height - 0.5;
-    const rf = Math.hypot((x - cx) / (W / 2), (y - cy) / (H / 2));
-    // Head and hair move together; the weight falls to zero beyond the hair and down the neck.
-    const rHead = Math.hypot((x - cx) / (0.8 * W), (y - (cy - 0.15 * H)) / (0.82 * H));
-    const neck = 1 - smoothstep(chinY - 0.05 * H, chinY + 0.45 * H, y);
-    // Hair cut by the frame's top edge: the head's motion fades out over the top rows instead of in the last
-    // pixel, or the hair there would shimmer against the fixed edge.
-    const top = smoothstep(0, 0.06 * rig.height, y);
-    const head = onBorder ? 0 : (1 - smoothstep(0.95, 1.4, rHead)) * neck * top;
-    const depth = 0.4 + 0.45 * Math.sqrt(Math.max(0, 1 - rf * rf));
-    // Shoulders and chest follow the head a little (the body turns and tilts with it, the chest rises with a
-    // breath), fading out before the frame's edges, which stay put.
-    const below = smoothstep(chinY + 0.1 * H, chinY + 0.5 * H, y);
-    const side = 1 - smoothstep(1.3, 2.3, Math.abs(x - cx) / (W / 2));
-    const bottom = 1 - smoothstep(0.72 * rig.height, 0.92 * rig.height, y);
-    const torso = onBorder ? 0 : (1 - head) * below * side * bottom;
-    set('headYaw', p, W * depth * head + 0.12 * W * torso, 0);
-    set('headPitch', p, 0, -H * depth * head);
-    const pivotX = cx;
-    const pivotY = chinY + 0.15 * H;
-    const turn = head + 0.2 * torso;
-    set('headRoll', p, -(y - pivotY) * turn, (x - pivotX) * turn);
-    set('breath', p, 0, -(rig.height / 480) * (head + 0.8 * torso));
-
-    // Jaw: the lower lip and chin drop, hinging near the ears, so points far below the eyes move most.
-    const u = (x - mx) / halfMouth;
-    const inMouthX = 1 - smoothstep(0.75, 1.15, Math.abs(u));
-    const seam = (curveY(upperInner, x) + curveY(lowerInner, x)) / 2;
-    let lower: number;
-    if (corners.has(p)) lower = 0.5;
-    else if (upperLipSet.has(p)) lower = 0;
-    else if (lowerLipSet.has(p)) lower = 1;
-    else {
-      const bySeam = y > seam ? 1 : 0;
-      const byHeight = smoothstep(my - 0.02 * H, my + 0.07 * H, y);
-      lower = bySeam * inMouthX + byHeight * (1 - inMouthX);
-    }
-    const hinge = Math.max(0, Math.min(1.35, (y - eyeY) / (lowerLipY - eyeY)));
-    const jawFade = (1 - smoothstep(1.0, 1.3, rf)) * (1 - smoothstep(chinY, chinY + 0.3 * H, y));
-    // The cheeks hold the lip corners: the lower lip drops less towards them, so the opening tapers to its corners
-    // like a lens instead of ending in a blunt step.
-    const cornerHold = lowerLipSet.has(p) ? 1 - 0.55 * smoothstep(0.45, 1.0, Math.abs(u)) : 1;
-    const jaw = onBorder ? 0 : lower * hinge * jawFade * cornerHold;
-    set('jawOpen', p, -(x - mx) * 0.05 * jaw, jawLipDrop * jaw);
-    // Pressing the lips: the inner lower lip comes all the way back up, its outer edge and the skin below less.
-    const lipOuterY = curveY(lipsLowerOuter, x);
-    const press =
-      lowerInner.includes(p) || corners.has(p)
-        ? 1
-        : 0.75 * Math.exp(-((Math.max(0, y - lipOuterY) / lowerLipThickness) ** 2));
-    if (jaw > 0) set('lipPress', p, (x - mx) * 0.05 * jaw * press, -jawLipDrop * jaw * press);
-
-    // Lip shapes act on the mouth and the skin around it, fading with distance from the mouth.
-    const near = Math.exp(-(((x - mx) / (1.25 * halfMouth)) ** 2 + ((y - my) / (0.95 * halfMouth)) ** 2));
-    const uc = Math.max(-1.2, Math.min(1.2, u));
-    const centre = Math.max(0, 1 - uc * uc) ** 1.5;
-    const upperSide = lower < 0.5 ? 1 : 0;
-    set('mouthWidth', p, 2 * 0.13 * halfMouth * uc * near, -2 * 0.05 * halfMouth * uc * uc * near);
-    const isInner = upperInner.includes(p) || lowerInner.includes(p);
-    // Rounding opens the lips as an ellipse (flat across the middle, closing at the corners), not a V.
-    const roundProfile = Math.max(0, 1 - uc * uc) ** 0.4;
-    const roundDy = (upperSide ? -1 : 1) * halfMouth * roundProfile * near;
-    // Corners come in and the outer lip edges move apart (protrusion: fuller lips); the inner edges part only in
-    // roundOpen. The lower outer edge moves little: pushed down with the corners in, it drew the lower lip's
-    // middle down like a drip.
-    set('mouthRound', p, -0.55 * halfMouth * uc * near, isInner ? 0 : roundDy * (upperSide ? 0.08 : 0.02));
-    set('roundOpen', p, 0, isInner ? roundDy * (upperSide ? 0.1 : 0.12) : 0);
-    // Everything above the lips' seam (a smile's corners sit higher than its middle, so not "above the corners").
-    set('upperLip', p, 0, -0.035 * H * upperSide * Math.sqrt(centre) * near);
-    const lowerInnerSet = lowerInner.includes(p);
-    const tuck = lowerInnerSet ? 0.6 * restGap + 0.25 * lowerLipThickness : 0.35 * lowerLipThickness;
-    set('lowerLip', p, 0, lower >= 1 && !corners.has(p) ? -tuck * centre * near : 0);
-  }
-  addBrows(rig, rest, count, H, bases.brows);
-  addBlink(rig, rest, 'rightEye', bases.blinkRight);
-  addBlink(rig, rest, 'leftEye', bases.blinkLeft);
-  // Gaussian falloffs never reach zero; displacements this small are invisible, and cutting them keeps each
-  // basis's moving triangles local, so a frame re-warps only around what actually moves.
-  for (const b of basisNames) {
-    const d = bases[b];
-    for (let i = 0; i < d.length; i += 2) {
-      if (Math.abs(d[i]!) < basisCutoffPx && Math.abs(d[i + 1]!) < basisCutoffPx) {
-        d[i] = 0;
-        d[i + 1] = 0;
-      }
-    }
-  }
-  return bases;
-}
-
-/** y of a corner-to-corner contour at x (linear between its points; clamped at the ends). */
-export function interpolateY(pts: ArrayLike<number>, list: readonly number[], x: number): number {
-  let best = pts[list[0]! * 2 + 1]!;
-  let bestDx = Number.POSITIVE_INFINITY;
-  for (let i = 0; i + 1 < list.length; i++) {
-    const ax = pts[list[i]! * 2]!;
-    const ay = pts[list[i]! * 2 + 1]!;
-    const bx = pts[list[i + 1]! * 2]!;
-    const by = pts[list[i + 1]! * 2 + 1]!;
-    const lo = Math.min(ax, bx);
-    const hi = Math.max(ax, bx);
-    if (x >= lo && x <= hi) return hi - lo < 1e-6 ? (ay + by) / 2 : ay + ((by - ay) * (x - ax)) / (bx - ax);
-    const d = Math.min(Math.abs(x - ax), Math.abs(x - bx));
-    if (d < bestDx) {
-      bestDx = d;
-      best = Math.abs(x - ax) < Math.abs(x - bx) ? ay : by;
-    }
-  }
-  return best;
-}
-
-function addBrows(rig: Rig, rest: Float32Array, count: number, H: number, out: Float32Array): void {
-  for (const side of ['left', 'right'] as const) {
-    const brow = [
-      ...(rig.regions[`${side}EyebrowUpper`] ?? []),
-      ...(rig.regions[`${side}EyebrowLower`] ?? []),
-    ];
-    const lid = rig.regions[`${side}EyeUpper0`] ?? [];
-    if (brow.length === 0 || lid.length === 0) continue;
-    const lidTop = Math.min(...lid.map((i) => rest[i * 2 + 1]!));
-    const browY = brow.reduce((s, i) => s + rest[i * 2 + 1]!, 0) / brow.length;
-    const sigma = 0.09 * H;
-    for (let p = 0; p < count; p++) {
-      const x = rest[p * 2]!;
-      const y = rest[p * 2 + 1]!;
-      let g = 0;
-      for (const b of brow)
-        g = Math.max(
-          g,
-          Math.exp(-((x - rest[b * 2]!) ** 2 + (y - rest[b * 2 + 1]!) ** 2) / (2 * sigma * sigma)),
-        );
-      const aboveLid = Math.max(0, Math.min(1, (lidTop - y) / Math.max(1, lidTop - browY)));
-      out[p * 2 + 1] = Math.min(out[p * 2 + 1]!, -0.035 * H * g * aboveLid);
-    }
-  }
-}
-
-/** Closing: the upper lid margin comes down to just above the lower lid, the crease follows part way. */
-function addBlink(rig: Rig, rest: Float32Array, eye: 'leftEye' | 'rightEye', out: Float32Array): void {
-  const upper = rig.regions[`${eye}Upper0`] ?? [];
-  const lower = rig.regions[`${eye}Lower0`] ?? [];
-  const crease = rig.regions[`${eye}Upper1`] ?? [];
-  const count = Math.min(upper.length, lower.length);
-  for (let i = 1; i + 1 < count; i++) {
-    const u = upper[i]!;
-    const l = lower[i]!;
-    const dx = rest[l * 2]! - rest[u * 2]!;
-    const dy = rest[l * 2 + 1]! - rest[u * 2 + 1]!;
-    out[u * 2] = dx * 0.82;
-    out[u * 2 + 1] = dy * 0.82;
-    out[l * 2 + 1] = -dy * 0.1;
-    const c = crease[i];
-    if (c !== undefined) out[c * 2 + 1] = dy * 0.35;
   }
 }

@@ -1,0 +1,23 @@
+// The animation parameters the warp mesh has a displacement basis for, in the order the renderer blends them.
+
+export const basisNames = [
+  'jawOpen',
+  'mouthWidth',
+  'mouthRound',
+  'upperLip',
+  'lowerLip',
+  'blinkLeft',
+  'blinkRight',
+  'brows',
+  'headYaw',
+  'headPitch',
+  'headRoll',
+  'breath',
+  // Not a FaceParams field: the part of lip rounding that parts the lips, which the renderer scales with the jaw
+  // so a rounded closure ("m" in "moon") still closes.
+  'roundOpen',
+  // Not a FaceParams field either: undoes the jaw's pull on the lips (FaceParams.lipPress × jawOpen), so the lips
+  // meet while the chin stays where the jaw put it.
+  'lipPress',
+] as const;
+export type BasisName = (typeof basisNames)[number];

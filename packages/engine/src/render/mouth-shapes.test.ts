@@ -1,0 +1,139 @@
+// The mouth shapes of speech on every public photo avatar, judged on the warped mesh and on rendered pixels: the
+// lips never fold over themselves (a fold shows as a jagged, stair-stepped lip corner or a dark speck beside it),
+// and a rounded "oo" opens as an oval, not a V hanging from its middle.
+import { describe, expect, it } from 'vitest';
+import type { FaceParams } from '../animation/params.js';
+import { PUBLIC_AVATARS } from '../avatars/catalog.js';
+import type { Rig } from '../face/rig.js';
+import { basisNames } from './basis-names.js';
+import { fillValues } from './basis-values.js';
+import { poseParams } from './contact-sheet.js';
+import { createCpuRenderer } from './cpu-renderer.js';
+import { acquireRigData, releaseRigData } from './rig-data.js';
+
+const photos = PUBLIC_AVATARS.filter((a) => a.kind === 'photo');
+
+/** Mesh points at the frame's parameters (the renderer's own mapping of FaceParams onto the bases). */
+function posed(rig: Rig, p: FaceParams): { rest: Float32Array; dest: Float32Array; triangles: Uint16Array } {
+  const data = acquireRigData(rig);
+  try {
+    const { mesh } = data;
+    const values = new Float32Array(basisNames.length);
+    fillValues(p, values);
+    const dest = mesh.rest.slice();
+    basisNames.forEach((name, b) => {
+      const k = values[b]!;
+      if (k) for (let i = 0; i < dest.length; i++) dest[i]! += mesh.bases[name][i]! * k;
+    });
+    return { rest: mesh.rest, dest, triangles: mesh.triangles };
+  } finally {
+    releaseRigData(data);
+  }
+}
+
+const area = (pts: Float32Array, a: number, b: number, c: number) =>
+  (pts[b * 2]! - pts[a * 2]!) * (pts[c * 2 + 1]! - pts[a * 2 + 1]!) -
+  (pts[c * 2]! - pts[a * 2]!) * (pts[b * 2 + 1]! - pts[a * 2 + 1]!);
+
+describe('mouth shapes on the photo avatars', () => {
+  it.each(photos.map((a) => a.slug))(
+    '%s: no triangle around the lips folds over on ah, oo, f or m',
+    async (slug) => {
+      const rig = await photos.find((a) => a.slug === slug)!.loadRig('4:3');
+      const lips = [...rig.regions.lipsUpperOuter!, ...rig.regions.lipsLowerOuter!];
+      const cx = lips.reduce((s, i) => s + rig.mesh[i * 2]!, 0) / lips.length;
+      const cy = lips.reduce((s, i) => s + rig.mesh[i * 2 + 1]!, 0) / lips.length;
+      const half =
+        (Math.max(...lips.map((i) => rig.mesh[i * 2]!)) - Math.min(...lips.map((i) => rig.mesh[i * 2]!))) / 2;
+      const inner = new Set([...rig.regions.lipsUpperInner!, ...rig.regions.lipsLowerInner!]);
+      const folds: string[] = [];
+      for (const pose of ['ah', 'oo', 'f', 'm'] as const) {
+        const { rest, dest, triangles } = posed(rig, poseParams(pose));
+        for (let t = 0; t < triangles.length / 3; t++) {
+          const [a, b, c] = [triangles[t * 3]!, triangles[t * 3 + 1]!, triangles[t * 3 + 2]!];
+          const near = [a, b, c].every(
+            (p) => Math.hypot(rest[p * 2]! - cx, rest[p * 2 + 1]! - cy) < 1.6 * half,
+          );
+          // The strip bridging the opening has no real area at rest and opens in either orientation.
+          if (!near || [a, b, c].every((p) => inner.has(p))) continue;
+          // The tesselation winds every face triangle the same way (negative area in image coordinates); a few of
+          // the lip corners' slivers come folded from the photo's landmarks already, and only new folds count.
+          const before = area(rest, a, b, c);
+          const after = area(dest, a, b, c);
+          if (before < -1 && after > 1)
+            folds.push(`${pose}: ${a},${b},${c} ${before.toFixed(1)} → ${after.toFixed(1)}`);
+        }
+      }
+      expect(folds).toEqual([]);
+    },
+  );
+
+  it.each(photos.map((a) => a.slug))('%s: "oo" opens as an oval, deep towards its ends', async (slug) => {
+    const rig = await photos.find((a) => a.slug === slug)!.loadRig('4:3');
+    const oo = poseParams('oo');
+    const { dest } = posed(rig, oo);
+    const renderer = createCpuRenderer(rig, { idleCache: false });
+    try {
+      const closed = renderer.render({ ...oo, jawOpen: 0, mouthRound: 0 }, 0, 'rgba').data;
+      const open = renderer.render(oo, 40, 'rgba').data;
+      const luma = (px: Uint8Array, o: number) => 0.299 * px[o]! + 0.587 * px[o + 1]! + 0.114 * px[o + 2]!;
+      // Between the opening's corners (where the inner lips meet in this frame), per column: how far below the
+      // corners the cavity reaches (its lowest pixel at under half the closed mouth's luma).
+      const inner = rig.regions.lipsUpperInner!;
+      const [l, r] = [inner[0]!, inner.at(-1)!];
+      const left = Math.ceil(dest[l * 2]!);
+      const right = Math.floor(dest[r * 2]!);
+      const cornerY = (dest[l * 2 + 1]! + dest[r * 2 + 1]!) / 2;
+      const drop: number[] = [];
+      for (let x = left; x <= right; x++) {
+        let lowest = cornerY;
+        for (let y = Math.floor(cornerY - 15); y < Math.ceil(cornerY + 30); y++) {
+          const o = (y * rig.width + x) * 4;
+          if (luma(open, o) < 0.5 * luma(closed, o)) lowest = y + 1;
+        }
+        drop.push(lowest - cornerY);
+      }
+      const deepest = Math.max(...drop);
+      expect(right - left).toBeGreaterThan(15);
+      expect(deepest).toBeGreaterThan(3);
+      // A V reaches half its depth a quarter of the way in from an end; an oval about 85 %.
+      const quarter = Math.round(drop.length / 4);
+      expect(drop[quarter]!).toBeGreaterThan(0.75 * deepest);
+      expect(drop[drop.length - 1 - quarter]!).toBeGreaterThan(0.75 * deepest);
+    } finally {
+      renderer.close();
+    }
+  });
+
+  it.each(photos.map((a) => a.slug))(
+    '%s: the lips meet on "m" (no line darker than the closed rest)',
+    async (slug) => {
+      const rig = await photos.find((a) => a.slug === slug)!.loadRig('4:3');
+      const renderer = createCpuRenderer(rig, { idleCache: false });
+      try {
+        const m = poseParams('m');
+        const closed = renderer.render({ ...m, jawOpen: 0, mouthRound: 0, lipPress: 0 }, 0, 'rgba').data;
+        const press = renderer.render(m, 40, 'rgba').data;
+        const luma = (px: Uint8Array, o: number) => 0.299 * px[o]! + 0.587 * px[o + 1]! + 0.114 * px[o + 2]!;
+        const upper = rig.regions.lipsUpperOuter!;
+        const lower = rig.regions.lipsLowerOuter!;
+        const [l, r] = [rig.regions.lipsUpperInner![0]!, rig.regions.lipsUpperInner!.at(-1)!];
+        const mid = (rig.mesh[l * 2]! + rig.mesh[r * 2]!) / 2;
+        const half = (rig.mesh[r * 2]! - rig.mesh[l * 2]!) / 2;
+        // The darkest pixel between the lips' outlines over the middle 60 % of the mouth.
+        const darkest = (px: Uint8Array) => {
+          let min = 255;
+          for (let x = Math.round(mid - 0.6 * half); x <= Math.round(mid + 0.6 * half); x++) {
+            const top = Math.round(Math.min(...upper.map((i) => rig.mesh[i * 2 + 1]!)));
+            const bottom = Math.round(Math.max(...lower.map((i) => rig.mesh[i * 2 + 1]!)));
+            for (let y = top; y <= bottom; y++) min = Math.min(min, luma(px, (y * rig.width + x) * 4));
+          }
+          return min;
+        };
+        expect(darkest(press)).toBeGreaterThan(darkest(closed) - 12);
+      } finally {
+        renderer.close();
+      }
+    },
+  );
+});
