@@ -212,8 +212,9 @@ async function main(): Promise<void> {
     // The avatar's own ears, heard a second time: when the last loud 10 ms of the user's speech reached the
     // avatar's process (its rtc-node subscription, decoded and resampled to 16 kHz like the agent's VAD input).
     let lastLoudAtAvatar = 0;
-    const probe = media.livekit ? new LiveKitRoomListener(media.livekit.room) : undefined;
-    probe?.on('user-audio', ({ samples }) => {
+    const livekitAvatar = await waitFor('the avatar in the LiveKit room', () => media.livekit, 30_000);
+    const probe = new LiveKitRoomListener(livekitAvatar.room);
+    probe.on('user-audio', ({ samples }) => {
       if (rms(samples) > 300) lastLoudAtAvatar = performance.now();
     });
     const avatarState = () => user!.remoteParticipants.get(AVATAR_IDENTITY)?.attributes['lk.agent.state'];
@@ -257,7 +258,7 @@ async function main(): Promise<void> {
       if (turnId && segmentId === `${turnId}:0`) {
         mark('pipelineFirstAudio');
         // segment.started fires before the tick's audio reaches the sink: what is queued then is ahead of it.
-        if (turn && turn.sinkQueuedMs === undefined) turn.sinkQueuedMs = media.livekit?.audioSink.queuedMs;
+        if (turn && turn.sinkQueuedMs === undefined) turn.sinkQueuedMs = livekitAvatar.audioSink.queuedMs;
       }
     });
 
@@ -291,7 +292,7 @@ async function main(): Promise<void> {
       await waitFor('the answer', () => turnDone, 20_000).catch(() => undefined);
       await settled().catch(() => undefined);
     }
-    await probe?.close();
+    await probe.close();
   } finally {
     await microphone?.stop();
     await listener?.close();
