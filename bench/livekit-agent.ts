@@ -139,6 +139,10 @@ const rms = (samples: Int16Array) => {
 
 async function main(): Promise<void> {
   const os = await import('node:os');
+  // The server, the user and the subscriber share this process's event loop: its delay is in every stage.
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const livekit: TestLiveKitServer = await startLiveKitServer();
   const server: ListeningServer = await startListeningServer({
     env: { ...livekit.env, AGENTHUMAN_ROOMS: 'livekit' },
@@ -319,6 +323,11 @@ async function main(): Promise<void> {
       endedAtPause: turns.filter((t) => t.earlyEnd).length,
       fromEndOfSpeechMs: summary,
       perTurn: turns.map(round),
+      eventLoopDelayMs: {
+        p50: Math.round(loopDelay.percentile(50) / 1e6),
+        p99: Math.round(loopDelay.percentile(99) / 1e6),
+        max: Math.round(loopDelay.max / 1e6),
+      },
       machine: { loadavgBefore: loadBefore, loadavgAfter: os.loadavg(), cpus: os.cpus().length },
     }),
   );

@@ -228,6 +228,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     lifecycle,
     onError: (error) => logError(error),
     voiceEndSilenceMs: config.agents.voiceEndSilenceMs,
+    voiceEarlyEnd: config.agents.voiceEarlyEnd,
   });
   if (role === 'api') {
     const open = conversations.open.bind(conversations);

@@ -44,6 +44,8 @@ export interface VoiceListenerOptions {
   stt: STT;
   turns: VoiceTurns;
   language?: string;
+  /** End a turn at a pause when its text reads as finished (VoiceInput's `endTurnEarly`). */
+  endTurnEarly?: boolean;
   onEvent?: (event: VoiceEvent) => void;
   onError: (error: unknown) => void;
 }
@@ -135,6 +137,7 @@ export class VoiceListener {
         ...(turns.prepare ? { prepare: (text: string) => turns.prepare?.(text) } : {}),
       },
       ...(this.options.language ? { language: this.options.language } : {}),
+      ...(this.options.endTurnEarly === undefined ? {} : { endTurnEarly: this.options.endTurnEarly }),
       enqueue: (job) => {
         this.chain = this.chain.then(job);
       },
