@@ -6,13 +6,18 @@
 // hang-over ends the turn); if the user goes on, a new stream takes the whole utterance so far. A conversation
 // with `prepare` starts the reply to the pause's text at once, committed by the turn's `send` or dropped when
 // the user goes on. When the pause's text reads as a finished turn (turn-completion.ts), the turn ends there
-// rather than after the whole hang-over; if the user goes on after all, that is a new utterance and a barge-in.
+// rather than after the whole hang-over; if the user goes on after all, that is a new utterance and a barge-in,
+// and when it starts within RESUME_MS of the early end its stream hears the ended utterance first, so the next
+// turn answers everything the user said rather than only its tail.
 
 import type { STT, SttResult, SttStream } from '../stt/stt.js';
 import type { VAD, VadEvent } from '../vad/vad.js';
 import type { TurnResult } from './conversation-events.js';
 import type { PreparedReplyHandle } from './prepared-reply.js';
 import { turnCompletion } from './turn-completion.js';
+
+/** Speech this soon after an early end (last voiced sound → new speech-start) continues the same turn. */
+const RESUME_MS = 1000;
 
 export type VoiceInputEvent =
   | { type: 'user.speech-started'; atMs: number; interruptedAgent: boolean }
@@ -66,6 +71,8 @@ export class VoiceInput<R = TurnResult> {
   private resumed = 0;
   /** The VAD's speech-end being handled was asked for at a pause (`endUtterance`). */
   private endingEarly = false;
+  /** The audio of an utterance ended early, for a continuation that starts soon after. */
+  private carried: { pieces: Int16Array[]; endMs: number } | undefined;
 
   constructor(private readonly options: VoiceInputOptions<R>) {}
 
@@ -102,6 +109,9 @@ export class VoiceInput<R = TurnResult> {
   private handle(events: VadEvent[]): void {
     for (const event of events) {
       if (event.type === 'speech-start') {
+        const carried = this.carried;
+        this.carried = undefined;
+        if (carried && event.atMs - carried.endMs <= RESUME_MS) this.heard = carried.pieces;
         const interruptedAgent = this.options.conversation.interrupt();
         this.emit({ type: 'user.speech-started', atMs: event.atMs, interruptedAgent });
       } else if (event.type === 'speech-audio') {
@@ -109,9 +119,10 @@ export class VoiceInput<R = TurnResult> {
         if (!stt.stream) continue;
         if (!this.stream) {
           this.stream = stt.stream(this.sttOptions());
+          // The utterance so far: before a pause the user went on after, or a turn ended early they continue.
+          for (const piece of this.heard) this.stream.push(piece);
           // More audio after a pause's finish: the user went on, so that text was not the utterance's.
           if (this.early) {
-            for (const piece of this.heard) this.stream.push(piece);
             this.resumed++;
             this.prepared?.discard();
             this.prepared = undefined;
@@ -138,6 +149,7 @@ export class VoiceInput<R = TurnResult> {
         this.stream = undefined;
         this.early = undefined;
         this.prepared = undefined; // the turn's send commits it
+        this.carried = this.endingEarly && result ? { pieces: this.heard, endMs: event.endMs } : undefined;
         this.heard = [];
         let text: () => Promise<SttResult>;
         if (result) {
