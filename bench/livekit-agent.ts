@@ -213,13 +213,13 @@ async function main(): Promise<void> {
     );
     const media = await waitFor('the media', () => server.server.live.get(session.session_id), 30_000);
     const { avatar } = media;
-    // The avatar's own ears, heard a second time: when the last loud 10 ms of the user's speech reached the
+    // The avatar's own ears, heard a second time: when the last sounding 10 ms of the user's speech reached the
     // avatar's process (its rtc-node subscription, decoded and resampled to 16 kHz like the agent's VAD input).
     let lastLoudAtAvatar = 0;
     const livekitAvatar = await waitFor('the avatar in the LiveKit room', () => media.livekit, 30_000);
     const probe = new LiveKitRoomListener(livekitAvatar.room);
     probe.on('user-audio', ({ samples }) => {
-      if (rms(samples) > 300) lastLoudAtAvatar = performance.now();
+      if (rms(samples) > 30) lastLoudAtAvatar = performance.now();
     });
     const avatarState = () => user!.remoteParticipants.get(AVATAR_IDENTITY)?.attributes['lk.agent.state'];
     const settled = async () => {

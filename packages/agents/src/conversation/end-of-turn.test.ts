@@ -129,6 +129,9 @@ describe('VoiceInput: the end of a turn at a pause when the text reads as finish
     const ends = endDelays(events);
     expect(ends).toHaveLength(1);
     expect(ends[0]!.early).toBe(true);
+    console.log(
+      `[end of turn] last voiced sound → turn ended: ${Math.round(ends[0]!.after)} ms (hang-over 400)`,
+    );
     // Ended at the pause (200 ms and a frame or two), where the hang-over alone would take 400 ms.
     expect(ends[0]!.after).toBeGreaterThanOrEqual(200);
     expect(ends[0]!.after).toBeLessThan(VAD.hangover_ms);
