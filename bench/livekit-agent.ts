@@ -12,13 +12,15 @@
  * End of speech: the moment the utterance's last non-silent sample was handed to the microphone's AudioSource
  * (20 ms queue, so it leaves within 20 ms). First avatar audio: the first 10 ms at the subscriber louder than
  * RMS 1000 after that. Stages, each from the end of speech (same process, same clock): the VAD's end of the
- * utterance, the recogniser's stream finished (at a pause or at the VAD's end; `sttStreams` counts the streams
+ * utterance (after the hang-over, or at the pause when its text read as a finished turn: `earlyEnd`), the
+ * recogniser's stream finished (at a pause or at the VAD's end; `sttStreams` counts the streams
  * a turn took), the final transcript, the LLM's first token, the first sentence, its speech synthesised, its first
  * audio leaving the avatar's pipeline (segment.started), first audio at the subscriber. `prepared`: the turn
  * said the reply started at the pause (LLM and first TTS ran before the VAD's end; their stages then show the
  * commit, not the work).
  */
 import { FliteTTS } from '@agenthuman/engine/tts';
+import { LiveKitRoomListener } from '@agenthuman/rooms/livekit';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { startLiveKitServer, type TestLiveKitServer } from '@agenthuman/server/testing/livekit';
 import {
@@ -51,6 +53,7 @@ const QUESTIONS = [
 ];
 
 const STAGES = [
+  'micToListener',
   'vadEnd',
   'sttFinish',
   'sttFinal',
@@ -67,6 +70,10 @@ type Turn = {
   reply?: string;
   sttStreams?: number;
   prepared?: boolean;
+  /** Audio queued in the avatar's LiveKit audio sink ahead of the reply's first audio when it was written (ms). */
+  sinkQueuedMs?: number;
+  /** The turn ended at a pause (its text read as finished), not after the hang-over. */
+  earlyEnd?: boolean;
 } & Partial<Record<Stage, number>>;
 
 const percentile = (values: number[], p: number) => {
@@ -132,6 +139,10 @@ const rms = (samples: Int16Array) => {
 
 async function main(): Promise<void> {
   const os = await import('node:os');
+  // The server, the user and the subscriber share this process's event loop: its delay is in every stage.
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const livekit: TestLiveKitServer = await startLiveKitServer();
   const server: ListeningServer = await startListeningServer({
     env: { ...livekit.env, AGENTHUMAN_ROOMS: 'livekit' },
@@ -200,7 +211,16 @@ async function main(): Promise<void> {
       () => deps.conversations.find(session.session_id),
       30_000,
     );
-    const { avatar } = await waitFor('the media', () => server.server.live.get(session.session_id), 30_000);
+    const media = await waitFor('the media', () => server.server.live.get(session.session_id), 30_000);
+    const { avatar } = media;
+    // The avatar's own ears, heard a second time: when the last sounding 10 ms of the user's speech reached the
+    // avatar's process (its rtc-node subscription, decoded and resampled to 16 kHz like the agent's VAD input).
+    let lastLoudAtAvatar = 0;
+    const livekitAvatar = await waitFor('the avatar in the LiveKit room', () => media.livekit, 30_000);
+    const probe = new LiveKitRoomListener(livekitAvatar.room);
+    probe.on('user-audio', ({ samples }) => {
+      if (rms(samples) > 30) lastLoudAtAvatar = performance.now();
+    });
     const avatarState = () => user!.remoteParticipants.get(AVATAR_IDENTITY)?.attributes['lk.agent.state'];
     const settled = async () => {
       await waitFor('the agent listening', () => !avatar.speaking && avatarState() === 'listening', 30_000);
@@ -215,7 +235,10 @@ async function main(): Promise<void> {
       if (turn && turn[stage] === undefined) turn[stage] = performance.now() - endOfSpeech;
     };
     conversation.onVoice((event) => {
-      if (event.type === 'speech-ended' && performance.now() >= endOfSpeech) mark('vadEnd');
+      if (event.type === 'speech-ended' && performance.now() >= endOfSpeech) {
+        mark('vadEnd');
+        if (turn) turn.earlyEnd ??= event.early === true;
+      }
       if (event.type === 'transcript' && turn) {
         turn.heard = event.text;
         mark('sttFinal');
@@ -236,7 +259,11 @@ async function main(): Promise<void> {
       if (['turn.completed', 'turn.interrupted', 'turn.failed'].includes(event.type)) turnDone = true;
     });
     avatar.on('segment.started', ({ segmentId }) => {
-      if (turnId && segmentId === `${turnId}:0`) mark('pipelineFirstAudio');
+      if (turnId && segmentId === `${turnId}:0`) {
+        mark('pipelineFirstAudio');
+        // segment.started fires before the tick's audio reaches the sink: what is queued then is ahead of it.
+        if (turn && turn.sinkQueuedMs === undefined) turn.sinkQueuedMs = livekitAvatar.audioSink.queuedMs;
+      }
     });
 
     const fromAvatar = (c: { from: string; samples: Int16Array }) =>
@@ -263,11 +290,13 @@ async function main(): Promise<void> {
         20_000,
       ).catch(() => undefined);
       if (heardAt !== undefined) turn.subscriberFirstAudio = heardAt - endOfSpeech;
+      if (lastLoudAtAvatar > endOfSpeech - 1000) turn.micToListener = lastLoudAtAvatar - endOfSpeech;
       turns.push(turn);
       // The next question waits for this answer to be over (or never to come: nothing recognised).
       await waitFor('the answer', () => turnDone, 20_000).catch(() => undefined);
       await settled().catch(() => undefined);
     }
+    await probe.close();
   } finally {
     await microphone?.stop();
     await listener?.close();
@@ -291,8 +320,14 @@ async function main(): Promise<void> {
       turns: turns.length,
       answered: turns.filter((t) => t.subscriberFirstAudio !== undefined).length,
       preparedAtPause: turns.filter((t) => t.prepared).length,
+      endedAtPause: turns.filter((t) => t.earlyEnd).length,
       fromEndOfSpeechMs: summary,
       perTurn: turns.map(round),
+      eventLoopDelayMs: {
+        p50: Math.round(loopDelay.percentile(50) / 1e6),
+        p99: Math.round(loopDelay.percentile(99) / 1e6),
+        max: Math.round(loopDelay.max / 1e6),
+      },
       machine: { loadavgBefore: loadBefore, loadavgAfter: os.loadavg(), cpus: os.cpus().length },
     }),
   );

@@ -117,6 +117,7 @@ describe('a built-in agent in a LiveKit room', () => {
       const { pcm } = await new FliteTTS().synthesize('How much does a standard service cost?');
       const endOfSpeech = await say(microphone, pcm);
       await expect.poll(async () => (await messages()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+      console.log(`[livekit agent] transcript: ${JSON.stringify((await messages()).map((m) => m.text))}`);
       const [, asked, reply] = await messages();
       expect(asked).toMatchObject({ role: 'user', source: 'voice' });
       expect(reply).toMatchObject({ role: 'agent' });

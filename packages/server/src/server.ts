@@ -212,6 +212,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     lifecycle,
     onError: (error) => logError(error),
     voiceEndSilenceMs: config.agents.voiceEndSilenceMs,
+    voiceEarlyEnd: config.agents.voiceEarlyEnd,
   });
   const rooms = createRoomProvisioner({
     publicUrl: config.publicUrl,

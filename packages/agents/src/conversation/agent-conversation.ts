@@ -3,22 +3,21 @@
 // starts before the whole reply exists; audio segments go to the sink in order. `interrupt()` (barge-in)
 // aborts the turn's signal, which stops the LLM and TTS calls, and marks the unsaid rest of the reply as
 // interrupted in the transcript — "unsaid" meaning not yet played, as the sink reports with `markPlayed`.
+// This class holds the transcript and the one turn in progress; a turn's run is run-turn.ts, its speech
+// reply-speaker.ts, the heard/unsaid split reply-state.ts, a reply made ahead of its turn prepared-reply.ts.
 import { randomUUID } from 'node:crypto';
-import type { TTS, TtsResult } from '@agenthuman/media';
+import type { TTS } from '@agenthuman/media';
 import type { ChatMessage, LLM } from '../llm/llm.js';
-import { isAbortError, ProviderError } from '../provider-error.js';
-import { hasPhonemes } from '../tts/speech-result.js';
-import { trimLeadingSilence } from '../tts/trim-leading-silence.js';
 import {
   type AgentProfile,
   agentProfileSchema,
   greetingFor,
   type ResolvedAgentProfile,
 } from './agent-profile.js';
-import { AsyncQueue } from './async-queue.js';
-import type { AudioSegment, ConversationEvent, TurnResult, TurnTimings } from './conversation-events.js';
+import type { AudioSegment, ConversationEvent, TurnResult } from './conversation-events.js';
 import { PreparedReply, type PreparedReplyHandle } from './prepared-reply.js';
-import { SentenceChunker } from './sentence-splitter.js';
+import { type ReplyState, settleInterrupted } from './reply-state.js';
+import { type ReplySource, runTurn, type TurnHost } from './run-turn.js';
 import { SystemPrompt } from './system-prompt.js';
 import { copyMessage, type TranscriptMessage } from './transcript.js';
 
@@ -44,33 +43,10 @@ export interface AgentConversationOptions {
   now?: () => number;
 }
 
-interface SegmentRecord {
-  id: string;
-  /** Offset in the reply text just past this segment's sentence. */
-  endOffset: number;
-  played: boolean;
-}
-
-/** Where a turn's reply comes from; `speech` has the first sentence's audio when it was prepared. */
-interface ReplySource {
-  text: (signal: AbortSignal, history: ChatMessage[]) => AsyncIterable<string>;
-  speech?: (sentence: string) => Promise<TtsResult> | undefined;
-  prepared?: boolean;
-}
-
 interface ActiveTurn {
   id: string;
   controller: AbortController;
   done: Promise<TurnResult>;
-}
-
-interface ReplyState {
-  turnId: string;
-  message: TranscriptMessage;
-  fullText: string;
-  segments: SegmentRecord[];
-  /** Still generating or speaking. */
-  open: boolean;
 }
 
 export class ConversationClosedError extends Error {
@@ -94,6 +70,7 @@ export class AgentConversation {
   private prepared: PreparedReply | undefined;
   private turnCount = 0;
   private closed = false;
+  private readonly turnHost: TurnHost;
 
   constructor(options: AgentConversationOptions) {
     this.agent = agentProfileSchema.parse(options.agent);
@@ -101,6 +78,35 @@ export class AgentConversation {
     this.systemPrompt = new SystemPrompt(this.agent);
     this.now = options.now ?? (() => performance.timeOrigin + performance.now());
     for (const message of options.history ?? []) this.messages.push(copyMessage(message));
+    const emit = (event: ConversationEvent) => this.emit(event);
+    this.turnHost = {
+      now: this.now,
+      emit,
+      speaker: options.tts
+        ? {
+            tts: options.tts,
+            emit,
+            ...(options.voice ? { voice: options.voice } : {}),
+            ...(options.onAudio ? { onAudio: options.onAudio } : {}),
+            ...(options.confirmPlayback ? { confirmPlayback: true } : {}),
+          }
+        : undefined,
+      appendUser: (text, createdAt) => {
+        const message: TranscriptMessage = {
+          id: randomUUID(),
+          role: 'user',
+          text,
+          createdAt,
+          interrupted: false,
+        };
+        this.messages.push(message);
+        return message;
+      },
+      replyStarted: (reply) => {
+        this.lastReply = reply;
+      },
+      commit: (reply) => this.commit(reply),
+    };
   }
 
   /** Copies of the transcript's messages, oldest first. */
@@ -181,7 +187,8 @@ export class AgentConversation {
     const reply = this.lastReply;
     if (!reply || reply.open || reply.message.interrupted) return false;
     if (this.options.tts && this.options.confirmPlayback && reply.segments.some((s) => !s.played)) {
-      this.settleInterrupted(reply);
+      settleInterrupted(reply, true);
+      this.commit(reply);
       this.emit({ type: 'turn.interrupted', turnId: reply.turnId, reply: copyMessage(reply.message) });
       return true;
     }
@@ -227,7 +234,14 @@ export class AgentConversation {
     if (this.closed) throw new ConversationClosedError();
     const id = `turn_${++this.turnCount}`;
     const controller = new AbortController();
-    const done = this.runTurn(id, controller.signal, userText, source, greeting);
+    const done = runTurn(this.turnHost, {
+      turnId: id,
+      signal: controller.signal,
+      userText,
+      history: this.history(userText),
+      source,
+      greeting,
+    });
     const turn: ActiveTurn = { id, controller, done };
     this.active = turn;
     try {
@@ -237,218 +251,8 @@ export class AgentConversation {
     }
   }
 
-  private async runTurn(
-    turnId: string,
-    signal: AbortSignal,
-    userText: string | undefined,
-    source: ReplySource,
-    greeting: boolean,
-  ): Promise<TurnResult> {
-    const started = this.now();
-    const since = () => Math.round((this.now() - started) * 10) / 10;
-    const timings: Partial<TurnTimings> = {};
-    const history = this.history(userText);
-    let user: TranscriptMessage | undefined;
-    if (userText !== undefined) {
-      user = this.append({ role: 'user', text: userText, createdAt: iso(started), interrupted: false });
-    }
-    const reply: ReplyState = {
-      turnId,
-      message: {
-        id: randomUUID(),
-        role: 'agent',
-        text: '',
-        createdAt: iso(this.now()),
-        interrupted: false,
-        ...(greeting ? { greeting: true } : {}),
-      },
-      fullText: '',
-      segments: [],
-      open: true,
-    };
-    this.lastReply = reply;
-    const text = source.text(signal, history);
-    this.emit({
-      type: 'turn.started',
-      turnId,
-      ...(userText === undefined ? {} : { userText }),
-      ...(source.prepared ? { prepared: true as const } : {}),
-    });
-
-    const sentences = new AsyncQueue<{ index: number; text: string; endOffset: number }>();
-    const speaking = this.options.tts
-      ? this.speak(turnId, sentences, reply, signal, timings, since, source.speech)
-      : undefined;
-    const chunker = new SentenceChunker();
-    let cursor = 0;
-    let index = 0;
-    const enqueue = (texts: string[]) => {
-      for (const text of texts) {
-        const at = reply.fullText.indexOf(text, cursor);
-        cursor = at === -1 ? reply.fullText.length : at + text.length;
-        this.emit({ type: 'sentence', turnId, index, text });
-        sentences.push({ index: index++, text, endOffset: cursor });
-      }
-    };
-
-    let failure: unknown;
-    try {
-      for await (const delta of text) {
-        signal.throwIfAborted();
-        if (!delta) continue;
-        timings.firstTextMs ??= since();
-        reply.fullText += delta;
-        this.emit({ type: 'text.delta', turnId, delta });
-        enqueue(chunker.push(delta));
-      }
-      signal.throwIfAborted();
-      enqueue(chunker.flush());
-      timings.textCompleteMs = since();
-    } catch (error) {
-      failure = error;
-    } finally {
-      sentences.close();
-    }
-    await speaking;
-    reply.open = false;
-
-    const interrupted = signal.aborted;
-    if (failure && !interrupted) {
-      // The model failed: keep what it did say, report the failure, and let the caller decide (HTTP 502, …).
-      const code = failure instanceof ProviderError ? failure.code : 'LLM_FAILED';
-      this.emit({
-        type: 'turn.failed',
-        turnId,
-        code,
-        message: (failure as Error)?.message ?? String(failure),
-      });
-      if (reply.fullText.trim()) this.settleInterrupted(reply);
-      throw failure;
-    }
-    if (interrupted) this.settleInterrupted(reply);
-    else this.settleComplete(reply);
-    const result: TurnResult = {
-      turnId,
-      ...(user ? { user: copyMessage(user) } : {}),
-      reply: copyMessage(reply.message),
-      interrupted,
-      timings: { ...timings, doneMs: since() },
-    };
-    this.emit(
-      interrupted
-        ? { type: 'turn.interrupted', turnId, reply: result.reply }
-        : { type: 'turn.completed', turnId, reply: result.reply },
-    );
-    return result;
-  }
-
-  /** The TTS worker: one sentence at a time, in order, each handed to the sink as soon as it is ready. */
-  private async speak(
-    turnId: string,
-    sentences: AsyncQueue<{ index: number; text: string; endOffset: number }>,
-    reply: ReplyState,
-    signal: AbortSignal,
-    timings: Partial<TurnTimings>,
-    since: () => number,
-    prepared?: (sentence: string) => Promise<TtsResult> | undefined,
-  ): Promise<void> {
-    const tts = this.options.tts!;
-    for await (const sentence of sentences) {
-      if (signal.aborted) continue; // drain without speaking
-      let audio: Awaited<ReturnType<TTS['synthesize']>>;
-      try {
-        audio = await (prepared?.(sentence.text) ??
-          tts.synthesize(sentence.text, {
-            signal,
-            ...(this.options.voice ? { voice: this.options.voice } : {}),
-          }));
-      } catch (error) {
-        if (signal.aborted || isAbortError(error, signal)) continue;
-        // Not silent: the text stays in the transcript and the failure is reported.
-        const code = (error as { code?: string })?.code ?? 'TTS_FAILED';
-        this.emit({
-          type: 'tts.failed',
-          turnId,
-          index: sentence.index,
-          text: sentence.text,
-          code,
-          message: (error as Error)?.message ?? String(error),
-        });
-        continue;
-      }
-      if (signal.aborted) continue;
-      // The reply's opening pause is only delay after the user stopped; later ones are the gaps between sentences.
-      if (sentence.index === 0) audio = trimLeadingSilence(audio);
-      const segment: AudioSegment = {
-        id: `${turnId}:${sentence.index}`,
-        turnId,
-        index: sentence.index,
-        text: sentence.text,
-        sampleRate: 16000,
-        pcm: audio.pcm,
-        durationMs: (audio.pcm.length / 16000) * 1000,
-        phonemes: hasPhonemes(audio) ? audio.phonemes : null,
-      };
-      const record: SegmentRecord = {
-        id: segment.id,
-        endOffset: sentence.endOffset,
-        played: !this.options.confirmPlayback,
-      };
-      timings.firstAudioMs ??= since();
-      reply.segments.push(record);
-      this.emit({
-        type: 'audio',
-        turnId,
-        index: sentence.index,
-        segmentId: segment.id,
-        durationMs: segment.durationMs,
-      });
-      try {
-        await this.options.onAudio?.(segment);
-      } catch (error) {
-        record.played = false;
-        this.emit({
-          type: 'tts.failed',
-          turnId,
-          index: sentence.index,
-          text: sentence.text,
-          code: 'AUDIO_SINK_FAILED',
-          message: (error as Error)?.message ?? String(error),
-        });
-      }
-    }
-  }
-
-  private settleComplete(reply: ReplyState): void {
-    reply.message.text = reply.fullText.trim();
-    reply.message.interrupted = false;
-    this.commit(reply);
-  }
-
-  /** Splits the reply into what was heard and what was not, and marks it interrupted. */
-  private settleInterrupted(reply: ReplyState): void {
-    let saidEnd = reply.fullText.length;
-    if (this.options.tts) {
-      saidEnd = 0;
-      for (const segment of reply.segments) {
-        if (!segment.played) break;
-        saidEnd = segment.endOffset;
-      }
-    }
-    reply.message.text = reply.fullText.slice(0, saidEnd).trim();
-    reply.message.unsaidText = reply.fullText.slice(saidEnd).trim();
-    reply.message.interrupted = true;
-    this.commit(reply);
-  }
-
   private commit(reply: ReplyState): void {
     if (!this.messages.includes(reply.message)) this.messages.push(reply.message);
-  }
-
-  private append(message: Omit<TranscriptMessage, 'id'>): TranscriptMessage {
-    const full = { id: randomUUID(), ...message };
-    this.messages.push(full);
-    return full;
   }
 
   /** What the model sees: the system prompt, recent messages as they were heard, and the new message. */
@@ -477,8 +281,4 @@ export class AgentConversation {
 
 async function* singleChunk(text: string): AsyncGenerator<string> {
   yield text;
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }

@@ -5,16 +5,24 @@
 // pause events too, the stream is finished at the pause (the text is then usually ready before the VAD's
 // hang-over ends the turn); if the user goes on, a new stream takes the whole utterance so far. A conversation
 // with `prepare` starts the reply to the pause's text at once, committed by the turn's `send` or dropped when
-// the user goes on.
+// the user goes on. When the pause's text reads as a finished turn (turn-completion.ts), the turn ends there
+// rather than after the whole hang-over; if the user goes on after all, that is a new utterance and a barge-in,
+// and when it starts within RESUME_MS of the early end its stream hears the ended utterance first, so the next
+// turn answers everything the user said rather than only its tail.
 
 import type { STT, SttResult, SttStream } from '../stt/stt.js';
 import type { VAD, VadEvent } from '../vad/vad.js';
 import type { TurnResult } from './conversation-events.js';
 import type { PreparedReplyHandle } from './prepared-reply.js';
+import { turnCompletion } from './turn-completion.js';
+
+/** Speech this soon after an early end (last voiced sound → new speech-start) continues the same turn. */
+const RESUME_MS = 1000;
 
 export type VoiceInputEvent =
   | { type: 'user.speech-started'; atMs: number; interruptedAgent: boolean }
-  | { type: 'user.speech-ended'; startMs: number; endMs: number }
+  /** `early`: ended at a pause because its text reads as a finished turn, not after the hang-over. */
+  | { type: 'user.speech-ended'; startMs: number; endMs: number; early?: true }
   | { type: 'user.transcript'; text: string; startMs: number; endMs: number }
   | { type: 'user.turn-failed'; code: string; message: string };
 
@@ -40,6 +48,11 @@ export interface VoiceInputOptions<R = TurnResult> {
    * (one per speaker) pass a shared queue so their turns keep the order the utterances ended in.
    */
   enqueue?: (job: () => Promise<void>) => void;
+  /**
+   * End the turn at a pause when its text reads as complete (default true; needs pause events and a VAD with
+   * `endUtterance`). false: every turn waits for the VAD's hang-over.
+   */
+  endTurnEarly?: boolean;
 }
 
 export class VoiceInput<R = TurnResult> {
@@ -56,6 +69,10 @@ export class VoiceInput<R = TurnResult> {
   private prepared: PreparedReplyHandle | undefined;
   /** Counts the user's resumptions after a pause, so a late text does not prepare a reply to a stale one. */
   private resumed = 0;
+  /** The VAD's speech-end being handled was asked for at a pause (`endUtterance`). */
+  private endingEarly = false;
+  /** The audio of an utterance ended early, for a continuation that starts soon after. */
+  private carried: { pieces: Int16Array[]; endMs: number } | undefined;
 
   constructor(private readonly options: VoiceInputOptions<R>) {}
 
@@ -92,6 +109,9 @@ export class VoiceInput<R = TurnResult> {
   private handle(events: VadEvent[]): void {
     for (const event of events) {
       if (event.type === 'speech-start') {
+        const carried = this.carried;
+        this.carried = undefined;
+        if (carried && event.atMs - carried.endMs <= RESUME_MS) this.heard = carried.pieces;
         const interruptedAgent = this.options.conversation.interrupt();
         this.emit({ type: 'user.speech-started', atMs: event.atMs, interruptedAgent });
       } else if (event.type === 'speech-audio') {
@@ -99,9 +119,10 @@ export class VoiceInput<R = TurnResult> {
         if (!stt.stream) continue;
         if (!this.stream) {
           this.stream = stt.stream(this.sttOptions());
+          // The utterance so far: before a pause the user went on after, or a turn ended early they continue.
+          for (const piece of this.heard) this.stream.push(piece);
           // More audio after a pause's finish: the user went on, so that text was not the utterance's.
           if (this.early) {
-            for (const piece of this.heard) this.stream.push(piece);
             this.resumed++;
             this.prepared?.discard();
             this.prepared = undefined;
@@ -115,14 +136,20 @@ export class VoiceInput<R = TurnResult> {
         this.early = this.stream.finish();
         this.early.catch(() => {}); // awaited by the turn, or dropped if the user goes on
         this.stream = undefined;
-        this.prepareAt(this.early);
+        this.atPause(this.early);
       } else {
-        this.emit({ type: 'user.speech-ended', startMs: event.startMs, endMs: event.endMs });
+        this.emit({
+          type: 'user.speech-ended',
+          startMs: event.startMs,
+          endMs: event.endMs,
+          ...(this.endingEarly ? { early: true as const } : {}),
+        });
         // Finished now, not when the turn's job runs: the recogniser works while earlier turns are answered.
         const result = this.early ?? this.stream?.finish();
         this.stream = undefined;
         this.early = undefined;
         this.prepared = undefined; // the turn's send commits it
+        this.carried = this.endingEarly && result ? { pieces: this.heard, endMs: event.endMs } : undefined;
         this.heard = [];
         let text: () => Promise<SttResult>;
         if (result) {
@@ -139,17 +166,27 @@ export class VoiceInput<R = TurnResult> {
     }
   }
 
-  private prepareAt(result: Promise<SttResult>): void {
-    const conversation = this.options.conversation;
-    if (!conversation.prepare) return;
+  /** The pause's text: start the reply to it, and end the turn now if the text reads as a finished one. */
+  private atPause(result: Promise<SttResult>): void {
     const resumed = this.resumed;
     result.then(
       ({ text }) => {
         // The user went on, or the input closed: the reply would answer words that are not the utterance.
         if (resumed !== this.resumed || this.controller.signal.aborted || !text.trim()) return;
-        const handle = conversation.prepare?.(text);
+        const handle = this.options.conversation.prepare?.(text);
         // Ready after the turn ended: its send has this text already, and takes the reply or drops it.
-        if (this.early === result) this.prepared = handle;
+        if (this.early !== result) return;
+        this.prepared = handle;
+        const vad = this.options.vad;
+        if (this.options.endTurnEarly === false || this.finished || !vad.endUtterance || !vad.speaking)
+          return;
+        if (turnCompletion(text, this.options.language) !== 'complete') return;
+        this.endingEarly = true;
+        try {
+          this.handle(vad.endUtterance());
+        } finally {
+          this.endingEarly = false;
+        }
       },
       () => {},
     );

@@ -91,6 +91,12 @@ export class SpeechSegmenter implements VAD {
     return events;
   }
 
+  endUtterance(): VadEvent[] {
+    const events: VadEvent[] = [];
+    if (this.inSpeech) this.end(events);
+    return events;
+  }
+
   reset(): void {
     this.classifier.reset();
     this.frameFill = 0;

@@ -26,6 +26,11 @@ export interface VAD {
   push(pcm: Int16Array): VadEvent[];
   /** Ends the stream: closes an open utterance. */
   flush(): VadEvent[];
+  /**
+   * Ends the open utterance now, as its hang-over would (the caller judged the turn complete at a pause); the
+   * stream goes on, and more speech is a new utterance with its own speech-start.
+   */
+  endUtterance?(): VadEvent[];
   /** Starts over at time 0. */
   reset(): void;
   /** Frees the model's memory; the VAD cannot be used afterwards. */

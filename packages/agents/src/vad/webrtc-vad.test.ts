@@ -112,6 +112,37 @@ describe('WebRTC VAD', () => {
     vad.dispose();
   });
 
+  it('endUtterance ends the open utterance at a pause with all its audio; more speech is a new utterance', async () => {
+    const a = await speech('Hello there.');
+    const b = await speech('When does the museum open?');
+    const vad = await createWebRtcVad({ hangoverMs: 600, streamAudio: true, pauseMs: 200 });
+    const pcm = concat(silence(500), a.pcm, silence(300), b.pcm, silence(1000));
+    const events: VadEvent[] = [];
+    let ended = false;
+    for (let at = 0; at < pcm.length; at += 320) {
+      const out = vad.push(pcm.subarray(at, at + 320));
+      events.push(...out);
+      // Ended at the first pause, as VoiceInput does when the pause's text reads as a finished turn.
+      if (!ended && out.some((e) => e.type === 'speech-pause')) {
+        ended = true;
+        events.push(...vad.endUtterance());
+      }
+    }
+    events.push(...vad.flush());
+    const kinds = events.filter((e) => e.type !== 'speech-audio').map((e) => e.type);
+    expect(kinds.slice(0, 3)).toEqual(['speech-start', 'speech-pause', 'speech-end']);
+    expect(kinds.filter((k) => k === 'speech-start')).toHaveLength(2);
+    expect(kinds.filter((k) => k === 'speech-end')).toHaveLength(2);
+    // The first utterance's streamed audio is exactly what its early end carries.
+    const firstEnd = events.findIndex((e) => e.type === 'speech-end');
+    const streamed = events.slice(0, firstEnd).flatMap((e) => (e.type === 'speech-audio' ? [e.audio] : []));
+    expect(concat(...streamed)).toEqual(
+      (events[firstEnd] as Extract<VadEvent, { type: 'speech-end' }>).audio,
+    );
+    expect(vad.endUtterance()).toEqual([]); // nothing open: nothing to end
+    vad.dispose();
+  });
+
   it('keeps a pause shorter than the hangover inside one turn and splits at a longer one', async () => {
     const a = await speech('Is the shop open today?');
     const b = await speech('And tomorrow?');

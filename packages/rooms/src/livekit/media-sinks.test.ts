@@ -42,6 +42,25 @@ describe('LiveKitAudioSink', () => {
     expect(s.playedPtsMs).toBeLessThanOrEqual(80);
   });
 
+  it("drops the idle silence queued ahead of a reply's first audio, never speech queued ahead of it", () => {
+    const s = sink();
+    s.writeAudio(chunk(0, true));
+    s.writeAudio(chunk(40, true));
+    expect(s.queuedMs).toBeGreaterThan(40);
+    // The reply starts: the 80 ms of silence ahead of it go, its own 40 ms are what is queued.
+    s.writeAudio(chunk(80, false));
+    expect(s.queuedMs).toBeLessThanOrEqual(41);
+    expect(s.skippedIdleMs).toBeGreaterThan(40);
+    // Positions stay on the media clock: the dropped silence counts as played.
+    expect(s.playedPtsMs).toBeGreaterThanOrEqual(80);
+    // Idle silence, then speech again while the first speech is still queued: nothing is dropped.
+    const skipped = s.skippedIdleMs;
+    s.writeAudio(chunk(120, true));
+    s.writeAudio(chunk(160, false));
+    expect(s.skippedIdleMs).toBe(skipped);
+    expect(s.queuedMs).toBeGreaterThanOrEqual(100);
+  });
+
   it('writes idle silence at real-time pace without skipping any', async () => {
     const s = sink();
     for (let i = 0; i < 8; i++) {

@@ -62,6 +62,8 @@ export class LiveKitAudioSink implements AudioSink {
   readonly #maxIdleLagMs: number;
   /** Idle silence skipped to keep the queue short (ms), for tests and benchmarks. */
   skippedIdleMs = 0;
+  /** Media-clock pts just past the last speech (non-idle) audio written. */
+  #speechEndPts = Number.NEGATIVE_INFINITY;
 
   constructor(options: LiveKitAudioSinkOptions = {}) {
     this.sampleRate = options.sampleRate ?? 16_000;
@@ -86,6 +88,16 @@ export class LiveKitAudioSink implements AudioSink {
       this.skippedIdleMs += durationMs;
       return;
     }
+    if (!chunk.idle) {
+      // A reply's first audio: the idle silence still queued ahead of it (up to maxIdleLagMs and a chunk) would
+      // only delay it, so it is dropped, counted as played like skipped silence. Speech is never dropped.
+      const queued = this.queuedMs;
+      if (queued > 0 && (this.playedPtsMs ?? 0) >= this.#speechEndPts) {
+        this.#drop();
+        this.skippedIdleMs += queued;
+      }
+      this.#speechEndPts = chunk.ptsMs + durationMs;
+    }
     this.#writtenEndPts = chunk.ptsMs + durationMs;
     this.#backlogMs += durationMs;
     const generation = this.#generation;
@@ -102,10 +114,15 @@ export class LiveKitAudioSink implements AudioSink {
   clearAudio(): void {
     if (this.#closed) return;
     const played = this.playedPtsMs;
+    this.#drop();
+    this.#writtenEndPts = played;
+  }
+
+  /** Empties rtc-node's queue and the captures still chained for it. */
+  #drop(): void {
     this.#generation++;
     this.#backlogMs = 0;
     this.source.clearQueue();
-    this.#writtenEndPts = played;
   }
 
   /** Media-clock pts up to which audio has left rtc-node's queue (undefined before any audio). */

@@ -68,6 +68,8 @@ describe('loadConfig', () => {
   it('ends a spoken turn after 400 ms of silence unless told otherwise', () => {
     expect(loadConfig({}).agents.voiceEndSilenceMs).toBe(400);
     expect(loadConfig({ AGENTHUMAN_VOICE_END_SILENCE_MS: '650' }).agents.voiceEndSilenceMs).toBe(650);
+    expect(loadConfig({}).agents.voiceEarlyEnd).toBe(true);
+    expect(loadConfig({ AGENTHUMAN_VOICE_EARLY_END: 'false' }).agents.voiceEarlyEnd).toBe(false);
   });
 
   it('applies plan overrides on top of the defaults', () => {

@@ -146,6 +146,8 @@ const EnvSchema = z.object({
   AGENTHUMAN_STT_PROVIDER: z.enum(['pocketsphinx', 'deepgram', 'openai']).default('pocketsphinx'),
   // Silence that ends a spoken turn: shorter answers sooner, longer lets people pause mid-sentence.
   AGENTHUMAN_VOICE_END_SILENCE_MS: z.coerce.number().int().min(100).max(3000).default(400),
+  // A turn whose text reads as finished ends at the first 200 ms pause instead (false: always the full silence).
+  AGENTHUMAN_VOICE_EARLY_END: z.enum(['true', 'false']).default('true'),
   AGENTHUMAN_LLM_BASE_URL: optionalString.pipe(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   ),
@@ -222,6 +224,8 @@ export type AgentProviderConfig = {
   stt: 'pocketsphinx' | 'deepgram' | 'openai';
   /** Silence (ms) after which the VAD ends a spoken turn. */
   voiceEndSilenceMs: number;
+  /** End a spoken turn at a pause when its text reads as finished. */
+  voiceEarlyEnd: boolean;
   /** An OpenAI-compatible server and its key (sent only to that origin). */
   llm: { baseUrl: string | undefined; apiKey: string | undefined };
   llamaModelPath: string | undefined;
@@ -361,6 +365,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tts: e.AGENTHUMAN_TTS_PROVIDER,
       stt: e.AGENTHUMAN_STT_PROVIDER,
       voiceEndSilenceMs: e.AGENTHUMAN_VOICE_END_SILENCE_MS,
+      voiceEarlyEnd: e.AGENTHUMAN_VOICE_EARLY_END === 'true',
       llm: { baseUrl: e.AGENTHUMAN_LLM_BASE_URL, apiKey: e.AGENTHUMAN_LLM_API_KEY },
       llamaModelPath: e.AGENTHUMAN_LLAMA_MODEL_PATH,
       openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },

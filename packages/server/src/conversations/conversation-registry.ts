@@ -24,6 +24,8 @@ export function createConversationRegistry(deps: {
   onError: (error: unknown) => void;
   /** Silence that ends a spoken turn (AGENTHUMAN_VOICE_END_SILENCE_MS; default 400). */
   voiceEndSilenceMs?: number;
+  /** End a spoken turn at a pause when its text reads as finished (AGENTHUMAN_VOICE_EARLY_END; default true). */
+  voiceEarlyEnd?: boolean;
 }) {
   // The utterance's audio streams to STT while it is spoken and the stream is finished at the first 200 ms of
   // silence, so the text is usually there when the hang-over ends the turn (a new stream takes over if the
@@ -61,6 +63,7 @@ export function createConversationRegistry(deps: {
               makeVad: () => createVAD(vad),
               stt: deps.providers.stt(agent),
               language: agent.language,
+              endTurnEarly: deps.voiceEarlyEnd ?? true,
             },
           }
         : {}),

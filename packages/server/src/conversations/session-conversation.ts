@@ -33,7 +33,7 @@ export type SessionConversationOptions = {
   output: AgentSpeechOutput | undefined;
   history: MessageRow[];
   /** Listen to the room's microphones (voice and video sessions whose output has a room). */
-  voice?: Pick<VoiceListenerOptions, 'makeVad' | 'stt' | 'language'>;
+  voice?: Pick<VoiceListenerOptions, 'makeVad' | 'stt' | 'language' | 'endTurnEarly'>;
   onError: (error: unknown) => void;
 };
 

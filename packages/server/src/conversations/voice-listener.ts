@@ -23,8 +23,11 @@ const MAX_SPEAKERS = 8;
 
 export type VoiceEvent =
   | { type: 'speech-started'; viewerId: string; atMs: number; interruptedAgent: boolean }
-  /** The VAD's end of an utterance (after its hang-over), on this process's clock. */
-  | { type: 'speech-ended'; viewerId: string; atMs: number }
+  /**
+   * The end of an utterance, on this process's clock: after the VAD's hang-over, or (`early`) at a pause whose
+   * text read as a finished turn.
+   */
+  | { type: 'speech-ended'; viewerId: string; atMs: number; early?: true }
   | { type: 'transcript'; viewerId: string; text: string }
   | { type: 'failed'; viewerId: string; code: string; message: string };
 
@@ -41,6 +44,8 @@ export interface VoiceListenerOptions {
   stt: STT;
   turns: VoiceTurns;
   language?: string;
+  /** End a turn at a pause when its text reads as finished (VoiceInput's `endTurnEarly`). */
+  endTurnEarly?: boolean;
   onEvent?: (event: VoiceEvent) => void;
   onError: (error: unknown) => void;
 }
@@ -132,6 +137,7 @@ export class VoiceListener {
         ...(turns.prepare ? { prepare: (text: string) => turns.prepare?.(text) } : {}),
       },
       ...(this.options.language ? { language: this.options.language } : {}),
+      ...(this.options.endTurnEarly === undefined ? {} : { endTurnEarly: this.options.endTurnEarly }),
       enqueue: (job) => {
         this.chain = this.chain.then(job);
       },
@@ -150,7 +156,12 @@ export class VoiceListener {
         interruptedAgent: event.interruptedAgent,
       };
     else if (event.type === 'user.speech-ended')
-      out = { type: 'speech-ended', viewerId, atMs: performance.now() };
+      out = {
+        type: 'speech-ended',
+        viewerId,
+        atMs: performance.now(),
+        ...(event.early ? { early: true as const } : {}),
+      };
     else if (event.type === 'user.transcript') out = { type: 'transcript', viewerId, text: event.text };
     else if (event.type === 'user.turn-failed')
       out = { type: 'failed', viewerId, code: event.code, message: event.message };
