@@ -89,7 +89,9 @@ async function run(mode: Mode) {
         }) => unknown)
       | undefined;
     if (threadsEnv && Threads) {
-      options.threads = new Threads({ size: threadsEnv === 'per-recording' ? SESSIONS : Number(threadsEnv) });
+      options.encoderThreads = new Threads({
+        size: threadsEnv === 'per-recording' ? SESSIONS : Number(threadsEnv),
+      });
     }
     return new SessionRecorder(options as unknown as ConstructorParameters<typeof SessionRecorder>[0]);
   });

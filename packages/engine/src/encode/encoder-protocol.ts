@@ -1,0 +1,41 @@
+/** @module Messages between recorders on the main thread and the encoder threads that own their ffmpeg children. */
+import type { FfmpegEncoderOptions } from './ffmpeg-encoder.js';
+
+export interface PcmChunk {
+  pcm: Int16Array;
+  sampleRate: number;
+  ptsMs: number;
+}
+
+export type ToEncoderThread =
+  | {
+      type: 'open';
+      id: number;
+      options: FfmpegEncoderOptions;
+      /** Int32 cells the thread keeps current (see `Cell`), then one per frame slot: 1 while the thread holds it. */
+      state: SharedArrayBuffer;
+      /** The frame slots, `frameBytes` each, written by the main thread and read by ffmpeg's pipe. */
+      slots: SharedArrayBuffer;
+      frameBytes: number;
+    }
+  /** A frame in `slot` (the audio before it goes first); `slot` is undefined for audio alone. */
+  | { type: 'write'; id: number; slot?: number; ptsMs: number; audio: PcmChunk[] }
+  | { type: 'close'; id: number }
+  | { type: 'kill'; id: number };
+
+export type FromEncoderThread =
+  | { type: 'closed'; id: number }
+  | { type: 'failed'; id: number; message: string };
+
+/** Indexes of the shared Int32 cells of one encoder; slot flags follow at `Cell.slots`. */
+export const Cell = {
+  pid: 0,
+  /** `write` messages the thread has handled (the main thread counts the ones it sent). */
+  received: 1,
+  /** Bytes written to ffmpeg's pipes and not yet taken. */
+  backlogBytes: 2,
+  framesIn: 3,
+  framesRepeated: 4,
+  framesEncoded: 5,
+  slots: 6,
+} as const;
