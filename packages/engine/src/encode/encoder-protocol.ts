@@ -24,18 +24,16 @@ export type ToEncoderThread =
   | { type: 'kill'; id: number };
 
 export type FromEncoderThread =
-  | { type: 'closed'; id: number }
-  | { type: 'failed'; id: number; message: string };
+  /** The thread has loaded (sent once, with id 0). */
+  { type: 'ready'; id: 0 } | { type: 'closed'; id: number } | { type: 'failed'; id: number; message: string };
 
 /** Indexes of the shared Int32 cells of one encoder; slot flags follow at `Cell.slots`. */
 export const Cell = {
   pid: 0,
-  /** `write` messages the thread has handled (the main thread counts the ones it sent). */
-  received: 1,
   /** Bytes written to ffmpeg's pipes and not yet taken. */
-  backlogBytes: 2,
-  framesIn: 3,
-  framesRepeated: 4,
-  framesEncoded: 5,
-  slots: 6,
+  backlogBytes: 1,
+  framesIn: 2,
+  framesRepeated: 3,
+  framesEncoded: 4,
+  slots: 5,
 } as const;

@@ -16,6 +16,8 @@ export interface EncoderEndpoint {
 
 interface Slot {
   worker: Worker;
+  /** Settles once the thread has loaded (or died). */
+  ready: Promise<void>;
   encoders: Map<number, EncoderEndpoint>;
   dead: boolean;
 }
@@ -48,9 +50,13 @@ export class EncoderThreads {
     return this.#slots.map((slot) => slot.encoders.size);
   }
 
-  /** Starts a thread if none runs, so the first recording's frames need not wait for one to load. */
-  warm(): void {
-    if (!this.#slots.some((slot) => !slot.dead)) this.#spawn();
+  /**
+   * Starts every thread now (a thread takes a while to load: hundreds of ms on a busy host, while a recording's
+   * first frames would wait in its slots); resolves once they have loaded.
+   */
+  warm(): Promise<void> {
+    while (this.#slots.filter((slot) => !slot.dead).length < this.size) this.#spawn();
+    return Promise.all(this.#slots.map((slot) => slot.ready)).then(() => undefined);
   }
 
   attach(endpoint: EncoderEndpoint): { id: number; link: EncoderLink } {
@@ -92,8 +98,16 @@ export class EncoderThreads {
     // Like the render workers: inherit the parent's flags except --input-type, which a worker refuses.
     const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
     const worker = new Worker(bootstrapUrl, { execArgv });
-    const slot: Slot = { worker, encoders: new Map(), dead: false };
-    worker.on('message', (message: FromEncoderThread) => slot.encoders.get(message.id)?.receive(message));
+    let loaded = () => {};
+    const ready = new Promise<void>((resolve) => {
+      loaded = resolve;
+    });
+    const slot: Slot = { worker, ready, encoders: new Map(), dead: false };
+    worker.on('message', (message: FromEncoderThread) => {
+      if (message.type === 'ready') loaded();
+      else slot.encoders.get(message.id)?.receive(message);
+    });
+    worker.once('exit', () => loaded());
     worker.on('error', (error) => this.#died(slot, error));
     worker.on('exit', (code) => this.#died(slot, new Error(`encoder thread exited with code ${code}`)));
     worker.unref();

@@ -17,6 +17,7 @@ interface Open {
 const port = parentPort;
 if (!port) throw new Error('encoder-worker.ts must run in a worker thread');
 const open = new Map<number, Open>();
+post({ type: 'ready', id: 0 });
 
 port.on('message', (message: ToEncoderThread) => {
   if (message.type === 'open') return start(message);
@@ -88,7 +89,6 @@ function write(id: number, entry: Open, message: Extract<ToEncoderThread, { type
     entry.failed = true;
     post({ type: 'failed', id, message: (error as Error).message });
   }
-  Atomics.add(state, Cell.received, 1);
   publish(entry);
 }
 

@@ -73,8 +73,8 @@ export class SessionRecorder implements VideoSink, AudioSink {
 
   constructor(options: SessionRecorderOptions) {
     this.#options = options;
-    // A thread takes a while to load (hundreds of ms on a busy host): frames waiting for it would be dropped.
-    (options.encoderThreads ?? sharedEncoderThreads()).warm();
+    // Loaded before the first frame, which would otherwise wait for it (dropped past the slots it may hold).
+    void (options.encoderThreads ?? sharedEncoderThreads()).warm();
   }
 
   /** The ffmpeg child's process id, once the first frame has opened it (its CPU is the recording's cost). */

@@ -29,7 +29,6 @@ export class ThreadedEncoder {
   readonly #link: EncoderLink;
   readonly #onFailed: ((error: LiveError) => void) | undefined;
   #audio: PcmChunk[] = [];
-  #sent = 0;
   #failure: LiveError | undefined;
   #closing: Promise<void> | undefined;
   #settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
@@ -69,15 +68,17 @@ export class ThreadedEncoder {
     return this.#failure;
   }
 
-  /** Bytes not yet taken by ffmpeg: its pipes' backlog, plus the frames still on their way to the thread. */
+  /**
+   * `backlogBytes`: bytes in ffmpeg's pipes, not yet taken, as the thread last saw them. Frames still on their
+   * way to the thread (it is loading, or starved of CPU) hold slots instead: when none is free, frames drop.
+   */
   get stats(): EncoderStats {
     const s = this.#state;
-    const inTransit = (this.#sent - Atomics.load(s, Cell.received)) | 0;
     return {
       framesIn: Atomics.load(s, Cell.framesIn),
       framesRepeated: Atomics.load(s, Cell.framesRepeated),
       framesEncoded: Atomics.load(s, Cell.framesEncoded),
-      backlogBytes: Atomics.load(s, Cell.backlogBytes) + inTransit * this.#frameBytes,
+      backlogBytes: Atomics.load(s, Cell.backlogBytes),
     };
   }
 
@@ -134,7 +135,6 @@ export class ThreadedEncoder {
   #post(slot: number | undefined, ptsMs: number): void {
     const audio = this.#audio;
     this.#audio = [];
-    this.#sent = (this.#sent + 1) | 0;
     this.#link.post({ type: 'write', id: this.#id, slot, ptsMs, audio });
   }
 
@@ -142,7 +142,7 @@ export class ThreadedEncoder {
     if (message.type === 'closed') {
       this.#settle?.resolve();
       this.#end();
-    } else {
+    } else if (message.type === 'failed') {
       this.#fail(new LiveError('ENCODER_FAILED', message.message));
     }
   }
