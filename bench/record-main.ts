@@ -95,6 +95,10 @@ async function run(mode: Mode) {
     }
     return new SessionRecorder(options as unknown as ConstructorParameters<typeof SessionRecorder>[0]);
   });
+  // Threads loaded before the clock starts, as a server's are by its first recording (old code: none).
+  await Promise.all(
+    recorders.map((r) => (r as unknown as { warmed?: Promise<void> }).warmed ?? Promise.resolve()),
+  );
   const pools = Array.from({ length: SESSIONS }, () => new FramePool());
   const totalTicks = Math.round(((WARM_UP_MS + SECONDS * 1000) / 1000) * 25);
   const warmTicks = Math.round((WARM_UP_MS / 1000) * 25);

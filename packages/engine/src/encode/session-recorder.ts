@@ -60,6 +60,8 @@ const MAX_PENDING_AUDIO = 50;
  * repeated, frames; counted), never a live tick.
  */
 export class SessionRecorder implements VideoSink, AudioSink {
+  /** Settles once the encoder threads have loaded (benchmarks wait for it; a session need not). */
+  readonly warmed: Promise<void>;
   readonly #options: SessionRecorderOptions;
   #encoder: ThreadedEncoder | undefined;
   #frameBytes = 0;
@@ -74,7 +76,7 @@ export class SessionRecorder implements VideoSink, AudioSink {
   constructor(options: SessionRecorderOptions) {
     this.#options = options;
     // Loaded before the first frame, which would otherwise wait for it (dropped past the slots it may hold).
-    void (options.encoderThreads ?? sharedEncoderThreads()).warm();
+    this.warmed = (options.encoderThreads ?? sharedEncoderThreads()).warm();
   }
 
   /** The ffmpeg child's process id, once the first frame has opened it (its CPU is the recording's cost). */
