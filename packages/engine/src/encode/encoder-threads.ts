@@ -33,8 +33,8 @@ const bootstrapUrl = new URL('./encoder-worker-bootstrap.mjs', import.meta.url);
 
 /**
  * A recording goes to a thread with no recordings if one can be had under `size`, else to the one with the
- * fewest. A thread with no open recording is unref'd, so it never keeps a process from exiting; a thread that
- * dies fails its recordings and leaves the set.
+ * fewest. A loaded thread with no open recording is unref'd, so it never keeps a process from exiting; a thread
+ * that dies fails its recordings and leaves the set.
  */
 export class EncoderThreads {
   readonly size: number;
@@ -104,13 +104,14 @@ export class EncoderThreads {
     });
     const slot: Slot = { worker, ready, encoders: new Map(), dead: false };
     worker.on('message', (message: FromEncoderThread) => {
-      if (message.type === 'ready') loaded();
-      else slot.encoders.get(message.id)?.receive(message);
+      if (message.type !== 'ready') return slot.encoders.get(message.id)?.receive(message);
+      loaded();
+      // Kept referenced while it loads: a process waiting on `warm()` alone would otherwise exit.
+      if (slot.encoders.size === 0) worker.unref();
     });
     worker.once('exit', () => loaded());
     worker.on('error', (error) => this.#died(slot, error));
     worker.on('exit', (code) => this.#died(slot, new Error(`encoder thread exited with code ${code}`)));
-    worker.unref();
     this.#slots.push(slot);
     return slot;
   }
