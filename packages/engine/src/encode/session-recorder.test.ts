@@ -185,19 +185,61 @@ describe('SessionRecorder', () => {
     const recorder = new SessionRecorder({ output: join(dir, 'slow.mp4'), dropBacklogMs: 0 });
     const width = 320;
     const height = 240;
+    let recycled = 0;
     for (let i = 0; i < 100; i++) {
       const pts = i * 40;
       expect(
         recorder.writeAudio({ pcm: new Int16Array(640), sampleRate: 16000, ptsMs: pts }),
       ).toBeUndefined();
       const data = new Uint8Array(width * height * 1.5).fill(i);
-      expect(recorder.writeVideo({ width, height, format: 'i420', data, ptsMs: pts })).toBeUndefined();
+      const recycle = () => recycled++;
+      const frame = { width, height, format: 'i420' as const, data, ptsMs: pts, transferred: true, recycle };
+      expect(recorder.writeVideo(frame)).toBeUndefined();
     }
-    // 100 frames written in one turn: ffmpeg cannot have taken them, so nearly all were dropped (and counted).
-    expect(recorder.stats.framesDropped).toBeGreaterThan(90);
+    // 100 frames (4 s) written in a few ms: ffmpeg, on another thread's pipe, cannot have taken most of them, so
+    // they were dropped (and counted).
+    expect(recorder.stats.framesDropped + recorder.stats.videoFrames).toBe(100);
+    expect(recorder.stats.framesDropped).toBeGreaterThan(50);
+    // Taken frames were copied for the encoder thread: every buffer went back to its producer at once.
+    expect(recycled).toBe(100);
     const result = await recorder.stop();
     const probe = probeRecording(result.output);
     // The file keeps its timing: dropped frames are repeats of the last one taken.
     expect(Math.abs(probe.formatDurationS - 4)).toBeLessThanOrEqual(0.2);
+  }, 30_000);
+
+  it('fails the recording, never the stream, when ffmpeg takes nothing for 10 s of media', async () => {
+    const failures: Error[] = [];
+    const recorder = new SessionRecorder({
+      output: join(dir, 'stuck.mp4'),
+      onFailed: (error) => failures.push(error),
+    });
+    const width = 320;
+    const height = 240;
+    const data = new Uint8Array(width * height * 1.5);
+    const write = (i: number) => {
+      recorder.writeAudio({ pcm: new Int16Array(640), sampleRate: 16000, ptsMs: i * 40 });
+      expect(recorder.writeVideo({ width, height, format: 'i420', data, ptsMs: i * 40 })).toBeUndefined();
+    };
+    write(0);
+    for (let waited = 0; recorder.pid === undefined && waited < 10_000; waited += 20) await sleep(20);
+    // ffmpeg stuck (stopped): it takes nothing more while 12 s of media are written.
+    process.kill(recorder.pid!, 'SIGSTOP');
+    try {
+      for (let i = 1; i < 300; i++) write(i);
+      expect(failures).toHaveLength(1);
+      expect(failures[0]!.message).toContain('fell more than 10 s behind');
+      expect(recorder.failure?.code).toBe('ENCODER_FAILED');
+      // What it took: the frames its slots hold (0.5 s' worth) and what the pipes took before they filled.
+      expect(recorder.stats.videoFrames).toBeLessThanOrEqual(20);
+      await expect(recorder.stop()).rejects.toMatchObject({ code: 'ENCODER_FAILED' });
+    } finally {
+      // The failure killed it (SIGKILL ends a stopped process); this is for a test that failed before that.
+      try {
+        process.kill(recorder.pid!, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
   }, 30_000);
 });

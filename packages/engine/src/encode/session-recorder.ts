@@ -1,23 +1,29 @@
 /**
  * @module A live session's recorder: one more sink of the live avatar that writes exactly what the session
- * publishes (the same frames and audio, on the same pts) to a fragmented MP4 through the FfmpegEncoder, without
- * ever making the media clock wait.
+ * publishes (the same frames and audio, on the same pts) to a fragmented MP4 through an ffmpeg child fed by an
+ * encoder thread, without ever making the media clock wait.
  */
 import { LiveError } from '../pipeline/live-error.js';
 import type { AudioChunk, AudioSink, VideoSink } from '../pipeline/ports.js';
 import type { VideoFrame } from '../render/renderer.js';
-import { FfmpegEncoder } from './ffmpeg-encoder.js';
+import { type EncoderThreads, sharedEncoderThreads } from './encoder-threads.js';
+import { ThreadedEncoder } from './threaded-encoder.js';
 
 export interface SessionRecorderOptions {
   /** The .mp4 file to write (fragmented: a crash leaves it playable up to its last fragment). */
   output: string;
   /** Past this much video waiting for ffmpeg, new frames are dropped (the file repeats the last one). */
   dropBacklogMs?: number;
-  /** Past this much, the recording fails (ffmpeg is stuck); the live stream is never affected. */
+  /**
+   * Past this much backlog, or this much media time dropped in a row, the recording fails (ffmpeg is stuck);
+   * the live stream is never affected.
+   */
   failBacklogMs?: number;
   /** Niceness of the ffmpeg child (default 10): the live stream's threads win the CPU over the recording. */
   niceness?: number;
   ffmpegPath?: string;
+  /** The threads that write into ffmpeg's pipes (default: the process's shared ones). */
+  encoderThreads?: EncoderThreads;
   /** Called once if the recording fails while the session runs (encoder died or fell hopelessly behind). */
   onFailed?: (error: LiveError) => void;
 }
@@ -54,8 +60,10 @@ const MAX_PENDING_AUDIO = 50;
  * repeated, frames; counted), never a live tick.
  */
 export class SessionRecorder implements VideoSink, AudioSink {
+  /** Settles once the encoder threads have loaded (benchmarks wait for it; a session need not). */
+  readonly warmed: Promise<void>;
   readonly #options: SessionRecorderOptions;
-  #encoder: FfmpegEncoder | undefined;
+  #encoder: ThreadedEncoder | undefined;
   #frameBytes = 0;
   #pendingAudio: AudioChunk[] = [];
   /** pts where the next written audio sample belongs. */
@@ -67,6 +75,8 @@ export class SessionRecorder implements VideoSink, AudioSink {
 
   constructor(options: SessionRecorderOptions) {
     this.#options = options;
+    // Loaded before the first frame, which would otherwise wait for it (dropped past the slots it may hold).
+    this.warmed = (options.encoderThreads ?? sharedEncoderThreads()).warm();
   }
 
   /** The ffmpeg child's process id, once the first frame has opened it (its CPU is the recording's cost). */
@@ -90,41 +100,38 @@ export class SessionRecorder implements VideoSink, AudioSink {
   }
 
   writeVideo(frame: VideoFrame): void {
-    // A frame not handed to the encoder releases this sink's hold on its buffer at once.
-    if (!this.#record(frame)) frame.recycle?.();
-  }
-
-  /** Hands the frame to the encoder, which then owns this sink's hold on its buffer; false if it did not. */
-  #record(frame: VideoFrame): boolean {
-    if (this.#stopped || this.#failure) return false;
     try {
-      if (!this.#encoder) this.#open(frame);
-      if (this.#lastVideoPts !== undefined && frame.ptsMs <= this.#lastVideoPts) return false;
-      // The audio of this frame's tick (and of ticks whose frames the pipeline skipped) goes first.
-      this.#flushAudio(frame.ptsMs);
-      const backlog = this.#encoder!.stats.backlogBytes;
-      if (backlog > this.#bytesFor(this.#options.failBacklogMs ?? 10_000)) {
-        this.#fail(new LiveError('ENCODER_FAILED', 'the recording encoder fell more than 10 s behind'));
-        return false;
-      }
-      if (backlog > this.#bytesFor(this.#options.dropBacklogMs ?? 500)) {
-        this.#stats.framesDropped++;
-        return false;
-      }
-      // The encoder repeats the last frame over any pts gap (frames dropped here or by the pipeline). It keeps a
-      // transferred buffer until ffmpeg has read it (and while it is the frame to repeat), then recycles it; a
-      // buffer its producer may reuse is copied.
-      const handed = frame.transferred
-        ? frame
-        : { ...frame, data: new Uint8Array(frame.data), recycle: undefined };
-      void this.#encoder!.writeVideo(handed);
-      this.#lastVideoPts = frame.ptsMs;
-      this.#stats.videoFrames++;
-      return frame.transferred === true;
+      this.#record(frame);
     } catch (error) {
       this.#fail(error);
-      // The encoder may have queued it: never hand back a buffer that might still be read.
-      return true;
+    } finally {
+      // The encoder copied what it took: the buffer goes back to its producer at once.
+      frame.recycle?.();
+    }
+  }
+
+  #record(frame: VideoFrame): void {
+    if (this.#stopped || this.#failure) return;
+    if (!this.#encoder) this.#open(frame);
+    if (this.#lastVideoPts !== undefined && frame.ptsMs <= this.#lastVideoPts) return;
+    // The audio of this frame's tick (and of ticks whose frames the pipeline skipped) goes first.
+    this.#flushAudio(frame.ptsMs);
+    const encoder = this.#encoder!;
+    const failMs = this.#options.failBacklogMs ?? 10_000;
+    const backlog = encoder.stats.backlogBytes;
+    const behind = backlog > this.#bytesFor(this.#options.dropBacklogMs ?? 500);
+    // The encoder repeats the last frame over any pts gap (frames dropped here or by the pipeline).
+    if (!behind && encoder.writeVideo(frame)) {
+      this.#lastVideoPts = frame.ptsMs;
+      this.#stats.videoFrames++;
+      return;
+    }
+    this.#stats.framesDropped++;
+    const droppedMs = frame.ptsMs - (this.#lastVideoPts ?? frame.ptsMs);
+    if (backlog > this.#bytesFor(failMs) || droppedMs > failMs) {
+      this.#fail(
+        new LiveError('ENCODER_FAILED', `the recording encoder fell more than ${failMs / 1000} s behind`),
+      );
     }
   }
 
@@ -163,7 +170,11 @@ export class SessionRecorder implements VideoSink, AudioSink {
   }
 
   #open(frame: VideoFrame): void {
-    this.#encoder = new FfmpegEncoder({
+    this.#encoder = new ThreadedEncoder({
+      encoderThreads: this.#options.encoderThreads ?? sharedEncoderThreads(),
+      // Enough for the drop threshold's backlog of frames; past it frames are dropped anyway.
+      slots: Math.ceil((this.#options.dropBacklogMs ?? 500) / FRAME_MS) + 1,
+      onFailed: (error) => this.#fail(error),
       width: frame.width,
       height: frame.height,
       pixelFormat: frame.format,
@@ -205,7 +216,7 @@ export class SessionRecorder implements VideoSink, AudioSink {
     const skip = Math.max(0, -gap);
     if (skip >= chunk.pcm.length) return;
     const pcm = skip > 0 ? chunk.pcm.subarray(skip) : chunk.pcm;
-    void this.#encoder!.writeAudio({ ...chunk, pcm });
+    this.#encoder!.writeAudio({ ...chunk, pcm });
     this.#audioPts = chunk.ptsMs + chunk.pcm.length / samplesPerMs;
   }
 
