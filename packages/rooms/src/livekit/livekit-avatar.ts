@@ -27,6 +27,7 @@ import {
 } from './audio-stream-source.js';
 import { LiveKitAudioSink, LiveKitVideoSink } from './media-sinks.js';
 import { type PlaybackFinished, PlaybackTracker } from './playback-tracker.js';
+import { startVideoCaptureThread } from './video-capture-thread.js';
 
 export const RPC_CLEAR_BUFFER = 'lk.clear_buffer';
 export const RPC_PLAYBACK_STARTED = 'lk.playback_started';
@@ -255,6 +256,8 @@ export class LiveKitAvatar {
 
   async #connect(options: LiveKitAvatarOptions): Promise<void> {
     const room = this.room;
+    // Up before the first frame (~0.2 s), while the room connects: frames before it are captured on this thread.
+    void startVideoCaptureThread();
     // Registered before connecting so that no stream sent right after the join is missed.
     room.registerByteStreamHandler(AUDIO_STREAM_TOPIC, this.#source.handle);
     room.on(RoomEvent.ParticipantConnected, (participant) => this.#onParticipantConnected(participant));
