@@ -116,6 +116,13 @@ const AUDIO_PUBLISH_OPTIONS = new TrackPublishOptions({
 
 const RPC_TRIES = 3;
 const RPC_RETRY_MS = 100;
+/**
+ * An agent on a loaded machine can take over 2 s to answer (bench:livekit's 8-session step): a try that times
+ * out is sent again, so a tight timeout turns slowness into duplicates and, after three, a lost report.
+ */
+const RPC_RESPONSE_TIMEOUT_MS = 5000;
+/** libwebrtc's own acknowledgement wait comes on top of the response timeout. */
+const RPC_ACK_SLACK_MS = 3000;
 
 export class LiveKitAvatar {
   readonly room: Room;
@@ -154,6 +161,12 @@ export class LiveKitAvatar {
       playedPtsMs: () => this.audioSink.playedPtsMs,
       started: (segmentId) => this.#onPlaybackStarted(segmentId),
       finished: (segmentId, event) => this.#onPlaybackFinished(segmentId, event),
+      onStuck: (segmentId, event) =>
+        this.#emitError(
+          new Error(
+            `segment ${segmentId}: ${event.unplayedMs} ms of its audio never played; reported finished at ${event.playback_position} s`,
+          ),
+        ),
     });
     this.#source = new AudioStreamSource({
       input: options.input,
@@ -331,7 +344,8 @@ export class LiveKitAvatar {
 
   /**
    * Calls the agent, in order, each call after the previous one settled (and after the answer to an RPC that
-   * caused it has left: the agent arms a fallback timer only once its lk.clear_buffer call returns).
+   * caused it has left: the agent arms a fallback timer only once its lk.clear_buffer call returns). Each try is
+   * bounded by our own timer too: a call whose callback never came would otherwise hold every later report.
    */
   #call(method: string, payload: string): void {
     const destinationIdentity = this.#agentIdentity;
@@ -341,12 +355,16 @@ export class LiveKitAvatar {
       for (let attempt = 1; attempt <= RPC_TRIES; attempt++) {
         if (!this.room.isConnected || this.#closing) return;
         try {
-          await this.room.localParticipant!.performRpc({
-            destinationIdentity,
-            method,
-            payload,
-            responseTimeout: 2000,
-          });
+          await withTimeout(
+            this.room.localParticipant!.performRpc({
+              destinationIdentity,
+              method,
+              payload,
+              responseTimeout: RPC_RESPONSE_TIMEOUT_MS,
+            }),
+            RPC_RESPONSE_TIMEOUT_MS + RPC_ACK_SLACK_MS,
+            () => new Error(`no answer within ${RPC_RESPONSE_TIMEOUT_MS + RPC_ACK_SLACK_MS} ms`),
+          );
           return;
         } catch (error) {
           const unsupported =

@@ -18,7 +18,7 @@ const FREE = 0;
 const CLOSE_TIMEOUT_MS = 1000;
 
 type FromWorker =
-  | { type: 'ready' }
+  | { type: 'ready'; tid?: number }
   | { type: 'closed'; lane: number }
   | { type: 'failed'; lane: number; message: string };
 
@@ -30,6 +30,8 @@ class CaptureThread {
   readonly #failures = new Map<number, (message: string) => void>();
   #dead = false;
   #ready = false;
+  /** The OS thread id (Linux), for CPU accounting. */
+  tid: number | undefined;
   readonly started: Promise<boolean>;
   #onStarted: (ok: boolean) => void = () => undefined;
   #nextLane = 1;
@@ -42,6 +44,7 @@ class CaptureThread {
     this.#worker.on('message', (message: FromWorker) => {
       if (message.type === 'ready') {
         this.#ready = true;
+        this.tid = message.tid;
         this.#onStarted(true);
       } else if (message.type === 'closed') {
         this.#closing.get(message.lane)?.();
@@ -161,6 +164,20 @@ export class VideoCaptureLane {
 }
 
 let thread: CaptureThread | undefined;
+let enabled = true;
+
+/**
+ * Process-wide switch (default on): off, new video sinks capture on their own thread, as rtc-node does. For
+ * benchmarks comparing both, and a way out should a binding ever refuse requests from a second thread.
+ */
+export function useVideoCaptureThread(on: boolean): void {
+  enabled = on;
+}
+
+/** The capture thread's OS thread id once it runs (Linux), for per-thread CPU figures. */
+export function videoCaptureThreadId(): number | undefined {
+  return thread?.dead === false ? thread.tid : undefined;
+}
 
 function runningThread(): CaptureThread {
   if (!thread || thread.dead) thread = new CaptureThread();
@@ -172,6 +189,7 @@ function runningThread(): CaptureThread {
  * could not start). Joins call it first, so the thread is up (~0.2 s) before their first frame.
  */
 export function startVideoCaptureThread(): Promise<boolean> {
+  if (!enabled) return Promise.resolve(false);
   try {
     return runningThread().started;
   } catch {
@@ -189,6 +207,7 @@ export function openVideoCaptureLane(
   height: number,
   onFailure: (message: string) => void,
 ): VideoCaptureLane | undefined {
+  if (!enabled) return undefined;
   try {
     return runningThread().open(handle, width, height, onFailure);
   } catch {

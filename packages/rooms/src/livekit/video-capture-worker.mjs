@@ -5,6 +5,7 @@
 // The FFI server is one per process: handles made on the main thread are valid here, and requests need no
 // `livekitInitialize` (which must never run a second time: it would take the event callback from the main
 // thread). Protocol and slot states: video-capture-thread.ts.
+import { readlinkSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import ffi from '@livekit/rtc-ffi-bindings';
 
@@ -75,4 +76,11 @@ parentPort.on('message', (message) => {
     parentPort.postMessage({ type: 'closed', lane: message.lane });
   }
 });
-parentPort.postMessage({ type: 'ready' });
+// The thread's id (Linux: /proc/thread-self → <pid>/task/<tid>), so CPU figures can name this thread.
+let tid;
+try {
+  tid = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+} catch {
+  tid = undefined;
+}
+parentPort.postMessage({ type: 'ready', tid });
