@@ -95,7 +95,11 @@ export async function openSeat(
       room: { platform: 'livekit', url: livekit.url, token },
     }),
   });
-  if (res.status !== 200) throw new Error(`create answered ${res.status}: ${await res.text()}`);
+  if (res.status !== 200) {
+    const body = await res.text();
+    await peers.call(room, { op: 'close' }).catch(() => undefined);
+    throw new Error(`create answered ${res.status}: ${body}`);
+  }
   const { session } = await res.json();
   return { sessionId: session.session_id, room, createdAt };
 }

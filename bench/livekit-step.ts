@@ -25,7 +25,15 @@ export async function runStep(
 ): Promise<StepResult> {
   const { livekit, server, key, peers } = ctx;
   const live = server.server.live;
-  const seats = await Promise.all(Array.from({ length: n }, () => openSeat(livekit, server, key, peers)));
+  const opened = await Promise.allSettled(
+    Array.from({ length: n }, () => openSeat(livekit, server, key, peers)),
+  );
+  const seats = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const refused = opened.find((o) => o.status === 'rejected');
+  if (refused) {
+    await closeStep(seats, peers, server);
+    throw refused.reason;
+  }
   const firstFrames = await Promise.all(
     seats.map(
       async (seat) =>

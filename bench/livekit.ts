@@ -8,6 +8,7 @@
  *
  *   npm run bench:livekit [-- --max=8 --speak-s=6]
  *   npm run bench:livekit -- --capture-thread=0   (video frames captured on the main thread, for comparison)
+ *   npm run bench:livekit -- --sizes=4,4,4,4 --alternate   (capture thread on, off, on, off in one window)
  *   npm run bench:livekit -- --soak=10     (one session for 10 min, a forced signalling reconnect halfway)
  *
  * Modules: livekit-peers-client.ts (the peers' process, seats), livekit-cpu.ts (CPU by thread kind),
@@ -43,6 +44,12 @@ const FIRST_FRAME_TRIES = arg('first-frame-tries', 3);
 /** --soak=<minutes>: one session speaking on and off, a forced signalling reconnect halfway. */
 const SOAK_MIN = arg('soak', 0);
 const CAPTURE_THREAD = arg('capture-thread', 1) !== 0;
+/** --sizes=4,4,4,4: these steps instead of 1, 2, 4, … up to --max. */
+const SIZES = process.argv.find((a) => a.startsWith('--sizes='));
+const STEP_SIZES = SIZES
+  ? SIZES.slice(8).split(',').map(Number)
+  : Array.from({ length: Math.floor(Math.log2(MAX_SESSIONS)) + 1 }, (_, i) => 2 ** i);
+const ALTERNATE = process.argv.includes('--alternate');
 
 async function main(): Promise<void> {
   useVideoCaptureThread(CAPTURE_THREAD);
@@ -50,7 +57,10 @@ async function main(): Promise<void> {
   // Warm-up on, as a production server runs: the public avatars' idle frames are drawn before the first session.
   const server = await startListeningServer({
     server: { startMediaWithSession: true },
-    env: { AGENTHUMAN_WARM_AVATARS: 'true', AGENTHUMAN_MAX_LIVE_SESSIONS: String(Math.max(6, MAX_SESSIONS)) },
+    env: {
+      AGENTHUMAN_WARM_AVATARS: 'true',
+      AGENTHUMAN_MAX_LIVE_SESSIONS: String(Math.max(6, ...STEP_SIZES) + 2),
+    },
   });
   await server.server.live.warmed;
   const key = (await server.newAccount('enterprise')).key;
@@ -79,7 +89,10 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
   let clearToFinished: number[] = [];
   const failures: string[] = [];
   let cleanMax = 0;
-  for (let n = 1; n <= MAX_SESSIONS; n *= 2) {
+  for (const [i, n] of STEP_SIZES.entries()) {
+    // --alternate: every other step without the capture thread, so both are measured in the same window.
+    const threaded = ALTERNATE ? i % 2 === 0 : CAPTURE_THREAD;
+    useVideoCaptureThread(threaded);
     let step: Awaited<ReturnType<typeof runStep>>;
     try {
       step = await runStep(n, { livekit, server, key, peers, speakMs: SPEAK_S * 1000 });
@@ -88,9 +101,9 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
       failures.push(`${n} sessions: ${error instanceof Error ? error.message : String(error)}`);
       break;
     }
-    rows.push(step.row);
+    rows.push({ ...step.row, captureThread: threaded });
     speechToFrame.push(...step.speechToFrame);
-    if (step.clean) cleanMax = n;
+    if (step.clean) cleanMax = Math.max(cleanMax, n);
     if (step.row.playbackFinishedLost)
       failures.push(
         `${n} sessions: ${step.row.playbackFinishedLost} lk.playback_finished never reached the agent`,

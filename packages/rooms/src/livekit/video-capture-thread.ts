@@ -45,6 +45,8 @@ class CaptureThread {
       if (message.type === 'ready') {
         this.#ready = true;
         this.tid = message.tid;
+        // Started: from now on the thread must not keep the process alive (idle, it has no reason to).
+        this.#worker.unref();
         this.#onStarted(true);
       } else if (message.type === 'closed') {
         this.#closing.get(message.lane)?.();
@@ -60,8 +62,6 @@ class CaptureThread {
     };
     this.#worker.on('error', died);
     this.#worker.on('exit', died);
-    // No lane, no reason to keep the process alive.
-    this.#worker.unref();
   }
 
   get dead(): boolean {
