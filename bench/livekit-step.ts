@@ -47,6 +47,7 @@ export async function runStep(
   for (const session of sessions) session.livekit?.on('error', onError);
   const dropped0 = sessions.map((s) => s.avatar.stats.render.dropped);
   const skipped0 = sessions.map((s) => s.livekit?.videoSink.skipped ?? 0);
+  const hand0 = sessions.map((s) => s.livekit?.videoSink.handMs ?? 0);
   const cpu = await measureCpu(livekit.pid, peers.child.pid, () =>
     Promise.all(
       seats.map((seat) =>
@@ -57,6 +58,7 @@ export async function runStep(
   for (const session of sessions) session.livekit?.off('error', onError);
   const dropped = sessions.reduce((sum, s, i) => sum + s.avatar.stats.render.dropped - dropped0[i]!, 0);
   const skipped = sessions.reduce((sum, s, i) => sum + (s.livekit?.videoSink.skipped ?? 0) - skipped0[i]!, 0);
+  const handMs = sessions.reduce((sum, s, i) => sum + (s.livekit?.videoSink.handMs ?? 0) - hand0[i]!, 0);
   const lost = cpu.value.filter((reply) => reply.segment.finishedAt === undefined).length;
   const speechToFrame = sessions.flatMap((s) => s.avatar.stats.output.audioToFrameMs);
   const serverMs = Object.values(cpu.byKind).reduce((x, y) => x + y, 0);
@@ -73,6 +75,8 @@ export async function runStep(
     // CPU ms per wall second per session: this process (the server) by thread kind, the LiveKit server.
     serverCpuMsPerSPerSession: Math.round(serverMs / n),
     serverCpuByKind: perSession(cpu.byKind, n),
+    // Wall time the event loop spent handing video frames to rtc-node (or to the capture thread), per session.
+    videoHandOffMainMsPerSPerSession: round(handMs / cpu.seconds / n),
     rtcThreadsPerSession: perSession(
       Object.fromEntries(Object.entries(cpu.byName).filter(([name]) => threadKind('', name) === 'rtcNode')),
       n,

@@ -90,8 +90,8 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
   const failures: string[] = [];
   let cleanMax = 0;
   for (const [i, n] of STEP_SIZES.entries()) {
-    // --alternate: every other step without the capture thread, so both are measured in the same window.
-    const threaded = ALTERNATE ? i % 2 === 0 : CAPTURE_THREAD;
+    // --alternate: every other step with the capture thread off (on first; off first with --capture-thread=0).
+    const threaded = ALTERNATE ? (i % 2 === 0) === CAPTURE_THREAD : CAPTURE_THREAD;
     useVideoCaptureThread(threaded);
     let step: Awaited<ReturnType<typeof runStep>>;
     try {

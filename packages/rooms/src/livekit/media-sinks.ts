@@ -25,6 +25,8 @@ export class LiveKitVideoSink implements VideoSink {
   threadedFrames = 0;
   /** Frames the capture thread could not take in time (every slot still queued). */
   skipped = 0;
+  /** Wall time writeVideo took on its (the event loop's) thread, summed (ms): what handing frames costs it. */
+  handMs = 0;
   /** Captures the capture thread reported as failed (first message kept for diagnosis). */
   captureErrors = 0;
   lastCaptureError: string | undefined;
@@ -51,6 +53,7 @@ export class LiveKitVideoSink implements VideoSink {
   }
 
   writeVideo(frame: EngineVideoFrame): void {
+    const t0 = performance.now();
     try {
       // A frame older than the last one sent (a late render) would step the track's timeline backwards.
       if (frame.format !== 'i420' || frame.ptsMs <= this.#lastPtsMs || this.#closing || this.source.closed)
@@ -72,6 +75,7 @@ export class LiveKitVideoSink implements VideoSink {
       this.frames++;
     } finally {
       frame.recycle?.();
+      this.handMs += performance.now() - t0;
     }
   }
 
