@@ -39,7 +39,26 @@ export async function runStep(
       async (seat) =>
         (await peers.call<{ at: number }>(seat.room, { op: 'first-frame' })).at - seat.createdAt,
     ),
-  );
+  ).catch(async (error: Error) => {
+    // What each avatar's video sink did, to tell a capture problem from a subscriber's.
+    const sinks = seats.map((seat) => {
+      const livekit = live.get(seat.sessionId)?.livekit;
+      try {
+        const v = livekit!.videoSink;
+        const sink = {
+          frames: v.frames,
+          threaded: v.threadedFrames,
+          skipped: v.skipped,
+          errors: v.captureErrors,
+        };
+        return { room: seat.room, state: livekit?.state, sink };
+      } catch (e) {
+        return { room: seat.room, state: livekit?.state, sink: String(e) };
+      }
+    });
+    await closeStep(seats, peers, server);
+    throw new Error(`${error.message}; video sinks: ${JSON.stringify(sinks)}`);
+  });
   await sleep(1000);
   const sessions = seats.map((seat) => live.get(seat.sessionId)!);
   const errors: string[] = [];
