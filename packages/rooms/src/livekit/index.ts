@@ -32,3 +32,8 @@ export { LiveKitAudioSink, LiveKitVideoSink } from './media-sinks.js';
 export { PcmStreamDecoder } from './pcm-stream-decoder.js';
 export type { PlaybackFinished } from './playback-tracker.js';
 export { LISTEN_SAMPLE_RATE, LiveKitRoomListener, type RoomListenerEvents } from './room-listener.js';
+export {
+  startVideoCaptureThread,
+  useVideoCaptureThread,
+  videoCaptureThreadId,
+} from './video-capture-thread.js';

@@ -27,6 +27,7 @@ import {
 } from './audio-stream-source.js';
 import { LiveKitAudioSink, LiveKitVideoSink } from './media-sinks.js';
 import { type PlaybackFinished, PlaybackTracker } from './playback-tracker.js';
+import { startVideoCaptureThread } from './video-capture-thread.js';
 
 export const RPC_CLEAR_BUFFER = 'lk.clear_buffer';
 export const RPC_PLAYBACK_STARTED = 'lk.playback_started';
@@ -115,6 +116,13 @@ const AUDIO_PUBLISH_OPTIONS = new TrackPublishOptions({
 
 const RPC_TRIES = 3;
 const RPC_RETRY_MS = 100;
+/**
+ * An agent on a loaded machine can take over 2 s to answer (bench:livekit's 8-session step): a try that times
+ * out is sent again, so a tight timeout turns slowness into duplicates and, after three, a lost report.
+ */
+const RPC_RESPONSE_TIMEOUT_MS = 5000;
+/** libwebrtc's own acknowledgement wait comes on top of the response timeout. */
+const RPC_ACK_SLACK_MS = 3000;
 
 export class LiveKitAvatar {
   readonly room: Room;
@@ -153,6 +161,12 @@ export class LiveKitAvatar {
       playedPtsMs: () => this.audioSink.playedPtsMs,
       started: (segmentId) => this.#onPlaybackStarted(segmentId),
       finished: (segmentId, event) => this.#onPlaybackFinished(segmentId, event),
+      onStuck: (segmentId, event) =>
+        this.#emitError(
+          new Error(
+            `segment ${segmentId}: ${event.unplayedMs} ms of its audio never played; reported finished at ${event.playback_position} s`,
+          ),
+        ),
     });
     this.#source = new AudioStreamSource({
       input: options.input,
@@ -255,6 +269,8 @@ export class LiveKitAvatar {
 
   async #connect(options: LiveKitAvatarOptions): Promise<void> {
     const room = this.room;
+    // Up before the first frame (~0.2 s), while the room connects: frames before it are captured on this thread.
+    void startVideoCaptureThread();
     // Registered before connecting so that no stream sent right after the join is missed.
     room.registerByteStreamHandler(AUDIO_STREAM_TOPIC, this.#source.handle);
     room.on(RoomEvent.ParticipantConnected, (participant) => this.#onParticipantConnected(participant));
@@ -328,7 +344,8 @@ export class LiveKitAvatar {
 
   /**
    * Calls the agent, in order, each call after the previous one settled (and after the answer to an RPC that
-   * caused it has left: the agent arms a fallback timer only once its lk.clear_buffer call returns).
+   * caused it has left: the agent arms a fallback timer only once its lk.clear_buffer call returns). Each try is
+   * bounded by our own timer too: a call whose callback never came would otherwise hold every later report.
    */
   #call(method: string, payload: string): void {
     const destinationIdentity = this.#agentIdentity;
@@ -338,12 +355,16 @@ export class LiveKitAvatar {
       for (let attempt = 1; attempt <= RPC_TRIES; attempt++) {
         if (!this.room.isConnected || this.#closing) return;
         try {
-          await this.room.localParticipant!.performRpc({
-            destinationIdentity,
-            method,
-            payload,
-            responseTimeout: 2000,
-          });
+          await withTimeout(
+            this.room.localParticipant!.performRpc({
+              destinationIdentity,
+              method,
+              payload,
+              responseTimeout: RPC_RESPONSE_TIMEOUT_MS,
+            }),
+            RPC_RESPONSE_TIMEOUT_MS + RPC_ACK_SLACK_MS,
+            () => new Error(`no answer within ${RPC_RESPONSE_TIMEOUT_MS + RPC_ACK_SLACK_MS} ms`),
+          );
           return;
         } catch (error) {
           const unsupported =

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LiveKitAudioSink } from './media-sinks.js';
+import { LiveKitAudioSink, LiveKitVideoSink } from './media-sinks.js';
+import { startVideoCaptureThread } from './video-capture-thread.js';
 
 // A real rtc-node AudioSource (its native queue drains 10 ms every 10 ms even with no room attached).
 const sinks: LiveKitAudioSink[] = [];
@@ -68,5 +69,54 @@ describe('LiveKitAudioSink', () => {
       await new Promise((r) => setTimeout(r, 40));
     }
     expect(s.skippedIdleMs).toBe(0);
+  });
+});
+
+describe('LiveKitVideoSink', () => {
+  const W = 64;
+  const H = 48;
+  const frame = (ptsMs: number, recycled: number[]) => ({
+    width: W,
+    height: H,
+    format: 'i420' as const,
+    data: new Uint8Array((W * H * 3) / 2).fill(ptsMs % 256),
+    ptsMs,
+    recycle: () => void recycled.push(ptsMs),
+  });
+
+  it('hands frames to the capture thread, recycles each at once, and closes after the queued ones', async () => {
+    expect(await startVideoCaptureThread()).toBe(true);
+    const sink = new LiveKitVideoSink(W, H);
+    expect(sink.threaded).toBe(true);
+    const recycled: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      sink.writeVideo(frame(i * 40, recycled));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // The buffer went back to its renderer synchronously: the thread reads its own copy.
+    expect(recycled).toHaveLength(50);
+    expect(sink.frames + sink.skipped).toBe(50);
+    expect(sink.skipped).toBe(0);
+    expect(sink.threadedFrames).toBe(sink.frames);
+    await sink.close();
+    expect(sink.captureErrors).toBe(0);
+    // A frame after close is dropped (and still recycled), never sent to a disposed source.
+    sink.writeVideo(frame(5000, recycled));
+    expect(recycled).toHaveLength(51);
+    expect(sink.frames + sink.skipped).toBe(50);
+  });
+
+  it('reports a failed capture on the thread and stops using it', async () => {
+    expect(await startVideoCaptureThread()).toBe(true);
+    const sink = new LiveKitVideoSink(W, H);
+    // A source the thread cannot reach: the FFI answers "handle not found" there.
+    sink.source.ffiHandle.dispose();
+    sink.writeVideo(frame(0, []));
+    const until = Date.now() + 5000;
+    while (sink.captureErrors === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    expect(sink.captureErrors).toBe(1);
+    expect(sink.lastCaptureError).toMatch(/handle/);
+    expect(sink.threaded).toBe(false);
+    await sink.close();
   });
 });

@@ -12,32 +12,80 @@
  */
 import type { AudioChunk, AudioSink, VideoFrame as EngineVideoFrame, VideoSink } from '@agenthuman/engine';
 import { AudioFrame, AudioSource, VideoBufferType, VideoFrame, VideoSource } from '@livekit/rtc-node';
+import { openVideoCaptureLane, type VideoCaptureLane } from './video-capture-thread.js';
 
 export class LiveKitVideoSink implements VideoSink {
   readonly source: VideoSource;
+  readonly #lane: VideoCaptureLane | undefined;
+  #useLane: boolean;
   #lastPtsMs = Number.NEGATIVE_INFINITY;
+  #closing: Promise<void> | undefined;
   frames = 0;
+  /** Of `frames`, those captured on the capture thread. */
+  threadedFrames = 0;
+  /** Frames the capture thread could not take in time (every slot still queued). */
+  skipped = 0;
+  /** Wall time writeVideo took on its (the event loop's) thread, summed (ms): what handing frames costs it. */
+  handMs = 0;
+  /** Captures the capture thread reported as failed (first message kept for diagnosis). */
+  captureErrors = 0;
+  lastCaptureError: string | undefined;
 
-  constructor(width: number, height: number) {
+  /** `captureThread: false` captures on the calling thread (rtc-node's own captureFrame). */
+  constructor(width: number, height: number, options: { captureThread?: boolean } = {}) {
     this.source = new VideoSource(width, height);
+    this.#lane =
+      options.captureThread === false
+        ? undefined
+        : openVideoCaptureLane(this.source.ffiHandle.handle, width, height, (message) => {
+            // The thread's FFI request failed (it must share rtc-node's native module, see package.json's exact
+            // pin): later frames are captured here, where rtc-node itself makes the request.
+            this.captureErrors++;
+            this.lastCaptureError ??= message;
+            this.#useLane = false;
+          });
+    this.#useLane = this.#lane !== undefined;
+  }
+
+  /** Whether frames go through the capture thread. */
+  get threaded(): boolean {
+    return this.#useLane;
   }
 
   writeVideo(frame: EngineVideoFrame): void {
+    const t0 = performance.now();
     try {
       // A frame older than the last one sent (a late render) would step the track's timeline backwards.
-      if (frame.format !== 'i420' || frame.ptsMs <= this.#lastPtsMs || this.source.closed) return;
+      if (frame.format !== 'i420' || frame.ptsMs <= this.#lastPtsMs || this.#closing || this.source.closed)
+        return;
       this.#lastPtsMs = frame.ptsMs;
+      const timestampUs = Math.round(frame.ptsMs * 1000);
+      const taken = this.#useLane ? this.#lane!.capture(frame.data, timestampUs) : 'refused';
+      if (taken === 'skipped') this.skipped++;
+      if (taken !== 'refused') {
+        if (taken === 'queued') {
+          this.frames++;
+          this.threadedFrames++;
+        }
+        return;
+      }
       const out = new VideoFrame(wholeBuffer(frame.data), frame.width, frame.height, VideoBufferType.I420);
       // rtc-node copies the planes before captureFrame returns, so the buffer can go back to its renderer.
-      this.source.captureFrame(out, BigInt(Math.round(frame.ptsMs * 1000)));
+      this.source.captureFrame(out, BigInt(timestampUs));
       this.frames++;
     } finally {
       frame.recycle?.();
+      this.handMs += performance.now() - t0;
     }
   }
 
+  /** Waits for the frames still queued on the capture thread: the source's handle must outlive them. */
   close(): Promise<void> {
-    return this.source.close();
+    this.#closing ??= (async () => {
+      await this.#lane?.close();
+      await this.source.close();
+    })();
+    return this.#closing;
   }
 }
 

@@ -9,10 +9,12 @@ afterEach(() => {
   played = undefined;
 });
 
-function tracker() {
+function tracker(options: { stuckMs?: number } = {}) {
   const events: string[] = [];
   const finished: PlaybackFinished[] = [];
   const t = new PlaybackTracker({
+    ...options,
+    onStuck: (id, event) => events.push(`stuck:${id}:${event.unplayedMs}`),
     playedPtsMs: () => played,
     started: (id) => events.push(`started:${id}`),
     finished: (id, event) => {
@@ -119,5 +121,47 @@ describe('PlaybackTracker', () => {
     t.onSpeakingStopped({ segmentId: 'a', ptsMs: 200, interrupted: false, playedMs: 200 });
     await tick(700);
     expect(finished).toEqual([{ playback_position: 0.2, interrupted: false }]);
+  });
+
+  it('never loses a report: a closed segment whose rest never plays is reported at what played, after stuckMs', async () => {
+    const { t, events, finished } = tracker({ stuckMs: 300 });
+    played = 0;
+    t.opened('a');
+    t.pushed('a', 400);
+    t.onSpeakingStarted({ segmentId: 'a', ptsMs: 0 });
+    t.onSpeakingStopped({ segmentId: 'a', ptsMs: 200, interrupted: false, playedMs: 200 });
+    t.closed('a'); // 200 ms of it never reaches the speaking events
+    played = 400;
+    await tick(150);
+    expect(finished).toEqual([]);
+    await tick(400);
+    expect(finished).toEqual([{ playback_position: 0.2, interrupted: false }]);
+    expect(events).toContain('stuck:a:200');
+  });
+
+  it('leaves a segment queued behind a playing one, or playing itself, to its speaking events', async () => {
+    const { t, events, finished } = tracker({ stuckMs: 100 });
+    played = 0;
+    t.opened('a');
+    t.pushed('a', 1000);
+    t.onSpeakingStarted({ segmentId: 'a', ptsMs: 0 });
+    t.closed('a');
+    t.opened('b');
+    t.pushed('b', 200);
+    t.closed('b');
+    await tick(400);
+    expect(finished).toEqual([]);
+    played = 1000;
+    t.onSpeakingStopped({ segmentId: 'a', ptsMs: 1000, interrupted: false, playedMs: 1000 });
+    t.onSpeakingStarted({ segmentId: 'b', ptsMs: 1000 });
+    await tick(200);
+    played = 1200;
+    t.onSpeakingStopped({ segmentId: 'b', ptsMs: 1200, interrupted: false, playedMs: 200 });
+    await tick();
+    expect(finished).toEqual([
+      { playback_position: 1, interrupted: false },
+      { playback_position: 0.2, interrupted: false },
+    ]);
+    expect(events.filter((e) => e.startsWith('stuck'))).toEqual([]);
   });
 });

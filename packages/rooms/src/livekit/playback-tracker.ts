@@ -18,6 +18,13 @@ export interface PlaybackTrackerOptions {
   finished: (segmentId: string, event: PlaybackFinished) => void;
   /** How long to wait for the audio track to catch up with the pipeline before reporting anyway. */
   maxWaitMs?: number;
+  /**
+   * A closed segment with nothing ahead of it that neither plays nor changes for this long (default 5 s) is
+   * reported finished at what played: the agent's wait for playout must end even if audio the stream sent
+   * never reaches the pipeline's speaking events. `onStuck` hears about it (the session's error event).
+   */
+  stuckMs?: number;
+  onStuck?: (segmentId: string, event: PlaybackFinished & { unplayedMs: number }) => void;
 }
 
 interface Segment {
@@ -32,6 +39,9 @@ interface Segment {
   doneMs: number;
   finished: boolean;
   startedSent: Promise<void>;
+  /** Date.now() of the segment's last event (audio pushed, stream closed, a part started or stopped). */
+  activeAt: number;
+  watched: boolean;
 }
 
 const FRAME_MS = 40;
@@ -64,12 +74,16 @@ export class PlaybackTracker {
       doneMs: 0,
       finished: false,
       startedSent: Promise.resolve(),
+      activeAt: Date.now(),
+      watched: false,
     });
   }
 
   pushed(segmentId: string, durationMs: number): void {
     const segment = this.#segments.get(segmentId);
-    if (segment) segment.pushedMs += durationMs;
+    if (!segment) return;
+    segment.pushedMs += durationMs;
+    segment.activeAt = Date.now();
   }
 
   /** The byte stream ended: no more audio for this segment. */
@@ -77,10 +91,13 @@ export class PlaybackTracker {
     const segment = this.#segments.get(segmentId);
     if (!segment || segment.closed || segment.finished) return;
     segment.closed = true;
-    if (segment.playing) return;
-    if (!segment.started && segment.pushedMs === 0) this.#finish(segment, 0, false, undefined);
-    else if (segment.started && segment.doneMs + FRAME_MS >= segment.pushedMs)
-      this.#finish(segment, segment.doneMs, false, undefined);
+    segment.activeAt = Date.now();
+    if (!segment.playing) {
+      if (!segment.started && segment.pushedMs === 0) this.#finish(segment, 0, false, undefined);
+      else if (segment.started && segment.doneMs + FRAME_MS >= segment.pushedMs)
+        this.#finish(segment, segment.doneMs, false, undefined);
+    }
+    if (!segment.finished) this.#watch(segment);
   }
 
   onSpeakingStarted(event: SpeakingStarted): void {
@@ -88,6 +105,7 @@ export class PlaybackTracker {
     if (!segment || segment.finished) return;
     segment.playing = true;
     segment.partStartPts = event.ptsMs;
+    segment.activeAt = Date.now();
     if (segment.started) return;
     segment.started = true;
     segment.startedSent = this.#whenPlayed(event.ptsMs).then(() => {
@@ -99,6 +117,7 @@ export class PlaybackTracker {
     const segment = this.#segments.get(event.segmentId);
     if (!segment || segment.finished || !segment.playing) return;
     segment.playing = false;
+    segment.activeAt = Date.now();
     if (event.interrupted) {
       const played = clamp((this.#options.playedPtsMs() ?? 0) - segment.partStartPts, 0, event.playedMs);
       segment.doneMs += played;
@@ -146,6 +165,44 @@ export class PlaybackTracker {
         this.#segments.delete(segment.id);
         if (!this.#closed) this.#options.finished(segment.id, event);
       });
+  }
+
+  /**
+   * The backstop that makes every closed segment end in a report: checked every `stuckMs`, it finishes a segment
+   * that is first in line, not playing, and has had no event for `stuckMs`. A segment queued behind another, or
+   * playing, is left to its speaking events.
+   */
+  #watch(segment: Segment): void {
+    if (segment.watched) return;
+    segment.watched = true;
+    const stuckMs = this.#options.stuckMs ?? 5000;
+    const check = () => {
+      if (this.#closed || segment.finished) return;
+      const idleMs = Date.now() - segment.activeAt;
+      if (!segment.playing && idleMs >= stuckMs && this.#firstUnfinished() === segment) {
+        const event = { playback_position: Math.round(segment.doneMs) / 1000, interrupted: false };
+        this.#options.onStuck?.(segment.id, {
+          ...event,
+          unplayedMs: Math.max(0, segment.pushedMs - segment.doneMs),
+        });
+        this.#finish(segment, segment.doneMs, false, undefined);
+        return;
+      }
+      const timer = setTimeout(
+        () => {
+          this.#timers.delete(timer);
+          check();
+        },
+        Math.max(POLL_MS, stuckMs - (segment.playing ? 0 : idleMs)),
+      );
+      this.#timers.add(timer);
+    };
+    check();
+  }
+
+  #firstUnfinished(): Segment | undefined {
+    for (const segment of this.#segments.values()) if (!segment.finished) return segment;
+    return undefined;
   }
 
   /** Resolves once the audio track has played up to `ptsMs` (bounded: a stalled track does not hang the agent). */

@@ -1,0 +1,118 @@
+/**
+ * One step of bench:livekit: `n` sessions created at once, each with its peers, all speaking at once while CPU is
+ * measured. A step fails (and the bench says so in its JSON) when a frame is dropped, a frame could not be
+ * captured in time, or a playback report never reached its agent.
+ */
+import { loadavg } from 'node:os';
+import type { ListeningServer } from '@agenthuman/sdk/testing';
+import type { LiveKitServer } from '../e2e/livekit/livekit-server.js';
+import { percentile, round, sleep } from './livekit-common.js';
+import { measureCpu, perSession, threadKind } from './livekit-cpu.js';
+import type { SpokenSegment } from './livekit-peers.js';
+import { openSeat, type Peers, type Seat } from './livekit-peers-client.js';
+
+export interface StepResult {
+  row: Record<string, unknown>;
+  /** Dropped, skipped and lost all zero. */
+  clean: boolean;
+  seats: Seat[];
+  speechToFrame: number[];
+}
+
+export async function runStep(
+  n: number,
+  ctx: { livekit: LiveKitServer; server: ListeningServer; key: string; peers: Peers; speakMs: number },
+): Promise<StepResult> {
+  const { livekit, server, key, peers } = ctx;
+  const live = server.server.live;
+  const opened = await Promise.allSettled(
+    Array.from({ length: n }, () => openSeat(livekit, server, key, peers)),
+  );
+  const seats = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const refused = opened.find((o) => o.status === 'rejected');
+  if (refused) {
+    await closeStep(seats, peers, server);
+    throw refused.reason;
+  }
+  const firstFrames = await Promise.all(
+    seats.map(
+      async (seat) =>
+        (await peers.call<{ at: number }>(seat.room, { op: 'first-frame' })).at - seat.createdAt,
+    ),
+  ).catch(async (error: Error) => {
+    // What each avatar's video sink did, to tell a capture problem from a subscriber's.
+    const sinks = seats.map((seat) => {
+      const livekit = live.get(seat.sessionId)?.livekit;
+      try {
+        const v = livekit!.videoSink;
+        const sink = {
+          frames: v.frames,
+          threaded: v.threadedFrames,
+          skipped: v.skipped,
+          errors: v.captureErrors,
+        };
+        return { room: seat.room, state: livekit?.state, sink };
+      } catch (e) {
+        return { room: seat.room, state: livekit?.state, sink: String(e) };
+      }
+    });
+    await closeStep(seats, peers, server);
+    throw new Error(`${error.message}; video sinks: ${JSON.stringify(sinks)}`);
+  });
+  await sleep(1000);
+  const sessions = seats.map((seat) => live.get(seat.sessionId)!);
+  const errors: string[] = [];
+  const onError = (error: unknown) => errors.push(error instanceof Error ? error.message : String(error));
+  for (const session of sessions) session.livekit?.on('error', onError);
+  const dropped0 = sessions.map((s) => s.avatar.stats.render.dropped);
+  const skipped0 = sessions.map((s) => s.livekit?.videoSink.skipped ?? 0);
+  const hand0 = sessions.map((s) => s.livekit?.videoSink.handMs ?? 0);
+  const cpu = await measureCpu(livekit.pid, peers.child.pid, () =>
+    Promise.all(
+      seats.map((seat) =>
+        peers.call<{ segment: SpokenSegment }>(seat.room, { op: 'speak', ms: ctx.speakMs }),
+      ),
+    ),
+  );
+  for (const session of sessions) session.livekit?.off('error', onError);
+  const dropped = sessions.reduce((sum, s, i) => sum + s.avatar.stats.render.dropped - dropped0[i]!, 0);
+  const skipped = sessions.reduce((sum, s, i) => sum + (s.livekit?.videoSink.skipped ?? 0) - skipped0[i]!, 0);
+  const handMs = sessions.reduce((sum, s, i) => sum + (s.livekit?.videoSink.handMs ?? 0) - hand0[i]!, 0);
+  const lost = cpu.value.filter((reply) => reply.segment.finishedAt === undefined).length;
+  const speechToFrame = sessions.flatMap((s) => s.avatar.stats.output.audioToFrameMs);
+  const serverMs = Object.values(cpu.byKind).reduce((x, y) => x + y, 0);
+  const row = {
+    sessions: n,
+    dropped,
+    // Frames the capture thread could not take in time (counted apart from the pipeline's drops).
+    captureSkipped: skipped,
+    playbackFinishedLost: lost,
+    avatarErrors: errors.slice(0, 5),
+    maxViewerGapMs: Math.round(Math.max(...cpu.value.map((r) => r.segment.maxGapMs))),
+    createToFirstFrameMaxMs: Math.round(Math.max(...firstFrames)),
+    speechArrivalToFramePublishedP95Ms: percentile(speechToFrame, 95),
+    // CPU ms per wall second per session: this process (the server) by thread kind, the LiveKit server.
+    serverCpuMsPerSPerSession: Math.round(serverMs / n),
+    serverCpuByKind: perSession(cpu.byKind, n),
+    // Wall time the event loop spent handing video frames to rtc-node (or to the capture thread), per session.
+    videoHandOffMainMsPerSPerSession: round(handMs / cpu.seconds / n),
+    rtcThreadsPerSession: perSession(
+      Object.fromEntries(Object.entries(cpu.byName).filter(([name]) => threadKind('', name) === 'rtcNode')),
+      n,
+    ),
+    livekitServerCpuMsPerSPerSession:
+      cpu.livekitServerMsPerS === null ? null : Math.round(cpu.livekitServerMsPerS / n),
+    peersCpuMsPerSPerSession: cpu.peersMsPerS === null ? null : Math.round(cpu.peersMsPerS / n),
+    eventLoopDelayMs: cpu.eventLoopDelayMs,
+    loadavg: loadavg().map(round),
+  };
+  return { row, clean: dropped === 0 && skipped === 0 && lost === 0, seats, speechToFrame };
+}
+
+/** The peers leave; each session ends with its agent (`agent_left`), so the next step starts from none. */
+export async function closeStep(seats: Seat[], peers: Peers, server: ListeningServer): Promise<void> {
+  await Promise.all(seats.map((seat) => peers.call(seat.room, { op: 'close' }).catch(() => undefined)));
+  const live = server.server.live;
+  const until = performance.now() + 15_000;
+  while (live.size > 0 && performance.now() < until) await sleep(100);
+}
