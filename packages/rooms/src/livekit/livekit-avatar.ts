@@ -19,6 +19,7 @@ import {
   TrackSource,
   VideoCodec,
 } from '@livekit/rtc-node';
+import { AgentWatch } from './agent-watch.js';
 import {
   AUDIO_STREAM_TOPIC,
   AudioStreamSource,
@@ -115,6 +116,12 @@ const AUDIO_PUBLISH_OPTIONS = new TrackPublishOptions({
 
 const RPC_TRIES = 3;
 const RPC_RETRY_MS = 100;
+const RPC_RESPONSE_TIMEOUT_MS = 2000;
+/**
+ * Our own bound on one try: rtc's native side bounds a call (acknowledgement, then the response timeout), but a
+ * callback that never comes back must not hold every later report to the agent.
+ */
+const RPC_TRY_BOUND_MS = 12_000;
 
 export class LiveKitAvatar {
   readonly room: Room;
@@ -124,6 +131,7 @@ export class LiveKitAvatar {
   readonly #source: AudioStreamSource;
   readonly #tracker: PlaybackTracker;
   readonly #input: AvatarSpeechInput;
+  readonly #watch: AgentWatch;
   #agentIdentity: string | undefined;
   #state: AvatarState = 'connecting';
   #rpcChain: Promise<void> = Promise.resolve();
@@ -153,6 +161,10 @@ export class LiveKitAvatar {
       playedPtsMs: () => this.audioSink.playedPtsMs,
       started: (segmentId) => this.#onPlaybackStarted(segmentId),
       finished: (segmentId, event) => this.#onPlaybackFinished(segmentId, event),
+    });
+    this.#watch = new AgentWatch({
+      room: this.room,
+      onGone: (identity) => this.#events.emit('agent-left', identity),
     });
     this.#source = new AudioStreamSource({
       input: options.input,
@@ -239,6 +251,7 @@ export class LiveKitAvatar {
   async #release(reason: string | undefined, handOver: boolean): Promise<void> {
     this.#source.close();
     this.#tracker.close();
+    this.#watch.close();
     // A join that timed out may still complete later: it must not leave a ghost avatar in the room.
     if (!this.room.isConnected)
       void this.#connecting?.then(
@@ -256,10 +269,15 @@ export class LiveKitAvatar {
   async #connect(options: LiveKitAvatarOptions): Promise<void> {
     const room = this.room;
     // Registered before connecting so that no stream sent right after the join is missed.
-    room.registerByteStreamHandler(AUDIO_STREAM_TOPIC, this.#source.handle);
+    room.registerByteStreamHandler(AUDIO_STREAM_TOPIC, (reader, participant) => {
+      this.#heardFrom(participant.identity);
+      this.#source.handle(reader, participant);
+    });
     room.on(RoomEvent.ParticipantConnected, (participant) => this.#onParticipantConnected(participant));
     room.on(RoomEvent.ParticipantDisconnected, (participant) => {
-      if (participant.identity === this.#agentIdentity) this.#events.emit('agent-left', participant.identity);
+      if (participant.identity !== this.#agentIdentity) return;
+      this.#watch.settled(participant.identity);
+      this.#events.emit('agent-left', participant.identity);
     });
     room.on(RoomEvent.ParticipantAttributesChanged, (changed, participant) => {
       const state = changed[AGENT_STATE_ATTRIBUTE];
@@ -297,6 +315,7 @@ export class LiveKitAvatar {
 
   #onParticipantConnected(participant: RemoteParticipant): void {
     if (participant.identity !== this.#agentIdentity) return;
+    this.#watch.settled(participant.identity);
     this.#events.emit('agent-joined', participant.identity);
     const state = participant.attributes[AGENT_STATE_ATTRIBUTE];
     if (state !== undefined) this.#events.emit('agent-state', state);
@@ -304,6 +323,7 @@ export class LiveKitAvatar {
 
   async #onClearBuffer(data: RpcInvocationData): Promise<string> {
     if (!this.#agentIdentity || data.callerIdentity !== this.#agentIdentity) return 'reject';
+    this.#heardFrom(data.callerIdentity);
     this.#source.clearStreams();
     // Positions are read while the audio sink still knows what has played; then the pipeline stops at once (its
     // interrupt reaches the sink's clearQueue synchronously) and its own speaking.stopped finds nothing owed.
@@ -338,12 +358,17 @@ export class LiveKitAvatar {
       for (let attempt = 1; attempt <= RPC_TRIES; attempt++) {
         if (!this.room.isConnected || this.#closing) return;
         try {
-          await this.room.localParticipant!.performRpc({
-            destinationIdentity,
-            method,
-            payload,
-            responseTimeout: 2000,
-          });
+          await withTimeout(
+            this.room.localParticipant!.performRpc({
+              destinationIdentity,
+              method,
+              payload,
+              responseTimeout: RPC_RESPONSE_TIMEOUT_MS,
+            }),
+            RPC_TRY_BOUND_MS,
+            () => new Error(`no answer within ${RPC_TRY_BOUND_MS} ms`),
+          );
+          this.#heardFrom(destinationIdentity);
           return;
         } catch (error) {
           const unsupported =
@@ -358,6 +383,11 @@ export class LiveKitAvatar {
         }
       }
     });
+  }
+
+  /** The agent talked to the avatar: it is in the room even if the room has not listed it (agent-watch.ts). */
+  #heardFrom(identity: string): void {
+    if (identity === this.#agentIdentity) this.#watch.heard(identity);
   }
 
   #onDisconnected(reason: DisconnectReason): void {
