@@ -1,11 +1,15 @@
 /**
- * @module Whether the avatar's agent is still in the room when LiveKit never said it came. livekit-server announces a
- * participant that publishes no track (a LiveKit Agents agent talks to its avatar over byte streams and RPC only)
- * in a batch every 3 s, keeping only the newest update per identity (pkg/rtc/room.go, PushAndDequeueUpdates): an
- * agent that joins and leaves between two batches is announced neither coming nor going, so no
- * ParticipantDisconnected ever fires for it. So once the agent has talked to the avatar and the room still does not
- * list it after a batch and a margin, it is asked: an agent in the room answers any RPC (a method it does not know
- * with UNSUPPORTED_METHOD), one that has left cannot.
+ * @module When the avatar's agent has left the room, from what the room says and, where it says nothing
+ * reliable, from asking the agent. Two cases make `ParticipantDisconnected` wrong or absent:
+ * - livekit-server announces a participant that publishes no track (a LiveKit Agents agent talks to its avatar
+ *   over byte streams and RPC only) in a batch every 3 s that keeps the newest update per identity
+ *   (pkg/rtc/room.go, PushAndDequeueUpdates): an agent that joins and leaves between two batches is announced
+ *   neither coming nor going.
+ * - rtc-node's full reconnect drops every participant (just before it says it is reconnecting) and lists those
+ *   still there again once rejoined.
+ * So a leave is believed when no reconnect follows it within a second; otherwise, and whenever the agent talked
+ * to the avatar while the room does not list it, the agent is asked once the room had time to list it: an agent
+ * in the room answers any RPC (a method it does not know with UNSUPPORTED_METHOD), one that has left cannot.
  */
 import { type Room, RpcError } from '@livekit/rtc-node';
 
@@ -16,73 +20,110 @@ export type Presence = 'present' | 'gone' | 'unknown';
 
 export interface AgentWatchOptions {
   room: Room;
-  /** Told once when the agent is found gone without the room having said so. */
+  /** The one identity watched (read each time: the token may name it only once connected). */
+  agentIdentity: () => string | undefined;
+  /** Told each time the agent is found gone. */
   onGone: (identity: string) => void;
   /** How long the room may take to list an agent that talked to the avatar (default: the 3 s batch and 2 s). */
   graceMs?: number;
-  /** The probe's own bound; a probe the native side never settles counts as unanswered (default 10 s). */
+  /** How long a leave waits for a reconnect that would explain it (default 1 s). */
+  settleMs?: number;
+  /** Our own bound on a probe; the native side bounds it too (default 10 s). */
   probeTimeoutMs?: number;
 }
 
 export class AgentWatch {
   readonly #options: AgentWatchOptions;
-  #timer: NodeJS.Timeout | undefined;
-  #watched: string | undefined;
+  /** Armed while the agent is unlisted but was there just now: probe when it fires. */
+  #probeTimer: NodeJS.Timeout | undefined;
+  /** Armed after a leave, until it is clear no reconnect caused it. */
+  #leaveTimer: NodeJS.Timeout | undefined;
+  #reconnecting = false;
   #closed = false;
 
   constructor(options: AgentWatchOptions) {
     this.#options = options;
   }
 
-  /** The agent streamed to, called or answered the avatar: it was in the room just now. */
+  /** `identity` streamed to, called or answered the avatar: it was in the room just now. */
   heard(identity: string): void {
-    if (this.#closed || this.#options.room.remoteParticipants.has(identity)) return;
-    if (this.#watched === identity && this.#timer) return;
-    this.#stop();
-    this.#watched = identity;
-    this.#arm();
+    if (this.#isAgent(identity)) this.#unsure();
   }
 
-  /** The room listed the agent (its leave will be announced too) or announced its leave. */
-  settled(identity: string): void {
-    if (identity === this.#watched) this.#stop();
+  /** The room listed `identity` (its leave will be announced). */
+  listed(identity: string): void {
+    if (this.#isAgent(identity)) this.#disarm();
+  }
+
+  /** The room announced that `identity` left. */
+  disconnected(identity: string): void {
+    if (!this.#isAgent(identity) || this.#closed) return;
+    if (this.#reconnecting) {
+      this.#unsure();
+      return;
+    }
+    clearTimeout(this.#leaveTimer);
+    this.#leaveTimer = setTimeout(() => {
+      this.#leaveTimer = undefined;
+      if (this.#closed) return;
+      if (this.#reconnecting) this.#unsure();
+      else {
+        this.#disarm();
+        this.#options.onGone(identity);
+      }
+    }, this.#options.settleMs ?? 1000);
+  }
+
+  reconnecting(): void {
+    this.#reconnecting = true;
+    if (this.#leaveTimer === undefined) return;
+    clearTimeout(this.#leaveTimer);
+    this.#leaveTimer = undefined;
+    this.#unsure();
+  }
+
+  reconnected(): void {
+    this.#reconnecting = false;
   }
 
   close(): void {
     this.#closed = true;
-    this.#stop();
+    this.#disarm();
+    clearTimeout(this.#leaveTimer);
   }
 
-  #arm(): void {
-    this.#timer = setTimeout(() => void this.#check(), this.#options.graceMs ?? 5000);
-    this.#timer.unref?.();
+  #isAgent(identity: string): boolean {
+    return identity === this.#options.agentIdentity();
   }
 
-  #stop(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#watched = undefined;
+  /** Probe after the grace unless the room lists the agent by then (one timer at a time). */
+  #unsure(): void {
+    const identity = this.#options.agentIdentity();
+    if (this.#closed || identity === undefined || this.#options.room.remoteParticipants.has(identity)) return;
+    if (this.#probeTimer !== undefined) return;
+    this.#probeTimer = setTimeout(() => {
+      this.#probeTimer = undefined;
+      void this.#check(identity);
+    }, this.#options.graceMs ?? 5000);
   }
 
-  async #check(): Promise<void> {
-    const identity = this.#watched;
-    if (this.#closed || identity === undefined) return;
-    if (this.#options.room.remoteParticipants.has(identity)) return this.#stop();
+  #disarm(): void {
+    clearTimeout(this.#probeTimer);
+    this.#probeTimer = undefined;
+  }
+
+  async #check(identity: string): Promise<void> {
+    const listed = () => this.#options.room.remoteParticipants.has(identity);
+    if (this.#closed || listed()) return;
     const presence = await probePresence(
       this.#options.room,
       identity,
       this.#options.probeTimeoutMs ?? 10_000,
     );
-    // Announced, left or closed while the probe was out: nothing more to decide here.
-    if (this.#closed || this.#watched !== identity) return;
-    if (this.#options.room.remoteParticipants.has(identity)) return this.#stop();
-    if (presence === 'gone') {
-      this.#stop();
-      this.#options.onGone(identity);
-      return;
-    }
-    // There but not yet listed (a slow batch), or our own link is down: look again later.
-    this.#arm();
+    if (this.#closed || listed()) return;
+    if (presence === 'gone') this.#options.onGone(identity);
+    // There but not listed yet (a slow batch, a rejoin under way), or our own link is down: look again later.
+    else this.#unsure();
   }
 }
 
@@ -111,7 +152,7 @@ export async function probePresence(room: Room, identity: string, timeoutMs: num
       error.code === code.RECIPIENT_NOT_FOUND
     )
       return 'gone';
-    // SEND_FAILED and the like say our own link is down; anything else came from the agent itself.
+    // SEND_FAILED says our own link is down; anything else came from the agent itself.
     return error.code === code.SEND_FAILED ? 'unknown' : 'present';
   } finally {
     clearTimeout(timer);

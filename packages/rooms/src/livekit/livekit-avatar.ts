@@ -164,6 +164,7 @@ export class LiveKitAvatar {
     });
     this.#watch = new AgentWatch({
       room: this.room,
+      agentIdentity: () => this.#agentIdentity,
       onGone: (identity) => this.#events.emit('agent-left', identity),
     });
     this.#source = new AudioStreamSource({
@@ -269,23 +270,28 @@ export class LiveKitAvatar {
   async #connect(options: LiveKitAvatarOptions): Promise<void> {
     const room = this.room;
     // Registered before connecting so that no stream sent right after the join is missed.
+    // Whoever streams, calls or answers is in the room, listed or not (agent-watch.ts).
     room.registerByteStreamHandler(AUDIO_STREAM_TOPIC, (reader, participant) => {
-      this.#heardFrom(participant.identity);
+      this.#watch.heard(participant.identity);
       this.#source.handle(reader, participant);
     });
     room.on(RoomEvent.ParticipantConnected, (participant) => this.#onParticipantConnected(participant));
-    room.on(RoomEvent.ParticipantDisconnected, (participant) => {
-      if (participant.identity !== this.#agentIdentity) return;
-      this.#watch.settled(participant.identity);
-      this.#events.emit('agent-left', participant.identity);
-    });
+    room.on(RoomEvent.ParticipantDisconnected, (participant) =>
+      this.#watch.disconnected(participant.identity),
+    );
     room.on(RoomEvent.ParticipantAttributesChanged, (changed, participant) => {
       const state = changed[AGENT_STATE_ATTRIBUTE];
       if (participant.identity === this.#agentIdentity && state !== undefined)
         this.#events.emit('agent-state', state);
     });
-    room.on(RoomEvent.Reconnecting, () => this.#events.emit('reconnecting'));
-    room.on(RoomEvent.Reconnected, () => this.#events.emit('reconnected'));
+    room.on(RoomEvent.Reconnecting, () => {
+      this.#watch.reconnecting();
+      this.#events.emit('reconnecting');
+    });
+    room.on(RoomEvent.Reconnected, () => {
+      this.#watch.reconnected();
+      this.#events.emit('reconnected');
+    });
     room.on(RoomEvent.Disconnected, (reason) => this.#onDisconnected(reason));
 
     const timeoutMs = options.connectTimeoutMs ?? 10_000;
@@ -314,8 +320,8 @@ export class LiveKitAvatar {
   }
 
   #onParticipantConnected(participant: RemoteParticipant): void {
+    this.#watch.listed(participant.identity);
     if (participant.identity !== this.#agentIdentity) return;
-    this.#watch.settled(participant.identity);
     this.#events.emit('agent-joined', participant.identity);
     const state = participant.attributes[AGENT_STATE_ATTRIBUTE];
     if (state !== undefined) this.#events.emit('agent-state', state);
@@ -323,7 +329,7 @@ export class LiveKitAvatar {
 
   async #onClearBuffer(data: RpcInvocationData): Promise<string> {
     if (!this.#agentIdentity || data.callerIdentity !== this.#agentIdentity) return 'reject';
-    this.#heardFrom(data.callerIdentity);
+    this.#watch.heard(data.callerIdentity);
     this.#source.clearStreams();
     // Positions are read while the audio sink still knows what has played; then the pipeline stops at once (its
     // interrupt reaches the sink's clearQueue synchronously) and its own speaking.stopped finds nothing owed.
@@ -368,7 +374,7 @@ export class LiveKitAvatar {
             RPC_TRY_BOUND_MS,
             () => new Error(`no answer within ${RPC_TRY_BOUND_MS} ms`),
           );
-          this.#heardFrom(destinationIdentity);
+          this.#watch.heard(destinationIdentity);
           return;
         } catch (error) {
           const unsupported =
@@ -383,11 +389,6 @@ export class LiveKitAvatar {
         }
       }
     });
-  }
-
-  /** The agent talked to the avatar: it is in the room even if the room has not listed it (agent-watch.ts). */
-  #heardFrom(identity: string): void {
-    if (identity === this.#agentIdentity) this.#watch.heard(identity);
   }
 
   #onDisconnected(reason: DisconnectReason): void {
