@@ -43,7 +43,7 @@ const gc = runInNewContext('gc') as () => void;
 
 const now = () => performance.timeOrigin + performance.now();
 const round = (value: number) => Math.round(value * 10) / 10;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * A loopback TCP proxy in front of the LiveKit server's signalling port that can be cut for a while: open
@@ -221,6 +221,8 @@ async function soak(livekit: LiveKitServer, server: ListeningServer, key: string
       }
     })();
 
+    // Awaited after the sampling; a failure meanwhile must not be an unhandled rejection (the finally cleans up).
+    speaking.catch(() => undefined);
     const samples: Sample[] = [];
     let windowStart = now();
     while (now() < endAt) {
