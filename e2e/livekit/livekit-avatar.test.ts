@@ -282,7 +282,8 @@ describe('the avatar in a LiveKit room', () => {
   it('a signalling reconnect and a full reconnect (media lost) end nothing: video reaches the viewer again, the agent is not taken for gone', async () => {
     const room = newRoom();
     const subscriber = await subscriberIn(room);
-    await participantIn(room, 'agent');
+    const agent = await participantIn(room, 'agent');
+    const calls = recordPlaybackCalls(agent);
     const { avatar } = await avatarIn(room);
     const events: string[] = [];
     avatar.on('reconnecting', () => events.push('reconnecting'));
@@ -310,6 +311,11 @@ describe('the avatar in a LiveKit room', () => {
     await new Promise((resolve) => setTimeout(resolve, 6000));
     expect(events.filter((e) => e.startsWith('left') || e === 'agent-left')).toEqual([]);
     expect(avatar.room.isConnected).toBe(true);
+    // The agent's speech still reaches the avatar after it rejoined.
+    await sendSpeech(agent, chirpBytes(500, 16_000, 1), { sample_rate: '16000', num_channels: '1' });
+    await waitFor('playback_finished after the reconnects', () =>
+      calls.some((c) => c.method === 'lk.playback_finished'),
+    );
   });
 
   it('reports room_closed when the room is deleted', async () => {
