@@ -9,10 +9,10 @@
  *   npm run bench:livekit [-- --max=8 --speak-s=6]
  *   npm run bench:livekit -- --capture-thread=0   (video frames captured on the main thread, for comparison)
  *   npm run bench:livekit -- --sizes=4,4,4,4 --alternate   (capture thread on, off, on, off in one window)
- *   npm run bench:livekit -- --soak=10     (one session for 10 min, a forced signalling reconnect halfway)
+ *   (the 10-minute soak with a forced signalling reconnect is its own script: npm run bench:livekit-soak)
  *
  * Modules: livekit-peers-client.ts (the peers' process, seats), livekit-cpu.ts (CPU by thread kind),
- * livekit-soak.ts, livekit-common.ts; the peers themselves are livekit-peers.ts.
+ * livekit-common.ts; the peers themselves are livekit-peers.ts.
  *
  * Figures, per step of 1, 2, 4, … sessions all speaking at once: frames the pipelines dropped, CPU per session
  * of this process by thread kind (main event loop, render workers, rtc-node/libwebrtc) and of the LiveKit
@@ -33,7 +33,6 @@ import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-s
 import { arg, now, percentile, round } from './livekit-common.js';
 import type { SpokenSegment } from './livekit-peers.js';
 import { openSeat as open, Peers } from './livekit-peers-client.js';
-import { soak } from './livekit-soak.js';
 import { closeStep, runStep } from './livekit-step.js';
 
 const MAX_SESSIONS = arg('max', 8);
@@ -41,8 +40,6 @@ const SPEAK_S = arg('speak-s', 6);
 const CLEAR_TRIES = arg('clear-tries', 8);
 const AV_TRIES = arg('av-tries', 5);
 const FIRST_FRAME_TRIES = arg('first-frame-tries', 3);
-/** --soak=<minutes>: one session speaking on and off, a forced signalling reconnect halfway. */
-const SOAK_MIN = arg('soak', 0);
 const CAPTURE_THREAD = arg('capture-thread', 1) !== 0;
 /** --sizes=4,4,4,4: these steps instead of 1, 2, 4, … up to --max. */
 const SIZES = process.argv.find((a) => a.startsWith('--sizes='));
@@ -68,8 +65,7 @@ async function main(): Promise<void> {
   await peers.ready;
   let failed = false;
   try {
-    if (SOAK_MIN > 0) console.log(JSON.stringify(await soak(livekit, server, key, peers, SOAK_MIN)));
-    else console.log(JSON.stringify(await steps(livekit, server, key, peers)));
+    console.log(JSON.stringify(await steps(livekit, server, key, peers)));
   } catch (error) {
     console.error(error);
     failed = true;

@@ -145,10 +145,13 @@ describe('the LiveKit Agents plugin flow through our server', { timeout: 90_000 
     expect(playout.position).toBeGreaterThan(0.5);
     expect(playout.position).toBeLessThan(4.5);
     expect(Math.abs((subscriber.chirpReachedS(before) ?? 0) - playout.position!)).toBeLessThanOrEqual(0.06);
-    // Ending when the agent leaves is the first test's subject. Here the session is ended by the client: in full
-    // `npm test` runs (never alone) this session was sometimes not ended by the agent's leave after a clear;
-    // that is an open defect noted in the LiveKit issue, not something this test should hide behind a retry.
-    expect((await api('POST', `/sessions/${session.session_id}/end`)).status).toBe(200);
+    // This agent publishes no track and lives ~2 s: LiveKit may never announce it (joining or leaving), and then
+    // the avatar finds it gone by asking it (agent-watch.ts), some 12 s after it left instead of at once.
+    const leftAt = events.find((e) => e.event === 'left')!.t * 1000;
+    await expect
+      .poll(async () => (await getSession(session.session_id)).end_reason, { timeout: 25_000 })
+      .toBe('agent_left');
+    expect(Date.parse((await getSession(session.session_id)).ended_at!) - leftAt).toBeLessThan(20_000);
   });
 
   it('a join that fails ends the session with room_join_failed and says why on GET', async () => {

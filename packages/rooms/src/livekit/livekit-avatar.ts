@@ -19,6 +19,7 @@ import {
   TrackSource,
   VideoCodec,
 } from '@livekit/rtc-node';
+import { AgentWatch } from './agent-watch.js';
 import {
   AUDIO_STREAM_TOPIC,
   AudioStreamSource,
@@ -132,6 +133,7 @@ export class LiveKitAvatar {
   readonly #source: AudioStreamSource;
   readonly #tracker: PlaybackTracker;
   readonly #input: AvatarSpeechInput;
+  readonly #watch: AgentWatch;
   #agentIdentity: string | undefined;
   #state: AvatarState = 'connecting';
   #rpcChain: Promise<void> = Promise.resolve();
@@ -167,6 +169,11 @@ export class LiveKitAvatar {
             `segment ${segmentId}: ${event.unplayedMs} ms of its audio never played; reported finished at ${event.playback_position} s`,
           ),
         ),
+    });
+    this.#watch = new AgentWatch({
+      room: this.room,
+      agentIdentity: () => this.#agentIdentity,
+      onGone: (identity) => this.#events.emit('agent-left', identity),
     });
     this.#source = new AudioStreamSource({
       input: options.input,
@@ -253,6 +260,7 @@ export class LiveKitAvatar {
   async #release(reason: string | undefined, handOver: boolean): Promise<void> {
     this.#source.close();
     this.#tracker.close();
+    this.#watch.close();
     // A join that timed out may still complete later: it must not leave a ghost avatar in the room.
     if (!this.room.isConnected)
       void this.#connecting?.then(
@@ -272,18 +280,28 @@ export class LiveKitAvatar {
     // Up before the first frame (~0.2 s), while the room connects: frames before it are captured on this thread.
     void startVideoCaptureThread();
     // Registered before connecting so that no stream sent right after the join is missed.
-    room.registerByteStreamHandler(AUDIO_STREAM_TOPIC, this.#source.handle);
-    room.on(RoomEvent.ParticipantConnected, (participant) => this.#onParticipantConnected(participant));
-    room.on(RoomEvent.ParticipantDisconnected, (participant) => {
-      if (participant.identity === this.#agentIdentity) this.#events.emit('agent-left', participant.identity);
+    // Whoever streams, calls or answers is in the room, listed or not (agent-watch.ts).
+    room.registerByteStreamHandler(AUDIO_STREAM_TOPIC, (reader, participant) => {
+      this.#watch.heard(participant.identity);
+      this.#source.handle(reader, participant);
     });
+    room.on(RoomEvent.ParticipantConnected, (participant) => this.#onParticipantConnected(participant));
+    room.on(RoomEvent.ParticipantDisconnected, (participant) =>
+      this.#watch.disconnected(participant.identity),
+    );
     room.on(RoomEvent.ParticipantAttributesChanged, (changed, participant) => {
       const state = changed[AGENT_STATE_ATTRIBUTE];
       if (participant.identity === this.#agentIdentity && state !== undefined)
         this.#events.emit('agent-state', state);
     });
-    room.on(RoomEvent.Reconnecting, () => this.#events.emit('reconnecting'));
-    room.on(RoomEvent.Reconnected, () => this.#events.emit('reconnected'));
+    room.on(RoomEvent.Reconnecting, () => {
+      this.#watch.reconnecting();
+      this.#events.emit('reconnecting');
+    });
+    room.on(RoomEvent.Reconnected, () => {
+      this.#watch.reconnected();
+      this.#events.emit('reconnected');
+    });
     room.on(RoomEvent.Disconnected, (reason) => this.#onDisconnected(reason));
 
     const timeoutMs = options.connectTimeoutMs ?? 10_000;
@@ -312,6 +330,7 @@ export class LiveKitAvatar {
   }
 
   #onParticipantConnected(participant: RemoteParticipant): void {
+    this.#watch.listed(participant.identity);
     if (participant.identity !== this.#agentIdentity) return;
     this.#events.emit('agent-joined', participant.identity);
     const state = participant.attributes[AGENT_STATE_ATTRIBUTE];
@@ -320,6 +339,7 @@ export class LiveKitAvatar {
 
   async #onClearBuffer(data: RpcInvocationData): Promise<string> {
     if (!this.#agentIdentity || data.callerIdentity !== this.#agentIdentity) return 'reject';
+    this.#watch.heard(data.callerIdentity);
     this.#source.clearStreams();
     // Positions are read while the audio sink still knows what has played; then the pipeline stops at once (its
     // interrupt reaches the sink's clearQueue synchronously) and its own speaking.stopped finds nothing owed.
@@ -365,6 +385,7 @@ export class LiveKitAvatar {
             RPC_RESPONSE_TIMEOUT_MS + RPC_ACK_SLACK_MS,
             () => new Error(`no answer within ${RPC_RESPONSE_TIMEOUT_MS + RPC_ACK_SLACK_MS} ms`),
           );
+          this.#watch.heard(destinationIdentity);
           return;
         } catch (error) {
           const unsupported =

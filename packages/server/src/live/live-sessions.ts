@@ -17,12 +17,6 @@ import { RenderWorkerPool } from '@agenthuman/engine/render';
 import { createFliteWorker, type FliteWorker } from '@agenthuman/engine/tts';
 import type { EndReason } from '@agenthuman/protocol';
 import { type BuiltinRoom, RoomHub } from '@agenthuman/rooms';
-import {
-  type JoinOptions,
-  joinLiveAvatar,
-  type LiveKitAvatar,
-  type LiveKitLeaveReason,
-} from '@agenthuman/rooms/livekit';
 import type { SessionRow, Store } from '@agenthuman/store';
 import { ulid } from 'ulid';
 import type { BlobStore } from '../avatars/blobs/blob-store.js';
@@ -32,7 +26,8 @@ import type { SessionLifecycle } from '../sessions/session-lifecycle.js';
 import { avatarRendererFor } from './avatar-renderer.js';
 import { EndTimers } from './end-timers.js';
 import { LiveSession } from './live-session.js';
-import { idleStateOf, joinFailureDetail, type LiveKitSeat, livekitSeatOf } from './livekit-seat.js';
+import { type LiveKitSeat, livekitSeatOf } from './livekit-seat.js';
+import { createLiveKitSeating, type LiveLogger } from './livekit-seating.js';
 import { newMediaOwnerId, startMediaHeartbeat } from './media-heartbeat.js';
 
 /** The recorder side the registry drives (recordings/session-recordings.ts). */
@@ -62,13 +57,7 @@ export type LiveSessionsOptions = {
    * Redis `session.ended` event).
    */
   assigned?: boolean;
-  log?: Logger;
-};
-
-type Logger = {
-  info(object: unknown, message: string): void;
-  warn(object: unknown, message: string): void;
-  error(object: unknown, message: string): void;
+  log?: LiveLogger;
 };
 
 /** `stored`: a session row exists (a preview has none, so no heartbeat). */
@@ -104,13 +93,6 @@ const targetOf = (row: SessionRow): MediaTarget => {
   };
 };
 
-/** How leaving a LiveKit room ends the session: the agent let the avatar go, or the room is gone. */
-const endReasonOfLeave: Record<LiveKitLeaveReason, EndReason> = {
-  removed: 'agent_left',
-  room_closed: 'room_closed',
-  disconnected: 'room_closed',
-};
-
 /** A preview lives this long at most, and ends this soon after its visitor leaves. */
 export const PREVIEW_MAX_MS = 3 * 60_000;
 const PREVIEW_EMPTY_MS = 5_000;
@@ -131,13 +113,12 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   const running = new Map<string, Entry>();
   const starting = new Map<string, Promise<LiveSession>>();
   const ending = new Set<string>();
-  /** Sessions being handed to another worker (graceful stop): leaving the room or the row moving ends nothing. */
-  const handingOver = new Set<string>();
+  const seating = createLiveKitSeating({ end, log: () => log });
   const warmup = new AbortController();
   /** Told when a session's media starts, so code that waits for it (an agent's voice) need not poll. */
   const startedListeners = new Set<(live: LiveSession) => void>();
   let closed = false;
-  let log: Logger | undefined = options.log;
+  let log: LiveLogger | undefined = options.log;
   const heartbeat = startMediaHeartbeat({
     store,
     owner: options.mediaOwner ?? newMediaOwnerId(),
@@ -207,9 +188,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     const sinks = [room, recorder].filter((sink) => !!sink) as (VideoSink & AudioSink)[];
     const starting = LiveAvatar.start({ avatar: avatarRenderer, pool, tts, video: sinks, audio: sinks });
     // A LiveKit room is joined while the pipeline starts: connecting is the slower half of the first frame.
-    const joining = row.livekit ? joinLiveAvatar(starting, joinOptionsOf(row.livekit)) : undefined;
-    // A failed start fails the join too; that failure is the start's, reported below, not a join failure.
-    joining?.catch(() => undefined);
+    const joining = row.livekit ? seating.join(starting, row.livekit) : undefined;
     try {
       avatar = await starting;
     } catch (error) {
@@ -228,7 +207,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     for (const listener of startedListeners) listener(live);
     if (row.stored) void heartbeat.beat();
     timers.expireAt(row.expiration);
-    if (row.livekit && joining) void joinLiveKit(row.id, live, row.livekit, joining);
+    if (row.livekit && joining) void seating.seat(row.id, live, row.livekit, joining);
     // Ended while its media was starting: release at once (not `release`, which waits for this start).
     if (row.stored && (await isEnded(row.id))) await releaseEntry(row.id, 'client');
     return live;
@@ -244,57 +223,10 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     }
   }
 
-  /**
-   * The avatar joins its LiveKit room while its idle frames already flow (speech sent meanwhile plays into the
-   * room once it is in). The session ends with the room: the agent leaving or removing the avatar, the room
-   * closing, or a join that fails. Reconnects inside rtc-node do not end it.
-   */
-  async function joinLiveKit(
-    sessionId: string,
-    live: LiveSession,
-    seat: LiveKitSeat,
-    joining: Promise<LiveKitAvatar>,
-  ): Promise<void> {
-    try {
-      const livekit = await joining;
-      if (live.closed) {
-        await livekit.close();
-        return;
-      }
-      live.attachLiveKit(livekit);
-      livekit
-        .on('agent-left', () => void end(sessionId, 'agent_left'))
-        .on('agent-state', (state) => live.avatar.setIdleState(idleStateOf(state)))
-        .on('left', ({ reason, detail }) => {
-          log?.info({ sessionId, reason, detail }, 'the avatar left its LiveKit room');
-          // The new worker's avatar took the seat (same identity): LiveKit let this one go.
-          if (handingOver.has(sessionId)) return;
-          void end(sessionId, endReasonOfLeave[reason], detail);
-        })
-        .on('reconnecting', () => log?.info({ sessionId }, 'LiveKit connection lost; reconnecting'))
-        .on('reconnected', () => log?.info({ sessionId }, 'LiveKit connection back'))
-        .on('stream-rejected', (rejected) => log?.warn({ sessionId, ...rejected }, 'audio stream refused'))
-        .on('error', (error) => log?.warn({ err: error, sessionId }, 'LiveKit avatar error'));
-    } catch (error) {
-      if (live.closed) return;
-      const detail = joinFailureDetail(seat, error);
-      log?.warn({ sessionId, detail }, 'the avatar could not join its LiveKit room');
-      await end(sessionId, 'room_join_failed', detail);
-    }
-  }
-
-  function joinOptionsOf(seat: LiveKitSeat): JoinOptions {
-    return {
-      url: seat.url,
-      token: seat.token,
-      ...(seat.agentIdentity ? { agentIdentity: seat.agentIdentity } : {}),
-    };
-  }
-
   /** Ended elsewhere (reason from the row) or moved to another worker while this one was thought lost. */
   async function releaseDisowned(ids: string[]): Promise<void> {
     for (const id of ids) {
-      if (handingOver.has(id)) continue;
+      if (seating.isHandingOver(id)) continue;
       const row = await store.sessions.findById(id).catch(() => undefined);
       await release(id, (row?.endReason as EndReason | null | undefined) ?? 'worker_lost');
     }
@@ -362,7 +294,7 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     hasCapacity,
 
     /** The app's logger exists only after the registry (the app needs the registry first). */
-    setLogger(logger: Logger): void {
+    setLogger(logger: LiveLogger): void {
       log = logger;
     },
 
@@ -450,17 +382,12 @@ export function createLiveSessions(options: LiveSessionsOptions) {
      */
     async handOver(sessionId: string, place: () => Promise<boolean>): Promise<boolean> {
       const entry = running.get(sessionId);
-      if (!entry || handingOver.has(sessionId) || ending.has(sessionId)) return false;
-      handingOver.add(sessionId);
-      try {
-        if (!(await place())) return false;
+      if (!entry || ending.has(sessionId)) return false;
+      return seating.handOver(sessionId, place, async () => {
         running.delete(sessionId);
         entry.timers.stop();
         await entry.live.close('shutdown', { handOver: true });
-        return true;
-      } finally {
-        handingOver.delete(sessionId);
-      }
+      });
     },
 
     /** Shutdown: every session with media here ends (`shutdown`), then the workers and rooms go. */
