@@ -126,6 +126,7 @@ async function main(): Promise<void> {
     scale: OFFSETS.flatMap(() => scale.map(round)),
     weights: net.output.map((w) => w.map(round)),
     hidden: net.hidden.map((w) => w.map(round)),
+    ...(net.deeper.length ? { deeper: net.deeper.map((l) => l.map((w) => w.map(round))) } : {}),
     gates: { speech: [0.2, 0.5], closure: [0.4, 0.7] },
     provenance: '',
   };
