@@ -59,7 +59,7 @@ describe('AudioLipSync with several tanh layers', () => {
     const jaw = [...sync.push(pcm), ...sync.flush()].map((f) => f.jawOpen);
     expect(jaw).toHaveLength(expected.length);
     expect(new Set(expected.map((v) => v.toFixed(2))).size, String(expected)).toBeGreaterThan(3);
-    jaw.forEach((v, k) => expect(v).toBeCloseTo(expected[k]!, 6));
+    for (const [k, v] of jaw.entries()) expect(v).toBeCloseTo(expected[k]!, 6);
   });
 
   it('refuses a model whose input width does not match the stream', () => {
