@@ -23,7 +23,7 @@ import { canSynthesize, type Prosody, synthesizeCorpus, type Utterance } from '.
 import { type Clip, clipOf, conditions, featureStats, TARGETS } from './dataset.js';
 import { predictJaw, scoreLipSync, scoreStillness } from './evaluate.js';
 import { testSentencesFor, trainSentencesFor } from './foreign-sentences.js';
-import { type MlpFit, trainMlp } from './mlp.js';
+import { averageNets, trainMlp } from './mlp.js';
 import { heldOutSources, sourceName, trainSources, type VoiceSource } from './voices.js';
 
 /** About 200 ms of past context, denser near the frame; 20 ms ahead (32.5 ms look-ahead with the window). */
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
       log,
     );
   });
-  const net = averaged(nets);
+  const net = averageNets(nets);
   const round = (v: number) => Number(v.toPrecision(5));
   const model: LipSyncModel = {
     offsets: OFFSETS,
@@ -158,22 +158,6 @@ async function main(): Promise<void> {
   save(model); // the network survives an interrupted gate search (--gates-only finishes it)
   await chooseGatesAndScore(model, trained, log);
   save(model);
-}
-
-/**
- * One-layer networks on the same inputs, averaged: their hidden units side by side in one wider layer, each
- * output row the mean of theirs (so the engine runs one network).
- */
-function averaged(nets: readonly MlpFit[]): MlpFit {
-  const n = nets.length;
-  return {
-    hidden: nets.flatMap((net) => net.hidden),
-    deeper: [],
-    output: nets[0]!.output.map((_, k) => [
-      nets.reduce((sum, net) => sum + net.output[k]![0]!, 0) / n,
-      ...nets.flatMap((net) => net.output[k]!.slice(1).map((w) => w / n)),
-    ]),
-  };
 }
 
 const target =

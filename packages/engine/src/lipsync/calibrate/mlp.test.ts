@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type MlpFit, trainMlp } from './mlp.js';
+import { averageNets, type MlpFit, trainMlp } from './mlp.js';
 
 // y = 0.5 + 0.4·x0·x1 on [-1, 1]²: not linear in the inputs, so only the hidden layers can fit it.
 const rows = Array.from({ length: 1500 }, (_, i) => [Math.sin(i * 12.9898) % 1, Math.cos(i * 78.233) % 1]);
@@ -52,5 +52,17 @@ describe('trainMlp', () => {
     const b = trainMlp(data, { ...options, epochs: 2, hiddenUnits: 4 });
     expect(a).toEqual(b);
     expect(a.deeper).toEqual([]);
+  });
+
+  it('merges one-layer networks into one whose output is the mean of theirs', () => {
+    const a = trainMlp(data, { ...options, epochs: 2, hiddenUnits: 4 });
+    const b = trainMlp(data, { ...options, epochs: 2, hiddenUnits: 3, seed: 9 });
+    const merged = averageNets([a, b]);
+    expect(merged.hidden).toHaveLength(7);
+    for (const x of rows.slice(0, 20)) {
+      expect(predict(merged, x)).toBeCloseTo((predict(a, x) + predict(b, x)) / 2, 12);
+    }
+    const deep = trainMlp(data, { ...options, epochs: 1, hiddenUnits: [3, 2] });
+    expect(() => averageNets([a, deep])).toThrow(/one-layer/);
   });
 });

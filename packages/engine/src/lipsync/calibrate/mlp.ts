@@ -155,6 +155,24 @@ export function trainMlp(data: MlpData, o: MlpOptions, log?: (line: string) => v
   };
 }
 
+/**
+ * One-layer networks on the same inputs, averaged: their hidden units side by side in one wider layer, each
+ * output row the mean of theirs, so the engine runs one network.
+ */
+export function averageNets(nets: readonly MlpFit[]): MlpFit {
+  if (nets.some((net) => net.deeper.length > 0))
+    throw new RangeError('only one-layer networks can be merged');
+  const n = nets.length;
+  return {
+    hidden: nets.flatMap((net) => net.hidden),
+    deeper: [],
+    output: nets[0]!.output.map((_, k) => [
+      nets.reduce((sum, net) => sum + net.output[k]![0]!, 0) / n,
+      ...nets.flatMap((net) => net.output[k]!.slice(1).map((w) => w / n)),
+    ]),
+  };
+}
+
 function adam(
   w: Float64Array,
   g: Float64Array,
