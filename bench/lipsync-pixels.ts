@@ -237,7 +237,7 @@ async function gapOf(rgb: Uint8Array, rig: Rig, config: DetectOptions): Promise<
 }
 
 /** A real photograph of closed lips, as given (no rendering): what the model reads there is its floor. */
-async function closedPhotoRig(): Promise<Rig> {
+export async function closedPhotoRig(): Promise<Rig> {
   return (
     await ingestFace(await cropJpeg(await faceApiSample(6), SAMPLE6_LEFT_PERSON), { aspectRatio: '4:3' })
   ).rig;

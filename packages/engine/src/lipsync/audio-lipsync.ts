@@ -37,12 +37,12 @@ export class AudioLipSync {
   private startPts: number;
   private out: MouthKeyframe[] = [];
   private readonly z: Float64Array;
-  private readonly act: Float64Array;
   private readonly values = new Float64Array(7);
   private readonly previousValues = new Float64Array(7);
   private readonly silenceDims: number[];
-  // The model's rows flattened into typed arrays: the per-frame loops are the hot path.
-  private readonly w1: Float64Array | undefined;
+  // The model's rows flattened into typed arrays: the per-frame loops are the hot path. Each tanh layer has its
+  // weights and its activations; the output rows read the last layer's (or the inputs without one).
+  private readonly layers: { w: Float64Array; act: Float64Array }[];
   private readonly w2: Float64Array;
   private readonly mean: Float64Array;
   private readonly scale: Float64Array;
@@ -55,8 +55,11 @@ export class AudioLipSync {
     this.stream = new FeatureStream({ frameMs: this.frameMs, offsets: this.model.offsets });
     this.lookAheadMs = this.stream.lookAheadMs;
     this.z = new Float64Array(this.stream.dims);
-    this.act = new Float64Array(this.model.hidden?.length ?? 0);
-    this.w1 = this.model.hidden ? Float64Array.from(this.model.hidden.flat()) : undefined;
+    const hidden = this.model.hidden ? [this.model.hidden, ...(this.model.deeper ?? [])] : [];
+    this.layers = hidden.map((rows) => ({
+      w: Float64Array.from(rows.flat()),
+      act: new Float64Array(rows.length),
+    }));
     this.w2 = Float64Array.from(this.model.weights.flat());
     this.mean = Float64Array.from(this.model.mean);
     this.scale = Float64Array.from(this.model.scale);
@@ -140,16 +143,17 @@ export class AudioLipSync {
 
   /** The network's outputs for one stacked vector, each clamped to 0..1. */
   private evaluate(x: Float32Array, out: Float64Array): void {
-    const { w1, w2, mean, scale, z, act } = this;
-    const d = z.length;
-    for (let i = 0; i < d; i++) z[i] = (x[i]! - mean[i]!) * scale[i]!;
-    const input = w1 ? act : z;
-    if (w1) {
+    const { w2, mean, scale, z } = this;
+    for (let i = 0; i < z.length; i++) z[i] = (x[i]! - mean[i]!) * scale[i]!;
+    let input: Float64Array = z;
+    for (const { w, act } of this.layers) {
+      const d = input.length;
       for (let h = 0, row = 0; h < act.length; h++, row += d + 1) {
-        let a = w1[row]!;
-        for (let i = 0; i < d; i++) a += w1[row + 1 + i]! * z[i]!;
+        let a = w[row]!;
+        for (let i = 0; i < d; i++) a += w[row + 1 + i]! * input[i]!;
         act[h] = Math.tanh(a);
       }
+      input = act;
     }
     const n = input.length;
     for (let o = 0, row = 0; o < out.length && row < w2.length; o++, row += n + 1) {

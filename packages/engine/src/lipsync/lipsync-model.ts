@@ -1,4 +1,4 @@
-// The shape of the fitted audio → mouth model: standardised stacked speech features → a tanh hidden layer →
+// The shape of the fitted audio → mouth model: standardised stacked speech features → tanh hidden layers →
 // the five mouth values, plus (optionally) a speech-likeness and a lip-closure output that gate them.
 
 export interface LipSyncModel {
@@ -9,11 +9,16 @@ export interface LipSyncModel {
   scale: number[];
   /**
    * Without `hidden`: one row per output (jawOpen, mouthWidth, mouthRound, upperLip, lowerLip[, speech, closure]),
-   * bias then one weight per input dim. With `hidden`: bias then one weight per hidden unit.
+   * bias then one weight per input dim. With `hidden`: bias then one weight per unit of the last hidden layer.
    */
   weights: number[][];
   /** Optional tanh hidden layer: one row per unit, bias then one weight per input dim. */
   hidden?: number[][];
+  /**
+   * Further tanh layers after `hidden`, in order: one row per unit, bias then one weight per unit of the layer
+   * before. `weights` then reads the last of them.
+   */
+  deeper?: number[][][];
   /**
    * Where the 6th (speech) and 7th (closure) outputs exist: the ramps [from, to] over which they act. Speech below
    * `from` leaves the mouth at rest, above `to` untouched; closure above `to` shuts the lips (jaw and lips to 0).
