@@ -4,6 +4,7 @@ import type { SKRSContext2D } from '@napi-rs/canvas';
 import { MESH_REGIONS } from '../face/mesh-regions.js';
 import type { CharacterStyle } from './character-styles.js';
 import { css, hex, mixRgb, shade } from './colour-math.js';
+import { drawLips } from './draw-lips.js';
 import type { FaceGeometry } from './face-geometry.js';
 import { type Pt, seededRandom, smoothPath } from './smooth-path.js';
 
@@ -242,33 +243,6 @@ function drawBrow(ctx: SKRSContext2D, g: FaceGeometry, style: CharacterStyle, si
   ctx.shadowColor = css(hex(style.brow), 0.6);
   ctx.shadowBlur = 0.008 * g.F;
   ctx.fill();
-  ctx.restore();
-}
-
-function drawLips(ctx: SKRSContext2D, g: FaceGeometry, style: CharacterStyle): void {
-  const lip = hex(style.lip);
-  const upper = [...g.pts(MESH_REGIONS.lipsUpperOuter), ...g.pts(MESH_REGIONS.lipsUpperInner).reverse()];
-  const lower = [...g.pts(MESH_REGIONS.lipsLowerOuter), ...g.pts(MESH_REGIONS.lipsLowerInner).reverse()];
-  ctx.save();
-  ctx.beginPath();
-  smoothPath(ctx, upper, true, 0.3);
-  ctx.fillStyle = css(shade(lip, 0.86));
-  ctx.fill();
-  ctx.beginPath();
-  smoothPath(ctx, lower, true, 0.3);
-  const lo = g.centre([14, 17]);
-  ctx.fillStyle = radial(ctx, [lo[0] - 0.02 * g.W, lo[1] - 0.004 * g.F], 0, 0.09 * g.F, [
-    [0, css(shade(lip, 1.18))],
-    [1, css(lip)],
-  ]);
-  ctx.fill();
-  // The line where the lips meet, darkest in the corners.
-  ctx.strokeStyle = css(shade(lip, 0.45), 0.85);
-  ctx.lineWidth = 0.008 * g.F;
-  ctx.lineCap = 'round';
-  ctx.beginPath();
-  smoothPath(ctx, g.pts(MESH_REGIONS.lipsUpperInner), false);
-  ctx.stroke();
   ctx.restore();
 }
 

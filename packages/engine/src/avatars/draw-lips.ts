@@ -1,0 +1,67 @@
+// Paints the illustrated lips. The upper lip is modelled, not flat: its top (the vermilion border) a little
+// shaded, its full middle catching light, its underside rolling into shadow where it meets the lower lip; a flat
+// dark upper lip reads as an opening (the face-landmark model put the inner-lip point in its middle). Where they
+// meet, a soft shaded band rather than a pen line: a wide faint shadow with a narrower core, deeper at the corners.
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import { MESH_REGIONS } from '../face/mesh-regions.js';
+import type { CharacterStyle } from './character-styles.js';
+import { css, hex, shade } from './colour-math.js';
+import type { FaceGeometry } from './face-geometry.js';
+import { smoothPath } from './smooth-path.js';
+
+export function drawLips(ctx: SKRSContext2D, g: FaceGeometry, style: CharacterStyle): void {
+  const lip = hex(style.lip);
+  const upperInner = g.pts(MESH_REGIONS.lipsUpperInner);
+  const upper = [...g.pts(MESH_REGIONS.lipsUpperOuter), ...[...upperInner].reverse()];
+  const lower = [...g.pts(MESH_REGIONS.lipsLowerOuter), ...g.pts(MESH_REGIONS.lipsLowerInner).reverse()];
+  ctx.save();
+  const top = g.centre([0]);
+  const meet = g.centre([13]);
+  ctx.beginPath();
+  smoothPath(ctx, upper, true, 0.3);
+  const fill = ctx.createLinearGradient(top[0], top[1], meet[0], meet[1]);
+  fill.addColorStop(0, css(shade(lip, 0.9)));
+  fill.addColorStop(0.45, css(shade(lip, 1.08)));
+  fill.addColorStop(0.7, css(shade(lip, 1.02)));
+  fill.addColorStop(1, css(shade(lip, 0.74)));
+  ctx.fillStyle = fill;
+  ctx.fill();
+  ctx.beginPath();
+  smoothPath(ctx, lower, true, 0.3);
+  const lo = g.centre([14, 17]);
+  ctx.fillStyle = radial(ctx, [lo[0] - 0.02 * g.W, lo[1] - 0.004 * g.F], 0.09 * g.F, [
+    [0, css(shade(lip, 1.18))],
+    [1, css(lip)],
+  ]);
+  ctx.fill();
+  // The shaded band where the lips meet: a wide faint shadow, then a narrower, softer-edged core.
+  const seamColour = shade(lip, 0.45);
+  ctx.lineCap = 'round';
+  ctx.shadowColor = css(seamColour, 0.5);
+  for (const [width, alpha, blur] of [
+    [0.022, 0.22, 0.012],
+    [0.009, 0.5, 0.006],
+  ] as const) {
+    ctx.strokeStyle = css(seamColour, alpha);
+    ctx.lineWidth = width * g.F;
+    ctx.shadowBlur = blur * g.F;
+    ctx.beginPath();
+    smoothPath(ctx, upperInner, false);
+    ctx.stroke();
+  }
+  // The corners fold into the cheeks: a little deeper there.
+  ctx.fillStyle = css(seamColour, 0.35);
+  ctx.shadowBlur = 0.01 * g.F;
+  for (const p of [upperInner[0]!, upperInner[upperInner.length - 1]!]) {
+    ctx.beginPath();
+    ctx.ellipse(p[0], p[1], 0.012 * g.F, 0.006 * g.F, 0, 0, Math.PI * 2);
+    ctx.fill();
+  }
+  ctx.restore();
+}
+
+function radial(ctx: SKRSContext2D, c: [number, number], r1: number, stops: Array<[number, string]>) {
+  const gr = ctx.createRadialGradient(c[0], c[1], 0, c[0], c[1], r1);
+  for (const [o, col] of stops) gr.addColorStop(o, col);
+  return gr;
+}
