@@ -1,6 +1,6 @@
-// Paints the illustrated lips. The upper lip is modelled, not flat: its top (the vermilion border) a little
-// shaded, its full middle catching light, its underside rolling into shadow where it meets the lower lip; a flat
-// dark upper lip reads as an opening (the face-landmark model put the inner-lip point in its middle). Where they
+// Paints the illustrated lips. The upper lip is modelled, not flat: lit at its top (the vermilion border faces up)
+// and darkening steadily down to where it rolls under onto the lower lip, as on a real closed mouth; a flat dark
+// upper lip reads as an opening (the face-landmark model put the inner-lip point in its middle). Where they
 // meet, a soft shaded band rather than a pen line: a wide faint shadow with a narrower core, deeper at the corners.
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import { MESH_REGIONS } from '../face/mesh-regions.js';
@@ -20,10 +20,10 @@ export function drawLips(ctx: SKRSContext2D, g: FaceGeometry, style: CharacterSt
   ctx.beginPath();
   smoothPath(ctx, upper, true, 0.3);
   const fill = ctx.createLinearGradient(top[0], top[1], meet[0], meet[1]);
-  fill.addColorStop(0, css(shade(lip, 0.9)));
-  fill.addColorStop(0.45, css(shade(lip, 1.08)));
-  fill.addColorStop(0.7, css(shade(lip, 1.02)));
-  fill.addColorStop(1, css(shade(lip, 0.74)));
+  fill.addColorStop(0, css(shade(lip, 1.12)));
+  fill.addColorStop(0.5, css(shade(lip, 1.0)));
+  fill.addColorStop(0.85, css(shade(lip, 0.88)));
+  fill.addColorStop(1, css(shade(lip, 0.76)));
   ctx.fillStyle = fill;
   ctx.fill();
   ctx.beginPath();
@@ -50,7 +50,7 @@ export function drawLips(ctx: SKRSContext2D, g: FaceGeometry, style: CharacterSt
     ctx.stroke();
   }
   // The corners fold into the cheeks: a little deeper there.
-  ctx.fillStyle = css(seamColour, 0.35);
+  ctx.fillStyle = css(seamColour, 0.25);
   ctx.shadowBlur = 0.01 * g.F;
   for (const p of [upperInner[0]!, upperInner[upperInner.length - 1]!]) {
     ctx.beginPath();

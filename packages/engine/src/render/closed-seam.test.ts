@@ -77,7 +77,7 @@ describe('closed seam', () => {
     const inner = luma.slice(2, -2);
     const seam = 2 + inner.indexOf(Math.min(...inner));
     const upper = luma.slice(1, seam - 2);
-    // Was one flat luma (81) from its top to the seam; now 89–104.
+    // Was one flat luma (81) from its top to the seam; now lit at the top and darkening towards it.
     expect(Math.max(...upper) - Math.min(...upper)).toBeGreaterThan(8);
   });
 });
