@@ -18,27 +18,19 @@
  * of this process by thread kind (main event loop, render workers, rtc-node/libwebrtc) and of the LiveKit
  * server, main event-loop delay, the longest video gap at a viewer. Then create → first video frame at a
  * viewer (a session created alone), speech arrival → first frame published (p95), lk.clear_buffer →
- * lk.playback_finished at the agent (p95), and the A/V offset at a viewer (below).
- *
- * A/V offset: one more avatar joined by the same joinLiveAvatar path with the solid-colour test renderer, whose
- * frames carry their pts (index = pts / 40 ms mod 256) in the chroma planes. The viewer decodes them and hears
- * the chirp's onset; the segment's first audio and the frame with the segment's start pts leave the pipeline
- * together, so (onset arrival) − (that frame's arrival) is the offset a subscriber sees (> 0: audio late).
+ * lk.playback_finished at the agent (p95). The A/V offset at subscribers is bench/livekit-av.ts's.
  */
 import { cpus, loadavg } from 'node:os';
 import { useVideoCaptureThread } from '@agenthuman/rooms/livekit';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
-import { startAvatarSession } from '../e2e/livekit/avatar-harness.js';
 import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
-import { arg, now, percentile, round } from './livekit-common.js';
-import type { SpokenSegment } from './livekit-peers.js';
+import { arg, percentile, round } from './livekit-common.js';
 import { openSeat as open, Peers } from './livekit-peers-client.js';
 import { closeStep, runStep } from './livekit-step.js';
 
 const MAX_SESSIONS = arg('max', 8);
 const SPEAK_S = arg('speak-s', 6);
 const CLEAR_TRIES = arg('clear-tries', 8);
-const AV_TRIES = arg('av-tries', 5);
 const FIRST_FRAME_TRIES = arg('first-frame-tries', 3);
 const CAPTURE_THREAD = arg('capture-thread', 1) !== 0;
 /** --sizes=4,4,4,4: these steps instead of 1, 2, 4, … up to --max. */
@@ -126,8 +118,7 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
       headers: { 'x-api-key': key },
     });
   }
-  const publisherOffsets: number[] = [];
-  const avOffsets = await measureAvOffset(livekit, avPeers, publisherOffsets).finally(() => avPeers.close());
+  avPeers.close();
   return {
     machine: { loadavg: loadavg().map(round), cores: cpus().length },
     captureThread: CAPTURE_THREAD,
@@ -147,87 +138,11 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
       p50: percentile(clearToFinished, 50),
       p95: percentile(clearToFinished, 95),
     },
-    avOffsetAtViewerMs: {
-      samples: avOffsets.map(round),
-      median: percentile(avOffsets, 50),
-      maxAbs: avOffsets.length ? round(Math.max(...avOffsets.map(Math.abs))) : null,
-      // The same pts handed to rtc-node: audio time − video time (< 0: the frame left after its audio).
-      atPublisher: publisherOffsets.map(round),
-    },
-    notMeasured: ['built-in agent end of speech → first audio (npm run bench:livekit-agent, per stage)'],
+    notMeasured: [
+      'built-in agent end of speech → first audio (npm run bench:livekit-agent, per stage)',
+      'A/V offset at subscribers, from decoded frames and played audio (npm run bench:livekit-av)',
+    ],
   };
-}
-
-/** See the header: segments spoken to a test-renderer avatar, offset = onset arrival − start frame arrival. */
-async function measureAvOffset(
-  livekit: LiveKitServer,
-  peers: Peers,
-  publisherOffsets: number[],
-): Promise<number[]> {
-  const room = `bench-${process.pid}-av`;
-  await peers.call(room, { op: 'open' });
-  const session = await startAvatarSession(livekit, {
-    room,
-    agentIdentity: 'agent',
-    width: 640,
-    height: 480,
-  });
-  const starts: number[] = [];
-  session.live.on('segment.started', (event) => starts.push(event.ptsMs));
-  // When each pts was handed to rtc-node, for the offset at the publisher (what the viewer's adds to).
-  const handedAudio = new Map<number, number>();
-  const handedVideo = new Map<number, number>();
-  const { audioSink, videoSink } = session.avatar;
-  const writeAudio = audioSink.writeAudio.bind(audioSink);
-  audioSink.writeAudio = (chunk) => {
-    handedAudio.set(chunk.ptsMs, now());
-    writeAudio(chunk);
-  };
-  const writeVideo = videoSink.writeVideo.bind(videoSink);
-  videoSink.writeVideo = (frame) => {
-    handedVideo.set(frame.ptsMs, now());
-    writeVideo(frame);
-  };
-  const offsets: number[] = [];
-  try {
-    await peers.call(room, { op: 'first-frame' });
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    for (let i = 0; i < AV_TRIES; i++) {
-      const { segment } = await peers.call<{ segment: SpokenSegment }>(room, { op: 'speak', ms: 1500 });
-      const startPts = starts.at(-1);
-      if (startPts === undefined || segment.audioOnsetAt === undefined) continue;
-      const offset = startFrameOffset(segment, startPts);
-      if (offset !== undefined) offsets.push(offset);
-      const audioAt = handedAudio.get(startPts);
-      const videoAt = handedVideo.get(startPts);
-      if (audioAt !== undefined && videoAt !== undefined) publisherOffsets.push(audioAt - videoAt);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  } finally {
-    await peers.call(room, { op: 'close' });
-    await session.close();
-  }
-  return offsets;
-}
-
-/**
- * When the frame of `startPts` arrived, estimated from every decoded frame within ±0.5 s of it (each frame's
- * arrival minus its distance in frames), median against arrival jitter; then onset − that.
- */
-function startFrameOffset(segment: SpokenSegment, startPts: number): number | undefined {
-  const FRAME_MS = 40;
-  const startIndex = Math.round(startPts / FRAME_MS);
-  const estimates: number[] = [];
-  for (const frame of segment.frames) {
-    if (frame.marker < 0) continue;
-    const distance = ((((frame.marker - (startIndex % 256)) % 256) + 384) % 256) - 128;
-    if (Math.abs(distance) > 12) continue;
-    estimates.push(frame.at - distance * FRAME_MS);
-  }
-  const median = percentile(estimates, 50);
-  if (median === null) return undefined;
-  // The segment's first audio sample is startPts; the frame shown with it is the one of index startIndex.
-  return segment.audioOnsetAt! - (median + (startPts - startIndex * FRAME_MS));
 }
 
 main().catch((error) => {
