@@ -19,9 +19,8 @@
  * At the publisher, per segment: when the start pts' audio chunk and frame were handed to rtc-node, and how much
  * audio rtc-node's AudioSource still held when the chunk was handed (it then leaves after that).
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { LiveAvatar } from '@agenthuman/engine/live';
 import { RenderWorkerPool } from '@agenthuman/engine/render';
 import { solidColourRendererSpec } from '@agenthuman/engine/testing';
@@ -36,6 +35,7 @@ import {
 } from '../e2e/livekit/livekit-server.js';
 import { BrowserViewer } from './livekit-av-browser.js';
 import type { ViewerCommand, ViewerMeasurement, ViewerReply } from './livekit-av-viewer.js';
+import { forkBenchChild } from './livekit-common.js';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -78,18 +78,7 @@ class Viewer {
   #waiting = new Map<number, (reply: ViewerReply) => void>();
 
   constructor(livekit: LiveKitServer) {
-    this.child = fork(fileURLToPath(new URL('./livekit-av-viewer.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx'],
-      env: {
-        ...process.env,
-        BENCH_LIVEKIT: JSON.stringify({
-          url: livekit.url,
-          apiKey: livekit.apiKey,
-          apiSecret: livekit.apiSecret,
-        }),
-      },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
+    this.child = forkBenchChild('./livekit-av-viewer.ts', livekit);
     this.ready = new Promise((resolve, reject) => {
       this.#waiting.set(0, () => resolve());
       this.child.once('exit', (code) => reject(new Error(`viewer exited with ${code}`)));

@@ -2,12 +2,11 @@
  * bench:livekit's side of the peers' child process (bench/livekit-peers.ts) and the seats it opens: a customer
  * room per session with the peers in it, created through the server as the LiveKit Agents plugin creates it.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import type { ListeningServer } from '@agenthuman/sdk/testing';
 import { AVATAR_IDENTITY } from '../e2e/livekit/avatar-harness.js';
 import { type LiveKitServer, mintToken } from '../e2e/livekit/livekit-server.js';
-import { now } from './livekit-common.js';
+import { forkBenchChild, now } from './livekit-common.js';
 import type { PeerCommand, PeerReply } from './livekit-peers.js';
 
 /** No peer command may take longer (the longest, a speak, is bounded inside the peers well below this). */
@@ -23,19 +22,7 @@ export class Peers {
   constructor(livekit: LiveKitServer, nice: number) {
     // Niced (every thread: nice is per thread, so the whole process starts under it): the peers decode what a
     // remote viewer would decode on its own machine, and must not take cores from the measured server.
-    this.child = fork(fileURLToPath(new URL('./livekit-peers.ts', import.meta.url)), [], {
-      execPath: 'nice',
-      execArgv: ['-n', String(nice), process.execPath, '--import', 'tsx'],
-      env: {
-        ...process.env,
-        BENCH_LIVEKIT: JSON.stringify({
-          url: livekit.url,
-          apiKey: livekit.apiKey,
-          apiSecret: livekit.apiSecret,
-        }),
-      },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
+    this.child = forkBenchChild('./livekit-peers.ts', livekit, nice);
     this.ready = new Promise((resolve, reject) => {
       this.#waiting.set(0, () => resolve());
       this.child.once('exit', (code) => reject(new Error(`peers exited with ${code}`)));

@@ -14,16 +14,16 @@
  * Connections made during the cut are held until it ends (a dead network answers nothing): rtc-node resumes.
  * `--refuse=1` resets them instead: rtc-node gives up resuming and reconnects in full (new tracks).
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { RoomEvent } from '@livekit/rtc-node';
 import { AVATAR_IDENTITY } from '../e2e/livekit/avatar-harness.js';
 import { type LiveKitServer, mintToken, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
+import { forkBenchChild } from './livekit-common.js';
 import type { PeerCommand, PeerReply } from './livekit-peers.js';
 
 const arg = (name: string, fallback: number) => {
@@ -107,19 +107,7 @@ class CuttableProxy {
 
 /** bench/livekit-peers.ts in a niced child process, one reply per request id. */
 function startPeers(livekit: LiveKitServer) {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./livekit-peers.ts', import.meta.url)), [], {
-    execPath: 'nice',
-    execArgv: ['-n', '10', process.execPath, '--import', 'tsx'],
-    env: {
-      ...process.env,
-      BENCH_LIVEKIT: JSON.stringify({
-        url: livekit.url,
-        apiKey: livekit.apiKey,
-        apiSecret: livekit.apiSecret,
-      }),
-    },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
+  const child: ChildProcess = forkBenchChild('./livekit-peers.ts', livekit, 10);
   const waiting = new Map<number, (reply: PeerReply) => void>();
   let next = 1;
   child.on('message', (reply: PeerReply) => {
