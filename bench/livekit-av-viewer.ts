@@ -22,12 +22,12 @@ import {
   VideoStream,
 } from '@livekit/rtc-node';
 import { mintToken } from '../e2e/livekit/livekit-server.js';
+import { serveParent } from './livekit-common.js';
 
 export type ViewerCommand =
   | { op: 'join'; room: string; identity: string }
   | { op: 'measure'; room: string; sinceAbs: number; startPts: number }
   | { op: 'leave'; room: string };
-export type ViewerReply = { id: number; error?: string } & Record<string, unknown>;
 
 /** One segment at the viewer (absolute ms: performance.timeOrigin + performance.now()). */
 export interface ViewerMeasurement {
@@ -186,12 +186,4 @@ function dropBefore(list: { at: number }[], at: number): void {
   list.splice(0, index < 0 ? list.length : index);
 }
 
-process.on('message', (message: ViewerCommand & { id: number }) => {
-  handle(message).then(
-    (reply) => process.send?.({ id: message.id, ...reply }),
-    (error: unknown) =>
-      process.send?.({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
-  );
-});
-process.on('disconnect', () => process.exit(0));
-process.send?.({ id: 0, ready: true });
+serveParent<ViewerCommand & { id: number }>(handle);

@@ -1,25 +1,3 @@
-/**
- * bench:livekit-av — the A/V offset a LiveKit subscriber sees, measured from what comes out of the subscriber's
- * own decoder and audio stream, not from publisher timestamps. Prints one JSON object on its last line.
- *
- *   npm run bench:livekit-av [-- --segments=24 --render-ms=0 --sync=off,on --align=off,on --video-delay=0,40 --browser=on]
- *
- * An avatar (the engine's live avatar with the solid-colour test renderer, whose frames carry pts / 40 ms mod
- * 256 in the chroma planes, joined by the same joinLiveAvatar path the server takes) speaks chirps an rtc-node
- * agent sends as lk.audio_stream byte streams. A subscriber in a child process (bench/livekit-av-viewer.ts,
- * not niced: a viewer's own machine) reports, per segment, when the decoded frame of the segment's first pts and
- * the segment's first audio sample came out of rtc-node. Offset = audio − video (> 0: audio late).
- *
- * `--sync`: rooms created with LiveKit's `sync_streams` off / on. Only with it on does the server give a
- * participant's camera and microphone one WebRTC stream id (`PA_…|<stream>`), the sync group libwebrtc's
- * RtpStreamsSynchronizer (browsers, rtc-node) lines audio and video up by; off, each track is its own stream and
- * the subscriber plays each as soon as its own jitter buffer allows.
- * `--render-ms`: the test renderer busy-waits this long per frame, standing in for a real avatar's render time
- * (the pipeline hands a tick's audio to the sinks at once and its frame once rendered).
- * At the publisher, per segment: when the start pts' audio chunk and frame were handed to rtc-node, and how much
- * audio rtc-node's AudioSource still held when the chunk was handed (it then leaves after that).
- */
-import type { ChildProcess } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { LiveAvatar } from '@agenthuman/engine/live';
 import { RenderWorkerPool } from '@agenthuman/engine/render';
@@ -34,8 +12,8 @@ import {
   startLiveKitServer,
 } from '../e2e/livekit/livekit-server.js';
 import { BrowserViewer } from './livekit-av-browser.js';
-import type { ViewerCommand, ViewerMeasurement, ViewerReply } from './livekit-av-viewer.js';
-import { forkBenchChild } from './livekit-common.js';
+import type { ViewerCommand, ViewerMeasurement } from './livekit-av-viewer.js';
+import { BenchChild } from './livekit-common.js';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -49,6 +27,8 @@ const VIDEO_DELAYS = arg('video-delay', '0,40').split(',').map(Number);
 /** `--browser=off`: only the rtc-node subscriber. */
 const BROWSER = arg('browser', 'on') === 'on';
 const SEGMENT_MS = 800;
+/** join, measure and leave each take seconds at most: past this the viewer is hung. */
+const VIEWER_TIMEOUT_MS = 60_000;
 
 const now = () => performance.timeOrigin + performance.now();
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -70,34 +50,14 @@ function summary(values: number[]) {
   };
 }
 
-/** The viewer child process; one reply per request, matched by id. */
-class Viewer {
-  readonly child: ChildProcess;
-  readonly ready: Promise<void>;
-  #next = 1;
-  #waiting = new Map<number, (reply: ViewerReply) => void>();
-
+/** The viewer child process (bench/livekit-av-viewer.ts). */
+class Viewer extends BenchChild {
   constructor(livekit: LiveKitServer) {
-    this.child = forkBenchChild('./livekit-av-viewer.ts', livekit);
-    this.ready = new Promise((resolve, reject) => {
-      this.#waiting.set(0, () => resolve());
-      this.child.once('exit', (code) => reject(new Error(`viewer exited with ${code}`)));
-    });
-    this.child.on('message', (reply: ViewerReply) => {
-      const done = this.#waiting.get(reply.id);
-      this.#waiting.delete(reply.id);
-      done?.(reply);
-    });
+    super('./livekit-av-viewer.ts', livekit, { name: 'viewer', timeoutMs: VIEWER_TIMEOUT_MS });
   }
 
-  async call<T>(command: ViewerCommand): Promise<T> {
-    const id = this.#next++;
-    const reply = await new Promise<ViewerReply>((resolve) => {
-      this.#waiting.set(id, resolve);
-      this.child.send({ ...command, id });
-    });
-    if (reply.error) throw new Error(`viewer (${command.op}): ${reply.error}`);
-    return reply as T;
+  call<T>(command: ViewerCommand): Promise<T> {
+    return this.request<T>(command, command.op);
   }
 }
 

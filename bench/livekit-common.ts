@@ -42,3 +42,71 @@ export function forkBenchChild(script: string, livekit: LiveKitServer, nice = 0)
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
 }
+
+/** A reply from a bench child: the request's id, and either its fields or an error. */
+export type ChildReply = { id: number; error?: string } & Record<string, unknown>;
+
+/**
+ * The parent's side of a bench child process (forkBenchChild): one reply per request, matched by id (0 says the
+ * child is ready). A request unanswered within `timeoutMs` fails, so a hung peer fails the bench, not hangs it.
+ */
+export class BenchChild {
+  readonly child: ChildProcess;
+  readonly ready: Promise<void>;
+  readonly #name: string;
+  readonly #timeoutMs: number;
+  #next = 1;
+  readonly #waiting = new Map<number, (reply: ChildReply) => void>();
+
+  constructor(
+    script: string,
+    livekit: LiveKitServer,
+    options: { name: string; nice?: number; timeoutMs: number },
+  ) {
+    this.#name = options.name;
+    this.#timeoutMs = options.timeoutMs;
+    this.child = forkBenchChild(script, livekit, options.nice);
+    this.ready = new Promise((resolve, reject) => {
+      this.#waiting.set(0, () => resolve());
+      this.child.once('exit', (code) => reject(new Error(`${this.#name} exited with ${code}`)));
+    });
+    this.child.on('message', (reply: ChildReply) => {
+      const done = this.#waiting.get(reply.id);
+      this.#waiting.delete(reply.id);
+      done?.(reply);
+    });
+  }
+
+  /** Sends `message` (given an id) and resolves with the reply; rejects with the child's error or on timeout. */
+  protected async request<T>(message: Record<string, unknown>, label: string): Promise<T> {
+    const id = this.#next++;
+    let timer: NodeJS.Timeout | undefined;
+    const reply = await new Promise<ChildReply>((resolve) => {
+      this.#waiting.set(id, resolve);
+      timer = setTimeout(() => {
+        this.#waiting.delete(id);
+        resolve({ id, error: `no reply within ${this.#timeoutMs} ms` });
+      }, this.#timeoutMs);
+      this.child.send({ ...message, id });
+    }).finally(() => clearTimeout(timer));
+    if (reply.error) throw new Error(`${this.#name} (${label}): ${reply.error}`);
+    return reply as T;
+  }
+
+  close(): void {
+    this.child.kill();
+  }
+}
+
+/** The child's side: answers each request with `handle`'s result or its error, and says it is ready. */
+export function serveParent<M extends { id: number }>(handle: (message: M) => Promise<object>): void {
+  process.on('message', (message: M) => {
+    handle(message).then(
+      (reply) => process.send?.({ id: message.id, ...reply }),
+      (error: unknown) =>
+        process.send?.({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send?.({ id: 0, ready: true });
+}

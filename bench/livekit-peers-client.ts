@@ -2,56 +2,26 @@
  * bench:livekit's side of the peers' child process (bench/livekit-peers.ts) and the seats it opens: a customer
  * room per session with the peers in it, created through the server as the LiveKit Agents plugin creates it.
  */
-import type { ChildProcess } from 'node:child_process';
 import type { ListeningServer } from '@agenthuman/sdk/testing';
 import { AVATAR_IDENTITY } from '../e2e/livekit/avatar-harness.js';
 import { type LiveKitServer, mintToken } from '../e2e/livekit/livekit-server.js';
-import { forkBenchChild, now } from './livekit-common.js';
-import type { PeerCommand, PeerReply } from './livekit-peers.js';
+import { BenchChild, now } from './livekit-common.js';
+import type { PeerCommand } from './livekit-peers.js';
 
 /** No peer command may take longer (the longest, a speak, is bounded inside the peers well below this). */
 const CALL_TIMEOUT_MS = 90_000;
 
-/** The peers' child process, one request at a time per call (replies matched by id). */
-export class Peers {
-  readonly child: ChildProcess;
-  #next = 1;
-  #waiting = new Map<number, (reply: PeerReply) => void>();
-  readonly ready: Promise<void>;
-
+/** The peers' child process (bench/livekit-peers.ts); each command names its room. */
+export class Peers extends BenchChild {
   constructor(livekit: LiveKitServer, nice: number) {
     // Niced (every thread: nice is per thread, so the whole process starts under it): the peers decode what a
     // remote viewer would decode on its own machine, and must not take cores from the measured server.
-    this.child = forkBenchChild('./livekit-peers.ts', livekit, nice);
-    this.ready = new Promise((resolve, reject) => {
-      this.#waiting.set(0, () => resolve());
-      this.child.once('exit', (code) => reject(new Error(`peers exited with ${code}`)));
-    });
-    this.child.on('message', (reply: PeerReply) => {
-      const done = this.#waiting.get(reply.id);
-      this.#waiting.delete(reply.id);
-      done?.(reply);
-    });
+    super('./livekit-peers.ts', livekit, { name: 'peers', nice, timeoutMs: CALL_TIMEOUT_MS });
   }
 
   /** Rejects with the peers' error, or when no reply comes within CALL_TIMEOUT_MS (a hung peer fails the call). */
-  async call<T extends Record<string, unknown>>(room: string, command: PeerCommand): Promise<T> {
-    const id = this.#next++;
-    let timer: NodeJS.Timeout | undefined;
-    const reply = await new Promise<PeerReply>((resolve) => {
-      this.#waiting.set(id, resolve);
-      timer = setTimeout(() => {
-        this.#waiting.delete(id);
-        resolve({ id, error: `no reply within ${CALL_TIMEOUT_MS} ms` });
-      }, CALL_TIMEOUT_MS);
-      this.child.send({ ...command, id, room });
-    }).finally(() => clearTimeout(timer));
-    if (reply.error) throw new Error(`peers (${command.op} ${room}): ${reply.error}`);
-    return reply as T;
-  }
-
-  close(): void {
-    this.child.kill();
+  call<T extends Record<string, unknown>>(room: string, command: PeerCommand): Promise<T> {
+    return this.request<T>({ ...command, room }, `${command.op} ${room}`);
   }
 }
 
@@ -64,6 +34,8 @@ export async function openSeat(
   server: ListeningServer,
   key: string,
   peers: Peers,
+  /** The URL the avatar is given (default the LiveKit server's; the soak gives its cuttable proxy's). */
+  roomUrl = livekit.url,
 ): Promise<Seat> {
   const room = `bench-${process.pid}-${++counter}`;
   await peers.call(room, { op: 'open' });
@@ -79,7 +51,7 @@ export async function openSeat(
     headers: { 'x-api-key': key, 'content-type': 'application/json' },
     body: JSON.stringify({
       avatar: 'PUBLIC/Avatars/kai',
-      room: { platform: 'livekit', url: livekit.url, token },
+      room: { platform: 'livekit', url: roomUrl, token },
     }),
   });
   if (res.status !== 200) {

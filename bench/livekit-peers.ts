@@ -3,12 +3,13 @@
  * video, its per-10 ms audio events, the agent's byte streams) never runs on the measured server's threads nor
  * shares its FFI event dispatch: per room an rtc-node agent that speaks with lk.audio_stream byte streams and
  * answers the playback RPCs, and an rtc-node viewer that records what a subscriber really receives. Driven over
- * IPC (`PeerCommand` → `PeerReply`); times are absolute (performance.timeOrigin + now), comparable across
+ * IPC (`PeerCommand` → a reply; livekit-common.ts's `serveParent`); times are absolute (performance.timeOrigin + now), comparable across
  * processes on one machine.
  */
 import { Room } from '@livekit/rtc-node';
 import { AVATAR_IDENTITY, chirpBytes, Subscriber, waitFor } from '../e2e/livekit/avatar-harness.js';
 import { mintToken } from '../e2e/livekit/livekit-server.js';
+import { serveParent } from './livekit-common.js';
 
 export type PeerCommand =
   | { op: 'open' }
@@ -18,8 +19,6 @@ export type PeerCommand =
   | { op: 'longest-gap'; since: number }
   | { op: 'close' };
 type Message = PeerCommand & { id: number; room: string };
-
-export type PeerReply = { id: number; error?: string } & Record<string, unknown>;
 
 /** What one speech segment looked like at the agent and the viewer. */
 export interface SpokenSegment {
@@ -163,12 +162,4 @@ async function handle(command: Message): Promise<Record<string, unknown>> {
   }
 }
 
-process.on('message', (message: Message) => {
-  handle(message).then(
-    (reply) => process.send?.({ id: message.id, ...reply }),
-    (error: unknown) =>
-      process.send?.({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
-  );
-});
-process.on('disconnect', () => process.exit(0));
-process.send?.({ id: 0, ready: true });
+serveParent<Message>(handle);

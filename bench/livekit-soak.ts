@@ -1,30 +1,11 @@
-/**
- * bench:livekit-soak — one avatar session in a LiveKit room for a long while (default 10 min), speaking on and
- * off, with its signalling connection cut in the middle: the avatar reaches the LiveKit server through a loopback
- * TCP proxy (its session's room URL is the proxy's) that drops every connection and refuses new ones for
- * `--cut-ms` (1.5 s), so rtc-node must reconnect its signalling for real (media goes straight to the server and
- * is not cut). The session is created through our server (in-process, PGlite) as the LiveKit Agents plugin
- * creates it; its agent and viewer run niced in bench/livekit-peers.ts's child process, so this process is the
- * server alone. Every 10 s: RSS, V8 heap after a GC, the viewer's frames and longest frame gap in that window.
- * Prints one JSON object: sessions ended (target 0), longest frame gap at the viewer (target ≤ 1 s), memory over
- * the run (target flat: the RSS and heap slope after the first minute).
- *
- *   npm run bench:livekit-soak [-- --minutes=10 --cut-ms=1500 --refuse=1]
- *
- * Connections made during the cut are held until it ends (a dead network answers nothing): rtc-node resumes.
- * `--refuse=1` resets them instead: rtc-node gives up resuming and reconnects in full (new tracks).
- */
-import type { ChildProcess } from 'node:child_process';
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { RoomEvent } from '@livekit/rtc-node';
-import { AVATAR_IDENTITY } from '../e2e/livekit/avatar-harness.js';
-import { type LiveKitServer, mintToken, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
-import { forkBenchChild } from './livekit-common.js';
-import type { PeerCommand, PeerReply } from './livekit-peers.js';
+import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
+import { openSeat, Peers } from './livekit-peers-client.js';
 
 const arg = (name: string, fallback: number) => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -105,33 +86,6 @@ class CuttableProxy {
   }
 }
 
-/** bench/livekit-peers.ts in a niced child process, one reply per request id. */
-function startPeers(livekit: LiveKitServer) {
-  const child: ChildProcess = forkBenchChild('./livekit-peers.ts', livekit, 10);
-  const waiting = new Map<number, (reply: PeerReply) => void>();
-  let next = 1;
-  child.on('message', (reply: PeerReply) => {
-    waiting.get(reply.id)?.(reply);
-    waiting.delete(reply.id);
-  });
-  const ready = new Promise<void>((resolve, reject) => {
-    waiting.set(0, () => resolve());
-    child.once('exit', (code) => reject(new Error(`peers exited with ${code}`)));
-  });
-  const call = async <T extends Record<string, unknown>>(room: string, command: PeerCommand): Promise<T> => {
-    const id = next++;
-    let timer: NodeJS.Timeout | undefined;
-    const reply = await new Promise<PeerReply>((resolve, reject) => {
-      waiting.set(id, resolve);
-      timer = setTimeout(() => reject(new Error(`peers did not answer ${command.op} in 60 s`)), 60_000);
-      child.send({ ...command, id, room });
-    }).finally(() => clearTimeout(timer));
-    if (reply.error) throw new Error(`peers (${command.op}): ${reply.error}`);
-    return reply as T;
-  };
-  return { child, ready, call };
-}
-
 /** Least-squares slope of `y` over minutes. */
 function slopePerMinute(points: { atMin: number; y: number }[]): number | null {
   if (points.length < 2) return null;
@@ -153,29 +107,12 @@ type Sample = {
 };
 
 async function soak(livekit: LiveKitServer, server: ListeningServer, key: string) {
-  const peers = startPeers(livekit);
+  const peers = new Peers(livekit, 10);
   await peers.ready;
   const proxy = new CuttableProxy({ host: '127.0.0.1', port: Number(new URL(livekit.url).port) }, REFUSE);
   const proxyUrl = `ws://127.0.0.1:${await proxy.listen()}`;
-  const room = `soak-${process.pid}`;
   try {
-    await peers.call(room, { op: 'open' });
-    const token = mintToken(livekit, {
-      identity: AVATAR_IDENTITY,
-      room,
-      kind: 'agent',
-      attributes: { 'lk.publish_on_behalf': 'agent' },
-    });
-    const res = await fetch(`${server.url}/v1/sessions`, {
-      method: 'POST',
-      headers: { 'x-api-key': key, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        avatar: 'PUBLIC/Avatars/kai',
-        room: { platform: 'livekit', url: proxyUrl, token },
-      }),
-    });
-    if (res.status !== 200) throw new Error(`create answered ${res.status}: ${await res.text()}`);
-    const sessionId: string = (await res.json()).session.session_id;
+    const { room, sessionId } = await openSeat(livekit, server, key, peers, proxyUrl);
     await peers.call(room, { op: 'first-frame' });
     const live = server.server.live.get(sessionId);
     const avatar = live?.livekit;
@@ -274,7 +211,7 @@ async function soak(livekit: LiveKitServer, server: ListeningServer, key: string
       machine: { loadavg: loadavg().map(round) },
     };
   } finally {
-    peers.child.kill();
+    peers.close();
     proxy.close();
   }
 }
