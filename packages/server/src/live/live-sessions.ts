@@ -4,37 +4,26 @@
  * automatic rules, and releases the media when the session ends, whatever ended it (`SessionLifecycle.onEnded`).
  * `get(sessionId)` is the interface other code uses to make a running avatar speak.
  */
-import type { AspectRatio } from '@agenthuman/engine/face';
-import {
-  type AudioSink,
-  LiveAvatar,
-  LiveError,
-  type VideoSink,
-  type WarmupReport,
-  warmPublicAvatars,
-} from '@agenthuman/engine/live';
+import { LiveError, type WarmupReport, warmPublicAvatars } from '@agenthuman/engine/live';
 import { RenderWorkerPool } from '@agenthuman/engine/render';
 import { createFliteWorker, type FliteWorker } from '@agenthuman/engine/tts';
 import type { EndReason } from '@agenthuman/protocol';
-import { type BuiltinRoom, RoomHub } from '@agenthuman/rooms';
+import { RoomHub } from '@agenthuman/rooms';
 import type { SessionRow, Store } from '@agenthuman/store';
-import { ulid } from 'ulid';
 import type { BlobStore } from '../avatars/blobs/blob-store.js';
 import type { LiveConfig } from '../config/config.js';
-import { signRoomToken, verifyRoomToken } from '../rooms/room-token.js';
+import { verifyRoomToken } from '../rooms/room-token.js';
 import type { SessionLifecycle } from '../sessions/session-lifecycle.js';
-import { avatarRendererFor } from './avatar-renderer.js';
 import { EndTimers } from './end-timers.js';
-import { LiveSession } from './live-session.js';
-import { type LiveKitSeat, livekitSeatOf } from './livekit-seat.js';
+import { type LivePreview, startLivePreview } from './live-preview.js';
+import type { LiveSession } from './live-session.js';
 import { createLiveKitSeating, type LiveLogger } from './livekit-seating.js';
 import { newMediaOwnerId, startMediaHeartbeat } from './media-heartbeat.js';
+import { type MediaTarget, needsMedia, targetOf } from './media-target.js';
+import { type LiveRecordings, type MediaParts, openMedia } from './open-media.js';
 
-/** The recorder side the registry drives (recordings/session-recordings.ts). */
-export type LiveRecordings = {
-  begin(session: { id: string; accountId: string }): Promise<VideoSink & AudioSink>;
-  finish(sessionId: string): Promise<void>;
-};
+export { PREVIEW_MAX_MS } from './live-preview.js';
+export type { LiveRecordings } from './open-media.js';
 
 export type LiveSessionsOptions = {
   config: LiveConfig;
@@ -63,40 +52,6 @@ export type LiveSessionsOptions = {
 /** `stored`: a session row exists (a preview has none, so no heartbeat). */
 type Entry = { live: LiveSession; timers: EndTimers; stored: boolean };
 
-/** What a session's media is made from: a stored session, or an avatar preview that has no session row. */
-type MediaTarget = {
-  id: string;
-  avatarId: string | null;
-  aspectRatio: AspectRatio;
-  roomName: string | undefined;
-  /** The LiveKit room the avatar joins (customer, proxy or platform LiveKit rooms). */
-  livekit?: LiveKitSeat;
-  expiration: Date | null;
-  /** false for previews: nothing in the store to check or end. */
-  stored: boolean;
-  emptyTimeoutMs?: number;
-  /** Recorded from its first frame (the session's account owns the recording). */
-  record?: { accountId: string };
-};
-
-const targetOf = (row: SessionRow): MediaTarget => {
-  const livekit = livekitSeatOf(row);
-  return {
-    id: row.id,
-    avatarId: row.avatarId,
-    aspectRatio: row.aspectRatio as AspectRatio,
-    roomName: row.room?.kind === 'builtin' ? row.room.name : undefined,
-    ...(livekit ? { livekit } : {}),
-    expiration: row.expiration,
-    stored: true,
-    ...(row.record ? { record: { accountId: row.accountId } } : {}),
-  };
-};
-
-/** A preview lives this long at most, and ends this soon after its visitor leaves. */
-export const PREVIEW_MAX_MS = 3 * 60_000;
-const PREVIEW_EMPTY_MS = 5_000;
-
 export type LiveSessions = ReturnType<typeof createLiveSessions>;
 
 export function createLiveSessions(options: LiveSessionsOptions) {
@@ -114,6 +69,15 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   const starting = new Map<string, Promise<LiveSession>>();
   const ending = new Set<string>();
   const seating = createLiveKitSeating({ end, log: () => log });
+  const media: MediaParts = {
+    blobs: options.blobs,
+    hub,
+    pool,
+    tts,
+    seating,
+    recordings: options.recordings,
+    log: () => log,
+  };
   const warmup = new AbortController();
   /** Told when a session's media starts, so code that waits for it (an agent's voice) need not poll. */
   const startedListeners = new Set<(live: LiveSession) => void>();
@@ -173,36 +137,13 @@ export function createLiveSessions(options: LiveSessionsOptions) {
   }
 
   async function startMedia(row: MediaTarget): Promise<LiveSession> {
-    const avatarRenderer = await avatarRendererFor(options.blobs, row.avatarId, row.aspectRatio);
-    let avatar: LiveAvatar | undefined;
-    // The room exists before the first frame so a viewer can connect while the lane opens.
-    const room: BuiltinRoom | undefined =
-      row.roomName !== undefined
-        ? hub.create(row.roomName, {
-            onFrameSent: (ptsMs, atMs) => avatar?.frameSent(ptsMs, atMs),
-            ...(row.emptyTimeoutMs !== undefined && { emptyTimeoutMs: row.emptyTimeoutMs }),
-          })
-        : undefined;
-    const recorder = row.record && (await beginRecording(row.id, row.record.accountId));
-    // The room (and the recorder) are the avatar's video and audio sinks as they are (no adapter).
-    const sinks = [room, recorder].filter((sink) => !!sink) as (VideoSink & AudioSink)[];
-    const starting = LiveAvatar.start({ avatar: avatarRenderer, pool, tts, video: sinks, audio: sinks });
-    // A LiveKit room is joined while the pipeline starts: connecting is the slower half of the first frame.
-    const joining = row.livekit ? seating.join(starting, row.livekit) : undefined;
-    try {
-      avatar = await starting;
-    } catch (error) {
-      room?.close();
-      if (recorder) await options.recordings?.finish(row.id);
-      throw error;
-    }
-    const live = new LiveSession(row.id, avatar, room);
+    const { live, joining } = await openMedia(media, row);
     const timers = new EndTimers({
       reconnectGraceMs: config.wsReconnectGraceMs,
       end: (reason) => void end(row.id, reason),
     });
-    room?.on('empty-timeout', () => void end(row.id, 'room_empty'));
-    avatar.on('error', (error) => log?.warn({ err: error, sessionId: row.id }, 'live pipeline error'));
+    live.room?.on('empty-timeout', () => void end(row.id, 'room_empty'));
+    live.avatar.on('error', (error) => log?.warn({ err: error, sessionId: row.id }, 'live pipeline error'));
     running.set(row.id, { live, timers, stored: row.stored });
     for (const listener of startedListeners) listener(live);
     if (row.stored) void heartbeat.beat();
@@ -211,16 +152,6 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     // Ended while its media was starting: release at once (not `release`, which waits for this start).
     if (row.stored && (await isEnded(row.id))) await releaseEntry(row.id, 'client');
     return live;
-  }
-
-  /** A recording that cannot start (disk, database) must not stop the session: it is logged and skipped. */
-  async function beginRecording(sessionId: string, accountId: string) {
-    try {
-      return await options.recordings?.begin({ id: sessionId, accountId });
-    } catch (error) {
-      log?.error({ err: error, sessionId }, 'recording did not start');
-      return undefined;
-    }
   }
 
   /** Ended elsewhere (reason from the row) or moved to another worker while this one was thought lost. */
@@ -316,38 +247,9 @@ export function createLiveSessions(options: LiveSessionsOptions) {
       return start(targetOf(row));
     },
 
-    /**
-     * An avatar preview (the single-use preview link): a short-lived live room, no session row, no billing.
-     * The avatar greets the first visitor with Flite; the room ends 5 s after the visitor leaves, or after 3 min.
-     */
-    async startPreview(avatar: {
-      avatarId: string;
-      name: string;
-    }): Promise<{ previewId: string; roomName: string; token: string }> {
-      const id = `preview_${ulid()}`;
-      const roomName = `ah-preview-${ulid()}`;
-      const live = await start({
-        id,
-        avatarId: avatar.avatarId,
-        aspectRatio: '4:3',
-        roomName,
-        expiration: new Date(Date.now() + PREVIEW_MAX_MS),
-        stored: false,
-        emptyTimeoutMs: PREVIEW_EMPTY_MS,
-      });
-      live.room?.once('viewer-joined', () => {
-        const greeting = `Hi, I'm ${avatar.name}. This is a live preview: I can say anything your app sends me, in real time.`;
-        live.avatar
-          .speakText(greeting)
-          .catch((error) => log?.warn({ err: error }, 'preview greeting failed'));
-      });
-      const token = signRoomToken(options.secret, {
-        room: roomName,
-        session_id: id,
-        role: 'client',
-        exp: Math.floor((Date.now() + PREVIEW_MAX_MS) / 1000),
-      });
-      return { previewId: id, roomName, token };
+    /** An avatar preview (the single-use preview link): a short-lived room, no session row (live-preview.ts). */
+    startPreview(avatar: { avatarId: string; name: string }): Promise<LivePreview> {
+      return startLivePreview({ start, secret: options.secret, log: () => log }, avatar);
     },
 
     /** A room's session, for viewers arriving while its media has not started (lazy mode). */
@@ -405,5 +307,3 @@ export function createLiveSessions(options: LiveSessionsOptions) {
     },
   };
 }
-
-const needsMedia = (row: SessionRow) => row.sessionType !== 'agent_chat';
