@@ -15,9 +15,9 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, testServerEnv } from '../testing/test-server.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js';
+import { ALLOW_LOOPBACK } from './webhooks-fixture.js';
 
 const childMain = fileURLToPath(new URL('../testing/webhook-child-main.ts', import.meta.url));
-const ALLOW_LOOPBACK = { AGENTHUMAN_ALLOWED_PRIVATE_HOSTS: '127.0.0.1' };
 const FAST = { pollMs: 20, timeoutMs: 2_000, schedule: { delaysMs: [100], thenEveryMs: 100, jitter: 0 } };
 
 type ChildOut = { sessionId: string; key: string; secret: string };
