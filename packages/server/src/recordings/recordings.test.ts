@@ -64,6 +64,43 @@ async function waitFor<T>(
   }
 }
 
+/** Downloads a recording by its signed URL (no API key) into the test's folder. */
+async function downloadRecording(server: TestServer, signedUrl: string, name: string) {
+  const url = new URL(signedUrl);
+  const download = await server.request({ method: 'GET', url: url.pathname + url.search });
+  expect(download.statusCode).toBe(200);
+  const file = join(dir, name);
+  writeFileSync(file, download.rawPayload);
+  return { url, download, file };
+}
+
+/**
+ * What a process on another host leaves: a recorded session's row `recording` (owned there, its file at
+ * `tempPath`), its session ended worker_lost. Returns the session id.
+ */
+async function abandonRecording(
+  t: TestServer,
+  { key, accountId }: { key: string; accountId: string },
+  tempPath: string | null,
+): Promise<string> {
+  const created = await t.request({
+    method: 'POST',
+    url: '/v1/sessions',
+    key,
+    payload: { avatar_id: 'PUBLIC/Avatars/ada', record: true },
+  });
+  const id = created.json().session.session_id;
+  await t.server.deps.store.recordings.start({
+    sessionId: id,
+    accountId,
+    owner: 'other-host:1:dead',
+    tempPath,
+  });
+  await t.request({ method: 'PUT', url: `/v1/sessions/${id}/start`, key });
+  await t.server.deps.lifecycle.end(id, 'worker_lost');
+  return id;
+}
+
 describe('recordings: a 30 s session [pglite]', () => {
   let t: TestServer | undefined;
   afterEach(async () => {
@@ -127,13 +164,9 @@ describe('recordings: a 30 s session [pglite]', () => {
     expect(Math.abs(recording.duration - published)).toBeLessThanOrEqual(0.2);
 
     // The signed URL needs no API key.
-    const url = new URL(recording.url);
-    const download = await server.request({ method: 'GET', url: url.pathname + url.search });
-    expect(download.statusCode).toBe(200);
+    const { url, download, file } = await downloadRecording(server, recording.url, `${id}.mp4`);
     expect(download.headers['content-type']).toBe('video/mp4');
     expect(download.rawPayload.length).toBe(recording.size);
-    const file = join(dir, `${id}.mp4`);
-    writeFileSync(file, download.rawPayload);
 
     const probe = probeRecording(file);
     expect(probe.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual([
@@ -252,24 +285,9 @@ for (const backend of TEST_BACKENDS) {
           },
         },
       });
-      const { key, accountId } = await t.newAccount();
-      const created = await t.request({
-        method: 'POST',
-        url: '/v1/sessions',
-        key,
-        payload: { avatar_id: 'PUBLIC/Avatars/ada', record: true },
-      });
-      const id = created.json().session.session_id;
-      const { store } = t.server.deps;
-      // What a process on another host leaves: its row `recording`, its session ended worker_lost.
-      await store.recordings.start({
-        sessionId: id,
-        accountId,
-        owner: 'other-host:1:dead',
-        tempPath: join(dir, 'not-here.mp4'),
-      });
-      await t.request({ method: 'PUT', url: `/v1/sessions/${id}/start`, key });
-      await t.server.deps.lifecycle.end(id, 'worker_lost');
+      const account = await t.newAccount();
+      const { key } = account;
+      const id = await abandonRecording(t, account, join(dir, 'not-here.mp4'));
 
       expect(await t.server.recordings.recoverAbandoned()).toBe(1);
       expect(events).toEqual([{ code: 'RECORDING_INTERRUPTED', inTransaction: true }]);
@@ -289,7 +307,8 @@ for (const backend of TEST_BACKENDS) {
         env: { AGENTHUMAN_ALLOWED_PRIVATE_HOSTS: '127.0.0.1' },
         server: { webhooks: { deliver: false } },
       });
-      const { key, accountId } = await t.newAccount();
+      const account = await t.newAccount();
+      const { key } = account;
       const hook = await t.request({
         method: 'POST',
         url: '/v1/webhooks',
@@ -298,21 +317,7 @@ for (const backend of TEST_BACKENDS) {
       });
       expect(hook.statusCode, hook.body).toBe(200);
       const webhookId = hook.json().webhook.webhook_id;
-      const created = await t.request({
-        method: 'POST',
-        url: '/v1/sessions',
-        key,
-        payload: { avatar_id: 'PUBLIC/Avatars/ada', record: true },
-      });
-      const id = created.json().session.session_id;
-      await t.server.deps.store.recordings.start({
-        sessionId: id,
-        accountId,
-        owner: 'other-host:1:dead',
-        tempPath: null,
-      });
-      await t.request({ method: 'PUT', url: `/v1/sessions/${id}/start`, key });
-      await t.server.deps.lifecycle.end(id, 'worker_lost');
+      await abandonRecording(t, account, null);
       await t.server.recordings.recoverAbandoned();
       const deliveries = await t.request({ method: 'GET', url: `/v1/webhooks/${webhookId}/deliveries`, key });
       expect(deliveries.json().deliveries.map((d: { event_type: string }) => d.event_type)).toEqual([
@@ -357,11 +362,7 @@ for (const backend of TEST_BACKENDS) {
       const recording = res.json().recording;
       expect(recording).toMatchObject({ status: 'ready', partial: true });
       expect(recording.duration).toBeGreaterThan(2);
-      const url = new URL(recording.url);
-      const download = await t.request({ method: 'GET', url: url.pathname + url.search });
-      expect(download.statusCode).toBe(200);
-      const file = join(dir, 'partial.mp4');
-      writeFileSync(file, download.rawPayload);
+      const { file } = await downloadRecording(t, recording.url, 'partial.mp4');
       const probe = probeRecording(file);
       expect(probe.formatDurationS).toBeGreaterThan(2);
       expect(probe.videoTimesS.length).toBeGreaterThan(50);
