@@ -189,8 +189,16 @@ describe('dashboard in a real browser', () => {
     await page.getByLabel('Name').fill('Tour guide');
     await page.getByLabel('Instructions').fill('You show people around.');
     await page.getByRole('button', { name: 'Create agent' }).click();
-    await page.locator('.list-item', { hasText: 'Tour guide' }).waitFor();
+    await page.locator('tr', { hasText: 'Tour guide' }).waitFor();
     expect((await client.agents.list()).map((a) => a.name)).toContain('Tour guide');
+    // Editing opens the agent's form above the table, filled in; saving updates the row.
+    await page.locator('tr', { hasText: 'Tour guide' }).getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: 'Edit Tour guide' });
+    expect(await edit.getByLabel('Name').inputValue()).toBe('Tour guide');
+    await edit.getByLabel('Instructions').fill('You show people around the museum.');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('tr', { hasText: 'around the museum' }).waitFor();
+    expect(await edit.count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'agents.png'), fullPage: true });
 
     await page.getByRole('link', { name: 'Links' }).click();
@@ -203,9 +211,14 @@ describe('dashboard in a real browser', () => {
     await form.getByLabel('Name').fill('Lobby kiosk');
     await form.getByLabel('Use limit').fill('25');
     await form.getByRole('button', { name: 'Create link' }).click();
-    const item = page.locator('.list-item', { hasText: 'Lobby kiosk' });
+    const item = page.locator('tr', { hasText: 'Lobby kiosk' });
     await item.waitFor();
-    expect(await item.textContent()).toMatch(/Concierge · 0 of 25 uses/);
+    expect((await item.locator('td').allTextContents()).slice(0, 4)).toEqual([
+      'Lobby kiosk',
+      'Concierge',
+      '0 of 25',
+      'never',
+    ]);
     await item.getByRole('button', { name: 'Pause' }).click();
     await item.getByText('paused').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'links.png'), fullPage: true });
