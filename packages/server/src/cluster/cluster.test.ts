@@ -73,6 +73,38 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     await client.next('agent.speak.confirmed', 15_000);
   }
 
+  /** An agent_video session of a new agent that knows the opening hours, placed on a worker. */
+  async function createAgentSession(): Promise<Created> {
+    const agent = await call(cluster.api.url, 'POST', '/v1/agents', {
+      name: 'Ava',
+      knowledge: 'Acme Bikes is open Monday to Saturday from 9 am to 6 pm.',
+      custom_greeting: 'Hi.',
+    });
+    expect(agent.status).toBe(200);
+    const agentId = (agent.body as unknown as { agent: { agent_id: string } }).agent.agent_id;
+    const created = await call(cluster.api.url, 'POST', '/v1/sessions', {
+      agent_id: agentId,
+      session_type: 'agent_video',
+    });
+    expect(created.status).toBe(200);
+    const session = created.body.session;
+    await ownerOf(session.session_id);
+    return session;
+  }
+
+  /** Posts the user's question to a messages route; the agent's answer has the opening hours. */
+  async function askOpeningHours(path: string): Promise<void> {
+    const answer = await call(cluster.api.url, 'POST', path, { message: 'When are you open?' });
+    expect(answer.status).toBe(200);
+    expect(JSON.stringify(answer.body)).toContain('Monday to Saturday');
+  }
+
+  /** Ends the session over the API; its socket hears `session.ended` (client). */
+  async function endByClient(session: Created, client: WsTestClient): Promise<void> {
+    expect((await call(cluster.api.url, 'POST', `/v1/sessions/${session.session_id}/end`)).status).toBe(200);
+    expect((await client.next('session.ended', 10_000)).reason).toBe('client');
+  }
+
   /** A real WebRTC viewer (libwebrtc) joined through the API's relayed WHEP signalling. */
   async function watch(session: Created): Promise<NodeViewer> {
     const viewer = new NodeViewer();
@@ -126,54 +158,19 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
   }, 60_000);
 
   it('carries agent turns to the session’s worker, where its avatar speaks them', async () => {
-    const agent = await call(cluster.api.url, 'POST', '/v1/agents', {
-      name: 'Ava',
-      knowledge: 'Acme Bikes is open Monday to Saturday from 9 am to 6 pm.',
-      custom_greeting: 'Hi.',
-    });
-    expect(agent.status).toBe(200);
-    const agentId = (agent.body as unknown as { agent: { agent_id: string } }).agent.agent_id;
-    const created = await call(cluster.api.url, 'POST', '/v1/sessions', {
-      agent_id: agentId,
-      session_type: 'agent_video',
-    });
-    expect(created.status).toBe(200);
-    const session = created.body.session;
-    await ownerOf(session.session_id);
+    const session = await createAgentSession();
     const client = await connect(cluster.api.url, session);
-    const answer = await call(cluster.api.url, 'POST', `/v1/sessions/${session.session_id}/messages`, {
-      message: 'When are you open?',
-    });
-    expect(answer.status).toBe(200);
-    expect(JSON.stringify(answer.body)).toContain('Monday to Saturday');
+    await askOpeningHours(`/v1/sessions/${session.session_id}/messages`);
     // Spoken by the avatar on the worker: its socket (relayed) hears it speak.
     await client.next('avatar.speaking.started', 20_000);
-    const ended = await call(cluster.api.url, 'POST', `/v1/sessions/${session.session_id}/end`);
-    expect(ended.status).toBe(200);
-    expect((await client.next('session.ended', 10_000)).reason).toBe('client');
+    await endByClient(session, client);
   }, 60_000);
 
   it('carries legacy /api/v1 agent turns to the session’s worker; a foreign one reads as unknown', async () => {
-    const agent = await call(cluster.api.url, 'POST', '/v1/agents', {
-      name: 'Ava',
-      knowledge: 'Acme Bikes is open Monday to Saturday from 9 am to 6 pm.',
-      custom_greeting: 'Hi.',
-    });
-    const agentId = (agent.body as unknown as { agent: { agent_id: string } }).agent.agent_id;
-    const created = await call(cluster.api.url, 'POST', '/v1/sessions', {
-      agent_id: agentId,
-      session_type: 'agent_video',
-    });
-    expect(created.status).toBe(200);
-    const session = created.body.session;
-    await ownerOf(session.session_id);
+    const session = await createAgentSession();
     const seq = (await cluster.store.sessions.findById(session.session_id))!.seq;
     const client = await connect(cluster.api.url, session);
-    const answer = await call(cluster.api.url, 'POST', `/api/v1/sessions/${seq}/messages`, {
-      message: 'When are you open?',
-    });
-    expect(answer.status).toBe(200);
-    expect(JSON.stringify(answer.body)).toContain('Monday to Saturday');
+    await askOpeningHours(`/api/v1/sessions/${seq}/messages`);
     // Answered on the worker: the avatar there speaks it (an API process has no voice to give).
     await client.next('avatar.speaking.started', 20_000);
 
@@ -201,8 +198,7 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
     );
     expect(foreign.status).toBe(404);
     expect(foreign).toEqual(unknown);
-    expect((await call(cluster.api.url, 'POST', `/v1/sessions/${session.session_id}/end`)).status).toBe(200);
-    expect((await client.next('session.ended', 10_000)).reason).toBe('client');
+    await endByClient(session, client);
   }, 60_000);
 
   it('plays a live preview from a worker through the API (link page, relayed WHEP), not the still face', async () => {
