@@ -43,6 +43,20 @@ describeOnBothStores('agent conversations over HTTP', (t) => {
       headers,
       payload: payload as object,
     });
+  const transcriptOf = async (key: string, id: string) =>
+    (await t().request({ method: 'GET', url: `/v1/sessions/${id}/messages`, key })).json().messages;
+  /** The legacy dialect (`/api/v1`): an agent_chat session of `agentId`, and a message posted to it. */
+  const legacyChatSession = async (key: string, agentId: string) =>
+    (
+      await t().request({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        key,
+        payload: { agent_id: agentId, session_type: 'agent_chat' },
+      })
+    ).json().session as { session_id: string };
+  const legacySay = (key: string, id: string, payload: object) =>
+    t().request({ method: 'POST', url: `/api/v1/sessions/${id}/messages`, key, payload });
 
   it('holds a multi-turn chat from the knowledge, says when it does not know, keeps the transcript', async () => {
     const { key } = await t().newAccount('pro');
@@ -186,12 +200,7 @@ describeOnBothStores('agent conversations over HTTP', (t) => {
     );
     expect(streamedEnd.statusCode).toBe(409);
     // The transcript stays readable after the end.
-    const after = await t().request({
-      method: 'GET',
-      url: `/v1/sessions/${session.session_id}/messages`,
-      key,
-    });
-    expect(after.json().messages).toHaveLength(3);
+    expect(await transcriptOf(key, session.session_id)).toHaveLength(3);
   });
 
   it('keeps the transcript and the thread of the conversation across a server restart', async () => {
@@ -199,22 +208,16 @@ describeOnBothStores('agent conversations over HTTP', (t) => {
     const session = await chatSession(key);
     const price = await say(key, session.session_id, { message: 'How much does a bike service cost?' });
     expect(price.json().reply.text).toContain('49 dollars');
-    const before = (
-      await t().request({ method: 'GET', url: `/v1/sessions/${session.session_id}/messages`, key })
-    ).json().messages;
+    const before = await transcriptOf(key, session.session_id);
 
     await t().restart();
 
-    const after = (
-      await t().request({ method: 'GET', url: `/v1/sessions/${session.session_id}/messages`, key })
-    ).json().messages;
+    const after = await transcriptOf(key, session.session_id);
     expect(after).toEqual(before);
     // The new process reloads the history: a follow-up still refers to the earlier topic, no second greeting.
     const followUp = await say(key, session.session_id, { message: 'And how long does it take?' });
     expect(followUp.json().reply.text).toContain('two days');
-    const all = (
-      await t().request({ method: 'GET', url: `/v1/sessions/${session.session_id}/messages`, key })
-    ).json().messages;
+    const all = await transcriptOf(key, session.session_id);
     expect(all).toHaveLength(5);
     expect(all.filter((m: { greeting?: boolean }) => m.greeting)).toHaveLength(1);
   });
@@ -235,28 +238,11 @@ describeOnBothStores('agent conversations over HTTP', (t) => {
       key,
       payload: { knowledge: KNOWLEDGE },
     });
-    const session = (
-      await t().request({
-        method: 'POST',
-        url: '/api/v1/sessions',
-        key,
-        payload: { agent_id: agent.agent_id, session_type: 'agent_chat' },
-      })
-    ).json().session;
-    const sent = await t().request({
-      method: 'POST',
-      url: `/api/v1/sessions/${session.session_id}/messages`,
-      key,
-      payload: { message: 'When are you open?' },
-    });
+    const session = await legacyChatSession(key, agent.agent_id);
+    const sent = await legacySay(key, session.session_id, { message: 'When are you open?' });
     expect(sent.statusCode).toBe(200);
     expect(sent.json().reply.text).toContain('Monday to Saturday');
-    const empty = await t().request({
-      method: 'POST',
-      url: `/api/v1/sessions/${session.session_id}/messages`,
-      key,
-      payload: {},
-    });
+    const empty = await legacySay(key, session.session_id, {});
     expect(empty.statusCode).toBe(400);
     expect(empty.json()).toEqual({ success: false, error: 'message is required and must not be empty' });
 
@@ -283,12 +269,7 @@ describeOnBothStores('agent conversations over HTTP', (t) => {
       payload: { transcript: clientTranscript },
     });
     expect(ended.json().session).toMatchObject({ status: 'completed', transcript: clientTranscript });
-    const closed = await t().request({
-      method: 'POST',
-      url: `/api/v1/sessions/${session.session_id}/messages`,
-      key,
-      payload: { message: 'hi' },
-    });
+    const closed = await legacySay(key, session.session_id, { message: 'hi' });
     expect(closed.statusCode).toBe(409);
     expect(closed.json()).toEqual({ success: false, error: 'This session has ended' });
   });
@@ -309,23 +290,9 @@ describeOnBothStores('agent conversations over HTTP', (t) => {
         },
       })
     ).json().agent;
-    const session = (
-      await t().request({
-        method: 'POST',
-        url: '/api/v1/sessions',
-        key,
-        payload: { agent_id: agent.agent_id, session_type: 'agent_chat' },
-      })
-    ).json().session;
+    const session = await legacyChatSession(key, agent.agent_id);
     const ask = async (message: string) =>
-      (
-        await t().request({
-          method: 'POST',
-          url: `/api/v1/sessions/${session.session_id}/messages`,
-          key,
-          payload: { message },
-        })
-      ).json().reply.text as string;
+      (await legacySay(key, session.session_id, { message })).json().reply.text as string;
     expect(await ask('Can I bring back a bike I bought last week?')).toBe(
       'Bikes bought from us can be returned within 30 days with the receipt.',
     );
