@@ -12,6 +12,7 @@ import { pcmBase64, tone, WsTestClient } from '../live/testing/ws-test-client.js
 import { killHard, owns, stopGracefully } from '../testing/cluster.js';
 import { sleep, startTestCluster, type TestCluster, until } from '../testing/test-cluster.js';
 import { ADMIN_KEY } from '../testing/test-server.js';
+import { joinRoomOverWhep } from '../testing/whep-viewer.js';
 
 type Created = {
   session_id: string;
@@ -109,15 +110,7 @@ describe.skipIf(Boolean(unavailable))('scale-out: api and worker processes', () 
   async function watch(session: Created): Promise<NodeViewer> {
     const viewer = new NodeViewer();
     viewers.push(viewer);
-    const room = session.room!;
-    const response = await fetch(`${cluster.api.url}/rooms/${room.name}/whep`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${room.token}`, 'content-type': 'application/sdp' },
-      body: await viewer.offer(),
-    });
-    expect(response.status).toBe(201);
-    await viewer.pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
-    await viewer.waitForState('connected', 15_000);
+    await joinRoomOverWhep(cluster.api.url, session.room!, { viewer, connectTimeoutMs: 15_000 });
     await until('a first video frame', 15_000, async () => viewer.framesDecoded > 0);
     return viewer;
   }

@@ -2,10 +2,10 @@
 // replies are played in the room sentence by sentence, and a barge-in stops the avatar in the pipeline.
 
 import type { SegmentPlayed } from '@agenthuman/engine/live';
-import { NodeViewer } from '@agenthuman/rooms/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentVideoSession } from '../testing/agent-session.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { joinRoomOverWhep } from '../testing/whep-viewer.js';
 
 const KNOWLEDGE = `# Opening hours
 The shop is open Monday to Saturday from 9 am to 6 pm. It is closed on Sundays and on public holidays, and on the first Monday of every month for the yearly inventory.
@@ -28,19 +28,6 @@ describe('agent sessions in the live room', () => {
     await t?.database.drop();
   });
 
-  async function join(room: { name: string; token: string }) {
-    const viewer = new NodeViewer();
-    const res = await fetch(`${baseUrl}/rooms/${room.name}/whep`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${room.token}`, 'content-type': 'application/sdp' },
-      body: await viewer.offer(),
-    });
-    expect(res.status).toBe(201);
-    await viewer.pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
-    await viewer.waitForState('connected');
-    return viewer;
-  }
-
   it('greets the viewer who joins, plays replies in the room, and stops within 200 ms on barge-in', async () => {
     const session = await createAgentVideoSession(t, key, {
       name: 'Ava',
@@ -59,7 +46,7 @@ describe('agent sessions in the live room', () => {
     // Nobody watches yet: no greeting.
     expect(await transcript()).toEqual([]);
 
-    const viewer = await join(session.room);
+    const { viewer } = await joinRoomOverWhep(baseUrl, session.room);
     const live = t.server.live.get(session.session_id)!;
     expect(live).toBeDefined();
     const played: SegmentPlayed[] = [];

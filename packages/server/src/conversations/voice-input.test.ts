@@ -7,6 +7,7 @@ import { NodeViewer } from '@agenthuman/rooms/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentVideoSession } from '../testing/agent-session.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { joinRoomOverWhep } from '../testing/whep-viewer.js';
 import type { VoiceEvent } from './voice-listener.js';
 
 const KNOWLEDGE = `# Opening hours
@@ -46,15 +47,9 @@ describe('voice input through the room', () => {
       knowledge: KNOWLEDGE,
       custom_greeting: 'Hi.',
     });
-    const viewer = new NodeViewer({ microphone: true });
-    const res = await fetch(`${baseUrl}/rooms/${session.room.name}/whep`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${session.room.token}`, 'content-type': 'application/sdp' },
-      body: await viewer.offer(),
+    const { viewer } = await joinRoomOverWhep(baseUrl, session.room, {
+      viewer: new NodeViewer({ microphone: true }),
     });
-    expect(res.status).toBe(201);
-    await viewer.pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
-    await viewer.waitForState('connected');
     const transcript = async () =>
       (await t.request({ method: 'GET', url: `/v1/sessions/${session.session_id}/messages`, key })).json()
         .messages as Message[];

@@ -1,6 +1,7 @@
 import { NodeViewer } from '@agenthuman/rooms/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { joinRoomOverWhep } from '../testing/whep-viewer.js';
 import { pcmBase64, tone, WsTestClient } from './testing/ws-test-client.js';
 
 // Automatic end (spec section 3) with short timeouts; config.test.ts checks the real defaults (5 s, 30 s, 20 s).
@@ -52,19 +53,6 @@ describe('live sessions end by themselves, and release their media', () => {
     return client;
   }
 
-  async function joinOverHttp(room: { name: string; token: string }) {
-    const viewer = new NodeViewer();
-    const res = await fetch(`${baseUrl}/rooms/${room.name}/whep`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${room.token}`, 'content-type': 'application/sdp' },
-      body: await viewer.offer(),
-    });
-    expect(res.status).toBe(201);
-    await viewer.pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
-    await viewer.waitForState('connected');
-    return { viewer, location: res.headers.get('location')! };
-  }
-
   it('ends a session whose WebSocket closed and did not come back (websocket_closed)', async () => {
     const s = await create();
     const client = await open(s);
@@ -95,7 +83,7 @@ describe('live sessions end by themselves, and release their media', () => {
   it('streams the avatar to a viewer over HTTP signalling, and ends the session 0.6 s after the room empties (room_empty)', async () => {
     const s = await create();
     const client = await open(s);
-    const { viewer, location } = await joinOverHttp(s.room);
+    const { viewer, location } = await joinRoomOverWhep(baseUrl, s.room);
     await expect.poll(() => viewer.framesDecoded, { timeout: 10_000 }).toBeGreaterThan(10);
     expect(viewer.lastFrameSize).toEqual({ width: 640, height: 480 });
     expect(t.server.live.get(s.session_id)?.viewers).toBe(1);
