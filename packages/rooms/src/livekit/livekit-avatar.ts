@@ -13,7 +13,6 @@ import {
   type RemoteParticipant,
   Room,
   RoomEvent,
-  RpcError,
   type RpcInvocationData,
   TrackPublishOptions,
   TrackSource,
@@ -27,12 +26,11 @@ import {
   type StreamRejected,
 } from './audio-stream-source.js';
 import { LiveKitAudioSink, LiveKitVideoSink } from './media-sinks.js';
-import { type PlaybackFinished, PlaybackTracker } from './playback-tracker.js';
+import { PlaybackReports, withTimeout } from './playback-reports.js';
+import { PlaybackTracker } from './playback-tracker.js';
 import { startVideoCaptureThread } from './video-capture-thread.js';
 
 export const RPC_CLEAR_BUFFER = 'lk.clear_buffer';
-export const RPC_PLAYBACK_STARTED = 'lk.playback_started';
-export const RPC_PLAYBACK_FINISHED = 'lk.playback_finished';
 export const SESSION_STATE_TOPIC = 'session.state';
 export const PUBLISH_ON_BEHALF_ATTRIBUTE = 'lk.publish_on_behalf';
 export const AGENT_STATE_ATTRIBUTE = 'lk.agent.state';
@@ -115,16 +113,6 @@ const AUDIO_PUBLISH_OPTIONS = new TrackPublishOptions({
   stream: 'avatar',
 });
 
-const RPC_TRIES = 3;
-const RPC_RETRY_MS = 100;
-/**
- * An agent on a loaded machine can take over 2 s to answer (bench:livekit's 8-session step): a try that times
- * out is sent again, so a tight timeout turns slowness into duplicates and, after three, a lost report.
- */
-const RPC_RESPONSE_TIMEOUT_MS = 5000;
-/** libwebrtc's own acknowledgement wait comes on top of the response timeout. */
-const RPC_ACK_SLACK_MS = 3000;
-
 export class LiveKitAvatar {
   readonly room: Room;
   readonly audioSink: LiveKitAudioSink;
@@ -136,7 +124,7 @@ export class LiveKitAvatar {
   readonly #watch: AgentWatch;
   #agentIdentity: string | undefined;
   #state: AvatarState = 'connecting';
-  #rpcChain: Promise<void> = Promise.resolve();
+  readonly #reports: PlaybackReports;
   #closing: Promise<void> | undefined;
   #connecting: Promise<void> | undefined;
   #left = false;
@@ -159,10 +147,17 @@ export class LiveKitAvatar {
     this.#input = options.input;
     this.#agentIdentity = options.agentIdentity;
     this.audioSink = new LiveKitAudioSink({ sampleRate: options.audioSampleRate });
+    this.#reports = new PlaybackReports({
+      caller: () =>
+        this.room.isConnected && !this.#closing ? (this.room.localParticipant ?? undefined) : undefined,
+      agent: () => this.#agentIdentity,
+      onAnswered: (identity) => this.#watch.heard(identity),
+      onError: (error) => this.#emitError(error),
+    });
     this.#tracker = new PlaybackTracker({
       playedPtsMs: () => this.audioSink.playedPtsMs,
-      started: (segmentId) => this.#onPlaybackStarted(segmentId),
-      finished: (segmentId, event) => this.#onPlaybackFinished(segmentId, event),
+      started: () => this.#reports.started(),
+      finished: (_segmentId, event) => this.#reports.finished(event),
       onStuck: (segmentId, event) =>
         this.#emitError(
           new Error(
@@ -180,7 +175,7 @@ export class LiveKitAvatar {
       allowedSender: () => this.#agentIdentity,
       onSegmentOpened: (id) => this.#tracker.opened(id),
       onPushed: (id, ms) => this.#tracker.pushed(id, ms),
-      onSegmentClosed: (id) => this.#tracker.closed(id),
+      onSegmentClosed: (id, broken) => this.#tracker.closed(id, broken),
       onRejected: (event) => this.#events.emit('stream-rejected', event),
       onError: (error) => this.#emitError(error),
     });
@@ -354,54 +349,6 @@ export class LiveKitAvatar {
     return 'ok';
   }
 
-  #onPlaybackStarted(_segmentId: string): void {
-    this.#call(RPC_PLAYBACK_STARTED, '');
-  }
-
-  #onPlaybackFinished(_segmentId: string, event: PlaybackFinished): void {
-    this.#call(RPC_PLAYBACK_FINISHED, JSON.stringify(event));
-  }
-
-  /**
-   * Calls the agent, in order, each call after the previous one settled (and after the answer to an RPC that
-   * caused it has left: the agent arms a fallback timer only once its lk.clear_buffer call returns). Each try is
-   * bounded by our own timer too: a call whose callback never came would otherwise hold every later report.
-   */
-  #call(method: string, payload: string): void {
-    const destinationIdentity = this.#agentIdentity;
-    if (!destinationIdentity) return;
-    this.#rpcChain = this.#rpcChain.then(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      for (let attempt = 1; attempt <= RPC_TRIES; attempt++) {
-        if (!this.room.isConnected || this.#closing) return;
-        try {
-          await withTimeout(
-            this.room.localParticipant!.performRpc({
-              destinationIdentity,
-              method,
-              payload,
-              responseTimeout: RPC_RESPONSE_TIMEOUT_MS,
-            }),
-            RPC_RESPONSE_TIMEOUT_MS + RPC_ACK_SLACK_MS,
-            () => new Error(`no answer within ${RPC_RESPONSE_TIMEOUT_MS + RPC_ACK_SLACK_MS} ms`),
-          );
-          this.#watch.heard(destinationIdentity);
-          return;
-        } catch (error) {
-          const unsupported =
-            error instanceof RpcError && error.code === RpcError.ErrorCode.UNSUPPORTED_METHOD;
-          // An agent that does not wait for playback start does not register it: nothing to retry.
-          if (unsupported && method === RPC_PLAYBACK_STARTED) return;
-          if (attempt === RPC_TRIES) {
-            this.#emitError(new Error(`${method} failed ${RPC_TRIES} times: ${describe(error)}`));
-            return;
-          }
-          await new Promise((resolve) => setTimeout(resolve, RPC_RETRY_MS));
-        }
-      }
-    });
-  }
-
   #onDisconnected(reason: DisconnectReason): void {
     if (this.#closing || this.#left) return;
     this.#left = true;
@@ -422,12 +369,4 @@ export class LiveKitAvatar {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout?: () => Error): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve, reject) => {
-    timer = setTimeout(() => (onTimeout ? reject(onTimeout()) : resolve(undefined)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
