@@ -8,15 +8,10 @@ import { EventEmitter } from 'node:events';
 import type { SpeakingStarted, SpeakingStopped } from '@agenthuman/engine';
 import {
   DisconnectReason,
-  LocalAudioTrack,
-  LocalVideoTrack,
   type RemoteParticipant,
   Room,
   RoomEvent,
   type RpcInvocationData,
-  TrackPublishOptions,
-  TrackSource,
-  VideoCodec,
 } from '@livekit/rtc-node';
 import { AgentWatch } from './agent-watch.js';
 import {
@@ -28,6 +23,7 @@ import {
 import { LiveKitAudioSink, LiveKitVideoSink } from './media-sinks.js';
 import { PlaybackReports, withTimeout } from './playback-reports.js';
 import { PlaybackTracker } from './playback-tracker.js';
+import { publishAvatarTracks } from './publish-tracks.js';
 import { startVideoCaptureThread } from './video-capture-thread.js';
 
 export const RPC_CLEAR_BUFFER = 'lk.clear_buffer';
@@ -93,26 +89,6 @@ export class LiveKitJoinError extends Error {
   }
 }
 
-/**
- * One H.264 layer (no simulcast) at 25 fps: libwebrtc's OpenH264 encodes a 640×480 talking head for about half
- * the CPU of its VP8 at the same bitrate (bench:livekit, `rtcThreadsPerSession.EncoderQueue`), and every browser
- * decodes it. 450 kbit/s is LiveKit's own preset for this size. Both tracks share one stream, so subscribers that
- * synchronise a stream's tracks (browsers) can line the picture up with the sound.
- */
-const VIDEO_PUBLISH_OPTIONS = new TrackPublishOptions({
-  source: TrackSource.SOURCE_CAMERA,
-  videoCodec: VideoCodec.H264,
-  videoEncoding: { maxBitrate: 450_000n, maxFramerate: 25 },
-  simulcast: false,
-  stream: 'avatar',
-});
-const AUDIO_PUBLISH_OPTIONS = new TrackPublishOptions({
-  source: TrackSource.SOURCE_MICROPHONE,
-  dtx: false,
-  red: false,
-  stream: 'avatar',
-});
-
 export class LiveKitAvatar {
   readonly room: Room;
   readonly audioSink: LiveKitAudioSink;
@@ -125,6 +101,11 @@ export class LiveKitAvatar {
   #agentIdentity: string | undefined;
   #state: AvatarState = 'connecting';
   readonly #reports: PlaybackReports;
+  /**
+   * Set by a full reconnect, cleared by the next stream: LiveKit drops what the agent sends while we rejoin, so
+   * the agent may be waiting for a segment we never saw (ARCHITECTURE, LiveKit rooms).
+   */
+  #segmentMayBeLost = false;
   #closing: Promise<void> | undefined;
   #connecting: Promise<void> | undefined;
   #left = false;
@@ -173,7 +154,10 @@ export class LiveKitAvatar {
     this.#source = new AudioStreamSource({
       input: options.input,
       allowedSender: () => this.#agentIdentity,
-      onSegmentOpened: (id) => this.#tracker.opened(id),
+      onSegmentOpened: (id) => {
+        this.#segmentMayBeLost = false;
+        this.#tracker.opened(id);
+      },
       onPushed: (id, ms) => this.#tracker.pushed(id, ms),
       onSegmentClosed: (id, broken) => this.#tracker.closed(id, broken),
       onRejected: (event) => this.#events.emit('stream-rejected', event),
@@ -293,6 +277,10 @@ export class LiveKitAvatar {
       this.#watch.reconnecting();
       this.#events.emit('reconnecting');
     });
+    // Only a full reconnect publishes the tracks again (a resumed session keeps them, and its data).
+    room.on(RoomEvent.LocalTrackRepublished, () => {
+      this.#segmentMayBeLost = true;
+    });
     room.on(RoomEvent.Reconnected, () => {
       this.#watch.reconnected();
       this.#events.emit('reconnected');
@@ -316,10 +304,7 @@ export class LiveKitAvatar {
     const { width, height } = await options.size;
     if (this.#closing) throw new LiveKitJoinError('closed while joining');
     this.#videoSink = new LiveKitVideoSink(width, height);
-    const video = LocalVideoTrack.createVideoTrack('avatar-video', this.#videoSink.source);
-    const audio = LocalAudioTrack.createAudioTrack('avatar-audio', this.audioSink.source);
-    await local.publishTrack(video, VIDEO_PUBLISH_OPTIONS);
-    await local.publishTrack(audio, AUDIO_PUBLISH_OPTIONS);
+    await publishAvatarTracks(local, this.#videoSink.source, this.audioSink.source);
     for (const participant of room.remoteParticipants.values()) this.#onParticipantConnected(participant);
     await this.setState('ready');
   }
@@ -336,9 +321,18 @@ export class LiveKitAvatar {
     if (!this.#agentIdentity || data.callerIdentity !== this.#agentIdentity) return 'reject';
     this.#watch.heard(data.callerIdentity);
     this.#source.clearStreams();
+    const owed = this.#tracker.pending;
     // Positions are read while the audio sink still knows what has played; then the pipeline stops at once (its
     // interrupt reaches the sink's clearQueue synchronously) and its own speaking.stopped finds nothing owed.
     this.#tracker.interruptAll();
+    // LiveKit Agents calls lk.clear_buffer while it waits for a report (Python: only then). Owing none after a full
+    // reconnect, what it waits for is a segment LiveKit dropped: one report, interrupted at 0, ends that wait now and
+    // truly (Python's 2 s fallback would report it played whole; the Node agent has no fallback). An agent waiting
+    // for nothing only logs a warning.
+    if (owed === 0 && this.#segmentMayBeLost) {
+      this.#segmentMayBeLost = false;
+      this.#reports.finished({ playback_position: 0, interrupted: true });
+    }
     try {
       this.#input.clear();
     } catch (error) {
