@@ -10,6 +10,7 @@
  * the receive stream's frame scheduler releases it to the decoder, at its render time (the jitter buffer's
  * target, where libwebrtc's A/V sync adds its delay). So both are "when a viewer would see/hear it".
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readIndexBlocks } from '@agenthuman/engine/testing';
 import {
   AudioStream,
@@ -43,6 +44,16 @@ export interface ViewerMeasurement {
   framesUsed: number;
   /** Longest gap between audio frames out of the AudioStream around the segment (delivery jitter, ms). */
   audioGapMaxMs: number;
+  /**
+   * This process's event-loop delay since the previous measurement (p99, max; ms): how late a frame's or an audio
+   * chunk's arrival time can be read here after rtc-node handed it over.
+   */
+  eventLoopDelayMs?: { p99: number; max: number };
+  /**
+   * libwebrtc's receive stats over the segment (getRtcStats, inbound-rtp): mean jitter-buffer delay per emitted
+   * audio sample / video frame and its target, and the mean decode time per frame (ms).
+   */
+  jitterBuffersMs?: Record<string, number>;
 }
 
 const FRAME_MS = 40;
@@ -54,10 +65,16 @@ const livekit = JSON.parse(process.env.BENCH_LIVEKIT ?? '{}') as {
 };
 const viewers = new Map<string, Viewer>();
 const abs = (at: number) => performance.timeOrigin + at;
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
 
 /** A subscriber that keeps, per decoded frame, its arrival and painted index, and every audio frame. */
 class Viewer {
   readonly room = new Room();
+  #lastStats = new Map<
+    string,
+    { delay: number; target: number; count: number; decode: number; frames: number }
+  >();
   readonly videoFrames: { at: number; marker: number; renderAt: number }[] = [];
   readonly audio: { at: number; samples: Int16Array; sampleRate: number }[] = [];
   #streams: { cancel(): Promise<void> }[] = [];
@@ -85,6 +102,35 @@ class Viewer {
         this.audio.push({ at: performance.now(), samples: frame.data.slice(), sampleRate: frame.sampleRate });
       });
     }
+  }
+
+  /** Jitter-buffer delays since the previous call, per kind (the same figures chromium's getStats gives). */
+  async jitterBuffers(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    const stats = await this.room.getRtcStats();
+    // One peer connection carries both directions here (livekit-server 1.13, protocol 17): it is listed as the publisher.
+    const subscriberStats = [...stats.subscriberStats, ...stats.publisherStats];
+    for (const entry of subscriberStats) {
+      if (entry.stats.case !== 'inboundRtp') continue;
+      const kind = entry.stats.value.stream?.kind ?? '?';
+      const inbound = entry.stats.value.inbound;
+      const now = {
+        delay: inbound?.jitterBufferDelay ?? 0,
+        target: inbound?.jitterBufferTargetDelay ?? 0,
+        count: Number(inbound?.jitterBufferEmittedCount ?? 0n),
+        decode: inbound?.totalDecodeTime ?? 0,
+        frames: inbound?.framesDecoded ?? 0,
+      };
+      const last = this.#lastStats.get(kind) ?? { delay: 0, target: 0, count: 0, decode: 0, frames: 0 };
+      this.#lastStats.set(kind, now);
+      const count = now.count - last.count;
+      if (count <= 0) continue;
+      out[`${kind}DelayMs`] = (1000 * (now.delay - last.delay)) / count;
+      out[`${kind}TargetMs`] = (1000 * (now.target - last.target)) / count;
+      if (now.frames > last.frames)
+        out[`${kind}DecodeMs`] = (1000 * (now.decode - last.decode)) / (now.frames - last.frames);
+    }
+    return out;
   }
 
   async close(): Promise<void> {
@@ -151,6 +197,7 @@ function measure(viewer: Viewer, sinceAbs: number, startPts: number): ViewerMeas
     audioAt,
     framesUsed: arrivals.length,
     audioGapMaxMs,
+    eventLoopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
   };
 }
 
@@ -169,7 +216,11 @@ async function handle(command: ViewerCommand): Promise<Record<string, unknown>> 
   const viewer = viewers.get(command.room);
   if (!viewer) throw new Error(`no viewer in room ${command.room}`);
   if (command.op === 'measure') {
-    const result = measure(viewer, command.sinceAbs, command.startPts);
+    const result = {
+      ...measure(viewer, command.sinceAbs, command.startPts),
+      jitterBuffersMs: await viewer.jitterBuffers().catch(() => undefined),
+    };
+    loopDelay.reset();
     // Keep memory flat over many segments: what is older than this segment is not asked for again.
     const keepFrom = command.sinceAbs - performance.timeOrigin - 2000;
     dropBefore(viewer.videoFrames, keepFrom);

@@ -192,6 +192,9 @@ async function measureRoom(
     exact: [] as number[],
     renderAfterArrival: [] as number[],
     audioGapMax: [] as number[],
+    loopDelayP99: [] as number[],
+    loopDelayMax: [] as number[],
+    jitter: [] as Record<string, number>[],
     errors: new Set<string>(),
     streams: undefined as Record<string, string> | undefined,
   }));
@@ -223,6 +226,11 @@ async function measureRoom(
         if (m.videoAt !== undefined && m.videoRenderAt !== undefined)
           r.renderAfterArrival.push(m.videoRenderAt - m.videoAt);
         r.audioGapMax.push(m.audioGapMaxMs);
+        if (m.jitterBuffersMs) r.jitter.push(m.jitterBuffersMs);
+        if (m.eventLoopDelayMs) {
+          r.loopDelayP99.push(m.eventLoopDelayMs.p99);
+          r.loopDelayMax.push(m.eventLoopDelayMs.max);
+        }
         for (const error of (m as { errors?: string[] }).errors ?? []) r.errors.add(error);
         r.streams = (m as { streams?: Record<string, string> }).streams ?? r.streams;
       }
@@ -259,7 +267,26 @@ async function measureRoom(
             videoRenderTimeAfterArrivalMs: summary(r.renderAfterArrival),
             // Against the one frame with exactly the start index (no neighbours): more jitter, same centre.
             offsetExactFrameMs: summary(r.exact),
-            ...(v.name === 'rtcNode' && { audioDeliveryGapMaxMs: summary(r.audioGapMax) }),
+            ...(v.name === 'rtcNode' && {
+              audioDeliveryGapMaxMs: summary(r.audioGapMax),
+              // The viewer process's event-loop delay per segment (p99 and max of each): the bound on how late
+              // it can have stamped a frame or an audio chunk.
+              viewerEventLoopDelayP99Ms: summary(r.loopDelayP99),
+              viewerEventLoopDelayMaxMs: summary(r.loopDelayMax),
+              // libwebrtc's own receive stats per segment (getRtcStats): medians, and each segment's in order.
+              jitterBuffersMs: Object.fromEntries(
+                [...new Set(r.jitter.flatMap((j) => Object.keys(j)))].map((field) => [
+                  field,
+                  {
+                    median: percentile(
+                      r.jitter.flatMap((j) => (j[field] === undefined ? [] : [j[field]!])),
+                      50,
+                    ),
+                    samples: r.jitter.map((j) => (j[field] === undefined ? null : round(j[field]!))),
+                  },
+                ]),
+              ),
+            }),
             ...(r.errors.size > 0 && { errors: [...r.errors] }),
             ...(r.streams && { streamIds: r.streams }),
           },

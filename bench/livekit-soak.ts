@@ -1,10 +1,11 @@
-import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { RoomEvent } from '@livekit/rtc-node';
+import { CuttableProxy } from '../e2e/livekit/cuttable-proxy.js';
 import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
+import type { SpokenSegment } from './livekit-peers.js';
 import { openSeat, Peers } from './livekit-peers-client.js';
 
 const arg = (name: string, fallback: number) => {
@@ -25,66 +26,6 @@ const gc = runInNewContext('gc') as () => void;
 const now = () => performance.timeOrigin + performance.now();
 const round = (value: number) => Math.round(value * 10) / 10;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * A loopback TCP proxy in front of the LiveKit server's signalling port that can be cut for a while: open
- * connections are dropped, and new ones get nowhere until the cut ends (held, as a dead network holds them;
- * `refuse` resets them instead, which a dead network does not do).
- */
-class CuttableProxy {
-  readonly #server: Server;
-  readonly #sockets = new Set<Socket>();
-  #cutUntil: Promise<void> | undefined;
-  connections = 0;
-  refused = 0;
-
-  constructor(target: { host: string; port: number }, refuse: boolean) {
-    this.#server = createServer(async (client) => {
-      if (this.#cutUntil && refuse) {
-        this.refused++;
-        return void client.destroy();
-      }
-      client.pause();
-      client.on('error', () => client.destroy());
-      await this.#cutUntil;
-      if (client.destroyed) return;
-      this.connections++;
-      const upstream = netConnect(target.port, target.host);
-      for (const [a, b] of [
-        [client, upstream],
-        [upstream, client],
-      ] as const) {
-        this.#sockets.add(a);
-        a.pipe(b);
-        a.on('error', () => b.destroy());
-        a.on('close', () => {
-          this.#sockets.delete(a);
-          b.destroy();
-        });
-      }
-    });
-  }
-
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    return (this.#server.address() as { port: number }).port;
-  }
-
-  /** Drops every open connection; new ones wait (or are refused) for `ms`. */
-  async cut(ms: number): Promise<number> {
-    this.#cutUntil = sleep(ms);
-    const dropped = this.#sockets.size / 2;
-    for (const socket of this.#sockets) socket.destroy();
-    await this.#cutUntil;
-    this.#cutUntil = undefined;
-    return dropped;
-  }
-
-  close(): void {
-    for (const socket of this.#sockets) socket.destroy();
-    this.#server.close();
-  }
-}
 
 /** Least-squares slope of `y` over minutes. */
 function slopePerMinute(points: { atMin: number; y: number }[]): number | null {
@@ -109,8 +50,7 @@ type Sample = {
 async function soak(livekit: LiveKitServer, server: ListeningServer, key: string) {
   const peers = new Peers(livekit, 10);
   await peers.ready;
-  const proxy = new CuttableProxy({ host: '127.0.0.1', port: Number(new URL(livekit.url).port) }, REFUSE);
-  const proxyUrl = `ws://127.0.0.1:${await proxy.listen()}`;
+  const { proxy, url: proxyUrl } = await CuttableProxy.before(livekit.url, REFUSE);
   try {
     const { room, sessionId } = await openSeat(livekit, server, key, peers, proxyUrl);
     await peers.call(room, { op: 'first-frame' });
@@ -133,9 +73,16 @@ async function soak(livekit: LiveKitServer, server: ListeningServer, key: string
     const endAt = startedAt + MINUTES * 60_000;
     let cut: { atS: number; droppedConnections: number } | undefined;
     let segments = 0;
+    // When each segment was sent (s) and whether its lk.playback_finished reached the agent.
+    const spoken: { atS: number; reported: boolean }[] = [];
     const speaking = (async () => {
       while (now() < endAt - SPEAK_MS - PAUSE_MS) {
-        await peers.call(room, { op: 'speak', ms: SPEAK_MS });
+        const { segment } = await peers.call<{ segment: SpokenSegment }>(room, { op: 'speak', ms: SPEAK_MS });
+        spoken.push({
+          atS: round((segment.sentAt - startedAt) / 1000),
+          reported: segment.finishedAt !== undefined,
+        });
+        if (!spoken.at(-1)!.reported) console.error(JSON.stringify({ reportLost: spoken.at(-1) }));
         segments++;
         await sleep(PAUSE_MS);
         if (!cut && now() > startedAt + (endAt - startedAt) / 2) {
@@ -188,6 +135,9 @@ async function soak(livekit: LiveKitServer, server: ListeningServer, key: string
       endReason: row.session.end_reason ?? null,
       stillRunningHere: server.server.live.get(sessionId) !== undefined,
       speechSegments: segments,
+      // Sent while the avatar was out of the room in a full reconnect: LiveKit drops it (ARCHITECTURE, LiveKit).
+      segmentsWithoutPlaybackFinished: spoken.filter((s) => !s.reported).map((s) => s.atS),
+      segmentsReportedAfterCut: cut ? spoken.filter((s) => s.reported && s.atS > cut!.atS).length : null,
       signallingCut: cut
         ? { ...cut, forMs: CUT_MS, refused: REFUSE, refusedConnections: proxy.refused }
         : null,

@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertPythonPeers, runAgent as startAgent } from './agent-peer.js';
 import { type AvatarSession, Subscriber, startAvatarSession, waitFor } from './avatar-harness.js';
+import { CuttableProxy } from './cuttable-proxy.js';
 import { type LiveKitServer, startLiveKitServer } from './livekit-server.js';
 
 let server: LiveKitServer;
@@ -94,4 +95,51 @@ describe('the LiveKit Agents framework (DataStreamAudioOutput) drives the avatar
     expect(Math.abs((subscriber.chirpReachedS(before) ?? 0) - playout.position!)).toBeLessThanOrEqual(0.06);
     expect(events.filter((e) => e.event === 'playback_finished')).toHaveLength(1);
   });
+
+  it('a segment LiveKit dropped while the avatar rejoined in full: the next clear_buffer ends the wait at once, interrupted at 0', async () => {
+    const room = `agent-room-${process.pid}-${++roomCounter}`;
+    const { proxy, url } = await CuttableProxy.before(server.url, true);
+    cleanups.push(async () => proxy.close());
+    const session = await startAvatarSession({ ...server, url }, { room, agentIdentity: 'agent' });
+    cleanups.push(() => session.close());
+    const segments: string[] = [];
+    session.live.on('segment.started', (event) => segments.push(event.segmentId));
+    let cut: Promise<number> | undefined;
+    const events = await startAgent(
+      server,
+      room,
+      [
+        { op: 'speak', ms: 800 },
+        { op: 'wait_playout' },
+        // The signalling is cut (refused for 3 s) at the first playout: this segment goes out 1.5 s into it,
+        // while the avatar is out of the room, and LiveKit drops it.
+        { op: 'sleep', ms: 1500 },
+        { op: 'speak', ms: 1000 },
+        { op: 'sleep', ms: 6000 },
+        { op: 'clear' },
+        { op: 'wait_playout', timeout: 6 },
+        { op: 'speak', ms: 600 },
+        { op: 'wait_playout', timeout: 10 },
+        { op: 'leave' },
+      ],
+      {
+        timeoutMs: 60_000,
+        onEvent: (event) => {
+          if (event.event === 'playout') cut ??= proxy.cut(3000);
+        },
+      },
+    ).events;
+    await cut;
+    expect(proxy.refused).toBeGreaterThan(0); // a full rejoin, not a resume
+    const playouts = events.filter((e) => e.event === 'playout');
+    expect(playouts.map((e) => [e.position, e.interrupted])).toEqual([
+      [0.8, false],
+      [0, true], // the dropped segment: nothing of it played
+      [0.6, false],
+    ]);
+    // The avatar never saw the dropped segment, and the agent did not need its own 2 s fallback.
+    expect(segments).toHaveLength(2);
+    const clear = events.find((e) => e.event === 'clear')!;
+    expect(playouts[1]!.t - clear.t).toBeLessThan(1);
+  }, 90_000);
 });

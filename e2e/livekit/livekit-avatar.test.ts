@@ -8,59 +8,15 @@ import { LiveAvatar } from '@agenthuman/engine/live';
 import { RenderWorkerPool } from '@agenthuman/engine/render';
 import { solidColourRendererSpec } from '@agenthuman/engine/testing';
 import { joinLiveAvatar, LiveKitAvatar, LiveKitJoinError } from '@agenthuman/rooms/livekit';
-import { Room, RoomEvent, SimulateScenarioKind, TrackKind } from '@livekit/rtc-node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AVATAR_IDENTITY,
-  type AvatarSession,
-  chirpBytes,
-  Subscriber,
-  startAvatarSession,
-  waitFor,
-} from './avatar-harness.js';
-import { type LiveKitServer, mintToken, roomService, startLiveKitServer } from './livekit-server.js';
+import { RoomEvent } from '@livekit/rtc-node';
+import { describe, expect, it } from 'vitest';
+import { AVATAR_IDENTITY, chirpBytes, startAvatarSession, waitFor } from './avatar-harness.js';
+import { mintToken, roomService } from './livekit-server.js';
+import { hasVideoFrom, recordPlaybackCalls, sendSpeech, useTestRooms } from './test-rooms.js';
 
-let server: LiveKitServer;
-const cleanups: (() => Promise<unknown>)[] = [];
-let roomCounter = 0;
-const newRoom = () => `room-${process.pid}-${++roomCounter}`;
-
-beforeAll(async () => {
-  server = await startLiveKitServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
-
-async function avatarIn(room: string, agentIdentity = 'agent'): Promise<AvatarSession> {
-  const session = await startAvatarSession(server, { room, agentIdentity });
-  cleanups.push(() => session.close());
-  return session;
-}
-
-async function subscriberIn(room: string, identity = 'viewer'): Promise<Subscriber> {
-  const subscriber = await Subscriber.join(server, room, identity);
-  cleanups.push(() => subscriber.close());
-  return subscriber;
-}
-
-/** An rtc-node participant standing in for an agent (the real framework is in agent-peer.test.ts). */
-async function participantIn(
-  room: string,
-  identity: string,
-  attributes?: Record<string, string>,
-): Promise<Room> {
-  const participant = new Room();
-  await participant.connect(server.url, mintToken(server, { identity, room, kind: 'agent', attributes }), {
-    autoSubscribe: false,
-    dynacast: false,
-  });
-  cleanups.push(() => participant.disconnect());
-  return participant;
-}
+const rooms = useTestRooms();
+const { newRoom, subscriberIn, participantIn } = rooms;
+const avatarIn = (room: string) => rooms.avatarIn(room);
 
 describe('the avatar in a LiveKit room', () => {
   it('joins as the token identity, publishes camera video and microphone audio, and announces ready', async () => {
@@ -118,7 +74,7 @@ describe('the avatar in a LiveKit room', () => {
     const agent = await participantIn(room, 'agent');
     const calls = recordPlaybackCalls(agent);
     const pool = new RenderWorkerPool({ size: 1 });
-    cleanups.push(() => pool.close());
+    rooms.cleanup(() => pool.close());
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -129,13 +85,13 @@ describe('the avatar in a LiveKit room', () => {
         pool,
       }),
     );
-    const token = mintToken(server, {
+    const token = mintToken(rooms.server, {
       identity: AVATAR_IDENTITY,
       room,
       kind: 'agent',
       attributes: { 'lk.publish_on_behalf': 'agent' },
     });
-    const joining = joinLiveAvatar(starting, { url: server.url, token });
+    const joining = joinLiveAvatar(starting, { url: rooms.server.url, token });
     // In the room before its pipeline exists, with nothing published yet.
     await waitFor('the avatar in the room', () => agent.remoteParticipants.has(AVATAR_IDENTITY));
     expect(hasVideoFrom(agent, AVATAR_IDENTITY)).toBe(false);
@@ -145,7 +101,7 @@ describe('the avatar in a LiveKit room', () => {
     release();
     const avatar = await joining;
     const live = await starting;
-    cleanups.push(async () => {
+    rooms.cleanup(async () => {
       await avatar.close('test_over');
       await live.close();
     });
@@ -279,50 +235,11 @@ describe('the avatar in a LiveKit room', () => {
     expect(left.length).toBeGreaterThan(0);
   }, 120_000);
 
-  it('a signalling reconnect and a full reconnect (media lost) end nothing: video reaches the viewer again, the agent is not taken for gone', async () => {
-    const room = newRoom();
-    const subscriber = await subscriberIn(room);
-    const agent = await participantIn(room, 'agent');
-    const calls = recordPlaybackCalls(agent);
-    const { avatar } = await avatarIn(room);
-    const events: string[] = [];
-    avatar.on('reconnecting', () => events.push('reconnecting'));
-    avatar.on('reconnected', () => events.push('reconnected'));
-    avatar.on('left', ({ reason }) => events.push(`left:${reason}`));
-    // A full reconnect drops every participant from the room's list and lists them again once rejoined.
-    avatar.on('agent-left', () => events.push('agent-left'));
-    await waitFor('video', () => subscriber.videoFrames.length > 5);
-    await waitFor('the agent listed', () => avatar.room.remoteParticipants.has('agent'), 10_000);
-    for (const scenario of [
-      SimulateScenarioKind.SIMULATE_SIGNAL_RECONNECT,
-      SimulateScenarioKind.SIMULATE_FULL_RECONNECT,
-    ]) {
-      await avatar.room.simulateScenario(scenario);
-      const framesBefore = subscriber.videoFrames.length;
-      await waitFor(
-        'video after the reconnect',
-        () => subscriber.videoFrames.length > framesBefore + 25,
-        15_000,
-      );
-    }
-    await waitFor('reconnected', () => events.includes('reconnected'));
-    await waitFor('the agent listed again', () => avatar.room.remoteParticipants.has('agent'), 15_000);
-    // Past the watch's grace and one probe: nothing decided the agent gone meanwhile.
-    await new Promise((resolve) => setTimeout(resolve, 6000));
-    expect(events.filter((e) => e.startsWith('left') || e === 'agent-left')).toEqual([]);
-    expect(avatar.room.isConnected).toBe(true);
-    // The agent's speech still reaches the avatar after it rejoined.
-    await sendSpeech(agent, chirpBytes(500, 16_000, 1), { sample_rate: '16000', num_channels: '1' });
-    await waitFor('playback_finished after the reconnects', () =>
-      calls.some((c) => c.method === 'lk.playback_finished'),
-    );
-  });
-
   it('reports room_closed when the room is deleted', async () => {
     const room = newRoom();
     const { avatar } = await avatarIn(room);
     const left = new Promise<{ reason: string; detail: string }>((resolve) => avatar.on('left', resolve));
-    await roomService(server, 'DeleteRoom', { room });
+    await roomService(rooms.server, 'DeleteRoom', { room });
     expect(await left).toEqual({
       reason: 'room_closed',
       detail: expect.stringMatching(/ROOM_(DELETED|CLOSED)/),
@@ -333,22 +250,24 @@ describe('the avatar in a LiveKit room', () => {
     const room = newRoom();
     const { avatar } = await avatarIn(room);
     const left = new Promise<{ reason: string }>((resolve) => avatar.on('left', resolve));
-    await roomService(server, 'RemoveParticipant', { room, identity: AVATAR_IDENTITY });
+    await roomService(rooms.server, 'RemoveParticipant', { room, identity: AVATAR_IDENTITY });
     expect((await left).reason).toBe('removed');
   });
 
   it('fails to join with room_join_failed and a clear reason for a bad token and for a server that is not there', async () => {
     const room = newRoom();
     const badToken = mintToken(
-      { apiKey: server.apiKey, apiSecret: 'not-the-secret-not-the-secret-0000' },
+      { apiKey: rooms.server.apiKey, apiSecret: 'not-the-secret-not-the-secret-0000' },
       {
         identity: AVATAR_IDENTITY,
         room,
       },
     );
-    const failure = await startAvatarSession(server, { room, agentIdentity: 'agent', token: badToken }).catch(
-      (e) => e,
-    );
+    const failure = await startAvatarSession(rooms.server, {
+      room,
+      agentIdentity: 'agent',
+      token: badToken,
+    }).catch((e) => e);
     expect(failure).toBeInstanceOf(LiveKitJoinError);
     expect(failure.code).toBe('room_join_failed');
     expect(failure.message).toMatch(/could not join/);
@@ -356,7 +275,7 @@ describe('the avatar in a LiveKit room', () => {
     const sockets: Socket[] = [];
     const silent = createServer((socket) => void sockets.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    cleanups.push(async () => {
+    rooms.cleanup(async () => {
       for (const socket of sockets) socket.destroy();
       silent.close();
     });
@@ -364,7 +283,7 @@ describe('the avatar in a LiveKit room', () => {
     const started = performance.now();
     const timedOut = await LiveKitAvatar.join({
       url: `ws://127.0.0.1:${port}`,
-      token: mintToken(server, { identity: AVATAR_IDENTITY, room }),
+      token: mintToken(rooms.server, { identity: AVATAR_IDENTITY, room }),
       size: { width: 64, height: 64 },
       input: { openSegment() {}, pushAudio() {}, endSegment() {}, clear() {} },
       connectTimeoutMs: 1500,
@@ -372,45 +291,9 @@ describe('the avatar in a LiveKit room', () => {
     expect(timedOut).toBeInstanceOf(LiveKitJoinError);
     expect(timedOut.message).toMatch(/no answer .* within 1500 ms/);
     expect(performance.now() - started).toBeLessThan(5000);
-    const nowhere = { ...server, url: 'ws://127.0.0.1:9' };
+    const nowhere = { ...rooms.server, url: 'ws://127.0.0.1:9' };
     const refused = await startAvatarSession(nowhere, { room, agentIdentity: 'agent' }).catch((e) => e);
     expect(refused).toBeInstanceOf(LiveKitJoinError);
     expect(refused.code).toBe('room_join_failed');
   });
 });
-
-interface RpcCall {
-  method: string;
-  payload: string;
-  caller: string;
-}
-
-/** Registers the two playback RPCs on an agent participant, answering ok like the framework does. */
-function recordPlaybackCalls(agent: Room): RpcCall[] {
-  const calls: RpcCall[] = [];
-  for (const method of ['lk.playback_started', 'lk.playback_finished']) {
-    agent.localParticipant!.registerRpcMethod(method, async (data) => {
-      calls.push({ method, payload: data.payload, caller: data.callerIdentity });
-      return 'ok';
-    });
-  }
-  return calls;
-}
-
-function hasVideoFrom(participant: Room, identity: string): boolean {
-  const remote = participant.remoteParticipants.get(identity);
-  return [...(remote?.trackPublications.values() ?? [])].some((p) => p.kind === TrackKind.KIND_VIDEO);
-}
-
-/** One speech segment: a byte stream on lk.audio_stream in 20 ms chunks, sent faster than real time, then closed. */
-async function sendSpeech(from: Room, bytes: Uint8Array, attributes: Record<string, string>): Promise<void> {
-  const writer = await from.localParticipant!.streamBytes({
-    name: `AUDIO_${Math.random().toString(36).slice(2)}`,
-    topic: 'lk.audio_stream',
-    destinationIdentities: [AVATAR_IDENTITY],
-    attributes,
-  });
-  const chunk = 3840; // 20 ms of 48 kHz stereo; any size works, the avatar re-frames
-  for (let at = 0; at < bytes.length; at += chunk) await writer.write(bytes.subarray(at, at + chunk));
-  await writer.close();
-}

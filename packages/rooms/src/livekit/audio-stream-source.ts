@@ -34,7 +34,8 @@ export interface AudioStreamSourceOptions {
   allowedSender: () => string | undefined;
   onSegmentOpened?: (segmentId: string) => void;
   onPushed?: (segmentId: string, durationMs: number) => void;
-  onSegmentClosed?: (segmentId: string) => void;
+  /** `broken`: the stream ended in an error (its sender left or its tail was lost), not with its trailer. */
+  onSegmentClosed?: (segmentId: string, broken: boolean) => void;
   onRejected?: (event: StreamRejected) => void;
   onError?: (error: unknown) => void;
 }
@@ -104,6 +105,7 @@ export class AudioStreamSource {
     const decoder = new PcmStreamDecoder(channels);
     input.openSegment(streamId, sampleRate);
     this.#options.onSegmentOpened?.(streamId);
+    let broken = false;
     try {
       for await (const chunk of reader) {
         if (state.cleared) break; // the rest of a cleared stream is dropped (leaving the loop closes the reader)
@@ -118,12 +120,14 @@ export class AudioStreamSource {
         }
       }
     } catch (error) {
-      // The sender aborted or left mid-stream: what arrived still plays, and the segment ends here.
+      // The sender aborted or left mid-stream, or our own full reconnect dropped every stream (rtc-node errors them
+      // all: its tail never reaches us): what arrived still plays, and the segment ends there, cut short.
+      broken = true;
       this.#options.onError?.(error);
     } finally {
       this.#reading.delete(streamId);
       if (!state.cleared && !this.#closed) input.endSegment(streamId);
-      this.#options.onSegmentClosed?.(streamId);
+      this.#options.onSegmentClosed?.(streamId, broken);
     }
   }
 }

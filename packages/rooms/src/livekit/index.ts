@@ -24,12 +24,11 @@ export {
   type LiveKitLeaveReason,
   PUBLISH_ON_BEHALF_ATTRIBUTE,
   RPC_CLEAR_BUFFER,
-  RPC_PLAYBACK_FINISHED,
-  RPC_PLAYBACK_STARTED,
   SESSION_STATE_TOPIC,
 } from './livekit-avatar.js';
 export { LiveKitAudioSink, LiveKitVideoSink } from './media-sinks.js';
 export { PcmStreamDecoder } from './pcm-stream-decoder.js';
+export { RPC_PLAYBACK_FINISHED, RPC_PLAYBACK_STARTED } from './playback-reports.js';
 export type { PlaybackFinished } from './playback-tracker.js';
 export { LISTEN_SAMPLE_RATE, LiveKitRoomListener, type RoomListenerEvents } from './room-listener.js';
 export {

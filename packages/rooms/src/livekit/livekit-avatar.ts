@@ -8,16 +8,10 @@ import { EventEmitter } from 'node:events';
 import type { SpeakingStarted, SpeakingStopped } from '@agenthuman/engine';
 import {
   DisconnectReason,
-  LocalAudioTrack,
-  LocalVideoTrack,
   type RemoteParticipant,
   Room,
   RoomEvent,
-  RpcError,
   type RpcInvocationData,
-  TrackPublishOptions,
-  TrackSource,
-  VideoCodec,
 } from '@livekit/rtc-node';
 import { AgentWatch } from './agent-watch.js';
 import {
@@ -27,12 +21,12 @@ import {
   type StreamRejected,
 } from './audio-stream-source.js';
 import { LiveKitAudioSink, LiveKitVideoSink } from './media-sinks.js';
-import { type PlaybackFinished, PlaybackTracker } from './playback-tracker.js';
+import { PlaybackReports, withTimeout } from './playback-reports.js';
+import { PlaybackTracker } from './playback-tracker.js';
+import { publishAvatarTracks } from './publish-tracks.js';
 import { startVideoCaptureThread } from './video-capture-thread.js';
 
 export const RPC_CLEAR_BUFFER = 'lk.clear_buffer';
-export const RPC_PLAYBACK_STARTED = 'lk.playback_started';
-export const RPC_PLAYBACK_FINISHED = 'lk.playback_finished';
 export const SESSION_STATE_TOPIC = 'session.state';
 export const PUBLISH_ON_BEHALF_ATTRIBUTE = 'lk.publish_on_behalf';
 export const AGENT_STATE_ATTRIBUTE = 'lk.agent.state';
@@ -95,36 +89,6 @@ export class LiveKitJoinError extends Error {
   }
 }
 
-/**
- * One H.264 layer (no simulcast) at 25 fps: libwebrtc's OpenH264 encodes a 640×480 talking head for about half
- * the CPU of its VP8 at the same bitrate (bench:livekit, `rtcThreadsPerSession.EncoderQueue`), and every browser
- * decodes it. 450 kbit/s is LiveKit's own preset for this size. Both tracks share one stream, so subscribers that
- * synchronise a stream's tracks (browsers) can line the picture up with the sound.
- */
-const VIDEO_PUBLISH_OPTIONS = new TrackPublishOptions({
-  source: TrackSource.SOURCE_CAMERA,
-  videoCodec: VideoCodec.H264,
-  videoEncoding: { maxBitrate: 450_000n, maxFramerate: 25 },
-  simulcast: false,
-  stream: 'avatar',
-});
-const AUDIO_PUBLISH_OPTIONS = new TrackPublishOptions({
-  source: TrackSource.SOURCE_MICROPHONE,
-  dtx: false,
-  red: false,
-  stream: 'avatar',
-});
-
-const RPC_TRIES = 3;
-const RPC_RETRY_MS = 100;
-/**
- * An agent on a loaded machine can take over 2 s to answer (bench:livekit's 8-session step): a try that times
- * out is sent again, so a tight timeout turns slowness into duplicates and, after three, a lost report.
- */
-const RPC_RESPONSE_TIMEOUT_MS = 5000;
-/** libwebrtc's own acknowledgement wait comes on top of the response timeout. */
-const RPC_ACK_SLACK_MS = 3000;
-
 export class LiveKitAvatar {
   readonly room: Room;
   readonly audioSink: LiveKitAudioSink;
@@ -136,7 +100,12 @@ export class LiveKitAvatar {
   readonly #watch: AgentWatch;
   #agentIdentity: string | undefined;
   #state: AvatarState = 'connecting';
-  #rpcChain: Promise<void> = Promise.resolve();
+  readonly #reports: PlaybackReports;
+  /**
+   * Set by a full reconnect, cleared by the next stream: LiveKit drops what the agent sends while we rejoin, so
+   * the agent may be waiting for a segment we never saw (ARCHITECTURE, LiveKit rooms).
+   */
+  #segmentMayBeLost = false;
   #closing: Promise<void> | undefined;
   #connecting: Promise<void> | undefined;
   #left = false;
@@ -159,10 +128,17 @@ export class LiveKitAvatar {
     this.#input = options.input;
     this.#agentIdentity = options.agentIdentity;
     this.audioSink = new LiveKitAudioSink({ sampleRate: options.audioSampleRate });
+    this.#reports = new PlaybackReports({
+      caller: () =>
+        this.room.isConnected && !this.#closing ? (this.room.localParticipant ?? undefined) : undefined,
+      agent: () => this.#agentIdentity,
+      onAnswered: (identity) => this.#watch.heard(identity),
+      onError: (error) => this.#emitError(error),
+    });
     this.#tracker = new PlaybackTracker({
       playedPtsMs: () => this.audioSink.playedPtsMs,
-      started: (segmentId) => this.#onPlaybackStarted(segmentId),
-      finished: (segmentId, event) => this.#onPlaybackFinished(segmentId, event),
+      started: () => this.#reports.started(),
+      finished: (_segmentId, event) => this.#reports.finished(event),
       onStuck: (segmentId, event) =>
         this.#emitError(
           new Error(
@@ -178,9 +154,12 @@ export class LiveKitAvatar {
     this.#source = new AudioStreamSource({
       input: options.input,
       allowedSender: () => this.#agentIdentity,
-      onSegmentOpened: (id) => this.#tracker.opened(id),
+      onSegmentOpened: (id) => {
+        this.#segmentMayBeLost = false;
+        this.#tracker.opened(id);
+      },
       onPushed: (id, ms) => this.#tracker.pushed(id, ms),
-      onSegmentClosed: (id) => this.#tracker.closed(id),
+      onSegmentClosed: (id, broken) => this.#tracker.closed(id, broken),
       onRejected: (event) => this.#events.emit('stream-rejected', event),
       onError: (error) => this.#emitError(error),
     });
@@ -298,6 +277,10 @@ export class LiveKitAvatar {
       this.#watch.reconnecting();
       this.#events.emit('reconnecting');
     });
+    // Only a full reconnect publishes the tracks again (a resumed session keeps them, and its data).
+    room.on(RoomEvent.LocalTrackRepublished, () => {
+      this.#segmentMayBeLost = true;
+    });
     room.on(RoomEvent.Reconnected, () => {
       this.#watch.reconnected();
       this.#events.emit('reconnected');
@@ -321,10 +304,7 @@ export class LiveKitAvatar {
     const { width, height } = await options.size;
     if (this.#closing) throw new LiveKitJoinError('closed while joining');
     this.#videoSink = new LiveKitVideoSink(width, height);
-    const video = LocalVideoTrack.createVideoTrack('avatar-video', this.#videoSink.source);
-    const audio = LocalAudioTrack.createAudioTrack('avatar-audio', this.audioSink.source);
-    await local.publishTrack(video, VIDEO_PUBLISH_OPTIONS);
-    await local.publishTrack(audio, AUDIO_PUBLISH_OPTIONS);
+    await publishAvatarTracks(local, this.#videoSink.source, this.audioSink.source);
     for (const participant of room.remoteParticipants.values()) this.#onParticipantConnected(participant);
     await this.setState('ready');
   }
@@ -341,9 +321,18 @@ export class LiveKitAvatar {
     if (!this.#agentIdentity || data.callerIdentity !== this.#agentIdentity) return 'reject';
     this.#watch.heard(data.callerIdentity);
     this.#source.clearStreams();
+    const owed = this.#tracker.pending;
     // Positions are read while the audio sink still knows what has played; then the pipeline stops at once (its
     // interrupt reaches the sink's clearQueue synchronously) and its own speaking.stopped finds nothing owed.
     this.#tracker.interruptAll();
+    // LiveKit Agents calls lk.clear_buffer while it waits for a report (Python: only then). Owing none after a full
+    // reconnect, what it waits for is a segment LiveKit dropped: one report, interrupted at 0, ends that wait now and
+    // truly (Python's 2 s fallback would report it played whole; the Node agent has no fallback). An agent waiting
+    // for nothing only logs a warning.
+    if (owed === 0 && this.#segmentMayBeLost) {
+      this.#segmentMayBeLost = false;
+      this.#reports.finished({ playback_position: 0, interrupted: true });
+    }
     try {
       this.#input.clear();
     } catch (error) {
@@ -352,54 +341,6 @@ export class LiveKitAvatar {
     }
     this.#events.emit('cleared');
     return 'ok';
-  }
-
-  #onPlaybackStarted(_segmentId: string): void {
-    this.#call(RPC_PLAYBACK_STARTED, '');
-  }
-
-  #onPlaybackFinished(_segmentId: string, event: PlaybackFinished): void {
-    this.#call(RPC_PLAYBACK_FINISHED, JSON.stringify(event));
-  }
-
-  /**
-   * Calls the agent, in order, each call after the previous one settled (and after the answer to an RPC that
-   * caused it has left: the agent arms a fallback timer only once its lk.clear_buffer call returns). Each try is
-   * bounded by our own timer too: a call whose callback never came would otherwise hold every later report.
-   */
-  #call(method: string, payload: string): void {
-    const destinationIdentity = this.#agentIdentity;
-    if (!destinationIdentity) return;
-    this.#rpcChain = this.#rpcChain.then(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      for (let attempt = 1; attempt <= RPC_TRIES; attempt++) {
-        if (!this.room.isConnected || this.#closing) return;
-        try {
-          await withTimeout(
-            this.room.localParticipant!.performRpc({
-              destinationIdentity,
-              method,
-              payload,
-              responseTimeout: RPC_RESPONSE_TIMEOUT_MS,
-            }),
-            RPC_RESPONSE_TIMEOUT_MS + RPC_ACK_SLACK_MS,
-            () => new Error(`no answer within ${RPC_RESPONSE_TIMEOUT_MS + RPC_ACK_SLACK_MS} ms`),
-          );
-          this.#watch.heard(destinationIdentity);
-          return;
-        } catch (error) {
-          const unsupported =
-            error instanceof RpcError && error.code === RpcError.ErrorCode.UNSUPPORTED_METHOD;
-          // An agent that does not wait for playback start does not register it: nothing to retry.
-          if (unsupported && method === RPC_PLAYBACK_STARTED) return;
-          if (attempt === RPC_TRIES) {
-            this.#emitError(new Error(`${method} failed ${RPC_TRIES} times: ${describe(error)}`));
-            return;
-          }
-          await new Promise((resolve) => setTimeout(resolve, RPC_RETRY_MS));
-        }
-      }
-    });
   }
 
   #onDisconnected(reason: DisconnectReason): void {
@@ -422,12 +363,4 @@ export class LiveKitAvatar {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout?: () => Error): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve, reject) => {
-    timer = setTimeout(() => (onTimeout ? reject(onTimeout()) : resolve(undefined)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

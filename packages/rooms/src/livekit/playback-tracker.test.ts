@@ -164,4 +164,25 @@ describe('PlaybackTracker', () => {
     ]);
     expect(events.filter((e) => e.startsWith('stuck'))).toEqual([]);
   });
+
+  it('a broken stream (its tail lost in a full reconnect) plays what arrived and is reported interrupted there, once', async () => {
+    const { t, events, finished } = tracker();
+    played = 0;
+    t.opened('a');
+    t.pushed('a', 1000);
+    t.onSpeakingStarted({ segmentId: 'a', ptsMs: 0 });
+    t.closed('a', true);
+    await tick();
+    expect(finished).toEqual([]); // what arrived is still playing
+    played = 1000;
+    t.onSpeakingStopped({ segmentId: 'a', ptsMs: 1000, interrupted: false, playedMs: 1000 });
+    await tick();
+    expect(finished).toEqual([{ playback_position: 1, interrupted: true }]);
+    // A broken stream with nothing in it ends at once, also interrupted.
+    t.opened('b');
+    t.closed('b', true);
+    await tick();
+    expect(finished.at(-1)).toEqual({ playback_position: 0, interrupted: true });
+    expect(events.filter((e) => e.startsWith('finished'))).toEqual(['finished:a', 'finished:b']);
+  });
 });

@@ -31,6 +31,8 @@ interface Segment {
   id: string;
   pushedMs: number;
   closed: boolean;
+  /** The stream broke before its end: whatever plays of it, it is reported interrupted. */
+  broken: boolean;
   started: boolean;
   playing: boolean;
   /** pts where the part now playing began (a starved segment may play in several parts). */
@@ -68,6 +70,7 @@ export class PlaybackTracker {
       id: segmentId,
       pushedMs: 0,
       closed: false,
+      broken: false,
       started: false,
       playing: false,
       partStartPts: 0,
@@ -86,16 +89,20 @@ export class PlaybackTracker {
     segment.activeAt = Date.now();
   }
 
-  /** The byte stream ended: no more audio for this segment. */
-  closed(segmentId: string): void {
+  /**
+   * The byte stream ended: no more audio for this segment. `broken`: it ended without its trailer (the sender
+   * left, or our full reconnect lost its tail), so the agent hears `interrupted` at the position that played.
+   */
+  closed(segmentId: string, broken = false): void {
     const segment = this.#segments.get(segmentId);
     if (!segment || segment.closed || segment.finished) return;
     segment.closed = true;
+    segment.broken = broken;
     segment.activeAt = Date.now();
     if (!segment.playing) {
-      if (!segment.started && segment.pushedMs === 0) this.#finish(segment, 0, false, undefined);
+      if (!segment.started && segment.pushedMs === 0) this.#finish(segment, 0, broken, undefined);
       else if (segment.started && segment.doneMs + FRAME_MS >= segment.pushedMs)
-        this.#finish(segment, segment.doneMs, false, undefined);
+        this.#finish(segment, segment.doneMs, broken, undefined);
     }
     if (!segment.finished) this.#watch(segment);
   }
@@ -127,7 +134,7 @@ export class PlaybackTracker {
     segment.doneMs += event.playedMs;
     // A stream that starved and stopped before it closed resumes as a new part when more audio comes.
     if (segment.closed && segment.doneMs + FRAME_MS >= segment.pushedMs)
-      this.#finish(segment, segment.doneMs, false, event.ptsMs);
+      this.#finish(segment, segment.doneMs, segment.broken, event.ptsMs);
   }
 
   /**
@@ -180,12 +187,12 @@ export class PlaybackTracker {
       if (this.#closed || segment.finished) return;
       const idleMs = Date.now() - segment.activeAt;
       if (!segment.playing && idleMs >= stuckMs && this.#firstUnfinished() === segment) {
-        const event = { playback_position: Math.round(segment.doneMs) / 1000, interrupted: false };
+        const event = { playback_position: Math.round(segment.doneMs) / 1000, interrupted: segment.broken };
         this.#options.onStuck?.(segment.id, {
           ...event,
           unplayedMs: Math.max(0, segment.pushedMs - segment.doneMs),
         });
-        this.#finish(segment, segment.doneMs, false, undefined);
+        this.#finish(segment, segment.doneMs, segment.broken, undefined);
         return;
       }
       const timer = setTimeout(
