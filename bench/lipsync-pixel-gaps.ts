@@ -18,9 +18,8 @@ import {
   synthesizeWithFlite,
 } from '@agenthuman/engine';
 import { type DetectOptions, detectFaces } from '@agenthuman/engine/face';
-import { cropJpeg, faceApiSample, SAMPLE6_LEFT_PERSON } from '@agenthuman/engine/testing/face';
+import { cropJpeg, faceApiSample, innerLipGap, SAMPLE6_LEFT_PERSON } from '@agenthuman/engine/testing/face';
 import sharp from 'sharp';
-import { innerLipGap } from './lipsync-pixel-reference.js';
 import { LIPS_MEET, PIXEL_SENTENCES, teethPhotoRig } from './lipsync-pixels.js';
 
 type Mesh = Array<[number, number, number]>;
@@ -34,7 +33,7 @@ const READINGS: Record<Reading, DetectOptions> = {
 /** A frame counts as open where the phoneme path opens the jaw this far. */
 const OPEN_JAW = 0.35;
 
-/** The mean gap between the inner lip contours over the iris distance (lipsync-pixel-reference.ts). */
+/** The mean gap between the inner lip contours over the iris distance. */
 const gapOf = innerLipGap;
 
 /** A real photograph of closed lips (face-api sample 6, left person), framed like an avatar. */

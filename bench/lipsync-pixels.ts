@@ -1,7 +1,7 @@
 // Lip-sync measured on rendered pixels, not on the model's parameters: speech is rendered on a teeth-showing
 // photo avatar and on an illustrated one, the face-landmark model the engine ships (@vladmandic/human) is run on
 // every rendered frame, and the inner-lip gap it finds (the mean distance between the inner lip contours over the
-// distance between the irises, `innerLipGap` in lipsync-pixel-reference.ts) is scored against the phoneme truth:
+// distance between the irises, `innerLipGap` from @agenthuman/engine/testing/face) is scored against the phoneme truth:
 // correlation (and the best lag), the share of m/b/p frames where the lips meet, and how still the mouth is in
 // silence. Both lip-sync paths are measured: Flite's phonemes and audio only. The same model's reading of real
 // closed mouths (14 faces, framed like an avatar) is reported next to it: the instrument's own floor.
@@ -22,15 +22,19 @@ import {
   synthesizeWithFlite,
 } from '@agenthuman/engine';
 import type { DetectOptions } from '@agenthuman/engine/face';
-import { cropJpeg, faceApiSample, SAMPLE3_RIGHT_PERSON } from '@agenthuman/engine/testing/face';
+import {
+  cropJpeg,
+  faceApiSample,
+  innerLipGap,
+  pairLipGap,
+  SAMPLE3_RIGHT_PERSON,
+} from '@agenthuman/engine/testing/face';
 import type { TimedPhoneme } from '@agenthuman/media';
 import { pearson } from '../packages/engine/src/lipsync/calibrate/evaluate.js';
 import {
   type ClosedMouthReading,
   closedMouthRigs,
-  innerLipGap,
   meshOf,
-  pairLipGap,
   readClosedMouths,
 } from './lipsync-pixel-reference.js';
 
