@@ -1,6 +1,6 @@
-// What the face-landmark model reads as the inner-lip gap on rendered closures, open vowels and rest, against what
-// it reads on a real photograph of closed lips: the raw distributions behind bench/lipsync-pixels.ts's
-// "lips meet" share, with three readings per frame (Human's default crop, no rotation, and a second pass on a
+// What the face-landmark model reads as the inner-lip gap (mean distance between the inner lip contours over the
+// iris distance) on rendered closures, open vowels and rest, against what it reads on a real photograph of closed
+// lips: the raw distributions behind bench/lipsync-pixels.ts's "lips meet" share, with three readings per frame (Human's default crop, no rotation, and a second pass on a
 // tight face crop upscaled to 512 px, like MediaPipe's refinement stage re-running on a tighter crop), plus the
 // luma down the mouth's middle column (does a dark seam or an opening separate the lips?). Flite slt, phoneme
 // path. `npx tsx bench/lipsync-pixel-gaps.ts [--crops=DIR]` prints one JSON object on its last line; --crops
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import {
   createAnimator,
   createCpuRenderer,
+  ingestFace,
   keyframesFromPhonemes,
   loadFliteModule,
   PUBLIC_AVATARS,
@@ -17,8 +18,9 @@ import {
   synthesizeWithFlite,
 } from '@agenthuman/engine';
 import { type DetectOptions, detectFaces } from '@agenthuman/engine/face';
+import { cropJpeg, faceApiSample, innerLipGap, SAMPLE6_LEFT_PERSON } from '@agenthuman/engine/testing/face';
 import sharp from 'sharp';
-import { closedPhotoRig, LIPS_MEET, PIXEL_SENTENCES, teethPhotoRig } from './lipsync-pixels.js';
+import { LIPS_MEET, PIXEL_SENTENCES, teethPhotoRig } from './lipsync-pixels.js';
 
 type Mesh = Array<[number, number, number]>;
 type Kind = 'mbp' | 'open' | 'rest';
@@ -28,17 +30,17 @@ const READINGS: Record<Reading, DetectOptions> = {
   no_rotation: { rotation: false },
   refined: {},
 };
-/** MediaPipe mesh: inner-lip pairs 82/87, 13/14 (centre), 312/317; iris centres 468/473. */
-const PAIRS = [
-  [82, 87],
-  [13, 14],
-  [312, 317],
-] as const;
 /** A frame counts as open where the phoneme path opens the jaw this far. */
 const OPEN_JAW = 0.35;
 
-const dist = (m: Mesh, a: number, b: number) => Math.hypot(m[a]![0] - m[b]![0], m[a]![1] - m[b]![1]);
-const gapOf = (m: Mesh) => PAIRS.reduce((s, [a, b]) => s + dist(m, a, b), 0) / 3 / dist(m, 468, 473);
+/** The mean gap between the inner lip contours over the iris distance. */
+const gapOf = innerLipGap;
+
+/** A real photograph of closed lips (face-api sample 6, left person), framed like an avatar. */
+async function closedPhotoRig(): Promise<Rig> {
+  const photo = await cropJpeg(await faceApiSample(6), SAMPLE6_LEFT_PERSON);
+  return (await ingestFace(photo, { aspectRatio: '4:3' })).rig;
+}
 
 async function detect(rgb: Uint8Array, w: number, h: number, options: DetectOptions) {
   const face = (await detectFaces(rgb, w, h, options)).sort((a, b) => b.score - a.score)[0];

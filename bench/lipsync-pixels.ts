@@ -1,8 +1,10 @@
 // Lip-sync measured on rendered pixels, not on the model's parameters: speech is rendered on a teeth-showing
 // photo avatar and on an illustrated one, the face-landmark model the engine ships (@vladmandic/human) is run on
-// every rendered frame, and the inner-lip gap it finds (normalised by the distance between the irises) is scored
-// against the phoneme truth: correlation (and the best lag), the share of m/b/p frames where the lips meet, and
-// how still the mouth is in silence. Both lip-sync paths are measured: Flite's phonemes and audio only.
+// every rendered frame, and the inner-lip gap it finds (the mean distance between the inner lip contours over the
+// distance between the irises, `innerLipGap` from @agenthuman/engine/testing/face) is scored against the phoneme truth:
+// correlation (and the best lag), the share of m/b/p frames where the lips meet, and how still the mouth is in
+// silence. Both lip-sync paths are measured: Flite's phonemes and audio only. The same model's reading of real
+// closed mouths (14 faces, framed like an avatar) is reported next to it: the instrument's own floor.
 // `npx tsx bench/lipsync-pixels.ts` prints one JSON object on its last line; `measureLipsyncPixels()` returns it.
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +12,7 @@ import {
   AudioLipSync,
   createAnimator,
   createCpuRenderer,
+  type FaceParams,
   ingestFace,
   keyframesFromPhonemes,
   loadFliteModule,
@@ -18,16 +21,22 @@ import {
   type Rig,
   synthesizeWithFlite,
 } from '@agenthuman/engine';
-import { type DetectOptions, detectFaces } from '@agenthuman/engine/face';
+import type { DetectOptions } from '@agenthuman/engine/face';
 import {
   cropJpeg,
   faceApiSample,
+  innerLipGap,
+  pairLipGap,
   SAMPLE3_RIGHT_PERSON,
-  SAMPLE6_LEFT_PERSON,
 } from '@agenthuman/engine/testing/face';
 import type { TimedPhoneme } from '@agenthuman/media';
-import sharp from 'sharp';
 import { pearson } from '../packages/engine/src/lipsync/calibrate/evaluate.js';
+import {
+  type ClosedMouthReading,
+  closedMouthRigs,
+  meshOf,
+  readClosedMouths,
+} from './lipsync-pixel-reference.js';
 
 /** Lips "meet" below this inner-lip gap, as a share of the distance between the irises. */
 export const LIPS_MEET = 0.02;
@@ -52,14 +61,24 @@ export interface PathScore {
   lag_ms: number;
   /** Share of m/b/p frames whose rendered lips meet (gap < 2 % of the iris distance). */
   mbp_lips_meet: number;
+  /** Median gap on m/b/p frames. */
+  mbp_gap_median: number;
+  /** The 2 % rule on the earlier reading (three middle point pairs, `pairLipGap`), for comparison. */
+  mbp_lips_meet_pairs: number;
+  /**
+   * What the animator asked of the renderer on the scored m/b/p frames: the largest jaw opening and the smallest
+   * lip press (1 = pressed closed). A closure still closing would show here, not only in the pixels.
+   */
+  mbp_jaw_open_max: number;
+  mbp_lip_press_min: number;
   /**
    * The same, with the gap taken relative to what the landmark model reads on this avatar's own closed mouth at
    * rest (`rest_gap`): the model never reads closed lips as a zero gap (see `reference_closed_photo_gap`).
    */
   mbp_lips_meet_vs_rest: number;
   /**
-   * The 2 % rule above what the same model reads on a real photograph of closed lips (`reference_closed_photo_gap`,
-   * same configuration): the instrument's floor measured on a real mouth, not on ours.
+   * The 2 % rule above the median of what the same model reads on real closed mouths (`real_closed_mouths`, same
+   * configuration): the instrument's floor measured on real mouths, not on ours.
    */
   mbp_lips_meet_vs_real_closed: number;
   /** Median gap the model reads in silence, where the rendered lips are closed. */
@@ -93,14 +112,25 @@ export interface LipsyncPixelsResult {
   photo: { phonemes: PathScore; audio: PathScore };
   illustrated: { phonemes: PathScore; audio: PathScore };
   /**
-   * The configuration every frame was measured with: the one that reads the real photo of closed lips
-   * (`reference_closed_photo_gap`) as the smallest gap, chosen without looking at our rendered frames.
+   * The configuration every frame was measured with: the one whose median reading of the real closed mouths is the
+   * smallest, chosen without looking at our rendered frames.
    */
   landmark_config: string;
-  /** Per configuration: the gap read on the real closed-lips photo and on each avatar's rendered rest frame. */
-  landmark_configs: Record<string, { closed_photo: number; photo_rest: number; illustrated_rest: number }>;
-  /** What the model reads on a real photo of closed lips (face-api sample 6, left person): its floor. */
-  reference_closed_photo_gap: number;
+  /** Per configuration: the real closed mouths' median reading and each avatar's rendered rest frame. */
+  landmark_configs: Record<
+    string,
+    { real_closed_median: number; photo_rest: number; illustrated_rest: number }
+  >;
+  /**
+   * What the model reads on real closed mouths (face-api demo photos and the bundled photo avatars, framed like an
+   * avatar), in the chosen configuration: each face, the median, and the share the 2 % rule calls closed.
+   */
+  real_closed_mouths: {
+    median: number;
+    lips_meet: number;
+    smiles_median: number;
+    faces: Array<{ name: string; smile: boolean; gap: number; pair_gap: number }>;
+  };
   frames: number;
   detect_ms_per_frame: number;
   voice: string;
@@ -113,8 +143,11 @@ interface Sentence {
 }
 
 interface Track {
-  /** Rendered inner-lip gap per frame (NaN where no face was found). */
+  /** Rendered inner-lip gap per frame (NaN where no face was found), and the three-pair reading. */
   gap: number[];
+  pairGap: number[];
+  /** The animator's parameters per frame. */
+  params: FaceParams[];
   truth: number[];
   /** Frame indices that show m, b or p (nearest each closure's middle) and that are silent. */
   closures: number[];
@@ -129,13 +162,6 @@ function audioKeyframes(pcm: Int16Array): MouthKeyframe[] {
   return out;
 }
 
-/** Inner-lip gap at the mouth's middle (three landmark pairs) over the distance between the iris centres. */
-function lipGap(mesh: Array<[number, number, number]>): number {
-  const d = (a: number, b: number) => Math.hypot(mesh[a]![0] - mesh[b]![0], mesh[a]![1] - mesh[b]![1]);
-  const gap = (d(82, 87) + d(13, 14) + d(312, 317)) / 3;
-  return gap / d(468, 473);
-}
-
 let detectMs = 0;
 let detected = 0;
 
@@ -147,7 +173,7 @@ async function renderAndMeasure(
 ): Promise<Track> {
   const renderer = createCpuRenderer(rig, { idleCache: false });
   const animator = createAnimator({ seed: 7 });
-  const track: Track = { gap: [], truth: [], closures: [], silent: [] };
+  const track: Track = { gap: [], pairGap: [], params: [], truth: [], closures: [], silent: [] };
   const rgb = new Uint8Array(rig.width * rig.height * 3);
   let frame = 0;
   const show = async (mouth: MouthKeyframe | null, truth: number) => {
@@ -159,11 +185,12 @@ async function renderAndMeasure(
       rgb[j + 2] = rgba[i + 2]!;
     }
     const t0 = performance.now();
-    const faces = await detectFaces(rgb, rig.width, rig.height, config);
+    const mesh = await meshOf(rgb, rig.width, rig.height, config);
     detectMs += performance.now() - t0;
     detected++;
-    const face = faces.sort((a, b) => b.score - a.score)[0];
-    track.gap.push(face && face.mesh.length >= 478 ? lipGap(face.mesh) : Number.NaN);
+    track.gap.push(mesh ? innerLipGap(mesh) : Number.NaN);
+    track.pairGap.push(mesh ? pairLipGap(mesh) : Number.NaN);
+    track.params.push(params);
     track.truth.push(truth);
     frame++;
   };
@@ -190,6 +217,10 @@ async function renderAndMeasure(
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
+const medianOf = (xs: number[]) => {
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  return s[s.length >> 1] ?? Number.NaN;
+};
 
 export function scoreTrack(track: Track, realClosedGap = 0): PathScore {
   const corrAt = (lag: number) => {
@@ -205,12 +236,15 @@ export function scoreTrack(track: Track, realClosedGap = 0): PathScore {
   };
   let lag = 0;
   for (let l = -MAX_LAG; l <= MAX_LAG; l++) if (corrAt(l) > corrAt(lag)) lag = l;
-  const seen = (list: number[]) => list.map((i) => track.gap[i]!).filter((g) => !Number.isNaN(g));
+  const seen = (list: number[], gaps = track.gap) =>
+    list.map((i) => gaps[i]!).filter((g) => !Number.isNaN(g));
   const closures = seen(track.closures);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
+  const closing = track.closures.map((i) => track.params[i]!);
   const silence = seen(track.silent);
   const share = (xs: number[], floor = 0) =>
     xs.length ? xs.filter((g) => g - floor < LIPS_MEET).length / xs.length : 0;
-  const rest = [...silence].sort((a, b) => a - b)[silence.length >> 1] ?? 0;
+  const rest = silence.length ? median(silence) : 0;
   const mean = silence.reduce((s, g) => s + g, 0) / Math.max(1, silence.length);
   const sd = Math.sqrt(silence.reduce((s, g) => s + (g - mean) ** 2, 0) / Math.max(1, silence.length));
   return {
@@ -218,6 +252,10 @@ export function scoreTrack(track: Track, realClosedGap = 0): PathScore {
     corr_lag0: round3(corrAt(0)),
     lag_ms: lag * FRAME_MS,
     mbp_lips_meet: round3(share(closures)),
+    mbp_gap_median: round3(median(closures)),
+    mbp_lips_meet_pairs: round3(share(seen(track.closures, track.pairGap))),
+    mbp_jaw_open_max: round3(Math.max(0, ...closing.map((p) => p.jawOpen))),
+    mbp_lip_press_min: round3(Math.min(1, ...closing.map((p) => p.lipPress ?? 0))),
     mbp_lips_meet_vs_rest: round3(share(closures, rest)),
     mbp_lips_meet_vs_real_closed: round3(share(closures, realClosedGap)),
     rest_gap: round3(rest),
@@ -230,19 +268,6 @@ export function scoreTrack(track: Track, realClosedGap = 0): PathScore {
   };
 }
 
-/** The gap the model reads on a frame (NaN when it finds no face). */
-async function gapOf(rgb: Uint8Array, rig: Rig, config: DetectOptions): Promise<number> {
-  const face = (await detectFaces(rgb, rig.width, rig.height, config)).sort((a, b) => b.score - a.score)[0];
-  return face && face.mesh.length >= 478 ? lipGap(face.mesh) : Number.NaN;
-}
-
-/** A real photograph of closed lips, as given (no rendering): what the model reads there is its floor. */
-export async function closedPhotoRig(): Promise<Rig> {
-  return (
-    await ingestFace(await cropJpeg(await faceApiSample(6), SAMPLE6_LEFT_PERSON), { aspectRatio: '4:3' })
-  ).rig;
-}
-
 function restRgb(rig: Rig): Uint8Array {
   const renderer = createCpuRenderer(rig, { idleCache: false });
   const rgba = renderer.render(createAnimator({ seed: 7 }).step(0, null), 0, 'rgba').data;
@@ -250,10 +275,6 @@ function restRgb(rig: Rig): Uint8Array {
   const rgb = new Uint8Array(rig.width * rig.height * 3);
   for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) rgb.set(rgba.subarray(i, i + 3), j);
   return rgb;
-}
-
-async function rigRgb(rig: Rig): Promise<Uint8Array> {
-  return new Uint8Array(await sharp(Buffer.from(rig.image)).removeAlpha().raw().toBuffer());
 }
 
 /** The teeth-showing photo: a face-api demo photo (a devDependency, read in place and never bundled). */
@@ -279,30 +300,34 @@ export async function measureLipsyncPixels(
   const illustrated = PUBLIC_AVATARS.find((a) => a.kind === 'illustrated');
   if (!illustrated) throw new Error('no illustrated public avatar');
   const rigs = { photo: await teethPhotoRig(), illustrated: await illustrated.loadRig('4:3') };
-  const closed = await closedPhotoRig();
-  const frames = {
-    closed: await rigRgb(closed),
-    photo: restRgb(rigs.photo),
-    illustrated: restRgb(rigs.illustrated),
+  const real = await closedMouthRigs();
+  const frames = { photo: restRgb(rigs.photo), illustrated: restRgb(rigs.illustrated) };
+  const gapOn = async (rgb: Uint8Array, rig: Rig, config: DetectOptions) => {
+    const mesh = await meshOf(rgb, rig.width, rig.height, config);
+    return mesh ? innerLipGap(mesh) : Number.NaN;
   };
   const configs: LipsyncPixelsResult['landmark_configs'] = {};
+  const readings: Record<string, ClosedMouthReading[]> = {};
   for (const [name, config] of Object.entries(LANDMARK_CONFIGS)) {
+    readings[name] = await readClosedMouths(real, config);
     configs[name] = {
-      closed_photo: round3(await gapOf(frames.closed, closed, config)),
-      photo_rest: round3(await gapOf(frames.photo, rigs.photo, config)),
-      illustrated_rest: round3(await gapOf(frames.illustrated, rigs.illustrated, config)),
+      real_closed_median: round3(medianOf(readings[name].map((r) => r.gap))),
+      photo_rest: round3(await gapOn(frames.photo, rigs.photo, config)),
+      illustrated_rest: round3(await gapOn(frames.illustrated, rigs.illustrated, config)),
     };
   }
   const chosen = Object.keys(configs).reduce((a, b) =>
-    (configs[b]!.closed_photo || Number.POSITIVE_INFINITY) <
-    (configs[a]!.closed_photo || Number.POSITIVE_INFINITY)
+    (configs[b]!.real_closed_median || Number.POSITIVE_INFINITY) <
+    (configs[a]!.real_closed_median || Number.POSITIVE_INFINITY)
       ? b
       : a,
   );
   const best = options.landmarks ?? chosen;
   const config = LANDMARK_CONFIGS[best];
   if (!config) throw new Error(`unknown landmark configuration ${best}`);
-  const floor = configs[best]!.closed_photo;
+  const floor = configs[best]!.real_closed_median;
+  const faces = readings[best]!;
+  const seen = faces.filter((f) => !Number.isNaN(f.gap));
   detectMs = 0;
   detected = 0;
   const score = async (rig: Rig) => ({
@@ -316,7 +341,12 @@ export async function measureLipsyncPixels(
     illustrated: drawn,
     landmark_config: best,
     landmark_configs: configs,
-    reference_closed_photo_gap: configs[best]!.closed_photo,
+    real_closed_mouths: {
+      median: floor,
+      lips_meet: round3(seen.filter((f) => f.gap < LIPS_MEET).length / Math.max(1, seen.length)),
+      smiles_median: round3(medianOf(seen.filter((f) => f.smile).map((f) => f.gap))),
+      faces: faces.map((f) => ({ ...f, gap: round3(f.gap), pair_gap: round3(f.pair_gap) })),
+    },
     frames: detected,
     detect_ms_per_frame: Math.round((detectMs / Math.max(1, detected)) * 10) / 10,
     voice,

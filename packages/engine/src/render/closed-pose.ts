@@ -26,6 +26,14 @@ export const CLOSED_GAP_PX = 1;
 const UPPER_SHARE = 0.25;
 /** The upper lip drops at most this share of the upper teeth, so part of them still shows once the jaw opens. */
 const UPPER_TEETH_COVER = 0.4;
+/**
+ * The lower lip rises whole with the jaw, down to this many of its own heights below its inner edge; only the chin
+ * under it fades, over this many more. A fade starting at the inner edge left the lip's outer edge behind, so the
+ * lip was stretched taller than the photo's own, and the face-landmark model read its top few pixels as an
+ * opening (0.079 of the iris distance at rest against 0.055 with the lip rising whole, median of 12 head poses).
+ */
+const LOWER_LIP_RIGID = 1.5;
+const CHIN_FADE = 5;
 
 /** Per-point displacement that closes the lips, or null when the photo's lips already meet. */
 export function closedPoseDisplacement(input: ClosedPoseInput): Float32Array | null {
@@ -67,7 +75,7 @@ export function closedPoseDisplacement(input: ClosedPoseInput): Float32Array | n
       dy = (seam - top) * Math.exp(-d * d);
     } else if (y >= bottom) {
       // The lower lip and chin rise together, as the jaw closes, fading down the chin.
-      const d = (y - bottom) / (2.6 * lowerThick);
+      const d = Math.max(0, y - bottom - LOWER_LIP_RIGID * lowerThick) / (CHIN_FADE * lowerThick);
       dy = (seam - bottom) * Math.exp(-d * d);
     } else dy = seam - y;
     out[p * 2 + 1] = dy;

@@ -1,0 +1,2 @@
+export * from './face-api-samples.js';
+export * from './inner-lip-gap.js';

@@ -1,0 +1,68 @@
+// The closed mouth of a teeth-showing photo as the face-landmark model we ship reads it (its inner-lip gap over the
+// iris distance, Human's mesh without rotation, as bench/lipsync-pixels.ts measures): at rest at three head turns,
+// and on the m/b/p frames of a Flite sentence (each closure's middle frame, phoneme path). The model reads no
+// closed mouth as a zero gap: on 14 real closed mouths framed like an avatar it reads 0–0.091, median 0.023,
+// closed smiles 0.053 (bench/lipsync-pixels.ts, `real_closed_mouths`). Before the lower lip rose whole in the
+// closed pose it read this photo's rest at 0.057 and its m/b/p frames at a median 0.051 there; now 0.041 and 0.035.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createAnimator } from '../animation/animator.js';
+import { restFace } from '../animation/params.js';
+import { detectFaces } from '../face/human-model.js';
+import { ingestFace } from '../face/ingest-face.js';
+import type { Rig } from '../face/rig.js';
+import { cropJpeg, faceApiSample, SAMPLE3_RIGHT_PERSON } from '../face/testing/face-api-samples.js';
+import { innerLipGap, type Mesh } from '../face/testing/inner-lip-gap.js';
+import { keyframesFromPhonemes } from '../lipsync/phoneme-lipsync.js';
+import { loadFliteModule, synthesizeWithFlite } from '../tts/flite.js';
+import { createCpuRenderer } from './cpu-renderer.js';
+
+let rig: Rig;
+beforeAll(async () => {
+  rig = (
+    await ingestFace(await cropJpeg(await faceApiSample(3), SAMPLE3_RIGHT_PERSON), { aspectRatio: '4:3' })
+  ).rig;
+});
+
+async function gapOf(rgba: Uint8Array | Uint8ClampedArray): Promise<number> {
+  const rgb = new Uint8Array(rig.width * rig.height * 3);
+  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) rgb.set(rgba.subarray(i, i + 3), j);
+  const faces = await detectFaces(rgb, rig.width, rig.height, { rotation: false });
+  const face = faces.sort((a, b) => b.score - a.score)[0];
+  expect(face?.mesh.length).toBe(478);
+  return innerLipGap(face!.mesh as Mesh);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+describe('a teeth-showing photo as the face-landmark model reads it', () => {
+  it('reads its rendered closed mouth within the range of real closed mouths, and open vowels far wider', async () => {
+    const renderer = createCpuRenderer(rig, { idleCache: false });
+    const rest: number[] = [];
+    for (const headYaw of [-0.03, 0, 0.03]) {
+      rest.push(await gapOf(renderer.render({ ...restFace, headYaw }, 0, 'rgba').data));
+    }
+    const { phonemes } = synthesizeWithFlite(
+      await loadFliteModule(),
+      'Maybe the brown puppy may bump the lamp.',
+      'slt',
+    );
+    const keys = keyframesFromPhonemes(phonemes, { frameMs: 40 });
+    const closures = new Set(
+      phonemes.filter((p) => 'mbp'.includes(p.phoneme)).map((p) => Math.round((p.startMs + p.endMs) / 80)),
+    );
+    const animator = createAnimator({ seed: 7 });
+    const closure: number[] = [];
+    const open: number[] = [];
+    for (let k = 0; k < keys.length; k++) {
+      const params = animator.step(k * 40, keys[k]!);
+      const scored = closures.has(k) ? closure : keys[k]!.jawOpen > 0.5 ? open : undefined;
+      if (scored) scored.push(await gapOf(renderer.render(params, k * 40, 'rgba').data));
+    }
+    renderer.close();
+    expect(closure.length).toBeGreaterThanOrEqual(6);
+    // Open vowels are read as open, so the checks below can fail.
+    expect(median(open)).toBeGreaterThan(0.15);
+    expect(median(rest)).toBeLessThan(0.05);
+    expect(median(closure)).toBeLessThan(0.045);
+  });
+});
