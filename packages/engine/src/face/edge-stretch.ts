@@ -1,8 +1,9 @@
 // Filling a frame that is wider (or taller) than the placed photo: the photo's outer bands are stretched to reach
 // the frame's edges instead of extending its edge pixels with a blur (which smears shirts and shoulders into a
 // streak). The face and hair keep their size and place (an untouched core); outside it the stretch grows over the
-// first part of the band and then holds, so there is no kink a viewer could see. A band cannot be stretched more
-// than MIN_SLOPE allows; what is still missing then is left to the blurred extension.
+// first part of the band and then holds, so there is no kink a viewer could see. A band that would have to be
+// stretched more than MIN_SLOPE allows is not stretched at all: that side is left to the background estimate
+// (background-fill.ts), as a stretched band followed by a fill would only smear the photo's edge wider.
 
 /** Output coordinate → coordinate in the placed (unstretched) photo, along one axis of the frame. */
 export interface AxisStretch {
@@ -19,7 +20,8 @@ const MIN_SLOPE = 0.45;
 function bandOffset(u: number, span: number, reach: number): number {
   if (reach >= span) return u;
   const d = 1 - reach / span;
-  const k = Math.max(MIN_SLOPE, 1 - d / (1 - RAMP / 2));
+  const k = 1 - d / (1 - RAMP / 2);
+  if (k < MIN_SLOPE) return u;
   const ramp = RAMP * span;
   return u - (1 - k) * (u <= ramp ? (u * u) / (2 * ramp) : u - ramp / 2);
 }
