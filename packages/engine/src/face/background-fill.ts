@@ -27,9 +27,9 @@ export interface FillHints {
 /** Blend band inside the photo and the fill's finest blur, as shares of the frame's shorter side. */
 const BLEND = 0.05;
 /** How fast the averaging neighbourhood grows with the distance from the photo (σ = σ₀ + GROWTH · d). */
-const GROWTH = 0.8;
+const GROWTH = 0.6;
 /** Weight of each coarser level in the estimate (see fillBeyondPhoto). */
-const COARSE = 0.01;
+const COARSE = 0.1;
 /** Tukey cut-off for the backdrop fit, in robust standard deviations, and its floor in levels. */
 const TUKEY = 4.685;
 const TUKEY_FLOOR = 24;
@@ -335,13 +335,16 @@ export function fillBeyondPhoto(
       let k = 1;
       while (k < sigmas.length - 1 && sigmas[k]! < sigma) k++;
       const t = Math.max(0, Math.min(1, (sigma - sigmas[k - 1]!) / (sigmas[k]! - sigmas[k - 1]!)));
-      sample(levels[k - 1]!, k - 1, x, y, lo);
-      sample(levels[k]!, k, x, y, hi);
+      // Under the photo the body goes on downwards: the field there is the photo's bottom edge, blurred more
+      // across with the distance (a chest and shirt continued, not a fog of skin and shirt mixed).
+      const sy = y >= r.y1 && x >= r.x0 && x < r.x1 ? r.y1 - 1 : y;
+      sample(levels[k - 1]!, k - 1, x, sy, lo);
+      sample(levels[k]!, k, x, sy, hi);
       for (let c = 0; c < 4; c++) acc[c] = lo[c]! * (1 - t) + hi[c]! * t;
       // Coarser levels with a small weight: where every sample near the wanted scale was left out (a stretch of
       // hair on the border), they take over smoothly; elsewhere they change nothing a viewer could see.
       for (let j = k + 1; j < levels.length; j++) {
-        sample(levels[j]!, j, x, y, hi);
+        sample(levels[j]!, j, x, sy, hi);
         for (let c = 0; c < 4; c++) acc[c]! += COARSE * hi[c]!;
       }
       const wt = acc[3]! + 1e-9;
