@@ -323,7 +323,6 @@ export function fillBeyondPhoto(
   const sigma0 = band;
   const rng = gaussianSource(0x5eed ^ (width * 131 + height));
   const lo = new Float64Array(4);
-  const hi = new Float64Array(4);
   const acc = new Float64Array(4);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -338,14 +337,16 @@ export function fillBeyondPhoto(
       // Under the photo the body goes on downwards: the field there is the photo's bottom edge, blurred more
       // across with the distance (a chest and shirt continued, not a fog of skin and shirt mixed).
       const sy = y >= r.y1 && x >= r.x0 && x < r.x1 ? r.y1 - 1 : y;
-      sample(levels[k - 1]!, k - 1, x, sy, lo);
-      sample(levels[k]!, k, x, sy, hi);
-      for (let c = 0; c < 4; c++) acc[c] = lo[c]! * (1 - t) + hi[c]! * t;
-      // Coarser levels with a small weight: where every sample near the wanted scale was left out (a stretch of
-      // hair on the border), they take over smoothly; elsewhere they change nothing a viewer could see.
-      for (let j = k + 1; j < levels.length; j++) {
-        sample(levels[j]!, j, x, sy, hi);
-        for (let c = 0; c < 4; c++) acc[c]! += COARSE * hi[c]!;
+      // The wanted scale, as a fractional level, read by linear interpolation between its two levels; coarser
+      // levels add a little each, so where every sample near the wanted scale was left out (a stretch of hair on
+      // the border) they take over smoothly. Every level's weight is continuous in the scale: no seams.
+      const at = k - 1 + t;
+      acc.fill(0);
+      for (let j = k - 1; j < levels.length; j++) {
+        const wj = Math.max(0, 1 - Math.abs(j - at)) + COARSE * Math.max(0, Math.min(1, j - at));
+        if (wj <= 0) continue;
+        sample(levels[j]!, j, x, sy, lo);
+        for (let c = 0; c < 4; c++) acc[c]! += wj * lo[c]!;
       }
       const wt = acc[3]! + 1e-9;
       const n = rng() * grain;
