@@ -1,13 +1,14 @@
 // Renders the aligned crop: the source photo through an affine transform into a width × height frame, then the
 // head levelled in place (a rotation that fades out towards the shoulders, so the frame's edges stay the photo's).
-// Where the frame reaches past the photo's edges, the photo's outer bands are stretched to fill it (edge-stretch.ts);
-// what is left is filled with a blurred extension of the edge pixels rather than black, so the renderer never
-// warps a hard border into the face.
+// Where the frame reaches past the photo's edges, the photo's outer bands are stretched to fill it (edge-stretch.ts)
+// when a moderate stretch reaches the frame's edge; a side it cannot reach gets an estimate of the background
+// (background-fill.ts) that the photo fades into, never a copy of the photo's edge pixels.
 import { createCanvas, ImageData } from '@napi-rs/canvas';
 import sharp from 'sharp';
+import { type FillHints, fillBeyondPhoto, type PhotoRect } from './background-fill.js';
 import type { RgbImage } from './decode-image.js';
-import { type AxisStretch, applyStretch, isIdentity } from './edge-stretch.js';
-import { type Affine, applyAffine, type HeadLevel, invertAffine, levelPoint } from './face-alignment.js';
+import { type AxisStretch, applyStretch, isIdentity, stretchTarget } from './edge-stretch.js';
+import { type Affine, type HeadLevel, levelPoint } from './face-alignment.js';
 
 export interface Crop {
   width: number;
@@ -45,36 +46,18 @@ async function resized(img: RgbImage, k: number): Promise<RgbImage> {
   return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
-/** Pixels (in source units) the output frame reaches beyond the source on any side. */
-function sourcePadding(t: Affine, src: RgbImage, width: number, height: number): number {
-  const inv = invertAffine(t);
-  let pad = 0;
-  for (const [x, y] of [
-    [0, 0],
-    [width, 0],
-    [0, height],
-    [width, height],
-  ] as const) {
-    const [sx, sy] = applyAffine(inv, x, y);
-    pad = Math.max(pad, -sx, sx - src.width, -sy, sy - src.height);
-  }
-  return Math.ceil(pad);
-}
-
-async function edgeFill(src: RgbImage, pad: number): Promise<{ image: RgbImage; k: number; pad: number }> {
-  // Built at quarter resolution: it is blurred anyway, and the padding can be large.
-  const k = 0.25;
-  const small = await resized(src, k);
-  const p = Math.ceil(pad * k) + 4;
-  const data = await sharp(small.data, { raw: { width: small.width, height: small.height, channels: 3 } })
-    .extend({ top: p, bottom: p, left: p, right: p, extendWith: 'copy' })
-    .blur(6)
-    .raw()
-    .toBuffer();
+/**
+ * The photo's extent in the finished frame (placed, then stretched), whole pixels only: the canvas leaves its
+ * fractional edge pixels part transparent.
+ */
+function photoInFrame(t: Affine, src: RgbImage, stretch?: { x: AxisStretch; y: AxisStretch }): PhotoRect {
+  const ax = (v: number) => (stretch ? stretchTarget(stretch.x, v) : v);
+  const ay = (v: number) => (stretch ? stretchTarget(stretch.y, v) : v);
   return {
-    image: { width: small.width + 2 * p, height: small.height + 2 * p, data: new Uint8Array(data) },
-    k,
-    pad: p,
+    x0: Math.ceil(ax(t.e) - 1e-6),
+    y0: Math.ceil(ay(t.f) - 1e-6),
+    x1: Math.floor(ax(t.a * src.width + t.e) + 1e-6),
+    y1: Math.floor(ay(t.d * src.height + t.f) + 1e-6),
   };
 }
 
@@ -127,6 +110,7 @@ export async function renderCrop(
   height: number,
   level?: HeadLevel,
   stretch?: { x: AxisStretch; y: AxisStretch },
+  fill: FillHints = { chinY: height, fadeRows: 1 },
 ): Promise<Crop> {
   // Downscale big photos with a proper filter first, so the canvas transform works near 1:1.
   const scale = Math.hypot(transform.a, transform.b);
@@ -143,15 +127,6 @@ export async function renderCrop(
   const pctx = padded.getContext('2d');
   pctx.imageSmoothingEnabled = true;
   pctx.imageSmoothingQuality = 'high';
-  const pad = sourcePadding(t, source, width + 2 * m, height + 2 * m);
-  if (pad > 0) {
-    const fill = await edgeFill(source, pad);
-    // The fill image's pixel (u, v) sits at source ((u - pad) / k, (v - pad) / k).
-    const ft = scaleAffine(t, fill.k);
-    const [ex, ey] = applyAffine(ft, -fill.pad, -fill.pad);
-    pctx.setTransform(ft.a, ft.b, ft.c, ft.d, ex, ey);
-    pctx.drawImage(rgbToCanvas(fill.image.data, fill.image.width, fill.image.height), 0, 0);
-  }
   pctx.setTransform(t.a, t.b, t.c, t.d, t.e, t.f);
   pctx.drawImage(rgbToCanvas(source.data, source.width, source.height), 0, 0);
   pctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -175,7 +150,10 @@ export async function renderCrop(
       );
   }
   const ctx = canvas.getContext('2d');
-  const rgba = new Uint8Array(ctx.getImageData(0, 0, width, height).data.buffer.slice(0));
+  const frame = ctx.getImageData(0, 0, width, height);
+  fillBeyondPhoto(frame.data, width, height, photoInFrame(transform, src, stretch), fill);
+  ctx.putImageData(frame, 0, 0);
+  const rgba = new Uint8Array(frame.data.buffer.slice(0));
   const png = new Uint8Array(await canvas.encode('png'));
   return { width, height, rgba, png };
 }

@@ -1,8 +1,11 @@
 // Filling a frame that is wider (or taller) than the placed photo: the photo's outer bands are stretched to reach
 // the frame's edges instead of extending its edge pixels with a blur (which smears shirts and shoulders into a
 // streak). The face and hair keep their size and place (an untouched core); outside it the stretch grows over the
-// first part of the band and then holds, so there is no kink a viewer could see. A band cannot be stretched more
-// than MIN_SLOPE allows; what is still missing then is left to the blurred extension.
+// first part of the band and then holds, so there is no kink a viewer could see. A band that would have to be
+// stretched more than MIN_SLOPE allows is not stretched at all: that side is left to the background estimate
+// (background-fill.ts), as a stretched band followed by a fill would only smear the photo's edge (hair, a
+// shoulder) wider. The frame's bottom is the exception: the body goes on downwards, so it is stretched as far as
+// it may and the fill continues it.
 
 /** Output coordinate → coordinate in the placed (unstretched) photo, along one axis of the frame. */
 export interface AxisStretch {
@@ -16,17 +19,23 @@ const RAMP = 0.3;
 /** The flattest a band may be drawn: 1 source pixel over 1/MIN_SLOPE output pixels. */
 const MIN_SLOPE = 0.45;
 
-function bandOffset(u: number, span: number, reach: number): number {
+function bandOffset(u: number, span: number, reach: number, partial: boolean): number {
   if (reach >= span) return u;
   const d = 1 - reach / span;
-  const k = Math.max(MIN_SLOPE, 1 - d / (1 - RAMP / 2));
+  let k = 1 - d / (1 - RAMP / 2);
+  if (k < MIN_SLOPE) {
+    if (!partial) return u;
+    k = MIN_SLOPE;
+  }
   const ramp = RAMP * span;
   return u - (1 - k) * (u <= ramp ? (u * u) / (2 * ramp) : u - ramp / 2);
 }
 
 /**
  * The map for one axis: the frame is [0, size], the photo covers [photoLo, photoHi] of it, and [coreLo, coreHi]
- * stays as placed. Sides the photo already covers are not touched.
+ * stays as placed. Sides the photo already covers are not touched. `partialHi`: the high side (the frame's
+ * bottom, under a chest and shirt that go on downwards) is stretched as far as it may even when that does not
+ * reach the edge.
  */
 export function axisStretch(
   size: number,
@@ -34,6 +43,7 @@ export function axisStretch(
   photoHi: number,
   coreLo: number,
   coreHi: number,
+  partialHi = false,
 ): AxisStretch {
   const lo = Math.max(0, Math.min(coreLo, size));
   const hi = Math.min(size, Math.max(coreHi, lo));
@@ -42,8 +52,8 @@ export function axisStretch(
   const reachHi = photoHi - 0.5 - hi;
   const table = new Float64Array(size + 1);
   for (let x = 0; x <= size; x++) {
-    if (x < lo && photoLo > 0) table[x] = lo - bandOffset(lo - x, lo, reachLo);
-    else if (x > hi && photoHi < size) table[x] = hi + bandOffset(x - hi, size - hi, reachHi);
+    if (x < lo && photoLo > 0) table[x] = lo - bandOffset(lo - x, lo, reachLo, false);
+    else if (x > hi && photoHi < size) table[x] = hi + bandOffset(x - hi, size - hi, reachHi, partialHi);
     else table[x] = x;
   }
   return { size, table };

@@ -191,7 +191,7 @@ export function alignFace(
         cx - CORE_HALF_WIDTH * faceOut,
         cx + CORE_HALF_WIDTH * faceOut,
       ),
-      y: axisStretch(height, photoY[0], photoY[1], cy - CORE_UP * faceOut, cy + CORE_DOWN * faceOut),
+      y: axisStretch(height, photoY[0], photoY[1], cy - CORE_UP * faceOut, cy + CORE_DOWN * faceOut, true),
     },
     // The turn fades out before the frame's side and bottom edges, so they stay the photo as it is; above the
     // head (hair, sky, wall) it may reach a little past the top so the fade is not squeezed into a visible bend.

@@ -76,7 +76,6 @@ export async function buildRig(
     width,
     height,
   );
-  const crop = await renderCrop(analysis.image, transform, width, height, level, stretch);
   const mesh = new Float32Array(MESH_POINT_COUNT * 2);
   for (let i = 0; i < MESH_POINT_COUNT; i++) {
     const [x, y] = analysis.mesh[i] ?? [0, 0];
@@ -84,6 +83,13 @@ export async function buildRig(
     mesh[2 * i] = stretchTarget(stretch.x, ox);
     mesh[2 * i + 1] = stretchTarget(stretch.y, oy);
   }
+  const faceHeight = Math.hypot(mesh[2 * 152]! - mesh[2 * 10]!, mesh[2 * 152 + 1]! - mesh[2 * 10 + 1]!);
+  // Beyond the photo the backdrop is expected above the chin and the body from about its height down (a
+  // zoomed-out portrait's shoulders reach the frame's sides there).
+  const crop = await renderCrop(analysis.image, transform, width, height, level, stretch, {
+    chinY: mesh[2 * 152 + 1]!,
+    fadeRows: 0.25 * faceHeight,
+  });
   let minX = Number.POSITIVE_INFINITY;
   let minY = Number.POSITIVE_INFINITY;
   let maxX = Number.NEGATIVE_INFINITY;
@@ -94,7 +100,6 @@ export async function buildRig(
     minY = Math.min(minY, mesh[2 * i + 1]!);
     maxY = Math.max(maxY, mesh[2 * i + 1]!);
   }
-  const faceHeight = Math.hypot(mesh[2 * 152]! - mesh[2 * 10]!, mesh[2 * 152 + 1]! - mesh[2 * 10 + 1]!);
   return {
     version: 1,
     width,

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../render/decode-image.js';
@@ -54,6 +55,52 @@ async function tiltedPhoto(degrees: number): Promise<Uint8Array> {
       .jpeg({ quality: 92 })
       .toBuffer(),
   );
+}
+
+const EILEEN = fileURLToPath(new URL('../../assets/avatars/eileen.jpg', import.meta.url));
+
+/** The tilted photo of the contact sheet: eileen.jpg turned 14° on her backdrop grey, its centre 450 × 600 cut. */
+async function tiltedPortrait(): Promise<Uint8Array> {
+  const turned = await sharp(EILEEN)
+    .rotate(14, { background: { r: 127, g: 127, b: 127 } })
+    .toBuffer({ resolveWithObject: true });
+  const { width, height } = turned.info;
+  const region = {
+    left: Math.round((width - 450) / 2),
+    top: Math.round((height - 600) / 2),
+    width: 450,
+    height: 600,
+  };
+  return new Uint8Array(await sharp(turned.data).extract(region).jpeg({ quality: 92 }).toBuffer());
+}
+
+/** The frame's luma in 4 × 4 blocks (grain averages out; a streak does not). */
+function blockLuma(rig: Rig): { w: number; h: number; l: Float64Array } {
+  const { rgba, width, height } = decodeImage(rig.image);
+  const w = Math.floor(width / 4);
+  const h = Math.floor(height / 4);
+  const l = new Float64Array(w * h);
+  for (let y = 0; y < h * 4; y++)
+    for (let x = 0; x < w * 4; x++) {
+      const o = (y * width + x) * 4;
+      l[(y >> 2) * w + (x >> 2)]! += (0.299 * rgba[o]! + 0.587 * rgba[o + 1]! + 0.114 * rgba[o + 2]!) / 16;
+    }
+  return { w, h, l };
+}
+
+/**
+ * Over the frame's columns beyond the photo (block columns [bx0, bx1)): change down the frame over change across
+ * it. Copies of the photo's edge columns change only down (streaks: ≫ 1); a field with no direction: about 1.
+ */
+function streakiness(b: { w: number; h: number; l: Float64Array }, bx0: number, bx1: number): number {
+  let down = 0;
+  let across = 0;
+  for (let y = 0; y < b.h - 1; y++)
+    for (let x = bx0; x < bx1 - 1; x++) {
+      down += Math.abs(b.l[(y + 1) * b.w + x]! - b.l[y * b.w + x]!);
+      across += Math.abs(b.l[y * b.w + x + 1]! - b.l[y * b.w + x]!);
+    }
+  return down / Math.max(across, 1e-9);
 }
 
 /**
@@ -146,5 +193,50 @@ describe('framing a tilted photo', () => {
     // Its border is the photo as it is (only the head turned): turning the whole photo back would put a rotated
     // copy there, with blurred wedges of extension in the corners (mean difference of tens of levels).
     expect(borderVsPhoto(tilted, analysis)).toBeLessThan(6);
+  });
+
+  it('fills the frame beyond a narrow photo with its backdrop, not streaks of its edge or a band of its hair', {
+    timeout: 60_000,
+  }, async () => {
+    const analysis = await analyzeFace(await tiltedPortrait());
+    const rig = await buildRig(analysis, '4:3');
+    const { transform } = alignFace(
+      analysis.mesh,
+      analysis.image.width,
+      analysis.image.height,
+      rig.width,
+      rig.height,
+    );
+    const photoX0 = transform.e;
+    const photoX1 = transform.a * analysis.image.width + transform.e;
+    // This photo is far narrower than the frame: a wide side on each side is beyond it.
+    expect(photoX0).toBeGreaterThan(100);
+    expect(photoX1).toBeLessThan(rig.width - 100);
+    const blocks = blockLuma(rig);
+    const left = Math.floor(photoX0 / 4) - 1;
+    const right = Math.ceil(photoX1 / 4) + 1;
+    // The backdrop: the photo's top-left corner is its plain grey.
+    const img = analysis.image;
+    const edge: number[] = [];
+    for (let y = 0; y < 40; y++)
+      for (let x = 0; x < 40; x++) {
+        const o = (y * img.width + x) * 3;
+        edge.push(0.299 * img.data[o]! + 0.587 * img.data[o + 1]! + 0.114 * img.data[o + 2]!);
+      }
+    const grey = edge.sort((a, b) => a - b)[edge.length >> 1]!;
+    // Beside the head, where hair touches the photo's edges, the sides stay that grey (no dark band of hair).
+    const eyeRow = Math.floor(rig.mesh[33 * 2 + 1]! / 4);
+    let darkest = 255;
+    for (let y = 0; y < eyeRow; y++)
+      for (const [a, b] of [
+        [0, left],
+        [right, blocks.w],
+      ] as const)
+        for (let x = a; x < b; x++) darkest = Math.min(darkest, blocks.l[y * blocks.w + x]!);
+    // Copies of the edge columns (the stretch's leftover) measured 2.1 left and 25.8 right, with a band of hair
+    // at luma 12 against the grey's 132; the background estimate: 0.83, 0.85, darkest 130.
+    expect(streakiness(blocks, 0, left)).toBeLessThan(1.5);
+    expect(streakiness(blocks, right, blocks.w)).toBeLessThan(1.5);
+    expect(grey - darkest).toBeLessThan(25);
   });
 });

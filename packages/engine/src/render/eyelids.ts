@@ -7,6 +7,14 @@ import type { Rect } from './warp-raster.js';
 // warped lid itself, column by column, from the open margin down to the lower lid: the lid's own skin, crease
 // shading and lashes, with the real lash line landing where the lids meet — no painted skin, no drawn line.
 
+/**
+ * How much sooner (in closure) the lids meet at the inner corner, how far past the landmark lower lid they reach
+ * there (px), and over what share of the eye's width from the corner.
+ */
+const INNER_EARLY = 0.6;
+const INNER_REACH = 3.2;
+const INNER_SPAN = 0.35;
+
 export function drawEyelid(
   frame: Int32Array,
   w: number,
@@ -26,20 +34,34 @@ export function drawEyelid(
   const top = new Float32Array(count * 2);
   const bottom = new Float32Array(count * 2);
   const margin = new Float32Array(count * 2);
+  /** How much sooner than the rest of the lid each point meets the lower lid (x, amount), as a curve. */
+  const early = new Float32Array(count * 2);
   // Near full closure the margin meets the lower lid; the lens also reaches further out and up at the ends,
   // where photo lashes sit outside the landmark lid.
   const meet = Math.max(0, Math.min(1, (closure - 0.6) / 0.4));
+  // The lid lists run from the outer corner to the inner one.
+  const innerX = closedLid[(count - 1) * 2]!;
+  const eyeWidth = Math.max(1, Math.abs(innerX - closedLid[0]!));
   for (let i = 0; i < count; i++) {
     const end = Math.abs((i / Math.max(1, count - 1)) * 2 - 1);
+    // Towards the inner corner (the last point) the photo's white and caruncle reach below the landmark lower lid
+    // and the opening is narrow: the lid meets the lower lid there sooner and reaches past the landmark, or the
+    // white left under it shows as a light speck in a closed eye.
+    const x = cx + (closedLid[i * 2]! - cx) * 1.36;
+    const inner = Math.max(0, 1 - Math.abs(x - innerX) / (INNER_SPAN * eyeWidth));
+    const meetHere = Math.max(0, Math.min(1, (closure - 0.6 + INNER_EARLY * inner) / 0.4));
     top[i * 2] = cx + (openLid[i * 2]! - cx) * 1.36;
     top[i * 2 + 1] = openLid[i * 2 + 1]! - 1.8 - 1.2 * end * end;
-    const x = cx + (closedLid[i * 2]! - cx) * 1.36;
     bottom[i * 2] = x;
     margin[i * 2] = x;
+    early[i * 2] = x;
+    early[i * 2 + 1] = meetHere - meet;
     let y = closedLid[i * 2 + 1]! + 0.3;
     margin[i * 2 + 1] = y;
-    if (lowerLid && meet > 0)
-      y = Math.max(y, y + (smoothCurveY(lowerLid.points, lowerLid.count, x) + 0.8 - y) * meet);
+    if (lowerLid && meetHere > 0) {
+      const reach = smoothCurveY(lowerLid.points, lowerLid.count, x) + 0.8 + INNER_REACH * inner;
+      y = Math.max(y, y + (reach - y) * meetHere);
+    }
     bottom[i * 2 + 1] = y;
   }
   // One column of the warped frame, read before the lens writes into it.
@@ -48,6 +70,7 @@ export function drawEyelid(
   let colY0 = 0;
   let colY1 = 0;
   let marginY = 0;
+  let lash = 1;
   return fillLens(
     w,
     h,
@@ -62,10 +85,13 @@ export function drawEyelid(
         colY1 = Math.min(h, Math.ceil(yBottom + 2));
         for (let y = colY0; y < colY1; y++) column[y] = frame[y * w + x]!;
         marginY = smoothCurveY(margin, count, xc);
+        // Where the lid closes early the row under its margin is still the white: read the lid down to its
+        // margin only.
+        lash = 1 - Math.max(0, Math.min(1, smoothCurveY(early, count, xc)));
       }
       // Lens [yTop, yBottom] shows the warped lid from [yTop, margin + 1] (the lashes just below the margin).
       const span = Math.max(0.5, yBottom - yTop);
-      const src = yTop + ((yc - yTop) * Math.max(0.5, marginY + 1 - yTop)) / span - 0.5;
+      const src = yTop + ((yc - yTop) * Math.max(0.5, marginY + lash - yTop)) / span - 0.5;
       const sy = Math.max(colY0, Math.min(colY1 - 2, Math.floor(src)));
       const f = Math.max(0, Math.min(1, src - sy));
       const a = column[sy]!;

@@ -36,11 +36,32 @@ beforeAll(async () => {
   colors = (await findPublicAvatar('jonah')!.loadRig('4:3')).colors;
 });
 
-function render(): { frame: Int32Array; upper: Float32Array; lower: Float32Array; teeth: number } {
+/** The photo's lip line as it rides on the opened lips: darker and redder than the lip, 3 px on each side. */
+function paintLipLine(frame: Int32Array, upper: Float32Array, lower: Float32Array): void {
+  const [lr, lg, lb] = colors.lip;
+  for (let x = 0; x < W; x++) {
+    const top = smoothCurveY(upper, COUNT, x + 0.5);
+    const bottom = smoothCurveY(lower, COUNT, x + 0.5);
+    if (bottom - top < 1) continue;
+    for (let y = 0; y < H; y++) {
+      const yc = y + 0.5;
+      if ((yc < top && yc > top - 3) || (yc > bottom && yc < bottom + 3))
+        frame[y * W + x] = pack(Math.round(lr * 0.55), Math.round(lg * 0.4), Math.round(lb * 0.4));
+    }
+  }
+}
+
+function render(lipLine = false): {
+  frame: Int32Array;
+  upper: Float32Array;
+  lower: Float32Array;
+  teeth: number;
+} {
   const [lr, lg, lb] = colors.lip;
   const frame = new Int32Array(W * H).fill(pack(lr, lg, lb));
   const upper = contour(-2, 30);
   const lower = contour(30, 31);
+  if (lipLine) paintLipLine(frame, upper, lower);
   const teeth = 8;
   drawMouthInterior(
     frame,
@@ -90,5 +111,40 @@ describe('the synthesised mouth interior on "ah"', () => {
       for (let i = 1; i < column.length; i++) step = Math.max(step, Math.abs(column[i]! - column[i - 1]!));
       expect(step, `column ${x}: ${column.map(Math.round).join(' ')}`).toBeLessThan(0.3 * range);
     }
+  });
+
+  it("has no red rim: the lips' inner edges and the band inside them keep the lip's hue, only darker", () => {
+    const { frame, upper, lower } = render(true);
+    const [lr, lg, lb] = colors.lip;
+    const lipRatio = lr / lg;
+    const lipLuma = 0.299 * lr + 0.587 * lg + 0.114 * lb;
+    let worst = 0;
+    let rimLuma = 0;
+    let n = 0;
+    for (let x = LEFT + 10; x < RIGHT - 10; x++) {
+      const top = smoothCurveY(upper, COUNT, x + 0.5);
+      const bottom = smoothCurveY(lower, COUNT, x + 0.5);
+      // The rim outside the opening, and the inner-lip band just inside its lower edge (above it: teeth).
+      for (const y of [
+        Math.floor(top) - 2,
+        Math.floor(top) - 1,
+        Math.floor(bottom) - 2,
+        Math.ceil(bottom) + 1,
+      ]) {
+        const p = frame[y * W + x]!;
+        if (luma(p) < 30) continue;
+        worst = Math.max(worst, (p & 255) / ((p >>> 8) & 255));
+        if (y > bottom || y < top) {
+          rimLuma += luma(p);
+          n++;
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(200);
+    // The photo's lip line left as it was: red/green 1.38 × the lip's; the former band, darkening green and blue
+    // more than red: 1.14 ×.
+    expect(worst / lipRatio).toBeLessThan(1.06);
+    // Still the shadowed inside of the lip, not repainted in the lip's own colour.
+    expect(rimLuma / n).toBeLessThan(lipLuma - 30);
   });
 });

@@ -1,5 +1,6 @@
 import type { RigColors } from '../face/rig.js';
 import { blendPixel, type LensMask, smoothCurveY } from './lens-fill.js';
+import { toneLipRim } from './lip-rim.js';
 import type { Rect } from './warp-raster.js';
 
 // The inside of an open mouth, painted as one masked layer over the opening between the warped inner lips (the
@@ -55,13 +56,17 @@ export function drawMouthInterior(
   const cg = style.colors.cavity[1] * 0.55 + lg * 0.035;
   const cb = style.colors.cavity[2] * 0.55 + lb * 0.035;
   // The wet inside of the lips: the lip's colour in shadow, from nearly the lip's own tone at the edge to the
-  // mouth's shade a few pixels in, so the edge is a gradient from lip to cavity rather than an outline.
-  const ir = lr * 0.44;
-  const ig = lg * 0.32;
-  const ib = lb * 0.33;
-  const er = lr * 0.2;
-  const eg = lg * 0.24;
-  const eb = lb * 0.24;
+  // mouth's shade a few pixels in, so the edge is a gradient from lip to cavity rather than an outline. Shadow
+  // darkens every channel alike and greys a little; darkening green and blue more than red made the band a
+  // redder line than the lip itself, a painted rim round the opening.
+  const lipL = 0.299 * lr + 0.587 * lg + 0.114 * lb;
+  const [sr, sg, sb] = [lr, lg, lb].map((c) => c * 0.8 + lipL * 0.2) as [number, number, number];
+  const ir = sr * 0.36;
+  const ig = sg * 0.36;
+  const ib = sb * 0.36;
+  const er = sr * 0.26;
+  const eg = sg * 0.26;
+  const eb = sb * 0.26;
   // The tongue: a muted pink in the mouth's shade, half-way to grey (in shadow, low contrast against the cavity).
   const tl = (lr * 0.3 + lg * 0.59 + lb * 0.11) * 0.42;
   const tnr = lr * 0.42 * 0.6 + tl * 0.4;
@@ -79,6 +84,8 @@ export function drawMouthInterior(
   // Teeth over the tucked lower lip reach this far below its edge.
   const tuckReach = tuck * Math.min(3, style.teethHeight * 0.4);
 
+  // First the lips' inner edges (the photo's lip line riding on them), so the layer blends over the toned edge.
+  const rim = toneLipRim(frame, w, h, upper, lower, count, style.colors.lip, opacity, mask);
   let minX = Number.POSITIVE_INFINITY;
   let maxX = Number.NEGATIVE_INFINITY;
   let minY = Number.POSITIVE_INFINITY;
@@ -252,10 +259,13 @@ export function drawMouthInterior(
       blendPixel(frame, o, r, gg, b, coverTop * cover * opacity * Math.max(edgeA, ta));
     }
   }
+  const y0 = Math.max(0, Math.floor(minY) - 1);
+  const y1 = Math.min(h, Math.ceil(maxY + tuckReach) + 1);
+  if (!rim) return { x0, y0, x1, y1 };
   return {
-    x0,
-    y0: Math.max(0, Math.floor(minY) - 1),
-    x1,
-    y1: Math.min(h, Math.ceil(maxY + tuckReach) + 1),
+    x0: Math.min(x0, rim.x0),
+    y0: Math.min(y0, rim.y0),
+    x1: Math.max(x1, rim.x1),
+    y1: Math.max(y1, rim.y1),
   };
 }

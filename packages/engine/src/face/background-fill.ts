@@ -1,0 +1,361 @@
+// The frame beyond a photo that is narrower (or shorter) than the frame: an estimate of what a camera would have
+// seen there, not a copy of the photo's edge. Extending the edge pixels outward draws their every change as a
+// streak to the frame's side (and a curl of hair touching the edge as a dark band); mirroring the photo brings
+// the subject's skin back as ghosts. Instead the photo's border band is averaged over a neighbourhood that grows
+// with the distance from the photo (a normalised Gaussian pyramid), so the fill is the border's colour near the
+// photo and an ever smoother field further out, with grain matched to the photo's so it is not a flat card.
+// Above the chin the border is expected to be backdrop: pixels there that stand out from a robust fit of the
+// backdrop (hair or a shoulder touching the photo's edge) are left out of the estimate. Below the chin the
+// body continues past the photo, so its border (a shirt) is kept. The photo fades into the fill over a band
+// inside its edge, so there is no seam.
+
+/** Frame pixels that hold the photo: [x0, x1) × [y0, y1). */
+export interface PhotoRect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface FillHints {
+  /** Frame row of the chin: above it the border is backdrop (hair there is left out), below it the body. */
+  chinY: number;
+  /** Rows over which that expectation fades, centred on the chin (shoulders can start at its height). */
+  fadeRows: number;
+}
+
+/** Blend band inside the photo and the fill's finest blur, as shares of the frame's shorter side. */
+const BLEND = 0.05;
+/** How fast the averaging neighbourhood grows with the distance from the photo (σ = σ₀ + GROWTH · d). */
+const GROWTH = 0.6;
+/** Weight of each coarser level in the estimate (see fillBeyondPhoto). */
+const COARSE = 0.1;
+/** Tukey cut-off for the backdrop fit, in robust standard deviations, and its floor in levels. */
+const TUKEY = 4.685;
+const TUKEY_FLOOR = 24;
+/** Local luma deviation (levels) at which a sample counts half as backdrop: a plain wall is a few levels. */
+const TEXTURE = 6;
+
+const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
+
+function smoothstep(t: number): number {
+  const c = Math.max(0, Math.min(1, t));
+  return c * c * (3 - 2 * c);
+}
+
+/** 1 − weight of the photo at (x, y): 0 deep inside, 1 at and beyond a side that faces the fill. */
+function fillShare(x: number, y: number, r: PhotoRect, band: number, w: number, h: number): number {
+  let keep = 1;
+  if (r.x0 > 0) keep *= smoothstep((x + 0.5 - r.x0) / band);
+  if (r.x1 < w) keep *= smoothstep((r.x1 - x - 0.5) / band);
+  if (r.y0 > 0) keep *= smoothstep((y + 0.5 - r.y0) / band);
+  if (r.y1 < h) keep *= smoothstep((r.y1 - y - 0.5) / band);
+  return 1 - keep;
+}
+
+interface Level {
+  w: number;
+  h: number;
+  /** Premultiplied R, G, B and the weight, interleaved. */
+  data: Float64Array;
+}
+
+/** Binomial [1 4 6 4 1] blur, then every other sample: σ ≈ 1 sample of this level. */
+function reduce(l: Level): Level {
+  const w = Math.ceil(l.w / 2);
+  const h = Math.ceil(l.h / 2);
+  const k = [1 / 16, 4 / 16, 6 / 16, 4 / 16, 1 / 16];
+  const rows = new Float64Array(w * l.h * 4);
+  for (let y = 0; y < l.h; y++)
+    for (let x = 0; x < w; x++)
+      for (let t = -2; t <= 2; t++) {
+        const sx = Math.max(0, Math.min(l.w - 1, 2 * x + t));
+        const i = (y * l.w + sx) * 4;
+        const o = (y * w + x) * 4;
+        for (let c = 0; c < 4; c++) rows[o + c]! += k[t + 2]! * l.data[i + c]!;
+      }
+  const data = new Float64Array(w * h * 4);
+  for (let y = 0; y < h; y++)
+    for (let t = -2; t <= 2; t++) {
+      const sy = Math.max(0, Math.min(l.h - 1, 2 * y + t));
+      for (let x = 0; x < w; x++) {
+        const i = (sy * w + x) * 4;
+        const o = (y * w + x) * 4;
+        for (let c = 0; c < 4; c++) data[o + c]! += k[t + 2]! * rows[i + c]!;
+      }
+    }
+  return { w, h, data };
+}
+
+/** Bilinear read of level k at frame point (x, y) (pixel centres), into `out` (premultiplied RGB, weight). */
+function sample(l: Level, k: number, x: number, y: number, out: Float64Array): void {
+  // Sample i of level k sits on frame pixel i·2^k (reduce keeps the even samples).
+  const s = 2 ** k;
+  const fx = Math.max(0, Math.min(l.w - 1, x / s));
+  const fy = Math.max(0, Math.min(l.h - 1, y / s));
+  const ix = Math.min(l.w - 2, Math.floor(fx));
+  const iy = Math.min(l.h - 2, Math.floor(fy));
+  const ax = fx - ix;
+  const ay = fy - iy;
+  const i = (iy * l.w + ix) * 4;
+  const j = i + l.w * 4;
+  for (let c = 0; c < 4; c++) {
+    const top = l.data[i + c]! * (1 - ax) + l.data[i + 4 + c]! * ax;
+    const bottom = l.data[j + c]! * (1 - ax) + l.data[j + 4 + c]! * ax;
+    out[c] = top * (1 - ay) + bottom * ay;
+  }
+}
+
+interface Sample {
+  x: number;
+  y: number;
+  rgb: [number, number, number];
+  /** How strongly the backdrop is expected here (rows above the chin). */
+  backdrop: number;
+  /** Local standard deviation of luma (5 × 5), in levels. */
+  texture: number;
+}
+
+/**
+ * Weights for the border samples: 1 where the body may continue past the photo; above the chin, how likely the
+ * sample is backdrop: smooth (hair is textured), and near a plane (per channel, in x and y) fitted robustly to
+ * the smooth samples (a dark mass of hair or a shoulder touching the edge stands apart from it).
+ */
+function sampleWeights(samples: Sample[]): Float64Array {
+  const weights = new Float64Array(samples.length).fill(1);
+  const back = samples.filter((s) => s.backdrop > 0);
+  if (back.length < 16) return weights;
+  const smooth = Float64Array.from(back, (s) => 1 / (1 + (s.texture / TEXTURE) ** 2));
+  // Start from the commonest smooth colour (by luma, 8-level bins, smoothed): hair can cover most of a side's
+  // border, and dark hair is smooth too, but the backdrop is what the border shows most.
+  const hist = new Float64Array(34);
+  for (let i = 0; i < back.length; i++)
+    hist[1 + Math.min(31, Math.floor(luma(...back[i]!.rgb) / 8))]! += smooth[i]!;
+  let mode = 1;
+  for (let b = 1; b <= 32; b++)
+    if (hist[b - 1]! + 2 * hist[b]! + hist[b + 1]! > hist[mode - 1]! + 2 * hist[mode]! + hist[mode + 1]!)
+      mode = b;
+  let bw = Float64Array.from(back, (s, i) =>
+    Math.abs(luma(...s.rgb) - (mode - 0.5) * 8) < 16 ? smooth[i]! : 0,
+  );
+  let plane = [0, 1, 2].map((c) => fitPlane(back, bw, c) ?? [128, 0, 0]);
+  const median = (v: number[]) => (v.length ? v.sort((a, b) => a - b)[v.length >> 1]! : 0);
+  const residual = (s: Sample) =>
+    Math.hypot(
+      ...[0, 1, 2].map((c) => s.rgb[c]! - (plane[c]![0]! + plane[c]![1]! * s.x + plane[c]![2]! * s.y)),
+    );
+  for (let iter = 0; iter < 5; iter++) {
+    const res = back.map(residual);
+    // The spread of the backdrop itself (the current inliers), not of everything on the border.
+    const cut = Math.max(TUKEY_FLOOR, TUKEY * 1.4826 * median(res.filter((_, i) => bw[i]! > 0.25)));
+    bw = Float64Array.from(res, (e, i) => smooth[i]! * (e < cut ? (1 - (e / cut) ** 2) ** 2 : 0));
+    plane = [0, 1, 2].map((c) => fitPlane(back, bw, c) ?? plane[c]!);
+  }
+  let j = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i]!;
+    if (s.backdrop > 0) weights[i] = 1 - s.backdrop + s.backdrop * bw[j++]!;
+  }
+  return weights;
+}
+
+/** Weighted least squares of one channel on (1, x, y); undefined when singular. */
+function fitPlane(samples: Sample[], w: Float64Array, c: number): number[] | undefined {
+  // Centred, so the normal equations stay well conditioned at frame-sized coordinates.
+  let sw = 0;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < samples.length; i++) {
+    sw += w[i]!;
+    mx += w[i]! * samples[i]!.x;
+    my += w[i]! * samples[i]!.y;
+  }
+  if (sw < 1e-6) return undefined;
+  mx /= sw;
+  my /= sw;
+  let xx = 0;
+  let xy = 0;
+  let yy = 0;
+  let xv = 0;
+  let yv = 0;
+  let mv = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i]!;
+    const dx = s.x - mx;
+    const dy = s.y - my;
+    const v = s.rgb[c]!;
+    xx += w[i]! * dx * dx;
+    xy += w[i]! * dx * dy;
+    yy += w[i]! * dy * dy;
+    xv += w[i]! * dx * v;
+    yv += w[i]! * dy * v;
+    mv += w[i]! * v;
+  }
+  mv /= sw;
+  const det = xx * yy - xy * xy;
+  // A border along one line (a single side) has no spread across it: fit the slope along it only.
+  let gx = 0;
+  let gy = 0;
+  if (det > 1e-6 * (xx + yy) ** 2) {
+    gx = (yy * xv - xy * yv) / det;
+    gy = (xx * yv - xy * xv) / det;
+  } else if (yy >= xx && yy > 0) gy = yv / yy;
+  else if (xx > 0) gx = xv / xx;
+  return [mv - gx * mx - gy * my, gx, gy];
+}
+
+/** Deterministic grain (the same photo gives the same rig): a small xorshift generator, Gaussian by Box–Muller. */
+function gaussianSource(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  const next = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return (s + 0.5) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(next())) * Math.cos(2 * Math.PI * next());
+}
+
+/** Robust standard deviation of the border's fine grain (luma minus its 3×3 mean), in levels. */
+function grainLevel(
+  rgba: Uint8ClampedArray,
+  width: number,
+  samples: Sample[],
+  weights: Float64Array,
+): number {
+  const d: number[] = [];
+  const l = (x: number, y: number) => {
+    const o = (y * width + x) * 4;
+    return luma(rgba[o]!, rgba[o + 1]!, rgba[o + 2]!);
+  };
+  for (let i = 0; i < samples.length; i += 3) {
+    const { x, y } = samples[i]!;
+    if (weights[i]! < 0.5 || x < 1 || y < 1 || x >= width - 1 || y >= rgba.length / 4 / width - 1) continue;
+    let m = 0;
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) m += l(x + dx, y + dy) / 9;
+    d.push(Math.abs(l(x, y) - m));
+  }
+  if (d.length === 0) return 0;
+  d.sort((a, b) => a - b);
+  // MAD → σ, and the 3×3 mean takes (8/9)^½ of white noise's deviation with it.
+  return Math.min(6, (d[d.length >> 1]! * 1.4826) / Math.sqrt(8 / 9));
+}
+
+/**
+ * Fills `rgba` (width × height, opaque RGBA) beyond `rect` with the estimated background and fades the photo
+ * into it over a band inside `rect`. Nothing is changed when the photo covers the frame.
+ */
+export function fillBeyondPhoto(
+  rgba: Uint8ClampedArray,
+  width: number,
+  height: number,
+  rect: PhotoRect,
+  hints: FillHints,
+): void {
+  const r = {
+    x0: Math.max(0, rect.x0),
+    y0: Math.max(0, rect.y0),
+    x1: Math.min(width, rect.x1),
+    y1: Math.min(height, rect.y1),
+  };
+  if (r.x0 <= 0 && r.y0 <= 0 && r.x1 >= width && r.y1 >= height) return;
+  const band = Math.max(4, BLEND * Math.min(width, height));
+  // The border band the estimate is drawn from: the photo's pixels within `band` of a side that faces the fill.
+  const samples: Sample[] = [];
+  for (let y = r.y0; y < r.y1; y++) {
+    for (let x = r.x0; x < r.x1; x++) {
+      const near =
+        (r.x0 > 0 && x - r.x0 < band) ||
+        (r.x1 < width && r.x1 - 1 - x < band) ||
+        (r.y0 > 0 && y - r.y0 < band) ||
+        (r.y1 < height && r.y1 - 1 - y < band);
+      if (!near) continue;
+      const o = (y * width + x) * 4;
+      let m = 0;
+      let m2 = 0;
+      let n = 0;
+      for (let v = Math.max(r.y0, y - 2); v <= Math.min(r.y1 - 1, y + 2); v++)
+        for (let u = Math.max(r.x0, x - 2); u <= Math.min(r.x1 - 1, x + 2); u++) {
+          const q = (v * width + u) * 4;
+          const l = luma(rgba[q]!, rgba[q + 1]!, rgba[q + 2]!);
+          m += l;
+          m2 += l * l;
+          n++;
+        }
+      samples.push({
+        texture: Math.sqrt(Math.max(0, m2 / n - (m / n) ** 2)),
+        x,
+        y,
+        rgb: [rgba[o]!, rgba[o + 1]!, rgba[o + 2]!],
+        backdrop: 1 - smoothstep((y - hints.chinY) / Math.max(1, hints.fadeRows) + 0.5),
+      });
+    }
+  }
+  if (samples.length === 0) return;
+  const weights = sampleWeights(samples);
+  const grain = grainLevel(rgba, width, samples, weights);
+
+  const base: Level = { w: width, h: height, data: new Float64Array(width * height * 4) };
+  let mean = [0, 0, 0];
+  let total = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i]!;
+    const o = (s.y * width + s.x) * 4;
+    const w = weights[i]!;
+    for (let c = 0; c < 3; c++) {
+      base.data[o + c] = w * s.rgb[c]!;
+      mean[c]! += w * s.rgb[c]!;
+    }
+    base.data[o + 3] = w;
+    total += w;
+  }
+  mean = mean.map((v) => v / Math.max(total, 1e-9));
+  // σ of level k in frame pixels: each reduce blurs by one sample of the level it starts from.
+  const levels: Level[] = [base];
+  const sigmas = [0];
+  while (levels.at(-1)!.w > 2 && levels.at(-1)!.h > 2) {
+    levels.push(reduce(levels.at(-1)!));
+    const k = levels.length - 1;
+    sigmas.push(Math.sqrt(sigmas[k - 1]! ** 2 + 4 ** (k - 1)));
+  }
+  const sigma0 = band;
+  const rng = gaussianSource(0x5eed ^ (width * 131 + height));
+  const lo = new Float64Array(4);
+  const acc = new Float64Array(4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const share = fillShare(x, y, r, band, width, height);
+      if (share <= 0) continue;
+      const dx = Math.max(r.x0 - (x + 0.5), x + 0.5 - r.x1, 0);
+      const dy = Math.max(r.y0 - (y + 0.5), y + 0.5 - r.y1, 0);
+      const sigma = sigma0 + GROWTH * Math.hypot(dx, dy);
+      let k = 1;
+      while (k < sigmas.length - 1 && sigmas[k]! < sigma) k++;
+      const t = Math.max(0, Math.min(1, (sigma - sigmas[k - 1]!) / (sigmas[k]! - sigmas[k - 1]!)));
+      // Under the photo the body goes on downwards: the field there is the photo's bottom edge, blurred more
+      // across with the distance (a chest and shirt continued, not a fog of skin and shirt mixed).
+      const sy = y >= r.y1 && x >= r.x0 && x < r.x1 ? r.y1 - 1 : y;
+      // The wanted scale, as a fractional level, read by linear interpolation between its two levels; coarser
+      // levels add a little each, so where every sample near the wanted scale was left out (a stretch of hair on
+      // the border) they take over smoothly. Every level's weight is continuous in the scale: no seams.
+      const at = k - 1 + t;
+      acc.fill(0);
+      for (let j = k - 1; j < levels.length; j++) {
+        const wj = Math.max(0, 1 - Math.abs(j - at)) + COARSE * Math.max(0, Math.min(1, j - at));
+        if (wj <= 0) continue;
+        sample(levels[j]!, j, x, sy, lo);
+        for (let c = 0; c < 4; c++) acc[c]! += wj * lo[c]!;
+      }
+      const wt = acc[3]! + 1e-9;
+      const n = rng() * grain;
+      const o = (y * width + x) * 4;
+      for (let c = 0; c < 3; c++) {
+        const field = (acc[c]! + 1e-9 * mean[c]!) / wt + n;
+        rgba[o + c] = rgba[o + c]! * (1 - share) + field * share;
+      }
+      rgba[o + 3] = 255;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import type { LensMask } from './lens-fill.js';
+import { smoothCurveY } from './lens-fill.js';
+import type { Rect } from './warp-raster.js';
+
+// The lips' inner edges round an open mouth are the photo's own lip line (where the lips met, or met the teeth):
+// a strip a few pixels wide that is darker and far redder than the lip (red/green 2.2 against the lip's 1.6 on
+// eileen). Opened, that strip rides on both lips and reads as a thin red rim painted round the opening. Keeping
+// its darkness (the lip curling inwards into shadow is right) but giving it the hue of the lip just beyond it
+// removes the rim. (The rig's sampled lip colour is the lip's middle, redder than its edge: not the reference.)
+
+/** How far past each inner contour the rim is toned, in pixels (eileen's reddens over 5 rows at 640 × 480). */
+const RIM = 4;
+/** Where the lip's own hue is read, past the contour. */
+const REFERENCE = RIM + 1.5;
+
+/**
+ * Gives the pixels within RIM px outside the opening (on the lips) the hue of the lip just past them (per column
+ * and lip; `fallback` where that is off the frame) at their own luma: fully up to a pixel short of RIM, fading to none at
+ * RIM; `strength` (0..1) follows the opening.
+ */
+export function toneLipRim(
+  frame: Int32Array,
+  w: number,
+  h: number,
+  upper: Float32Array,
+  lower: Float32Array,
+  count: number,
+  fallback: readonly [number, number, number],
+  strength: number,
+  mask?: LensMask,
+): Rect | null {
+  if (strength <= 0) return null;
+  const unpack = (p: number): [number, number, number] => [p & 255, (p >>> 8) & 255, (p >>> 16) & 255];
+  const reference = (x: number, y: number): readonly [number, number, number] => {
+    const row = Math.round(y - 0.5);
+    return row >= 0 && row < h ? unpack(frame[row * w + x]!) : fallback;
+  };
+  let x0 = w;
+  let x1 = 0;
+  let y0 = h;
+  let y1 = 0;
+  const start = Math.max(0, Math.floor(Math.min(upper[0]!, lower[0]!)));
+  const end = Math.min(w, Math.ceil(Math.max(upper[(count - 1) * 2]!, lower[(count - 1) * 2]!)));
+  for (let x = start; x < end; x++) {
+    const xc = x + 0.5;
+    const yTop = smoothCurveY(upper, count, xc);
+    const yBottom = smoothCurveY(lower, count, xc);
+    if (yBottom - yTop <= 0.02) continue;
+    const cosTop =
+      1 / Math.hypot(1, smoothCurveY(upper, count, xc + 0.5) - smoothCurveY(upper, count, xc - 0.5));
+    const cosBottom =
+      1 / Math.hypot(1, smoothCurveY(lower, count, xc + 0.5) - smoothCurveY(lower, count, xc - 0.5));
+    // Read before any pixel of this column is changed.
+    const above = reference(x, yTop - REFERENCE / Math.max(cosTop, 0.7));
+    const below = reference(x, yBottom + REFERENCE / Math.max(cosBottom, 0.7));
+    const r0 = Math.max(0, Math.floor(yTop - RIM / cosTop));
+    const r1 = Math.min(h, Math.ceil(yBottom + RIM / cosBottom));
+    for (let y = r0; y < r1; y++) {
+      const yc = y + 0.5;
+      // Distance outside the opening (negative inside it; the interior is drawn over those).
+      const dUp = (yTop - yc) * cosTop;
+      const dDown = (yc - yBottom) * cosBottom;
+      const d = Math.max(dUp, dDown);
+      if (d < -0.5) {
+        // Jump over the opening's inside to its lower rim.
+        y = Math.max(y, Math.floor(yBottom - 0.5) - 1);
+        continue;
+      }
+      const k = strength * Math.min(1, RIM - d);
+      if (k <= 0) continue;
+      const o = y * w + x;
+      if (mask) {
+        if (mask.fresh[o] !== mask.stamp) continue;
+        mask.drawn[o] = mask.stamp;
+      }
+      const p = frame[o]!;
+      const [r, g, b] = unpack(p);
+      const [lr, lg, lb] = dUp >= dDown ? above : below;
+      const s = (0.299 * r + 0.587 * g + 0.114 * b) / Math.max(1, 0.299 * lr + 0.587 * lg + 0.114 * lb);
+      // Only the shadowed rim: a pixel as light as the lip (skin past a corner) would turn that hue bright.
+      if (s >= 1) continue;
+      const nr = Math.round(r + (Math.min(255, lr * s) - r) * k);
+      const ng = Math.round(g + (Math.min(255, lg * s) - g) * k);
+      const nb = Math.round(b + (Math.min(255, lb * s) - b) * k);
+      frame[o] = (p & 0xff000000) | (nb << 16) | (ng << 8) | nr;
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x + 1);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y + 1);
+    }
+  }
+  return x1 > x0 ? { x0, y0, x1, y1 } : null;
+}
