@@ -30,6 +30,10 @@ export interface FfmpegEncoderOptions {
   threads?: number;
   /** h264 constant rate factor (x264 default 23 when unset). */
   crf?: number;
+  /** h264 with `live`: x264 preset (default ultrafast). */
+  x264Preset?: 'ultrafast' | 'superfast';
+  /** h264: extra x264 settings (`key=value:key=value`). */
+  x264Params?: string;
   /** Audio bitrate in kbit/s (default 96 AAC, 64 Opus). */
   audioKbps?: number;
   /** .mp4: fragmented MP4, playable up to its last fragment if the process dies mid-file (recordings). */
@@ -110,6 +114,8 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
       live: options.live ?? false,
       threads: options.threads,
       crf: options.crf,
+      x264Preset: options.x264Preset,
+      x264Params: options.x264Params,
       audioKbps: options.audioKbps,
       fragmented: options.fragmented ?? false,
     });
