@@ -1,6 +1,6 @@
 // The threads that own recordings' ffmpeg children: how recordings are spread over them, and what a thread that
 // dies leaves (a clean ENCODER_FAILED for its recordings, files that play up to their last fragment).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeRecording } from '@agenthuman/engine/testing';
@@ -28,7 +28,29 @@ async function feed(recorders: SessionRecorder[], seconds: number): Promise<void
   }
 }
 
+/** Niceness of each thread of this process (Linux /proc), the main thread first. */
+function threadNiceness(): number[] {
+  const tids = readdirSync('/proc/self/task').sort((a, b) => Number(a) - Number(b));
+  return tids.map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
+
 describe('EncoderThreads', () => {
+  it('runs its threads at the niceness it is given, leaving the rest of the process alone', async () => {
+    const before = threadNiceness().filter((n) => n === 7).length;
+    const main = threadNiceness()[0];
+    const threads = new EncoderThreads({ size: 2, niceness: 7 });
+    await threads.warm();
+    try {
+      expect(threadNiceness().filter((n) => n === 7).length - before).toBe(2);
+      expect(threadNiceness()[0]).toBe(main);
+    } finally {
+      await threads.close();
+    }
+  });
+
   it('spreads recordings over its threads up to its size and lets them go when they end', async () => {
     const threads = new EncoderThreads({ size: 2 });
     await threads.warm();

@@ -2,7 +2,9 @@
  * @module The encoder thread: owns recordings' ffmpeg children and writes their frames and audio into the pipes,
  * so the main thread's share of a recorded frame is one copy into shared memory and one small message.
  */
-import { parentPort } from 'node:worker_threads';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
 import { Cell, type FromEncoderThread, type ToEncoderThread } from './encoder-protocol.js';
 import { FfmpegEncoder } from './ffmpeg-encoder.js';
 
@@ -17,6 +19,7 @@ interface Open {
 const port = parentPort;
 if (!port) throw new Error('encoder-worker.ts must run in a worker thread');
 const open = new Map<number, Open>();
+lowerPriority((workerData as { niceness?: number } | null)?.niceness ?? 10);
 post({ type: 'ready', id: 0 });
 
 port.on('message', (message: ToEncoderThread) => {
@@ -98,6 +101,19 @@ function publish(entry: Open): void {
   Atomics.store(entry.state, Cell.framesIn, stats.framesIn);
   Atomics.store(entry.state, Cell.framesRepeated, stats.framesRepeated);
   Atomics.store(entry.state, Cell.framesEncoded, stats.framesEncoded);
+}
+
+/**
+ * Linux nices threads one by one: this thread's id, from /proc/thread-self, gets the recording's niceness, so
+ * its pipe writes yield to the main thread and the render workers when the cores are busy.
+ */
+function lowerPriority(niceness: number): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, niceness);
+  } catch {
+    // Not Linux, or not allowed: the thread runs at the process's priority.
+  }
 }
 
 function post(message: FromEncoderThread): void {
