@@ -28,23 +28,28 @@ async function feed(recorders: SessionRecorder[], seconds: number): Promise<void
   }
 }
 
-/** Niceness of each thread of this process (Linux /proc), the main thread first. */
+/** Niceness of a process or thread (Linux /proc). */
+function niceness(statPath: string): number {
+  const stat = readFileSync(statPath, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
+/** Niceness of each thread of this process, the main thread first. */
 function threadNiceness(): number[] {
   const tids = readdirSync('/proc/self/task').sort((a, b) => Number(a) - Number(b));
-  return tids.map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-  });
+  return tids.map((tid) => niceness(`/proc/self/task/${tid}/stat`));
 }
 
 describe('EncoderThreads', () => {
-  it('runs its threads at the niceness it is given, leaving the rest of the process alone', async () => {
-    const before = threadNiceness().filter((n) => n === 7).length;
-    const main = threadNiceness()[0];
-    const threads = new EncoderThreads({ size: 2, niceness: 7 });
+  it('runs its threads at the niceness it is given above the main thread, leaving the rest alone', async () => {
+    const main = threadNiceness()[0]!;
+    // Above the main thread's, so a test run under `nice` reads the same.
+    const expected = Math.min(19, main + 3);
+    const before = threadNiceness().filter((n) => n === expected).length;
+    const threads = new EncoderThreads({ size: 2, niceness: 3 });
     await threads.warm();
     try {
-      expect(threadNiceness().filter((n) => n === 7).length - before).toBe(2);
+      expect(threadNiceness().filter((n) => n === expected).length - before).toBe(2);
       expect(threadNiceness()[0]).toBe(main);
     } finally {
       await threads.close();
@@ -60,6 +65,11 @@ describe('EncoderThreads', () => {
       );
       await feed(recorders, 1);
       expect(threads.load.sort()).toEqual([1, 2]);
+      // The recordings' ffmpeg children yield to the live stream: 10 above the main thread.
+      const main = threadNiceness()[0]!;
+      for (const recorder of recorders) {
+        expect(niceness(`/proc/${recorder.pid}/stat`)).toBe(Math.min(19, main + 10));
+      }
       const results = await Promise.all(recorders.map((recorder) => recorder.stop()));
       expect(threads.load).toEqual([0, 0]);
       for (const result of results) {

@@ -5,7 +5,10 @@ import type { FromEncoderThread, ToEncoderThread } from './encoder-protocol.js';
 export interface EncoderThreadsOptions {
   /** Threads at most (default 1: one thread writes every recording's pipes at a fraction of a core). */
   size?: number;
-  /** Scheduling niceness of each thread (default 10, as the ffmpeg children): the live stream wins the CPU. */
+  /**
+   * Niceness of each thread above the main thread's (default 10, as the ffmpeg children): the live stream wins
+   * the CPU.
+   */
   niceness?: number;
 }
 

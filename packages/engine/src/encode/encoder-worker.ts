@@ -3,7 +3,7 @@
  * so the main thread's share of a recorded frame is one copy into shared memory and one small message.
  */
 import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Cell, type FromEncoderThread, type ToEncoderThread } from './encoder-protocol.js';
 import { FfmpegEncoder } from './ffmpeg-encoder.js';
@@ -104,13 +104,14 @@ function publish(entry: Open): void {
 }
 
 /**
- * Linux nices threads one by one: this thread's id, from /proc/thread-self, gets the recording's niceness, so
- * its pipe writes yield to the main thread and the render workers when the cores are busy.
+ * Linux nices threads one by one: this thread's id, from /proc/thread-self, gets `niceness` more than the main
+ * thread (capped at 19), so its pipe writes yield to the main thread and the render workers when the cores are
+ * busy. The ffmpeg children it spawns start from it.
  */
 function lowerPriority(niceness: number): void {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, niceness);
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(process.pid) + niceness));
   } catch {
     // Not Linux, or not allowed: the thread runs at the process's priority.
   }

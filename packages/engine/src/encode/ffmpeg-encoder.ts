@@ -1,7 +1,7 @@
 /** @module A long-lived ffmpeg child that encodes the pipeline's raw frames and audio (files, benchmarks). */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import type { Writable } from 'node:stream';
 import { LiveError } from '../pipeline/live-error.js';
 import type { AudioChunk, AudioSink, VideoSink } from '../pipeline/ports.js';
@@ -40,7 +40,10 @@ export interface FfmpegEncoderOptions {
   fragmented?: boolean;
   /** Never return a promise from writeVideo (a live sink: the caller watches `stats.backlogBytes` itself). */
   nonBlocking?: boolean;
-  /** Scheduling niceness of the ffmpeg child (0–19): a recorder yields the CPU to the live stream. */
+  /**
+   * Niceness of the ffmpeg child above the process's main thread (capped at 19), so a recorder yields the CPU to
+   * the live stream even in a server started under `nice`.
+   */
   niceness?: number;
   ffmpegPath?: string;
 }
@@ -124,7 +127,7 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
     });
     if (options.niceness && this.#child.pid !== undefined) {
       try {
-        setPriority(this.#child.pid, options.niceness);
+        setPriority(this.#child.pid, Math.min(19, getPriority(process.pid) + options.niceness));
       } catch {
         // Not allowed here (a container without CAP_SYS_NICE for this range): it runs at normal priority.
       }
