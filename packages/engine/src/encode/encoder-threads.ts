@@ -5,10 +5,7 @@ import type { FromEncoderThread, ToEncoderThread } from './encoder-protocol.js';
 export interface EncoderThreadsOptions {
   /** Threads at most (default 1: one thread writes every recording's pipes at a fraction of a core). */
   size?: number;
-  /**
-   * Niceness of each thread above the main thread's (default 10, as the ffmpeg children): the live stream wins
-   * the CPU.
-   */
+  /** Niceness of each thread (default 10, as the ffmpeg children; never below the main thread's). */
   niceness?: number;
 }
 

@@ -104,14 +104,15 @@ function publish(entry: Open): void {
 }
 
 /**
- * Linux nices threads one by one: this thread's id, from /proc/thread-self, gets `niceness` more than the main
- * thread (capped at 19), so its pipe writes yield to the main thread and the render workers when the cores are
- * busy. The ffmpeg children it spawns start from it.
+ * Linux nices threads one by one: this thread's id, from /proc/thread-self, gets the recording's niceness
+ * (never below the main thread's), so its pipe writes yield to the main thread and the render workers when the
+ * cores are busy. Not relative to the main thread: in a process started under `nice` that would starve the
+ * recording (frames dropped at load 19 in tests) for no gain to the live stream there.
  */
 function lowerPriority(niceness: number): void {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(process.pid) + niceness));
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.max(getPriority(process.pid), niceness));
   } catch {
     // Not Linux, or not allowed: the thread runs at the process's priority.
   }

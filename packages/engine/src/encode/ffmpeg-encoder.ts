@@ -41,8 +41,8 @@ export interface FfmpegEncoderOptions {
   /** Never return a promise from writeVideo (a live sink: the caller watches `stats.backlogBytes` itself). */
   nonBlocking?: boolean;
   /**
-   * Niceness of the ffmpeg child above the process's main thread (capped at 19), so a recorder yields the CPU to
-   * the live stream even in a server started under `nice`.
+   * Niceness of the ffmpeg child (0–19; never below the main thread's): a recorder yields the CPU to the live
+   * stream.
    */
   niceness?: number;
   ffmpegPath?: string;
@@ -127,7 +127,7 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
     });
     if (options.niceness && this.#child.pid !== undefined) {
       try {
-        setPriority(this.#child.pid, Math.min(19, getPriority(process.pid) + options.niceness));
+        setPriority(this.#child.pid, Math.max(getPriority(process.pid), options.niceness));
       } catch {
         // Not allowed here (a container without CAP_SYS_NICE for this range): it runs at normal priority.
       }
