@@ -2,8 +2,10 @@
 // the alternatives weighed for it: 10 s of a talking avatar (the CPU renderer, speech with pauses, I420 640×480,
 // drawn once up front) and its audio go through the FfmpegEncoder as SessionRecorder opens it, as fast as ffmpeg
 // takes them. CPU is the ffmpeg child's (from /proc, read once its input is drained), so other load on the
-// machine stretches the run but hardly the figure. Prints one JSON object on its last line.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+// machine stretches the run but hardly the figure. `psnr_y`: luma PSNR (dB) of the first 125 decoded frames
+// against what went in (Debian's ffmpeg). Prints one JSON object on its last line.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnimator } from '../packages/engine/src/animation/animator.js';
@@ -43,13 +45,34 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-record-'));
 
 type Setting = { name: string } & Partial<FfmpegEncoderOptions>;
 const SETTINGS: Setting[] = [
-  { name: 'ultrafast crf23 aac96 (before)', audioKbps: 96 },
-  { name: 'ultrafast crf28 aac96', crf: 28, audioKbps: 96 },
-  { name: 'ultrafast crf26 aac64', crf: 26, audioKbps: 64 },
-  { name: 'ultrafast crf28 aac64', crf: 28, audioKbps: 64 },
+  { name: 'ultrafast crf23 aac96 (first)', audioKbps: 96 },
+  { name: 'ultrafast crf28 aac64 (before)', crf: 28, audioKbps: 64 },
   { name: 'ultrafast crf30 aac64', crf: 30, audioKbps: 64 },
-  { name: 'ultrafast crf28 aac64 threads auto', crf: 28, audioKbps: 64, threads: undefined },
+  { name: 'superfast crf28 aac64', crf: 28, audioKbps: 64, x264Preset: 'superfast' },
+  {
+    name: 'superfast subme=0 crf28 aac64 (recorder)',
+    crf: 28,
+    audioKbps: 64,
+    x264Preset: 'superfast',
+    x264Params: 'subme=0',
+  },
+  { name: 'superfast crf30 aac64', crf: 30, audioKbps: 64, x264Preset: 'superfast' },
 ];
+const source = join(dir, 'source.yuv');
+writeFileSync(source, Buffer.concat(frames));
+
+/** Luma PSNR of the file's first DRAWN frames against the drawn ones, frame by frame (by index, not time). */
+function psnrY(output: string): number {
+  const byIndex = 'settb=1/25,setpts=N';
+  const result = spawnSync('/usr/bin/ffmpeg', [
+    ...['-v', 'info', '-nostats', '-i', output],
+    ...['-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', '640x480', '-framerate', '25', '-i', source],
+    ...['-lavfi', `[0:v]${byIndex}[a];[1:v]${byIndex}[b];[a][b]psnr`, '-frames:v', String(DRAWN)],
+    ...['-f', 'null', '-'],
+  ]);
+  const match = /PSNR y:([\d.]+)/.exec(result.stderr.toString());
+  return match ? Number(Number(match[1]).toFixed(2)) : Number.NaN;
+}
 
 async function encode(setting: Setting): Promise<Record<string, number | string>> {
   const output = join(dir, `${setting.name.replace(/\W+/g, '-')}.mp4`);
@@ -89,6 +112,7 @@ async function encode(setting: Setting): Promise<Record<string, number | string>
     setting: name,
     ffmpeg_cpu_ms_per_session_s: Math.round((cpuMs / SECONDS) * 10) / 10,
     file_kbps: Math.round((statSync(output).size * 8) / SECONDS / 1000),
+    psnr_y: psnrY(output),
   };
 }
 

@@ -1,6 +1,6 @@
 // The threads that own recordings' ffmpeg children: how recordings are spread over them, and what a thread that
 // dies leaves (a clean ENCODER_FAILED for its recordings, files that play up to their last fragment).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeRecording } from '@agenthuman/engine/testing';
@@ -28,7 +28,34 @@ async function feed(recorders: SessionRecorder[], seconds: number): Promise<void
   }
 }
 
+/** Niceness of a process or thread (Linux /proc). */
+function niceness(statPath: string): number {
+  const stat = readFileSync(statPath, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
+/** Niceness of each thread of this process, the main thread first. */
+function threadNiceness(): number[] {
+  const tids = readdirSync('/proc/self/task').sort((a, b) => Number(a) - Number(b));
+  return tids.map((tid) => niceness(`/proc/self/task/${tid}/stat`));
+}
+
 describe('EncoderThreads', () => {
+  it('runs its threads at the niceness it is given, leaving the rest of the process alone', async () => {
+    const main = threadNiceness()[0]!;
+    // Never below the main thread's (a test run under `nice` starts at 10).
+    const expected = Math.max(main, 13);
+    const before = threadNiceness().filter((n) => n === expected).length;
+    const threads = new EncoderThreads({ size: 2, niceness: 13 });
+    await threads.warm();
+    try {
+      expect(threadNiceness().filter((n) => n === expected).length - before).toBe(2);
+      expect(threadNiceness()[0]).toBe(main);
+    } finally {
+      await threads.close();
+    }
+  });
+
   it('spreads recordings over its threads up to its size and lets them go when they end', async () => {
     const threads = new EncoderThreads({ size: 2 });
     await threads.warm();
@@ -38,6 +65,11 @@ describe('EncoderThreads', () => {
       );
       await feed(recorders, 1);
       expect(threads.load.sort()).toEqual([1, 2]);
+      // The recordings' ffmpeg children yield to the live stream.
+      const main = threadNiceness()[0]!;
+      for (const recorder of recorders) {
+        expect(niceness(`/proc/${recorder.pid}/stat`)).toBe(Math.max(main, 10));
+      }
       const results = await Promise.all(recorders.map((recorder) => recorder.stop()));
       expect(threads.load).toEqual([0, 0]);
       for (const result of results) {

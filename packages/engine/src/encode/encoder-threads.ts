@@ -5,6 +5,8 @@ import type { FromEncoderThread, ToEncoderThread } from './encoder-protocol.js';
 export interface EncoderThreadsOptions {
   /** Threads at most (default 1: one thread writes every recording's pipes at a fraction of a core). */
   size?: number;
+  /** Niceness of each thread (default 10, as the ffmpeg children; never below the main thread's). */
+  niceness?: number;
 }
 
 /** What a thread tells one encoder: its file is finished, or it failed. */
@@ -38,11 +40,13 @@ const bootstrapUrl = new URL('./encoder-worker-bootstrap.mjs', import.meta.url);
  */
 export class EncoderThreads {
   readonly size: number;
+  readonly #niceness: number;
   #slots: Slot[] = [];
   #nextId = 1;
 
   constructor(options: EncoderThreadsOptions = {}) {
     this.size = Math.max(1, options.size ?? 1);
+    this.#niceness = options.niceness ?? 10;
   }
 
   /** Recordings per thread (for tests and benchmarks). */
@@ -97,7 +101,7 @@ export class EncoderThreads {
   #spawn(): Slot {
     // Like the render workers: inherit the parent's flags except --input-type, which a worker refuses.
     const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
-    const worker = new Worker(bootstrapUrl, { execArgv });
+    const worker = new Worker(bootstrapUrl, { execArgv, workerData: { niceness: this.#niceness } });
     let loaded = () => {};
     const ready = new Promise<void>((resolve) => {
       loaded = resolve;

@@ -21,6 +21,10 @@ export interface EncodeArgsOptions {
   threads?: number;
   /** h264: constant rate factor (x264's default is 23; higher is smaller and cheaper to encode). */
   crf?: number;
+  /** h264 live: x264 preset (default ultrafast). */
+  x264Preset?: 'ultrafast' | 'superfast';
+  /** h264: extra x264 settings (`key=value:key=value`). */
+  x264Params?: string;
   /** AAC/Opus bitrate in kbit/s (default 96 for AAC, 64 for Opus). */
   audioKbps?: number;
   /** mp4 only: fragmented (a fragment per keyframe, header first) so a file cut off by a crash still plays. */
@@ -83,10 +87,11 @@ function videoCodecArgs(o: EncodeArgsOptions): string[] {
         ];
   }
   const preset = o.live
-    ? ['-preset', 'ultrafast', '-tune', 'zerolatency']
+    ? ['-preset', o.x264Preset ?? 'ultrafast', '-tune', 'zerolatency']
     : ['-preset', 'veryfast', '-crf', '20'];
   const crf = o.crf === undefined ? [] : ['-crf', String(o.crf)];
-  return ['-c:v', 'libx264', ...preset, ...crf, '-pix_fmt', 'yuv420p', ...keyframeEvery];
+  const params = o.x264Params ? ['-x264-params', o.x264Params] : [];
+  return ['-c:v', 'libx264', ...preset, ...crf, ...params, '-pix_fmt', 'yuv420p', ...keyframeEvery];
 }
 
 function audioCodecArgs(container: Container, kbps?: number): string[] {

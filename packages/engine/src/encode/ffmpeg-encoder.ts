@@ -1,7 +1,7 @@
 /** @module A long-lived ffmpeg child that encodes the pipeline's raw frames and audio (files, benchmarks). */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import type { Writable } from 'node:stream';
 import { LiveError } from '../pipeline/live-error.js';
 import type { AudioChunk, AudioSink, VideoSink } from '../pipeline/ports.js';
@@ -30,13 +30,20 @@ export interface FfmpegEncoderOptions {
   threads?: number;
   /** h264 constant rate factor (x264 default 23 when unset). */
   crf?: number;
+  /** h264 with `live`: x264 preset (default ultrafast). */
+  x264Preset?: 'ultrafast' | 'superfast';
+  /** h264: extra x264 settings (`key=value:key=value`). */
+  x264Params?: string;
   /** Audio bitrate in kbit/s (default 96 AAC, 64 Opus). */
   audioKbps?: number;
   /** .mp4: fragmented MP4, playable up to its last fragment if the process dies mid-file (recordings). */
   fragmented?: boolean;
   /** Never return a promise from writeVideo (a live sink: the caller watches `stats.backlogBytes` itself). */
   nonBlocking?: boolean;
-  /** Scheduling niceness of the ffmpeg child (0–19): a recorder yields the CPU to the live stream. */
+  /**
+   * Niceness of the ffmpeg child (0–19; never below the main thread's): a recorder yields the CPU to the live
+   * stream.
+   */
   niceness?: number;
   ffmpegPath?: string;
 }
@@ -110,6 +117,8 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
       live: options.live ?? false,
       threads: options.threads,
       crf: options.crf,
+      x264Preset: options.x264Preset,
+      x264Params: options.x264Params,
       audioKbps: options.audioKbps,
       fragmented: options.fragmented ?? false,
     });
@@ -118,7 +127,7 @@ export class FfmpegEncoder implements VideoSink, AudioSink {
     });
     if (options.niceness && this.#child.pid !== undefined) {
       try {
-        setPriority(this.#child.pid, options.niceness);
+        setPriority(this.#child.pid, Math.max(getPriority(process.pid), options.niceness));
       } catch {
         // Not allowed here (a container without CAP_SYS_NICE for this range): it runs at normal priority.
       }

@@ -3,7 +3,7 @@
 // with a click whose frame is a flash (the FAKE lip-sync opens the jaw fully on every loud frame, the
 // solid-colour renderer paints jawOpen as luma), so the published pts of both are known; Debian's
 // ffprobe/ffmpeg then find the flash and the click in the file and their offset must match what was published.
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MouthKeyframe } from '@agenthuman/engine/animation';
@@ -135,6 +135,9 @@ describe('SessionRecorder', () => {
       'video:h264',
     ]);
     expect(Math.abs(probe.formatDurationS - published / 1000)).toBeLessThanOrEqual(0.2);
+    // The x264 settings the recording's cost was measured with (x264 writes them into the first keyframe).
+    const x264 = /x264 - core [ -~]*/.exec(readFileSync(output).toString('latin1'))?.[0] ?? '';
+    expect(x264).toMatch(/ cabac=1 .* subme=0 .* crf=28\.0/);
     expect(tap.flashes).toHaveLength(10);
     expect(tap.clicks).toHaveLength(10);
     const flashes = flashTimes(probe);
