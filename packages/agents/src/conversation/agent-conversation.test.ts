@@ -1,3 +1,4 @@
+import type { TtsOptions } from '@agenthuman/media';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BuiltinResponder } from '../llm/builtin/builtin-responder.js';
 import type { LLM } from '../llm/llm.js';
@@ -90,16 +91,18 @@ describe('AgentConversation with the built-in responder and Flite', () => {
     const segments: AudioSegment[] = [];
     const synthesised: string[] = [];
     const flite = new FliteSpeech();
+    const tts = {
+      provider: flite.provider,
+      voices: flite.voices,
+      synthesize: (text: string, options?: TtsOptions) => {
+        synthesised.push(text);
+        return flite.synthesize(text, options);
+      },
+    };
     const conversation = new AgentConversation({
       agent,
       llm: new BuiltinResponder(agent),
-      tts: {
-        voices: flite.voices,
-        synthesize: (text, options) => {
-          synthesised.push(text);
-          return flite.synthesize(text, options);
-        },
-      },
+      tts,
       confirmPlayback: true,
       onAudio: (s) => {
         segments.push(s);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openingClause } from './opening-clause.js';
+import { FliteSpeech } from '../tts/flite/flite-speech.js';
+import { firstSentencePieces, openingClause } from './opening-clause.js';
 
 describe('openingClause', () => {
   it('cuts at the first clause boundary followed by a space, with where each piece ends', () => {
@@ -21,5 +22,12 @@ describe('openingClause', () => {
     ]) {
       expect(openingClause(sentence)).toEqual([{ text: sentence, end: sentence.length }]);
     }
+  });
+
+  it('splits only for Flite: a cloud voice starts a clause about as late as a sentence', () => {
+    const sentence = "I'm sorry, I don't have information about that.";
+    expect(firstSentencePieces(new FliteSpeech(), sentence)).toHaveLength(2);
+    const cloud = { provider: 'elevenlabs', voices: [], synthesize: new FliteSpeech().synthesize };
+    expect(firstSentencePieces(cloud, sentence)).toEqual([{ text: sentence, end: sentence.length }]);
   });
 });

@@ -3,7 +3,10 @@
 // its length, and every millisecond of the first sentence's synthesis is silence after the user stopped. The
 // opening clause alone is ready in a third of the time; the rest is synthesised while it plays. The pause
 // between them is the clause's own closing pause (Flite ends "I'm sorry," with 80–160 ms of `pau`, about the
-// 100–200 ms it leaves at the comma inside the whole sentence); the rest's opening pause is cut.
+// 100–200 ms it leaves at the comma inside the whole sentence); the rest's opening pause is cut. Only for
+// such a voice: a cloud voice takes about as long to start a clause as a sentence, so a second request would
+// only risk a gap at the comma.
+import type { TTS } from '@agenthuman/media';
 
 /** One piece of a sentence to synthesise, and where it ends in the sentence (offset just past it). */
 export interface SpeechPart {
@@ -29,4 +32,10 @@ export function openingClause(sentence: string): SpeechPart[] {
     { text: head, end: sentence.indexOf(head) + head.length },
     { text: rest, end: sentence.length },
   ];
+}
+
+/** The first sentence's pieces for this voice: clause first for Flite (see above), else the whole sentence. */
+export function firstSentencePieces(tts: TTS, sentence: string): SpeechPart[] {
+  if ((tts as { provider?: string }).provider === 'flite') return openingClause(sentence);
+  return [{ text: sentence, end: sentence.length }];
 }

@@ -28,7 +28,8 @@ function counted(chunkDelayMs = 0) {
       return responder.chat(messages, options);
     },
   };
-  const tts: TTS = {
+  const tts: TTS & { provider: string } = {
+    provider: flite.provider,
     voices: flite.voices,
     synthesize: (text, options) => {
       ttsTexts.push(text);

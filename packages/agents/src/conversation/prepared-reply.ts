@@ -5,7 +5,7 @@
 import type { TTS, TtsResult } from '@agenthuman/media';
 import type { ChatMessage, LLM } from '../llm/llm.js';
 import { AsyncQueue } from './async-queue.js';
-import { openingClause } from './opening-clause.js';
+import { firstSentencePieces } from './opening-clause.js';
 import { SentenceChunker } from './sentence-splitter.js';
 
 /** What a caller of `AgentConversation.prepare` holds: drop the reply when the user goes on. */
@@ -96,7 +96,7 @@ export class PreparedReply {
         ...(this.options.voice ? { voice: this.options.voice } : {}),
       });
     let previous: Promise<unknown> = Promise.resolve();
-    this.firstSpeech = openingClause(sentence).map(({ text }) => {
+    this.firstSpeech = firstSentencePieces(tts, sentence).map(({ text }) => {
       // One after the other: the opening clause must not wait behind the rest on one synthesiser.
       const audio = previous.then(
         () => synthesize(text),

@@ -6,7 +6,7 @@ import { hasPhonemes } from '../tts/speech-result.js';
 import { trimLeadingSilence } from '../tts/trim-leading-silence.js';
 import type { AsyncQueue } from './async-queue.js';
 import type { AudioSegment, ConversationEvent, TurnTimings } from './conversation-events.js';
-import { openingClause } from './opening-clause.js';
+import { firstSentencePieces } from './opening-clause.js';
 import type { ReplyState, SegmentRecord } from './reply-state.js';
 
 export interface QueuedSentence {
@@ -43,7 +43,8 @@ export async function speakReply(options: ReplySpeakerOptions, turn: SpeakTurn):
   for await (const sentence of turn.sentences) {
     if (signal.aborted) continue; // drain without speaking
     // The first sentence is spoken clause first (opening-clause.ts): the rest is synthesised meanwhile.
-    const parts = sentence.index === 0 ? openingClause(sentence.text) : [{ text: sentence.text, end: 0 }];
+    const parts =
+      sentence.index === 0 ? firstSentencePieces(tts, sentence.text) : [{ text: sentence.text, end: 0 }];
     const start = sentence.endOffset - sentence.text.length;
     let next = synthesize(parts[0]!.text);
     for (let i = 0; i < parts.length; i++) {
