@@ -17,7 +17,11 @@
  * a turn took), the final transcript, the LLM's first token, the first sentence, its speech synthesised, its first
  * audio leaving the avatar's pipeline (segment.started), first audio at the subscriber. `prepared`: the turn
  * said the reply started at the pause (LLM and first TTS ran before the VAD's end; their stages then show the
- * commit, not the work).
+ * commit, not the work). Between the pipeline and the subscriber: the reply's first audio written to the avatar's
+ * LiveKit audio sink (after AlignedSinks) and handed to rtc-node's AudioSource (captureFrame), its first loud
+ * 10 ms handed over and leaving the native queue (rtc-node's own estimate of what it holds); `replyAudioMs`:
+ * what the sink held ahead of the reply, where the loud 10 ms sits in the reply's audio (the voice's onset),
+ * and the subscriber's NetEq over the turn (mean delay per emitted sample and its target, from getRtcStats).
  */
 import { FliteTTS } from '@agenthuman/engine/tts';
 import { LiveKitRoomListener } from '@agenthuman/rooms/livekit';
