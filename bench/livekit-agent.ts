@@ -17,7 +17,11 @@
  * a turn took), the final transcript, the LLM's first token, the first sentence, its speech synthesised, its first
  * audio leaving the avatar's pipeline (segment.started), first audio at the subscriber. `prepared`: the turn
  * said the reply started at the pause (LLM and first TTS ran before the VAD's end; their stages then show the
- * commit, not the work).
+ * commit, not the work). Between the pipeline and the subscriber: the reply's first audio written to the avatar's
+ * LiveKit audio sink (after AlignedSinks) and handed to rtc-node's AudioSource (captureFrame), its first loud
+ * 10 ms handed over and leaving the native queue (rtc-node's own estimate of what it holds); `replyAudioMs`:
+ * what the sink held ahead of the reply, where the loud 10 ms sits in the reply's audio (the voice's onset),
+ * and the subscriber's NetEq over the turn (mean delay per emitted sample and its target, from getRtcStats).
  */
 import { FliteTTS } from '@agenthuman/engine/tts';
 import { LiveKitRoomListener } from '@agenthuman/rooms/livekit';
@@ -61,6 +65,10 @@ const STAGES = [
   'firstSentence',
   'ttsFirstAudio',
   'pipelineFirstAudio',
+  'sinkFirstAudio',
+  'captureFirstAudio',
+  'loudCaptured',
+  'loudLeftQueue',
   'subscriberFirstAudio',
 ] as const;
 type Stage = (typeof STAGES)[number];
@@ -74,6 +82,13 @@ type Turn = {
   sinkQueuedMs?: number;
   /** The turn ended at a pause (its text read as finished), not after the hang-over. */
   earlyEnd?: boolean;
+  /** Where the reply's first loud 10 ms (RMS > 1000, the subscriber's threshold) sits in its audio (ms). */
+  loudOffsetMs?: number;
+  /** rtc-node's native queue ahead of the first loud audio when it was captured (its own estimate, ms). */
+  loudQueuedMs?: number;
+  /** The subscriber's NetEq over the turn: mean delay per emitted sample, and its target at the end (ms). */
+  jitterBufferMs?: number;
+  jitterTargetMs?: number;
 } & Partial<Record<Stage, number>>;
 
 const percentile = (values: number[], p: number) => {
@@ -129,6 +144,39 @@ class Microphone {
       speech.done(performance.now());
     }
   }
+}
+
+/** Where the first 10 ms window louder than RMS 1000 starts in `pcm` (16 kHz), in ms. */
+function firstLoudWindow(pcm: Int16Array): number | undefined {
+  for (let at = 0; at + 160 <= pcm.length; at += 160) {
+    if (rms(pcm.subarray(at, at + 160)) > 1000) return at / 16;
+  }
+  return undefined;
+}
+
+function samePcm(a: Int16Array, b: Int16Array): boolean {
+  if (a.length !== b.length || a.length === 0) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The subscriber's audio NetEq totals (delay and target are sums over the emitted samples, in seconds). */
+async function audioJitter(
+  room: Room,
+): Promise<{ delayS: number; targetS: number; emitted: number } | undefined> {
+  const stats = await room.getRtcStats().catch(() => undefined);
+  // rtc-node 1.x reports the receiving side under publisherStats (one peer connection for both directions).
+  for (const entry of [...(stats?.subscriberStats ?? []), ...(stats?.publisherStats ?? [])]) {
+    if (entry.stats.case !== 'inboundRtp' || entry.stats.value.stream?.kind !== 'audio') continue;
+    const inbound = entry.stats.value.inbound;
+    if (!inbound?.jitterBufferEmittedCount) continue;
+    return {
+      delayS: inbound.jitterBufferDelay ?? 0,
+      targetS: inbound.jitterBufferTargetDelay ?? 0,
+      emitted: Number(inbound.jitterBufferEmittedCount),
+    };
+  }
+  return undefined;
 }
 
 const rms = (samples: Int16Array) => {
@@ -258,11 +306,52 @@ async function main(): Promise<void> {
       if (event.type === 'turn.completed' && turn) turn.reply = event.reply.text;
       if (['turn.completed', 'turn.interrupted', 'turn.failed'].includes(event.type)) turnDone = true;
     });
+    // The reply's first audio through the avatar's LiveKit audio sink: written (after AlignedSinks), handed to
+    // rtc-node's AudioSource (captureFrame, chained), and when its first loud 10 ms leaves the native queue.
+    const tap: {
+      armed: boolean;
+      offsetMs: number;
+      first?: Int16Array;
+      loud?: { pcm: Int16Array; inChunkMs: number };
+    } = { armed: false, offsetMs: 0 };
+    const sink = livekitAvatar.audioSink;
+    const writeAudio = sink.writeAudio.bind(sink);
+    sink.writeAudio = (chunk) => {
+      if (tap.armed && !chunk.idle && !tap.loud) {
+        if (!tap.first) {
+          mark('sinkFirstAudio');
+          // What is queued ahead of the reply's first audio when it is written (the sink may drop it).
+          if (turn) turn.sinkQueuedMs = sink.queuedMs;
+          tap.first = chunk.pcm.slice();
+        }
+        const loudAt = firstLoudWindow(chunk.pcm);
+        if (loudAt !== undefined) {
+          tap.loud = { pcm: chunk.pcm.slice(), inChunkMs: loudAt };
+          if (turn) turn.loudOffsetMs = tap.offsetMs + loudAt;
+        }
+        tap.offsetMs += (chunk.pcm.length * 1000) / chunk.sampleRate;
+      }
+      return writeAudio(chunk);
+    };
+    const captureFrame = sink.source.captureFrame.bind(sink.source);
+    sink.source.captureFrame = (frame) => {
+      const queued = sink.source.queuedDuration;
+      if (tap.first && samePcm(frame.data, tap.first)) {
+        mark('captureFirstAudio');
+        tap.first = new Int16Array(0);
+      }
+      if (tap.loud && samePcm(frame.data, tap.loud.pcm) && turn && turn.loudCaptured === undefined) {
+        mark('loudCaptured');
+        turn.loudQueuedMs = queued;
+        turn.loudLeftQueue = turn.loudCaptured! + queued + tap.loud.inChunkMs;
+        tap.armed = false;
+      }
+      return captureFrame(frame);
+    };
     avatar.on('segment.started', ({ segmentId }) => {
       if (turnId && segmentId === `${turnId}:0`) {
         mark('pipelineFirstAudio');
-        // segment.started fires before the tick's audio reaches the sink: what is queued then is ahead of it.
-        if (turn && turn.sinkQueuedMs === undefined) turn.sinkQueuedMs = livekitAvatar.audioSink.queuedMs;
+        tap.armed = true;
       }
     });
 
@@ -274,6 +363,8 @@ async function main(): Promise<void> {
     for (let i = 0; i < TURNS; i++) {
       const question = QUESTIONS[i % QUESTIONS.length]!;
       turn = { question };
+      Object.assign(tap, { armed: false, offsetMs: 0, first: undefined, loud: undefined });
+      const jitterBefore = await audioJitter(listener.room);
       turnId = undefined;
       turnDone = false;
       sttUse.streams = 0;
@@ -294,6 +385,12 @@ async function main(): Promise<void> {
       turns.push(turn);
       // The next question waits for this answer to be over (or never to come: nothing recognised).
       await waitFor('the answer', () => turnDone, 20_000).catch(() => undefined);
+      const jitterAfter = await audioJitter(listener.room);
+      if (jitterBefore && jitterAfter && jitterAfter.emitted > jitterBefore.emitted) {
+        const emitted = jitterAfter.emitted - jitterBefore.emitted;
+        turn.jitterBufferMs = ((jitterAfter.delayS - jitterBefore.delayS) * 1000) / emitted;
+        turn.jitterTargetMs = ((jitterAfter.targetS - jitterBefore.targetS) * 1000) / emitted;
+      }
       await settled().catch(() => undefined);
     }
     await probe.close();
@@ -322,6 +419,14 @@ async function main(): Promise<void> {
       preparedAtPause: turns.filter((t) => t.prepared).length,
       endedAtPause: turns.filter((t) => t.earlyEnd).length,
       fromEndOfSpeechMs: summary,
+      replyAudioMs: Object.fromEntries(
+        (['sinkQueuedMs', 'loudOffsetMs', 'loudQueuedMs', 'jitterBufferMs', 'jitterTargetMs'] as const).map(
+          (key) => {
+            const values = turns.map((t) => t[key]).filter((v): v is number => v !== undefined);
+            return [key, { p50: percentile(values, 50), p95: percentile(values, 95), n: values.length }];
+          },
+        ),
+      ),
       perTurn: turns.map(round),
       eventLoopDelayMs: {
         p50: Math.round(loopDelay.percentile(50) / 1e6),

@@ -1,3 +1,4 @@
+import type { TtsOptions } from '@agenthuman/media';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BuiltinResponder } from '../llm/builtin/builtin-responder.js';
 import type { LLM } from '../llm/llm.js';
@@ -71,10 +72,12 @@ describe('AgentConversation with the built-in responder and Flite', () => {
       'agent',
     ]);
     expect(transcript.every((m) => !m.interrupted && !Number.isNaN(Date.parse(m.createdAt)))).toBe(true);
-    // Every reply was spoken sentence by sentence: the segments' texts make up the reply, in order.
+    // Every reply was spoken sentence by sentence (the first one clause first when it opens with one): the
+    // segments' texts make up the reply, in order.
     for (const turn of [greeting, hours, service, followUp, unknown]) {
       const spoken = segments.filter((s) => s.turnId === turn.turnId);
-      expect(spoken.map((s) => s.index)).toEqual(spoken.map((_, i) => i));
+      const sentences = [...new Set(spoken.map((s) => s.index))];
+      expect(sentences).toEqual(sentences.map((_, i) => i));
       expect(spoken.map((s) => s.text).join(' ')).toBe(turn.reply.text);
       for (const s of spoken) {
         expect(s.phonemes!.at(-1)!.endMs).toBeCloseTo(s.durationMs, 3);
@@ -82,6 +85,51 @@ describe('AgentConversation with the built-in responder and Flite', () => {
       }
     }
     expect(segments.filter((s) => s.turnId === hours.turnId).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('speaks a first sentence that opens with a clause in two pieces, the clause synthesised first', async () => {
+    const segments: AudioSegment[] = [];
+    const synthesised: string[] = [];
+    const flite = new FliteSpeech();
+    const tts = {
+      provider: flite.provider,
+      voices: flite.voices,
+      synthesize: (text: string, options?: TtsOptions) => {
+        synthesised.push(text);
+        return flite.synthesize(text, options);
+      },
+    };
+    const conversation = new AgentConversation({
+      agent,
+      llm: new BuiltinResponder(agent),
+      tts,
+      confirmPlayback: true,
+      onAudio: (s) => {
+        segments.push(s);
+      },
+    });
+    const result = await conversation.send('Can you recommend a good pizza place?');
+    expect(result.reply.text).toMatch(/^I'm sorry, I don't have information about that\. /);
+    expect(synthesised.slice(0, 2)).toEqual(["I'm sorry,", "I don't have information about that."]);
+    expect(segments.slice(0, 3).map((s) => [s.id, s.index, s.text])).toEqual([
+      [`${result.turnId}:0`, 0, "I'm sorry,"],
+      [`${result.turnId}:0.1`, 0, "I don't have information about that."],
+      [`${result.turnId}:1`, 1, expect.stringMatching(/^I can /)],
+    ]);
+    // Both pieces of the first sentence open 10 ms before their first sound (the clause's own closing pause
+    // is the gap between them); later sentences keep their voice's opening pause.
+    const firstSound = (s: AudioSegment) => s.pcm.findIndex((v) => Math.abs(v) >= 100) / 16;
+    expect(firstSound(segments[0]!)).toBe(10);
+    expect(firstSound(segments[1]!)).toBe(10);
+    expect(firstSound(segments[2]!)).toBeGreaterThan(100);
+    // What was heard is cut at the piece the room played.
+    conversation.markPlayed(segments[0]!.id);
+    expect(conversation.interrupt()).toBe(true);
+    expect(conversation.transcript.at(-1)).toMatchObject({
+      interrupted: true,
+      text: "I'm sorry,",
+      unsaidText: expect.stringMatching(/^I don't have information about that\. I can /),
+    });
   });
 
   it('starts speaking before the model has finished the reply', async () => {

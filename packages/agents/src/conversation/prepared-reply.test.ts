@@ -28,7 +28,8 @@ function counted(chunkDelayMs = 0) {
       return responder.chat(messages, options);
     },
   };
-  const tts: TTS = {
+  const tts: TTS & { provider: string } = {
+    provider: flite.provider,
     voices: flite.voices,
     synthesize: (text, options) => {
       ttsTexts.push(text);
@@ -82,6 +83,22 @@ describe('AgentConversation.prepare (a reply started at the user pause)', () => 
     expect(parts.ttsTexts.filter((t) => t.startsWith('The shop'))).toHaveLength(1);
     expect(segments[0]!.pcm.length).toBeGreaterThan(0);
     expect(conversation.transcript.map((m) => m.role)).toEqual(['user', 'agent']);
+  });
+
+  it('prepares a first sentence that opens with a clause in its two pieces, the clause first', async () => {
+    const parts = counted();
+    const { conversation, segments } = conversationWith(parts);
+    conversation.prepare('Can you recommend a pizza place?');
+    await settle();
+    expect(parts.ttsTexts).toEqual(["I'm sorry,", "I don't have information about that."]);
+    await conversation.send('Can you recommend a pizza place?');
+    // Both pieces come from the prepared speech: neither is synthesised again.
+    expect(parts.ttsTexts.filter((t) => t === "I'm sorry,")).toHaveLength(1);
+    expect(parts.ttsTexts.filter((t) => t.startsWith("I don't"))).toHaveLength(1);
+    expect(segments.slice(0, 2).map((s) => s.text)).toEqual([
+      "I'm sorry,",
+      "I don't have information about that.",
+    ]);
   });
 
   it('a discarded reply (the user went on) is never heard, and its model call aborts', async () => {

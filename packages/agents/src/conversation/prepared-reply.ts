@@ -5,6 +5,7 @@
 import type { TTS, TtsResult } from '@agenthuman/media';
 import type { ChatMessage, LLM } from '../llm/llm.js';
 import { AsyncQueue } from './async-queue.js';
+import { firstSentencePieces } from './opening-clause.js';
 import { SentenceChunker } from './sentence-splitter.js';
 
 /** What a caller of `AgentConversation.prepare` holds: drop the reply when the user goes on. */
@@ -29,7 +30,8 @@ export class PreparedReply {
   private readonly controller = new AbortController();
   private readonly deltas = new AsyncQueue<string>();
   private failure: unknown;
-  private firstSpeech: { text: string; audio: Promise<TtsResult> } | undefined;
+  /** The first sentence's pieces (opening-clause.ts), each synthesised after the one before. */
+  private firstSpeech: { text: string; audio: Promise<TtsResult> }[] | undefined;
   private taken = false;
 
   constructor(private readonly options: PreparedReplyOptions) {
@@ -55,9 +57,9 @@ export class PreparedReply {
     }
   }
 
-  /** The first sentence's speech, already under way, if `text` is that sentence. */
+  /** The speech of a piece of the first sentence, already under way, if `text` is that piece. */
   speechFor(text: string): Promise<TtsResult> | undefined {
-    return this.firstSpeech?.text === text ? this.firstSpeech.audio : undefined;
+    return this.firstSpeech?.find((piece) => piece.text === text)?.audio;
   }
 
   discard(): void {
@@ -86,12 +88,23 @@ export class PreparedReply {
   }
 
   private speakFirst(sentence: string | undefined): void {
-    if (!sentence || !this.options.tts) return;
-    const audio = this.options.tts.synthesize(sentence, {
-      signal: this.controller.signal,
-      ...(this.options.voice ? { voice: this.options.voice } : {}),
+    const tts = this.options.tts;
+    if (!sentence || !tts) return;
+    const synthesize = (text: string) =>
+      tts.synthesize(text, {
+        signal: this.controller.signal,
+        ...(this.options.voice ? { voice: this.options.voice } : {}),
+      });
+    let previous: Promise<unknown> = Promise.resolve();
+    this.firstSpeech = firstSentencePieces(tts, sentence).map(({ text }) => {
+      // One after the other: the opening clause must not wait behind the rest on one synthesiser.
+      const audio = previous.then(
+        () => synthesize(text),
+        () => synthesize(text),
+      );
+      audio.catch(() => {}); // awaited by the turn, or dropped with the reply
+      previous = audio;
+      return { text, audio };
     });
-    audio.catch(() => {}); // awaited by the turn, or dropped with the reply
-    this.firstSpeech = { text: sentence, audio };
   }
 }

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeHttpServer, startFakeHttpServer } from '../testing/fake-http-server.js';
 import { fakeDeepgram, fakeOpenAiTranscriptions, type ReceivedAudio } from '../testing/fake-stt-apis.js';
@@ -76,6 +79,40 @@ describe('PocketsphinxSTT (Debian pocketsphinx + pocketsphinx-en-us, which npm t
     const error = await stt.transcribe(second).catch((e) => e);
     expect(error).toMatchObject({ code: 'STT_NOT_INSTALLED' });
     expect(error.message).toContain('apt-get install pocketsphinx pocketsphinx-en-us');
+  });
+
+  it('hears an utterance with a long pause inside as one: its text is both halves', async () => {
+    // pocketsphinx's own VAD would end an utterance after 0.5 s of silence and print a line for each part;
+    // the text is taken at the first line, so there must be only one.
+    const stt = new PocketsphinxSTT();
+    const first = await new FliteSpeech().synthesize('How much does a standard service cost?');
+    const second = await new FliteSpeech().synthesize('Is there a warranty on repairs?');
+    const pcm = new Int16Array(first.pcm.length + 16000 + second.pcm.length);
+    pcm.set(first.pcm);
+    pcm.set(second.pcm, first.pcm.length + 16000);
+    const stream = stt.stream();
+    for (let at = 0; at < pcm.length; at += 3200) stream.push(pcm.subarray(at, at + 3200));
+    const { text } = await stream.finish();
+    expect(text).toMatch(/service/);
+    expect(text).toMatch(/repairs/);
+  });
+
+  it('takes the text when its line is printed, not when the program exits', async () => {
+    // A fake recogniser (a shell script) that prints its line, then takes its time to exit as
+    // pocketsphinx_continuous does while it frees its model.
+    const dir = await mkdtemp(join(tmpdir(), 'fake-pocketsphinx-'));
+    const binary = join(dir, 'pocketsphinx_continuous');
+    await writeFile(binary, '#!/bin/sh\ncat >/dev/null\necho "hello there"\nsleep 30\n', { mode: 0o755 });
+    const controller = new AbortController();
+    try {
+      const stt = new PocketsphinxSTT({ binary });
+      const started = performance.now();
+      expect(await stt.transcribe(second, { signal: controller.signal })).toEqual({ text: 'hello there' });
+      expect(performance.now() - started).toBeLessThan(3000);
+    } finally {
+      controller.abort(); // the signal still reaches the lingering program
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('stops the recogniser when the signal aborts', async () => {

@@ -1,12 +1,14 @@
 // Voices open a sentence with a pause (Flite: ~220 ms of `pau`). Between sentences it is the natural gap, but
 // before a reply's first sentence it is only delay after the user stopped speaking, so that one is cut to a
-// short lead-in. Phoneme timings move with the audio and stay contiguous.
+// short lead-in. Phoneme timings move with the audio and stay contiguous. The lead-in is 10 ms: everything
+// before the first sample above SILENCE_LEVEL is below hearing in any room, and each 10 ms of it was 10 ms
+// more before the user hears the answer (it was 40 ms).
 import type { TtsResult } from '@agenthuman/media';
 
 /** Quieter than this (≈ −50 dBFS) is the pause, not the first sound. */
 const SILENCE_LEVEL = 100;
 
-export function trimLeadingSilence<T extends TtsResult>(audio: T, leadInMs = 40): T {
+export function trimLeadingSilence<T extends TtsResult>(audio: T, leadInMs = 10): T {
   const { pcm } = audio;
   let first = 0;
   while (first < pcm.length && Math.abs(pcm[first]!) < SILENCE_LEVEL) first++;

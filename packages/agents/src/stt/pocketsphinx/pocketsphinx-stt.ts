@@ -4,6 +4,10 @@
 // It decodes as its input arrives (2048-sample reads), so a stream spawned when speech starts has loaded its
 // model (~0.3 s) and decoded all but the last block by the end of speech: the text follows EOF in ~0.1 s
 // instead of a whole load + decode later. The bytes are the same either way, so the text is too.
+// The text is taken when its line is printed, not when the program exits: freeing the model before exit
+// took 90–110 ms more (strace, load 20). For that the line must not wait in stdio's buffer until exit
+// (`stdbuf -oL`), and it must be the only line: pocketsphinx's own VAD would print one per pause of
+// `-vad_postspeech` frames (0.5 s), so that is set past the longest utterance; our VAD already cut it.
 import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import { pcm16ToBytes } from '@agenthuman/media';
@@ -124,6 +128,9 @@ const tooLong = (samples: number) =>
     `utterance is over ${MAX_UTTERANCE_SAMPLES / 16000} s (${(samples / 16000).toFixed(1)} s so far)`,
   );
 
+/** `-vad_postspeech` in 10 ms frames: longer than any utterance we hand over, so it never ends one itself. */
+const ONE_UTTERANCE_FRAMES = MAX_UTTERANCE_SAMPLES / 160 + 100;
+
 interface Recognition {
   write(pcm: Int16Array): void;
   /** Closes the input; resolves with the text once the program has printed it and exited. */
@@ -134,21 +141,29 @@ interface Recognition {
 /** One pocketsphinx_continuous process, killed on abort or after the timeout. */
 function recognise(o: Options, signal: AbortSignal | undefined): Recognition {
   // Node's stdio "pipes" are sockets, which /dev/stdin cannot be opened on: `cat` makes it a real pipe.
+  // Without coreutils' stdbuf the line comes at exit, as it always did.
   const child = spawn(
     '/bin/sh',
     [
       '-c',
-      'cat | exec "$0" "$@"',
+      'cat | if command -v stdbuf >/dev/null; then exec stdbuf -oL "$0" "$@"; else exec "$0" "$@"; fi',
       o.binary,
       ...['-infile', '/dev/stdin', '-logfn', '/dev/null', '-hmm', o.hmm, '-lm', o.languageModel],
       ...['-dict', o.dictionary, '-fwdflat', o.secondPass ? 'yes' : 'no'],
+      ...['-vad_postspeech', String(ONE_UTTERANCE_FRAMES)],
     ],
     { stdio: ['pipe', 'pipe', 'pipe'], detached: true },
   );
   let stdout = '';
   let stderr = '';
+  let printed: (line: string) => void = () => {};
+  const hypothesis = new Promise<string>((resolve) => {
+    printed = resolve;
+  });
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
     stdout += d;
+    const newline = stdout.indexOf('\n');
+    if (newline !== -1) printed(stdout.slice(0, newline).trim());
   });
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
     stderr = (stderr + d).slice(-2000);
@@ -169,12 +184,19 @@ function recognise(o: Options, signal: AbortSignal | undefined): Recognition {
     child.once('error', reject);
     child.once('close', (c, s) => resolve([c, s]));
   });
-  exited.catch(() => {}); // awaited by end()
+  const release = () => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', kill);
+  };
+  // Still bounded by the timeout and the signal after its text was taken, until it has exited.
+  exited.then(release, release);
   const end = async (): Promise<SttResult> => {
     child.stdin.end();
     try {
-      const [code, killedBy] = await exited;
+      const line = await Promise.race([hypothesis, exited.then(() => undefined)]);
       signal?.throwIfAborted();
+      if (line !== undefined) return { text: line };
+      const [code, killedBy] = await exited;
       if (code !== 0) {
         const why =
           killedBy === 'SIGKILL' ? `took longer than ${o.timeoutMs} ms` : `exit ${code ?? killedBy}`;
@@ -199,9 +221,6 @@ function recognise(o: Options, signal: AbortSignal | undefined): Recognition {
         PROVIDER,
         `could not run ${o.binary}: ${(error as Error).message}`,
       );
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', kill);
     }
   };
   return {
@@ -211,8 +230,7 @@ function recognise(o: Options, signal: AbortSignal | undefined): Recognition {
     end,
     kill: () => {
       kill();
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', kill);
+      release();
     },
   };
 }
