@@ -12,7 +12,14 @@ import { LipSyncProcessor } from './lip-sync-processor.js';
 import { LiveError } from './live-error.js';
 import { type ClockStats, MediaClock, type TimeSource } from './media-clock.js';
 import { OutputProcessor, type OutputStats } from './output-processor.js';
-import type { AudioSink, IdleState, LipSync, PipelineAnimator, VideoSink } from './ports.js';
+import type {
+  AudioSink,
+  IdleState,
+  LipSync,
+  PipelineAnimator,
+  RemoteLipSync,
+  VideoSink,
+} from './ports.js';
 import { RenderProcessor, type RenderStats } from './render-processor.js';
 import { type SpeakingStarted, type SpeakingStopped, SpeechProcessor } from './speech-processor.js';
 
@@ -21,6 +28,11 @@ export interface SessionPipelineOptions {
   animator: PipelineAnimator;
   /** Streaming lip-sync for audio that comes without mouth keyframes; without one such audio plays mouth-still. */
   lipSync?: LipSync;
+  /**
+   * Runs the streaming lip-sync on the session's render worker instead (a factory named like a renderer, see
+   * live/lipsync-spec.ts): the same keyframes, off the main thread. Ignored when `lipSync` is given.
+   */
+  lipSyncInWorker?: RendererSpec;
   /** A shared pool; without one the session starts a one-thread pool of its own and closes it on close(). */
   pool?: RenderWorkerPool;
   videoSinks?: VideoSink[];
@@ -93,7 +105,11 @@ export class SessionPipeline {
     const pool = options.pool ?? ownedPool!;
     let lane: RenderLane;
     try {
-      lane = await pool.openLane(options.renderer, { format: options.pixelFormat ?? 'i420' });
+      const lipSync = options.lipSync ? undefined : options.lipSyncInWorker;
+      lane = await pool.openLane(options.renderer, {
+        format: options.pixelFormat ?? 'i420',
+        ...(lipSync ? { lipSync } : {}),
+      });
     } catch (error) {
       await ownedPool?.close();
       throw error;
@@ -116,7 +132,15 @@ export class SessionPipeline {
     const realtime = options.realtime ?? true;
     this.clock = new MediaClock({ realtime, time: options.time });
     const maxLatenessMs = options.maxLatenessMs ?? 2 * this.clock.frameMs;
-    this.#head = new LipSyncProcessor(options.lipSync);
+    const remote: RemoteLipSync | undefined =
+      !options.lipSync && options.lipSyncInWorker
+        ? {
+            push: (pcm) => lane.lipSync('push', pcm),
+            flush: () => lane.lipSync('flush'),
+            reset: () => lane.lipSync('reset'),
+          }
+        : undefined;
+    this.#head = new LipSyncProcessor(options.lipSync, remote);
     this.#speech = new SpeechProcessor({
       hangoverMs: options.hangoverMs,
       maxQueuedMs: options.maxQueuedMs,
@@ -125,6 +149,7 @@ export class SessionPipeline {
       },
       onStarted: (event) => this.#events.emit('speaking.started', event),
       onStopped: (event) => this.#onStopped(event),
+      ...(remote ? { mouthPending: (segmentId: string) => this.#head.pendingFor(segmentId) } : {}),
     });
     this.#render = new RenderProcessor({
       lane,
@@ -296,7 +321,10 @@ export class SessionPipeline {
   #onTick(tick: Parameters<Parameters<MediaClock['start']>[0]>[0]): void | Promise<void> {
     this.#speech.tick(tick);
     if (!this.clock.realtime) {
-      return Promise.all([this.#render.whenIdle(), this.#output.whenIdle()]).then(() => undefined);
+      return this.#speech
+        .whenCaughtUp()
+        .then(() => Promise.all([this.#render.whenIdle(), this.#output.whenIdle()]))
+        .then(() => undefined);
     }
   }
 

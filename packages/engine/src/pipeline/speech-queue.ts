@@ -125,6 +125,14 @@ export class SpeechQueue {
     }
   }
 
+  /** The keyframe of a frame already shifted, if it has arrived since (lip-sync on another thread). */
+  takeMouth(segmentId: string, index: number): MouthParams | undefined {
+    const segment = this.#segments.find((s) => s.id === segmentId);
+    const mouth = segment?.mouths.get(index);
+    segment?.mouths.delete(index);
+    return mouth;
+  }
+
   /** Marks that no more audio follows for the segment; a trailing part-frame is padded with silence. */
   endSegment(segmentId: string): void {
     const segment = this.#segments.find((s) => s.id === segmentId && !s.ended);

@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import type { PixelFormat, Renderer, VideoFrame } from '../render/renderer.js';
 import type { FromWorker, ToWorker } from './render-protocol.js';
 import type { RendererSpec } from './renderer-spec.js';
+import { LipSyncJobs } from './worker-lipsync.js';
 
 interface Lane {
   format: PixelFormat;
@@ -15,11 +16,18 @@ interface Lane {
 const port = parentPort;
 if (!port) throw new Error('render-worker.ts must run in a worker thread');
 const lanes = new Map<number, Lane>();
+const lipSyncs = new LipSyncJobs(
+  (laneId, seq, keyframes, analyseMs) => post({ type: 'mouth', laneId, seq, keyframes, analyseMs }),
+  (laneId, seq, message) => post({ type: 'failed', laneId, seq, message, lipSync: true }),
+);
 
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'open':
-      open(message.laneId, message.spec, message.format);
+      open(message.laneId, message.spec, message.format, message.lipSync);
+      return;
+    case 'lipsync':
+      lipSyncs.submit(message.laneId, message.seq, message.op, message.pcm);
       return;
     case 'render': {
       const lane = lanes.get(message.laneId);
@@ -32,6 +40,7 @@ port.on('message', (message: ToWorker) => {
     case 'close': {
       const lane = lanes.get(message.laneId);
       lanes.delete(message.laneId);
+      lipSyncs.close(message.laneId);
       if (lane) {
         lane.closed = true;
         void lane.ready.then((renderer) => renderer?.close());
@@ -41,10 +50,11 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
-function open(laneId: number, spec: RendererSpec, format: PixelFormat): void {
+function open(laneId: number, spec: RendererSpec, format: PixelFormat, lipSync?: RendererSpec): void {
   const lane: Lane = { format, renderer: undefined, ready: Promise.resolve(undefined), closed: false };
-  lane.ready = createRenderer(spec).then(
-    (renderer) => {
+  const building = lipSync ? lipSyncs.open(laneId, lipSync) : undefined;
+  lane.ready = Promise.all([createRenderer(spec), building]).then(
+    ([renderer]) => {
       lane.renderer = renderer;
       if (!lane.closed) post({ type: 'opened', laneId, width: renderer.width, height: renderer.height });
       return renderer;
@@ -56,6 +66,7 @@ function open(laneId: number, spec: RendererSpec, format: PixelFormat): void {
         `could not create renderer ${spec.export} from ${spec.module} (${format}): ${messageOf(error)}`,
       );
       lanes.delete(laneId);
+      lipSyncs.close(laneId);
       return undefined;
     },
   );
