@@ -12,14 +12,7 @@ import { LipSyncProcessor } from './lip-sync-processor.js';
 import { LiveError } from './live-error.js';
 import { type ClockStats, MediaClock, type TimeSource } from './media-clock.js';
 import { OutputProcessor, type OutputStats } from './output-processor.js';
-import type {
-  AudioSink,
-  IdleState,
-  LipSync,
-  PipelineAnimator,
-  RemoteLipSync,
-  VideoSink,
-} from './ports.js';
+import type { AudioSink, IdleState, LipSync, PipelineAnimator, RemoteLipSync, VideoSink } from './ports.js';
 import { RenderProcessor, type RenderStats } from './render-processor.js';
 import { type SpeakingStarted, type SpeakingStopped, SpeechProcessor } from './speech-processor.js';
 

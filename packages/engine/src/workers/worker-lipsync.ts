@@ -19,7 +19,12 @@ export interface WorkerLipSync {
   reset(): void;
 }
 
-export type LipSyncReply = (laneId: number, seq: number, keyframes: MouthKeyframe[], analyseMs: number) => void;
+export type LipSyncReply = (
+  laneId: number,
+  seq: number,
+  keyframes: MouthKeyframe[],
+  analyseMs: number,
+) => void;
 export type LipSyncFailure = (laneId: number, seq: number, message: string) => void;
 
 interface Job {
@@ -63,11 +68,6 @@ export class LipSyncJobs {
     if (!this.#lanes.has(laneId)) {
       this.failed(laneId, seq, 'lane has no lip-sync');
       return;
-    }
-    if (op === 'reset') {
-      // Audio still waiting for analysis belongs to what the reset drops (an interrupt, a new segment's start
-      // after the old one was flushed): it is answered empty rather than analysed.
-      for (const job of this.#jobs) if (job.laneId === laneId && job.op === 'push') job.pcm = undefined;
     }
     this.#jobs.push({ laneId, seq, op, pcm });
     this.#run();

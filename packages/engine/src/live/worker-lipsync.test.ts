@@ -1,0 +1,85 @@
+// A live avatar's audio lip-sync runs on its render worker: the mouth targets the animator gets, frame by frame,
+// are exactly those of the same AudioLipSync run on the main thread, and the main thread never runs the model.
+import type { MouthParams } from '@agenthuman/engine/animation';
+import { createAnimator } from '@agenthuman/engine/animation';
+import { AudioLipSync } from '@agenthuman/engine/lipsync';
+import { LiveAvatar, type PipelineAnimator } from '@agenthuman/engine/live';
+import { RenderWorkerPool } from '@agenthuman/engine/render';
+import { solidColourRendererSpec } from '@agenthuman/engine/testing';
+import { FliteTTS } from '@agenthuman/engine/tts';
+import { resample } from '@agenthuman/media';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+type Step = { ptsMs: number; mouth: MouthParams | null };
+
+/** The real animator, recording the mouth target of every frame it animates. */
+function recordingAnimator(steps: Step[]): PipelineAnimator {
+  const animator = createAnimator({ seed: 11 });
+  return {
+    step: (ptsMs, mouth) => {
+      steps.push({ ptsMs, mouth: mouth && { ...mouth } });
+      return animator.step(ptsMs, mouth);
+    },
+    interrupt: () => animator.interrupt(),
+  };
+}
+
+describe('LiveAvatar: audio lip-sync on the render worker', () => {
+  const pool = new RenderWorkerPool({ size: 1 });
+  let speech: Int16Array;
+  let speechRate: number;
+  beforeAll(async () => {
+    const tts = await new FliteTTS().synthesize('Hello, how are you today? I am fine, thank you.', {
+      voice: 'rms',
+    });
+    speech = tts.pcm;
+    speechRate = tts.sampleRate;
+  });
+  afterAll(() => pool.close());
+
+  /** One whole segment (sliced analysis) then one streamed in 20 ms chunks at 48 kHz, rendered as a file. */
+  async function run(mainThreadLipSync: boolean): Promise<Step[]> {
+    const steps: Step[] = [];
+    const avatar = await LiveAvatar.start({
+      avatar: { spec: solidColourRendererSpec({ width: 32, height: 24 }), seed: 11 },
+      pool,
+      animator: recordingAnimator(steps),
+      realtime: false,
+      ...(mainThreadLipSync ? { lipSync: new AudioLipSync() } : {}),
+    });
+    const played: string[] = [];
+    avatar.on('segment.played', ({ segmentId }) => void played.push(segmentId));
+    try {
+      avatar.speak(speech, { sampleRate: speechRate, segmentId: 'whole' });
+      const streamed = resample(speech, speechRate, 48_000);
+      for (let at = 0; at < streamed.length; at += 960)
+        avatar.pushAudio(streamed.subarray(at, at + 960), { sampleRate: 48_000, segmentId: 'streamed' });
+      avatar.endSegment('streamed');
+      const until = Date.now() + 30_000;
+      while (played.length < 2 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(played).toEqual(['whole', 'streamed']);
+    } finally {
+      await avatar.close();
+    }
+    return steps;
+  }
+
+  it('gives every frame the mouth target of the main-thread reference, and the main thread runs no model', async () => {
+    const reference = await run(true);
+    const push = vi.spyOn(AudioLipSync.prototype, 'push');
+    const flush = vi.spyOn(AudioLipSync.prototype, 'flush');
+    const inWorker = await run(false);
+    expect(push).not.toHaveBeenCalled();
+    expect(flush).not.toHaveBeenCalled();
+    push.mockRestore();
+    flush.mockRestore();
+
+    const speaking = (steps: Step[]) => steps.filter((s) => s.mouth !== null);
+    const expected = speaking(reference);
+    // Both segments played with a target on every frame: ~2 × the speech's length in 40 ms frames.
+    expect(expected.length).toBeGreaterThan((2 * speech.length) / speechRate / 0.04 - 4);
+    expect(speaking(inWorker)).toEqual(expected);
+    // Frame for frame, idle frames included, up to where the reference stopped recording.
+    expect(inWorker.slice(0, reference.length).map((s) => s.mouth)).toEqual(reference.map((s) => s.mouth));
+  });
+});
