@@ -79,7 +79,42 @@ describe('LiveAvatar: audio lip-sync on the render worker', () => {
     // Both segments played with a target on every frame: ~2 × the speech's length in 40 ms frames.
     expect(expected.length).toBeGreaterThan((2 * speech.length) / speechRate / 0.04 - 4);
     expect(speaking(inWorker)).toEqual(expected);
-    // Frame for frame, idle frames included, up to where the reference stopped recording.
-    expect(inWorker.slice(0, reference.length).map((s) => s.mouth)).toEqual(reference.map((s) => s.mouth));
+    // Frame for frame, idle frames included, as far as both recorded (the clock runs on until close).
+    const n = Math.min(reference.length, inWorker.length);
+    expect(n).toBeGreaterThan(expected.length);
+    expect(inWorker.slice(0, n).map((s) => s.mouth)).toEqual(reference.slice(0, n).map((s) => s.mouth));
+  });
+
+  it('lets an interrupt through while a frame waits for its keyframe, and plays on', async () => {
+    const steps: Step[] = [];
+    const avatar = await LiveAvatar.start({
+      avatar: { spec: solidColourRendererSpec({ width: 32, height: 24 }), seed: 11 },
+      pool,
+      animator: recordingAnimator(steps),
+      realtime: false,
+    });
+    const played: { segmentId: string; interrupted: boolean }[] = [];
+    avatar.on('segment.played', ({ segmentId, interrupted }) => void played.push({ segmentId, interrupted }));
+    try {
+      // 30 s of speech: its analysis is still queued on the worker when the first ticks want their keyframes.
+      const long = new Int16Array(speech.length * 8);
+      for (let i = 0; i < 8; i++) long.set(speech, i * speech.length);
+      avatar.speak(long, { sampleRate: speechRate, segmentId: 'long' });
+      const until = Date.now() + 10_000;
+      while (steps.filter((s) => s.mouth).length < 3 && Date.now() < until)
+        await new Promise((resolve) => setImmediate(resolve));
+      avatar.interrupt();
+      expect(played).toEqual([{ segmentId: 'long', interrupted: true }]);
+      const after = steps.length;
+      while (steps.length < after + 20 && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+      // The clock runs on, mouth-still: nothing of the cut segment plays.
+      expect(steps.slice(after + 5).every((s) => s.mouth === null)).toBe(true);
+      avatar.speak(speech, { sampleRate: speechRate, segmentId: 'next' });
+      while (!played.some((p) => p.segmentId === 'next') && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 5));
+      expect(played.at(-1)).toEqual({ segmentId: 'next', interrupted: false });
+    } finally {
+      await avatar.close();
+    }
   });
 });
