@@ -143,11 +143,13 @@ export class SessionPipeline {
       onStarted: (event) => this.#events.emit('speaking.started', event),
       onStopped: (event) => this.#onStopped(event),
       ...(remote ? { mouthPending: (segmentId: string) => this.#head.pendingFor(segmentId) } : {}),
+      now: () => this.clock.now(),
     });
     this.#render = new RenderProcessor({
       lane,
       maxInFlight: options.maxRenderInFlight,
       waitForRender: !realtime,
+      now: () => this.clock.now(),
       isBehind: realtime
         ? (ptsMs) => this.clock.now() - this.clock.dueTimeOf(ptsMs) > maxLatenessMs
         : undefined,

@@ -32,6 +32,8 @@ export interface SpeechProcessorOptions extends SpeechQueueOptions {
    * back, undefined when none is outstanding. A frame that plays without its keyframe waits for it.
    */
   mouthPending?: (segmentId: string) => Promise<void> | undefined;
+  /** The session clock's time, for the latency breakdown (FrameTiming). */
+  now?: () => number;
 }
 
 const SILENCE = new Int16Array(SAMPLES_PER_FRAME);
@@ -51,8 +53,9 @@ export class SpeechProcessor extends FrameProcessor {
   readonly #onStarted: ((event: SpeakingStarted) => void) | undefined;
   readonly #onStopped: ((event: SpeakingStopped) => void) | undefined;
   readonly #mouthPending: ((segmentId: string) => Promise<void> | undefined) | undefined;
+  readonly #now: () => number;
   /** A frame waiting for its keyframe from the lip-sync thread, and the ticks that came meanwhile (in order). */
-  #waiting: { tick: Tick; frame: SpeechFrame; later: Tick[] } | undefined;
+  #waiting: { tick: Tick; tickAt: number; frame: SpeechFrame; later: Tick[] } | undefined;
   #caughtUp: (() => void)[] = [];
 
   constructor(options: SpeechProcessorOptions = {}) {
@@ -63,6 +66,7 @@ export class SpeechProcessor extends FrameProcessor {
     this.#onStarted = options.onStarted;
     this.#onStopped = options.onStopped;
     this.#mouthPending = options.mouthPending;
+    this.#now = options.now ?? (() => performance.now());
   }
 
   /** Resolves when no tick is waiting for a keyframe (rendering to a file runs the next tick after that). */
@@ -106,7 +110,7 @@ export class SpeechProcessor extends FrameProcessor {
     this.#waiting = undefined;
     // The waiting frame was due before the interrupt: it goes out as it is, ahead of it; the ticks after it play
     // after the interrupt has passed downstream (silence, the mouth easing to rest).
-    if (waiting && frame.kind === 'interrupt') this.#emitSpeech(waiting.tick, waiting.frame);
+    if (waiting && frame.kind === 'interrupt') this.#emitSpeech(waiting.tick, waiting.tickAt, waiting.frame);
     this.queue.clear();
     this.#stop(this.#lastPts, true);
     if (waiting && frame.kind === 'interrupt') queueMicrotask(() => this.#resume(waiting.later));
@@ -136,13 +140,14 @@ export class SpeechProcessor extends FrameProcessor {
       }
       this.#speaking.playedFrames++;
       this.#starvedMs = 0;
+      const tickAt = this.#now();
       const pending = next.mouth ? undefined : this.#mouthPending?.(next.segmentId);
       if (pending) {
-        this.#waiting = { tick, frame: next, later: [] };
+        this.#waiting = { tick, tickAt, frame: next, later: [] };
         this.#await(pending);
         return;
       }
-      this.#emitSpeech(tick, next);
+      this.#emitSpeech(tick, tickAt, next);
       return;
     }
     if (this.#speaking) {
@@ -162,14 +167,18 @@ export class SpeechProcessor extends FrameProcessor {
     this.emit({ kind: 'mouth', keyframes: [], segmentId });
   }
 
-  #emitSpeech(tick: Tick, next: SpeechFrame): void {
+  #emitSpeech(tick: Tick, tickAt: number, next: SpeechFrame): void {
+    const { arrivedAt } = next;
     this.emit({
       kind: 'audio',
       pcm: next.pcm,
       sampleRate: 16000,
       ptsMs: tick.ptsMs,
       segmentId: next.segmentId,
-      arrivedAt: next.arrivedAt,
+      arrivedAt,
+      ...(arrivedAt === undefined
+        ? {}
+        : { timing: { arrivedAt, dueAt: tick.dueAt, tickAt, playedAt: this.#now() } }),
     });
     const keyframes = next.mouth ? [{ ...next.mouth, ptsMs: tick.ptsMs }] : [];
     this.emit({ kind: 'mouth', keyframes, segmentId: next.segmentId });
@@ -185,7 +194,7 @@ export class SpeechProcessor extends FrameProcessor {
       const more = frame.mouth ? undefined : this.#mouthPending?.(frame.segmentId);
       if (more) return this.#await(more);
       this.#waiting = undefined;
-      this.#emitSpeech(waiting.tick, frame);
+      this.#emitSpeech(waiting.tick, waiting.tickAt, frame);
       this.#resume(waiting.later);
     });
   }

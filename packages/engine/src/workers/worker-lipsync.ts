@@ -34,10 +34,15 @@ interface Job {
   pcm: Int16Array | undefined;
 }
 
+/**
+ * Lanes take turns, one step each: a burst of one session's audio (a TTS sentence, an agent's byte stream sent
+ * faster than real time) does not hold up the first frames of another session that just started speaking.
+ */
 export class LipSyncJobs {
   readonly #lanes = new Map<number, Promise<WorkerLipSync>>();
   readonly #ready = new Map<number, WorkerLipSync>();
-  readonly #jobs: Job[] = [];
+  /** Each lane's steps in the order sent; a lane is here while it has any. */
+  readonly #jobs = new Map<number, Job[]>();
   #scheduled = false;
 
   constructor(
@@ -56,12 +61,18 @@ export class LipSyncJobs {
       return lipSync;
     })();
     this.#lanes.set(laneId, building);
+    // Steps sent while it loads run once it is ready; a lip-sync that cannot be built fails them.
+    building.then(
+      () => this.#run(),
+      () => this.#dropLane(laneId),
+    );
     return building.then(() => undefined);
   }
 
   close(laneId: number): void {
     this.#lanes.delete(laneId);
     this.#ready.delete(laneId);
+    this.#jobs.delete(laneId);
   }
 
   submit(laneId: number, seq: number, op: LipSyncOp, pcm: Int16Array | undefined): void {
@@ -69,45 +80,48 @@ export class LipSyncJobs {
       this.failed(laneId, seq, 'lane has no lip-sync');
       return;
     }
-    this.#jobs.push({ laneId, seq, op, pcm });
+    const queue = this.#jobs.get(laneId);
+    if (queue) queue.push({ laneId, seq, op, pcm });
+    else this.#jobs.set(laneId, [{ laneId, seq, op, pcm }]);
     this.#run();
   }
 
   #run(): void {
-    while (this.#jobs.length > 0) {
-      const job = this.#jobs[0]!;
-      const lipSync = this.#ready.get(job.laneId);
-      if (!lipSync) {
-        if (!this.#lanes.has(job.laneId)) {
-          this.#jobs.shift();
-          continue;
-        }
-        // Still loading: everything behind waits, in order.
-        void this.#lanes.get(job.laneId)!.then(
-          () => this.#run(),
-          () => this.#dropLane(job.laneId),
-        );
-        return;
-      }
+    for (;;) {
       if (!turnBudgetLeft()) {
-        this.#later();
+        if (this.#jobs.size > 0) this.#later();
         return;
       }
-      this.#jobs.shift();
+      const job = this.#nextJob();
+      if (!job) return;
+      const [lipSync, { laneId, seq, op, pcm }] = job;
       const started = performance.now();
       let keyframes: MouthKeyframe[] = [];
       try {
-        if (job.op === 'push') keyframes = job.pcm ? lipSync.push(job.pcm) : [];
-        else if (job.op === 'flush') keyframes = lipSync.flush?.() ?? [];
+        if (op === 'push') keyframes = pcm ? lipSync.push(pcm) : [];
+        else if (op === 'flush') keyframes = lipSync.flush?.() ?? [];
         else lipSync.reset();
       } catch (error) {
-        this.failed(job.laneId, job.seq, error instanceof Error ? error.message : String(error));
+        this.failed(laneId, seq, error instanceof Error ? error.message : String(error));
         continue;
       }
       const analyseMs = performance.now() - started;
       chargeTurn(analyseMs);
-      this.reply(job.laneId, job.seq, keyframes, analyseMs);
+      this.reply(laneId, seq, keyframes, analyseMs);
     }
+  }
+
+  /** The first step of the first ready lane, which then goes to the back of the rotation (Maps keep insertion order). */
+  #nextJob(): [WorkerLipSync, Job] | undefined {
+    for (const [laneId, queue] of this.#jobs) {
+      const lipSync = this.#ready.get(laneId);
+      if (!lipSync) continue;
+      const job = queue.shift()!;
+      this.#jobs.delete(laneId);
+      if (queue.length > 0) this.#jobs.set(laneId, queue);
+      return [lipSync, job];
+    }
+    return undefined;
   }
 
   #later(): void {
@@ -120,10 +134,8 @@ export class LipSyncJobs {
   }
 
   #dropLane(laneId: number): void {
-    for (const job of this.#jobs.filter((j) => j.laneId === laneId))
+    for (const job of this.#jobs.get(laneId) ?? [])
       this.failed(laneId, job.seq, 'lip-sync could not be built');
-    this.#jobs.splice(0, this.#jobs.length, ...this.#jobs.filter((j) => j.laneId !== laneId));
     this.close(laneId);
-    this.#run();
   }
 }
