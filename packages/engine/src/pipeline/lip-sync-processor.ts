@@ -32,7 +32,10 @@ export class LipSyncProcessor extends FrameProcessor {
   #generation = 0;
   /** Remote steps not yet answered, per segment. */
   readonly #outstanding = new Map<string, number>();
-  #answered: { promise: Promise<void>; resolve: () => void } | undefined;
+  /** Remote steps asked and answered so far (answers come in the order asked). */
+  #asked = 0;
+  #answered = 0;
+  #waiters: { upTo: number; resolve: () => void }[] = [];
 
   constructor(lipSync: LipSync | undefined, remote?: RemoteLipSync) {
     super();
@@ -40,17 +43,13 @@ export class LipSyncProcessor extends FrameProcessor {
     this.#remote = lipSync ? undefined : remote;
   }
 
-  /** Resolves at the next answer from the remote lip-sync if any step for `segmentId` is unanswered. */
+  /**
+   * When a step for `segmentId` is unanswered: resolves once every step asked so far has been answered, so the
+   * keyframes are those a main-thread lip-sync would have had ready now (audio arriving later is not waited for).
+   */
   pendingFor(segmentId: string): Promise<void> | undefined {
     if (!this.#outstanding.get(segmentId)) return undefined;
-    if (!this.#answered) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((r) => {
-        resolve = r;
-      });
-      this.#answered = { promise, resolve };
-    }
-    return this.#answered.promise;
+    return new Promise((resolve) => this.#waiters.push({ upTo: this.#asked, resolve }));
   }
 
   protected process(frame: Frame): void | Promise<void> {
@@ -125,6 +124,7 @@ export class LipSyncProcessor extends FrameProcessor {
     const segmentId = this.#segmentId!;
     const generation = this.#generation;
     this.#outstanding.set(segmentId, (this.#outstanding.get(segmentId) ?? 0) + 1);
+    this.#asked++;
     step
       .then(
         (keyframes) => {
@@ -138,9 +138,11 @@ export class LipSyncProcessor extends FrameProcessor {
         const left = (this.#outstanding.get(segmentId) ?? 1) - 1;
         if (left > 0) this.#outstanding.set(segmentId, left);
         else this.#outstanding.delete(segmentId);
-        const answered = this.#answered;
-        this.#answered = undefined;
-        answered?.resolve();
+        const answered = ++this.#answered;
+        if (this.#waiters.length === 0) return;
+        const ready = this.#waiters.filter((w) => w.upTo <= answered);
+        this.#waiters = this.#waiters.filter((w) => w.upTo > answered);
+        for (const { resolve } of ready) resolve();
       });
   }
 

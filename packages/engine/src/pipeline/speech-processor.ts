@@ -28,8 +28,8 @@ export interface SpeechProcessorOptions extends SpeechQueueOptions {
   onStarted?: (event: SpeakingStarted) => void;
   onStopped?: (event: SpeakingStopped) => void;
   /**
-   * Lip-sync on another thread: resolves when an answer that may carry this segment's next keyframes has come
-   * back, undefined when none is outstanding. A frame that plays without its keyframe waits for it.
+   * Lip-sync on another thread: resolves once the analysis of the audio that arrived so far has come back,
+   * undefined when none of the segment's is outstanding. A frame that has no keyframe yet waits for that.
    */
   mouthPending?: (segmentId: string) => Promise<void> | undefined;
   /** The session clock's time, for the latency breakdown (FrameTiming). */
@@ -190,9 +190,8 @@ export class SpeechProcessor extends FrameProcessor {
       // An interrupt or end let this frame go already.
       if (this.#waiting !== waiting) return;
       const { frame } = waiting;
+      // Without it now, the frame plays as it would have with lip-sync here: its keyframe needs later audio.
       frame.mouth = this.queue.takeMouth(frame.segmentId, frame.index);
-      const more = frame.mouth ? undefined : this.#mouthPending?.(frame.segmentId);
-      if (more) return this.#await(more);
       this.#waiting = undefined;
       this.#emitSpeech(waiting.tick, waiting.tickAt, frame);
       this.#resume(waiting.later);
