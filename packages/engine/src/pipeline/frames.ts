@@ -7,8 +7,9 @@ import type { VideoFrame } from '../render/renderer.js';
  * breakdown of audio arrival → frame at the outputs. Only frames whose audio arrived with nothing queued carry it.
  */
 export interface FrameTiming {
-  /** The audio entered the pipeline. */
+  /** The audio entered the pipeline, and the frame's last sample did (a frame plays once it is whole). */
   arrivedAt: number;
+  completeAt: number;
   /** Its tick was due, and ran. */
   dueAt: number;
   tickAt: number;

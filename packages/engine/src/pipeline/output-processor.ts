@@ -27,13 +27,15 @@ export interface OutputStats {
 }
 
 /**
- * arrival → due: the audio waits for a whole 40 ms frame of itself and for that frame's tick; due → tick: the
+ * arrival → complete: the frame's audio waits for the rest of its 40 ms (the source's pacing); complete → due:
+ * it waits for its tick (up to a frame); due → tick: the
  * event loop ran the tick late; tick → played: the frame waited for its lip-sync keyframe; played → sent:
  * the animator; sent → received − render: the render request queued at its worker (behind other sessions'
  * frames and lip-sync) and travelled; render: drawing; received → out: the outputs took it.
  */
 export const LATENCY_STAGES = [
-  'arrivalToDue',
+  'arrivalToComplete',
+  'completeToDue',
   'dueToTick',
   'tickToPlayed',
   'playedToSent',
@@ -46,7 +48,8 @@ export type LatencyStage = (typeof LATENCY_STAGES)[number];
 function stagesOf(t: FrameTiming, outAt: number): Record<LatencyStage, number> | undefined {
   if (t.sentAt === undefined || t.receivedAt === undefined || t.renderMs === undefined) return undefined;
   return {
-    arrivalToDue: t.dueAt - t.arrivedAt,
+    arrivalToComplete: t.completeAt - t.arrivedAt,
+    completeToDue: t.dueAt - t.completeAt,
     dueToTick: t.tickAt - t.dueAt,
     tickToPlayed: t.playedAt - t.tickAt,
     playedToSent: t.sentAt - t.playedAt,

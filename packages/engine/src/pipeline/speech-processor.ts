@@ -85,7 +85,7 @@ export class SpeechProcessor extends FrameProcessor {
         if (frame.segmentId !== undefined) {
           // Counted as arrived even if refused, so the pipeline's in-flight figure cannot drift.
           this.#onQueued?.(frame.pcm.length);
-          this.queue.enqueue(frame.segmentId, frame.pcm, frame.arrivedAt);
+          this.queue.enqueue(frame.segmentId, frame.pcm, frame.arrivedAt, this.#now());
         }
         return;
       case 'mouth':
@@ -178,7 +178,15 @@ export class SpeechProcessor extends FrameProcessor {
       arrivedAt,
       ...(arrivedAt === undefined
         ? {}
-        : { timing: { arrivedAt, dueAt: tick.dueAt, tickAt, playedAt: this.#now() } }),
+        : {
+            timing: {
+              arrivedAt,
+              completeAt: next.completeAt ?? arrivedAt,
+              dueAt: tick.dueAt,
+              tickAt,
+              playedAt: this.#now(),
+            },
+          }),
     });
     const keyframes = next.mouth ? [{ ...next.mouth, ptsMs: tick.ptsMs }] : [];
     this.emit({ kind: 'mouth', keyframes, segmentId: next.segmentId });
