@@ -74,7 +74,7 @@ export class RenderProcessor extends FrameProcessor {
     this.#inFlight++;
     try {
       const sentAt = frame.timing && this.#now();
-      const { frame: video, renderMs } = await this.#lane.render(frame.params, frame.ptsMs);
+      const { frame: video, renderMs } = await this.#lane.render(frame.params, frame.ptsMs, frame.speaking);
       const timing = frame.timing && { ...frame.timing, sentAt, receivedAt: this.#now(), renderMs };
       this.#stats.rendered++;
       this.#stats.renderMsTotal += renderMs;

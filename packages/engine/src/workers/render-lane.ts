@@ -55,14 +55,15 @@ export class RenderLane {
     return this.#closed;
   }
 
-  render(params: FaceParams, ptsMs: number): Promise<RenderedFrame> {
+  /** `speaking` frames are drawn before other lanes' idle frames waiting at the same worker. */
+  render(params: FaceParams, ptsMs: number, speaking = false): Promise<RenderedFrame> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#closed) return Promise.reject(new LiveError('SESSION_ENDED', 'render lane is closed'));
     const seq = this.#seq++;
     return new Promise((resolve, reject) => {
       this.#pending.set(seq, { resolve, reject });
       const buffer = this.#spare.pop();
-      const message: ToWorker = { type: 'render', laneId: this.id, seq, params, ptsMs, buffer };
+      const message: ToWorker = { type: 'render', laneId: this.id, seq, params, ptsMs, speaking, buffer };
       this.#worker.postMessage(message, buffer ? [buffer] : []);
     });
   }

@@ -21,6 +21,8 @@ export type ToWorker =
       seq: number;
       params: FaceParams;
       ptsMs: number;
+      /** A speech frame: drawn before other lanes' idle frames waiting at the worker. */
+      speaking?: boolean;
       /** A recycled frame buffer to draw into (transferred), when the lane has one. */
       buffer?: ArrayBuffer;
     }
