@@ -117,4 +117,35 @@ describe('LiveAvatar: audio lip-sync on the render worker', () => {
       await avatar.close();
     }
   });
+
+  it("keeps a live session's audio flowing while its worker is too busy to answer lip-sync in time", async () => {
+    // FAKE load: each frame costs its worker 300 ms, so an answer to lip-sync can take that long.
+    const busyPool = new RenderWorkerPool({ size: 1 });
+    const avatar = await LiveAvatar.start({
+      avatar: { spec: solidColourRendererSpec({ width: 32, height: 24, costMs: 300 }), seed: 11 },
+      pool: busyPool,
+    });
+    const loudAt: number[] = [];
+    avatar.attach({
+      audio: {
+        writeAudio: (chunk) => {
+          if (chunk.pcm.some((v) => Math.abs(v) > 2000)) loudAt.push(performance.now());
+        },
+      },
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const pushedAt = performance.now();
+      avatar.speak(speech.subarray(0, speechRate), { sampleRate: speechRate });
+      const until = Date.now() + 5000;
+      while (loudAt.length < 10 && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+      // Without the cap each speech frame would wait for an answer behind a 300 ms render.
+      expect(loudAt.length).toBeGreaterThanOrEqual(10);
+      expect(loudAt[9]! - pushedAt).toBeLessThan(1500);
+      expect(avatar.stats.mouthWaitsCut).toBeGreaterThan(0);
+    } finally {
+      await avatar.close();
+      await busyPool.close();
+    }
+  });
 });

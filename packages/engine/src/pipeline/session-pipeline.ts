@@ -60,6 +60,8 @@ export interface SessionStats {
   output: OutputStats;
   queuedMs: number;
   speaking: boolean;
+  /** Speech frames that played without their keyframe because the lip-sync worker was slower than 20 ms. */
+  mouthWaitsCut: number;
 }
 
 export interface SessionEvents {
@@ -143,6 +145,8 @@ export class SessionPipeline {
       onStarted: (event) => this.#events.emit('speaking.started', event),
       onStopped: (event) => this.#onStopped(event),
       ...(remote ? { mouthPending: (segmentId: string) => this.#head.pendingFor(segmentId) } : {}),
+      // Half a frame: past that the worker is busy (a new session's rig), and audio must not stall behind it.
+      ...(realtime ? { maxMouthWaitMs: 20 } : {}),
       now: () => this.clock.now(),
     });
     this.#render = new RenderProcessor({
@@ -207,6 +211,7 @@ export class SessionPipeline {
       output: this.#output.stats,
       queuedMs: this.queuedMs,
       speaking: this.speaking,
+      mouthWaitsCut: this.#speech.mouthWaitsCut,
     };
   }
 

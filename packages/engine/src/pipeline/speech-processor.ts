@@ -32,6 +32,11 @@ export interface SpeechProcessorOptions extends SpeechQueueOptions {
    * undefined when none of the segment's is outstanding. A frame that has no keyframe yet waits for that.
    */
   mouthPending?: (segmentId: string) => Promise<void> | undefined;
+  /**
+   * Live: the longest a frame waits for its keyframe before it plays without one (a worker busy building a
+   * new session's rig must not stall this session's audio). Unbounded when rendering to a file.
+   */
+  maxMouthWaitMs?: number;
   /** The session clock's time, for the latency breakdown (FrameTiming). */
   now?: () => number;
 }
@@ -53,6 +58,9 @@ export class SpeechProcessor extends FrameProcessor {
   readonly #onStarted: ((event: SpeakingStarted) => void) | undefined;
   readonly #onStopped: ((event: SpeakingStopped) => void) | undefined;
   readonly #mouthPending: ((segmentId: string) => Promise<void> | undefined) | undefined;
+  readonly #maxMouthWaitMs: number | undefined;
+  /** Frames that played without waiting the whole way for their keyframe (maxMouthWaitMs ran out). */
+  mouthWaitsCut = 0;
   readonly #now: () => number;
   /** A frame waiting for its keyframe from the lip-sync thread, and the ticks that came meanwhile (in order). */
   #waiting: { tick: Tick; tickAt: number; frame: SpeechFrame; later: Tick[] } | undefined;
@@ -66,6 +74,7 @@ export class SpeechProcessor extends FrameProcessor {
     this.#onStarted = options.onStarted;
     this.#onStopped = options.onStopped;
     this.#mouthPending = options.mouthPending;
+    this.#maxMouthWaitMs = options.maxMouthWaitMs;
     this.#now = options.now ?? (() => performance.now());
   }
 
@@ -194,7 +203,19 @@ export class SpeechProcessor extends FrameProcessor {
 
   #await(pending: Promise<void>): void {
     const waiting = this.#waiting!;
-    void pending.then(() => {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = this.#maxMouthWaitMs;
+    const cut =
+      limit === undefined
+        ? undefined
+        : new Promise<void>((resolve) => {
+            timer = setTimeout(() => {
+              if (this.#waiting === waiting) this.mouthWaitsCut++;
+              resolve();
+            }, limit);
+          });
+    void (cut ? Promise.race([pending, cut]) : pending).then(() => {
+      clearTimeout(timer);
       // An interrupt or end let this frame go already.
       if (this.#waiting !== waiting) return;
       const { frame } = waiting;
