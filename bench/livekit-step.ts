@@ -17,6 +17,25 @@ export interface StepResult {
   clean: boolean;
   seats: Seat[];
   speechToFrame: number[];
+  /** The same samples by stage (the pipeline's FrameTiming): arrival → due → tick → played → sent → out. */
+  speechToFrameStages: Record<string, number[]>;
+}
+
+/** p50/p95 of each stage of speech arrival → frame at the outputs. */
+export function stageFigures(
+  stages: Record<string, number[]>,
+): Record<string, { p50: number | null; p95: number | null }> {
+  return Object.fromEntries(
+    Object.entries(stages).map(([stage, ms]) => [
+      stage,
+      { p50: percentile(ms, 50), p95: percentile(ms, 95) },
+    ]),
+  );
+}
+
+/** Collects each session's per-stage samples into one list per stage. */
+export function mergeStages(into: Record<string, number[]>, from: Record<string, number[]>): void {
+  for (const [stage, ms] of Object.entries(from)) (into[stage] ??= []).push(...ms);
 }
 
 export async function runStep(
@@ -80,6 +99,8 @@ export async function runStep(
   const handMs = sessions.reduce((sum, s, i) => sum + (s.livekit?.videoSink.handMs ?? 0) - hand0[i]!, 0);
   const lost = cpu.value.filter((reply) => reply.segment.finishedAt === undefined).length;
   const speechToFrame = sessions.flatMap((s) => s.avatar.stats.output.audioToFrameMs);
+  const speechToFrameStages: Record<string, number[]> = {};
+  for (const s of sessions) mergeStages(speechToFrameStages, s.avatar.stats.output.audioToFrameStagesMs);
   const serverMs = Object.values(cpu.byKind).reduce((x, y) => x + y, 0);
   const row = {
     sessions: n,
@@ -91,6 +112,7 @@ export async function runStep(
     maxViewerGapMs: Math.round(Math.max(...cpu.value.map((r) => r.segment.maxGapMs))),
     createToFirstFrameMaxMs: Math.round(Math.max(...firstFrames)),
     speechArrivalToFramePublishedP95Ms: percentile(speechToFrame, 95),
+    speechArrivalToFrameStagesMs: stageFigures(speechToFrameStages),
     // CPU ms per wall second per session: this process (the server) by thread kind, the LiveKit server.
     serverCpuMsPerSPerSession: Math.round(serverMs / n),
     serverCpuByKind: perSession(cpu.byKind, n),
@@ -106,7 +128,13 @@ export async function runStep(
     eventLoopDelayMs: cpu.eventLoopDelayMs,
     loadavg: loadavg().map(round),
   };
-  return { row, clean: dropped === 0 && skipped === 0 && lost === 0, seats, speechToFrame };
+  return {
+    row,
+    clean: dropped === 0 && skipped === 0 && lost === 0,
+    seats,
+    speechToFrame,
+    speechToFrameStages,
+  };
 }
 
 /** The peers leave; each session ends with its agent (`agent_left`), so the next step starts from none. */

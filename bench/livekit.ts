@@ -26,7 +26,7 @@ import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/test
 import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
 import { arg, percentile, round } from './livekit-common.js';
 import { openSeat as open, Peers } from './livekit-peers-client.js';
-import { closeStep, runStep } from './livekit-step.js';
+import { closeStep, mergeStages, runStep, stageFigures } from './livekit-step.js';
 
 const MAX_SESSIONS = arg('max', 8);
 const SPEAK_S = arg('speak-s', 6);
@@ -74,6 +74,7 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
   const rows: Record<string, unknown>[] = [];
   const createToFirstFrame: number[] = [];
   const speechToFrame: number[] = [];
+  const speechToFrameStages: Record<string, number[]> = {};
   let clearToFinished: number[] = [];
   const failures: string[] = [];
   let cleanMax = 0;
@@ -91,6 +92,7 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
     }
     rows.push({ ...step.row, captureThread: threaded });
     speechToFrame.push(...step.speechToFrame);
+    mergeStages(speechToFrameStages, step.speechToFrameStages);
     if (step.clean) cleanMax = Math.max(cleanMax, n);
     if (step.row.playbackFinishedLost)
       failures.push(
@@ -134,6 +136,7 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
       p50: percentile(speechToFrame, 50),
       p95: percentile(speechToFrame, 95),
     },
+    speechArrivalToFrameStagesMs: stageFigures(speechToFrameStages),
     clearBufferToPlaybackFinishedMs: {
       p50: percentile(clearToFinished, 50),
       p95: percentile(clearToFinished, 95),

@@ -9,7 +9,6 @@ import { EventEmitter } from 'node:events';
 import { PCM_RATE, resample, type TimedPhoneme, type TTS, TtsError } from '@agenthuman/media';
 import { createAnimator } from '../animation/animator.js';
 import type { MouthKeyframe } from '../animation/params.js';
-import { AudioLipSync } from '../lipsync/audio-lipsync.js';
 import { keyframesFromPhonemes } from '../lipsync/phoneme-lipsync.js';
 import { LiveError } from '../pipeline/live-error.js';
 import type { AudioSink, IdleState, LipSync, PipelineAnimator, VideoSink } from '../pipeline/ports.js';
@@ -19,6 +18,7 @@ import {
   type SessionStats,
 } from '../pipeline/session-pipeline.js';
 import type { RenderWorkerPool } from '../workers/render-worker-pool.js';
+import { audioLipSyncSpec } from './lipsync-spec.js';
 import type { AvatarRenderer } from './renderer-spec.js';
 import { SpeechStream } from './speech-stream.js';
 
@@ -119,7 +119,8 @@ export class LiveAvatar implements AvatarInput, AvatarOutput {
     const pipeline = await SessionPipeline.start({
       renderer: options.avatar.spec,
       animator: options.animator ?? createAnimator({ seed: options.avatar.seed }),
-      lipSync: options.lipSync ?? new AudioLipSync(),
+      // The fitted audio lip-sync runs beside the renderer on the session's worker, not on this thread.
+      ...(options.lipSync ? { lipSync: options.lipSync } : { lipSyncInWorker: audioLipSyncSpec() }),
       pool: options.pool,
       videoSinks: [options.video ?? []].flat(),
       audioSinks: [options.audio ?? []].flat(),

@@ -1,6 +1,6 @@
 /** @module Turns each tick's mouth target into full face parameters through the injected animator. */
 import type { MouthParams } from '../animation/params.js';
-import type { Frame } from './frames.js';
+import type { Frame, FrameTiming } from './frames.js';
 import type { PipelineAnimator } from './ports.js';
 import { FrameProcessor } from './processor.js';
 
@@ -16,6 +16,7 @@ export class AnimateProcessor extends FrameProcessor {
   #held = 0;
   #tickPts = 0;
   #audioArrivedAt: number | undefined;
+  #timing: FrameTiming | undefined;
 
   constructor(animator: PipelineAnimator) {
     super();
@@ -26,6 +27,7 @@ export class AnimateProcessor extends FrameProcessor {
     if (frame.kind === 'audio') {
       this.#tickPts = frame.ptsMs;
       this.#audioArrivedAt = frame.arrivedAt;
+      this.#timing = frame.timing;
       this.emit(frame);
       return;
     }
@@ -40,8 +42,10 @@ export class AnimateProcessor extends FrameProcessor {
       ptsMs: this.#tickPts,
       speaking: frame.segmentId !== undefined,
       audioArrivedAt: this.#audioArrivedAt,
+      ...(this.#timing ? { timing: this.#timing } : {}),
     });
     this.#audioArrivedAt = undefined;
+    this.#timing = undefined;
   }
 
   protected override onSystem(): void {

@@ -3,6 +3,25 @@ import type { FaceParams, MouthKeyframe } from '../animation/params.js';
 import type { VideoFrame } from '../render/renderer.js';
 
 /**
+ * Clock stamps (the session clock's time source) of one measured speech frame on its way out: the latency
+ * breakdown of audio arrival → frame at the outputs. Only frames whose audio arrived with nothing queued carry it.
+ */
+export interface FrameTiming {
+  /** The audio entered the pipeline, and the frame's last sample did (a frame plays once it is whole). */
+  arrivedAt: number;
+  completeAt: number;
+  /** Its tick was due, and ran. */
+  dueAt: number;
+  tickAt: number;
+  /** The speech queue let it go (after waiting for its lip-sync keyframe, if that was still on its way). */
+  playedAt: number;
+  /** The render request left for the worker, and the frame came back; `renderMs` of that inside the renderer. */
+  sentAt?: number;
+  receivedAt?: number;
+  renderMs?: number;
+}
+
+/**
  * PCM16 mono at 16 kHz. Before the speech queue `ptsMs` is the offset inside its segment; after it, the time on
  * the session's media clock (the speech queue restamps every 40 ms frame it plays).
  */
@@ -15,6 +34,7 @@ export interface AudioFrame {
   segmentId?: string;
   /** Wall-clock (performance.now) when this audio entered the pipeline. */
   arrivedAt?: number;
+  timing?: FrameTiming;
 }
 
 /**
@@ -41,12 +61,14 @@ export interface ParamsFrame {
   speaking: boolean;
   /** Wall-clock (performance.now) when the newest audio shown by this frame entered the pipeline. */
   audioArrivedAt?: number;
+  timing?: FrameTiming;
 }
 
 export interface VideoDataFrame {
   kind: 'video';
   frame: VideoFrame;
   audioArrivedAt?: number;
+  timing?: FrameTiming;
 }
 
 export interface SegmentStartFrame {

@@ -2,13 +2,14 @@
 import { performance } from 'node:perf_hooks';
 import type { MouthKeyframe } from '../animation/params.js';
 import type { Frame } from './frames.js';
-import type { LipSync } from './ports.js';
+import type { LipSync, RemoteLipSync } from './ports.js';
 import { FrameProcessor } from './processor.js';
 import { chargeTurn, nextTurn, turnBudgetLeft } from './turn-budget.js';
 
 /**
- * Analysis costs ~21 ms per second of audio, on the thread that runs every session's clock. So audio is analysed
- * at most 160 ms (at 16 kHz) at a time, within the one per-turn budget of live media work (turn-budget.ts).
+ * Analysis costs ~21 ms per second of audio. On the main thread, that is the thread that runs every session's
+ * clock, so audio is analysed at most 160 ms (at 16 kHz) at a time, within the one per-turn budget of live media
+ * work (turn-budget.ts). On a worker the same slices let renders run between them.
  */
 const SLICE_SAMPLES = 2_560;
 
@@ -16,18 +17,39 @@ const SLICE_SAMPLES = 2_560;
  * Analysing on arrival rather than on the tick means a frame's keyframe is usually ready before the frame plays,
  * so lip-sync's look-ahead adds no delay to the picture. Segments that bring their own keyframes (TTS phonemes)
  * skip analysis. Keyframes leave after the audio they describe, so the speech queue always knows the segment.
+ *
+ * With a RemoteLipSync (the session's render worker runs the model) the audio passes on at once and the
+ * keyframes follow when the worker answers; `pendingFor` tells the speech queue that a frame's keyframe may still
+ * be on its way, so the tick waits for it instead of playing the frame without one.
  */
 export class LipSyncProcessor extends FrameProcessor {
   readonly name = 'lip-sync';
   readonly #lipSync: LipSync | undefined;
+  readonly #remote: RemoteLipSync | undefined;
   #segmentId: string | undefined;
   #analyse = false;
-  /** Bumped by interrupts and ends, so a sliced analysis in progress stops. */
+  /** Bumped by interrupts and ends, so a sliced analysis in progress stops (and late answers are dropped). */
   #generation = 0;
+  /** Remote steps not yet answered, per segment. */
+  readonly #outstanding = new Map<string, number>();
+  /** Remote steps asked and answered so far (answers come in the order asked). */
+  #asked = 0;
+  #answered = 0;
+  #waiters: { upTo: number; resolve: () => void }[] = [];
 
-  constructor(lipSync: LipSync | undefined) {
+  constructor(lipSync: LipSync | undefined, remote?: RemoteLipSync) {
     super();
     this.#lipSync = lipSync;
+    this.#remote = lipSync ? undefined : remote;
+  }
+
+  /**
+   * When a step for `segmentId` is unanswered: resolves once every step asked so far has been answered, so the
+   * keyframes are those a main-thread lip-sync would have had ready now (audio arriving later is not waited for).
+   */
+  pendingFor(segmentId: string): Promise<void> | undefined {
+    if (!this.#outstanding.get(segmentId)) return undefined;
+    return new Promise((resolve) => this.#waiters.push({ upTo: this.#asked, resolve }));
   }
 
   protected process(frame: Frame): void | Promise<void> {
@@ -35,13 +57,18 @@ export class LipSyncProcessor extends FrameProcessor {
       case 'segment-start':
         this.#finishSegment();
         this.#segmentId = frame.segmentId;
-        this.#analyse = !frame.hasMouth && this.#lipSync !== undefined;
-        this.#lipSync?.reset();
+        this.#analyse = !frame.hasMouth && (this.#lipSync ?? this.#remote) !== undefined;
+        this.#reset();
         this.emit(frame);
         return;
       case 'audio':
         this.emit(frame);
         if (!this.#analyse || frame.segmentId !== this.#segmentId) return;
+        if (this.#remote) {
+          for (let at = 0; at < frame.pcm.length; at += SLICE_SAMPLES)
+            this.#ask(this.#remote.push(frame.pcm.slice(at, at + SLICE_SAMPLES)));
+          return;
+        }
         if (frame.pcm.length <= SLICE_SAMPLES && turnBudgetLeft()) {
           this.#analyseNow(frame.pcm);
           return;
@@ -61,7 +88,12 @@ export class LipSyncProcessor extends FrameProcessor {
     this.#generation++;
     this.#segmentId = undefined;
     this.#analyse = false;
+    this.#reset();
+  }
+
+  #reset(): void {
     this.#lipSync?.reset();
+    this.#remote?.reset().catch(() => {});
   }
 
   async #analyseSliced(pcm: Int16Array): Promise<void> {
@@ -77,18 +109,46 @@ export class LipSyncProcessor extends FrameProcessor {
 
   #analyseNow(pcm: Int16Array): void {
     const started = performance.now();
-    this.#emitMouth(this.#lipSync!.push(pcm));
+    this.#emitMouth(this.#lipSync!.push(pcm), this.#segmentId);
     chargeTurn(performance.now() - started);
   }
 
   #finishSegment(): void {
-    if (this.#analyse && this.#lipSync?.flush) this.#emitMouth(this.#lipSync.flush());
+    if (this.#analyse && this.#remote) this.#ask(this.#remote.flush());
+    else if (this.#analyse && this.#lipSync?.flush) this.#emitMouth(this.#lipSync.flush(), this.#segmentId);
     this.#analyse = false;
   }
 
-  #emitMouth(keyframes: MouthKeyframe[]): void {
-    if (keyframes.length > 0 && this.#segmentId !== undefined) {
-      this.emit({ kind: 'mouth', keyframes, segmentId: this.#segmentId });
+  /** One remote step for the current segment: its keyframes go on when answered, unless an interrupt came first. */
+  #ask(step: Promise<MouthKeyframe[]>): void {
+    const segmentId = this.#segmentId!;
+    const generation = this.#generation;
+    this.#outstanding.set(segmentId, (this.#outstanding.get(segmentId) ?? 0) + 1);
+    this.#asked++;
+    step
+      .then(
+        (keyframes) => {
+          if (generation === this.#generation) this.#emitMouth(keyframes, segmentId);
+        },
+        (error: unknown) => {
+          if (generation === this.#generation) this.report(error);
+        },
+      )
+      .finally(() => {
+        const left = (this.#outstanding.get(segmentId) ?? 1) - 1;
+        if (left > 0) this.#outstanding.set(segmentId, left);
+        else this.#outstanding.delete(segmentId);
+        const answered = ++this.#answered;
+        if (this.#waiters.length === 0) return;
+        const ready = this.#waiters.filter((w) => w.upTo <= answered);
+        this.#waiters = this.#waiters.filter((w) => w.upTo > answered);
+        for (const { resolve } of ready) resolve();
+      });
+  }
+
+  #emitMouth(keyframes: MouthKeyframe[], segmentId: string | undefined): void {
+    if (keyframes.length > 0 && segmentId !== undefined) {
+      this.emit({ kind: 'mouth', keyframes, segmentId });
     }
   }
 }

@@ -1,5 +1,5 @@
 /** @module The end of the pipeline: writes audio and video to the sinks and measures what arrives late. */
-import type { Frame } from './frames.js';
+import type { Frame, FrameTiming } from './frames.js';
 import type { AudioSink, VideoSink } from './ports.js';
 import { FrameProcessor } from './processor.js';
 import { shareFrame } from './shared-frame.js';
@@ -22,6 +22,41 @@ export interface OutputStats {
    * frame carrying it leaving the renderer.
    */
   audioToFrameMs: number[];
+  /** The same samples split by stage (FrameTiming), in the same order. */
+  audioToFrameStagesMs: Record<LatencyStage, number[]>;
+}
+
+/**
+ * arrival → complete: the frame's audio waits for the rest of its 40 ms (the source's pacing); complete → due:
+ * it waits for its tick (up to a frame); due → tick: the
+ * event loop ran the tick late; tick → played: the frame waited for its lip-sync keyframe; played → sent:
+ * the animator; sent → received − render: the render request queued at its worker (behind other sessions'
+ * frames and lip-sync) and travelled; render: drawing; received → out: the outputs took it.
+ */
+export const LATENCY_STAGES = [
+  'arrivalToComplete',
+  'completeToDue',
+  'dueToTick',
+  'tickToPlayed',
+  'playedToSent',
+  'workerQueue',
+  'render',
+  'receivedToOut',
+] as const;
+export type LatencyStage = (typeof LATENCY_STAGES)[number];
+
+function stagesOf(t: FrameTiming, outAt: number): Record<LatencyStage, number> | undefined {
+  if (t.sentAt === undefined || t.receivedAt === undefined || t.renderMs === undefined) return undefined;
+  return {
+    arrivalToComplete: t.completeAt - t.arrivedAt,
+    completeToDue: t.dueAt - t.completeAt,
+    dueToTick: t.tickAt - t.dueAt,
+    tickToPlayed: t.playedAt - t.tickAt,
+    playedToSent: t.sentAt - t.playedAt,
+    workerQueue: t.receivedAt - t.sentAt - t.renderMs,
+    render: t.renderMs,
+    receivedToOut: outAt - t.receivedAt,
+  };
 }
 
 const LATENCY_SAMPLES_KEPT = 1000;
@@ -30,7 +65,16 @@ export class OutputProcessor extends FrameProcessor {
   readonly name = 'output';
   readonly #options: OutputProcessorOptions;
   #lastArrival: number | undefined;
-  #stats: OutputStats = { videoFrames: 0, audioFrames: 0, lateFrames: 0, audioToFrameMs: [] };
+  #stats: OutputStats = {
+    videoFrames: 0,
+    audioFrames: 0,
+    lateFrames: 0,
+    audioToFrameMs: [],
+    audioToFrameStagesMs: Object.fromEntries(LATENCY_STAGES.map((s) => [s, [] as number[]])) as Record<
+      LatencyStage,
+      number[]
+    >,
+  };
 
   constructor(options: OutputProcessorOptions) {
     super();
@@ -38,7 +82,15 @@ export class OutputProcessor extends FrameProcessor {
   }
 
   get stats(): OutputStats {
-    return { ...this.#stats, audioToFrameMs: [...this.#stats.audioToFrameMs] };
+    const stages = this.#stats.audioToFrameStagesMs;
+    return {
+      ...this.#stats,
+      audioToFrameMs: [...this.#stats.audioToFrameMs],
+      audioToFrameStagesMs: Object.fromEntries(LATENCY_STAGES.map((s) => [s, [...stages[s]]])) as Record<
+        LatencyStage,
+        number[]
+      >,
+    };
   }
 
   protected process(frame: Frame): void | Promise<void> {
@@ -62,6 +114,13 @@ export class OutputProcessor extends FrameProcessor {
         const samples = this.#stats.audioToFrameMs;
         samples.push(now - frame.audioArrivedAt);
         if (samples.length > LATENCY_SAMPLES_KEPT) samples.shift();
+        const split = frame.timing && stagesOf(frame.timing, now);
+        if (split)
+          for (const stage of LATENCY_STAGES) {
+            const kept = this.#stats.audioToFrameStagesMs[stage];
+            kept.push(split[stage]);
+            if (kept.length > LATENCY_SAMPLES_KEPT) kept.shift();
+          }
       }
       const sinks = [...this.#options.videoSinks];
       // Each sink releases its hold; the buffer goes back to the renderer after the last one did.

@@ -17,6 +17,16 @@ export interface LipSync {
 }
 
 /**
+ * The same streaming lip-sync run on another thread (the session's render worker): each call is one step, run
+ * there in the order made, resolving with the keyframes that step produced.
+ */
+export interface RemoteLipSync {
+  push(pcm: Int16Array): Promise<MouthKeyframe[]>;
+  flush(): Promise<MouthKeyframe[]>;
+  reset(): Promise<unknown>;
+}
+
+/**
  * Turns the lip-sync target of each frame into full face parameters: easing, blinks, breathing, head motion.
  * Same shape as animation/'s `Animator` (createAnimator), which is the one sessions use.
  */

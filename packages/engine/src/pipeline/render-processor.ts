@@ -14,6 +14,8 @@ export interface RenderProcessorOptions {
   waitForRender?: boolean;
   /** True when a frame with this pts is already stale (the clock has moved past it while catching up). */
   isBehind?: (ptsMs: number) => boolean;
+  /** The session clock's time, for the latency breakdown (FrameTiming). */
+  now?: () => number;
 }
 
 export interface RenderStats {
@@ -29,6 +31,7 @@ export class RenderProcessor extends FrameProcessor {
   readonly #maxInFlight: number;
   readonly #wait: boolean;
   readonly #isBehind: (ptsMs: number) => boolean;
+  readonly #now: () => number;
   #inFlight = 0;
   #ended = false;
   #stats: RenderStats = { rendered: 0, dropped: 0, renderMsTotal: 0, renderMsMax: 0 };
@@ -39,6 +42,7 @@ export class RenderProcessor extends FrameProcessor {
     this.#maxInFlight = options.maxInFlight ?? 2;
     this.#wait = options.waitForRender ?? false;
     this.#isBehind = options.isBehind ?? (() => false);
+    this.#now = options.now ?? (() => performance.now());
   }
 
   get stats(): RenderStats {
@@ -69,11 +73,19 @@ export class RenderProcessor extends FrameProcessor {
   async #render(frame: ParamsFrame): Promise<void> {
     this.#inFlight++;
     try {
-      const { frame: video, renderMs } = await this.#lane.render(frame.params, frame.ptsMs);
+      const sentAt = frame.timing && this.#now();
+      const { frame: video, renderMs } = await this.#lane.render(frame.params, frame.ptsMs, frame.speaking);
+      const timing = frame.timing && { ...frame.timing, sentAt, receivedAt: this.#now(), renderMs };
       this.#stats.rendered++;
       this.#stats.renderMsTotal += renderMs;
       this.#stats.renderMsMax = Math.max(this.#stats.renderMsMax, renderMs);
-      if (!this.#ended) this.emit({ kind: 'video', frame: video, audioArrivedAt: frame.audioArrivedAt });
+      if (!this.#ended)
+        this.emit({
+          kind: 'video',
+          frame: video,
+          audioArrivedAt: frame.audioArrivedAt,
+          ...(timing ? { timing } : {}),
+        });
     } catch (error) {
       if (!this.#ended) this.report(error);
     } finally {

@@ -12,7 +12,7 @@ import { LipSyncProcessor } from './lip-sync-processor.js';
 import { LiveError } from './live-error.js';
 import { type ClockStats, MediaClock, type TimeSource } from './media-clock.js';
 import { OutputProcessor, type OutputStats } from './output-processor.js';
-import type { AudioSink, IdleState, LipSync, PipelineAnimator, VideoSink } from './ports.js';
+import type { AudioSink, IdleState, LipSync, PipelineAnimator, RemoteLipSync, VideoSink } from './ports.js';
 import { RenderProcessor, type RenderStats } from './render-processor.js';
 import { type SpeakingStarted, type SpeakingStopped, SpeechProcessor } from './speech-processor.js';
 
@@ -21,6 +21,11 @@ export interface SessionPipelineOptions {
   animator: PipelineAnimator;
   /** Streaming lip-sync for audio that comes without mouth keyframes; without one such audio plays mouth-still. */
   lipSync?: LipSync;
+  /**
+   * Runs the streaming lip-sync on the session's render worker instead (a factory named like a renderer, see
+   * live/lipsync-spec.ts): the same keyframes, off the main thread. Ignored when `lipSync` is given.
+   */
+  lipSyncInWorker?: RendererSpec;
   /** A shared pool; without one the session starts a one-thread pool of its own and closes it on close(). */
   pool?: RenderWorkerPool;
   videoSinks?: VideoSink[];
@@ -55,6 +60,8 @@ export interface SessionStats {
   output: OutputStats;
   queuedMs: number;
   speaking: boolean;
+  /** Speech frames that played without their keyframe because the lip-sync worker was slower than 20 ms. */
+  mouthWaitsCut: number;
 }
 
 export interface SessionEvents {
@@ -93,7 +100,11 @@ export class SessionPipeline {
     const pool = options.pool ?? ownedPool!;
     let lane: RenderLane;
     try {
-      lane = await pool.openLane(options.renderer, { format: options.pixelFormat ?? 'i420' });
+      const lipSync = options.lipSync ? undefined : options.lipSyncInWorker;
+      lane = await pool.openLane(options.renderer, {
+        format: options.pixelFormat ?? 'i420',
+        ...(lipSync ? { lipSync } : {}),
+      });
     } catch (error) {
       await ownedPool?.close();
       throw error;
@@ -116,7 +127,15 @@ export class SessionPipeline {
     const realtime = options.realtime ?? true;
     this.clock = new MediaClock({ realtime, time: options.time });
     const maxLatenessMs = options.maxLatenessMs ?? 2 * this.clock.frameMs;
-    this.#head = new LipSyncProcessor(options.lipSync);
+    const remote: RemoteLipSync | undefined =
+      !options.lipSync && options.lipSyncInWorker
+        ? {
+            push: (pcm) => lane.lipSync('push', pcm),
+            flush: () => lane.lipSync('flush'),
+            reset: () => lane.lipSync('reset'),
+          }
+        : undefined;
+    this.#head = new LipSyncProcessor(options.lipSync, remote);
     this.#speech = new SpeechProcessor({
       hangoverMs: options.hangoverMs,
       maxQueuedMs: options.maxQueuedMs,
@@ -125,11 +144,16 @@ export class SessionPipeline {
       },
       onStarted: (event) => this.#events.emit('speaking.started', event),
       onStopped: (event) => this.#onStopped(event),
+      ...(remote ? { mouthPending: (segmentId: string) => this.#head.pendingFor(segmentId) } : {}),
+      // Half a frame: past that the worker is busy (a new session's rig), and audio must not stall behind it.
+      ...(realtime ? { maxMouthWaitMs: 20 } : {}),
+      now: () => this.clock.now(),
     });
     this.#render = new RenderProcessor({
       lane,
       maxInFlight: options.maxRenderInFlight,
       waitForRender: !realtime,
+      now: () => this.clock.now(),
       isBehind: realtime
         ? (ptsMs) => this.clock.now() - this.clock.dueTimeOf(ptsMs) > maxLatenessMs
         : undefined,
@@ -187,6 +211,7 @@ export class SessionPipeline {
       output: this.#output.stats,
       queuedMs: this.queuedMs,
       speaking: this.speaking,
+      mouthWaitsCut: this.#speech.mouthWaitsCut,
     };
   }
 
@@ -296,7 +321,10 @@ export class SessionPipeline {
   #onTick(tick: Parameters<Parameters<MediaClock['start']>[0]>[0]): void | Promise<void> {
     this.#speech.tick(tick);
     if (!this.clock.realtime) {
-      return Promise.all([this.#render.whenIdle(), this.#output.whenIdle()]).then(() => undefined);
+      return this.#speech
+        .whenCaughtUp()
+        .then(() => Promise.all([this.#render.whenIdle(), this.#output.whenIdle()]))
+        .then(() => undefined);
     }
   }
 

@@ -2,7 +2,7 @@
 import type { Frame } from './frames.js';
 import { FRAME_MS, SAMPLES_PER_FRAME, type Tick } from './media-clock.js';
 import { FrameProcessor } from './processor.js';
-import { SpeechQueue, type SpeechQueueOptions } from './speech-queue.js';
+import { type SpeechFrame, SpeechQueue, type SpeechQueueOptions } from './speech-queue.js';
 
 export interface SpeakingStarted {
   segmentId: string;
@@ -27,6 +27,18 @@ export interface SpeechProcessorOptions extends SpeechQueueOptions {
   onQueued?: (samples: number) => void;
   onStarted?: (event: SpeakingStarted) => void;
   onStopped?: (event: SpeakingStopped) => void;
+  /**
+   * Lip-sync on another thread: resolves once the analysis of the audio that arrived so far has come back,
+   * undefined when none of the segment's is outstanding. A frame that has no keyframe yet waits for that.
+   */
+  mouthPending?: (segmentId: string) => Promise<void> | undefined;
+  /**
+   * Live: the longest a frame waits for its keyframe before it plays without one (a worker busy building a
+   * new session's rig must not stall this session's audio). Unbounded when rendering to a file.
+   */
+  maxMouthWaitMs?: number;
+  /** The session clock's time, for the latency breakdown (FrameTiming). */
+  now?: () => number;
 }
 
 const SILENCE = new Int16Array(SAMPLES_PER_FRAME);
@@ -45,6 +57,14 @@ export class SpeechProcessor extends FrameProcessor {
   readonly #onQueued: ((samples: number) => void) | undefined;
   readonly #onStarted: ((event: SpeakingStarted) => void) | undefined;
   readonly #onStopped: ((event: SpeakingStopped) => void) | undefined;
+  readonly #mouthPending: ((segmentId: string) => Promise<void> | undefined) | undefined;
+  readonly #maxMouthWaitMs: number | undefined;
+  /** Frames that played without waiting the whole way for their keyframe (maxMouthWaitMs ran out). */
+  mouthWaitsCut = 0;
+  readonly #now: () => number;
+  /** A frame waiting for its keyframe from the lip-sync thread, and the ticks that came meanwhile (in order). */
+  #waiting: { tick: Tick; tickAt: number; frame: SpeechFrame; later: Tick[] } | undefined;
+  #caughtUp: (() => void)[] = [];
 
   constructor(options: SpeechProcessorOptions = {}) {
     super();
@@ -53,6 +73,15 @@ export class SpeechProcessor extends FrameProcessor {
     this.#onQueued = options.onQueued;
     this.#onStarted = options.onStarted;
     this.#onStopped = options.onStopped;
+    this.#mouthPending = options.mouthPending;
+    this.#maxMouthWaitMs = options.maxMouthWaitMs;
+    this.#now = options.now ?? (() => performance.now());
+  }
+
+  /** Resolves when no tick is waiting for a keyframe (rendering to a file runs the next tick after that). */
+  whenCaughtUp(): Promise<void> {
+    if (!this.#waiting) return Promise.resolve();
+    return new Promise((resolve) => this.#caughtUp.push(resolve));
   }
 
   get speakingSegmentId(): string | undefined {
@@ -65,7 +94,7 @@ export class SpeechProcessor extends FrameProcessor {
         if (frame.segmentId !== undefined) {
           // Counted as arrived even if refused, so the pipeline's in-flight figure cannot drift.
           this.#onQueued?.(frame.pcm.length);
-          this.queue.enqueue(frame.segmentId, frame.pcm, frame.arrivedAt);
+          this.queue.enqueue(frame.segmentId, frame.pcm, frame.arrivedAt, this.#now());
         }
         return;
       case 'mouth':
@@ -85,15 +114,30 @@ export class SpeechProcessor extends FrameProcessor {
     }
   }
 
-  protected override onSystem(): void {
+  protected override onSystem(frame: Frame): void {
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    // The waiting frame was due before the interrupt: it goes out as it is, ahead of it; the ticks after it play
+    // after the interrupt has passed downstream (silence, the mouth easing to rest).
+    if (waiting && frame.kind === 'interrupt') this.#emitSpeech(waiting.tick, waiting.tickAt, waiting.frame);
     this.queue.clear();
     this.#stop(this.#lastPts, true);
+    if (waiting && frame.kind === 'interrupt') queueMicrotask(() => this.#resume(waiting.later));
+    else this.#resume([]);
   }
 
   #lastPts = 0;
 
-  /** Plays the frame due at this tick. */
+  /** Plays the frame due at this tick (after any tick still waiting for its keyframe). */
   tick(tick: Tick): void {
+    if (this.#waiting) {
+      this.#waiting.later.push(tick);
+      return;
+    }
+    this.#play(tick);
+  }
+
+  #play(tick: Tick): void {
     this.#lastPts = tick.ptsMs;
     const starving = this.#speaking !== undefined && this.#starvedMs >= this.#hangoverMs;
     const next = this.queue.shift({ flushPartial: starving });
@@ -105,16 +149,14 @@ export class SpeechProcessor extends FrameProcessor {
       }
       this.#speaking.playedFrames++;
       this.#starvedMs = 0;
-      this.emit({
-        kind: 'audio',
-        pcm: next.pcm,
-        sampleRate: 16000,
-        ptsMs: tick.ptsMs,
-        segmentId: next.segmentId,
-        arrivedAt: next.arrivedAt,
-      });
-      const keyframes = next.mouth ? [{ ...next.mouth, ptsMs: tick.ptsMs }] : [];
-      this.emit({ kind: 'mouth', keyframes, segmentId: next.segmentId });
+      const tickAt = this.#now();
+      const pending = next.mouth ? undefined : this.#mouthPending?.(next.segmentId);
+      if (pending) {
+        this.#waiting = { tick, tickAt, frame: next, later: [] };
+        this.#await(pending);
+        return;
+      }
+      this.#emitSpeech(tick, tickAt, next);
       return;
     }
     if (this.#speaking) {
@@ -132,6 +174,69 @@ export class SpeechProcessor extends FrameProcessor {
     const segmentId = this.#speaking?.segmentId;
     this.emit({ kind: 'audio', pcm: SILENCE, sampleRate: 16000, ptsMs: tick.ptsMs, segmentId });
     this.emit({ kind: 'mouth', keyframes: [], segmentId });
+  }
+
+  #emitSpeech(tick: Tick, tickAt: number, next: SpeechFrame): void {
+    const { arrivedAt } = next;
+    this.emit({
+      kind: 'audio',
+      pcm: next.pcm,
+      sampleRate: 16000,
+      ptsMs: tick.ptsMs,
+      segmentId: next.segmentId,
+      arrivedAt,
+      ...(arrivedAt === undefined
+        ? {}
+        : {
+            timing: {
+              arrivedAt,
+              completeAt: next.completeAt ?? arrivedAt,
+              dueAt: tick.dueAt,
+              tickAt,
+              playedAt: this.#now(),
+            },
+          }),
+    });
+    const keyframes = next.mouth ? [{ ...next.mouth, ptsMs: tick.ptsMs }] : [];
+    this.emit({ kind: 'mouth', keyframes, segmentId: next.segmentId });
+  }
+
+  #await(pending: Promise<void>): void {
+    const waiting = this.#waiting!;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = this.#maxMouthWaitMs;
+    const cut =
+      limit === undefined
+        ? undefined
+        : new Promise<void>((resolve) => {
+            timer = setTimeout(() => {
+              if (this.#waiting === waiting) this.mouthWaitsCut++;
+              resolve();
+            }, limit);
+          });
+    void (cut ? Promise.race([pending, cut]) : pending).then(() => {
+      clearTimeout(timer);
+      // An interrupt or end let this frame go already.
+      if (this.#waiting !== waiting) return;
+      const { frame } = waiting;
+      // Without it now, the frame plays as it would have with lip-sync here: its keyframe needs later audio.
+      frame.mouth = this.queue.takeMouth(frame.segmentId, frame.index);
+      this.#waiting = undefined;
+      this.#emitSpeech(waiting.tick, waiting.tickAt, frame);
+      this.#resume(waiting.later);
+    });
+  }
+
+  /** Plays ticks that waited behind a keyframe, in order, until one has to wait again. */
+  #resume(ticks: Tick[]): void {
+    for (const [i, tick] of ticks.entries()) {
+      if (this.#waiting) {
+        this.#waiting.later.push(...ticks.slice(i));
+        return;
+      }
+      this.#play(tick);
+    }
+    if (!this.#waiting) for (const resolve of this.#caughtUp.splice(0)) resolve();
   }
 
   #stop(ptsMs: number, interrupted: boolean): void {

@@ -19,6 +19,8 @@ export interface SpeechFrame {
   mouth: MouthParams | undefined;
   /** When the audio of this frame entered the pipeline, if it arrived with nothing queued ahead of it. */
   arrivedAt: number | undefined;
+  /** When its last sample reached the queue (given to enqueue), for the latency breakdown. */
+  completeAt?: number;
 }
 
 interface Segment {
@@ -86,7 +88,7 @@ export class SpeechQueue {
   }
 
   /** Appends audio to a segment (opening it if new); rejects the whole chunk if the bound would be passed. */
-  enqueue(segmentId: string, pcm: Int16Array, arrivedAt?: number): void {
+  enqueue(segmentId: string, pcm: Int16Array, arrivedAt?: number, now?: number): void {
     if (pcm.length === 0) throw new LiveError('EMPTY_AUDIO', 'audio chunk is empty');
     this.assertRoom(pcm.length);
     const segment = this.#openSegment(segmentId);
@@ -97,14 +99,14 @@ export class SpeechQueue {
       segment.partial.set(pcm.subarray(0, take), segment.partialLength);
       segment.partialLength += take;
       offset = take;
-      if (segment.partialLength === SAMPLES_PER_FRAME) this.#cutPartial(segment);
+      if (segment.partialLength === SAMPLES_PER_FRAME) this.#cutPartial(segment, now);
     }
     // Full frames are views of one copy of the chunk: the caller may reuse its buffer.
     const whole = Math.floor((pcm.length - offset) / SAMPLES_PER_FRAME) * SAMPLES_PER_FRAME;
     if (whole > 0) {
       const copy = pcm.slice(offset, offset + whole);
       for (let at = 0; at < whole; at += SAMPLES_PER_FRAME) {
-        this.#pushFrame(segment, copy.subarray(at, at + SAMPLES_PER_FRAME), arrivedAt);
+        this.#pushFrame(segment, copy.subarray(at, at + SAMPLES_PER_FRAME), arrivedAt, now);
       }
       offset += whole;
     }
@@ -123,6 +125,14 @@ export class SpeechQueue {
       const index = Math.round(ptsMs / FRAME_MS);
       segment.mouths.set(index, mouth);
     }
+  }
+
+  /** The keyframe of a frame already shifted, if it has arrived since (lip-sync on another thread). */
+  takeMouth(segmentId: string, index: number): MouthParams | undefined {
+    const segment = this.#segments.find((s) => s.id === segmentId);
+    const mouth = segment?.mouths.get(index);
+    segment?.mouths.delete(index);
+    return mouth;
   }
 
   /** Marks that no more audio follows for the segment; a trailing part-frame is padded with silence. */
@@ -187,13 +197,13 @@ export class SpeechQueue {
     return segment;
   }
 
-  #pushFrame(segment: Segment, pcm: Int16Array, arrivedAt: number | undefined): void {
+  #pushFrame(segment: Segment, pcm: Int16Array, arrivedAt: number | undefined, completeAt?: number): void {
     const index = segment.cut++;
-    segment.frames.push({ segmentId: segment.id, index, pcm, mouth: undefined, arrivedAt });
+    segment.frames.push({ segmentId: segment.id, index, pcm, mouth: undefined, arrivedAt, completeAt });
   }
 
-  #cutPartial(segment: Segment): void {
-    this.#pushFrame(segment, segment.partial, segment.partialArrivedAt);
+  #cutPartial(segment: Segment, completeAt?: number): void {
+    this.#pushFrame(segment, segment.partial, segment.partialArrivedAt, completeAt);
     segment.partial = new Int16Array(SAMPLES_PER_FRAME);
     segment.partialLength = 0;
   }

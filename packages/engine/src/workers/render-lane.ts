@@ -1,9 +1,9 @@
 /** @module One session's slot on a render worker: render requests out, transferred frames back, in order. */
 import type { Worker } from 'node:worker_threads';
-import type { FaceParams } from '../animation/params.js';
+import type { FaceParams, MouthKeyframe } from '../animation/params.js';
 import { LiveError } from '../pipeline/live-error.js';
 import type { VideoFrame } from '../render/renderer.js';
-import type { FromWorker, ToWorker } from './render-protocol.js';
+import type { FromWorker, LipSyncOp, ToWorker } from './render-protocol.js';
 
 export interface RenderedFrame {
   frame: VideoFrame;
@@ -13,6 +13,11 @@ export interface RenderedFrame {
 
 /** Enough for the frames in flight between the worker and the room's pacer. */
 const MAX_SPARE_BUFFERS = 4;
+
+interface MouthPending {
+  resolve: (keyframes: MouthKeyframe[]) => void;
+  reject: (error: Error) => void;
+}
 
 interface Pending {
   resolve: (frame: RenderedFrame) => void;
@@ -26,6 +31,9 @@ export class RenderLane {
   readonly #worker: Worker;
   readonly #onClose: (lane: RenderLane) => void;
   #pending = new Map<number, Pending>();
+  #mouthPending = new Map<number, MouthPending>();
+  /** Worker time spent on this lane's lip-sync, ms (a figure for benchmarks). */
+  lipSyncMs = 0;
   #seq = 0;
   #closed = false;
   #failure: Error | undefined;
@@ -47,15 +55,31 @@ export class RenderLane {
     return this.#closed;
   }
 
-  render(params: FaceParams, ptsMs: number): Promise<RenderedFrame> {
+  /** `speaking` frames are drawn before other lanes' idle frames waiting at the same worker. */
+  render(params: FaceParams, ptsMs: number, speaking = false): Promise<RenderedFrame> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#closed) return Promise.reject(new LiveError('SESSION_ENDED', 'render lane is closed'));
     const seq = this.#seq++;
     return new Promise((resolve, reject) => {
       this.#pending.set(seq, { resolve, reject });
       const buffer = this.#spare.pop();
-      const message: ToWorker = { type: 'render', laneId: this.id, seq, params, ptsMs, buffer };
+      const message: ToWorker = { type: 'render', laneId: this.id, seq, params, ptsMs, speaking, buffer };
       this.#worker.postMessage(message, buffer ? [buffer] : []);
+    });
+  }
+
+  /**
+   * One step of the lane's streaming lip-sync (opened with `lipSync`), run in the worker in the order sent;
+   * resolves with the keyframes it produced. `pcm`'s buffer is transferred: pass a copy the caller owns whole.
+   */
+  lipSync(op: LipSyncOp, pcm?: Int16Array): Promise<MouthKeyframe[]> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    if (this.#closed) return Promise.reject(new LiveError('SESSION_ENDED', 'render lane is closed'));
+    const seq = this.#seq++;
+    return new Promise((resolve, reject) => {
+      this.#mouthPending.set(seq, { resolve, reject });
+      const message: ToWorker = { type: 'lipsync', laneId: this.id, seq, op, ...(pcm ? { pcm } : {}) };
+      this.#worker.postMessage(message, pcm ? [pcm.buffer as ArrayBuffer] : []);
     });
   }
 
@@ -83,6 +107,15 @@ export class RenderLane {
         this.#spare.push(frame.data.buffer as ArrayBuffer);
       };
       pending.resolve({ frame, renderMs: message.renderMs });
+    } else if (message.type === 'mouth') {
+      const pending = this.#mouthPending.get(message.seq);
+      this.#mouthPending.delete(message.seq);
+      this.lipSyncMs += message.analyseMs;
+      pending?.resolve(message.keyframes);
+    } else if (message.type === 'failed' && message.lipSync && message.seq !== undefined) {
+      const pending = this.#mouthPending.get(message.seq);
+      this.#mouthPending.delete(message.seq);
+      pending?.reject(new LiveError('RENDER_FAILED', `lip-sync failed: ${message.message}`));
     } else if (message.type === 'failed' && message.seq !== undefined) {
       const pending = this.#pending.get(message.seq);
       this.#pending.delete(message.seq);
@@ -97,8 +130,9 @@ export class RenderLane {
   }
 
   #rejectAll(error: Error): void {
-    const pending = [...this.#pending.values()];
+    const pending = [...this.#pending.values(), ...this.#mouthPending.values()];
     this.#pending.clear();
+    this.#mouthPending.clear();
     for (const { reject } of pending) reject(error);
   }
 

@@ -1,22 +1,36 @@
 /** @module Messages between the render worker pool (main thread) and its worker threads. */
-import type { FaceParams } from '../animation/params.js';
+import type { FaceParams, MouthKeyframe } from '../animation/params.js';
 import type { PixelFormat, VideoFrame } from '../render/renderer.js';
 import type { RendererSpec } from './renderer-spec.js';
 
+/** One step of a lane's streaming lip-sync, run in the worker in the order sent (see worker-lipsync.ts). */
+export type LipSyncOp = 'push' | 'flush' | 'reset';
+
 export type ToWorker =
-  | { type: 'open'; laneId: number; spec: RendererSpec; format: PixelFormat }
+  | {
+      type: 'open';
+      laneId: number;
+      spec: RendererSpec;
+      format: PixelFormat;
+      /** Builds the lane's streaming lip-sync in the worker too (a factory returning push/flush/reset). */
+      lipSync?: RendererSpec;
+    }
   | {
       type: 'render';
       laneId: number;
       seq: number;
       params: FaceParams;
       ptsMs: number;
+      /** A speech frame: drawn before other lanes' idle frames waiting at the worker. */
+      speaking?: boolean;
       /** A recycled frame buffer to draw into (transferred), when the lane has one. */
       buffer?: ArrayBuffer;
     }
+  | { type: 'lipsync'; laneId: number; seq: number; op: LipSyncOp; pcm?: Int16Array }
   | { type: 'close'; laneId: number };
 
 export type FromWorker =
   | { type: 'opened'; laneId: number; width: number; height: number }
   | { type: 'frame'; laneId: number; seq: number; frame: VideoFrame; renderMs: number }
-  | { type: 'failed'; laneId: number; seq: number | undefined; message: string };
+  | { type: 'mouth'; laneId: number; seq: number; keyframes: MouthKeyframe[]; analyseMs: number }
+  | { type: 'failed'; laneId: number; seq: number | undefined; message: string; lipSync?: boolean };

@@ -81,6 +81,30 @@ describe('RenderWorkerPool', () => {
     expect(maxLag).toBeLessThan(60);
   });
 
+  it("draws a speech frame before other lanes' idle frames waiting at the same worker, each lane in order", async () => {
+    pool = new RenderWorkerPool({ size: 1 });
+    const spec = solidColourRendererSpec({ width: 16, height: 16, costMs: 15 });
+    const idle = await pool.openLane(spec, { format: 'i420' });
+    const speaking = await pool.openLane(spec, { format: 'i420' });
+    const done: string[] = [];
+    const renders = [];
+    for (let i = 0; i < 5; i++)
+      renders.push(idle.render(restFace, i * 40).then(() => void done.push(`idle${i}`)));
+    for (let i = 0; i < 2; i++)
+      renders.push(speaking.render(restFace, i * 40, true).then(() => void done.push(`speech${i}`)));
+    await Promise.all(renders);
+    // At most the idle frame already being drawn goes first; the rest wait behind the speech frames.
+    expect(done.indexOf('speech1')).toBeLessThanOrEqual(2);
+    expect(done.filter((name) => name.startsWith('idle'))).toEqual([
+      'idle0',
+      'idle1',
+      'idle2',
+      'idle3',
+      'idle4',
+    ]);
+    expect(done.indexOf('speech0')).toBeLessThan(done.indexOf('speech1'));
+  });
+
   it('puts a new lane on the least-loaded worker, up to the pool size', async () => {
     pool = new RenderWorkerPool({ size: 2 });
     const spec = solidColourRendererSpec({ width: 16, height: 16 });

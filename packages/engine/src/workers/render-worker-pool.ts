@@ -61,7 +61,9 @@ export class RenderWorkerPool {
     slot.lanes.set(laneId, lane);
     return new Promise((resolve, reject) => {
       slot.opening.set(laneId, { resolve, reject, lane });
-      slot.worker.postMessage({ type: 'open', laneId, spec, format: options.format } satisfies ToWorker);
+      const message: ToWorker = { type: 'open', laneId, spec, format: options.format };
+      if (options.lipSync) message.lipSync = options.lipSync;
+      slot.worker.postMessage(message);
     });
   }
 

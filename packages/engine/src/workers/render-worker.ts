@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import type { PixelFormat, Renderer, VideoFrame } from '../render/renderer.js';
 import type { FromWorker, ToWorker } from './render-protocol.js';
 import type { RendererSpec } from './renderer-spec.js';
+import { LipSyncJobs } from './worker-lipsync.js';
 
 interface Lane {
   format: PixelFormat;
@@ -15,23 +16,31 @@ interface Lane {
 const port = parentPort;
 if (!port) throw new Error('render-worker.ts must run in a worker thread');
 const lanes = new Map<number, Lane>();
+const lipSyncs = new LipSyncJobs(
+  (laneId, seq, keyframes, analyseMs) => post({ type: 'mouth', laneId, seq, keyframes, analyseMs }),
+  (laneId, seq, message) => post({ type: 'failed', laneId, seq, message, lipSync: true }),
+);
 
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'open':
-      open(message.laneId, message.spec, message.format);
+      open(message.laneId, message.spec, message.format, message.lipSync);
+      return;
+    case 'lipsync':
+      lipSyncs.submit(message.laneId, message.seq, message.op, message.pcm);
       return;
     case 'render': {
       const lane = lanes.get(message.laneId);
       if (!lane) return fail(message.laneId, message.seq, 'lane is not open');
-      if (lane.renderer) render(lane, message);
+      if (lane.renderer) enqueue(lane, message);
       // Renders that arrive while the renderer loads run in order once it is ready.
-      else void lane.ready.then(() => render(lane, message));
+      else void lane.ready.then(() => enqueue(lane, message));
       return;
     }
     case 'close': {
       const lane = lanes.get(message.laneId);
       lanes.delete(message.laneId);
+      lipSyncs.close(message.laneId);
       if (lane) {
         lane.closed = true;
         void lane.ready.then((renderer) => renderer?.close());
@@ -41,10 +50,47 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
-function open(laneId: number, spec: RendererSpec, format: PixelFormat): void {
+type RenderMessage = Extract<ToWorker, { type: 'render' }>;
+
+/**
+ * Render requests not yet drawn, oldest first. They are drawn one per turn of this thread's event loop, so the
+ * requests that arrived meanwhile are seen before the next is chosen: a speech frame goes before other lanes'
+ * idle frames (a session that just got speech does not wait behind the idle frames of its neighbours), and each
+ * lane's own frames keep their order.
+ */
+const queued: { lane: Lane; message: RenderMessage }[] = [];
+let draining = false;
+
+function enqueue(lane: Lane, message: RenderMessage): void {
+  queued.push({ lane, message });
+  if (draining) return;
+  draining = true;
+  setImmediate(drain);
+}
+
+function drain(): void {
+  const next = takeNext();
+  if (next) render(next.lane, next.message);
+  if (queued.length > 0) setImmediate(drain);
+  else draining = false;
+}
+
+/** The oldest speech frame that is next in its lane, else the oldest request. */
+function takeNext(): { lane: Lane; message: RenderMessage } | undefined {
+  const seen = new Set<Lane>();
+  for (const [i, item] of queued.entries()) {
+    if (seen.has(item.lane)) continue;
+    seen.add(item.lane);
+    if (item.message.speaking) return queued.splice(i, 1)[0];
+  }
+  return queued.shift();
+}
+
+function open(laneId: number, spec: RendererSpec, format: PixelFormat, lipSync?: RendererSpec): void {
   const lane: Lane = { format, renderer: undefined, ready: Promise.resolve(undefined), closed: false };
-  lane.ready = createRenderer(spec).then(
-    (renderer) => {
+  const building = lipSync ? lipSyncs.open(laneId, lipSync) : undefined;
+  lane.ready = Promise.all([createRenderer(spec), building]).then(
+    ([renderer]) => {
       lane.renderer = renderer;
       if (!lane.closed) post({ type: 'opened', laneId, width: renderer.width, height: renderer.height });
       return renderer;
@@ -56,6 +102,7 @@ function open(laneId: number, spec: RendererSpec, format: PixelFormat): void {
         `could not create renderer ${spec.export} from ${spec.module} (${format}): ${messageOf(error)}`,
       );
       lanes.delete(laneId);
+      lipSyncs.close(laneId);
       return undefined;
     },
   );
@@ -70,7 +117,7 @@ async function createRenderer(spec: RendererSpec): Promise<Renderer> {
   return (await factory(spec.options)) as Renderer;
 }
 
-function render(lane: Lane, message: Extract<ToWorker, { type: 'render' }>): void {
+function render(lane: Lane, message: RenderMessage): void {
   if (lane.closed || !lane.renderer) return;
   try {
     const started = performance.now();

@@ -16,4 +16,9 @@ export type RendererFactory = (options: never) => Renderer | Promise<Renderer>;
 
 export interface LaneOptions {
   format: PixelFormat;
+  /**
+   * Also runs the session's streaming lip-sync on the lane's worker: a factory named like a renderer, returning
+   * an object with the pipeline's LipSync shape (push/flush/reset). See RenderLane.lipSync().
+   */
+  lipSync?: RendererSpec;
 }

@@ -1,0 +1,141 @@
+/**
+ * @module Runs inside a render worker: each lane's streaming lip-sync (audio → mouth keyframes), off the main
+ * thread. Analysis (~21–35 ms per second of audio) shares the thread with rendering, so a long chunk (a TTS
+ * sentence) must not hold up the frames queued behind it: work runs within a per-turn budget and the rest waits
+ * a turn, during which render requests are handled. Each lane's steps run in the order sent, so its keyframes
+ * are exactly those of the same lip-sync run on the main thread.
+ */
+import { performance } from 'node:perf_hooks';
+import type { MouthKeyframe } from '../animation/params.js';
+// This thread's own instance of the per-turn budget (module state is per thread).
+import { chargeTurn, turnBudgetLeft } from '../pipeline/turn-budget.js';
+import type { LipSyncOp } from './render-protocol.js';
+import type { RendererSpec } from './renderer-spec.js';
+
+/** The lane's lip-sync object, as the pipeline's LipSync port has it. */
+export interface WorkerLipSync {
+  push(pcm: Int16Array): MouthKeyframe[];
+  flush?(): MouthKeyframe[];
+  reset(): void;
+}
+
+export type LipSyncReply = (
+  laneId: number,
+  seq: number,
+  keyframes: MouthKeyframe[],
+  analyseMs: number,
+) => void;
+export type LipSyncFailure = (laneId: number, seq: number, message: string) => void;
+
+interface Job {
+  laneId: number;
+  seq: number;
+  op: LipSyncOp;
+  pcm: Int16Array | undefined;
+}
+
+/**
+ * Lanes take turns, one step each: a burst of one session's audio (a TTS sentence, an agent's byte stream sent
+ * faster than real time) does not hold up the first frames of another session that just started speaking.
+ */
+export class LipSyncJobs {
+  readonly #lanes = new Map<number, Promise<WorkerLipSync>>();
+  readonly #ready = new Map<number, WorkerLipSync>();
+  /** Each lane's steps in the order sent; a lane is here while it has any. */
+  readonly #jobs = new Map<number, Job[]>();
+  #scheduled = false;
+
+  constructor(
+    private readonly reply: LipSyncReply,
+    private readonly failed: LipSyncFailure,
+  ) {}
+
+  open(laneId: number, spec: RendererSpec): Promise<void> {
+    const building = (async () => {
+      const module = (await import(spec.module)) as Record<string, unknown>;
+      const factory = module[spec.export];
+      if (typeof factory !== 'function')
+        throw new Error(`${spec.module} has no function export "${spec.export}"`);
+      const lipSync = (await factory(spec.options)) as WorkerLipSync;
+      this.#ready.set(laneId, lipSync);
+      return lipSync;
+    })();
+    this.#lanes.set(laneId, building);
+    // Steps sent while it loads run once it is ready; a lip-sync that cannot be built fails them.
+    building.then(
+      () => this.#run(),
+      () => this.#dropLane(laneId),
+    );
+    return building.then(() => undefined);
+  }
+
+  close(laneId: number): void {
+    this.#lanes.delete(laneId);
+    this.#ready.delete(laneId);
+    this.#jobs.delete(laneId);
+  }
+
+  submit(laneId: number, seq: number, op: LipSyncOp, pcm: Int16Array | undefined): void {
+    if (!this.#lanes.has(laneId)) {
+      this.failed(laneId, seq, 'lane has no lip-sync');
+      return;
+    }
+    const queue = this.#jobs.get(laneId);
+    if (queue) queue.push({ laneId, seq, op, pcm });
+    else this.#jobs.set(laneId, [{ laneId, seq, op, pcm }]);
+    this.#run();
+  }
+
+  #run(): void {
+    for (;;) {
+      if (!turnBudgetLeft()) {
+        if (this.#jobs.size > 0) this.#later();
+        return;
+      }
+      const job = this.#nextJob();
+      if (!job) return;
+      const [lipSync, { laneId, seq, op, pcm }] = job;
+      const started = performance.now();
+      let keyframes: MouthKeyframe[] = [];
+      try {
+        if (op === 'push') keyframes = pcm ? lipSync.push(pcm) : [];
+        else if (op === 'flush') keyframes = lipSync.flush?.() ?? [];
+        else lipSync.reset();
+      } catch (error) {
+        this.failed(laneId, seq, error instanceof Error ? error.message : String(error));
+        continue;
+      }
+      const analyseMs = performance.now() - started;
+      chargeTurn(analyseMs);
+      this.reply(laneId, seq, keyframes, analyseMs);
+    }
+  }
+
+  /** The first step of the first ready lane, which then goes to the back of the rotation (Maps keep insertion order). */
+  #nextJob(): [WorkerLipSync, Job] | undefined {
+    for (const [laneId, queue] of this.#jobs) {
+      const lipSync = this.#ready.get(laneId);
+      if (!lipSync) continue;
+      const job = queue.shift()!;
+      this.#jobs.delete(laneId);
+      if (queue.length > 0) this.#jobs.set(laneId, queue);
+      return [lipSync, job];
+    }
+    return undefined;
+  }
+
+  #later(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#run();
+    });
+  }
+
+  #dropLane(laneId: number): void {
+    for (const job of this.#jobs.get(laneId) ?? [])
+      this.failed(laneId, job.seq, 'lip-sync could not be built');
+    this.close(laneId);
+  }
+}
