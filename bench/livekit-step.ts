@@ -35,7 +35,10 @@ export function stageFigures(
 
 /** Collects each session's per-stage samples into one list per stage. */
 export function mergeStages(into: Record<string, number[]>, from: Record<string, number[]>): void {
-  for (const [stage, ms] of Object.entries(from)) (into[stage] ??= []).push(...ms);
+  for (const [stage, ms] of Object.entries(from)) {
+    into[stage] ??= [];
+    into[stage].push(...ms);
+  }
 }
 
 export async function runStep(
