@@ -18,11 +18,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LipSyncModel } from '../lipsync-model.js';
 import { FEATURES } from '../speech-features.js';
+import { closurePhonemes } from '../visemes.js';
 import { rng } from './augment.js';
 import { canSynthesize, type Prosody, synthesizeCorpus, type Utterance } from './corpus.js';
 import { type Clip, clipOf, conditions, featureStats, TARGETS } from './dataset.js';
-import { predictJaw, scoreLipSync, scoreStillness } from './evaluate.js';
+import { scoreLipSync, scoreStillness } from './evaluate.js';
 import { testSentencesFor, trainSentencesFor } from './foreign-sentences.js';
+import { gateSet, jawSpread, scoreGates } from './gate-search.js';
 import { averageNets, trainMlp } from './mlp.js';
 import { heldOutSources, sourceName, trainSources, type VoiceSource } from './voices.js';
 
@@ -49,12 +51,16 @@ const MLP = {
 /** `--quick`: a few sentences and one epoch, to check the pipeline end to end (writes nothing). */
 const QUICK = process.argv.includes('--quick');
 if (QUICK) MLP.epochs = 1;
-const GATE_GRID = { speech: [0.5, 0.55, 0.6, 0.65], closure: [0.3, 0.35] };
+const GATE_GRID = {
+  speech: [0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65],
+  speechWidth: [0.3, 0.45, 0.6],
+  closure: [0.25, 0.3, 0.35],
+};
+const CLOSURE_WIDTH = 0.3;
 /** On validation, with a margin: voices never heard close less often (0.75 here gave 0.64 held out). */
 const MIN_MBP_CLOSED = 0.85;
 /** The target is 0.15; on validation with a margin, as for p/b/m (a held-out voice's bursts reached 0.19 at 0.14). */
 const MAX_BURST_JAW = 0.1;
-const GATE_WIDTH = 0.3;
 
 const sentencesFor = (s: VoiceSource, train: boolean) =>
   allSentencesFor(s, train).slice(0, QUICK ? 3 : undefined);
@@ -169,9 +175,10 @@ function save(model: LipSyncModel): void {
 }
 
 /**
- * Picks the speech and closure gates on validation only (training voices, unseen sentences, a stillness fixture
- * per voice): the best correlation among settings that shut the lips on ≥ MIN_MBP_CLOSED of p/b/m frames and
- * keep noise bursts ≤ MAX_BURST_JAW; then scores the held-out voices for the record.
+ * Picks the speech and closure gates (and the jaw scale for each) on validation only (training voices, unseen
+ * sentences, a stillness fixture per voice): the best correlation among settings that shut the lips on
+ * ≥ MIN_MBP_CLOSED of p/b/m frames and keep noise bursts ≤ MAX_BURST_JAW; then scores the held-out voices for
+ * the record. The search replays stored network outputs (gate-search.ts); the winner is checked on the live path.
  */
 async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (line: string) => void) {
   const validation: Utterance[] = [];
@@ -179,35 +186,52 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
     validation.push(...(await synthesizeCorpus(sentencesFor(source, false), source, 40)));
   }
   const leads = trainSources.map((s) => validation.find((u) => u.source === s)!.pcm);
-  // The search sees the network's own jaw spread, as in a full fit (--gates-only starts from a saved jawScale).
-  delete model.jawScale;
-  let best = { objective: -Infinity, speech: 0, closure: 0 };
-  for (const sp of GATE_GRID.speech) {
-    for (const cl of GATE_GRID.closure) {
-      model.gates = { speech: [sp, sp + GATE_WIDTH], closure: [cl, cl + GATE_WIDTH] };
-      const score = scoreLipSync(validation, [], model);
-      const burst = Math.max(...leads.map((pcm, i) => scoreStillness(pcm, 77 + i, model).burstMaxJaw));
-      const ok = score.mbpClosed >= MIN_MBP_CLOSED && burst <= MAX_BURST_JAW;
-      // Where no setting meets both limits, the one that misses them least.
-      const objective = ok
-        ? score.corr
-        : score.corr -
-          2 -
-          5 * Math.max(0, burst - MAX_BURST_JAW) -
-          Math.max(0, MIN_MBP_CLOSED - score.mbpClosed);
-      log(
-        `gates speech ${sp} closure ${cl}: validation corr ${score.corr.toFixed(3)}, m/b/p closed ` +
-          `${(100 * score.mbpClosed).toFixed(0)} %, burst max ${burst.toFixed(2)}`,
-      );
-      if (objective > best.objective) best = { objective, speech: sp, closure: cl };
+  const set = gateSet(validation, leads, 77, model, closurePhonemes);
+  log(`stored network outputs of ${set.clips.length} validation clips and ${set.fixtures.length} fixtures`);
+  const tried: { objective: number; model: LipSyncModel; line: string }[] = [];
+  for (const fromPrevious of [false, true]) {
+    for (const sp of GATE_GRID.speech) {
+      for (const width of GATE_GRID.speechWidth) {
+        for (const cl of GATE_GRID.closure) {
+          const candidate: LipSyncModel = {
+            ...model,
+            gates: {
+              speech: [sp, round2(sp + width)],
+              closure: [cl, round2(cl + CLOSURE_WIDTH)],
+              ...(fromPrevious ? { speechFromPreviousFrame: true } : {}),
+            },
+          };
+          candidate.jawScale = jawSpread(set, candidate);
+          const score = scoreGates(set, candidate);
+          const ok = score.mbpClosed >= MIN_MBP_CLOSED && score.burstMaxJaw <= MAX_BURST_JAW;
+          // Where no setting meets both limits, the one that misses them least.
+          const objective = ok
+            ? score.corr
+            : score.corr -
+              2 -
+              5 * Math.max(0, score.burstMaxJaw - MAX_BURST_JAW) -
+              Math.max(0, MIN_MBP_CLOSED - score.mbpClosed);
+          const line =
+            `gates ${JSON.stringify(candidate.gates)} jaw scale ${candidate.jawScale}: validation corr ` +
+            `${score.corr.toFixed(3)}, m/b/p closed ${(100 * score.mbpClosed).toFixed(0)} %, burst max ` +
+            `${score.burstMaxJaw.toFixed(2)}, music max ${score.musicMaxJaw.toFixed(2)}`;
+          tried.push({ objective, model: candidate, line });
+        }
+      }
     }
   }
-  model.gates = {
-    speech: [best.speech, best.speech + GATE_WIDTH],
-    closure: [best.closure, best.closure + GATE_WIDTH],
-  };
-  model.jawScale = jawSpread(validation, model);
-  log(`gates speech ${best.speech} closure ${best.closure}; jaw scale ${model.jawScale}`);
+  tried.sort((a, b) => b.objective - a.objective);
+  for (const t of tried.slice(0, 5)) log(t.line);
+  const best = tried[0]!.model;
+  model.gates = best.gates;
+  model.jawScale = best.jawScale;
+  // The same figures through the live path (AudioLipSync), for the record.
+  const live = scoreLipSync(validation, [], model);
+  const burst = Math.max(...leads.map((pcm, i) => scoreStillness(pcm, 77 + i, model).burstMaxJaw));
+  log(
+    `chosen, on the live path: validation corr ${live.corr.toFixed(3)}, m/b/p closed ` +
+      `${(100 * live.mbpClosed).toFixed(0)} %, burst max ${burst.toFixed(2)}`,
+  );
 
   const heldOut: string[] = [];
   for (const source of heldOutSources) {
@@ -226,22 +250,7 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
   console.log(model.provenance);
 }
 
-/** Ratio of the truth's jawOpen spread to the prediction's over validation speech (1 for no change). */
-function jawSpread(validation: readonly Utterance[], model: LipSyncModel): number {
-  const sd = (xs: number[]) => {
-    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-    return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
-  };
-  const pred: number[] = [];
-  const truth: number[] = [];
-  for (const u of validation) {
-    const jaw = predictJaw(u.pcm, 40, { ...model, jawScale: 1 });
-    const n = Math.min(jaw.length, u.truth.length);
-    pred.push(...jaw.slice(0, n));
-    truth.push(...u.truth.slice(0, n).map((f) => f.jawOpen));
-  }
-  return Number(Math.min(1.6, Math.max(1, sd(truth) / sd(pred))).toFixed(2));
-}
+const round2 = (v: number) => Number(v.toFixed(2));
 
 if (process.argv.includes('--gates-only')) {
   // Re-chooses the gates of the saved network (same result as the end of a full fit).
