@@ -38,6 +38,12 @@ export interface LipSyncModel {
    * spread of the jaw is restored to the ground truth's (chosen on validation; correlation is unchanged).
    */
   jawScale?: number;
+  /**
+   * The network's jawOpen (hop-averaged) is raised to this power before `jawScale`: small openings, which the
+   * network gives noise, closures and unfamiliar voices' weak frames, shrink more than vowels' (chosen on
+   * validation with the gates; 1 = unchanged).
+   */
+  jawPower?: number;
   /** What the model was fitted on and how it scored on held-out data (for the record). */
   provenance: string;
 }

@@ -96,7 +96,7 @@ export function gateMouth(
       : (hopSpeech + (previous[5] ?? 0)) / 2;
   memory.lastSpeech = hopSpeech;
   for (let o = 0; o < 5; o++) values[o] = (hop[o]! + previous[o]!) / 2;
-  values[0] = Math.min(1, values[0]! * (model.jawScale ?? 1));
+  values[0] = Math.min(1, values[0]! ** (model.jawPower ?? 1) * (model.jawScale ?? 1));
   let gate = silence;
   let closed = 0;
   if (gates && weights.length >= NETWORK_OUTPUTS) {

@@ -52,9 +52,10 @@ const MLP = {
 const QUICK = process.argv.includes('--quick');
 if (QUICK) MLP.epochs = 1;
 const GATE_GRID = {
-  speech: [0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65],
+  speech: [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65],
   speechWidth: [0.3, 0.45, 0.6],
-  closure: [0.25, 0.3, 0.35],
+  closure: [0.25, 0.3, 0.35, 0.4],
+  jawPower: [1, 1.25, 1.5, 1.75],
 };
 const CLOSURE_WIDTH = 0.3;
 /** On validation, with a margin: voices never heard close less often (0.75 here gave 0.64 held out). */
@@ -189,12 +190,15 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
   const set = gateSet(validation, leads, 77, model, closurePhonemes);
   log(`stored network outputs of ${set.clips.length} validation clips and ${set.fixtures.length} fixtures`);
   const tried: { objective: number; model: LipSyncModel; line: string }[] = [];
-  for (const fromPrevious of [false, true]) {
+  for (const [fromPrevious, jawPower] of [false, true].flatMap((f) =>
+    GATE_GRID.jawPower.map((p) => [f, p] as const),
+  )) {
     for (const sp of GATE_GRID.speech) {
       for (const width of GATE_GRID.speechWidth) {
         for (const cl of GATE_GRID.closure) {
           const candidate: LipSyncModel = {
             ...model,
+            jawPower,
             gates: {
               speech: [sp, round2(sp + width)],
               closure: [cl, round2(cl + CLOSURE_WIDTH)],
@@ -212,7 +216,7 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
               5 * Math.max(0, score.burstMaxJaw - MAX_BURST_JAW) -
               Math.max(0, MIN_MBP_CLOSED - score.mbpClosed);
           const line =
-            `gates ${JSON.stringify(candidate.gates)} jaw scale ${candidate.jawScale}: validation corr ` +
+            `gates ${JSON.stringify(candidate.gates)} jaw power ${jawPower} scale ${candidate.jawScale}: validation corr ` +
             `${score.corr.toFixed(3)}, m/b/p closed ${(100 * score.mbpClosed).toFixed(0)} %, burst max ` +
             `${score.burstMaxJaw.toFixed(2)}, music max ${score.musicMaxJaw.toFixed(2)}`;
           tried.push({ objective, model: candidate, line });
@@ -225,6 +229,7 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
   const best = tried[0]!.model;
   model.gates = best.gates;
   model.jawScale = best.jawScale;
+  model.jawPower = best.jawPower;
   // The same figures through the live path (AudioLipSync), for the record.
   const live = scoreLipSync(validation, [], model);
   const burst = Math.max(...leads.map((pcm, i) => scoreStillness(pcm, 77 + i, model).burstMaxJaw));

@@ -22,6 +22,7 @@ describe('gate search replay', () => {
         ...fittedLipSyncModel,
         gates: { speech: [0.3, 0.75], closure: [0.3, 0.6], speechFromPreviousFrame: fromPrevious },
         jawScale: 1.2,
+        jawPower: 1.3,
       };
       // The utterance, then bursts, music and silence after it (the fixtures start with the same speech).
       for (const pcm of [speech[0]!.pcm, ...stillnessFixtures(speech[0]!.pcm, 5).map((f) => f.pcm)]) {
