@@ -62,6 +62,8 @@ const CLOSURE_WIDTH = 0.3;
 const MIN_MBP_CLOSED = 0.85;
 /** The target is 0.15; on validation with a margin, as for p/b/m (a held-out voice's bursts reached 0.19 at 0.14). */
 const MAX_BURST_JAW = 0.1;
+/** Music must not flap the mouth either: unbounded, the lowest speech gates let music spikes through. */
+const MAX_MUSIC_JAW = 0.1;
 
 const sentencesFor = (s: VoiceSource, train: boolean) =>
   allSentencesFor(s, train).slice(0, QUICK ? 3 : undefined);
@@ -178,7 +180,7 @@ function save(model: LipSyncModel): void {
 /**
  * Picks the speech and closure gates (and the jaw scale for each) on validation only (training voices, unseen
  * sentences, a stillness fixture per voice): the best correlation among settings that shut the lips on
- * ≥ MIN_MBP_CLOSED of p/b/m frames and keep noise bursts ≤ MAX_BURST_JAW; then scores the held-out voices for
+ * ≥ MIN_MBP_CLOSED of p/b/m frames and keep noise bursts ≤ MAX_BURST_JAW and music ≤ MAX_MUSIC_JAW; then scores the held-out voices for
  * the record. The search replays stored network outputs (gate-search.ts); the winner is checked on the live path.
  */
 async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (line: string) => void) {
@@ -207,13 +209,17 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
           };
           candidate.jawScale = jawSpread(set, candidate);
           const score = scoreGates(set, candidate);
-          const ok = score.mbpClosed >= MIN_MBP_CLOSED && score.burstMaxJaw <= MAX_BURST_JAW;
+          const ok =
+            score.mbpClosed >= MIN_MBP_CLOSED &&
+            score.burstMaxJaw <= MAX_BURST_JAW &&
+            score.musicMaxJaw <= MAX_MUSIC_JAW;
           // Where no setting meets both limits, the one that misses them least.
           const objective = ok
             ? score.corr
             : score.corr -
               2 -
               5 * Math.max(0, score.burstMaxJaw - MAX_BURST_JAW) -
+              5 * Math.max(0, score.musicMaxJaw - MAX_MUSIC_JAW) -
               Math.max(0, MIN_MBP_CLOSED - score.mbpClosed);
           const line =
             `gates ${JSON.stringify(candidate.gates)} jaw power ${jawPower} scale ${candidate.jawScale}: validation corr ` +
