@@ -50,6 +50,8 @@ const MLP = {
 };
 /** `--quick`: a few sentences and one epoch, to check the pipeline end to end (writes nothing). */
 const QUICK = process.argv.includes('--quick');
+/** `--add-member=<seed>`: train one more member into the saved model (`--from=<file>`, default the target). */
+const ADD_MEMBER = Number(process.argv.find((a) => a.startsWith('--add-member='))?.slice(13) ?? 0);
 if (QUICK) MLP.epochs = 1;
 const GATE_GRID = {
   speech: [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65],
@@ -105,10 +107,12 @@ async function main(): Promise<void> {
     ),
   );
   const { mean, scale } = featureStats(clips);
-  // Every third hop is enough (neighbours are nearly the same); the phase turns by clip.
+  // Every third hop is enough (neighbours are nearly the same); the phase turns by clip (an added member takes
+  // the next phase, so it sees other hops).
+  const phase = ADD_MEMBER ? 1 : 0;
   const strided: [number, number][] = [];
   clips.forEach((c, ci) => {
-    for (let k = ci % ROW_STRIDE; k < c.hops; k += ROW_STRIDE) strided.push([ci, k]);
+    for (let k = (ci + phase) % ROW_STRIDE; k < c.hops; k += ROW_STRIDE) strided.push([ci, k]);
   });
   // The second member also trains on every hop that sounds but is not speech (noise bursts, music, loud noise in
   // pauses) once more: alone its speech output is stricter (bursts still at lower speech gates) but it is less
@@ -119,6 +123,10 @@ async function main(): Promise<void> {
       if (c.targets[k * TARGETS + 5] === 0 && c.features[k * FEATURES]! > NON_SPEECH_LOUD)
         nonSpeech.push([ci, k]);
     }
+  }
+  if (ADD_MEMBER) {
+    await addMember(clips, strided, log);
+    return;
   }
   const members = [strided, [...strided, ...nonSpeech]];
   const nets = members.map((rows, m) => {
@@ -169,9 +177,66 @@ async function main(): Promise<void> {
   save(model);
 }
 
+/**
+ * Trains one more member like the first (another seed, the next row phase) on the saved model's standardisation
+ * and averages it in: its hidden units join the layer, each output row becomes the mean over all members.
+ */
+async function addMember(clips: Clip[], rows: [number, number][], log: (line: string) => void) {
+  const saved = JSON.parse(readFileSync(source, 'utf8')) as LipSyncModel;
+  const mean = saved.mean.slice(0, FEATURES);
+  const scale = saved.scale.slice(0, FEATURES);
+  const offsets = saved.offsets;
+  log(`added member (seed ${ADD_MEMBER}): ${rows.length} training rows from ${clips.length} clips`);
+  const net = trainMlp(
+    {
+      count: rows.length,
+      inputs: offsets.length * FEATURES,
+      outputs: TARGETS,
+      input(index, z) {
+        const [ci, k] = rows[index]!;
+        const c = clips[ci]!;
+        let j = 0;
+        for (const o of offsets) {
+          const h = Math.min(c.hops - 1, Math.max(0, k + o)) * FEATURES;
+          for (let f = 0; f < FEATURES; f++) z[j++] = (c.features[h + f]! - mean[f]!) * scale[f]!;
+        }
+      },
+      target(index) {
+        const [ci, k] = rows[index]!;
+        return clips[ci]!.targets.subarray(k * TARGETS, (k + 1) * TARGETS);
+      },
+    },
+    { ...MLP, seed: ADD_MEMBER },
+    log,
+  );
+  const n = saved.hidden!.length / (MLP.hiddenUnits as number);
+  const round = (v: number) => Number(v.toPrecision(5));
+  const model: LipSyncModel = {
+    ...saved,
+    hidden: [...saved.hidden!, ...net.hidden.map((w) => w.map(round))],
+    weights: saved.weights.map((row, k) => {
+      const fresh = net.output[k]!;
+      return [
+        round((n * row[0]! + fresh[0]!) / (n + 1)),
+        ...row.slice(1).map((w) => round((w * n) / (n + 1))),
+        ...fresh.slice(1).map((w) => round(w / (n + 1))),
+      ];
+    }),
+  };
+  const trained =
+    `${saved.provenance.split(/; gates (?:chosen|pending)/)[0]!}; then a member like the first (seed ` +
+    `${ADD_MEMBER}, ${rows.length} hops) averaged in (${n + 1} members, ${model.hidden!.length} hidden units)`;
+  model.provenance = `${trained}; gates pending`;
+  save(model);
+  await chooseGatesAndScore(model, trained, log);
+  save(model);
+}
+
 const target =
   process.argv.find((a) => a.startsWith('--out='))?.slice(6) ??
   fileURLToPath(new URL('../fitted-model.json', import.meta.url));
+
+const source = process.argv.find((a) => a.startsWith('--from='))?.slice(7) ?? target;
 
 function save(model: LipSyncModel): void {
   if (!QUICK && !process.argv.includes('--dry-run')) writeFileSync(target, `${JSON.stringify(model)}\n`);
