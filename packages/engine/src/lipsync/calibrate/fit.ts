@@ -4,7 +4,10 @@
 //   Two members now, estimated from their separate runs: clips ~7 min, each member's 8 epochs 1.3–3 min each at
 //   load 15–40, gates ~10 min: 40–65 min at that load. The committed members were trained with this code path
 //   one at a time (the first is the earlier fit), not in one end-to-end run)
-//   --gates-only: re-choose the gates of the saved network; --quick: a smoke run that writes nothing;
+//   --gates-only: re-choose the gates of the saved network (~3 min: the search replays stored outputs);
+//   --add-member=<seed>: train one more member into the saved network (--from=<file>; --phase=<0-2>: which of
+//   every third hop it trains on, default 1), then its gates;
+//   --quick: a smoke run that writes nothing;
 //   --out=<file>: write (and for --gates-only, read) another file.
 // Needs Debian's festival and festvox voices (apt-get install festival festvox-kallpc16k festvox-kdlpc16k
 // festvox-us-slt-hts festvox-italp16k festvox-itapc16k festival-czech festvox-czech-dita festvox-czech-krb
@@ -109,7 +112,7 @@ async function main(): Promise<void> {
   const { mean, scale } = featureStats(clips);
   // Every third hop is enough (neighbours are nearly the same); the phase turns by clip (an added member takes
   // the next phase, so it sees other hops).
-  const phase = ADD_MEMBER ? 1 : 0;
+  const phase = ADD_MEMBER ? Number(process.argv.find((a) => a.startsWith('--phase='))?.slice(8) ?? 1) : 0;
   const strided: [number, number][] = [];
   clips.forEach((c, ci) => {
     for (let k = (ci + phase) % ROW_STRIDE; k < c.hops; k += ROW_STRIDE) strided.push([ci, k]);
@@ -225,7 +228,7 @@ async function addMember(clips: Clip[], rows: [number, number][], log: (line: st
   };
   const trained =
     `${saved.provenance.split(/; gates (?:chosen|pending)/)[0]!}; then a member like the first (seed ` +
-    `${ADD_MEMBER}, ${rows.length} hops) averaged in (${n + 1} members, ${model.hidden!.length} hidden units)`;
+    `${ADD_MEMBER}, row phase ${rows[0]![1]}, ${rows.length} hops) averaged in (${n + 1} members, ${model.hidden!.length} hidden units)`;
   model.provenance = `${trained}; gates pending`;
   save(model);
   await chooseGatesAndScore(model, trained, log);
