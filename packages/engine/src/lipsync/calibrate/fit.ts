@@ -2,8 +2,8 @@
 //   nice npx tsx packages/engine/src/lipsync/calibrate/fit.ts   (one network: 14 minutes on the 2-core machine at
 //   load average 17 falling to 4, with Festival audio cached; the first run synthesises it, 32 minutes at load 20.
 //   Two members now, estimated from their separate runs: clips ~7 min, each member's 8 epochs 1.3–3 min each at
-//   load 15–40, gates ~10 min: 40–65 min at that load. The committed members were trained with this code path
-//   one at a time (the first is the earlier fit), not in one end-to-end run)
+//   load 15–40, gates ~2 min. The committed members were trained with this code path one at a time (the first
+//   is the earlier fit; the third came from `--add-member=7`: 14 min at load 8–22), not in one end-to-end run)
 //   --gates-only: re-choose the gates of the saved network (~3 min: the search replays stored outputs);
 //   --add-member=<seed>: train one more member into the saved network (--from=<file>; --phase=<0-2>: which of
 //   every third hop it trains on, default 1), then its gates;
