@@ -6,7 +6,8 @@
 //   is the earlier fit; the third came from `--add-member=7`: 14 min at load 8–22), not in one end-to-end run)
 //   --gates-only: re-choose the gates of the saved network (~3 min: the search replays stored outputs);
 //   --add-member=<seed>: train one more member into the saved network (--from=<file>; --phase=<0-2>: which of
-//   every third hop it trains on, default 1), then its gates;
+//   every third hop it trains on, default 1; --non-speech: also the loud non-speech hops, like the second), then
+//   its gates;
 //   --quick: a smoke run that writes nothing;
 //   --out=<file>: write (and for --gates-only, read) another file.
 // Needs Debian's festival and festvox voices (apt-get install festival festvox-kallpc16k festvox-kdlpc16k
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
     }
   }
   if (ADD_MEMBER) {
-    await addMember(clips, strided, log);
+    await addMember(clips, process.argv.includes('--non-speech') ? [...strided, ...nonSpeech] : strided, log);
     return;
   }
   const members = [strided, [...strided, ...nonSpeech]];
