@@ -1,25 +1,22 @@
 // Audio path: streaming 16 kHz PCM → mouth keyframes per video frame, from speech features (not loudness
 // alone) over 200 ms of past context, with at most 40 ms of look-ahead. Used when the API receives raw audio
 // without text. Two extra outputs of the network gate the mouth: speech-likeness (noise bursts and music leave
-// it at rest) and lip closure (m, b, p shut the lips).
-import { type MouthKeyframe, restMouth } from '../animation/params.js';
+// it at rest) and lip closure (m, b, p shut the lips); the network and its gates live in lipsync-network.ts.
+import type { MouthKeyframe } from '../animation/params.js';
 import { FeatureStream } from './feature-stream.js';
 import { fittedLipSyncModel } from './fitted-model.js';
 import type { LipSyncModel } from './lipsync-model.js';
+import {
+  type GateMemory,
+  gateMouth,
+  LipSyncNetwork,
+  NETWORK_OUTPUTS,
+  SILENCE_CONTEXT,
+  SILENCE_GATE,
+} from './lipsync-network.js';
 import { FEATURES } from './speech-features.js';
 
 export const MAX_LOOKAHEAD_MS = 40;
-/** `loud` (0 at 45 dB under the running level, 1 at it) below which the output fades to rest. */
-const SILENCE_GATE = 0.15;
-/** Only hops this close to the frame (10 ms each) count for the silence gate: older speech is not "now". */
-const SILENCE_CONTEXT = [-4, 2] as const;
-const REST = [
-  restMouth.jawOpen,
-  restMouth.mouthWidth,
-  restMouth.mouthRound,
-  restMouth.upperLip,
-  restMouth.lowerLip,
-];
 
 export interface AudioLipSyncOptions {
   /** Video frame period (default 40 ms = 25 fps); a multiple of 10. */
@@ -36,16 +33,12 @@ export class AudioLipSync {
   private readonly model: LipSyncModel;
   private startPts: number;
   private out: MouthKeyframe[] = [];
-  private readonly z: Float64Array;
-  private readonly values = new Float64Array(7);
-  private readonly previousValues = new Float64Array(7);
+  private readonly network: LipSyncNetwork;
+  private readonly hop = new Float64Array(NETWORK_OUTPUTS);
+  private readonly previousHop = new Float64Array(NETWORK_OUTPUTS);
+  private readonly values = new Float64Array(5);
+  private readonly memory: GateMemory = { lastSpeech: Number.NaN };
   private readonly silenceDims: number[];
-  // The model's rows flattened into typed arrays: the per-frame loops are the hot path. Each tanh layer has its
-  // weights and its activations; the output rows read the last layer's (or the inputs without one).
-  private readonly layers: { w: Float64Array; act: Float64Array }[];
-  private readonly w2: Float64Array;
-  private readonly mean: Float64Array;
-  private readonly scale: Float64Array;
   private readonly emit = (frame: number, vector: Float32Array) => this.predict(frame, vector);
 
   constructor(options: AudioLipSyncOptions = {}) {
@@ -54,15 +47,7 @@ export class AudioLipSync {
     this.startPts = options.startPtsMs ?? 0;
     this.stream = new FeatureStream({ frameMs: this.frameMs, offsets: this.model.offsets });
     this.lookAheadMs = this.stream.lookAheadMs;
-    this.z = new Float64Array(this.stream.dims);
-    const hidden = this.model.hidden ? [this.model.hidden, ...(this.model.deeper ?? [])] : [];
-    this.layers = hidden.map((rows) => ({
-      w: Float64Array.from(rows.flat()),
-      act: new Float64Array(rows.length),
-    }));
-    this.w2 = Float64Array.from(this.model.weights.flat());
-    this.mean = Float64Array.from(this.model.mean);
-    this.scale = Float64Array.from(this.model.scale);
+    this.network = new LipSyncNetwork(this.model);
     this.silenceDims = this.model.offsets.flatMap((o, i) =>
       o >= SILENCE_CONTEXT[0] && o <= SILENCE_CONTEXT[1] ? [i * FEATURES] : [],
     );
@@ -91,6 +76,7 @@ export class AudioLipSync {
     const frames = Math.ceil(this.stream.samples / (this.frameMs * 16));
     this.stream.flush(this.emit);
     this.startPts += frames * this.frameMs;
+    this.memory.lastSpeech = Number.NaN;
     return this.out;
   }
 
@@ -98,36 +84,20 @@ export class AudioLipSync {
   reset(startPtsMs = 0): void {
     this.stream.reset();
     this.startPts = startPtsMs;
+    this.memory.lastSpeech = Number.NaN;
   }
 
   private predict(frame: number, x: Float32Array): void {
-    const { weights, gates } = this.model;
-    const values = this.values;
-    // Where the whole context is silence (more than 45 dB under the speaker's level) the mouth rests exactly,
-    // whatever the network makes of the noise floor; near that edge it fades toward rest.
+    // Near silence (more than 45 dB under the speaker's level over the context) the mouth fades toward rest.
     let loudest = 0;
     for (const i of this.silenceDims) loudest = Math.max(loudest, x[i]!);
-    let gate = Math.min(1, loudest / SILENCE_GATE);
-    if (gate === 0) {
-      this.emitFrame(frame, REST);
-      return;
+    const silence = Math.min(1, loudest / SILENCE_GATE);
+    if (silence > 0) {
+      this.network.evaluate(x, this.hop);
+      this.network.evaluate(this.stream.previous(), this.previousHop);
     }
-    // The network's outputs at the frame's hop and the hop before, averaged: steadier, about 5 ms later.
-    this.evaluate(x, values);
-    this.evaluate(this.stream.previous(), this.previousValues);
-    for (let o = 0; o < weights.length; o++) values[o] = (values[o]! + this.previousValues[o]!) / 2;
-    values[0] = Math.min(1, values[0]! * (this.model.jawScale ?? 1));
-    let closed = 0;
-    if (gates && weights.length >= 7) {
-      gate *= ramp(values[5]!, gates.speech);
-      closed = ramp(values[6]!, gates.closure);
-    }
-    for (let o = 0; o < 5; o++) values[o] = REST[o]! + gate * (values[o]! - REST[o]!);
-    // A closure shuts the lips whatever the vowel around it; width and rounding carry on (the "m" of "moon").
-    values[0]! *= 1 - closed;
-    values[3]! *= 1 - closed;
-    values[4]! *= 1 - closed;
-    this.emitFrame(frame, values);
+    gateMouth(this.model, silence, this.hop, this.previousHop, this.memory, this.values);
+    this.emitFrame(frame, this.values);
   }
 
   private emitFrame(frame: number, values: ArrayLike<number>): void {
@@ -140,30 +110,4 @@ export class AudioLipSync {
       lowerLip: values[4]!,
     });
   }
-
-  /** The network's outputs for one stacked vector, each clamped to 0..1. */
-  private evaluate(x: Float32Array, out: Float64Array): void {
-    const { w2, mean, scale, z } = this;
-    for (let i = 0; i < z.length; i++) z[i] = (x[i]! - mean[i]!) * scale[i]!;
-    let input: Float64Array = z;
-    for (const { w, act } of this.layers) {
-      const d = input.length;
-      for (let h = 0, row = 0; h < act.length; h++, row += d + 1) {
-        let a = w[row]!;
-        for (let i = 0; i < d; i++) a += w[row + 1 + i]! * input[i]!;
-        act[h] = Math.tanh(a);
-      }
-      input = act;
-    }
-    const n = input.length;
-    for (let o = 0, row = 0; o < out.length && row < w2.length; o++, row += n + 1) {
-      let y = w2[row]!;
-      for (let i = 0; i < n; i++) y += w2[row + 1 + i]! * input[i]!;
-      out[o] = Math.min(1, Math.max(0, y));
-    }
-  }
-}
-
-function ramp(v: number, [from, to]: readonly [number, number]): number {
-  return Math.min(1, Math.max(0, (v - from) / (to - from)));
 }

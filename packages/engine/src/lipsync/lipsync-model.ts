@@ -23,12 +23,27 @@ export interface LipSyncModel {
    * Where the 6th (speech) and 7th (closure) outputs exist: the ramps [from, to] over which they act. Speech below
    * `from` leaves the mouth at rest, above `to` untouched; closure above `to` shuts the lips (jaw and lips to 0).
    */
-  gates?: { speech: [number, number]; closure: [number, number] };
+  gates?: {
+    speech: [number, number];
+    closure: [number, number];
+    /**
+     * Ramp the mean of the speech output at the frame's hop, the hop before and the previous frame's hop (unless
+     * that frame was silent) instead of the first two alone: a noise burst's speech output flickers where
+     * speech's holds, so a lower ramp keeps bursts still and gates less speech. No extra network evaluation.
+     */
+    speechFromPreviousFrame?: boolean;
+  };
   /**
    * Multiplies the network's jawOpen before the gates: a least-squares fit regresses toward the mean, so the
    * spread of the jaw is restored to the ground truth's (chosen on validation; correlation is unchanged).
    */
   jawScale?: number;
+  /**
+   * The network's jawOpen (hop-averaged) is raised to this power before `jawScale`: small openings, which the
+   * network gives noise, closures and unfamiliar voices' weak frames, shrink more than vowels' (chosen on
+   * validation with the gates; 1 = unchanged).
+   */
+  jawPower?: number;
   /** What the model was fitted on and how it scored on held-out data (for the record). */
   provenance: string;
 }

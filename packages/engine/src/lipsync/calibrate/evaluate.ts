@@ -57,7 +57,7 @@ export interface LipSyncScore {
 }
 
 /** Held-out audio also gets a level change and a noise floor, like a real feed. */
-const feedLike = (u: Utterance, i: number) => augment(u.pcm, i % 2 ? -8 : 4, -62, 1000 + i);
+export const feedLike = (u: Utterance, i: number) => augment(u.pcm, i % 2 ? -8 : 4, -62, 1000 + i);
 
 /** `utterances` must carry truth at 40 ms (correlation, closures) and `fine` the same utterances at 10 ms (lag). */
 export function scoreLipSync(utterances: Utterance[], fine: Utterance[], model?: LipSyncModel): LipSyncScore {
@@ -122,22 +122,28 @@ const BURSTS: readonly [BurstKind, number, number][] = [
   ['pink', 500, 0],
 ];
 
+export interface StillnessFixture {
+  pcm: Int16Array;
+  kind: 'burst' | 'music' | 'silence';
+  /** First 40 ms frame that counts (the lead's speech and 200 ms after it do not). */
+  fromFrame: number;
+}
+
 /**
  * Non-speech fixtures around `speech` (deterministic for a seed): bursts and music in the pause after it, the
  * same alone at -20 dBFS, a -60 dBFS noise-floor pause, and digital silence.
  */
-export function scoreStillness(speech: Int16Array, seed: number, model?: LipSyncModel): StillnessScore {
+export function stillnessFixtures(speech: Int16Array, seed: number): StillnessFixture[] {
   const rand = rng(seed);
   const level = activeRms(toFloat(speech));
   const floor = (n: number) =>
     Float32Array.from({ length: n }, () => 0.001 * Math.sqrt(3) * (2 * rand() - 1));
-  /** Jaw over `tail` played after `lead` (speech or nothing), from `skipMs` into the tail. */
-  const jawAfter = (lead: Int16Array, tail: Float32Array, skipMs: number) => {
+  /** `tail` played after `lead` (speech or nothing), scored from `skipMs` into the tail. */
+  const after = (lead: Int16Array, tail: Float32Array, skipMs: number, kind: StillnessFixture['kind']) => {
     const x = new Float32Array(lead.length + tail.length);
     x.set(toFloat(lead));
     x.set(tail, lead.length);
-    const jaw = predictJaw(toInt16(x), 40, model);
-    return jaw.slice(Math.ceil((lead.length / 16 + skipMs) / 40));
+    return { pcm: toInt16(x), kind, fromFrame: Math.ceil((lead.length / 16 + skipMs) / 40) };
   };
   const bursts = (ref: number) => {
     const parts: Float32Array[] = [floor(6400)];
@@ -155,20 +161,28 @@ export function scoreStillness(speech: Int16Array, seed: number, model?: LipSync
     const m = music(48000, rand);
     return Float32Array.from(m, (v) => ref * v * 0.5);
   };
-  const burstJaw = [...jawAfter(speech, bursts(level), 200), ...jawAfter(new Int16Array(0), bursts(0.1), 0)];
-  const musicJaw = [
-    ...jawAfter(speech, musicAt(level), 200),
-    ...jawAfter(new Int16Array(0), musicAt(0.1), 0),
-  ];
-  const silenceJaw = [
-    ...jawAfter(speech, floor(32000), 200),
-    ...jawAfter(new Int16Array(0), new Float32Array(32000), 0),
-  ];
+  const none = new Int16Array(0);
+  // Built in this order so the seeded noise is the same as before the fixtures were split out.
+  const burstAfter = after(speech, bursts(level), 200, 'burst');
+  const burstAlone = after(none, bursts(0.1), 0, 'burst');
+  const musicAfter = after(speech, musicAt(level), 200, 'music');
+  const musicAlone = after(none, musicAt(0.1), 0, 'music');
+  const silenceAfter = after(speech, floor(32000), 200, 'silence');
+  const silenceAlone = after(none, new Float32Array(32000), 0, 'silence');
+  return [burstAfter, burstAlone, musicAfter, musicAlone, silenceAfter, silenceAlone];
+}
+
+/** How still the mouth stays on `stillnessFixtures(speech, seed)`. */
+export function scoreStillness(speech: Int16Array, seed: number, model?: LipSyncModel): StillnessScore {
+  const jaw = { burst: [] as number[], music: [] as number[], silence: [] as number[] };
+  for (const f of stillnessFixtures(speech, seed)) {
+    jaw[f.kind].push(...predictJaw(f.pcm, 40, model).slice(f.fromFrame));
+  }
   return {
-    burstMaxJaw: Math.max(...burstJaw),
-    musicMaxJaw: Math.max(...musicJaw),
-    musicMeanJaw: musicJaw.reduce((a, b) => a + b, 0) / musicJaw.length,
-    silenceMaxJaw: Math.max(...silenceJaw),
+    burstMaxJaw: Math.max(...jaw.burst),
+    musicMaxJaw: Math.max(...jaw.music),
+    musicMeanJaw: jaw.music.reduce((a, b) => a + b, 0) / jaw.music.length,
+    silenceMaxJaw: Math.max(...jaw.silence),
   };
 }
 

@@ -2,9 +2,13 @@
 //   nice npx tsx packages/engine/src/lipsync/calibrate/fit.ts   (one network: 14 minutes on the 2-core machine at
 //   load average 17 falling to 4, with Festival audio cached; the first run synthesises it, 32 minutes at load 20.
 //   Two members now, estimated from their separate runs: clips ~7 min, each member's 8 epochs 1.3–3 min each at
-//   load 15–40, gates ~10 min: 40–65 min at that load. The committed members were trained with this code path
-//   one at a time (the first is the earlier fit), not in one end-to-end run)
-//   --gates-only: re-choose the gates of the saved network; --quick: a smoke run that writes nothing;
+//   load 15–40, gates ~2 min. The committed members were trained with this code path one at a time (the first
+//   is the earlier fit; the third came from `--add-member=7`: 14 min at load 8–22), not in one end-to-end run)
+//   --gates-only: re-choose the gates of the saved network (~3 min: the search replays stored outputs);
+//   --add-member=<seed>: train one more member into the saved network (--from=<file>; --phase=<0-2>: which of
+//   every third hop it trains on, default 1; --non-speech: also the loud non-speech hops, like the second), then
+//   its gates;
+//   --quick: a smoke run that writes nothing;
 //   --out=<file>: write (and for --gates-only, read) another file.
 // Needs Debian's festival and festvox voices (apt-get install festival festvox-kallpc16k festvox-kdlpc16k
 // festvox-us-slt-hts festvox-italp16k festvox-itapc16k festival-czech festvox-czech-dita festvox-czech-krb
@@ -18,11 +22,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LipSyncModel } from '../lipsync-model.js';
 import { FEATURES } from '../speech-features.js';
+import { closurePhonemes } from '../visemes.js';
 import { rng } from './augment.js';
 import { canSynthesize, type Prosody, synthesizeCorpus, type Utterance } from './corpus.js';
 import { type Clip, clipOf, conditions, featureStats, TARGETS } from './dataset.js';
-import { predictJaw, scoreLipSync, scoreStillness } from './evaluate.js';
+import { scoreLipSync, scoreStillness } from './evaluate.js';
 import { testSentencesFor, trainSentencesFor } from './foreign-sentences.js';
+import { gateSet, jawSpread, scoreGates } from './gate-search.js';
 import { averageNets, trainMlp } from './mlp.js';
 import { heldOutSources, sourceName, trainSources, type VoiceSource } from './voices.js';
 
@@ -48,13 +54,22 @@ const MLP = {
 };
 /** `--quick`: a few sentences and one epoch, to check the pipeline end to end (writes nothing). */
 const QUICK = process.argv.includes('--quick');
+/** `--add-member=<seed>`: train one more member into the saved model (`--from=<file>`, default the target). */
+const ADD_MEMBER = Number(process.argv.find((a) => a.startsWith('--add-member='))?.slice(13) ?? 0);
 if (QUICK) MLP.epochs = 1;
-const GATE_GRID = { speech: [0.5, 0.55, 0.6, 0.65], closure: [0.3, 0.35] };
+const GATE_GRID = {
+  speech: [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65],
+  speechWidth: [0.3, 0.45, 0.6],
+  closure: [0.25, 0.3, 0.35, 0.4],
+  jawPower: [1, 1.25, 1.5, 1.75],
+};
+const CLOSURE_WIDTH = 0.3;
 /** On validation, with a margin: voices never heard close less often (0.75 here gave 0.64 held out). */
 const MIN_MBP_CLOSED = 0.85;
 /** The target is 0.15; on validation with a margin, as for p/b/m (a held-out voice's bursts reached 0.19 at 0.14). */
 const MAX_BURST_JAW = 0.1;
-const GATE_WIDTH = 0.3;
+/** Music must not flap the mouth either: unbounded, the lowest speech gates let music spikes through. */
+const MAX_MUSIC_JAW = 0.1;
 
 const sentencesFor = (s: VoiceSource, train: boolean) =>
   allSentencesFor(s, train).slice(0, QUICK ? 3 : undefined);
@@ -96,10 +111,12 @@ async function main(): Promise<void> {
     ),
   );
   const { mean, scale } = featureStats(clips);
-  // Every third hop is enough (neighbours are nearly the same); the phase turns by clip.
+  // Every third hop is enough (neighbours are nearly the same); the phase turns by clip (an added member takes
+  // the next phase, so it sees other hops).
+  const phase = ADD_MEMBER ? Number(process.argv.find((a) => a.startsWith('--phase='))?.slice(8) ?? 1) : 0;
   const strided: [number, number][] = [];
   clips.forEach((c, ci) => {
-    for (let k = ci % ROW_STRIDE; k < c.hops; k += ROW_STRIDE) strided.push([ci, k]);
+    for (let k = (ci + phase) % ROW_STRIDE; k < c.hops; k += ROW_STRIDE) strided.push([ci, k]);
   });
   // The second member also trains on every hop that sounds but is not speech (noise bursts, music, loud noise in
   // pauses) once more: alone its speech output is stricter (bursts still at lower speech gates) but it is less
@@ -110,6 +127,10 @@ async function main(): Promise<void> {
       if (c.targets[k * TARGETS + 5] === 0 && c.features[k * FEATURES]! > NON_SPEECH_LOUD)
         nonSpeech.push([ci, k]);
     }
+  }
+  if (ADD_MEMBER) {
+    await addMember(clips, process.argv.includes('--non-speech') ? [...strided, ...nonSpeech] : strided, log);
+    return;
   }
   const members = [strided, [...strided, ...nonSpeech]];
   const nets = members.map((rows, m) => {
@@ -160,18 +181,76 @@ async function main(): Promise<void> {
   save(model);
 }
 
+/**
+ * Trains one more member like the first (another seed, the next row phase) on the saved model's standardisation
+ * and averages it in: its hidden units join the layer, each output row becomes the mean over all members.
+ */
+async function addMember(clips: Clip[], rows: [number, number][], log: (line: string) => void) {
+  const saved = JSON.parse(readFileSync(source, 'utf8')) as LipSyncModel;
+  const mean = saved.mean.slice(0, FEATURES);
+  const scale = saved.scale.slice(0, FEATURES);
+  const offsets = saved.offsets;
+  log(`added member (seed ${ADD_MEMBER}): ${rows.length} training rows from ${clips.length} clips`);
+  const net = trainMlp(
+    {
+      count: rows.length,
+      inputs: offsets.length * FEATURES,
+      outputs: TARGETS,
+      input(index, z) {
+        const [ci, k] = rows[index]!;
+        const c = clips[ci]!;
+        let j = 0;
+        for (const o of offsets) {
+          const h = Math.min(c.hops - 1, Math.max(0, k + o)) * FEATURES;
+          for (let f = 0; f < FEATURES; f++) z[j++] = (c.features[h + f]! - mean[f]!) * scale[f]!;
+        }
+      },
+      target(index) {
+        const [ci, k] = rows[index]!;
+        return clips[ci]!.targets.subarray(k * TARGETS, (k + 1) * TARGETS);
+      },
+    },
+    { ...MLP, seed: ADD_MEMBER },
+    log,
+  );
+  const n = saved.hidden!.length / (MLP.hiddenUnits as number);
+  const round = (v: number) => Number(v.toPrecision(5));
+  const model: LipSyncModel = {
+    ...saved,
+    hidden: [...saved.hidden!, ...net.hidden.map((w) => w.map(round))],
+    weights: saved.weights.map((row, k) => {
+      const fresh = net.output[k]!;
+      return [
+        round((n * row[0]! + fresh[0]!) / (n + 1)),
+        ...row.slice(1).map((w) => round((w * n) / (n + 1))),
+        ...fresh.slice(1).map((w) => round(w / (n + 1))),
+      ];
+    }),
+  };
+  const trained =
+    `${saved.provenance.split(/; gates (?:chosen|pending)/)[0]!}; then a member like the first (seed ` +
+    `${ADD_MEMBER}, row phase ${rows[0]![1]}, ${rows.length} hops) averaged in (${n + 1} members, ${model.hidden!.length} hidden units)`;
+  model.provenance = `${trained}; gates pending`;
+  save(model);
+  await chooseGatesAndScore(model, trained, log);
+  save(model);
+}
+
 const target =
   process.argv.find((a) => a.startsWith('--out='))?.slice(6) ??
   fileURLToPath(new URL('../fitted-model.json', import.meta.url));
+
+const source = process.argv.find((a) => a.startsWith('--from='))?.slice(7) ?? target;
 
 function save(model: LipSyncModel): void {
   if (!QUICK && !process.argv.includes('--dry-run')) writeFileSync(target, `${JSON.stringify(model)}\n`);
 }
 
 /**
- * Picks the speech and closure gates on validation only (training voices, unseen sentences, a stillness fixture
- * per voice): the best correlation among settings that shut the lips on ≥ MIN_MBP_CLOSED of p/b/m frames and
- * keep noise bursts ≤ MAX_BURST_JAW; then scores the held-out voices for the record.
+ * Picks the speech and closure gates (and the jaw scale for each) on validation only (training voices, unseen
+ * sentences, a stillness fixture per voice): the best correlation among settings that shut the lips on
+ * ≥ MIN_MBP_CLOSED of p/b/m frames and keep noise bursts ≤ MAX_BURST_JAW and music ≤ MAX_MUSIC_JAW; then scores the held-out voices for
+ * the record. The search replays stored network outputs (gate-search.ts); the winner is checked on the live path.
  */
 async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (line: string) => void) {
   const validation: Utterance[] = [];
@@ -179,35 +258,60 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
     validation.push(...(await synthesizeCorpus(sentencesFor(source, false), source, 40)));
   }
   const leads = trainSources.map((s) => validation.find((u) => u.source === s)!.pcm);
-  // The search sees the network's own jaw spread, as in a full fit (--gates-only starts from a saved jawScale).
-  delete model.jawScale;
-  let best = { objective: -Infinity, speech: 0, closure: 0 };
-  for (const sp of GATE_GRID.speech) {
-    for (const cl of GATE_GRID.closure) {
-      model.gates = { speech: [sp, sp + GATE_WIDTH], closure: [cl, cl + GATE_WIDTH] };
-      const score = scoreLipSync(validation, [], model);
-      const burst = Math.max(...leads.map((pcm, i) => scoreStillness(pcm, 77 + i, model).burstMaxJaw));
-      const ok = score.mbpClosed >= MIN_MBP_CLOSED && burst <= MAX_BURST_JAW;
-      // Where no setting meets both limits, the one that misses them least.
-      const objective = ok
-        ? score.corr
-        : score.corr -
-          2 -
-          5 * Math.max(0, burst - MAX_BURST_JAW) -
-          Math.max(0, MIN_MBP_CLOSED - score.mbpClosed);
-      log(
-        `gates speech ${sp} closure ${cl}: validation corr ${score.corr.toFixed(3)}, m/b/p closed ` +
-          `${(100 * score.mbpClosed).toFixed(0)} %, burst max ${burst.toFixed(2)}`,
-      );
-      if (objective > best.objective) best = { objective, speech: sp, closure: cl };
+  const set = gateSet(validation, leads, 77, model, closurePhonemes);
+  log(`stored network outputs of ${set.clips.length} validation clips and ${set.fixtures.length} fixtures`);
+  const tried: { objective: number; model: LipSyncModel; line: string }[] = [];
+  for (const [fromPrevious, jawPower] of [false, true].flatMap((f) =>
+    GATE_GRID.jawPower.map((p) => [f, p] as const),
+  )) {
+    for (const sp of GATE_GRID.speech) {
+      for (const width of GATE_GRID.speechWidth) {
+        for (const cl of GATE_GRID.closure) {
+          const candidate: LipSyncModel = {
+            ...model,
+            jawPower,
+            gates: {
+              speech: [sp, round2(sp + width)],
+              closure: [cl, round2(cl + CLOSURE_WIDTH)],
+              ...(fromPrevious ? { speechFromPreviousFrame: true } : {}),
+            },
+          };
+          candidate.jawScale = jawSpread(set, candidate);
+          const score = scoreGates(set, candidate);
+          const ok =
+            score.mbpClosed >= MIN_MBP_CLOSED &&
+            score.burstMaxJaw <= MAX_BURST_JAW &&
+            score.musicMaxJaw <= MAX_MUSIC_JAW;
+          // Where no setting meets both limits, the one that misses them least.
+          const objective = ok
+            ? score.corr
+            : score.corr -
+              2 -
+              5 * Math.max(0, score.burstMaxJaw - MAX_BURST_JAW) -
+              5 * Math.max(0, score.musicMaxJaw - MAX_MUSIC_JAW) -
+              Math.max(0, MIN_MBP_CLOSED - score.mbpClosed);
+          const line =
+            `gates ${JSON.stringify(candidate.gates)} jaw power ${jawPower} scale ${candidate.jawScale}: validation corr ` +
+            `${score.corr.toFixed(3)}, m/b/p closed ${(100 * score.mbpClosed).toFixed(0)} %, burst max ` +
+            `${score.burstMaxJaw.toFixed(2)}, music max ${score.musicMaxJaw.toFixed(2)}`;
+          tried.push({ objective, model: candidate, line });
+        }
+      }
     }
   }
-  model.gates = {
-    speech: [best.speech, best.speech + GATE_WIDTH],
-    closure: [best.closure, best.closure + GATE_WIDTH],
-  };
-  model.jawScale = jawSpread(validation, model);
-  log(`gates speech ${best.speech} closure ${best.closure}; jaw scale ${model.jawScale}`);
+  tried.sort((a, b) => b.objective - a.objective);
+  for (const t of tried.slice(0, 5)) log(t.line);
+  const best = tried[0]!.model;
+  model.gates = best.gates;
+  model.jawScale = best.jawScale;
+  model.jawPower = best.jawPower;
+  // The same figures through the live path (AudioLipSync), for the record.
+  const live = scoreLipSync(validation, [], model);
+  const burst = Math.max(...leads.map((pcm, i) => scoreStillness(pcm, 77 + i, model).burstMaxJaw));
+  log(
+    `chosen, on the live path: validation corr ${live.corr.toFixed(3)}, m/b/p closed ` +
+      `${(100 * live.mbpClosed).toFixed(0)} %, burst max ${burst.toFixed(2)}`,
+  );
 
   const heldOut: string[] = [];
   for (const source of heldOutSources) {
@@ -226,22 +330,7 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
   console.log(model.provenance);
 }
 
-/** Ratio of the truth's jawOpen spread to the prediction's over validation speech (1 for no change). */
-function jawSpread(validation: readonly Utterance[], model: LipSyncModel): number {
-  const sd = (xs: number[]) => {
-    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-    return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
-  };
-  const pred: number[] = [];
-  const truth: number[] = [];
-  for (const u of validation) {
-    const jaw = predictJaw(u.pcm, 40, { ...model, jawScale: 1 });
-    const n = Math.min(jaw.length, u.truth.length);
-    pred.push(...jaw.slice(0, n));
-    truth.push(...u.truth.slice(0, n).map((f) => f.jawOpen));
-  }
-  return Number(Math.min(1.6, Math.max(1, sd(truth) / sd(pred))).toFixed(2));
-}
+const round2 = (v: number) => Number(v.toFixed(2));
 
 if (process.argv.includes('--gates-only')) {
   // Re-chooses the gates of the saved network (same result as the end of a full fit).

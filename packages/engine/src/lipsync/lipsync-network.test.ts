@@ -1,0 +1,72 @@
+// gateMouth: what the live path and the gate search both do to the network's outputs.
+import { describe, expect, it } from 'vitest';
+import type { LipSyncModel } from './lipsync-model.js';
+import { type GateMemory, gateMouth, REST } from './lipsync-network.js';
+
+const base: LipSyncModel = {
+  offsets: [0],
+  mean: [],
+  scale: [],
+  weights: Array.from({ length: 7 }, () => [0]),
+  provenance: 'test',
+};
+/** jaw, width, round, upper, lower, speech, closure */
+const outputs = (jaw: number, speech: number, closure = 0) =>
+  Float64Array.from([jaw, 0.5, 0.2, 0.3, 0.3, speech, closure]);
+
+function frame(
+  model: LipSyncModel,
+  silence: number,
+  hop: Float64Array,
+  previous: Float64Array,
+  memory: GateMemory,
+) {
+  const values = new Float64Array(5);
+  gateMouth(model, silence, Float64Array.from(hop), previous, memory, values);
+  return values;
+}
+
+describe('gateMouth', () => {
+  it('rests exactly in silence and forgets the previous frame', () => {
+    const memory = { lastSpeech: 0.9 };
+    expect(Array.from(frame(base, 0, outputs(0.8, 1), outputs(0.8, 1), memory))).toEqual([...REST]);
+    expect(memory.lastSpeech).toBeNaN();
+  });
+
+  it('raises the hop-averaged jaw to jawPower, then scales it (capped at 1)', () => {
+    const model = { ...base, jawPower: 2, jawScale: 1.2 };
+    const memory = { lastSpeech: Number.NaN };
+    expect(frame(model, 1, outputs(0.6, 1), outputs(0.4, 1), memory)[0]).toBeCloseTo(0.5 ** 2 * 1.2, 12);
+    expect(frame({ ...model, jawScale: 9 }, 1, outputs(0.6, 1), outputs(0.4, 1), memory)[0]).toBe(1);
+  });
+
+  it('ramps the speech gate on the previous frame too when asked, never across a silent frame', () => {
+    const gates = { speech: [0.4, 0.8] as [number, number], closure: [2, 3] as [number, number] };
+    const model = { ...base, gates: { ...gates, speechFromPreviousFrame: true } };
+    const memory = { lastSpeech: Number.NaN };
+    // First frame: no previous frame, so the two hops alone: speech 0.6 → gate 0.5.
+    expect(frame(model, 1, outputs(0.8, 0.6), outputs(0.8, 0.6), memory)[0]).toBeCloseTo(0.4, 12);
+    // Next: (0.8 + 0.8 + 0.6) / 3 = 0.733 → gate 0.833; without the mode, 0.8 → gate 1.
+    expect(frame(model, 1, outputs(0.8, 0.8), outputs(0.8, 0.8), memory)[0]).toBeCloseTo(
+      0.8 * ((2.2 / 3 - 0.4) / 0.4),
+      9,
+    );
+    const plain = { ...base, gates };
+    expect(frame(plain, 1, outputs(0.8, 0.8), outputs(0.8, 0.8), { lastSpeech: 0.6 })[0]).toBeCloseTo(
+      0.8,
+      12,
+    );
+    frame(model, 0, outputs(0, 0), outputs(0, 0), memory);
+    expect(frame(model, 1, outputs(0.8, 0.6), outputs(0.8, 0.6), memory)[0]).toBeCloseTo(0.4, 12);
+  });
+
+  it('shuts jaw and lips on a closure and keeps width and rounding', () => {
+    const model = {
+      ...base,
+      gates: { speech: [0, 0.1] as [number, number], closure: [0.3, 0.6] as [number, number] },
+    };
+    const v = frame(model, 1, outputs(0.7, 1, 0.9), outputs(0.7, 1, 0.9), { lastSpeech: Number.NaN });
+    expect([v[0], v[3], v[4]]).toEqual([0, 0, 0]);
+    expect([v[1], v[2]]).toEqual([0.5, 0.2]);
+  });
+});

@@ -1,0 +1,115 @@
+// The fitted network and the gates after it, shared by the live AudioLipSync and the calibration's gate search
+// (which replays stored per-hop outputs under many gate settings), so both shape the mouth the same way.
+import { restMouth } from '../animation/params.js';
+import type { LipSyncModel } from './lipsync-model.js';
+
+/** `loud` (0 at 45 dB under the running level, 1 at it) below which the output fades to rest. */
+export const SILENCE_GATE = 0.15;
+/** Only hops this close to the frame (10 ms each) count for the silence gate: older speech is not "now". */
+export const SILENCE_CONTEXT = [-4, 2] as const;
+export const REST = [
+  restMouth.jawOpen,
+  restMouth.mouthWidth,
+  restMouth.mouthRound,
+  restMouth.upperLip,
+  restMouth.lowerLip,
+] as const;
+/** jawOpen, mouthWidth, mouthRound, upperLip, lowerLip, speech, closure. */
+export const NETWORK_OUTPUTS = 7;
+
+export class LipSyncNetwork {
+  readonly outputs: number;
+  // The model's rows flattened into typed arrays: evaluation is the hot path. Each tanh layer has its weights
+  // and its activations; the output rows read the last layer's (or the inputs without one).
+  private readonly layers: { w: Float64Array; act: Float64Array }[];
+  private readonly w2: Float64Array;
+  private readonly mean: Float64Array;
+  private readonly scale: Float64Array;
+  private readonly z: Float64Array;
+
+  constructor(model: LipSyncModel) {
+    const hidden = model.hidden ? [model.hidden, ...(model.deeper ?? [])] : [];
+    this.layers = hidden.map((rows) => ({
+      w: Float64Array.from(rows.flat()),
+      act: new Float64Array(rows.length),
+    }));
+    this.w2 = Float64Array.from(model.weights.flat());
+    this.mean = Float64Array.from(model.mean);
+    this.scale = Float64Array.from(model.scale);
+    this.z = new Float64Array(model.mean.length);
+    this.outputs = model.weights.length;
+  }
+
+  /** The network's outputs for one stacked vector, each clamped to 0..1. */
+  evaluate(x: ArrayLike<number>, out: Float64Array): void {
+    const { w2, mean, scale, z } = this;
+    for (let i = 0; i < z.length; i++) z[i] = (x[i]! - mean[i]!) * scale[i]!;
+    let input: Float64Array = z;
+    for (const { w, act } of this.layers) {
+      const d = input.length;
+      for (let h = 0, row = 0; h < act.length; h++, row += d + 1) {
+        let a = w[row]!;
+        for (let i = 0; i < d; i++) a += w[row + 1 + i]! * input[i]!;
+        act[h] = Math.tanh(a);
+      }
+      input = act;
+    }
+    const n = input.length;
+    for (let o = 0, row = 0; o < out.length && row < w2.length; o++, row += n + 1) {
+      let y = w2[row]!;
+      for (let i = 0; i < n; i++) y += w2[row + 1 + i]! * input[i]!;
+      out[o] = Math.min(1, Math.max(0, y));
+    }
+  }
+}
+
+/** What the gates remember between frames of a segment. */
+export interface GateMemory {
+  /** The speech output at the previous frame's hop; NaN after a silent frame or at a segment's start. */
+  lastSpeech: number;
+}
+
+/**
+ * The five mouth values of one frame into `values` from the network's outputs at the frame's hop (`hop`) and the
+ * hop before (`previous`), given the silence gate (0..1; 0 = the whole context is silence). `hop` is overwritten.
+ */
+export function gateMouth(
+  model: LipSyncModel,
+  silence: number,
+  hop: Float64Array,
+  previous: Float64Array,
+  memory: GateMemory,
+  values: Float64Array,
+): void {
+  if (silence === 0) {
+    // Where the whole context is silence the mouth rests exactly, whatever the network makes of the noise floor.
+    memory.lastSpeech = Number.NaN;
+    values.set(REST);
+    return;
+  }
+  const { weights, gates } = model;
+  // The outputs at the frame's hop and the hop before, averaged: steadier, about 5 ms later.
+  const hopSpeech = hop[5] ?? 0;
+  const speech =
+    gates?.speechFromPreviousFrame && !Number.isNaN(memory.lastSpeech)
+      ? (hopSpeech + previous[5]! + memory.lastSpeech) / 3
+      : (hopSpeech + (previous[5] ?? 0)) / 2;
+  memory.lastSpeech = hopSpeech;
+  for (let o = 0; o < 5; o++) values[o] = (hop[o]! + previous[o]!) / 2;
+  values[0] = Math.min(1, values[0]! ** (model.jawPower ?? 1) * (model.jawScale ?? 1));
+  let gate = silence;
+  let closed = 0;
+  if (gates && weights.length >= NETWORK_OUTPUTS) {
+    gate *= ramp(speech, gates.speech);
+    closed = ramp((hop[6]! + previous[6]!) / 2, gates.closure);
+  }
+  for (let o = 0; o < 5; o++) values[o] = REST[o]! + gate * (values[o]! - REST[o]!);
+  // A closure shuts the lips whatever the vowel around it; width and rounding carry on (the "m" of "moon").
+  values[0]! *= 1 - closed;
+  values[3]! *= 1 - closed;
+  values[4]! *= 1 - closed;
+}
+
+function ramp(v: number, [from, to]: readonly [number, number]): number {
+  return Math.min(1, Math.max(0, (v - from) / (to - from)));
+}
