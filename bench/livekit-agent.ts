@@ -1,41 +1,10 @@
-/**
- * bench:livekit-agent — a built-in agent (agent_video) in a LiveKit room, through our real server (in-process,
- * PGlite) and a real LiveKit server: end of the user's speech → first avatar audio at a subscriber, per turn,
- * with where the time goes. The user is an rtc-node participant publishing Flite-spoken questions as its
- * microphone (10 ms frames at real time, silence in between, as a microphone sends); a second rtc-node
- * participant subscribes to the avatar and records what arrives.
- *
- *   ip netns add ahbench && ip -n ahbench link set lo up
- *   node -e "import('./scripts/test-peers.mjs').then((m) => m.addTestHostInterface('ahbench'))"
- *   ip netns exec ahbench nice npm run bench:livekit-agent [-- --turns=6]
- *
- * End of speech: the moment the utterance's last non-silent sample was handed to the microphone's AudioSource
- * (20 ms queue, so it leaves within 20 ms). First avatar audio: the first 10 ms at the subscriber louder than
- * RMS 1000 after that. Stages, each from the end of speech (same process, same clock): the VAD's end of the
- * utterance (after the hang-over, or at the pause when its text read as a finished turn: `earlyEnd`), the
- * recogniser's stream finished (at a pause or at the VAD's end; `sttStreams` counts the streams
- * a turn took), the final transcript, the LLM's first token, the first sentence, its speech synthesised, its first
- * audio leaving the avatar's pipeline (segment.started), first audio at the subscriber. `prepared`: the turn
- * said the reply started at the pause (LLM and first TTS ran before the VAD's end; their stages then show the
- * commit, not the work). Between the pipeline and the subscriber: the reply's first audio written to the avatar's
- * LiveKit audio sink (after AlignedSinks) and handed to rtc-node's AudioSource (captureFrame), its first loud
- * 10 ms handed over and leaving the native queue (rtc-node's own estimate of what it holds); `replyAudioMs`:
- * what the sink held ahead of the reply, where the loud 10 ms sits in the reply's audio (the voice's onset),
- * and the subscriber's NetEq over the turn (mean delay per emitted sample and its target, from getRtcStats).
- */
-import { FliteTTS } from '@agenthuman/engine/tts';
 import { LiveKitRoomListener } from '@agenthuman/rooms/livekit';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { startLiveKitServer, type TestLiveKitServer } from '@agenthuman/server/testing/livekit';
-import {
-  AudioFrame,
-  AudioSource,
-  LocalAudioTrack,
-  Room,
-  TrackPublishOptions,
-  TrackSource,
-} from '@livekit/rtc-node';
+import { LocalAudioTrack, Room, TrackPublishOptions, TrackSource } from '@livekit/rtc-node';
 import { AVATAR_IDENTITY, Subscriber, waitFor } from '../e2e/livekit/avatar-harness.js';
+import { audioJitter, firstLoudWindow, Microphone, rms, samePcm, utterance } from './livekit-agent-user.js';
+import { percentile } from './livekit-common.js';
 
 const arg = (name: string, fallback: number) => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -90,100 +59,6 @@ type Turn = {
   jitterBufferMs?: number;
   jitterTargetMs?: number;
 } & Partial<Record<Stage, number>>;
-
-const percentile = (values: number[], p: number) => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
-};
-
-/** Flite's utterance without its trailing silence: the end of speech is its last sample. */
-async function utterance(text: string): Promise<Int16Array> {
-  const { pcm } = await new FliteTTS().synthesize(text);
-  let end = pcm.length;
-  while (end > 0 && Math.abs(pcm[end - 1]!) < 64) end--;
-  return pcm.subarray(0, end);
-}
-
-/** A microphone that always sends: queued speech, else silence, 10 ms at a time at real time. */
-class Microphone {
-  readonly source = new AudioSource(16_000, 1, 20);
-  private speech: { pcm: Int16Array; done: (at: number) => void } | undefined;
-  private running = true;
-  private readonly loop: Promise<void>;
-
-  constructor() {
-    this.loop = this.pump();
-  }
-
-  /** Resolves with the time the utterance's last sample was handed over. */
-  say(pcm: Int16Array): Promise<number> {
-    return new Promise((done) => {
-      this.speech = { pcm, done };
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
-  }
-
-  private async pump(): Promise<void> {
-    while (this.running) {
-      const speech = this.speech;
-      this.speech = undefined;
-      if (!speech) {
-        await this.source.captureFrame(new AudioFrame(new Int16Array(160), 16_000, 1, 160));
-        continue;
-      }
-      for (let at = 0; at < speech.pcm.length; at += 160) {
-        const chunk = new Int16Array(160);
-        chunk.set(speech.pcm.subarray(at, at + 160));
-        await this.source.captureFrame(new AudioFrame(chunk, 16_000, 1, 160));
-      }
-      speech.done(performance.now());
-    }
-  }
-}
-
-/** Where the first 10 ms window louder than RMS 1000 starts in `pcm` (16 kHz), in ms. */
-function firstLoudWindow(pcm: Int16Array): number | undefined {
-  for (let at = 0; at + 160 <= pcm.length; at += 160) {
-    if (rms(pcm.subarray(at, at + 160)) > 1000) return at / 16;
-  }
-  return undefined;
-}
-
-function samePcm(a: Int16Array, b: Int16Array): boolean {
-  if (a.length !== b.length || a.length === 0) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** The subscriber's audio NetEq totals (delay and target are sums over the emitted samples, in seconds). */
-async function audioJitter(
-  room: Room,
-): Promise<{ delayS: number; targetS: number; emitted: number } | undefined> {
-  const stats = await room.getRtcStats().catch(() => undefined);
-  // rtc-node 1.x reports the receiving side under publisherStats (one peer connection for both directions).
-  for (const entry of [...(stats?.subscriberStats ?? []), ...(stats?.publisherStats ?? [])]) {
-    if (entry.stats.case !== 'inboundRtp' || entry.stats.value.stream?.kind !== 'audio') continue;
-    const inbound = entry.stats.value.inbound;
-    if (!inbound?.jitterBufferEmittedCount) continue;
-    return {
-      delayS: inbound.jitterBufferDelay ?? 0,
-      targetS: inbound.jitterBufferTargetDelay ?? 0,
-      emitted: Number(inbound.jitterBufferEmittedCount),
-    };
-  }
-  return undefined;
-}
-
-const rms = (samples: Int16Array) => {
-  let sum = 0;
-  for (const sample of samples) sum += sample * sample;
-  return Math.sqrt(sum / Math.max(1, samples.length));
-};
 
 async function main(): Promise<void> {
   const os = await import('node:os');
