@@ -21,10 +21,11 @@ import {
   type StreamRejected,
 } from './audio-stream-source.js';
 import { LiveKitAudioSink, LiveKitVideoSink } from './media-sinks.js';
-import { PlaybackReports, withTimeout } from './playback-reports.js';
+import { PlaybackReports } from './playback-reports.js';
 import { PlaybackTracker } from './playback-tracker.js';
 import { publishAvatarTracks } from './publish-tracks.js';
 import { startVideoCaptureThread } from './video-capture-thread.js';
+import { withTimeout } from './with-timeout.js';
 
 export const RPC_CLEAR_BUFFER = 'lk.clear_buffer';
 export const SESSION_STATE_TOPIC = 'session.state';

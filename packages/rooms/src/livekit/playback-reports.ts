@@ -4,6 +4,7 @@
  */
 import { type PerformRpcParams, RpcError } from '@livekit/rtc-node';
 import type { PlaybackFinished } from './playback-tracker.js';
+import { withTimeout } from './with-timeout.js';
 
 export const RPC_PLAYBACK_STARTED = 'lk.playback_started';
 export const RPC_PLAYBACK_FINISHED = 'lk.playback_finished';
@@ -102,17 +103,4 @@ export class PlaybackReports {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Resolves with undefined (or rejects with `onTimeout()`) if `promise` has not settled within `ms`. */
-export function withTimeout<T>(
-  promise: Promise<T>,
-  ms: number,
-  onTimeout?: () => Error,
-): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve, reject) => {
-    timer = setTimeout(() => (onTimeout ? reject(onTimeout()) : resolve(undefined)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
