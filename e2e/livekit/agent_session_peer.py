@@ -6,20 +6,33 @@ session.say() with prerecorded audio. Prints one JSON line per event on stdout (
 usage: python agent_session_peer.py URL TOKEN AVATAR_IDENTITY SCENARIO_JSON
 steps: {"op": "say", "ms": 800} (returns once the segment is captured: the avatar may still be away)
        {"op": "wait_playout", "timeout": 20} (the last say's playout, as the session saw it)
+       {"op": "wait_file", "path": "/tmp/x", "timeout": 20} (the test's signal)
        {"op": "wait_avatar_rejoin", "timeout": 20} (the avatar's identity connected again)
        {"op": "sleep", "ms": 500} {"op": "leave"}
 """
 
 import asyncio
 import json
+import logging
 import os
 import sys
-import time
 
 from agent_peer import chirp_frames, emit
 from livekit import rtc
 from livekit.agents import Agent, AgentSession, room_io
 from livekit.agents.voice.avatar import DataStreamAudioOutput
+
+
+class ReportLog(logging.Handler):
+    """Every lk.playback_finished the output received (its own info line), and its warnings (one is a report
+    it had no segment for), as events: the output's playback_finished event only counts the ones it accepted."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message == "playback finished event received":
+            emit("report_received")
+        elif record.levelno >= logging.WARNING:
+            emit("warning", message=message)
 
 
 async def frames(ms: int, rate: int):
@@ -30,6 +43,10 @@ async def frames(ms: int, rate: int):
 async def main() -> None:
     url, token, avatar_identity, scenario = sys.argv[1:5]
     steps = json.loads(scenario)
+    agents_log = logging.getLogger("livekit.agents")
+    agents_log.setLevel(logging.INFO)
+    agents_log.addHandler(ReportLog())
+    agents_log.propagate = False
     room = rtc.Room()
     rejoined = asyncio.Event()
 
@@ -46,7 +63,8 @@ async def main() -> None:
     await room.connect(url, token)
     emit("connected", identity=room.local_participant.identity)
 
-    session = AgentSession()
+    # DataStreamAudioOutput cannot pause (its own warning asks for this off with avatars).
+    session = AgentSession(turn_handling={"interruption": {"resume_false_interruption": False}})
     session.on("agent_state_changed", lambda ev: emit("state", state=ev.new_state))
     await session.start(
         Agent(instructions="none"),
@@ -82,6 +100,11 @@ async def main() -> None:
             assert handle is not None
             await asyncio.wait_for(handle.wait_for_playout(), step.get("timeout", 15))
             emit("playout", interrupted=handle.interrupted)
+        elif op == "wait_file":
+            # the test's signal: the avatar's side of the room is down now
+            async with asyncio.timeout(step.get("timeout", 20)):
+                while not os.path.exists(step["path"]):
+                    await asyncio.sleep(0.01)
         elif op == "wait_avatar_rejoin":
             rejoined.clear()
             await asyncio.wait_for(rejoined.wait(), step.get("timeout", 20))
