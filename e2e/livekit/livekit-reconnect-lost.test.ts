@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { RoomEvent } from '@livekit/rtc-node';
 import { describe, expect, it } from 'vitest';
 import { type AgentEvent, assertPythonPeers, runAgent } from './agent-peer.js';
-import { waitFor } from './avatar-harness.js';
 import { CuttableProxy } from './cuttable-proxy.js';
 import { useTestRooms } from './test-rooms.js';
 
