@@ -19,11 +19,12 @@ const rooms = useTestRooms();
 const avatarDown = join(mkdtempSync(join(tmpdir(), 'lk-lost-')), 'avatar-down');
 
 /**
- * The avatar behind a cuttable proxy, and an AgentSession agent whose first playout cuts it for `cutMs`. The
+ * The avatar behind a cuttable proxy, and an AgentSession agent whose first `cutOn` event (its first playout, or
+ * its first captured segment) cuts it for `cutMs`. The
  * avatar's rtc-node lists nobody once it gave up resuming and tore its connection down: `avatarDown` is written
  * then (the server itself lists the old avatar until the new one joins, and forwards nothing to it meanwhile).
  */
-async function cutAfterFirstPlayout(steps: object[], cutMs: number) {
+async function cutAt(cutOn: 'playout' | 'captured', steps: object[], cutMs: number) {
   assertPythonPeers();
   const room = rooms.newRoom();
   const { proxy, url } = await CuttableProxy.before(rooms.server.url, true);
@@ -48,7 +49,7 @@ async function cutAfterFirstPlayout(steps: object[], cutMs: number) {
     script: 'agent_session_peer.py',
     timeoutMs: 60_000,
     onEvent: (event) => {
-      if (event.event === 'playout' && !cutting)
+      if (event.event === cutOn && !cutting)
         cutting = proxy.cut(cutMs).then((dropped) => {
           marks.cutOver = Date.now() / 1000;
           return dropped;
@@ -66,7 +67,8 @@ const of = (events: AgentEvent[], name: string) => events.filter((e) => e.event 
 
 describe('a segment sent while a full reconnect keeps the avatar out', () => {
   it('is reported once, interrupted at 0, after the avatar is back; the next segment plays and is reported once', async () => {
-    const { events, proxy, marks, errors, ended, avatar } = await cutAfterFirstPlayout(
+    const { events, proxy, marks, errors, ended, avatar } = await cutAt(
+      'playout',
       [
         { op: 'say', ms: 500 },
         { op: 'wait_playout' },
@@ -106,7 +108,8 @@ describe('a segment sent while a full reconnect keeps the avatar out', () => {
   }, 90_000);
 
   it('plain case: an agent that waits for nothing gets no report; a segment it starts as the avatar rejoins is reported once', async () => {
-    const { events, proxy, errors, ended } = await cutAfterFirstPlayout(
+    const { events, proxy, errors, ended } = await cutAt(
+      'playout',
       [
         { op: 'say', ms: 500 },
         { op: 'wait_playout' },
@@ -131,6 +134,30 @@ describe('a segment sent while a full reconnect keeps the avatar out', () => {
     );
     expect(of(events, 'report_received')).toHaveLength(2);
     expect(of(events, 'warning').map((e) => (e as { message?: string }).message)).toEqual([]);
+    expect(ended).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('plain case: a segment that reached the avatar whole before the cut plays on through the rejoin and is reported once', async () => {
+    const { events, proxy, errors, ended } = await cutAt(
+      'captured',
+      [
+        { op: 'say', ms: 4000 },
+        { op: 'wait_playout', timeout: 25 },
+        { op: 'sleep', ms: 2500 },
+        { op: 'leave' },
+      ],
+      1500,
+    );
+    expect(proxy.refused).toBeGreaterThan(0);
+    const finished = of(events, 'playback_finished');
+    // The avatar owed it across the rejoin (the agent said speaking all along, ~3 s past the watch's grace): the
+    // watch stayed quiet.
+    expect(finished).toHaveLength(1);
+    expect(finished[0]!.interrupted).toBe(false);
+    expect(finished[0]!.position).toBeCloseTo(6, 1);
+    expect(of(events, 'report_received')).toHaveLength(1);
+    expect(of(events, 'warning')).toEqual([]);
     expect(ended).toEqual([]);
     expect(errors).toEqual([]);
   }, 90_000);
