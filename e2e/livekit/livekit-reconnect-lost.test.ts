@@ -142,7 +142,7 @@ describe('a segment sent while a full reconnect keeps the avatar out', () => {
     const { events, proxy, errors, ended } = await cutAt(
       'captured',
       [
-        { op: 'say', ms: 4000 },
+        { op: 'say', ms: 6000 },
         { op: 'wait_playout', timeout: 25 },
         { op: 'sleep', ms: 2500 },
         { op: 'leave' },
