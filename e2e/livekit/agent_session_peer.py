@@ -8,7 +8,7 @@ steps: {"op": "say", "ms": 800} (returns once the segment is captured: the avata
        {"op": "wait_playout", "timeout": 20} (the last say's playout, as the session saw it)
        {"op": "wait_file", "path": "/tmp/x", "timeout": 20} (the test's signal)
        {"op": "wait_avatar_rejoin", "timeout": 20} (the avatar's identity connected again)
-       {"op": "sleep", "ms": 500} {"op": "leave"}
+       {"op": "sleep", "ms": 500} {"op": "mark"} (an event for the test to act on) {"op": "leave"}
 """
 
 import asyncio
@@ -108,6 +108,8 @@ async def main() -> None:
         elif op == "wait_avatar_rejoin":
             rejoined.clear()
             await asyncio.wait_for(rejoined.wait(), step.get("timeout", 20))
+        elif op == "mark":
+            emit("mark")
         elif op == "sleep":
             await asyncio.sleep(step["ms"] / 1000)
         elif op == "leave":

@@ -20,11 +20,11 @@ const avatarDown = join(mkdtempSync(join(tmpdir(), 'lk-lost-')), 'avatar-down');
 
 /**
  * The avatar behind a cuttable proxy, and an AgentSession agent whose first `cutOn` event (its first playout, or
- * its first captured segment) cuts it for `cutMs`. The
+ * its `mark` step) cuts it for `cutMs`. The
  * avatar's rtc-node lists nobody once it gave up resuming and tore its connection down: `avatarDown` is written
  * then (the server itself lists the old avatar until the new one joins, and forwards nothing to it meanwhile).
  */
-async function cutAt(cutOn: 'playout' | 'captured', steps: object[], cutMs: number) {
+async function cutAt(cutOn: 'playout' | 'mark', steps: object[], cutMs: number) {
   assertPythonPeers();
   const room = rooms.newRoom();
   const { proxy, url } = await CuttableProxy.before(rooms.server.url, true);
@@ -140,9 +140,11 @@ describe('a segment sent while a full reconnect keeps the avatar out', () => {
 
   it('plain case: a segment that reached the avatar whole before the cut plays on through the rejoin and is reported once', async () => {
     const { events, proxy, errors, ended } = await cutAt(
-      'captured',
+      'mark',
       [
-        { op: 'say', ms: 6000 },
+        { op: 'say', ms: 8000 },
+        { op: 'sleep', ms: 1000 }, // sent whole by then (faster than real time)
+        { op: 'mark' },
         { op: 'wait_playout', timeout: 25 },
         { op: 'sleep', ms: 2500 },
         { op: 'leave' },
@@ -155,7 +157,7 @@ describe('a segment sent while a full reconnect keeps the avatar out', () => {
     // watch stayed quiet.
     expect(finished).toHaveLength(1);
     expect(finished[0]!.interrupted).toBe(false);
-    expect(finished[0]!.position).toBeCloseTo(6, 1);
+    expect(finished[0]!.position).toBeCloseTo(8, 1);
     expect(of(events, 'report_received')).toHaveLength(1);
     expect(of(events, 'warning')).toEqual([]);
     expect(ended).toEqual([]);
