@@ -9,7 +9,8 @@ import { pythonPeersPath } from '../../scripts/test-peers.mjs';
 import { AVATAR_IDENTITY } from './avatar-harness.js';
 import { type LiveKitServer, mintToken } from './livekit-server.js';
 
-const script = fileURLToPath(new URL('./agent_peer.py', import.meta.url));
+/** agent_peer.py: DataStreamAudioOutput alone; agent_session_peer.py: inside a real AgentSession. */
+export type AgentScript = 'agent_peer.py' | 'agent_session_peer.py';
 
 export interface AgentEvent {
   event: string;
@@ -17,6 +18,8 @@ export interface AgentEvent {
   t: number;
   position?: number;
   interrupted?: boolean;
+  /** agent_session_peer.py's `state` events: the AgentSession's agent state. */
+  state?: string;
 }
 
 /** Fails with the command that makes the venv when it is missing. */
@@ -37,6 +40,7 @@ export function runAgent(
   room: string,
   steps: object[],
   options: {
+    script?: AgentScript;
     identity?: string;
     /** Join with this token (e.g. the participantToken of a proxy room) instead of one minted here. */
     token?: string;
@@ -49,6 +53,7 @@ export function runAgent(
   const timeoutMs = options.timeoutMs ?? 30_000;
   const token =
     options.token ?? mintToken(server, { identity: options.identity ?? 'agent', room, kind: 'agent' });
+  const script = fileURLToPath(new URL(`./${options.script ?? 'agent_peer.py'}`, import.meta.url));
   const child = spawn(
     pythonPeersPath(),
     [script, server.url, token, options.avatarIdentity ?? AVATAR_IDENTITY, JSON.stringify(steps)],

@@ -20,6 +20,7 @@ import {
   type AvatarSpeechInput,
   type StreamRejected,
 } from './audio-stream-source.js';
+import { LostSegmentWatch } from './lost-segment-watch.js';
 import { LiveKitAudioSink, LiveKitVideoSink } from './media-sinks.js';
 import { PlaybackReports } from './playback-reports.js';
 import { PlaybackTracker } from './playback-tracker.js';
@@ -102,11 +103,8 @@ export class LiveKitAvatar {
   #agentIdentity: string | undefined;
   #state: AvatarState = 'connecting';
   readonly #reports: PlaybackReports;
-  /**
-   * Set by a full reconnect, cleared by the next stream: LiveKit drops what the agent sends while we rejoin, so
-   * the agent may be waiting for a segment we never saw (ARCHITECTURE, LiveKit rooms).
-   */
-  #segmentMayBeLost = false;
+  /** What the agent sent while a full reconnect kept us out of the room (lost-segment-watch.ts). */
+  readonly #lost: LostSegmentWatch;
   #closing: Promise<void> | undefined;
   #connecting: Promise<void> | undefined;
   #left = false;
@@ -147,6 +145,14 @@ export class LiveKitAvatar {
           ),
         ),
     });
+    this.#lost = new LostSegmentWatch({
+      agentState: () => {
+        const agent = this.#agentIdentity ? this.room.remoteParticipants.get(this.#agentIdentity) : undefined;
+        return agent?.attributes[AGENT_STATE_ATTRIBUTE];
+      },
+      owing: () => this.#tracker.pending > 0 || this.#reports.unsettled > 0,
+      report: () => this.#reports.finished({ playback_position: 0, interrupted: true }),
+    });
     this.#watch = new AgentWatch({
       room: this.room,
       agentIdentity: () => this.#agentIdentity,
@@ -156,7 +162,7 @@ export class LiveKitAvatar {
       input: options.input,
       allowedSender: () => this.#agentIdentity,
       onSegmentOpened: (id) => {
-        this.#segmentMayBeLost = false;
+        this.#lost.streamOpened();
         this.#tracker.opened(id);
       },
       onPushed: (id, ms) => this.#tracker.pushed(id, ms),
@@ -240,6 +246,7 @@ export class LiveKitAvatar {
   async #release(reason: string | undefined, handOver: boolean): Promise<void> {
     this.#source.close();
     this.#tracker.close();
+    this.#lost.close();
     this.#watch.close();
     // A join that timed out may still complete later: it must not leave a ghost avatar in the room.
     if (!this.room.isConnected)
@@ -279,9 +286,7 @@ export class LiveKitAvatar {
       this.#events.emit('reconnecting');
     });
     // Only a full reconnect publishes the tracks again (a resumed session keeps them, and its data).
-    room.on(RoomEvent.LocalTrackRepublished, () => {
-      this.#segmentMayBeLost = true;
-    });
+    room.on(RoomEvent.LocalTrackRepublished, () => this.#lost.rejoined());
     room.on(RoomEvent.Reconnected, () => {
       this.#watch.reconnected();
       this.#events.emit('reconnected');
@@ -326,14 +331,11 @@ export class LiveKitAvatar {
     // Positions are read while the audio sink still knows what has played; then the pipeline stops at once (its
     // interrupt reaches the sink's clearQueue synchronously) and its own speaking.stopped finds nothing owed.
     this.#tracker.interruptAll();
-    // LiveKit Agents calls lk.clear_buffer while it waits for a report (Python: only then). Owing none after a full
-    // reconnect, what it waits for is a segment LiveKit dropped: one report, interrupted at 0, ends that wait now and
-    // truly (Python's 2 s fallback would report it played whole; the Node agent has no fallback). An agent waiting
-    // for nothing only logs a warning.
-    if (owed === 0 && this.#segmentMayBeLost) {
-      this.#segmentMayBeLost = false;
+    // Owing none after a full reconnect, what the agent waits for is a segment LiveKit dropped: one report,
+    // interrupted at 0, ends that wait now and truly (Python's 2 s fallback would report it played whole; the Node
+    // agent has no fallback). An agent waiting for nothing only logs a warning.
+    if (owed === 0 && this.#lost.clearedOwingNothing())
       this.#reports.finished({ playback_position: 0, interrupted: true });
-    }
     try {
       this.#input.clear();
     } catch (error) {

@@ -40,7 +40,9 @@ describe('PlaybackReports', () => {
     sender.finished({ playback_position: 1.2, interrupted: true });
     await sleep(10);
     expect(caller.calls.map((c) => c.method)).toEqual(['lk.playback_started']);
+    expect(sender.unsettled).toBe(2);
     await sender.idle;
+    expect(sender.unsettled).toBe(0);
     expect(caller.calls.map((c) => [c.method, c.payload])).toEqual([
       ['lk.playback_started', ''],
       ['lk.playback_finished', '{"playback_position":1.2,"interrupted":true}'],

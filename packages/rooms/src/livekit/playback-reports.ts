@@ -42,6 +42,7 @@ const RPC_ACK_SLACK_MS = 3000;
 export class PlaybackReports {
   readonly #options: PlaybackReportsOptions;
   #chain: Promise<void> = Promise.resolve();
+  #unsettled = 0;
 
   constructor(options: PlaybackReportsOptions) {
     this.#options = options;
@@ -53,6 +54,11 @@ export class PlaybackReports {
 
   finished(event: PlaybackFinished): void {
     this.#call(RPC_PLAYBACK_FINISHED, JSON.stringify(event));
+  }
+
+  /** Reports queued and not yet answered or given up. */
+  get unsettled(): number {
+    return this.#unsettled;
   }
 
   /** Settles once every report queued so far was answered or given up. */
@@ -69,35 +75,41 @@ export class PlaybackReports {
   #call(method: string, payload: string): void {
     const destinationIdentity = this.#options.agent();
     if (!destinationIdentity) return;
+    this.#unsettled++;
+    this.#chain = this.#chain
+      .then(() => this.#send(destinationIdentity, method, payload))
+      .finally(() => {
+        this.#unsettled--;
+      });
+  }
+
+  async #send(destinationIdentity: string, method: string, payload: string): Promise<void> {
     const tries = this.#options.tries ?? RPC_TRIES;
     const responseTimeout = this.#options.responseTimeoutMs ?? RPC_RESPONSE_TIMEOUT_MS;
     const boundMs = responseTimeout + (this.#options.ackSlackMs ?? RPC_ACK_SLACK_MS);
-    this.#chain = this.#chain.then(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      for (let attempt = 1; attempt <= tries; attempt++) {
-        const caller = this.#options.caller();
-        if (!caller) return;
-        try {
-          await withTimeout(
-            caller.performRpc({ destinationIdentity, method, payload, responseTimeout }),
-            boundMs,
-            () => new Error(`no answer within ${boundMs} ms`),
-          );
-          this.#options.onAnswered?.(destinationIdentity);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    for (let attempt = 1; attempt <= tries; attempt++) {
+      const caller = this.#options.caller();
+      if (!caller) return;
+      try {
+        await withTimeout(
+          caller.performRpc({ destinationIdentity, method, payload, responseTimeout }),
+          boundMs,
+          () => new Error(`no answer within ${boundMs} ms`),
+        );
+        this.#options.onAnswered?.(destinationIdentity);
+        return;
+      } catch (error) {
+        const unsupported = error instanceof RpcError && error.code === RpcError.ErrorCode.UNSUPPORTED_METHOD;
+        // An agent that does not wait for playback start does not register it: nothing to retry.
+        if (unsupported && method === RPC_PLAYBACK_STARTED) return;
+        if (attempt === tries) {
+          this.#options.onError(new Error(`${method} failed ${tries} times: ${describe(error)}`));
           return;
-        } catch (error) {
-          const unsupported =
-            error instanceof RpcError && error.code === RpcError.ErrorCode.UNSUPPORTED_METHOD;
-          // An agent that does not wait for playback start does not register it: nothing to retry.
-          if (unsupported && method === RPC_PLAYBACK_STARTED) return;
-          if (attempt === tries) {
-            this.#options.onError(new Error(`${method} failed ${tries} times: ${describe(error)}`));
-            return;
-          }
-          await new Promise((resolve) => setTimeout(resolve, this.#options.retryMs ?? RPC_RETRY_MS));
         }
+        await new Promise((resolve) => setTimeout(resolve, this.#options.retryMs ?? RPC_RETRY_MS));
       }
-    });
+    }
   }
 }
 
