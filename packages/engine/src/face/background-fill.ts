@@ -7,7 +7,11 @@
 // Above the chin the border is expected to be backdrop: pixels there that stand out from a robust fit of the
 // backdrop (hair or a shoulder touching the photo's edge) are left out of the estimate. Below the chin the
 // body continues past the photo, so its border (a shirt) is kept. The photo fades into the fill over a band
-// inside its edge, so there is no seam.
+// inside its edge, so there is no seam. Where the backdrop is expected, the band is wider and each pixel fades by
+// how far it stands out from the fill: backdrop at once, light strands of hair sooner than dense hair, so hair
+// touching the photo's side ends along its own texture, not in a straight vertical fade. Beside the photo
+// below the chin each row's border (a shirt, the backdrop above a shoulder) continues outwards, blurring slowly,
+// so clothes go on in their own colour instead of averaging with the backdrop above into a pale smudge.
 
 /** Frame pixels that hold the photo: [x0, x1) × [y0, y1). */
 export interface PhotoRect {
@@ -35,6 +39,21 @@ const TUKEY = 4.685;
 const TUKEY_FLOOR = 24;
 /** Local luma deviation (levels) at which a sample counts half as backdrop: a plain wall is a few levels. */
 const TEXTURE = 6;
+/** The blend band where the backdrop is expected, in bands, and the luma difference from the fill (levels) at
+ * which a pixel counts as fully hair (it then fades out last, over the band's outer 25 %). */
+const HAIR_BAND = 2.5;
+const HAIR_CONTRAST = 60;
+/** Hair covering a side's outer band ends this share of HAIR_BAND from the edge; its end is soft over HAIR_SOFT
+ * px, dense hair reaching up to HAIR_JITTER px further than light strands. */
+const HAIR_REACH = 0.3;
+/** How far the end of a long hair contact wanders in, in HAIR_BAND. */
+const HAIR_LOBE_DEPTH = 0.3;
+const HAIR_SOFT = 16;
+const HAIR_JITTER = 24;
+/** A shoulder's top falls this many rows per column away from the photo's side. */
+const SHOULDER_SLOPE = 0.3;
+/** How fast the blur grows beside the photo below the chin, where rows continue (σ = σ₀ + BODY_GROWTH · d). */
+const BODY_GROWTH = 0.15;
 
 const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
 
@@ -322,40 +341,152 @@ export function fillBeyondPhoto(
   }
   const sigma0 = band;
   const rng = gaussianSource(0x5eed ^ (width * 131 + height));
-  const lo = new Float64Array(4);
   const acc = new Float64Array(4);
+  const iso = new Float64Array(3);
+  // The photo's luma before any blending, 3 × 3 averaged: how far a pixel stands out from the fill (hair).
+  const photoLuma = smoothedLuma(rgba, width, height);
+  const hairBand = HAIR_BAND * band;
+  const hairEnds = hairOutline(levels, sigmas, photoLuma, width, height, r, hairBand, sigma0);
   for (let y = 0; y < height; y++) {
+    const backdrop = 1 - smoothstep((y - hints.chinY) / Math.max(1, hints.fadeRows) + 0.5);
     for (let x = 0; x < width; x++) {
-      const share = fillShare(x, y, r, band, width, height);
-      if (share <= 0) continue;
+      const plain = fillShare(x, y, r, band, width, height);
+      const wide = backdrop > 0 ? fillShare(x, y, r, hairBand, width, height) : 0;
+      if (plain <= 0 && wide <= 0) continue;
       const dx = Math.max(r.x0 - (x + 0.5), x + 0.5 - r.x1, 0);
       const dy = Math.max(r.y0 - (y + 0.5), y + 0.5 - r.y1, 0);
-      const sigma = sigma0 + GROWTH * Math.hypot(dx, dy);
-      let k = 1;
-      while (k < sigmas.length - 1 && sigmas[k]! < sigma) k++;
-      const t = Math.max(0, Math.min(1, (sigma - sigmas[k - 1]!) / (sigmas[k]! - sigmas[k - 1]!)));
       // Under the photo the body goes on downwards: the field there is the photo's bottom edge, blurred more
       // across with the distance (a chest and shirt continued, not a fog of skin and shirt mixed).
       const sy = y >= r.y1 && x >= r.x0 && x < r.x1 ? r.y1 - 1 : y;
-      // The wanted scale, as a fractional level, read by linear interpolation between its two levels; coarser
-      // levels add a little each, so where every sample near the wanted scale was left out (a stretch of hair on
-      // the border) they take over smoothly. Every level's weight is continuous in the scale: no seams.
-      const at = k - 1 + t;
-      acc.fill(0);
-      for (let j = k - 1; j < levels.length; j++) {
-        const wj = Math.max(0, 1 - Math.abs(j - at)) + COARSE * Math.max(0, Math.min(1, j - at));
-        if (wj <= 0) continue;
-        sample(levels[j]!, j, x, sy, lo);
-        for (let c = 0; c < 4; c++) acc[c]! += wj * lo[c]!;
+      fieldAt(levels, sigmas, acc, x, sy, sigma0 + GROWTH * Math.hypot(dx, dy));
+      let wt = acc[3]! + 1e-9;
+      for (let c = 0; c < 3; c++) iso[c] = (acc[c]! + 1e-9 * mean[c]!) / wt;
+      // Beside the photo below the chin: the border of a row a little higher, continued outwards, so a
+      // shoulder's top falls away from the photo as shoulders do.
+      const beside = (x < r.x0 || x >= r.x1) && y < r.y1 ? 1 - backdrop : 0;
+      if (beside > 0) {
+        const bx = Math.max(r.x0, Math.min(r.x1 - 1, x));
+        const by = Math.max(r.y0, y - SHOULDER_SLOPE * dx);
+        fieldAt(levels, sigmas, acc, bx, by, sigma0 + BODY_GROWTH * dx);
+        wt = acc[3]! + 1e-9;
+        for (let c = 0; c < 3; c++) iso[c]! += ((acc[c]! + 1e-9 * mean[c]!) / wt - iso[c]!) * beside;
       }
-      const wt = acc[3]! + 1e-9;
+      let share = plain;
+      if (backdrop > 0 && wide > 0 && x >= r.x0 && x < r.x1) {
+        // Hair near a side ends along the outline `hairOutline` found (rounded where its contact with the side
+        // begins and ends), dense hair reaching a little further than light strands; the backdrop as before.
+        const side = x + 0.5 - r.x0 < r.x1 - (x + 0.5) ? 0 : 1;
+        const inset = hairEnds[side * height + y]!;
+        const e = side === 0 ? x + 0.5 - r.x0 : r.x1 - (x + 0.5);
+        const stand = Math.abs(photoLuma[y * width + x]! - luma(iso[0]!, iso[1]!, iso[2]!));
+        const hair = Math.min(1, stand / HAIR_CONTRAST);
+        const gone = 1 - smoothstep((e - inset + (hair - 0.7) * HAIR_JITTER) / HAIR_SOFT + 0.5);
+        share += (Math.max(plain, gone) - plain) * backdrop * hair;
+      }
+      if (share <= 0) continue;
       const n = rng() * grain;
       const o = (y * width + x) * 4;
-      for (let c = 0; c < 3; c++) {
-        const field = (acc[c]! + 1e-9 * mean[c]!) / wt + n;
-        rgba[o + c] = rgba[o + c]! * (1 - share) + field * share;
-      }
+      for (let c = 0; c < 3; c++) rgba[o + c] = rgba[o + c]! * (1 - share) + (iso[c]! + n) * share;
       rgba[o + 3] = 255;
     }
   }
+}
+
+/**
+ * Per side facing the fill (left, then right) and row: how far inside the photo hair there ends (px). Where hair
+ * covers the outer band of a row it reaches to HAIR_REACH of the band from the edge; where it does not, the whole
+ * band; between, the cover smoothed over a band's height of rows, so the hair's end curves in at the top and
+ * bottom of its contact with the side like a silhouette instead of running along the edge.
+ */
+function hairOutline(
+  levels: Level[],
+  sigmas: number[],
+  photoLuma: Float32Array,
+  width: number,
+  height: number,
+  r: PhotoRect,
+  hairBand: number,
+  sigma0: number,
+): Float32Array {
+  const out = new Float32Array(2 * height).fill(hairBand);
+  const acc = new Float64Array(4);
+  const cover = new Float32Array(height);
+  for (const side of [0, 1]) {
+    if ((side === 0 && r.x0 <= 0) || (side === 1 && r.x1 >= width)) continue;
+    const edge = side === 0 ? r.x0 : r.x1 - 1;
+    const reach = Math.min(hairBand, r.x1 - r.x0);
+    for (let y = r.y0; y < r.y1; y++) {
+      fieldAt(levels, sigmas, acc, edge, y, sigma0);
+      const w = acc[3]! + 1e-9;
+      const back = luma(acc[0]! / w, acc[1]! / w, acc[2]! / w);
+      let hair = 0;
+      for (let i = 0; i < reach; i++) {
+        const x = side === 0 ? r.x0 + i : r.x1 - 1 - i;
+        hair += Math.min(1, Math.max(0, (Math.abs(photoLuma[y * width + x]! - back) - 15) / 30));
+      }
+      cover[y] = hair / Math.max(1, reach);
+    }
+    const half = Math.round(hairBand / 2);
+    for (let y = r.y0; y < r.y1; y++) {
+      let m = 0;
+      let n = 0;
+      for (let v = Math.max(r.y0, y - half); v <= Math.min(r.y1 - 1, y + half); v++) {
+        m += cover[v]!;
+        n++;
+      }
+      const c = smoothstep((m / Math.max(1, n) - 0.1) / 0.5);
+      // Along a long contact the end wanders in and out (as locks end), not one straight line: three waves of
+      // unrelated lengths, so it never repeats within a frame.
+      const p = (2 * Math.PI * y) / hairBand;
+      const lobe = 0.5 + (0.6 * Math.sin(p / 1.7 + side) + 0.4 * Math.sin(p / 2.9 + 2.1)) / 2;
+      out[side * height + y] = hairBand * (1 - (1 - HAIR_REACH) * c + HAIR_LOBE_DEPTH * c * lobe);
+    }
+  }
+  return out;
+}
+
+/** The fill's field at (x, y) at blur σ, into `acc` (premultiplied RGB, weight). */
+function fieldAt(
+  levels: Level[],
+  sigmas: number[],
+  acc: Float64Array,
+  x: number,
+  y: number,
+  sigma: number,
+): void {
+  let k = 1;
+  while (k < sigmas.length - 1 && sigmas[k]! < sigma) k++;
+  const t = Math.max(0, Math.min(1, (sigma - sigmas[k - 1]!) / (sigmas[k]! - sigmas[k - 1]!)));
+  // The wanted scale, as a fractional level, read by linear interpolation between its two levels; coarser
+  // levels add a little each, so where every sample near the wanted scale was left out (a stretch of hair on
+  // the border) they take over smoothly. Every level's weight is continuous in the scale: no seams.
+  const at = k - 1 + t;
+  acc.fill(0);
+  for (let j = k - 1; j < levels.length; j++) {
+    const wj = Math.max(0, 1 - Math.abs(j - at)) + COARSE * Math.max(0, Math.min(1, j - at));
+    if (wj <= 0) continue;
+    sample(levels[j]!, j, x, y, LEVEL_SAMPLE);
+    for (let c = 0; c < 4; c++) acc[c]! += wj * LEVEL_SAMPLE[c]!;
+  }
+}
+
+const LEVEL_SAMPLE = new Float64Array(4);
+
+/** Luma of the frame, 3 × 3 averaged (clamped at the frame's edges). */
+function smoothedLuma(rgba: Uint8ClampedArray, width: number, height: number): Float32Array {
+  const l = new Float32Array(width * height);
+  for (let i = 0; i < width * height; i++) l[i] = luma(rgba[i * 4]!, rgba[i * 4 + 1]!, rgba[i * 4 + 2]!);
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      let m = 0;
+      for (let v = -1; v <= 1; v++)
+        for (let u = -1; u <= 1; u++) {
+          const yy = Math.max(0, Math.min(height - 1, y + v));
+          const xx = Math.max(0, Math.min(width - 1, x + u));
+          m += l[yy * width + xx]!;
+        }
+      out[y * width + x] = m / 9;
+    }
+  return out;
 }
