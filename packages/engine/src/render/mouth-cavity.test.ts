@@ -149,4 +149,35 @@ describe('the synthesised mouth interior on "ah"', () => {
     expect(rimLuma / n).toBeGreaterThan(lipLuma * 0.7);
     expect(rimLuma / n).toBeLessThan(lipLuma * 0.95);
   });
+
+  it('shades the ends of the teeth row warmer and only a little darker, not grey', () => {
+    const { frame, upper, teeth } = render();
+    const mid = (LEFT + RIGHT) / 2;
+    const half = (RIGHT - LEFT) / 2;
+    // Mean colour of the teeth (rows inside them) over columns around u.
+    const at = (u: number) => {
+      const c = [0, 0, 0];
+      let n = 0;
+      for (let x = Math.round(mid + u * half) - 3; x <= Math.round(mid + u * half) + 3; x++) {
+        const top = smoothCurveY(upper, COUNT, x + 0.5);
+        for (let y = Math.ceil(top + 2); y < top + teeth * 0.6; y++) {
+          const p = frame[y * W + x]!;
+          c[0] += p & 255;
+          c[1] += (p >>> 8) & 255;
+          c[2] += (p >>> 16) & 255;
+          n++;
+        }
+      }
+      const [r, g, b] = c.map((v) => v / n) as [number, number, number];
+      const l = 0.299 * r + 0.587 * g + 0.114 * b;
+      return { l, warmth: (r - b) / l };
+    };
+    const middle = at(0);
+    for (const u of [-0.75, 0.75]) {
+      const end = at(u);
+      // Darkening alone left the ends at 0.73 of the middle's luma with the same (grey) tint; now 0.78, warmer.
+      expect(end.l / middle.l).toBeGreaterThan(0.76);
+      expect(end.warmth).toBeGreaterThan(middle.warmth + 0.03);
+    }
+  });
 });

@@ -240,10 +240,13 @@ export function drawMouthInterior(
       if (ta > 0) {
         // Upper teeth in front of all that: shaded under the upper lip, darker towards the corners.
         const lipShadow = 0.8 + 0.2 * Math.min(1, d / Math.max(1.5, teethH * 0.35));
-        const corners = 1.06 - 0.5 * uu;
-        let tR = tr * 0.92;
-        let tG = tg * 0.92;
-        let tB = tb * 0.92;
+        // Towards the corners the teeth turn away into the cheeks' shade: a little darker and warmer (the lips'
+        // light on them), not greyer; darkening alone (to 0.56 at the ends) made the row's ends grey.
+        const corners = 1.05 - 0.3 * uu;
+        const warm = 0.35 * uu;
+        let tR = (tr * (1 - warm) + lr * warm) * 0.92;
+        let tG = (tg * (1 - warm) + lg * warm) * 0.92;
+        let tB = (tb * (1 - warm) + lb * warm) * 0.92;
         let shade = lipShadow * corners * teethShade;
         let fromPhoto = 0;
         if (photo) {
