@@ -156,19 +156,21 @@ describe('the synthesised mouth interior on "ah"', () => {
     const half = (RIGHT - LEFT) / 2;
     // Mean colour of the teeth (rows inside them) over columns around u.
     const at = (u: number) => {
-      const c = [0, 0, 0];
+      let cr = 0;
+      let cg = 0;
+      let cb = 0;
       let n = 0;
       for (let x = Math.round(mid + u * half) - 3; x <= Math.round(mid + u * half) + 3; x++) {
         const top = smoothCurveY(upper, COUNT, x + 0.5);
         for (let y = Math.ceil(top + 2); y < top + teeth * 0.6; y++) {
           const p = frame[y * W + x]!;
-          c[0] += p & 255;
-          c[1] += (p >>> 8) & 255;
-          c[2] += (p >>> 16) & 255;
+          cr += p & 255;
+          cg += (p >>> 8) & 255;
+          cb += (p >>> 16) & 255;
           n++;
         }
       }
-      const [r, g, b] = c.map((v) => v / n) as [number, number, number];
+      const [r, g, b] = [cr / n, cg / n, cb / n];
       const l = 0.299 * r + 0.587 * g + 0.114 * b;
       return { l, warmth: (r - b) / l };
     };
