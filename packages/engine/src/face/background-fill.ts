@@ -13,6 +13,9 @@
 // below the chin each row's border (a shirt, the backdrop above a shoulder) continues outwards, blurring slowly,
 // so clothes go on in their own colour instead of averaging with the backdrop above into a pale smudge.
 
+import { fieldAt, type Level, luma, reduce, smoothstep } from './fill-pyramid.js';
+import { hairOutline, smoothedLuma } from './hair-outline.js';
+
 /** Frame pixels that hold the photo: [x0, x1) × [y0, y1). */
 export interface PhotoRect {
   x0: number;
@@ -32,35 +35,24 @@ export interface FillHints {
 const BLEND = 0.05;
 /** How fast the averaging neighbourhood grows with the distance from the photo (σ = σ₀ + GROWTH · d). */
 const GROWTH = 0.6;
-/** Weight of each coarser level in the estimate (see fillBeyondPhoto). */
-const COARSE = 0.1;
 /** Tukey cut-off for the backdrop fit, in robust standard deviations, and its floor in levels. */
 const TUKEY = 4.685;
 const TUKEY_FLOOR = 24;
 /** Local luma deviation (levels) at which a sample counts half as backdrop: a plain wall is a few levels. */
 const TEXTURE = 6;
-/** The blend band where the backdrop is expected, in bands, and the luma difference from the fill (levels) at
- * which a pixel counts as fully hair (it then fades out last, over the band's outer 25 %). */
+/**
+ * The blend band where the backdrop is expected, in bands; the luma difference from the fill (levels) at which a
+ * pixel counts as fully hair; hair ends (hair-outline.ts) soft over HAIR_SOFT px, dense hair reaching up to
+ * HAIR_JITTER px further than light strands.
+ */
 const HAIR_BAND = 2.5;
 const HAIR_CONTRAST = 60;
-/** Hair covering a side's outer band ends this share of HAIR_BAND from the edge; its end is soft over HAIR_SOFT
- * px, dense hair reaching up to HAIR_JITTER px further than light strands. */
-const HAIR_REACH = 0.3;
-/** How far the end of a long hair contact wanders in, in HAIR_BAND. */
-const HAIR_LOBE_DEPTH = 0.3;
 const HAIR_SOFT = 16;
 const HAIR_JITTER = 24;
 /** A shoulder's top falls this many rows per column away from the photo's side. */
 const SHOULDER_SLOPE = 0.3;
 /** How fast the blur grows beside the photo below the chin, where rows continue (σ = σ₀ + BODY_GROWTH · d). */
 const BODY_GROWTH = 0.15;
-
-const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
-
-function smoothstep(t: number): number {
-  const c = Math.max(0, Math.min(1, t));
-  return c * c * (3 - 2 * c);
-}
 
 /** 1 − weight of the photo at (x, y): 0 deep inside, 1 at and beyond a side that faces the fill. */
 function fillShare(x: number, y: number, r: PhotoRect, band: number, w: number, h: number): number {
@@ -70,59 +62,6 @@ function fillShare(x: number, y: number, r: PhotoRect, band: number, w: number, 
   if (r.y0 > 0) keep *= smoothstep((y + 0.5 - r.y0) / band);
   if (r.y1 < h) keep *= smoothstep((r.y1 - y - 0.5) / band);
   return 1 - keep;
-}
-
-interface Level {
-  w: number;
-  h: number;
-  /** Premultiplied R, G, B and the weight, interleaved. */
-  data: Float64Array;
-}
-
-/** Binomial [1 4 6 4 1] blur, then every other sample: σ ≈ 1 sample of this level. */
-function reduce(l: Level): Level {
-  const w = Math.ceil(l.w / 2);
-  const h = Math.ceil(l.h / 2);
-  const k = [1 / 16, 4 / 16, 6 / 16, 4 / 16, 1 / 16];
-  const rows = new Float64Array(w * l.h * 4);
-  for (let y = 0; y < l.h; y++)
-    for (let x = 0; x < w; x++)
-      for (let t = -2; t <= 2; t++) {
-        const sx = Math.max(0, Math.min(l.w - 1, 2 * x + t));
-        const i = (y * l.w + sx) * 4;
-        const o = (y * w + x) * 4;
-        for (let c = 0; c < 4; c++) rows[o + c]! += k[t + 2]! * l.data[i + c]!;
-      }
-  const data = new Float64Array(w * h * 4);
-  for (let y = 0; y < h; y++)
-    for (let t = -2; t <= 2; t++) {
-      const sy = Math.max(0, Math.min(l.h - 1, 2 * y + t));
-      for (let x = 0; x < w; x++) {
-        const i = (sy * w + x) * 4;
-        const o = (y * w + x) * 4;
-        for (let c = 0; c < 4; c++) data[o + c]! += k[t + 2]! * rows[i + c]!;
-      }
-    }
-  return { w, h, data };
-}
-
-/** Bilinear read of level k at frame point (x, y) (pixel centres), into `out` (premultiplied RGB, weight). */
-function sample(l: Level, k: number, x: number, y: number, out: Float64Array): void {
-  // Sample i of level k sits on frame pixel i·2^k (reduce keeps the even samples).
-  const s = 2 ** k;
-  const fx = Math.max(0, Math.min(l.w - 1, x / s));
-  const fy = Math.max(0, Math.min(l.h - 1, y / s));
-  const ix = Math.min(l.w - 2, Math.floor(fx));
-  const iy = Math.min(l.h - 2, Math.floor(fy));
-  const ax = fx - ix;
-  const ay = fy - iy;
-  const i = (iy * l.w + ix) * 4;
-  const j = i + l.w * 4;
-  for (let c = 0; c < 4; c++) {
-    const top = l.data[i + c]! * (1 - ax) + l.data[i + 4 + c]! * ax;
-    const bottom = l.data[j + c]! * (1 - ax) + l.data[j + 4 + c]! * ax;
-    out[c] = top * (1 - ay) + bottom * ay;
-  }
 }
 
 interface Sample {
@@ -390,103 +329,4 @@ export function fillBeyondPhoto(
       rgba[o + 3] = 255;
     }
   }
-}
-
-/**
- * Per side facing the fill (left, then right) and row: how far inside the photo hair there ends (px). Where hair
- * covers the outer band of a row it reaches to HAIR_REACH of the band from the edge; where it does not, the whole
- * band; between, the cover smoothed over a band's height of rows, so the hair's end curves in at the top and
- * bottom of its contact with the side like a silhouette instead of running along the edge.
- */
-function hairOutline(
-  levels: Level[],
-  sigmas: number[],
-  photoLuma: Float32Array,
-  width: number,
-  height: number,
-  r: PhotoRect,
-  hairBand: number,
-  sigma0: number,
-): Float32Array {
-  const out = new Float32Array(2 * height).fill(hairBand);
-  const acc = new Float64Array(4);
-  const cover = new Float32Array(height);
-  for (const side of [0, 1]) {
-    if ((side === 0 && r.x0 <= 0) || (side === 1 && r.x1 >= width)) continue;
-    const edge = side === 0 ? r.x0 : r.x1 - 1;
-    const reach = Math.min(hairBand, r.x1 - r.x0);
-    for (let y = r.y0; y < r.y1; y++) {
-      fieldAt(levels, sigmas, acc, edge, y, sigma0);
-      const w = acc[3]! + 1e-9;
-      const back = luma(acc[0]! / w, acc[1]! / w, acc[2]! / w);
-      let hair = 0;
-      for (let i = 0; i < reach; i++) {
-        const x = side === 0 ? r.x0 + i : r.x1 - 1 - i;
-        hair += Math.min(1, Math.max(0, (Math.abs(photoLuma[y * width + x]! - back) - 15) / 30));
-      }
-      cover[y] = hair / Math.max(1, reach);
-    }
-    const half = Math.round(hairBand / 2);
-    for (let y = r.y0; y < r.y1; y++) {
-      let m = 0;
-      let n = 0;
-      for (let v = Math.max(r.y0, y - half); v <= Math.min(r.y1 - 1, y + half); v++) {
-        m += cover[v]!;
-        n++;
-      }
-      const c = smoothstep((m / Math.max(1, n) - 0.1) / 0.5);
-      // Along a long contact the end wanders in and out (as locks end), not one straight line: three waves of
-      // unrelated lengths, so it never repeats within a frame.
-      const p = (2 * Math.PI * y) / hairBand;
-      const lobe = 0.5 + (0.6 * Math.sin(p / 1.7 + side) + 0.4 * Math.sin(p / 2.9 + 2.1)) / 2;
-      out[side * height + y] = hairBand * (1 - (1 - HAIR_REACH) * c + HAIR_LOBE_DEPTH * c * lobe);
-    }
-  }
-  return out;
-}
-
-/** The fill's field at (x, y) at blur σ, into `acc` (premultiplied RGB, weight). */
-function fieldAt(
-  levels: Level[],
-  sigmas: number[],
-  acc: Float64Array,
-  x: number,
-  y: number,
-  sigma: number,
-): void {
-  let k = 1;
-  while (k < sigmas.length - 1 && sigmas[k]! < sigma) k++;
-  const t = Math.max(0, Math.min(1, (sigma - sigmas[k - 1]!) / (sigmas[k]! - sigmas[k - 1]!)));
-  // The wanted scale, as a fractional level, read by linear interpolation between its two levels; coarser
-  // levels add a little each, so where every sample near the wanted scale was left out (a stretch of hair on
-  // the border) they take over smoothly. Every level's weight is continuous in the scale: no seams.
-  const at = k - 1 + t;
-  acc.fill(0);
-  for (let j = k - 1; j < levels.length; j++) {
-    const wj = Math.max(0, 1 - Math.abs(j - at)) + COARSE * Math.max(0, Math.min(1, j - at));
-    if (wj <= 0) continue;
-    sample(levels[j]!, j, x, y, LEVEL_SAMPLE);
-    for (let c = 0; c < 4; c++) acc[c]! += wj * LEVEL_SAMPLE[c]!;
-  }
-}
-
-const LEVEL_SAMPLE = new Float64Array(4);
-
-/** Luma of the frame, 3 × 3 averaged (clamped at the frame's edges). */
-function smoothedLuma(rgba: Uint8ClampedArray, width: number, height: number): Float32Array {
-  const l = new Float32Array(width * height);
-  for (let i = 0; i < width * height; i++) l[i] = luma(rgba[i * 4]!, rgba[i * 4 + 1]!, rgba[i * 4 + 2]!);
-  const out = new Float32Array(width * height);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      let m = 0;
-      for (let v = -1; v <= 1; v++)
-        for (let u = -1; u <= 1; u++) {
-          const yy = Math.max(0, Math.min(height - 1, y + v));
-          const xx = Math.max(0, Math.min(width - 1, x + u));
-          m += l[yy * width + xx]!;
-        }
-      out[y * width + x] = m / 9;
-    }
-  return out;
 }
