@@ -7,7 +7,14 @@
 // Above the chin the border is expected to be backdrop: pixels there that stand out from a robust fit of the
 // backdrop (hair or a shoulder touching the photo's edge) are left out of the estimate. Below the chin the
 // body continues past the photo, so its border (a shirt) is kept. The photo fades into the fill over a band
-// inside its edge, so there is no seam.
+// inside its edge, so there is no seam. Where the backdrop is expected, the band is wider and each pixel fades by
+// how far it stands out from the fill: backdrop at once, light strands of hair sooner than dense hair, so hair
+// touching the photo's side ends along its own texture, not in a straight vertical fade. Beside the photo
+// below the chin each row's border (a shirt, the backdrop above a shoulder) continues outwards, blurring slowly,
+// so clothes go on in their own colour instead of averaging with the backdrop above into a pale smudge.
+
+import { fieldAt, type Level, luma, reduce, smoothstep } from './fill-pyramid.js';
+import { hairOutline, smoothedLuma } from './hair-outline.js';
 
 /** Frame pixels that hold the photo: [x0, x1) × [y0, y1). */
 export interface PhotoRect {
@@ -28,20 +35,24 @@ export interface FillHints {
 const BLEND = 0.05;
 /** How fast the averaging neighbourhood grows with the distance from the photo (σ = σ₀ + GROWTH · d). */
 const GROWTH = 0.6;
-/** Weight of each coarser level in the estimate (see fillBeyondPhoto). */
-const COARSE = 0.1;
 /** Tukey cut-off for the backdrop fit, in robust standard deviations, and its floor in levels. */
 const TUKEY = 4.685;
 const TUKEY_FLOOR = 24;
 /** Local luma deviation (levels) at which a sample counts half as backdrop: a plain wall is a few levels. */
 const TEXTURE = 6;
-
-const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
-
-function smoothstep(t: number): number {
-  const c = Math.max(0, Math.min(1, t));
-  return c * c * (3 - 2 * c);
-}
+/**
+ * The blend band where the backdrop is expected, in bands; the luma difference from the fill (levels) at which a
+ * pixel counts as fully hair; hair ends (hair-outline.ts) soft over HAIR_SOFT px, dense hair reaching up to
+ * HAIR_JITTER px further than light strands.
+ */
+const HAIR_BAND = 2.5;
+const HAIR_CONTRAST = 60;
+const HAIR_SOFT = 16;
+const HAIR_JITTER = 24;
+/** A shoulder's top falls this many rows per column away from the photo's side. */
+const SHOULDER_SLOPE = 0.3;
+/** How fast the blur grows beside the photo below the chin, where rows continue (σ = σ₀ + BODY_GROWTH · d). */
+const BODY_GROWTH = 0.15;
 
 /** 1 − weight of the photo at (x, y): 0 deep inside, 1 at and beyond a side that faces the fill. */
 function fillShare(x: number, y: number, r: PhotoRect, band: number, w: number, h: number): number {
@@ -51,59 +62,6 @@ function fillShare(x: number, y: number, r: PhotoRect, band: number, w: number, 
   if (r.y0 > 0) keep *= smoothstep((y + 0.5 - r.y0) / band);
   if (r.y1 < h) keep *= smoothstep((r.y1 - y - 0.5) / band);
   return 1 - keep;
-}
-
-interface Level {
-  w: number;
-  h: number;
-  /** Premultiplied R, G, B and the weight, interleaved. */
-  data: Float64Array;
-}
-
-/** Binomial [1 4 6 4 1] blur, then every other sample: σ ≈ 1 sample of this level. */
-function reduce(l: Level): Level {
-  const w = Math.ceil(l.w / 2);
-  const h = Math.ceil(l.h / 2);
-  const k = [1 / 16, 4 / 16, 6 / 16, 4 / 16, 1 / 16];
-  const rows = new Float64Array(w * l.h * 4);
-  for (let y = 0; y < l.h; y++)
-    for (let x = 0; x < w; x++)
-      for (let t = -2; t <= 2; t++) {
-        const sx = Math.max(0, Math.min(l.w - 1, 2 * x + t));
-        const i = (y * l.w + sx) * 4;
-        const o = (y * w + x) * 4;
-        for (let c = 0; c < 4; c++) rows[o + c]! += k[t + 2]! * l.data[i + c]!;
-      }
-  const data = new Float64Array(w * h * 4);
-  for (let y = 0; y < h; y++)
-    for (let t = -2; t <= 2; t++) {
-      const sy = Math.max(0, Math.min(l.h - 1, 2 * y + t));
-      for (let x = 0; x < w; x++) {
-        const i = (sy * w + x) * 4;
-        const o = (y * w + x) * 4;
-        for (let c = 0; c < 4; c++) data[o + c]! += k[t + 2]! * rows[i + c]!;
-      }
-    }
-  return { w, h, data };
-}
-
-/** Bilinear read of level k at frame point (x, y) (pixel centres), into `out` (premultiplied RGB, weight). */
-function sample(l: Level, k: number, x: number, y: number, out: Float64Array): void {
-  // Sample i of level k sits on frame pixel i·2^k (reduce keeps the even samples).
-  const s = 2 ** k;
-  const fx = Math.max(0, Math.min(l.w - 1, x / s));
-  const fy = Math.max(0, Math.min(l.h - 1, y / s));
-  const ix = Math.min(l.w - 2, Math.floor(fx));
-  const iy = Math.min(l.h - 2, Math.floor(fy));
-  const ax = fx - ix;
-  const ay = fy - iy;
-  const i = (iy * l.w + ix) * 4;
-  const j = i + l.w * 4;
-  for (let c = 0; c < 4; c++) {
-    const top = l.data[i + c]! * (1 - ax) + l.data[i + 4 + c]! * ax;
-    const bottom = l.data[j + c]! * (1 - ax) + l.data[j + 4 + c]! * ax;
-    out[c] = top * (1 - ay) + bottom * ay;
-  }
 }
 
 interface Sample {
@@ -322,39 +280,52 @@ export function fillBeyondPhoto(
   }
   const sigma0 = band;
   const rng = gaussianSource(0x5eed ^ (width * 131 + height));
-  const lo = new Float64Array(4);
   const acc = new Float64Array(4);
+  const iso = new Float64Array(3);
+  // The photo's luma before any blending, 3 × 3 averaged: how far a pixel stands out from the fill (hair).
+  const photoLuma = smoothedLuma(rgba, width, height);
+  const hairBand = HAIR_BAND * band;
+  const hairEnds = hairOutline(levels, sigmas, photoLuma, width, height, r, hairBand, sigma0);
   for (let y = 0; y < height; y++) {
+    const backdrop = 1 - smoothstep((y - hints.chinY) / Math.max(1, hints.fadeRows) + 0.5);
     for (let x = 0; x < width; x++) {
-      const share = fillShare(x, y, r, band, width, height);
-      if (share <= 0) continue;
+      const plain = fillShare(x, y, r, band, width, height);
+      const wide = backdrop > 0 ? fillShare(x, y, r, hairBand, width, height) : 0;
+      if (plain <= 0 && wide <= 0) continue;
       const dx = Math.max(r.x0 - (x + 0.5), x + 0.5 - r.x1, 0);
       const dy = Math.max(r.y0 - (y + 0.5), y + 0.5 - r.y1, 0);
-      const sigma = sigma0 + GROWTH * Math.hypot(dx, dy);
-      let k = 1;
-      while (k < sigmas.length - 1 && sigmas[k]! < sigma) k++;
-      const t = Math.max(0, Math.min(1, (sigma - sigmas[k - 1]!) / (sigmas[k]! - sigmas[k - 1]!)));
       // Under the photo the body goes on downwards: the field there is the photo's bottom edge, blurred more
       // across with the distance (a chest and shirt continued, not a fog of skin and shirt mixed).
       const sy = y >= r.y1 && x >= r.x0 && x < r.x1 ? r.y1 - 1 : y;
-      // The wanted scale, as a fractional level, read by linear interpolation between its two levels; coarser
-      // levels add a little each, so where every sample near the wanted scale was left out (a stretch of hair on
-      // the border) they take over smoothly. Every level's weight is continuous in the scale: no seams.
-      const at = k - 1 + t;
-      acc.fill(0);
-      for (let j = k - 1; j < levels.length; j++) {
-        const wj = Math.max(0, 1 - Math.abs(j - at)) + COARSE * Math.max(0, Math.min(1, j - at));
-        if (wj <= 0) continue;
-        sample(levels[j]!, j, x, sy, lo);
-        for (let c = 0; c < 4; c++) acc[c]! += wj * lo[c]!;
+      fieldAt(levels, sigmas, acc, x, sy, sigma0 + GROWTH * Math.hypot(dx, dy));
+      let wt = acc[3]! + 1e-9;
+      for (let c = 0; c < 3; c++) iso[c] = (acc[c]! + 1e-9 * mean[c]!) / wt;
+      // Beside the photo below the chin: the border of a row a little higher, continued outwards, so a
+      // shoulder's top falls away from the photo as shoulders do.
+      const beside = (x < r.x0 || x >= r.x1) && y < r.y1 ? 1 - backdrop : 0;
+      if (beside > 0) {
+        const bx = Math.max(r.x0, Math.min(r.x1 - 1, x));
+        const by = Math.max(r.y0, y - SHOULDER_SLOPE * dx);
+        fieldAt(levels, sigmas, acc, bx, by, sigma0 + BODY_GROWTH * dx);
+        wt = acc[3]! + 1e-9;
+        for (let c = 0; c < 3; c++) iso[c]! += ((acc[c]! + 1e-9 * mean[c]!) / wt - iso[c]!) * beside;
       }
-      const wt = acc[3]! + 1e-9;
+      let share = plain;
+      if (backdrop > 0 && wide > 0 && x >= r.x0 && x < r.x1) {
+        // Hair near a side ends along the outline `hairOutline` found (rounded where its contact with the side
+        // begins and ends), dense hair reaching a little further than light strands; the backdrop as before.
+        const side = x + 0.5 - r.x0 < r.x1 - (x + 0.5) ? 0 : 1;
+        const inset = hairEnds[side * height + y]!;
+        const e = side === 0 ? x + 0.5 - r.x0 : r.x1 - (x + 0.5);
+        const stand = Math.abs(photoLuma[y * width + x]! - luma(iso[0]!, iso[1]!, iso[2]!));
+        const hair = Math.min(1, stand / HAIR_CONTRAST);
+        const gone = 1 - smoothstep((e - inset + (hair - 0.7) * HAIR_JITTER) / HAIR_SOFT + 0.5);
+        share += (Math.max(plain, gone) - plain) * backdrop * hair;
+      }
+      if (share <= 0) continue;
       const n = rng() * grain;
       const o = (y * width + x) * 4;
-      for (let c = 0; c < 3; c++) {
-        const field = (acc[c]! + 1e-9 * mean[c]!) / wt + n;
-        rgba[o + c] = rgba[o + c]! * (1 - share) + field * share;
-      }
+      for (let c = 0; c < 3; c++) rgba[o + c] = rgba[o + c]! * (1 - share) + (iso[c]! + n) * share;
       rgba[o + 3] = 255;
     }
   }

@@ -92,10 +92,15 @@ function blockLuma(rig: Rig): { w: number; h: number; l: Float64Array } {
  * Over the frame's columns beyond the photo (block columns [bx0, bx1)): change down the frame over change across
  * it. Copies of the photo's edge columns change only down (streaks: ≫ 1); a field with no direction: about 1.
  */
-function streakiness(b: { w: number; h: number; l: Float64Array }, bx0: number, bx1: number): number {
+function streakiness(
+  b: { w: number; h: number; l: Float64Array },
+  bx0: number,
+  bx1: number,
+  rows = b.h,
+): number {
   let down = 0;
   let across = 0;
-  for (let y = 0; y < b.h - 1; y++)
+  for (let y = 0; y < Math.min(rows, b.h) - 1; y++)
     for (let x = bx0; x < bx1 - 1; x++) {
       down += Math.abs(b.l[(y + 1) * b.w + x]! - b.l[y * b.w + x]!);
       across += Math.abs(b.l[y * b.w + x + 1]! - b.l[y * b.w + x]!);
@@ -234,9 +239,49 @@ describe('framing a tilted photo', () => {
       ] as const)
         for (let x = a; x < b; x++) darkest = Math.min(darkest, blocks.l[y * blocks.w + x]!);
     // Copies of the edge columns (the stretch's leftover) measured 2.1 left and 25.8 right, with a band of hair
-    // at luma 12 against the grey's 132; the background estimate: 0.83, 0.85, darkest 130.
-    expect(streakiness(blocks, 0, left)).toBeLessThan(1.5);
-    expect(streakiness(blocks, right, blocks.w)).toBeLessThan(1.5);
+    // at luma 12 against the grey's 132; the background estimate: 0.83, 0.85, darkest 130. Above the chin only:
+    // below it the rows beside the photo continue outwards on purpose (a shirt goes on in its own colour).
+    const chinRow = Math.floor(rig.mesh[152 * 2 + 1]! / 4);
+    expect(streakiness(blocks, 0, left, chinRow)).toBeLessThan(1.5);
+    expect(streakiness(blocks, right, blocks.w, chinRow)).toBeLessThan(1.5);
     expect(grey - darkest).toBeLessThan(25);
+  });
+
+  it("ends hair touching the photo's side along its own shape, not a straight vertical fade", {
+    timeout: 60_000,
+  }, async () => {
+    const analysis = await analyzeFace(await tiltedPortrait());
+    const rig = await buildRig(analysis, '4:3');
+    const { transform } = alignFace(
+      analysis.mesh,
+      analysis.image.width,
+      analysis.image.height,
+      rig.width,
+      rig.height,
+    );
+    const photoX1 = Math.round(transform.a * analysis.image.width + transform.e);
+    const { rgba, width } = decodeImage(rig.image);
+    const l = (x: number, y: number) => {
+      const o = (y * width + x) * 4;
+      return 0.299 * rgba[o]! + 0.587 * rgba[o + 1]! + 0.114 * rgba[o + 2]!;
+    };
+    // Her hair touches the photo's right side from the top down to about the eyes: per row there, where the
+    // hair ends, going outwards (the last column darker than 70 % of the backdrop grey beside it).
+    const eyeRow = Math.round(rig.mesh[263 * 2 + 1]!);
+    const ends: number[] = [];
+    for (let y = 10; y < eyeRow; y += 2) {
+      const grey = l(photoX1 + 40, y);
+      let end = -1;
+      for (let x = photoX1 - 80; x < photoX1 + 20; x++) if (l(x, y) < 0.7 * grey) end = x;
+      if (end > 0) ends.push(end);
+    }
+    expect(ends.length).toBeGreaterThan(40);
+    const mean = ends.reduce((s, v) => s + v, 0) / ends.length;
+    const sd = Math.sqrt(ends.reduce((s, v) => s + (v - mean) ** 2, 0) / ends.length);
+    // The straight fade over the photo's last 24 columns ended every row's hair within a column or two of the
+    // same x; ending it along its own texture and a wandering outline spreads the ends over several pixels.
+    expect(sd).toBeGreaterThan(4);
+    // Nor does the hair stop at the photo's edge itself.
+    expect(mean).toBeLessThan(photoX1 - 6);
   });
 });

@@ -14,6 +14,14 @@ import type { Rect } from './warp-raster.js';
 const INNER_EARLY = 0.6;
 const INNER_REACH = 3.2;
 const INNER_SPAN = 0.35;
+/**
+ * The lash line's depth on the open lid, above its margin (px), and the depth it keeps on the closed lid. Stretched
+ * with the rest of the lid, amara's thick lashes and liner filled the lower half of the closed lid and the iris
+ * under the margin showed through: closing, the lid's skin above the lashes fills the lens and the lashes are
+ * squeezed into its lower edge.
+ */
+const LASH_DEPTH = 3;
+const LASH_CLOSED = 1.5;
 
 export function drawEyelid(
   frame: Int32Array,
@@ -91,7 +99,21 @@ export function drawEyelid(
       }
       // Lens [yTop, yBottom] shows the warped lid from [yTop, margin + 1] (the lashes just below the margin).
       const span = Math.max(0.5, yBottom - yTop);
-      const src = yTop + ((yc - yTop) * Math.max(0.5, marginY + lash - yTop)) / span - 0.5;
+      const stretched = yTop + ((yc - yTop) * Math.max(0.5, marginY + lash - yTop)) / span;
+      let src = stretched;
+      if (meet > 0) {
+        // Closing: the skin above the lash line over all but the lens's last LASH_CLOSED px, the lashes there,
+        // and nothing under the margin (the iris).
+        const skinEnd = Math.max(yTop + 0.5, marginY - LASH_DEPTH);
+        const skinRows = Math.max(0.5, span - LASH_CLOSED);
+        const d = yc - yTop;
+        const folded =
+          d < skinRows
+            ? yTop + (d * (skinEnd - yTop)) / skinRows
+            : skinEnd + ((d - skinRows) * (marginY - skinEnd)) / LASH_CLOSED;
+        src = stretched + (Math.min(folded, marginY) - stretched) * meet;
+      }
+      src -= 0.5;
       const sy = Math.max(colY0, Math.min(colY1 - 2, Math.floor(src)));
       const f = Math.max(0, Math.min(1, src - sy));
       const a = column[sy]!;

@@ -149,3 +149,28 @@ describe('eyes', () => {
     r.close();
   });
 });
+
+describe("amara's closed eye", () => {
+  it('is the lid down to its margin: no lash band or iris through it, lashes only at its lower edge', async () => {
+    const amara = await findPublicAvatar('amara')!.loadRig('4:3');
+    const saved = rig;
+    rig = amara;
+    try {
+      const r = createCpuRenderer(amara, { idleCache: false });
+      const shut = r.render({ ...restFace, blinkLeft: 1, blinkRight: 1 }, 0, 'rgba').data;
+      r.close();
+      for (const side of ['left', 'right'] as const) {
+        // Above the lower lid's last pixels (where the lashes lie), down to 70 % of the opening.
+        const px = eyeOpening(side, 0.7);
+        const lo = px.map((i) => luma(shut, i)).sort((a, b) => a - b);
+        const median = lo[lo.length >> 1]!;
+        const dark = lo.filter((l) => l < median * 0.6).length / lo.length;
+        // Stretched whole, her lashes and liner covered the lower part of the closed lid: 18 % of these pixels
+        // under 60 % of the lid's median (12 % now: the photo's lash wing past the outer corner remains).
+        expect(dark).toBeLessThan(0.14);
+      }
+    } finally {
+      rig = saved;
+    }
+  });
+});

@@ -4,19 +4,29 @@ import type { Rect } from './warp-raster.js';
 
 // The lips' inner edges round an open mouth are the photo's own lip line (where the lips met, or met the teeth):
 // a strip a few pixels wide that is darker and far redder than the lip (red/green 2.2 against the lip's 1.6 on
-// eileen). Opened, that strip rides on both lips and reads as a thin red rim painted round the opening. Keeping
-// its darkness (the lip curling inwards into shadow is right) but giving it the hue of the lip just beyond it
-// removes the rim. (The rig's sampled lip colour is the lip's middle, redder than its edge: not the reference.)
+// eileen). Opened, that strip rides on both lips and reads as a red or dark rim drawn round the opening; it is
+// warped with the lip's triangles, so it also shows the mesh's straight segments (victor's "ah" was a dark
+// polygon). The rim takes the hue of the lip just beyond it, and its dark pixels are lifted towards the lip's
+// own tone (the rig's lip colour), in gentle shadow towards the edge (the lip curling inwards), so the lip meets
+// the interior along the smooth contour. Pixels are only lifted, never darkened. The hue is read per column (the
+// median of three pixels: the line, the lip or skin past a thin lip); the rig's sampled lip colour is the lip's
+// middle, redder than its edge, so it sets only the tone.
 
-/** How far past each inner contour the rim is toned, in pixels (eileen's reddens over 5 rows at 640 × 480). */
-const RIM = 4;
-/** Where the lip's own hue is read, past the contour. */
-const REFERENCE = RIM + 1.5;
+/** How far past each inner contour the rim is toned, in pixels (victor's lip line reaches 6 px at the corners). */
+const RIM = 6;
+/** Where the lip's own hue is read, past the contour (the median of three rows from there outwards). */
+const REFERENCE = 5.5;
+/** How far out the lift reaches the lip's full tone (the toning itself fades out over the last 2 px of RIM). */
+const SHADE_DEPTH = 4;
+/** The lip's tone at the contour (1 at SHADE_DEPTH): its inner side turning away from the light. */
+const EDGE_SHADE = 0.72;
+/** Over how many pixels from each corner the toning fades in (it ended in a vertical cut there). */
+const CORNER_FADE = 5;
 
 /**
  * Gives the pixels within RIM px outside the opening (on the lips) the hue of the lip just past them (per column
- * and lip; `fallback` where that is off the frame) at their own luma: fully up to a pixel short of RIM, fading to none at
- * RIM; `strength` (0..1) follows the opening.
+ * and lip; `fallback` where that is off the frame), their luma lifted to at least the lip's tone (`lip`) shaded
+ * towards the contour: fully up to 2 px short of RIM, fading to none at RIM; `strength` (0..1) follows the opening.
  */
 export function toneLipRim(
   frame: Int32Array,
@@ -31,10 +41,21 @@ export function toneLipRim(
 ): Rect | null {
   if (strength <= 0) return null;
   const unpack = (p: number): [number, number, number] => [p & 255, (p >>> 8) & 255, (p >>> 16) & 255];
-  const reference = (x: number, y: number): readonly [number, number, number] => {
-    const row = Math.round(y - 0.5);
-    return row >= 0 && row < h ? unpack(frame[row * w + x]!) : fallback;
+  const lumaOf = (c: readonly [number, number, number]) => 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
+  const samples: [number, number, number][] = [];
+  const reference = (x: number, y: number, dir: number): readonly [number, number, number] => {
+    samples.length = 0;
+    for (let i = 0; i < 3; i++) {
+      const row = Math.round(y + dir * i - 0.5);
+      if (row >= 0 && row < h) samples.push(unpack(frame[row * w + x]!));
+    }
+    if (samples.length < 3) return samples[0] ?? fallback;
+    samples.sort((p, q) => lumaOf(p) - lumaOf(q));
+    return samples[1]!;
   };
+  const lipL = lumaOf(fallback);
+  const cornerL = Math.min(upper[0]!, lower[0]!);
+  const cornerR = Math.max(upper[(count - 1) * 2]!, lower[(count - 1) * 2]!);
   let x0 = w;
   let x1 = 0;
   let y0 = h;
@@ -46,13 +67,14 @@ export function toneLipRim(
     const yTop = smoothCurveY(upper, count, xc);
     const yBottom = smoothCurveY(lower, count, xc);
     if (yBottom - yTop <= 0.02) continue;
+    const ends = Math.min(1, Math.max(0, Math.min(xc - cornerL, cornerR - xc) / CORNER_FADE));
     const cosTop =
       1 / Math.hypot(1, smoothCurveY(upper, count, xc + 0.5) - smoothCurveY(upper, count, xc - 0.5));
     const cosBottom =
       1 / Math.hypot(1, smoothCurveY(lower, count, xc + 0.5) - smoothCurveY(lower, count, xc - 0.5));
     // Read before any pixel of this column is changed.
-    const above = reference(x, yTop - REFERENCE / Math.max(cosTop, 0.7));
-    const below = reference(x, yBottom + REFERENCE / Math.max(cosBottom, 0.7));
+    const above = reference(x, yTop - REFERENCE / Math.max(cosTop, 0.7), -1);
+    const below = reference(x, yBottom + REFERENCE / Math.max(cosBottom, 0.7), 1);
     const r0 = Math.max(0, Math.floor(yTop - RIM / cosTop));
     const r1 = Math.min(h, Math.ceil(yBottom + RIM / cosBottom));
     for (let y = r0; y < r1; y++) {
@@ -66,7 +88,7 @@ export function toneLipRim(
         y = Math.max(y, Math.floor(yBottom - 0.5) - 1);
         continue;
       }
-      const k = strength * Math.min(1, RIM - d);
+      const k = strength * Math.min(1, (RIM - d) / 2) * ends;
       if (k <= 0) continue;
       const o = y * w + x;
       if (mask) {
@@ -76,9 +98,12 @@ export function toneLipRim(
       const p = frame[o]!;
       const [r, g, b] = unpack(p);
       const [lr, lg, lb] = dUp >= dDown ? above : below;
-      const s = (0.299 * r + 0.587 * g + 0.114 * b) / Math.max(1, 0.299 * lr + 0.587 * lg + 0.114 * lb);
+      const ownL = 0.299 * r + 0.587 * g + 0.114 * b;
+      const refL = Math.max(1, 0.299 * lr + 0.587 * lg + 0.114 * lb);
       // Only the shadowed rim: a pixel as light as the lip (skin past a corner) would turn that hue bright.
-      if (s >= 1) continue;
+      if (ownL >= Math.max(refL, lipL)) continue;
+      const tone = lipL * (EDGE_SHADE + (1 - EDGE_SHADE) * Math.min(1, Math.max(0, d) / SHADE_DEPTH));
+      const s = Math.min(Math.max(ownL, tone), Math.max(ownL, refL)) / refL;
       const nr = Math.round(r + (Math.min(255, lr * s) - r) * k);
       const ng = Math.round(g + (Math.min(255, lg * s) - g) * k);
       const nb = Math.round(b + (Math.min(255, lb * s) - b) * k);

@@ -113,7 +113,7 @@ describe('the synthesised mouth interior on "ah"', () => {
     }
   });
 
-  it("has no red rim: the lips' inner edges and the band inside them keep the lip's hue, only darker", () => {
+  it("has no red or dark rim: the lips' inner edges keep the lip's hue, in light shadow", () => {
     const { frame, upper, lower } = render(true);
     const [lr, lg, lb] = colors.lip;
     const lipRatio = lr / lg;
@@ -144,7 +144,42 @@ describe('the synthesised mouth interior on "ah"', () => {
     // The photo's lip line left as it was: red/green 1.38 × the lip's; the former band, darkening green and blue
     // more than red: 1.14 ×.
     expect(worst / lipRatio).toBeLessThan(1.06);
-    // Still the shadowed inside of the lip, not repainted in the lip's own colour.
-    expect(rimLuma / n).toBeLessThan(lipLuma - 30);
+    // The lip in light shadow towards the opening: neither the photo's dark lip line (45 % of the lip's luma,
+    // kept until the lip's own tone lifted it) nor the lip's full tone.
+    expect(rimLuma / n).toBeGreaterThan(lipLuma * 0.7);
+    expect(rimLuma / n).toBeLessThan(lipLuma * 0.95);
+  });
+
+  it('shades the ends of the teeth row warmer and only a little darker, not grey', () => {
+    const { frame, upper, teeth } = render();
+    const mid = (LEFT + RIGHT) / 2;
+    const half = (RIGHT - LEFT) / 2;
+    // Mean colour of the teeth (rows inside them) over columns around u.
+    const at = (u: number) => {
+      let cr = 0;
+      let cg = 0;
+      let cb = 0;
+      let n = 0;
+      for (let x = Math.round(mid + u * half) - 3; x <= Math.round(mid + u * half) + 3; x++) {
+        const top = smoothCurveY(upper, COUNT, x + 0.5);
+        for (let y = Math.ceil(top + 2); y < top + teeth * 0.6; y++) {
+          const p = frame[y * W + x]!;
+          cr += p & 255;
+          cg += (p >>> 8) & 255;
+          cb += (p >>> 16) & 255;
+          n++;
+        }
+      }
+      const [r, g, b] = [cr / n, cg / n, cb / n];
+      const l = 0.299 * r + 0.587 * g + 0.114 * b;
+      return { l, warmth: (r - b) / l };
+    };
+    const middle = at(0);
+    for (const u of [-0.75, 0.75]) {
+      const end = at(u);
+      // Darkening alone left the ends at 0.73 of the middle's luma with the same (grey) tint; now 0.78, warmer.
+      expect(end.l / middle.l).toBeGreaterThan(0.76);
+      expect(end.warmth).toBeGreaterThan(middle.warmth + 0.03);
+    }
   });
 });

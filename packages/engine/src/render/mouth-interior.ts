@@ -36,19 +36,42 @@ export interface MouthInteriorFrame {
   shiftY: number;
 }
 
+// The inner-lip landmarks of an open mouth make a trapezoid, not an arc: the lower lip's middle drops as a block
+// and its corners follow at a different slope, so even a spline through them turns sharply twice (victor's "ah"
+// showed two corners on its lower edge). Two 1-2-1 passes over the y of the inner points (ends held) round the
+// outline; the interior and the rim toning are drawn along it, over the warped lips' own edge.
+const SMOOTH_UPPER = new Float32Array(64);
+const SMOOTH_LOWER = new Float32Array(64);
+const SMOOTH_TMP = new Float32Array(64);
+
+/** The contour with its y smoothed (1-2-1, twice; corners kept), in `out` (module scratch, one frame at a time). */
+export function roundContour(pts: Float32Array, count: number, out: Float32Array): Float32Array {
+  if (count * 2 > out.length || count < 3) return pts;
+  const view = out.subarray(0, count * 2);
+  view.set(pts.subarray(0, count * 2));
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < count; i++) SMOOTH_TMP[i] = view[i * 2 + 1]!;
+    for (let i = 1; i + 1 < count; i++)
+      view[i * 2 + 1] = (SMOOTH_TMP[i - 1]! + 2 * SMOOTH_TMP[i]! + SMOOTH_TMP[i + 1]!) / 4;
+  }
+  return view;
+}
+
 const clamp01 = (v: number) => (v <= 0 ? 0 : Math.min(v, 1));
 
 export function drawMouthInterior(
   frame: Int32Array,
   w: number,
   h: number,
-  upper: Float32Array,
-  lower: Float32Array,
+  meshUpper: Float32Array,
+  meshLower: Float32Array,
   count: number,
   style: MouthInteriorStyle,
   state: MouthInteriorFrame,
   mask?: LensMask,
 ): Rect {
+  const upper = roundContour(meshUpper, count, SMOOTH_UPPER);
+  const lower = roundContour(meshLower, count, SMOOTH_LOWER);
   const [tr, tg, tb] = style.colors.teeth;
   const [lr, lg, lb] = style.colors.lip;
   // The cavity: near-black with the lip's warmth (a mouth is deep red-brown inside, not grey and not red).
@@ -217,10 +240,13 @@ export function drawMouthInterior(
       if (ta > 0) {
         // Upper teeth in front of all that: shaded under the upper lip, darker towards the corners.
         const lipShadow = 0.8 + 0.2 * Math.min(1, d / Math.max(1.5, teethH * 0.35));
-        const corners = 1.06 - 0.5 * uu;
-        let tR = tr * 0.92;
-        let tG = tg * 0.92;
-        let tB = tb * 0.92;
+        // Towards the corners the teeth turn away into the cheeks' shade: a little darker and warmer (the lips'
+        // light on them), not greyer; darkening alone (to 0.56 at the ends) made the row's ends grey.
+        const corners = 1.05 - 0.3 * uu;
+        const warm = 0.35 * uu;
+        let tR = (tr * (1 - warm) + lr * warm) * 0.92;
+        let tG = (tg * (1 - warm) + lg * warm) * 0.92;
+        let tB = (tb * (1 - warm) + lb * warm) * 0.92;
         let shade = lipShadow * corners * teethShade;
         let fromPhoto = 0;
         if (photo) {
