@@ -18,7 +18,6 @@ import { i420Planes, rgbaPairToI420Masked } from './i420.js';
 import type { LensMask } from './lens-fill.js';
 import { drawMouthInterior, type MouthInteriorFrame, type MouthInteriorStyle } from './mouth-interior.js';
 import { applyLayer, captureLayer, PairSpans, type PoseLayer } from './pose-layer.js';
-import { drawPressedSeam } from './pressed-seam.js';
 import type { PixelFormat, Renderer, VideoFrame } from './renderer.js';
 import { acquireRigData, releaseRigData } from './rig-data.js';
 import { RowSpans } from './row-spans.js';
@@ -272,12 +271,6 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     const jaw = Math.max(0, v[at.jawOpen]! - v[at.lipPress]!);
     const mouthOpacity = smoothstep(0.015, 0.16, jaw + 0.3 * v[at.mouthRound]! * jaw);
     const tuck = Math.max(0, Math.min(1, v[at.lowerLip]!));
-    const press = v[at.lipSeal]!;
-    if (press > 0 && mouthOpacity === 0) {
-      gather(mesh.upperInner, innerCount, upper);
-      gather(mesh.lowerInner, innerCount, lower);
-      convert.addRect(drawPressedSeam(frame, w, h, upper, lower, innerCount, rig.colors.lip, press, mask));
-    }
     if (mouthOpacity > 0 || tuck > 0) {
       gather(mesh.upperInner, innerCount, upper);
       gather(mesh.lowerInner, innerCount, lower);

@@ -4,8 +4,11 @@ import { interpolateY } from './contour-y.js';
 // Lips pressed for m, b, p are not the relaxed rest closure: they are compressed against each other and rolled in a
 // little, so less of each lip's red shows, and the corners are drawn in. This basis (driven by FaceParams.lipPress,
 // whatever the jaw does) moves each lip's outline towards the seam in proportion to how far it lies from it (the
-// inner edges stay on the seam), lets the skin beyond follow and fade, and brings the corners in. The seam itself
-// tightens and darkens per frame (pressed-seam.ts).
+// inner edges stay on the seam), lets the skin beyond follow and fade, and brings the corners in. The rest seam
+// (closed-seam.ts, or the drawn one) goes along; darkening it further on pressed frames (a band 1.4 px above,
+// 1.9 below, 0.25 of the way to shadow in the middle) made the face-landmark model read an opening there: m/b/p
+// under 2 % of the iris distance fell from 100 % to 39 % (illustrated) and 75 % to 68 % (photo; 4 Flite sentences,
+// phoneme path); darkened at the corners only, to 64 % and 71 %.
 
 /** Share of its height each lip loses pressed: the lower lip rolls in more than the upper. */
 const UPPER_ROLL = 0.2;
