@@ -5,6 +5,7 @@
 import { ingestFace, PUBLIC_AVATARS, type Rig } from '@agenthuman/engine';
 import { type DetectOptions, detectFaces } from '@agenthuman/engine/face';
 import {
+  averageMirrored,
   cropJpeg,
   faceApiSample,
   innerLipGap,
@@ -14,14 +15,41 @@ import {
 } from '@agenthuman/engine/testing/face';
 import sharp from 'sharp';
 
+/**
+ * How the landmark model is run on a frame: the detector's crop (`DetectOptions`) and, with `mirror`, a second
+ * pass on the mirror image whose lip contours and irises are averaged with the first's (`averageMirrored`).
+ */
+export interface LandmarkConfig extends DetectOptions {
+  mirror?: boolean;
+}
+
+async function bestMesh(rgb: Uint8Array, width: number, height: number, config: DetectOptions) {
+  const face = (await detectFaces(rgb, width, height, config)).sort((a, b) => b.score - a.score)[0];
+  return face && face.mesh.length >= 478 ? (face.mesh as Mesh) : undefined;
+}
+
+function mirrorRgb(rgb: Uint8Array, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(rgb.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const from = (y * width + x) * 3;
+      out.set(rgb.subarray(from, from + 3), (y * width + width - 1 - x) * 3);
+    }
+  }
+  return out;
+}
+
 export async function meshOf(
   rgb: Uint8Array,
   width: number,
   height: number,
-  config: DetectOptions = {},
+  config: LandmarkConfig = {},
 ): Promise<Mesh | undefined> {
-  const face = (await detectFaces(rgb, width, height, config)).sort((a, b) => b.score - a.score)[0];
-  return face && face.mesh.length >= 478 ? (face.mesh as Mesh) : undefined;
+  const { mirror, ...detect } = config;
+  const mesh = await bestMesh(rgb, width, height, detect);
+  if (!mesh || !mirror) return mesh;
+  const mirrored = await bestMesh(mirrorRgb(rgb, width, height), width, height, detect);
+  return mirrored ? averageMirrored(mesh, mirrored, width) : mesh;
 }
 
 interface Region {
@@ -84,7 +112,7 @@ export async function closedMouthRigs(): Promise<Array<{ name: string; smile: bo
 
 export async function readClosedMouths(
   rigs: Array<{ name: string; smile: boolean; rig: Rig }>,
-  config: DetectOptions = {},
+  config: LandmarkConfig = {},
 ): Promise<ClosedMouthReading[]> {
   const out: ClosedMouthReading[] = [];
   for (const { name, smile, rig } of rigs) {

@@ -21,7 +21,6 @@ import {
   type Rig,
   synthesizeWithFlite,
 } from '@agenthuman/engine';
-import type { DetectOptions } from '@agenthuman/engine/face';
 import {
   cropJpeg,
   faceApiSample,
@@ -34,6 +33,7 @@ import { pearson } from '../packages/engine/src/lipsync/calibrate/evaluate.js';
 import {
   type ClosedMouthReading,
   closedMouthRigs,
+  type LandmarkConfig,
   meshOf,
   readClosedMouths,
 } from './lipsync-pixel-reference.js';
@@ -101,11 +101,14 @@ export interface PathScore {
  * (`face.attention`) is not usable here: its model is not in @vladmandic/human's package, and on the tfjs wasm
  * backend it fails (BatchMatMul on int32 tensors is unsupported).
  */
-export const LANDMARK_CONFIGS: Record<string, DetectOptions> = {
+export const LANDMARK_CONFIGS: Record<string, LandmarkConfig> = {
   default: {},
   no_rotation: { rotation: false },
   crop_1_25: { cropScale: 1.25 },
   crop_1_1: { cropScale: 1.1 },
+  // A second pass on the mirror image, averaged: the model's error on the seam is not mirror-symmetric.
+  mirrored: { mirror: true },
+  no_rotation_mirrored: { rotation: false, mirror: true },
 };
 
 export interface LipsyncPixelsResult {
@@ -169,7 +172,7 @@ async function renderAndMeasure(
   rig: Rig,
   sentences: Sentence[],
   path: 'phonemes' | 'audio',
-  config: DetectOptions,
+  config: LandmarkConfig,
 ): Promise<Track> {
   const renderer = createCpuRenderer(rig, { idleCache: false });
   const animator = createAnimator({ seed: 7 });
@@ -302,7 +305,7 @@ export async function measureLipsyncPixels(
   const rigs = { photo: await teethPhotoRig(), illustrated: await illustrated.loadRig('4:3') };
   const real = await closedMouthRigs();
   const frames = { photo: restRgb(rigs.photo), illustrated: restRgb(rigs.illustrated) };
-  const gapOn = async (rgb: Uint8Array, rig: Rig, config: DetectOptions) => {
+  const gapOn = async (rgb: Uint8Array, rig: Rig, config: LandmarkConfig) => {
     const mesh = await meshOf(rgb, rig.width, rig.height, config);
     return mesh ? innerLipGap(mesh) : Number.NaN;
   };

@@ -72,6 +72,13 @@ describe('keyframesFromPhonemes', () => {
     const closures = phonemes.filter((p) => ['p', 'b', 'm'].includes(p.phoneme));
     expect(closures.length).toBeGreaterThanOrEqual(7);
     for (const p of closures) expect(frameAt(frames, p).jawOpen).toBe(0);
+    // Shut on every frame inside the closure, not only its middle one (the animator presses the lips on those).
+    let inside = 0;
+    for (const p of closures) {
+      for (let k = Math.ceil(p.startMs / 40); k * 40 <= p.endMs; k++, inside++)
+        expect(frames[k]!.jawOpen).toBe(0);
+    }
+    expect(inside).toBeGreaterThan(closures.length);
     const open = phonemes.filter((p) => ['aa', 'ae'].includes(p.phoneme));
     for (const p of open) expect(frameAt(frames, p).jawOpen).toBeGreaterThan(0.3);
   });

@@ -80,14 +80,20 @@ export function keyframesFromPhonemes(
     });
   }
   // A closure or tuck shorter than a frame could fall between two samples; the frame nearest its middle
-  // always shows it, so "p" never passes without the lips meeting.
+  // always shows it, so "p" never passes without the lips meeting. A closure's lips stay shut on every frame
+  // inside it too: the blend left its first and last frames at 0.02–0.05, so the animator pressed the lips for one
+  // frame and let go on the next while the phoneme went on.
   for (const p of phonemes) {
-    const frame = frames[Math.round((p.startMs + p.endMs) / 2 / frameMs)];
+    const middle = Math.round((p.startMs + p.endMs) / 2 / frameMs);
+    const frame = frames[middle];
     if (!frame) continue;
     if (closurePhonemes.has(p.phoneme)) {
-      frame.jawOpen = 0;
-      frame.upperLip = 0;
-      frame.lowerLip = 0;
+      const last = Math.min(frames.length - 1, Math.max(middle, Math.floor(p.endMs / frameMs)));
+      for (let k = Math.min(middle, Math.ceil(p.startMs / frameMs)); k <= last; k++) {
+        frames[k]!.jawOpen = 0;
+        frames[k]!.upperLip = 0;
+        frames[k]!.lowerLip = 0;
+      }
     } else if (lipTuckPhonemes.has(p.phoneme)) {
       frame.jawOpen = Math.min(frame.jawOpen, 0.1);
       frame.lowerLip = Math.max(frame.lowerLip, 0.9);

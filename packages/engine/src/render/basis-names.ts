@@ -19,5 +19,7 @@ export const basisNames = [
   // Not a FaceParams field either: undoes the jaw's pull on the lips (FaceParams.lipPress × jawOpen), so the lips
   // meet while the chin stays where the jaw put it.
   'lipPress',
+  // Driven by FaceParams.lipPress alone: the pressed lips' own shape (compressed, rolled in, corners drawn in).
+  'lipSeal',
 ] as const;
 export type BasisName = (typeof basisNames)[number];

@@ -26,6 +26,7 @@ export function fillValues(p: FaceParams, out: Float32Array): void {
     const press = p.lipPress ?? 0;
     if (name === 'roundOpen') out[i] = p.mouthRound * Math.min(1, p.jawOpen / ROUND_OPEN_JAW) * (1 - press);
     else if (name === 'lipPress') out[i] = p.jawOpen * press;
+    else if (name === 'lipSeal') out[i] = press;
     else out[i] = name === 'mouthWidth' ? (p.mouthWidth - 0.5) * 2 : p[name];
   }
   if (p.lowerLip > 0) out[at.upperLip] = p.upperLip + TUCK_LIFT * p.lowerLip;

@@ -2,6 +2,7 @@ import type { Rig } from '../face/rig.js';
 import { type BasisName, basisNames } from './basis-names.js';
 import { interpolateY } from './contour-y.js';
 import { addBlink, addBrows } from './eye-brow-bases.js';
+import { addLipSeal, type LipSealInput } from './lip-seal.js';
 
 // One displacement basis per animation parameter over every mesh point (a frame's vertex positions are the rest
 // positions plus a weighted sum of these): the head's turn, nod, tilt and breath with the shoulders following,
@@ -79,6 +80,18 @@ export function buildBases(
   const restGap = Math.max(0, lowerLipY - curveY(upperInner, mx));
   const lowerLipThickness = Math.max(2, curveY(lipsLowerOuter, mx) - lowerLipY);
   const jawLipDrop = 0.1 * H;
+  const seal: LipSealInput = {
+    rest,
+    upperLip: upperLipSet,
+    lowerLip: lowerLipSet,
+    corners,
+    upperInner,
+    lowerInner,
+    upperOuter: region(rig, 'lipsUpperOuter'),
+    lowerOuter: lipsLowerOuter,
+    mx,
+    halfMouth,
+  };
 
   for (let p = 0; p < count; p++) {
     const x = rest[p * 2]!;
@@ -137,6 +150,7 @@ export function buildBases(
         ? 1
         : 0.75 * Math.exp(-((Math.max(0, y - lipOuterY) / lowerLipThickness) ** 2));
     if (jaw > 0) set('lipPress', p, (x - mx) * 0.05 * jaw * press, -jawLipDrop * jaw * press);
+    if (!onBorder && head > 0) addLipSeal(seal, p, x, y, bases.lipSeal);
 
     // Lip shapes act on the mouth and the skin around it, fading with distance from the mouth.
     const near = Math.exp(-(((x - mx) / (1.25 * halfMouth)) ** 2 + ((y - my) / (0.95 * halfMouth)) ** 2));

@@ -55,3 +55,27 @@ export function innerLipGap(m: Mesh): number {
 export function pairLipGap(m: Mesh): number {
   return (dist(m, 82, 87) + dist(m, 13, 14) + dist(m, 312, 317)) / 3 / irisDistance(m);
 }
+
+/**
+ * One mesh from two readings of a face: on the frame and on its mirror image. The model's error on a small feature
+ * such as the lip seam is not mirror-symmetric, so averaging the two cancels part of it. The mirrored mesh is flipped
+ * back (x → width − x) and its labels swapped left for right (the model names the image's left corner 78 in
+ * both); only the points the gaps read are averaged (the inner lip rings and the iris centres), the rest are the
+ * first reading's.
+ */
+export function averageMirrored(m: Mesh, mirrored: Mesh, width: number): Mesh {
+  const out = m.map((p) => [...p] as [number, number, number]);
+  const pairs: Array<[number, number]> = [[468, 473]];
+  for (const ring of [UPPER_INNER, LOWER_INNER])
+    for (let i = 0; i < ring.length; i++) pairs.push([ring[i]!, ring[ring.length - 1 - i]!]);
+  for (const [a, b] of pairs) {
+    for (const [p, q] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      out[p]![0] = (m[p]![0] + width - mirrored[q]![0]) / 2;
+      out[p]![1] = (m[p]![1] + mirrored[q]![1]) / 2;
+    }
+  }
+  return out;
+}
