@@ -158,6 +158,33 @@ export function reverb(x: Float32Array, rt60s: number, wet: number): Float32Arra
   return Float32Array.from(x, (v, i) => v + wet * y[i]!);
 }
 
+/**
+ * Another vocal tract: the whole sound (formants, pitch, timing) scaled in frequency by `alpha` (0.88–1.14 is a
+ * tract ~12 % longer to ~14 % shorter), by reading the 16 kHz samples as if recorded at 16000·alpha Hz. The
+ * result lasts 1/alpha as long, so phoneme times scale by 1/alpha. `alpha` is rounded to 1 % (resampler ratios).
+ */
+export function warpVocalTract(pcm: Int16Array, alpha: number): { pcm: Int16Array; timeScale: number } {
+  const inRate = 160 * Math.round(100 * alpha);
+  return { pcm: resample(pcm, inRate, 16000), timeScale: 16000 / inRate };
+}
+
+/**
+ * A first-order spectral tilt (a microphone's or a vocoder's colour): `amount` > 0 brightens (up to +6 dB at
+ * 8 kHz for 1), < 0 darkens (down to −9.5 dB at 8 kHz for −1); unity at low frequencies, so the level hardly moves.
+ */
+export function tilt(x: Float32Array, amount: number): Float32Array {
+  const out = new Float32Array(x.length);
+  if (amount >= 0) {
+    const a = 0.5 * amount;
+    for (let i = 0; i < x.length; i++) out[i] = x[i]! + a * (x[i]! - (i > 0 ? x[i - 1]! : 0));
+  } else {
+    const p = Math.min(0.5, -0.5 * amount);
+    let y = 0;
+    for (let i = 0; i < x.length; i++) out[i] = y = (1 - p) * x[i]! + p * y;
+  }
+  return out;
+}
+
 /** 8 kHz telephone audio brought back to 16 kHz: nothing above 4 kHz. */
 export const telephone = (pcm: Int16Array): Int16Array => resample(resample(pcm, 16000, 8000), 8000, 16000);
 

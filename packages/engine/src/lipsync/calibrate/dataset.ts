@@ -18,8 +18,10 @@ import {
   reverb,
   rng,
   telephone,
+  tilt,
   toFloat,
   toInt16,
+  warpVocalTract,
   whiteNoise,
 } from './augment.js';
 import type { Utterance } from './corpus.js';
@@ -139,6 +141,21 @@ export function clipOf(
     );
   }
   return { features: Float32Array.from(features.slice(0, hops * FEATURES)), targets, hops };
+}
+
+/**
+ * The same utterance from another vocal tract and channel colour (a seeded warp of 0.88–1.14 and a spectral
+ * tilt), phoneme times scaled with it: speakers and synthesisers differ in exactly this, and a model that hears
+ * only twelve voices otherwise learns their colour.
+ */
+export function recoloured(u: Utterance, seed: number): Utterance {
+  const rand = rng(seed);
+  const alpha = 0.88 + 0.26 * rand();
+  const { pcm, timeScale } = warpVocalTract(u.pcm, alpha);
+  const coloured = toInt16(tilt(toFloat(pcm), -1 + 2 * rand()));
+  const at = (ms: number) => Math.round(ms * timeScale * 10) / 10;
+  const phonemes = u.phonemes.map((p) => ({ ...p, startMs: at(p.startMs), endMs: at(p.endMs) }));
+  return { ...u, pcm: coloured, phonemes, truth: keyframesFromPhonemes(phonemes, { frameMs: 10 }) };
 }
 
 function pick<T>(items: readonly T[], n: number, rand: Rand): T[] {

@@ -8,6 +8,7 @@
 //   --add-member=<seed>: train one more member into the saved network (--from=<file>; --phase=<0-2>: which of
 //   every third hop it trains on, default 1; --non-speech: also the loud non-speech hops, like the second), then
 //   its gates;
+//   --recolour: train on utterances warped to other vocal tracts and tilted (dataset.ts `recoloured`);
 //   --quick: a smoke run that writes nothing;
 //   --out=<file>: write (and for --gates-only, read) another file.
 // Needs Debian's festival and festvox voices (apt-get install festival festvox-kallpc16k festvox-kdlpc16k
@@ -25,7 +26,7 @@ import { FEATURES } from '../speech-features.js';
 import { closurePhonemes } from '../visemes.js';
 import { rng } from './augment.js';
 import { canSynthesize, type Prosody, synthesizeCorpus, type Utterance } from './corpus.js';
-import { type Clip, clipOf, conditions, featureStats, TARGETS } from './dataset.js';
+import { type Clip, clipOf, conditions, featureStats, recoloured, TARGETS } from './dataset.js';
 import { scoreLipSync, scoreStillness } from './evaluate.js';
 import { testSentencesFor, trainSentencesFor } from './foreign-sentences.js';
 import { gateSet, jawSpread, scoreGates } from './gate-search.js';
@@ -57,6 +58,8 @@ const QUICK = process.argv.includes('--quick');
 /** `--add-member=<seed>`: train one more member into the saved model (`--from=<file>`, default the target). */
 const ADD_MEMBER = Number(process.argv.find((a) => a.startsWith('--add-member='))?.slice(13) ?? 0);
 if (QUICK) MLP.epochs = 1;
+/** `--recolour`: three of every four training utterances from another vocal tract and tilt (`recoloured`). */
+const RECOLOUR = process.argv.includes('--recolour');
 const GATE_GRID = {
   speech: [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65],
   speechWidth: [0.3, 0.45, 0.6],
@@ -103,7 +106,7 @@ async function main(): Promise<void> {
   const talkers = train.filter((_, i) => i % 5 === 0).map((u) => u.pcm);
   const clips: Clip[] = train.map((u, i) =>
     clipOf(
-      u,
+      RECOLOUR && i % 4 !== 0 ? recoloured(u, 9000 + i) : u,
       conditions[(i * 3) % conditions.length]!,
       i % 4 === 1 ? 'burst' : i % 4 === 3 ? 'music' : 'silence',
       5000 + i,
@@ -229,7 +232,7 @@ async function addMember(clips: Clip[], rows: [number, number][], log: (line: st
   };
   const trained =
     `${saved.provenance.split(/; gates (?:chosen|pending)/)[0]!}; then a member like the first (seed ` +
-    `${ADD_MEMBER}, row phase ${rows[0]![1]}, ${rows.length} hops) averaged in (${n + 1} members, ${model.hidden!.length} hidden units)`;
+    `${ADD_MEMBER}, row phase ${rows[0]![1]}, ${rows.length} hops${RECOLOUR ? ', 3 of 4 utterances recoloured' : ''}) averaged in (${n + 1} members, ${model.hidden!.length} hidden units)`;
   model.provenance = `${trained}; gates pending`;
   save(model);
   await chooseGatesAndScore(model, trained, log);
