@@ -77,6 +77,17 @@ describe('animator', () => {
     expect(frames[12]!.lipPress ?? 0).toBe(0);
   });
 
+  it("presses the lips by the audio path's closure even where its jaw target stays a little open", () => {
+    const m: MouthParams = { ...open, jawOpen: 0.15, closure: 0.8 };
+    const loose: MouthParams = { ...open, jawOpen: 0.15 };
+    const frames = run(4, 14, (i) => (i < 8 ? open : i === 8 ? m : loose));
+    expect(frames[7]!.lipPress ?? 0).toBe(0);
+    expect(frames[8]!.lipPress).toBe(0.8);
+    expect(frames[9]!.lipPress!).toBeLessThan(0.5);
+    const plain = run(4, 10, (i) => (i < 8 ? open : loose));
+    expect(plain[8]!.lipPress ?? 0).toBe(0);
+  });
+
   it('the smile relaxes while speaking and comes back in the pause', () => {
     const neutral: MouthParams = { ...open, mouthWidth: 0.5 };
     const frames = run(6, 80, (i) => (i >= 10 && i < 40 ? neutral : null));

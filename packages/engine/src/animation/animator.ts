@@ -118,7 +118,8 @@ export function createAnimator(options: AnimatorOptions): Animator {
     }
     // Lips close fast (m, b, p): the lips press together on the closure's own frame, whatever the eased jaw
     // still does, and let go over the next frames.
-    lipPress = target && target.jawOpen < closedJaw ? 1 : lipPress > 0.05 ? lipPress * 0.35 : 0;
+    const press = target ? Math.max(target.jawOpen < closedJaw ? 1 : 0, target.closure ?? 0) : 0;
+    lipPress = Math.max(press, lipPress > 0.05 ? lipPress * 0.35 : 0);
     if (!target && atRest()) Object.assign(mouth, restMouth);
   }
 

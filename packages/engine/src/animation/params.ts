@@ -11,6 +11,12 @@ export interface MouthParams {
   upperLip: number;
   /** Lower lip tuck under the upper teeth ("f", "v"); 1 = fully tucked. */
   lowerLip: number;
+  /**
+   * 0..1, from the audio lip-sync's closure output: how sure it is the lips are shut (m, b, p). The animator
+   * presses the lips by it even where the jaw target stays a little open, as the jaw does in a real "m".
+   * Absent: a closure is a jaw target near 0 (the phoneme path).
+   */
+  closure?: number;
 }
 
 export interface FaceParams extends MouthParams {

@@ -96,11 +96,11 @@ export class AudioLipSync {
       this.network.evaluate(x, this.hop);
       this.network.evaluate(this.stream.previous(), this.previousHop);
     }
-    gateMouth(this.model, silence, this.hop, this.previousHop, this.memory, this.values);
-    this.emitFrame(frame, this.values);
+    const closure = gateMouth(this.model, silence, this.hop, this.previousHop, this.memory, this.values);
+    this.emitFrame(frame, this.values, closure);
   }
 
-  private emitFrame(frame: number, values: ArrayLike<number>): void {
+  private emitFrame(frame: number, values: ArrayLike<number>, closure: number): void {
     this.out.push({
       ptsMs: this.startPts + frame * this.frameMs,
       jawOpen: values[0]!,
@@ -108,6 +108,7 @@ export class AudioLipSync {
       mouthRound: values[2]!,
       upperLip: values[3]!,
       lowerLip: values[4]!,
+      ...(closure > 0 ? { closure } : {}),
     });
   }
 }

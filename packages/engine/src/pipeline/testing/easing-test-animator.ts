@@ -5,7 +5,8 @@
 import { type FaceParams, type MouthParams, restFace, restMouth } from '../../animation/params.js';
 import type { PipelineAnimator } from '../ports.js';
 
-const keys = Object.keys(restMouth) as (keyof MouthParams)[];
+// The five eased shape values (closure, optional, is a press cue, not a shape).
+const keys = Object.keys(restMouth) as Exclude<keyof MouthParams, 'closure'>[];
 
 export function createEasingTestAnimator(
   options: { ease?: number; interruptEase?: number } = {},
