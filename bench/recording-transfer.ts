@@ -1,7 +1,7 @@
 // Memory of large transfers through the real server (PGlite, filesystem blob store, loopback HTTP): peak RSS
 // above the baseline while (1) a 200 MB recording file is put into the blob store the way a finished recording
 // is stored, (2) it is downloaded through its signed URL, whole and as a range, and (3) a 200 MB multipart body
-// is posted to upload-face (refused: the file part may be 10 MB). Peak RSS is the kernel's VmHWM, reset through
+// of text fields is posted to upload-face (refused: the body may be 15 MB). Peak RSS is the kernel's VmHWM, reset through
 // /proc/self/clear_refs before each step, so short spikes count. Each step runs in its own process (this script
 // again with a step name): freed memory stays resident, so a step after another would borrow its pages.
 // Run: nice npx tsx bench/recording-transfer.ts [MB]   (last line: one JSON object)
@@ -106,37 +106,40 @@ async function download(headers: Record<string, string> = {}) {
   return { status: response.status, bytes };
 }
 
-// MB megabytes posted as one multipart file part, streamed by the client (undici) without holding it either.
+// MB megabytes posted as multipart text fields of 3 MB each (each under the field limit), chunked (no
+// Content-Length), streamed by the client (undici) without holding them either.
 async function oversizeUpload() {
   const boundary = 'benchboundary';
-  const head = Buffer.from(
-    `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="big.jpg"\r\n` +
-      'content-type: image/jpeg\r\n\r\n',
-  );
-  const piece = Buffer.alloc(1024 * 1024, 7);
+  const field = (i: number) =>
+    Buffer.concat([
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="x${i}"\r\n\r\n`),
+      Buffer.alloc(3 * 1024 * 1024, 97),
+      Buffer.from('\r\n'),
+    ]);
   let sent = 0;
   const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(head);
-    },
     pull(controller) {
       if (sent >= MB) {
-        controller.enqueue(Buffer.from(`\r\n--${boundary}--\r\n`));
+        controller.enqueue(Buffer.from(`--${boundary}--\r\n`));
         controller.close();
         return;
       }
-      sent++;
-      controller.enqueue(piece);
+      controller.enqueue(field(sent));
+      sent += 3;
     },
   });
+  // Aborted once answered: the client would go on sending the refused rest otherwise.
+  const abort = new AbortController();
   try {
     const response = await fetch(`${base}/v1/avatars/upload-face`, {
+      signal: abort.signal,
       method: 'POST',
       headers: { 'x-api-key': KEY, 'content-type': `multipart/form-data; boundary=${boundary}` },
       body,
       duplex: 'half',
     } as RequestInit);
     const reply = (await response.json()) as { error?: { code?: string } };
+    abort.abort();
     return { status: response.status, code: reply.error?.code, sent_mb: sent };
   } catch (error) {
     return { status: 0, code: (error as Error).message, sent_mb: sent };
