@@ -288,20 +288,17 @@ export function createWebhooksRepository(db: Database) {
      */
     async pruneOutbox(batch: OutboxPruneBatch): Promise<OutboxPruned> {
       const deleted = (result: unknown) => (result as { rows: unknown[] }).rows.length;
-      const delivered = await db.execute(sql`
-        delete from webhook_deliveries where id in (
-          select id from webhook_deliveries
-          where status = 'succeeded' and delivered_at < ${batch.deliveredBefore.toISOString()}::timestamptz
-          limit ${batch.limit}
-          for update skip locked)
-        returning id`);
-      const dead = await db.execute(sql`
-        delete from webhook_deliveries where id in (
-          select id from webhook_deliveries
-          where status = 'failed' and last_attempt_at < ${batch.deadBefore.toISOString()}::timestamptz
-          limit ${batch.limit}
-          for update skip locked)
-        returning id`);
+      // Literals, not parameters, in the status test: the planner matches them to the partial indexes.
+      const deleteDeliveries = (status: 'succeeded' | 'failed', column: string, before: Date) =>
+        db.execute(sql`
+          delete from webhook_deliveries where id in (
+            select id from webhook_deliveries
+            where status = ${sql.raw(`'${status}'`)} and ${sql.raw(column)} < ${before.toISOString()}::timestamptz
+            limit ${batch.limit}
+            for update skip locked)
+          returning id`);
+      const delivered = await deleteDeliveries('succeeded', 'delivered_at', batch.deliveredBefore);
+      const dead = await deleteDeliveries('failed', 'last_attempt_at', batch.deadBefore);
       const events = await db.execute(sql`
         delete from webhook_events where id in (
           select e.id from webhook_events e
