@@ -79,8 +79,18 @@ describe('recording download', () => {
     }
   });
 
-  it('answers HEAD with the headers alone', async () => {
-    const res = await get({}, 'HEAD');
+  it('answers HEAD with the headers alone, reading nothing of the file', async () => {
+    const { blobs } = t.server.deps;
+    const read = blobs.read;
+    let reads = 0;
+    blobs.read = (...args) => {
+      reads++;
+      return read.apply(blobs, args);
+    };
+    const res = await get({}, 'HEAD').finally(() => {
+      blobs.read = read;
+    });
+    expect(reads).toBe(0);
     expect(res.statusCode).toBe(200);
     expect(Number(res.headers['content-length'])).toBe(bytes.length);
     expect(res.rawPayload.length).toBe(0);

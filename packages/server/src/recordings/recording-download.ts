@@ -17,10 +17,12 @@ export type RecordingDownloadRequest = {
   range: string | undefined;
   /** With `If-Range` the client holds a validator we never issued, so it gets the whole file. */
   ifRange: boolean;
+  /** HEAD: the answer without the bytes (nothing is read from the store but the size). */
+  headOnly: boolean;
 };
 
 export type RecordingDownload =
-  | { kind: 'file'; stream: Readable; size: number; range?: ByteRange; maxAgeS: number }
+  | { kind: 'file'; stream: Readable | undefined; size: number; range?: ByteRange; maxAgeS: number }
   | { kind: 'unsatisfiable'; size: number };
 
 export async function openRecordingDownload(
@@ -45,9 +47,9 @@ export async function openRecordingDownload(
   const answer = resolveByteRange(request.ifRange ? undefined : request.range, size);
   if (answer.kind === 'unsatisfiable') return { kind: 'unsatisfiable', size };
   const range = answer.kind === 'partial' ? answer.range : undefined;
+  const stream = request.headOnly ? undefined : await deps.blobs.read(key, range);
   // Deleted between the size and the read: as gone as before it.
-  const stream = await deps.blobs.read(key, range);
-  if (!stream) throw recordingGone();
+  if (!request.headOnly && !stream) throw recordingGone();
   return { kind: 'file', stream, size, range, maxAgeS: deps.signer.secondsLeft(expires!) };
 }
 

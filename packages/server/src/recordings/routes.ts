@@ -2,6 +2,7 @@
  * @module Recording routes: `GET /v1/sessions/{id}/recording` (API key) and the signed download
  * `GET /v1/recordings/{id}/file?expires&sig` (no API key: the signature is the authorisation).
  */
+import { Readable } from 'node:stream';
 import {
   RecordingFileParams,
   RecordingFileQuery,
@@ -74,6 +75,7 @@ export const recordingFileRoutes =
             sig: request.query.sig,
             range: request.headers.range,
             ifRange: request.headers['if-range'] !== undefined,
+            headOnly: request.method === 'HEAD',
           },
         );
         reply.header('accept-ranges', 'bytes');
@@ -85,13 +87,16 @@ export const recordingFileRoutes =
         if (range) {
           reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
         }
-        return reply
-          .type('video/mp4')
-          .header('content-length', range ? range.end - range.start + 1 : size)
-          .header('cache-control', `private, max-age=${download.maxAgeS}, immutable`)
-          .header('content-disposition', `attachment; filename="${request.params.session_id}.mp4"`)
-          .header('x-content-type-options', 'nosniff')
-          .send(stream);
+        return (
+          reply
+            .type('video/mp4')
+            .header('content-length', range ? range.end - range.start + 1 : size)
+            .header('cache-control', `private, max-age=${download.maxAgeS}, immutable`)
+            .header('content-disposition', `attachment; filename="${request.params.session_id}.mp4"`)
+            .header('x-content-type-options', 'nosniff')
+            // HEAD: an empty stream keeps the Content-Length above (Fastify's HEAD route would drain a real one).
+            .send(stream ?? Readable.from([]))
+        );
       },
     );
   };
