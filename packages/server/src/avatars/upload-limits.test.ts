@@ -56,6 +56,22 @@ describe('upload-face body limits', () => {
     expect(res.json().error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { field: 'body' } });
   });
 
+  it('refuses a JSON body over the route limit of 15 MB, naming that limit', async () => {
+    const res = await t.request({
+      method: 'POST',
+      url: '/v1/avatars/upload-face',
+      key,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ image_base64: 'A'.repeat(16 * MB) }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'Request body is too large (at most 15 MB)',
+      details: { field: 'body', max_bytes: 15 * MB },
+    });
+  });
+
   it('says IMAGE_TOO_LARGE for a base64 form field cut at the field limit', async () => {
     const body = multipartBody([{ name: 'image_base64', value: 'A'.repeat(14 * MB) }]);
     const res = await post(body.payload, body.headers);
