@@ -4,6 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { BlobStore, ByteRange } from '../avatars/blobs/blob-store.js';
+import { checkSignedUrl } from '../avatars/media/check-signed-url.js';
 import type { MediaSigner } from '../avatars/media/media-signer.js';
 import { AppError } from '../http/app-error.js';
 import { resolveByteRange } from './byte-range.js';
@@ -30,17 +31,11 @@ export async function openRecordingDownload(
   request: RecordingDownloadRequest,
 ): Promise<RecordingDownload> {
   const { sessionId, expires } = request;
-  const check = deps.signer.check(recordingFilePath(sessionId), expires, request.sig);
-  if (check === 'invalid') {
-    throw new AppError('INVALID_SIGNATURE', 'This recording URL is not valid', {
-      suggestion: 'Use the url of GET /v1/sessions/{id}/recording exactly as the API returned it',
-    });
-  }
-  if (check === 'expired') {
-    throw new AppError('LINK_EXPIRED', 'This recording URL has expired', {
-      suggestion: 'GET /v1/sessions/{id}/recording again for a fresh URL',
-    });
-  }
+  checkSignedUrl(deps.signer, recordingFilePath(sessionId), request, {
+    what: 'recording',
+    invalid: 'Use the url of GET /v1/sessions/{id}/recording exactly as the API returned it',
+    expired: 'GET /v1/sessions/{id}/recording again for a fresh URL',
+  });
   const key = recordingBlobKey(sessionId);
   const size = await deps.blobs.size(key);
   if (size === undefined) throw recordingGone();
