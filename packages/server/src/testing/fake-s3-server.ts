@@ -13,6 +13,8 @@ export type FakeS3 = {
   endpoint: string;
   objects: Map<string, { body: Buffer; contentType: string }>;
   requests: Array<{ method: string; path: string }>;
+  /** The next this-many PUTs answer 503 SlowDown (after reading their body), as a busy S3 does. */
+  failPuts: number;
   close(): Promise<void>;
 };
 
@@ -23,6 +25,13 @@ export async function startFakeS3(options: {
 }): Promise<FakeS3> {
   const objects = new Map<string, { body: Buffer; contentType: string }>();
   const requests: FakeS3['requests'] = [];
+  const fake: FakeS3 = {
+    endpoint: '',
+    objects,
+    requests,
+    failPuts: 0,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -47,6 +56,10 @@ export async function startFakeS3(options: {
     }
     if (req.method === 'PUT') {
       if (req.headers['content-length'] === undefined) return xmlError(res, 411, 'MissingContentLength');
+      if (fake.failPuts > 0) {
+        fake.failPuts--;
+        return xmlError(res, 503, 'SlowDown');
+      }
       objects.set(key, { body, contentType: req.headers['content-type'] ?? 'binary/octet-stream' });
       res.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"` }).end();
       return;
@@ -89,12 +102,8 @@ export async function startFakeS3(options: {
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    objects,
-    requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  fake.endpoint = `http://127.0.0.1:${port}`;
+  return fake;
 }
 
 function xmlError(res: ServerResponse, status: number, code: string) {

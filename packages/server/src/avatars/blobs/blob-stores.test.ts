@@ -117,6 +117,22 @@ describe('S3 wire format', () => {
     expect(fake.requests.slice(before).map((r) => r.method)).toEqual(['PUT', 'GET']);
   });
 
+  it('tries a streamed PUT again from the file when S3 answers 503, and gives up after three', async () => {
+    const store = stores[1]![1]();
+    const path = join(fsRoot, 'retry.mp4');
+    writeFileSync(path, Buffer.alloc(70_000, 5));
+    const before = fake.requests.length;
+    fake.failPuts = 2;
+    await store.putFile('recordings/sess_R.mp4', path, 'video/mp4');
+    expect(fake.requests.slice(before).map((r) => r.method)).toEqual(['PUT', 'PUT', 'PUT']);
+    expect(fake.objects.get('agenthuman/recordings/sess_R.mp4')?.body).toEqual(Buffer.alloc(70_000, 5));
+    fake.failPuts = 3;
+    await expect(store.putFile('recordings/sess_S.mp4', path, 'video/mp4')).rejects.toThrow(
+      'HTTP 503 SlowDown',
+    );
+    expect(fake.failPuts).toBe(0);
+  });
+
   it('reports S3 errors with their code (wrong bucket → NoSuchBucket)', async () => {
     const store = createS3BlobStore({
       endpoint: fake.endpoint,
