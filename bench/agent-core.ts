@@ -2,6 +2,7 @@
 // responder + Flite, no server or room), and to the full text reply. Also the WebRTC VAD's speed.
 // Prints one JSON object on its last line.
 import { AgentConversation, BuiltinResponder, createVAD, FliteSpeech } from '@agenthuman/agents';
+import { percentile } from './stats.js';
 
 const agent = {
   name: 'Ava',
@@ -35,10 +36,6 @@ const questions = [
   'Thanks!',
 ];
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 const round = (v: number) => Math.round(v * 10) / 10;
 
 async function measure() {

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, loadConfig } from '@agenthuman/server';
+import { percentile } from './stats.js';
 
 const KEY = 'ah_test_BenchAgentKey0000000000000000000';
 const KNOWLEDGE = `# Opening hours
@@ -119,20 +120,16 @@ try {
       text.push(m.textMs);
     }
   }
-  const pct = (values: number[], p: number) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
-  };
   console.log(
     JSON.stringify({
-      message_to_first_audio_ms: pct(firstAudio, 50),
-      message_to_first_audio_p95_ms: pct(firstAudio, 95),
-      message_to_first_segment_ms: pct(segments, 50),
-      message_to_text_ms: pct(text, 50),
-      message_to_text_p95_ms: pct(text, 95),
+      message_to_first_audio_ms: percentile(firstAudio, 50),
+      message_to_first_audio_p95_ms: percentile(firstAudio, 95),
+      message_to_first_segment_ms: percentile(segments, 50),
+      message_to_text_ms: percentile(text, 50),
+      message_to_text_p95_ms: percentile(text, 95),
       turns: firstAudio.length,
       target_first_audio_ms: 300,
-      pass: pct(firstAudio, 50) <= 300,
+      pass: percentile(firstAudio, 50) <= 300,
     }),
   );
 } finally {

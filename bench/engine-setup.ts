@@ -83,9 +83,6 @@ export function envelopeKeyframes(pcm: Int16Array): MouthKeyframe[] {
   return keyframes;
 }
 
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
+export { percentile } from './stats.js';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -14,6 +14,7 @@ import {
 import { BrowserViewer } from './livekit-av-browser.js';
 import type { ViewerCommand, ViewerMeasurement } from './livekit-av-viewer.js';
 import { BenchChild } from './livekit-common.js';
+import { percentile } from './stats.js';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -33,12 +34,6 @@ const VIEWER_TIMEOUT_MS = 60_000;
 const now = () => performance.timeOrigin + performance.now();
 const round = (value: number) => Math.round(value * 10) / 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(values: number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
-}
 
 function summary(values: number[]) {
   return {

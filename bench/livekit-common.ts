@@ -16,11 +16,7 @@ export const round = (value: number): number => Math.round(value * 10) / 10;
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function percentile(values: number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
-}
+export { percentile } from './stats.js';
 
 /**
  * A bench script of this folder (`script`, e.g. './livekit-peers.ts') in a child process that knows the LiveKit

@@ -6,13 +6,10 @@
  */
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { startLiveKitServer } from '@agenthuman/server/testing/livekit';
+import { percentile } from './stats.js';
 
 const N = Number(process.env.BENCH_N ?? 40);
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0);
-};
 const summary = (values: number[]) => ({
   n: values.length,
   p50_ms: percentile(values, 50),

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { startTestServer } from '@agenthuman/server/testing';
+import { percentile } from './stats.js';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 30);
 const BURST = Number(process.env.BENCH_BURST ?? 400);
@@ -35,11 +36,6 @@ const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
   const res = await t.request({ method, url, key, ...(payload && { payload }) });
   if (res.statusCode !== 200) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
   return res.json();
-};
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
 
 // (1) end → delivered, one at a time.

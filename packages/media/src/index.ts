@@ -5,3 +5,4 @@ export { PCM_RATE } from './rate.js';
 export { resample, resampledLength, StreamingResampler } from './resample.js';
 export * from './tts.js';
 export * from './wav.js';
+export { withTimeout } from './with-timeout.js';

@@ -60,6 +60,7 @@ import { createSessionLifecycle } from './sessions/session-lifecycle.js';
 import { toSessionView } from './sessions/session-view.js';
 import { createSweeper, type Sweeper } from './sessions/sweeper.js';
 import { createDomainEvents } from './webhooks/domain-events.js';
+import { createOutboxPruner, type OutboxPruner } from './webhooks/outbox-pruner.js';
 import type { RetrySchedule } from './webhooks/retry-schedule.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { createWebhookUrlCheck } from './webhooks/webhook-url.js';
@@ -114,6 +115,8 @@ export type RunningServer = {
   recordings: SessionRecordings;
   /** Webhook delivery of this process (tests call `runOnce`). */
   webhooks: WebhookDispatcher;
+  /** Deletes delivered and dead outbox rows past their retention (`runOnce` for tests). */
+  outboxPruner: OutboxPruner;
   bootstrap: BootstrapResult;
   /** Where it listens, once `listen()` ran. */
   url: string | undefined;
@@ -236,6 +239,12 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     ...(options.webhooks?.timeoutMs !== undefined && { timeoutMs: options.webhooks.timeoutMs }),
     onError: (error) => logWebhook(error),
   });
+  const outboxPruner = createOutboxPruner({
+    store,
+    deliveredRetentionMs: config.webhookRetention.deliveredMs,
+    deadRetentionMs: config.webhookRetention.deadMs,
+    onError: (error) => app.log.error({ err: error }, 'webhook outbox pruning failed'),
+  });
   const deps: AppDeps = {
     ...role.wire({ conversations, rateLimiter }),
     config,
@@ -316,6 +325,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
   if (options.sweep !== false && role.sweeps) sweeper.start();
   if (options.webhooks?.deliver !== false) {
     dispatcher.start();
+    outboxPruner.start();
     // A start or end just committed its events: look now rather than at the next poll.
     lifecycle.onStarted(() => dispatcher.wake());
     lifecycle.onEnded(() => dispatcher.wake());
@@ -332,6 +342,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
     sweeper,
     recordings,
     webhooks: dispatcher,
+    outboxPruner,
     bootstrap,
     url: undefined,
     async listen() {
@@ -353,6 +364,7 @@ async function assemble(config: Config, store: Store, options: ServerOptions): P
         if (!options.faces) await faces.close();
         await sweeper.stop();
         await dispatcher.stop();
+        await outboxPruner.stop();
         if (shared) await shared.close();
         await store.close();
       })();

@@ -17,6 +17,8 @@ export type { NewSession, SessionRow, SessionStatusFilter } from './repositories
 export type {
   AttemptOutcome,
   DueDelivery,
+  OutboxPruneBatch,
+  OutboxPruned,
   WebhookDeliveryRow,
   WebhookDeliveryWithEvent,
   WebhookEndpointRow,

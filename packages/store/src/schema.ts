@@ -356,7 +356,11 @@ export const webhookEvents = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('webhook_events_account').on(t.accountId, t.createdAt)],
+  (t) => [
+    index('webhook_events_account').on(t.accountId, t.createdAt),
+    // The outbox pruner walks old events oldest first.
+    index('webhook_events_created').on(t.createdAt),
+  ],
 );
 
 /**
@@ -391,5 +395,9 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_endpoint').on(t.endpointId, t.seq),
     index('webhook_deliveries_due').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index('webhook_deliveries_pending_endpoint').on(t.endpointId, t.seq).where(sql`${t.status} = 'pending'`),
+    // The outbox pruner: delivered and dead rows past their retention, and whether an event has any left.
+    index('webhook_deliveries_succeeded').on(t.deliveredAt).where(sql`${t.status} = 'succeeded'`),
+    index('webhook_deliveries_failed').on(t.lastAttemptAt).where(sql`${t.status} = 'failed'`),
+    index('webhook_deliveries_event').on(t.eventId),
   ],
 );

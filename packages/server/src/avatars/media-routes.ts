@@ -9,6 +9,7 @@ import type { AppDeps } from '../app-deps.js';
 import { AppError } from '../http/app-error.js';
 import { findPublicAvatar } from './catalog.js';
 import { publicMediaPath, userMediaPath } from './media/avatar-files.js';
+import { checkSignedUrl } from './media/check-signed-url.js';
 import { renderLivePreviewPage, renderPreviewPage, renderPreviewRefusal } from './preview-page.js';
 
 const PREVIEW_IMAGE_TTL_S = 600;
@@ -34,19 +35,13 @@ export const mediaRoutes =
       },
       async (request, reply) => {
         const { owner, name, variant } = request.params;
-        const { expires, sig } = request.query;
+        const { expires } = request.query;
         const path = `/v1/media/${owner}/${name}/${variant}`;
-        const check = signer.check(path, expires, sig);
-        if (check === 'invalid') {
-          throw new AppError('INVALID_SIGNATURE', 'This media URL is not valid', {
-            suggestion: 'Use the preview_url or image_url exactly as the API returned it',
-          });
-        }
-        if (check === 'expired') {
-          throw new AppError('LINK_EXPIRED', 'This media URL has expired', {
-            suggestion: 'Fetch the avatar again (GET /v1/avatars) for fresh URLs',
-          });
-        }
+        checkSignedUrl(signer, path, request.query, {
+          what: 'media',
+          invalid: 'Use the preview_url or image_url exactly as the API returned it',
+          expired: 'Fetch the avatar again (GET /v1/avatars) for fresh URLs',
+        });
         const file = await source.read(owner, name, variant);
         if (!file) throw new AppError('NOT_FOUND', 'This avatar image no longer exists');
         reply

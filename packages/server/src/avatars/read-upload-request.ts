@@ -19,6 +19,7 @@ export async function readUploadRequest(
   const fields: Partial<Record<'image_url' | 'image_base64' | 'name', string>> = {};
   let file: { bytes: Uint8Array; filename: string } | undefined;
   if (request.isMultipart()) {
+    const stopCounting = capMultipartBody(request);
     try {
       for await (const part of request.parts()) {
         if (part.type === 'file') {
@@ -42,11 +43,20 @@ export async function readUploadRequest(
           part.fieldname === 'image_base64' ||
           part.fieldname === 'name'
         ) {
+          // busboy cuts a field at fieldSize without an error: base64 cut there was over 10 MB decoded.
+          if (part.valueTruncated) {
+            if (part.fieldname === 'image_base64') throw imageTooLarge('image_base64');
+            throw new AppError('VALIDATION_ERROR', `The form field "${part.fieldname}" is too long`, {
+              details: { field: part.fieldname },
+            });
+          }
           if (typeof part.value === 'string' && part.value.trim() !== '') fields[part.fieldname] = part.value;
         }
       }
     } catch (error) {
       throw multipartError(error);
+    } finally {
+      stopCounting();
     }
   } else {
     Object.assign(fields, body ?? {});
@@ -71,6 +81,40 @@ export async function readUploadRequest(
   if (fields.image_url) return { image: { kind: 'url', url: fields.image_url, field: 'image_url' }, name };
   return { image: { kind: 'base64', data: fields.image_base64!, field: 'image_base64' }, name };
 }
+
+/**
+ * Multipart bodies bypass Fastify's body limit (the plugin streams them), so the route's limit is enforced here:
+ * a declared Content-Length over it is refused before anything is read, a chunked body as soon as it crosses
+ * it (the error ends the parts iteration; the unread rest is read and dropped, never held).
+ */
+function capMultipartBody(request: FastifyRequest): () => void {
+  const declared = Number(request.headers['content-length']);
+  if (declared > UPLOAD_BODY_LIMIT_BYTES) throw bodyTooLarge();
+  const raw = request.raw;
+  let received = 0;
+  const count = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received <= UPLOAD_BODY_LIMIT_BYTES) return;
+    raw.off('data', count);
+    // @fastify/multipart ends the parts iteration with a request stream's error (and unpipes its parser).
+    if (raw.listenerCount('error') > 0) raw.emit('error', bodyTooLarge());
+    else raw.destroy();
+    // The rest is read and dropped: left paused, the connection would hang until its keep-alive timeout.
+    raw.resume();
+  };
+  raw.on('data', count);
+  return () => raw.off('data', count);
+}
+
+const bodyTooLarge = () =>
+  new AppError(
+    'PAYLOAD_TOO_LARGE',
+    `The request body is larger than ${UPLOAD_BODY_LIMIT_BYTES / 1024 / 1024} MB`,
+    {
+      suggestion: 'Send one image of at most 10 MB (multipart "file", or image_base64 / image_url)',
+      details: { field: 'body', max_bytes: UPLOAD_BODY_LIMIT_BYTES },
+    },
+  );
 
 function multipartError(error: unknown): unknown {
   const code = (error as { code?: string }).code;

@@ -4,6 +4,7 @@
  * expires is a worker gone; after a Redis restart the next beats rebuild the registry with no manual step.
  * The database stays authoritative for which worker runs a session (`sessions.media_owner`).
  */
+import { withTimeout } from '@agenthuman/media';
 import type { Redis } from 'ioredis';
 import { coalescedBeat } from '../util/coalesced-beat.js';
 
@@ -85,7 +86,11 @@ export function createWorkerDirectory(
   }
 
   function refresh(): Promise<void> {
-    reading ??= withTimeout(read(), READ_TIMEOUT_MS)
+    reading ??= withTimeout(
+      read(),
+      READ_TIMEOUT_MS,
+      () => new Error(`Redis did not answer within ${READ_TIMEOUT_MS} ms`),
+    )
       .then(
         (found) => {
           const now = Date.now();
@@ -163,20 +168,4 @@ function parseInfo(value: string | null): WorkerInfo | undefined {
   } catch {
     return undefined;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

@@ -112,6 +112,9 @@ const EnvSchema = z.object({
       .optional(),
   ),
   AGENTHUMAN_SWEEP_INTERVAL_S: z.coerce.number().min(1).max(3600).default(30),
+  // Days kept in the webhook outbox: succeeded deliveries, and failed (dead) ones; fractions allowed.
+  AGENTHUMAN_WEBHOOK_DELIVERED_RETENTION_DAYS: z.coerce.number().min(0.01).max(3650).default(7),
+  AGENTHUMAN_WEBHOOK_DEAD_RETENTION_DAYS: z.coerce.number().min(0.01).max(3650).default(30),
   AGENTHUMAN_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -261,6 +264,8 @@ export type Config = {
   defaultPlan: PlanKey;
   plans: PlanTable;
   sweepIntervalMs: number;
+  /** How long the webhook outbox keeps succeeded and failed (dead) deliveries. */
+  webhookRetention: { deliveredMs: number; deadMs: number };
   logLevel: z.infer<typeof EnvSchema>['AGENTHUMAN_LOG_LEVEL'];
   databasePoolSize: number;
   livekit: LiveKitConfig | undefined;
@@ -338,6 +343,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultPlan: e.AGENTHUMAN_DEFAULT_PLAN,
     plans: buildPlanTable(e.AGENTHUMAN_PLANS ?? {}),
     sweepIntervalMs: e.AGENTHUMAN_SWEEP_INTERVAL_S * 1000,
+    webhookRetention: {
+      deliveredMs: e.AGENTHUMAN_WEBHOOK_DELIVERED_RETENTION_DAYS * 86_400_000,
+      deadMs: e.AGENTHUMAN_WEBHOOK_DEAD_RETENTION_DAYS * 86_400_000,
+    },
     logLevel: e.AGENTHUMAN_LOG_LEVEL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     livekit:

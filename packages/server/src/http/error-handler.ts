@@ -3,6 +3,7 @@ import { AUTH_MESSAGES, type ErrorBody, type ErrorCode, type StringErrorBody } f
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, isAppError } from './app-error.js';
+import { BODY_LIMIT_BYTES } from './json-body.js';
 
 export const isLegacyPath = (url: string) => url.startsWith('/api/v1');
 
@@ -19,7 +20,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
 
 export function installErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const appError = toAppError(error);
+    const appError = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? bodyTooLarge(request) : toAppError(error);
     if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendError(request, reply, appError);
   });
@@ -41,8 +42,15 @@ export function onFrameworkError(error: FastifyError, request: FastifyRequest, r
   return sendError(request, reply, new AppError('VALIDATION_ERROR', message, { details: { field: 'path' } }));
 }
 
+/** The limit of the route that refused the body (upload-face allows 15 MB), named with the field. */
+function bodyTooLarge(request: FastifyRequest): AppError {
+  const limit = request.routeOptions.bodyLimit ?? BODY_LIMIT_BYTES;
+  return new AppError('PAYLOAD_TOO_LARGE', `Request body is too large (at most ${limit / 1024 / 1024} MB)`, {
+    details: { field: 'body', max_bytes: limit },
+  });
+}
+
 const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'Request body is too large (at most 10 MB)'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['VALIDATION_ERROR', 'Content-Length does not match the body'],
 };

@@ -42,7 +42,14 @@ describeOnBothStores('HTTP behaviour', (t) => {
       }),
     });
     expect(res.statusCode).toBe(413);
-    expect(res.json()).toMatchObject({ success: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+    expect(res.json()).toMatchObject({
+      success: false,
+      error: {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'Request body is too large (at most 10 MB)',
+        details: { field: 'body', max_bytes: 10 * 1024 * 1024 },
+      },
+    });
   });
 
   it('answers 400 INVALID_JSON for a broken body, and treats an empty JSON body as none', async () => {

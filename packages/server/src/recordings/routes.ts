@@ -2,6 +2,7 @@
  * @module Recording routes: `GET /v1/sessions/{id}/recording` (API key) and the signed download
  * `GET /v1/recordings/{id}/file?expires&sig` (no API key: the signature is the authorisation).
  */
+import { Readable } from 'node:stream';
 import {
   RecordingFileParams,
   RecordingFileQuery,
@@ -10,9 +11,8 @@ import {
 } from '@agenthuman/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app-deps.js';
-import { AppError } from '../http/app-error.js';
 import { callerOf } from '../http/caller.js';
-import { recordingBlobKey, recordingFilePath } from './recording-files.js';
+import { openRecordingDownload, rangeNotSatisfiable } from './recording-download.js';
 import { getRecording } from './recording-view.js';
 
 const tags = ['Sessions'];
@@ -58,35 +58,45 @@ export const recordingFileRoutes =
           summary: 'Download a recording (the signed `url` of GET /v1/sessions/{id}/recording)',
           description:
             'No API key: `expires` and `sig` authorise it. 403 INVALID_SIGNATURE when tampered with, 403 ' +
-            'LINK_EXPIRED after expiry, 404 when the recording no longer exists.',
+            'LINK_EXPIRED after expiry, 404 when the recording no longer exists. Streamed; one `Range: ' +
+            'bytes=…` range answers 206 with Content-Range (416 RANGE_NOT_SATISFIABLE past the end); several ' +
+            'ranges, or `If-Range`, get the whole file.',
           params: RecordingFileParams,
           querystring: RecordingFileQuery,
           security: [],
         },
       },
       async (request, reply) => {
-        const { session_id: sessionId } = request.params;
-        const { expires, sig } = request.query;
-        const { signer } = deps.media;
-        const check = signer.check(recordingFilePath(sessionId), expires, sig);
-        if (check === 'invalid') {
-          throw new AppError('INVALID_SIGNATURE', 'This recording URL is not valid', {
-            suggestion: 'Use the url of GET /v1/sessions/{id}/recording exactly as the API returned it',
-          });
+        const download = await openRecordingDownload(
+          { blobs: deps.blobs, signer: deps.media.signer },
+          {
+            sessionId: request.params.session_id,
+            expires: request.query.expires,
+            sig: request.query.sig,
+            range: request.headers.range,
+            ifRange: request.headers['if-range'] !== undefined,
+            headOnly: request.method === 'HEAD',
+          },
+        );
+        reply.header('accept-ranges', 'bytes');
+        if (download.kind === 'unsatisfiable') {
+          reply.header('content-range', `bytes */${download.size}`);
+          throw rangeNotSatisfiable(download.size);
         }
-        if (check === 'expired') {
-          throw new AppError('LINK_EXPIRED', 'This recording URL has expired', {
-            suggestion: 'GET /v1/sessions/{id}/recording again for a fresh URL',
-          });
+        const { stream, size, range } = download;
+        if (range) {
+          reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
         }
-        const bytes = await deps.blobs.get(recordingBlobKey(sessionId));
-        if (!bytes) throw new AppError('NOT_FOUND', 'This recording no longer exists');
-        return reply
-          .type('video/mp4')
-          .header('cache-control', `private, max-age=${signer.secondsLeft(expires!)}, immutable`)
-          .header('content-disposition', `attachment; filename="${sessionId}.mp4"`)
-          .header('x-content-type-options', 'nosniff')
-          .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        return (
+          reply
+            .type('video/mp4')
+            .header('content-length', range ? range.end - range.start + 1 : size)
+            .header('cache-control', `private, max-age=${download.maxAgeS}, immutable`)
+            .header('content-disposition', `attachment; filename="${request.params.session_id}.mp4"`)
+            .header('x-content-type-options', 'nosniff')
+            // HEAD: an empty stream keeps the Content-Length above (Fastify's HEAD route would drain a real one).
+            .send(stream ?? Readable.from([]))
+        );
       },
     );
   };

@@ -5,7 +5,7 @@
  * uploaded as a partial recording, or the recording fails with a reason.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readMediaDurationMs, SessionRecorder } from '@agenthuman/engine/encode';
 import type { RecordingRow, Repositories, Store } from '@agenthuman/store';
@@ -80,14 +80,14 @@ export function createSessionRecordings(options: SessionRecordingsOptions) {
     path: string,
     result: { durationMs: number; framesDropped: number; partial: boolean },
   ): Promise<void> {
-    const bytes = await readFile(path);
+    const { size } = await stat(path);
     const key = recordingBlobKey(row.sessionId);
-    await blobs.put(key, bytes, 'video/mp4');
+    await blobs.putFile(key, path, 'video/mp4');
     await store.transaction(async (repos) => {
       const ready = await repos.recordings.transition(row.sessionId, ['processing'], {
         status: 'ready',
         blobKey: key,
-        bytes: bytes.length,
+        bytes: size,
         durationMs: Math.round(result.durationMs),
         framesDropped: result.framesDropped,
         partial: result.partial,
@@ -99,7 +99,7 @@ export function createSessionRecordings(options: SessionRecordingsOptions) {
           sessionId: row.sessionId,
           accountId: row.accountId,
           durationMs: Math.round(result.durationMs),
-          bytes: bytes.length,
+          bytes: size,
           partial: result.partial,
         });
       }

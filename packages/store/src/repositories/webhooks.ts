@@ -2,6 +2,7 @@
  * @module Webhook endpoints, the event outbox and its deliveries. `claimDue` is the only way a delivery is
  * picked for sending: it takes an endpoint's oldest pending delivery only (per-endpoint order), skips rows
  * another process has locked, and leases what it takes, so no two processes send one attempt at once.
+ * `pruneOutbox` deletes what is done with, a bounded batch at a time.
  */
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../database.js';
@@ -32,6 +33,19 @@ export type AttemptOutcome = {
   latencyMs: number | null;
   lastError: string | null;
 };
+
+/** What one pruning batch may delete: rows older than these, at most `limit` of each kind. */
+export type OutboxPruneBatch = {
+  /** Succeeded deliveries delivered before this. */
+  deliveredBefore: Date;
+  /** Failed (dead) deliveries whose last attempt was before this. */
+  deadBefore: Date;
+  /** Events created before this with no delivery left. */
+  eventsBefore: Date;
+  limit: number;
+};
+
+export type OutboxPruned = { delivered: number; dead: number; events: number };
 
 export function createWebhooksRepository(db: Database) {
   const withEventType = () =>
@@ -265,6 +279,36 @@ export function createWebhooksRepository(db: Database) {
         )
         .returning({ id: webhookEndpoints.id });
       return disabled.length > 0;
+    },
+
+    /**
+     * One batch of the outbox pruner. Rows another transaction holds are skipped, not waited for (SKIP
+     * LOCKED), so several processes prune side by side and never block the dispatcher's claims. Events go only
+     * once no delivery (pending, or kept for its retention) points at them.
+     */
+    async pruneOutbox(batch: OutboxPruneBatch): Promise<OutboxPruned> {
+      const deleted = (result: unknown) => (result as { rows: unknown[] }).rows.length;
+      // Literals, not parameters, in the status test: the planner matches them to the partial indexes.
+      const deleteDeliveries = (status: 'succeeded' | 'failed', column: string, before: Date) =>
+        db.execute(sql`
+          delete from webhook_deliveries where id in (
+            select id from webhook_deliveries
+            where status = ${sql.raw(`'${status}'`)} and ${sql.raw(column)} < ${before.toISOString()}::timestamptz
+            limit ${batch.limit}
+            for update skip locked)
+          returning id`);
+      const delivered = await deleteDeliveries('succeeded', 'delivered_at', batch.deliveredBefore);
+      const dead = await deleteDeliveries('failed', 'last_attempt_at', batch.deadBefore);
+      const events = await db.execute(sql`
+        delete from webhook_events where id in (
+          select e.id from webhook_events e
+          where e.created_at < ${batch.eventsBefore.toISOString()}::timestamptz
+            and not exists (select 1 from webhook_deliveries d where d.event_id = e.id)
+          order by e.created_at
+          limit ${batch.limit}
+          for update of e skip locked)
+        returning id`);
+      return { delivered: deleted(delivered), dead: deleted(dead), events: deleted(events) };
     },
   };
 }

@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeS3, startFakeS3 } from '../../testing/fake-s3-server.js';
 import type { BlobStore } from './blob-store.js';
@@ -50,6 +51,29 @@ describe.each(stores)('BlobStore: %s', (_name, open) => {
     expect(await store.get('avatars/avat_X/preview.jpg')).toBeUndefined();
   });
 
+  it('stores a file by streaming it, and reads it back whole or by range, with its size', async () => {
+    const store = open();
+    const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 251));
+    const path = join(fsRoot, `source-${_name.length}.mp4`);
+    writeFileSync(path, bytes);
+    await store.putFile('recordings/sess_A.mp4', path, 'video/mp4');
+    expect(await store.size('recordings/sess_A.mp4')).toBe(bytes.length);
+    expect(await drain(await store.read('recordings/sess_A.mp4'))).toEqual(bytes);
+    const range = await drain(await store.read('recordings/sess_A.mp4', { start: 1000, end: 1999 }));
+    expect(range).toEqual(bytes.subarray(1000, 2000));
+    const last = await drain(
+      await store.read('recordings/sess_A.mp4', { start: bytes.length - 1, end: bytes.length - 1 }),
+    );
+    expect(last).toEqual(bytes.subarray(bytes.length - 1));
+    expect(await store.size('recordings/missing.mp4')).toBeUndefined();
+    expect(await store.read('recordings/missing.mp4')).toBeUndefined();
+    await expect(
+      store.putFile('recordings/x.mp4', join(fsRoot, 'no-such-file'), 'video/mp4'),
+    ).rejects.toThrow('ENOENT');
+    await store.delete('recordings/sess_A.mp4');
+    expect(await store.size('recordings/sess_A.mp4')).toBeUndefined();
+  });
+
   it('refuses keys that could leave the store', async () => {
     const store = open();
     for (const key of ['../etc/passwd', 'avatars/../../x', '/abs', 'a//b', '']) {
@@ -59,6 +83,13 @@ describe.each(stores)('BlobStore: %s', (_name, open) => {
     }
   });
 });
+
+async function drain(stream: Readable | undefined): Promise<Buffer> {
+  if (!stream) throw new Error('no such blob');
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
 
 describe('S3 wire format', () => {
   it('sends signed path-style requests under the prefix with the content type', async () => {
@@ -72,6 +103,34 @@ describe('S3 wire format', () => {
       { method: 'GET', path: '/avatars/agenthuman/avatars/avat_Y/image.jpg' },
       { method: 'DELETE', path: '/avatars/agenthuman/avatars/avat_Y/image.jpg' },
     ]);
+  });
+
+  it('streams a file up with its Content-Length and asks for ranges with a Range header', async () => {
+    const store = stores[1]![1]();
+    const path = join(fsRoot, 'wire.mp4');
+    writeFileSync(path, Buffer.alloc(5000, 3));
+    const before = fake.requests.length;
+    await store.putFile('recordings/sess_W.mp4', path, 'video/mp4');
+    const range = await drain(await store.read('recordings/sess_W.mp4', { start: 10, end: 19 }));
+    expect(range).toEqual(Buffer.alloc(10, 3));
+    expect(fake.objects.get('agenthuman/recordings/sess_W.mp4')).toMatchObject({ contentType: 'video/mp4' });
+    expect(fake.requests.slice(before).map((r) => r.method)).toEqual(['PUT', 'GET']);
+  });
+
+  it('tries a streamed PUT again from the file when S3 answers 503, and gives up after three', async () => {
+    const store = stores[1]![1]();
+    const path = join(fsRoot, 'retry.mp4');
+    writeFileSync(path, Buffer.alloc(70_000, 5));
+    const before = fake.requests.length;
+    fake.failPuts = 2;
+    await store.putFile('recordings/sess_R.mp4', path, 'video/mp4');
+    expect(fake.requests.slice(before).map((r) => r.method)).toEqual(['PUT', 'PUT', 'PUT']);
+    expect(fake.objects.get('agenthuman/recordings/sess_R.mp4')?.body).toEqual(Buffer.alloc(70_000, 5));
+    fake.failPuts = 3;
+    await expect(store.putFile('recordings/sess_S.mp4', path, 'video/mp4')).rejects.toThrow(
+      'HTTP 503 SlowDown',
+    );
+    expect(fake.failPuts).toBe(0);
   });
 
   it('reports S3 errors with their code (wrong bucket → NoSuchBucket)', async () => {
