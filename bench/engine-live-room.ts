@@ -158,6 +158,7 @@ export async function runRoomTrial(
     let renderMs = 0;
     let rendered = 0;
     let encoded = 0;
+    let mouthWaitsCut = 0;
     let minEncodeFps = Number.POSITIVE_INFINITY;
     const viewerFps = minFps(a.viewerFrames, b.viewerFrames, count);
     let minWidth = Number.POSITIVE_INFINITY;
@@ -174,6 +175,8 @@ export async function runRoomTrial(
       renderMsMax = Math.max(renderMsMax, s1.render.renderMsMax);
       renderMs += s1.render.renderMsTotal - s0.render.renderMsTotal;
       rendered += s1.render.rendered - s0.render.rendered;
+      // Frames that waited the whole 20 ms for a keyframe from the worker (absent on builds without worker lip-sync).
+      mouthWaitsCut += (s1.mouthWaitsCut ?? 0) - (s0.mouthWaitsCut ?? 0);
       const e0 = a.encoders[i];
       const e1 = b.encoders[i];
       encoded += (e1?.framesEncoded ?? 0) - (e0?.framesEncoded ?? 0);
@@ -205,6 +208,7 @@ export async function runRoomTrial(
         rendered,
         encoded,
         lipSync: inWorker ? 'worker' : 'main',
+        mouthWaitsCut,
         minEncodeFps: round(minEncodeFps),
         minWidth,
         qualityLimited: [...limited].join(',') || 'none',
