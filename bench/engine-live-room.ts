@@ -65,14 +65,28 @@ export interface RoomTrialOptions {
   onMeasure?: (phase: 'start' | 'end') => void;
   /** `werift` (default): viewers that count whole frames without decoding; `wrtc`: decoding viewers. */
   viewers?: ViewerKind;
+  /**
+   * Where the streaming lip-sync runs: `main` (the pipeline's own thread) or `worker` (beside the renderer, as
+   * LiveAvatar runs it since the lip-sync moved to the render workers; a build without that runs it on main).
+   */
+  lipSync?: 'main' | 'worker';
 }
 
 export async function runRoomTrial(
   parts: BenchParts,
   count: number,
-  { pool: sharedPool, onMeasure, viewers: viewerKind = 'werift' }: RoomTrialOptions = {},
+  {
+    pool: sharedPool,
+    onMeasure,
+    viewers: viewerKind = 'werift',
+    lipSync: lipSyncAt = 'main',
+  }: RoomTrialOptions = {},
 ): Promise<RoomTrialResult> {
   const pcm = await speech();
+  // Loaded by name so the bench still runs on builds from before lip-sync ran in the workers.
+  const live = (await import('@agenthuman/engine/live')) as { audioLipSyncSpec?: () => unknown };
+  const inWorker =
+    lipSyncAt === 'worker' && parts.lipSync && live.audioLipSyncSpec ? live.audioLipSyncSpec() : undefined;
   const hub = new RoomHub({ verifyToken: () => true, loopbackOnly: true });
   const handle = createRoomRequestHandler(hub);
   const server = createServer((req, res) => {
@@ -97,7 +111,7 @@ export async function runRoomTrial(
       const session = await SessionPipeline.start({
         renderer: parts.spec,
         animator: parts.animator(),
-        lipSync: parts.lipSync?.(),
+        ...(inWorker ? { lipSyncInWorker: inWorker as never } : { lipSync: parts.lipSync?.() }),
         pool,
         videoSinks: [room],
         audioSinks: [room],
@@ -143,6 +157,8 @@ export async function runRoomTrial(
     let renderMsMax = 0;
     let renderMs = 0;
     let rendered = 0;
+    let encoded = 0;
+    let mouthWaitsCut = 0;
     let minEncodeFps = Number.POSITIVE_INFINITY;
     const viewerFps = minFps(a.viewerFrames, b.viewerFrames, count);
     let minWidth = Number.POSITIVE_INFINITY;
@@ -159,8 +175,11 @@ export async function runRoomTrial(
       renderMsMax = Math.max(renderMsMax, s1.render.renderMsMax);
       renderMs += s1.render.renderMsTotal - s0.render.renderMsTotal;
       rendered += s1.render.rendered - s0.render.rendered;
+      // Frames that waited the whole 20 ms for a keyframe from the worker (absent on builds without worker lip-sync).
+      mouthWaitsCut += (s1.mouthWaitsCut ?? 0) - (s0.mouthWaitsCut ?? 0);
       const e0 = a.encoders[i];
       const e1 = b.encoders[i];
+      encoded += (e1?.framesEncoded ?? 0) - (e0?.framesEncoded ?? 0);
       minEncodeFps = Math.min(minEncodeFps, ((e1?.framesEncoded ?? 0) - (e0?.framesEncoded ?? 0)) / seconds);
       minWidth = Math.min(minWidth, e1?.frameWidth ?? 0);
       videoBytes += (e1?.bytesSent ?? 0) - (e0?.bytesSent ?? 0);
@@ -185,6 +204,11 @@ export async function runRoomTrial(
         maxTickLateMs: round(maxTickLateMs),
         renderMsMax: round(renderMsMax),
         renderMsMean: round(renderMs / Math.max(1, rendered), 2),
+        // Frames rendered and encoded in the window, all sessions (CPU per frame for a starved run).
+        rendered,
+        encoded,
+        lipSync: inWorker ? 'worker' : 'main',
+        mouthWaitsCut,
         minEncodeFps: round(minEncodeFps),
         minWidth,
         qualityLimited: [...limited].join(',') || 'none',

@@ -2,6 +2,9 @@
 // time (ms per wall second) that N built-in-room sessions cost this process, split by thread kind (main event
 // loop, render workers, libwebrtc threads, others) from /proc/self/task, so a change's effect on CPU per
 // session can be compared on a busy machine where capacity counts cannot. Prints one JSON object last.
+// `--lipsync=worker` runs the lip-sync beside the renderer as LiveAvatar does (default `main`; a build from before
+// lip-sync ran in the workers runs it on main either way). A starved run (frames dropped) does less work, so
+// `perFrame` divides each kind's CPU by the frames rendered (main, render workers) or encoded (libwebrtc).
 import { readdirSync, readFileSync } from 'node:fs';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { runRoomTrial, warmPool } from './engine-live-room.js';
@@ -41,6 +44,7 @@ const counts = (process.argv.slice(2).find((a) => /^\d+(,\d+)*$/.test(a)) ?? '1,
 const parts = await chooseParts(process.argv.slice(2));
 // --warm: one pool for every count, warmed as the server warms its own (idle-pose caches drawn at start-up).
 const warm = process.argv.includes('--warm');
+const lipSync = process.argv.includes('--lipsync=worker') ? 'worker' : 'main';
 const pool = warm ? await warmPool(parts) : undefined;
 const results: Record<string, unknown>[] = [];
 // Main-thread garbage collection inside the measured window: count and pause time per second.
@@ -62,6 +66,7 @@ for (const count of counts) {
   const trial = await runRoomTrial(parts, count, {
     pool: warm ? pool : undefined,
     viewers: viewersFromArgv(process.argv),
+    lipSync,
     onMeasure: (phase) => {
       if (phase === 'start') {
         gcOn = true;
@@ -90,10 +95,20 @@ for (const count of counts) {
   }
   const total = Object.values(byKind).reduce((x, y) => x + y, 0);
   const perSession = Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, Math.round(v / count)]));
+  const rendered = Number(trial.detail.rendered) || 1;
+  const encoded = Number(trial.detail.encoded) || 1;
+  const perFrame = Object.fromEntries(
+    Object.entries(byKind).map(([k, v]) => [
+      k,
+      Number(((v * seconds) / (k === 'webrtc' ? encoded : rendered)).toFixed(3)),
+    ]),
+  );
   const row = {
     sessions: count,
     cpuMsPerSecondPerSession: Math.round(total / count),
     perSession,
+    /** CPU ms per frame rendered (webrtc: per frame encoded), by thread kind. */
+    perFrame,
     // How long threads of each kind waited, runnable, for a core (ms per second, all threads of the kind).
     runQueueWaitMsPerSecond: Object.fromEntries(
       Object.entries(waitByKind).map(([k, v]) => [k, Math.round(v)]),

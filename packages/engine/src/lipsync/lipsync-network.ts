@@ -47,10 +47,23 @@ export class LipSyncNetwork {
     let input: Float64Array = z;
     for (const { w, act } of this.layers) {
       const d = input.length;
+      const d4 = d & ~3;
       for (let h = 0, row = 0; h < act.length; h++, row += d + 1) {
-        let a = w[row]!;
-        for (let i = 0; i < d; i++) a += w[row + 1 + i]! * input[i]!;
-        act[h] = Math.tanh(a);
+        // Four partial sums: the loop is bound by the latency of one running sum otherwise.
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        const r = row + 1;
+        let i = 0;
+        for (; i < d4; i += 4) {
+          a0 += w[r + i]! * input[i]!;
+          a1 += w[r + i + 1]! * input[i + 1]!;
+          a2 += w[r + i + 2]! * input[i + 2]!;
+          a3 += w[r + i + 3]! * input[i + 3]!;
+        }
+        for (; i < d; i++) a0 += w[r + i]! * input[i]!;
+        act[h] = Math.tanh(w[row]! + (a0 + a1 + (a2 + a3)));
       }
       input = act;
     }

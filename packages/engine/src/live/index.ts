@@ -5,6 +5,7 @@ export type { AudioChunk, AudioSink, IdleState, PipelineAnimator, VideoSink } fr
 export { chargeTurn, nextTurn, turnBudgetLeft } from '../pipeline/turn-budget.js';
 export type { VideoFrame } from '../render/renderer.js';
 export { type WarmupReport, warmPublicAvatars } from './avatar-warmup.js';
+export { audioLipSyncSpec } from './lipsync-spec.js';
 export {
   type Accepted,
   type AudioOptions,

@@ -65,6 +65,12 @@ export class SpeechProcessor extends FrameProcessor {
   /** A frame waiting for its keyframe from the lip-sync thread, and the ticks that came meanwhile (in order). */
   #waiting: { tick: Tick; tickAt: number; frame: SpeechFrame; later: Tick[] } | undefined;
   #caughtUp: (() => void)[] = [];
+  /**
+   * After a wait ran out, the answer it waited for: until it comes, frames play without waiting. A worker that
+   * far behind (descheduled on a full machine) would otherwise hold every tick for the whole cap in turn, and
+   * the lateness would build up into dropped frames; one capped wait per backlog is enough.
+   */
+  #lagging: Promise<void> | undefined;
 
   constructor(options: SpeechProcessorOptions = {}) {
     super();
@@ -150,7 +156,7 @@ export class SpeechProcessor extends FrameProcessor {
       this.#speaking.playedFrames++;
       this.#starvedMs = 0;
       const tickAt = this.#now();
-      const pending = next.mouth ? undefined : this.#mouthPending?.(next.segmentId);
+      const pending = next.mouth || this.#lagging ? undefined : this.#mouthPending?.(next.segmentId);
       if (pending) {
         this.#waiting = { tick, tickAt, frame: next, later: [] };
         this.#await(pending);
@@ -210,7 +216,13 @@ export class SpeechProcessor extends FrameProcessor {
         ? undefined
         : new Promise<void>((resolve) => {
             timer = setTimeout(() => {
-              if (this.#waiting === waiting) this.mouthWaitsCut++;
+              if (this.#waiting === waiting) {
+                this.mouthWaitsCut++;
+                this.#lagging = pending;
+                void pending.then(() => {
+                  if (this.#lagging === pending) this.#lagging = undefined;
+                });
+              }
               resolve();
             }, limit);
           });
