@@ -16,6 +16,11 @@ export interface RenderProcessorOptions {
   isBehind?: (ptsMs: number) => boolean;
   /** The session clock's time, for the latency breakdown (FrameTiming). */
   now?: () => number;
+  /**
+   * Live: when a frame is due at the outputs, absolute ms (performance.timeOrigin + now), so the worker draws
+   * the frames of all its sessions earliest deadline first.
+   */
+  deadlineOf?: (ptsMs: number) => number;
 }
 
 export interface RenderStats {
@@ -32,6 +37,7 @@ export class RenderProcessor extends FrameProcessor {
   readonly #wait: boolean;
   readonly #isBehind: (ptsMs: number) => boolean;
   readonly #now: () => number;
+  readonly #deadlineOf: ((ptsMs: number) => number) | undefined;
   #inFlight = 0;
   #ended = false;
   #stats: RenderStats = { rendered: 0, dropped: 0, renderMsTotal: 0, renderMsMax: 0 };
@@ -43,6 +49,7 @@ export class RenderProcessor extends FrameProcessor {
     this.#wait = options.waitForRender ?? false;
     this.#isBehind = options.isBehind ?? (() => false);
     this.#now = options.now ?? (() => performance.now());
+    this.#deadlineOf = options.deadlineOf;
   }
 
   get stats(): RenderStats {
@@ -74,7 +81,12 @@ export class RenderProcessor extends FrameProcessor {
     this.#inFlight++;
     try {
       const sentAt = frame.timing && this.#now();
-      const { frame: video, renderMs } = await this.#lane.render(frame.params, frame.ptsMs, frame.speaking);
+      const { frame: video, renderMs } = await this.#lane.render(
+        frame.params,
+        frame.ptsMs,
+        frame.speaking,
+        this.#deadlineOf?.(frame.ptsMs),
+      );
       const timing = frame.timing && { ...frame.timing, sentAt, receivedAt: this.#now(), renderMs };
       this.#stats.rendered++;
       this.#stats.renderMsTotal += renderMs;

@@ -53,16 +53,21 @@ port.on('message', (message: ToWorker) => {
 type RenderMessage = Extract<ToWorker, { type: 'render' }>;
 
 /**
- * Render requests not yet drawn, oldest first. They are drawn one per turn of this thread's event loop, so the
- * requests that arrived meanwhile are seen before the next is chosen: a speech frame goes before other lanes'
- * idle frames (a session that just got speech does not wait behind the idle frames of its neighbours), and each
- * lane's own frames keep their order.
+ * Render requests not yet drawn, in arrival order. They are drawn one per turn of this thread's event loop, so
+ * the requests that arrived meanwhile are seen before the next is chosen: earliest deadline first across lanes
+ * (sessions' clocks are not in phase, and a tick run early sends its frame up to a frame before it is due), a
+ * speech frame counting one frame earlier than it is (a session that just got speech does not wait behind the
+ * idle frames of its neighbours due as soon), and each lane's own frames keep their order.
  */
-const queued: { lane: Lane; message: RenderMessage }[] = [];
+const queued: { lane: Lane; message: RenderMessage; key: number }[] = [];
 let draining = false;
+/** How much sooner a speech frame counts than its deadline: one frame. */
+const SPEECH_PRIORITY_MS = 40;
 
 function enqueue(lane: Lane, message: RenderMessage): void {
-  queued.push({ lane, message });
+  // Without a deadline (rendering to a file) a frame counts as due when it arrives.
+  const deadline = message.deadline ?? performance.timeOrigin + performance.now();
+  queued.push({ lane, message, key: deadline - (message.speaking ? SPEECH_PRIORITY_MS : 0) });
   if (draining) return;
   draining = true;
   setImmediate(drain);
@@ -75,15 +80,16 @@ function drain(): void {
   else draining = false;
 }
 
-/** The oldest speech frame that is next in its lane, else the oldest request. */
+/** Of the requests next in their lane, the one with the smallest key (the first such on a tie). */
 function takeNext(): { lane: Lane; message: RenderMessage } | undefined {
   const seen = new Set<Lane>();
+  let best = -1;
   for (const [i, item] of queued.entries()) {
     if (seen.has(item.lane)) continue;
     seen.add(item.lane);
-    if (item.message.speaking) return queued.splice(i, 1)[0];
+    if (best < 0 || item.key < queued[best]!.key) best = i;
   }
-  return queued.shift();
+  return best < 0 ? undefined : queued.splice(best, 1)[0];
 }
 
 function open(laneId: number, spec: RendererSpec, format: PixelFormat, lipSync?: RendererSpec): void {
