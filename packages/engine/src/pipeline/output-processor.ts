@@ -40,6 +40,11 @@ export interface OutputStats {
   audioToFrameMs: number[];
   /** The same samples split by stage (FrameTiming), in the same order. */
   audioToFrameStagesMs: Record<LatencyStage, number[]>;
+  /**
+   * The same frames' pts and their audio's arrival (clock time), in the same order: a sink further on (one
+   * that holds frames for A/V alignment) can tell when each really left.
+   */
+  audioToFrameFrames: { ptsMs: number; arrivedAt: number }[];
 }
 
 /**
@@ -90,6 +95,7 @@ export class OutputProcessor extends FrameProcessor {
     audioFrames: 0,
     lateFrames: 0,
     audioToFrameMs: [],
+    audioToFrameFrames: [],
     audioToFrameStagesMs: Object.fromEntries(LATENCY_STAGES.map((s) => [s, [] as number[]])) as Record<
       LatencyStage,
       number[]
@@ -106,6 +112,7 @@ export class OutputProcessor extends FrameProcessor {
     return {
       ...this.#stats,
       audioToFrameMs: [...this.#stats.audioToFrameMs],
+      audioToFrameFrames: [...this.#stats.audioToFrameFrames],
       audioToFrameStagesMs: Object.fromEntries(LATENCY_STAGES.map((s) => [s, [...stages[s]]])) as Record<
         LatencyStage,
         number[]
@@ -198,6 +205,9 @@ export class OutputProcessor extends FrameProcessor {
       const samples = this.#stats.audioToFrameMs;
       samples.push(now - frame.audioArrivedAt);
       if (samples.length > LATENCY_SAMPLES_KEPT) samples.shift();
+      const frames = this.#stats.audioToFrameFrames;
+      frames.push({ ptsMs: frame.frame.ptsMs, arrivedAt: frame.audioArrivedAt });
+      if (frames.length > LATENCY_SAMPLES_KEPT) frames.shift();
       const split = frame.timing && stagesOf(frame.timing, now);
       if (split)
         for (const stage of LATENCY_STAGES) {

@@ -108,9 +108,9 @@ describe('RenderWorkerPool', () => {
   it('draws the frame due first across lanes, a speech frame counting one frame sooner', async () => {
     pool = new RenderWorkerPool({ size: 1 });
     const spec = solidColourRendererSpec({ width: 16, height: 16, costMs: 15 });
-    const [ahead, soon, speech] = await Promise.all(
-      [0, 1, 2].map(() => pool!.openLane(spec, { format: 'i420' })),
-    );
+    const ahead = await pool.openLane(spec, { format: 'i420' });
+    const soon = await pool.openLane(spec, { format: 'i420' });
+    const speech = await pool.openLane(spec, { format: 'i420' });
     const t = performance.timeOrigin + performance.now();
     const done: string[] = [];
     const track = (name: string, rendering: Promise<unknown>) => rendering.then(() => void done.push(name));
