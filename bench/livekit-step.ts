@@ -11,6 +11,9 @@ import { measureCpu, perSession, threadKind } from './livekit-cpu.js';
 import type { SpokenSegment } from './livekit-peers.js';
 import { openSeat, type Peers, type Seat } from './livekit-peers-client.js';
 
+/** Between one reply's playback_finished and the agent's next. */
+const REPLY_GAP_MS = 300;
+
 export interface StepResult {
   row: Record<string, unknown>;
   /** Dropped, skipped and lost all zero. */
@@ -48,7 +51,15 @@ export function mergeStages(into: Record<string, number[]>, from: Record<string,
 
 export async function runStep(
   n: number,
-  ctx: { livekit: LiveKitServer; server: ListeningServer; key: string; peers: Peers; speakMs: number },
+  ctx: {
+    livekit: LiveKitServer;
+    server: ListeningServer;
+    key: string;
+    peers: Peers;
+    speakMs: number;
+    /** speakMs split into this many replies, one after the other (default 1). */
+    segments?: number;
+  },
 ): Promise<StepResult> {
   const { livekit, server, key, peers } = ctx;
   const live = server.server.live;
@@ -95,18 +106,27 @@ export async function runStep(
   const dropped0 = sessions.map((s) => s.avatar.stats.render.dropped);
   const skipped0 = sessions.map((s) => s.livekit?.videoSink.skipped ?? 0);
   const hand0 = sessions.map((s) => s.livekit?.videoSink.handMs ?? 0);
+  const segments = Math.max(1, ctx.segments ?? 1);
+  // Several segments: the agent's next reply after the last one's playback_finished (and a breath), so each
+  // reply's first frame is a measured one.
   const cpu = await measureCpu(livekit.pid, peers.child.pid, () =>
     Promise.all(
-      seats.map((seat) =>
-        peers.call<{ segment: SpokenSegment }>(seat.room, { op: 'speak', ms: ctx.speakMs }),
-      ),
+      seats.map(async (seat) => {
+        const spoken: SpokenSegment[] = [];
+        for (let k = 0; k < segments; k++) {
+          if (k > 0) await sleep(REPLY_GAP_MS);
+          const ms = Math.round(ctx.speakMs / segments);
+          spoken.push((await peers.call<{ segment: SpokenSegment }>(seat.room, { op: 'speak', ms })).segment);
+        }
+        return spoken;
+      }),
     ),
   );
   for (const session of sessions) session.livekit?.off('error', onError);
   const dropped = sessions.reduce((sum, s, i) => sum + s.avatar.stats.render.dropped - dropped0[i]!, 0);
   const skipped = sessions.reduce((sum, s, i) => sum + (s.livekit?.videoSink.skipped ?? 0) - skipped0[i]!, 0);
   const handMs = sessions.reduce((sum, s, i) => sum + (s.livekit?.videoSink.handMs ?? 0) - hand0[i]!, 0);
-  const lost = cpu.value.filter((reply) => reply.segment.finishedAt === undefined).length;
+  const lost = cpu.value.flat().filter((segment) => segment.finishedAt === undefined).length;
   const speechToFrame = sessions.flatMap((s) => s.avatar.stats.output.audioToFrameMs);
   const speechToRtcNode = sessions.flatMap((s, i) =>
     s.avatar.stats.output.audioToFrameFrames.flatMap(({ ptsMs, arrivedAt }) => {
@@ -124,7 +144,7 @@ export async function runStep(
     captureSkipped: skipped,
     playbackFinishedLost: lost,
     avatarErrors: errors.slice(0, 5),
-    maxViewerGapMs: Math.round(Math.max(...cpu.value.map((r) => r.segment.maxGapMs))),
+    maxViewerGapMs: Math.round(Math.max(...cpu.value.flat().map((segment) => segment.maxGapMs))),
     createToFirstFrameMaxMs: Math.round(Math.max(...firstFrames)),
     speechArrivalToFramePublishedP95Ms: percentile(speechToFrame, 95),
     speechArrivalToFrameAtRtcNodeP95Ms: percentile(speechToRtcNode, 95),

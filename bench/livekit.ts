@@ -6,7 +6,7 @@
  * what arrives) run in a child process (bench/livekit-peers.ts), so this process is the server alone, as in
  * production. Prints one JSON object.
  *
- *   npm run bench:livekit [-- --max=8 --speak-s=6]
+ *   npm run bench:livekit [-- --max=8 --speak-s=6 --segments=1 --chunk-ms=200 --early-ticks=1]
  *   npm run bench:livekit -- --capture-thread=0   (video frames captured on the main thread, for comparison)
  *   npm run bench:livekit -- --sizes=4,4,4,4 --alternate   (capture thread on, off, on, off in one window)
  *   (the 10-minute soak with a forced signalling reconnect is its own script: npm run bench:livekit-soak)
@@ -31,6 +31,8 @@ import { closeStep, mergeStages, runStep, stageFigures } from './livekit-step.js
 
 const MAX_SESSIONS = arg('max', 8);
 const SPEAK_S = arg('speak-s', 6);
+/** --segments=4: each session's speech as that many replies in turn (more first frames measured per step). */
+const SEGMENTS = arg('segments', 1);
 const CLEAR_TRIES = arg('clear-tries', 8);
 const FIRST_FRAME_TRIES = arg('first-frame-tries', 3);
 const CAPTURE_THREAD = arg('capture-thread', 1) !== 0;
@@ -89,7 +91,7 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
     useVideoCaptureThread(threaded);
     let step: Awaited<ReturnType<typeof runStep>>;
     try {
-      step = await runStep(n, { livekit, server, key, peers, speakMs: SPEAK_S * 1000 });
+      step = await runStep(n, { livekit, server, key, peers, speakMs: SPEAK_S * 1000, segments: SEGMENTS });
     } catch (error) {
       // A step that cannot finish (a peer that hangs, a create refused) is reported, and the bench goes on.
       failures.push(`${n} sessions: ${error instanceof Error ? error.message : String(error)}`);
@@ -131,6 +133,7 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
     machine: { loadavg: loadavg().map(round), cores: cpus().length },
     captureThread: CAPTURE_THREAD,
     earlyTicks: EARLY_TICKS,
+    segmentsPerSession: SEGMENTS,
     ttsFrameMs: TTS_FRAME_MS,
     // The largest step with no dropped or skipped frame and every playback report delivered.
     concurrentSessionsNoDroppedFrames: cleanMax,
