@@ -174,6 +174,7 @@ export class SessionPipeline {
       isBehind: realtime
         ? (ptsMs) => this.clock.now() - this.clock.dueTimeOf(ptsMs) > maxLatenessMs
         : undefined,
+      isAhead: realtime ? (ptsMs) => this.clock.dueTimeOf(ptsMs) > this.clock.now() : undefined,
       // Absolute only on the system's clock (a virtual one in tests has no place among other sessions').
       ...(realtime && !options.time
         ? { deadlineOf: (ptsMs: number) => performance.timeOrigin + this.clock.dueTimeOf(ptsMs) }
