@@ -57,9 +57,17 @@ export class AlignedSinks {
     this.audio = {
       writeAudio: (chunk: AudioChunk) => {
         // Read before the write: the chunk's first sample leaves after what is queued now. A chunk the sink
-        // skips (idle silence while behind) leaves no later than that either.
-        this.#anchor = { ptsMs: chunk.ptsMs, leavesAt: this.#now() + audio.queuedMs };
-        return audio.writeAudio(chunk);
+        // skips (idle silence while behind) leaves no later than that either. But a reply's first audio may drop
+        // the idle silence queued ahead of it (LiveKitAudioSink): the queue then holds less after the write than
+        // before, and the chunk leaves after what remains ahead of it, not after what was dropped.
+        const at = this.#now();
+        const before = audio.queuedMs;
+        const result = audio.writeAudio(chunk);
+        const after = audio.queuedMs;
+        const durationMs = (chunk.pcm.length * 1000) / chunk.sampleRate;
+        const ahead = !chunk.idle && after < before ? Math.max(0, after - durationMs) : before;
+        this.#anchor = { ptsMs: chunk.ptsMs, leavesAt: at + ahead };
+        return result;
       },
       clearAudio: () => {
         audio.clearAudio?.();
