@@ -54,20 +54,18 @@ type RenderMessage = Extract<ToWorker, { type: 'render' }>;
 
 /**
  * Render requests not yet drawn, in arrival order. They are drawn one per turn of this thread's event loop, so
- * the requests that arrived meanwhile are seen before the next is chosen: earliest deadline first across lanes
- * (sessions' clocks are not in phase, and a tick run early sends its frame up to a frame before it is due), a
- * speech frame counting one frame earlier than it is (a session that just got speech does not wait behind the
- * idle frames of its neighbours due as soon), and each lane's own frames keep their order.
+ * the requests that arrived meanwhile are seen before the next is chosen: speech frames before idle ones (a
+ * session that just got speech does not wait behind the idle frames of its neighbours, which pile up late when
+ * the worker is behind), earliest deadline first within each (sessions' clocks are not in phase, and a tick
+ * run early sends its frame up to a frame before it is due), and each lane's own frames keep their order.
  */
-const queued: { lane: Lane; message: RenderMessage; key: number }[] = [];
+const queued: { lane: Lane; message: RenderMessage; deadline: number }[] = [];
 let draining = false;
-/** How much sooner a speech frame counts than its deadline: one frame. */
-const SPEECH_PRIORITY_MS = 40;
 
 function enqueue(lane: Lane, message: RenderMessage): void {
   // Without a deadline (rendering to a file) a frame counts as due when it arrives.
   const deadline = message.deadline ?? performance.timeOrigin + performance.now();
-  queued.push({ lane, message, key: deadline - (message.speaking ? SPEECH_PRIORITY_MS : 0) });
+  queued.push({ lane, message, deadline });
   if (draining) return;
   draining = true;
   setImmediate(drain);
@@ -80,16 +78,21 @@ function drain(): void {
   else draining = false;
 }
 
-/** Of the requests next in their lane, the one with the smallest key (the first such on a tie). */
+/** Of the requests next in their lane: speech first, then the earliest deadline (the first such on a tie). */
 function takeNext(): { lane: Lane; message: RenderMessage } | undefined {
   const seen = new Set<Lane>();
-  let best = -1;
+  let best: (typeof queued)[number] | undefined;
+  let bestAt = -1;
   for (const [i, item] of queued.entries()) {
     if (seen.has(item.lane)) continue;
     seen.add(item.lane);
-    if (best < 0 || item.key < queued[best]!.key) best = i;
+    const speechFirst = best && !!item.message.speaking !== !!best.message.speaking;
+    if (!best || (speechFirst ? item.message.speaking : item.deadline < best.deadline)) {
+      best = item;
+      bestAt = i;
+    }
   }
-  return best < 0 ? undefined : queued.splice(best, 1)[0];
+  return best ? queued.splice(bestAt, 1)[0] : undefined;
 }
 
 function open(laneId: number, spec: RendererSpec, format: PixelFormat, lipSync?: RendererSpec): void {
