@@ -44,7 +44,8 @@ describe('speech arrival → frame: the per-stage breakdown', () => {
     expect(Math.min(...audioToFrameStagesMs.tickToPlayed)).toBeGreaterThanOrEqual(0);
     // Its tick may run early (due → tick < 0), but the frame leaves no earlier than it is due (1 ms: timers).
     for (const [i, total] of audioToFrameMs.entries()) {
-      const dueAfterArrival = audioToFrameStagesMs.arrivalToComplete[i]! + audioToFrameStagesMs.completeToDue[i]!;
+      const dueAfterArrival =
+        audioToFrameStagesMs.arrivalToComplete[i]! + audioToFrameStagesMs.completeToDue[i]!;
       expect(total).toBeGreaterThanOrEqual(dueAfterArrival - 1);
     }
   });
