@@ -13,7 +13,7 @@ import {
 } from '../e2e/livekit/livekit-server.js';
 import { BrowserViewer } from './livekit-av-browser.js';
 import type { ViewerCommand, ViewerMeasurement } from './livekit-av-viewer.js';
-import { BenchChild } from './livekit-common.js';
+import { BenchChild, ttsFrames } from './livekit-common.js';
 import { percentile } from './stats.js';
 
 const arg = (name: string, fallback: string) =>
@@ -121,7 +121,7 @@ async function startAgent(livekit: LiveKitServer, room: string) {
   return {
     agent,
     finished: () => finished,
-    /** One segment as DataStreamAudioOutput sends it: 20 ms chunks, faster than real time. */
+    /** One segment as DataStreamAudioOutput sends it: one write per TTS frame, faster than real time. */
     async speak(ms: number): Promise<void> {
       const bytes = chirpBytes(ms, 16_000, 1);
       const writer = await agent.localParticipant!.streamBytes({
@@ -130,7 +130,7 @@ async function startAgent(livekit: LiveKitServer, room: string) {
         destinationIdentities: [AVATAR_IDENTITY],
         attributes: { sample_rate: '16000', num_channels: '1' },
       });
-      for (let at = 0; at < bytes.length; at += 640) await writer.write(bytes.subarray(at, at + 640));
+      for (const frame of ttsFrames(bytes, 16_000, 1)) await writer.write(frame);
       await writer.close();
     },
   };

@@ -14,6 +14,23 @@ export const now = (): number => performance.timeOrigin + performance.now();
 
 export const round = (value: number): number => Math.round(value * 10) / 10;
 
+/**
+ * How LiveKit Agents' `DataStreamAudioOutput` (livekit-agents voice/avatar/_datastream_io.py) sends speech: one
+ * `write()` per frame its TTS emits, as they come (usually faster than real time). Its TTS `AudioEmitter` cuts
+ * frames of 200 ms (`frame_size_ms` default), so a reply's first 40 ms arrive whole in one chunk. The bench used
+ * 20 ms writes before (each an awaited FFI round trip in the niced peers' process), which spread a frame's audio
+ * over several packets: `--chunk-ms=20` reproduces that.
+ */
+export const TTS_FRAME_MS = Number(process.env.BENCH_CHUNK_MS) || arg('chunk-ms', 200);
+
+/** PCM16 `bytes` cut as the TTS hands them to DataStreamAudioOutput (TTS_FRAME_MS each, the last shorter). */
+export function ttsFrames(bytes: Uint8Array, sampleRate: number, channels: number): Uint8Array[] {
+  const size = Math.max(2 * channels, Math.round((sampleRate * TTS_FRAME_MS) / 1000) * 2 * channels);
+  const frames: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += size) frames.push(bytes.subarray(at, at + size));
+  return frames;
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export { percentile } from './stats.js';
@@ -29,6 +46,8 @@ export function forkBenchChild(script: string, livekit: LiveKitServer, nice = 0)
     ...(nice > 0 ? { execPath: 'nice', execArgv: ['-n', String(nice), ...tsx] } : { execArgv: tsx.slice(1) }),
     env: {
       ...process.env,
+      // The peers' children take the parent's --chunk-ms.
+      BENCH_CHUNK_MS: String(TTS_FRAME_MS),
       BENCH_LIVEKIT: JSON.stringify({
         url: livekit.url,
         apiKey: livekit.apiKey,

@@ -9,7 +9,7 @@
 import { Room } from '@livekit/rtc-node';
 import { AVATAR_IDENTITY, chirpBytes, Subscriber, waitFor } from '../e2e/livekit/avatar-harness.js';
 import { mintToken } from '../e2e/livekit/livekit-server.js';
-import { serveParent } from './livekit-common.js';
+import { serveParent, ttsFrames } from './livekit-common.js';
 
 export type PeerCommand =
   | { op: 'open' }
@@ -63,7 +63,7 @@ async function open(room: string): Promise<Record<string, unknown>> {
   return {};
 }
 
-/** One segment as DataStreamAudioOutput sends it: a byte stream in 20 ms chunks, faster than real time. */
+/** One segment as DataStreamAudioOutput sends it: a byte stream, one write per TTS frame, faster than real time. */
 async function send(seat: Seat, ms: number): Promise<number> {
   const bytes = chirpBytes(ms, 16_000, 1);
   const writer = await seat.agent.localParticipant!.streamBytes({
@@ -73,7 +73,7 @@ async function send(seat: Seat, ms: number): Promise<number> {
     attributes: { sample_rate: '16000', num_channels: '1' },
   });
   const sentAt = now();
-  for (let at = 0; at < bytes.length; at += 640) await writer.write(bytes.subarray(at, at + 640));
+  for (const frame of ttsFrames(bytes, 16_000, 1)) await writer.write(frame);
   await writer.close();
   return sentAt;
 }

@@ -11,12 +11,20 @@ import { measureCpu, perSession, threadKind } from './livekit-cpu.js';
 import type { SpokenSegment } from './livekit-peers.js';
 import { openSeat, type Peers, type Seat } from './livekit-peers-client.js';
 
+/** Between one reply's playback_finished and the agent's next. */
+const REPLY_GAP_MS = 300;
+
 export interface StepResult {
   row: Record<string, unknown>;
   /** Dropped, skipped and lost all zero. */
   clean: boolean;
   seats: Seat[];
   speechToFrame: number[];
+  /**
+   * The same frames, speech arrival → the frame handed to rtc-node's VideoSource, after the A/V alignment's hold
+   * (join-live-avatar.ts's AlignedSinks keeps a frame until its audio has left plus 40 ms): what subscribers get.
+   */
+  speechToRtcNode: number[];
   /** The same samples by stage (the pipeline's FrameTiming): arrival → due → tick → played → sent → out. */
   speechToFrameStages: Record<string, number[]>;
 }
@@ -43,7 +51,15 @@ export function mergeStages(into: Record<string, number[]>, from: Record<string,
 
 export async function runStep(
   n: number,
-  ctx: { livekit: LiveKitServer; server: ListeningServer; key: string; peers: Peers; speakMs: number },
+  ctx: {
+    livekit: LiveKitServer;
+    server: ListeningServer;
+    key: string;
+    peers: Peers;
+    speakMs: number;
+    /** speakMs split into this many replies, one after the other (default 1). */
+    segments?: number;
+  },
 ): Promise<StepResult> {
   const { livekit, server, key, peers } = ctx;
   const live = server.server.live;
@@ -86,22 +102,38 @@ export async function runStep(
   const errors: string[] = [];
   const onError = (error: unknown) => errors.push(error instanceof Error ? error.message : String(error));
   for (const session of sessions) session.livekit?.on('error', onError);
+  const handedAt = sessions.map((s) => recordHandOffs(s.livekit?.videoSink));
   const dropped0 = sessions.map((s) => s.avatar.stats.render.dropped);
   const skipped0 = sessions.map((s) => s.livekit?.videoSink.skipped ?? 0);
   const hand0 = sessions.map((s) => s.livekit?.videoSink.handMs ?? 0);
+  const segments = Math.max(1, ctx.segments ?? 1);
+  // Several segments: the agent's next reply after the last one's playback_finished (and a breath), so each
+  // reply's first frame is a measured one.
   const cpu = await measureCpu(livekit.pid, peers.child.pid, () =>
     Promise.all(
-      seats.map((seat) =>
-        peers.call<{ segment: SpokenSegment }>(seat.room, { op: 'speak', ms: ctx.speakMs }),
-      ),
+      seats.map(async (seat) => {
+        const spoken: SpokenSegment[] = [];
+        for (let k = 0; k < segments; k++) {
+          if (k > 0) await sleep(REPLY_GAP_MS);
+          const ms = Math.round(ctx.speakMs / segments);
+          spoken.push((await peers.call<{ segment: SpokenSegment }>(seat.room, { op: 'speak', ms })).segment);
+        }
+        return spoken;
+      }),
     ),
   );
   for (const session of sessions) session.livekit?.off('error', onError);
   const dropped = sessions.reduce((sum, s, i) => sum + s.avatar.stats.render.dropped - dropped0[i]!, 0);
   const skipped = sessions.reduce((sum, s, i) => sum + (s.livekit?.videoSink.skipped ?? 0) - skipped0[i]!, 0);
   const handMs = sessions.reduce((sum, s, i) => sum + (s.livekit?.videoSink.handMs ?? 0) - hand0[i]!, 0);
-  const lost = cpu.value.filter((reply) => reply.segment.finishedAt === undefined).length;
+  const lost = cpu.value.flat().filter((segment) => segment.finishedAt === undefined).length;
   const speechToFrame = sessions.flatMap((s) => s.avatar.stats.output.audioToFrameMs);
+  const speechToRtcNode = sessions.flatMap((s, i) =>
+    s.avatar.stats.output.audioToFrameFrames.flatMap(({ ptsMs, arrivedAt }) => {
+      const at = handedAt[i]!.get(ptsMs);
+      return at === undefined ? [] : [at - arrivedAt];
+    }),
+  );
   const speechToFrameStages: Record<string, number[]> = {};
   for (const s of sessions) mergeStages(speechToFrameStages, s.avatar.stats.output.audioToFrameStagesMs);
   const serverMs = Object.values(cpu.byKind).reduce((x, y) => x + y, 0);
@@ -112,9 +144,10 @@ export async function runStep(
     captureSkipped: skipped,
     playbackFinishedLost: lost,
     avatarErrors: errors.slice(0, 5),
-    maxViewerGapMs: Math.round(Math.max(...cpu.value.map((r) => r.segment.maxGapMs))),
+    maxViewerGapMs: Math.round(Math.max(...cpu.value.flat().map((segment) => segment.maxGapMs))),
     createToFirstFrameMaxMs: Math.round(Math.max(...firstFrames)),
     speechArrivalToFramePublishedP95Ms: percentile(speechToFrame, 95),
+    speechArrivalToFrameAtRtcNodeP95Ms: percentile(speechToRtcNode, 95),
     speechArrivalToFrameStagesMs: stageFigures(speechToFrameStages),
     // CPU ms per wall second per session: this process (the server) by thread kind, the LiveKit server.
     serverCpuMsPerSPerSession: Math.round(serverMs / n),
@@ -136,8 +169,26 @@ export async function runStep(
     clean: dropped === 0 && skipped === 0 && lost === 0,
     seats,
     speechToFrame,
+    speechToRtcNode,
     speechToFrameStages,
   };
+}
+
+/**
+ * When each pts reached the LiveKit video sink (this process's performance.now(), the pipeline clock's time
+ * source): the bench wraps the sink's writeVideo, which the A/V alignment calls once it lets a frame go.
+ */
+function recordHandOffs(
+  sink: { writeVideo(frame: { ptsMs: number }): void } | undefined,
+): Map<number, number> {
+  const at = new Map<number, number>();
+  if (!sink) return at;
+  const write = sink.writeVideo.bind(sink);
+  sink.writeVideo = (frame) => {
+    at.set(frame.ptsMs, performance.now());
+    write(frame);
+  };
+  return at;
 }
 
 /** The peers leave; each session ends with its agent (`agent_left`), so the next step starts from none. */

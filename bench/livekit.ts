@@ -6,7 +6,7 @@
  * what arrives) run in a child process (bench/livekit-peers.ts), so this process is the server alone, as in
  * production. Prints one JSON object.
  *
- *   npm run bench:livekit [-- --max=8 --speak-s=6]
+ *   npm run bench:livekit [-- --max=8 --speak-s=6 --segments=1 --chunk-ms=200 --early-ticks=1]
  *   npm run bench:livekit -- --capture-thread=0   (video frames captured on the main thread, for comparison)
  *   npm run bench:livekit -- --sizes=4,4,4,4 --alternate   (capture thread on, off, on, off in one window)
  *   (the 10-minute soak with a forced signalling reconnect is its own script: npm run bench:livekit-soak)
@@ -21,18 +21,23 @@
  * lk.playback_finished at the agent (p95). The A/V offset at subscribers is bench/livekit-av.ts's.
  */
 import { cpus, loadavg } from 'node:os';
+import { useEarlyTicks } from '@agenthuman/engine';
 import { useVideoCaptureThread } from '@agenthuman/rooms/livekit';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
-import { arg, percentile, round } from './livekit-common.js';
+import { arg, percentile, round, TTS_FRAME_MS } from './livekit-common.js';
 import { openSeat as open, Peers } from './livekit-peers-client.js';
 import { closeStep, mergeStages, runStep, stageFigures } from './livekit-step.js';
 
 const MAX_SESSIONS = arg('max', 8);
 const SPEAK_S = arg('speak-s', 6);
+/** --segments=4: each session's speech as that many replies in turn (more first frames measured per step). */
+const SEGMENTS = arg('segments', 1);
 const CLEAR_TRIES = arg('clear-tries', 8);
 const FIRST_FRAME_TRIES = arg('first-frame-tries', 3);
 const CAPTURE_THREAD = arg('capture-thread', 1) !== 0;
+/** --early-ticks=0: speech waits for its tick on the 40 ms grid (before 2026-12-07's change), for A/B runs. */
+const EARLY_TICKS = arg('early-ticks', 1) !== 0;
 /** --sizes=4,4,4,4: these steps instead of 1, 2, 4, … up to --max. */
 const SIZES = process.argv.find((a) => a.startsWith('--sizes='));
 const STEP_SIZES = SIZES
@@ -42,6 +47,7 @@ const ALTERNATE = process.argv.includes('--alternate');
 
 async function main(): Promise<void> {
   useVideoCaptureThread(CAPTURE_THREAD);
+  useEarlyTicks(EARLY_TICKS);
   const livekit = await startLiveKitServer();
   // Warm-up on, as a production server runs: the public avatars' idle frames are drawn before the first session.
   const server = await startListeningServer({
@@ -74,6 +80,7 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
   const rows: Record<string, unknown>[] = [];
   const createToFirstFrame: number[] = [];
   const speechToFrame: number[] = [];
+  const speechToRtcNode: number[] = [];
   const speechToFrameStages: Record<string, number[]> = {};
   let clearToFinished: number[] = [];
   const failures: string[] = [];
@@ -84,7 +91,7 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
     useVideoCaptureThread(threaded);
     let step: Awaited<ReturnType<typeof runStep>>;
     try {
-      step = await runStep(n, { livekit, server, key, peers, speakMs: SPEAK_S * 1000 });
+      step = await runStep(n, { livekit, server, key, peers, speakMs: SPEAK_S * 1000, segments: SEGMENTS });
     } catch (error) {
       // A step that cannot finish (a peer that hangs, a create refused) is reported, and the bench goes on.
       failures.push(`${n} sessions: ${error instanceof Error ? error.message : String(error)}`);
@@ -92,6 +99,7 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
     }
     rows.push({ ...step.row, captureThread: threaded });
     speechToFrame.push(...step.speechToFrame);
+    speechToRtcNode.push(...step.speechToRtcNode);
     mergeStages(speechToFrameStages, step.speechToFrameStages);
     if (step.clean) cleanMax = Math.max(cleanMax, n);
     if (step.row.playbackFinishedLost)
@@ -124,6 +132,9 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
   return {
     machine: { loadavg: loadavg().map(round), cores: cpus().length },
     captureThread: CAPTURE_THREAD,
+    earlyTicks: EARLY_TICKS,
+    segmentsPerSession: SEGMENTS,
+    ttsFrameMs: TTS_FRAME_MS,
     // The largest step with no dropped or skipped frame and every playback report delivered.
     concurrentSessionsNoDroppedFrames: cleanMax,
     failures,
@@ -135,6 +146,11 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
     speechArrivalToFramePublishedMs: {
       p50: percentile(speechToFrame, 50),
       p95: percentile(speechToFrame, 95),
+    },
+    // The same frames handed to rtc-node, after the A/V alignment's hold (their audio left, plus 40 ms).
+    speechArrivalToFrameAtRtcNodeMs: {
+      p50: percentile(speechToRtcNode, 50),
+      p95: percentile(speechToRtcNode, 95),
     },
     speechArrivalToFrameStagesMs: stageFigures(speechToFrameStages),
     clearBufferToPlaybackFinishedMs: {

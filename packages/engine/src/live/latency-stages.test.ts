@@ -42,5 +42,11 @@ describe('speech arrival → frame: the per-stage breakdown', () => {
     // The renderer's own 3 ms is the render stage; waiting for the tick is at most a frame (plus a loaded loop).
     expect(Math.min(...audioToFrameStagesMs.render)).toBeGreaterThanOrEqual(2.5);
     expect(Math.min(...audioToFrameStagesMs.tickToPlayed)).toBeGreaterThanOrEqual(0);
+    // Its tick may run early (due → tick < 0), but the frame leaves no earlier than it is due (1 ms: timers).
+    for (const [i, total] of audioToFrameMs.entries()) {
+      const dueAfterArrival =
+        audioToFrameStagesMs.arrivalToComplete[i]! + audioToFrameStagesMs.completeToDue[i]!;
+      expect(total).toBeGreaterThanOrEqual(dueAfterArrival - 1);
+    }
   });
 });

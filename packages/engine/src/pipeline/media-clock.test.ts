@@ -29,6 +29,32 @@ describe('MediaClock', () => {
     expect(last.dueAt).toBe(last.index * FRAME_MS);
   });
 
+  it('runs the next tick early on request, at most one frame ahead, keeping its pts and due time', () => {
+    const time = new VirtualTime();
+    const clock = new MediaClock({ time });
+    const ran: { index: number; dueAt: number; lateMs: number; at: number }[] = [];
+    clock.start(({ index, dueAt, lateMs }) => {
+      ran.push({ index, dueAt, lateMs, at: time.now() });
+    });
+    time.advanceTo(50);
+    expect(clock.runNextEarly()).toBe(true);
+    expect(ran.at(-1)).toEqual({ index: 2, dueAt: 80, lateMs: -30, at: 50 });
+    // Tick 3 is due at 120, more than a frame away: it waits for its time.
+    expect(clock.runNextEarly()).toBe(false);
+    time.advanceTo(170);
+    clock.stop();
+    expect(ran.map((tick) => [tick.index, tick.at])).toEqual([
+      [0, 0],
+      [1, 40],
+      [2, 50],
+      [3, 120],
+      [4, 160],
+    ]);
+    expect(clock.stats.lateTicks).toBe(0);
+    const files = new MediaClock({ realtime: false, time });
+    expect(files.runNextEarly()).toBe(false);
+  });
+
   it('runs every missed tick after a stall, flags all but the newest as catching up, counts them late', () => {
     const time = new VirtualTime();
     const clock = new MediaClock({ time });

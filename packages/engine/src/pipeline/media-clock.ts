@@ -26,7 +26,7 @@ export interface Tick {
   ptsMs: number;
   /** When the tick was due on the time source. */
   dueAt: number;
-  /** How late the callback runs (time source ms). */
+  /** How late the callback runs (time source ms); negative for a tick run early (runNextEarly). */
   lateMs: number;
   /**
    * True when a later tick is already due: the clock is catching up after a stall. Audio must still flow for
@@ -107,6 +107,23 @@ export class MediaClock {
     this.#origin = this.#time.now();
     this.#next = 0;
     this.#schedule();
+  }
+
+  /**
+   * Runs the next tick now, ahead of its due time, when that is at most one frame away (live only): a speech
+   * frame whose audio is complete starts its way to the renderer at once instead of waiting for the grid. Its
+   * pts and due time stay those of the grid; the outputs hold what it makes until then. Returns whether it ran.
+   */
+  runNextEarly(): boolean {
+    if (!this.#running || !this.realtime) return false;
+    const dueAt = this.#origin + this.#next * this.frameMs;
+    const now = this.#time.now();
+    if (dueAt - now > this.frameMs) return false;
+    if (this.#timer !== undefined) this.#time.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    void this.#run(dueAt, now, false);
+    this.#schedule();
+    return true;
   }
 
   stop(): void {

@@ -14,8 +14,18 @@ export interface RenderProcessorOptions {
   waitForRender?: boolean;
   /** True when a frame with this pts is already stale (the clock has moved past it while catching up). */
   isBehind?: (ptsMs: number) => boolean;
+  /**
+   * True when a frame with this pts is not due yet (its tick ran early): it may wait behind one more request,
+   * having that frame of time in hand; otherwise a reply's first frame would be the one dropped.
+   */
+  isAhead?: (ptsMs: number) => boolean;
   /** The session clock's time, for the latency breakdown (FrameTiming). */
   now?: () => number;
+  /**
+   * Live: when a frame is due at the outputs, absolute ms (performance.timeOrigin + now), so the worker draws
+   * the frames of all its sessions earliest deadline first.
+   */
+  deadlineOf?: (ptsMs: number) => number;
 }
 
 export interface RenderStats {
@@ -31,7 +41,9 @@ export class RenderProcessor extends FrameProcessor {
   readonly #maxInFlight: number;
   readonly #wait: boolean;
   readonly #isBehind: (ptsMs: number) => boolean;
+  readonly #isAhead: (ptsMs: number) => boolean;
   readonly #now: () => number;
+  readonly #deadlineOf: ((ptsMs: number) => number) | undefined;
   #inFlight = 0;
   #ended = false;
   #stats: RenderStats = { rendered: 0, dropped: 0, renderMsTotal: 0, renderMsMax: 0 };
@@ -42,7 +54,9 @@ export class RenderProcessor extends FrameProcessor {
     this.#maxInFlight = options.maxInFlight ?? 2;
     this.#wait = options.waitForRender ?? false;
     this.#isBehind = options.isBehind ?? (() => false);
+    this.#isAhead = options.isAhead ?? (() => false);
     this.#now = options.now ?? (() => performance.now());
+    this.#deadlineOf = options.deadlineOf;
   }
 
   get stats(): RenderStats {
@@ -54,7 +68,8 @@ export class RenderProcessor extends FrameProcessor {
       this.emit(frame);
       return;
     }
-    if (!this.#wait && (this.#inFlight >= this.#maxInFlight || this.#isBehind(frame.ptsMs))) {
+    const maxInFlight = this.#maxInFlight + (this.#isAhead(frame.ptsMs) ? 1 : 0);
+    if (!this.#wait && (this.#inFlight >= maxInFlight || this.#isBehind(frame.ptsMs))) {
       this.#stats.dropped++;
       return;
     }
@@ -74,7 +89,12 @@ export class RenderProcessor extends FrameProcessor {
     this.#inFlight++;
     try {
       const sentAt = frame.timing && this.#now();
-      const { frame: video, renderMs } = await this.#lane.render(frame.params, frame.ptsMs, frame.speaking);
+      const { frame: video, renderMs } = await this.#lane.render(
+        frame.params,
+        frame.ptsMs,
+        frame.speaking,
+        this.#deadlineOf?.(frame.ptsMs),
+      );
       const timing = frame.timing && { ...frame.timing, sentAt, receivedAt: this.#now(), renderMs };
       this.#stats.rendered++;
       this.#stats.renderMsTotal += renderMs;

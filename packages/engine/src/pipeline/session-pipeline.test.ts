@@ -62,6 +62,7 @@ const waitFor = async (predicate: () => boolean, timeoutMs = 5000) => {
   }
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const now = () => performance.now();
 
 describe('SessionPipeline', () => {
   it('offers frame buffers back for reuse, with several sinks after the last one released', async () => {
@@ -134,6 +135,43 @@ describe('SessionPipeline', () => {
     expect(new Set(pts).size).toBe(pts.length);
     // Audio leaves every 40 ms with no gap or overlap on the shared clock.
     expect(out.audio.map((chunk) => chunk.ptsMs)).toEqual(out.audio.map((_, i) => i * 40));
+  });
+
+  it('starts speech that arrives between ticks on its way at once, yet writes it at its due time', async () => {
+    for (const earlyTicks of [true, false]) {
+      const writes: { kind: string; ptsMs: number; at: number }[] = [];
+      let push: (() => void) | undefined;
+      const { session } = await startSession({
+        earlyTicks,
+        videoSinks: [{ writeVideo: (f) => void writes.push({ kind: 'video', ptsMs: f.ptsMs, at: now() }) }],
+        audioSinks: [
+          {
+            writeAudio: (chunk) => {
+              writes.push({ kind: chunk.idle ? 'idle' : 'speech', ptsMs: chunk.ptsMs, at: now() });
+              // Just after an idle tick: the next one is nearly a frame away.
+              if (chunk.ptsMs === 200 && push) setImmediate(push);
+            },
+          },
+        ],
+      });
+      push = () => {
+        session.pushAudio(numberedSpeech(5));
+        session.endSegment();
+      };
+      await waitFor(() => session.stats.output.audioToFrameStagesMs.dueToTick.length === 1);
+      await waitFor(() => writes.filter((w) => w.kind === 'speech').length === 5);
+      await session.close();
+      const dueToTick = session.stats.output.audioToFrameStagesMs.dueToTick[0]!;
+      // Early: its tick ran about a frame before it was due; without, at (or after) its due time.
+      if (earlyTicks) expect(dueToTick).toBeLessThan(-10);
+      else expect(dueToTick).toBeGreaterThanOrEqual(0);
+      // Nothing leaves before its due time (1 ms: timer granularity), audio and video of one pts together.
+      for (const w of writes) expect(w.at).toBeGreaterThanOrEqual(session.clock.dueTimeOf(w.ptsMs) - 1);
+      const speech = writes.filter((w) => w.kind === 'speech').map((w) => w.ptsMs);
+      expect(speech).toEqual([240, 280, 320, 360, 400]);
+      const audioPts = writes.filter((w) => w.kind !== 'video').map((w) => w.ptsMs);
+      expect(audioPts).toEqual(audioPts.map((_, i) => i * 40));
+    }
   });
 
   it('emits speaking.started and speaking.stopped {interrupted: false} around each utterance', async () => {

@@ -43,6 +43,19 @@ export interface SessionPipelineOptions {
    * cost a frame.
    */
   maxLatenessMs?: number;
+  /**
+   * Live: speech that becomes ready between ticks (a reply's start) runs its tick at once, so its frame renders
+   * while it would have waited for the grid; the outputs still write it at its due time. Default on
+   * (`useEarlyTicks`).
+   */
+  earlyTicks?: boolean;
+}
+
+let earlyTicksByDefault = true;
+
+/** For A/B benchmarks: whether pipelines started from now on run a ready speech frame's tick early. */
+export function useEarlyTicks(on: boolean): void {
+  earlyTicksByDefault = on;
 }
 
 export interface PushAudioOptions {
@@ -148,6 +161,10 @@ export class SessionPipeline {
       // Half a frame: past that the worker is busy (a new session's rig), and audio must not stall behind it.
       ...(realtime ? { maxMouthWaitMs: 20 } : {}),
       now: () => this.clock.now(),
+      // After pushAudio has returned: TTS keyframes pushed right behind the audio must be there for the tick.
+      ...(realtime && (options.earlyTicks ?? earlyTicksByDefault)
+        ? { onReady: () => queueMicrotask(() => this.clock.runNextEarly()) }
+        : {}),
     });
     this.#render = new RenderProcessor({
       lane,
@@ -157,6 +174,11 @@ export class SessionPipeline {
       isBehind: realtime
         ? (ptsMs) => this.clock.now() - this.clock.dueTimeOf(ptsMs) > maxLatenessMs
         : undefined,
+      isAhead: realtime ? (ptsMs) => this.clock.dueTimeOf(ptsMs) > this.clock.now() : undefined,
+      // Absolute only on the system's clock (a virtual one in tests has no place among other sessions').
+      ...(realtime && !options.time
+        ? { deadlineOf: (ptsMs: number) => performance.timeOrigin + this.clock.dueTimeOf(ptsMs) }
+        : {}),
     });
     this.#output = new OutputProcessor({
       videoSinks: this.#videoSinks,
@@ -164,6 +186,7 @@ export class SessionPipeline {
       now: () => this.clock.now(),
       dueTimeOf: realtime ? (ptsMs) => this.clock.dueTimeOf(ptsMs) : undefined,
       maxLatenessMs,
+      ...(options.time ? { time: options.time } : {}),
     });
     const animate = new AnimateProcessor(options.animator);
     const onError = (error: unknown) => this.#reportError(error);

@@ -39,6 +39,12 @@ export interface SpeechProcessorOptions extends SpeechQueueOptions {
   maxMouthWaitMs?: number;
   /** The session clock's time, for the latency breakdown (FrameTiming). */
   now?: () => number;
+  /**
+   * Speech is ready to play after a tick that had none (a reply's start, or audio after a starved stretch): two
+   * whole frames, or one of an ended segment, so lip-sync has its look-ahead. The pipeline runs the next tick at
+   * once rather than letting the frame wait up to 40 ms for the grid.
+   */
+  onReady?: () => void;
 }
 
 const SILENCE = new Int16Array(SAMPLES_PER_FRAME);
@@ -62,6 +68,9 @@ export class SpeechProcessor extends FrameProcessor {
   /** Frames that played without waiting the whole way for their keyframe (maxMouthWaitMs ran out). */
   mouthWaitsCut = 0;
   readonly #now: () => number;
+  readonly #onReady: (() => void) | undefined;
+  /** The last tick played no speech frame: the next one that becomes ready is worth a tick of its own. */
+  #starved = true;
   /** A frame waiting for its keyframe from the lip-sync thread, and the ticks that came meanwhile (in order). */
   #waiting: { tick: Tick; tickAt: number; frame: SpeechFrame; later: Tick[] } | undefined;
   #caughtUp: (() => void)[] = [];
@@ -82,6 +91,7 @@ export class SpeechProcessor extends FrameProcessor {
     this.#mouthPending = options.mouthPending;
     this.#maxMouthWaitMs = options.maxMouthWaitMs;
     this.#now = options.now ?? (() => performance.now());
+    this.#onReady = options.onReady;
   }
 
   /** Resolves when no tick is waiting for a keyframe (rendering to a file runs the next tick after that). */
@@ -101,6 +111,7 @@ export class SpeechProcessor extends FrameProcessor {
           // Counted as arrived even if refused, so the pipeline's in-flight figure cannot drift.
           this.#onQueued?.(frame.pcm.length);
           this.queue.enqueue(frame.segmentId, frame.pcm, frame.arrivedAt, this.#now());
+          this.#checkReady();
         }
         return;
       case 'mouth':
@@ -108,6 +119,7 @@ export class SpeechProcessor extends FrameProcessor {
         return;
       case 'segment-end':
         this.queue.endSegment(frame.segmentId);
+        this.#checkReady();
         return;
       case 'settings':
         if (frame.settings.hangoverMs !== undefined) this.#hangoverMs = frame.settings.hangoverMs;
@@ -127,12 +139,21 @@ export class SpeechProcessor extends FrameProcessor {
     // after the interrupt has passed downstream (silence, the mouth easing to rest).
     if (waiting && frame.kind === 'interrupt') this.#emitSpeech(waiting.tick, waiting.tickAt, waiting.frame);
     this.queue.clear();
+    this.#starved = true;
     this.#stop(this.#lastPts, true);
     if (waiting && frame.kind === 'interrupt') queueMicrotask(() => this.#resume(waiting.later));
     else this.#resume([]);
   }
 
   #lastPts = 0;
+
+  #checkReady(): void {
+    if (!this.#starved || this.#waiting || !this.#onReady) return;
+    const { frames, ended } = this.queue.ready;
+    if (frames < 2 && !(frames >= 1 && ended)) return;
+    this.#starved = false;
+    this.#onReady();
+  }
 
   /** Plays the frame due at this tick (after any tick still waiting for its keyframe). */
   tick(tick: Tick): void {
@@ -147,6 +168,7 @@ export class SpeechProcessor extends FrameProcessor {
     this.#lastPts = tick.ptsMs;
     const starving = this.#speaking !== undefined && this.#starvedMs >= this.#hangoverMs;
     const next = this.queue.shift({ flushPartial: starving });
+    this.#starved = next === undefined;
     if (next) {
       if (this.#speaking && this.#speaking.segmentId !== next.segmentId) this.#stop(tick.ptsMs, false);
       if (!this.#speaking) {

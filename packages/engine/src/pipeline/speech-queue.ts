@@ -70,6 +70,12 @@ export class SpeechQueue {
     return this.#segments[0]?.id;
   }
 
+  /** Whole frames of the head segment ready to play, and whether it has ended (no more audio comes). */
+  get ready(): { frames: number; ended: boolean } {
+    const head = this.#segments[0];
+    return { frames: head?.frames.length ?? 0, ended: head?.ended === true };
+  }
+
   /** True when the head segment was ended and all of its audio has been played. */
   get headSegmentDone(): boolean {
     const head = this.#segments[0];

@@ -55,8 +55,11 @@ export class RenderLane {
     return this.#closed;
   }
 
-  /** `speaking` frames are drawn before other lanes' idle frames waiting at the same worker. */
-  render(params: FaceParams, ptsMs: number, speaking = false): Promise<RenderedFrame> {
+  /**
+   * The worker draws the waiting frame due first (`deadline`, absolute ms: performance.timeOrigin + now), a
+   * `speaking` frame counting a frame earlier than an idle one; each lane's own frames keep their order.
+   */
+  render(params: FaceParams, ptsMs: number, speaking = false, deadline?: number): Promise<RenderedFrame> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#closed) return Promise.reject(new LiveError('SESSION_ENDED', 'render lane is closed'));
     const seq = this.#seq++;
@@ -64,6 +67,7 @@ export class RenderLane {
       this.#pending.set(seq, { resolve, reject });
       const buffer = this.#spare.pop();
       const message: ToWorker = { type: 'render', laneId: this.id, seq, params, ptsMs, speaking, buffer };
+      if (deadline !== undefined) message.deadline = deadline;
       this.#worker.postMessage(message, buffer ? [buffer] : []);
     });
   }

@@ -23,6 +23,8 @@ export type ToWorker =
       ptsMs: number;
       /** A speech frame: drawn before other lanes' idle frames waiting at the worker. */
       speaking?: boolean;
+      /** When the frame is due at the outputs, absolute ms (performance.timeOrigin + now): live frames only. */
+      deadline?: number;
       /** A recycled frame buffer to draw into (transferred), when the lane has one. */
       buffer?: ArrayBuffer;
     }

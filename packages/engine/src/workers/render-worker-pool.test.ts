@@ -105,6 +105,40 @@ describe('RenderWorkerPool', () => {
     expect(done.indexOf('speech0')).toBeLessThan(done.indexOf('speech1'));
   });
 
+  it('draws speech frames first, then the frame due first across lanes, each lane in order', async () => {
+    pool = new RenderWorkerPool({ size: 1 });
+    const spec = solidColourRendererSpec({ width: 16, height: 16, costMs: 15 });
+    const ahead = await pool.openLane(spec, { format: 'i420' });
+    const soon = await pool.openLane(spec, { format: 'i420' });
+    const speech = await pool.openLane(spec, { format: 'i420' });
+    const later = await pool.openLane(spec, { format: 'i420' });
+    const t = performance.timeOrigin + performance.now();
+    const done: string[] = [];
+    const track = (name: string, rendering: Promise<unknown>) => rendering.then(() => void done.push(name));
+    // The first (speech, due first) keeps the worker busy while the rest arrive; `ahead`'s frames were sent
+    // early (a tick run ahead of its time), so they wait for the frames due sooner though they came first.
+    const renders = [track('busy', ahead.render(restFace, 0, true, t))];
+    for (let i = 0; i < 3; i++)
+      renders.push(track(`ahead${i}`, ahead.render(restFace, (i + 1) * 40, false, t + 300 + i * 40)));
+    for (let i = 0; i < 3; i++)
+      renders.push(track(`soon${i}`, soon.render(restFace, i * 40, false, t + 100 + i * 40)));
+    // Speech due after every `soon` frame still goes first; two speech lanes go by deadline.
+    renders.push(track('speech1', speech.render(restFace, 0, true, t + 500)));
+    renders.push(track('speech0', later.render(restFace, 0, true, t + 400)));
+    await Promise.all(renders);
+    expect(done).toEqual([
+      'busy',
+      'speech0',
+      'speech1',
+      'soon0',
+      'soon1',
+      'soon2',
+      'ahead0',
+      'ahead1',
+      'ahead2',
+    ]);
+  });
+
   it('puts a new lane on the least-loaded worker, up to the pool size', async () => {
     pool = new RenderWorkerPool({ size: 2 });
     const spec = solidColourRendererSpec({ width: 16, height: 16 });

@@ -53,16 +53,19 @@ port.on('message', (message: ToWorker) => {
 type RenderMessage = Extract<ToWorker, { type: 'render' }>;
 
 /**
- * Render requests not yet drawn, oldest first. They are drawn one per turn of this thread's event loop, so the
- * requests that arrived meanwhile are seen before the next is chosen: a speech frame goes before other lanes'
- * idle frames (a session that just got speech does not wait behind the idle frames of its neighbours), and each
- * lane's own frames keep their order.
+ * Render requests not yet drawn, in arrival order. They are drawn one per turn of this thread's event loop, so
+ * the requests that arrived meanwhile are seen before the next is chosen: speech frames before idle ones (a
+ * session that just got speech does not wait behind the idle frames of its neighbours, which pile up late when
+ * the worker is behind), earliest deadline first within each (sessions' clocks are not in phase, and a tick
+ * run early sends its frame up to a frame before it is due), and each lane's own frames keep their order.
  */
-const queued: { lane: Lane; message: RenderMessage }[] = [];
+const queued: { lane: Lane; message: RenderMessage; deadline: number }[] = [];
 let draining = false;
 
 function enqueue(lane: Lane, message: RenderMessage): void {
-  queued.push({ lane, message });
+  // Without a deadline (rendering to a file) a frame counts as due when it arrives.
+  const deadline = message.deadline ?? performance.timeOrigin + performance.now();
+  queued.push({ lane, message, deadline });
   if (draining) return;
   draining = true;
   setImmediate(drain);
@@ -75,15 +78,21 @@ function drain(): void {
   else draining = false;
 }
 
-/** The oldest speech frame that is next in its lane, else the oldest request. */
+/** Of the requests next in their lane: speech first, then the earliest deadline (the first such on a tie). */
 function takeNext(): { lane: Lane; message: RenderMessage } | undefined {
   const seen = new Set<Lane>();
+  let best: (typeof queued)[number] | undefined;
+  let bestAt = -1;
   for (const [i, item] of queued.entries()) {
     if (seen.has(item.lane)) continue;
     seen.add(item.lane);
-    if (item.message.speaking) return queued.splice(i, 1)[0];
+    const speechFirst = best && !!item.message.speaking !== !!best.message.speaking;
+    if (!best || (speechFirst ? item.message.speaking : item.deadline < best.deadline)) {
+      best = item;
+      bestAt = i;
+    }
   }
-  return queued.shift();
+  return best ? queued.splice(bestAt, 1)[0] : undefined;
 }
 
 function open(laneId: number, spec: RendererSpec, format: PixelFormat, lipSync?: RendererSpec): void {

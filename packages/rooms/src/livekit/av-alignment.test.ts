@@ -53,6 +53,42 @@ describe('AlignedSinks', () => {
     expect(aligned.held).toBe(1);
   });
 
+  it("does not hold a reply's first frame for the idle silence its audio dropped from the queue", () => {
+    const { aligned, sent, frame, chunk, start, audio } = rig(50, undefined, 40);
+    // The real sink drops the 50 ms of idle silence queued ahead of a reply's first audio: 40 ms remain, its own.
+    audio.writeAudio = (written: AudioChunk) => {
+      audio.chunks.push(written.ptsMs);
+      audio.queuedMs = 40;
+    };
+    aligned.audio.writeAudio(chunk(400));
+    vi.advanceTimersByTime(10);
+    aligned.video.writeVideo(frame(400));
+    // Its audio leaves at once: the frame waits only videoDelayMs from then (30 ms more), not 50 ms longer.
+    vi.advanceTimersByTime(29);
+    expect(sent).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(sent).toEqual([{ ptsMs: 400, at: start + 40 }]);
+  });
+
+  it('sends a frame rendered ahead of its tick with its audio, once that audio drops the idle silence', () => {
+    const { aligned, sent, frame, chunk, start, audio } = rig(50, undefined, 40);
+    aligned.audio.writeAudio({ ...chunk(360), idle: true });
+    // The frame of 400 arrives before its audio (its tick ran early): timed behind the 50 ms queued, 130 ms.
+    vi.advanceTimersByTime(5);
+    aligned.video.writeVideo(frame(400));
+    vi.advanceTimersByTime(35);
+    audio.writeAudio = (written: AudioChunk) => {
+      audio.chunks.push(written.ptsMs);
+      audio.queuedMs = 40;
+    };
+    // At its due time its audio comes and drops the silence: it leaves now, the frame 40 ms after.
+    aligned.audio.writeAudio(chunk(400));
+    vi.advanceTimersByTime(39);
+    expect(sent).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(sent).toEqual([{ ptsMs: 400, at: start + 80 }]);
+  });
+
   it('maps later pts from the last chunk, and sends at once a frame whose audio has already left', () => {
     const { aligned, sent, frame, chunk, start, audio } = rig(20);
     aligned.audio.writeAudio(chunk(400));

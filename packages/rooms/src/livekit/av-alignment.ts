@@ -47,6 +47,7 @@ export class AlignedSinks {
   /** The last audio chunk written: its pts and when its first sample leaves the queue (`now()` ms). */
   #anchor: { ptsMs: number; leavesAt: number } | undefined;
   readonly #timers = new Set<{ timer: NodeJS.Timeout; frame: VideoFrame }>();
+  readonly #video: VideoSink;
   #closed = false;
 
   constructor(audio: QueuedAudio, video: VideoSink, options: AlignedSinksOptions = {}) {
@@ -57,31 +58,59 @@ export class AlignedSinks {
     this.audio = {
       writeAudio: (chunk: AudioChunk) => {
         // Read before the write: the chunk's first sample leaves after what is queued now. A chunk the sink
-        // skips (idle silence while behind) leaves no later than that either.
-        this.#anchor = { ptsMs: chunk.ptsMs, leavesAt: this.#now() + audio.queuedMs };
-        return audio.writeAudio(chunk);
+        // skips (idle silence while behind) leaves no later than that either. But a reply's first audio may drop
+        // the idle silence queued ahead of it (LiveKitAudioSink): the queue then holds less after the write than
+        // before, and the chunk leaves after what remains ahead of it, not after what was dropped.
+        const at = this.#now();
+        const before = audio.queuedMs;
+        const result = audio.writeAudio(chunk);
+        const after = audio.queuedMs;
+        const durationMs = (chunk.pcm.length * 1000) / chunk.sampleRate;
+        const dropped = !chunk.idle && after < before;
+        const ahead = dropped ? Math.max(0, after - durationMs) : before;
+        this.#anchor = { ptsMs: chunk.ptsMs, leavesAt: at + ahead };
+        // Frames already held (rendered ahead of their tick) were timed behind the silence just dropped.
+        if (dropped) this.#retime();
+        return result;
       },
       clearAudio: () => {
         audio.clearAudio?.();
         this.#anchor = undefined;
       },
     };
+    this.#video = video;
     this.video = {
       writeVideo: (frame: VideoFrame) => {
         const holdMs = this.#holdFor(frame.ptsMs);
         if (this.#closed || holdMs < this.#minHoldMs) return video.writeVideo(frame);
         this.held++;
         this.heldMsTotal += holdMs;
-        const entry = {
-          frame,
-          timer: setTimeout(() => {
-            this.#timers.delete(entry);
-            void video.writeVideo(frame);
-          }, holdMs),
-        };
-        this.#timers.add(entry);
+        this.#hold(frame, holdMs);
       },
     };
+  }
+
+  #hold(frame: VideoFrame, holdMs: number): void {
+    const entry = {
+      frame,
+      timer: setTimeout(() => {
+        this.#timers.delete(entry);
+        void this.#video.writeVideo(frame);
+      }, holdMs),
+    };
+    this.#timers.add(entry);
+  }
+
+  /** Times the held frames again from the current anchor, in pts order (those due now go at once). */
+  #retime(): void {
+    const entries = [...this.#timers];
+    this.#timers.clear();
+    for (const { timer, frame } of entries) {
+      clearTimeout(timer);
+      const holdMs = this.#holdFor(frame.ptsMs);
+      if (holdMs < this.#minHoldMs) void this.#video.writeVideo(frame);
+      else this.#hold(frame, holdMs);
+    }
   }
 
   /** How long the frame of `ptsMs` waits for its audio to leave (0 when it already has). */
