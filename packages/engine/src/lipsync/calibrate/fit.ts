@@ -60,6 +60,9 @@ const ADD_MEMBER = Number(process.argv.find((a) => a.startsWith('--add-member=')
 if (QUICK) MLP.epochs = 1;
 /** `--recolour`: three of every four training utterances from another vocal tract and tilt (`recoloured`). */
 const RECOLOUR = process.argv.includes('--recolour');
+/** `--members=3`: also train the third member (seed 7, row phase 1) in the same run; default 2. */
+const MEMBERS = Number(process.argv.find((a) => a.startsWith('--members='))?.slice(10) ?? 2);
+if (MEMBERS !== 2 && MEMBERS !== 3) throw new RangeError('--members must be 2 or 3');
 const GATE_GRID = {
   speech: [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65],
   speechWidth: [0.3, 0.45, 0.6],
@@ -135,9 +138,21 @@ async function main(): Promise<void> {
     await addMember(clips, process.argv.includes('--non-speech') ? [...strided, ...nonSpeech] : strided, log);
     return;
   }
-  const members = [strided, [...strided, ...nonSpeech]];
-  const nets = members.map((rows, m) => {
-    log(`member ${m + 1}: ${rows.length} training rows from ${clips.length} clips`);
+  const members: { rows: [number, number][]; seed: number }[] = [
+    { rows: strided, seed: MLP.seed },
+    { rows: [...strided, ...nonSpeech], seed: MLP.seed },
+  ];
+  // `--members=3`: the committed model's third member (`--add-member=7`: seed 7, row phase 1) in the same run,
+  // on the same standardisation, sparing a second corpus pass.
+  if (MEMBERS === 3) {
+    const next: [number, number][] = [];
+    clips.forEach((c, ci) => {
+      for (let k = (ci + 1) % ROW_STRIDE; k < c.hops; k += ROW_STRIDE) next.push([ci, k]);
+    });
+    members.push({ rows: next, seed: 7 });
+  }
+  const nets = members.map(({ rows, seed }, m) => {
+    log(`member ${m + 1} (seed ${seed}): ${rows.length} training rows from ${clips.length} clips`);
     return trainMlp(
       {
         count: rows.length,
@@ -157,7 +172,7 @@ async function main(): Promise<void> {
           return clips[ci]!.targets.subarray(k * TARGETS, (k + 1) * TARGETS);
         },
       },
-      MLP,
+      { ...MLP, seed },
       log,
     );
   });
@@ -175,8 +190,9 @@ async function main(): Promise<void> {
   };
 
   const trained =
-    `two tanh MLPs averaged (${MLP.hiddenUnits} hidden each, ${OFFSETS.length} hops of ${FEATURES} features) on ` +
-    `${members.map((r) => r.length).join(' and ')} 10 ms hops of ${clips.length} augmented clips; voices ` +
+    `${members.length} tanh MLPs averaged (${MLP.hiddenUnits} hidden each, ${OFFSETS.length} hops of ${FEATURES} features) on ` +
+    `${members.map((m) => `${m.rows.length} (seed ${m.seed})`).join(' and ')} 10 ms hops of ${clips.length} augmented clips` +
+    `${RECOLOUR ? ' (3 of 4 utterances recoloured)' : ''}; voices ` +
     trainSources.map(sourceName).join(', ');
   model.provenance = `${trained}; gates pending`;
   save(model); // the network survives an interrupted gate search (--gates-only finishes it)
