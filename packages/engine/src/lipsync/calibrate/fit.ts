@@ -9,6 +9,8 @@
 //   every third hop it trains on, default 1; --non-speech: also the loud non-speech hops, like the second), then
 //   its gates;
 //   --recolour: train on utterances warped to other vocal tracts and tilted (dataset.ts `recoloured`);
+//   --members=3: the full fit trains the third member (seed 7, row phase 1, as `--add-member=7`) too, in one run
+//   (`--recolour --members=3`: 16 min at load 7 falling to 1, Festival audio synthesised in 41 s);
 //   --quick: a smoke run that writes nothing;
 //   --out=<file>: write (and for --gates-only, read) another file.
 // Needs Debian's festival and festvox voices (apt-get install festival festvox-kallpc16k festvox-kdlpc16k
@@ -58,8 +60,14 @@ const QUICK = process.argv.includes('--quick');
 /** `--add-member=<seed>`: train one more member into the saved model (`--from=<file>`, default the target). */
 const ADD_MEMBER = Number(process.argv.find((a) => a.startsWith('--add-member='))?.slice(13) ?? 0);
 if (QUICK) MLP.epochs = 1;
-/** `--recolour`: three of every four training utterances from another vocal tract and tilt (`recoloured`). */
-const RECOLOUR = process.argv.includes('--recolour');
+/**
+ * `--recolour[=n]`: n (1–3, default 3) of every four training utterances from another vocal tract and tilt
+ * (`recoloured`); 0 without the flag.
+ */
+const RECOLOUR = recolourShare(process.argv.find((a) => a === '--recolour' || a.startsWith('--recolour=')));
+/** `--members=3`: also train the third member (seed 7, row phase 1) in the same run; default 2. */
+const MEMBERS = Number(process.argv.find((a) => a.startsWith('--members='))?.slice(10) ?? 2);
+if (MEMBERS !== 2 && MEMBERS !== 3) throw new RangeError('--members must be 2 or 3');
 const GATE_GRID = {
   speech: [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65],
   speechWidth: [0.3, 0.45, 0.6],
@@ -73,6 +81,13 @@ const MIN_MBP_CLOSED = 0.85;
 const MAX_BURST_JAW = 0.1;
 /** Music must not flap the mouth either: unbounded, the lowest speech gates let music spikes through. */
 const MAX_MUSIC_JAW = 0.1;
+
+function recolourShare(flag: string | undefined): number {
+  if (!flag) return 0;
+  const n = flag === '--recolour' ? 3 : Number(flag.slice(11));
+  if (![1, 2, 3].includes(n)) throw new RangeError('--recolour=<n>: n of every 4 utterances, 1 to 3');
+  return n;
+}
 
 const sentencesFor = (s: VoiceSource, train: boolean) =>
   allSentencesFor(s, train).slice(0, QUICK ? 3 : undefined);
@@ -106,7 +121,7 @@ async function main(): Promise<void> {
   const talkers = train.filter((_, i) => i % 5 === 0).map((u) => u.pcm);
   const clips: Clip[] = train.map((u, i) =>
     clipOf(
-      RECOLOUR && i % 4 !== 0 ? recoloured(u, 9000 + i) : u,
+      i % 4 !== 0 && i % 4 <= RECOLOUR ? recoloured(u, 9000 + i) : u,
       conditions[(i * 3) % conditions.length]!,
       i % 4 === 1 ? 'burst' : i % 4 === 3 ? 'music' : 'silence',
       5000 + i,
@@ -135,9 +150,21 @@ async function main(): Promise<void> {
     await addMember(clips, process.argv.includes('--non-speech') ? [...strided, ...nonSpeech] : strided, log);
     return;
   }
-  const members = [strided, [...strided, ...nonSpeech]];
-  const nets = members.map((rows, m) => {
-    log(`member ${m + 1}: ${rows.length} training rows from ${clips.length} clips`);
+  const members: { rows: [number, number][]; seed: number }[] = [
+    { rows: strided, seed: MLP.seed },
+    { rows: [...strided, ...nonSpeech], seed: MLP.seed },
+  ];
+  // `--members=3`: the committed model's third member (`--add-member=7`: seed 7, row phase 1) in the same run,
+  // on the same standardisation, sparing a second corpus pass.
+  if (MEMBERS === 3) {
+    const next: [number, number][] = [];
+    clips.forEach((c, ci) => {
+      for (let k = (ci + 1) % ROW_STRIDE; k < c.hops; k += ROW_STRIDE) next.push([ci, k]);
+    });
+    members.push({ rows: next, seed: 7 });
+  }
+  const nets = members.map(({ rows, seed }, m) => {
+    log(`member ${m + 1} (seed ${seed}): ${rows.length} training rows from ${clips.length} clips`);
     return trainMlp(
       {
         count: rows.length,
@@ -157,7 +184,7 @@ async function main(): Promise<void> {
           return clips[ci]!.targets.subarray(k * TARGETS, (k + 1) * TARGETS);
         },
       },
-      MLP,
+      { ...MLP, seed },
       log,
     );
   });
@@ -175,8 +202,9 @@ async function main(): Promise<void> {
   };
 
   const trained =
-    `two tanh MLPs averaged (${MLP.hiddenUnits} hidden each, ${OFFSETS.length} hops of ${FEATURES} features) on ` +
-    `${members.map((r) => r.length).join(' and ')} 10 ms hops of ${clips.length} augmented clips; voices ` +
+    `${members.length} tanh MLPs averaged (${MLP.hiddenUnits} hidden each, ${OFFSETS.length} hops of ${FEATURES} features) on ` +
+    `${members.map((m) => `${m.rows.length} (seed ${m.seed})`).join(' and ')} 10 ms hops of ${clips.length} augmented clips` +
+    `${RECOLOUR ? ` (${RECOLOUR} of 4 utterances recoloured)` : ''}; voices ` +
     trainSources.map(sourceName).join(', ');
   model.provenance = `${trained}; gates pending`;
   save(model); // the network survives an interrupted gate search (--gates-only finishes it)
@@ -232,7 +260,7 @@ async function addMember(clips: Clip[], rows: [number, number][], log: (line: st
   };
   const trained =
     `${saved.provenance.split(/; gates (?:chosen|pending)/)[0]!}; then a member like the first (seed ` +
-    `${ADD_MEMBER}, row phase ${rows[0]![1]}, ${rows.length} hops${RECOLOUR ? ', 3 of 4 utterances recoloured' : ''}) averaged in (${n + 1} members, ${model.hidden!.length} hidden units)`;
+    `${ADD_MEMBER}, row phase ${rows[0]![1]}, ${rows.length} hops${RECOLOUR ? `, ${RECOLOUR} of 4 utterances recoloured` : ''}) averaged in (${n + 1} members, ${model.hidden!.length} hidden units)`;
   model.provenance = `${trained}; gates pending`;
   save(model);
   await chooseGatesAndScore(model, trained, log);
