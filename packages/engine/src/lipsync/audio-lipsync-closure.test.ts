@@ -1,7 +1,10 @@
 // The fitted model on a voice it was never fitted on (Flite rms, held out in calibrate/voices.ts): the lips shut
-// on p/b/m, and noise bursts, music and silence leave the mouth at rest. Fixtures are synthesised and seeded, so
+// on p/b/m (and the closure handed to the animator presses them), and noise bursts, music and silence leave the
+// mouth at rest. Fixtures are synthesised and seeded, so
 // every run sees the same audio.
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { MouthKeyframe } from '../animation/params.js';
+import { AudioLipSync } from './audio-lipsync.js';
 import { synthesizeCorpus, type Utterance } from './calibrate/corpus.js';
 import { predictJaw, scoreStillness } from './calibrate/evaluate.js';
 import { heldOutSources } from './calibrate/voices.js';
@@ -14,6 +17,13 @@ const sentences = [
   'The meal was cooked before the bell rang.',
   'Please remember to bring your passport.',
 ];
+
+function keyframes(pcm: Int16Array): MouthKeyframe[] {
+  const sync = new AudioLipSync({ frameMs: 40 });
+  const out: MouthKeyframe[] = [];
+  for (let at = 0; at < pcm.length; at += 320) out.push(...sync.push(pcm.subarray(at, at + 320)));
+  return [...out, ...sync.flush()];
+}
 
 describe('AudioLipSync on a held-out voice', () => {
   let speech: Utterance[];
@@ -40,6 +50,23 @@ describe('AudioLipSync on a held-out voice', () => {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(vowels)).toBeGreaterThan(0.3);
     expect(mean(closures)).toBeLessThan(mean(vowels) / 3);
+  });
+
+  it('presses the lips (MouthKeyframe.closure) on most p/b/m, at the closure or the frame after, not on open vowels', () => {
+    const closures: number[] = [];
+    const vowels: number[] = [];
+    for (const u of speech) {
+      const keys = keyframes(u.pcm);
+      const closure = (f: number) => keys[f]?.closure ?? 0;
+      for (const p of u.phonemes) {
+        const f = Math.round((p.startMs + p.endMs) / 2 / 40);
+        if (closurePhonemes.has(p.phoneme)) closures.push(Math.max(closure(f), closure(f + 1)));
+        else if (OPEN_VOWELS.has(p.phoneme) && p.endMs - p.startMs >= 60) vowels.push(closure(f));
+      }
+    }
+    expect(closures.filter((c) => c >= 0.5).length / closures.length).toBeGreaterThanOrEqual(0.7);
+    expect(vowels.filter((c) => c > 0.2).length / vowels.length).toBeLessThanOrEqual(0.1);
+    expect(keyframes(new Int16Array(16000)).every((k) => (k.closure ?? 0) === 0)).toBe(true);
   });
 
   it('keeps the mouth at rest on noise bursts, music and silence', () => {
