@@ -161,9 +161,11 @@ export class SessionPipeline {
       // Half a frame: past that the worker is busy (a new session's rig), and audio must not stall behind it.
       ...(realtime ? { maxMouthWaitMs: 20 } : {}),
       now: () => this.clock.now(),
-      // After pushAudio has returned: TTS keyframes pushed right behind the audio must be there for the tick.
+      // After pushAudio's caller has finished its turn: TTS keyframes pushed right behind the audio must be there
+      // for the tick, and the caller's acknowledgement (agent.speak_text.confirmed, sent after an await) must
+      // leave before the speaking.started the tick may emit.
       ...(realtime && (options.earlyTicks ?? earlyTicksByDefault)
-        ? { onReady: () => queueMicrotask(() => this.clock.runNextEarly()) }
+        ? { onReady: () => setImmediate(() => this.clock.runNextEarly()) }
         : {}),
     });
     this.#render = new RenderProcessor({
