@@ -2,21 +2,13 @@
 // this thread, I420): `uncachedMs` speech frames without the pose cache, `sessionMs` a talking session's frames
 // (3 s speech, 1.2 s pause, second pass over the shared pose cache), `idleMs` an idle frame once cached. bench:render
 // measures eileen only; face changes that touch one style (illustrated seam, photo lids) show here. One JSON last.
+
+import { createCpuRenderer } from '@agenthuman/engine';
 import { createAnimator } from '../packages/engine/src/animation/animator.js';
 import type { MouthParams } from '../packages/engine/src/animation/params.js';
 import { findPublicAvatar } from '../packages/engine/src/avatars/catalog.js';
-import { createCpuRenderer } from '../packages/engine/src/render/cpu-renderer.js';
+import { speechMouth } from './speech-mouth.js';
 
-function speechMouth(i: number): MouthParams {
-  const syl = Math.abs(Math.sin(i * 0.55)) * (0.6 + 0.4 * Math.sin(i * 0.13));
-  return {
-    jawOpen: syl,
-    mouthWidth: 0.5 + 0.35 * Math.sin(i * 0.21),
-    mouthRound: Math.max(0, Math.sin(i * 0.17)) * 0.8,
-    upperLip: 0.2 * Math.max(0, Math.sin(i * 0.4)),
-    lowerLip: i % 23 < 2 ? 1 : 0,
-  };
-}
 function cpuMs(n: number, draw: (i: number) => void): number {
   const c0 = process.cpuUsage();
   for (let i = 0; i < n; i++) draw(i);

@@ -1,12 +1,14 @@
 // Renderer benchmark: speech frames and idle frames at 640×480 on this one thread.
 // `npm run bench:render` prints one JSON object on its last line; `measureRender()` is what bench:engine imports.
+
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { createCpuRenderer } from '@agenthuman/engine';
 import { createAnimator } from '../packages/engine/src/animation/animator.js';
 import type { MouthParams } from '../packages/engine/src/animation/params.js';
 import { findPublicAvatar } from '../packages/engine/src/avatars/catalog.js';
-import { createCpuRenderer } from '../packages/engine/src/render/cpu-renderer.js';
 import type { PixelFormat } from '../packages/engine/src/render/renderer.js';
+import { speechMouth } from './speech-mouth.js';
 
 export interface RenderBenchResult {
   width: number;
@@ -40,18 +42,6 @@ export interface RenderBenchResult {
   /** Time to draw the idle loop the first time (once per avatar). */
   idle_loop_build_ms: number;
   idle_cache_mb: number;
-}
-
-/** A speech-like mouth track: syllables at ~4-5 Hz with varied shapes. */
-function speechMouth(i: number): MouthParams {
-  const syl = Math.abs(Math.sin(i * 0.55)) * (0.6 + 0.4 * Math.sin(i * 0.13));
-  return {
-    jawOpen: syl,
-    mouthWidth: 0.5 + 0.35 * Math.sin(i * 0.21),
-    mouthRound: Math.max(0, Math.sin(i * 0.17)) * 0.8,
-    upperLip: 0.2 * Math.max(0, Math.sin(i * 0.4)),
-    lowerLip: i % 23 < 2 ? 1 : 0,
-  };
 }
 
 /** Wall-clock ms per frame, plus the CPU ms of the whole run per frame (what "per core" means when other
