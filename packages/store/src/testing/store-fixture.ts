@@ -38,7 +38,10 @@ export type StoreFixture = {
 };
 
 /** describeEachBackend with a fresh database and an open store shared by the suite's tests. */
-export function describeWithStore(title: string, body: (fixture: () => StoreFixture) => void): void {
+export function describeWithStore(
+  title: string,
+  body: (fixture: () => StoreFixture, backend: TestBackend) => void,
+): void {
   describeEachBackend(title, (backend) => {
     let current: StoreFixture | undefined;
     beforeAll(async () => {
@@ -62,6 +65,6 @@ export function describeWithStore(title: string, body: (fixture: () => StoreFixt
     body(() => {
       if (!current) throw new Error('the test database did not start');
       return current;
-    });
+    }, backend);
   });
 }
