@@ -14,14 +14,18 @@ export const accounts = pgTable('accounts', {
   createdAt: createdAt(),
 });
 
+/** The owning account of a row: deleting the account deletes its rows. */
+export const accountIdColumn = () =>
+  text('account_id')
+    .notNull()
+    .references(() => accounts.id, { onDelete: 'cascade' });
+
 export const apiKeys = pgTable(
   'api_keys',
   {
     id: text('id').primaryKey(),
     seq: integer('seq').generatedAlwaysAsIdentity().notNull().unique(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountIdColumn(),
     name: text('name').notNull(),
     // Only the sha256 of the key is stored; the key itself is shown once.
     keyHash: text('key_hash').notNull(),
@@ -38,9 +42,7 @@ export const minuteCharges = pgTable(
   'minute_charges',
   {
     id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity().primaryKey(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountIdColumn(),
     sessionId: text('session_id').notNull().unique(),
     periodStart: tstz('period_start').notNull(),
     includedMinutes: integer('included_minutes').notNull(),

@@ -1,7 +1,7 @@
 /** @module Conversational agents and the public links that start sessions with them. */
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { accounts } from './accounts.js';
+import { accountIdColumn } from './accounts.js';
 import { createdAt, tstz } from './columns.js';
 
 export const agents = pgTable(
@@ -9,9 +9,7 @@ export const agents = pgTable(
   {
     id: text('id').primaryKey(),
     seq: integer('seq').generatedAlwaysAsIdentity().notNull().unique(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountIdColumn(),
     name: text('name').notNull(),
     avatarId: text('avatar_id'),
     avatarImageUrl: text('avatar_image_url'),
@@ -39,9 +37,7 @@ export const links = pgTable(
   {
     id: text('id').primaryKey(),
     seq: integer('seq').generatedAlwaysAsIdentity().notNull().unique(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountIdColumn(),
     // Deleting an agent deletes its links: they stop working at once.
     agentId: text('agent_id')
       .notNull()

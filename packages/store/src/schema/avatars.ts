@@ -1,7 +1,7 @@
 /** @module Uploaded avatars and their single-use preview links. */
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { accounts } from './accounts.js';
+import { accountIdColumn } from './accounts.js';
 import { createdAt, tstz } from './columns.js';
 
 export const avatars = pgTable(
@@ -10,9 +10,7 @@ export const avatars = pgTable(
     id: text('id').primaryKey(),
     // Legacy integer ids start above the public catalog's fixed 1..999.
     seq: integer('seq').generatedAlwaysAsIdentity({ startWith: 1001 }).notNull().unique(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountIdColumn(),
     name: text('name').notNull(),
     tags: jsonb('tags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     userExclusive: boolean('user_exclusive').notNull().default(true),
@@ -30,9 +28,7 @@ export const avatars = pgTable(
 /** Single-use preview page links (`POST /v1/avatars/preview`); only the token's sha256 is stored. */
 export const avatarPreviews = pgTable('avatar_previews', {
   tokenHash: text('token_hash').primaryKey(),
-  accountId: text('account_id')
-    .notNull()
-    .references(() => accounts.id, { onDelete: 'cascade' }),
+  accountId: accountIdColumn(),
   avatarId: text('avatar_id').notNull(),
   expiresAt: tstz('expires_at').notNull(),
   usedAt: tstz('used_at'),

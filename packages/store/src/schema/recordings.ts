@@ -1,7 +1,7 @@
 /** @module Session recordings. */
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
-import { accounts } from './accounts.js';
+import { accountIdColumn } from './accounts.js';
 import { createdAt, tstz } from './columns.js';
 import { sessions } from './sessions.js';
 
@@ -20,9 +20,7 @@ export const recordings = pgTable(
     sessionId: text('session_id')
       .primaryKey()
       .references(() => sessions.id, { onDelete: 'cascade' }),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountIdColumn(),
     status: text('status').$type<RecordingStatus>().notNull(),
     owner: text('owner').notNull(),
     tempPath: text('temp_path'),

@@ -1,7 +1,7 @@
 /** @module Sessions, the rooms they run in, and agent sessions' transcripts. */
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { accounts } from './accounts.js';
+import { accountIdColumn } from './accounts.js';
 import { createdAt, tstz } from './columns.js';
 
 /** A participant we minted a LiveKit token for: its identity and that token (a secret: never shown, never logged). */
@@ -46,9 +46,7 @@ export const sessions = pgTable(
   {
     id: text('id').primaryKey(),
     seq: integer('seq').generatedAlwaysAsIdentity().notNull().unique(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountIdColumn(),
     avatarId: text('avatar_id'),
     // The avatar's name when the session was made (user avatars may be deleted later).
     avatarName: text('avatar_name'),

@@ -1,7 +1,7 @@
 /** @module The webhook outbox: endpoints, events, and one delivery per event and endpoint. */
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { accounts } from './accounts.js';
+import { accountIdColumn } from './accounts.js';
 import { createdAt, tstz } from './columns.js';
 import { sessions } from './sessions.js';
 
@@ -15,9 +15,7 @@ export const webhookEndpoints = pgTable(
   'webhook_endpoints',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountIdColumn(),
     sessionId: text('session_id').references(() => sessions.id, { onDelete: 'cascade' }),
     url: text('url').notNull(),
     events: jsonb('events').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
@@ -42,9 +40,7 @@ export const webhookEvents = pgTable(
   'webhook_events',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountIdColumn(),
     sessionId: text('session_id'),
     type: text('type').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
