@@ -4,9 +4,8 @@
  */
 import type { PlanKey } from '@agenthuman/protocol';
 import { createTestDatabase, type TestBackend, type TestDatabase } from '@agenthuman/store/testing';
-import { describeEachBackend } from '@agenthuman/store/testing/store-fixture';
+import { describeEachBackendWith } from '@agenthuman/store/testing/store-fixture';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../config/config.js';
 import { createServer, type RunningServer, type ServerOptions } from '../server.js';
 
@@ -37,20 +36,17 @@ export function describeOnBothStores(
   body: (t: () => TestServer) => void,
   options: TestServerOptions = {},
 ) {
-  describeEachBackend(name, (backend) => {
-    let current: TestServer | undefined;
-    beforeAll(async () => {
-      current = await startTestServer(backend, options);
-    });
-    afterAll(async () => {
-      await current?.server.close();
-      await current?.database.drop();
-    });
-    body(() => {
-      if (!current) throw new Error('test server did not start');
-      return current;
-    });
-  });
+  describeEachBackendWith(
+    name,
+    {
+      start: (backend) => startTestServer(backend, options),
+      async stop(t) {
+        await t.server.close();
+        await t.database.drop();
+      },
+    },
+    body,
+  );
 }
 
 /** The settings every test server runs with (also for servers started in child processes). */

@@ -29,6 +29,30 @@ export function describeEachBackend(title: string, body: (backend: TestBackend) 
   }
 }
 
+/**
+ * describeEachBackend with a value made per backend before the suite (`start`) and released after it
+ * (`stop`); the tests read it through `current()`.
+ */
+export function describeEachBackendWith<T>(
+  title: string,
+  lifecycle: { start(backend: TestBackend): Promise<T>; stop(value: T): Promise<void> },
+  body: (current: () => T, backend: TestBackend) => void,
+): void {
+  describeEachBackend(title, (backend) => {
+    let value: T | undefined;
+    beforeAll(async () => {
+      value = await lifecycle.start(backend);
+    });
+    afterAll(async () => {
+      if (value !== undefined) await lifecycle.stop(value);
+    });
+    body(() => {
+      if (value === undefined) throw new Error(`${title}: the suite's setup did not finish`);
+      return value;
+    }, backend);
+  });
+}
+
 export type StoreFixture = {
   backend: TestBackend;
   database: TestDatabase;
@@ -42,29 +66,28 @@ export function describeWithStore(
   title: string,
   body: (fixture: () => StoreFixture, backend: TestBackend) => void,
 ): void {
-  describeEachBackend(title, (backend) => {
-    let current: StoreFixture | undefined;
-    beforeAll(async () => {
-      const database = await createTestDatabase(backend);
-      const fixture: StoreFixture = {
-        backend,
-        database,
-        store: await openStore(database),
-        async reopen() {
-          await fixture.store.close();
-          fixture.store = await openStore(database);
-          return fixture.store;
-        },
-      };
-      current = fixture;
-    });
-    afterAll(async () => {
-      await current?.store.close();
-      await current?.database.drop();
-    });
-    body(() => {
-      if (!current) throw new Error('the test database did not start');
-      return current;
-    }, backend);
-  });
+  describeEachBackendWith(
+    title,
+    {
+      async start(backend) {
+        const database = await createTestDatabase(backend);
+        const fixture: StoreFixture = {
+          backend,
+          database,
+          store: await openStore(database),
+          async reopen() {
+            await fixture.store.close();
+            fixture.store = await openStore(database);
+            return fixture.store;
+          },
+        };
+        return fixture;
+      },
+      async stop(fixture) {
+        await fixture.store.close();
+        await fixture.database.drop();
+      },
+    },
+    body,
+  );
 }
