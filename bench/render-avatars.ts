@@ -3,7 +3,7 @@
 // (3 s speech, 1.2 s pause, second pass over the shared pose cache), `idleMs` an idle frame once cached. bench:render
 // measures eileen only; face changes that touch one style (illustrated seam, photo lids) show here. One JSON last.
 
-import { createAnimator, type MouthParams } from '@agenthuman/engine/animation';
+import { createAnimator } from '@agenthuman/engine/animation';
 import { findPublicAvatar } from '@agenthuman/engine/avatars';
 import { createCpuRenderer } from '@agenthuman/engine/render';
 import { speechMouth } from './speech-mouth.js';

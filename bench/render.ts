@@ -3,7 +3,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { createAnimator, type MouthParams } from '@agenthuman/engine/animation';
+import { createAnimator } from '@agenthuman/engine/animation';
 import { findPublicAvatar } from '@agenthuman/engine/avatars';
 import { createCpuRenderer, type PixelFormat } from '@agenthuman/engine/render';
 import { speechMouth } from './speech-mouth.js';
