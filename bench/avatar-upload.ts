@@ -6,11 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { loadFaceModel } from '../packages/engine/src/index.js';
-import { ingestPortrait } from '../packages/server/src/avatars/ingest/ingest-portrait.js';
-import { loadConfig } from '../packages/server/src/config/config.js';
-import { createServer } from '../packages/server/src/server.js';
-import { portrait } from '../packages/server/src/testing/avatar-fixtures.js';
+import { loadFaceModel } from '@agenthuman/engine/face';
+import { createServer, ingestPortrait, loadConfig } from '@agenthuman/server';
+import { portrait } from '@agenthuman/server/testing/avatars';
 
 const KEY = 'ah_test_AdminKeyForTests0000000000000000';
 const dir = mkdtempSync(join(tmpdir(), 'bench-avatar-'));

@@ -20,9 +20,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startTestRedis } from '@agenthuman/server/testing/redis';
 import pg from 'pg';
 import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
-import { startTestRedis } from '../packages/server/src/testing/redis-server.js';
 import { startThrowawayPostgres } from '../scripts/throwaway-postgres.mjs';
 import { api, KEY, round, statusOf } from './cluster/api-client.js';
 import { type Proc, startProcess, stopProcess } from './cluster/processes.js';

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { type MouthParams, SessionPipeline } from '@agenthuman/engine';
+import { SessionPipeline } from '@agenthuman/engine';
 import { measureLiveSessions } from './engine-live.js';
 import {
   type BenchParts,
@@ -15,6 +15,7 @@ import {
   sleep,
   syntheticSpeech,
 } from './engine-setup.js';
+import { speechMouth } from './speech-mouth.js';
 
 const parts = await chooseParts(process.argv.slice(2));
 console.error(`renderer: ${parts.renderer}`);
@@ -57,18 +58,6 @@ console.log(
     cores: availableParallelism(),
   }),
 );
-
-/** A speech-like mouth track: syllables at ~4-5 Hz with varied shapes. */
-function speechMouth(i: number): MouthParams {
-  const syllable = Math.abs(Math.sin(i * 0.55)) * (0.6 + 0.4 * Math.sin(i * 0.13));
-  return {
-    jawOpen: syllable,
-    mouthWidth: 0.5 + 0.35 * Math.sin(i * 0.21),
-    mouthRound: Math.max(0, Math.sin(i * 0.17)) * 0.8,
-    upperLip: 0.2 * Math.max(0, Math.sin(i * 0.4)),
-    lowerLip: i % 23 < 2 ? 1 : 0,
-  };
-}
 
 /** Frames per CPU-second of this thread (what "per core" means when other processes share the machine) and
  * per wall-clock second. */

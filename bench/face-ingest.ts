@@ -2,8 +2,8 @@
 // Run: npm run bench:face-ingest   (last line: one JSON object)
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ingestFace, loadFaceModel } from '@agenthuman/engine/face';
 import { cropJpeg, faceApiSample, SAMPLE6_LEFT_PERSON } from '@agenthuman/engine/testing/face';
-import { ingestFace, loadFaceModel } from '../packages/engine/src/index.js';
 
 const RUNS = 10;
 const eileen = new Uint8Array(

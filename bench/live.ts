@@ -16,9 +16,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../packages/server/src/config/config.js';
-import { pcmBase64, tone, WsTestClient } from '../packages/server/src/live/testing/ws-test-client.js';
-import { createServer, type RunningServer } from '../packages/server/src/server.js';
+import { createServer, loadConfig, type RunningServer } from '@agenthuman/server';
+import { pcmBase64, tone, WsTestClient } from '@agenthuman/server/testing/ws-client';
 import { percentile, sleep, syntheticSpeech } from './engine-setup.js';
 import { minFps, ViewerProcess, viewersFromArgv } from './viewer-process.js';
 

@@ -8,11 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnimator } from '../packages/engine/src/animation/animator.js';
-import type { MouthParams } from '../packages/engine/src/animation/params.js';
-import { findPublicAvatar } from '../packages/engine/src/avatars/catalog.js';
-import { FfmpegEncoder, type FfmpegEncoderOptions } from '../packages/engine/src/encode/ffmpeg-encoder.js';
-import { createCpuRenderer } from '../packages/engine/src/render/cpu-renderer.js';
+import { createAnimator, type MouthParams } from '@agenthuman/engine/animation';
+import { findPublicAvatar } from '@agenthuman/engine/avatars';
+import { FfmpegEncoder, type FfmpegEncoderOptions } from '@agenthuman/engine/encode';
+import { createCpuRenderer } from '@agenthuman/engine/render';
 import { sleep, syntheticSpeech } from './engine-setup.js';
 import { processTicks } from './process-cpu.js';
 

@@ -9,12 +9,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createAnimator } from '../packages/engine/src/animation/animator.js';
-import { findPublicAvatar } from '../packages/engine/src/avatars/catalog.js';
-import * as encode from '../packages/engine/src/encode/index.js';
-import { SessionRecorder } from '../packages/engine/src/encode/session-recorder.js';
-import { createCpuRenderer } from '../packages/engine/src/render/cpu-renderer.js';
-import type { VideoFrame } from '../packages/engine/src/render/renderer.js';
+import { createAnimator } from '@agenthuman/engine/animation';
+import { findPublicAvatar } from '@agenthuman/engine/avatars';
+import * as encode from '@agenthuman/engine/encode';
+import { createCpuRenderer, type VideoFrame } from '@agenthuman/engine/render';
 import { sleep, syntheticSpeech } from './engine-setup.js';
 import { processTicks } from './process-cpu.js';
 
@@ -93,7 +91,9 @@ async function run(mode: Mode) {
         size: threadsEnv === 'per-recording' ? SESSIONS : Number(threadsEnv),
       });
     }
-    return new SessionRecorder(options as unknown as ConstructorParameters<typeof SessionRecorder>[0]);
+    return new encode.SessionRecorder(
+      options as unknown as ConstructorParameters<typeof encode.SessionRecorder>[0],
+    );
   });
   // Threads loaded before the clock starts, as a server's are by its first recording (old code: none).
   await Promise.all(

@@ -10,9 +10,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } fro
 import { readFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../packages/server/src/config/config.js';
-import { recordingBlobKey, recordingFilePath } from '../packages/server/src/recordings/recording-files.js';
-import { createServer } from '../packages/server/src/server.js';
+import { createServer, loadConfig, recordingBlobKey, recordingFilePath } from '@agenthuman/server';
 
 const MB = Number(process.argv[2] ?? 200);
 const STEPS = ['store_buffered', 'store_streamed', 'download', 'download_range', 'oversize_upload'] as const;

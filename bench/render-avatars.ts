@@ -3,10 +3,9 @@
 // (3 s speech, 1.2 s pause, second pass over the shared pose cache), `idleMs` an idle frame once cached. bench:render
 // measures eileen only; face changes that touch one style (illustrated seam, photo lids) show here. One JSON last.
 
-import { createCpuRenderer } from '@agenthuman/engine';
-import { createAnimator } from '../packages/engine/src/animation/animator.js';
-import type { MouthParams } from '../packages/engine/src/animation/params.js';
-import { findPublicAvatar } from '../packages/engine/src/avatars/catalog.js';
+import { createAnimator } from '@agenthuman/engine/animation';
+import { findPublicAvatar } from '@agenthuman/engine/avatars';
+import { createCpuRenderer } from '@agenthuman/engine/render';
 import { speechMouth } from './speech-mouth.js';
 
 function cpuMs(n: number, draw: (i: number) => void): number {

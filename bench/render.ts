@@ -3,11 +3,9 @@
 
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { createCpuRenderer } from '@agenthuman/engine';
-import { createAnimator } from '../packages/engine/src/animation/animator.js';
-import type { MouthParams } from '../packages/engine/src/animation/params.js';
-import { findPublicAvatar } from '../packages/engine/src/avatars/catalog.js';
-import type { PixelFormat } from '../packages/engine/src/render/renderer.js';
+import { createAnimator } from '@agenthuman/engine/animation';
+import { findPublicAvatar } from '@agenthuman/engine/avatars';
+import { createCpuRenderer, type PixelFormat } from '@agenthuman/engine/render';
 import { speechMouth } from './speech-mouth.js';
 
 export interface RenderBenchResult {

@@ -1,4 +1,4 @@
-import type { MouthParams } from '@agenthuman/engine';
+import type { MouthParams } from '@agenthuman/engine/animation';
 
 /** A speech-like mouth track: syllables at ~4-5 Hz with varied shapes. */
 export function speechMouth(i: number): MouthParams {

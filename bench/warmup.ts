@@ -7,12 +7,11 @@
 // Prints one JSON object on its last line, with the load average (other work on the machine slows every figure).
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { restFace } from '@agenthuman/engine/animation';
+import { PUBLIC_AVATARS } from '@agenthuman/engine/avatars';
+import { publicAvatarRenderer, warmPublicAvatars } from '@agenthuman/engine/live';
+import { RenderWorkerPool } from '@agenthuman/engine/render';
 import { startRealServer } from '../e2e/support/real-server.js';
-import { restFace } from '../packages/engine/src/animation/params.js';
-import { PUBLIC_AVATARS } from '../packages/engine/src/avatars/catalog.js';
-import { warmPublicAvatars } from '../packages/engine/src/live/avatar-warmup.js';
-import { publicAvatarRenderer } from '../packages/engine/src/live/renderer-spec.js';
-import { RenderWorkerPool } from '../packages/engine/src/workers/render-worker-pool.js';
 
 const round = (ms: number) => Math.round(ms);
 

@@ -1,7 +1,7 @@
 import { FliteTTS, findPublicAvatar } from '@agenthuman/engine';
+import { pcmBase64, WsTestClient } from '@agenthuman/server/testing/ws-client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pcmBase64, WsTestClient } from '../packages/server/src/live/testing/ws-test-client.js';
 import { launchChromium } from './support/chromium.js';
 import { inboundSnapshot, sampleRegionLuma, waitForRoomState } from './support/page-probes.js';
 import { E2E_KEY, startRealServer } from './support/real-server.js';

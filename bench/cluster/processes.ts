@@ -1,6 +1,6 @@
 /** bench:cluster — `agenthuman` child processes (serve, api, worker) on loopback, and their CPU time. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { freePort } from '../../packages/server/src/testing/free-port.js';
+import { freePort } from '@agenthuman/server/testing/free-port';
 import { sleep } from '../engine-setup.js';
 import { processTicks } from '../process-cpu.js';
 

@@ -1,6 +1,6 @@
 /** bench:cluster phase 1 — `/ws` frame round trips through the API's relay against a single `serve`. */
 import { performance } from 'node:perf_hooks';
-import { WsTestClient } from '../../packages/server/src/live/testing/ws-test-client.js';
+import { WsTestClient } from '@agenthuman/server/testing/ws-client';
 import { api, createSession } from './api-client.js';
 
 /** A session's /ws through `base`, initialised; `ping()` times one frame the connection answers at once. */

@@ -3,10 +3,10 @@
  * each over WHEP), and LiveKit rooms with a subscriber and the agent the avatar publishes for.
  */
 import { performance } from 'node:perf_hooks';
+import { pcmBase64, WsTestClient } from '@agenthuman/server/testing/ws-client';
 import { Room } from '@livekit/rtc-node';
 import { AVATAR_IDENTITY, Subscriber } from '../../e2e/livekit/avatar-harness.js';
 import { type LiveKitServer, mintToken } from '../../e2e/livekit/livekit-server.js';
-import { pcmBase64, WsTestClient } from '../../packages/server/src/live/testing/ws-test-client.js';
 import { syntheticSpeech } from '../engine-setup.js';
 import type { FrameSample } from '../viewer-process.js';
 import { api, createSession } from './api-client.js';

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AudioChunk, VideoFrame } from '@agenthuman/engine/live';
 import { clickTimes, fileZeroS, probeRecording } from '@agenthuman/engine/testing';
-import { createTestDatabase, postgresUnavailableReason, TEST_BACKENDS } from '@agenthuman/store/testing';
+import { createTestDatabase } from '@agenthuman/store/testing';
+import { describeEachBackend } from '@agenthuman/store/testing/store-fixture';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { pcmBase64, WsTestClient } from '../live/testing/ws-test-client.js';
 import { startTestServer, type TestServer, testServerEnv } from '../testing/test-server.js';
@@ -217,156 +218,147 @@ describe('recordings: a 30 s session [pglite]', () => {
   }, 120_000);
 });
 
-for (const backend of TEST_BACKENDS) {
-  describe(`recordings [${backend}]`, () => {
-    const unavailable = backend === 'postgres' ? postgresUnavailableReason() : undefined;
-    if (unavailable) {
-      it('needs PostgreSQL', () => {
-        throw new Error(unavailable);
-      });
-      return;
-    }
-    let t: TestServer | undefined;
-    let child: ChildProcess | undefined;
-    afterEach(async () => {
-      child?.kill('SIGKILL');
-      await t?.server.close();
-      await t?.database.drop();
-      t = undefined;
-    });
+describeEachBackend('recordings', (backend) => {
+  let t: TestServer | undefined;
+  let child: ChildProcess | undefined;
+  afterEach(async () => {
+    child?.kill('SIGKILL');
+    await t?.server.close();
+    await t?.database.drop();
+    t = undefined;
+  });
 
-    it('refuses record on agent_chat and answers RECORDING_NOT_FOUND for sessions not recorded', async () => {
-      t = await startTestServer(backend);
-      const { key } = await t.newAccount();
-      const agent = await t.request({
-        method: 'POST',
-        url: '/v1/agents',
-        key,
-        payload: { name: 'Recorder', record: true },
-      });
-      expect(agent.json().agent.record).toBe(true);
-      const chat = await t.request({
-        method: 'POST',
-        url: '/v1/sessions',
-        key,
-        payload: { agent_id: agent.json().agent.agent_id, session_type: 'agent_chat', record: true },
-      });
-      expect(chat.statusCode).toBe(400);
-      expect(chat.json().error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'record' } });
-      // The agent's setting applies to its (media) sessions.
-      const voice = await t.request({
-        method: 'POST',
-        url: '/v1/sessions',
-        key,
-        payload: { agent_id: agent.json().agent.agent_id, session_type: 'agent_voice' },
-      });
-      expect(voice.json().session.record).toBe(true);
-      const plain = await t.request({
-        method: 'POST',
-        url: '/v1/sessions',
-        key,
-        payload: { avatar_id: 'PUBLIC/Avatars/ada' },
-      });
-      const id = plain.json().session.session_id;
-      const res = await t.request({ method: 'GET', url: `/v1/sessions/${id}/recording`, key });
-      expect(res.statusCode).toBe(404);
-      expect(res.json().error.code).toBe('RECORDING_NOT_FOUND');
+  it('refuses record on agent_chat and answers RECORDING_NOT_FOUND for sessions not recorded', async () => {
+    t = await startTestServer(backend);
+    const { key } = await t.newAccount();
+    const agent = await t.request({
+      method: 'POST',
+      url: '/v1/agents',
+      key,
+      payload: { name: 'Recorder', record: true },
     });
+    expect(agent.json().agent.record).toBe(true);
+    const chat = await t.request({
+      method: 'POST',
+      url: '/v1/sessions',
+      key,
+      payload: { agent_id: agent.json().agent.agent_id, session_type: 'agent_chat', record: true },
+    });
+    expect(chat.statusCode).toBe(400);
+    expect(chat.json().error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'record' } });
+    // The agent's setting applies to its (media) sessions.
+    const voice = await t.request({
+      method: 'POST',
+      url: '/v1/sessions',
+      key,
+      payload: { agent_id: agent.json().agent.agent_id, session_type: 'agent_voice' },
+    });
+    expect(voice.json().session.record).toBe(true);
+    const plain = await t.request({
+      method: 'POST',
+      url: '/v1/sessions',
+      key,
+      payload: { avatar_id: 'PUBLIC/Avatars/ada' },
+    });
+    const id = plain.json().session.session_id;
+    const res = await t.request({ method: 'GET', url: `/v1/sessions/${id}/recording`, key });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('RECORDING_NOT_FOUND');
+  });
 
-    it('fails a lost recording whose file is not on this host, telling the event hook in the same transaction', async () => {
-      const events: { code: string; inTransaction: boolean }[] = [];
-      t = await startTestServer(backend, {
-        server: {
-          recordingEvents: {
-            async onRecordingFailed(repos, event) {
-              // The hook sees the new status through the transaction's own repositories.
-              const row = await repos.recordings.findBySession(event.sessionId);
-              events.push({ code: event.code, inTransaction: row?.status === 'failed' });
-            },
+  it('fails a lost recording whose file is not on this host, telling the event hook in the same transaction', async () => {
+    const events: { code: string; inTransaction: boolean }[] = [];
+    t = await startTestServer(backend, {
+      server: {
+        recordingEvents: {
+          async onRecordingFailed(repos, event) {
+            // The hook sees the new status through the transaction's own repositories.
+            const row = await repos.recordings.findBySession(event.sessionId);
+            events.push({ code: event.code, inTransaction: row?.status === 'failed' });
           },
         },
-      });
-      const account = await t.newAccount();
-      const { key } = account;
-      const id = await abandonRecording(t, account, join(dir, 'not-here.mp4'));
-
-      expect(await t.server.recordings.recoverAbandoned()).toBe(1);
-      expect(events).toEqual([{ code: 'RECORDING_INTERRUPTED', inTransaction: true }]);
-      const res = await t.request({ method: 'GET', url: `/v1/sessions/${id}/recording`, key });
-      expect(res.statusCode).toBe(200);
-      expect(res.json().recording).toMatchObject({
-        status: 'failed',
-        url: null,
-        failure: { code: 'RECORDING_INTERRUPTED' },
-      });
-      // Taken once: a second pass finds nothing.
-      expect(await t.server.recordings.recoverAbandoned()).toBe(0);
+      },
     });
+    const account = await t.newAccount();
+    const { key } = account;
+    const id = await abandonRecording(t, account, join(dir, 'not-here.mp4'));
 
-    it('queues recording.failed in the webhook outbox by default', async () => {
-      t = await startTestServer(backend, {
-        env: { AGENTHUMAN_ALLOWED_PRIVATE_HOSTS: '127.0.0.1' },
-        server: { webhooks: { deliver: false } },
-      });
-      const account = await t.newAccount();
-      const { key } = account;
-      const hook = await t.request({
-        method: 'POST',
-        url: '/v1/webhooks',
-        key,
-        payload: { url: 'http://127.0.0.1:9/hook', events: ['recording.failed'] },
-      });
-      expect(hook.statusCode, hook.body).toBe(200);
-      const webhookId = hook.json().webhook.webhook_id;
-      await abandonRecording(t, account, null);
-      await t.server.recordings.recoverAbandoned();
-      const deliveries = await t.request({ method: 'GET', url: `/v1/webhooks/${webhookId}/deliveries`, key });
-      expect(deliveries.json().deliveries.map((d: { event_type: string }) => d.event_type)).toEqual([
-        'recording.failed',
-      ]);
+    expect(await t.server.recordings.recoverAbandoned()).toBe(1);
+    expect(events).toEqual([{ code: 'RECORDING_INTERRUPTED', inTransaction: true }]);
+    const res = await t.request({ method: 'GET', url: `/v1/sessions/${id}/recording`, key });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().recording).toMatchObject({
+      status: 'failed',
+      url: null,
+      failure: { code: 'RECORDING_INTERRUPTED' },
     });
-
-    it('stores the partial recording of a server killed with SIGKILL mid-session at the next start-up', async () => {
-      const database = await createTestDatabase(backend);
-      const childMain = fileURLToPath(new URL('../testing/serve-child-main.ts', import.meta.url));
-      child = spawn(process.execPath, ['--import', 'tsx', childMain], {
-        env: {
-          ...process.env,
-          ...testServerEnv(database, { AGENTHUMAN_RENDER_WORKERS: '1', AGENTHUMAN_LOG_LEVEL: 'silent' }),
-          TEST_HEARTBEAT_MS: '200',
-          TEST_RECORD: '1',
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const running = child;
-      const { sessionId, key } = await new Promise<{ sessionId: string; key: string }>((resolve, reject) => {
-        let out = '';
-        running.stdout!.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const line = out.split('\n').find((l) => l.startsWith('{'));
-          if (line) resolve(JSON.parse(line));
-        });
-        running.once('exit', (code) => reject(new Error(`server child exited early (${code})`)));
-      });
-      // Past the first fragment (a keyframe every 2 s), and on PostgreSQL past the owner's silence threshold.
-      await sleep(3_000);
-      await new Promise<void>((resolve) => {
-        running.once('exit', () => resolve());
-        running.kill('SIGKILL');
-      });
-      // PostgreSQL: start-up ends only sessions whose owner has been silent past the threshold (1 s here).
-      await sleep(1_500);
-
-      t = await startTestServer(backend, { database, server: { mediaHeartbeat: { lostAfterMs: 1_000 } } });
-      const res = await t.request({ method: 'GET', url: `/v1/sessions/${sessionId}/recording`, key });
-      expect(res.statusCode, res.body).toBe(200);
-      const recording = res.json().recording;
-      expect(recording).toMatchObject({ status: 'ready', partial: true });
-      expect(recording.duration).toBeGreaterThan(2);
-      const { file } = await downloadRecording(t, recording.url, 'partial.mp4');
-      const probe = probeRecording(file);
-      expect(probe.formatDurationS).toBeGreaterThan(2);
-      expect(probe.videoTimesS.length).toBeGreaterThan(50);
-    }, 120_000);
+    // Taken once: a second pass finds nothing.
+    expect(await t.server.recordings.recoverAbandoned()).toBe(0);
   });
-}
+
+  it('queues recording.failed in the webhook outbox by default', async () => {
+    t = await startTestServer(backend, {
+      env: { AGENTHUMAN_ALLOWED_PRIVATE_HOSTS: '127.0.0.1' },
+      server: { webhooks: { deliver: false } },
+    });
+    const account = await t.newAccount();
+    const { key } = account;
+    const hook = await t.request({
+      method: 'POST',
+      url: '/v1/webhooks',
+      key,
+      payload: { url: 'http://127.0.0.1:9/hook', events: ['recording.failed'] },
+    });
+    expect(hook.statusCode, hook.body).toBe(200);
+    const webhookId = hook.json().webhook.webhook_id;
+    await abandonRecording(t, account, null);
+    await t.server.recordings.recoverAbandoned();
+    const deliveries = await t.request({ method: 'GET', url: `/v1/webhooks/${webhookId}/deliveries`, key });
+    expect(deliveries.json().deliveries.map((d: { event_type: string }) => d.event_type)).toEqual([
+      'recording.failed',
+    ]);
+  });
+
+  it('stores the partial recording of a server killed with SIGKILL mid-session at the next start-up', async () => {
+    const database = await createTestDatabase(backend);
+    const childMain = fileURLToPath(new URL('../testing/serve-child-main.ts', import.meta.url));
+    child = spawn(process.execPath, ['--import', 'tsx', childMain], {
+      env: {
+        ...process.env,
+        ...testServerEnv(database, { AGENTHUMAN_RENDER_WORKERS: '1', AGENTHUMAN_LOG_LEVEL: 'silent' }),
+        TEST_HEARTBEAT_MS: '200',
+        TEST_RECORD: '1',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const running = child;
+    const { sessionId, key } = await new Promise<{ sessionId: string; key: string }>((resolve, reject) => {
+      let out = '';
+      running.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve(JSON.parse(line));
+      });
+      running.once('exit', (code) => reject(new Error(`server child exited early (${code})`)));
+    });
+    // Past the first fragment (a keyframe every 2 s), and on PostgreSQL past the owner's silence threshold.
+    await sleep(3_000);
+    await new Promise<void>((resolve) => {
+      running.once('exit', () => resolve());
+      running.kill('SIGKILL');
+    });
+    // PostgreSQL: start-up ends only sessions whose owner has been silent past the threshold (1 s here).
+    await sleep(1_500);
+
+    t = await startTestServer(backend, { database, server: { mediaHeartbeat: { lostAfterMs: 1_000 } } });
+    const res = await t.request({ method: 'GET', url: `/v1/sessions/${sessionId}/recording`, key });
+    expect(res.statusCode, res.body).toBe(200);
+    const recording = res.json().recording;
+    expect(recording).toMatchObject({ status: 'ready', partial: true });
+    expect(recording.duration).toBeGreaterThan(2);
+    const { file } = await downloadRecording(t, recording.url, 'partial.mp4');
+    const probe = probeRecording(file);
+    expect(probe.formatDurationS).toBeGreaterThan(2);
+    expect(probe.videoTimesS.length).toBeGreaterThan(50);
+  }, 120_000);
+});

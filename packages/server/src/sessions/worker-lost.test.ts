@@ -4,13 +4,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import {
-  createTestDatabase,
-  postgresUnavailableReason,
-  TEST_BACKENDS,
-  type TestDatabase,
-} from '@agenthuman/store/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@agenthuman/store/testing';
+import { describeEachBackend } from '@agenthuman/store/testing/store-fixture';
+import { afterEach, expect, it } from 'vitest';
 import { startTestServer, type TestServer, testServerEnv } from '../testing/test-server.js';
 
 const childMain = fileURLToPath(new URL('../testing/serve-child-main.ts', import.meta.url));
@@ -44,94 +40,85 @@ const killHard = (child: ChildProcess) =>
     child.kill('SIGKILL');
   });
 
-for (const backend of TEST_BACKENDS) {
-  describe(`crash leftovers [${backend}]`, () => {
-    const unavailable = backend === 'postgres' ? postgresUnavailableReason() : undefined;
-    if (unavailable) {
-      it('needs PostgreSQL', () => {
-        throw new Error(unavailable);
-      });
-      return;
-    }
-    let server: TestServer | undefined;
-    let child: ChildProcess | undefined;
-    afterEach(async () => {
-      child?.kill('SIGKILL');
-      await server?.server.close();
-      await server?.database.drop();
-      server = undefined;
-    });
-
-    it('ends a killed process’s sessions worker_lost, billed to the last heartbeat, freeing the slot', async () => {
-      const database = await createTestDatabase(backend);
-      const started = await serveInChild(database);
-      child = started.child;
-      const { sessionId, key } = started.session;
-      await killHard(child);
-      const killedAt = Date.now();
-      // Long enough that billing to "now" (or to the expiration) would differ from billing to the last beat.
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-
-      // PGlite: the new process holds the directory alone, so start-up ends the leftovers at once. PostgreSQL:
-      // other processes may be alive, so only owners silent past the threshold (1 s here, 15 s by default).
-      server = await startTestServer(backend, {
-        database,
-        server: { mediaHeartbeat: { lostAfterMs: 1_000 } },
-      });
-      const stored = await server.server.deps.store.sessions.findById(sessionId);
-      expect(stored?.endReason).toBe('worker_lost');
-      expect(stored?.mediaHeartbeatAt).toBeInstanceOf(Date);
-      expect(stored!.endedAt!.getTime()).toBe(stored!.mediaHeartbeatAt!.getTime());
-      expect(stored!.endedAt!.getTime()).toBeLessThanOrEqual(killedAt);
-      expect(stored!.endedAt!.getTime()).toBeLessThan(stored!.expiration!.getTime());
-
-      const view = (await server.request({ method: 'GET', url: `/v1/sessions/${sessionId}`, key })).json()
-        .session;
-      expect(view).toMatchObject({ status: 'ended', end_reason: 'worker_lost' });
-      const seconds = Math.round((stored!.endedAt!.getTime() - stored!.startedAt!.getTime()) / 1000);
-      expect(view.duration).toBe(seconds);
-      expect(view.billing.minutes_charged).toBe(Math.ceil(seconds / 60));
-
-      // The free plan's one concurrency slot is free again.
-      const next = await server.request({
-        method: 'POST',
-        url: '/v1/sessions',
-        key,
-        payload: { avatar_id: 'PUBLIC/Avatars/ada' },
-      });
-      expect(next.statusCode, next.body).toBe(200);
-      const running = await server.request({
-        method: 'PUT',
-        url: `/v1/sessions/${next.json().session.session_id}/start`,
-        key,
-      });
-      expect(running.statusCode, running.body).toBe(200);
-    }, 180_000);
-
-    it('the sweeper ends only sessions whose owner went silent, never this process’s own', async () => {
-      server = await startTestServer(backend, { server: { mediaHeartbeat: { lostAfterMs: 15_000 } } });
-      const { key } = await server.newAccount('pro');
-      const create = async () =>
-        (
-          await server!.request({
-            method: 'POST',
-            url: '/v1/sessions',
-            key,
-            payload: { avatar: 'PUBLIC/Avatars/kai' },
-          })
-        ).json().session.session_id as string;
-      const [alive, silent] = [await create(), await create()];
-      const { store } = server.server.deps;
-      const lastBeat = new Date(Date.now() - 20_000);
-      await store.sessions.recordMediaHeartbeat([alive], 'other-host:1:aaaa', new Date());
-      await store.sessions.recordMediaHeartbeat([silent], 'other-host:2:bbbb', lastBeat);
-
-      expect(await server.server.sweeper.runOnce()).toBe(1);
-      expect((await store.sessions.findById(alive))?.endedAt).toBeNull();
-      const ended = await store.sessions.findById(silent);
-      expect(ended?.endReason).toBe('worker_lost');
-      // Started ~now, last beat 20 s "ago": billed from its start, never before it.
-      expect(ended!.endedAt!.getTime()).toBe(ended!.startedAt!.getTime());
-    });
+describeEachBackend('crash leftovers', (backend) => {
+  let server: TestServer | undefined;
+  let child: ChildProcess | undefined;
+  afterEach(async () => {
+    child?.kill('SIGKILL');
+    await server?.server.close();
+    await server?.database.drop();
+    server = undefined;
   });
-}
+
+  it('ends a killed process’s sessions worker_lost, billed to the last heartbeat, freeing the slot', async () => {
+    const database = await createTestDatabase(backend);
+    const started = await serveInChild(database);
+    child = started.child;
+    const { sessionId, key } = started.session;
+    await killHard(child);
+    const killedAt = Date.now();
+    // Long enough that billing to "now" (or to the expiration) would differ from billing to the last beat.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    // PGlite: the new process holds the directory alone, so start-up ends the leftovers at once. PostgreSQL:
+    // other processes may be alive, so only owners silent past the threshold (1 s here, 15 s by default).
+    server = await startTestServer(backend, {
+      database,
+      server: { mediaHeartbeat: { lostAfterMs: 1_000 } },
+    });
+    const stored = await server.server.deps.store.sessions.findById(sessionId);
+    expect(stored?.endReason).toBe('worker_lost');
+    expect(stored?.mediaHeartbeatAt).toBeInstanceOf(Date);
+    expect(stored!.endedAt!.getTime()).toBe(stored!.mediaHeartbeatAt!.getTime());
+    expect(stored!.endedAt!.getTime()).toBeLessThanOrEqual(killedAt);
+    expect(stored!.endedAt!.getTime()).toBeLessThan(stored!.expiration!.getTime());
+
+    const view = (await server.request({ method: 'GET', url: `/v1/sessions/${sessionId}`, key })).json()
+      .session;
+    expect(view).toMatchObject({ status: 'ended', end_reason: 'worker_lost' });
+    const seconds = Math.round((stored!.endedAt!.getTime() - stored!.startedAt!.getTime()) / 1000);
+    expect(view.duration).toBe(seconds);
+    expect(view.billing.minutes_charged).toBe(Math.ceil(seconds / 60));
+
+    // The free plan's one concurrency slot is free again.
+    const next = await server.request({
+      method: 'POST',
+      url: '/v1/sessions',
+      key,
+      payload: { avatar_id: 'PUBLIC/Avatars/ada' },
+    });
+    expect(next.statusCode, next.body).toBe(200);
+    const running = await server.request({
+      method: 'PUT',
+      url: `/v1/sessions/${next.json().session.session_id}/start`,
+      key,
+    });
+    expect(running.statusCode, running.body).toBe(200);
+  }, 180_000);
+
+  it('the sweeper ends only sessions whose owner went silent, never this process’s own', async () => {
+    server = await startTestServer(backend, { server: { mediaHeartbeat: { lostAfterMs: 15_000 } } });
+    const { key } = await server.newAccount('pro');
+    const create = async () =>
+      (
+        await server!.request({
+          method: 'POST',
+          url: '/v1/sessions',
+          key,
+          payload: { avatar: 'PUBLIC/Avatars/kai' },
+        })
+      ).json().session.session_id as string;
+    const [alive, silent] = [await create(), await create()];
+    const { store } = server.server.deps;
+    const lastBeat = new Date(Date.now() - 20_000);
+    await store.sessions.recordMediaHeartbeat([alive], 'other-host:1:aaaa', new Date());
+    await store.sessions.recordMediaHeartbeat([silent], 'other-host:2:bbbb', lastBeat);
+
+    expect(await server.server.sweeper.runOnce()).toBe(1);
+    expect((await store.sessions.findById(alive))?.endedAt).toBeNull();
+    const ended = await store.sessions.findById(silent);
+    expect(ended?.endReason).toBe('worker_lost');
+    // Started ~now, last beat 20 s "ago": billed from its start, never before it.
+    expect(ended!.endedAt!.getTime()).toBe(ended!.startedAt!.getTime());
+  });
+});

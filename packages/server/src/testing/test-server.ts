@@ -3,15 +3,9 @@
  * the full HTTP stack with `app.inject()`. Tests isolate themselves by creating their own account.
  */
 import type { PlanKey } from '@agenthuman/protocol';
-import {
-  createTestDatabase,
-  postgresUnavailableReason,
-  TEST_BACKENDS,
-  type TestBackend,
-  type TestDatabase,
-} from '@agenthuman/store/testing';
+import { createTestDatabase, type TestBackend, type TestDatabase } from '@agenthuman/store/testing';
+import { describeEachBackendWith } from '@agenthuman/store/testing/store-fixture';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
 import { createServer, type RunningServer, type ServerOptions } from '../server.js';
 
@@ -42,29 +36,17 @@ export function describeOnBothStores(
   body: (t: () => TestServer) => void,
   options: TestServerOptions = {},
 ) {
-  for (const backend of TEST_BACKENDS) {
-    describe(`${name} [${backend}]`, () => {
-      const unavailable = backend === 'postgres' ? postgresUnavailableReason() : undefined;
-      if (unavailable) {
-        it('needs PostgreSQL', () => {
-          throw new Error(unavailable);
-        });
-        return;
-      }
-      let current: TestServer | undefined;
-      beforeAll(async () => {
-        current = await startTestServer(backend, options);
-      });
-      afterAll(async () => {
-        await current?.server.close();
-        await current?.database.drop();
-      });
-      body(() => {
-        if (!current) throw new Error('test server did not start');
-        return current;
-      });
-    });
-  }
+  describeEachBackendWith(
+    name,
+    {
+      start: (backend) => startTestServer(backend, options),
+      async stop(t) {
+        await t.server.close();
+        await t.database.drop();
+      },
+    },
+    body,
+  );
 }
 
 /** The settings every test server runs with (also for servers started in child processes). */

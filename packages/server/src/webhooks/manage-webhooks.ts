@@ -22,7 +22,8 @@ export const webhookNotFound = () =>
 
 const deliveryNotFound = () =>
   new AppError('WEBHOOK_DELIVERY_NOT_FOUND', 'Delivery not found', {
-    suggestion: 'List the webhook’s deliveries with GET /v1/webhooks/{webhook_id}/deliveries',
+    suggestion:
+      'List the webhook’s deliveries with GET /v1/webhooks/{webhook_id}/deliveries (old ones are pruned)',
     details: { field: 'delivery_id' },
   });
 
@@ -96,7 +97,8 @@ export async function listDeliveries(
 
 /**
  * Sends a delivery's event again as a new delivery (same `webhook-id`, so a receiver that deduplicates sees
- * it as the same event), queued after the endpoint's pending ones.
+ * it as the same event), queued after the endpoint's pending ones. A delivery past its retention reads like
+ * an unknown one (404), also when the outbox pruner deletes it while this runs: the lookup locks the event.
  */
 export async function replayDelivery(
   deps: ManageWebhooksDeps,
@@ -106,7 +108,7 @@ export async function replayDelivery(
 ): Promise<WebhookDeliveryWithEvent> {
   const endpoint = await findWebhook(deps.store, accountId, id);
   const replay = await deps.store.transaction(async (repos) => {
-    const original = await repos.webhooks.findDelivery(endpoint.id, deliveryId);
+    const original = await repos.webhooks.findDeliveryForReplay(endpoint.id, deliveryId);
     if (!original) throw deliveryNotFound();
     const now = new Date();
     const [row] = await repos.webhooks.insertDeliveries([

@@ -5,14 +5,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import {
-  createTestDatabase,
-  postgresUnavailableReason,
-  TEST_BACKENDS,
-  type TestDatabase,
-} from '@agenthuman/store/testing';
+import { createTestDatabase, type TestDatabase } from '@agenthuman/store/testing';
+import { describeEachBackend } from '@agenthuman/store/testing/store-fixture';
 import { Webhook } from 'standardwebhooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { startTestServer, type TestServer, testServerEnv } from '../testing/test-server.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js';
 import { ALLOW_LOOPBACK } from './webhooks-fixture.js';
@@ -49,96 +45,87 @@ const killHard = (child: ChildProcess) =>
     child.kill('SIGKILL');
   });
 
-for (const backend of TEST_BACKENDS) {
-  describe(`webhook outbox across a crash [${backend}]`, () => {
-    const unavailable = backend === 'postgres' ? postgresUnavailableReason() : undefined;
-    if (unavailable) {
-      it('needs PostgreSQL', () => {
-        throw new Error(unavailable);
-      });
-      return;
-    }
-    let receiver: WebhookReceiver | undefined;
-    let child: ChildProcess | undefined;
-    const servers: TestServer[] = [];
-    const databases: TestDatabase[] = [];
-    afterEach(async () => {
-      child?.kill('SIGKILL');
-      for (const s of servers.splice(0)) await s.server.close();
-      for (const d of databases.splice(0)) await d.drop();
-      await receiver?.close();
-    });
+describeEachBackend('webhook outbox across a crash', (backend) => {
+  let receiver: WebhookReceiver | undefined;
+  let child: ChildProcess | undefined;
+  const servers: TestServer[] = [];
+  const databases: TestDatabase[] = [];
+  afterEach(async () => {
+    child?.kill('SIGKILL');
+    for (const s of servers.splice(0)) await s.server.close();
+    for (const d of databases.splice(0)) await d.drop();
+    await receiver?.close();
+  });
 
-    it('kill -9 between the change and the delivery: the event is delivered after restart', async () => {
+  it('kill -9 between the change and the delivery: the event is delivered after restart', async () => {
+    receiver = await startWebhookReceiver();
+    const database = await createTestDatabase(backend);
+    databases.push(database);
+    const started = await serveInChild(database, `${receiver.url}/after-crash`);
+    child = started.child;
+    await killHard(child);
+    expect(receiver.received).toHaveLength(0);
+
+    const server = await startTestServer(backend, {
+      database,
+      env: ALLOW_LOOPBACK,
+      server: { webhooks: FAST },
+    });
+    servers.push(server);
+    const [delivered] = await receiver.waitFor(1);
+    const event = new Webhook(started.out.secret).verify(
+      delivered!.body,
+      delivered!.headers as Record<string, string>,
+    ) as { type: string; data: { session: { session_id: string } } };
+    expect(event.type).toBe('session.started');
+    expect(event.data.session.session_id).toBe(started.out.sessionId);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received).toHaveLength(1);
+  }, 120_000);
+
+  if (backend === 'postgres') {
+    it('two server processes on one database deliver every event once, in order', async () => {
       receiver = await startWebhookReceiver();
       const database = await createTestDatabase(backend);
       databases.push(database);
-      const started = await serveInChild(database, `${receiver.url}/after-crash`);
-      child = started.child;
-      await killHard(child);
-      expect(receiver.received).toHaveLength(0);
-
-      const server = await startTestServer(backend, {
-        database,
-        env: ALLOW_LOOPBACK,
-        server: { webhooks: FAST },
+      const options = { database, env: ALLOW_LOOPBACK, server: { webhooks: FAST } };
+      const a = await startTestServer(backend, options);
+      servers.push(a);
+      const b = await startTestServer(backend, options);
+      servers.push(b);
+      const { key } = await a.newAccount('enterprise');
+      const created = await a.request({
+        method: 'POST',
+        url: '/v1/webhooks',
+        key,
+        payload: { url: receiver.url },
       });
-      servers.push(server);
-      const [delivered] = await receiver.waitFor(1);
-      const event = new Webhook(started.out.secret).verify(
-        delivered!.body,
-        delivered!.headers as Record<string, string>,
-      ) as { type: string; data: { session: { session_id: string } } };
-      expect(event.type).toBe('session.started');
-      expect(event.data.session.session_id).toBe(started.out.sessionId);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(receiver.received).toHaveLength(1);
-    }, 120_000);
-
-    if (backend === 'postgres') {
-      it('two server processes on one database deliver every event once, in order', async () => {
-        receiver = await startWebhookReceiver();
-        const database = await createTestDatabase(backend);
-        databases.push(database);
-        const options = { database, env: ALLOW_LOOPBACK, server: { webhooks: FAST } };
-        const a = await startTestServer(backend, options);
-        servers.push(a);
-        const b = await startTestServer(backend, options);
-        servers.push(b);
-        const { key } = await a.newAccount('enterprise');
-        const created = await a.request({
+      const { webhook } = created.json();
+      // Every third answer fails, so retries interleave with both processes' claims.
+      receiver.answerWith(500, 200, 200, 500, 200, 200, 500);
+      const events = 12;
+      for (let i = 0; i < events; i++) {
+        const res = await (i % 2 ? a : b).request({
           method: 'POST',
-          url: '/v1/webhooks',
+          url: `/v1/webhooks/${webhook.webhook_id}/test`,
           key,
-          payload: { url: receiver.url },
         });
-        const { webhook } = created.json();
-        // Every third answer fails, so retries interleave with both processes' claims.
-        receiver.answerWith(500, 200, 200, 500, 200, 200, 500);
-        const events = 12;
-        for (let i = 0; i < events; i++) {
-          const res = await (i % 2 ? a : b).request({
-            method: 'POST',
-            url: `/v1/webhooks/${webhook.webhook_id}/test`,
-            key,
-          });
-          expect(res.statusCode, res.body).toBe(200);
-        }
-        const ids = (
-          await a.request({ method: 'GET', url: `/v1/webhooks/${webhook.webhook_id}/deliveries`, key })
-        )
-          .json()
-          .deliveries.map((d: { event_id: string }) => d.event_id)
-          .reverse();
-        await receiver.waitFor(events + 3, undefined, 30_000);
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        const received = receiver.received.map((r) => r.headers['webhook-id']);
-        expect(received).toHaveLength(events + 3);
-        // Every event arrived, and never one before an earlier one: a retry repeats the same event only.
-        expect(new Set(received)).toEqual(new Set(ids));
-        const positions = received.map((id) => ids.indexOf(id as string));
-        expect(positions).toEqual([...positions].sort((x, y) => x - y));
-      }, 120_000);
-    }
-  });
-}
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      const ids = (
+        await a.request({ method: 'GET', url: `/v1/webhooks/${webhook.webhook_id}/deliveries`, key })
+      )
+        .json()
+        .deliveries.map((d: { event_id: string }) => d.event_id)
+        .reverse();
+      await receiver.waitFor(events + 3, undefined, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const received = receiver.received.map((r) => r.headers['webhook-id']);
+      expect(received).toHaveLength(events + 3);
+      // Every event arrived, and never one before an earlier one: a retry repeats the same event only.
+      expect(new Set(received)).toEqual(new Set(ids));
+      const positions = received.map((id) => ids.indexOf(id as string));
+      expect(positions).toEqual([...positions].sort((x, y) => x - y));
+    }, 120_000);
+  }
+});

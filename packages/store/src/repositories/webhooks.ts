@@ -163,6 +163,22 @@ export function createWebhooksRepository(db: Database) {
       return row && { ...row.delivery, eventType: row.eventType };
     },
 
+    /**
+     * The delivery a replay copies, with its event locked (KEY SHARE) until the transaction ends: the outbox
+     * pruner skips locked events, so the replay's new delivery cannot lose its event between this read and
+     * its insert. Undefined when the delivery or its event is gone (pruned). Call inside store.transaction:
+     * outside one the lock ends with the statement.
+     */
+    async findDeliveryForReplay(
+      endpointId: string,
+      id: string,
+    ): Promise<WebhookDeliveryWithEvent | undefined> {
+      const [row] = await withEventType()
+        .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.endpointId, endpointId)))
+        .for('key share', { of: webhookEvents });
+      return row && { ...row.delivery, eventType: row.eventType };
+    },
+
     async findEvent(id: string): Promise<WebhookEventRow | undefined> {
       const [row] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, id));
       return row;
