@@ -50,9 +50,12 @@ const HAIR_CONTRAST = 60;
 const HAIR_SOFT = 16;
 const HAIR_JITTER = 24;
 /** A shoulder's top falls this many rows per column away from the photo's side. */
-const SHOULDER_SLOPE = 0.3;
-/** How fast the blur grows beside the photo below the chin, where rows continue (σ = σ₀ + BODY_GROWTH · d). */
-const BODY_GROWTH = 0.15;
+const SHOULDER_SLOPE = 0.45;
+/**
+ * How fast the blur grows beside the photo below the chin, where rows continue (σ = σ₀ + BODY_GROWTH · d). Growing
+ * faster (0.15), it lifted the shirt's top as much as the slope lowered it: a level band of shirt, not a shoulder.
+ */
+const BODY_GROWTH = 0.06;
 
 /** 1 − weight of the photo at (x, y): 0 deep inside, 1 at and beyond a side that faces the fill. */
 function fillShare(x: number, y: number, r: PhotoRect, band: number, w: number, h: number): number {

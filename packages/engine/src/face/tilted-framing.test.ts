@@ -331,4 +331,37 @@ describe('framing a tilted photo', () => {
       expect(Math.abs(far - inside)).toBeLessThan(8);
     }
   });
+
+  it('beside the photo a shoulder falls away from it, not a level band of shirt out to the frame side', {
+    timeout: 60_000,
+  }, async () => {
+    const analysis = await analyzeFace(await tiltedPortrait());
+    const rig = await buildRig(analysis, '4:3');
+    const { transform } = alignFace(
+      analysis.mesh,
+      analysis.image.width,
+      analysis.image.height,
+      rig.width,
+      rig.height,
+    );
+    const photoX0 = Math.round(transform.e);
+    const { rgba, width, height } = decodeImage(rig.image);
+    const l = (x: number, y: number) => {
+      const o = (y * width + x) * 4;
+      return 0.299 * rgba[o]! + 0.587 * rgba[o + 1]! + 0.114 * rgba[o + 2]!;
+    };
+    // The shirt's top in a column: the first row under the eyes clearly lighter than the backdrop beside the head.
+    const eyeRow = Math.round(rig.mesh[33 * 2 + 1]!);
+    const grey = l(8, eyeRow);
+    const shirtTop = (x: number) => {
+      for (let y = eyeRow; y < height; y++) if (l(x, y) > grey + 30) return y;
+      return height;
+    };
+    const atPhoto = shirtTop(photoX0 + 2);
+    const atSide = shirtTop(4);
+    expect(atPhoto).toBeLessThan(height - 40);
+    // The continued rows' blur, growing outwards, lifted the shirt's top nearly as fast as the slope lowered it:
+    // nearly level (13 px lower over a 144 px side); a shoulder drops away from the neck (now 40 px).
+    expect(atSide - atPhoto).toBeGreaterThan(0.15 * photoX0);
+  });
 });
