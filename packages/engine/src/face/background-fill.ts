@@ -316,7 +316,9 @@ export function fillBeyondPhoto(
       for (let c = 0; c < 3; c++) iso[c] = (acc[c]! + 1e-9 * mean[c]!) / wt;
       // Beside the photo the backdrop is what lies behind at every height: the body there is each row's border
       // continued (below), whose shoulder falls away into this backdrop rather than into a haze of shirt.
-      const side = (x < r.x0 || x >= r.x1) && y < r.y1;
+      // (The corners beside and below the photo too: read as the area under it, they ended the side's shirt in a
+      // strip of other colour along the frame's bottom.)
+      const side = x < r.x0 || x >= r.x1;
       const kb = side ? 1 : backdrop;
       if (kb > 0) {
         fieldAt(backLevels, sigmas, acc, x, sy, sigma);
@@ -329,7 +331,7 @@ export function fillBeyondPhoto(
       const beside = side ? 1 - backdrop : 0;
       if (beside > 0) {
         const bx = Math.max(r.x0, Math.min(r.x1 - 1, x));
-        const by = Math.max(r.y0, y - SHOULDER_SLOPE * dx);
+        const by = Math.min(r.y1 - 1, Math.max(r.y0, y - SHOULDER_SLOPE * dx));
         fieldAt(levels, sigmas, acc, bx, by, sigma0 + BODY_GROWTH * dx);
         wt = acc[3]! + 1e-9;
         for (let c = 0; c < 3; c++) iso[c]! += ((acc[c]! + 1e-9 * mean[c]!) / wt - iso[c]!) * beside;

@@ -363,5 +363,11 @@ describe('framing a tilted photo', () => {
     // The continued rows' blur, growing outwards, lifted the shirt's top nearly as fast as the slope lowered it:
     // nearly level (13 px lower over a 144 px side); a shoulder drops away from the neck (now 40 px).
     expect(atSide - atPhoto).toBeGreaterThan(0.15 * photoX0);
+    // Nor does the side end in a strip along the frame's bottom (where the photo stops short of it): beside the
+    // photo, the last rows are the shirt above them (they read the field under the photo: 40 levels darker).
+    let step = 0;
+    for (let x = 0; x < photoX0 - 8; x++)
+      step = Math.max(step, Math.abs(l(x, height - 1) - l(x, height - 8)));
+    expect(step).toBeLessThan(12);
   });
 });
