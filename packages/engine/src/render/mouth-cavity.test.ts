@@ -199,7 +199,7 @@ describe('the synthesised mouth interior on "ah"', () => {
     const nearGum = Math.max(dip(1.5), dip(2.5));
     const edge = dip(teeth - 0.5);
     // Even dark seams from gum to edge dipped 27 % near the gum and 45 % at the edge; now 16 % (the teeth's
-    // rounding and the row's shading included) and 79 %, the edge curving up into each gap.
+    // rounding and the row's shading included) and 63 %, the edge curving up into each gap.
     expect(nearGum).toBeLessThan(0.2);
     expect(edge).toBeGreaterThan(3 * nearGum);
   });

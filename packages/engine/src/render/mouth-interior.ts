@@ -202,7 +202,7 @@ export function drawMouthInterior(
     toothAt(Math.abs(xc - mid), toothW, tooth);
     // Drawn teeth: the biting edge curves up into each gap (a row of separate teeth, not one bar).
     if (!photo || photoBottom - photoTop < 1)
-      teethBottom -= teethH * 0.1 * (1 - Math.sin(Math.PI * tooth.f)) ** 3;
+      teethBottom -= teethH * 0.06 * (1 - Math.sin(Math.PI * tooth.f)) ** 3;
     // The rows the edges' ramps reach: on a steep edge (the opening's ends) a pixel's distance to the lip is a
     // fraction of its vertical distance, so the ramps run further down and up the column; cutting them at a fixed
     // row left each column's ramp ending in a step.
