@@ -50,9 +50,12 @@ const HAIR_CONTRAST = 60;
 const HAIR_SOFT = 16;
 const HAIR_JITTER = 24;
 /** A shoulder's top falls this many rows per column away from the photo's side. */
-const SHOULDER_SLOPE = 0.3;
-/** How fast the blur grows beside the photo below the chin, where rows continue (σ = σ₀ + BODY_GROWTH · d). */
-const BODY_GROWTH = 0.15;
+const SHOULDER_SLOPE = 0.45;
+/**
+ * How fast the blur grows beside the photo below the chin, where rows continue (σ = σ₀ + BODY_GROWTH · d). Growing
+ * faster (0.15), it lifted the shirt's top as much as the slope lowered it: a level band of shirt, not a shoulder.
+ */
+const BODY_GROWTH = 0.06;
 
 /** 1 − weight of the photo at (x, y): 0 deep inside, 1 at and beyond a side that faces the fill. */
 function fillShare(x: number, y: number, r: PhotoRect, band: number, w: number, h: number): number {
@@ -256,25 +259,35 @@ export function fillBeyondPhoto(
   const grain = grainLevel(rgba, width, samples, weights);
 
   const base: Level = { w: width, h: height, data: new Float64Array(width * height * 4) };
+  // The backdrop alone: the samples above the chin that fit it. Where the backdrop is expected the fill is read
+  // from these only; from all samples the growing neighbourhood took in the shirt below the chin, and the fill
+  // beside the neck came out far lighter than the photo's own backdrop there, which then read as a strip.
+  const backBase: Level = { w: width, h: height, data: new Float64Array(width * height * 4) };
   let mean = [0, 0, 0];
   let total = 0;
   for (let i = 0; i < samples.length; i++) {
     const s = samples[i]!;
     const o = (s.y * width + s.x) * 4;
     const w = weights[i]!;
+    // weights = 1 − backdrop + backdrop · fit, so this is backdrop · fit.
+    const wb = Math.max(0, w - 1 + s.backdrop);
     for (let c = 0; c < 3; c++) {
       base.data[o + c] = w * s.rgb[c]!;
+      backBase.data[o + c] = wb * s.rgb[c]!;
       mean[c]! += w * s.rgb[c]!;
     }
     base.data[o + 3] = w;
+    backBase.data[o + 3] = wb;
     total += w;
   }
   mean = mean.map((v) => v / Math.max(total, 1e-9));
   // σ of level k in frame pixels: each reduce blurs by one sample of the level it starts from.
   const levels: Level[] = [base];
+  const backLevels: Level[] = [backBase];
   const sigmas = [0];
   while (levels.at(-1)!.w > 2 && levels.at(-1)!.h > 2) {
     levels.push(reduce(levels.at(-1)!));
+    backLevels.push(reduce(backLevels.at(-1)!));
     const k = levels.length - 1;
     sigmas.push(Math.sqrt(sigmas[k - 1]! ** 2 + 4 ** (k - 1)));
   }
@@ -297,15 +310,28 @@ export function fillBeyondPhoto(
       // Under the photo the body goes on downwards: the field there is the photo's bottom edge, blurred more
       // across with the distance (a chest and shirt continued, not a fog of skin and shirt mixed).
       const sy = y >= r.y1 && x >= r.x0 && x < r.x1 ? r.y1 - 1 : y;
-      fieldAt(levels, sigmas, acc, x, sy, sigma0 + GROWTH * Math.hypot(dx, dy));
+      const sigma = sigma0 + GROWTH * Math.hypot(dx, dy);
+      fieldAt(levels, sigmas, acc, x, sy, sigma);
       let wt = acc[3]! + 1e-9;
       for (let c = 0; c < 3; c++) iso[c] = (acc[c]! + 1e-9 * mean[c]!) / wt;
+      // Beside the photo the backdrop is what lies behind at every height: the body there is each row's border
+      // continued (below), whose shoulder falls away into this backdrop rather than into a haze of shirt.
+      // (The corners beside and below the photo too: read as the area under it, they ended the side's shirt in a
+      // strip of other colour along the frame's bottom.)
+      const side = x < r.x0 || x >= r.x1;
+      const kb = side ? 1 : backdrop;
+      if (kb > 0) {
+        fieldAt(backLevels, sigmas, acc, x, sy, sigma);
+        // Only as far as backdrop samples reach this scale (a side that is all hair falls back to the rest).
+        const k = kb * Math.min(1, acc[3]! / Math.max(1e-9, 0.25 * wt));
+        if (k > 0) for (let c = 0; c < 3; c++) iso[c]! += (acc[c]! / acc[3]! - iso[c]!) * k;
+      }
       // Beside the photo below the chin: the border of a row a little higher, continued outwards, so a
       // shoulder's top falls away from the photo as shoulders do.
-      const beside = (x < r.x0 || x >= r.x1) && y < r.y1 ? 1 - backdrop : 0;
+      const beside = side ? 1 - backdrop : 0;
       if (beside > 0) {
         const bx = Math.max(r.x0, Math.min(r.x1 - 1, x));
-        const by = Math.max(r.y0, y - SHOULDER_SLOPE * dx);
+        const by = Math.min(r.y1 - 1, Math.max(r.y0, y - SHOULDER_SLOPE * dx));
         fieldAt(levels, sigmas, acc, bx, by, sigma0 + BODY_GROWTH * dx);
         wt = acc[3]! + 1e-9;
         for (let c = 0; c < 3; c++) iso[c]! += ((acc[c]! + 1e-9 * mean[c]!) / wt - iso[c]!) * beside;

@@ -90,7 +90,8 @@ function blockLuma(rig: Rig): { w: number; h: number; l: Float64Array } {
 
 /**
  * Over the frame's columns beyond the photo (block columns [bx0, bx1)): change down the frame over change across
- * it. Copies of the photo's edge columns change only down (streaks: ≫ 1); a field with no direction: about 1.
+ * it. Copies of the photo's edge columns change only down (streaks: ≫ 1); a field with no direction: about 1;
+ * a field that barely changes (under 0.4 levels a block down, on average): 0.
  */
 function streakiness(
   b: { w: number; h: number; l: Float64Array },
@@ -105,6 +106,9 @@ function streakiness(
       down += Math.abs(b.l[(y + 1) * b.w + x]! - b.l[y * b.w + x]!);
       across += Math.abs(b.l[y * b.w + x + 1]! - b.l[y * b.w + x]!);
     }
+  const pairs = Math.max(1, (Math.min(rows, b.h) - 1) * (bx1 - 1 - bx0));
+  // A field with next to no change either way (an even backdrop) is no streak, whatever the ratio of its traces.
+  if (down / pairs < 0.4) return 0;
   return down / Math.max(across, 1e-9);
 }
 
@@ -283,5 +287,87 @@ describe('framing a tilted photo', () => {
     expect(sd).toBeGreaterThan(4);
     // Nor does the hair stop at the photo's edge itself.
     expect(mean).toBeLessThan(photoX1 - 6);
+  });
+
+  it("beside the neck the fill is the photo's own backdrop: no strip of it against a lighter fill", {
+    timeout: 60_000,
+  }, async () => {
+    const analysis = await analyzeFace(await tiltedPortrait());
+    const rig = await buildRig(analysis, '4:3');
+    const { transform } = alignFace(
+      analysis.mesh,
+      analysis.image.width,
+      analysis.image.height,
+      rig.width,
+      rig.height,
+    );
+    const photoX0 = Math.round(transform.e);
+    const photoX1 = Math.round(transform.a * analysis.image.width + transform.e);
+    const { rgba, width } = decodeImage(rig.image);
+    const l = (x: number, y: number) => {
+      const o = (y * width + x) * 4;
+      return 0.299 * rgba[o]! + 0.587 * rgba[o + 1]! + 0.114 * rgba[o + 2]!;
+    };
+    // From the mouth down to the chin the photo's sides are backdrop (the neck is far inside).
+    const y0 = Math.round(rig.mesh[14 * 2 + 1]!);
+    const y1 = Math.round(rig.mesh[152 * 2 + 1]!);
+    const mean = (x0: number, x1: number) => {
+      let s = 0;
+      let n = 0;
+      for (let y = y0; y < y1; y++)
+        for (let x = x0; x < x1; x++) {
+          s += l(x, y);
+          n++;
+        }
+      return s / n;
+    };
+    for (const [inside, near, far] of [
+      [mean(photoX1 - 40, photoX1 - 24), mean(photoX1 + 8, photoX1 + 24), mean(rig.width - 40, rig.width)],
+      [mean(photoX0 + 24, photoX0 + 40), mean(photoX0 - 24, photoX0 - 8), mean(0, 40)],
+    ] as const) {
+      // The fill read its growing neighbourhood's shirt below the chin too: beside the neck it came out 10–40
+      // levels lighter than the photo's backdrop, which then showed as a strip along the neck.
+      expect(Math.abs(near - inside)).toBeLessThan(5);
+      expect(Math.abs(far - inside)).toBeLessThan(8);
+    }
+  });
+
+  it('beside the photo a shoulder falls away from it, not a level band of shirt out to the frame side', {
+    timeout: 60_000,
+  }, async () => {
+    const analysis = await analyzeFace(await tiltedPortrait());
+    const rig = await buildRig(analysis, '4:3');
+    const { transform } = alignFace(
+      analysis.mesh,
+      analysis.image.width,
+      analysis.image.height,
+      rig.width,
+      rig.height,
+    );
+    const photoX0 = Math.round(transform.e);
+    const { rgba, width, height } = decodeImage(rig.image);
+    const l = (x: number, y: number) => {
+      const o = (y * width + x) * 4;
+      return 0.299 * rgba[o]! + 0.587 * rgba[o + 1]! + 0.114 * rgba[o + 2]!;
+    };
+    // The shirt's top in a column: the first row under the eyes clearly lighter than the backdrop beside the head.
+    const eyeRow = Math.round(rig.mesh[33 * 2 + 1]!);
+    const grey = l(8, eyeRow);
+    const shirtTop = (x: number) => {
+      for (let y = eyeRow; y < height; y++) if (l(x, y) > grey + 30) return y;
+      return height;
+    };
+    const atPhoto = shirtTop(photoX0 + 2);
+    const atSide = shirtTop(4);
+    expect(atPhoto).toBeLessThan(height - 40);
+    // The continued rows' blur, growing outwards, lifted the shirt's top nearly as fast as the slope lowered it:
+    // nearly level (13 px lower over a 144 px side); a shoulder drops away from the neck (now 40 px).
+    expect(atSide - atPhoto).toBeGreaterThan(0.15 * photoX0);
+    // Nor does the side end in a strip along the frame's bottom (where the photo stops short of it): beside the
+    // photo, the last rows are the shirt above them (they read the field under the photo: 40 levels darker).
+    let step = 0;
+    for (let x = 0; x < photoX0 - 8; x++)
+      step = Math.max(step, Math.abs(l(x, height - 1) - l(x, height - 8)));
+    expect(step).toBeLessThan(12);
   });
 });

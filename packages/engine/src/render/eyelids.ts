@@ -22,6 +22,13 @@ const INNER_SPAN = 0.35;
  */
 const LASH_DEPTH = 3;
 const LASH_CLOSED = 1.5;
+/**
+ * How far the closed lid's lashes hang over the lower lid (px) and how dark they make it there. Squeezed into
+ * 1.5 px alone, they drew a one-pixel pen line with the lower lid's light rim right under it, which read as a lid
+ * lowered over a sliver of eye (amara's blink looked like looking down): shut lashes point down over the lower lid.
+ */
+const LASH_BELOW = 3;
+const LASH_SHADE = 0.7;
 
 export function drawEyelid(
   frame: Int32Array,
@@ -41,6 +48,8 @@ export function drawEyelid(
   for (let i = 0; i < count; i++) cx += openLid[i * 2]! / count;
   const top = new Float32Array(count * 2);
   const bottom = new Float32Array(count * 2);
+  /** The lens drawn: the lid down to `bottom`, then the lashes hanging over the lower lid. */
+  const reach = new Float32Array(count * 2);
   const margin = new Float32Array(count * 2);
   /** How much sooner than the rest of the lid each point meets the lower lid (x, amount), as a curve. */
   const early = new Float32Array(count * 2);
@@ -71,31 +80,64 @@ export function drawEyelid(
       y = Math.max(y, y + (reach - y) * meetHere);
     }
     bottom[i * 2 + 1] = y;
+    reach[i * 2] = x;
+    // Thinner towards the corners, as lashes are.
+    reach[i * 2 + 1] = y + LASH_BELOW * meetHere * (1 - end * end);
   }
-  // One column of the warped frame, read before the lens writes into it.
-  const column = new Int32Array(Math.ceil(h));
+  // One column of the warped frame, read before the lens writes into it, and the one left of it (the lens runs
+  // left to right, so the column to the right is still unwritten in the frame).
+  let column = new Int32Array(Math.ceil(h));
+  let left = new Int32Array(Math.ceil(h));
+  let leftOk = false;
   let colX = Number.NaN;
   let colY0 = 0;
   let colY1 = 0;
   let marginY = 0;
   let lash = 1;
+  let lidBottom = 0;
+  let lashFade = 1;
   return fillLens(
     w,
     h,
     top,
-    bottom,
+    reach,
     count,
-    (o, xc, yc, yTop, yBottom, cover) => {
+    (o, xc, yc, yTop, yReach, reachCover) => {
       const x = o % w;
       if (xc !== colX) {
+        leftOk = xc - 1 === colX;
+        if (leftOk) [left, column] = [column, left];
         colX = xc;
+        const prevY0 = colY0;
+        const prevY1 = colY1;
         colY0 = Math.max(0, Math.floor(yTop - 3));
-        colY1 = Math.min(h, Math.ceil(yBottom + 2));
+        colY1 = Math.min(h, Math.ceil(yReach + 2));
         for (let y = colY0; y < colY1; y++) column[y] = frame[y * w + x]!;
+        // The left column's copy covers its own rows only: outside them, this column stands in for it.
+        if (!leftOk) left.set(column.subarray(colY0, colY1), colY0);
+        else {
+          for (let y = colY0; y < Math.min(prevY0, colY1); y++) left[y] = column[y]!;
+          for (let y = Math.max(prevY1, colY0); y < colY1; y++) left[y] = column[y]!;
+        }
         marginY = smoothCurveY(margin, count, xc);
         // Where the lid closes early the row under its margin is still the white: read the lid down to its
         // margin only.
         lash = 1 - Math.max(0, Math.min(1, smoothCurveY(early, count, xc)));
+        lidBottom = smoothCurveY(bottom, count, xc);
+        // The lashes thin out towards the inner corner, gradually: ending at once, the line left a light step.
+        lashFade = Math.max(0, Math.min(1, (Math.abs(xc - innerX) - 0.1 * eyeWidth) / (0.35 * eyeWidth)));
+      }
+      const yBottom = Math.min(lidBottom, yReach);
+      const cover = Math.min(reachCover, Math.max(0, Math.min(1, yBottom - yc + 0.5)));
+      // Under the lid's edge: the lower lid as it is, shaded by the lashes hanging over it.
+      let shadow = 0;
+      if (yReach > yBottom + 0.05 && yc > yBottom - 0.5) {
+        const below = Math.max(0, Math.min(1, (yc - yBottom) / (yReach - yBottom)));
+        shadow = LASH_SHADE * meet * lashFade * (1 - below) * (1 - below) * reachCover;
+      }
+      if (cover <= 0) {
+        if (shadow > 0.002) blendPixel(frame, o, er * 0.35, eg * 0.35, eb * 0.35, shadow);
+        return;
       }
       // Lens [yTop, yBottom] shows the warped lid from [yTop, margin + 1] (the lashes just below the margin).
       const span = Math.max(0.5, yBottom - yTop);
@@ -118,10 +160,30 @@ export function drawEyelid(
       const f = Math.max(0, Math.min(1, src - sy));
       const a = column[sy]!;
       const c = column[sy + 1]!;
-      const ch = (s: number) => ((a >>> s) & 255) * (1 - f) + ((c >>> s) & 255) * f;
-      // A closed lid is convex: a touch darker towards the lashes.
+      let ch = (s: number) => ((a >>> s) & 255) * (1 - f) + ((c >>> s) & 255) * f;
+      // (The column to the right only where it was redrawn this frame: elsewhere the frame may hold an old one.)
+      if (meet > 0 && x + 1 < w && (!mask || mask.fresh[sy * w + x + 1] === mask.stamp)) {
+        // Closing, a few rows of lid are stretched over the eye, and every change along them became a vertical
+        // streak (read as lashes hanging over a lowered lid): smooth across, 1-2-1, as far as the lid is closed.
+        const la = left[sy]!;
+        const lc = left[sy + 1]!;
+        const ra = frame[sy * w + x + 1]!;
+        const rc = frame[(sy + 1) * w + x + 1]!;
+        const own = ch;
+        const side = 0.25 * meet;
+        ch = (s: number) =>
+          own(s) * (1 - 2 * side) +
+          side *
+            (((la >>> s) & 255) * (1 - f) +
+              ((lc >>> s) & 255) * f +
+              ((ra >>> s) & 255) * (1 - f) +
+              ((rc >>> s) & 255) * f);
+      }
+      // A closed lid is convex, the eyeball under it: darker towards the lashes and the corners, so it reads as a
+      // lid over a ball rather than a flat pale band (a downcast lid).
       const t = Math.min(1, (yc - yTop) / span);
-      const k = 0.06 * t * meet;
+      const u = (xc - cx) / (eyeWidth / 2);
+      const k = (0.1 * t * t + 0.06 * Math.min(1, u * u)) * meet;
       let r = ch(0) * (1 - k) + er * 0.6 * k;
       let g = ch(8) * (1 - k) + eg * 0.6 * k;
       let b = ch(16) * (1 - k) + eb * 0.6 * k;
@@ -131,6 +193,7 @@ export function drawEyelid(
       g += (eg * 0.4 - g) * seam;
       b += (eb * 0.4 - b) * seam;
       blendPixel(frame, o, r, g, b, cover);
+      if (shadow > 0.002) blendPixel(frame, o, er * 0.35, eg * 0.35, eb * 0.35, shadow);
     },
     mask,
   );

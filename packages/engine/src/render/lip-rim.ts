@@ -62,6 +62,7 @@ export function toneLipRim(
   let y1 = 0;
   const start = Math.max(0, Math.floor(Math.min(upper[0]!, lower[0]!)));
   const end = Math.min(w, Math.ceil(Math.max(upper[(count - 1) * 2]!, lower[(count - 1) * 2]!)));
+  const caps = liftCaps(frame, w, h, upper, lower, count, start, end);
   for (let x = start; x < end; x++) {
     const xc = x + 0.5;
     const yTop = smoothCurveY(upper, count, xc);
@@ -77,6 +78,11 @@ export function toneLipRim(
     const below = reference(x, yBottom + REFERENCE / Math.max(cosBottom, 0.7), 1);
     const r0 = Math.max(0, Math.floor(yTop - RIM / cosTop));
     const r1 = Math.min(h, Math.ceil(yBottom + RIM / cosBottom));
+    // The lift stays under the lip where the toning fades out (its last 2 px and the pixel past them): lifted
+    // past a lip stretched darker there (victor's lower lip on "ah", towards the corners), the toned band ended
+    // in a darker arc parallel to the opening.
+    const capUp = caps[(x - start) * 2]!;
+    const capDown = caps[(x - start) * 2 + 1]!;
     for (let y = r0; y < r1; y++) {
       const yc = y + 0.5;
       // Distance outside the opening (negative inside it; the interior is drawn over those).
@@ -102,7 +108,10 @@ export function toneLipRim(
       const refL = Math.max(1, 0.299 * lr + 0.587 * lg + 0.114 * lb);
       // Only the shadowed rim: a pixel as light as the lip (skin past a corner) would turn that hue bright.
       if (ownL >= Math.max(refL, lipL)) continue;
-      const tone = lipL * (EDGE_SHADE + (1 - EDGE_SHADE) * Math.min(1, Math.max(0, d) / SHADE_DEPTH));
+      const tone = Math.min(
+        dUp >= dDown ? capUp : capDown,
+        lipL * (EDGE_SHADE + (1 - EDGE_SHADE) * Math.min(1, Math.max(0, d) / SHADE_DEPTH)),
+      );
       const s = Math.min(Math.max(ownL, tone), Math.max(ownL, refL)) / refL;
       const nr = Math.round(r + (Math.min(255, lr * s) - r) * k);
       const ng = Math.round(g + (Math.min(255, lg * s) - g) * k);
@@ -115,4 +124,71 @@ export function toneLipRim(
     }
   }
   return x1 > x0 ? { x0, y0, x1, y1 } : null;
+}
+
+/** Columns each side the caps are averaged over (a cap per column alone drew vertical steps), and its slack. */
+const CAP_SPAN = 4;
+const CAP_SLACK = 3;
+
+/** Per column from `start` to `end`: the most the upper and the lower rim may be lifted to (luma), smoothed. */
+function liftCaps(
+  frame: Int32Array,
+  w: number,
+  h: number,
+  upper: Float32Array,
+  lower: Float32Array,
+  count: number,
+  start: number,
+  end: number,
+): Float64Array {
+  const n = Math.max(0, end - start);
+  const raw = new Float64Array(n * 2);
+  for (let x = start; x < end; x++) {
+    const xc = x + 0.5;
+    const slope = (c: Float32Array) => smoothCurveY(c, count, xc + 0.5) - smoothCurveY(c, count, xc - 0.5);
+    raw[(x - start) * 2] = fadeMin(
+      frame,
+      w,
+      h,
+      x,
+      smoothCurveY(upper, count, xc),
+      -Math.hypot(1, slope(upper)),
+    );
+    raw[(x - start) * 2 + 1] = fadeMin(
+      frame,
+      w,
+      h,
+      x,
+      smoothCurveY(lower, count, xc),
+      Math.hypot(1, slope(lower)),
+    );
+  }
+  const caps = new Float64Array(n * 2);
+  for (let i = 0; i < n; i++)
+    for (let side = 0; side < 2; side++) {
+      let sum = 0;
+      let k = 0;
+      for (let j = Math.max(0, i - CAP_SPAN); j <= Math.min(n - 1, i + CAP_SPAN); j++) {
+        const v = raw[j * 2 + side]!;
+        if (Number.isFinite(v)) {
+          sum += v;
+          k++;
+        }
+      }
+      caps[i * 2 + side] = k ? sum / k + CAP_SLACK : Number.POSITIVE_INFINITY;
+    }
+  return caps;
+}
+
+/** The darkest luma in column x from RIM − 2 to RIM + 1 px past the contour at y (`step`: rows per px, signed). */
+function fadeMin(frame: Int32Array, w: number, h: number, x: number, y: number, step: number): number {
+  let min = Number.POSITIVE_INFINITY;
+  const a = y + (RIM - 2) * step;
+  const b = y + (RIM + 1) * step;
+  for (let row = Math.floor(Math.min(a, b)); row <= Math.floor(Math.max(a, b)); row++) {
+    if (row < 0 || row >= h) continue;
+    const p = frame[row * w + x]!;
+    min = Math.min(min, 0.299 * (p & 255) + 0.587 * ((p >>> 8) & 255) + 0.114 * ((p >>> 16) & 255));
+  }
+  return min;
 }

@@ -182,4 +182,25 @@ describe('the synthesised mouth interior on "ah"', () => {
       expect(end.warmth).toBeGreaterThan(middle.warmth + 0.03);
     }
   });
+
+  it('draws separate teeth: gaps shade towards the biting edge, which curves up into them (no grid of keys)', () => {
+    const { frame, upper, teeth } = render();
+    const mid = (LEFT + RIGHT) / 2;
+    // Over the front teeth (about two tooth widths each side of the middle), per row down the teeth: how far the
+    // darkest column falls below the lightest (a gap's shadow), as a share of the lightest.
+    const dip = (rowFromTop: number) => {
+      const ls: number[] = [];
+      for (let x = Math.round(mid - 30); x < Math.round(mid + 30); x++) {
+        const y = Math.floor(smoothCurveY(upper, COUNT, x + 0.5) + rowFromTop);
+        ls.push(luma(frame[y * W + x]!));
+      }
+      return 1 - Math.min(...ls) / Math.max(...ls);
+    };
+    const nearGum = Math.max(dip(1.5), dip(2.5));
+    const edge = dip(teeth - 0.5);
+    // Even dark seams from gum to edge dipped 27 % near the gum and 45 % at the edge; now 16 % (the teeth's
+    // rounding and the row's shading included) and 63 %, the edge curving up into each gap.
+    expect(nearGum).toBeLessThan(0.2);
+    expect(edge).toBeGreaterThan(3 * nearGum);
+  });
 });

@@ -59,6 +59,43 @@ export function roundContour(pts: Float32Array, count: number, out: Float32Array
 
 const clamp01 = (v: number) => (v <= 0 ? 0 : Math.min(v, 1));
 
+/**
+ * Upper teeth from the middle outwards, in units of the mouth-width-based tooth width: central and lateral
+ * incisors, canine, premolars, and how dark the gap on their outer side is. Their shade towards the row's ends
+ * is `corners`'s (warmer, only a little darker).
+ */
+const TEETH = [
+  { w: 1.1, seam: 0.1 },
+  { w: 0.85, seam: 0.09 },
+  { w: 0.9, seam: 0.08 },
+  { w: 0.8, seam: 0.07 },
+  { w: 0.8, seam: 0.06 },
+] as const;
+
+interface ToothSpot {
+  /** Position across the tooth, 0 at its middle-side gap, 1 at its outer one. */
+  f: number;
+  /** Its width in pixels. */
+  w: number;
+  seam: number;
+}
+
+/** Which drawn tooth column `dx` (px from the middle) falls on, into `out`. */
+function toothAt(dx: number, toothW: number, out: ToothSpot): void {
+  let x = dx;
+  for (let i = 0; i < TEETH.length; i++) {
+    const t = TEETH[i]!;
+    const w = t.w * toothW;
+    if (x < w || i === TEETH.length - 1) {
+      out.f = Math.min(1, x / w);
+      out.w = w;
+      out.seam = t.seam;
+      return;
+    }
+    x -= w;
+  }
+}
+
 export function drawMouthInterior(
   frame: Int32Array,
   w: number,
@@ -101,6 +138,7 @@ export function drawMouthInterior(
   const half = Math.max(1, Math.abs(rightX - leftX) / 2);
   const mw = style.mouthWidth;
   const toothW = mw * 0.12;
+  const tooth: ToothSpot = { f: 0, w: 1, seam: 0 };
   const photo = style.photo;
   const { opacity, tuck } = state;
   const teethShade = 1 - 0.15 * state.round;
@@ -159,8 +197,12 @@ export function drawMouthInterior(
       photoBottom = smoothCurveY(photo.restLower, count, sx);
     }
     // Protruding lips hide the front of the teeth: less of them shows on a rounded vowel.
-    const teethBottom =
+    let teethBottom =
       (photo ? photoTop + state.shiftY + teethH : yTop + teethH) - state.round * 0.45 * teethH;
+    toothAt(Math.abs(xc - mid), toothW, tooth);
+    // Drawn teeth: the biting edge curves up into each gap (a row of separate teeth, not one bar).
+    if (!photo || photoBottom - photoTop < 1)
+      teethBottom -= teethH * 0.06 * (1 - Math.sin(Math.PI * tooth.f)) ** 3;
     // The rows the edges' ramps reach: on a steep edge (the opening's ends) a pixel's distance to the lip is a
     // fraction of its vertical distance, so the ramps run further down and up the column; cutting them at a fixed
     // row left each column's ramp ending in a step.
@@ -264,10 +306,12 @@ export function drawMouthInterior(
           ta *= fromPhoto;
         }
         if (fromPhoto < 1) {
-          const k = Math.abs(xc - mid) / toothW;
-          const f = k - Math.floor(k);
-          const rounded = 0.94 + 0.06 * Math.sin(Math.PI * f);
-          const seam = k < 3.2 ? 1 - 0.16 * Math.max(0, 1 - Math.min(f, 1 - f) * 7) : 1;
+          // Each tooth a little rounded across; the gaps between them a soft shadow that deepens towards the
+          // biting edge (near the gum the teeth touch). Even, dark seams from top to bottom drew a grid of keys.
+          const rounded = 0.95 + 0.05 * Math.sin(Math.PI * tooth.f);
+          const down = clamp01((yc - yTop) / Math.max(1, teethH));
+          const gap = Math.max(0, 1 - Math.min(tooth.f * tooth.w, (1 - tooth.f) * tooth.w) * 1.4);
+          const seam = 1 - tooth.seam * gap * (0.35 + 0.65 * down);
           shade *= fromPhoto + (1 - fromPhoto) * rounded * seam;
         }
         // Over a tucked lower lip the teeth keep a little of the lip's shadow.

@@ -92,4 +92,43 @@ describe("the open mouth's outline", () => {
       expect(rimmed / columns, worst.join(', ')).toBeLessThan(0.1);
     });
   }
+
+  for (const slug of ['victor', 'eileen', 'jonah', 'amara']) {
+    it(`${slug} "ah": towards the corners no darker arc runs through the lower lip beside the opening`, async () => {
+      const rig = await findPublicAvatar(slug)!.loadRig('4:3');
+      const renderer = createCpuRenderer(rig, { idleCache: false });
+      const frame = renderer.render(poseParams('ah'), 0, 'rgba');
+      renderer.close();
+      const px = new Uint8Array(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength);
+      const l = (x: number, y: number) => luma(px, (y * rig.width + x) * 4);
+      const lx = rig.mesh[61 * 2]!;
+      const rx = rig.mesh[291 * 2]!;
+      const mid = Math.round((rig.mesh[13 * 2 + 1]! + rig.mesh[14 * 2 + 1]!) / 2);
+      const valleys: number[] = [];
+      for (let x = Math.round(lx); x < rx; x++) {
+        const u = Math.abs((x + 0.5 - (lx + rx) / 2) / ((rx - lx) / 2));
+        if (u < 0.3 || u > 0.85) continue;
+        // The opening's last dark row in this column, then the lower lip from 2 to 14 rows under it.
+        let last = -1;
+        for (let y = mid; y < mid + 40; y++) if (l(x, y) < 45) last = y;
+        if (last < 0) continue;
+        const lip: number[] = [];
+        for (let k = 2; k <= 14; k++) lip.push(l(x, last + k));
+        // How far a row sinks below the lightest rows on both sides of it.
+        let valley = 0;
+        for (let j = 1; j < lip.length - 1; j++)
+          valley = Math.max(
+            valley,
+            Math.min(Math.max(...lip.slice(0, j)), Math.max(...lip.slice(j + 1))) - lip[j]!,
+          );
+        valleys.push(valley);
+      }
+      valleys.sort((a, b) => a - b);
+      expect(valleys.length).toBeGreaterThan(10);
+      // The rim's toning lifted the lip line above the lip stretched past it and then faded out: a darker arc
+      // parallel to the opening (victor: median 6.1 levels, one column in ten 9.4; now 0 and 1.2).
+      expect(valleys[valleys.length >> 1]!).toBeLessThan(2);
+      if (slug === 'victor') expect(valleys[Math.floor(valleys.length * 0.9)]!).toBeLessThan(4);
+    });
+  }
 });
