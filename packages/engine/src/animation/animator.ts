@@ -111,15 +111,17 @@ export function createAnimator(options: AnimatorOptions): Animator {
       if (interruptFrame >= interruptCurve.length) interruptFrom = null;
       return;
     }
-    const goal = target ?? restMouth;
-    for (const k of mouthKeys) {
-      const d = (goal[k] - mouth[k]) * follow;
-      mouth[k] += Math.max(-maxStep, Math.min(maxStep, d));
-    }
     // Lips close fast (m, b, p): the lips press together on the closure's own frame, whatever the eased jaw
     // still does, and let go over the next frames.
     const press = target ? Math.max(target.jawOpen < closedJaw ? 1 : 0, target.closure ?? 0) : 0;
     lipPress = Math.max(press, lipPress > 0.05 ? lipPress * 0.35 : 0);
+    // A press is lips meeting, whatever jaw the lip-sync asked for (the audio path's "m" often keeps 0.1–0.16): the
+    // jaw heads shut with it, within its slew limit, so the lips are not stretched over an open jaw.
+    const goal = target ? (press > 0 ? { ...target, jawOpen: target.jawOpen * (1 - press) } : target) : restMouth;
+    for (const k of mouthKeys) {
+      const d = (goal[k] - mouth[k]) * follow;
+      mouth[k] += Math.max(-maxStep, Math.min(maxStep, d));
+    }
     if (!target && atRest()) Object.assign(mouth, restMouth);
   }
 
