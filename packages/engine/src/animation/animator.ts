@@ -50,6 +50,8 @@ const envelopeStep = 0.2;
 const smileRelax = 0.12;
 /** A lip-sync jaw target below this is a lip closure. */
 const closedJaw = 0.02;
+/** MouthParams.closure from which the lips press fully (press-gate.ts counts a frame pressed from here). */
+const FULL_PRESS_CLOSURE = 0.5;
 /** Frames to blend the head from one mode's pose to the next (drawn uncached, so kept short). */
 const blendFrames = 8;
 /** Quiet frames inside speech that make a pause (a phrase end): 200 ms. */
@@ -115,7 +117,11 @@ export function createAnimator(options: AnimatorOptions): Animator {
     }
     // Lips close fast (m, b, p): the lips press together on the closure's own frame, whatever the eased jaw
     // still does, and let go over the next frames.
-    const press = target ? Math.max(target.jawOpen < closedJaw ? 1 : 0, target.closure ?? 0) : 0;
+    // The audio path's closure is a confidence: from FULL_PRESS_CLOSURE on, the lips press fully. Half-pressed lips
+    // are neither the closed nor the pressed pose and read apart (0.027 of the eye distance on the teeth-showing
+    // photo at a press of 0.6, 0.008 fully pressed).
+    const closure = Math.min(1, (target?.closure ?? 0) / FULL_PRESS_CLOSURE);
+    const press = target ? Math.max(target.jawOpen < closedJaw ? 1 : 0, closure) : 0;
     lipPress = Math.max(press, lipPress > 0.05 ? lipPress * 0.35 : 0);
     // A press is lips meeting, whatever jaw the lip-sync asked for (the audio path's "m" often keeps 0.1–0.16): the
     // jaw goes shut with it, not eased but within its slew limit, so the lips are not stretched over an open jaw
