@@ -2,7 +2,7 @@ import { type BlinkEvent, closureAt } from './blink.js';
 import { createGaze } from './gaze.js';
 import { createHeadMotion, latticeId } from './head-motion.js';
 import { createIdleLoop, type IdleLoop } from './idle-loop.js';
-import { type FaceParams, type IdleState, type MouthParams, restMouth } from './params.js';
+import { FULL_PRESS_CLOSURE, type FaceParams, type IdleState, type MouthParams, restMouth } from './params.js';
 import { createRandom } from './random.js';
 
 // Turns lip-sync mouth keyframes into full face parameters per video frame: the mouth eased so onsets and ends
@@ -50,8 +50,6 @@ const envelopeStep = 0.2;
 const smileRelax = 0.12;
 /** A lip-sync jaw target below this is a lip closure. */
 const closedJaw = 0.02;
-/** MouthParams.closure from which the lips press fully (press-gate.ts counts a frame pressed from here). */
-const FULL_PRESS_CLOSURE = 0.5;
 /** Frames to blend the head from one mode's pose to the next (drawn uncached, so kept short). */
 const blendFrames = 8;
 /** Quiet frames inside speech that make a pause (a phrase end): 200 ms. */

@@ -88,7 +88,7 @@ export interface PressGate {
   to: number;
   jaw: number;
 }
-export const PRESS_GATE: PressGate = { from: 0.175, to: 0.225, jaw: 1 };
+export const PRESS_GATE: PressGate = { from: 0.2, to: 0.25, jaw: 1 };
 
 /** What the gates remember between frames of a segment. */
 export interface GateMemory {

@@ -3,6 +3,7 @@
 // gateMouth from stored network outputs (gate-search.ts). Also measures how the closure output lines up in time with
 // the phonemes' closures, at 10 ms. Held-out voices are never read here; espeak-ng and mbrola never anywhere.
 import type { TimedPhoneme } from '@agenthuman/media';
+import { FULL_PRESS_CLOSURE } from '../../animation/params.js';
 import type { LipSyncModel } from '../lipsync-model.js';
 import { type GateMemory, gateMouth, NETWORK_OUTPUTS, type PressGate } from '../lipsync-network.js';
 import { closurePhonemes } from '../visemes.js';
@@ -80,18 +81,18 @@ export function closureLag(set: PressSet, maxMs = 80): { lagMs: number; corr: nu
 }
 
 export interface PressScore {
-  /** Share of m/b/p (the frame nearest each one's middle) pressed ≥ 0.5. */
+  /** Share of m/b/p (the frame nearest each one's middle) pressed fully (closure ≥ FULL_PRESS_CLOSURE). */
   mbpPressed: number;
-  /** Share of open-vowel frames (vowels ≥ 60 ms) pressed over 0.2. */
+  /** Share of open-vowel frames (vowels ≥ 60 ms) with a closure over 0.2. */
   vowelPressed: number;
-  /** Share of the other speech frames (no m/b/p, no open vowel's middle) pressed ≥ 0.5: mostly n, t, k, d, g. */
+  /** Share of the other speech frames (no m/b/p, no open vowel's middle) pressed fully: mostly n, t, k, d, g. */
   otherPressed: number;
   /**
    * Mean per-clip correlation with the truth's jaw of the lips' opening the renderer shows: the jaw target, which
    * a press also shuts, less the press's own pull (jaw·(1 − press)²).
    */
   corr: number;
-  /** Highest press on noise bursts and music. */
+  /** Highest press the animator makes of the closure on noise bursts and music (closure / FULL_PRESS_CLOSURE). */
   fixtureMaxPress: number;
 }
 
@@ -106,7 +107,7 @@ export function scorePress(set: PressSet, model: LipSyncModel, press?: PressGate
       if (v === undefined) continue;
       if (closurePhonemes.has(p.phoneme)) {
         n.mbp++;
-        if (v >= 0.5) n.mbpPressed++;
+        if (v >= FULL_PRESS_CLOSURE) n.mbpPressed++;
       } else if (OPEN_VOWELS.has(p.phoneme) && p.endMs - p.startMs >= 60) {
         n.vowels++;
         if (v > 0.2) n.vowelPressed++;
@@ -118,18 +119,18 @@ export function scorePress(set: PressSet, model: LipSyncModel, press?: PressGate
       for (let f = Math.ceil(p.startMs / 40); f * 40 < p.endMs && f < frames.press.length; f++) {
         if (scored.has(f)) continue;
         n.other++;
-        if (frames.press[f]! >= 0.5) n.otherPressed++;
+        if (frames.press[f]! >= FULL_PRESS_CLOSURE) n.otherPressed++;
       }
     }
     n.corr += pearson(
-      frames.jaw.map((j, f) => j * (1 - frames.press[f]!) ** 2),
+      frames.jaw.map((j, f) => j * (1 - Math.min(1, frames.press[f]! / FULL_PRESS_CLOSURE)) ** 2),
       truth,
     );
   }
   let fixtureMaxPress = 0;
   for (const f of set.fixtures) {
     for (const v of replayPress(f.stored, model, press).press.slice(f.fromFrame))
-      fixtureMaxPress = Math.max(fixtureMaxPress, v);
+      fixtureMaxPress = Math.max(fixtureMaxPress, Math.min(1, v / FULL_PRESS_CLOSURE));
   }
   return {
     mbpPressed: n.mbp ? n.mbpPressed / n.mbp : 0,
