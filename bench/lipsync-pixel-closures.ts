@@ -11,11 +11,16 @@ import type { MouthKeyframe } from '@agenthuman/engine';
 import { storeHops } from '../packages/engine/src/lipsync/calibrate/gate-search.js';
 import { fittedLipSyncModel } from '../packages/engine/src/lipsync/fitted-model.js';
 import { NETWORK_OUTPUTS } from '../packages/engine/src/lipsync/lipsync-network.js';
-import { LIPS_MEET, PIXEL_SENTENCES, fliteSentences, pixelRigs, renderAndMeasure } from './lipsync-pixels.js';
-import { LANDMARK_CONFIGS } from './lipsync-pixels.js';
-
-const FRAME_MS = 40;
-const SILENCE_FRAMES = 15;
+import {
+  FRAME_MS,
+  fliteSentences,
+  LANDMARK_CONFIGS,
+  LIPS_MEET,
+  PIXEL_SENTENCES,
+  pixelRigs,
+  renderAndMeasure,
+  SILENCE_FRAMES,
+} from './lipsync-pixels.js';
 
 /** The network's closure and speech outputs per 40 ms frame, averaged over the frame's hop and the one before. */
 function rawOutputs(pcm: Int16Array): { closure: number[]; speech: number[] } {
@@ -61,6 +66,7 @@ function classify(f: Omit<ClosureFrame, 'class'>): MissClass {
 export async function diagnoseClosures() {
   const sentences = await fliteSentences(PIXEL_SENTENCES, 'slt');
   const rigs = await pixelRigs();
+  // The configuration bench/lipsync-pixels.ts chooses on the real closed mouths (smallest median reading).
   const config = LANDMARK_CONFIGS.no_rotation!;
   const raws = sentences.map((s) => rawOutputs(s.pcm));
   const out: Record<string, { frames: ClosureFrame[]; classes: Record<string, number> }> = {};
@@ -75,7 +81,8 @@ export async function diagnoseClosures() {
         const k = Math.round((p.startMs + p.endMs) / 2 / FRAME_MS);
         const g = start + k;
         const key = (d: number): MouthKeyframe | null => track.keys[g + d] ?? null;
-        const at3 = (xs: number[]) => [xs[k - 1] ?? 0, xs[k] ?? 0, xs[k + 1] ?? 0].map(r3) as [number, number, number];
+        const at3 = (xs: number[]) =>
+          [xs[k - 1] ?? 0, xs[k] ?? 0, xs[k + 1] ?? 0].map(r3) as [number, number, number];
         const f = {
           phoneme: p.phoneme,
           raw: at3(raws[i]!.closure),

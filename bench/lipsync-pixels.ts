@@ -41,9 +41,9 @@ import {
 
 /** Lips "meet" below this inner-lip gap, as a share of the distance between the irises. */
 export const LIPS_MEET = 0.02;
-const FRAME_MS = 40;
+export const FRAME_MS = 40;
 /** Idle frames before and after each sentence: the silence that is scored. */
-const SILENCE_FRAMES = 15;
+export const SILENCE_FRAMES = 15;
 /** Lags (frames) searched for the best correlation; positive = the pixels come later than the truth. */
 const MAX_LAG = 3;
 

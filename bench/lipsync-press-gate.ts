@@ -22,7 +22,8 @@ const rounded = <T extends object>(o: T) =>
 export async function measurePressGate() {
   const voices = trainSources.filter((s) => s.synth === 'flite');
   const validation: Utterance[] = [];
-  for (const source of voices) validation.push(...(await synthesizeCorpus(testSentencesFor('en'), source, 40)));
+  for (const source of voices)
+    validation.push(...(await synthesizeCorpus(testSentencesFor('en'), source, 40)));
   const set = pressSet(validation, fittedLipSyncModel);
   const chosen = choosePressGate(set, fittedLipSyncModel);
   return {

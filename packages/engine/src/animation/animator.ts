@@ -2,7 +2,13 @@ import { type BlinkEvent, closureAt } from './blink.js';
 import { createGaze } from './gaze.js';
 import { createHeadMotion, latticeId } from './head-motion.js';
 import { createIdleLoop, type IdleLoop } from './idle-loop.js';
-import { FULL_PRESS_CLOSURE, type FaceParams, type IdleState, type MouthParams, restMouth } from './params.js';
+import {
+  type FaceParams,
+  FULL_PRESS_CLOSURE,
+  type IdleState,
+  type MouthParams,
+  restMouth,
+} from './params.js';
 import { createRandom } from './random.js';
 
 // Turns lip-sync mouth keyframes into full face parameters per video frame: the mouth eased so onsets and ends

@@ -57,8 +57,7 @@ describe('the audio path on a teeth-showing photo as the face-landmark model rea
         if (vowels.has(k)) {
           open.push(gap);
           openPress.push(params.lipPress ?? 0);
-        }
-        else {
+        } else {
           closures.push(gap);
           if ((params.lipPress ?? 0) >= 1) pressed.push(gap);
         }
