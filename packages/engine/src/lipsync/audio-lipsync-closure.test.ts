@@ -67,10 +67,10 @@ describe('AudioLipSync on a held-out voice', () => {
         } else if (OPEN_VOWELS.has(p.phoneme) && p.endMs - p.startMs >= 60) vowels.push(closure(f));
       }
     }
-    // Measured 14 of 18 on the closure's own frame, 16 with the frame after; no open vowel over 0.2.
+    // Measured 15 of 18 on the closure's own frame, 17 with the frame after; no open vowel over 0.2.
     const full = (xs: number[]) => xs.filter((c) => c >= FULL_PRESS_CLOSURE).length / xs.length;
-    expect(full(onFrame)).toBeGreaterThanOrEqual(0.75);
-    expect(full(closures)).toBeGreaterThanOrEqual(0.85);
+    expect(full(onFrame)).toBeGreaterThanOrEqual(0.8);
+    expect(full(closures)).toBeGreaterThanOrEqual(0.9);
     expect(vowels.filter((c) => c > 0.2).length / vowels.length).toBeLessThanOrEqual(0.1);
     expect(keyframes(new Int16Array(16000)).every((k) => (k.closure ?? 0) === 0)).toBe(true);
   });
@@ -81,14 +81,14 @@ describe('AudioLipSync on a held-out voice', () => {
       expect(still.burstMaxJaw).toBeLessThanOrEqual(0.15);
       expect(still.silenceMaxJaw).toBeLessThan(0.02);
       expect(still.musicMeanJaw).toBeLessThan(0.1);
-      // Nor do they press the lips much: the animator's press (closure / FULL_PRESS_CLOSURE). Validation keeps it
-      // ≤ 0.15 (calibrate/press-gate.ts); on this held-out voice one burst after speech reaches 0.23 (0.07 with the
-      // press gate before), music 0.05, silence 0: a guard at what it is, not the aim.
+      // Nor do they press the lips: the animator's press (closure / FULL_PRESS_CLOSURE) stays under 0.15, the bound
+      // validation keeps (calibrate/press-gate.ts). Measured on this held-out voice: one burst after speech 0.14
+      // (0.07 with the press gate before), music 0.09 (0), silence 0.
       for (const f of stillnessFixtures(u.pcm, 31 + i)) {
         const press = keyframes(f.pcm)
           .slice(f.fromFrame)
           .map((k) => (k.closure ?? 0) / FULL_PRESS_CLOSURE);
-        expect(Math.max(0, ...press), f.kind).toBeLessThan(f.kind === 'burst' ? 0.25 : 0.1);
+        expect(Math.max(0, ...press), f.kind).toBeLessThan(0.15);
         if (f.kind === 'silence') expect(Math.max(0, ...press)).toBe(0);
       }
     }

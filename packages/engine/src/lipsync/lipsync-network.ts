@@ -87,8 +87,10 @@ export interface PressGate {
   from: number;
   to: number;
   jaw: number;
+  /** The better of the frame's two hops instead of their mean (a closure between them still counts). */
+  peak?: boolean;
 }
-export const PRESS_GATE: PressGate = { from: 0.2, to: 0.25, jaw: 1 };
+export const PRESS_GATE: PressGate = { from: 0.225, to: 0.275, jaw: 1, peak: true };
 
 /** What the gates remember between frames of a segment. */
 export interface GateMemory {
@@ -133,7 +135,10 @@ export function gateMouth(
     gate *= ramp(speech, gates.speech);
     const closure = (hop[6]! + previous[6]!) / 2;
     closed = ramp(closure, gates.closure);
-    press = ramp(closure - pressGate.jaw * ((hop[0]! + previous[0]!) / 2), [pressGate.from, pressGate.to]);
+    const evidence = pressGate.peak
+      ? Math.max(hop[6]! - pressGate.jaw * hop[0]!, previous[6]! - pressGate.jaw * previous[0]!)
+      : closure - pressGate.jaw * ((hop[0]! + previous[0]!) / 2);
+    press = ramp(evidence, [pressGate.from, pressGate.to]);
   }
   for (let o = 0; o < 5; o++) values[o] = REST[o]! + gate * (values[o]! - REST[o]!);
   // A closure shuts the lips whatever the vowel around it; width and rounding carry on (the "m" of "moon").

@@ -161,11 +161,11 @@ export function choosePressGate(
   const floor = scorePress(set, model, NO_PRESS).corr - MAX_CORR_LOSS;
   let best: { gate: PressGate; score: PressScore } | null = null;
   let tried = 0;
-  for (const jaw of [0, 0.5, 1]) {
+  for (const [jaw, peak] of [0, 0.5, 1].flatMap((j) => [false, true].map((p) => [j, p] as const))) {
     for (let step = 0; step <= 20; step++) {
       for (const width of [0.05, 0.1, 0.15, 0.2]) {
         const from = Number((step * 0.025).toFixed(3));
-        const gate: PressGate = { from, to: Number((from + width).toFixed(3)), jaw };
+        const gate: PressGate = { from, to: Number((from + width).toFixed(3)), jaw, ...(peak ? { peak } : {}) };
         const score = scorePress(set, model, gate);
         tried++;
         if (score.vowelPressed > MAX_VOWEL_PRESSED || score.fixtureMaxPress > MAX_FIXTURE_PRESS) continue;
