@@ -68,7 +68,7 @@ describe('the audio path on a teeth-showing photo as the face-landmark model rea
     expect(open.length).toBeGreaterThanOrEqual(3);
     expect(median(open)).toBeGreaterThan(0.1);
     expect(openPress.every((p) => p < 0.5)).toBe(true);
-    // Measured: all 17 closures pressed, 16 meet (median 0.014; rest 0.039). Before the press gate was chosen on
+    // Measured: all 17 closures pressed, 16 meet (median 0.013; rest 0.039). Before the press gate was chosen on
     // validation and a press shut the jaw too, this voice's closures were pressed on fewer frames and often apart.
     expect(closures.length).toBeGreaterThanOrEqual(12);
     expect(pressed.length / closures.length).toBeGreaterThanOrEqual(0.8);

@@ -165,7 +165,12 @@ export function choosePressGate(
     for (let step = 0; step <= 20; step++) {
       for (const width of [0.05, 0.1, 0.15, 0.2]) {
         const from = Number((step * 0.025).toFixed(3));
-        const gate: PressGate = { from, to: Number((from + width).toFixed(3)), jaw, ...(peak ? { peak } : {}) };
+        const gate: PressGate = {
+          from,
+          to: Number((from + width).toFixed(3)),
+          jaw,
+          ...(peak ? { peak } : {}),
+        };
         const score = scorePress(set, model, gate);
         tried++;
         if (score.vowelPressed > MAX_VOWEL_PRESSED || score.fixtureMaxPress > MAX_FIXTURE_PRESS) continue;
