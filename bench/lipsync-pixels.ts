@@ -13,6 +13,7 @@ import {
   createAnimator,
   createCpuRenderer,
   type FaceParams,
+  type FliteVoice,
   ingestFace,
   keyframesFromPhonemes,
   loadFliteModule,
@@ -40,9 +41,9 @@ import {
 
 /** Lips "meet" below this inner-lip gap, as a share of the distance between the irises. */
 export const LIPS_MEET = 0.02;
-const FRAME_MS = 40;
+export const FRAME_MS = 40;
 /** Idle frames before and after each sentence: the silence that is scored. */
-const SILENCE_FRAMES = 15;
+export const SILENCE_FRAMES = 15;
 /** Lags (frames) searched for the best correlation; positive = the pixels come later than the truth. */
 const MAX_LAG = 3;
 
@@ -139,25 +140,26 @@ export interface LipsyncPixelsResult {
   voice: string;
 }
 
-interface Sentence {
+export interface Sentence {
   pcm: Int16Array;
   phonemes: TimedPhoneme[];
   truth: MouthKeyframe[];
 }
 
-interface Track {
+export interface Track {
   /** Rendered inner-lip gap per frame (NaN where no face was found), and the three-pair reading. */
   gap: number[];
   pairGap: number[];
-  /** The animator's parameters per frame. */
+  /** The animator's parameters per frame, and the lip-sync keyframe it was given (null in silence). */
   params: FaceParams[];
+  keys: (MouthKeyframe | null)[];
   truth: number[];
   /** Frame indices that show m, b or p (nearest each closure's middle) and that are silent. */
   closures: number[];
   silent: number[];
 }
 
-function audioKeyframes(pcm: Int16Array): MouthKeyframe[] {
+export function audioKeyframes(pcm: Int16Array): MouthKeyframe[] {
   const sync = new AudioLipSync({ frameMs: FRAME_MS });
   const out: MouthKeyframe[] = [];
   for (let at = 0; at < pcm.length; at += 320) out.push(...sync.push(pcm.subarray(at, at + 320)));
@@ -168,7 +170,7 @@ function audioKeyframes(pcm: Int16Array): MouthKeyframe[] {
 let detectMs = 0;
 let detected = 0;
 
-async function renderAndMeasure(
+export async function renderAndMeasure(
   rig: Rig,
   sentences: Sentence[],
   path: 'phonemes' | 'audio',
@@ -176,7 +178,7 @@ async function renderAndMeasure(
 ): Promise<Track> {
   const renderer = createCpuRenderer(rig, { idleCache: false });
   const animator = createAnimator({ seed: 7 });
-  const track: Track = { gap: [], pairGap: [], params: [], truth: [], closures: [], silent: [] };
+  const track: Track = { gap: [], pairGap: [], params: [], keys: [], truth: [], closures: [], silent: [] };
   const rgb = new Uint8Array(rig.width * rig.height * 3);
   let frame = 0;
   const show = async (mouth: MouthKeyframe | null, truth: number) => {
@@ -194,6 +196,7 @@ async function renderAndMeasure(
     track.gap.push(mesh ? innerLipGap(mesh) : Number.NaN);
     track.pairGap.push(mesh ? pairLipGap(mesh) : Number.NaN);
     track.params.push(params);
+    track.keys.push(mouth);
     track.truth.push(truth);
     frame++;
   };
@@ -286,6 +289,22 @@ export async function teethPhotoRig(): Promise<Rig> {
   return (await ingestFace(photo, { aspectRatio: '4:3' })).rig;
 }
 
+/** Flite speech with its phoneme-path truth at 25 fps. */
+export async function fliteSentences(texts: readonly string[], voice: FliteVoice): Promise<Sentence[]> {
+  const module = await loadFliteModule();
+  return texts.map((text): Sentence => {
+    const { pcm, phonemes } = synthesizeWithFlite(module, text, voice);
+    return { pcm, phonemes, truth: keyframesFromPhonemes(phonemes, { frameMs: FRAME_MS }) };
+  });
+}
+
+/** The two avatars scored: the teeth-showing photo and the first illustrated public avatar. */
+export async function pixelRigs(): Promise<{ photo: Rig; illustrated: Rig }> {
+  const illustrated = PUBLIC_AVATARS.find((a) => a.kind === 'illustrated');
+  if (!illustrated) throw new Error('no illustrated public avatar');
+  return { photo: await teethPhotoRig(), illustrated: await illustrated.loadRig('4:3') };
+}
+
 export async function measureLipsyncPixels(
   options: {
     sentences?: readonly string[];
@@ -295,14 +314,8 @@ export async function measureLipsyncPixels(
   } = {},
 ): Promise<LipsyncPixelsResult> {
   const voice = options.voice ?? 'slt';
-  const module = await loadFliteModule();
-  const sentences = (options.sentences ?? PIXEL_SENTENCES).map((text): Sentence => {
-    const { pcm, phonemes } = synthesizeWithFlite(module, text, voice);
-    return { pcm, phonemes, truth: keyframesFromPhonemes(phonemes, { frameMs: FRAME_MS }) };
-  });
-  const illustrated = PUBLIC_AVATARS.find((a) => a.kind === 'illustrated');
-  if (!illustrated) throw new Error('no illustrated public avatar');
-  const rigs = { photo: await teethPhotoRig(), illustrated: await illustrated.loadRig('4:3') };
+  const sentences = await fliteSentences(options.sentences ?? PIXEL_SENTENCES, voice);
+  const rigs = await pixelRigs();
   const real = await closedMouthRigs();
   const frames = { photo: restRgb(rigs.photo), illustrated: restRgb(rigs.illustrated) };
   const gapOn = async (rgb: Uint8Array, rig: Rig, config: LandmarkConfig) => {

@@ -82,8 +82,11 @@ describe('animator', () => {
     const loose: MouthParams = { ...open, jawOpen: 0.15 };
     const frames = run(4, 14, (i) => (i < 8 ? open : i === 8 ? m : loose));
     expect(frames[7]!.lipPress ?? 0).toBe(0);
-    expect(frames[8]!.lipPress).toBe(0.8);
+    // Half sure is a full press: half-pressed lips read apart.
+    expect(frames[8]!.lipPress).toBe(1);
     expect(frames[9]!.lipPress!).toBeLessThan(0.5);
+    const unsure = run(4, 10, (i) => (i < 8 ? open : i === 8 ? { ...m, closure: 0.2 } : loose));
+    expect(unsure[8]!.lipPress).toBeCloseTo(0.4, 9);
     const plain = run(4, 10, (i) => (i < 8 ? open : loose));
     expect(plain[8]!.lipPress ?? 0).toBe(0);
   });

@@ -2,7 +2,13 @@ import { type BlinkEvent, closureAt } from './blink.js';
 import { createGaze } from './gaze.js';
 import { createHeadMotion, latticeId } from './head-motion.js';
 import { createIdleLoop, type IdleLoop } from './idle-loop.js';
-import { type FaceParams, type IdleState, type MouthParams, restMouth } from './params.js';
+import {
+  type FaceParams,
+  FULL_PRESS_CLOSURE,
+  type IdleState,
+  type MouthParams,
+  restMouth,
+} from './params.js';
 import { createRandom } from './random.js';
 
 // Turns lip-sync mouth keyframes into full face parameters per video frame: the mouth eased so onsets and ends
@@ -36,6 +42,8 @@ export interface Animator {
 }
 
 const mouthKeys = ['jawOpen', 'mouthWidth', 'mouthRound', 'upperLip', 'lowerLip'] as const;
+/** What a lip press shuts, whatever the lip-sync asked for. */
+const pressedKeys: readonly (typeof mouthKeys)[number][] = ['jawOpen', 'upperLip', 'lowerLip'];
 const headKeys = ['headYaw', 'headPitch', 'headRoll', 'breath', 'brows'] as const;
 type Head = Record<(typeof headKeys)[number], number>;
 /** Fraction of the pre-interrupt mouth shape left on each of the three frames after interrupt(). */
@@ -111,15 +119,25 @@ export function createAnimator(options: AnimatorOptions): Animator {
       if (interruptFrame >= interruptCurve.length) interruptFrom = null;
       return;
     }
-    const goal = target ?? restMouth;
-    for (const k of mouthKeys) {
-      const d = (goal[k] - mouth[k]) * follow;
-      mouth[k] += Math.max(-maxStep, Math.min(maxStep, d));
-    }
     // Lips close fast (m, b, p): the lips press together on the closure's own frame, whatever the eased jaw
     // still does, and let go over the next frames.
-    const press = target ? Math.max(target.jawOpen < closedJaw ? 1 : 0, target.closure ?? 0) : 0;
+    // The audio path's closure is a confidence: from FULL_PRESS_CLOSURE on, the lips press fully. Half-pressed lips
+    // are neither the closed nor the pressed pose and read apart (0.027 of the eye distance on the teeth-showing
+    // photo at a press of 0.6, 0.008 fully pressed).
+    const closure = Math.min(1, (target?.closure ?? 0) / FULL_PRESS_CLOSURE);
+    const press = target ? Math.max(target.jawOpen < closedJaw ? 1 : 0, closure) : 0;
     lipPress = Math.max(press, lipPress > 0.05 ? lipPress * 0.35 : 0);
+    // A press is lips meeting, whatever jaw the lip-sync asked for (the audio path's "m" often keeps 0.1–0.16): the
+    // jaw goes shut with it, not eased but within its slew limit, so the lips are not stretched over an open jaw
+    // (pressed lips over a jaw at 0.1 read 0.023 of the eye distance apart to the landmark model, at 0 0.008).
+    // The lip raise and tuck go the same way.
+    const goal = target && press > 0 ? { ...target } : (target ?? restMouth);
+    if (press > 0) for (const k of pressedKeys) goal[k] *= 1 - press;
+    const pressFollow = follow + (1 - follow) * press;
+    for (const k of mouthKeys) {
+      const d = (goal[k] - mouth[k]) * (pressedKeys.includes(k) ? pressFollow : follow);
+      mouth[k] += Math.max(-maxStep, Math.min(maxStep, d));
+    }
     if (!target && atRest()) Object.assign(mouth, restMouth);
   }
 

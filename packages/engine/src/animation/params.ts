@@ -19,6 +19,9 @@ export interface MouthParams {
   closure?: number;
 }
 
+/** MouthParams.closure from which the animator presses the lips fully (below it, in proportion). */
+export const FULL_PRESS_CLOSURE = 0.5;
+
 export interface FaceParams extends MouthParams {
   /**
    * 0..1: the lips pressed together (m, b, p) whatever the jaw does; set by the animator on a closure's frame

@@ -77,12 +77,20 @@ export class LipSyncNetwork {
 }
 
 /**
- * The closure output's range over which the lips go from free to pressed. Lower than the jaw's closure gate: on the
- * training voices the m/b/p frames read 0.29–0.79 (10th–75th percentile) while the gate that shuts the jaw starts at
- * 0.4, so an "m" often kept the jaw a little open and the lips apart. Pressing the lips (not shutting the jaw) is
- * what a real "m" does; other speech frames reach 0.3 only 7 % of the time.
+ * How the closure output becomes the lip press: the press ramps from 0 to 1 as `closure − jaw·jawOpen` (the
+ * network's hop-averaged outputs) goes from `from` to `to`. Chosen on validation by calibrate/press-gate.ts
+ * (`npx tsx bench/lipsync-press-gate.ts`, rerun after a refit): the most m/b/p frames pressed while open vowels,
+ * noise bursts and music stay unpressed and the shown opening's correlation with the truth holds. The network's
+ * closure output also rises on n, t, k, d, g (shut tracts, open lips), which bounds how low the ramp may start.
  */
-const PRESS_GATE = [0.3, 0.5] as const;
+export interface PressGate {
+  from: number;
+  to: number;
+  jaw: number;
+  /** The better of the frame's two hops instead of their mean (a closure between them still counts). */
+  peak?: boolean;
+}
+export const PRESS_GATE: PressGate = { from: 0.225, to: 0.275, jaw: 1, peak: true };
 
 /** What the gates remember between frames of a segment. */
 export interface GateMemory {
@@ -102,6 +110,7 @@ export function gateMouth(
   previous: Float64Array,
   memory: GateMemory,
   values: Float64Array,
+  pressGate: PressGate = PRESS_GATE,
 ): number {
   if (silence === 0) {
     // Where the whole context is silence the mouth rests exactly, whatever the network makes of the noise floor.
@@ -126,7 +135,10 @@ export function gateMouth(
     gate *= ramp(speech, gates.speech);
     const closure = (hop[6]! + previous[6]!) / 2;
     closed = ramp(closure, gates.closure);
-    press = ramp(closure, PRESS_GATE);
+    const evidence = pressGate.peak
+      ? Math.max(hop[6]! - pressGate.jaw * hop[0]!, previous[6]! - pressGate.jaw * previous[0]!)
+      : closure - pressGate.jaw * ((hop[0]! + previous[0]!) / 2);
+    press = ramp(evidence, [pressGate.from, pressGate.to]);
   }
   for (let o = 0; o < 5; o++) values[o] = REST[o]! + gate * (values[o]! - REST[o]!);
   // A closure shuts the lips whatever the vowel around it; width and rounding carry on (the "m" of "moon").
