@@ -242,9 +242,13 @@ async function main(): Promise<void> {
         const in0 = await Promise.all(publishers.map((p) => viewers.stats(p.name)));
         const a = threadTicks();
         const t0 = performance.now();
+        const audioHand0 = publishers.reduce((s, p) => s + p.audio.handMs, 0);
+        const videoHand0 = publishers.reduce((s, p) => s + p.video.handMs, 0);
         await sleep(WINDOW_S * 1000);
         const b = threadTicks();
         const seconds = (performance.now() - t0) / 1000;
+        const audioHandMs = publishers.reduce((s, p) => s + p.audio.handMs, 0) - audioHand0;
+        const videoHandMs = publishers.reduce((s, p) => s + p.video.handMs, 0) - videoHand0;
         const out1 = await Promise.all(publishers.map((p) => outbound(p.room)));
         const in1 = await Promise.all(publishers.map((p) => viewers.stats(p.name)));
         // The viewer's last second of frames, matched to their sources.
@@ -295,6 +299,9 @@ async function main(): Promise<void> {
               .map(([k, ms]) => [k, round(ms / ROOMS)]),
           ),
           totalCpuMsPerSPerSession: round(Object.values(cpu).reduce((s, x) => s + x, 0) / ROOMS),
+          // Event-loop wall time handing media to rtc-node (audio: its FFI request; video: the copy to the capture thread).
+          audioHandOffMainMsPerSPerSession: round(audioHandMs / seconds / ROOMS),
+          videoHandOffMainMsPerSPerSession: round(videoHandMs / seconds / ROOMS),
           encoder: out1[0]?.video?.encoder,
           sentSize: `${out1[0]?.video?.frameWidth}x${out1[0]?.video?.frameHeight}`,
           decodedSize,
