@@ -11,6 +11,7 @@
  *
  *   npx tsx bench/livekit-cpu-publish.ts [--rooms=4 --window-s=12 --warm-s=5 --rounds=2 \
  *     --variants=base,v300 --audio=speech|silence --png-dir=/tmp/lkcpu-png]
+ *   (variants: the keys of VARIANTS below, and s480: the frames scaled to 480×360 before publishing)
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -227,16 +228,23 @@ async function main(): Promise<void> {
   const rows: Record<string, unknown>[] = [];
   const decodedBy: Record<string, Map<number, Uint8Array>> = {};
   let roomNo = 0;
+  let small: Uint8Array[] | undefined;
   try {
     for (let round_ = 0; round_ < ROUNDS; round_++)
       for (const name of NAMES) {
-        const tuning = VARIANTS[name];
-        if (!tuning) throw new Error(`unknown variant ${name} (known: ${Object.keys(VARIANTS).join(', ')})`);
+        // `s480`: the same frames scaled to 480×360 before publishing (what a smaller output size would send).
+        const scaled = name === 's480';
+        const tuning = scaled ? {} : VARIANTS[name];
+        if (!tuning)
+          throw new Error(`unknown variant ${name} (known: ${Object.keys(VARIANTS).join(', ')}, s480)`);
+        const sent = scaled ? { width: 480, height: 360 } : size;
+        small ??= scaled ? frames.map((f) => scaleI420(f, width, height, 480, 360)) : undefined;
+        const sentFrames = scaled ? small! : frames;
         const publishers = await Promise.all(
-          Array.from({ length: ROOMS }, () => openPublisher(livekit, `cpu-${roomNo++}`, size, tuning)),
+          Array.from({ length: ROOMS }, () => openPublisher(livekit, `cpu-${roomNo++}`, sent, tuning)),
         );
         for (const p of publishers) await viewers.join(p.name);
-        const pacer = pace(publishers, frames, size, pcm);
+        const pacer = pace(publishers, sentFrames, sent, pcm);
         await sleep(WARM_S * 1000);
         const out0 = await Promise.all(publishers.map((p) => outbound(p.room)));
         const in0 = await Promise.all(publishers.map((p) => viewers.stats(p.name)));
@@ -352,7 +360,7 @@ async function main(): Promise<void> {
         return [
           name,
           {
-            tuning: VARIANTS[name],
+            tuning: VARIANTS[name] ?? name,
             totalCpuMsPerSPerSession: mean('totalCpuMsPerSPerSession'),
             encodeMsPerFrame: mean('encodeMsPerFrame'),
             videoKbps: mean('videoKbps'),
