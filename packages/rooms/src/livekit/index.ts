@@ -30,6 +30,7 @@ export { LiveKitAudioSink, LiveKitVideoSink } from './media-sinks.js';
 export { PcmStreamDecoder } from './pcm-stream-decoder.js';
 export { RPC_PLAYBACK_FINISHED, RPC_PLAYBACK_STARTED } from './playback-reports.js';
 export type { PlaybackFinished } from './playback-tracker.js';
+export { type AvatarPublishTuning, publishAvatarTracks, setAvatarPublishTuning } from './publish-tracks.js';
 export { LISTEN_SAMPLE_RATE, LiveKitRoomListener, type RoomListenerEvents } from './room-listener.js';
 export {
   startVideoCaptureThread,

@@ -110,6 +110,8 @@ export class LiveKitAudioSink implements AudioSink {
   readonly #maxIdleLagMs: number;
   /** Idle silence skipped to keep the queue short (ms), for tests and benchmarks. */
   skippedIdleMs = 0;
+  /** Wall time the event loop spent in rtc-node's captureFrame (its synchronous FFI request), summed (ms). */
+  handMs = 0;
   /** Media-clock pts just past the last speech (non-idle) audio written. */
   #speechEndPts = Number.NEGATIVE_INFINITY;
 
@@ -154,7 +156,10 @@ export class LiveKitAudioSink implements AudioSink {
     this.#chain = this.#chain.then(async () => {
       if (generation !== this.#generation || this.#closed) return;
       this.#backlogMs -= durationMs;
-      await this.source.captureFrame(frame).catch(() => undefined);
+      const t0 = performance.now();
+      const captured = this.source.captureFrame(frame);
+      this.handMs += performance.now() - t0;
+      await captured.catch(() => undefined);
     });
   }
 
