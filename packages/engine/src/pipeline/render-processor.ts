@@ -31,6 +31,14 @@ export interface RenderProcessorOptions {
 export interface RenderStats {
   rendered: number;
   dropped: number;
+  /**
+   * Of `dropped`, by cause: `busy` found the session's requests in flight at the cap (the worker is behind),
+   * `behind` reached the renderer already past `maxLatenessMs` (its tick ran late: the event loop stalled, or it
+   * waited behind a keyframe). `droppedSpeaking` counts the drops of frames that showed speech.
+   */
+  droppedBusy: number;
+  droppedBehind: number;
+  droppedSpeaking: number;
   renderMsTotal: number;
   renderMsMax: number;
 }
@@ -46,7 +54,15 @@ export class RenderProcessor extends FrameProcessor {
   readonly #deadlineOf: ((ptsMs: number) => number) | undefined;
   #inFlight = 0;
   #ended = false;
-  #stats: RenderStats = { rendered: 0, dropped: 0, renderMsTotal: 0, renderMsMax: 0 };
+  #stats: RenderStats = {
+    rendered: 0,
+    dropped: 0,
+    droppedBusy: 0,
+    droppedBehind: 0,
+    droppedSpeaking: 0,
+    renderMsTotal: 0,
+    renderMsMax: 0,
+  };
 
   constructor(options: RenderProcessorOptions) {
     super();
@@ -69,9 +85,15 @@ export class RenderProcessor extends FrameProcessor {
       return;
     }
     const maxInFlight = this.#maxInFlight + (this.#isAhead(frame.ptsMs) ? 1 : 0);
-    if (!this.#wait && (this.#inFlight >= maxInFlight || this.#isBehind(frame.ptsMs))) {
-      this.#stats.dropped++;
-      return;
+    if (!this.#wait) {
+      const busy = this.#inFlight >= maxInFlight;
+      if (busy || this.#isBehind(frame.ptsMs)) {
+        this.#stats.dropped++;
+        if (busy) this.#stats.droppedBusy++;
+        else this.#stats.droppedBehind++;
+        if (frame.speaking) this.#stats.droppedSpeaking++;
+        return;
+      }
     }
     const rendering = this.#render(frame);
     return this.#wait ? rendering : undefined;
