@@ -146,7 +146,7 @@ export async function runStep(
     sessions: n,
     dropped,
     // Why: the render lane's requests at the cap (busy), the frame's tick already past 80 ms when it reached the
-    // renderer (behind); the clock's ticks over a frame late, keyframe waits cut, frames written late.
+    // renderer (behind) or when the worker reached it (stale); the clock's ticks over a frame late, keyframe waits cut, frames written late.
     dropCauses: causes,
     // Frames the capture thread could not take in time (counted apart from the pipeline's drops).
     captureSkipped: skipped,
@@ -190,6 +190,7 @@ function dropCauses(before: SessionStats[], after: SessionStats[]) {
     dropped: sum((s) => s.render.dropped),
     busy: sum((s) => s.render.droppedBusy),
     behind: sum((s) => s.render.droppedBehind),
+    stale: sum((s) => s.render.droppedStale),
     speaking: sum((s) => s.render.droppedSpeaking),
     lateTicks: sum((s) => s.clock.lateTicks),
     maxTickLateMs: round(Math.max(0, ...after.map((s) => s.clock.maxLateMs))),

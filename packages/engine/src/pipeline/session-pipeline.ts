@@ -58,6 +58,16 @@ export function useEarlyTicks(on: boolean): void {
   earlyTicksByDefault = on;
 }
 
+let workerSkipsByDefault = true;
+
+/**
+ * For A/B benchmarks: whether live pipelines started from now on let the render worker skip frames it reaches
+ * too late (up to 4 requests in flight), or drop a frame when 2 are in flight (before 2026-12-07).
+ */
+export function useWorkerSkips(on: boolean): void {
+  workerSkipsByDefault = on;
+}
+
 export interface PushAudioOptions {
   /** Audio with the same id joins one segment; without one, audio joins the segment now playing or queued. */
   segmentId?: string;
@@ -140,6 +150,8 @@ export class SessionPipeline {
     const realtime = options.realtime ?? true;
     this.clock = new MediaClock({ realtime, time: options.time });
     const maxLatenessMs = options.maxLatenessMs ?? 2 * this.clock.frameMs;
+    // Absolute deadlines only on the system's clock (a virtual one in tests has no place among other sessions').
+    const skips = realtime && !options.time && workerSkipsByDefault;
     const remote: RemoteLipSync | undefined =
       !options.lipSync && options.lipSyncInWorker
         ? {
@@ -170,16 +182,25 @@ export class SessionPipeline {
     });
     this.#render = new RenderProcessor({
       lane,
-      maxInFlight: options.maxRenderInFlight,
+      // Live, the worker skips what it reaches too late, so more may wait there than the two a drawing worker
+      // returns within a frame or two: a burst at the worker (8 replies starting at once) costs no frames.
+      maxInFlight: options.maxRenderInFlight ?? (skips ? 4 : 2),
       waitForRender: !realtime,
       now: () => this.clock.now(),
       isBehind: realtime
         ? (ptsMs) => this.clock.now() - this.clock.dueTimeOf(ptsMs) > maxLatenessMs
         : undefined,
       isAhead: realtime ? (ptsMs) => this.clock.dueTimeOf(ptsMs) > this.clock.now() : undefined,
-      // Absolute only on the system's clock (a virtual one in tests has no place among other sessions').
       ...(realtime && !options.time
-        ? { deadlineOf: (ptsMs: number) => performance.timeOrigin + this.clock.dueTimeOf(ptsMs) }
+        ? {
+            deadlineOf: (ptsMs: number) => performance.timeOrigin + this.clock.dueTimeOf(ptsMs),
+            ...(skips
+              ? {
+                  skipAfterOf: (ptsMs: number) =>
+                    performance.timeOrigin + this.clock.dueTimeOf(ptsMs) + maxLatenessMs,
+                }
+              : {}),
+          }
         : {}),
     });
     this.#output = new OutputProcessor({
