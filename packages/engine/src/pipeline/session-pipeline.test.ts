@@ -174,6 +174,53 @@ describe('SessionPipeline', () => {
     }
   });
 
+  it("moves the grid at a reply's start when every sink takes media as it comes, and only then", async () => {
+    for (const rephasable of [true, false]) {
+      const writes: { kind: string; ptsMs: number; at: number }[] = [];
+      let push: (() => void) | undefined;
+      let pushedAt = 0;
+      let oldDue = 0;
+      const { session } = await startSession({
+        videoSinks: [
+          { rephasable, writeVideo: (f) => void writes.push({ kind: 'video', ptsMs: f.ptsMs, at: now() }) },
+        ],
+        audioSinks: [
+          {
+            rephasable: true,
+            writeAudio: (chunk) => {
+              writes.push({ kind: chunk.idle ? 'idle' : 'speech', ptsMs: chunk.ptsMs, at: now() });
+              if (chunk.ptsMs === 200 && push) setImmediate(push);
+            },
+          },
+        ],
+      });
+      push = () => {
+        pushedAt = now();
+        oldDue = session.clock.dueTimeOf(240);
+        session.pushAudio(numberedSpeech(5));
+        session.endSegment();
+      };
+      await waitFor(() => writes.filter((w) => w.kind === 'speech').length === 5);
+      await session.close();
+      const first = writes.find((w) => w.kind === 'speech')!;
+      expect(first.ptsMs).toBe(240);
+      if (rephasable) {
+        // Due (and written) at once, well before the grid it replaced would have let it go.
+        expect(session.clock.dueTimeOf(240)).toBeLessThan(oldDue - 10);
+        expect(first.at).toBeLessThan(oldDue - 10);
+        expect(session.stats.clock.rephases).toBe(1);
+        expect(first.at - pushedAt).toBeLessThan(40);
+      } else {
+        expect(first.at).toBeGreaterThanOrEqual(oldDue - 1);
+        expect(session.stats.clock.rephases).toBe(0);
+      }
+      // pts stay 40 ms apart, audio without gap or overlap, nothing before its (new) due time.
+      const audioPts = writes.filter((w) => w.kind !== 'video').map((w) => w.ptsMs);
+      expect(audioPts).toEqual(audioPts.map((_, i) => i * 40));
+      for (const w of writes) expect(w.at).toBeGreaterThanOrEqual(session.clock.dueTimeOf(w.ptsMs) - 1);
+    }
+  });
+
   it('emits speaking.started and speaking.stopped {interrupted: false} around each utterance', async () => {
     const { session, out } = await startSession();
     session.pushAudio(numberedSpeech(5), { segmentId: 'one' });

@@ -58,6 +58,16 @@ export function useEarlyTicks(on: boolean): void {
   earlyTicksByDefault = on;
 }
 
+let rephaseByDefault = true;
+
+/**
+ * For A/B benchmarks: whether pipelines move their clock's grid at a reply's start when every sink allows it
+ * (`rephasable`), or leave the reply's first frame to wait for the grid (before 2026-12-07).
+ */
+export function useReplyRephase(on: boolean): void {
+  rephaseByDefault = on;
+}
+
 let workerSkipsByDefault = true;
 
 /**
@@ -177,7 +187,10 @@ export class SessionPipeline {
       // for the tick, and the caller's acknowledgement (agent.speak_text.confirmed, sent after an await) must
       // leave before the speaking.started the tick may emit.
       ...(realtime && (options.earlyTicks ?? earlyTicksByDefault)
-        ? { onReady: () => setImmediate(() => this.clock.runNextEarly()) }
+        ? {
+            onReady: (replyStart: boolean) =>
+              setImmediate(() => this.clock.runNextEarly(replyStart && this.#rephasable())),
+          }
         : {}),
     });
     this.#render = new RenderProcessor({
@@ -372,6 +385,12 @@ export class SessionPipeline {
         .then(() => Promise.all([this.#render.whenIdle(), this.#output.whenIdle()]))
         .then(() => undefined);
     }
+  }
+
+  /** Every attached sink takes media as it comes (see `Rephasable`), and there is one. */
+  #rephasable(): boolean {
+    const sinks = [...this.#videoSinks, ...this.#audioSinks];
+    return rephaseByDefault && sinks.length > 0 && sinks.every((sink) => sink.rephasable === true);
   }
 
   #onStopped(event: SpeakingStopped): void {

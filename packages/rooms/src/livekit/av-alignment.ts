@@ -55,7 +55,10 @@ export class AlignedSinks {
     this.#minHoldMs = options.minHoldMs ?? 3;
     this.#videoDelayMs = options.videoDelayMs ?? 40;
     this.#now = options.now ?? (() => performance.now());
+    // rtc-node stamps audio as it leaves its queue and maps video pts to its own clock (libwebrtc's timestamp
+    // aligner), and this holds frames from the audio's actual times: the media clock may move its grid.
     this.audio = {
+      rephasable: true,
       writeAudio: (chunk: AudioChunk) => {
         // Read before the write: the chunk's first sample leaves after what is queued now. A chunk the sink
         // skips (idle silence while behind) leaves no later than that either. But a reply's first audio may drop
@@ -80,6 +83,7 @@ export class AlignedSinks {
     };
     this.#video = video;
     this.video = {
+      rephasable: true,
       writeVideo: (frame: VideoFrame) => {
         const holdMs = this.#holdFor(frame.ptsMs);
         if (this.#closed || holdMs < this.#minHoldMs) return video.writeVideo(frame);
