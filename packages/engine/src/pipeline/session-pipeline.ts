@@ -68,11 +68,12 @@ export function useReplyRephase(on: boolean): void {
   rephaseByDefault = on;
 }
 
-let workerSkipsByDefault = true;
+/** Off: A/B runs at load 13–20 did not show it dropping fewer frames (ARCHITECTURE, render workers). */
+let workerSkipsByDefault = false;
 
 /**
- * For A/B benchmarks: whether live pipelines started from now on let the render worker skip frames it reaches
- * too late (up to 4 requests in flight), or drop a frame when 2 are in flight (before 2026-12-07).
+ * Whether live pipelines started from now on let the render worker skip frames it reaches too late (up to 4
+ * requests in flight), or drop a frame when 2 are in flight (the default).
  */
 export function useWorkerSkips(on: boolean): void {
   workerSkipsByDefault = on;
