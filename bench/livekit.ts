@@ -6,7 +6,7 @@
  * what arrives) run in a child process (bench/livekit-peers.ts), so this process is the server alone, as in
  * production. Prints one JSON object.
  *
- *   npm run bench:livekit [-- --max=8 --speak-s=6 --segments=1 --chunk-ms=200 --early-ticks=1 --worker-skips=0 --rephase=1]
+ *   npm run bench:livekit [-- --max=8 --speak-s=6 --segments=1 --chunk-ms=200 --early-ticks=1 --worker-skips=0 --rephase=0]
  *   npm run bench:livekit -- --capture-thread=0   (video frames captured on the main thread, for comparison)
  *   npm run bench:livekit -- --sizes=4,4,4,4 --alternate   (capture thread on, off, on, off in one window)
  *   (the 10-minute soak with a forced signalling reconnect is its own script: npm run bench:livekit-soak)
@@ -40,8 +40,8 @@ const CAPTURE_THREAD = arg('capture-thread', 1) !== 0;
 const EARLY_TICKS = arg('early-ticks', 1) !== 0;
 /** --worker-skips=1: the render worker skips frames it reaches too late, up to 4 in flight (off by default). */
 const WORKER_SKIPS = arg('worker-skips', 0) !== 0;
-/** --rephase=0: a reply's first frame waits for the clock's grid (before 2026-12-07), for A/B runs. */
-const REPHASE = arg('rephase', 1) !== 0;
+/** --rephase=1: a reply's first tick moves the clock's grid (off by default), for A/B runs. */
+const REPHASE = arg('rephase', 0) !== 0;
 /** --sizes=4,4,4,4: these steps instead of 1, 2, 4, … up to --max. */
 const SIZES = process.argv.find((a) => a.startsWith('--sizes='));
 const STEP_SIZES = SIZES

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { type MouthKeyframe, restMouth } from '../animation/params.js';
 import type { VideoFrame } from '../render/renderer.js';
 import { RenderWorkerPool } from '../workers/render-worker-pool.js';
 import { isLiveError } from './live-error.js';
 import type { AudioChunk, LipSync } from './ports.js';
-import { SessionPipeline, type SessionPipelineOptions } from './session-pipeline.js';
+import { SessionPipeline, type SessionPipelineOptions, useReplyRephase } from './session-pipeline.js';
 import type { SpeakingStarted, SpeakingStopped } from './speech-processor.js';
 import { createEasingTestAnimator } from './testing/easing-test-animator.js';
 import { readSolidColourFrame, solidColourRendererSpec } from './testing/solid-colour-renderer.js';
@@ -174,7 +174,9 @@ describe('SessionPipeline', () => {
     }
   });
 
-  it("moves the grid at a reply's start when every sink takes media as it comes, and only then", async () => {
+  it("moves the grid at a reply's start when asked and every sink takes media as it comes, only then", async () => {
+    useReplyRephase(true);
+    onTestFinished(() => useReplyRephase(false));
     for (const rephasable of [true, false]) {
       const writes: { kind: string; ptsMs: number; at: number }[] = [];
       let push: (() => void) | undefined;

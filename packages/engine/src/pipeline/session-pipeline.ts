@@ -58,11 +58,12 @@ export function useEarlyTicks(on: boolean): void {
   earlyTicksByDefault = on;
 }
 
-let rephaseByDefault = true;
+/** Off: at 8 LiveKit sessions it brought late ticks and dropped frames (ARCHITECTURE, clock). */
+let rephaseByDefault = false;
 
 /**
- * For A/B benchmarks: whether pipelines move their clock's grid at a reply's start when every sink allows it
- * (`rephasable`), or leave the reply's first frame to wait for the grid (before 2026-12-07).
+ * Whether pipelines started from now on move their clock's grid at a reply's start when every sink allows it
+ * (`rephasable`), or leave the reply's first frame to wait for the grid (the default).
  */
 export function useReplyRephase(on: boolean): void {
   rephaseByDefault = on;
