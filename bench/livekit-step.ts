@@ -4,6 +4,7 @@
  * captured in time, or a playback report never reached its agent.
  */
 import { loadavg } from 'node:os';
+import type { SessionStats } from '@agenthuman/engine';
 import type { ListeningServer } from '@agenthuman/sdk/testing';
 import type { LiveKitServer } from '../e2e/livekit/livekit-server.js';
 import { percentile, round, sleep } from './livekit-common.js';
@@ -103,7 +104,7 @@ export async function runStep(
   const onError = (error: unknown) => errors.push(error instanceof Error ? error.message : String(error));
   for (const session of sessions) session.livekit?.on('error', onError);
   const handedAt = sessions.map((s) => recordHandOffs(s.livekit?.videoSink));
-  const dropped0 = sessions.map((s) => s.avatar.stats.render.dropped);
+  const stats0 = sessions.map((s) => s.avatar.stats);
   const skipped0 = sessions.map((s) => s.livekit?.videoSink.skipped ?? 0);
   const hand0 = sessions.map((s) => s.livekit?.videoSink.handMs ?? 0);
   const segments = Math.max(1, ctx.segments ?? 1);
@@ -123,7 +124,11 @@ export async function runStep(
     ),
   );
   for (const session of sessions) session.livekit?.off('error', onError);
-  const dropped = sessions.reduce((sum, s, i) => sum + s.avatar.stats.render.dropped - dropped0[i]!, 0);
+  const causes = dropCauses(
+    stats0,
+    sessions.map((s) => s.avatar.stats),
+  );
+  const dropped = causes.dropped;
   const skipped = sessions.reduce((sum, s, i) => sum + (s.livekit?.videoSink.skipped ?? 0) - skipped0[i]!, 0);
   const handMs = sessions.reduce((sum, s, i) => sum + (s.livekit?.videoSink.handMs ?? 0) - hand0[i]!, 0);
   const lost = cpu.value.flat().filter((segment) => segment.finishedAt === undefined).length;
@@ -140,6 +145,9 @@ export async function runStep(
   const row = {
     sessions: n,
     dropped,
+    // Why: the render lane's requests at the cap (busy), the frame's tick already past 80 ms when it reached the
+    // renderer (behind) or when the worker reached it (stale); the clock's ticks over a frame late, keyframe waits cut, frames written late.
+    dropCauses: causes,
     // Frames the capture thread could not take in time (counted apart from the pipeline's drops).
     captureSkipped: skipped,
     playbackFinishedLost: lost,
@@ -171,6 +179,23 @@ export async function runStep(
     speechToFrame,
     speechToRtcNode,
     speechToFrameStages,
+  };
+}
+
+/** The step's dropped frames by cause, summed over its sessions (differences of the pipelines' counters). */
+function dropCauses(before: SessionStats[], after: SessionStats[]) {
+  const sum = (pick: (s: SessionStats) => number) =>
+    after.reduce((total, s, i) => total + pick(s) - pick(before[i]!), 0);
+  return {
+    dropped: sum((s) => s.render.dropped),
+    busy: sum((s) => s.render.droppedBusy),
+    behind: sum((s) => s.render.droppedBehind),
+    stale: sum((s) => s.render.droppedStale),
+    speaking: sum((s) => s.render.droppedSpeaking),
+    lateTicks: sum((s) => s.clock.lateTicks),
+    maxTickLateMs: round(Math.max(0, ...after.map((s) => s.clock.maxLateMs))),
+    mouthWaitsCut: sum((s) => s.mouthWaitsCut),
+    lateAtOutputs: sum((s) => s.output.lateFrames),
   };
 }
 

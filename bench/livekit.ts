@@ -6,7 +6,7 @@
  * what arrives) run in a child process (bench/livekit-peers.ts), so this process is the server alone, as in
  * production. Prints one JSON object.
  *
- *   npm run bench:livekit [-- --max=8 --speak-s=6 --segments=1 --chunk-ms=200 --early-ticks=1]
+ *   npm run bench:livekit [-- --max=8 --speak-s=6 --segments=1 --chunk-ms=200 --early-ticks=1 --worker-skips=0 --rephase=0]
  *   npm run bench:livekit -- --capture-thread=0   (video frames captured on the main thread, for comparison)
  *   npm run bench:livekit -- --sizes=4,4,4,4 --alternate   (capture thread on, off, on, off in one window)
  *   (the 10-minute soak with a forced signalling reconnect is its own script: npm run bench:livekit-soak)
@@ -21,7 +21,7 @@
  * lk.playback_finished at the agent (p95). The A/V offset at subscribers is bench/livekit-av.ts's.
  */
 import { cpus, loadavg } from 'node:os';
-import { useEarlyTicks } from '@agenthuman/engine';
+import { useEarlyTicks, useReplyRephase, useWorkerSkips } from '@agenthuman/engine';
 import { useVideoCaptureThread } from '@agenthuman/rooms/livekit';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
@@ -38,6 +38,10 @@ const FIRST_FRAME_TRIES = arg('first-frame-tries', 3);
 const CAPTURE_THREAD = arg('capture-thread', 1) !== 0;
 /** --early-ticks=0: speech waits for its tick on the 40 ms grid (before 2026-12-07's change), for A/B runs. */
 const EARLY_TICKS = arg('early-ticks', 1) !== 0;
+/** --worker-skips=1: the render worker skips frames it reaches too late, up to 4 in flight (off by default). */
+const WORKER_SKIPS = arg('worker-skips', 0) !== 0;
+/** --rephase=1: a reply's first tick moves the clock's grid (off by default), for A/B runs. */
+const REPHASE = arg('rephase', 0) !== 0;
 /** --sizes=4,4,4,4: these steps instead of 1, 2, 4, … up to --max. */
 const SIZES = process.argv.find((a) => a.startsWith('--sizes='));
 const STEP_SIZES = SIZES
@@ -48,6 +52,8 @@ const ALTERNATE = process.argv.includes('--alternate');
 async function main(): Promise<void> {
   useVideoCaptureThread(CAPTURE_THREAD);
   useEarlyTicks(EARLY_TICKS);
+  useWorkerSkips(WORKER_SKIPS);
+  useReplyRephase(REPHASE);
   const livekit = await startLiveKitServer();
   // Warm-up on, as a production server runs: the public avatars' idle frames are drawn before the first session.
   const server = await startListeningServer({
@@ -133,6 +139,8 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
     machine: { loadavg: loadavg().map(round), cores: cpus().length },
     captureThread: CAPTURE_THREAD,
     earlyTicks: EARLY_TICKS,
+    workerSkips: WORKER_SKIPS,
+    rephase: REPHASE,
     segmentsPerSession: SEGMENTS,
     ttsFrameMs: TTS_FRAME_MS,
     // The largest step with no dropped or skipped frame and every playback report delivered.

@@ -55,6 +55,31 @@ describe('MediaClock', () => {
     expect(files.runNextEarly()).toBe(false);
   });
 
+  it('rephases on request: the early tick is due now, later ticks 40 ms after it, pts unchanged', () => {
+    const time = new VirtualTime();
+    const clock = new MediaClock({ time });
+    const ran: { index: number; ptsMs: number; dueAt: number; lateMs: number; at: number }[] = [];
+    clock.start(({ index, ptsMs, dueAt, lateMs }) => {
+      ran.push({ index, ptsMs, dueAt, lateMs, at: time.now() });
+    });
+    time.advanceTo(50);
+    expect(clock.runNextEarly(true)).toBe(true);
+    expect(ran.at(-1)).toEqual({ index: 2, ptsMs: 80, dueAt: 50, lateMs: 0, at: 50 });
+    expect(clock.dueTimeOf(80)).toBe(50);
+    expect(clock.stats).toMatchObject({ rephases: 1, rephasedMs: 30 });
+    time.advanceTo(170);
+    clock.stop();
+    expect(ran.map((tick) => [tick.index, tick.at])).toEqual([
+      [0, 0],
+      [1, 40],
+      [2, 50],
+      [3, 90],
+      [4, 130],
+      [5, 170],
+    ]);
+    expect(clock.stats).toMatchObject({ lateTicks: 0, rephases: 1 });
+  });
+
   it('runs every missed tick after a stall, flags all but the newest as catching up, counts them late', () => {
     const time = new VirtualTime();
     const clock = new MediaClock({ time });

@@ -40,6 +40,9 @@ export interface ClockStats {
   /** Ticks that ran more than one frame late (the event loop or the tick handler stalled). */
   lateTicks: number;
   maxLateMs: number;
+  /** Times runNextEarly moved the grid (`rephase`), and by how much in all (ms, always earlier). */
+  rephases: number;
+  rephasedMs: number;
 }
 
 export interface MediaClockOptions {
@@ -51,7 +54,7 @@ export interface MediaClockOptions {
 
 /**
  * Tick n is due at origin + n·frameMs, computed from the index rather than by adding intervals, so timer
- * lateness never accumulates. pts is n·frameMs whatever the mode, so audio sample s of the session plays at
+ * lateness never accumulates (the origin moves only when runNextEarly is asked to rephase). pts is n·frameMs whatever the mode, so audio sample s of the session plays at
  * pts s/16 ms and always lines up with the video frame of the same pts.
  */
 export class MediaClock {
@@ -64,7 +67,7 @@ export class MediaClock {
   #timer: unknown;
   #running = false;
   #onTick: ((tick: Tick) => void | Promise<void>) | undefined;
-  #stats: ClockStats = { ticks: 0, lateTicks: 0, maxLateMs: 0 };
+  #stats: ClockStats = { ticks: 0, lateTicks: 0, maxLateMs: 0, rephases: 0, rephasedMs: 0 };
 
   constructor(options: MediaClockOptions = {}) {
     this.fps = options.fps ?? VIDEO_FPS;
@@ -113,12 +116,23 @@ export class MediaClock {
    * Runs the next tick now, ahead of its due time, when that is at most one frame away (live only): a speech
    * frame whose audio is complete starts its way to the renderer at once instead of waiting for the grid. Its
    * pts and due time stay those of the grid; the outputs hold what it makes until then. Returns whether it ran.
+   *
+   * `rephase`: the grid moves instead, so this tick is due now and every later one 40 ms after it (pts go on
+   * 40 ms apart: one frame interval is shorter in wall time, never longer). For outputs that take media as it
+   * comes (LiveKit's sources stamp it themselves), a reply's first frame then waits for no grid at all; one
+   * that paces pts against its own wall-clock anchor (the built-in room) would drift ahead, so it is opt-in.
    */
-  runNextEarly(): boolean {
+  runNextEarly(rephase = false): boolean {
     if (!this.#running || !this.realtime) return false;
-    const dueAt = this.#origin + this.#next * this.frameMs;
+    let dueAt = this.#origin + this.#next * this.frameMs;
     const now = this.#time.now();
     if (dueAt - now > this.frameMs) return false;
+    if (rephase && dueAt > now) {
+      this.#stats.rephases++;
+      this.#stats.rephasedMs += dueAt - now;
+      this.#origin -= dueAt - now;
+      dueAt = now;
+    }
     if (this.#timer !== undefined) this.#time.clearTimeout(this.#timer);
     this.#timer = undefined;
     void this.#run(dueAt, now, false);

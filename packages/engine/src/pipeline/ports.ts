@@ -54,10 +54,19 @@ export interface AudioChunk {
  */
 export interface VideoSink {
   writeVideo(frame: VideoFrame): void | Promise<void>;
+  /**
+   * true: the sink takes media as it comes and stamps it itself (LiveKit's sources), so the media clock may move
+   * its 25 fps grid at a reply's start (that reply's first tick due at once, one frame interval shorter in wall
+   * time). The pipeline does so only while every attached sink says so: one that paces pts against a wall-clock
+   * anchor of its own (the built-in room's pacer) would drift ahead with each reply.
+   */
+  readonly rephasable?: boolean;
 }
 
 export interface AudioSink {
   writeAudio(chunk: AudioChunk): void | Promise<void>;
+  /** As VideoSink's. */
+  readonly rephasable?: boolean;
   /** Drops audio buffered downstream (interrupt), like LiveKit's lk.clear_buffer. */
   clearAudio?(): void;
 }

@@ -25,6 +25,44 @@ describe('RenderProcessor', () => {
     for (const ptsMs of [0, 40, 80, 120])
       render.push({ kind: 'params', params: restFace, ptsMs, speaking: ptsMs >= 80 });
     expect(sent).toEqual([0, 80]);
-    expect(render.stats.dropped).toBe(2);
+    expect(render.stats).toMatchObject({ dropped: 2, droppedBusy: 2, droppedBehind: 0, droppedSpeaking: 1 });
+  });
+
+  it('counts a frame behind its tick and one the worker skipped as dropped, each by its cause', async () => {
+    const sent: number[] = [];
+    const lane = {
+      // The worker reached pts 40 past its skipAfter and answered without drawing it.
+      render: (
+        _params: unknown,
+        ptsMs: number,
+        _speaking: boolean,
+        _deadline: unknown,
+        skipAfter: unknown,
+      ) => {
+        sent.push(ptsMs);
+        expect(skipAfter).toBe(ptsMs + 80);
+        return Promise.resolve(undefined);
+      },
+    } as unknown as RenderLane;
+    const render = new RenderProcessor({
+      lane,
+      isBehind: (ptsMs) => ptsMs === 0,
+      skipAfterOf: (ptsMs) => ptsMs + 80,
+    });
+    const out: unknown[] = [];
+    render.onFrame((frame) => void out.push(frame));
+    render.push({ kind: 'params', params: restFace, ptsMs: 0, speaking: false });
+    render.push({ kind: 'params', params: restFace, ptsMs: 40, speaking: true });
+    await render.whenIdle();
+    expect(sent).toEqual([40]);
+    expect(out).toEqual([]);
+    expect(render.stats).toMatchObject({
+      dropped: 2,
+      droppedBusy: 0,
+      droppedBehind: 1,
+      droppedStale: 1,
+      droppedSpeaking: 1,
+      rendered: 0,
+    });
   });
 });

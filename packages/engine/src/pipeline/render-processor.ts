@@ -26,11 +26,26 @@ export interface RenderProcessorOptions {
    * the frames of all its sessions earliest deadline first.
    */
   deadlineOf?: (ptsMs: number) => number;
+  /**
+   * Live: past when (absolute ms) the frame with this pts is not worth drawing. The worker skips it if it only
+   * gets to it then, so requests may queue there (up to `maxInFlight`) and a frame is dropped for its own
+   * lateness, not because the two before it have not come back yet.
+   */
+  skipAfterOf?: (ptsMs: number) => number;
 }
 
 export interface RenderStats {
   rendered: number;
   dropped: number;
+  /**
+   * Of `dropped`, by cause: `busy` found the session's requests in flight at the cap (the worker is behind),
+   * `behind` reached the renderer already past `maxLatenessMs` (its tick ran late: the event loop stalled, or it
+   * waited behind a keyframe), `stale` was queued at the worker past its `skipAfterOf`. `droppedSpeaking` counts the drops of frames that showed speech.
+   */
+  droppedBusy: number;
+  droppedBehind: number;
+  droppedStale: number;
+  droppedSpeaking: number;
   renderMsTotal: number;
   renderMsMax: number;
 }
@@ -44,9 +59,19 @@ export class RenderProcessor extends FrameProcessor {
   readonly #isAhead: (ptsMs: number) => boolean;
   readonly #now: () => number;
   readonly #deadlineOf: ((ptsMs: number) => number) | undefined;
+  readonly #skipAfterOf: ((ptsMs: number) => number) | undefined;
   #inFlight = 0;
   #ended = false;
-  #stats: RenderStats = { rendered: 0, dropped: 0, renderMsTotal: 0, renderMsMax: 0 };
+  #stats: RenderStats = {
+    rendered: 0,
+    dropped: 0,
+    droppedBusy: 0,
+    droppedBehind: 0,
+    droppedStale: 0,
+    droppedSpeaking: 0,
+    renderMsTotal: 0,
+    renderMsMax: 0,
+  };
 
   constructor(options: RenderProcessorOptions) {
     super();
@@ -57,6 +82,7 @@ export class RenderProcessor extends FrameProcessor {
     this.#isAhead = options.isAhead ?? (() => false);
     this.#now = options.now ?? (() => performance.now());
     this.#deadlineOf = options.deadlineOf;
+    this.#skipAfterOf = options.skipAfterOf;
   }
 
   get stats(): RenderStats {
@@ -69,9 +95,15 @@ export class RenderProcessor extends FrameProcessor {
       return;
     }
     const maxInFlight = this.#maxInFlight + (this.#isAhead(frame.ptsMs) ? 1 : 0);
-    if (!this.#wait && (this.#inFlight >= maxInFlight || this.#isBehind(frame.ptsMs))) {
-      this.#stats.dropped++;
-      return;
+    if (!this.#wait) {
+      const busy = this.#inFlight >= maxInFlight;
+      if (busy || this.#isBehind(frame.ptsMs)) {
+        this.#stats.dropped++;
+        if (busy) this.#stats.droppedBusy++;
+        else this.#stats.droppedBehind++;
+        if (frame.speaking) this.#stats.droppedSpeaking++;
+        return;
+      }
     }
     const rendering = this.#render(frame);
     return this.#wait ? rendering : undefined;
@@ -89,12 +121,20 @@ export class RenderProcessor extends FrameProcessor {
     this.#inFlight++;
     try {
       const sentAt = frame.timing && this.#now();
-      const { frame: video, renderMs } = await this.#lane.render(
+      const rendered = await this.#lane.render(
         frame.params,
         frame.ptsMs,
         frame.speaking,
         this.#deadlineOf?.(frame.ptsMs),
+        this.#skipAfterOf?.(frame.ptsMs),
       );
+      if (!rendered) {
+        this.#stats.dropped++;
+        this.#stats.droppedStale++;
+        if (frame.speaking) this.#stats.droppedSpeaking++;
+        return;
+      }
+      const { frame: video, renderMs } = rendered;
       const timing = frame.timing && { ...frame.timing, sentAt, receivedAt: this.#now(), renderMs };
       this.#stats.rendered++;
       this.#stats.renderMsTotal += renderMs;

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { type MouthKeyframe, restMouth } from '../animation/params.js';
 import type { VideoFrame } from '../render/renderer.js';
 import { RenderWorkerPool } from '../workers/render-worker-pool.js';
 import { isLiveError } from './live-error.js';
 import type { AudioChunk, LipSync } from './ports.js';
-import { SessionPipeline, type SessionPipelineOptions } from './session-pipeline.js';
+import { SessionPipeline, type SessionPipelineOptions, useReplyRephase } from './session-pipeline.js';
 import type { SpeakingStarted, SpeakingStopped } from './speech-processor.js';
 import { createEasingTestAnimator } from './testing/easing-test-animator.js';
 import { readSolidColourFrame, solidColourRendererSpec } from './testing/solid-colour-renderer.js';
@@ -171,6 +171,55 @@ describe('SessionPipeline', () => {
       expect(speech).toEqual([240, 280, 320, 360, 400]);
       const audioPts = writes.filter((w) => w.kind !== 'video').map((w) => w.ptsMs);
       expect(audioPts).toEqual(audioPts.map((_, i) => i * 40));
+    }
+  });
+
+  it("moves the grid at a reply's start when asked and every sink takes media as it comes, only then", async () => {
+    useReplyRephase(true);
+    onTestFinished(() => useReplyRephase(false));
+    for (const rephasable of [true, false]) {
+      const writes: { kind: string; ptsMs: number; at: number }[] = [];
+      let push: (() => void) | undefined;
+      let pushedAt = 0;
+      let oldDue = 0;
+      const { session } = await startSession({
+        videoSinks: [
+          { rephasable, writeVideo: (f) => void writes.push({ kind: 'video', ptsMs: f.ptsMs, at: now() }) },
+        ],
+        audioSinks: [
+          {
+            rephasable: true,
+            writeAudio: (chunk) => {
+              writes.push({ kind: chunk.idle ? 'idle' : 'speech', ptsMs: chunk.ptsMs, at: now() });
+              if (chunk.ptsMs === 200 && push) setImmediate(push);
+            },
+          },
+        ],
+      });
+      push = () => {
+        pushedAt = now();
+        oldDue = session.clock.dueTimeOf(240);
+        session.pushAudio(numberedSpeech(5));
+        session.endSegment();
+      };
+      await waitFor(() => writes.filter((w) => w.kind === 'speech').length === 5);
+      await session.close();
+      const first = writes.find((w) => w.kind === 'speech')!;
+      expect(first.ptsMs).toBe(240);
+      if (rephasable) {
+        // Due (and written) at once, well before the grid it replaced would have let it go.
+        expect(session.clock.dueTimeOf(240)).toBeLessThan(oldDue - 10);
+        expect(first.at).toBeLessThan(oldDue - 10);
+        expect(session.stats.clock.rephases).toBe(1);
+        expect(first.at - pushedAt).toBeLessThan(40);
+      } else {
+        expect(first.at).toBeGreaterThanOrEqual(oldDue - 1);
+        expect(session.stats.clock.rephases).toBe(0);
+      }
+      // pts stay 40 ms apart, audio without gap or overlap, nothing before its (new) due time.
+      const audioPts = writes.filter((w) => w.kind !== 'video').map((w) => w.ptsMs);
+      expect(audioPts).toEqual(audioPts.map((_, i) => i * 40));
+      for (const w of writes) expect(w.at).toBeGreaterThanOrEqual(session.clock.dueTimeOf(w.ptsMs) - 1);
     }
   });
 

@@ -58,6 +58,28 @@ export function useEarlyTicks(on: boolean): void {
   earlyTicksByDefault = on;
 }
 
+/** Off: at 8 LiveKit sessions it brought late ticks and dropped frames (ARCHITECTURE, clock). */
+let rephaseByDefault = false;
+
+/**
+ * Whether pipelines started from now on move their clock's grid at a reply's start when every sink allows it
+ * (`rephasable`), or leave the reply's first frame to wait for the grid (the default).
+ */
+export function useReplyRephase(on: boolean): void {
+  rephaseByDefault = on;
+}
+
+/** Off: A/B runs at load 13–20 did not show it dropping fewer frames (ARCHITECTURE, render workers). */
+let workerSkipsByDefault = false;
+
+/**
+ * Whether live pipelines started from now on let the render worker skip frames it reaches too late (up to 4
+ * requests in flight), or drop a frame when 2 are in flight (the default).
+ */
+export function useWorkerSkips(on: boolean): void {
+  workerSkipsByDefault = on;
+}
+
 export interface PushAudioOptions {
   /** Audio with the same id joins one segment; without one, audio joins the segment now playing or queued. */
   segmentId?: string;
@@ -140,6 +162,8 @@ export class SessionPipeline {
     const realtime = options.realtime ?? true;
     this.clock = new MediaClock({ realtime, time: options.time });
     const maxLatenessMs = options.maxLatenessMs ?? 2 * this.clock.frameMs;
+    // Absolute deadlines only on the system's clock (a virtual one in tests has no place among other sessions').
+    const skips = realtime && !options.time && workerSkipsByDefault;
     const remote: RemoteLipSync | undefined =
       !options.lipSync && options.lipSyncInWorker
         ? {
@@ -165,21 +189,33 @@ export class SessionPipeline {
       // for the tick, and the caller's acknowledgement (agent.speak_text.confirmed, sent after an await) must
       // leave before the speaking.started the tick may emit.
       ...(realtime && (options.earlyTicks ?? earlyTicksByDefault)
-        ? { onReady: () => setImmediate(() => this.clock.runNextEarly()) }
+        ? {
+            onReady: (replyStart: boolean) =>
+              setImmediate(() => this.clock.runNextEarly(replyStart && this.#rephasable())),
+          }
         : {}),
     });
     this.#render = new RenderProcessor({
       lane,
-      maxInFlight: options.maxRenderInFlight,
+      // Live, the worker skips what it reaches too late, so more may wait there than the two a drawing worker
+      // returns within a frame or two: a burst at the worker (8 replies starting at once) costs no frames.
+      maxInFlight: options.maxRenderInFlight ?? (skips ? 4 : 2),
       waitForRender: !realtime,
       now: () => this.clock.now(),
       isBehind: realtime
         ? (ptsMs) => this.clock.now() - this.clock.dueTimeOf(ptsMs) > maxLatenessMs
         : undefined,
       isAhead: realtime ? (ptsMs) => this.clock.dueTimeOf(ptsMs) > this.clock.now() : undefined,
-      // Absolute only on the system's clock (a virtual one in tests has no place among other sessions').
       ...(realtime && !options.time
-        ? { deadlineOf: (ptsMs: number) => performance.timeOrigin + this.clock.dueTimeOf(ptsMs) }
+        ? {
+            deadlineOf: (ptsMs: number) => performance.timeOrigin + this.clock.dueTimeOf(ptsMs),
+            ...(skips
+              ? {
+                  skipAfterOf: (ptsMs: number) =>
+                    performance.timeOrigin + this.clock.dueTimeOf(ptsMs) + maxLatenessMs,
+                }
+              : {}),
+          }
         : {}),
     });
     this.#output = new OutputProcessor({
@@ -351,6 +387,12 @@ export class SessionPipeline {
         .then(() => Promise.all([this.#render.whenIdle(), this.#output.whenIdle()]))
         .then(() => undefined);
     }
+  }
+
+  /** Every attached sink takes media as it comes (see `Rephasable`), and there is one. */
+  #rephasable(): boolean {
+    const sinks = [...this.#videoSinks, ...this.#audioSinks];
+    return rephaseByDefault && sinks.length > 0 && sinks.every((sink) => sink.rephasable === true);
   }
 
   #onStopped(event: SpeakingStopped): void {

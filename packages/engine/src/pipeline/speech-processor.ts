@@ -1,5 +1,5 @@
 /** @module Holds queued speech and plays one 40 ms frame per clock tick: audio plus its mouth target. */
-import type { Frame } from './frames.js';
+import type { Frame, FrameTiming } from './frames.js';
 import { FRAME_MS, SAMPLES_PER_FRAME, type Tick } from './media-clock.js';
 import { FrameProcessor } from './processor.js';
 import { type SpeechFrame, SpeechQueue, type SpeechQueueOptions } from './speech-queue.js';
@@ -42,9 +42,10 @@ export interface SpeechProcessorOptions extends SpeechQueueOptions {
   /**
    * Speech is ready to play after a tick that had none (a reply's start, or audio after a starved stretch): two
    * whole frames, or one of an ended segment, so lip-sync has its look-ahead. The pipeline runs the next tick at
-   * once rather than letting the frame wait up to 40 ms for the grid.
+   * once rather than letting the frame wait up to 40 ms for the grid. `replyStart`: no segment is speaking (a
+   * reply's first frame, not speech after a starved stretch inside one).
    */
-  onReady?: () => void;
+  onReady?: (replyStart: boolean) => void;
 }
 
 const SILENCE = new Int16Array(SAMPLES_PER_FRAME);
@@ -68,11 +69,14 @@ export class SpeechProcessor extends FrameProcessor {
   /** Frames that played without waiting the whole way for their keyframe (maxMouthWaitMs ran out). */
   mouthWaitsCut = 0;
   readonly #now: () => number;
-  readonly #onReady: (() => void) | undefined;
+  readonly #onReady: ((replyStart: boolean) => void) | undefined;
   /** The last tick played no speech frame: the next one that becomes ready is worth a tick of its own. */
   #starved = true;
-  /** A frame waiting for its keyframe from the lip-sync thread, and the ticks that came meanwhile (in order). */
-  #waiting: { tick: Tick; tickAt: number; frame: SpeechFrame; later: Tick[] } | undefined;
+  /**
+   * A frame whose audio has gone on while its mouth waits for the keyframe from the lip-sync thread, and the
+   * ticks that came meanwhile (in order).
+   */
+  #waiting: { tick: Tick; frame: SpeechFrame; timing: FrameTiming | undefined; later: Tick[] } | undefined;
   #caughtUp: (() => void)[] = [];
   /**
    * After a wait ran out, the answer it waited for: until it comes, frames play without waiting. A worker that
@@ -135,9 +139,9 @@ export class SpeechProcessor extends FrameProcessor {
   protected override onSystem(frame: Frame): void {
     const waiting = this.#waiting;
     this.#waiting = undefined;
-    // The waiting frame was due before the interrupt: it goes out as it is, ahead of it; the ticks after it play
-    // after the interrupt has passed downstream (silence, the mouth easing to rest).
-    if (waiting && frame.kind === 'interrupt') this.#emitSpeech(waiting.tick, waiting.tickAt, waiting.frame);
+    // The waiting frame was due before the interrupt: its mouth goes out as it is, ahead of it (its audio already
+    // has); the ticks after it play after the interrupt has passed downstream (silence, the mouth easing to rest).
+    if (waiting && frame.kind === 'interrupt') this.#emitMouth(waiting.tick, waiting.frame);
     this.queue.clear();
     this.#starved = true;
     this.#stop(this.#lastPts, true);
@@ -152,7 +156,7 @@ export class SpeechProcessor extends FrameProcessor {
     const { frames, ended } = this.queue.ready;
     if (frames < 2 && !(frames >= 1 && ended)) return;
     this.#starved = false;
-    this.#onReady();
+    this.#onReady(this.#speaking === undefined);
   }
 
   /** Plays the frame due at this tick (after any tick still waiting for its keyframe). */
@@ -179,12 +183,15 @@ export class SpeechProcessor extends FrameProcessor {
       this.#starvedMs = 0;
       const tickAt = this.#now();
       const pending = next.mouth || this.#lagging ? undefined : this.#mouthPending?.(next.segmentId);
+      const timing = this.#emitAudio(tick, tickAt, next);
       if (pending) {
-        this.#waiting = { tick, tickAt, frame: next, later: [] };
+        // Only the mouth waits: the audio has gone on, and the frame catches up with it at the outputs' A/V
+        // alignment (a LiveKit frame is held until its audio has left plus 40 ms anyway).
+        this.#waiting = { tick, frame: next, timing, later: [] };
         this.#await(pending);
         return;
       }
-      this.#emitSpeech(tick, tickAt, next);
+      this.#emitMouth(tick, next);
       return;
     }
     if (this.#speaking) {
@@ -204,8 +211,19 @@ export class SpeechProcessor extends FrameProcessor {
     this.emit({ kind: 'mouth', keyframes: [], segmentId });
   }
 
-  #emitSpeech(tick: Tick, tickAt: number, next: SpeechFrame): void {
+  /** The frame's audio; returns its timing, whose `playedAt` a keyframe wait moves on (the mouth's release). */
+  #emitAudio(tick: Tick, tickAt: number, next: SpeechFrame): FrameTiming | undefined {
     const { arrivedAt } = next;
+    const timing: FrameTiming | undefined =
+      arrivedAt === undefined
+        ? undefined
+        : {
+            arrivedAt,
+            completeAt: next.completeAt ?? arrivedAt,
+            dueAt: tick.dueAt,
+            tickAt,
+            playedAt: this.#now(),
+          };
     this.emit({
       kind: 'audio',
       pcm: next.pcm,
@@ -213,18 +231,12 @@ export class SpeechProcessor extends FrameProcessor {
       ptsMs: tick.ptsMs,
       segmentId: next.segmentId,
       arrivedAt,
-      ...(arrivedAt === undefined
-        ? {}
-        : {
-            timing: {
-              arrivedAt,
-              completeAt: next.completeAt ?? arrivedAt,
-              dueAt: tick.dueAt,
-              tickAt,
-              playedAt: this.#now(),
-            },
-          }),
+      ...(timing ? { timing } : {}),
     });
+    return timing;
+  }
+
+  #emitMouth(tick: Tick, next: SpeechFrame): void {
     const keyframes = next.mouth ? [{ ...next.mouth, ptsMs: tick.ptsMs }] : [];
     this.emit({ kind: 'mouth', keyframes, segmentId: next.segmentId });
   }
@@ -256,7 +268,9 @@ export class SpeechProcessor extends FrameProcessor {
       // Without it now, the frame plays as it would have with lip-sync here: its keyframe needs later audio.
       frame.mouth = this.queue.takeMouth(frame.segmentId, frame.index);
       this.#waiting = undefined;
-      this.#emitSpeech(waiting.tick, waiting.tickAt, frame);
+      // The same object the audio frame carried on: the animator reads it with the mouth frame, after this.
+      if (waiting.timing) waiting.timing.playedAt = this.#now();
+      this.#emitMouth(waiting.tick, frame);
       this.#resume(waiting.later);
     });
   }

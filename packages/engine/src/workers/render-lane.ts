@@ -20,7 +20,8 @@ interface MouthPending {
 }
 
 interface Pending {
-  resolve: (frame: RenderedFrame) => void;
+  /** undefined: the worker skipped the request (past its skipAfter). */
+  resolve: (frame: RenderedFrame | undefined) => void;
   reject: (error: Error) => void;
 }
 
@@ -57,9 +58,24 @@ export class RenderLane {
 
   /**
    * The worker draws the waiting frame due first (`deadline`, absolute ms: performance.timeOrigin + now), a
-   * `speaking` frame counting a frame earlier than an idle one; each lane's own frames keep their order.
+   * `speaking` frame counting a frame earlier than an idle one; each lane's own frames keep their order. With
+   * `skipAfter` (absolute ms) a request the worker reaches only after that resolves undefined, undrawn.
    */
-  render(params: FaceParams, ptsMs: number, speaking = false, deadline?: number): Promise<RenderedFrame> {
+  render(params: FaceParams, ptsMs: number, speaking?: boolean, deadline?: number): Promise<RenderedFrame>;
+  render(
+    params: FaceParams,
+    ptsMs: number,
+    speaking: boolean,
+    deadline: number | undefined,
+    skipAfter: number | undefined,
+  ): Promise<RenderedFrame | undefined>;
+  render(
+    params: FaceParams,
+    ptsMs: number,
+    speaking = false,
+    deadline?: number,
+    skipAfter?: number,
+  ): Promise<RenderedFrame | undefined> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#closed) return Promise.reject(new LiveError('SESSION_ENDED', 'render lane is closed'));
     const seq = this.#seq++;
@@ -68,6 +84,7 @@ export class RenderLane {
       const buffer = this.#spare.pop();
       const message: ToWorker = { type: 'render', laneId: this.id, seq, params, ptsMs, speaking, buffer };
       if (deadline !== undefined) message.deadline = deadline;
+      if (skipAfter !== undefined) message.skipAfter = skipAfter;
       this.#worker.postMessage(message, buffer ? [buffer] : []);
     });
   }
@@ -111,6 +128,12 @@ export class RenderLane {
         this.#spare.push(frame.data.buffer as ArrayBuffer);
       };
       pending.resolve({ frame, renderMs: message.renderMs });
+    } else if (message.type === 'skipped') {
+      const pending = this.#pending.get(message.seq);
+      this.#pending.delete(message.seq);
+      if (message.buffer && !this.#closed && this.#spare.length < MAX_SPARE_BUFFERS)
+        this.#spare.push(message.buffer);
+      pending?.resolve(undefined);
     } else if (message.type === 'mouth') {
       const pending = this.#mouthPending.get(message.seq);
       this.#mouthPending.delete(message.seq);

@@ -25,6 +25,11 @@ export type ToWorker =
       speaking?: boolean;
       /** When the frame is due at the outputs, absolute ms (performance.timeOrigin + now): live frames only. */
       deadline?: number;
+      /**
+       * Live: past this (absolute ms) the frame is too late to be worth drawing; the worker answers `skipped`
+       * instead, when it comes to it, so a backlog costs the frames that are hopeless, not the ones behind them.
+       */
+      skipAfter?: number;
       /** A recycled frame buffer to draw into (transferred), when the lane has one. */
       buffer?: ArrayBuffer;
     }
@@ -34,5 +39,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'opened'; laneId: number; width: number; height: number }
   | { type: 'frame'; laneId: number; seq: number; frame: VideoFrame; renderMs: number }
+  /** A render request past its `skipAfter` when the worker took it: not drawn; its buffer comes back. */
+  | { type: 'skipped'; laneId: number; seq: number; buffer?: ArrayBuffer }
   | { type: 'mouth'; laneId: number; seq: number; keyframes: MouthKeyframe[]; analyseMs: number }
   | { type: 'failed'; laneId: number; seq: number | undefined; message: string; lipSync?: boolean };

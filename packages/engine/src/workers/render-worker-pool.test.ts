@@ -139,6 +139,26 @@ describe('RenderWorkerPool', () => {
     ]);
   });
 
+  it('skips, undrawn, a request it reaches past its skipAfter, hands its buffer back and draws the rest', async () => {
+    pool = new RenderWorkerPool({ size: 1 });
+    const spec = solidColourRendererSpec({ width: 16, height: 16, costMs: 30 });
+    const lane = await pool.openLane(spec, { format: 'rgba' });
+    const first = await lane.render({ ...restFace, jawOpen: 0.1 }, 0);
+    first.frame.recycle?.();
+    const t = performance.timeOrigin + performance.now();
+    // The first keeps the worker busy 30 ms: the second's limit passes meanwhile, the third's does not.
+    const busy = lane.render({ ...restFace, jawOpen: 0.2 }, 40, true, t, t + 200);
+    const late = lane.render({ ...restFace, jawOpen: 0.3 }, 80, true, t + 40, t + 10);
+    const onTime = lane.render({ ...restFace, jawOpen: 0.4 }, 120, true, t + 80, t + 500);
+    const [a, b, c] = await Promise.all([busy, late, onTime]);
+    expect(b).toBeUndefined();
+    expect([a, c].map((r) => Math.round(readSolidColourFrame(r!.frame).jawOpen * 10))).toEqual([2, 4]);
+    expect(lane.inFlight).toBe(0);
+    // The skipped request's buffer came back with its answer and is drawn into again.
+    const next = await lane.render({ ...restFace, jawOpen: 0.5 }, 160);
+    expect(next.frame.data.length).toBe(16 * 16 * 4);
+  });
+
   it('puts a new lane on the least-loaded worker, up to the pool size', async () => {
     pool = new RenderWorkerPool({ size: 2 });
     const spec = solidColourRendererSpec({ width: 16, height: 16 });

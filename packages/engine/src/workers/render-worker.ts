@@ -82,7 +82,10 @@ function drain(): void {
   const until = performance.now() + DRAIN_TURN_MS;
   for (let n = queued.length; n > 0 && performance.now() < until; n--) {
     const next = takeNext();
-    if (next) render(next.lane, next.message);
+    if (!next) continue;
+    const { skipAfter } = next.message;
+    if (skipAfter !== undefined && performance.timeOrigin + performance.now() > skipAfter) skip(next.message);
+    else render(next.lane, next.message);
   }
   if (queued.length > 0) setImmediate(drain);
   else draining = false;
@@ -160,6 +163,14 @@ function render(lane: Lane, message: RenderMessage): void {
   } catch (error) {
     fail(message.laneId, message.seq, messageOf(error));
   }
+}
+
+function skip(message: RenderMessage): void {
+  const { laneId, seq, buffer } = message;
+  port!.postMessage(
+    { type: 'skipped', laneId, seq, ...(buffer ? { buffer } : {}) } satisfies FromWorker,
+    buffer ? [buffer] : [],
+  );
 }
 
 function fail(laneId: number, seq: number | undefined, message: string): void {

@@ -53,13 +53,44 @@ describe('AlignedSinks', () => {
     expect(aligned.held).toBe(1);
   });
 
+  it("holds a reply's first frame from its audio's real departure when the clock moved its grid", () => {
+    const { aligned, sent, frame, chunk, start, audio } = rig(0, undefined, 40);
+    // The pipeline may rephase only because both sinks take media as it comes.
+    expect([aligned.audio.rephasable, aligned.video.rephasable]).toEqual([true, true]);
+    aligned.audio.writeAudio({ ...chunk(360), idle: true });
+    audio.queuedMs = 40;
+    // The reply's first tick, moved 30 ms earlier than the grid's pts 400 would have been (10 ms, not 40, after
+    // pts 360); its audio dropped the idle silence, so it leaves at once.
+    vi.advanceTimersByTime(10);
+    const counted = audio as typeof audio & { skippedIdleMs: number };
+    counted.skippedIdleMs = 0;
+    audio.writeAudio = (written: AudioChunk) => {
+      audio.chunks.push(written.ptsMs);
+      // 30 ms of the idle chunk still queued are dropped, the reply's 40 ms take their place.
+      counted.skippedIdleMs += 30;
+      audio.queuedMs = 40;
+    };
+    audio.queuedMs = 30;
+    aligned.audio.writeAudio(chunk(400));
+    aligned.video.writeVideo(frame(400));
+    vi.advanceTimersByTime(39);
+    expect(sent).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(sent).toEqual([{ ptsMs: 400, at: start + 50 }]);
+  });
+
   it("does not hold a reply's first frame for the idle silence its audio dropped from the queue", () => {
     const { aligned, sent, frame, chunk, start, audio } = rig(50, undefined, 40);
     // The real sink drops the 50 ms of idle silence queued ahead of a reply's first audio: 40 ms remain, its own.
+    const counted = audio as typeof audio & { skippedIdleMs: number };
+    counted.skippedIdleMs = 0;
     audio.writeAudio = (written: AudioChunk) => {
       audio.chunks.push(written.ptsMs);
+      // 30 ms of the idle chunk still queued are dropped, the reply's 40 ms take their place.
+      counted.skippedIdleMs += 30;
       audio.queuedMs = 40;
     };
+    audio.queuedMs = 30;
     aligned.audio.writeAudio(chunk(400));
     vi.advanceTimersByTime(10);
     aligned.video.writeVideo(frame(400));

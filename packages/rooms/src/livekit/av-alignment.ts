@@ -16,6 +16,8 @@ import type { AudioChunk, AudioSink, VideoFrame, VideoSink } from '@agenthuman/e
 /** What the alignment needs of the audio sink: how much audio is still queued ahead of the next write. */
 export interface QueuedAudio extends AudioSink {
   readonly queuedMs: number;
+  /** Idle silence the sink skipped or dropped so far (ms): LiveKitAudioSink's count. */
+  readonly skippedIdleMs?: number;
 }
 
 export interface AlignedSinksOptions {
@@ -55,18 +57,25 @@ export class AlignedSinks {
     this.#minHoldMs = options.minHoldMs ?? 3;
     this.#videoDelayMs = options.videoDelayMs ?? 40;
     this.#now = options.now ?? (() => performance.now());
+    // rtc-node stamps audio as it leaves its queue and maps video pts to its own clock (libwebrtc's timestamp
+    // aligner), and this holds frames from the audio's actual times: the media clock may move its grid.
     this.audio = {
+      rephasable: true,
       writeAudio: (chunk: AudioChunk) => {
         // Read before the write: the chunk's first sample leaves after what is queued now. A chunk the sink
         // skips (idle silence while behind) leaves no later than that either. But a reply's first audio may drop
         // the idle silence queued ahead of it (LiveKitAudioSink): the queue then holds less after the write than
         // before, and the chunk leaves after what remains ahead of it, not after what was dropped.
         const at = this.#now();
+        const durationMs = (chunk.pcm.length * 1000) / chunk.sampleRate;
         const before = audio.queuedMs;
+        const skippedBefore = audio.skippedIdleMs ?? 0;
         const result = audio.writeAudio(chunk);
         const after = audio.queuedMs;
-        const durationMs = (chunk.pcm.length * 1000) / chunk.sampleRate;
-        const dropped = !chunk.idle && after < before;
+        // The sink's own count says it dropped silence; the queue shrinking only shows a drop longer than the
+        // chunk, and a shorter one is the usual case once a reply's first tick runs early (that frame was held
+        // for the dropped silence).
+        const dropped = !chunk.idle && ((audio.skippedIdleMs ?? 0) > skippedBefore || after < before);
         const ahead = dropped ? Math.max(0, after - durationMs) : before;
         this.#anchor = { ptsMs: chunk.ptsMs, leavesAt: at + ahead };
         // Frames already held (rendered ahead of their tick) were timed behind the silence just dropped.
@@ -80,6 +89,7 @@ export class AlignedSinks {
     };
     this.#video = video;
     this.video = {
+      rephasable: true,
       writeVideo: (frame: VideoFrame) => {
         const holdMs = this.#holdFor(frame.ptsMs);
         if (this.#closed || holdMs < this.#minHoldMs) return video.writeVideo(frame);
