@@ -46,7 +46,8 @@ for (const source of sources) {
       while (p < u.phonemes.length - 1 && u.phonemes[p]!.endMs <= ms) p++;
       const ph = u.phonemes[p];
       const c = !ph || ms < ph.startMs || ms >= ph.endMs ? 'pau' : classOf(ph.phoneme);
-      const e = (err[c] ??= [0, 0, 0]);
+      err[c] ??= [0, 0, 0];
+      const e = err[c];
       e[0] += zp[k]! - zt[k]!;
       e[1] += (zp[k]! - zt[k]!) ** 2;
       e[2]++;
