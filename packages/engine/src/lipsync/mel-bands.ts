@@ -1,9 +1,7 @@
 // Log-mel band energies of a power spectrum, as a level-free spectral shape: each band's dB minus the mean over
 // bands. The shape says which resonances carry the energy (vowel quality, nasal murmur, frication) whatever the
-// loudness. It comes out twice, with the speaker's or channel's lasting colour (a deep voice, a telephone band, a
-// bright microphone) taken away: in the speaker's own units (running mean and spread, speaker-norm.ts), and
-// minus a slowly adapting per-band mean (speech hops only). Preallocated.
-import { SpeakerNorm } from './speaker-norm.js';
+// loudness; a slowly adapting per-band mean of it (speech hops only) is subtracted as well, so a speaker's or a
+// channel's lasting colour (a deep voice, a telephone band, a bright microphone) cancels out. Preallocated.
 
 export const MEL_BANDS = 12;
 const LO_HZ = 150;
@@ -12,11 +10,6 @@ const HI_HZ = 6500;
 const ADAPT = 0.01;
 /** Hops averaged plainly before the mean starts adapting exponentially (a new voice settles fast). */
 const WARM_HOPS = 1 / ADAPT;
-/** Shape (dB from the band mean / 20) means and spreads over the training voices' speech hops: the priors. */
-const SHAPE_PRIOR = {
-  mean: [1.006, 0.801, 0.452, 0.065, -0.033, -0.052, -0.088, -0.097, -0.227, -0.337, -0.614, -0.821],
-  sd: [0.509, 0.429, 0.441, 0.475, 0.429, 0.382, 0.359, 0.349, 0.37, 0.423, 0.561, 0.61],
-};
 
 const mel = (hz: number) => 2595 * Math.log10(1 + hz / 700);
 const hzOf = (m: number) => 700 * (10 ** (m / 2595) - 1);
@@ -27,8 +20,6 @@ export class MelBands {
   private readonly db = new Float64Array(MEL_BANDS);
   private readonly previousDb = new Float64Array(MEL_BANDS);
   private readonly adapted = new Float64Array(MEL_BANDS);
-  private readonly shape = new Float64Array(MEL_BANDS);
-  private readonly norm = new SpeakerNorm(SHAPE_PRIOR.mean, SHAPE_PRIOR.sd);
   private speechHops = 0;
   private hasPrevious = false;
 
@@ -57,8 +48,8 @@ export class MelBands {
   }
 
   /**
-   * Writes MEL_BANDS shape values (dB from the band mean / 20) in the speaker's units, MEL_BANDS of the shape
-   * minus the adapted mean (/ 10), then the spectral flux (mean rise in dB over bands since the last hop / 10, onsets) to `out[at..]`.
+   * Writes MEL_BANDS shape values (dB from the band mean / 20), MEL_BANDS of the same minus the adapted mean
+   * (/ 10), then the spectral flux (mean rise in dB over bands since the last hop / 10, onsets) to `out[at..]`.
    * `speech` (0..1, the hop's loudness against the speaker's level) weights how much this hop adapts the mean.
    */
   compute(power: Float64Array, speech: number, out: Float32Array, at: number): void {
@@ -80,12 +71,10 @@ export class MelBands {
     }
     this.hasPrevious = true;
     const adapt = speech > 0.6 ? (this.speechHops < WARM_HOPS ? 1 / ++this.speechHops : ADAPT) : 0;
-    for (let b = 0; b < MEL_BANDS; b++) this.shape[b] = Math.max(-2, Math.min(2, (db[b]! - mean) / 20));
-    if (speech > 0.6) this.norm.observe(this.shape);
     for (let b = 0; b < MEL_BANDS; b++) {
       const shape = db[b]! - mean;
       this.adapted[b]! += adapt * (shape - this.adapted[b]!);
-      out[at + b] = this.norm.normalise(this.shape[b]!, b);
+      out[at + b] = Math.max(-2, Math.min(2, shape / 20));
       out[at + MEL_BANDS + b] =
         this.speechHops > 0 ? Math.max(-2, Math.min(2, (shape - this.adapted[b]!) / 10)) : 0;
     }

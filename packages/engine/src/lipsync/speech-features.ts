@@ -1,15 +1,13 @@
 // Per-hop speech features for audio-only lip-sync at 16 kHz: loudness relative to the speaker's running level,
 // band energies and spectral centroid (vowel vs fricative vs closure), zero crossings, LPC formants F1/F2
-// (F1 tracks jaw opening, F2 tongue front/back and lip rounding), these nine in the speaker's own units (running
-// mean and spread over speech hops, speaker-norm.ts), an energy slope (onsets, closures), and the
+// (F1 tracks jaw opening, F2 tongue front/back and lip rounding), an energy slope (onsets, closures), and the
 // cues that tell speech from other sound and an open mouth from a closed one: voicing (periodicity), spectral
 // flatness (noise), the dip under the loudest hop of the last 200 ms, and two explicit closure cues built on that
 // dip — a nasal murmur (voiced, low-frequency dominant: m, n) and a stop gap (unvoiced: p, b, t closures) —
-// then a level-free log-mel shape in the speaker's units, the same minus an adapted mean, and spectral flux
+// then a level-free log-mel shape, the same with the speaker's lasting colour adapted away, and spectral flux
 // (mel-bands.ts). Everything is preallocated; `compute` allocates nothing.
 import { FFT } from './fft.js';
 import { MEL_BANDS, MelBands } from './mel-bands.js';
-import { SpeakerNorm } from './speaker-norm.js';
 
 export const SAMPLE_RATE = 16000;
 export const HOP = 160; // 10 ms
@@ -36,18 +34,6 @@ const DIP_DB = 30;
 const FLAT_LO_HZ = 300;
 const FLAT_HI_HZ = 5000;
 const LOW_SHARE_HZ = 500;
-/** Hops this loud (against the speaker's level) are speech for the speaker normalisation; formants need voicing too. */
-const NORM_LOUD = 0.6;
-const NORM_VOICED = 0.5;
-/**
- * Means and spreads of the band shares, centroid and zero crossings, then of F1/F2 (voiced), over the speech
- * hops of the twelve training voices: the speaker normalisation's starting point.
- */
-const SPECTRAL_PRIOR = {
-  mean: [0.911, 0.743, 0.512, 0.34, 0.138, 0.168, 0.352],
-  sd: [0.143, 0.21, 0.235, 0.248, 0.241, 0.26, 0.505],
-};
-const FORMANT_PRIOR = { mean: [0.54, 0.75], sd: [0.428, 0.229] };
 
 /** Names of the values `compute` writes, in order (the lip-sync model is fitted against this layout). */
 export const featureNames = [
@@ -93,8 +79,6 @@ export class SpeechFeatures {
   private readonly flatBins: readonly [number, number];
   private readonly lowBins: number;
   private readonly mel = new MelBands(SAMPLE_RATE, FFT_SIZE);
-  private readonly spectralNorm = new SpeakerNorm(SPECTRAL_PRIOR.mean, SPECTRAL_PRIOR.sd);
-  private readonly formantNorm = new SpeakerNorm(FORMANT_PRIOR.mean, FORMANT_PRIOR.sd);
 
   constructor() {
     let sum = 0;
@@ -163,19 +147,12 @@ export class SpeechFeatures {
     values[5] = centroid / 4000;
     values[6] = (crossings / WINDOW) * 4;
     this.formants(values, 7);
-    const voicing = this.voicing(samples, at);
-    // In the speaker's own units (speaker-norm.ts): what is left is the phoneme, not the voice's colour.
-    if (loud > NORM_LOUD) {
-      this.spectralNorm.observe(values, 0);
-      if (voicing > NORM_VOICED) this.formantNorm.observe(values, 7);
-    }
 
     let o = outAt;
     out[o++] = loud;
     out[o++] = loud * loud;
     for (let j = 0; j < SPECTRAL; j++) {
-      const v =
-        j < 7 ? this.spectralNorm.normalise(values[j]!, j) : this.formantNorm.normalise(values[j]!, j - 7);
+      const v = values[j]!;
       out[o++] = v;
       out[o++] = v * loud;
     }
@@ -184,6 +161,7 @@ export class SpeechFeatures {
     out[o++] = this.hops >= 3 ? Math.max(-1.5, Math.min(1.5, (db - Math.max(older, floorDb)) / 20)) : 0;
     this.recentDb[this.hops % 3] = Math.max(db, floorDb);
 
+    const voicing = this.voicing(samples, at);
     let peak = Math.max(db, floorDb);
     for (let i = 0; i < PEAK_HOPS; i++) peak = Math.max(peak, this.peakDb[i]!);
     this.peakDb[this.hops % PEAK_HOPS] = Math.max(db, floorDb);
