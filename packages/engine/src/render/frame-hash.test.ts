@@ -4,6 +4,7 @@ import { createAnimator } from '../animation/animator.js';
 import type { MouthParams } from '../animation/params.js';
 import { findPublicAvatar } from '../avatars/catalog.js';
 import { createCpuRenderer } from './cpu-renderer.js';
+import { hypot1 } from './lip-rim.js';
 
 // The renderer's per-frame scratch is reused between frames (to keep the render workers' garbage down): these
 // hashes of a fixed frame sequence were computed before that change, so a reused buffer that leaks state from one
@@ -53,4 +54,30 @@ describe('CPU renderer output', () => {
     },
     60_000,
   );
+});
+
+describe('hypot1', () => {
+  it('is Math.hypot(1, s) to the bit', () => {
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let i = 0; i < 100_000; i++) {
+      const s = (next() - 0.5) * 10 ** (next() * 8 - 4);
+      expect(hypot1(s)).toBe(Math.hypot(1, s));
+    }
+    for (const s of [
+      0,
+      -0,
+      1,
+      -1,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      Number.NaN,
+      1e300,
+      1e-300,
+    ])
+      expect(hypot1(s)).toBe(Math.hypot(1, s));
+  });
 });
