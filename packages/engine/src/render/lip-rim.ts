@@ -183,7 +183,7 @@ export function hypot1(s: number): number {
   const b = Math.abs(s);
   if (b === Number.POSITIVE_INFINITY) return b;
   if (Number.isNaN(b)) return b;
-  const max = b > 1 ? b : 1;
+  const max = Math.max(b, 1);
   const n0 = 1 / max;
   const n1 = b / max;
   let sum = 0;
