@@ -4,7 +4,7 @@ import { createAnimator } from '../animation/animator.js';
 import type { MouthParams } from '../animation/params.js';
 import { findPublicAvatar } from '../avatars/catalog.js';
 import { createCpuRenderer } from './cpu-renderer.js';
-import { hypot1 } from './lip-rim.js';
+import { hypot1 } from './lens-fill.js';
 
 // The renderer's per-frame scratch is reused between frames (to keep the render workers' garbage down): these
 // hashes of a fixed frame sequence were computed before that change, so a reused buffer that leaks state from one

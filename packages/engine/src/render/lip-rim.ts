@@ -1,5 +1,5 @@
 import type { LensMask } from './lens-fill.js';
-import { smoothCurveY } from './lens-fill.js';
+import { hypot1, smoothCurveY } from './lens-fill.js';
 import type { Rect } from './warp-raster.js';
 
 // The lips' inner edges round an open mouth are the photo's own lip line (where the lips met, or met the teeth):
@@ -174,29 +174,6 @@ function liftCaps(
 
 const slope = (c: Float32Array, count: number, xc: number) =>
   smoothCurveY(c, count, xc + 0.5) - smoothCurveY(c, count, xc - 0.5);
-
-/**
- * Math.hypot(1, s), computed as V8 computes it (scaled by the larger, Kahan-summed) so pixels stay bit-identical:
- * the builtin allocates its argument list on every call, and this runs per pixel column of every open mouth.
- */
-export function hypot1(s: number): number {
-  const b = Math.abs(s);
-  if (b === Number.POSITIVE_INFINITY) return b;
-  if (Number.isNaN(b)) return b;
-  const max = Math.max(b, 1);
-  const n0 = 1 / max;
-  const n1 = b / max;
-  let sum = 0;
-  let compensation = 0;
-  let summand = n0 * n0 - compensation;
-  let preliminary = sum + summand;
-  compensation = preliminary - sum - summand;
-  sum = preliminary;
-  summand = n1 * n1 - compensation;
-  preliminary = sum + summand;
-  sum = preliminary;
-  return Math.sqrt(sum) * max;
-}
 
 /**
  * The lip's colour at column x from `y` outwards (`dir`): of the three pixels there, the middle by luma (the
