@@ -11,6 +11,7 @@ import {
   isHeadBasis,
   NOSE_TIP,
 } from './basis-values.js';
+import { copyElements } from './copy-bytes.js';
 import { drawGaze } from './eye-gaze.js';
 import { buildEyeRegions } from './eye-regions.js';
 import { drawEyelid } from './eyelids.js';
@@ -152,7 +153,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     for (let y = rgbaDirty.y0; y < rgbaDirty.y1; y++) {
       const x0 = rgbaDirty.min[y]!;
       const x1 = rgbaDirty.max[y]!;
-      if (x1 > x0) frame.set(base.subarray(y * w + x0, y * w + x1), y * w + x0);
+      if (x1 > x0) copyElements(frame, y * w + x0, base, y * w + x0, x1 - x0);
     }
     rgbaDirty.clear();
   }

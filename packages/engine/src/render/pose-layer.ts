@@ -1,3 +1,4 @@
+import { copyElements } from './copy-bytes.js';
 import type { I420Planes } from './i420.js';
 
 // A cached I420 frame kept as what differs from the photo, per pair of rows (one chroma row): the interval
@@ -104,11 +105,11 @@ export function applyLayer(
   const restore = (p: number, a: number, b: number) => {
     if (b <= a) return;
     const y = p * 2;
-    frame.y.set(photo.y.subarray(y * w + a, y * w + b), y * w + a);
-    frame.y.set(photo.y.subarray((y + 1) * w + a, (y + 1) * w + b), (y + 1) * w + a);
-    const c = p * cw;
-    frame.u.set(photo.u.subarray(c + (a >> 1), c + (b >> 1)), c + (a >> 1));
-    frame.v.set(photo.v.subarray(c + (a >> 1), c + (b >> 1)), c + (a >> 1));
+    copyElements(frame.y, y * w + a, photo.y, y * w + a, b - a);
+    copyElements(frame.y, (y + 1) * w + a, photo.y, (y + 1) * w + a, b - a);
+    const c = p * cw + (a >> 1);
+    copyElements(frame.u, c, photo.u, c, (b >> 1) - (a >> 1));
+    copyElements(frame.v, c, photo.v, c, (b >> 1) - (a >> 1));
   };
   for (let p = dirty.p0; p < dirty.p1; p++) {
     const d0 = dirty.x0[p]!;
@@ -134,11 +135,11 @@ export function applyLayer(
     const p = lp0 + i;
     const y = p * 2;
     const o = layer.offset[i]!;
-    frame.y.set(data.subarray(o, o + len), y * w + a);
-    frame.y.set(data.subarray(o + len, o + 2 * len), (y + 1) * w + a);
+    copyElements(frame.y, y * w + a, data, o, len);
+    copyElements(frame.y, (y + 1) * w + a, data, o + len, len);
     const c = p * cw + (a >> 1);
-    frame.u.set(data.subarray(o + 2 * len, o + 2 * len + (len >> 1)), c);
-    frame.v.set(data.subarray(o + 2 * len + (len >> 1), o + 3 * len), c);
+    copyElements(frame.u, c, data, o + 2 * len, len >> 1);
+    copyElements(frame.v, c, data, o + 2 * len + (len >> 1), 3 * len - (2 * len + (len >> 1)));
     dirty.add(p, a, a + len);
   }
 }
