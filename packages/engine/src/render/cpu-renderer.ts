@@ -11,7 +11,7 @@ import {
   isHeadBasis,
   NOSE_TIP,
 } from './basis-values.js';
-import { copyElements } from './copy-bytes.js';
+import { bufferView, copyBytes } from './copy-bytes.js';
 import { drawGaze } from './eye-gaze.js';
 import { buildEyeRegions } from './eye-regions.js';
 import { drawEyelid } from './eyelids.js';
@@ -149,11 +149,20 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     }
   }
 
+  const frameView = bufferView(frame);
+  const baseView = bufferView(base);
   function restoreRgba(): void {
     for (let y = rgbaDirty.y0; y < rgbaDirty.y1; y++) {
       const x0 = rgbaDirty.min[y]!;
       const x1 = rgbaDirty.max[y]!;
-      if (x1 > x0) copyElements(frame, y * w + x0, base, y * w + x0, x1 - x0);
+      if (x1 > x0)
+        copyBytes(
+          frameView,
+          frame.byteOffset + (y * w + x0) * 4,
+          baseView,
+          base.byteOffset + (y * w + x0) * 4,
+          (x1 - x0) * 4,
+        );
     }
     rgbaDirty.clear();
   }
