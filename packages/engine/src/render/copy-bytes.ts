@@ -2,7 +2,7 @@
 // a typed array object (~46 bytes) per call, and the renderer copies a few hundred row spans per frame (pose layers,
 // the photo under last frame's drawing), which was a third of a render worker's garbage. Callers take one DataView
 // per buffer (bufferView, made once per buffer) and copy 8 bytes at a time: faster than set() for short spans,
-// slower for long ones (applyLayer on a head-wide layer 25 -> 31 us, on 40 px rows 45 -> 13 us). Float64 loads and
+// slower for long ones (applyLayer on a head-wide layer: 25 -> 31 us). Float64 loads and
 // stores move the bits unchanged (NaN patterns included), which frame-hash.test.ts holds the renderer to.
 
 const views = new WeakMap<ArrayBufferLike, DataView>();
