@@ -11,6 +11,7 @@ import {
   isHeadBasis,
   NOSE_TIP,
 } from './basis-values.js';
+import { bufferView, copyBytes } from './copy-bytes.js';
 import { drawGaze } from './eye-gaze.js';
 import { buildEyeRegions } from './eye-regions.js';
 import { drawEyelid } from './eyelids.js';
@@ -148,11 +149,20 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     }
   }
 
+  const frameView = bufferView(frame);
+  const baseView = bufferView(base);
   function restoreRgba(): void {
     for (let y = rgbaDirty.y0; y < rgbaDirty.y1; y++) {
       const x0 = rgbaDirty.min[y]!;
       const x1 = rgbaDirty.max[y]!;
-      if (x1 > x0) frame.set(base.subarray(y * w + x0, y * w + x1), y * w + x0);
+      if (x1 > x0)
+        copyBytes(
+          frameView,
+          frame.byteOffset + (y * w + x0) * 4,
+          baseView,
+          base.byteOffset + (y * w + x0) * 4,
+          (x1 - x0) * 4,
+        );
     }
     rgbaDirty.clear();
   }

@@ -106,7 +106,11 @@ export function drawEyelid(
       const x = o % w;
       if (xc !== colX) {
         leftOk = xc - 1 === colX;
-        if (leftOk) [left, column] = [column, left];
+        if (leftOk) {
+          const swap = left;
+          left = column;
+          column = swap;
+        }
         colX = xc;
         const prevY0 = colY0;
         const prevY1 = colY1;
@@ -114,7 +118,7 @@ export function drawEyelid(
         colY1 = Math.min(h, Math.ceil(yReach + 2));
         for (let y = colY0; y < colY1; y++) column[y] = frame[y * w + x]!;
         // The left column's copy covers its own rows only: outside them, this column stands in for it.
-        if (!leftOk) left.set(column.subarray(colY0, colY1), colY0);
+        if (!leftOk) for (let y = colY0; y < colY1; y++) left[y] = column[y]!;
         else {
           for (let y = colY0; y < Math.min(prevY0, colY1); y++) left[y] = column[y]!;
           for (let y = Math.max(prevY1, colY0); y < colY1; y++) left[y] = column[y]!;
@@ -160,33 +164,29 @@ export function drawEyelid(
       const f = Math.max(0, Math.min(1, src - sy));
       const a = column[sy]!;
       const c = column[sy + 1]!;
-      let ch = (s: number) => ((a >>> s) & 255) * (1 - f) + ((c >>> s) & 255) * f;
       // (The column to the right only where it was redrawn this frame: elsewhere the frame may hold an old one.)
-      if (meet > 0 && x + 1 < w && (!mask || mask.fresh[sy * w + x + 1] === mask.stamp)) {
-        // Closing, a few rows of lid are stretched over the eye, and every change along them became a vertical
-        // streak (read as lashes hanging over a lowered lid): smooth across, 1-2-1, as far as the lid is closed.
-        const la = left[sy]!;
-        const lc = left[sy + 1]!;
-        const ra = frame[sy * w + x + 1]!;
-        const rc = frame[(sy + 1) * w + x + 1]!;
-        const own = ch;
-        const side = 0.25 * meet;
-        ch = (s: number) =>
-          own(s) * (1 - 2 * side) +
-          side *
-            (((la >>> s) & 255) * (1 - f) +
-              ((lc >>> s) & 255) * f +
-              ((ra >>> s) & 255) * (1 - f) +
-              ((rc >>> s) & 255) * f);
+      // Closing, a few rows of lid are stretched over the eye, and every change along them became a vertical
+      // streak (read as lashes hanging over a lowered lid): smooth across, 1-2-1, as far as the lid is closed.
+      const smooth = meet > 0 && x + 1 < w && (!mask || mask.fresh[sy * w + x + 1] === mask.stamp);
+      let la = 0;
+      let lc = 0;
+      let ra = 0;
+      let rc = 0;
+      if (smooth) {
+        la = left[sy]!;
+        lc = left[sy + 1]!;
+        ra = frame[sy * w + x + 1]!;
+        rc = frame[(sy + 1) * w + x + 1]!;
       }
+      const side = smooth ? 0.25 * meet : 0;
       // A closed lid is convex, the eyeball under it: darker towards the lashes and the corners, so it reads as a
       // lid over a ball rather than a flat pale band (a downcast lid).
       const t = Math.min(1, (yc - yTop) / span);
       const u = (xc - cx) / (eyeWidth / 2);
       const k = (0.1 * t * t + 0.06 * Math.min(1, u * u)) * meet;
-      let r = ch(0) * (1 - k) + er * 0.6 * k;
-      let g = ch(8) * (1 - k) + eg * 0.6 * k;
-      let b = ch(16) * (1 - k) + eb * 0.6 * k;
+      let r = channel(0, a, c, f, smooth, side, la, lc, ra, rc) * (1 - k) + er * 0.6 * k;
+      let g = channel(8, a, c, f, smooth, side, la, lc, ra, rc) * (1 - k) + eg * 0.6 * k;
+      let b = channel(16, a, c, f, smooth, side, la, lc, ra, rc) * (1 - k) + eb * 0.6 * k;
       // Where the lids meet, the lower lashes add a soft shadow (a half-pixel, not a pen line).
       const seam = Math.max(0, Math.min(1, (yc - (yBottom - 1)) / 1)) * 0.3 * meet;
       r += (er * 0.4 - r) * seam;
@@ -196,5 +196,31 @@ export function drawEyelid(
       if (shadow > 0.002) blendPixel(frame, o, er * 0.35, eg * 0.35, eb * 0.35, shadow);
     },
     mask,
+  );
+}
+
+/** Channel `s` (bit shift) of the lid read between rows a and c at `f`; `smooth`: blended 1-2-1 with the columns
+ * either side (la/lc left, ra/rc right) by `side`. A module function: a closure per pixel showed in GC profiles. */
+function channel(
+  s: number,
+  a: number,
+  c: number,
+  f: number,
+  smooth: boolean,
+  side: number,
+  la: number,
+  lc: number,
+  ra: number,
+  rc: number,
+): number {
+  const own = ((a >>> s) & 255) * (1 - f) + ((c >>> s) & 255) * f;
+  if (!smooth) return own;
+  return (
+    own * (1 - 2 * side) +
+    side *
+      (((la >>> s) & 255) * (1 - f) +
+        ((lc >>> s) & 255) * f +
+        ((ra >>> s) & 255) * (1 - f) +
+        ((rc >>> s) & 255) * f)
   );
 }

@@ -115,6 +115,29 @@ export function smoothCurveY(pts: Float32Array, count: number, x: number): numbe
     : py(pts, count, count - 1);
 }
 
+/**
+ * Math.hypot(1, s), computed as V8 computes it (scaled by the larger, Kahan-summed) so pixels stay bit-identical:
+ * the builtin allocates its argument list on every call, and this runs per pixel column of every open mouth and its rim.
+ */
+export function hypot1(s: number): number {
+  const b = Math.abs(s);
+  if (b === Number.POSITIVE_INFINITY) return b;
+  if (Number.isNaN(b)) return b;
+  const max = Math.max(b, 1);
+  const n0 = 1 / max;
+  const n1 = b / max;
+  let sum = 0;
+  let compensation = 0;
+  let summand = n0 * n0 - compensation;
+  let preliminary = sum + summand;
+  compensation = preliminary - sum - summand;
+  sum = preliminary;
+  summand = n1 * n1 - compensation;
+  preliminary = sum + summand;
+  sum = preliminary;
+  return Math.sqrt(sum) * max;
+}
+
 // Point i of the contour, clamped to its ends. Module functions, not closures per call: this runs per pixel
 // column of every mouth and lid, and a closure allocation (plus tsx's name helper) per call showed in profiles.
 const px = (pts: Float32Array, count: number, i: number) => pts[Math.max(0, Math.min(count - 1, i)) * 2]!;

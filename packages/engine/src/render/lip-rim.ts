@@ -1,5 +1,5 @@
 import type { LensMask } from './lens-fill.js';
-import { smoothCurveY } from './lens-fill.js';
+import { hypot1, smoothCurveY } from './lens-fill.js';
 import type { Rect } from './warp-raster.js';
 
 // The lips' inner edges round an open mouth are the photo's own lip line (where the lips met, or met the teeth):
@@ -40,20 +40,9 @@ export function toneLipRim(
   mask?: LensMask,
 ): Rect | null {
   if (strength <= 0) return null;
-  const unpack = (p: number): [number, number, number] => [p & 255, (p >>> 8) & 255, (p >>> 16) & 255];
-  const lumaOf = (c: readonly [number, number, number]) => 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
-  const samples: [number, number, number][] = [];
-  const reference = (x: number, y: number, dir: number): readonly [number, number, number] => {
-    samples.length = 0;
-    for (let i = 0; i < 3; i++) {
-      const row = Math.round(y + dir * i - 0.5);
-      if (row >= 0 && row < h) samples.push(unpack(frame[row * w + x]!));
-    }
-    if (samples.length < 3) return samples[0] ?? fallback;
-    samples.sort((p, q) => lumaOf(p) - lumaOf(q));
-    return samples[1]!;
-  };
-  const lipL = lumaOf(fallback);
+  const above = aboveRgb;
+  const below = belowRgb;
+  const lipL = 0.299 * fallback[0] + 0.587 * fallback[1] + 0.114 * fallback[2];
   const cornerL = Math.min(upper[0]!, lower[0]!);
   const cornerR = Math.max(upper[(count - 1) * 2]!, lower[(count - 1) * 2]!);
   let x0 = w;
@@ -69,13 +58,11 @@ export function toneLipRim(
     const yBottom = smoothCurveY(lower, count, xc);
     if (yBottom - yTop <= 0.02) continue;
     const ends = Math.min(1, Math.max(0, Math.min(xc - cornerL, cornerR - xc) / CORNER_FADE));
-    const cosTop =
-      1 / Math.hypot(1, smoothCurveY(upper, count, xc + 0.5) - smoothCurveY(upper, count, xc - 0.5));
-    const cosBottom =
-      1 / Math.hypot(1, smoothCurveY(lower, count, xc + 0.5) - smoothCurveY(lower, count, xc - 0.5));
+    const cosTop = 1 / hypot1(smoothCurveY(upper, count, xc + 0.5) - smoothCurveY(upper, count, xc - 0.5));
+    const cosBottom = 1 / hypot1(smoothCurveY(lower, count, xc + 0.5) - smoothCurveY(lower, count, xc - 0.5));
     // Read before any pixel of this column is changed.
-    const above = reference(x, yTop - REFERENCE / Math.max(cosTop, 0.7), -1);
-    const below = reference(x, yBottom + REFERENCE / Math.max(cosBottom, 0.7), 1);
+    reference(frame, w, h, x, yTop - REFERENCE / Math.max(cosTop, 0.7), -1, fallback, above);
+    reference(frame, w, h, x, yBottom + REFERENCE / Math.max(cosBottom, 0.7), 1, fallback, below);
     const r0 = Math.max(0, Math.floor(yTop - RIM / cosTop));
     const r1 = Math.min(h, Math.ceil(yBottom + RIM / cosBottom));
     // The lift stays under the lip where the toning fades out (its last 2 px and the pixel past them): lifted
@@ -102,8 +89,13 @@ export function toneLipRim(
         mask.drawn[o] = mask.stamp;
       }
       const p = frame[o]!;
-      const [r, g, b] = unpack(p);
-      const [lr, lg, lb] = dUp >= dDown ? above : below;
+      const r = p & 255;
+      const g = (p >>> 8) & 255;
+      const b = (p >>> 16) & 255;
+      const ref = dUp >= dDown ? above : below;
+      const lr = ref[0]!;
+      const lg = ref[1]!;
+      const lb = ref[2]!;
       const ownL = 0.299 * r + 0.587 * g + 0.114 * b;
       const refL = Math.max(1, 0.299 * lr + 0.587 * lg + 0.114 * lb);
       // Only the shadowed rim: a pixel as light as the lip (skin past a corner) would turn that hue bright.
@@ -142,17 +134,18 @@ function liftCaps(
   end: number,
 ): Float64Array {
   const n = Math.max(0, end - start);
-  const raw = new Float64Array(n * 2);
+  if (capScratch.length < n * 4) capScratch = new Float64Array(n * 4);
+  const raw = capScratch.subarray(0, n * 2);
+  const caps = capScratch.subarray(n * 2, n * 4);
   for (let x = start; x < end; x++) {
     const xc = x + 0.5;
-    const slope = (c: Float32Array) => smoothCurveY(c, count, xc + 0.5) - smoothCurveY(c, count, xc - 0.5);
     raw[(x - start) * 2] = fadeMin(
       frame,
       w,
       h,
       x,
       smoothCurveY(upper, count, xc),
-      -Math.hypot(1, slope(upper)),
+      -hypot1(slope(upper, count, xc)),
     );
     raw[(x - start) * 2 + 1] = fadeMin(
       frame,
@@ -160,10 +153,9 @@ function liftCaps(
       h,
       x,
       smoothCurveY(lower, count, xc),
-      Math.hypot(1, slope(lower)),
+      hypot1(slope(lower, count, xc)),
     );
   }
-  const caps = new Float64Array(n * 2);
   for (let i = 0; i < n; i++)
     for (let side = 0; side < 2; side++) {
       let sum = 0;
@@ -179,6 +171,65 @@ function liftCaps(
     }
   return caps;
 }
+
+const slope = (c: Float32Array, count: number, xc: number) =>
+  smoothCurveY(c, count, xc + 0.5) - smoothCurveY(c, count, xc - 0.5);
+
+/**
+ * The lip's colour at column x from `y` outwards (`dir`): of the three pixels there, the middle by luma (the
+ * first of equals, as a stable sort has it), into `out`; `fallback` where fewer than three are on the frame.
+ */
+function reference(
+  frame: Int32Array,
+  w: number,
+  h: number,
+  x: number,
+  y: number,
+  dir: number,
+  fallback: readonly [number, number, number],
+  out: Float64Array,
+): void {
+  let n = 0;
+  let first = 0;
+  for (let i = 0; i < 3; i++) {
+    const row = Math.round(y + dir * i - 0.5);
+    if (row >= 0 && row < h) {
+      const p = frame[row * w + x]!;
+      if (n === 0) first = p;
+      trio[n++] = p;
+    }
+  }
+  if (n < 3) {
+    if (n === 0) {
+      out[0] = fallback[0];
+      out[1] = fallback[1];
+      out[2] = fallback[2];
+    } else setRgb(out, first);
+    return;
+  }
+  const l0 = lumaOfPixel(trio[0]!);
+  const l1 = lumaOfPixel(trio[1]!);
+  const l2 = lumaOfPixel(trio[2]!);
+  // The middle of a stable sort of three by luma.
+  let mid: number;
+  if (l0 <= l1) mid = l1 <= l2 ? 1 : l0 <= l2 ? 2 : 0;
+  else mid = l0 <= l2 ? 0 : l1 <= l2 ? 2 : 1;
+  setRgb(out, trio[mid]!);
+}
+
+const lumaOfPixel = (p: number) => 0.299 * (p & 255) + 0.587 * ((p >>> 8) & 255) + 0.114 * ((p >>> 16) & 255);
+
+function setRgb(out: Float64Array, p: number): void {
+  out[0] = p & 255;
+  out[1] = (p >>> 8) & 255;
+  out[2] = (p >>> 16) & 255;
+}
+
+// Per-thread scratch (rendering is synchronous): the two reference colours, three pixels, and liftCaps' columns.
+const aboveRgb = new Float64Array(3);
+const belowRgb = new Float64Array(3);
+const trio = new Int32Array(3);
+let capScratch = new Float64Array(0);
 
 /** The darkest luma in column x from RIM − 2 to RIM + 1 px past the contour at y (`step`: rows per px, signed). */
 function fadeMin(frame: Int32Array, w: number, h: number, x: number, y: number, step: number): number {

@@ -1,5 +1,5 @@
 import type { RigColors } from '../face/rig.js';
-import { blendPixel, type LensMask, smoothCurveY } from './lens-fill.js';
+import { blendPixel, hypot1, type LensMask, smoothCurveY } from './lens-fill.js';
 import { toneLipRim } from './lip-rim.js';
 import type { Rect } from './warp-raster.js';
 
@@ -166,10 +166,8 @@ export function drawMouthInterior(
     const gap = yBottom - yTop;
     if (gap <= 0.02 && tuckReach <= 0) continue;
     // Distances to a sloped lip edge are shorter than the vertical ones by cos(slope).
-    const cosTop =
-      1 / Math.hypot(1, smoothCurveY(upper, count, xc + 0.5) - smoothCurveY(upper, count, xc - 0.5));
-    const cosBottom =
-      1 / Math.hypot(1, smoothCurveY(lower, count, xc + 0.5) - smoothCurveY(lower, count, xc - 0.5));
+    const cosTop = 1 / hypot1(smoothCurveY(upper, count, xc + 0.5) - smoothCurveY(upper, count, xc - 0.5));
+    const cosBottom = 1 / hypot1(smoothCurveY(lower, count, xc + 0.5) - smoothCurveY(lower, count, xc - 0.5));
     const u = Math.max(-1, Math.min(1, (xc - mid) / half));
     const uu = u * u;
     const g = Math.max(gap, 0);

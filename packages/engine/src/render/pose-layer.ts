@@ -1,3 +1,4 @@
+import { bufferView, copyBytes } from './copy-bytes.js';
 import type { I420Planes } from './i420.js';
 
 // A cached I420 frame kept as what differs from the photo, per pair of rows (one chroma row): the interval
@@ -101,14 +102,23 @@ export function applyLayer(
   const cw = w >> 1;
   const lp0 = layer ? layer.p0 : dirty.pairs;
   const lp1 = layer ? layer.p1 : 0;
+  // Byte offsets of the planes in their buffers (each frame's planes share one buffer).
+  const fv = bufferView(frame.y);
+  const pv = bufferView(photo.y);
+  const fy = frame.y.byteOffset;
+  const fu = frame.u.byteOffset;
+  const fvv = frame.v.byteOffset;
+  const py = photo.y.byteOffset;
+  const pu = photo.u.byteOffset;
+  const pvv = photo.v.byteOffset;
   const restore = (p: number, a: number, b: number) => {
     if (b <= a) return;
     const y = p * 2;
-    frame.y.set(photo.y.subarray(y * w + a, y * w + b), y * w + a);
-    frame.y.set(photo.y.subarray((y + 1) * w + a, (y + 1) * w + b), (y + 1) * w + a);
-    const c = p * cw;
-    frame.u.set(photo.u.subarray(c + (a >> 1), c + (b >> 1)), c + (a >> 1));
-    frame.v.set(photo.v.subarray(c + (a >> 1), c + (b >> 1)), c + (a >> 1));
+    copyBytes(fv, fy + y * w + a, pv, py + y * w + a, b - a);
+    copyBytes(fv, fy + (y + 1) * w + a, pv, py + (y + 1) * w + a, b - a);
+    const c = p * cw + (a >> 1);
+    copyBytes(fv, fu + c, pv, pu + c, (b >> 1) - (a >> 1));
+    copyBytes(fv, fvv + c, pv, pvv + c, (b >> 1) - (a >> 1));
   };
   for (let p = dirty.p0; p < dirty.p1; p++) {
     const d0 = dirty.x0[p]!;
@@ -127,6 +137,8 @@ export function applyLayer(
   dirty.clear();
   if (!layer) return;
   const data = layer.data;
+  const dv = bufferView(data);
+  const d0 = data.byteOffset;
   for (let i = 0; i < lp1 - lp0; i++) {
     const a = layer.x0[i]!;
     const len = layer.x1[i]! - a;
@@ -134,11 +146,11 @@ export function applyLayer(
     const p = lp0 + i;
     const y = p * 2;
     const o = layer.offset[i]!;
-    frame.y.set(data.subarray(o, o + len), y * w + a);
-    frame.y.set(data.subarray(o + len, o + 2 * len), (y + 1) * w + a);
+    copyBytes(fv, fy + y * w + a, dv, d0 + o, len);
+    copyBytes(fv, fy + (y + 1) * w + a, dv, d0 + o + len, len);
     const c = p * cw + (a >> 1);
-    frame.u.set(data.subarray(o + 2 * len, o + 2 * len + (len >> 1)), c);
-    frame.v.set(data.subarray(o + 2 * len + (len >> 1), o + 3 * len), c);
+    copyBytes(fv, fu + c, dv, d0 + o + 2 * len, len >> 1);
+    copyBytes(fv, fvv + c, dv, d0 + o + 2 * len + (len >> 1), 3 * len - (2 * len + (len >> 1)));
     dirty.add(p, a, a + len);
   }
 }
