@@ -3,7 +3,7 @@
 // the photo under last frame's drawing), which was a third of a render worker's garbage. Callers take one DataView
 // per buffer (bufferView, made once per buffer) and copy 8 bytes at a time: faster than set() for short spans,
 // slower for long ones (applyLayer on a head-wide layer: 25 -> 31 us). Float64 loads and
-// stores move the bits unchanged (NaN patterns included), which frame-hash.test.ts holds the renderer to.
+// stores move the bits unchanged (NaN patterns included), which scratch-reuse.test.ts holds the renderer to.
 
 const views = new WeakMap<ArrayBufferLike, DataView>();
 
