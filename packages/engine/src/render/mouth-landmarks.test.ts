@@ -8,32 +8,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAnimator } from '../animation/animator.js';
 import { restFace } from '../animation/params.js';
-import { detectFaces } from '../face/human-model.js';
-import { ingestFace } from '../face/ingest-face.js';
 import type { Rig } from '../face/rig.js';
-import { cropJpeg, faceApiSample, SAMPLE3_RIGHT_PERSON } from '../face/testing/face-api-samples.js';
-import { innerLipGap, type Mesh } from '../face/testing/inner-lip-gap.js';
+import { median, renderedLipGap, teethPhotoRig } from '../face/testing/teeth-photo.js';
 import { keyframesFromPhonemes } from '../lipsync/phoneme-lipsync.js';
 import { loadFliteModule, synthesizeWithFlite } from '../tts/flite.js';
 import { createCpuRenderer } from './cpu-renderer.js';
 
 let rig: Rig;
 beforeAll(async () => {
-  rig = (
-    await ingestFace(await cropJpeg(await faceApiSample(3), SAMPLE3_RIGHT_PERSON), { aspectRatio: '4:3' })
-  ).rig;
+  rig = await teethPhotoRig();
 });
 
-async function gapOf(rgba: Uint8Array | Uint8ClampedArray): Promise<number> {
-  const rgb = new Uint8Array(rig.width * rig.height * 3);
-  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) rgb.set(rgba.subarray(i, i + 3), j);
-  const faces = await detectFaces(rgb, rig.width, rig.height, { rotation: false });
-  const face = faces.sort((a, b) => b.score - a.score)[0];
-  expect(face?.mesh.length).toBe(478);
-  return innerLipGap(face!.mesh as Mesh);
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const gapOf = (rgba: Uint8Array | Uint8ClampedArray) => renderedLipGap(rig, rgba);
 
 describe('a teeth-showing photo as the face-landmark model reads it', () => {
   it('reads its rendered closed mouth within the range of real closed mouths, and open vowels far wider', async () => {

@@ -1,2 +1,3 @@
 export * from './face-api-samples.js';
 export * from './inner-lip-gap.js';
+export * from './teeth-photo.js';
