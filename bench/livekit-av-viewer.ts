@@ -22,6 +22,7 @@ import {
   type VideoFrame,
   VideoStream,
 } from '@livekit/rtc-node';
+import { drainStream } from '../e2e/livekit/drain-stream.js';
 import { mintToken } from '../e2e/livekit/livekit-server.js';
 import { serveParent } from './livekit-common.js';
 
@@ -89,7 +90,7 @@ class Viewer {
     if (track.kind === TrackKind.KIND_VIDEO) {
       const stream = new VideoStream(track);
       this.#streams.push(stream);
-      void drain(stream.getReader(), ({ frame, timestampUs }) => {
+      void drainStream(stream.getReader(), ({ frame, timestampUs }) => {
         const at = performance.now();
         // The frame's timestamp is its render time on libwebrtc's clock (CLOCK_MONOTONIC µs, as hrtime).
         const renderInMs = Number(timestampUs - process.hrtime.bigint() / 1000n) / 1000;
@@ -98,7 +99,7 @@ class Viewer {
     } else if (track.kind === TrackKind.KIND_AUDIO) {
       const stream = new AudioStream(track, { sampleRate: 16_000, numChannels: 1 });
       this.#streams.push(stream);
-      void drain(stream.getReader(), (frame) => {
+      void drainStream(stream.getReader(), (frame) => {
         this.audio.push({ at: performance.now(), samples: frame.data.slice(), sampleRate: frame.sampleRate });
       });
     }
@@ -143,18 +144,6 @@ function marker(frame: VideoFrame): number | undefined {
   const i420 = frame.type === VideoBufferType.I420 ? frame : frame.convert(VideoBufferType.I420);
   // I420 planes are contiguous, luma first with the frame's width as stride.
   return readIndexBlocks(i420.data, i420.width, i420.height);
-}
-
-async function drain<T>(reader: ReadableStreamDefaultReader<T>, onValue: (value: T) => void): Promise<void> {
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      onValue(value);
-    }
-  } catch {
-    // the stream was cancelled or the room left
-  }
 }
 
 function measure(viewer: Viewer, sinceAbs: number, startPts: number): ViewerMeasurement {

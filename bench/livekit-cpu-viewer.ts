@@ -13,6 +13,7 @@ import {
   VideoBufferType,
   VideoStream,
 } from '@livekit/rtc-node';
+import { drainStream } from '../e2e/livekit/drain-stream.js';
 import { mintToken } from '../e2e/livekit/livekit-server.js';
 import { serveParent } from './livekit-common.js';
 
@@ -49,7 +50,7 @@ class Viewer {
     if (track.kind === TrackKind.KIND_VIDEO) {
       const stream = new VideoStream(track);
       this.#streams.push(stream);
-      void drain(stream.getReader(), ({ frame }) => {
+      void drainStream(stream.getReader(), ({ frame }) => {
         this.frames++;
         const i420 = frame.type === VideoBufferType.I420 ? frame : frame.convert(VideoBufferType.I420);
         this.width = i420.width;
@@ -60,7 +61,7 @@ class Viewer {
     } else if (track.kind === TrackKind.KIND_AUDIO) {
       const stream = new AudioStream(track, { sampleRate: 16_000, numChannels: 1 });
       this.#streams.push(stream);
-      void drain(stream.getReader(), (frame) => {
+      void drainStream(stream.getReader(), (frame) => {
         this.audioMs += (frame.samplesPerChannel * 1000) / frame.sampleRate;
       });
     }
@@ -91,18 +92,6 @@ class Viewer {
   async leave(): Promise<void> {
     await Promise.allSettled(this.#streams.map((stream) => stream.cancel()));
     await this.room.disconnect().catch(() => undefined);
-  }
-}
-
-async function drain<T>(reader: ReadableStreamDefaultReader<T>, onValue: (value: T) => void): Promise<void> {
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      onValue(value);
-    }
-  } catch {
-    // cancelled, or the room left
   }
 }
 

@@ -17,6 +17,7 @@ import {
   type VideoFrame,
   VideoStream,
 } from '@livekit/rtc-node';
+import { drainStream } from './drain-stream.js';
 import { type LiveKitServer, mintToken } from './livekit-server.js';
 
 export interface AvatarSession {
@@ -111,7 +112,7 @@ export class Subscriber {
     if (track.kind === TrackKind.KIND_VIDEO) {
       const stream = new VideoStream(track);
       this.#streams.push(stream);
-      void drain(stream.getReader(), ({ frame, timestampUs }) => {
+      void drainStream(stream.getReader(), ({ frame, timestampUs }) => {
         this.videoFrames.push({
           at: performance.now(),
           width: frame.width,
@@ -123,7 +124,7 @@ export class Subscriber {
     } else if (track.kind === TrackKind.KIND_AUDIO) {
       const stream = new AudioStream(track, { sampleRate: 16_000, numChannels: 1 });
       this.#streams.push(stream);
-      void drain(stream.getReader(), (frame) => {
+      void drainStream(stream.getReader(), (frame) => {
         this.audio.push({
           at: performance.now(),
           samples: frame.data.slice(),
@@ -216,18 +217,6 @@ function loudThroughout(part: Int16Array, threshold = 1000): boolean {
     if (Math.sqrt(sum / 160) < threshold) return false;
   }
   return true;
-}
-
-async function drain<T>(reader: ReadableStreamDefaultReader<T>, onValue: (value: T) => void): Promise<void> {
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      onValue(value);
-    }
-  } catch {
-    // the stream was cancelled or the room left
-  }
 }
 
 /** Polls `check` every 20 ms until it returns a value other than undefined/false, or fails after `timeoutMs`. */
