@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { SessionPipeline } from '@agenthuman/engine';
+import { speechMouth } from '@agenthuman/engine/testing/face';
 import { measureLiveSessions } from './engine-live.js';
 import {
   type BenchParts,
@@ -15,7 +16,6 @@ import {
   sleep,
   syntheticSpeech,
 } from './engine-setup.js';
-import { speechMouth } from './speech-mouth.js';
 
 const parts = await chooseParts(process.argv.slice(2));
 console.error(`renderer: ${parts.renderer}`);

@@ -17,6 +17,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createAnimator, createCpuRenderer, FliteTTS, findPublicAvatar } from '@agenthuman/engine';
+import { speechMouth } from '@agenthuman/engine/testing/face';
 import {
   type AvatarPublishTuning,
   LiveKitAudioSink,
@@ -31,7 +32,6 @@ import { mintToken, startLiveKitServer } from '../e2e/livekit/livekit-server.js'
 import { BenchChild, round, sleep } from './livekit-common.js';
 import { type Box, matchFrames, scaleI420, sideBySide } from './livekit-cpu-quality.js';
 import { threadTicks, ticksToMsPerSecond } from './process-cpu.js';
-import { speechMouth } from './speech-mouth.js';
 
 const ROOMS = argNumber('rooms', 4);
 const WINDOW_S = argNumber('window-s', 12);

@@ -6,7 +6,7 @@
 import { createAnimator } from '@agenthuman/engine/animation';
 import { findPublicAvatar } from '@agenthuman/engine/avatars';
 import { createCpuRenderer } from '@agenthuman/engine/render';
-import { speechMouth } from './speech-mouth.js';
+import { speechMouth } from '@agenthuman/engine/testing/face';
 
 function cpuMs(n: number, draw: (i: number) => void): number {
   const c0 = process.cpuUsage();

@@ -8,10 +8,10 @@
 import { loadavg } from 'node:os';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
+import { speechMouth } from '@agenthuman/engine/testing/face';
 import { createAudioLipSync } from '../packages/engine/src/live/lipsync-spec.js';
 import type { CpuRenderer } from '../packages/engine/src/render/cpu-renderer.js';
 import { buildInProcess, chooseParts, syntheticSpeech } from './engine-setup.js';
-import { speechMouth } from './speech-mouth.js';
 
 const frames = Number(process.argv[2] ?? 1500);
 const parts = await chooseParts([]);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createAnimator } from '@agenthuman/engine/animation';
 import { findPublicAvatar } from '@agenthuman/engine/avatars';
 import { createCpuRenderer, type PixelFormat } from '@agenthuman/engine/render';
-import { speechMouth } from './speech-mouth.js';
+import { speechMouth } from '@agenthuman/engine/testing/face';
 
 export interface RenderBenchResult {
   width: number;

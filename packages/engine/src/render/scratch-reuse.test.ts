@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createAnimator } from '../animation/animator.js';
-import type { FaceParams, MouthParams } from '../animation/params.js';
+import type { FaceParams } from '../animation/params.js';
 import { findPublicAvatar } from '../avatars/catalog.js';
+import { speechMouth } from '../face/testing/speech-mouth.js';
 import { createCpuRenderer } from './cpu-renderer.js';
 import { hypot1 } from './lens-fill.js';
 
@@ -10,23 +11,11 @@ import { hypot1 } from './lens-fill.js';
 // that leaks state from one frame into the next makes a frame depend on what was drawn before it: so every frame
 // here is drawn twice, in forward and in reverse order by two renderers, and must come out byte for byte the same.
 
-/** A speech-like mouth track (bench/speech-mouth.ts): syllables, rounding, a lower-lip tuck every 23 frames. */
-function mouth(i: number): MouthParams {
-  const syl = Math.abs(Math.sin(i * 0.55)) * (0.6 + 0.4 * Math.sin(i * 0.13));
-  return {
-    jawOpen: syl,
-    mouthWidth: 0.5 + 0.35 * Math.sin(i * 0.21),
-    mouthRound: Math.max(0, Math.sin(i * 0.17)) * 0.8,
-    upperLip: 0.2 * Math.max(0, Math.sin(i * 0.4)),
-    lowerLip: i % 23 < 2 ? 1 : 0,
-  };
-}
-
 /** Speech, then idle (the pose cache), with the eyes looking about in some stretches and forced blinks. */
 function track(frames: number): FaceParams[] {
   const animator = createAnimator({ seed: 3 });
   return Array.from({ length: frames }, (_, k) => {
-    const params = { ...animator.step(k * 40, k % 200 < 140 ? mouth(k) : null) };
+    const params = { ...animator.step(k * 40, k % 200 < 140 ? speechMouth(k) : null) };
     if (k % 90 > 60) {
       params.gazeX = 0.6 * Math.sin(k * 0.3);
       params.gazeY = 0.4 * Math.cos(k * 0.2);

@@ -1,3 +1,3 @@
 export * from './face-api-samples.js';
 export * from './inner-lip-gap.js';
-export * from './teeth-photo.js';
+export * from './speech-mouth.js';

@@ -1,4 +1,5 @@
-import type { MouthParams } from '@agenthuman/engine/animation';
+// Test and bench helper: a speech-like mouth track, the same frames every run.
+import type { MouthParams } from '../../animation/params.js';
 
 /** A speech-like mouth track: syllables at ~4-5 Hz with varied shapes. */
 export function speechMouth(i: number): MouthParams {
