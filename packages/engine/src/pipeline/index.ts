@@ -1,5 +1,6 @@
 // @agenthuman/engine/pipeline: the session pipeline (speech queue → lip-sync → animator → render → sinks).
 export * from './frames.js';
+export * from './live-defaults.js';
 export * from './live-error.js';
 export * from './media-clock.js';
 export * from './ports.js';

@@ -1,4 +1,5 @@
 /** @module One avatar session's live pipeline: audio in → speech queue → lip-sync → animator → render → outputs. */
+
 import { EventEmitter } from 'node:events';
 import { PCM_RATE } from '@agenthuman/media';
 import type { MouthKeyframe } from '../animation/params.js';
@@ -9,6 +10,7 @@ import type { RendererSpec } from '../workers/renderer-spec.js';
 import { AnimateProcessor } from './animate-processor.js';
 import type { Frame } from './frames.js';
 import { LipSyncProcessor } from './lip-sync-processor.js';
+import { liveDefaults } from './live-defaults.js';
 import { LiveError } from './live-error.js';
 import { type ClockStats, MediaClock, type TimeSource } from './media-clock.js';
 import { OutputProcessor, type OutputStats } from './output-processor.js';
@@ -49,35 +51,6 @@ export interface SessionPipelineOptions {
    * (`useEarlyTicks`).
    */
   earlyTicks?: boolean;
-}
-
-let earlyTicksByDefault = true;
-
-/** For A/B benchmarks: whether pipelines started from now on run a ready speech frame's tick early. */
-export function useEarlyTicks(on: boolean): void {
-  earlyTicksByDefault = on;
-}
-
-/** Off: at 8 LiveKit sessions it brought late ticks and dropped frames (ARCHITECTURE, clock). */
-let rephaseByDefault = false;
-
-/**
- * Whether pipelines started from now on move their clock's grid at a reply's start when every sink allows it
- * (`rephasable`), or leave the reply's first frame to wait for the grid (the default).
- */
-export function useReplyRephase(on: boolean): void {
-  rephaseByDefault = on;
-}
-
-/** Off: A/B runs at load 13–20 did not show it dropping fewer frames (ARCHITECTURE, render workers). */
-let workerSkipsByDefault = false;
-
-/**
- * Whether live pipelines started from now on let the render worker skip frames it reaches too late (up to 4
- * requests in flight), or drop a frame when 2 are in flight (the default).
- */
-export function useWorkerSkips(on: boolean): void {
-  workerSkipsByDefault = on;
 }
 
 export interface PushAudioOptions {
@@ -163,7 +136,7 @@ export class SessionPipeline {
     this.clock = new MediaClock({ realtime, time: options.time });
     const maxLatenessMs = options.maxLatenessMs ?? 2 * this.clock.frameMs;
     // Absolute deadlines only on the system's clock (a virtual one in tests has no place among other sessions').
-    const skips = realtime && !options.time && workerSkipsByDefault;
+    const skips = realtime && !options.time && liveDefaults.workerSkips;
     const remote: RemoteLipSync | undefined =
       !options.lipSync && options.lipSyncInWorker
         ? {
@@ -188,7 +161,7 @@ export class SessionPipeline {
       // After pushAudio's caller has finished its turn: TTS keyframes pushed right behind the audio must be there
       // for the tick, and the caller's acknowledgement (agent.speak_text.confirmed, sent after an await) must
       // leave before the speaking.started the tick may emit.
-      ...(realtime && (options.earlyTicks ?? earlyTicksByDefault)
+      ...(realtime && (options.earlyTicks ?? liveDefaults.earlyTicks)
         ? {
             onReady: (replyStart: boolean) =>
               setImmediate(() => this.clock.runNextEarly(replyStart && this.#rephasable())),
@@ -392,7 +365,7 @@ export class SessionPipeline {
   /** Every attached sink takes media as it comes (see `Rephasable`), and there is one. */
   #rephasable(): boolean {
     const sinks = [...this.#videoSinks, ...this.#audioSinks];
-    return rephaseByDefault && sinks.length > 0 && sinks.every((sink) => sink.rephasable === true);
+    return liveDefaults.replyRephase && sinks.length > 0 && sinks.every((sink) => sink.rephasable === true);
   }
 
   #onStopped(event: SpeakingStopped): void {

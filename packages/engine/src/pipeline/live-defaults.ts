@@ -1,0 +1,34 @@
+/**
+ * @module How live pipelines schedule frames unless their options say otherwise. Process-wide, read when a pipeline
+ * starts, so a benchmark can compare settings (bench:livekit's flags); the defaults are what the measurements in
+ * ARCHITECTURE (clock, render workers) chose.
+ */
+export const liveDefaults = {
+  /** Speech that becomes ready between ticks runs its tick at once (on: a reply's frame renders sooner). */
+  earlyTicks: true,
+  /**
+   * A reply's first tick moves the clock's grid when every sink allows it (`rephasable`), rather than waiting for
+   * the grid. Off: at 8 LiveKit sessions it brought late ticks and dropped frames.
+   */
+  replyRephase: false,
+  /**
+   * The render worker skips frames it reaches too late (up to 4 requests in flight), rather than a third frame in
+   * flight being dropped. Off: A/B runs at load 13–20 did not show it dropping fewer frames.
+   */
+  workerSkips: false,
+};
+
+/** For A/B benchmarks: whether pipelines started from now on run a ready speech frame's tick early. */
+export function useEarlyTicks(on: boolean): void {
+  liveDefaults.earlyTicks = on;
+}
+
+/** For A/B benchmarks: whether pipelines started from now on re-phase their clock at a reply's start. */
+export function useReplyRephase(on: boolean): void {
+  liveDefaults.replyRephase = on;
+}
+
+/** For A/B benchmarks: whether live pipelines started from now on let the render worker skip late frames. */
+export function useWorkerSkips(on: boolean): void {
+  liveDefaults.workerSkips = on;
+}
