@@ -10,7 +10,8 @@ import { startTestServer, type TestServer, type TestServerOptions } from './test
 /**
  * One server started before the suite's tests and closed after them, its database dropped. `options` may be
  * a function, read when the server starts: for settings that only exist once an earlier `beforeAll` has run
- * (a fake S3's endpoint, a Redis URL). The suite's own `afterAll` hooks run before this one closes the server.
+ * (a fake S3's endpoint, a Redis URL). Vitest runs `afterAll` hooks in reverse: those registered after this
+ * call run before it closes the server, those registered before it (what the options read) after.
  */
 export function serverForSuite(
   backend: TestBackend,
