@@ -3,12 +3,11 @@
 // built-in WebRTC room, where libwebrtc encodes VP8 (and Opus) for one viewer on loopback. A count passes when
 // over the measured window no session drops a frame or delivers one late, libwebrtc encodes every frame at
 // full 640×480 (it would otherwise adapt the resolution down), and each encoder keeps 25 fps.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { FliteTTS, RenderWorkerPool, SessionPipeline } from '@agenthuman/engine';
-import { type BuiltinRoom, createRoomRequestHandler, RoomHub } from '@agenthuman/rooms';
+import type { BuiltinRoom } from '@agenthuman/rooms';
+import { startRoomServer } from '@agenthuman/rooms/testing';
 import type { BenchParts } from './engine-setup.js';
 import { sleep } from './engine-setup.js';
 import { minFps, type ViewerKind, ViewerProcess } from './viewer-process.js';
@@ -87,15 +86,8 @@ export async function runRoomTrial(
   const live = (await import('@agenthuman/engine/live')) as { audioLipSyncSpec?: () => unknown };
   const inWorker =
     lipSyncAt === 'worker' && parts.lipSync && live.audioLipSyncSpec ? live.audioLipSyncSpec() : undefined;
-  const hub = new RoomHub({ verifyToken: () => true, loopbackOnly: true });
-  const handle = createRoomRequestHandler(hub);
-  const server = createServer((req, res) => {
-    void handle(req, res).then((handled) => {
-      if (!handled) res.writeHead(404).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const roomServer = await startRoomServer({ verifyToken: () => true });
+  const { hub, baseUrl } = roomServer;
   const pool = sharedPool ?? new RenderWorkerPool({ size: availableParallelism() });
   const rssBefore = process.memoryUsage().rss;
   const sessions: { session: SessionPipeline; room: BuiltinRoom }[] = [];
@@ -228,9 +220,7 @@ export async function runRoomTrial(
       room.close();
     }
     if (!sharedPool) await pool.close();
-    hub.closeAll();
-    server.closeAllConnections();
-    server.close();
+    await roomServer.close();
   }
 }
 

@@ -3,10 +3,14 @@
 // viewer each keep encoding and delivering 25 fps. Viewers run in chromium on the same machine, so their
 // decoding competes for the same 2 cores; `rooms_by_cpu_estimate` is what encoding alone would allow.
 // Prints one JSON object on its last line.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type BuiltinRoom, createRoomRequestHandler, RoomHub } from '@agenthuman/rooms';
-import { drawTestFrame, TONE_SAMPLE_RATE, testPatternGeometry, toneChunk } from '@agenthuman/rooms/testing';
+import type { BuiltinRoom } from '@agenthuman/rooms';
+import {
+  drawTestFrame,
+  startRoomServer,
+  TONE_SAMPLE_RATE,
+  testPatternGeometry,
+  toneChunk,
+} from '@agenthuman/rooms/testing';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../e2e/support/chromium.js';
 
@@ -120,15 +124,8 @@ async function measure(rooms: BuiltinRoom[], pages: Page[]): Promise<Window> {
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 async function main() {
-  const hub = new RoomHub({ verifyToken: () => true, loopbackOnly: true });
-  const handle = createRoomRequestHandler(hub);
-  const server = createServer((req, res) => {
-    void handle(req, res).then((handled) => {
-      if (!handled) res.writeHead(404).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const roomServer = await startRoomServer({ verifyToken: () => true });
+  const { hub, baseUrl } = roomServer;
   const browser = await launchChromium();
   const rooms: BuiltinRoom[] = [];
   const stopSources = startSources(() => rooms);
@@ -202,10 +199,8 @@ async function main() {
     Object.assign(result, { rooms_sustained_with_chromium_viewers: sustained, steps });
   } finally {
     stopSources();
-    hub.closeAll();
     await browser.close();
-    server.closeAllConnections();
-    server.close();
+    await roomServer.close();
   }
   console.log(JSON.stringify(result));
   // libwebrtc's native threads can crash Node's normal teardown; leave explicitly once the result is out.

@@ -1,10 +1,9 @@
 import type { BuiltinRoom } from '@agenthuman/rooms';
-import { startTestSource, testPatternGeometry } from '@agenthuman/rooms/testing';
+import { startRoomServer, startTestSource, testPatternGeometry } from '@agenthuman/rooms/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
 import { inboundSnapshot, sampleRegionLuma, waitForRoomState } from './support/page-probes.js';
-import { startRoomServer } from './support/room-server.js';
 
 // The built-in room played by real headless chromium over real WebRTC, ICE pinned to 127.0.0.1 on both ends.
 const WIDTH = 640;

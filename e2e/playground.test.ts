@@ -3,6 +3,7 @@
 // Screenshots go to artifacts/screenshots/ (one of playground-live-N.png is the README's picture).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeWav } from '@agenthuman/media';
 import { AgentHuman } from '@agenthuman/sdk';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { ensureWebBuilt } from '@agenthuman/web';
@@ -15,27 +16,14 @@ const SCREENSHOTS = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
 /** Two seconds of a vowel-like tone as a 16-bit mono WAV at 22.05 kHz (decoded by the browser's WebAudio). */
 function voiceWav(): Buffer {
   const rate = 22050;
-  const frames = rate * 2;
-  const out = Buffer.alloc(44 + frames * 2);
-  out.write('RIFF', 0);
-  out.writeUInt32LE(out.length - 8, 4);
-  out.write('WAVEfmt ', 8);
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20);
-  out.writeUInt16LE(1, 22);
-  out.writeUInt32LE(rate, 24);
-  out.writeUInt32LE(rate * 2, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36);
-  out.writeUInt32LE(frames * 2, 40);
-  for (let i = 0; i < frames; i++) {
+  const pcm = Int16Array.from({ length: rate * 2 }, (_, i) => {
     const t = i / rate;
     const envelope = 0.5 + 0.5 * Math.sin(2 * Math.PI * 3 * t); // syllable-like loudness
-    const v = envelope * (Math.sin(2 * Math.PI * 180 * t) + 0.5 * Math.sin(2 * Math.PI * 720 * t));
-    out.writeInt16LE(Math.round(v * 9000), 44 + i * 2);
-  }
-  return out;
+    return Math.round(
+      envelope * (Math.sin(2 * Math.PI * 180 * t) + 0.5 * Math.sin(2 * Math.PI * 720 * t)) * 9000,
+    );
+  });
+  return Buffer.from(writeWav(pcm, rate));
 }
 
 describe('playground in a real browser', () => {

@@ -1,6 +1,6 @@
 // One error type for every provider call, with a stable code (`LLM_AUTH_FAILED`, `STT_NOT_INSTALLED`, …) that
 // the server can map to an API error, and never the request's secrets in its message.
-import type { ZodError } from 'zod';
+import type { ZodError, z } from 'zod';
 
 export type Capability = 'LLM' | 'TTS' | 'STT' | 'VAD';
 
@@ -44,13 +44,25 @@ export class ProviderError extends Error {
 }
 
 /** Turns a zod failure on provider options into INVALID_CONFIG naming the first bad field. */
-export function configError(capability: Capability, provider: string, error: ZodError): ProviderError {
+function configError(capability: Capability, provider: string, error: ZodError): ProviderError {
   const issue = error.issues[0];
   const field = issue?.path.join('.') || undefined;
   const message = issue ? `${field ? `${field}: ` : ''}${issue.message}` : 'invalid options';
   return new ProviderError(capability, 'INVALID_CONFIG', provider, `invalid configuration: ${message}`, {
     ...(field ? { field } : {}),
   });
+}
+
+/** Provider options checked against their schema; a mistake is INVALID_CONFIG naming the first bad field. */
+export function parseProviderOptions<S extends z.ZodType>(
+  capability: Capability,
+  provider: string,
+  schema: S,
+  options: unknown,
+): z.output<S> {
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) throw configError(capability, provider, parsed.error);
+  return parsed.data;
 }
 
 /** Whether an error is the cancellation of a signal (barge-in or caller abort), not a provider failure. */

@@ -2,7 +2,7 @@
 // nothing switches on provider names. The kind's config schema (a union discriminated by `provider`) checks a
 // config first, so a bad one fails the same way whichever entry it names.
 import type { z } from 'zod';
-import { type Capability, configError } from './provider-error.js';
+import { type Capability, parseProviderOptions } from './provider-error.js';
 
 export interface ProviderEntry<Deps, Product, Schema extends z.ZodType = z.ZodType> {
   id: string;
@@ -34,10 +34,8 @@ export function providerTable<Deps, Product>(
   return {
     ids: entries.map((entry) => entry.id),
     create(config, deps) {
-      const parsed = configSchema.safeParse(config);
       const id = String((config as { provider?: unknown } | undefined)?.provider);
-      if (!parsed.success) throw configError(capability, id, parsed.error);
-      const data = parsed.data as { provider: string };
+      const data = parseProviderOptions(capability, id, configSchema, config) as { provider: string };
       const entry = byId.get(data.provider);
       if (!entry) throw new Error(`no ${capability} provider ${data.provider} in the table`);
       return entry.create(data, deps);

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeWav } from '@agenthuman/media';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,25 +45,13 @@ function cli(args: string[], options: { env?: Record<string, string>; input?: st
   });
 }
 
-/** A mono 16-bit tone WAV, written here independently of the SDK's parser. */
+/** A mono 16-bit tone WAV, written by @agenthuman/media (code apart from the SDK's parser). */
 function toneWav(rate: number, seconds: number): Uint8Array {
   const frames = Math.round(rate * seconds);
-  const out = Buffer.alloc(44 + frames * 2);
-  out.write('RIFF', 0);
-  out.writeUInt32LE(out.length - 8, 4);
-  out.write('WAVEfmt ', 8);
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20);
-  out.writeUInt16LE(1, 22);
-  out.writeUInt32LE(rate, 24);
-  out.writeUInt32LE(rate * 2, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36);
-  out.writeUInt32LE(frames * 2, 40);
-  for (let i = 0; i < frames; i++)
-    out.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 300 * i) / rate) * 9000), 44 + i * 2);
-  return out;
+  const pcm = Int16Array.from({ length: frames }, (_, i) =>
+    Math.round(Math.sin((2 * Math.PI * 300 * i) / rate) * 9000),
+  );
+  return writeWav(pcm, rate);
 }
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@
 // does not wait out the same failure again. A cancelled turn (the caller's abort) is not a failure.
 import { TtsError } from '@agenthuman/media';
 import { z } from 'zod';
-import { configError, ProviderError } from '../provider-error.js';
+import { ProviderError, parseProviderOptions } from '../provider-error.js';
 import { FliteSpeech } from './flite/flite-speech.js';
 import type { SpeechOptions, SpeechResult } from './speech-result.js';
 import type { SpeechTTS } from './speech-tts.js';
@@ -56,14 +56,13 @@ export class FallbackTTS implements SpeechTTS {
   private skipUntil = 0;
 
   constructor(options: FallbackTtsOptions) {
-    const parsed = fallbackTtsOptionsSchema.safeParse(options);
-    if (!parsed.success) throw configError('TTS', 'fallback', parsed.error);
+    const parsed = parseProviderOptions('TTS', 'fallback', fallbackTtsOptionsSchema, options);
     this.primary = options.primary;
     this.fallback = options.fallback ?? new FliteSpeech();
     this.provider = `${this.primary.provider}+${this.fallback.provider}`;
     this.voices = this.primary.voices;
-    this.firstAudioTimeoutMs = parsed.data.firstAudioTimeoutMs;
-    this.cooldownMs = parsed.data.cooldownMs;
+    this.firstAudioTimeoutMs = parsed.firstAudioTimeoutMs;
+    this.cooldownMs = parsed.cooldownMs;
     this.onEvent = options.onEvent ?? (() => {});
     this.now = options.now ?? Date.now;
   }

@@ -1,7 +1,7 @@
 // Chooses the VAD from a config object. One model today (WebRTC VAD); the FrameClassifier interface is where
 // another (Silero on onnxruntime) would plug in.
 import { z } from 'zod';
-import { configError } from '../provider-error.js';
+import { parseProviderOptions } from '../provider-error.js';
 import type { VAD } from './vad.js';
 import { createWebRtcVad } from './webrtc/webrtc-vad.js';
 
@@ -19,9 +19,7 @@ export const vadConfigSchema = z.object({
 export type VadConfig = z.input<typeof vadConfigSchema>;
 
 export async function createVAD(config: VadConfig = {}): Promise<VAD> {
-  const parsed = vadConfigSchema.safeParse(config);
-  if (!parsed.success) throw configError('VAD', String(config.provider ?? 'webrtc'), parsed.error);
-  const c = parsed.data;
+  const c = parseProviderOptions('VAD', String(config.provider ?? 'webrtc'), vadConfigSchema, config);
   return createWebRtcVad({
     ...(c.mode === undefined ? {} : { mode: c.mode }),
     ...(c.hangover_ms === undefined ? {} : { hangoverMs: c.hangover_ms }),

@@ -2,7 +2,7 @@
 // frames (one cough-length blip is not a turn) and is dated back to the first of them; an end needs
 // `hangoverMs` of non-speech and is dated to the end of the last speech frame.
 import { z } from 'zod';
-import { configError } from '../provider-error.js';
+import { parseProviderOptions } from '../provider-error.js';
 import type { FrameClassifier, VAD, VadEvent } from './vad.js';
 
 export const segmenterOptionsSchema = z.object({
@@ -53,9 +53,7 @@ export class SpeechSegmenter implements VAD {
     private readonly classifier: FrameClassifier,
     options: SegmenterOptions = {},
   ) {
-    const parsed = segmenterOptionsSchema.safeParse(options);
-    if (!parsed.success) throw configError('VAD', classifier.provider, parsed.error);
-    this.o = parsed.data;
+    this.o = parseProviderOptions('VAD', classifier.provider, segmenterOptionsSchema, options);
     this.provider = classifier.provider;
     this.frame = new Int16Array(classifier.frameSamples);
     this.frameMs = (classifier.frameSamples / RATE) * 1000;

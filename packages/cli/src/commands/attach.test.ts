@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeWav } from '@agenthuman/media';
 import { AgentHuman } from '@agenthuman/sdk';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,25 +62,13 @@ async function statusOf(id: string) {
 }
 
 /** A 0.6 s 16-bit mono tone at 22.05 kHz. */
-function toneWav(): Buffer {
+function toneWav(): Uint8Array {
   const rate = 22050;
   const frames = Math.round(rate * 0.6);
-  const out = Buffer.alloc(44 + frames * 2);
-  out.write('RIFF', 0);
-  out.writeUInt32LE(out.length - 8, 4);
-  out.write('WAVEfmt ', 8);
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20);
-  out.writeUInt16LE(1, 22);
-  out.writeUInt32LE(rate, 24);
-  out.writeUInt32LE(rate * 2, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36);
-  out.writeUInt32LE(frames * 2, 40);
-  for (let i = 0; i < frames; i++)
-    out.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 220 * i) / rate) * 8000), 44 + i * 2);
-  return out;
+  const pcm = Int16Array.from({ length: frames }, (_, i) =>
+    Math.round(Math.sin((2 * Math.PI * 220 * i) / rate) * 8000),
+  );
+  return writeWav(pcm, rate);
 }
 
 describe('agenthuman say, then the session ends', () => {

@@ -14,6 +14,34 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/**
+ * Runs one mode of `agenthuman render` (a video, a contact sheet): a mistake in the options prints its message
+ * and the usage (exit 2), a failure its message and code (exit 1).
+ */
+export async function runRenderMode<A>(
+  argv: string[],
+  mode: { parse(argv: string[]): A; usage: string; run(args: A): Promise<void> },
+): Promise<number> {
+  let args: A;
+  try {
+    args = mode.parse(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`agenthuman render: ${error.message}\n${mode.usage}`);
+    return 2;
+  }
+  try {
+    await mode.run(args);
+    return 0;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    console.error(
+      `agenthuman render: ${(error as Error).message}${typeof code === 'string' ? ` (${code})` : ''}`,
+    );
+    return 1;
+  }
+}
+
 export const renderUsage = `Usage: agenthuman render (--image face.jpg | --avatar ID) (--audio in.wav | --text "...")
                          [--aspect 4:3|3:4|1:1] [--voice slt] --out out.webm|out.mp4
        agenthuman render (--image face.jpg | --avatar ID) [--aspect 4:3|3:4|1:1] [--poses rest,ah,m,…] --sheet out.png`;

@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { renderContactSheet, SHEET_POSES, type SheetPose } from '@agenthuman/engine';
-import { type Aspect, parseFaceArgs, UsageError } from './render-args.js';
+import { type Aspect, parseFaceArgs, runRenderMode, UsageError } from './render-args.js';
 import { rigFromImage, rigFromPublicAvatar } from './render-engine-parts.js';
 
 export const sheetUsage = `       agenthuman render (--image face.jpg | --avatar ID) [--aspect 4:3|3:4|1:1]
@@ -58,28 +58,17 @@ export function parseSheetArgs(argv: string[]): SheetArgs {
   };
 }
 
-export async function runSheet(argv: string[]): Promise<number> {
-  let args: SheetArgs;
-  try {
-    args = parseSheetArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`agenthuman render: ${error.message}\n${sheetUsage}`);
-    return 2;
-  }
-  try {
-    const rig =
-      'avatar' in args.face
-        ? await rigFromPublicAvatar(args.face.avatar, args.aspect)
-        : await rigFromImage(new Uint8Array(await readFile(args.face.image)), args.aspect);
-    await writeFile(args.sheet, await renderContactSheet(rig, { poses: args.poses }));
-    console.log(`${args.sheet}: contact sheet of ${args.poses.join(', ')}`);
-    return 0;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    console.error(
-      `agenthuman render: ${(error as Error).message}${typeof code === 'string' ? ` (${code})` : ''}`,
-    );
-    return 1;
-  }
+export function runSheet(argv: string[]): Promise<number> {
+  return runRenderMode(argv, {
+    parse: parseSheetArgs,
+    usage: sheetUsage,
+    async run(args) {
+      const rig =
+        'avatar' in args.face
+          ? await rigFromPublicAvatar(args.face.avatar, args.aspect)
+          : await rigFromImage(new Uint8Array(await readFile(args.face.image)), args.aspect);
+      await writeFile(args.sheet, await renderContactSheet(rig, { poses: args.poses }));
+      console.log(`${args.sheet}: contact sheet of ${args.poses.join(', ')}`);
+    },
+  });
 }

@@ -11,7 +11,7 @@ import {
   SessionPipeline,
   type VideoFrame,
 } from '@agenthuman/engine';
-import { parseRenderArgs, type RenderArgs, renderUsage, UsageError } from './render-args.js';
+import { parseRenderArgs, type RenderArgs, renderUsage, runRenderMode } from './render-args.js';
 import {
   cpuRendererSpec,
   createAnimator,
@@ -30,30 +30,19 @@ const TAIL_MS = 400;
 
 export async function run(argv: string[]): Promise<number> {
   if (wantsSheet(argv)) return runSheet(argv);
-  let args: RenderArgs;
-  try {
-    args = parseRenderArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`agenthuman render: ${error.message}\n${renderUsage}`);
-    return 2;
-  }
-  try {
-    const started = performance.now();
-    const result = await render(args);
-    const seconds = (performance.now() - started) / 1000;
-    console.log(
-      `${args.out}: ${result.frames} frames (${(result.frames / 25).toFixed(1)} s) at ${result.width}×${result.height}, ` +
-        `rendered in ${seconds.toFixed(1)} s`,
-    );
-    return 0;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    console.error(
-      `agenthuman render: ${(error as Error).message}${typeof code === 'string' ? ` (${code})` : ''}`,
-    );
-    return 1;
-  }
+  return runRenderMode(argv, {
+    parse: parseRenderArgs,
+    usage: renderUsage,
+    async run(args) {
+      const started = performance.now();
+      const result = await render(args);
+      const seconds = (performance.now() - started) / 1000;
+      console.log(
+        `${args.out}: ${result.frames} frames (${(result.frames / 25).toFixed(1)} s) at ${result.width}×${result.height}, ` +
+          `rendered in ${seconds.toFixed(1)} s`,
+      );
+    },
+  });
 }
 
 async function render(args: RenderArgs): Promise<{ frames: number; width: number; height: number }> {

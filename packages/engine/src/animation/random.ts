@@ -1,5 +1,5 @@
-// Seeded randomness for the animator: every "random" motion must replay identically for a given seed (tests,
-// and the idle loop that is rendered once and cached).
+// Seeded randomness for the animator and the drawn avatars: every "random" motion or stroke must replay
+// identically for a given seed (tests, the idle loop that is rendered once and cached, avatars drawn alike).
 
 /** mulberry32: tiny, fast, good enough for animation jitter. Returns floats in [0, 1). */
 export function createRandom(seed: number): () => number {

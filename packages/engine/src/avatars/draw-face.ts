@@ -1,12 +1,13 @@
 // Paints the face itself on the template mesh: skin with soft shading, ears, nose, eyes, brows and lips.
 // Every feature sits on the landmark lists the renderer animates, so warping moves exactly what is drawn.
 import type { SKRSContext2D } from '@napi-rs/canvas';
+import { createRandom } from '../animation/random.js';
 import { MESH_REGIONS } from '../face/mesh-regions.js';
 import type { CharacterStyle } from './character-styles.js';
 import { css, hex, mixRgb, shade } from './colour-math.js';
 import { drawLips } from './draw-lips.js';
 import type { FaceGeometry } from './face-geometry.js';
-import { type Pt, seededRandom, smoothPath } from './smooth-path.js';
+import { type Pt, smoothPath } from './smooth-path.js';
 
 function radial(ctx: SKRSContext2D, c: Pt, r0: number, r1: number, stops: Array<[number, string]>) {
   const g = ctx.createRadialGradient(c[0], c[1], r0, c[0], c[1], r1);
@@ -91,7 +92,7 @@ function drawSkin(ctx: SKRSContext2D, g: FaceGeometry, style: CharacterStyle): v
     ctx.fillRect(c[0] - 0.2 * g.F, c[1] - 0.2 * g.F, 0.4 * g.F, 0.4 * g.F);
   }
   if (style.freckles) {
-    const rnd = seededRandom(style.seed);
+    const rnd = createRandom(style.seed);
     ctx.fillStyle = css(shade(skin, 0.72), 0.45);
     for (let n = 0; n < 46; n++) {
       const side = n % 2 === 0 ? 205 : 425;

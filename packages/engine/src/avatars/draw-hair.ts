@@ -1,10 +1,11 @@
 // Paints hair in four styles. Each style has a back part (behind the head and body) and a front part (over
 // the forehead), filled with shading and fine strands or curls so it reads as hair, not a flat blob.
 import type { SKRSContext2D } from '@napi-rs/canvas';
+import { createRandom } from '../animation/random.js';
 import type { CharacterStyle } from './character-styles.js';
 import { css, hex, shade } from './colour-math.js';
 import type { FaceGeometry } from './face-geometry.js';
-import { type Pt, seededRandom, smoothPath } from './smooth-path.js';
+import { type Pt, smoothPath } from './smooth-path.js';
 
 /** Points on the skull outline (an ellipse around the head), from angle a0 to a1 in degrees. */
 function skullArc(g: FaceGeometry, a0: number, a1: number, grow: number, steps = 9): Pt[] {
@@ -49,7 +50,7 @@ function textureStrands(
   ends: Pt[],
   n: number,
 ) {
-  const rnd = seededRandom(style.seed * 7 + n);
+  const rnd = createRandom(style.seed * 7 + n);
   const hi = hex(style.hair.highlight);
   const lo = shade(hex(style.hair.colour), 0.6);
   const head: Pt = [g.cx, g.p(10)[1] + 0.16 * g.F];
@@ -88,7 +89,7 @@ function textureCurls(
   centre: Pt,
   radius: number,
 ) {
-  const rnd = seededRandom(style.seed * 13);
+  const rnd = createRandom(style.seed * 13);
   const hi = hex(style.hair.highlight);
   const lo = shade(hex(style.hair.colour), 0.5);
   for (let k = 0; k < 900; k++) {
@@ -126,7 +127,7 @@ export function drawHairBack(ctx: SKRSContext2D, g: FaceGeometry, style: Charact
     const c: Pt = [g.cx, g.p(10)[1] + 0.08 * g.F];
     const r = 0.98 * g.W;
     ctx.beginPath();
-    const rnd = seededRandom(style.seed);
+    const rnd = createRandom(style.seed);
     const bumps: Pt[] = [];
     for (let k = 0; k < 28; k++) {
       const a = (k / 28) * Math.PI * 2;

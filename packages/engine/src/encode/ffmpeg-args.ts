@@ -27,7 +27,10 @@ export interface EncodeArgsOptions {
   x264Params?: string;
   /** AAC/Opus bitrate in kbit/s (default 96 for AAC, 64 for Opus). */
   audioKbps?: number;
-  /** mp4 only: fragmented (a fragment per keyframe, header first) so a file cut off by a crash still plays. */
+  /**
+   * mp4 only: fragmented (a fragment per keyframe, header first) so a file cut off by a crash still plays up to
+   * its last fragment (recordings).
+   */
   fragmented?: boolean;
 }
 

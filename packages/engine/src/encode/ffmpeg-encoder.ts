@@ -11,11 +11,17 @@ import {
   type Container,
   containerOf,
   defaultCodec,
+  type EncodeArgsOptions,
   type VideoCodec,
 } from './ffmpeg-args.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 
-export interface FfmpegEncoderOptions {
+/** The x264, audio and MP4 settings are buildEncodeArgs's own, passed through. */
+export interface FfmpegEncoderOptions
+  extends Pick<
+    EncodeArgsOptions,
+    'threads' | 'crf' | 'x264Preset' | 'x264Params' | 'audioKbps' | 'fragmented'
+  > {
   width: number;
   height: number;
   pixelFormat?: PixelFormat;
@@ -27,17 +33,6 @@ export interface FfmpegEncoderOptions {
   audio?: boolean;
   /** Fastest realtime settings, as a live room would use; default false (files favour quality). */
   live?: boolean;
-  threads?: number;
-  /** h264 constant rate factor (x264 default 23 when unset). */
-  crf?: number;
-  /** h264 with `live`: x264 preset (default ultrafast). */
-  x264Preset?: 'ultrafast' | 'superfast';
-  /** h264: extra x264 settings (`key=value:key=value`). */
-  x264Params?: string;
-  /** Audio bitrate in kbit/s (default 96 AAC, 64 Opus). */
-  audioKbps?: number;
-  /** .mp4: fragmented MP4, playable up to its last fragment if the process dies mid-file (recordings). */
-  fragmented?: boolean;
   /** Never return a promise from writeVideo (a live sink: the caller watches `stats.backlogBytes` itself). */
   nonBlocking?: boolean;
   /**

@@ -2,19 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { FRAME_MS, MediaClock, SAMPLES_PER_FRAME, type Tick } from './media-clock.js';
 import { VirtualTime } from './testing/virtual-time.js';
 
+type RanTick = Tick & { at: number };
+
+/** A started clock on virtual time that notes every tick it ran and the virtual time it ran at (`at`). */
+function startedClock(lateness?: () => number) {
+  const time = new VirtualTime();
+  if (lateness) time.lateness = lateness;
+  const clock = new MediaClock({ time });
+  const ticks: RanTick[] = [];
+  clock.start((tick) => {
+    ticks.push({ ...tick, at: time.now() });
+  });
+  return { time, clock, ticks };
+}
+
+const pick = <K extends keyof RanTick>(tick: RanTick | undefined, ...keys: K[]) =>
+  Object.fromEntries(keys.map((key) => [key, tick?.[key]]));
+
 describe('MediaClock', () => {
   it('keeps tick n at origin + 40·n over 100k ticks when every wake-up is late', () => {
-    const time = new VirtualTime();
     let seed = 7;
     // Deterministic 0..9 ms wake-up lateness: setInterval-style accumulation would drift by ~450 s here.
-    time.lateness = () => {
+    const { time, clock, ticks } = startedClock(() => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return (seed % 1000) / 100;
-    };
-    const clock = new MediaClock({ time });
-    const ticks: Tick[] = [];
-    clock.start((tick) => {
-      ticks.push(tick);
     });
     time.advanceTo(100_000 * FRAME_MS);
     clock.stop();
@@ -30,15 +41,15 @@ describe('MediaClock', () => {
   });
 
   it('runs the next tick early on request, at most one frame ahead, keeping its pts and due time', () => {
-    const time = new VirtualTime();
-    const clock = new MediaClock({ time });
-    const ran: { index: number; dueAt: number; lateMs: number; at: number }[] = [];
-    clock.start(({ index, dueAt, lateMs }) => {
-      ran.push({ index, dueAt, lateMs, at: time.now() });
-    });
+    const { time, clock, ticks: ran } = startedClock();
     time.advanceTo(50);
     expect(clock.runNextEarly()).toBe(true);
-    expect(ran.at(-1)).toEqual({ index: 2, dueAt: 80, lateMs: -30, at: 50 });
+    expect(pick(ran.at(-1), 'index', 'dueAt', 'lateMs', 'at')).toEqual({
+      index: 2,
+      dueAt: 80,
+      lateMs: -30,
+      at: 50,
+    });
     // Tick 3 is due at 120, more than a frame away: it waits for its time.
     expect(clock.runNextEarly()).toBe(false);
     time.advanceTo(170);
@@ -56,15 +67,16 @@ describe('MediaClock', () => {
   });
 
   it('rephases on request: the early tick is due now, later ticks 40 ms after it, pts unchanged', () => {
-    const time = new VirtualTime();
-    const clock = new MediaClock({ time });
-    const ran: { index: number; ptsMs: number; dueAt: number; lateMs: number; at: number }[] = [];
-    clock.start(({ index, ptsMs, dueAt, lateMs }) => {
-      ran.push({ index, ptsMs, dueAt, lateMs, at: time.now() });
-    });
+    const { time, clock, ticks: ran } = startedClock();
     time.advanceTo(50);
     expect(clock.runNextEarly(true)).toBe(true);
-    expect(ran.at(-1)).toEqual({ index: 2, ptsMs: 80, dueAt: 50, lateMs: 0, at: 50 });
+    expect(pick(ran.at(-1), 'index', 'ptsMs', 'dueAt', 'lateMs', 'at')).toEqual({
+      index: 2,
+      ptsMs: 80,
+      dueAt: 50,
+      lateMs: 0,
+      at: 50,
+    });
     expect(clock.dueTimeOf(80)).toBe(50);
     expect(clock.stats).toMatchObject({ rephases: 1, rephasedMs: 30 });
     time.advanceTo(170);
@@ -81,12 +93,7 @@ describe('MediaClock', () => {
   });
 
   it('runs every missed tick after a stall, flags all but the newest as catching up, counts them late', () => {
-    const time = new VirtualTime();
-    const clock = new MediaClock({ time });
-    const ticks: Tick[] = [];
-    clock.start((tick) => {
-      ticks.push(tick);
-    });
+    const { time, clock, ticks } = startedClock();
     time.advanceTo(200);
     const before = ticks.length;
     time.stall(130);

@@ -1,39 +1,29 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeViewer } from '../testing/node-viewer.js';
-import { createRoomRequestHandler } from './node-http.js';
-import { RoomHub } from './room-hub.js';
+import { type RoomServer, startRoomServer } from '../testing/room-server.js';
+import type { RoomHub } from './room-hub.js';
 import { candidateAddresses } from './sdp.js';
 
 const TOKEN = 'token-for-alpha';
 
 describe('RoomHub signalling over HTTP', () => {
   let hub: RoomHub;
-  let server: Server;
+  let server: RoomServer;
   let base = '';
   let offer = '';
   let viewer: NodeViewer;
 
   beforeAll(async () => {
-    hub = new RoomHub({ verifyToken: (room, token) => token === `token-for-${room}`, loopbackOnly: true });
+    server = await startRoomServer();
+    ({ hub, baseUrl: base } = server);
     hub.create('alpha');
-    const handle = createRoomRequestHandler(hub);
-    server = createServer((req, res) => {
-      void handle(req, res).then((handled) => {
-        if (!handled) res.writeHead(404).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     viewer = new NodeViewer();
     offer = await viewer.offer();
   });
 
   afterAll(async () => {
     viewer.close();
-    hub.closeAll();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
 
   const post = (room: string, body: string, headers: Record<string, string> = {}) =>

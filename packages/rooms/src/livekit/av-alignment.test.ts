@@ -38,6 +38,20 @@ function rig(queuedMs: number, maxHoldMs?: number, videoDelayMs = 0) {
   return { audio, aligned, sent, recycled, frame, chunk, start: Date.now() };
 }
 
+/**
+ * What the real sink does with a reply's first audio: it drops the idle silence still queued (`droppedMs` of
+ * it counted in skippedIdleMs when given), and the reply's 40 ms take its place.
+ */
+function dropIdleSilenceOnWrite(audio: ReturnType<typeof rig>['audio'], droppedMs?: number) {
+  const counted = audio as typeof audio & { skippedIdleMs?: number };
+  if (droppedMs !== undefined) counted.skippedIdleMs = 0;
+  audio.writeAudio = (written: AudioChunk) => {
+    audio.chunks.push(written.ptsMs);
+    if (droppedMs !== undefined) counted.skippedIdleMs = (counted.skippedIdleMs ?? 0) + droppedMs;
+    audio.queuedMs = 40;
+  };
+}
+
 describe('AlignedSinks', () => {
   it('holds a frame until the audio of its pts leaves the audio queue', () => {
     const { aligned, sent, frame, chunk, start, audio } = rig(50);
@@ -62,14 +76,7 @@ describe('AlignedSinks', () => {
     // The reply's first tick, moved 30 ms earlier than the grid's pts 400 would have been (10 ms, not 40, after
     // pts 360); its audio dropped the idle silence, so it leaves at once.
     vi.advanceTimersByTime(10);
-    const counted = audio as typeof audio & { skippedIdleMs: number };
-    counted.skippedIdleMs = 0;
-    audio.writeAudio = (written: AudioChunk) => {
-      audio.chunks.push(written.ptsMs);
-      // 30 ms of the idle chunk still queued are dropped, the reply's 40 ms take their place.
-      counted.skippedIdleMs += 30;
-      audio.queuedMs = 40;
-    };
+    dropIdleSilenceOnWrite(audio, 30);
     audio.queuedMs = 30;
     aligned.audio.writeAudio(chunk(400));
     aligned.video.writeVideo(frame(400));
@@ -82,14 +89,7 @@ describe('AlignedSinks', () => {
   it("does not hold a reply's first frame for the idle silence its audio dropped from the queue", () => {
     const { aligned, sent, frame, chunk, start, audio } = rig(50, undefined, 40);
     // The real sink drops the 50 ms of idle silence queued ahead of a reply's first audio: 40 ms remain, its own.
-    const counted = audio as typeof audio & { skippedIdleMs: number };
-    counted.skippedIdleMs = 0;
-    audio.writeAudio = (written: AudioChunk) => {
-      audio.chunks.push(written.ptsMs);
-      // 30 ms of the idle chunk still queued are dropped, the reply's 40 ms take their place.
-      counted.skippedIdleMs += 30;
-      audio.queuedMs = 40;
-    };
+    dropIdleSilenceOnWrite(audio, 30);
     audio.queuedMs = 30;
     aligned.audio.writeAudio(chunk(400));
     vi.advanceTimersByTime(10);
@@ -108,10 +108,7 @@ describe('AlignedSinks', () => {
     vi.advanceTimersByTime(5);
     aligned.video.writeVideo(frame(400));
     vi.advanceTimersByTime(35);
-    audio.writeAudio = (written: AudioChunk) => {
-      audio.chunks.push(written.ptsMs);
-      audio.queuedMs = 40;
-    };
+    dropIdleSilenceOnWrite(audio);
     // At its due time its audio comes and drops the silence: it leaves now, the frame 40 ms after.
     aligned.audio.writeAudio(chunk(400));
     vi.advanceTimersByTime(39);

@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
 import { AppError } from '../http/app-error.js';
+import { htmlPageHeaders } from '../http/html-page.js';
 import { findPublicAvatar } from './catalog.js';
 import { publicMediaPath, userMediaPath } from './media/avatar-files.js';
 import { checkSignedUrl } from './media/check-signed-url.js';
@@ -60,16 +61,12 @@ export const mediaRoutes =
       { schema: { hide: true, params: z.object({ token: z.string() }) } },
       async (request, reply) => {
         if (!(await deps.rateLimiter.admit(request, reply))) return reply;
-        reply
-          .type('text/html; charset=utf-8')
-          .header('cache-control', 'no-store')
-          .header('referrer-policy', 'no-referrer')
-          .header(
-            'content-security-policy',
-            "default-src 'none'; img-src 'self' " +
-              new URL(deps.config.publicUrl).origin +
-              "; style-src 'unsafe-inline'; frame-src 'self'",
-          );
+        htmlPageHeaders(
+          reply,
+          "default-src 'none'; img-src 'self' " +
+            new URL(deps.config.publicUrl).origin +
+            "; style-src 'unsafe-inline'; frame-src 'self'",
+        );
         const opened = await deps.previews.open(request.params.token);
         if ('refused' in opened) {
           return reply

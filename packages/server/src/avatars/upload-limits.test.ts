@@ -5,24 +5,19 @@
  * image. Nothing here reaches the face model.
  */
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverForSuite } from '@agenthuman/server/testing/server-fixture';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { multipartBody } from '../testing/avatar-fixtures.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
 
-let t: TestServer;
+const t = serverForSuite('pglite');
 let key: string;
 beforeAll(async () => {
-  t = await startTestServer('pglite');
-  ({ key } = await t.newAccount('pro'));
-});
-afterAll(async () => {
-  await t?.server.close();
-  await t?.database.drop();
+  ({ key } = await t().newAccount('pro'));
 });
 
 const MB = 1024 * 1024;
 const post = (payload: Buffer | Readable, headers: Record<string, string>) =>
-  t.request({ method: 'POST', url: '/v1/avatars/upload-face', key, payload, headers });
+  t().request({ method: 'POST', url: '/v1/avatars/upload-face', key, payload, headers });
 
 describe('upload-face body limits', () => {
   it('refuses a multipart body that declares more than 15 MB with 413 naming the body', async () => {
@@ -57,7 +52,7 @@ describe('upload-face body limits', () => {
   });
 
   it('refuses a JSON body over the route limit of 15 MB, naming that limit', async () => {
-    const res = await t.request({
+    const res = await t().request({
       method: 'POST',
       url: '/v1/avatars/upload-face',
       key,

@@ -4,13 +4,14 @@
  * process: every window and cache is per server instance), then a Redis restart and a Redis that is down.
  */
 import { randomBytes } from 'node:crypto';
+import { serverForSuite } from '@agenthuman/server/testing/server-fixture';
 import { postgresUnavailableReason } from '@agenthuman/store/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
 import { createServer, type RunningServer } from '../server.js';
 import { startTestRedis, type TestRedis } from '../testing/redis-server.js';
-import { startTestServer, type TestServer, testServerEnv } from '../testing/test-server.js';
+import { testServerEnv } from '../testing/test-server.js';
 import { closeRedisClient, createRedisClient } from './redis.js';
 
 const LIMIT = 10;
@@ -28,28 +29,30 @@ const until = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
 
 describe.skipIf(unavailable)('limits and revocation shared through Redis (two API processes)', () => {
   let redis: TestRedis;
-  let a: TestServer;
-  let b: RunningServer;
-  const accounts: { key: string }[] = [];
   const env = () => ({ REDIS_URL: redis.url, AGENTHUMAN_RATE_LIMIT: String(LIMIT) });
-
+  // Hooks in this order: Redis, then server a, then b on a's database; closed the other way round.
   beforeAll(async () => {
     redis = await startTestRedis();
-    a = await startTestServer('postgres', { env: env() });
-    b = await createServer(loadConfig(testServerEnv(a.database, env())), {
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  const a = serverForSuite('postgres', () => ({ env: env() }));
+  let b: RunningServer;
+  const accounts: { key: string }[] = [];
+
+  beforeAll(async () => {
+    b = await createServer(loadConfig(testServerEnv(a().database, env())), {
       sweep: false,
       startMediaWithSession: false,
     });
     // Both connected: until then each process counts on its own, by design.
     await untilBothConnected();
     // Every account up front: the admin key has a window of LIMIT requests too.
-    for (let i = 0; i < 6; i++) accounts.push(await a.newAccount('pro'));
+    for (let i = 0; i < 6; i++) accounts.push(await a().newAccount('pro'));
   });
   afterAll(async () => {
     await b?.close();
-    await a?.server.close();
-    await a?.database.drop();
-    await redis?.stop();
   });
 
   const get = (server: RunningServer, key: string, remoteAddress = '127.0.0.1') =>
@@ -59,7 +62,7 @@ describe.skipIf(unavailable)('limits and revocation shared through Redis (two AP
   it('counts one key’s requests across both processes, with one window in the headers', async () => {
     const { key } = accounts.pop()!;
     const replies: LightMyRequestResponse[] = [];
-    for (let i = 0; i < LIMIT + 2; i++) replies.push(await get(i % 2 === 0 ? a.server : b, key));
+    for (let i = 0; i < LIMIT + 2; i++) replies.push(await get(i % 2 === 0 ? a().server : b, key));
     expect(statuses(replies)).toEqual([...Array(LIMIT).fill(200), 429, 429]);
     expect(replies.map((reply) => Number(reply.headers['x-ratelimit-remaining']))).toEqual([
       ...Array.from({ length: LIMIT }, (_, i) => LIMIT - 1 - i),
@@ -79,11 +82,11 @@ describe.skipIf(unavailable)('limits and revocation shared through Redis (two AP
   it('counts failed authentications per client IP across both processes', async () => {
     const ip = '203.0.113.21';
     const replies: LightMyRequestResponse[] = [];
-    for (let i = 0; i < LIMIT + 2; i++) replies.push(await get(i % 2 === 0 ? b : a.server, invented(), ip));
+    for (let i = 0; i < LIMIT + 2; i++) replies.push(await get(i % 2 === 0 ? b : a().server, invented(), ip));
     expect(statuses(replies)).toEqual([...Array(LIMIT).fill(401), 429, 429]);
     // A real key from that IP is refused too, on either process; another IP is untouched.
     const { key } = accounts.pop()!;
-    expect((await get(a.server, key, ip)).statusCode).toBe(429);
+    expect((await get(a().server, key, ip)).statusCode).toBe(429);
     expect((await get(b, key, ip)).statusCode).toBe(429);
     expect((await get(b, invented(), '203.0.113.22')).statusCode).toBe(401);
   });
@@ -92,7 +95,7 @@ describe.skipIf(unavailable)('limits and revocation shared through Redis (two AP
     const owner = accounts.pop()!;
     const made = await Promise.all(
       [1, 2].map(async () => {
-        const res = await a.request({ method: 'POST', url: '/v1/api-keys', key: owner.key, payload: {} });
+        const res = await a().request({ method: 'POST', url: '/v1/api-keys', key: owner.key, payload: {} });
         return res.json().api_key as { key_id: string; key: string };
       }),
     );
@@ -101,7 +104,7 @@ describe.skipIf(unavailable)('limits and revocation shared through Redis (two AP
     expect((await get(b, toDeactivate.key)).statusCode).toBe(200);
     expect((await get(b, toDelete.key)).statusCode).toBe(200);
     // ... A revokes them; B's very next request sees it.
-    const deactivate = await a.request({
+    const deactivate = await a().request({
       method: 'POST',
       url: `/v1/api-keys/${toDeactivate.key_id}/deactivate`,
       key: owner.key,
@@ -110,7 +113,7 @@ describe.skipIf(unavailable)('limits and revocation shared through Redis (two AP
     const afterDeactivate = await get(b, toDeactivate.key);
     expect(afterDeactivate.statusCode).toBe(401);
     expect(afterDeactivate.json()).toEqual({ error: 'API key deactivated' });
-    const remove = await a.request({
+    const remove = await a().request({
       method: 'DELETE',
       url: `/v1/api-keys/${toDelete.key_id}`,
       key: owner.key,
@@ -127,7 +130,7 @@ describe.skipIf(unavailable)('limits and revocation shared through Redis (two AP
     // Down: each process counts on its own, quickly, never 500.
     const started = Date.now();
     const down: LightMyRequestResponse[] = [];
-    for (let i = 0; i < LIMIT + 1; i++) down.push(await get(a.server, key));
+    for (let i = 0; i < LIMIT + 1; i++) down.push(await get(a().server, key));
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(statuses(down)).toEqual([...Array(LIMIT).fill(200), 429]);
     expect(down[0]?.headers['x-ratelimit-limit']).toBe(String(LIMIT));
@@ -138,17 +141,17 @@ describe.skipIf(unavailable)('limits and revocation shared through Redis (two AP
     await untilBothConnected();
     const other = accounts.pop()!;
     const replies: LightMyRequestResponse[] = [];
-    for (let i = 0; i < LIMIT + 1; i++) replies.push(await get(i % 2 === 0 ? b : a.server, other.key));
+    for (let i = 0; i < LIMIT + 1; i++) replies.push(await get(i % 2 === 0 ? b : a().server, other.key));
     expect(statuses(replies)).toEqual([...Array(LIMIT).fill(200), 429]);
   });
 
   it('a revocation made while Redis was down reaches the other process once Redis is back', async () => {
     const owner = accounts.pop()!;
-    const res = await a.request({ method: 'POST', url: '/v1/api-keys', key: owner.key, payload: {} });
+    const res = await a().request({ method: 'POST', url: '/v1/api-keys', key: owner.key, payload: {} });
     const made = res.json().api_key as { key_id: string; key: string };
     expect((await get(b, made.key)).statusCode).toBe(200);
     await redis.kill();
-    const deactivate = await a.request({
+    const deactivate = await a().request({
       method: 'POST',
       url: `/v1/api-keys/${made.key_id}/deactivate`,
       key: owner.key,
@@ -180,24 +183,17 @@ describe.skipIf(unavailable)('limits and revocation shared through Redis (two AP
 });
 
 describe.skipIf(unavailable)('a server whose Redis is down', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    // Nothing listens on port 1: the server starts and answers anyway, limiting per process.
-    server = await startTestServer('postgres', {
-      env: { REDIS_URL: 'redis://:not-logged@127.0.0.1:1', AGENTHUMAN_RATE_LIMIT: String(LIMIT) },
-    });
-  });
-  afterAll(async () => {
-    await server?.server.close();
-    await server?.database.drop();
+  // Nothing listens on port 1: the server starts and answers anyway, limiting per process.
+  const server = serverForSuite('postgres', {
+    env: { REDIS_URL: 'redis://:not-logged@127.0.0.1:1', AGENTHUMAN_RATE_LIMIT: String(LIMIT) },
   });
 
   it('answers at once with local windows, never a 500', async () => {
-    const { key } = await server.newAccount('pro');
+    const { key } = await server().newAccount('pro');
     const started = Date.now();
     const replies: number[] = [];
     for (let i = 0; i < LIMIT + 1; i++)
-      replies.push((await server.request({ method: 'GET', url: '/v1/usage', key })).statusCode);
+      replies.push((await server().request({ method: 'GET', url: '/v1/usage', key })).statusCode);
     expect(replies).toEqual([...Array(LIMIT).fill(200), 429]);
     expect(Date.now() - started).toBeLessThan(2_000);
   });

@@ -2,9 +2,9 @@
 // replies are played in the room sentence by sentence, and a barge-in stops the avatar in the pipeline.
 
 import type { SegmentPlayed } from '@agenthuman/engine/live';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverForSuite } from '@agenthuman/server/testing/server-fixture';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAgentVideoSession } from '../testing/agent-session.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { joinRoomOverWhep } from '../testing/whep-viewer.js';
 
 const KNOWLEDGE = `# Opening hours
@@ -14,28 +14,23 @@ The shop is open Monday to Saturday from 9 am to 6 pm. It is closed on Sundays a
 A standard service costs 49 dollars and takes two days. Express repairs are done the same day for 20 dollars more.`;
 
 describe('agent sessions in the live room', () => {
-  let t: TestServer;
+  const t = serverForSuite('pglite');
   let baseUrl: string;
   let key: string;
 
   beforeAll(async () => {
-    t = await startTestServer('pglite');
-    baseUrl = await t.server.listen();
-    key = (await t.newAccount('pro')).key;
-  });
-  afterAll(async () => {
-    await t?.server.close();
-    await t?.database.drop();
+    baseUrl = await t().server.listen();
+    key = (await t().newAccount('pro')).key;
   });
 
   it('greets the viewer who joins, plays replies in the room, and stops within 200 ms on barge-in', async () => {
-    const session = await createAgentVideoSession(t, key, {
+    const session = await createAgentVideoSession(t(), key, {
       name: 'Ava',
       knowledge: KNOWLEDGE,
       custom_greeting: 'Welcome to Acme Bikes.',
     });
     const transcript = async () =>
-      (await t.request({ method: 'GET', url: `/v1/sessions/${session.session_id}/messages`, key })).json()
+      (await t().request({ method: 'GET', url: `/v1/sessions/${session.session_id}/messages`, key })).json()
         .messages as {
         role: string;
         text: string;
@@ -47,7 +42,7 @@ describe('agent sessions in the live room', () => {
     expect(await transcript()).toEqual([]);
 
     const { viewer } = await joinRoomOverWhep(baseUrl, session.room);
-    const live = t.server.live.get(session.session_id)!;
+    const live = t().server.live.get(session.session_id)!;
     expect(live).toBeDefined();
     const played: SegmentPlayed[] = [];
     const started: { segmentId: string; atMs: number }[] = [];
@@ -64,7 +59,7 @@ describe('agent sessions in the live room', () => {
       .toBe(true);
     expect(viewer.framesDecoded).toBeGreaterThan(0);
 
-    const reply = await t.request({
+    const reply = await t().request({
       method: 'POST',
       url: `/v1/sessions/${session.session_id}/messages`,
       key,
@@ -81,7 +76,7 @@ describe('agent sessions in the live room', () => {
         if (p.interrupted && p.segmentId.startsWith('turn_2:')) resolve(performance.now());
       }),
     );
-    const second = await t.request({
+    const second = await t().request({
       method: 'POST',
       url: `/v1/sessions/${session.session_id}/messages`,
       key,
@@ -95,7 +90,7 @@ describe('agent sessions in the live room', () => {
     expect(cut).toMatchObject({ role: 'agent', interrupted: true });
     expect(`${cut.text} ${cut.unsaid_text}`.trim()).toBe(reply.json().reply.text);
     viewer.close();
-    await t.request({ method: 'POST', url: `/v1/sessions/${session.session_id}/end`, key });
-    expect(t.server.live.get(session.session_id)).toBeUndefined();
+    await t().request({ method: 'POST', url: `/v1/sessions/${session.session_id}/end`, key });
+    expect(t().server.live.get(session.session_id)).toBeUndefined();
   });
 });

@@ -4,9 +4,9 @@
 import { FliteTTS } from '@agenthuman/engine';
 import type { SegmentPlayed } from '@agenthuman/engine/live';
 import { NodeViewer } from '@agenthuman/rooms/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverForSuite } from '@agenthuman/server/testing/server-fixture';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAgentVideoSession } from '../testing/agent-session.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { joinRoomOverWhep } from '../testing/whep-viewer.js';
 import type { VoiceEvent } from './voice-listener.js';
 
@@ -26,23 +26,18 @@ const words = (text: string) =>
     .filter(Boolean);
 
 describe('voice input through the room', () => {
-  let t: TestServer;
+  const t = serverForSuite('pglite');
   let baseUrl: string;
   let key: string;
   const flite = new FliteTTS();
 
   beforeAll(async () => {
-    t = await startTestServer('pglite');
-    baseUrl = await t.server.listen();
-    key = (await t.newAccount('pro')).key;
-  });
-  afterAll(async () => {
-    await t?.server.close();
-    await t?.database.drop();
+    baseUrl = await t().server.listen();
+    key = (await t().newAccount('pro')).key;
   });
 
   async function start() {
-    const session = await createAgentVideoSession(t, key, {
+    const session = await createAgentVideoSession(t(), key, {
       name: 'Ava',
       knowledge: KNOWLEDGE,
       custom_greeting: 'Hi.',
@@ -51,18 +46,18 @@ describe('voice input through the room', () => {
       viewer: new NodeViewer({ microphone: true }),
     });
     const transcript = async () =>
-      (await t.request({ method: 'GET', url: `/v1/sessions/${session.session_id}/messages`, key })).json()
+      (await t().request({ method: 'GET', url: `/v1/sessions/${session.session_id}/messages`, key })).json()
         .messages as Message[];
     // The greeting comes first (and is short): wait for it so it does not count as the reply.
     await expect.poll(async () => (await transcript()).length, { timeout: 10_000 }).toBe(1);
-    const conversation = await t.server.deps.conversations.find(session.session_id)!;
+    const conversation = await t().server.deps.conversations.find(session.session_id)!;
     expect(conversation.listening).toBe(true);
     const voice: (VoiceEvent & { at: number })[] = [];
     conversation.onVoice((event) => voice.push({ ...event, at: performance.now() }));
-    const live = t.server.live.get(session.session_id)!;
+    const live = t().server.live.get(session.session_id)!;
     const end = async () => {
       viewer.close();
-      await t.request({ method: 'POST', url: `/v1/sessions/${session.session_id}/end`, key });
+      await t().request({ method: 'POST', url: `/v1/sessions/${session.session_id}/end`, key });
     };
     return { session, viewer, transcript, voice, live, end };
   }
@@ -93,7 +88,7 @@ describe('voice input through the room', () => {
     const stopped: (SegmentPlayed & { at: number })[] = [];
     live.avatar.on('segment.started', ({ segmentId }) => started.push(segmentId));
     live.avatar.on('segment.played', (p) => stopped.push({ ...p, at: performance.now() }));
-    const reply = await t.request({
+    const reply = await t().request({
       method: 'POST',
       url: `/v1/sessions/${session.session_id}/messages`,
       key,

@@ -17,6 +17,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
 import { callerOf } from '../http/caller.js';
+import { htmlPageHeaders } from '../http/html-page.js';
 import { AVATAR_IDENTITY } from '../rooms/livekit-rooms.js';
 import { platformRoomView } from '../sessions/session-view.js';
 import { renderLinkPage, renderLinkRefusal } from './link-page.js';
@@ -170,15 +171,11 @@ export const publicLinkRoutes =
       async (request, reply) => {
         if (!(await deps.rateLimiter.admit(request, reply))) return reply;
         const nonce = randomBytes(16).toString('base64');
-        reply
-          .type('text/html; charset=utf-8')
-          .header('cache-control', 'no-store')
-          .header('referrer-policy', 'no-referrer')
-          .header(
-            'content-security-policy',
-            `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; connect-src 'self'; ` +
-              "frame-src 'self'; img-src 'self' data:",
-          );
+        htmlPageHeaders(
+          reply,
+          `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; connect-src 'self'; ` +
+            "frame-src 'self'; img-src 'self' data:",
+        );
         const link = /^lnk_[0-9A-Za-z]{1,40}$/.test(request.params.link_id)
           ? await deps.store.links.findById(request.params.link_id)
           : undefined;

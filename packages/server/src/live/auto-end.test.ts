@@ -1,38 +1,33 @@
 import { NodeViewer } from '@agenthuman/rooms/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { serverForSuite } from '@agenthuman/server/testing/server-fixture';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { joinRoomOverWhep } from '../testing/whep-viewer.js';
 import { pcmBase64, tone, WsTestClient } from './testing/ws-test-client.js';
 
 // Automatic end (spec section 3) with short timeouts; config.test.ts checks the real defaults (5 s, 30 s, 20 s).
 describe('live sessions end by themselves, and release their media', () => {
-  let t: TestServer;
+  const t = serverForSuite('pglite', {
+    env: {
+      AGENTHUMAN_WS_RECONNECT_GRACE_S: '0.4',
+      AGENTHUMAN_ROOM_EMPTY_TIMEOUT_S: '0.6',
+      AGENTHUMAN_WS_PING_INTERVAL_S: '0.25',
+      AGENTHUMAN_PLANS: '{"growth":{"maxSessionDuration":0}}',
+    },
+  });
   let baseUrl: string;
   let key: string;
 
   beforeAll(async () => {
-    t = await startTestServer('pglite', {
-      env: {
-        AGENTHUMAN_WS_RECONNECT_GRACE_S: '0.4',
-        AGENTHUMAN_ROOM_EMPTY_TIMEOUT_S: '0.6',
-        AGENTHUMAN_WS_PING_INTERVAL_S: '0.25',
-        AGENTHUMAN_PLANS: '{"growth":{"maxSessionDuration":0}}',
-      },
-    });
-    baseUrl = await t.server.listen();
-    key = (await t.newAccount()).key;
-  });
-  afterAll(async () => {
-    await t?.server.close();
-    await t?.database.drop();
+    baseUrl = await t().server.listen();
+    key = (await t().newAccount()).key;
   });
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const get = async (id: string, k = key) =>
-    (await t.request({ method: 'GET', url: `/v1/sessions/${id}`, key: k })).json().session;
+    (await t().request({ method: 'GET', url: `/v1/sessions/${id}`, key: k })).json().session;
 
   async function create(k = key) {
-    const res = await t.request({
+    const res = await t().request({
       method: 'POST',
       url: '/v1/sessions',
       key: k,
@@ -61,7 +56,7 @@ describe('live sessions end by themselves, and release their media', () => {
     await expect
       .poll(async () => (await get(s.session_id)).end_reason, { timeout: 5_000 })
       .toBe('websocket_closed');
-    expect(t.server.live.get(s.session_id)).toBeUndefined();
+    expect(t().server.live.get(s.session_id)).toBeUndefined();
   });
 
   it('keeps a session whose socket re-opened within the grace period', async () => {
@@ -75,7 +70,7 @@ describe('live sessions end by themselves, and release their media', () => {
     expect((await get(s.session_id)).status).toBe('started');
     second.send({ type: 'agent.speak', audio: pcmBase64(tone(0.1)) });
     expect((await second.next('agent.speak.confirmed')).audio_samples).toBe(1600);
-    await t.request({ method: 'POST', url: `/v1/sessions/${s.session_id}/end`, key });
+    await t().request({ method: 'POST', url: `/v1/sessions/${s.session_id}/end`, key });
     expect(await second.next('session.ended')).toEqual({ type: 'session.ended', reason: 'client' });
     expect((await second.closed).code).toBe(1000);
   });
@@ -86,7 +81,7 @@ describe('live sessions end by themselves, and release their media', () => {
     const { viewer, location } = await joinRoomOverWhep(baseUrl, s.room);
     await expect.poll(() => viewer.framesDecoded, { timeout: 10_000 }).toBeGreaterThan(10);
     expect(viewer.lastFrameSize).toEqual({ width: 640, height: 480 });
-    expect(t.server.live.get(s.session_id)?.viewers).toBe(1);
+    expect(t().server.live.get(s.session_id)?.viewers).toBe(1);
     const left = await fetch(`${baseUrl}${location}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${s.room.token}` },
@@ -99,7 +94,7 @@ describe('live sessions end by themselves, and release their media', () => {
     expect(client.events.at(-1)).toEqual(ended);
     expect((await client.closed).code).toBe(1000);
     expect((await get(s.session_id)).end_reason).toBe('room_empty');
-    expect(t.server.live.hub.get(s.room.name)).toBeUndefined();
+    expect(t().server.live.hub.get(s.room.name)).toBeUndefined();
   });
 
   it('does not end a session nobody watched or connected to just because time passes', async () => {
@@ -138,7 +133,7 @@ describe('live sessions end by themselves, and release their media', () => {
   });
 
   it('ends a session at its expiration (expired), telling the client first', async () => {
-    const admin = await t.newAccount('growth');
+    const admin = await t().newAccount('growth');
     const s = await create(admin.key);
     const client = await WsTestClient.open(`${baseUrl.replace(/^http/, 'ws')}/ws`);
     client.send({ type: 'session.init', session_id: s.session_id, session_token: s.session_token });
@@ -160,11 +155,11 @@ describe('live sessions end by themselves, and release their media', () => {
   });
 
   it('leaves no pipeline, room or render lane behind once every session has ended', async () => {
-    const live = t.server.live;
-    const running = (await t.request({ method: 'GET', url: '/v1/sessions?status=started', key })).json()
+    const live = t().server.live;
+    const running = (await t().request({ method: 'GET', url: '/v1/sessions?status=started', key })).json()
       .sessions;
     for (const s of running)
-      await t.request({ method: 'POST', url: `/v1/sessions/${s.session_id}/end`, key });
+      await t().request({ method: 'POST', url: `/v1/sessions/${s.session_id}/end`, key });
     await expect.poll(() => live.size, { timeout: 5_000 }).toBe(0);
     expect(live.hub.size).toBe(0);
     await expect.poll(() => live.pool.load.reduce((n, w) => n + w.lanes, 0), { timeout: 5_000 }).toBe(0);

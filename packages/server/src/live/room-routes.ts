@@ -7,6 +7,7 @@
 import { renderViewerPage, type WhepRequest, type WhepResponse } from '@agenthuman/rooms';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { LiveConfig } from '../config/config.js';
+import { htmlPageHeaders } from '../http/html-page.js';
 import type { LiveSessions } from './live-sessions.js';
 
 /** Answers a room's signalling: this process's rooms, or (a cluster API) the worker that runs the room. */
@@ -37,18 +38,14 @@ export function roomRoutes(deps: { signalling: RoomSignalling; config: LiveConfi
     app.get<{ Params: RoomParams }>('/rooms/:name', { schema: { hide: true } }, async (request, reply) => {
       const { name } = request.params;
       if (!ROOM_NAME.test(name)) return notFound(reply);
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .header('referrer-policy', 'no-referrer')
-        .send(
-          renderViewerPage({
-            roomName: name,
-            whepUrl: `/rooms/${name}/whep`,
-            iceServers: deps.config.iceServers,
-            title: 'agenthuman — live avatar',
-          }),
-        );
+      return htmlPageHeaders(reply).send(
+        renderViewerPage({
+          roomName: name,
+          whepUrl: `/rooms/${name}/whep`,
+          iceServers: deps.config.iceServers,
+          title: 'agenthuman — live avatar',
+        }),
+      );
     });
 
     const signal = async (

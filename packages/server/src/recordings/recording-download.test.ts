@@ -7,32 +7,29 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serverForSuite } from '@agenthuman/server/testing/server-fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { recordingBlobKey, recordingFilePath } from './recording-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'recording-download-'));
 const SESSION = 'sess_01JDOWNLOADTEST00000000000A';
 const bytes = Buffer.from(Array.from({ length: 256 * 1024 + 17 }, (_, i) => (i * 31) % 256));
-let t: TestServer;
+const t = serverForSuite('pglite');
 let url: string;
 
 beforeAll(async () => {
-  t = await startTestServer('pglite');
   const file = join(dir, 'recording.mp4');
   writeFileSync(file, bytes);
-  await t.server.deps.blobs.putFile(recordingBlobKey(SESSION), file, 'video/mp4');
-  const signed = new URL(t.server.deps.media.signer.url(recordingFilePath(SESSION)));
+  await t().server.deps.blobs.putFile(recordingBlobKey(SESSION), file, 'video/mp4');
+  const signed = new URL(t().server.deps.media.signer.url(recordingFilePath(SESSION)));
   url = signed.pathname + signed.search;
 });
-afterAll(async () => {
-  await t?.server.close();
-  await t?.database.drop();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
 const get = (headers: Record<string, string> = {}, method: 'GET' | 'HEAD' = 'GET') =>
-  t.request({ method, url, headers });
+  t().request({ method, url, headers });
 
 describe('recording download', () => {
   it('streams the whole file and says ranges are accepted', async () => {
@@ -80,7 +77,7 @@ describe('recording download', () => {
   });
 
   it('answers HEAD with the headers alone, reading nothing of the file', async () => {
-    const { blobs } = t.server.deps;
+    const { blobs } = t().server.deps;
     const read = blobs.read;
     let reads = 0;
     blobs.read = (...args) => {
@@ -97,15 +94,15 @@ describe('recording download', () => {
   });
 
   it('refuses forged links and answers 404 for a recording that is gone', async () => {
-    const forged = await t.request({
+    const forged = await t().request({
       method: 'GET',
       url: url.replace(/sig=./, (s) => (s.endsWith('A') ? 'sig=B' : 'sig=A')),
     });
     expect([forged.statusCode, forged.json().error.code]).toEqual([403, 'INVALID_SIGNATURE']);
     const gone = new URL(
-      t.server.deps.media.signer.url(recordingFilePath('sess_01JDOWNLOADTEST00000000000B')),
+      t().server.deps.media.signer.url(recordingFilePath('sess_01JDOWNLOADTEST00000000000B')),
     );
-    const res = await t.request({
+    const res = await t().request({
       method: 'GET',
       url: gone.pathname + gone.search,
       headers: { range: 'bytes=0-' },

@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AudioChunk, VideoFrame } from '@agenthuman/engine/live';
 import { clickTimes, fileZeroS, probeRecording } from '@agenthuman/engine/testing';
-import { createTestDatabase } from '@agenthuman/store/testing';
+import { serversForEachTest } from '@agenthuman/server/testing/server-fixture';
 import { describeEachBackend } from '@agenthuman/store/testing/store-fixture';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { pcmBase64, WsTestClient } from '../live/testing/ws-test-client.js';
-import { startTestServer, type TestServer, testServerEnv } from '../testing/test-server.js';
+import { type TestServer, testServerEnv } from '../testing/test-server.js';
 import { recordingFilePath } from './recording-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'recordings-test-'));
@@ -103,16 +103,10 @@ async function abandonRecording(
 }
 
 describe('recordings: a 30 s session [pglite]', () => {
-  let t: TestServer | undefined;
-  afterEach(async () => {
-    await t?.server.close();
-    await t?.database.drop();
-    t = undefined;
-  });
+  const servers = serversForEachTest();
 
   it('records a 30 s speaking session to an MP4 that matches what it published, behind a signed URL', async () => {
-    t = await startTestServer('pglite', { server: { startMediaWithSession: true } });
-    const server = t;
+    const server = await servers.start('pglite', { server: { startMediaWithSession: true } });
     const wsUrl = `${(await server.server.listen()).replace(/^http/, 'ws')}/ws`;
     const { key } = await server.newAccount();
     const created = await server.request({
@@ -219,17 +213,14 @@ describe('recordings: a 30 s session [pglite]', () => {
 });
 
 describeEachBackend('recordings', (backend) => {
-  let t: TestServer | undefined;
+  const servers = serversForEachTest();
   let child: ChildProcess | undefined;
-  afterEach(async () => {
+  afterEach(() => {
     child?.kill('SIGKILL');
-    await t?.server.close();
-    await t?.database.drop();
-    t = undefined;
   });
 
   it('refuses record on agent_chat and answers RECORDING_NOT_FOUND for sessions not recorded', async () => {
-    t = await startTestServer(backend);
+    const t = await servers.start(backend);
     const { key } = await t.newAccount();
     const agent = await t.request({
       method: 'POST',
@@ -268,7 +259,7 @@ describeEachBackend('recordings', (backend) => {
 
   it('fails a lost recording whose file is not on this host, telling the event hook in the same transaction', async () => {
     const events: { code: string; inTransaction: boolean }[] = [];
-    t = await startTestServer(backend, {
+    const t = await servers.start(backend, {
       server: {
         recordingEvents: {
           async onRecordingFailed(repos, event) {
@@ -297,7 +288,7 @@ describeEachBackend('recordings', (backend) => {
   });
 
   it('queues recording.failed in the webhook outbox by default', async () => {
-    t = await startTestServer(backend, {
+    const t = await servers.start(backend, {
       env: { AGENTHUMAN_ALLOWED_PRIVATE_HOSTS: '127.0.0.1' },
       server: { webhooks: { deliver: false } },
     });
@@ -320,7 +311,7 @@ describeEachBackend('recordings', (backend) => {
   });
 
   it('stores the partial recording of a server killed with SIGKILL mid-session at the next start-up', async () => {
-    const database = await createTestDatabase(backend);
+    const database = await servers.database(backend);
     const childMain = fileURLToPath(new URL('../testing/serve-child-main.ts', import.meta.url));
     child = spawn(process.execPath, ['--import', 'tsx', childMain], {
       env: {
@@ -350,7 +341,7 @@ describeEachBackend('recordings', (backend) => {
     // PostgreSQL: start-up ends only sessions whose owner has been silent past the threshold (1 s here).
     await sleep(1_500);
 
-    t = await startTestServer(backend, { database, server: { mediaHeartbeat: { lostAfterMs: 1_000 } } });
+    const t = await servers.start(backend, { database, server: { mediaHeartbeat: { lostAfterMs: 1_000 } } });
     const res = await t.request({ method: 'GET', url: `/v1/sessions/${sessionId}/recording`, key });
     expect(res.statusCode, res.body).toBe(200);
     const recording = res.json().recording;

@@ -4,10 +4,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase } from '@agenthuman/store/testing';
+import { serversForEachTest } from '@agenthuman/server/testing/server-fixture';
+import type { TestDatabase } from '@agenthuman/store/testing';
 import { describeEachBackend } from '@agenthuman/store/testing/store-fixture';
 import { afterEach, expect, it } from 'vitest';
-import { startTestServer, type TestServer, testServerEnv } from '../testing/test-server.js';
+import { testServerEnv } from '../testing/test-server.js';
 
 const childMain = fileURLToPath(new URL('../testing/serve-child-main.ts', import.meta.url));
 
@@ -41,17 +42,14 @@ const killHard = (child: ChildProcess) =>
   });
 
 describeEachBackend('crash leftovers', (backend) => {
-  let server: TestServer | undefined;
+  const servers = serversForEachTest();
   let child: ChildProcess | undefined;
-  afterEach(async () => {
+  afterEach(() => {
     child?.kill('SIGKILL');
-    await server?.server.close();
-    await server?.database.drop();
-    server = undefined;
   });
 
   it('ends a killed process’s sessions worker_lost, billed to the last heartbeat, freeing the slot', async () => {
-    const database = await createTestDatabase(backend);
+    const database = await servers.database(backend);
     const started = await serveInChild(database);
     child = started.child;
     const { sessionId, key } = started.session;
@@ -62,7 +60,7 @@ describeEachBackend('crash leftovers', (backend) => {
 
     // PGlite: the new process holds the directory alone, so start-up ends the leftovers at once. PostgreSQL:
     // other processes may be alive, so only owners silent past the threshold (1 s here, 15 s by default).
-    server = await startTestServer(backend, {
+    const server = await servers.start(backend, {
       database,
       server: { mediaHeartbeat: { lostAfterMs: 1_000 } },
     });
@@ -97,11 +95,11 @@ describeEachBackend('crash leftovers', (backend) => {
   }, 180_000);
 
   it('the sweeper ends only sessions whose owner went silent, never this process’s own', async () => {
-    server = await startTestServer(backend, { server: { mediaHeartbeat: { lostAfterMs: 15_000 } } });
+    const server = await servers.start(backend, { server: { mediaHeartbeat: { lostAfterMs: 15_000 } } });
     const { key } = await server.newAccount('pro');
     const create = async () =>
       (
-        await server!.request({
+        await server.request({
           method: 'POST',
           url: '/v1/sessions',
           key,

@@ -3,24 +3,20 @@
  * loopback receivers is not reached once a server runs without that permission); a delivery that keeps failing
  * past the give-up time fails for good and the endpoint's next event goes.
  */
-import { createTestDatabase, type TestDatabase } from '@agenthuman/store/testing';
+import { serversForEachTest } from '@agenthuman/server/testing/server-fixture';
 import { afterEach, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js';
 
-let server: TestServer | undefined;
-let database: TestDatabase | undefined;
+const servers = serversForEachTest();
 let receiver: WebhookReceiver | undefined;
 afterEach(async () => {
-  await server?.server.close();
-  await database?.drop();
   await receiver?.close();
 });
 
 it('refuses at delivery a private receiver the operator no longer allows', async () => {
   receiver = await startWebhookReceiver();
-  database = await createTestDatabase('pglite');
-  const allowed = await startTestServer('pglite', {
+  const database = await servers.database('pglite');
+  const allowed = await servers.start('pglite', {
     database,
     env: { AGENTHUMAN_ALLOWED_PRIVATE_HOSTS: '127.0.0.1' },
     server: { webhooks: { deliver: false } },
@@ -32,7 +28,7 @@ it('refuses at delivery a private receiver the operator no longer allows', async
   await allowed.request({ method: 'POST', url: `/v1/webhooks/${webhook.webhook_id}/test`, key });
   await allowed.server.close();
 
-  server = await startTestServer('pglite', { database, server: { webhooks: { deliver: false } } });
+  const server = await servers.start('pglite', { database, server: { webhooks: { deliver: false } } });
   expect(await server.server.webhooks.runOnce()).toBe(1);
   const [delivery] = (
     await server.request({ method: 'GET', url: `/v1/webhooks/${webhook.webhook_id}/deliveries`, key })
@@ -44,8 +40,8 @@ it('refuses at delivery a private receiver the operator no longer allows', async
 
 it('gives a delivery up after its time and lets the endpoint’s next event through', async () => {
   receiver = await startWebhookReceiver();
-  database = await createTestDatabase('pglite');
-  server = await startTestServer('pglite', {
+  const database = await servers.database('pglite');
+  const server = await servers.start('pglite', {
     database,
     env: { AGENTHUMAN_ALLOWED_PRIVATE_HOSTS: '127.0.0.1' },
     server: {

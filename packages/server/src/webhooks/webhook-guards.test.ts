@@ -3,22 +3,17 @@
  * callback_url) unless the operator allows them, and no secret or signature reaches the log.
  */
 import { Writable } from 'node:stream';
+import { serversForEachTest } from '@agenthuman/server/testing/server-fixture';
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { describe, expect, it } from 'vitest';
 import { startWebhookReceiver } from '../testing/webhook-receiver.js';
 import { ALLOW_LOOPBACK, FAST } from './webhooks-fixture.js';
 
 describe('webhook URLs and the outbound guard', () => {
-  let t: TestServer | undefined;
-  afterEach(async () => {
-    await t?.server.close();
-    await t?.database.drop();
-    t = undefined;
-  });
+  const servers = serversForEachTest();
 
   it('refuses private receivers unless the operator allows them', async () => {
-    t = await startTestServer('pglite', { server: { webhooks: { deliver: false } } });
+    const t = await servers.start('pglite', { server: { webhooks: { deliver: false } } });
     const { key } = await t.newAccount('pro');
     for (const url of [
       'http://127.0.0.1:9/hook',
@@ -48,12 +43,7 @@ describe('webhook URLs and the outbound guard', () => {
 });
 
 describe('webhook secrets and the log', () => {
-  let t: TestServer | undefined;
-  afterEach(async () => {
-    await t?.server.close();
-    await t?.database.drop();
-    t = undefined;
-  });
+  const servers = serversForEachTest();
 
   it('never logs a secret or a signature: failed deliveries, a failed insert, the callback secret', async () => {
     const lines: string[] = [];
@@ -65,7 +55,7 @@ describe('webhook secrets and the log', () => {
     });
     const receiver = await startWebhookReceiver();
     try {
-      t = await startTestServer('pglite', {
+      const t = await servers.start('pglite', {
         env: ALLOW_LOOPBACK,
         server: { logger: { level: 'trace', stream }, webhooks: FAST },
       });

@@ -5,11 +5,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase } from '@agenthuman/store/testing';
+import { serversForEachTest } from '@agenthuman/server/testing/server-fixture';
+import type { TestDatabase } from '@agenthuman/store/testing';
 import { describeEachBackend } from '@agenthuman/store/testing/store-fixture';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, expect, it } from 'vitest';
-import { startTestServer, type TestServer, testServerEnv } from '../testing/test-server.js';
+import { testServerEnv } from '../testing/test-server.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js';
 import { ALLOW_LOOPBACK } from './webhooks-fixture.js';
 
@@ -46,32 +47,23 @@ const killHard = (child: ChildProcess) =>
   });
 
 describeEachBackend('webhook outbox across a crash', (backend) => {
+  const servers = serversForEachTest();
   let receiver: WebhookReceiver | undefined;
   let child: ChildProcess | undefined;
-  const servers: TestServer[] = [];
-  const databases: TestDatabase[] = [];
   afterEach(async () => {
     child?.kill('SIGKILL');
-    for (const s of servers.splice(0)) await s.server.close();
-    for (const d of databases.splice(0)) await d.drop();
     await receiver?.close();
   });
 
   it('kill -9 between the change and the delivery: the event is delivered after restart', async () => {
     receiver = await startWebhookReceiver();
-    const database = await createTestDatabase(backend);
-    databases.push(database);
+    const database = await servers.database(backend);
     const started = await serveInChild(database, `${receiver.url}/after-crash`);
     child = started.child;
     await killHard(child);
     expect(receiver.received).toHaveLength(0);
 
-    const server = await startTestServer(backend, {
-      database,
-      env: ALLOW_LOOPBACK,
-      server: { webhooks: FAST },
-    });
-    servers.push(server);
+    await servers.start(backend, { database, env: ALLOW_LOOPBACK, server: { webhooks: FAST } });
     const [delivered] = await receiver.waitFor(1);
     const event = new Webhook(started.out.secret).verify(
       delivered!.body,
@@ -86,13 +78,10 @@ describeEachBackend('webhook outbox across a crash', (backend) => {
   if (backend === 'postgres') {
     it('two server processes on one database deliver every event once, in order', async () => {
       receiver = await startWebhookReceiver();
-      const database = await createTestDatabase(backend);
-      databases.push(database);
+      const database = await servers.database(backend);
       const options = { database, env: ALLOW_LOOPBACK, server: { webhooks: FAST } };
-      const a = await startTestServer(backend, options);
-      servers.push(a);
-      const b = await startTestServer(backend, options);
-      servers.push(b);
+      const a = await servers.start(backend, options);
+      const b = await servers.start(backend, options);
       const { key } = await a.newAccount('enterprise');
       const created = await a.request({
         method: 'POST',

@@ -1,7 +1,7 @@
 // The built-in default "LLM": no model and no outside service. It answers from the agent's knowledge (and the
 // facts in its context, where legacy agents keep them) by sentence-level BM25 retrieval with synonyms, says plainly when it does not know, handles social turns, and carries the topic into follow-up
 // questions ("and how much does it cost?"). Replies stream in word-sized chunks like a real model's tokens.
-import { configError } from '../../provider-error.js';
+import { parseProviderOptions } from '../../provider-error.js';
 import type { ChatMessage, ChatOptions, LLM } from '../llm.js';
 import { type BuiltinResponderOptions, builtinResponderOptionsSchema } from './builtin-options.js';
 import { contextFacts } from './context-facts.js';
@@ -22,9 +22,7 @@ export class BuiltinResponder implements LLM {
   private readonly topics: string[];
 
   constructor(options: BuiltinResponderOptions = {}) {
-    const parsed = builtinResponderOptionsSchema.safeParse(options);
-    if (!parsed.success) throw configError('LLM', 'builtin', parsed.error);
-    this.options = parsed.data;
+    this.options = parseProviderOptions('LLM', 'builtin', builtinResponderOptionsSchema, options);
     const knowledge = [this.options.knowledge, contextFacts(this.options.context)]
       .filter(Boolean)
       .join('\n\n');

@@ -4,7 +4,7 @@
 import { access, constants } from 'node:fs/promises';
 import { z } from 'zod';
 import { AsyncQueue } from '../../conversation/async-queue.js';
-import { configError, ProviderError } from '../../provider-error.js';
+import { ProviderError, parseProviderOptions } from '../../provider-error.js';
 import type { ChatMessage, ChatOptions, LLM } from '../llm.js';
 
 const PROVIDER = 'llama-cpp';
@@ -85,9 +85,7 @@ export class LlamaCppLLM implements LLM {
     options: LlamaCppOptions,
     private readonly loadModule: () => Promise<LlamaModule> = () => importNodeLlamaCpp(),
   ) {
-    const parsed = llamaCppOptionsSchema.safeParse(options);
-    if (!parsed.success) throw configError('LLM', PROVIDER, parsed.error);
-    this.options = parsed.data;
+    this.options = parseProviderOptions('LLM', PROVIDER, llamaCppOptionsSchema, options);
   }
 
   private load() {

@@ -3,7 +3,7 @@
 import { providerFetch } from '../../http/provider-fetch.js';
 import { readBody } from '../../http/read-body.js';
 import { parseSse } from '../../http/sse.js';
-import { configError, ProviderError } from '../../provider-error.js';
+import { ProviderError, parseProviderOptions } from '../../provider-error.js';
 import type { ChatMessage, ChatOptions, LLM } from '../llm.js';
 import { type OpenAiCompatibleOptions, openAiCompatibleOptionsSchema } from './openai-compatible-options.js';
 
@@ -19,9 +19,7 @@ export class OpenAiCompatibleLLM implements LLM {
   private readonly options: ReturnType<typeof openAiCompatibleOptionsSchema.parse>;
 
   constructor(options: OpenAiCompatibleOptions) {
-    const parsed = openAiCompatibleOptionsSchema.safeParse(options);
-    if (!parsed.success) throw configError('LLM', PROVIDER, parsed.error);
-    this.options = parsed.data;
+    this.options = parseProviderOptions('LLM', PROVIDER, openAiCompatibleOptionsSchema, options);
   }
 
   async *chat(messages: readonly ChatMessage[], options: ChatOptions = {}): AsyncGenerator<string> {

@@ -3,7 +3,7 @@
 import { writeWav } from '@agenthuman/media';
 import { z } from 'zod';
 import { providerFetch } from '../../http/provider-fetch.js';
-import { configError, ProviderError } from '../../provider-error.js';
+import { ProviderError, parseProviderOptions } from '../../provider-error.js';
 import { checkUtterance } from '../check-utterance.js';
 import type { STT, SttOptions, SttResult } from '../stt.js';
 
@@ -29,9 +29,7 @@ export class DeepgramSTT implements STT {
   private readonly options: ReturnType<typeof deepgramOptionsSchema.parse>;
 
   constructor(options: DeepgramOptions) {
-    const parsed = deepgramOptionsSchema.safeParse(options);
-    if (!parsed.success) throw configError('STT', PROVIDER, parsed.error);
-    this.options = parsed.data;
+    this.options = parseProviderOptions('STT', PROVIDER, deepgramOptionsSchema, options);
   }
 
   async transcribe(pcm: Int16Array, options: SttOptions = {}): Promise<SttResult> {

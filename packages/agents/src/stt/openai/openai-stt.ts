@@ -4,7 +4,7 @@
 import { writeWav } from '@agenthuman/media';
 import { z } from 'zod';
 import { providerFetch } from '../../http/provider-fetch.js';
-import { configError, ProviderError } from '../../provider-error.js';
+import { ProviderError, parseProviderOptions } from '../../provider-error.js';
 import { checkUtterance } from '../check-utterance.js';
 import type { STT, SttOptions, SttResult } from '../stt.js';
 
@@ -27,9 +27,7 @@ export class OpenAiSTT implements STT {
   private readonly options: ReturnType<typeof openAiSttOptionsSchema.parse>;
 
   constructor(options: OpenAiSttOptions = {}) {
-    const parsed = openAiSttOptionsSchema.safeParse(options);
-    if (!parsed.success) throw configError('STT', PROVIDER, parsed.error);
-    this.options = parsed.data;
+    this.options = parseProviderOptions('STT', PROVIDER, openAiSttOptionsSchema, options);
   }
 
   async transcribe(pcm: Int16Array, options: SttOptions = {}): Promise<SttResult> {

@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import { pcm16ToBytes } from '@agenthuman/media';
-import { configError, ProviderError } from '../../provider-error.js';
+import { ProviderError, parseProviderOptions } from '../../provider-error.js';
 import { checkUtterance } from '../check-utterance.js';
 import { MAX_UTTERANCE_SAMPLES, type STT, type SttOptions, type SttResult, type SttStream } from '../stt.js';
 import { type PocketsphinxOptions, pocketsphinxOptionsSchema } from './pocketsphinx-options.js';
@@ -27,9 +27,7 @@ export class PocketsphinxSTT implements STT {
   private checked: Promise<void> | undefined;
 
   constructor(options: PocketsphinxOptions = {}) {
-    const parsed = pocketsphinxOptionsSchema.safeParse(options);
-    if (!parsed.success) throw configError('STT', PROVIDER, parsed.error);
-    this.options = parsed.data;
+    this.options = parseProviderOptions('STT', PROVIDER, pocketsphinxOptionsSchema, options);
   }
 
   /** Resolves when the program and the model files are there; rejects with STT_NOT_INSTALLED otherwise. */

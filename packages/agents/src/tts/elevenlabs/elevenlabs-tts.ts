@@ -3,7 +3,7 @@
 import { TtsError } from '@agenthuman/media';
 import { providerFetch } from '../../http/provider-fetch.js';
 import { readBody } from '../../http/read-body.js';
-import { configError } from '../../provider-error.js';
+import { parseProviderOptions } from '../../provider-error.js';
 import { collectPcm16 } from '../pcm-stream.js';
 import { audioOnlyResult, type SpeechOptions, type SpeechResult } from '../speech-result.js';
 import type { SpeechTTS } from '../speech-tts.js';
@@ -17,10 +17,8 @@ export class ElevenLabsTTS implements SpeechTTS {
   private readonly options: ReturnType<typeof elevenLabsOptionsSchema.parse>;
 
   constructor(options: ElevenLabsOptions) {
-    const parsed = elevenLabsOptionsSchema.safeParse(options);
-    if (!parsed.success) throw configError('TTS', PROVIDER, parsed.error);
-    this.options = parsed.data;
-    this.voices = [parsed.data.voiceId];
+    this.options = parseProviderOptions('TTS', PROVIDER, elevenLabsOptionsSchema, options);
+    this.voices = [this.options.voiceId];
   }
 
   async synthesize(text: string, options: SpeechOptions = {}): Promise<SpeechResult> {

@@ -3,7 +3,7 @@
 import { FliteTTS, type FliteVoice, fliteVoices } from '@agenthuman/engine/tts';
 import type { TTS } from '@agenthuman/media';
 import { z } from 'zod';
-import { configError } from '../../provider-error.js';
+import { parseProviderOptions } from '../../provider-error.js';
 import type { SpeechOptions, SpeechResult } from '../speech-result.js';
 import type { SpeechTTS } from '../speech-tts.js';
 
@@ -16,9 +16,7 @@ export class FliteSpeech implements SpeechTTS {
   private readonly voice: FliteVoice;
 
   constructor(options: z.input<typeof fliteSpeechOptionsSchema> = {}, runner?: TTS) {
-    const parsed = fliteSpeechOptionsSchema.safeParse(options);
-    if (!parsed.success) throw configError('TTS', 'flite', parsed.error);
-    this.voice = parsed.data.voice as FliteVoice;
+    this.voice = parseProviderOptions('TTS', 'flite', fliteSpeechOptionsSchema, options).voice as FliteVoice;
     this.flite = runner ?? new FliteTTS({ voice: this.voice });
   }
 

@@ -3,7 +3,7 @@
 import { TtsError } from '@agenthuman/media';
 import { providerFetch } from '../../http/provider-fetch.js';
 import { readBody } from '../../http/read-body.js';
-import { configError } from '../../provider-error.js';
+import { parseProviderOptions } from '../../provider-error.js';
 import { collectPcm16 } from '../pcm-stream.js';
 import { audioOnlyResult, type SpeechOptions, type SpeechResult } from '../speech-result.js';
 import type { SpeechTTS } from '../speech-tts.js';
@@ -31,9 +31,7 @@ export class OpenAiTTS implements SpeechTTS {
   private readonly options: ReturnType<typeof openAiTtsOptionsSchema.parse>;
 
   constructor(options: OpenAiTtsOptions = {}) {
-    const parsed = openAiTtsOptionsSchema.safeParse(options);
-    if (!parsed.success) throw configError('TTS', PROVIDER, parsed.error);
-    this.options = parsed.data;
+    this.options = parseProviderOptions('TTS', PROVIDER, openAiTtsOptionsSchema, options);
   }
 
   async synthesize(text: string, options: SpeechOptions = {}): Promise<SpeechResult> {

@@ -3,7 +3,7 @@
 // onnxruntime-node, 290 MB installed and an .npmrc workaround, for a turn detector.
 import createFvad, { type FvadModule } from '@echogarden/fvad-wasm';
 import { z } from 'zod';
-import { configError, ProviderError } from '../../provider-error.js';
+import { ProviderError, parseProviderOptions } from '../../provider-error.js';
 import { type SegmenterOptions, SpeechSegmenter } from '../speech-segmenter.js';
 import type { FrameClassifier } from '../vad.js';
 
@@ -81,11 +81,7 @@ class WebRtcFrameClassifier implements FrameClassifier {
 /** A streaming VAD on the WebRTC model. */
 export async function createWebRtcVad(options: WebRtcVadOptions = {}): Promise<SpeechSegmenter> {
   const { mode, frameMs, ...segmenter } = options;
-  const parsed = webRtcVadOptionsSchema.safeParse({ mode, frameMs });
-  if (!parsed.success) throw configError('VAD', 'webrtc-vad', parsed.error);
+  const parsed = parseProviderOptions('VAD', 'webrtc-vad', webRtcVadOptionsSchema, { mode, frameMs });
   const fvad = await loadFvad();
-  return new SpeechSegmenter(
-    new WebRtcFrameClassifier(fvad, parsed.data.mode, parsed.data.frameMs),
-    segmenter,
-  );
+  return new SpeechSegmenter(new WebRtcFrameClassifier(fvad, parsed.mode, parsed.frameMs), segmenter);
 }

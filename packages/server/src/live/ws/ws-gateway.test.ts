@@ -1,29 +1,24 @@
 import { resampledLength } from '@agenthuman/media';
 import { WS_MAX_FRAME_BYTES } from '@agenthuman/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../testing/test-server.js';
+import { serverForSuite } from '@agenthuman/server/testing/server-fixture';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pcmBase64, tone, WsTestClient } from '../testing/ws-test-client.js';
 
 // The command channel over a real port, real PGlite, real pipelines on real render workers (no viewers).
 describe('WebSocket command channel', () => {
-  let t: TestServer;
+  const t = serverForSuite('pglite', {
+    env: { AGENTHUMAN_WS_RECONNECT_GRACE_S: '0.4', AGENTHUMAN_MAX_LIVE_SESSIONS: '40' },
+  });
   let wsUrl: string;
   let key: string;
 
   beforeAll(async () => {
-    t = await startTestServer('pglite', {
-      env: { AGENTHUMAN_WS_RECONNECT_GRACE_S: '0.4', AGENTHUMAN_MAX_LIVE_SESSIONS: '40' },
-    });
-    wsUrl = `${(await t.server.listen()).replace(/^http/, 'ws')}/ws`;
-    key = (await t.newAccount()).key;
-  });
-  afterAll(async () => {
-    await t?.server.close();
-    await t?.database.drop();
+    wsUrl = `${(await t().server.listen()).replace(/^http/, 'ws')}/ws`;
+    key = (await t().newAccount()).key;
   });
 
   async function createSession(payload: Record<string, unknown> = { avatar: 'PUBLIC/Avatars/ada' }) {
-    const res = await t.request({ method: 'POST', url: '/v1/sessions', key, payload });
+    const res = await t().request({ method: 'POST', url: '/v1/sessions', key, payload });
     expect(res.statusCode).toBe(200);
     return res.json().session as { session_id: string; session_token: string; status: string };
   }
@@ -40,7 +35,7 @@ describe('WebSocket command channel', () => {
   }
 
   const sessionRow = async (id: string) =>
-    (await t.request({ method: 'GET', url: `/v1/sessions/${id}`, key })).json().session;
+    (await t().request({ method: 'GET', url: `/v1/sessions/${id}`, key })).json().session;
 
   it.each([
     ['a speak', { type: 'agent.speak', audio: 'AAAA' }],
@@ -69,7 +64,7 @@ describe('WebSocket command channel', () => {
     const seed = await createSession({ avatar_id: 'PUBLIC/Avatars/ada' });
     expect(seed.status).toBe('created');
     const ended = await createSession();
-    await t.request({ method: 'POST', url: `/v1/sessions/${ended.session_id}/end`, key });
+    await t().request({ method: 'POST', url: `/v1/sessions/${ended.session_id}/end`, key });
     const cases: [Record<string, string>, string][] = [
       [{ session_id: good.session_id, session_token: 'st_wrong' }, 'INVALID_CREDENTIALS'],
       [{ session_id: 'sess_01ARZ3NDEKTSV4RRFFQ69G5FAV', session_token: 'st_x' }, 'SESSION_NOT_FOUND'],
@@ -177,7 +172,7 @@ describe('WebSocket command channel', () => {
     // Some of the first minute may have played by now (a loaded machine decodes 4 MB frames slowly).
     client.send({ type: 'agent.speak', audio: pcmBase64(tone(10)) });
     expect((await client.next('error')).code).toBe('QUEUE_FULL');
-    const live = t.server.live.get(session.session_id)!;
+    const live = t().server.live.get(session.session_id)!;
     expect(live.avatar.stats.queuedMs).toBeGreaterThan(110_000);
     client.send({ type: 'agent.interrupt' });
     await client.next('agent.interrupt.confirmed');
@@ -196,7 +191,7 @@ describe('WebSocket command channel', () => {
       type: 'avatar.speaking.stopped',
       interrupted: true,
     });
-    const live = t.server.live.get(session.session_id)!;
+    const live = t().server.live.get(session.session_id)!;
     expect(live.avatar.stats.queuedMs).toBe(0);
     expect(live.avatar.speaking).toBe(false);
     // Audio after the interrupt plays normally and stops by itself.

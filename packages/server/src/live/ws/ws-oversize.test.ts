@@ -6,30 +6,25 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { WS_MAX_FRAME_BYTES } from '@agenthuman/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverForSuite } from '@agenthuman/server/testing/server-fixture';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestServer, type TestServer } from '../../testing/test-server.js';
 
 const TRIES = 26;
 
 describe('WebSocket frames over 10 MB', () => {
-  let t: TestServer;
-  let wsUrl: string;
   const logLines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) if (line.trim()) logLines.push(JSON.parse(line));
+      done();
+    },
+  });
+  const t = serverForSuite('pglite', { server: { logger: { level: 'info', stream } } });
+  let wsUrl: string;
 
   beforeAll(async () => {
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of chunk.toString().split('\n')) if (line.trim()) logLines.push(JSON.parse(line));
-        done();
-      },
-    });
-    t = await startTestServer('pglite', { server: { logger: { level: 'info', stream } } });
-    wsUrl = `${(await t.server.listen()).replace(/^http/, 'ws')}/ws`;
-  });
-  afterAll(async () => {
-    await t?.server.close();
-    await t?.database.drop();
+    wsUrl = `${(await t().server.listen()).replace(/^http/, 'ws')}/ws`;
   });
 
   /** One try: returns what the client saw before the socket closed. */

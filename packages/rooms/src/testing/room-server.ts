@@ -1,13 +1,22 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRoomRequestHandler, RoomHub, type RoomHubOptions } from '@agenthuman/rooms';
+import { createRoomRequestHandler } from '../builtin/node-http.js';
+import { RoomHub, type RoomHubOptions } from '../builtin/room-hub.js';
 
-/** A throwaway node:http server on 127.0.0.1 serving room pages and signalling (the API server does this in production). */
-export async function startRoomServer(options: Partial<RoomHubOptions> = {}): Promise<{
+export type RoomServer = {
   hub: RoomHub;
+  /** `http://127.0.0.1:<port>` */
   baseUrl: string;
+  /** Closes every room, every connection and the server. */
   close: () => Promise<void>;
-}> {
+};
+
+/**
+ * A throwaway node:http server on 127.0.0.1 serving room pages and signalling, for tests and benches (the API
+ * server does this in production). Viewers join room R with the token `token-for-R` unless `verifyToken` says
+ * otherwise.
+ */
+export async function startRoomServer(options: Partial<RoomHubOptions> = {}): Promise<RoomServer> {
   const hub = new RoomHub({
     verifyToken: (room, token) => token === `token-for-${room}`,
     loopbackOnly: true,
