@@ -8,21 +8,26 @@ import type { Redis } from 'ioredis';
 import type { SharedRateWindows } from '../http/rate-limit.js';
 
 // KEYS[1] failure window, KEYS[2] request window; ARGV[1] limit, ARGV[2] window ms.
-// Returns {refused (0/1), count, ms until the window resets}.
+// Returns {refused (0/1), count, the window's end in Unix ms}. The end is the key's own expiry as Redis stores it
+// (PEXPIRETIME, Redis 7), not each process's now + TTL: every process answering in one window then prints the same
+// x-ratelimit-reset, where local clocks and round trips could put their replies a second apart. Before Redis 7 it
+// is Redis's clock plus the TTL, still one clock for all processes.
 const HIT = `
+local function endOf(key)
+  local at = redis.pcall('PEXPIRETIME', key)
+  if type(at) == 'number' and at > 0 then return at end
+  local ttl = redis.call('PTTL', key)
+  if ttl < 0 then ttl = tonumber(ARGV[2]) end
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + ttl
+end
 local fails = tonumber(redis.call('GET', KEYS[1]) or '0')
 if fails >= tonumber(ARGV[1]) then
-  local ttl = redis.call('PTTL', KEYS[1])
-  if ttl < 0 then ttl = tonumber(ARGV[2]) end
-  return {1, fails, ttl}
+  return {1, fails, endOf(KEYS[1])}
 end
 local count = redis.call('INCR', KEYS[2])
-local ttl = redis.call('PTTL', KEYS[2])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[2], ARGV[2])
-  ttl = tonumber(ARGV[2])
-end
-return {0, count, ttl}
+if redis.call('PTTL', KEYS[2]) < 0 then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+return {0, count, endOf(KEYS[2])}
 `;
 
 // KEYS[1] failure window; ARGV[1] window ms.
@@ -38,11 +43,7 @@ type ScriptedRedis = Redis & {
 };
 
 /** `prefix` keeps each limiter's windows apart (e.g. `agenthuman:rate:api:`). */
-export function createRedisRateWindows(
-  client: Redis,
-  options: { prefix: string; now?: () => number },
-): SharedRateWindows {
-  const now = options.now ?? Date.now;
+export function createRedisRateWindows(client: Redis, options: { prefix: string }): SharedRateWindows {
   // defineCommand sends EVALSHA and falls back to EVAL once after a restart emptied the script cache.
   if (!('agenthumanRateHit' in client)) {
     client.defineCommand('agenthumanRateHit', { numberOfKeys: 2, lua: HIT });
@@ -61,10 +62,10 @@ export function createRedisRateWindows(
           limit,
           windowMs,
         );
-        const [refused, count, ttl] = reply as [number, number, number];
+        const [refused, count, resetAtMs] = reply as [number, number, number];
         return {
           refusedBy: refused === 1 ? 'failures' : undefined,
-          window: { count, resetAtMs: now() + ttl },
+          window: { count, resetAtMs },
         };
       } catch {
         return undefined;
