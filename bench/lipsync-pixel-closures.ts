@@ -5,7 +5,8 @@
 // detected (the closure output never reaches the press gate around the frame), timing (the press is on the frame
 // before or after, not on it), weak (pressed partly, or the jaw still open past the press), and shut but read
 // open (pressed fully, nothing open, the landmark model still reads a gap).
-// `npx tsx bench/lipsync-pixel-closures.ts` prints one JSON object on its last line.
+// `npx tsx bench/lipsync-pixel-closures.ts [--wide]` prints one JSON object on its last line (`--wide`: the pixel
+// bench's wider sample).
 import { fileURLToPath } from 'node:url';
 import type { MouthKeyframe } from '@agenthuman/engine';
 import { storeHops } from '../packages/engine/src/lipsync/calibrate/gate-search.js';
@@ -19,7 +20,10 @@ import {
   PIXEL_SENTENCES,
   pixelRigs,
   renderAndMeasure,
+  type Sentence,
   SILENCE_FRAMES,
+  WIDE_SENTENCES,
+  WIDE_VOICES,
 } from './lipsync-pixels.js';
 
 /** The network's closure and speech outputs per 40 ms frame, averaged over the frame's hop and the one before. */
@@ -63,8 +67,10 @@ function classify(f: Omit<ClosureFrame, 'class'>): MissClass {
   return 'weak';
 }
 
-export async function diagnoseClosures() {
-  const sentences = await fliteSentences(PIXEL_SENTENCES, 'slt');
+export async function diagnoseClosures(wide = false) {
+  const sentences: Sentence[] = [];
+  for (const voice of wide ? WIDE_VOICES : (['slt'] as const))
+    sentences.push(...(await fliteSentences(wide ? WIDE_SENTENCES : PIXEL_SENTENCES, voice)));
   const rigs = await pixelRigs();
   // The configuration bench/lipsync-pixels.ts chooses on the real closed mouths (smallest median reading).
   const config = LANDMARK_CONFIGS.no_rotation!;
@@ -105,7 +111,7 @@ export async function diagnoseClosures() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const result = await diagnoseClosures();
+  const result = await diagnoseClosures(process.argv.includes('--wide'));
   for (const [style, { frames }] of Object.entries(result)) {
     for (const f of frames) console.error(style, JSON.stringify(f));
   }

@@ -5,7 +5,8 @@
 // correlation (and the best lag), the share of m/b/p frames where the lips meet, and how still the mouth is in
 // silence. Both lip-sync paths are measured: Flite's phonemes and audio only. The same model's reading of real
 // closed mouths (14 faces, framed like an avatar) is reported next to it: the instrument's own floor.
-// `npx tsx bench/lipsync-pixels.ts` prints one JSON object on its last line; `measureLipsyncPixels()` returns it.
+// `npx tsx bench/lipsync-pixels.ts [--wide]` prints one JSON object on its last line; `measureLipsyncPixels()` returns
+// it. `--wide` scores more sentences and a held-out voice too (WIDE_SENTENCES, WIDE_VOICES; ~4× the time).
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import {
@@ -54,6 +55,19 @@ export const PIXEL_SENTENCES = [
   'Please bring me some more warm bread.',
   'We moved to a farm by the lake in May.',
 ];
+
+/**
+ * `--wide`: four more closure-rich sentences (written before any was measured, none in the calibration corpus) and a
+ * held-out voice (Flite rms) besides slt: 28 m/b/p frames per avatar and path become ~110, so one frame is under 1 %.
+ */
+export const WIDE_SENTENCES = [
+  ...PIXEL_SENTENCES,
+  'Bob made a big pot of plum jam.',
+  'The mob swept up the papers by the tram.',
+  'Mom packed a bag for the camping trip.',
+  'Please pass the butter and the maple bread.',
+];
+export const WIDE_VOICES = ['slt', 'rms'] as const;
 
 export interface PathScore {
   /** Pearson correlation of the rendered gap with the phoneme-path jaw opening, at the best lag. */
@@ -137,7 +151,8 @@ export interface LipsyncPixelsResult {
   };
   frames: number;
   detect_ms_per_frame: number;
-  voice: string;
+  voices: string[];
+  sentences: number;
 }
 
 export interface Sentence {
@@ -308,13 +323,16 @@ export async function pixelRigs(): Promise<{ photo: Rig; illustrated: Rig }> {
 export async function measureLipsyncPixels(
   options: {
     sentences?: readonly string[];
-    voice?: 'slt' | 'rms' | 'awb' | 'kal16';
+    /** Each sentence is spoken by each voice, one after the other (default slt). */
+    voices?: readonly ('slt' | 'rms' | 'awb' | 'kal16')[];
     /** A `LANDMARK_CONFIGS` name to measure with instead of the one chosen on the real closed-lips photo. */
     landmarks?: string;
   } = {},
 ): Promise<LipsyncPixelsResult> {
-  const voice = options.voice ?? 'slt';
-  const sentences = await fliteSentences(options.sentences ?? PIXEL_SENTENCES, voice);
+  const voices = options.voices ?? ['slt'];
+  const sentences: Sentence[] = [];
+  for (const voice of voices)
+    sentences.push(...(await fliteSentences(options.sentences ?? PIXEL_SENTENCES, voice)));
   const rigs = await pixelRigs();
   const real = await closedMouthRigs();
   const frames = { photo: restRgb(rigs.photo), illustrated: restRgb(rigs.illustrated) };
@@ -365,12 +383,14 @@ export async function measureLipsyncPixels(
     },
     frames: detected,
     detect_ms_per_frame: Math.round((detectMs / Math.max(1, detected)) * 10) / 10,
-    voice,
+    voices: [...voices],
+    sentences: sentences.length,
   };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // `--landmarks=default` measures with one configuration of LANDMARK_CONFIGS instead of the chosen one.
   const landmarks = process.argv.find((a) => a.startsWith('--landmarks='))?.slice('--landmarks='.length);
-  console.log(JSON.stringify(await measureLipsyncPixels(landmarks ? { landmarks } : {})));
+  const wide = process.argv.includes('--wide') ? { sentences: WIDE_SENTENCES, voices: WIDE_VOICES } : {};
+  console.log(JSON.stringify(await measureLipsyncPixels({ ...wide, ...(landmarks ? { landmarks } : {}) })));
 }

@@ -3,6 +3,7 @@ import { createGaze } from './gaze.js';
 import { createHeadMotion, latticeId } from './head-motion.js';
 import { createIdleLoop, type IdleLoop } from './idle-loop.js';
 import {
+  CLOSED_JAW,
   type FaceParams,
   FULL_PRESS_CLOSURE,
   type IdleState,
@@ -54,8 +55,6 @@ const maxStep = 0.3;
 const envelopeStep = 0.2;
 /** The photo's smile relaxes while speaking (narrower, lower corners) and returns in pauses. */
 const smileRelax = 0.12;
-/** A lip-sync jaw target below this is a lip closure. */
-const closedJaw = 0.02;
 /** Frames to blend the head from one mode's pose to the next (drawn uncached, so kept short). */
 const blendFrames = 8;
 /** Quiet frames inside speech that make a pause (a phrase end): 200 ms. */
@@ -125,7 +124,7 @@ export function createAnimator(options: AnimatorOptions): Animator {
     // are neither the closed nor the pressed pose and read apart (0.027 of the eye distance on the teeth-showing
     // photo at a press of 0.6, 0.008 fully pressed).
     const closure = Math.min(1, (target?.closure ?? 0) / FULL_PRESS_CLOSURE);
-    const press = target ? Math.max(target.jawOpen < closedJaw ? 1 : 0, closure) : 0;
+    const press = target ? Math.max(target.jawOpen < CLOSED_JAW ? 1 : 0, closure) : 0;
     lipPress = Math.max(press, lipPress > 0.05 ? lipPress * 0.35 : 0);
     // A press is lips meeting, whatever jaw the lip-sync asked for (the audio path's "m" often keeps 0.1–0.16): the
     // jaw goes shut with it, not eased but within its slew limit, so the lips are not stretched over an open jaw

@@ -21,6 +21,8 @@ export interface MouthParams {
 
 /** MouthParams.closure from which the animator presses the lips fully (below it, in proportion). */
 export const FULL_PRESS_CLOSURE = 0.5;
+/** A lip-sync jaw target below this is a lip closure: the animator presses the lips on it. */
+export const CLOSED_JAW = 0.02;
 
 export interface FaceParams extends MouthParams {
   /**

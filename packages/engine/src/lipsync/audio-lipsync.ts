@@ -77,6 +77,7 @@ export class AudioLipSync {
     this.stream.flush(this.emit);
     this.startPts += frames * this.frameMs;
     this.memory.lastSpeech = Number.NaN;
+    this.memory.lastShut = undefined;
     return this.out;
   }
 
@@ -85,6 +86,7 @@ export class AudioLipSync {
     this.stream.reset();
     this.startPts = startPtsMs;
     this.memory.lastSpeech = Number.NaN;
+    this.memory.lastShut = undefined;
   }
 
   private predict(frame: number, x: Float32Array): void {

@@ -1,7 +1,7 @@
 // gateMouth: what the live path and the gate search both do to the network's outputs.
 import { describe, expect, it } from 'vitest';
 import type { LipSyncModel } from './lipsync-model.js';
-import { type GateMemory, gateMouth, REST } from './lipsync-network.js';
+import { type GateMemory, gateMouth, type PressGate, REST } from './lipsync-network.js';
 
 const base: LipSyncModel = {
   offsets: [0],
@@ -68,5 +68,42 @@ describe('gateMouth', () => {
     const v = frame(model, 1, outputs(0.7, 1, 0.9), outputs(0.7, 1, 0.9), { lastSpeech: Number.NaN });
     expect([v[0], v[3], v[4]]).toEqual([0, 0, 0]);
     expect([v[1], v[2]]).toEqual([0.5, 0.2]);
+  });
+
+  it('holds a press at the lower level on the frame after the lips were shut, and only then', () => {
+    const model = {
+      ...base,
+      gates: { speech: [0, 0.1] as [number, number], closure: [2, 3] as [number, number] },
+    };
+    const gate: PressGate = { from: 0.3, to: 0.4, jaw: 1, hold: 0.1 };
+    const press = (memory: GateMemory, closure: number) =>
+      gateMouth(
+        model,
+        1,
+        outputs(0.1, 1, closure),
+        outputs(0.1, 1, closure),
+        memory,
+        new Float64Array(5),
+        gate,
+      );
+    const memory: GateMemory = { lastSpeech: Number.NaN };
+    // closure − jaw = 0.2: under `from`, over `hold`. Nothing pressed before, so no press.
+    expect(press(memory, 0.3)).toBe(0);
+    expect(press(memory, 0.6)).toBe(1);
+    // After the full press, the same evidence holds it: ramp from 0.1 to 0.2.
+    expect(press(memory, 0.3)).toBeCloseTo(1, 12);
+    expect(press(memory, 0.25)).toBeCloseTo(0.5, 12);
+    // 0.5 ≥ FULL_PRESS_CLOSURE: the animator shut the lips, so the hold goes on; under the hold level it lets go.
+    expect(press(memory, 0.18)).toBe(0);
+    expect(press(memory, 0.3)).toBe(0);
+    // Without `hold` the gate is the plain ramp; silence forgets the press.
+    expect(press(memory, 0.6)).toBe(1);
+    gateMouth(model, 0, outputs(0, 0), outputs(0, 0), memory, new Float64Array(5), gate);
+    expect(press(memory, 0.3)).toBe(0);
+    const plain = { from: 0.3, to: 0.4, jaw: 1 };
+    const m: GateMemory = { lastSpeech: Number.NaN, lastShut: true };
+    expect(
+      gateMouth(model, 1, outputs(0.1, 1, 0.3), outputs(0.1, 1, 0.3), m, new Float64Array(5), plain),
+    ).toBe(0);
   });
 });

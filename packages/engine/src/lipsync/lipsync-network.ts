@@ -1,6 +1,6 @@
 // The fitted network and the gates after it, shared by the live AudioLipSync and the calibration's gate search
 // (which replays stored per-hop outputs under many gate settings), so both shape the mouth the same way.
-import { restMouth } from '../animation/params.js';
+import { CLOSED_JAW, FULL_PRESS_CLOSURE, restMouth } from '../animation/params.js';
 import type { LipSyncModel } from './lipsync-model.js';
 
 /** `loud` (0 at 45 dB under the running level, 1 at it) below which the output fades to rest. */
@@ -89,13 +89,22 @@ export interface PressGate {
   jaw: number;
   /** The better of the frame's two hops instead of their mean (a closure between them still counts). */
   peak?: boolean;
+  /**
+   * After a frame whose lips the animator shuts (a full press, or a jaw target under CLOSED_JAW: a pause or the
+   * gates' rest) the ramp starts at `hold` instead of `from`: a press holds while the evidence stays above this
+   * lower level. The closure output can peak a frame before the middle of the m/b/p it hears, an m after a pause
+   * opens the network's jaw while the lips are still shut, and a lip closure lasts 60–120 ms, two or three frames.
+   */
+  hold?: number;
 }
-export const PRESS_GATE: PressGate = { from: 0.225, to: 0.275, jaw: 1, peak: true };
+export const PRESS_GATE: PressGate = { from: 0.225, to: 0.275, jaw: 1, peak: true, hold: 0.15 };
 
 /** What the gates remember between frames of a segment. */
 export interface GateMemory {
   /** The speech output at the previous frame's hop; NaN after a silent frame or at a segment's start. */
   lastSpeech: number;
+  /** Whether the animator shut the lips on the previous frame; absent at a segment's start. */
+  lastShut?: boolean;
 }
 
 /**
@@ -115,6 +124,7 @@ export function gateMouth(
   if (silence === 0) {
     // Where the whole context is silence the mouth rests exactly, whatever the network makes of the noise floor.
     memory.lastSpeech = Number.NaN;
+    memory.lastShut = false;
     values.set(REST);
     return 0;
   }
@@ -135,16 +145,22 @@ export function gateMouth(
     gate *= ramp(speech, gates.speech);
     const closure = (hop[6]! + previous[6]!) / 2;
     closed = ramp(closure, gates.closure);
+    const evidenceAt = (o: Float64Array) => o[6]! - pressGate.jaw * o[0]!;
     const evidence = pressGate.peak
-      ? Math.max(hop[6]! - pressGate.jaw * hop[0]!, previous[6]! - pressGate.jaw * previous[0]!)
-      : closure - pressGate.jaw * ((hop[0]! + previous[0]!) / 2);
+      ? Math.max(evidenceAt(hop), evidenceAt(previous))
+      : (evidenceAt(hop) + evidenceAt(previous)) / 2;
     press = ramp(evidence, [pressGate.from, pressGate.to]);
+    if (pressGate.hold !== undefined && memory.lastShut) {
+      const width = pressGate.to - pressGate.from;
+      press = Math.max(press, ramp(evidence, [pressGate.hold, pressGate.hold + width]));
+    }
   }
   for (let o = 0; o < 5; o++) values[o] = REST[o]! + gate * (values[o]! - REST[o]!);
   // A closure shuts the lips whatever the vowel around it; width and rounding carry on (the "m" of "moon").
   values[0]! *= 1 - closed;
   values[3]! *= 1 - closed;
   values[4]! *= 1 - closed;
+  memory.lastShut = press * gate >= FULL_PRESS_CLOSURE || (gate >= 0.5 && values[0]! < CLOSED_JAW);
   return press * gate;
 }
 

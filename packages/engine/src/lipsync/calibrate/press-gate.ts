@@ -148,6 +148,9 @@ export const MAX_FIXTURE_PRESS = 0.15;
 /** How far the shown opening's correlation with the truth may fall below no press at all. */
 export const MAX_CORR_LOSS = 0.015;
 
+/** How far below `from` a press may hold (PressGate.hold); 0 = no hold. */
+const HOLD_BELOW = [0, 0.025, 0.05, 0.075, 0.1];
+
 const NO_PRESS: PressGate = { from: 2, to: 3, jaw: 0 };
 
 /**
@@ -161,15 +164,19 @@ export function choosePressGate(
   const floor = scorePress(set, model, NO_PRESS).corr - MAX_CORR_LOSS;
   let best: { gate: PressGate; score: PressScore } | null = null;
   let tried = 0;
-  for (const [jaw, peak] of [0, 0.5, 1].flatMap((j) => [false, true].map((p) => [j, p] as const))) {
+  const shapes = [0, 0.5, 1].flatMap((jaw) => [false, true].map((peak) => ({ jaw, peak })));
+  for (const { jaw, peak } of shapes) {
     for (let step = 0; step <= 20; step++) {
-      for (const width of [0.05, 0.1, 0.15, 0.2]) {
+      for (const [width, below] of [0.05, 0.1, 0.15, 0.2].flatMap((w) =>
+        HOLD_BELOW.map((b) => [w, b] as const),
+      )) {
         const from = Number((step * 0.025).toFixed(3));
         const gate: PressGate = {
           from,
           to: Number((from + width).toFixed(3)),
           jaw,
           ...(peak ? { peak } : {}),
+          ...(below > 0 ? { hold: Number((from - below).toFixed(3)) } : {}),
         };
         const score = scorePress(set, model, gate);
         tried++;
