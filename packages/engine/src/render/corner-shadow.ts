@@ -7,7 +7,10 @@ import type { Rect } from './warp-raster.js';
 // the pixels just past each corner are lifted towards the skin above and below them: only lifted, never darkened,
 // and only as far as a little under the darker of the two, so a beard or a shaded cheek stays as it is.
 
-/** How far past the corner the lift reaches, as a share of half the opening's width (and a third of that inwards). */
+/**
+ * How far past the corner the lift reaches, as a share of half the opening's width (and a third of that inwards),
+ * plus however far the corner has come in from its rest place (amara's "oo" left the fold 14 px out).
+ */
 const REACH = 0.45;
 /**
  * The lifted band around the corner's row, px: a little above, more below (the fold goes down with the lower lip's
@@ -28,6 +31,8 @@ export function liftCornerShadows(
   lower: Float32Array,
   count: number,
   lip: readonly [number, number, number],
+  /** The mouth's width at rest (px): the fold stays near the rest corner when rounding draws the corners in. */
+  restWidth: number,
   strength: number,
   mask?: LensMask,
 ): Rect | null {
@@ -36,7 +41,8 @@ export function liftCornerShadows(
   const lipRed = redness(lip[0], lip[1], lip[2]);
   const leftX = (upper[0]! + lower[0]!) / 2;
   const rightX = (upper[(count - 1) * 2]! + lower[(count - 1) * 2]!) / 2;
-  const reach = Math.max(3, ((rightX - leftX) / 2) * REACH);
+  const half = (rightX - leftX) / 2;
+  const reach = Math.max(3, half * REACH + Math.max(0, restWidth / 2 - half));
   let x0 = w;
   let x1 = 0;
   let y0 = h;

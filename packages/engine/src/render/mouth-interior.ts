@@ -149,7 +149,7 @@ export function drawMouthInterior(
   // First the lips' inner edges (the photo's lip line riding on them), so the layer blends over the toned edge.
   const rim = union(
     toneLipRim(frame, w, h, upper, lower, count, style.colors.lip, opacity, mask),
-    liftCornerShadows(frame, w, h, upper, lower, count, style.colors.lip, opacity, mask),
+    liftCornerShadows(frame, w, h, upper, lower, count, style.colors.lip, style.mouthWidth, opacity, mask),
   );
   let minX = Number.POSITIVE_INFINITY;
   let maxX = Number.NEGATIVE_INFINITY;
