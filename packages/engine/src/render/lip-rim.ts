@@ -225,12 +225,13 @@ const redness = (r: number, g: number, b: number) => (r - g) / (r + g + b + 1);
 /**
  * Past a thin lip (the upper lip towards the corners, most of all on the drawn faces) the reference rows are skin:
  * its hue at the lip's tone drew grey-brown patches on the lip beside nora's open corners. A reference far less
- * red than the rig's lip (under 0.6 of its redness) moves towards the lip's colour, fully at 0.3 (a photo's lip
- * edge is rarely under 0.6 of its sampled middle; nora's skin is 0.34 of her lip's, the photo avatars' 0.6–0.8).
+ * red than the rig's lip (under 0.75 of its redness) moves towards the lip's colour, fully at 0.4 (nora's skin is
+ * 0.34 of her lip's; a skin-and-lip mix at 0.6–0.7 still drew grey ticks over her "f"; the photo lip-sync figures
+ * are the same with 0.6 or 0.75).
  */
 function towardsLip(ref: Float64Array, lip: readonly [number, number, number], lipRed: number): void {
   if (lipRed <= 0.02) return;
-  const t = Math.min(1, Math.max(0, (0.6 - redness(ref[0]!, ref[1]!, ref[2]!) / lipRed) / 0.3));
+  const t = Math.min(1, Math.max(0, (0.75 - redness(ref[0]!, ref[1]!, ref[2]!) / lipRed) / 0.35));
   if (t <= 0) return;
   // The lip's hue at the reference's luma: only the hue is taken from it (the lift sets the tone).
   const refL = 0.299 * ref[0]! + 0.587 * ref[1]! + 0.114 * ref[2]!;
