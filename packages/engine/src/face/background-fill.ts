@@ -47,7 +47,8 @@ const TEXTURE = 6;
  */
 const HAIR_BAND = 2.5;
 const HAIR_CONTRAST = 60;
-const HAIR_SOFT = 16;
+// (Over 16 px the end was a blurred halo round the curls beside the photo: a soft outline no camera makes.)
+const HAIR_SOFT = 6;
 const HAIR_JITTER = 24;
 /** A shoulder's top falls this many rows per column away from the photo's side. */
 const SHOULDER_SLOPE = 0.45;

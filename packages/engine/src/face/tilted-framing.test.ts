@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../render/decode-image.js';
@@ -7,6 +6,7 @@ import { analyzeFace, buildRig, type FaceAnalysis } from './ingest-face.js';
 import { MESH_REGIONS } from './mesh-regions.js';
 import type { Rig } from './rig.js';
 import { faceApiSample, SAMPLE6_LEFT_PERSON } from './testing/face-api-samples.js';
+import { tiltedPortrait } from './testing/tilted-portrait.js';
 
 // A tilted photo as a camera takes it: framed tightly (head and shoulders filling a 3:4 photo, as the avatar
 // frame itself is framed), the head at an angle. Turning such a photo back to level needs more zoom than the
@@ -55,23 +55,6 @@ async function tiltedPhoto(degrees: number): Promise<Uint8Array> {
       .jpeg({ quality: 92 })
       .toBuffer(),
   );
-}
-
-const EILEEN = fileURLToPath(new URL('../../assets/avatars/eileen.jpg', import.meta.url));
-
-/** The tilted photo of the contact sheet: eileen.jpg turned 14° on her backdrop grey, its centre 450 × 600 cut. */
-async function tiltedPortrait(): Promise<Uint8Array> {
-  const turned = await sharp(EILEEN)
-    .rotate(14, { background: { r: 127, g: 127, b: 127 } })
-    .toBuffer({ resolveWithObject: true });
-  const { width, height } = turned.info;
-  const region = {
-    left: Math.round((width - 450) / 2),
-    top: Math.round((height - 600) / 2),
-    width: 450,
-    height: 600,
-  };
-  return new Uint8Array(await sharp(turned.data).extract(region).jpeg({ quality: 92 }).toBuffer());
 }
 
 /** The frame's luma in 4 × 4 blocks (grain averages out; a streak does not). */

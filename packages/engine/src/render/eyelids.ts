@@ -29,6 +29,8 @@ const LASH_CLOSED = 1.5;
  */
 const LASH_BELOW = 3;
 const LASH_SHADE = 0.7;
+/** Over how many px each end of the closing lid's lens turns into the skin past it. */
+const END_FADE = 5;
 
 export function drawEyelid(
   frame: Int32Array,
@@ -84,6 +86,18 @@ export function drawEyelid(
     // Thinner towards the corners, as lashes are.
     reach[i * 2 + 1] = y + LASH_BELOW * meetHere * (1 - end * end);
   }
+  // The lens is wider than the eye and reaches under the lower lid near the inner corner; at full height its ends
+  // drew a vertical cut between the stretched lid and the skin beyond (jonah's closed eyes). Over its last END_FADE
+  // px it turns into the skin just past its end, read on the same row (fading it out instead let the caruncle
+  // under it show as a light speck).
+  let lensX0 = Number.POSITIVE_INFINITY;
+  let lensX1 = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < count; i++) {
+    lensX0 = Math.min(lensX0, top[i * 2]!, reach[i * 2]!);
+    lensX1 = Math.max(lensX1, top[i * 2]!, reach[i * 2]!);
+  }
+  let endFade = 1;
+  let beyondX = 0;
   // One column of the warped frame, read before the lens writes into it, and the one left of it (the lens runs
   // left to right, so the column to the right is still unwritten in the frame).
   let column = new Int32Array(Math.ceil(h));
@@ -130,6 +144,12 @@ export function drawEyelid(
         lidBottom = smoothCurveY(bottom, count, xc);
         // The lashes thin out towards the inner corner, gradually: ending at once, the line left a light step.
         lashFade = Math.max(0, Math.min(1, (Math.abs(xc - innerX) - 0.1 * eyeWidth) / (0.35 * eyeWidth)));
+        const e = Math.max(0, Math.min(1, Math.min(xc - lensX0, lensX1 - xc) / END_FADE));
+        endFade = e * e * (3 - 2 * e);
+        beyondX =
+          xc - lensX0 < lensX1 - xc
+            ? Math.max(0, Math.floor(lensX0) - 1)
+            : Math.min(w - 1, Math.ceil(lensX1));
       }
       const yBottom = Math.min(lidBottom, yReach);
       const cover = Math.min(reachCover, Math.max(0, Math.min(1, yBottom - yc + 0.5)));
@@ -137,7 +157,7 @@ export function drawEyelid(
       let shadow = 0;
       if (yReach > yBottom + 0.05 && yc > yBottom - 0.5) {
         const below = Math.max(0, Math.min(1, (yc - yBottom) / (yReach - yBottom)));
-        shadow = LASH_SHADE * meet * lashFade * (1 - below) * (1 - below) * reachCover;
+        shadow = LASH_SHADE * meet * lashFade * (1 - below) * (1 - below) * reachCover * endFade;
       }
       if (cover <= 0) {
         if (shadow > 0.002) blendPixel(frame, o, er * 0.35, eg * 0.35, eb * 0.35, shadow);
@@ -192,6 +212,12 @@ export function drawEyelid(
       r += (er * 0.4 - r) * seam;
       g += (eg * 0.4 - g) * seam;
       b += (eb * 0.4 - b) * seam;
+      if (endFade < 1) {
+        const q = frame[o - x + beyondX]!;
+        r = (q & 255) + (r - (q & 255)) * endFade;
+        g = ((q >>> 8) & 255) + (g - ((q >>> 8) & 255)) * endFade;
+        b = ((q >>> 16) & 255) + (b - ((q >>> 16) & 255)) * endFade;
+      }
       blendPixel(frame, o, r, g, b, cover);
       if (shadow > 0.002) blendPixel(frame, o, er * 0.35, eg * 0.35, eb * 0.35, shadow);
     },

@@ -43,6 +43,7 @@ export function toneLipRim(
   const above = aboveRgb;
   const below = belowRgb;
   const lipL = 0.299 * fallback[0] + 0.587 * fallback[1] + 0.114 * fallback[2];
+  const lipRed = redness(fallback[0], fallback[1], fallback[2]);
   const cornerL = Math.min(upper[0]!, lower[0]!);
   const cornerR = Math.max(upper[(count - 1) * 2]!, lower[(count - 1) * 2]!);
   let x0 = w;
@@ -63,6 +64,8 @@ export function toneLipRim(
     // Read before any pixel of this column is changed.
     reference(frame, w, h, x, yTop - REFERENCE / Math.max(cosTop, 0.7), -1, fallback, above);
     reference(frame, w, h, x, yBottom + REFERENCE / Math.max(cosBottom, 0.7), 1, fallback, below);
+    towardsLip(above, fallback, lipRed);
+    towardsLip(below, fallback, lipRed);
     const r0 = Math.max(0, Math.floor(yTop - RIM / cosTop));
     const r1 = Math.min(h, Math.ceil(yBottom + RIM / cosBottom));
     // The lift stays under the lip where the toning fades out (its last 2 px and the pixel past them): lifted
@@ -215,6 +218,25 @@ function reference(
   if (l0 <= l1) mid = l1 <= l2 ? 1 : l0 <= l2 ? 2 : 0;
   else mid = l0 <= l2 ? 0 : l1 <= l2 ? 2 : 1;
   setRgb(out, trio[mid]!);
+}
+
+const redness = (r: number, g: number, b: number) => (r - g) / (r + g + b + 1);
+
+/**
+ * Past a thin lip (the upper lip towards the corners, most of all on the drawn faces) the reference rows are skin:
+ * its hue at the lip's tone drew grey-brown patches on the lip beside nora's open corners. A reference far less
+ * red than the rig's lip (under 0.75 of its redness) moves towards the lip's colour, fully at 0.4 (nora's skin is
+ * 0.34 of her lip's; a skin-and-lip mix at 0.6–0.7 still drew grey ticks over her "f"; the photo lip-sync figures
+ * are the same with 0.6 or 0.75).
+ */
+function towardsLip(ref: Float64Array, lip: readonly [number, number, number], lipRed: number): void {
+  if (lipRed <= 0.02) return;
+  const t = Math.min(1, Math.max(0, (0.75 - redness(ref[0]!, ref[1]!, ref[2]!) / lipRed) / 0.35));
+  if (t <= 0) return;
+  // The lip's hue at the reference's luma: only the hue is taken from it (the lift sets the tone).
+  const refL = 0.299 * ref[0]! + 0.587 * ref[1]! + 0.114 * ref[2]!;
+  const k = refL / Math.max(1, 0.299 * lip[0] + 0.587 * lip[1] + 0.114 * lip[2]);
+  for (let c = 0; c < 3; c++) ref[c] = ref[c]! + (Math.min(255, lip[c]! * k) - ref[c]!) * t;
 }
 
 const lumaOfPixel = (p: number) => 0.299 * (p & 255) + 0.587 * ((p >>> 8) & 255) + 0.114 * ((p >>> 16) & 255);

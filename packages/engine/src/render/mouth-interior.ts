@@ -1,4 +1,5 @@
 import type { RigColors } from '../face/rig.js';
+import { liftCornerShadows } from './corner-shadow.js';
 import { blendPixel, hypot1, type LensMask, smoothCurveY } from './lens-fill.js';
 import { toneLipRim } from './lip-rim.js';
 import type { Rect } from './warp-raster.js';
@@ -146,7 +147,10 @@ export function drawMouthInterior(
   const tuckReach = tuck * Math.min(3, style.teethHeight * 0.4);
 
   // First the lips' inner edges (the photo's lip line riding on them), so the layer blends over the toned edge.
-  const rim = toneLipRim(frame, w, h, upper, lower, count, style.colors.lip, opacity, mask);
+  const rim = union(
+    toneLipRim(frame, w, h, upper, lower, count, style.colors.lip, opacity, mask),
+    liftCornerShadows(frame, w, h, upper, lower, count, style.colors.lip, style.mouthWidth, opacity, mask),
+  );
   let minX = Number.POSITIVE_INFINITY;
   let maxX = Number.NEGATIVE_INFINITY;
   let minY = Number.POSITIVE_INFINITY;
@@ -335,5 +339,15 @@ export function drawMouthInterior(
     y0: Math.min(y0, rim.y0),
     x1: Math.max(x1, rim.x1),
     y1: Math.max(y1, rim.y1),
+  };
+}
+
+function union(a: Rect | null, b: Rect | null): Rect | null {
+  if (!a || !b) return a ?? b;
+  return {
+    x0: Math.min(a.x0, b.x0),
+    y0: Math.min(a.y0, b.y0),
+    x1: Math.max(a.x1, b.x1),
+    y1: Math.max(a.y1, b.y1),
   };
 }

@@ -1,0 +1,136 @@
+import { smoothCurveY as curveY, type LensMask } from './lens-fill.js';
+import type { Rect } from './warp-raster.js';
+
+// A photo's closed mouth has a dark fold at each corner (the commissure's shadow, a few pixels past where the lips
+// meet). Opened, the corners drop and the skin around them is stretched, so that fold becomes a dark smudge beside
+// each end of the opening (amara's "ah"), though a real opened corner is stretched smooth. As the mouth opens,
+// the pixels just past each corner are lifted towards the skin above and below them: only lifted, never darkened,
+// and only as far as a little under the darker of the two, so a beard or a shaded cheek stays as it is.
+
+/**
+ * How far past the corner the lift reaches, as a share of half the opening's width (a third of that inwards),
+ * plus however far the corner has come in from its rest place (amara's "oo" left the fold 14 px out).
+ */
+const REACH = 0.45;
+/**
+ * The lifted band around the corner's row, px: a little above, more below (the fold goes down with the lower lip's
+ * corner; amara's darkest pixels sit 4–11 px under the opening's end).
+ */
+const BAND_UP = 4;
+const BAND_DOWN = 14;
+/** The lifted pixels end this much darker than their surroundings: an open corner keeps a soft shade. */
+const KEEP_SHADE = 0.88;
+/** At most this share of the way up: a little of the fold's texture stays. */
+const MAX_LIFT = 0.85;
+
+export function liftCornerShadows(
+  frame: Int32Array,
+  w: number,
+  h: number,
+  upper: Float32Array,
+  lower: Float32Array,
+  count: number,
+  /** The rig's lip colour: nothing is lifted past a little under its tone (a drawn lip beside a corner stays lip). */
+  lip: readonly [number, number, number],
+  /** The mouth's width at rest (px): the fold stays near the rest corner when rounding draws the corners in. */
+  restWidth: number,
+  strength: number,
+  mask?: LensMask,
+): Rect | null {
+  if (strength <= 0 || count < 2) return null;
+  const leftX = (upper[0]! + lower[0]!) / 2;
+  const rightX = (upper[(count - 1) * 2]! + lower[(count - 1) * 2]!) / 2;
+  const half = (rightX - leftX) / 2;
+  const lipL = 0.299 * lip[0] + 0.587 * lip[1] + 0.114 * lip[2];
+  const reach = Math.max(3, half * REACH + Math.max(0, restWidth / 2 - half));
+  // Inwards only the opening's own share: the corner drawn in does not move the lips inside it.
+  const inward = Math.max(1, (half * REACH) / 2);
+  let x0 = w;
+  let x1 = 0;
+  let y0 = h;
+  let y1 = 0;
+  for (let side = 0; side < 2; side++) {
+    const i = side === 0 ? 0 : count - 1;
+    const cx = side === 0 ? leftX : rightX;
+    const cy = (upper[i * 2 + 1]! + lower[i * 2 + 1]!) / 2;
+    const out = side === 0 ? -1 : 1;
+    const xa = Math.max(0, Math.floor(Math.min(cx + out * reach, cx - out * inward)));
+    const xb = Math.min(w, Math.ceil(Math.max(cx + out * reach, cx - out * inward)));
+    for (let x = xa; x < xb; x++) {
+      const xc = x + 0.5;
+      // Distance past the corner, outwards in reaches (inwards in `inward`s): full lift from the corner to half the
+      // reach out, fading to none `inward` inside.
+      const past = (xc - cx) * out;
+      const d = past / (past >= 0 ? reach : inward);
+      const along = d < 0 ? 1 + d : d < 0.5 ? 1 : Math.max(0, 1 - (d - 0.5) / 0.5);
+      if (along <= 0) continue;
+      // Inside the corner, the lips beside the opening (the interior is drawn over the opening itself).
+      const yTop = d < 0 ? curveY(upper, count, xc) : cy;
+      const yBottom = d < 0 ? curveY(lower, count, xc) : cy;
+      // The surroundings: the darker of the pixels above and below the band, so a beard is not lifted.
+      const ref = darker(frame, w, h, x, Math.round(cy - BAND_UP - 3), Math.round(cy + BAND_DOWN + 3));
+      if (Number.isNaN(ref)) continue;
+      const rr = ref & 255;
+      const rg = (ref >>> 8) & 255;
+      const rb = (ref >>> 16) & 255;
+      const refL = Math.max(1, 0.299 * rr + 0.587 * rg + 0.114 * rb);
+      const target = KEEP_SHADE * Math.min(refL, lipL);
+      const ya = Math.max(0, Math.floor(cy - BAND_UP));
+      const yb = Math.min(h, Math.ceil(cy + BAND_DOWN));
+      for (let y = ya; y < yb; y++) {
+        const yc = y + 0.5;
+        if (d < 0 && yc > yTop - 0.5 && yc < yBottom + 0.5) continue;
+        const across = yc < cy ? (cy - yc) / BAND_UP : (yc - cy) / BAND_DOWN;
+        const k = strength * MAX_LIFT * along * (across < 0.65 ? 1 : Math.max(0, (1 - across) / 0.35));
+        if (k <= 0) continue;
+        const o = y * w + x;
+        if (mask) {
+          if (mask.fresh[o] !== mask.stamp) continue;
+          mask.drawn[o] = mask.stamp;
+        }
+        const p = frame[o]!;
+        const r = p & 255;
+        const g = (p >>> 8) & 255;
+        const b = (p >>> 16) & 255;
+        const own = 0.299 * r + 0.587 * g + 0.114 * b;
+        if (own >= target) continue;
+        // Lifted in luma. A slight lift keeps the pixel's own hue (a lip in shade stays lip: in the skin's hue the
+        // drawn lips' shading beside the corners turned grey-brown); a deep fold takes the surroundings' hue
+        // (scaling a near-black pixel's own colour up turned it orange).
+        const lifted = own + (target - own) * k;
+        const s = lifted / Math.max(own, 1);
+        // Greyer than the surroundings (relative chroma), the fold takes their hue too, or it lifts to a grey patch.
+        const satOwn = (Math.max(r, g, b) - Math.min(r, g, b)) / Math.max(own, 1);
+        const satRef = (Math.max(rr, rg, rb) - Math.min(rr, rg, rb)) / refL;
+        const toRef = Math.max(smooth(1.3, 2.5, s), smooth(0, 0.5 * satRef, satRef - satOwn));
+        const chroma = Math.sqrt(s) * (1 - toRef);
+        const sr = (lifted / refL) * toRef;
+        frame[o] =
+          (p & 0xff000000) |
+          (clamp255(lifted * (1 - toRef) + (b - own) * chroma + rb * sr) << 16) |
+          (clamp255(lifted * (1 - toRef) + (g - own) * chroma + rg * sr) << 8) |
+          clamp255(lifted * (1 - toRef) + (r - own) * chroma + rr * sr);
+        x0 = Math.min(x0, x);
+        x1 = Math.max(x1, x + 1);
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y + 1);
+      }
+    }
+  }
+  return x1 > x0 ? { x0, y0, x1, y1 } : null;
+}
+
+/** The darker of two packed pixels in column x (rows off the frame are skipped); NaN if both are off it. */
+function darker(frame: Int32Array, w: number, h: number, x: number, ya: number, yb: number): number {
+  const a = ya >= 0 && ya < h ? frame[ya * w + x]! : Number.NaN;
+  const b = yb >= 0 && yb < h ? frame[yb * w + x]! : Number.NaN;
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) ? b : a;
+  return lumaOf(a) <= lumaOf(b) ? a : b;
+}
+
+const lumaOf = (p: number) => 0.299 * (p & 255) + 0.587 * ((p >>> 8) & 255) + 0.114 * ((p >>> 16) & 255);
+const smooth = (a: number, b: number, x: number) => {
+  const t = Math.max(0, Math.min(1, (x - a) / (b - a)));
+  return t * t * (3 - 2 * t);
+};
+const clamp255 = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));

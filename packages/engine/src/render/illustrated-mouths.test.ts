@@ -1,0 +1,115 @@
+// The drawn faces' open mouths, judged on rendered pixels. The template the illustrated avatars are drawn on comes
+// from a laughing photo: its corners sat 0.11–0.16 of the mouth's width above the seam's middle, and every open
+// mouth kept that curve ("oo" an upturned wedge, "ah" a grin's corners). And past the thin upper lip near the
+// corners the lip rim read skin for the lip's hue: grey-brown patches on the lip beside the open corners.
+import { describe, expect, it } from 'vitest';
+import type { FaceParams } from '../animation/params.js';
+import { PUBLIC_AVATARS } from '../avatars/catalog.js';
+import type { Rig } from '../face/rig.js';
+import { basisNames } from './basis-names.js';
+import { fillValues } from './basis-values.js';
+import { poseParams } from './contact-sheet.js';
+import { interpolateY } from './contour-y.js';
+import { createCpuRenderer } from './cpu-renderer.js';
+import { acquireRigData, releaseRigData } from './rig-data.js';
+
+const drawn = PUBLIC_AVATARS.filter((a) => a.kind === 'illustrated');
+
+const luma = (d: Uint8Array, o: number) => 0.299 * d[o]! + 0.587 * d[o + 1]! + 0.114 * d[o + 2]!;
+const redness = (r: number, g: number, b: number) => (r - g) / (r + g + b + 1);
+
+function render(rig: Rig, p: FaceParams): Uint8Array {
+  const renderer = createCpuRenderer(rig, { idleCache: false });
+  try {
+    const f = renderer.render(p, 0, 'rgba');
+    return new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength).slice();
+  } finally {
+    renderer.close();
+  }
+}
+
+/** The mesh at the frame's parameters (the renderer's own mapping of FaceParams onto the bases). */
+function posed(rig: Rig, p: FaceParams): Float32Array {
+  const data = acquireRigData(rig);
+  try {
+    const values = new Float32Array(basisNames.length);
+    fillValues(p, values);
+    const dest = data.mesh.rest.slice();
+    basisNames.forEach((name, b) => {
+      const k = values[b]!;
+      if (k) for (let i = 0; i < dest.length; i++) dest[i]! += data.mesh.bases[name][i]! * k;
+    });
+    return dest;
+  } finally {
+    releaseRigData(data);
+  }
+}
+
+describe('open mouths on the illustrated avatars', () => {
+  it.each(drawn.map((a) => a.slug))('%s: "oo" opens level, not as an upturned wedge', async (slug) => {
+    const rig = await drawn.find((a) => a.slug === slug)!.loadRig('4:3');
+    const d = render(rig, poseParams('oo'));
+    const [left, right] = [61, 291].map((i) => rig.mesh[i * 2]!);
+    const seamY = (rig.mesh[13 * 2 + 1]! + rig.mesh[14 * 2 + 1]!) / 2;
+    // Per column, the middle of the opening's dark pixels.
+    const cols: number[] = [];
+    for (let x = Math.floor(left!); x <= Math.ceil(right!); x++) {
+      let sum = 0;
+      let n = 0;
+      for (let y = Math.round(seamY - 25); y < seamY + 40; y++)
+        if (luma(d, (y * rig.width + x) * 4) < 50) {
+          sum += y;
+          n++;
+        }
+      if (n > 0) cols.push(sum / n);
+    }
+    expect(cols.length).toBeGreaterThan(10);
+    const q = Math.round(cols.length * 0.15);
+    const rise =
+      (cols[Math.floor(cols.length / 2)]! - (cols[q]! + cols[cols.length - 1 - q]!) / 2) / cols.length;
+    // The photo avatars' "oo": 0.004–0.014 of the opening's width; the laughing template's 0.039–0.074.
+    expect(rise).toBeLessThan(0.025);
+  });
+
+  it.each(drawn.map((a) => a.slug))(
+    '%s: no grey-brown patch on the lips beside the open corners (ah, oo, f)',
+    async (slug) => {
+      const rig = await drawn.find((a) => a.slug === slug)!.loadRig('4:3');
+      const lipRed = redness(...rig.colors.lip);
+      const skinL = 0.299 * rig.colors.skin[0] + 0.587 * rig.colors.skin[1] + 0.114 * rig.colors.skin[2];
+      const upper = rig.regions.lipsUpperInner!;
+      const lower = rig.regions.lipsLowerInner!;
+      const found: string[] = [];
+      for (const pose of ['ah', 'oo', 'f'] as const) {
+        const p = poseParams(pose);
+        const mesh = posed(rig, p);
+        const d = render(rig, p);
+        const a = mesh[upper[0]! * 2]!;
+        const b = mesh[upper.at(-1)! * 2]!;
+        let n = 0;
+        // The outer fifth of each side, from 1 to 8 px above the upper lip's inner edge and below the lower one's.
+        for (let x = Math.ceil(a); x < b; x++) {
+          if (Math.abs(x + 0.5 - (a + b) / 2) < ((b - a) / 2) * 0.6) continue;
+          const top = interpolateY(mesh, upper, x + 0.5);
+          const bottom = interpolateY(mesh, lower, x + 0.5);
+          for (const [y0, y1] of [
+            [top - 8, top - 1],
+            [bottom + 1, bottom + 8],
+          ] as const) {
+            for (let y = Math.round(y0); y < y1; y++) {
+              const o = (y * rig.width + x) * 4;
+              if (
+                luma(d, o) < 0.8 * skinL &&
+                luma(d, o) > 70 &&
+                redness(d[o]!, d[o + 1]!, d[o + 2]!) < 0.5 * lipRed
+              )
+                n++;
+            }
+          }
+        }
+        if (n > 0) found.push(`${pose}: ${n}`);
+      }
+      expect(found).toEqual([]);
+    },
+  );
+});
