@@ -75,11 +75,17 @@ if (QUICK) MLP.epochs = 1;
  */
 const RECOLOUR = recolourShare(process.argv.find((a) => a === '--recolour' || a.startsWith('--recolour=')));
 /**
- * `--aux`: each member also learns the hop's phoneme class (dataset.ts PHONE_CLASSES), at this loss weight per
- * class; the class outputs are dropped from the saved model.
+ * `--aux[=<weight>]`: each member also learns the hop's phoneme class (dataset.ts PHONE_CLASSES), at this loss
+ * weight per class (default 0.5); the class outputs are dropped from the saved model.
  */
-const AUX_WEIGHT = process.argv.includes('--aux') ? 0.5 : 0;
+const AUX_FLAG = process.argv.find((a) => a === '--aux' || a.startsWith('--aux='));
+const AUX_WEIGHT = AUX_FLAG ? (AUX_FLAG === '--aux' ? 0.5 : Number(AUX_FLAG.slice(6))) : 0;
 const OUTPUTS = TARGETS + (AUX_WEIGHT ? PHONE_CLASSES : 0);
+/**
+ * `--noise=<sd>`: Gaussian noise of this spread added to every standardised input while training (seeded), so no
+ * member leans on a training voice's fine spectral detail; 0 without the flag.
+ */
+const INPUT_NOISE = Number(process.argv.find((a) => a.startsWith('--noise='))?.slice(8) ?? 0);
 /** `--hidden=<units>`: hidden units per member (default 64). */
 const HIDDEN = Number(process.argv.find((a) => a.startsWith('--hidden='))?.slice(9) ?? 64);
 MLP.hiddenUnits = HIDDEN;
@@ -202,7 +208,7 @@ async function main(): Promise<void> {
   };
 
   const trained =
-    `${members.length} tanh MLPs averaged (${MLP.hiddenUnits} hidden each${AUX_WEIGHT ? ', phoneme classes as auxiliary outputs' : ''}, ${OFFSETS.length} hops of ${FEATURES} features) on ` +
+    `${members.length} tanh MLPs averaged (${MLP.hiddenUnits} hidden each${AUX_WEIGHT ? ', phoneme classes as auxiliary outputs' : ''}${INPUT_NOISE ? `, input noise sd ${INPUT_NOISE}` : ''}, ${OFFSETS.length} hops of ${FEATURES} features) on ` +
     `${members.map((m) => `${m.rows.length} (seed ${m.seed})`).join(' and ')} 10 ms hops of ${clips.length} augmented clips` +
     `${RECOLOUR ? ` (${RECOLOUR} of 4 utterances recoloured)` : ''}; voices ` +
     trainSources.map(sourceName).join(', ');
@@ -221,6 +227,8 @@ function trainingRows(
   scale: readonly number[],
 ): MlpData {
   const y = new Float32Array(OUTPUTS);
+  const rand = rng(rows.length);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
   return {
     count: rows.length,
     inputs: offsets.length * FEATURES,
@@ -233,6 +241,7 @@ function trainingRows(
         const h = Math.min(c.hops - 1, Math.max(0, k + o)) * FEATURES;
         for (let f = 0; f < FEATURES; f++) z[j++] = (c.features[h + f]! - mean[f]!) * scale[f]!;
       }
+      if (INPUT_NOISE > 0) for (let i = 0; i < z.length; i++) z[i]! += INPUT_NOISE * gauss();
     },
     target(index) {
       const [ci, k] = rows[index]!;
