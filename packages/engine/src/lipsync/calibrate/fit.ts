@@ -13,7 +13,9 @@
 //   (`--recolour --members=3`: 16 min at load 7 falling to 1, Festival audio synthesised in 41 s);
 //   --quick: a smoke run that writes nothing;
 //   --out=<file>: write (and for --gates-only, read) another file;
-//   --min-mbp=<share>: the gates' floor on validation p/b/m frames shut (default 0.85).
+//   --min-mbp=<share>: the gates' floor on validation p/b/m frames shut (default 0.85);
+//   --aux[=<weight>]: also learn each hop's phoneme class (dropped from the saved model); --noise=<sd>: noise on the
+//   inputs while training; --hidden=<units>: units per member (ARCHITECTURE.md: none of these beat the committed fit).
 // Needs Debian's festival and festvox voices (apt-get install festival festvox-kallpc16k festvox-kdlpc16k
 // festvox-us-slt-hts festvox-italp16k festvox-itapc16k festival-czech festvox-czech-dita festvox-czech-krb
 // festvox-czech-machac festvox-czech-ph festvox-suopuhe-common festvox-suopuhe-lj festvox-suopuhe-mv festvox-ru
