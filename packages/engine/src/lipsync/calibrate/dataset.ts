@@ -5,7 +5,7 @@
 import { FeatureStream } from '../feature-stream.js';
 import { keyframesFromPhonemes } from '../phoneme-lipsync.js';
 import { FEATURES } from '../speech-features.js';
-import { closurePhonemes } from '../visemes.js';
+import { closurePhonemes, diphthongs, visemeFor } from '../visemes.js';
 import {
   activeRms,
   type BurstKind,
@@ -28,11 +28,45 @@ import type { Utterance } from './corpus.js';
 
 export const TARGETS = 7;
 
+/**
+ * Phoneme classes by mouth shape, for `fit.ts --aux`: the network also learns which class a hop is in, an
+ * auxiliary output dropped from the saved model (the classes carry over between voices better than one jaw value).
+ */
+const CLASS_OF_VISEME: Record<string, number> = {
+  rest: 0,
+  AA: 1,
+  AE: 1,
+  AO: 1,
+  AH: 1,
+  EH: 2,
+  AX: 2,
+  ER: 2,
+  IH: 2,
+  UH: 2,
+  IY: 3,
+  UW: 3,
+  W: 3,
+  R: 3,
+  Y: 3,
+  MBP: 4,
+  FV: 5,
+  T: 6,
+  K: 6,
+  L: 6,
+  TH: 6,
+  S: 7,
+  SH: 7,
+  H: 8,
+};
+export const PHONE_CLASSES = 9;
+
 export interface Clip {
   /** FEATURES values per hop. */
   features: Float32Array;
   /** TARGETS values per hop. */
   targets: Float32Array;
+  /** The phoneme class (0..PHONE_CLASSES-1) of each hop. */
+  phoneClass: Uint8Array;
   hops: number;
 }
 
@@ -121,12 +155,17 @@ export function clipOf(
   stream.flush(collect);
   const hops = Math.min(features.length / FEATURES, truth.length);
   const targets = new Float32Array(hops * TARGETS);
+  const phoneClass = new Uint8Array(hops);
   let p = 0;
   for (let k = 0; k < hops; k++) {
     const t = truth[k]!;
     const ms = k * 10;
     while (p < phonemes.length - 1 && phonemes[p]!.endMs <= ms) p++;
-    const phone = phonemes[p]!.phoneme;
+    const segment = phonemes[p]!;
+    const phone = segment.phoneme;
+    const glide = diphthongs[phone];
+    const viseme = glide ? glide[ms < (segment.startMs + segment.endMs) / 2 ? 0 : 1] : visemeFor(phone);
+    phoneClass[k] = CLASS_OF_VISEME[viseme.name] ?? 2;
     targets.set(
       [
         t.jawOpen,
@@ -140,7 +179,12 @@ export function clipOf(
       k * TARGETS,
     );
   }
-  return { features: Float32Array.from(features.slice(0, hops * FEATURES)), targets, hops };
+  return {
+    features: Float32Array.from(features.slice(0, hops * FEATURES)),
+    targets,
+    phoneClass,
+    hops,
+  };
 }
 
 /**

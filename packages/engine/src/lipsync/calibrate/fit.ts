@@ -13,7 +13,9 @@
 //   (`--recolour --members=3`: 16 min at load 7 falling to 1, Festival audio synthesised in 41 s);
 //   --quick: a smoke run that writes nothing;
 //   --out=<file>: write (and for --gates-only, read) another file;
-//   --min-mbp=<share>: the gates' floor on validation p/b/m frames shut (default 0.85).
+//   --min-mbp=<share>: the gates' floor on validation p/b/m frames shut (default 0.85);
+//   --aux[=<weight>]: also learn each hop's phoneme class (dropped from the saved model); --noise=<sd>: noise on the
+//   inputs while training; --hidden=<units>: units per member (ARCHITECTURE.md: none of these beat the committed fit).
 // Needs Debian's festival and festvox voices (apt-get install festival festvox-kallpc16k festvox-kdlpc16k
 // festvox-us-slt-hts festvox-italp16k festvox-itapc16k festival-czech festvox-czech-dita festvox-czech-krb
 // festvox-czech-machac festvox-czech-ph festvox-suopuhe-common festvox-suopuhe-lj festvox-suopuhe-mv festvox-ru
@@ -29,11 +31,19 @@ import { FEATURES } from '../speech-features.js';
 import { closurePhonemes } from '../visemes.js';
 import { rng } from './augment.js';
 import { canSynthesize, type Prosody, synthesizeCorpus, type Utterance } from './corpus.js';
-import { type Clip, clipOf, conditions, featureStats, recoloured, TARGETS } from './dataset.js';
+import {
+  type Clip,
+  clipOf,
+  conditions,
+  featureStats,
+  PHONE_CLASSES,
+  recoloured,
+  TARGETS,
+} from './dataset.js';
 import { scoreLipSync, scoreStillness } from './evaluate.js';
 import { testSentencesFor, trainSentencesFor } from './foreign-sentences.js';
 import { gateSet, jawSpread, scoreGates } from './gate-search.js';
-import { averageNets, trainMlp } from './mlp.js';
+import { averageNets, type MlpData, trainMlp } from './mlp.js';
 import { heldOutSources, sourceName, trainSources, type VoiceSource } from './voices.js';
 
 /** About 200 ms of past context, denser near the frame; 20 ms ahead (32.5 ms look-ahead with the window). */
@@ -66,6 +76,23 @@ if (QUICK) MLP.epochs = 1;
  * (`recoloured`); 0 without the flag.
  */
 const RECOLOUR = recolourShare(process.argv.find((a) => a === '--recolour' || a.startsWith('--recolour=')));
+/**
+ * `--aux[=<weight>]`: each member also learns the hop's phoneme class (dataset.ts PHONE_CLASSES), at this loss
+ * weight per class (default 0.5); the class outputs are dropped from the saved model.
+ */
+const AUX_FLAG = process.argv.find((a) => a === '--aux' || a.startsWith('--aux='));
+const AUX_WEIGHT = AUX_FLAG ? (AUX_FLAG === '--aux' ? 0.5 : Number(AUX_FLAG.slice(6))) : 0;
+const OUTPUTS = TARGETS + (AUX_WEIGHT ? PHONE_CLASSES : 0);
+/**
+ * `--noise=<sd>`: Gaussian noise of this spread added to every standardised input while training (seeded), so no
+ * member leans on a training voice's fine spectral detail; 0 without the flag.
+ */
+const INPUT_NOISE = Number(process.argv.find((a) => a.startsWith('--noise='))?.slice(8) ?? 0);
+/** `--hidden=<units>`: hidden units per member (default 64). */
+const HIDDEN = Number(process.argv.find((a) => a.startsWith('--hidden='))?.slice(9) ?? 64);
+MLP.hiddenUnits = HIDDEN;
+MLP.outputWeights = [...MLP.outputWeights, ...new Array(OUTPUTS - TARGETS).fill(AUX_WEIGHT)];
+MLP.positiveBoost = [...MLP.positiveBoost, ...new Array(OUTPUTS - TARGETS).fill(1)];
 /** `--members=3`: also train the third member (seed 7, row phase 1) in the same run; default 2. */
 const MEMBERS = Number(process.argv.find((a) => a.startsWith('--members='))?.slice(10) ?? 2);
 if (MEMBERS !== 2 && MEMBERS !== 3) throw new RangeError('--members must be 2 or 3');
@@ -166,30 +193,10 @@ async function main(): Promise<void> {
   }
   const nets = members.map(({ rows, seed }, m) => {
     log(`member ${m + 1} (seed ${seed}): ${rows.length} training rows from ${clips.length} clips`);
-    return trainMlp(
-      {
-        count: rows.length,
-        inputs: OFFSETS.length * FEATURES,
-        outputs: TARGETS,
-        input(index, z) {
-          const [ci, k] = rows[index]!;
-          const c = clips[ci]!;
-          let j = 0;
-          for (const o of OFFSETS) {
-            const h = Math.min(c.hops - 1, Math.max(0, k + o)) * FEATURES;
-            for (let f = 0; f < FEATURES; f++) z[j++] = (c.features[h + f]! - mean[f]!) * scale[f]!;
-          }
-        },
-        target(index) {
-          const [ci, k] = rows[index]!;
-          return clips[ci]!.targets.subarray(k * TARGETS, (k + 1) * TARGETS);
-        },
-      },
-      { ...MLP, seed },
-      log,
-    );
+    return trainMlp(trainingRows(clips, rows, OFFSETS, mean, scale), { ...MLP, seed }, log);
   });
   const net = averageNets(nets);
+  net.output = net.output.slice(0, TARGETS);
   const round = (v: number) => Number(v.toPrecision(5));
   const model: LipSyncModel = {
     offsets: OFFSETS,
@@ -203,7 +210,7 @@ async function main(): Promise<void> {
   };
 
   const trained =
-    `${members.length} tanh MLPs averaged (${MLP.hiddenUnits} hidden each, ${OFFSETS.length} hops of ${FEATURES} features) on ` +
+    `${members.length} tanh MLPs averaged (${MLP.hiddenUnits} hidden each${AUX_WEIGHT ? ', phoneme classes as auxiliary outputs' : ''}${INPUT_NOISE ? `, input noise sd ${INPUT_NOISE}` : ''}, ${OFFSETS.length} hops of ${FEATURES} features) on ` +
     `${members.map((m) => `${m.rows.length} (seed ${m.seed})`).join(' and ')} 10 ms hops of ${clips.length} augmented clips` +
     `${RECOLOUR ? ` (${RECOLOUR} of 4 utterances recoloured)` : ''}; voices ` +
     trainSources.map(sourceName).join(', ');
@@ -211,6 +218,44 @@ async function main(): Promise<void> {
   save(model); // the network survives an interrupted gate search (--gates-only finishes it)
   await chooseGatesAndScore(model, trained, log);
   save(model);
+}
+
+/** Stacked, standardised rows `rows` ([clip, hop]) of `clips`, with their targets (and phoneme class with --aux). */
+function trainingRows(
+  clips: readonly Clip[],
+  rows: readonly [number, number][],
+  offsets: readonly number[],
+  mean: readonly number[],
+  scale: readonly number[],
+): MlpData {
+  const y = new Float32Array(OUTPUTS);
+  const rand = rng(rows.length);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  return {
+    count: rows.length,
+    inputs: offsets.length * FEATURES,
+    outputs: OUTPUTS,
+    input(index, z) {
+      const [ci, k] = rows[index]!;
+      const c = clips[ci]!;
+      let j = 0;
+      for (const o of offsets) {
+        const h = Math.min(c.hops - 1, Math.max(0, k + o)) * FEATURES;
+        for (let f = 0; f < FEATURES; f++) z[j++] = (c.features[h + f]! - mean[f]!) * scale[f]!;
+      }
+      if (INPUT_NOISE > 0) for (let i = 0; i < z.length; i++) z[i]! += INPUT_NOISE * gauss();
+    },
+    target(index) {
+      const [ci, k] = rows[index]!;
+      const c = clips[ci]!;
+      y.set(c.targets.subarray(k * TARGETS, (k + 1) * TARGETS));
+      if (OUTPUTS > TARGETS) {
+        y.fill(0, TARGETS);
+        y[TARGETS + c.phoneClass[k]!] = 1;
+      }
+      return y;
+    },
+  };
 }
 
 /**
@@ -223,28 +268,8 @@ async function addMember(clips: Clip[], rows: [number, number][], log: (line: st
   const scale = saved.scale.slice(0, FEATURES);
   const offsets = saved.offsets;
   log(`added member (seed ${ADD_MEMBER}): ${rows.length} training rows from ${clips.length} clips`);
-  const net = trainMlp(
-    {
-      count: rows.length,
-      inputs: offsets.length * FEATURES,
-      outputs: TARGETS,
-      input(index, z) {
-        const [ci, k] = rows[index]!;
-        const c = clips[ci]!;
-        let j = 0;
-        for (const o of offsets) {
-          const h = Math.min(c.hops - 1, Math.max(0, k + o)) * FEATURES;
-          for (let f = 0; f < FEATURES; f++) z[j++] = (c.features[h + f]! - mean[f]!) * scale[f]!;
-        }
-      },
-      target(index) {
-        const [ci, k] = rows[index]!;
-        return clips[ci]!.targets.subarray(k * TARGETS, (k + 1) * TARGETS);
-      },
-    },
-    { ...MLP, seed: ADD_MEMBER },
-    log,
-  );
+  const net = trainMlp(trainingRows(clips, rows, offsets, mean, scale), { ...MLP, seed: ADD_MEMBER }, log);
+  net.output = net.output.slice(0, TARGETS);
   const n = saved.hidden!.length / (MLP.hiddenUnits as number);
   const round = (v: number) => Number(v.toPrecision(5));
   const model: LipSyncModel = {
