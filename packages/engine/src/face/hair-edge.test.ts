@@ -2,28 +2,12 @@
 // was soft over 16 px, so beside the tilted portrait's curls the frame showed a blurred halo round the hair, a
 // soft outline no camera makes. The end is now soft over a few pixels, the curls' own texture setting where.
 import { describe, expect, it } from 'vitest';
-import { decodeImage } from '../render/decode-image.js';
-import { alignFace } from './face-alignment.js';
-import { analyzeFace, buildRig } from './ingest-face.js';
-import { tiltedPortrait } from './testing/tilted-portrait.js';
+import { tiltedPortraitRig } from './testing/tilted-portrait.js';
 
 describe('hair at the side of a narrow photo', () => {
   it('ends in a few pixels, not a blurred halo', { timeout: 60_000 }, async () => {
-    const analysis = await analyzeFace(await tiltedPortrait());
-    const rig = await buildRig(analysis, '4:3');
-    const { transform } = alignFace(
-      analysis.mesh,
-      analysis.image.width,
-      analysis.image.height,
-      rig.width,
-      rig.height,
-    );
-    const photoX1 = Math.round(transform.a * analysis.image.width + transform.e);
-    const { rgba, width } = decodeImage(rig.image);
-    const l = (x: number, y: number) => {
-      const o = (y * width + x) * 4;
-      return 0.299 * rgba[o]! + 0.587 * rgba[o + 1]! + 0.114 * rgba[o + 2]!;
-    };
+    const { rig, luma: l, photoX1: x1 } = await tiltedPortraitRig();
+    const photoX1 = Math.round(x1);
     // Her hair touches the photo's right side from the top down to about the eyes. Per row: from where the hair
     // ends going outwards (the last column darker than 70 % of the backdrop beside it) to where the backdrop
     // begins (within 4 % of it).

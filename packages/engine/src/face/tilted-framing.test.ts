@@ -6,7 +6,7 @@ import { analyzeFace, buildRig, type FaceAnalysis } from './ingest-face.js';
 import { MESH_REGIONS } from './mesh-regions.js';
 import type { Rig } from './rig.js';
 import { faceApiSample, SAMPLE6_LEFT_PERSON } from './testing/face-api-samples.js';
-import { tiltedPortrait } from './testing/tilted-portrait.js';
+import { tiltedPortraitRig } from './testing/tilted-portrait.js';
 
 // A tilted photo as a camera takes it: framed tightly (head and shoulders filling a 3:4 photo, as the avatar
 // frame itself is framed), the head at an angle. Turning such a photo back to level needs more zoom than the
@@ -190,17 +190,7 @@ describe('framing a tilted photo', () => {
   it('fills the frame beyond a narrow photo with its backdrop, not streaks of its edge or a band of its hair', {
     timeout: 60_000,
   }, async () => {
-    const analysis = await analyzeFace(await tiltedPortrait());
-    const rig = await buildRig(analysis, '4:3');
-    const { transform } = alignFace(
-      analysis.mesh,
-      analysis.image.width,
-      analysis.image.height,
-      rig.width,
-      rig.height,
-    );
-    const photoX0 = transform.e;
-    const photoX1 = transform.a * analysis.image.width + transform.e;
+    const { analysis, rig, photoX0, photoX1 } = await tiltedPortraitRig();
     // This photo is far narrower than the frame: a wide side on each side is beyond it.
     expect(photoX0).toBeGreaterThan(100);
     expect(photoX1).toBeLessThan(rig.width - 100);
@@ -237,21 +227,8 @@ describe('framing a tilted photo', () => {
   it("ends hair touching the photo's side along its own shape, not a straight vertical fade", {
     timeout: 60_000,
   }, async () => {
-    const analysis = await analyzeFace(await tiltedPortrait());
-    const rig = await buildRig(analysis, '4:3');
-    const { transform } = alignFace(
-      analysis.mesh,
-      analysis.image.width,
-      analysis.image.height,
-      rig.width,
-      rig.height,
-    );
-    const photoX1 = Math.round(transform.a * analysis.image.width + transform.e);
-    const { rgba, width } = decodeImage(rig.image);
-    const l = (x: number, y: number) => {
-      const o = (y * width + x) * 4;
-      return 0.299 * rgba[o]! + 0.587 * rgba[o + 1]! + 0.114 * rgba[o + 2]!;
-    };
+    const { rig, luma: l, photoX1: x1 } = await tiltedPortraitRig();
+    const photoX1 = Math.round(x1);
     // Her hair touches the photo's right side from the top down to about the eyes: per row there, where the
     // hair ends, going outwards (the last column darker than 70 % of the backdrop grey beside it).
     const eyeRow = Math.round(rig.mesh[263 * 2 + 1]!);
@@ -275,22 +252,9 @@ describe('framing a tilted photo', () => {
   it("beside the neck the fill is the photo's own backdrop: no strip of it against a lighter fill", {
     timeout: 60_000,
   }, async () => {
-    const analysis = await analyzeFace(await tiltedPortrait());
-    const rig = await buildRig(analysis, '4:3');
-    const { transform } = alignFace(
-      analysis.mesh,
-      analysis.image.width,
-      analysis.image.height,
-      rig.width,
-      rig.height,
-    );
-    const photoX0 = Math.round(transform.e);
-    const photoX1 = Math.round(transform.a * analysis.image.width + transform.e);
-    const { rgba, width } = decodeImage(rig.image);
-    const l = (x: number, y: number) => {
-      const o = (y * width + x) * 4;
-      return 0.299 * rgba[o]! + 0.587 * rgba[o + 1]! + 0.114 * rgba[o + 2]!;
-    };
+    const { rig, luma: l, photoX0: x0, photoX1: x1 } = await tiltedPortraitRig();
+    const photoX0 = Math.round(x0);
+    const photoX1 = Math.round(x1);
     // From the mouth down to the chin the photo's sides are backdrop (the neck is far inside).
     const y0 = Math.round(rig.mesh[14 * 2 + 1]!);
     const y1 = Math.round(rig.mesh[152 * 2 + 1]!);
@@ -318,21 +282,8 @@ describe('framing a tilted photo', () => {
   it('beside the photo a shoulder falls away from it, not a level band of shirt out to the frame side', {
     timeout: 60_000,
   }, async () => {
-    const analysis = await analyzeFace(await tiltedPortrait());
-    const rig = await buildRig(analysis, '4:3');
-    const { transform } = alignFace(
-      analysis.mesh,
-      analysis.image.width,
-      analysis.image.height,
-      rig.width,
-      rig.height,
-    );
-    const photoX0 = Math.round(transform.e);
-    const { rgba, width, height } = decodeImage(rig.image);
-    const l = (x: number, y: number) => {
-      const o = (y * width + x) * 4;
-      return 0.299 * rgba[o]! + 0.587 * rgba[o + 1]! + 0.114 * rgba[o + 2]!;
-    };
+    const { rig, luma: l, photoX0: x0, height } = await tiltedPortraitRig();
+    const photoX0 = Math.round(x0);
     // The shirt's top in a column: the first row under the eyes clearly lighter than the backdrop beside the head.
     const eyeRow = Math.round(rig.mesh[33 * 2 + 1]!);
     const grey = l(8, eyeRow);
