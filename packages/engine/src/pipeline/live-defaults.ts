@@ -16,6 +16,11 @@ export const liveDefaults = {
    * flight being dropped. Off: A/B runs at load 13–20 did not show it dropping fewer frames.
    */
   workerSkips: false,
+  /**
+   * Start-up warm-up (`warmPublicAvatars`) draws a throwaway reply on every render worker, so no session's first
+   * reply runs the speaking path cold (live/speaking-warmup.ts).
+   */
+  speakingWarmup: true,
 };
 
 /** For A/B benchmarks: whether pipelines started from now on run a ready speech frame's tick early. */
@@ -31,4 +36,9 @@ export function useReplyRephase(on: boolean): void {
 /** For A/B benchmarks: whether live pipelines started from now on let the render worker skip late frames. */
 export function useWorkerSkips(on: boolean): void {
   liveDefaults.workerSkips = on;
+}
+
+/** For A/B benchmarks: whether warm-ups started from now on draw a throwaway reply on each worker. */
+export function useSpeakingWarmup(on: boolean): void {
+  liveDefaults.speakingWarmup = on;
 }
