@@ -36,10 +36,10 @@ export type WarmupReport = {
 const IDLE_LOOP_FRAMES = 160;
 /**
  * Throwaway speech frames per avatar and thread: 3 s on the kept avatars (their lattice heads, as sessions
- * draw them), 1 s on the others (a photo's and a drawn character's branches; their heads are not cached).
+ * draw them), half a second on the others (a photo's and a drawn character's branches; heads not cached).
  */
 const SPEECH_FRAMES_KEPT = 75;
-const SPEECH_FRAMES_OTHERS = 25;
+const SPEECH_FRAMES_OTHERS = 12;
 
 export async function warmPublicAvatars(
   pool: RenderWorkerPool,
