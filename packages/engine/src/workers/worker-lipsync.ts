@@ -53,6 +53,9 @@ export class LipSyncJobs {
   open(laneId: number, spec: RendererSpec): Promise<void> {
     const building = (async () => {
       const module = (await import(spec.module)) as Record<string, unknown>;
+      // A turn of its own, after the renderer's: building the model's tables takes 10–25 ms, and the renders other
+      // sessions queued meanwhile are drawn first rather than waiting for a whole session's setup.
+      await new Promise((resolve) => setImmediate(resolve));
       const factory = module[spec.export];
       if (typeof factory !== 'function')
         throw new Error(`${spec.module} has no function export "${spec.export}"`);
