@@ -167,7 +167,8 @@ export async function runStep(
     // Worker render time: each session's first speech frame, and each reply's first 8 (cold code, head blends).
     firstSpeakRenderMs: { p50: percentile(firstSpeakRender, 50), max: percentile(firstSpeakRender, 100) },
     replyStartRenderMs: { p50: percentile(replyStartRender, 50), max: percentile(replyStartRender, 100) },
-    // When the step's drops fell: ms from the start of the reply they fell in (pts), or before any reply.
+    // When the step's drops fell: ms from the start of the reply they fell in (pts), or before any reply (the
+    // latest 64 drops of each session).
     dropsFromReplyStart: dropTiming(sessions.map((s, i) => ({ stats: s.avatar.stats, before: stats0[i]! }))),
     // CPU ms per wall second per session: this process (the server) by thread kind, the LiveKit server.
     serverCpuMsPerSPerSession: Math.round(serverMs / n),
@@ -213,13 +214,17 @@ function dropTiming(sessions: { stats: SessionStats; before: SessionStats }[]) {
       else offsets.push(drop.ptsMs - start);
     }
   }
-  offsets.sort((a, b) => a - b);
+  // Drops per 200 ms of the reply they fell in ("0": its first 200 ms), from 2 s on together.
+  const byWindow: Record<string, number> = {};
+  for (const ms of offsets) {
+    const key = ms >= 2000 ? '2000+' : String(Math.floor(ms / 200) * 200);
+    byWindow[key] = (byWindow[key] ?? 0) + 1;
+  }
   return {
     beforeSpeech,
     within400Ms: offsets.filter((ms) => ms < 400).length,
     later: offsets.filter((ms) => ms >= 400).length,
-    // The offsets themselves (at most 64 kept per session), to see the spread.
-    offsetsMs: offsets.slice(0, 64),
+    byWindow,
   };
 }
 
