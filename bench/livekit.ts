@@ -7,7 +7,7 @@
  * production. Prints one JSON object.
  *
  *   npm run bench:livekit [-- --max=8 --speak-s=6 --segments=1 --chunk-ms=200 --early-ticks=1 --worker-skips=0 --rephase=0
- *     --speaking-warmup=1]
+ *     --speaking-warmup=1 --lipsync-put-off=1]
  *   npm run bench:livekit -- --capture-thread=0   (video frames captured on the main thread, for comparison)
  *   npm run bench:livekit -- --sizes=4,4,4,4 --alternate   (capture thread on, off, on, off in one window)
  *   (the 10-minute soak with a forced signalling reconnect is its own script: npm run bench:livekit-soak)
@@ -22,7 +22,13 @@
  * lk.playback_finished at the agent (p95). The A/V offset at subscribers is bench/livekit-av.ts's.
  */
 import { cpus, loadavg } from 'node:os';
-import { useEarlyTicks, useReplyRephase, useSpeakingWarmup, useWorkerSkips } from '@agenthuman/engine';
+import {
+  useEarlyTicks,
+  useLipSyncPutOff,
+  useReplyRephase,
+  useSpeakingWarmup,
+  useWorkerSkips,
+} from '@agenthuman/engine';
 import { useVideoCaptureThread } from '@agenthuman/rooms/livekit';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
@@ -45,6 +51,8 @@ const WORKER_SKIPS = arg('worker-skips', 0) !== 0;
 const REPHASE = arg('rephase', 0) !== 0;
 /** --speaking-warmup=0: the start-up warm-up draws no throwaway reply on the workers (before 2026-12-07), for A/B. */
 const SPEAKING_WARMUP = arg('speaking-warmup', 1) !== 0;
+/** --lipsync-put-off=0: the render worker analyses lip-sync as it comes, however far ahead (before 2026-12-07). */
+const LIPSYNC_PUT_OFF = arg('lipsync-put-off', 1) !== 0;
 /** --sizes=4,4,4,4: these steps instead of 1, 2, 4, … up to --max. */
 const SIZES = process.argv.find((a) => a.startsWith('--sizes='));
 const STEP_SIZES = SIZES
@@ -58,6 +66,7 @@ async function main(): Promise<void> {
   useWorkerSkips(WORKER_SKIPS);
   useReplyRephase(REPHASE);
   useSpeakingWarmup(SPEAKING_WARMUP);
+  useLipSyncPutOff(LIPSYNC_PUT_OFF);
   const livekit = await startLiveKitServer();
   // Warm-up on, as a production server runs: the public avatars' idle frames are drawn before the first session.
   const server = await startListeningServer({
@@ -152,6 +161,7 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
     workerSkips: WORKER_SKIPS,
     rephase: REPHASE,
     speakingWarmup: SPEAKING_WARMUP,
+    lipSyncPutOff: LIPSYNC_PUT_OFF,
     workersAfterWarmup,
     segmentsPerSession: SEGMENTS,
     ttsFrameMs: TTS_FRAME_MS,

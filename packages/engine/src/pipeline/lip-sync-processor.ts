@@ -1,5 +1,6 @@
 /** @module Runs streaming lip-sync on audio as it arrives, ahead of play-out, and passes everything on. */
 import { performance } from 'node:perf_hooks';
+import { PCM_RATE } from '@agenthuman/media';
 import type { MouthKeyframe } from '../animation/params.js';
 import type { Frame } from './frames.js';
 import type { LipSync, RemoteLipSync } from './ports.js';
@@ -36,11 +37,17 @@ export class LipSyncProcessor extends FrameProcessor {
   #asked = 0;
   #answered = 0;
   #waiters: { upTo: number; resolve: () => void }[] = [];
+  readonly #queuedMs: (() => number) | undefined;
 
-  constructor(lipSync: LipSync | undefined, remote?: RemoteLipSync) {
+  /**
+   * `queuedMs`: the speech queued to play, the audio just passed on included (the speech queue's), so each slice
+   * sent to a remote lip-sync says when it plays: a worker puts off the slices of a burst that play seconds later.
+   */
+  constructor(lipSync: LipSync | undefined, remote?: RemoteLipSync, queuedMs?: () => number) {
     super();
     this.#lipSync = lipSync;
     this.#remote = lipSync ? undefined : remote;
+    this.#queuedMs = queuedMs;
   }
 
   /**
@@ -65,8 +72,13 @@ export class LipSyncProcessor extends FrameProcessor {
         this.emit(frame);
         if (!this.#analyse || frame.segmentId !== this.#segmentId) return;
         if (this.#remote) {
-          for (let at = 0; at < frame.pcm.length; at += SLICE_SAMPLES)
-            this.#ask(this.#remote.push(frame.pcm.slice(at, at + SLICE_SAMPLES)));
+          // Passed on above, so the queue holds it: it starts after what was queued before it.
+          const startsInMs = this.#queuedMs && this.#queuedMs() - (frame.pcm.length * 1000) / PCM_RATE;
+          for (let at = 0; at < frame.pcm.length; at += SLICE_SAMPLES) {
+            const slice = frame.pcm.slice(at, at + SLICE_SAMPLES);
+            const sliceInMs = startsInMs === undefined ? undefined : startsInMs + (at * 1000) / PCM_RATE;
+            this.#ask(this.#remote.push(slice, sliceInMs));
+          }
           return;
         }
         if (frame.pcm.length <= SLICE_SAMPLES && turnBudgetLeft()) {

@@ -21,6 +21,11 @@ export const liveDefaults = {
    * reply runs the speaking path cold (live/speaking-warmup.ts).
    */
   speakingWarmup: true,
+  /**
+   * Live pipelines tell their worker when each lip-sync slice plays, so it puts off analysing audio seconds ahead
+   * while frames wait to be drawn (workers/worker-lipsync.ts).
+   */
+  lipSyncPutOff: true,
 };
 
 /** For A/B benchmarks: whether pipelines started from now on run a ready speech frame's tick early. */
@@ -41,4 +46,9 @@ export function useWorkerSkips(on: boolean): void {
 /** For A/B benchmarks: whether warm-ups started from now on draw a throwaway reply on each worker. */
 export function useSpeakingWarmup(on: boolean): void {
   liveDefaults.speakingWarmup = on;
+}
+
+/** For A/B benchmarks: whether live pipelines started from now on let the worker put off lip-sync far ahead. */
+export function useLipSyncPutOff(on: boolean): void {
+  liveDefaults.lipSyncPutOff = on;
 }

@@ -137,15 +137,24 @@ export class SessionPipeline {
     const maxLatenessMs = options.maxLatenessMs ?? 2 * this.clock.frameMs;
     // Absolute deadlines only on the system's clock (a virtual one in tests has no place among other sessions').
     const skips = realtime && !options.time && liveDefaults.workerSkips;
+    const putOff = realtime && !options.time && liveDefaults.lipSyncPutOff;
     const remote: RemoteLipSync | undefined =
       !options.lipSync && options.lipSyncInWorker
         ? {
-            push: (pcm) => lane.lipSync('push', pcm),
+            // On the system's clock, the worker learns when each slice plays (it puts off those seconds ahead).
+            push: (pcm, startsInMs) =>
+              lane.lipSync(
+                'push',
+                pcm,
+                putOff && startsInMs !== undefined
+                  ? performance.timeOrigin + performance.now() + startsInMs
+                  : undefined,
+              ),
             flush: () => lane.lipSync('flush'),
             reset: () => lane.lipSync('reset'),
           }
         : undefined;
-    this.#head = new LipSyncProcessor(options.lipSync, remote);
+    this.#head = new LipSyncProcessor(options.lipSync, remote, () => this.#speech.queue.queuedMs);
     this.#speech = new SpeechProcessor({
       hangoverMs: options.hangoverMs,
       maxQueuedMs: options.maxQueuedMs,

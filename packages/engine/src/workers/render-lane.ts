@@ -108,14 +108,23 @@ export class RenderLane {
   /**
    * One step of the lane's streaming lip-sync (opened with `lipSync`), run in the worker in the order sent;
    * resolves with the keyframes it produced. `pcm`'s buffer is transferred: pass a copy the caller owns whole.
+   * `deadline` (absolute ms): when that audio plays; the worker may put off a step far ahead of it while it has
+   * frames to draw.
    */
-  lipSync(op: LipSyncOp, pcm?: Int16Array): Promise<MouthKeyframe[]> {
+  lipSync(op: LipSyncOp, pcm?: Int16Array, deadline?: number): Promise<MouthKeyframe[]> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#closed) return Promise.reject(new LiveError('SESSION_ENDED', 'render lane is closed'));
     const seq = this.#seq++;
     return new Promise((resolve, reject) => {
       this.#mouthPending.set(seq, { resolve, reject });
-      const message: ToWorker = { type: 'lipsync', laneId: this.id, seq, op, ...(pcm ? { pcm } : {}) };
+      const message: ToWorker = {
+        type: 'lipsync',
+        laneId: this.id,
+        seq,
+        op,
+        ...(pcm ? { pcm } : {}),
+        ...(deadline !== undefined ? { deadline } : {}),
+      };
       this.#worker.postMessage(message, pcm ? [pcm.buffer as ArrayBuffer] : []);
     });
   }
