@@ -23,7 +23,8 @@ export const liveDefaults = {
   speakingWarmup: true,
   /**
    * Live pipelines tell their worker when each lip-sync slice plays, so it puts off analysing audio seconds ahead
-   * while frames wait to be drawn (workers/worker-lipsync.ts).
+   * while frames wait to be drawn (workers/worker-lipsync.ts), and a frame waits for the slice its keyframe needs
+   * rather than for every slice asked (lip-sync-processor.ts `pendingFor`).
    */
   lipSyncPutOff: true,
 };

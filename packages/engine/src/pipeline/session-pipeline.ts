@@ -163,7 +163,12 @@ export class SessionPipeline {
       },
       onStarted: (event) => this.#events.emit('speaking.started', event),
       onStopped: (event) => this.#onStopped(event),
-      ...(remote ? { mouthPending: (segmentId: string) => this.#head.pendingFor(segmentId) } : {}),
+      ...(remote
+        ? {
+            mouthPending: (segmentId: string, index: number) =>
+              this.#head.pendingFor(segmentId, putOff ? index : undefined),
+          }
+        : {}),
       // Half a frame: past that the worker is busy (a new session's rig), and audio must not stall behind it.
       ...(realtime ? { maxMouthWaitMs: 20 } : {}),
       now: () => this.clock.now(),
