@@ -57,20 +57,27 @@ export async function warmSpeakingPath(
   let lipSyncSteps = 0;
   if (options.lipSync) {
     const audio = warmupAudio(SLICE_SAMPLES * Math.ceil(options.frames / 4));
+    // Sent at once (the worker runs a lane's steps in order), not one round trip through this thread each.
+    const steps: Promise<unknown>[] = [];
     for (let at = 0; at < audio.length && !options.signal?.aborted; at += SLICE_SAMPLES) {
       // Transferred to the worker: each slice is its own copy.
-      await lane.lipSync('push', audio.slice(at, at + SLICE_SAMPLES));
-      lipSyncSteps++;
+      steps.push(lane.lipSync('push', audio.slice(at, at + SLICE_SAMPLES)));
     }
-    await lane.lipSync('flush');
-    await lane.lipSync('reset');
+    steps.push(lane.lipSync('flush'), lane.lipSync('reset'));
+    await Promise.all(steps);
+    lipSyncSteps = steps.length - 2;
   }
   const animator = createAnimator({ seed: options.seed });
+  // In batches of a second: queued at the worker together (drawn in order), few round trips through this thread.
   let frames = 0;
-  for (let k = 0; k < options.frames && !options.signal?.aborted; k++) {
-    const ptsMs = options.fromPtsMs + k * 40;
-    await lane.render(animator.step(ptsMs, warmupMouth(k)), ptsMs, true);
-    frames++;
+  while (frames < options.frames && !options.signal?.aborted) {
+    const batch: Promise<unknown>[] = [];
+    for (let k = frames; k < Math.min(options.frames, frames + 25); k++) {
+      const ptsMs = options.fromPtsMs + k * 40;
+      batch.push(lane.render(animator.step(ptsMs, warmupMouth(k)), ptsMs, true));
+    }
+    await Promise.all(batch);
+    frames += batch.length;
   }
   return { frames, lipSyncSteps };
 }
