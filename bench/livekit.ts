@@ -7,7 +7,7 @@
  * production. Prints one JSON object.
  *
  *   npm run bench:livekit [-- --max=8 --speak-s=6 --segments=1 --chunk-ms=200 --early-ticks=1 --worker-skips=0 --rephase=0
- *     --speaking-warmup=1 --lipsync-put-off=1]
+ *     --speaking-warmup=1 --lipsync-put-off=0 --own-slice-wait=1]
  *   npm run bench:livekit -- --capture-thread=0   (video frames captured on the main thread, for comparison)
  *   npm run bench:livekit -- --sizes=4,4,4,4 --alternate   (capture thread on, off, on, off in one window)
  *   (the 10-minute soak with a forced signalling reconnect is its own script: npm run bench:livekit-soak)
@@ -25,6 +25,7 @@ import { cpus, loadavg } from 'node:os';
 import {
   useEarlyTicks,
   useLipSyncPutOff,
+  useOwnSliceWait,
   useReplyRephase,
   useSpeakingWarmup,
   useWorkerSkips,
@@ -51,8 +52,10 @@ const WORKER_SKIPS = arg('worker-skips', 0) !== 0;
 const REPHASE = arg('rephase', 0) !== 0;
 /** --speaking-warmup=0: the start-up warm-up draws no throwaway reply on the workers (before 2026-12-07), for A/B. */
 const SPEAKING_WARMUP = arg('speaking-warmup', 1) !== 0;
-/** --lipsync-put-off=0: the render worker analyses lip-sync as it comes, however far ahead (before 2026-12-07). */
-const LIPSYNC_PUT_OFF = arg('lipsync-put-off', 1) !== 0;
+/** --lipsync-put-off=1: the render worker puts off lip-sync far ahead while frames wait (off by default). */
+const LIPSYNC_PUT_OFF = arg('lipsync-put-off', 0) !== 0;
+/** --own-slice-wait=0: a frame without its keyframe waits for every lip-sync slice asked (before 2026-12-07). */
+const OWN_SLICE_WAIT = arg('own-slice-wait', 1) !== 0;
 /** --sizes=4,4,4,4: these steps instead of 1, 2, 4, … up to --max. */
 const SIZES = process.argv.find((a) => a.startsWith('--sizes='));
 const STEP_SIZES = SIZES
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
   useReplyRephase(REPHASE);
   useSpeakingWarmup(SPEAKING_WARMUP);
   useLipSyncPutOff(LIPSYNC_PUT_OFF);
+  useOwnSliceWait(OWN_SLICE_WAIT);
   const livekit = await startLiveKitServer();
   // Warm-up on, as a production server runs: the public avatars' idle frames are drawn before the first session.
   const server = await startListeningServer({
@@ -162,6 +166,7 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
     rephase: REPHASE,
     speakingWarmup: SPEAKING_WARMUP,
     lipSyncPutOff: LIPSYNC_PUT_OFF,
+    ownSliceWait: OWN_SLICE_WAIT,
     workersAfterWarmup,
     segmentsPerSession: SEGMENTS,
     ttsFrameMs: TTS_FRAME_MS,

@@ -138,6 +138,7 @@ export class SessionPipeline {
     // Absolute deadlines only on the system's clock (a virtual one in tests has no place among other sessions').
     const skips = realtime && !options.time && liveDefaults.workerSkips;
     const putOff = realtime && !options.time && liveDefaults.lipSyncPutOff;
+    const ownSlice = realtime && !options.time && liveDefaults.ownSliceWait;
     const remote: RemoteLipSync | undefined =
       !options.lipSync && options.lipSyncInWorker
         ? {
@@ -166,7 +167,7 @@ export class SessionPipeline {
       ...(remote
         ? {
             mouthPending: (segmentId: string, index: number) =>
-              this.#head.pendingFor(segmentId, putOff ? index : undefined),
+              this.#head.pendingFor(segmentId, ownSlice ? index : undefined),
           }
         : {}),
       // Half a frame: past that the worker is busy (a new session's rig), and audio must not stall behind it.
