@@ -7,7 +7,7 @@
  * production. Prints one JSON object.
  *
  *   npm run bench:livekit [-- --max=8 --speak-s=6 --segments=1 --chunk-ms=200 --early-ticks=1 --worker-skips=0 --rephase=0
- *     --speaking-warmup=1 --lipsync-put-off=0 --own-slice-wait=1]
+ *     --speaking-warmup=1 --lipsync-put-off=0 --own-slice-wait=0]
  *   npm run bench:livekit -- --capture-thread=0   (video frames captured on the main thread, for comparison)
  *   npm run bench:livekit -- --sizes=4,4,4,4 --alternate   (capture thread on, off, on, off in one window)
  *   (the 10-minute soak with a forced signalling reconnect is its own script: npm run bench:livekit-soak)
@@ -54,8 +54,8 @@ const REPHASE = arg('rephase', 0) !== 0;
 const SPEAKING_WARMUP = arg('speaking-warmup', 1) !== 0;
 /** --lipsync-put-off=1: the render worker puts off lip-sync far ahead while frames wait (off by default). */
 const LIPSYNC_PUT_OFF = arg('lipsync-put-off', 0) !== 0;
-/** --own-slice-wait=0: a frame without its keyframe waits for every lip-sync slice asked (before 2026-12-07). */
-const OWN_SLICE_WAIT = arg('own-slice-wait', 1) !== 0;
+/** --own-slice-wait=1: a frame without its keyframe waits only for its own lip-sync slice (off by default). */
+const OWN_SLICE_WAIT = arg('own-slice-wait', 0) !== 0;
 /** --sizes=4,4,4,4: these steps instead of 1, 2, 4, … up to --max. */
 const SIZES = process.argv.find((a) => a.startsWith('--sizes='));
 const STEP_SIZES = SIZES
