@@ -28,6 +28,10 @@ export interface StepResult {
   speechToRtcNode: number[];
   /** The same samples by stage (the pipeline's FrameTiming): arrival → due → tick → played → sent → out. */
   speechToFrameStages: Record<string, number[]>;
+  /** Worker render time of each session's first speech frame (its first reply), ms. */
+  firstSpeakRender: number[];
+  /** Worker render time of each reply's first 8 speech frames together (the head's blend off the idle loop), ms. */
+  replyStartRender: number[];
 }
 
 /** p50/p95 of each stage of speech arrival → frame at the outputs. */
@@ -142,6 +146,9 @@ export async function runStep(
   const speechToFrameStages: Record<string, number[]> = {};
   for (const s of sessions) mergeStages(speechToFrameStages, s.avatar.stats.output.audioToFrameStagesMs);
   const serverMs = Object.values(cpu.byKind).reduce((x, y) => x + y, 0);
+  const replies = sessions.map((s) => s.avatar.stats.render.replies);
+  const firstSpeakRender = replies.flatMap((r) => (r[0]?.firstRenderMs != null ? [r[0].firstRenderMs] : []));
+  const replyStartRender = replies.flatMap((r) => r.map((reply) => reply.startRenderMs));
   const row = {
     sessions: n,
     dropped,
@@ -157,6 +164,12 @@ export async function runStep(
     speechArrivalToFramePublishedP95Ms: percentile(speechToFrame, 95),
     speechArrivalToFrameAtRtcNodeP95Ms: percentile(speechToRtcNode, 95),
     speechArrivalToFrameStagesMs: stageFigures(speechToFrameStages),
+    // Worker render time: each session's first speech frame, and each reply's first 8 (cold code, head blends).
+    firstSpeakRenderMs: { p50: percentile(firstSpeakRender, 50), max: percentile(firstSpeakRender, 100) },
+    replyStartRenderMs: { p50: percentile(replyStartRender, 50), max: percentile(replyStartRender, 100) },
+    // When the step's drops fell: ms from the start of the reply they fell in (pts), or before any reply (the
+    // latest 64 drops of each session).
+    dropsFromReplyStart: dropTiming(sessions.map((s, i) => ({ stats: s.avatar.stats, before: stats0[i]! }))),
     // CPU ms per wall second per session: this process (the server) by thread kind, the LiveKit server.
     serverCpuMsPerSPerSession: Math.round(serverMs / n),
     serverCpuByKind: perSession(cpu.byKind, n),
@@ -179,6 +192,39 @@ export async function runStep(
     speechToFrame,
     speechToRtcNode,
     speechToFrameStages,
+    firstSpeakRender,
+    replyStartRender,
+  };
+}
+
+/**
+ * The step's drops by when they fell: pts minus the start pts of the reply they fell in (a frame a worker drew
+ * late at a reply's start falls in the first few hundred ms), or before the session's first reply.
+ */
+function dropTiming(sessions: { stats: SessionStats; before: SessionStats }[]) {
+  const offsets: number[] = [];
+  let beforeSpeech = 0;
+  for (const { stats, before } of sessions) {
+    const seen = new Set(before.render.drops.map((d) => d.ptsMs));
+    const starts = stats.render.replies.map((r) => r.startPtsMs);
+    for (const drop of stats.render.drops) {
+      if (seen.has(drop.ptsMs)) continue;
+      const start = starts.filter((pts) => pts <= drop.ptsMs).at(-1);
+      if (start === undefined) beforeSpeech++;
+      else offsets.push(drop.ptsMs - start);
+    }
+  }
+  // Drops per 200 ms of the reply they fell in ("0": its first 200 ms), from 2 s on together.
+  const byWindow: Record<string, number> = {};
+  for (const ms of offsets) {
+    const key = ms >= 2000 ? '2000+' : String(Math.floor(ms / 200) * 200);
+    byWindow[key] = (byWindow[key] ?? 0) + 1;
+  }
+  return {
+    beforeSpeech,
+    within400Ms: offsets.filter((ms) => ms < 400).length,
+    later: offsets.filter((ms) => ms >= 400).length,
+    byWindow,
   };
 }
 

@@ -6,7 +6,8 @@
  * what arrives) run in a child process (bench/livekit-peers.ts), so this process is the server alone, as in
  * production. Prints one JSON object.
  *
- *   npm run bench:livekit [-- --max=8 --speak-s=6 --segments=1 --chunk-ms=200 --early-ticks=1 --worker-skips=0 --rephase=0]
+ *   npm run bench:livekit [-- --max=8 --speak-s=6 --segments=1 --chunk-ms=200 --early-ticks=1 --worker-skips=0 --rephase=0
+ *     --speaking-warmup=1 --lipsync-put-off=0 --own-slice-wait=0]
  *   npm run bench:livekit -- --capture-thread=0   (video frames captured on the main thread, for comparison)
  *   npm run bench:livekit -- --sizes=4,4,4,4 --alternate   (capture thread on, off, on, off in one window)
  *   (the 10-minute soak with a forced signalling reconnect is its own script: npm run bench:livekit-soak)
@@ -21,7 +22,14 @@
  * lk.playback_finished at the agent (p95). The A/V offset at subscribers is bench/livekit-av.ts's.
  */
 import { cpus, loadavg } from 'node:os';
-import { useEarlyTicks, useReplyRephase, useWorkerSkips } from '@agenthuman/engine';
+import {
+  useEarlyTicks,
+  useLipSyncPutOff,
+  useOwnSliceWait,
+  useReplyRephase,
+  useSpeakingWarmup,
+  useWorkerSkips,
+} from '@agenthuman/engine';
 import { useVideoCaptureThread } from '@agenthuman/rooms/livekit';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
@@ -42,6 +50,12 @@ const EARLY_TICKS = arg('early-ticks', 1) !== 0;
 const WORKER_SKIPS = arg('worker-skips', 0) !== 0;
 /** --rephase=1: a reply's first tick moves the clock's grid (off by default), for A/B runs. */
 const REPHASE = arg('rephase', 0) !== 0;
+/** --speaking-warmup=0: the start-up warm-up draws no throwaway reply on the workers (before 2026-12-07), for A/B. */
+const SPEAKING_WARMUP = arg('speaking-warmup', 1) !== 0;
+/** --lipsync-put-off=1: the render worker puts off lip-sync far ahead while frames wait (off by default). */
+const LIPSYNC_PUT_OFF = arg('lipsync-put-off', 0) !== 0;
+/** --own-slice-wait=1: a frame without its keyframe waits only for its own lip-sync slice (off by default). */
+const OWN_SLICE_WAIT = arg('own-slice-wait', 0) !== 0;
 /** --sizes=4,4,4,4: these steps instead of 1, 2, 4, … up to --max. */
 const SIZES = process.argv.find((a) => a.startsWith('--sizes='));
 const STEP_SIZES = SIZES
@@ -54,6 +68,9 @@ async function main(): Promise<void> {
   useEarlyTicks(EARLY_TICKS);
   useWorkerSkips(WORKER_SKIPS);
   useReplyRephase(REPHASE);
+  useSpeakingWarmup(SPEAKING_WARMUP);
+  useLipSyncPutOff(LIPSYNC_PUT_OFF);
+  useOwnSliceWait(OWN_SLICE_WAIT);
   const livekit = await startLiveKitServer();
   // Warm-up on, as a production server runs: the public avatars' idle frames are drawn before the first session.
   const server = await startListeningServer({
@@ -88,6 +105,10 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
   const speechToFrame: number[] = [];
   const speechToRtcNode: number[] = [];
   const speechToFrameStages: Record<string, number[]> = {};
+  const firstSpeakRender: number[] = [];
+  const replyStartRender: number[] = [];
+  // What the start-up warm-up left on each render worker (speech frames drawn, lip-sync steps run).
+  const workersAfterWarmup = server.server.live.pool.load;
   let clearToFinished: number[] = [];
   const failures: string[] = [];
   let cleanMax = 0;
@@ -107,6 +128,8 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
     speechToFrame.push(...step.speechToFrame);
     speechToRtcNode.push(...step.speechToRtcNode);
     mergeStages(speechToFrameStages, step.speechToFrameStages);
+    firstSpeakRender.push(...step.firstSpeakRender);
+    replyStartRender.push(...step.replyStartRender);
     if (step.clean) cleanMax = Math.max(cleanMax, n);
     if (step.row.playbackFinishedLost)
       failures.push(
@@ -141,6 +164,10 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
     earlyTicks: EARLY_TICKS,
     workerSkips: WORKER_SKIPS,
     rephase: REPHASE,
+    speakingWarmup: SPEAKING_WARMUP,
+    lipSyncPutOff: LIPSYNC_PUT_OFF,
+    ownSliceWait: OWN_SLICE_WAIT,
+    workersAfterWarmup,
     segmentsPerSession: SEGMENTS,
     ttsFrameMs: TTS_FRAME_MS,
     // The largest step with no dropped or skipped frame and every playback report delivered.
@@ -161,6 +188,17 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
       p95: percentile(speechToRtcNode, 95),
     },
     speechArrivalToFrameStagesMs: stageFigures(speechToFrameStages),
+    // Worker render time of each session's first speech frame and of each reply's first 8 frames, all steps.
+    firstSpeakRenderMs: {
+      p50: percentile(firstSpeakRender, 50),
+      p95: percentile(firstSpeakRender, 95),
+      max: percentile(firstSpeakRender, 100),
+    },
+    replyStartRenderMs: {
+      p50: percentile(replyStartRender, 50),
+      p95: percentile(replyStartRender, 95),
+      max: percentile(replyStartRender, 100),
+    },
     clearBufferToPlaybackFinishedMs: {
       p50: percentile(clearToFinished, 50),
       p95: percentile(clearToFinished, 95),

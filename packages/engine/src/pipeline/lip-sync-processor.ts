@@ -1,7 +1,9 @@
 /** @module Runs streaming lip-sync on audio as it arrives, ahead of play-out, and passes everything on. */
 import { performance } from 'node:perf_hooks';
+import { PCM_RATE } from '@agenthuman/media';
 import type { MouthKeyframe } from '../animation/params.js';
 import type { Frame } from './frames.js';
+import { SAMPLES_PER_FRAME } from './media-clock.js';
 import type { LipSync, RemoteLipSync } from './ports.js';
 import { FrameProcessor } from './processor.js';
 import { chargeTurn, nextTurn, turnBudgetLeft } from './turn-budget.js';
@@ -12,6 +14,12 @@ import { chargeTurn, nextTurn, turnBudgetLeft } from './turn-budget.js';
  * work (turn-budget.ts). On a worker the same slices let renders run between them.
  */
 const SLICE_SAMPLES = 2_560;
+
+/**
+ * A frame's keyframe is out once the audio to the end of the frame after it has been analysed (look-ahead ≤ 40 ms,
+ * audio-lipsync.ts), with a frame to spare for the hops' alignment: frame i waits for samples up to (i + 3) frames.
+ */
+const KEYFRAME_REACH_FRAMES = 3;
 
 /**
  * Analysing on arrival rather than on the tick means a frame's keyframe is usually ready before the frame plays,
@@ -36,20 +44,45 @@ export class LipSyncProcessor extends FrameProcessor {
   #asked = 0;
   #answered = 0;
   #waiters: { upTo: number; resolve: () => void }[] = [];
+  readonly #queuedMs: (() => number) | undefined;
+  /**
+   * Per segment, its remote push steps not yet answered, in order: which step (its number among all asked) brings
+   * the audio up to which sample of the segment; and how far the answered ones reach.
+   */
+  readonly #reach = new Map<
+    string,
+    { steps: { endSample: number; n: number }[]; sent: number; answered: number }
+  >();
 
-  constructor(lipSync: LipSync | undefined, remote?: RemoteLipSync) {
+  /**
+   * `queuedMs`: the speech queued to play, the audio just passed on included (the speech queue's), so each slice
+   * sent to a remote lip-sync says when it plays: a worker puts off the slices of a burst that play seconds later.
+   */
+  constructor(lipSync: LipSync | undefined, remote?: RemoteLipSync, queuedMs?: () => number) {
     super();
     this.#lipSync = lipSync;
     this.#remote = lipSync ? undefined : remote;
+    this.#queuedMs = queuedMs;
   }
 
   /**
-   * When a step for `segmentId` is unanswered: resolves once every step asked so far has been answered, so the
-   * keyframes are those a main-thread lip-sync would have had ready now (audio arriving later is not waited for).
+   * When a step for `segmentId` is unanswered: resolves once the steps that bring the audio of frame `index` (and
+   * the look-ahead its keyframe needs) have been answered, or, when that audio has not all arrived or no index is
+   * given, every step asked so far, so the keyframes are those a main-thread lip-sync would have had ready now
+   * (audio arriving later is not waited for). Not the whole burst: a reply's first frame waits for its own slice,
+   * not for the analysis of the seconds of TTS audio that came with it.
    */
-  pendingFor(segmentId: string): Promise<void> | undefined {
+  pendingFor(segmentId: string, index?: number): Promise<void> | undefined {
     if (!this.#outstanding.get(segmentId)) return undefined;
-    return new Promise((resolve) => this.#waiters.push({ upTo: this.#asked, resolve }));
+    let upTo = this.#asked;
+    const reach = this.#reach.get(segmentId);
+    if (index !== undefined && reach) {
+      const need = (index + KEYFRAME_REACH_FRAMES) * SAMPLES_PER_FRAME;
+      if (need <= reach.answered) return undefined;
+      const step = reach.steps.find((s) => s.endSample >= need);
+      if (step) upTo = step.n;
+    }
+    return new Promise((resolve) => this.#waiters.push({ upTo, resolve }));
   }
 
   protected process(frame: Frame): void | Promise<void> {
@@ -65,8 +98,13 @@ export class LipSyncProcessor extends FrameProcessor {
         this.emit(frame);
         if (!this.#analyse || frame.segmentId !== this.#segmentId) return;
         if (this.#remote) {
-          for (let at = 0; at < frame.pcm.length; at += SLICE_SAMPLES)
-            this.#ask(this.#remote.push(frame.pcm.slice(at, at + SLICE_SAMPLES)));
+          // Passed on above, so the queue holds it: it starts after what was queued before it.
+          const startsInMs = this.#queuedMs && this.#queuedMs() - (frame.pcm.length * 1000) / PCM_RATE;
+          for (let at = 0; at < frame.pcm.length; at += SLICE_SAMPLES) {
+            const slice = frame.pcm.slice(at, at + SLICE_SAMPLES);
+            const sliceInMs = startsInMs === undefined ? undefined : startsInMs + (at * 1000) / PCM_RATE;
+            this.#ask(this.#remote.push(slice, sliceInMs), slice.length);
+          }
           return;
         }
         if (frame.pcm.length <= SLICE_SAMPLES && turnBudgetLeft()) {
@@ -92,6 +130,7 @@ export class LipSyncProcessor extends FrameProcessor {
   }
 
   #reset(): void {
+    this.#reach.clear();
     this.#lipSync?.reset();
     this.#remote?.reset().catch(() => {});
   }
@@ -119,12 +158,24 @@ export class LipSyncProcessor extends FrameProcessor {
     this.#analyse = false;
   }
 
-  /** One remote step for the current segment: its keyframes go on when answered, unless an interrupt came first. */
-  #ask(step: Promise<MouthKeyframe[]>): void {
+  /**
+   * One remote step for the current segment: its keyframes go on when answered, unless an interrupt came first.
+   * `samples`: the audio a push step adds to the segment.
+   */
+  #ask(step: Promise<MouthKeyframe[]>, samples = 0): void {
     const segmentId = this.#segmentId!;
     const generation = this.#generation;
     this.#outstanding.set(segmentId, (this.#outstanding.get(segmentId) ?? 0) + 1);
-    this.#asked++;
+    const n = ++this.#asked;
+    let reach = this.#reach.get(segmentId);
+    if (!reach) {
+      reach = { steps: [], sent: 0, answered: 0 };
+      this.#reach.set(segmentId, reach);
+    }
+    reach.sent += samples;
+    const sent = reach.sent;
+    reach.steps.push({ endSample: sent, n });
+    const answeredReach = reach;
     step
       .then(
         (keyframes) => {
@@ -139,6 +190,8 @@ export class LipSyncProcessor extends FrameProcessor {
         if (left > 0) this.#outstanding.set(segmentId, left);
         else this.#outstanding.delete(segmentId);
         const answered = ++this.#answered;
+        answeredReach.answered = Math.max(answeredReach.answered, sent);
+        while (answeredReach.steps[0] && answeredReach.steps[0].n <= answered) answeredReach.steps.shift();
         if (this.#waiters.length === 0) return;
         const ready = this.#waiters.filter((w) => w.upTo <= answered);
         this.#waiters = this.#waiters.filter((w) => w.upTo > answered);

@@ -16,6 +16,24 @@ export const liveDefaults = {
    * flight being dropped. Off: A/B runs at load 13–20 did not show it dropping fewer frames.
    */
   workerSkips: false,
+  /**
+   * Start-up warm-up (`warmPublicAvatars`) draws a throwaway reply on every render worker, so no session's first
+   * reply runs the speaking path cold (live/speaking-warmup.ts).
+   */
+  speakingWarmup: true,
+  /**
+   * Live pipelines tell their worker when each lip-sync slice plays, so it puts off analysing audio seconds ahead
+   * while frames wait to be drawn (workers/worker-lipsync.ts). Off: at 8 LiveKit sessions (`--segments=3`, one
+   * pair, load 5) it dropped 365 frames against 20 without (77 keyframe waits cut against 18).
+   */
+  lipSyncPutOff: false,
+  /**
+   * A live frame without its keyframe waits for the lip-sync slice that brings its audio, not for every slice
+   * asked so far (lip-sync-processor.ts `pendingFor`): a reply's first frame no longer waits out the 20 ms cap
+   * behind the analysis of the whole TTS burst. Off: quiet (load 3, one run each) 8 sessions cut 14 keyframe waits
+   * with it against 2 without (a frame that gave up waits again at the next slice), p95 88 against 76 ms.
+   */
+  ownSliceWait: false,
 };
 
 /** For A/B benchmarks: whether pipelines started from now on run a ready speech frame's tick early. */
@@ -31,4 +49,19 @@ export function useReplyRephase(on: boolean): void {
 /** For A/B benchmarks: whether live pipelines started from now on let the render worker skip late frames. */
 export function useWorkerSkips(on: boolean): void {
   liveDefaults.workerSkips = on;
+}
+
+/** For A/B benchmarks: whether warm-ups started from now on draw a throwaway reply on each worker. */
+export function useSpeakingWarmup(on: boolean): void {
+  liveDefaults.speakingWarmup = on;
+}
+
+/** For A/B benchmarks: whether live pipelines started from now on wait for a frame's own lip-sync slice only. */
+export function useOwnSliceWait(on: boolean): void {
+  liveDefaults.ownSliceWait = on;
+}
+
+/** For A/B benchmarks: whether live pipelines started from now on let the worker put off lip-sync far ahead. */
+export function useLipSyncPutOff(on: boolean): void {
+  liveDefaults.lipSyncPutOff = on;
 }

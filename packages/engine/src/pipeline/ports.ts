@@ -21,7 +21,8 @@ export interface LipSync {
  * there in the order made, resolving with the keyframes that step produced.
  */
 export interface RemoteLipSync {
-  push(pcm: Int16Array): Promise<MouthKeyframe[]>;
+  /** `startsInMs`: how long until this audio starts playing (the speech queued ahead of it), when known. */
+  push(pcm: Int16Array, startsInMs?: number): Promise<MouthKeyframe[]>;
   flush(): Promise<MouthKeyframe[]>;
   reset(): Promise<unknown>;
 }

@@ -65,4 +65,26 @@ describe('RenderProcessor', () => {
       rendered: 0,
     });
   });
+
+  it("keeps each reply's first renders and each drop's pts and cause (drops at a reply's start can be told)", async () => {
+    let renderMs = 0;
+    const lane = {
+      // Each frame took 1 ms longer than the one before: the reply's figures show which frames they summed.
+      render: (_params: unknown, ptsMs: number) =>
+        Promise.resolve({ frame: { ptsMs, data: new Uint8Array(0) }, renderMs: ++renderMs }),
+    } as unknown as RenderLane;
+    const render = new RenderProcessor({ lane, isBehind: (ptsMs) => ptsMs === 480 });
+    const speakingAt = (ptsMs: number) => (ptsMs >= 40 && ptsMs < 440) || ptsMs >= 480;
+    for (let ptsMs = 0; ptsMs <= 520; ptsMs += 40) {
+      render.push({ kind: 'params', params: restFace, ptsMs, speaking: speakingAt(ptsMs) });
+      await render.whenIdle();
+    }
+    const { replies, drops } = render.stats;
+    // First reply: frames 40–400 (renders 2..11 ms), its first 8 summed; the second starts with a dropped frame.
+    expect(replies).toEqual([
+      { startPtsMs: 40, firstRenderMs: 2, startRenderMs: 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9, startFrames: 8 },
+      { startPtsMs: 480, firstRenderMs: 13, startRenderMs: 13, startFrames: 1 },
+    ]);
+    expect(drops).toEqual([{ ptsMs: 480, cause: 'behind', speaking: true }]);
+  });
 });

@@ -34,6 +34,31 @@ export interface RenderProcessorOptions {
   skipAfterOf?: (ptsMs: number) => number;
 }
 
+/** How a reply's first frames rendered (worker time): the frames a cold worker or a head blend makes slow. */
+export interface ReplyRenders {
+  /** The pts of the reply's first speech frame (sent or dropped). */
+  startPtsMs: number;
+  /** Render time of its first drawn speech frame, ms. */
+  firstRenderMs: number | null;
+  /** Render time of its first `REPLY_START_FRAMES` drawn speech frames together, ms. */
+  startRenderMs: number;
+  /** Of those, how many were drawn. */
+  startFrames: number;
+}
+
+/** One dropped frame, for telling drops at a reply's start from others. */
+export interface FrameDrop {
+  ptsMs: number;
+  cause: 'busy' | 'behind' | 'stale';
+  speaking: boolean;
+}
+
+/** A reply's start: its first frames, where the head blends off the idle loop (drawn uncached). */
+export const REPLY_START_FRAMES = 8;
+/** The latest replies and drops kept in the stats (a bounded window, for benchmarks). */
+const KEEP_REPLIES = 16;
+const KEEP_DROPS = 64;
+
 export interface RenderStats {
   rendered: number;
   dropped: number;
@@ -48,6 +73,10 @@ export interface RenderStats {
   droppedSpeaking: number;
   renderMsTotal: number;
   renderMsMax: number;
+  /** The latest replies' first renders (at most 16). */
+  replies: ReplyRenders[];
+  /** The latest dropped frames (at most 64). */
+  drops: FrameDrop[];
 }
 
 export class RenderProcessor extends FrameProcessor {
@@ -62,6 +91,8 @@ export class RenderProcessor extends FrameProcessor {
   readonly #skipAfterOf: ((ptsMs: number) => number) | undefined;
   #inFlight = 0;
   #ended = false;
+  /** Whether the last frame seen (sent or dropped) showed speech: the next speech frame after one that did not starts a reply. */
+  #lastSpeaking = false;
   #stats: RenderStats = {
     rendered: 0,
     dropped: 0,
@@ -71,6 +102,8 @@ export class RenderProcessor extends FrameProcessor {
     droppedSpeaking: 0,
     renderMsTotal: 0,
     renderMsMax: 0,
+    replies: [],
+    drops: [],
   };
 
   constructor(options: RenderProcessorOptions) {
@@ -86,7 +119,11 @@ export class RenderProcessor extends FrameProcessor {
   }
 
   get stats(): RenderStats {
-    return { ...this.#stats };
+    return {
+      ...this.#stats,
+      replies: this.#stats.replies.map((reply) => ({ ...reply })),
+      drops: [...this.#stats.drops],
+    };
   }
 
   protected process(frame: Frame): void | Promise<void> {
@@ -94,19 +131,40 @@ export class RenderProcessor extends FrameProcessor {
       this.emit(frame);
       return;
     }
+    const speaking = !!frame.speaking;
+    const reply = speaking ? this.#replyOf(frame.ptsMs) : undefined;
+    this.#lastSpeaking = speaking;
     const maxInFlight = this.#maxInFlight + (this.#isAhead(frame.ptsMs) ? 1 : 0);
     if (!this.#wait) {
       const busy = this.#inFlight >= maxInFlight;
       if (busy || this.#isBehind(frame.ptsMs)) {
-        this.#stats.dropped++;
-        if (busy) this.#stats.droppedBusy++;
-        else this.#stats.droppedBehind++;
-        if (frame.speaking) this.#stats.droppedSpeaking++;
+        this.#dropped(frame, busy ? 'busy' : 'behind');
         return;
       }
     }
-    const rendering = this.#render(frame);
+    const rendering = this.#render(frame, reply);
     return this.#wait ? rendering : undefined;
+  }
+
+  /** The reply this speech frame belongs to (a new one when the frame before showed none). */
+  #replyOf(ptsMs: number): ReplyRenders {
+    const replies = this.#stats.replies;
+    if (!this.#lastSpeaking || replies.length === 0) {
+      replies.push({ startPtsMs: ptsMs, firstRenderMs: null, startRenderMs: 0, startFrames: 0 });
+      if (replies.length > KEEP_REPLIES) replies.shift();
+    }
+    return replies[replies.length - 1]!;
+  }
+
+  #dropped(frame: ParamsFrame, cause: FrameDrop['cause']): void {
+    const stats = this.#stats;
+    stats.dropped++;
+    if (cause === 'busy') stats.droppedBusy++;
+    else if (cause === 'behind') stats.droppedBehind++;
+    else stats.droppedStale++;
+    if (frame.speaking) stats.droppedSpeaking++;
+    stats.drops.push({ ptsMs: frame.ptsMs, cause, speaking: !!frame.speaking });
+    if (stats.drops.length > KEEP_DROPS) stats.drops.shift();
   }
 
   protected override pendingWork(): number {
@@ -117,7 +175,7 @@ export class RenderProcessor extends FrameProcessor {
     if (frame.kind === 'end') this.#ended = true;
   }
 
-  async #render(frame: ParamsFrame): Promise<void> {
+  async #render(frame: ParamsFrame, reply: ReplyRenders | undefined): Promise<void> {
     this.#inFlight++;
     try {
       const sentAt = frame.timing && this.#now();
@@ -129,12 +187,15 @@ export class RenderProcessor extends FrameProcessor {
         this.#skipAfterOf?.(frame.ptsMs),
       );
       if (!rendered) {
-        this.#stats.dropped++;
-        this.#stats.droppedStale++;
-        if (frame.speaking) this.#stats.droppedSpeaking++;
+        this.#dropped(frame, 'stale');
         return;
       }
       const { frame: video, renderMs } = rendered;
+      if (reply && reply.startFrames < REPLY_START_FRAMES) {
+        reply.firstRenderMs ??= renderMs;
+        reply.startRenderMs += renderMs;
+        reply.startFrames++;
+      }
       const timing = frame.timing && { ...frame.timing, sentAt, receivedAt: this.#now(), renderMs };
       this.#stats.rendered++;
       this.#stats.renderMsTotal += renderMs;

@@ -137,15 +137,25 @@ export class SessionPipeline {
     const maxLatenessMs = options.maxLatenessMs ?? 2 * this.clock.frameMs;
     // Absolute deadlines only on the system's clock (a virtual one in tests has no place among other sessions').
     const skips = realtime && !options.time && liveDefaults.workerSkips;
+    const putOff = realtime && !options.time && liveDefaults.lipSyncPutOff;
+    const ownSlice = realtime && !options.time && liveDefaults.ownSliceWait;
     const remote: RemoteLipSync | undefined =
       !options.lipSync && options.lipSyncInWorker
         ? {
-            push: (pcm) => lane.lipSync('push', pcm),
+            // On the system's clock, the worker learns when each slice plays (it puts off those seconds ahead).
+            push: (pcm, startsInMs) =>
+              lane.lipSync(
+                'push',
+                pcm,
+                putOff && startsInMs !== undefined
+                  ? performance.timeOrigin + performance.now() + startsInMs
+                  : undefined,
+              ),
             flush: () => lane.lipSync('flush'),
             reset: () => lane.lipSync('reset'),
           }
         : undefined;
-    this.#head = new LipSyncProcessor(options.lipSync, remote);
+    this.#head = new LipSyncProcessor(options.lipSync, remote, () => this.#speech.queue.queuedMs);
     this.#speech = new SpeechProcessor({
       hangoverMs: options.hangoverMs,
       maxQueuedMs: options.maxQueuedMs,
@@ -154,7 +164,12 @@ export class SessionPipeline {
       },
       onStarted: (event) => this.#events.emit('speaking.started', event),
       onStopped: (event) => this.#onStopped(event),
-      ...(remote ? { mouthPending: (segmentId: string) => this.#head.pendingFor(segmentId) } : {}),
+      ...(remote
+        ? {
+            mouthPending: (segmentId: string, index: number) =>
+              this.#head.pendingFor(segmentId, ownSlice ? index : undefined),
+          }
+        : {}),
       // Half a frame: past that the worker is busy (a new session's rig), and audio must not stall behind it.
       ...(realtime ? { maxMouthWaitMs: 20 } : {}),
       now: () => this.clock.now(),

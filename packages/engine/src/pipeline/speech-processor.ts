@@ -28,10 +28,11 @@ export interface SpeechProcessorOptions extends SpeechQueueOptions {
   onStarted?: (event: SpeakingStarted) => void;
   onStopped?: (event: SpeakingStopped) => void;
   /**
-   * Lip-sync on another thread: resolves once the analysis of the audio that arrived so far has come back,
-   * undefined when none of the segment's is outstanding. A frame that has no keyframe yet waits for that.
+   * Lip-sync on another thread: resolves once the analysis of the audio frame `index` of the segment needs has
+   * come back (or all that arrived so far), undefined when none is outstanding. A frame with no keyframe yet
+   * waits for that.
    */
-  mouthPending?: (segmentId: string) => Promise<void> | undefined;
+  mouthPending?: (segmentId: string, index: number) => Promise<void> | undefined;
   /**
    * Live: the longest a frame waits for its keyframe before it plays without one (a worker busy building a
    * new session's rig must not stall this session's audio). Unbounded when rendering to a file.
@@ -64,7 +65,7 @@ export class SpeechProcessor extends FrameProcessor {
   readonly #onQueued: ((samples: number) => void) | undefined;
   readonly #onStarted: ((event: SpeakingStarted) => void) | undefined;
   readonly #onStopped: ((event: SpeakingStopped) => void) | undefined;
-  readonly #mouthPending: ((segmentId: string) => Promise<void> | undefined) | undefined;
+  readonly #mouthPending: ((segmentId: string, index: number) => Promise<void> | undefined) | undefined;
   readonly #maxMouthWaitMs: number | undefined;
   /** Frames that played without waiting the whole way for their keyframe (maxMouthWaitMs ran out). */
   mouthWaitsCut = 0;
@@ -182,7 +183,8 @@ export class SpeechProcessor extends FrameProcessor {
       this.#speaking.playedFrames++;
       this.#starvedMs = 0;
       const tickAt = this.#now();
-      const pending = next.mouth || this.#lagging ? undefined : this.#mouthPending?.(next.segmentId);
+      const pending =
+        next.mouth || this.#lagging ? undefined : this.#mouthPending?.(next.segmentId, next.index);
       const timing = this.#emitAudio(tick, tickAt, next);
       if (pending) {
         // Only the mouth waits: the audio has gone on, and the frame catches up with it at the outputs' A/V

@@ -19,10 +19,19 @@ interface MouthPending {
   reject: (error: Error) => void;
 }
 
+/** What one worker thread has done, counted on the main thread (shared by the lanes of that worker). */
+export interface WorkerCounts {
+  /** Speech frames the thread drew (requests marked `speaking`). */
+  speechFrames: number;
+  /** Lip-sync steps (push, flush, reset) the thread answered. */
+  lipSyncSteps: number;
+}
+
 interface Pending {
   /** undefined: the worker skipped the request (past its skipAfter). */
   resolve: (frame: RenderedFrame | undefined) => void;
   reject: (error: Error) => void;
+  speaking: boolean;
 }
 
 export class RenderLane {
@@ -31,6 +40,7 @@ export class RenderLane {
   height = 0;
   readonly #worker: Worker;
   readonly #onClose: (lane: RenderLane) => void;
+  readonly #counts: WorkerCounts;
   #pending = new Map<number, Pending>();
   #mouthPending = new Map<number, MouthPending>();
   /** Worker time spent on this lane's lip-sync, ms (a figure for benchmarks). */
@@ -41,10 +51,16 @@ export class RenderLane {
   /** Frame buffers their last reader handed back (VideoFrame.recycle), sent with the next render requests. */
   #spare: ArrayBuffer[] = [];
 
-  constructor(id: number, worker: Worker, onClose: (lane: RenderLane) => void) {
+  constructor(
+    id: number,
+    worker: Worker,
+    onClose: (lane: RenderLane) => void,
+    counts: WorkerCounts = { speechFrames: 0, lipSyncSteps: 0 },
+  ) {
     this.id = id;
     this.#worker = worker;
     this.#onClose = onClose;
+    this.#counts = counts;
   }
 
   /** Render requests sent and not yet answered. */
@@ -80,7 +96,7 @@ export class RenderLane {
     if (this.#closed) return Promise.reject(new LiveError('SESSION_ENDED', 'render lane is closed'));
     const seq = this.#seq++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(seq, { resolve, reject });
+      this.#pending.set(seq, { resolve, reject, speaking });
       const buffer = this.#spare.pop();
       const message: ToWorker = { type: 'render', laneId: this.id, seq, params, ptsMs, speaking, buffer };
       if (deadline !== undefined) message.deadline = deadline;
@@ -92,14 +108,23 @@ export class RenderLane {
   /**
    * One step of the lane's streaming lip-sync (opened with `lipSync`), run in the worker in the order sent;
    * resolves with the keyframes it produced. `pcm`'s buffer is transferred: pass a copy the caller owns whole.
+   * `deadline` (absolute ms): when that audio plays; the worker may put off a step far ahead of it while it has
+   * frames to draw.
    */
-  lipSync(op: LipSyncOp, pcm?: Int16Array): Promise<MouthKeyframe[]> {
+  lipSync(op: LipSyncOp, pcm?: Int16Array, deadline?: number): Promise<MouthKeyframe[]> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#closed) return Promise.reject(new LiveError('SESSION_ENDED', 'render lane is closed'));
     const seq = this.#seq++;
     return new Promise((resolve, reject) => {
       this.#mouthPending.set(seq, { resolve, reject });
-      const message: ToWorker = { type: 'lipsync', laneId: this.id, seq, op, ...(pcm ? { pcm } : {}) };
+      const message: ToWorker = {
+        type: 'lipsync',
+        laneId: this.id,
+        seq,
+        op,
+        ...(pcm ? { pcm } : {}),
+        ...(deadline !== undefined ? { deadline } : {}),
+      };
       this.#worker.postMessage(message, pcm ? [pcm.buffer as ArrayBuffer] : []);
     });
   }
@@ -119,6 +144,7 @@ export class RenderLane {
       const pending = this.#pending.get(message.seq);
       this.#pending.delete(message.seq);
       if (!pending) return;
+      if (pending.speaking) this.#counts.speechFrames++;
       const frame = message.frame;
       let recycled = false;
       frame.recycle = () => {
@@ -138,6 +164,7 @@ export class RenderLane {
       const pending = this.#mouthPending.get(message.seq);
       this.#mouthPending.delete(message.seq);
       this.lipSyncMs += message.analyseMs;
+      this.#counts.lipSyncSteps++;
       pending?.resolve(message.keyframes);
     } else if (message.type === 'failed' && message.lipSync && message.seq !== undefined) {
       const pending = this.#mouthPending.get(message.seq);

@@ -33,7 +33,18 @@ export type ToWorker =
       /** A recycled frame buffer to draw into (transferred), when the lane has one. */
       buffer?: ArrayBuffer;
     }
-  | { type: 'lipsync'; laneId: number; seq: number; op: LipSyncOp; pcm?: Int16Array }
+  | {
+      type: 'lipsync';
+      laneId: number;
+      seq: number;
+      op: LipSyncOp;
+      pcm?: Int16Array;
+      /**
+       * When the step's audio starts playing, absolute ms (performance.timeOrigin + now): a step far ahead of it
+       * waits while renders are queued (worker-lipsync.ts). Absent: needed now.
+       */
+      deadline?: number;
+    }
   | { type: 'close'; laneId: number };
 
 export type FromWorker =

@@ -51,6 +51,23 @@ describe('RenderWorkerPool', () => {
     expect(a.frame.data.length).toBe(64 * 48 * 4);
   });
 
+  it('counts the speech frames each worker drew, past the lanes that drew them', async () => {
+    pool = new RenderWorkerPool({ size: 2 });
+    const spec = solidColourRendererSpec({ width: 64, height: 48 });
+    const [a, b] = await Promise.all([
+      pool.openLane(spec, { format: 'i420' }),
+      pool.openLane(spec, { format: 'i420' }),
+    ]);
+    await Promise.all([a.render(restFace, 0, true), a.render(restFace, 40, true), a.render(restFace, 80)]);
+    await b.render(restFace, 0);
+    a.close();
+    b.close();
+    expect(pool.load.map((w) => [w.lanes, w.speechFrames, w.lipSyncSteps])).toEqual([
+      [0, 2, 0],
+      [0, 0, 0],
+    ]);
+  });
+
   it('keeps the main event loop responsive while workers render', async () => {
     pool = new RenderWorkerPool({ size: 2 });
     // 25 ms of CPU per frame: on the main thread this would block the loop for as long.

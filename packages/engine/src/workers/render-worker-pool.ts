@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LiveError } from '../pipeline/live-error.js';
-import { RenderLane } from './render-lane.js';
+import { RenderLane, type WorkerCounts } from './render-lane.js';
 import type { FromWorker, ToWorker } from './render-protocol.js';
 import type { LaneOptions, RendererSpec } from './renderer-spec.js';
 
@@ -11,7 +11,7 @@ export interface RenderWorkerPoolOptions {
   size?: number;
 }
 
-export interface WorkerLoad {
+export interface WorkerLoad extends WorkerCounts {
   threadId: number;
   lanes: number;
 }
@@ -24,6 +24,8 @@ interface Slot {
     { resolve: (lane: RenderLane) => void; reject: (error: Error) => void; lane: RenderLane }
   >;
   dead: boolean;
+  /** Speech frames and lip-sync steps this thread has done (a warmed thread has run its speaking path). */
+  counts: WorkerCounts;
 }
 
 const bootstrapUrl = new URL('./render-worker-bootstrap.mjs', import.meta.url);
@@ -49,7 +51,11 @@ export class RenderWorkerPool {
   }
 
   get load(): WorkerLoad[] {
-    return this.#slots.map((slot) => ({ threadId: slot.worker.threadId, lanes: slot.lanes.size }));
+    return this.#slots.map((slot) => ({
+      threadId: slot.worker.threadId,
+      lanes: slot.lanes.size,
+      ...slot.counts,
+    }));
   }
 
   /** Opens a lane: the worker builds the renderer from `spec`; resolves once it is ready to render. */
@@ -57,7 +63,7 @@ export class RenderWorkerPool {
     if (this.#closed) return Promise.reject(new LiveError('SESSION_ENDED', 'render worker pool is closed'));
     const slot = this.#pickSlot();
     const laneId = this.#nextLaneId++;
-    const lane = new RenderLane(laneId, slot.worker, (closed) => slot.lanes.delete(closed.id));
+    const lane = new RenderLane(laneId, slot.worker, (closed) => slot.lanes.delete(closed.id), slot.counts);
     slot.lanes.set(laneId, lane);
     return new Promise((resolve, reject) => {
       slot.opening.set(laneId, { resolve, reject, lane });
@@ -90,7 +96,13 @@ export class RenderWorkerPool {
 
   #spawn(): Slot {
     const worker = new Worker(bootstrapUrl, { execArgv: workerExecArgv() });
-    const slot: Slot = { worker, lanes: new Map(), opening: new Map(), dead: false };
+    const slot: Slot = {
+      worker,
+      lanes: new Map(),
+      opening: new Map(),
+      dead: false,
+      counts: { speechFrames: 0, lipSyncSteps: 0 },
+    };
     worker.on('message', (message: FromWorker) => this.#receive(slot, message));
     worker.on('error', (error) => this.#died(slot, error));
     worker.on('exit', (code) => this.#died(slot, new Error(`exited with code ${code}`)));

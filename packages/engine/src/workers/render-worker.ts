@@ -19,6 +19,8 @@ const lanes = new Map<number, Lane>();
 const lipSyncs = new LipSyncJobs(
   (laneId, seq, keyframes, analyseMs) => post({ type: 'mouth', laneId, seq, keyframes, analyseMs }),
   (laneId, seq, message) => post({ type: 'failed', laneId, seq, message, lipSync: true }),
+  // Lip-sync far ahead of play-out waits while frames are waiting to be drawn.
+  () => queued.length > 0,
 );
 
 port.on('message', (message: ToWorker) => {
@@ -27,7 +29,7 @@ port.on('message', (message: ToWorker) => {
       open(message.laneId, message.spec, message.format, message.lipSync);
       return;
     case 'lipsync':
-      lipSyncs.submit(message.laneId, message.seq, message.op, message.pcm);
+      lipSyncs.submit(message.laneId, message.seq, message.op, message.pcm, message.deadline);
       return;
     case 'render': {
       const lane = lanes.get(message.laneId);
@@ -88,7 +90,11 @@ function drain(): void {
     else render(next.lane, next.message);
   }
   if (queued.length > 0) setImmediate(drain);
-  else draining = false;
+  else {
+    draining = false;
+    // Nothing left to draw: the lip-sync put off meanwhile may run.
+    lipSyncs.resume();
+  }
 }
 
 /** Of the requests next in their lane: speech first, then the earliest deadline (the first such on a tie). */

@@ -4,6 +4,12 @@
  * sentence) must not hold up the frames queued behind it: work runs within a per-turn budget and the rest waits
  * a turn, during which render requests are handled. Each lane's steps run in the order sent, so its keyframes
  * are exactly those of the same lip-sync run on the main thread.
+ *
+ * An agent's TTS arrives faster than real time (a 6 s reply in one burst: ~190 ms of analysis), and at a reply's
+ * start every session on the thread has such a backlog just as its head blends off the idle loop (frames drawn
+ * uncached). So a step whose audio plays more than `PUT_OFF_MS` from now waits while frames are queued, and runs
+ * once none are or once it comes that close: the thread draws the frames due now before analysing audio due in
+ * seconds.
  */
 import { performance } from 'node:perf_hooks';
 import type { MouthKeyframe } from '../animation/params.js';
@@ -11,6 +17,13 @@ import type { MouthKeyframe } from '../animation/params.js';
 import { chargeTurn, turnBudgetLeft } from '../pipeline/turn-budget.js';
 import type { LipSyncOp } from './render-protocol.js';
 import type { RendererSpec } from './renderer-spec.js';
+
+/**
+ * A step whose audio starts playing later than this (ms from now) is put off while frames wait to be drawn: far
+ * enough ahead that its keyframes are ready before its frames' ticks (which wait at most 20 ms for them) even on a
+ * worker 80 ms behind, with frames and lip-sync sharing the thread.
+ */
+export const PUT_OFF_MS = 240;
 
 /** The lane's lip-sync object, as the pipeline's LipSync port has it. */
 export interface WorkerLipSync {
@@ -32,6 +45,8 @@ interface Job {
   seq: number;
   op: LipSyncOp;
   pcm: Int16Array | undefined;
+  /** When its audio plays, absolute ms (performance.timeOrigin + now); undefined: now. */
+  deadline: number | undefined;
 }
 
 /**
@@ -44,15 +59,27 @@ export class LipSyncJobs {
   /** Each lane's steps in the order sent; a lane is here while it has any. */
   readonly #jobs = new Map<number, Job[]>();
   #scheduled = false;
+  /** A timer for the put-off step that comes within PUT_OFF_MS first. */
+  #wake: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly reply: LipSyncReply,
     private readonly failed: LipSyncFailure,
+    /** Whether frames are waiting to be drawn on this thread (then steps far ahead wait). */
+    private readonly rendersWaiting: () => boolean = () => false,
   ) {}
+
+  /** Frames no longer wait: runs the steps put off meanwhile. */
+  resume(): void {
+    if (this.#jobs.size > 0) this.#run();
+  }
 
   open(laneId: number, spec: RendererSpec): Promise<void> {
     const building = (async () => {
       const module = (await import(spec.module)) as Record<string, unknown>;
+      // A turn of its own, after the renderer's: building the model's tables takes 10–25 ms, and the renders other
+      // sessions queued meanwhile are drawn first rather than waiting for a whole session's setup.
+      await new Promise((resolve) => setImmediate(resolve));
       const factory = module[spec.export];
       if (typeof factory !== 'function')
         throw new Error(`${spec.module} has no function export "${spec.export}"`);
@@ -75,14 +102,15 @@ export class LipSyncJobs {
     this.#jobs.delete(laneId);
   }
 
-  submit(laneId: number, seq: number, op: LipSyncOp, pcm: Int16Array | undefined): void {
+  submit(laneId: number, seq: number, op: LipSyncOp, pcm: Int16Array | undefined, deadline?: number): void {
     if (!this.#lanes.has(laneId)) {
       this.failed(laneId, seq, 'lane has no lip-sync');
       return;
     }
+    const job: Job = { laneId, seq, op, pcm, deadline };
     const queue = this.#jobs.get(laneId);
-    if (queue) queue.push({ laneId, seq, op, pcm });
-    else this.#jobs.set(laneId, [{ laneId, seq, op, pcm }]);
+    if (queue) queue.push(job);
+    else this.#jobs.set(laneId, [job]);
     this.#run();
   }
 
@@ -93,7 +121,10 @@ export class LipSyncJobs {
         return;
       }
       const job = this.#nextJob();
-      if (!job) return;
+      if (!job) {
+        this.#wakeForPutOff();
+        return;
+      }
       const [lipSync, { laneId, seq, op, pcm }] = job;
       const started = performance.now();
       let keyframes: MouthKeyframe[] = [];
@@ -111,17 +142,44 @@ export class LipSyncJobs {
     }
   }
 
-  /** The first step of the first ready lane, which then goes to the back of the rotation (Maps keep insertion order). */
+  /**
+   * The first step of the first ready lane whose step is due (any, when no frame waits), which then goes to the
+   * back of the rotation (Maps keep insertion order).
+   */
   #nextJob(): [WorkerLipSync, Job] | undefined {
+    const putOffFrom = this.rendersWaiting()
+      ? performance.timeOrigin + performance.now() + PUT_OFF_MS
+      : undefined;
     for (const [laneId, queue] of this.#jobs) {
       const lipSync = this.#ready.get(laneId);
       if (!lipSync) continue;
+      // A lane's steps run in order, so its first decides: later audio plays later still.
+      const head = queue[0]!;
+      if (putOffFrom !== undefined && head.deadline !== undefined && head.deadline > putOffFrom) continue;
       const job = queue.shift()!;
       this.#jobs.delete(laneId);
       if (queue.length > 0) this.#jobs.set(laneId, queue);
       return [lipSync, job];
     }
     return undefined;
+  }
+
+  /** Steps are left, all put off: look again when the soonest comes within PUT_OFF_MS (or frames stop waiting). */
+  #wakeForPutOff(): void {
+    clearTimeout(this.#wake);
+    this.#wake = undefined;
+    let soonest = Number.POSITIVE_INFINITY;
+    for (const [laneId, queue] of this.#jobs)
+      if (this.#ready.has(laneId)) soonest = Math.min(soonest, queue[0]!.deadline ?? 0);
+    if (soonest === Number.POSITIVE_INFINITY) return;
+    const inMs = soonest - PUT_OFF_MS - (performance.timeOrigin + performance.now());
+    this.#wake = setTimeout(
+      () => {
+        this.#wake = undefined;
+        this.#run();
+      },
+      Math.max(1, Math.ceil(inMs)),
+    );
   }
 
   #later(): void {
