@@ -1,5 +1,5 @@
 import { availableParallelism, loadavg } from 'node:os';
-import { useLipSyncPutOff, useOwnSliceWait } from '@agenthuman/engine';
+import { setLiveDefaults } from '@agenthuman/engine';
 import { LiveAvatar } from '@agenthuman/engine/live';
 import { RenderWorkerPool } from '@agenthuman/engine/render';
 import { solidColourRendererSpec } from '@agenthuman/engine/testing';
@@ -29,8 +29,10 @@ const VIDEO_DELAYS = arg('video-delay', '0,40').split(',').map(Number);
 /** `--browser=off`: only the rtc-node subscriber. */
 const BROWSER = arg('browser', 'on') === 'on';
 /** `--lipsync-put-off=1` / `--own-slice-wait=1`: the lip-sync scheduling switches (live-defaults.ts), for A/B. */
-useLipSyncPutOff(arg('lipsync-put-off', '0') !== '0');
-useOwnSliceWait(arg('own-slice-wait', '0') !== '0');
+setLiveDefaults({
+  lipSyncPutOff: arg('lipsync-put-off', '0') !== '0',
+  ownSliceWait: arg('own-slice-wait', '0') !== '0',
+});
 const SEGMENT_MS = 800;
 /** join, measure and leave each take seconds at most: past this the viewer is hung. */
 const VIEWER_TIMEOUT_MS = 60_000;

@@ -22,14 +22,7 @@
  * lk.playback_finished at the agent (p95). The A/V offset at subscribers is bench/livekit-av.ts's.
  */
 import { cpus, loadavg } from 'node:os';
-import {
-  useEarlyTicks,
-  useLipSyncPutOff,
-  useOwnSliceWait,
-  useReplyRephase,
-  useSpeakingWarmup,
-  useWorkerSkips,
-} from '@agenthuman/engine';
+import { setLiveDefaults } from '@agenthuman/engine';
 import { useVideoCaptureThread } from '@agenthuman/rooms/livekit';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
@@ -65,12 +58,14 @@ const ALTERNATE = process.argv.includes('--alternate');
 
 async function main(): Promise<void> {
   useVideoCaptureThread(CAPTURE_THREAD);
-  useEarlyTicks(EARLY_TICKS);
-  useWorkerSkips(WORKER_SKIPS);
-  useReplyRephase(REPHASE);
-  useSpeakingWarmup(SPEAKING_WARMUP);
-  useLipSyncPutOff(LIPSYNC_PUT_OFF);
-  useOwnSliceWait(OWN_SLICE_WAIT);
+  setLiveDefaults({
+    earlyTicks: EARLY_TICKS,
+    workerSkips: WORKER_SKIPS,
+    replyRephase: REPHASE,
+    speakingWarmup: SPEAKING_WARMUP,
+    lipSyncPutOff: LIPSYNC_PUT_OFF,
+    ownSliceWait: OWN_SLICE_WAIT,
+  });
   const livekit = await startLiveKitServer();
   // Warm-up on, as a production server runs: the public avatars' idle frames are drawn before the first session.
   const server = await startListeningServer({

@@ -1,6 +1,6 @@
 /**
  * A render worker's first reply, cold or warmed: a one-worker pool warmed as the server warms it (with and without
- * the warm-up's throwaway reply, `useSpeakingWarmup`, alternating in fresh pools: each worker is a fresh V8
+ * the warm-up's throwaway reply, `setLiveDefaults({ speakingWarmup })`, alternating in fresh pools: each worker is a fresh V8
  * isolate), then two sessions of the default avatar in turn, each idling a second and then speaking (its lip-sync
  * fed 160 ms slices of a voiced tone, its frames a speech mouth track). Worker render time per frame and
  * lip-sync time per step, as the worker reports them (wall time in the worker: run it niced, read the load).
@@ -9,7 +9,7 @@
  *   nice npx tsx bench/render-worker-cold.ts [--pairs=2]
  */
 import { loadavg } from 'node:os';
-import { useSpeakingWarmup } from '@agenthuman/engine';
+import { setLiveDefaults } from '@agenthuman/engine';
 import { createAnimator } from '@agenthuman/engine/animation';
 import { DEFAULT_PUBLIC_AVATAR_SLUG } from '@agenthuman/engine/avatars';
 import { audioLipSyncSpec, publicAvatarRenderer, warmPublicAvatars } from '@agenthuman/engine/live';
@@ -60,7 +60,7 @@ async function session(pool: RenderWorkerPool) {
 }
 
 async function trial(warm: boolean) {
-  useSpeakingWarmup(warm);
+  setLiveDefaults({ speakingWarmup: warm });
   const pool = new RenderWorkerPool({ size: 1 });
   try {
     const started = performance.now();

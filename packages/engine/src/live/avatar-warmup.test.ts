@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { useSpeakingWarmup } from '../pipeline/live-defaults.js';
+import { setLiveDefaults } from '../pipeline/live-defaults.js';
 import { RenderWorkerPool } from '../workers/render-worker-pool.js';
 import { warmPublicAvatars } from './avatar-warmup.js';
 
 let pool: RenderWorkerPool | undefined;
 afterEach(async () => {
-  useSpeakingWarmup(true);
+  setLiveDefaults({ speakingWarmup: true });
   await pool?.close();
   pool = undefined;
 });
@@ -25,7 +25,7 @@ describe('warmPublicAvatars', () => {
   }, 120_000);
 
   it('draws no reply with the switch off (the A/B baseline)', async () => {
-    useSpeakingWarmup(false);
+    setLiveDefaults({ speakingWarmup: false });
     pool = new RenderWorkerPool({ size: 1 });
     const report = await warmPublicAvatars(pool, { only: ['eileen'] });
     expect(pool.load.map((w) => [w.speechFrames, w.lipSyncSteps])).toEqual([[0, 0]]);

@@ -36,32 +36,9 @@ export const liveDefaults = {
   ownSliceWait: false,
 };
 
-/** For A/B benchmarks: whether pipelines started from now on run a ready speech frame's tick early. */
-export function useEarlyTicks(on: boolean): void {
-  liveDefaults.earlyTicks = on;
-}
+export type LiveDefaults = typeof liveDefaults;
 
-/** For A/B benchmarks: whether pipelines started from now on re-phase their clock at a reply's start. */
-export function useReplyRephase(on: boolean): void {
-  liveDefaults.replyRephase = on;
-}
-
-/** For A/B benchmarks: whether live pipelines started from now on let the render worker skip late frames. */
-export function useWorkerSkips(on: boolean): void {
-  liveDefaults.workerSkips = on;
-}
-
-/** For A/B benchmarks: whether warm-ups started from now on draw a throwaway reply on each worker. */
-export function useSpeakingWarmup(on: boolean): void {
-  liveDefaults.speakingWarmup = on;
-}
-
-/** For A/B benchmarks: whether live pipelines started from now on wait for a frame's own lip-sync slice only. */
-export function useOwnSliceWait(on: boolean): void {
-  liveDefaults.ownSliceWait = on;
-}
-
-/** For A/B benchmarks: whether live pipelines started from now on let the worker put off lip-sync far ahead. */
-export function useLipSyncPutOff(on: boolean): void {
-  liveDefaults.lipSyncPutOff = on;
+/** For A/B benchmarks and tests: pipelines (and warm-ups) started from now on use these settings. */
+export function setLiveDefaults(settings: Partial<LiveDefaults>): void {
+  Object.assign(liveDefaults, settings);
 }

@@ -2,7 +2,7 @@
 // moved at a reply's start, and injected lip-sync on the frames its keyframes describe.
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { type MouthKeyframe, restMouth } from '../animation/params.js';
-import { useReplyRephase } from './live-defaults.js';
+import { setLiveDefaults } from './live-defaults.js';
 import type { LipSync } from './ports.js';
 import {
   closeStarted,
@@ -78,8 +78,8 @@ describe('SessionPipeline timing', () => {
   });
 
   it("moves the grid at a reply's start when asked and every sink takes media as it comes, only then", async () => {
-    useReplyRephase(true);
-    onTestFinished(() => useReplyRephase(false));
+    setLiveDefaults({ replyRephase: true });
+    onTestFinished(() => setLiveDefaults({ replyRephase: false }));
     for (const rephasable of [true, false]) {
       const writes: { kind: string; ptsMs: number; at: number }[] = [];
       let push: (() => void) | undefined;

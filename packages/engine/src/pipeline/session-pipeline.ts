@@ -48,7 +48,7 @@ export interface SessionPipelineOptions {
   /**
    * Live: speech that becomes ready between ticks (a reply's start) runs its tick at once, so its frame renders
    * while it would have waited for the grid; the outputs still write it at its due time. Default on
-   * (`useEarlyTicks`).
+   * (`liveDefaults.earlyTicks`).
    */
   earlyTicks?: boolean;
 }
