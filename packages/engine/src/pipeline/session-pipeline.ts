@@ -1,5 +1,4 @@
 /** @module One avatar session's live pipeline: audio in → speech queue → lip-sync → animator → render → outputs. */
-
 import { EventEmitter } from 'node:events';
 import { PCM_RATE } from '@agenthuman/media';
 import type { MouthKeyframe } from '../animation/params.js';
@@ -136,9 +135,10 @@ export class SessionPipeline {
     this.clock = new MediaClock({ realtime, time: options.time });
     const maxLatenessMs = options.maxLatenessMs ?? 2 * this.clock.frameMs;
     // Absolute deadlines only on the system's clock (a virtual one in tests has no place among other sessions').
-    const skips = realtime && !options.time && liveDefaults.workerSkips;
-    const putOff = realtime && !options.time && liveDefaults.lipSyncPutOff;
-    const ownSlice = realtime && !options.time && liveDefaults.ownSliceWait;
+    const systemClock = realtime && !options.time;
+    const skips = systemClock && liveDefaults.workerSkips;
+    const putOff = systemClock && liveDefaults.lipSyncPutOff;
+    const ownSlice = systemClock && liveDefaults.ownSliceWait;
     const remote: RemoteLipSync | undefined =
       !options.lipSync && options.lipSyncInWorker
         ? {

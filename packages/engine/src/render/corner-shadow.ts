@@ -1,4 +1,5 @@
 import { smoothCurveY as curveY, type LensMask } from './lens-fill.js';
+import { smoothstep } from './smoothstep.js';
 import type { Rect } from './warp-raster.js';
 
 // A photo's closed mouth has a dark fold at each corner (the commissure's shadow, a few pixels past where the lips
@@ -102,7 +103,7 @@ export function liftCornerShadows(
         // Greyer than the surroundings (relative chroma), the fold takes their hue too, or it lifts to a grey patch.
         const satOwn = (Math.max(r, g, b) - Math.min(r, g, b)) / Math.max(own, 1);
         const satRef = (Math.max(rr, rg, rb) - Math.min(rr, rg, rb)) / refL;
-        const toRef = Math.max(smooth(1.3, 2.5, s), smooth(0, 0.5 * satRef, satRef - satOwn));
+        const toRef = Math.max(smoothstep(1.3, 2.5, s), smoothstep(0, 0.5 * satRef, satRef - satOwn));
         const chroma = Math.sqrt(s) * (1 - toRef);
         const sr = (lifted / refL) * toRef;
         frame[o] =
@@ -129,8 +130,4 @@ function darker(frame: Int32Array, w: number, h: number, x: number, ya: number, 
 }
 
 const lumaOf = (p: number) => 0.299 * (p & 255) + 0.587 * ((p >>> 8) & 255) + 0.114 * ((p >>> 16) & 255);
-const smooth = (a: number, b: number, x: number) => {
-  const t = Math.max(0, Math.min(1, (x - a) / (b - a)));
-  return t * t * (3 - 2 * t);
-};
 const clamp255 = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));

@@ -22,6 +22,7 @@ import { applyLayer, captureLayer, PairSpans, type PoseLayer } from './pose-laye
 import type { PixelFormat, Renderer, VideoFrame } from './renderer.js';
 import { acquireRigData, releaseRigData } from './rig-data.js';
 import { RowSpans } from './row-spans.js';
+import { smoothstep } from './smoothstep.js';
 import { type Rect, type RowClip, warpTriangle } from './warp-raster.js';
 
 // The CPU renderer: warps the rig's photo by the mesh, paints the mouth interior and eyelids, and converts to
@@ -46,11 +47,6 @@ export interface CpuRenderer extends Renderer {
   /** Pose cache (shared by all renderers of this avatar in this thread) and the last frame's redrawn area. */
   stats(): { idleCacheFrames: number; idleCacheBytes: number; lastRect: Rect };
 }
-
-const smoothstep = (a: number, b: number, x: number) => {
-  const t = Math.max(0, Math.min(1, (x - a) / (b - a)));
-  return t * t * (3 - 2 * t);
-};
 
 export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): CpuRenderer {
   const data = acquireRigData(rig);

@@ -1,5 +1,6 @@
 import type { BasisName } from './basis-names.js';
 import { interpolateY } from './contour-y.js';
+import { smoothstep } from './smoothstep.js';
 
 // Lips pressed for m, b, p are not the relaxed rest closure: they are compressed against each other and rolled in a
 // little, so less of each lip's red shows, and the corners are drawn in. This basis (driven by FaceParams.lipPress,
@@ -17,11 +18,6 @@ const LOWER_ROLL = 0.55;
 const SKIN_FOLLOW = 1.4;
 /** The corners come in by this share of half the mouth's width. */
 const CORNER_IN = 0.045;
-
-const smoothstep = (a: number, b: number, x: number) => {
-  const t = Math.max(0, Math.min(1, (x - a) / (b - a)));
-  return t * t * (3 - 2 * t);
-};
 
 export interface LipSealInput {
   rest: Float32Array;

@@ -3,6 +3,7 @@ import { type BasisName, basisNames } from './basis-names.js';
 import { interpolateY } from './contour-y.js';
 import { addBlink, addBrows } from './eye-brow-bases.js';
 import { addLipSeal, type LipSealInput } from './lip-seal.js';
+import { smoothstep } from './smoothstep.js';
 
 // One displacement basis per animation parameter over every mesh point (a frame's vertex positions are the rest
 // positions plus a weighted sum of these): the head's turn, nod, tilt and breath with the shoulders following,
@@ -31,11 +32,6 @@ function region(rig: Rig, name: string): number[] {
   if (!r || r.length < 2) throw new Error(`rig is missing region "${name}"`);
   return r;
 }
-
-const smoothstep = (a: number, b: number, x: number) => {
-  const t = Math.max(0, Math.min(1, (x - a) / (b - a)));
-  return t * t * (3 - 2 * t);
-};
 
 export interface BasisFrame {
   cx: number;
