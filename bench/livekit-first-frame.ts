@@ -1,24 +1,33 @@
 /**
- * Does every subscriber get the avatar's video? Avatars (the engine's live avatar with the test renderer,
- * joined by `joinLiveAvatar` as the server joins them) in rooms of a real LiveKit server, and rtc-node viewers
+ * Does every subscriber get the avatar's video? Avatars in rooms of a real LiveKit server, and rtc-node viewers
  * in a niced child process (bench/livekit-first-frame-viewers.ts) that join each room at varied times: before
- * the avatar, right after its tracks are published, seconds later, and one that leaves after its first frame
- * and rejoins. Each must decode a first frame within --within-ms of its join; a miss is printed with its
- * viewer's trace (room events, libwebrtc's inbound-rtp) and the avatar's outbound-rtp. Prints one JSON object.
+ * the avatar, right after it joined, seconds later, and one that leaves after its first frame and rejoins. Each
+ * must decode a first frame within --within-ms of its join; a miss is printed with its viewer's diagnosis (room
+ * events, tracks listed, libwebrtc's inbound-rtp) and the avatar's outbound-rtp. Rooms of one try start at once.
+ * Prints one JSON object.
  *
- *   npx tsx bench/livekit-first-frame.ts [--rooms=4 --tries=5 --within-ms=10000 --late-ms=2500]
+ *   npx tsx bench/livekit-first-frame.ts [--rooms=4 --tries=5 --within-ms=10000 --late-ms=2500 --server=0]
+ *
+ * --server=0: the engine's live avatar with the test renderer, joined by `joinLiveAvatar` in this process (cheap).
+ * --server=1: sessions created through our server as bench:livekit creates them (PUBLIC kai, a customer room),
+ * and the room's "before" viewer is bench:livekit's own peers (an rtc-node agent and viewer, livekit-peers.ts).
  */
 import { loadavg } from 'node:os';
+import type { ListeningServer } from '@agenthuman/sdk/testing';
+import { startListeningServer } from '@agenthuman/sdk/testing';
 import type { Room } from '@livekit/rtc-node';
-import { type AvatarSession, startAvatarSession } from '../e2e/livekit/avatar-harness.js';
+import { startAvatarSession } from '../e2e/livekit/avatar-harness.js';
 import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
-import { arg, BenchChild, percentile, round, sleep } from './livekit-common.js';
-import type { ViewerCommand, ViewerTrace } from './livekit-first-frame-viewers.js';
+import { arg, BenchChild, now, percentile, round, sleep } from './livekit-common.js';
+import type { FirstFrame, ViewerCommand } from './livekit-first-frame-viewers.js';
+import { openSeat, Peers } from './livekit-peers-client.js';
+import { closeStep } from './livekit-step.js';
 
 const ROOMS = arg('rooms', 4);
 const TRIES = arg('tries', 5);
 const WITHIN_MS = arg('within-ms', 10_000);
 const LATE_MS = arg('late-ms', 2500);
+const VIA_SERVER = arg('server', 0) === 1;
 
 class Viewers extends BenchChild {
   constructor(livekit: LiveKitServer) {
@@ -29,48 +38,90 @@ class Viewers extends BenchChild {
   }
 }
 
-type Result = { kind: string; ms: number | undefined; trace: ViewerTrace };
+type Result = { kind: string } & FirstFrame;
 
-/** One viewer's join and wait; `ms` is join → first frame, undefined on a miss. */
+/** An avatar in `room`, however it was started: its rtc-node room (for its stats) and how it ends. */
+type Avatar = { room: () => Room | undefined; close(): Promise<void> };
+
+/** One viewer's join and wait for its first frame. */
 async function watch(viewers: Viewers, room: string, name: string, kind: string): Promise<Result> {
   await viewers.call({ op: 'join', room, name });
-  const { trace } = await viewers.call<{ trace: ViewerTrace }>({
-    op: 'first-frame',
-    name,
-    withinMs: WITHIN_MS,
-  });
-  return { kind, ms: trace.firstFrameAt === undefined ? undefined : trace.firstFrameAt - trace.joinedAt, trace };
+  return { kind, ...(await viewers.call<FirstFrame>({ op: 'first-frame', name, withinMs: WITHIN_MS })) };
 }
 
-async function oneRoom(livekit: LiveKitServer, viewers: Viewers, room: string): Promise<object[]> {
+/**
+ * One room: a viewer (`before`) is in it before the avatar joins, `after` joins as soon as the avatar has
+ * joined, `late` some seconds after, and `before` leaves after its first frame and comes back (`rejoin`).
+ */
+async function oneRoom(
+  viewers: Viewers,
+  startAvatar: () => Promise<{ avatar: Avatar; before: Promise<Result>; room: string }>,
+): Promise<{ results: Result[]; avatarVideo: object[]; room: string }> {
   const results: Result[] = [];
-  const misses: object[] = [];
-  const before = watch(viewers, room, `${room}-before`, 'before');
-  // The bench's order: the viewer is in the room before the avatar joins.
-  await sleep(300);
-  let session: AvatarSession | undefined;
+  const avatarVideo: object[] = [];
+  const { avatar, before, room } = await startAvatar();
   try {
-    session = await startAvatarSession(livekit, { room, agentIdentity: 'agent', width: 640, height: 480 });
     const after = watch(viewers, room, `${room}-after`, 'after');
     const late = sleep(LATE_MS * (0.5 + Math.random())).then(() =>
       watch(viewers, room, `${room}-late`, 'late'),
     );
-    const first = await before;
-    results.push(first);
-    // Leave after the first frame and come back (same identity: a page reload).
-    await viewers.call({ op: 'leave', name: `${room}-before` });
+    results.push(await after);
+    // Leave after the first frame and come back (the same identity: a page reload).
+    await viewers.call({ op: 'leave', name: `${room}-after` });
     await sleep(200 + Math.random() * 800);
-    results.push(await watch(viewers, room, `${room}-before`, 'rejoin'));
-    results.push(await after, await late);
-    for (const r of results)
-      if (r.ms === undefined)
-        misses.push({ kind: r.kind, trace: r.trace, avatar: await outboundVideo(session.avatar.room) });
+    results.push({ ...(await watch(viewers, room, `${room}-after`, 'rejoin')) });
+    results.push(await before, await late);
+    if (results.some((r) => r.ms === undefined)) {
+      const lkRoom = avatar.room();
+      if (lkRoom) avatarVideo.push({ room, outbound: await outboundVideo(lkRoom) });
+    }
   } finally {
-    for (const name of ['before', 'after', 'late'])
+    for (const name of ['after', 'late'])
       await viewers.call({ op: 'leave', name: `${room}-${name}` }).catch(() => undefined);
-    await session?.close();
+    await avatar.close();
   }
-  return [{ results: results.map((r) => ({ kind: r.kind, ms: r.ms })) }, ...misses];
+  return { results, avatarVideo, room };
+}
+
+/** The engine's live avatar with the test renderer, joined in this process; its `before` viewer is ours. */
+function harnessAvatar(livekit: LiveKitServer, viewers: Viewers, room: string) {
+  return async () => {
+    const name = `${room}-before`;
+    await viewers.call({ op: 'join', room, name });
+    const before = viewers
+      .call<FirstFrame>({ op: 'first-frame', name, withinMs: WITHIN_MS })
+      .then((f): Result => ({ kind: 'before', ...f }));
+    const session = await startAvatarSession(livekit, {
+      room,
+      agentIdentity: 'agent',
+      width: 640,
+      height: 480,
+    });
+    const avatar: Avatar = {
+      room: () => session.avatar.room,
+      close: async () => {
+        await viewers.call({ op: 'leave', name }).catch(() => undefined);
+        await session.close();
+      },
+    };
+    return { avatar, before, room };
+  };
+}
+
+/** A session created through the server as bench:livekit creates it; its `before` viewer is bench:livekit's. */
+function serverAvatar(livekit: LiveKitServer, server: ListeningServer, key: string, peers: Peers) {
+  return async () => {
+    const seat = await openSeat(livekit, server, key, peers);
+    const before = peers.call<{ at: number }>(seat.room, { op: 'first-frame', withinMs: WITHIN_MS }).then(
+      ({ at }): Result => ({ kind: 'before', ms: at - seat.createdAt }),
+      (error: Error): Result => ({ kind: 'before', ms: undefined, diagnosis: error.message as never }),
+    );
+    const avatar: Avatar = {
+      room: () => server.server.live.get(seat.sessionId)?.livekit?.room,
+      close: () => closeStep([seat], peers, server),
+    };
+    return { avatar, before, room: seat.room };
+  };
 }
 
 /** The publisher's video outbound-rtp: frames and keyframes encoded, PLIs/FIRs/NACKs it was sent. */
@@ -97,34 +148,60 @@ async function main(): Promise<void> {
   const load: number[] = [loadavg()[0]!];
   const livekit = await startLiveKitServer();
   const viewers = new Viewers(livekit);
+  let server: ListeningServer | undefined;
+  let peers: Peers | undefined;
+  let key = '';
+  if (VIA_SERVER) {
+    server = await startListeningServer({
+      server: { startMediaWithSession: true },
+      env: { AGENTHUMAN_WARM_AVATARS: 'true', AGENTHUMAN_MAX_LIVE_SESSIONS: String(ROOMS + 2) },
+    });
+    await server.server.live.warmed;
+    key = (await server.newAccount('enterprise')).key;
+    peers = new Peers(livekit, 10);
+    await peers.ready;
+  }
   await viewers.ready;
   const byKind: Record<string, { ms: number[]; misses: number }> = {};
   const misses: object[] = [];
+  const startedAt = now();
   try {
     for (let t = 0; t < TRIES; t++) {
       const outcomes = await Promise.all(
-        Array.from({ length: ROOMS }, (_, r) => oneRoom(livekit, viewers, `ff-${process.pid}-${t}-${r}`)),
+        Array.from({ length: ROOMS }, (_, r) =>
+          oneRoom(
+            viewers,
+            server && peers
+              ? serverAvatar(livekit, server, key, peers)
+              : harnessAvatar(livekit, viewers, `ff-${process.pid}-${t}-${r}`),
+          ),
+        ),
       );
-      for (const [summary, ...missed] of outcomes) {
-        for (const r of (summary as { results: { kind: string; ms: number | undefined }[] }).results) {
+      for (const { results, avatarVideo, room } of outcomes) {
+        for (const r of results) {
           byKind[r.kind] ??= { ms: [], misses: 0 };
-          if (r.ms === undefined) byKind[r.kind]!.misses++;
-          else byKind[r.kind]!.ms.push(r.ms);
+          if (r.ms === undefined) {
+            byKind[r.kind]!.misses++;
+            misses.push({ try: t, room, kind: r.kind, diagnosis: r.diagnosis, avatarVideo });
+          } else byKind[r.kind]!.ms.push(r.ms);
         }
-        misses.push(...missed);
       }
       load.push(loadavg()[0]!);
       console.error(`try ${t + 1}/${TRIES}: ${misses.length} missed so far, load ${loadavg()[0]}`);
     }
   } finally {
     viewers.close();
+    peers?.close();
+    await server?.close();
     await livekit.stop();
   }
   console.log(
     JSON.stringify({
+      mode: VIA_SERVER ? 'server' : 'harness',
       rooms: ROOMS,
       tries: TRIES,
       withinMs: WITHIN_MS,
+      minutes: round((now() - startedAt) / 60_000),
       loadavg: { min: round(Math.min(...load)), max: round(Math.max(...load)) },
       joinToFirstFrameMs: Object.fromEntries(
         Object.entries(byKind).map(([kind, { ms, misses }]) => [

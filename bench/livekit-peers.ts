@@ -13,7 +13,8 @@ import { serveParent, ttsFrames } from './livekit-common.js';
 
 export type PeerCommand =
   | { op: 'open' }
-  | { op: 'first-frame' }
+  /** Waits up to `withinMs` (default 60 s) for the viewer's first frame; a miss fails with its diagnosis. */
+  | { op: 'first-frame'; withinMs?: number }
   | { op: 'speak'; ms: number }
   | { op: 'clear'; tries: number }
   | { op: 'longest-gap'; since: number }
@@ -139,7 +140,14 @@ async function handle(command: Message): Promise<Record<string, unknown>> {
   if (!seat) throw new Error(`no peers for room ${command.room}`);
   switch (command.op) {
     case 'first-frame': {
-      const first = await waitFor('a first frame at the viewer', () => seat.viewer.videoFrames[0], 60_000);
+      const withinMs = command.withinMs ?? 60_000;
+      const first = await waitFor('a first frame', () => seat.viewer.videoFrames[0], withinMs).catch(
+        () => undefined,
+      );
+      if (!first)
+        throw new Error(
+          `no video frame at the viewer within ${withinMs} ms: ${JSON.stringify(await seat.viewer.diagnosis())}`,
+        );
       return { at: performance.timeOrigin + first.at };
     }
     case 'speak':
