@@ -5,6 +5,7 @@
  * Driven over IPC (livekit-common.ts's `serveParent`); times are absolute (performance.timeOrigin + now).
  */
 import { Subscriber } from '../e2e/livekit/avatar-harness.js';
+import { printRustWarnings } from '../e2e/livekit/rust-warnings.js';
 import { serveParent } from './livekit-common.js';
 
 export type ViewerCommand =
@@ -27,6 +28,7 @@ const livekit = JSON.parse(process.env.BENCH_LIVEKIT ?? '{}') as {
   apiSecret: string;
 };
 const viewers = new Map<string, Subscriber>();
+let debugHook: (() => unknown) | undefined;
 
 async function firstFrame(name: string, withinMs: number): Promise<FirstFrame> {
   const viewer = viewers.get(name);
@@ -38,17 +40,74 @@ async function firstFrame(name: string, withinMs: number): Promise<FirstFrame> {
   return { ms: undefined, diagnosis: await viewer.diagnosis() };
 }
 
+// FF_DEBUG=1: every 5 s, how busy this process's event loop is and how many FFI events reach it.
+if (process.env.FF_DEBUG) {
+  const ffi = (globalThis as { _ffiClientInstance?: import('node:events').EventEmitter })._ffiClientInstance;
+  let events = 0;
+  const cases = new Map<string, number>();
+  const targets = new Map<string, number>();
+  let last = performance.eventLoopUtilization();
+  const hook = () => {
+    const client = (globalThis as { _ffiClientInstance?: import('node:events').EventEmitter })
+      ._ffiClientInstance;
+    if (!client || (client as { hooked?: boolean }).hooked) return client;
+    (client as { hooked?: boolean }).hooked = true;
+    client.prependListener(
+      'ffi_event',
+      (ev: { message: { case?: string; value?: { message?: { case?: string } } } }) => {
+        events++;
+        const key = `${ev.message.case}/${ev.message.value?.message?.case ?? ''}`;
+        cases.set(key, (cases.get(key) ?? 0) + 1);
+        if (ev.message.case === 'logs') {
+          const records = (ev.message.value as unknown as { records: { level: number; target: string }[] })
+            .records;
+          for (const r of records)
+            targets.set(`${r.level} ${r.target}`, (targets.get(`${r.level} ${r.target}`) ?? 0) + 1);
+        }
+      },
+    );
+    return client;
+  };
+  void ffi;
+  debugHook = hook;
+  setInterval(() => {
+    const client = hook();
+    const elu = performance.eventLoopUtilization(last);
+    last = performance.eventLoopUtilization();
+    console.error(
+      `[viewers] ${viewers.size} viewers, ffi listeners ${client?.listenerCount('ffi_event')}, events/s ${Math.round(events / 5)}, ELU ${elu.utilization.toFixed(2)}`,
+    );
+    console.error(`[viewers] by case: ${JSON.stringify(Object.fromEntries(cases))}`);
+    cases.clear();
+    console.error(
+      `[viewers] log targets: ${JSON.stringify([...targets].sort((a, b) => b[1] - a[1]).slice(0, 8))}`,
+    );
+    targets.clear();
+    events = 0;
+  }, 5000).unref();
+}
+
 serveParent<Message>(async (command) => {
   switch (command.op) {
     case 'join':
       viewers.set(command.name, await Subscriber.join(livekit, command.room, command.name));
+      printRustWarnings('viewers');
+      debugHook?.();
       return {};
     case 'first-frame':
       return firstFrame(command.name, command.withinMs);
     case 'leave': {
       const viewer = viewers.get(command.name);
       viewers.delete(command.name);
-      await viewer?.close();
+      const t0 = performance.now();
+      const slow = setInterval(
+        () =>
+          console.error(
+            `[viewers] leave ${command.name} still closing after ${Math.round(performance.now() - t0)} ms: ${viewer?.events.slice(-3).join(' | ')}`,
+          ),
+        10_000,
+      );
+      await viewer?.close().finally(() => clearInterval(slow));
       return {};
     }
   }

@@ -18,6 +18,7 @@ import { startListeningServer } from '@agenthuman/sdk/testing';
 import type { Room } from '@livekit/rtc-node';
 import { startAvatarSession } from '../e2e/livekit/avatar-harness.js';
 import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
+import { printRustWarnings } from '../e2e/livekit/rust-warnings.js';
 import { arg, BenchChild, now, percentile, round, sleep } from './livekit-common.js';
 import type { FirstFrame, ViewerCommand } from './livekit-first-frame-viewers.js';
 import { openSeat, Peers } from './livekit-peers-client.js';
@@ -112,6 +113,7 @@ function harnessAvatar(livekit: LiveKitServer, viewers: Viewers, room: string) {
 function serverAvatar(livekit: LiveKitServer, server: ListeningServer, key: string, peers: Peers) {
   return async () => {
     const seat = await openSeat(livekit, server, key, peers);
+    printRustWarnings('server');
     const before = peers.call<{ at: number }>(seat.room, { op: 'first-frame', withinMs: WITHIN_MS }).then(
       ({ at }): Result => ({ kind: 'before', ms: at - seat.createdAt }),
       (error: Error): Result => ({ kind: 'before', ms: undefined, diagnosis: error.message as never }),
@@ -146,7 +148,8 @@ async function outboundVideo(room: Room): Promise<Record<string, number | string
 
 async function main(): Promise<void> {
   const load: number[] = [loadavg()[0]!];
-  const livekit = await startLiveKitServer();
+  // Free ports are picked before the server binds them: on a shared machine another run may take one first.
+  const livekit = await startLiveKitServer().catch(() => startLiveKitServer());
   const viewers = new Viewers(livekit);
   let server: ListeningServer | undefined;
   let peers: Peers | undefined;

@@ -9,6 +9,7 @@
 import { Room } from '@livekit/rtc-node';
 import { AVATAR_IDENTITY, chirpBytes, Subscriber, waitFor } from '../e2e/livekit/avatar-harness.js';
 import { mintToken } from '../e2e/livekit/livekit-server.js';
+import { printRustWarnings } from '../e2e/livekit/rust-warnings.js';
 import { serveParent, ttsFrames } from './livekit-common.js';
 
 export type PeerCommand =
@@ -53,6 +54,7 @@ async function open(room: string): Promise<Record<string, unknown>> {
     autoSubscribe: false,
     dynacast: false,
   });
+  printRustWarnings('peers');
   const finished: Seat['finished'] = [];
   agent.localParticipant!.registerRpcMethod('lk.playback_started', async () => 'ok');
   agent.localParticipant!.registerRpcMethod('lk.playback_finished', async (data) => {

@@ -260,8 +260,11 @@ export class Subscriber {
   }
 
   async close(): Promise<void> {
+    this.#note('closing: cancelling streams');
     await Promise.allSettled(this.#streams.map((stream) => stream.cancel()));
+    this.#note('closing: disconnecting');
     await this.room.disconnect().catch(() => undefined);
+    this.#note('closed');
   }
 }
 
