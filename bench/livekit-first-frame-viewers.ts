@@ -4,6 +4,7 @@
  * decoded video frame, and on a miss diagnosed (room events, tracks listed, libwebrtc's inbound-rtp).
  * Driven over IPC (livekit-common.ts's `serveParent`); times are absolute (performance.timeOrigin + now).
  */
+import { performance as perf } from 'node:perf_hooks';
 import { Subscriber } from '../e2e/livekit/avatar-harness.js';
 import { printRustWarnings } from '../e2e/livekit/rust-warnings.js';
 import { serveParent } from './livekit-common.js';
@@ -46,7 +47,7 @@ if (process.env.FF_DEBUG) {
   let events = 0;
   const cases = new Map<string, number>();
   const targets = new Map<string, number>();
-  let last = performance.eventLoopUtilization();
+  let last = perf.eventLoopUtilization();
   const hook = () => {
     const client = (globalThis as { _ffiClientInstance?: import('node:events').EventEmitter })
       ._ffiClientInstance;
@@ -72,8 +73,8 @@ if (process.env.FF_DEBUG) {
   debugHook = hook;
   setInterval(() => {
     const client = hook();
-    const elu = performance.eventLoopUtilization(last);
-    last = performance.eventLoopUtilization();
+    const elu = perf.eventLoopUtilization(last);
+    last = perf.eventLoopUtilization();
     console.error(
       `[viewers] ${viewers.size} viewers, ffi listeners ${client?.listenerCount('ffi_event')}, events/s ${Math.round(events / 5)}, ELU ${elu.utilization.toFixed(2)}`,
     );

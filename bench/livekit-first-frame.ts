@@ -12,13 +12,16 @@
  * --server=1: sessions created through our server as bench:livekit creates them (PUBLIC kai, a customer room),
  * and the room's "before" viewer is bench:livekit's own peers (an rtc-node agent and viewer, livekit-peers.ts).
  */
+import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import type { ListeningServer } from '@agenthuman/sdk/testing';
 import { startListeningServer } from '@agenthuman/sdk/testing';
 import type { Room } from '@livekit/rtc-node';
 import { startAvatarSession } from '../e2e/livekit/avatar-harness.js';
-import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
+import { type LiveKitServer, mintToken, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
 import { printRustWarnings } from '../e2e/livekit/rust-warnings.js';
+import { pythonPeersPath } from '../scripts/test-peers.mjs';
 import { arg, BenchChild, now, percentile, round, sleep } from './livekit-common.js';
 import type { FirstFrame, ViewerCommand } from './livekit-first-frame-viewers.js';
 import { openSeat, Peers } from './livekit-peers-client.js';
@@ -29,6 +32,8 @@ const TRIES = arg('tries', 5);
 const WITHIN_MS = arg('within-ms', 10_000);
 const LATE_MS = arg('late-ms', 2500);
 const VIA_SERVER = arg('server', 0) === 1;
+/** --python=1: each room also gets a Python `livekit` viewer (livekit_first_frame_viewer.py), an independent client. */
+const PYTHON = arg('python', 0) === 1;
 
 class Viewers extends BenchChild {
   constructor(livekit: LiveKitServer) {
@@ -50,17 +55,50 @@ async function watch(viewers: Viewers, room: string, name: string, kind: string)
   return { kind, ...(await viewers.call<FirstFrame>({ op: 'first-frame', name, withinMs: WITHIN_MS })) };
 }
 
+/** The Python SDK's viewer (another client on the same Rust core, none of rtc-node's JavaScript), joined now. */
+function pythonWatch(livekit: LiveKitServer, room: string, name: string): Promise<Result> {
+  const script = fileURLToPath(new URL('./livekit_first_frame_viewer.py', import.meta.url));
+  const token = mintToken(livekit, { identity: name, room, canPublish: false });
+  const child = spawn(pythonPeersPath(), [script, livekit.url, token, name, String(WITHIN_MS)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RUST_LOG: 'warn' },
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    err = (err + d.toString()).slice(-2000);
+  });
+  const kill = setTimeout(() => child.kill('SIGKILL'), WITHIN_MS + 30_000);
+  return new Promise((resolve) => {
+    child.once('exit', () => {
+      clearTimeout(kill);
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (!line) return resolve({ kind: 'python', ms: undefined, diagnosis: `no answer: ${err}` as never });
+      const { ms, events } = JSON.parse(line) as { ms: number | null; events?: string[] };
+      resolve({ kind: 'python', ms: ms ?? undefined, ...(events ? { diagnosis: { events } as never } : {}) });
+    });
+  });
+}
+
 /**
  * One room: a viewer (`before`) is in it before the avatar joins, `after` joins as soon as the avatar has
  * joined, `late` some seconds after, and `before` leaves after its first frame and comes back (`rejoin`).
  */
 async function oneRoom(
   viewers: Viewers,
-  startAvatar: () => Promise<{ avatar: Avatar; before: Promise<Result>; room: string }>,
+  startAvatar: () => Promise<{
+    avatar: Avatar;
+    before: Promise<Result>;
+    room: string;
+    python?: Promise<Result>;
+  }>,
 ): Promise<{ results: Result[]; avatarVideo: object[]; room: string }> {
   const results: Result[] = [];
   const avatarVideo: object[] = [];
-  const { avatar, before, room } = await startAvatar();
+  const { avatar, before, room, python } = await startAvatar();
   try {
     const after = watch(viewers, room, `${room}-after`, 'after');
     const late = sleep(LATE_MS * (0.5 + Math.random())).then(() =>
@@ -72,6 +110,7 @@ async function oneRoom(
     await sleep(200 + Math.random() * 800);
     results.push({ ...(await watch(viewers, room, `${room}-after`, 'rejoin')) });
     results.push(await before, await late);
+    if (python) results.push(await python);
     if (results.some((r) => r.ms === undefined)) {
       const lkRoom = avatar.room();
       if (lkRoom) avatarVideo.push({ room, outbound: await outboundVideo(lkRoom) });
@@ -89,6 +128,7 @@ function harnessAvatar(livekit: LiveKitServer, viewers: Viewers, room: string) {
   return async () => {
     const name = `${room}-before`;
     await viewers.call({ op: 'join', room, name });
+    const python = PYTHON ? pythonWatch(livekit, room, `${room}-python`) : undefined;
     const before = viewers
       .call<FirstFrame>({ op: 'first-frame', name, withinMs: WITHIN_MS })
       .then((f): Result => ({ kind: 'before', ...f }));
@@ -105,7 +145,7 @@ function harnessAvatar(livekit: LiveKitServer, viewers: Viewers, room: string) {
         await session.close();
       },
     };
-    return { avatar, before, room };
+    return { avatar, before, room, python };
   };
 }
 
@@ -122,7 +162,8 @@ function serverAvatar(livekit: LiveKitServer, server: ListeningServer, key: stri
       room: () => server.server.live.get(seat.sessionId)?.livekit?.room,
       close: () => closeStep([seat], peers, server),
     };
-    return { avatar, before, room: seat.room };
+    const python = PYTHON ? pythonWatch(livekit, seat.room, `${seat.room}-python`) : undefined;
+    return { avatar, before, room: seat.room, python };
   };
 }
 

@@ -14,8 +14,11 @@ import { serveParent, ttsFrames } from './livekit-common.js';
 
 export type PeerCommand =
   | { op: 'open' }
-  /** Waits up to `withinMs` (default 60 s) for the viewer's first frame; a miss fails with its diagnosis. */
-  | { op: 'first-frame'; withinMs?: number }
+  /**
+   * Waits up to `withinMs` (default 60 s) for the viewer's first frame: `{at}`. A miss fails with the viewer's
+   * diagnosis, or with `report` answers `{at: null, diagnosis}`.
+   */
+  | { op: 'first-frame'; withinMs?: number; report?: boolean }
   | { op: 'speak'; ms: number }
   | { op: 'clear'; tries: number }
   | { op: 'longest-gap'; since: number }
@@ -146,10 +149,11 @@ async function handle(command: Message): Promise<Record<string, unknown>> {
       const first = await waitFor('a first frame', () => seat.viewer.videoFrames[0], withinMs).catch(
         () => undefined,
       );
-      if (!first)
-        throw new Error(
-          `no video frame at the viewer within ${withinMs} ms: ${JSON.stringify(await seat.viewer.diagnosis())}`,
-        );
+      if (!first) {
+        const diagnosis = await seat.viewer.diagnosis();
+        if (command.report) return { at: null, diagnosis };
+        throw new Error(`no video frame at the viewer within ${withinMs} ms: ${JSON.stringify(diagnosis)}`);
+      }
       return { at: performance.timeOrigin + first.at };
     }
     case 'speak':
