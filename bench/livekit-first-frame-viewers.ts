@@ -6,7 +6,7 @@
  */
 import { performance as perf } from 'node:perf_hooks';
 import { Subscriber } from '../e2e/livekit/avatar-harness.js';
-import { printRustWarnings } from '../e2e/livekit/rust-warnings.js';
+import { stopRtcLogCapture } from '../e2e/livekit/rtc-log-capture.js';
 import { serveParent } from './livekit-common.js';
 
 export type ViewerCommand =
@@ -29,6 +29,7 @@ const livekit = JSON.parse(process.env.BENCH_LIVEKIT ?? '{}') as {
   apiSecret: string;
 };
 const viewers = new Map<string, Subscriber>();
+const LEAVE_BOUND_MS = 15_000;
 let debugHook: (() => unknown) | undefined;
 
 async function firstFrame(name: string, withinMs: number): Promise<FirstFrame> {
@@ -92,7 +93,8 @@ serveParent<Message>(async (command) => {
   switch (command.op) {
     case 'join':
       viewers.set(command.name, await Subscriber.join(livekit, command.room, command.name));
-      printRustWarnings('viewers');
+      // FF_LOG_CAPTURE=1 keeps rtc-node's own setting (every Rust/libwebrtc record an FFI event), for A/B runs.
+      if (!process.env.FF_LOG_CAPTURE) stopRtcLogCapture();
       debugHook?.();
       return {};
     case 'first-frame':
@@ -100,16 +102,17 @@ serveParent<Message>(async (command) => {
     case 'leave': {
       const viewer = viewers.get(command.name);
       viewers.delete(command.name);
-      const t0 = performance.now();
-      const slow = setInterval(
-        () =>
-          console.error(
-            `[viewers] leave ${command.name} still closing after ${Math.round(performance.now() - t0)} ms: ${viewer?.events.slice(-3).join(' | ')}`,
-          ),
-        10_000,
+      if (!viewer) return {};
+      // rtc-node's disconnect can wait for good (its Rust side never answers): bounded, and said.
+      const closed = await Promise.race([
+        viewer.close().then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), LEAVE_BOUND_MS)),
+      ]);
+      if (closed) return {};
+      console.error(
+        `[viewers] ${command.name}: disconnect unanswered after ${LEAVE_BOUND_MS} ms: ${viewer.events.slice(-4).join(' | ')}`,
       );
-      await viewer?.close().finally(() => clearInterval(slow));
-      return {};
+      return { hung: true };
     }
   }
 });

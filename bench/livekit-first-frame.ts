@@ -20,7 +20,6 @@ import { startListeningServer } from '@agenthuman/sdk/testing';
 import type { Room } from '@livekit/rtc-node';
 import { startAvatarSession } from '../e2e/livekit/avatar-harness.js';
 import { type LiveKitServer, mintToken, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
-import { printRustWarnings } from '../e2e/livekit/rust-warnings.js';
 import { pythonPeersPath } from '../scripts/test-peers.mjs';
 import { arg, BenchChild, now, percentile, round, sleep } from './livekit-common.js';
 import type { FirstFrame, ViewerCommand } from './livekit-first-frame-viewers.js';
@@ -34,6 +33,8 @@ const LATE_MS = arg('late-ms', 2500);
 const VIA_SERVER = arg('server', 0) === 1;
 /** --python=1: each room also gets a Python `livekit` viewer (livekit_first_frame_viewer.py), an independent client. */
 const PYTHON = arg('python', 0) === 1;
+/** --log-capture=1: the viewers keep rtc-node's log capture (every Rust/libwebrtc record an FFI event), for A/B. */
+if (arg('log-capture', 0) === 1) process.env.FF_LOG_CAPTURE = '1';
 
 class Viewers extends BenchChild {
   constructor(livekit: LiveKitServer) {
@@ -48,6 +49,14 @@ type Result = { kind: string } & FirstFrame;
 
 /** An avatar in `room`, however it was started: its rtc-node room (for its stats) and how it ends. */
 type Avatar = { room: () => Room | undefined; close(): Promise<void> };
+
+/** Leaves that rtc-node never finished (its disconnect unanswered for 15 s), by viewer. */
+const hungLeaves: string[] = [];
+
+async function leave(viewers: Viewers, name: string): Promise<void> {
+  const reply = await viewers.call<{ hung?: boolean }>({ op: 'leave', name }).catch(() => ({ hung: true }));
+  if (reply.hung) hungLeaves.push(name);
+}
 
 /** One viewer's join and wait for its first frame. */
 async function watch(viewers: Viewers, room: string, name: string, kind: string): Promise<Result> {
@@ -106,7 +115,7 @@ async function oneRoom(
     );
     results.push(await after);
     // Leave after the first frame and come back (the same identity: a page reload).
-    await viewers.call({ op: 'leave', name: `${room}-after` });
+    await leave(viewers, `${room}-after`);
     await sleep(200 + Math.random() * 800);
     results.push({ ...(await watch(viewers, room, `${room}-after`, 'rejoin')) });
     results.push(await before, await late);
@@ -116,8 +125,7 @@ async function oneRoom(
       if (lkRoom) avatarVideo.push({ room, outbound: await outboundVideo(lkRoom) });
     }
   } finally {
-    for (const name of ['after', 'late'])
-      await viewers.call({ op: 'leave', name: `${room}-${name}` }).catch(() => undefined);
+    for (const name of ['after', 'late']) await leave(viewers, `${room}-${name}`);
     await avatar.close();
   }
   return { results, avatarVideo, room };
@@ -141,7 +149,7 @@ function harnessAvatar(livekit: LiveKitServer, viewers: Viewers, room: string) {
     const avatar: Avatar = {
       room: () => session.avatar.room,
       close: async () => {
-        await viewers.call({ op: 'leave', name }).catch(() => undefined);
+        await leave(viewers, name);
         await session.close();
       },
     };
@@ -153,7 +161,6 @@ function harnessAvatar(livekit: LiveKitServer, viewers: Viewers, room: string) {
 function serverAvatar(livekit: LiveKitServer, server: ListeningServer, key: string, peers: Peers) {
   return async () => {
     const seat = await openSeat(livekit, server, key, peers);
-    printRustWarnings('server');
     const before = peers.call<{ at: number }>(seat.room, { op: 'first-frame', withinMs: WITHIN_MS }).then(
       ({ at }): Result => ({ kind: 'before', ms: at - seat.createdAt }),
       (error: Error): Result => ({ kind: 'before', ms: undefined, diagnosis: error.message as never }),
@@ -231,7 +238,9 @@ async function main(): Promise<void> {
         }
       }
       load.push(loadavg()[0]!);
-      console.error(`try ${t + 1}/${TRIES}: ${misses.length} missed so far, load ${loadavg()[0]}`);
+      console.error(
+        `try ${t + 1}/${TRIES}: ${misses.length} missed, ${hungLeaves.length} leaves hung so far, load ${loadavg()[0]}`,
+      );
     }
   } finally {
     viewers.close();
@@ -253,6 +262,7 @@ async function main(): Promise<void> {
           { viewers: ms.length + misses, misses, p50: percentile(ms, 50), max: percentile(ms, 100) },
         ]),
       ),
+      hungLeaves,
       misses,
     }),
   );

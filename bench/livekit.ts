@@ -67,7 +67,8 @@ async function main(): Promise<void> {
     lipSyncPutOff: LIPSYNC_PUT_OFF,
     ownSliceWait: OWN_SLICE_WAIT,
   });
-  const livekit = await startLiveKitServer();
+  // Free ports are picked before the server binds them: on a shared machine another run may take one first.
+  const livekit = await startLiveKitServer().catch(() => startLiveKitServer());
   // Warm-up on, as a production server runs: the public avatars' idle frames are drawn before the first session.
   const server = await startListeningServer({
     server: { startMediaWithSession: true },
