@@ -4,9 +4,9 @@
  * decoded video frame, and on a miss diagnosed (room events, tracks listed, libwebrtc's inbound-rtp).
  * Driven over IPC (livekit-common.ts's `serveParent`); times are absolute (performance.timeOrigin + now).
  */
-import { performance as perf } from 'node:perf_hooks';
 import { Subscriber } from '../e2e/livekit/avatar-harness.js';
 import { stopRtcLogCapture } from '../e2e/livekit/rtc-log-capture.js';
+import { ffiEventRate } from './ffi-event-rate.js';
 import { serveParent } from './livekit-common.js';
 
 export type ViewerCommand =
@@ -30,7 +30,6 @@ const livekit = JSON.parse(process.env.BENCH_LIVEKIT ?? '{}') as {
 };
 const viewers = new Map<string, Subscriber>();
 const LEAVE_BOUND_MS = 15_000;
-let debugHook: (() => unknown) | undefined;
 
 async function firstFrame(name: string, withinMs: number): Promise<FirstFrame> {
   const viewer = viewers.get(name);
@@ -42,52 +41,8 @@ async function firstFrame(name: string, withinMs: number): Promise<FirstFrame> {
   return { ms: undefined, diagnosis: await viewer.diagnosis() };
 }
 
-// FF_DEBUG=1: every 5 s, how busy this process's event loop is and how many FFI events reach it.
-if (process.env.FF_DEBUG) {
-  const ffi = (globalThis as { _ffiClientInstance?: import('node:events').EventEmitter })._ffiClientInstance;
-  let events = 0;
-  const cases = new Map<string, number>();
-  const targets = new Map<string, number>();
-  let last = perf.eventLoopUtilization();
-  const hook = () => {
-    const client = (globalThis as { _ffiClientInstance?: import('node:events').EventEmitter })
-      ._ffiClientInstance;
-    if (!client || (client as { hooked?: boolean }).hooked) return client;
-    (client as { hooked?: boolean }).hooked = true;
-    client.prependListener(
-      'ffi_event',
-      (ev: { message: { case?: string; value?: { message?: { case?: string } } } }) => {
-        events++;
-        const key = `${ev.message.case}/${ev.message.value?.message?.case ?? ''}`;
-        cases.set(key, (cases.get(key) ?? 0) + 1);
-        if (ev.message.case === 'logs') {
-          const records = (ev.message.value as unknown as { records: { level: number; target: string }[] })
-            .records;
-          for (const r of records)
-            targets.set(`${r.level} ${r.target}`, (targets.get(`${r.level} ${r.target}`) ?? 0) + 1);
-        }
-      },
-    );
-    return client;
-  };
-  void ffi;
-  debugHook = hook;
-  setInterval(() => {
-    const client = hook();
-    const elu = perf.eventLoopUtilization(last);
-    last = perf.eventLoopUtilization();
-    console.error(
-      `[viewers] ${viewers.size} viewers, ffi listeners ${client?.listenerCount('ffi_event')}, events/s ${Math.round(events / 5)}, ELU ${elu.utilization.toFixed(2)}`,
-    );
-    console.error(`[viewers] by case: ${JSON.stringify(Object.fromEntries(cases))}`);
-    cases.clear();
-    console.error(
-      `[viewers] log targets: ${JSON.stringify([...targets].sort((a, b) => b[1] - a[1]).slice(0, 8))}`,
-    );
-    targets.clear();
-    events = 0;
-  }, 5000).unref();
-}
+// FF_DEBUG=1: this process's event loop and FFI events every 5 s.
+const debug = process.env.FF_DEBUG ? ffiEventRate('viewers', () => `${viewers.size} viewers,`) : undefined;
 
 serveParent<Message>(async (command) => {
   switch (command.op) {
@@ -95,7 +50,7 @@ serveParent<Message>(async (command) => {
       viewers.set(command.name, await Subscriber.join(livekit, command.room, command.name));
       // FF_LOG_CAPTURE=1 keeps rtc-node's own setting (every Rust/libwebrtc record an FFI event), for A/B runs.
       if (!process.env.FF_LOG_CAPTURE) stopRtcLogCapture();
-      debugHook?.();
+      debug?.watch();
       return {};
     case 'first-frame':
       return firstFrame(command.name, command.withinMs);

@@ -21,6 +21,7 @@ import type { Room } from '@livekit/rtc-node';
 import { startAvatarSession } from '../e2e/livekit/avatar-harness.js';
 import { type LiveKitServer, mintToken, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
 import { pythonPeersPath } from '../scripts/test-peers.mjs';
+import { ffiEventRate } from './ffi-event-rate.js';
 import { arg, BenchChild, now, percentile, round, sleep } from './livekit-common.js';
 import type { FirstFrame, ViewerCommand } from './livekit-first-frame-viewers.js';
 import { openSeat, Peers } from './livekit-peers-client.js';
@@ -35,6 +36,9 @@ const VIA_SERVER = arg('server', 0) === 1;
 const PYTHON = arg('python', 0) === 1;
 /** --log-capture=1: the viewers keep rtc-node's log capture (every Rust/libwebrtc record an FFI event), for A/B. */
 if (arg('log-capture', 0) === 1) process.env.FF_LOG_CAPTURE = '1';
+
+// FF_DEBUG=1: the avatars' process (the server's part) reports its event loop and FFI events too.
+const avatarDebug = process.env.FF_DEBUG ? ffiEventRate('avatars') : undefined;
 
 class Viewers extends BenchChild {
   constructor(livekit: LiveKitServer) {
@@ -161,6 +165,7 @@ function harnessAvatar(livekit: LiveKitServer, viewers: Viewers, room: string) {
 function serverAvatar(livekit: LiveKitServer, server: ListeningServer, key: string, peers: Peers) {
   return async () => {
     const seat = await openSeat(livekit, server, key, peers);
+    avatarDebug?.watch();
     const before = peers.call<{ at: number }>(seat.room, { op: 'first-frame', withinMs: WITHIN_MS }).then(
       ({ at }): Result => ({ kind: 'before', ms: at - seat.createdAt }),
       (error: Error): Result => ({ kind: 'before', ms: undefined, diagnosis: error.message as never }),

@@ -171,8 +171,21 @@ async function handle(command: Message): Promise<Record<string, unknown>> {
     case 'close':
       seats.delete(command.room);
       rooms = rooms.filter((r) => r !== command.room);
-      await seat.viewer.close();
-      await seat.agent.disconnect().catch(() => undefined);
+      // rtc-node's disconnect can wait for good (a room whose negotiation is stuck never answers it): bounded,
+      // and said, so a step's close does not hold the next step for the parent's 90 s call timeout.
+      for (const [who, leave] of [
+        ['viewer', () => seat.viewer.close()],
+        ['agent', () => seat.agent.disconnect()],
+      ] as const) {
+        const left = await Promise.race([
+          leave().then(
+            () => true,
+            () => true,
+          ),
+          new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000)),
+        ]);
+        if (!left) console.error(`[peers] ${command.room}: the ${who}'s disconnect unanswered after 10 s`);
+      }
       return {};
   }
 }
