@@ -57,8 +57,9 @@ async function open(room: string): Promise<Record<string, unknown>> {
     autoSubscribe: false,
     dynacast: false,
   });
-  // 16 receiving rooms in this niced process: rtc-node's trace-level log events would saturate its event loop.
-  stopRtcLogCapture();
+  // 16 receiving rooms in this niced process: rtc-node's trace-level log events would saturate its event loop
+  // (BENCH_RTC_LOG_CAPTURE=1 keeps them, for A/B runs).
+  if (!process.env.BENCH_RTC_LOG_CAPTURE) stopRtcLogCapture();
   const finished: Seat['finished'] = [];
   agent.localParticipant!.registerRpcMethod('lk.playback_started', async () => 'ok');
   agent.localParticipant!.registerRpcMethod('lk.playback_finished', async (data) => {
