@@ -4,7 +4,7 @@
  * the avatar, right after it joined, seconds later, and one that leaves after its first frame and rejoins. Each
  * must decode a first frame within --within-ms of its join; a miss is printed with its viewer's diagnosis (room
  * events, tracks listed, libwebrtc's inbound-rtp) and the avatar's outbound-rtp. Rooms of one try start at once.
- * Prints one JSON object.
+ * Prints one JSON object; `before` is timed from its own join (--server=0) or from the session's create (=1).
  *
  *   npx tsx bench/livekit-first-frame.ts [--rooms=4 --tries=5 --within-ms=10000 --late-ms=2500 --server=0]
  *
@@ -89,9 +89,18 @@ function pythonWatch(livekit: LiveKitServer, room: string, name: string): Promis
     child.once('exit', () => {
       clearTimeout(kill);
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (!line) return resolve({ kind: 'python', ms: undefined, diagnosis: `no answer: ${err}` as never });
+      if (!line)
+        return resolve({
+          kind: 'python',
+          ms: undefined,
+          diagnosis: { events: [`no answer: ${err}`], listed: [] },
+        });
       const { ms, events } = JSON.parse(line) as { ms: number | null; events?: string[] };
-      resolve({ kind: 'python', ms: ms ?? undefined, ...(events ? { diagnosis: { events } as never } : {}) });
+      resolve({
+        kind: 'python',
+        ms: ms ?? undefined,
+        ...(events ? { diagnosis: { events, listed: [] } } : {}),
+      });
     });
   });
 }
@@ -166,10 +175,16 @@ function serverAvatar(livekit: LiveKitServer, server: ListeningServer, key: stri
   return async () => {
     const seat = await openSeat(livekit, server, key, peers);
     avatarDebug?.watch();
-    const before = peers.call<{ at: number }>(seat.room, { op: 'first-frame', withinMs: WITHIN_MS }).then(
-      ({ at }): Result => ({ kind: 'before', ms: at - seat.createdAt }),
-      (error: Error): Result => ({ kind: 'before', ms: undefined, diagnosis: error.message as never }),
-    );
+    type Reply = { at: number | null; diagnosis?: FirstFrame['diagnosis'] };
+    const before = peers
+      .call<Reply>(seat.room, { op: 'first-frame', withinMs: WITHIN_MS, report: true })
+      .then(
+        ({ at, diagnosis }): Result => ({
+          kind: 'before',
+          ms: at === null ? undefined : at - seat.createdAt,
+          diagnosis,
+        }),
+      );
     const avatar: Avatar = {
       room: () => server.server.live.get(seat.sessionId)?.livekit?.room,
       close: () => closeStep([seat], peers, server),
