@@ -182,6 +182,7 @@ function serverAvatar(livekit: LiveKitServer, server: ListeningServer, key: stri
   return async () => {
     const seat = await openSeat(livekit, server, key, peers);
     if (!AVATAR_LOG_CAPTURE) stopRtcLogCapture();
+    if (!AVATAR_LOG_CAPTURE) stopRtcLogCapture();
     avatarDebug?.watch();
     type Reply = { at: number | null; diagnosis?: FirstFrame['diagnosis'] };
     const before = peers
