@@ -166,6 +166,8 @@ function harnessAvatar(livekit: LiveKitServer, viewers: Viewers, room: string) {
       width: 640,
       height: 480,
     });
+    if (!AVATAR_LOG_CAPTURE) stopRtcLogCapture();
+    avatarDebug?.watch();
     const avatar: Avatar = {
       room: () => session.avatar.room,
       close: async () => {
@@ -181,7 +183,6 @@ function harnessAvatar(livekit: LiveKitServer, viewers: Viewers, room: string) {
 function serverAvatar(livekit: LiveKitServer, server: ListeningServer, key: string, peers: Peers) {
   return async () => {
     const seat = await openSeat(livekit, server, key, peers);
-    if (!AVATAR_LOG_CAPTURE) stopRtcLogCapture();
     if (!AVATAR_LOG_CAPTURE) stopRtcLogCapture();
     avatarDebug?.watch();
     type Reply = { at: number | null; diagnosis?: FirstFrame['diagnosis'] };
