@@ -48,6 +48,8 @@ export function forkBenchChild(script: string, livekit: LiveKitServer, nice = 0)
       ...process.env,
       // The peers' children take the parent's --chunk-ms.
       BENCH_CHUNK_MS: String(TTS_FRAME_MS),
+      // Where a child turns rtc-node's log capture off (rtc-log-capture.ts), Rust warnings go to stderr.
+      RUST_LOG: process.env.RUST_LOG ?? 'warn',
       BENCH_LIVEKIT: JSON.stringify({
         url: livekit.url,
         apiKey: livekit.apiKey,

@@ -9,11 +9,16 @@
 import { Room } from '@livekit/rtc-node';
 import { AVATAR_IDENTITY, chirpBytes, Subscriber, waitFor } from '../e2e/livekit/avatar-harness.js';
 import { mintToken } from '../e2e/livekit/livekit-server.js';
+import { stopRtcLogCapture } from '../e2e/livekit/rtc-log-capture.js';
 import { serveParent, ttsFrames } from './livekit-common.js';
 
 export type PeerCommand =
   | { op: 'open' }
-  | { op: 'first-frame' }
+  /**
+   * Waits up to `withinMs` (default 60 s) for the viewer's first frame: `{at}`. A miss fails with the viewer's
+   * diagnosis, or with `report` answers `{at: null, diagnosis}`.
+   */
+  | { op: 'first-frame'; withinMs?: number; report?: boolean }
   | { op: 'speak'; ms: number }
   | { op: 'clear'; tries: number }
   | { op: 'longest-gap'; since: number }
@@ -52,6 +57,9 @@ async function open(room: string): Promise<Record<string, unknown>> {
     autoSubscribe: false,
     dynacast: false,
   });
+  // 16 receiving rooms in this niced process: rtc-node's trace-level log events would saturate its event loop
+  // (BENCH_RTC_LOG_CAPTURE=1 keeps them, for A/B runs).
+  if (!process.env.BENCH_RTC_LOG_CAPTURE) stopRtcLogCapture();
   const finished: Seat['finished'] = [];
   agent.localParticipant!.registerRpcMethod('lk.playback_started', async () => 'ok');
   agent.localParticipant!.registerRpcMethod('lk.playback_finished', async (data) => {
@@ -139,7 +147,15 @@ async function handle(command: Message): Promise<Record<string, unknown>> {
   if (!seat) throw new Error(`no peers for room ${command.room}`);
   switch (command.op) {
     case 'first-frame': {
-      const first = await waitFor('a first frame at the viewer', () => seat.viewer.videoFrames[0], 60_000);
+      const withinMs = command.withinMs ?? 60_000;
+      const first = await waitFor('a first frame', () => seat.viewer.videoFrames[0], withinMs).catch(
+        () => undefined,
+      );
+      if (!first) {
+        const diagnosis = await seat.viewer.diagnosis();
+        if (command.report) return { at: null, diagnosis };
+        throw new Error(`no video frame at the viewer within ${withinMs} ms: ${JSON.stringify(diagnosis)}`);
+      }
       return { at: performance.timeOrigin + first.at };
     }
     case 'speak':
@@ -156,8 +172,21 @@ async function handle(command: Message): Promise<Record<string, unknown>> {
     case 'close':
       seats.delete(command.room);
       rooms = rooms.filter((r) => r !== command.room);
-      await seat.viewer.close();
-      await seat.agent.disconnect().catch(() => undefined);
+      // rtc-node's disconnect can wait for good (a room whose negotiation is stuck never answers it): bounded,
+      // and said, so a step's close does not hold the next step for the parent's 90 s call timeout.
+      for (const [who, leave] of [
+        ['viewer', () => seat.viewer.close()],
+        ['agent', () => seat.agent.disconnect()],
+      ] as const) {
+        const left = await Promise.race([
+          leave().then(
+            () => true,
+            () => true,
+          ),
+          new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000)),
+        ]);
+        if (!left) console.error(`[peers] ${command.room}: the ${who}'s disconnect unanswered after 10 s`);
+      }
       return {};
   }
 }

@@ -83,6 +83,8 @@ export class Subscriber {
     [];
   readonly audio: ReceivedAudio[] = [];
   readonly states: { at: number; state: string; reason?: string }[] = [];
+  /** The room's events as they came, `<ms after the join> <event>`: what a viewer that saw nothing did see. */
+  readonly events: string[] = [];
   joinedAt = 0;
   #streams: { cancel(): Promise<void> }[] = [];
 
@@ -92,6 +94,7 @@ export class Subscriber {
     identity = 'viewer',
   ): Promise<Subscriber> {
     const subscriber = new Subscriber();
+    subscriber.#trace();
     subscriber.room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) =>
       subscriber.#read(track, participant.identity),
     );
@@ -105,7 +108,73 @@ export class Subscriber {
       autoSubscribe: true,
       dynacast: false,
     });
+    subscriber.#note(`connected, ${subscriber.room.remoteParticipants.size} listed`);
     return subscriber;
+  }
+
+  #note(what: string): void {
+    this.events.push(`${Math.round(performance.now() - this.joinedAt)} ${what}`);
+  }
+
+  #trace(): void {
+    const note = (what: string) => this.#note(what);
+    this.room
+      .on(RoomEvent.ParticipantConnected, (p) => note(`participantConnected ${p.identity}`))
+      .on(RoomEvent.ParticipantDisconnected, (p) => note(`participantDisconnected ${p.identity}`))
+      .on(RoomEvent.TrackPublished, (pub, p) => note(`trackPublished ${p?.identity} ${pub.kind} ${pub.sid}`))
+      .on(RoomEvent.TrackSubscribed, (track, pub, p) =>
+        note(`trackSubscribed ${p.identity} ${track.kind} ${pub.sid}`),
+      )
+      .on(RoomEvent.TrackSubscriptionFailed, (sid, p, error) =>
+        note(`trackSubscriptionFailed ${p.identity} ${sid} ${error}`),
+      )
+      .on(RoomEvent.TrackUnsubscribed, (track, _pub, p) =>
+        note(`trackUnsubscribed ${p.identity} ${track.kind}`),
+      )
+      .on(RoomEvent.Reconnecting, () => note('reconnecting'))
+      .on(RoomEvent.Reconnected, () => note('reconnected'))
+      .on(RoomEvent.Disconnected, (reason) => note(`disconnected ${reason}`));
+  }
+
+  /**
+   * What a viewer that got no picture had: the events it saw, what it lists of each participant's tracks, and
+   * libwebrtc's own view of its video receiver (packets, keyframes decoded, PLIs it sent).
+   */
+  async diagnosis(): Promise<{
+    events: string[];
+    listed: string[];
+    inboundVideo?: Record<string, number | string>;
+  }> {
+    const listed = [...this.room.remoteParticipants.values()].map(
+      (p) =>
+        `${p.identity}: ${[...p.trackPublications.values()].map((pub) => `${pub.kind} subscribed=${pub.subscribed} track=${pub.track !== undefined}`).join(', ')}`,
+    );
+    const inboundVideo = await this.#inboundVideo().catch((error) => ({ error: String(error) }));
+    return { events: [...this.events], listed, inboundVideo };
+  }
+
+  async #inboundVideo(): Promise<Record<string, number | string> | undefined> {
+    const stats = await this.room.getRtcStats();
+    // One peer connection may carry both directions (livekit-server 1.13): it is then listed as the publisher.
+    for (const entry of [...stats.subscriberStats, ...stats.publisherStats]) {
+      if (entry.stats.case !== 'inboundRtp' || entry.stats.value.stream?.kind !== 'video') continue;
+      const inbound = entry.stats.value.inbound;
+      const received = entry.stats.value.received;
+      return {
+        packetsReceived: Number(received?.packetsReceived ?? 0n),
+        packetsLost: Number(received?.packetsLost ?? 0n),
+        bytesReceived: Number(inbound?.bytesReceived ?? 0n),
+        framesReceived: Number(inbound?.framesReceived ?? 0n),
+        framesDecoded: inbound?.framesDecoded ?? 0,
+        keyFramesDecoded: inbound?.keyFramesDecoded ?? 0,
+        framesDropped: inbound?.framesDropped ?? 0,
+        pliCount: inbound?.pliCount ?? 0,
+        firCount: inbound?.firCount ?? 0,
+        nackCount: inbound?.nackCount ?? 0,
+        decoder: inbound?.decoderImplementation ?? '',
+      };
+    }
+    return undefined;
   }
 
   #read(track: RemoteTrack, from: string): void {
@@ -113,6 +182,7 @@ export class Subscriber {
       const stream = new VideoStream(track);
       this.#streams.push(stream);
       void drainStream(stream.getReader(), ({ frame, timestampUs }) => {
+        if (this.videoFrames.length === 0) this.#note(`first video frame from ${from}`);
         this.videoFrames.push({
           at: performance.now(),
           width: frame.width,
@@ -190,8 +260,11 @@ export class Subscriber {
   }
 
   async close(): Promise<void> {
+    this.#note('closing: cancelling streams');
     await Promise.allSettled(this.#streams.map((stream) => stream.cancel()));
+    this.#note('closing: disconnecting');
     await this.room.disconnect().catch(() => undefined);
+    this.#note('closed');
   }
 }
 
