@@ -4,8 +4,9 @@
  * decoded video frame, and on a miss diagnosed (room events, tracks listed, libwebrtc's inbound-rtp).
  * Driven over IPC (livekit-common.ts's `serveParent`); times are absolute (performance.timeOrigin + now).
  */
+
+import { stopRtcLogCapture } from '@agenthuman/rooms/livekit';
 import { Subscriber } from '../e2e/livekit/avatar-harness.js';
-import { stopRtcLogCapture } from '../e2e/livekit/rtc-log-capture.js';
 import { ffiEventRate } from './ffi-event-rate.js';
 import { serveParent } from './livekit-common.js';
 

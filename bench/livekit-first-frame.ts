@@ -7,10 +7,10 @@
  * Prints one JSON object; `before` is timed from its own join (--server=0) or from the session's create (=1).
  *
  *   [FF_DEBUG=1] npx tsx bench/livekit-first-frame.ts [--rooms=4 --tries=5 --within-ms=10000 --late-ms=2500
- *     --server=0 --python=0 --log-capture=0 --avatar-log-capture=1]
+ *     --server=0 --python=0 --log-capture=0 --avatar-log-capture=0]
  *
  * FF_DEBUG=1: both processes print their event-loop use and FFI events every 5 s (bench/ffi-event-rate.ts).
- * --log-capture=1: the viewers keep rtc-node's log capture; --avatar-log-capture=0: the avatars' process drops it.
+ * --log-capture=1: the viewers keep rtc-node's log capture; --avatar-log-capture=1: the avatars' process keeps it (the product turns it off).
  *
  * --server=0: the engine's live avatar with the test renderer, joined by `joinLiveAvatar` in this process (cheap).
  * --server=1: sessions created through our server as bench:livekit creates them (PUBLIC kai, a customer room),
@@ -19,12 +19,12 @@
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { keepRtcLogCapture } from '@agenthuman/rooms/livekit';
 import type { ListeningServer } from '@agenthuman/sdk/testing';
 import { startListeningServer } from '@agenthuman/sdk/testing';
 import type { Room } from '@livekit/rtc-node';
 import { startAvatarSession } from '../e2e/livekit/avatar-harness.js';
 import { type LiveKitServer, mintToken, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
-import { stopRtcLogCapture } from '../e2e/livekit/rtc-log-capture.js';
 import { pythonPeersPath } from '../scripts/test-peers.mjs';
 import { ffiEventRate } from './ffi-event-rate.js';
 import { arg, BenchChild, now, percentile, round, sleep } from './livekit-common.js';
@@ -41,8 +41,10 @@ const VIA_SERVER = arg('server', 0) === 1;
 const PYTHON = arg('python', 0) === 1;
 /** --log-capture=1: the viewers keep rtc-node's log capture (every Rust/libwebrtc record an FFI event), for A/B. */
 if (arg('log-capture', 0) === 1) process.env.FF_LOG_CAPTURE = '1';
-/** --avatar-log-capture=0: the avatars' process (the server's part) turns rtc-node's log capture off too. */
-const AVATAR_LOG_CAPTURE = arg('avatar-log-capture', 1) === 1;
+/** --avatar-log-capture=1: the avatars' process keeps rtc-node's log capture (the product turns it off). */
+const AVATAR_LOG_CAPTURE = arg('avatar-log-capture', 0) === 1;
+// The avatar turns rtc-node's log capture off itself; =1 keeps rtc-node's default, for A/B.
+keepRtcLogCapture(AVATAR_LOG_CAPTURE);
 
 // FF_DEBUG=1: the avatars' process (the server's part) reports its event loop and FFI events too.
 const avatarDebug = process.env.FF_DEBUG ? ffiEventRate('avatars') : undefined;
@@ -166,7 +168,6 @@ function harnessAvatar(livekit: LiveKitServer, viewers: Viewers, room: string) {
       width: 640,
       height: 480,
     });
-    if (!AVATAR_LOG_CAPTURE) stopRtcLogCapture();
     avatarDebug?.watch();
     const avatar: Avatar = {
       room: () => session.avatar.room,
@@ -183,7 +184,6 @@ function harnessAvatar(livekit: LiveKitServer, viewers: Viewers, room: string) {
 function serverAvatar(livekit: LiveKitServer, server: ListeningServer, key: string, peers: Peers) {
   return async () => {
     const seat = await openSeat(livekit, server, key, peers);
-    if (!AVATAR_LOG_CAPTURE) stopRtcLogCapture();
     avatarDebug?.watch();
     type Reply = { at: number | null; diagnosis?: FirstFrame['diagnosis'] };
     const before = peers

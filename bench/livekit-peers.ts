@@ -6,10 +6,11 @@
  * IPC (`PeerCommand` → a reply; livekit-common.ts's `serveParent`); times are absolute (performance.timeOrigin + now), comparable across
  * processes on one machine.
  */
+
+import { stopRtcLogCapture } from '@agenthuman/rooms/livekit';
 import { Room } from '@livekit/rtc-node';
 import { AVATAR_IDENTITY, chirpBytes, Subscriber, waitFor } from '../e2e/livekit/avatar-harness.js';
 import { mintToken } from '../e2e/livekit/livekit-server.js';
-import { stopRtcLogCapture } from '../e2e/livekit/rtc-log-capture.js';
 import { serveParent, ttsFrames } from './livekit-common.js';
 
 export type PeerCommand =

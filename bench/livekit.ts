@@ -23,7 +23,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { setLiveDefaults } from '@agenthuman/engine';
-import { useVideoCaptureThread } from '@agenthuman/rooms/livekit';
+import { keepRtcLogCapture, useVideoCaptureThread } from '@agenthuman/rooms/livekit';
 import { type ListeningServer, startListeningServer } from '@agenthuman/sdk/testing';
 import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-server.js';
 import { arg, percentile, round, TTS_FRAME_MS } from './livekit-common.js';
@@ -50,6 +50,8 @@ const SPEAKING_WARMUP = arg('speaking-warmup', 1) !== 0;
 const LIPSYNC_PUT_OFF = arg('lipsync-put-off', 0) !== 0;
 /** --own-slice-wait=1: a frame without its keyframe waits only for its own lip-sync slice (off by default). */
 const OWN_SLICE_WAIT = arg('own-slice-wait', 0) !== 0;
+/** --server-rtc-logs=1: the server keeps rtc-node's log capture (before 2026-12-07's change), for A/B runs. */
+const SERVER_RTC_LOGS = arg('server-rtc-logs', 0) !== 0;
 /** --sizes=4,4,4,4: these steps instead of 1, 2, 4, … up to --max. */
 const SIZES = process.argv.find((a) => a.startsWith('--sizes='));
 const STEP_SIZES = SIZES
@@ -59,6 +61,7 @@ const ALTERNATE = process.argv.includes('--alternate');
 
 async function main(): Promise<void> {
   useVideoCaptureThread(CAPTURE_THREAD);
+  keepRtcLogCapture(SERVER_RTC_LOGS);
   setLiveDefaults({
     earlyTicks: EARLY_TICKS,
     workerSkips: WORKER_SKIPS,
@@ -172,6 +175,7 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
     speakingWarmup: SPEAKING_WARMUP,
     lipSyncPutOff: LIPSYNC_PUT_OFF,
     ownSliceWait: OWN_SLICE_WAIT,
+    serverRtcLogs: SERVER_RTC_LOGS,
     workersAfterWarmup,
     segmentsPerSession: SEGMENTS,
     ttsFrameMs: TTS_FRAME_MS,

@@ -32,6 +32,7 @@ export { RPC_PLAYBACK_FINISHED, RPC_PLAYBACK_STARTED } from './playback-reports.
 export type { PlaybackFinished } from './playback-tracker.js';
 export { type AvatarPublishTuning, publishAvatarTracks, setAvatarPublishTuning } from './publish-tracks.js';
 export { LISTEN_SAMPLE_RATE, LiveKitRoomListener, type RoomListenerEvents } from './room-listener.js';
+export { keepRtcLogCapture, stopRtcLogCapture } from './rtc-log-capture.js';
 export {
   startVideoCaptureThread,
   useVideoCaptureThread,

@@ -25,6 +25,7 @@ import { LiveKitAudioSink, LiveKitVideoSink } from './media-sinks.js';
 import { PlaybackReports } from './playback-reports.js';
 import { PlaybackTracker } from './playback-tracker.js';
 import { publishAvatarTracks } from './publish-tracks.js';
+import { stopRtcLogCapture } from './rtc-log-capture.js';
 import { startVideoCaptureThread } from './video-capture-thread.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -301,6 +302,8 @@ export class LiveKitAvatar {
       () =>
         new LiveKitJoinError(`no answer from the LiveKit server at ${options.url} within ${timeoutMs} ms`),
     );
+    // rtc-node's trace-level log events would reach every room of this process (rtc-log-capture.ts).
+    stopRtcLogCapture();
     const local = room.localParticipant;
     if (!local) throw new LiveKitJoinError('connected without a local participant');
     this.#agentIdentity ??= local.attributes[PUBLISH_ON_BEHALF_ATTRIBUTE] || undefined;
