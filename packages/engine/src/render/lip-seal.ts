@@ -14,7 +14,7 @@ import { smoothstep } from './smoothstep.js';
 // the smile's V, a pressed mouth read as pressed only while the head leaned one way: on the teeth-showing photo fully
 // pressed frames read 0.016 of the iris distance at the speech tilt -0.03 rad and 0.023 at +0.03, where the audio
 // path happened to sit on most of its "pressed but read open" m/b/p (swapping the phoneme path's width, rounding, lip
-// raise, tuck or jaw in changed nothing; its head closed 12 of 16). Flattened by 0.3 of the upturn, 0.006–0.010 at
+// raise, tuck or jaw in changed nothing; its head closed 12 of 16). Flattened by 0.3 of the upturn, 0.003–0.010 at
 // every speech tilt and nod (real closed mouths read 0.018–0.026 over the same tilts).
 
 /** Share of its height each lip loses pressed: the lower lip rolls in more than the upper. */
