@@ -10,6 +10,12 @@ import { smoothstep } from './smoothstep.js';
 // 1.9 below, 0.25 of the way to shadow in the middle) made the face-landmark model read an opening there: m/b/p
 // under 2 % of the iris distance fell from 100 % to 39 % (illustrated) and 75 % to 68 % (photo; 4 Flite sentences,
 // phoneme path); darkened at the corners only, to 64 % and 71 %.
+// A smile's seam is a V (corners up); pressed, it flattens (the corners come down a little with the press). Left as
+// the smile's V, a pressed mouth read as pressed only while the head leaned one way: on the teeth-showing photo fully
+// pressed frames read 0.016 of the iris distance at the speech tilt -0.03 rad and 0.023 at +0.03, where the audio
+// path happened to sit on most of its "pressed but read open" m/b/p (swapping the phoneme path's width, rounding, lip
+// raise, tuck or jaw in changed nothing; its head closed 12 of 16). Flattened by 0.3 of the upturn, 0.003–0.010 at
+// every speech tilt and nod (real closed mouths read 0.018–0.026 over the same tilts).
 
 /** Share of its height each lip loses pressed: the lower lip rolls in more than the upper. */
 const UPPER_ROLL = 0.2;
@@ -18,6 +24,11 @@ const LOWER_ROLL = 0.55;
 const SKIN_FOLLOW = 1.4;
 /** The corners come in by this share of half the mouth's width. */
 const CORNER_IN = 0.045;
+/**
+ * Share of a smile's upturn the seam loses pressed: the corners come down towards the line through the seam's lowest
+ * point, parallel to the line between the corners, so pressed lips meet along a flatter line than the smile's.
+ */
+const FLATTEN = 0.3;
 
 export interface LipSealInput {
   rest: Float32Array;
@@ -72,6 +83,26 @@ export function addLipSeal(
     Math.max(-1.3, Math.min(1.3, u)) *
     near *
     (1 - smoothstep(1.1, 1.6, Math.abs(u)));
+  const drop = FLATTEN * smileDrop(input, x) * near * (1 - smoothstep(1.1, 1.6, Math.abs(u)));
   basis[p * 2] = dx;
-  basis[p * 2 + 1] = dy * across;
+  basis[p * 2 + 1] = dy * across + drop;
+}
+
+/**
+ * How far the seam at x lies above the line through its lowest point parallel to the corners' chord (0 for a level
+ * or downturned mouth): a smile's upturn, the most at and beyond the corners.
+ */
+function smileDrop(input: LipSealInput, x: number): number {
+  const { rest, upperInner, lowerInner } = input;
+  const left = upperInner[0]!;
+  const right = upperInner.at(-1)!;
+  const [xl, yl, xr, yr] = [rest[left * 2]!, rest[left * 2 + 1]!, rest[right * 2]!, rest[right * 2 + 1]!];
+  if (Math.abs(xr - xl) < 1) return 0;
+  const chord = (at: number) => yl + ((yr - yl) * (at - xl)) / (xr - xl);
+  const sag = (at: number) =>
+    (interpolateY(rest, upperInner, at) + interpolateY(rest, lowerInner, at)) / 2 - chord(at);
+  let deepest = 0;
+  for (const p of upperInner) deepest = Math.max(deepest, sag(rest[p * 2]!));
+  const inside = (x - xl) * (x - xr) < 0;
+  return deepest - (inside ? Math.min(deepest, Math.max(0, sag(x))) : 0);
 }
