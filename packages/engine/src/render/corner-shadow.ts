@@ -68,13 +68,19 @@ export function liftCornerShadows(
       // Inside the corner, the lips beside the opening (the interior is drawn over the opening itself).
       const yTop = d < 0 ? curveY(upper, count, xc) : cy;
       const yBottom = d < 0 ? curveY(lower, count, xc) : cy;
-      // The surroundings: the darker of the pixels above and below the band, so a beard is not lifted.
-      const ref = darker(frame, w, h, x, Math.round(cy - BAND_UP - 3), Math.round(cy + BAND_DOWN + 3));
+      // The surroundings: the darker of the pixels above and below the band sets the tone, so a beard is not
+      // lifted; the more colourful of the two sets the hue. The darker one is often the fold's own greyish tail
+      // under the lower lip's corner, and in its hue amara's lifted corners read as grey-olive patches.
+      const ya0 = Math.round(cy - BAND_UP - 3);
+      const yb0 = Math.round(cy + BAND_DOWN + 3);
+      const ref = darker(frame, w, h, x, ya0, yb0);
       if (Number.isNaN(ref)) continue;
-      const rr = ref & 255;
-      const rg = (ref >>> 8) & 255;
-      const rb = (ref >>> 16) & 255;
-      const refL = Math.max(1, 0.299 * rr + 0.587 * rg + 0.114 * rb);
+      const hue = moreColourful(frame, w, h, x, ya0, yb0);
+      const refL = Math.max(1, lumaOf(ref));
+      const hueL = Math.max(1, lumaOf(hue));
+      const rr = ((hue & 255) * refL) / hueL;
+      const rg = (((hue >>> 8) & 255) * refL) / hueL;
+      const rb = (((hue >>> 16) & 255) * refL) / hueL;
       const target = KEEP_SHADE * Math.min(refL, lipL);
       const ya = Math.max(0, Math.floor(cy - BAND_UP));
       const yb = Math.min(h, Math.ceil(cy + BAND_DOWN));
@@ -100,11 +106,12 @@ export function liftCornerShadows(
         // (scaling a near-black pixel's own colour up turned it orange).
         const lifted = own + (target - own) * k;
         const s = lifted / Math.max(own, 1);
-        // Greyer than the surroundings (relative chroma), the fold takes their hue too, or it lifts to a grey patch.
+        // Greyer than the surroundings (relative chroma), the fold takes their hue too, or it lifts to a grey patch;
+        // its own chroma scales with the lift (by sqrt of it, a lift left every pixel greyer than it was).
         const satOwn = (Math.max(r, g, b) - Math.min(r, g, b)) / Math.max(own, 1);
         const satRef = (Math.max(rr, rg, rb) - Math.min(rr, rg, rb)) / refL;
-        const toRef = Math.max(smoothstep(1.3, 2.5, s), smoothstep(0, 0.5 * satRef, satRef - satOwn));
-        const chroma = Math.sqrt(s) * (1 - toRef);
+        const toRef = Math.max(smoothstep(1.3, 2.5, s), smoothstep(0, 0.2 * satRef, satRef - satOwn));
+        const chroma = s * (1 - toRef);
         const sr = (lifted / refL) * toRef;
         frame[o] =
           (p & 0xff000000) |
@@ -129,5 +136,19 @@ function darker(frame: Int32Array, w: number, h: number, x: number, ya: number, 
   return lumaOf(a) <= lumaOf(b) ? a : b;
 }
 
+/** The one of two packed pixels in column x with more chroma for its luma (rows off the frame are skipped). */
+function moreColourful(frame: Int32Array, w: number, h: number, x: number, ya: number, yb: number): number {
+  const a = ya >= 0 && ya < h ? frame[ya * w + x]! : Number.NaN;
+  const b = yb >= 0 && yb < h ? frame[yb * w + x]! : Number.NaN;
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) ? b : a;
+  return chromaOf(a) >= chromaOf(b) ? a : b;
+}
+
+const chromaOf = (p: number) => {
+  const r = p & 255;
+  const g = (p >>> 8) & 255;
+  const b = (p >>> 16) & 255;
+  return (Math.max(r, g, b) - Math.min(r, g, b)) / Math.max(1, lumaOf(p));
+};
 const lumaOf = (p: number) => 0.299 * (p & 255) + 0.587 * ((p >>> 8) & 255) + 0.114 * ((p >>> 16) & 255);
 const clamp255 = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
