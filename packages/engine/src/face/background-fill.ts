@@ -57,12 +57,25 @@ const SHOULDER_SLOPE = 0.45;
  * faster (0.15), it lifted the shirt's top as much as the slope lowered it: a level band of shirt, not a shoulder.
  */
 const BODY_GROWTH = 0.06;
+/**
+ * The continued rows' blur at the photo's side (px, half a box's height). Read from the pyramid at the fill's own
+ * scale (σ₀ = the 24 px blend band) the shirt went on as a pale blur with no shoulder line.
+ */
+const BESIDE_RADIUS = 1;
 
 /** 1 − weight of the photo at (x, y): 0 deep inside, 1 at and beyond a side that faces the fill. */
-function fillShare(x: number, y: number, r: PhotoRect, band: number, w: number, h: number): number {
+function fillShare(
+  x: number,
+  y: number,
+  r: PhotoRect,
+  band: number,
+  w: number,
+  h: number,
+  sides = 1,
+): number {
   let keep = 1;
-  if (r.x0 > 0) keep *= smoothstep((x + 0.5 - r.x0) / band);
-  if (r.x1 < w) keep *= smoothstep((r.x1 - x - 0.5) / band);
+  if (r.x0 > 0) keep *= 1 - sides * (1 - smoothstep((x + 0.5 - r.x0) / band));
+  if (r.x1 < w) keep *= 1 - sides * (1 - smoothstep((r.x1 - x - 0.5) / band));
   if (r.y0 > 0) keep *= smoothstep((y + 0.5 - r.y0) / band);
   if (r.y1 < h) keep *= smoothstep((r.y1 - y - 0.5) / band);
   return 1 - keep;
@@ -164,6 +177,42 @@ function fitPlane(samples: Sample[], w: Float64Array, c: number): number[] | und
   } else if (yy >= xx && yy > 0) gy = yv / yy;
   else if (xx > 0) gx = xv / xx;
   return [mv - gx * mx - gy * my, gx, gy];
+}
+
+const EDGE_SKIP = 2;
+
+/** A side column of the photo (two pixels wide), averaged over rows around any row in O(1). */
+interface EdgeColumn {
+  /** RGB mean over the rows within `radius` of y (clipped to the photo), into out[0..2]. */
+  mean(y: number, radius: number, out: Float64Array): void;
+}
+
+function edgeColumn(
+  rgba: Uint8ClampedArray,
+  width: number,
+  r: PhotoRect,
+  x: number,
+  inward: number,
+): EdgeColumn {
+  const rows = r.y1 - r.y0;
+  const sums = new Float64Array((rows + 1) * 3);
+  const x2 = Math.max(r.x0, Math.min(r.x1 - 1, x + inward));
+  for (let i = 0; i < rows; i++) {
+    const a = ((r.y0 + i) * width + x) * 4;
+    const b = ((r.y0 + i) * width + x2) * 4;
+    for (let c = 0; c < 3; c++) sums[(i + 1) * 3 + c] = sums[i * 3 + c]! + (rgba[a + c]! + rgba[b + c]!) / 2;
+  }
+  return {
+    mean(y, radius, out) {
+      // Not the photo's first and last EDGE_SKIP rows: resampled, its last row came out 35 levels darker than the
+      // shirt above it, and continued it drew a strip along the frame's bottom.
+      const first = Math.min(EDGE_SKIP, rows - 1);
+      const last = Math.max(first + 1, rows - EDGE_SKIP);
+      const lo = Math.max(first, Math.min(last - 1, Math.round(y - radius) - r.y0));
+      const hi = Math.max(lo + 1, Math.min(last, Math.round(y + radius) - r.y0 + 1));
+      for (let c = 0; c < 3; c++) out[c] = (sums[hi * 3 + c]! - sums[lo * 3 + c]!) / (hi - lo);
+    },
+  };
 }
 
 /** Deterministic grain (the same photo gives the same rig): a small xorshift generator, Gaussian by Box–Muller. */
@@ -300,10 +349,16 @@ export function fillBeyondPhoto(
   const photoLuma = smoothedLuma(rgba, width, height);
   const hairBand = HAIR_BAND * band;
   const hairEnds = hairOutline(levels, sigmas, photoLuma, width, height, r, hairBand, sigma0);
+  // The photo's side columns as photographed (before any fading), for the rows continued beside it.
+  const leftEdge = r.x0 > 0 ? edgeColumn(rgba, width, r, r.x0, 1) : null;
+  const rightEdge = r.x1 < width ? edgeColumn(rgba, width, r, r.x1 - 1, -1) : null;
   for (let y = 0; y < height; y++) {
     const backdrop = 1 - smoothstep((y - hints.chinY) / Math.max(1, hints.fadeRows) + 0.5);
     for (let x = 0; x < width; x++) {
-      const plain = fillShare(x, y, r, band, width, height);
+      // Below the chin the photo's sides are not faded: the rows beside them continue its edge pixels (sharply),
+      // and a photo faded into the blurred field met them in a seam.
+      const inside = x >= r.x0 && x < r.x1;
+      const plain = fillShare(x, y, r, band, width, height, inside ? backdrop : 1);
       const wide = backdrop > 0 ? fillShare(x, y, r, hairBand, width, height) : 0;
       if (plain <= 0 && wide <= 0) continue;
       const dx = Math.max(r.x0 - (x + 0.5), x + 0.5 - r.x1, 0);
@@ -313,7 +368,7 @@ export function fillBeyondPhoto(
       const sy = y >= r.y1 && x >= r.x0 && x < r.x1 ? r.y1 - 1 : y;
       const sigma = sigma0 + GROWTH * Math.hypot(dx, dy);
       fieldAt(levels, sigmas, acc, x, sy, sigma);
-      let wt = acc[3]! + 1e-9;
+      const wt = acc[3]! + 1e-9;
       for (let c = 0; c < 3; c++) iso[c] = (acc[c]! + 1e-9 * mean[c]!) / wt;
       // Beside the photo the backdrop is what lies behind at every height: the body there is each row's border
       // continued (below), whose shoulder falls away into this backdrop rather than into a haze of shirt.
@@ -333,9 +388,11 @@ export function fillBeyondPhoto(
       if (beside > 0) {
         const bx = Math.max(r.x0, Math.min(r.x1 - 1, x));
         const by = Math.min(r.y1 - 1, Math.max(r.y0, y - SHOULDER_SLOPE * dx));
-        fieldAt(levels, sigmas, acc, bx, by, sigma0 + BODY_GROWTH * dx);
-        wt = acc[3]! + 1e-9;
-        for (let c = 0; c < 3; c++) iso[c]! += ((acc[c]! + 1e-9 * mean[c]!) / wt - iso[c]!) * beside;
+        const edge = bx === r.x0 ? leftEdge : rightEdge;
+        if (edge) {
+          edge.mean(by, BESIDE_RADIUS + BODY_GROWTH * dx, acc);
+          for (let c = 0; c < 3; c++) iso[c]! += (acc[c]! - iso[c]!) * beside;
+        }
       }
       let share = plain;
       if (backdrop > 0 && wide > 0 && x >= r.x0 && x < r.x1) {
