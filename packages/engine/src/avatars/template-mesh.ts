@@ -122,7 +122,7 @@ function relaxSmile(mesh: Float32Array): Float32Array {
  * runs in nearly straight sides from the corners to a flat bottom: a trapezoid at rest, and squeezed in by a
  * rounded vowel's corners a V (ada's "oo").
  */
-const LOWER_LIP_ROUND = 0.9;
+const LOWER_LIP_ROUND = 0.6;
 
 /**
  * Lowers the lower lip's outline towards an ellipse through its corners and its deepest point (only lowered); the

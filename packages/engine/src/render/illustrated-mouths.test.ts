@@ -175,7 +175,8 @@ describe('open mouths on the illustrated avatars', () => {
     const deepest = Math.max(...depth);
     const q = Math.round(depth.length / 8);
     const share = Math.min(depth[q]!, depth[depth.length - 1 - q]!) / deepest;
-    // Before: 0.41–0.46 (straight sides reach 0.25, an ellipse 0.66); now 0.55–0.64.
-    expect(share).toBeGreaterThan(0.5);
+    // Before: 0.41–0.46 (straight sides reach 0.25, an ellipse 0.66); now 0.50–0.57 (rounder, 0.9 of the way to the
+    // ellipse: 0.55–0.64, cost the illustrated audio path a met closure in bench/lipsync-pixels.ts, 71.4 → 67.9 %).
+    expect(share).toBeGreaterThan(0.48);
   });
 });
