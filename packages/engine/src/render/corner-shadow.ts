@@ -19,10 +19,13 @@ const REACH = 0.45;
  */
 const BAND_UP = 4;
 const BAND_DOWN = 14;
-/** The lifted pixels end this much darker than their surroundings: an open corner keeps a soft shade. */
-const KEEP_SHADE = 0.88;
+/**
+ * The lifted pixels end this much darker than their surroundings: an open corner keeps a soft shade. At 0.88 (and
+ * MAX_LIFT 0.85) the lift left a broad patch at three quarters of the skin's luma beside amara's corners.
+ */
+const KEEP_SHADE = 0.95;
 /** At most this share of the way up: a little of the fold's texture stays. */
-const MAX_LIFT = 0.85;
+const MAX_LIFT = 0.92;
 
 export function liftCornerShadows(
   frame: Int32Array,
