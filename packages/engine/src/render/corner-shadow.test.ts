@@ -80,7 +80,8 @@ describe('open mouth corners on the photo avatars', () => {
 
   // Lifted in the hue of the greyish shade under the lower lip's corner (the darker of the rows around it), the
   // photo's fold read as a grey-olive patch on amara's "ah": the shaded pixels' chroma (for their luma) was
-  // 0.81–0.93 of the skin's on jonah and amara; now 0.90–1.0 (eileen 1.04–1.08 → 1.13–1.19, warm, not orange).
+  // 0.81–0.93 of the skin's on jonah and amara; now 0.90–1.02 (eileen 1.04–1.08 → 1.08–1.12: capped at the
+  // surroundings' or the lip's chroma, as without the cap the warm halo lifted to orange bands, 1.13–1.19).
   it.each(photos.flatMap((a) => (['ah', 'oo'] as const).map((pose) => [a.slug, pose] as const)))(
     '%s: the shade beside the ends of "%s" is skin-coloured, not grey',
     async (slug, pose) => {
@@ -101,7 +102,7 @@ describe('open mouth corners on the photo avatars', () => {
         return n ? sum / n / chroma(rig.colors.skin) : 1;
       });
       expect(Math.min(...ratios)).toBeGreaterThan(0.88);
-      expect(Math.max(...ratios)).toBeLessThan(1.3);
+      expect(Math.max(...ratios)).toBeLessThan(1.15);
     },
   );
 });

@@ -46,6 +46,7 @@ export function liftCornerShadows(
   const rightX = (upper[(count - 1) * 2]! + lower[(count - 1) * 2]!) / 2;
   const half = (rightX - leftX) / 2;
   const lipL = 0.299 * lip[0] + 0.587 * lip[1] + 0.114 * lip[2];
+  const satLip = (Math.max(lip[0], lip[1], lip[2]) - Math.min(lip[0], lip[1], lip[2])) / Math.max(1, lipL);
   const reach = Math.max(3, half * REACH + Math.max(0, restWidth / 2 - half));
   // Inwards only the opening's own share: the corner drawn in does not move the lips inside it.
   const inward = Math.max(1, (half * REACH) / 2);
@@ -116,11 +117,21 @@ export function liftCornerShadows(
         const toRef = Math.max(smoothstep(1.3, 2.5, s), smoothstep(0, 0.2 * satRef, satRef - satOwn));
         const chroma = s * (1 - toRef);
         const sr = (lifted / refL) * toRef;
-        frame[o] =
-          (p & 0xff000000) |
-          (clamp255(lifted * (1 - toRef) + (b - own) * chroma + rb * sr) << 16) |
-          (clamp255(lifted * (1 - toRef) + (g - own) * chroma + rg * sr) << 8) |
-          clamp255(lifted * (1 - toRef) + (r - own) * chroma + rr * sr);
+        let nr = lifted * (1 - toRef) + (r - own) * chroma + rr * sr;
+        let ng = lifted * (1 - toRef) + (g - own) * chroma + rg * sr;
+        let nb = lifted * (1 - toRef) + (b - own) * chroma + rb * sr;
+        // Never more colourful than the surroundings or the lip: the fold's warm-brown halo, lifted with its chroma,
+        // drew orange bands beside the tilted photo's "oo" (a drawn lip beside the corner keeps its own red).
+        const satMax = Math.max(satRef, satLip);
+        const sat = (Math.max(nr, ng, nb) - Math.min(nr, ng, nb)) / Math.max(lifted, 1);
+        if (sat > satMax) {
+          const q = satMax / sat;
+          const nl = 0.299 * nr + 0.587 * ng + 0.114 * nb;
+          nr = nl + (nr - nl) * q;
+          ng = nl + (ng - nl) * q;
+          nb = nl + (nb - nl) * q;
+        }
+        frame[o] = (p & 0xff000000) | (clamp255(nb) << 16) | (clamp255(ng) << 8) | clamp255(nr);
         x0 = Math.min(x0, x);
         x1 = Math.max(x1, x + 1);
         y0 = Math.min(y0, y);
