@@ -85,7 +85,7 @@ describe('a half-closed lid slides down whole', () => {
     expect(Math.min(...ratios)).toBeGreaterThan(0.82);
   });
 
-  it('the tilted photo: the lash line at mid-blink is as sharp as open', async () => {
+  it('the tilted photo: the lash line at mid-blink is as sharp as open', { timeout: 60_000 }, async () => {
     const { rig } = await tiltedPortraitRig();
     const ratios = lashEdge(rig);
     expect(Math.min(...ratios)).toBeGreaterThan(0.82);
