@@ -35,7 +35,7 @@ function loadTemplate(): Float32Array {
   if (!cached) {
     const json = JSON.parse(readFileSync(ASSET, 'utf8')) as { mesh: number[] };
     if (json.mesh.length !== MESH_POINT_COUNT * 2) throw new Error('template mesh has the wrong point count');
-    cached = relaxSmile(closeMouth(Float32Array.from(json.mesh)));
+    cached = roundLowerLip(relaxSmile(closeMouth(Float32Array.from(json.mesh))));
   }
   return cached;
 }
@@ -113,6 +113,45 @@ function relaxSmile(mesh: Float32Array): Float32Array {
     const beyondY = Math.max(0, top - y, y - bottom) / (0.35 * halfW);
     const weight = LIPS.has(p) ? 1 : Math.exp(-(beyondX * beyondX + beyondY * beyondY));
     out[2 * p + 1] = y + weight * SMILE_RELAXED * (midY - seamY(x));
+  }
+  return out;
+}
+
+/**
+ * Share of the way the lower lip's outline goes from the template's to an elliptical one. The template's lower lip
+ * runs in nearly straight sides from the corners to a flat bottom: a trapezoid at rest, and squeezed in by a
+ * rounded vowel's corners a V (ada's "oo").
+ */
+const LOWER_LIP_ROUND = 0.6;
+
+/**
+ * Lowers the lower lip's outline towards an ellipse through its corners and its deepest point (only lowered); the
+ * lip's inner rings keep their share of its height in each column, the inner edge stays.
+ */
+function roundLowerLip(mesh: Float32Array): Float32Array {
+  const outer = MESH_REGIONS.lipsLowerOuter;
+  const inner = MESH_REGIONS.lipsLowerInner;
+  const out = Float32Array.from(mesh);
+  const [lx, ly] = [mesh[2 * outer[0]!]!, mesh[2 * outer[0]! + 1]!];
+  const [rx, ry] = [mesh[2 * outer.at(-1)!]!, mesh[2 * outer.at(-1)! + 1]!];
+  const chord = (x: number) => ly + ((x - lx) / (rx - lx)) * (ry - ly);
+  const depth = outer.map((p) => mesh[2 * p + 1]! - chord(mesh[2 * p]!));
+  const deepest = Math.max(...depth);
+  const mx = (lx + rx) / 2;
+  const half = (rx - lx) / 2;
+  for (let k = 1; k + 1 < outer.length; k++) {
+    const x = mesh[2 * outer[k]!]!;
+    const u = Math.min(1, Math.abs(x - mx) / half);
+    const target = deepest * Math.sqrt(1 - u * u);
+    const lowered = depth[k]! + LOWER_LIP_ROUND * Math.max(0, target - depth[k]!);
+    const innerY = mesh[2 * inner[k]! + 1]!;
+    const height = mesh[2 * outer[k]! + 1]! - innerY;
+    if (height <= 0) continue;
+    const scale = (chord(x) + lowered - innerY) / height;
+    for (const ring of [outer, ...LOWER_RINGS.slice(0, -1).map(([r]) => r)]) {
+      const p = ring[k]!;
+      out[2 * p + 1] = innerY + (mesh[2 * p + 1]! - innerY) * scale;
+    }
   }
   return out;
 }

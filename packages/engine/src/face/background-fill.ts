@@ -13,6 +13,7 @@
 // below the chin each row's border (a shirt, the backdrop above a shoulder) continues outwards, blurring slowly,
 // so clothes go on in their own colour instead of averaging with the backdrop above into a pale smudge.
 
+import { edgeColumn } from './edge-column.js';
 import { fieldAt, type Level, luma, reduce, smoothstep } from './fill-pyramid.js';
 import { hairOutline, smoothedLuma } from './hair-outline.js';
 
@@ -57,12 +58,25 @@ const SHOULDER_SLOPE = 0.45;
  * faster (0.15), it lifted the shirt's top as much as the slope lowered it: a level band of shirt, not a shoulder.
  */
 const BODY_GROWTH = 0.06;
+/**
+ * The continued rows' blur at the photo's side (px, half a box's height). Read from the pyramid at the fill's own
+ * scale (σ₀ = the 24 px blend band) the shirt went on as a pale blur with no shoulder line.
+ */
+const BESIDE_RADIUS = 1;
 
 /** 1 − weight of the photo at (x, y): 0 deep inside, 1 at and beyond a side that faces the fill. */
-function fillShare(x: number, y: number, r: PhotoRect, band: number, w: number, h: number): number {
+function fillShare(
+  x: number,
+  y: number,
+  r: PhotoRect,
+  band: number,
+  w: number,
+  h: number,
+  sides = 1,
+): number {
   let keep = 1;
-  if (r.x0 > 0) keep *= smoothstep((x + 0.5 - r.x0) / band);
-  if (r.x1 < w) keep *= smoothstep((r.x1 - x - 0.5) / band);
+  if (r.x0 > 0) keep *= 1 - sides * (1 - smoothstep((x + 0.5 - r.x0) / band));
+  if (r.x1 < w) keep *= 1 - sides * (1 - smoothstep((r.x1 - x - 0.5) / band));
   if (r.y0 > 0) keep *= smoothstep((y + 0.5 - r.y0) / band);
   if (r.y1 < h) keep *= smoothstep((r.y1 - y - 0.5) / band);
   return 1 - keep;
@@ -300,10 +314,16 @@ export function fillBeyondPhoto(
   const photoLuma = smoothedLuma(rgba, width, height);
   const hairBand = HAIR_BAND * band;
   const hairEnds = hairOutline(levels, sigmas, photoLuma, width, height, r, hairBand, sigma0);
+  // The photo's side columns as photographed (before any fading), for the rows continued beside it.
+  const leftEdge = r.x0 > 0 ? edgeColumn(rgba, width, r, r.x0, 1) : null;
+  const rightEdge = r.x1 < width ? edgeColumn(rgba, width, r, r.x1 - 1, -1) : null;
   for (let y = 0; y < height; y++) {
     const backdrop = 1 - smoothstep((y - hints.chinY) / Math.max(1, hints.fadeRows) + 0.5);
     for (let x = 0; x < width; x++) {
-      const plain = fillShare(x, y, r, band, width, height);
+      // Below the chin the photo's sides are not faded: the rows beside them continue its edge pixels (sharply),
+      // and a photo faded into the blurred field met them in a seam.
+      const inside = x >= r.x0 && x < r.x1;
+      const plain = fillShare(x, y, r, band, width, height, inside ? backdrop : 1);
       const wide = backdrop > 0 ? fillShare(x, y, r, hairBand, width, height) : 0;
       if (plain <= 0 && wide <= 0) continue;
       const dx = Math.max(r.x0 - (x + 0.5), x + 0.5 - r.x1, 0);
@@ -313,7 +333,7 @@ export function fillBeyondPhoto(
       const sy = y >= r.y1 && x >= r.x0 && x < r.x1 ? r.y1 - 1 : y;
       const sigma = sigma0 + GROWTH * Math.hypot(dx, dy);
       fieldAt(levels, sigmas, acc, x, sy, sigma);
-      let wt = acc[3]! + 1e-9;
+      const wt = acc[3]! + 1e-9;
       for (let c = 0; c < 3; c++) iso[c] = (acc[c]! + 1e-9 * mean[c]!) / wt;
       // Beside the photo the backdrop is what lies behind at every height: the body there is each row's border
       // continued (below), whose shoulder falls away into this backdrop rather than into a haze of shirt.
@@ -333,9 +353,11 @@ export function fillBeyondPhoto(
       if (beside > 0) {
         const bx = Math.max(r.x0, Math.min(r.x1 - 1, x));
         const by = Math.min(r.y1 - 1, Math.max(r.y0, y - SHOULDER_SLOPE * dx));
-        fieldAt(levels, sigmas, acc, bx, by, sigma0 + BODY_GROWTH * dx);
-        wt = acc[3]! + 1e-9;
-        for (let c = 0; c < 3; c++) iso[c]! += ((acc[c]! + 1e-9 * mean[c]!) / wt - iso[c]!) * beside;
+        const edge = bx === r.x0 ? leftEdge : rightEdge;
+        if (edge) {
+          edge.mean(by, BESIDE_RADIUS + BODY_GROWTH * dx, acc);
+          for (let c = 0; c < 3; c++) iso[c]! += (acc[c]! - iso[c]!) * beside;
+        }
       }
       let share = plain;
       if (backdrop > 0 && wide > 0 && x >= r.x0 && x < r.x1) {

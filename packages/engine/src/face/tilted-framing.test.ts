@@ -304,4 +304,23 @@ describe('framing a tilted photo', () => {
       step = Math.max(step, Math.abs(l(x, height - 1) - l(x, height - 8)));
     expect(step).toBeLessThan(12);
   });
+
+  it("beside the photo the shirt goes on with its shoulder's edge, not as a pale blur", {
+    timeout: 60_000,
+  }, async () => {
+    const { rig, luma: l, photoX0, photoX1, height } = await tiltedPortraitRig();
+    const eyeRow = Math.round(rig.mesh[33 * 2 + 1]!);
+    // Per column, the steepest rise over two rows from the eyes down: the backdrop onto the shirt's top. Read from
+    // the fill's own 24 px blur, the shirt beside the photo rose over dozens of rows (3–7 levels per two rows, 10–60
+    // px out from either side); continued from the photo's side columns, it keeps the photo's edge (16–27).
+    const steepest = (x: number) => {
+      let best = 0;
+      for (let y = eyeRow; y < height - 3; y++) best = Math.max(best, l(x, y + 2) - l(x, y));
+      return best;
+    };
+    for (const d of [10, 30, 60]) {
+      expect(steepest(Math.round(photoX0) - d)).toBeGreaterThan(12);
+      expect(steepest(Math.round(photoX1) + d)).toBeGreaterThan(12);
+    }
+  });
 });

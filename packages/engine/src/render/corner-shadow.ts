@@ -19,10 +19,13 @@ const REACH = 0.45;
  */
 const BAND_UP = 4;
 const BAND_DOWN = 14;
-/** The lifted pixels end this much darker than their surroundings: an open corner keeps a soft shade. */
-const KEEP_SHADE = 0.88;
+/**
+ * The lifted pixels end this much darker than their surroundings: an open corner keeps a soft shade. At 0.88 (and
+ * MAX_LIFT 0.85) the lift left a broad patch at three quarters of the skin's luma beside amara's corners.
+ */
+const KEEP_SHADE = 0.95;
 /** At most this share of the way up: a little of the fold's texture stays. */
-const MAX_LIFT = 0.85;
+const MAX_LIFT = 0.92;
 
 export function liftCornerShadows(
   frame: Int32Array,
@@ -43,6 +46,7 @@ export function liftCornerShadows(
   const rightX = (upper[(count - 1) * 2]! + lower[(count - 1) * 2]!) / 2;
   const half = (rightX - leftX) / 2;
   const lipL = 0.299 * lip[0] + 0.587 * lip[1] + 0.114 * lip[2];
+  const satLip = (Math.max(lip[0], lip[1], lip[2]) - Math.min(lip[0], lip[1], lip[2])) / Math.max(1, lipL);
   const reach = Math.max(3, half * REACH + Math.max(0, restWidth / 2 - half));
   // Inwards only the opening's own share: the corner drawn in does not move the lips inside it.
   const inward = Math.max(1, (half * REACH) / 2);
@@ -68,13 +72,19 @@ export function liftCornerShadows(
       // Inside the corner, the lips beside the opening (the interior is drawn over the opening itself).
       const yTop = d < 0 ? curveY(upper, count, xc) : cy;
       const yBottom = d < 0 ? curveY(lower, count, xc) : cy;
-      // The surroundings: the darker of the pixels above and below the band, so a beard is not lifted.
-      const ref = darker(frame, w, h, x, Math.round(cy - BAND_UP - 3), Math.round(cy + BAND_DOWN + 3));
+      // The surroundings: the darker of the pixels above and below the band sets the tone, so a beard is not
+      // lifted; the more colourful of the two sets the hue. The darker one is often the fold's own greyish tail
+      // under the lower lip's corner, and in its hue amara's lifted corners read as grey-olive patches.
+      const ya0 = Math.round(cy - BAND_UP - 3);
+      const yb0 = Math.round(cy + BAND_DOWN + 3);
+      const ref = darker(frame, w, h, x, ya0, yb0);
       if (Number.isNaN(ref)) continue;
-      const rr = ref & 255;
-      const rg = (ref >>> 8) & 255;
-      const rb = (ref >>> 16) & 255;
-      const refL = Math.max(1, 0.299 * rr + 0.587 * rg + 0.114 * rb);
+      const hue = moreColourful(frame, w, h, x, ya0, yb0);
+      const refL = Math.max(1, lumaOf(ref));
+      const hueL = Math.max(1, lumaOf(hue));
+      const rr = ((hue & 255) * refL) / hueL;
+      const rg = (((hue >>> 8) & 255) * refL) / hueL;
+      const rb = (((hue >>> 16) & 255) * refL) / hueL;
       const target = KEEP_SHADE * Math.min(refL, lipL);
       const ya = Math.max(0, Math.floor(cy - BAND_UP));
       const yb = Math.min(h, Math.ceil(cy + BAND_DOWN));
@@ -100,17 +110,28 @@ export function liftCornerShadows(
         // (scaling a near-black pixel's own colour up turned it orange).
         const lifted = own + (target - own) * k;
         const s = lifted / Math.max(own, 1);
-        // Greyer than the surroundings (relative chroma), the fold takes their hue too, or it lifts to a grey patch.
+        // Greyer than the surroundings (relative chroma), the fold takes their hue too, or it lifts to a grey patch;
+        // its own chroma scales with the lift (by sqrt of it, a lift left every pixel greyer than it was).
         const satOwn = (Math.max(r, g, b) - Math.min(r, g, b)) / Math.max(own, 1);
         const satRef = (Math.max(rr, rg, rb) - Math.min(rr, rg, rb)) / refL;
-        const toRef = Math.max(smoothstep(1.3, 2.5, s), smoothstep(0, 0.5 * satRef, satRef - satOwn));
-        const chroma = Math.sqrt(s) * (1 - toRef);
+        const toRef = Math.max(smoothstep(1.3, 2.5, s), smoothstep(0, 0.2 * satRef, satRef - satOwn));
+        const chroma = s * (1 - toRef);
         const sr = (lifted / refL) * toRef;
-        frame[o] =
-          (p & 0xff000000) |
-          (clamp255(lifted * (1 - toRef) + (b - own) * chroma + rb * sr) << 16) |
-          (clamp255(lifted * (1 - toRef) + (g - own) * chroma + rg * sr) << 8) |
-          clamp255(lifted * (1 - toRef) + (r - own) * chroma + rr * sr);
+        let nr = lifted * (1 - toRef) + (r - own) * chroma + rr * sr;
+        let ng = lifted * (1 - toRef) + (g - own) * chroma + rg * sr;
+        let nb = lifted * (1 - toRef) + (b - own) * chroma + rb * sr;
+        // Never more colourful than the surroundings or the lip: the fold's warm-brown halo, lifted with its chroma,
+        // drew orange bands beside the tilted photo's "oo" (a drawn lip beside the corner keeps its own red).
+        const satMax = Math.max(satRef, satLip);
+        const sat = (Math.max(nr, ng, nb) - Math.min(nr, ng, nb)) / Math.max(lifted, 1);
+        if (sat > satMax) {
+          const q = satMax / sat;
+          const nl = 0.299 * nr + 0.587 * ng + 0.114 * nb;
+          nr = nl + (nr - nl) * q;
+          ng = nl + (ng - nl) * q;
+          nb = nl + (nb - nl) * q;
+        }
+        frame[o] = (p & 0xff000000) | (clamp255(nb) << 16) | (clamp255(ng) << 8) | clamp255(nr);
         x0 = Math.min(x0, x);
         x1 = Math.max(x1, x + 1);
         y0 = Math.min(y0, y);
@@ -129,5 +150,19 @@ function darker(frame: Int32Array, w: number, h: number, x: number, ya: number, 
   return lumaOf(a) <= lumaOf(b) ? a : b;
 }
 
+/** The one of two packed pixels in column x with more chroma for its luma (rows off the frame are skipped). */
+function moreColourful(frame: Int32Array, w: number, h: number, x: number, ya: number, yb: number): number {
+  const a = ya >= 0 && ya < h ? frame[ya * w + x]! : Number.NaN;
+  const b = yb >= 0 && yb < h ? frame[yb * w + x]! : Number.NaN;
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) ? b : a;
+  return chromaOf(a) >= chromaOf(b) ? a : b;
+}
+
+const chromaOf = (p: number) => {
+  const r = p & 255;
+  const g = (p >>> 8) & 255;
+  const b = (p >>> 16) & 255;
+  return (Math.max(r, g, b) - Math.min(r, g, b)) / Math.max(1, lumaOf(p));
+};
 const lumaOf = (p: number) => 0.299 * (p & 255) + 0.587 * ((p >>> 8) & 255) + 0.114 * ((p >>> 16) & 255);
 const clamp255 = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));

@@ -177,6 +177,9 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     }
   }
 
+  // The ring over each upper lid's margin: the eyelid reads how far the warp stretched the lid between them.
+  const rightCrease = rig.regions.rightEyeUpper1 ?? [];
+  const leftCrease = rig.regions.leftEyeUpper1 ?? [];
   const atRest = (p: number) => dest[p * 2] === mesh.rest[p * 2] && dest[p * 2 + 1] === mesh.rest[p * 2 + 1];
 
   // The ring only needs to reach 2 px past the core (2×2 chroma blocks along its edge).
@@ -301,9 +304,9 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
         convert.addRect(drawGaze(frame, base, w, h, e.shape, e.upper, e.lower, offset, gazeX, gazeY, mask));
       }
     }
-    for (const [closure, up, low, basis] of [
-      [v[at.blinkRight]!, mesh.rightLidUpper, mesh.rightLidLower, mesh.bases.blinkRight],
-      [v[at.blinkLeft]!, mesh.leftLidUpper, mesh.leftLidLower, mesh.bases.blinkLeft],
+    for (const [closure, up, low, basis, ring] of [
+      [v[at.blinkRight]!, mesh.rightLidUpper, mesh.rightLidLower, mesh.bases.blinkRight, rightCrease],
+      [v[at.blinkLeft]!, mesh.leftLidUpper, mesh.leftLidLower, mesh.bases.blinkLeft, leftCrease],
     ] as const) {
       if (closure < 0.05) continue;
       const n = Math.min(up.length, low.length);
@@ -314,7 +317,15 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
       const lowerPts = new Float32Array(low.length * 2);
       gather(low, low.length, lowerPts);
       const lowerLid = { points: lowerPts, count: low.length };
-      convert.addRect(drawEyelid(frame, w, h, open, shut, n, rig.colors.eyelid, closure, mask, lowerLid));
+      let crease: { open: Float32Array; now: Float32Array } | undefined;
+      if (ring.length >= n) {
+        crease = { open: new Float32Array(n * 2), now: new Float32Array(n * 2) };
+        gather(ring, n, crease.open, basis, closure);
+        gather(ring, n, crease.now);
+      }
+      convert.addRect(
+        drawEyelid(frame, w, h, open, shut, n, rig.colors.eyelid, closure, mask, lowerLid, crease),
+      );
     }
   }
 

@@ -31,6 +31,13 @@ const LASH_BELOW = 3;
 const LASH_SHADE = 0.7;
 /** Over how many px each end of the closing lid's lens turns into the skin past it. */
 const END_FADE = 5;
+/**
+ * The share of the lid's band (margin to the ring above it, as photographed) that slides down whole. The warp
+ * stretches that band as the margin drops faster than the ring above it (1.6× at mid-blink), so the lash line and
+ * liner were smeared tall and soft; a real lid slides down whole and only the skin coming out of the fold above it
+ * is new. The lens reads the band at its photographed scale and lets the rows above it take the stretch.
+ */
+const RIGID_SHARE = 0.7;
 
 export function drawEyelid(
   frame: Int32Array,
@@ -44,6 +51,8 @@ export function drawEyelid(
   mask?: LensMask,
   /** The lower lid (corner to corner): a fully closed lid reaches it, so no white shows under the lashes. */
   lowerLid?: { points: Float32Array; count: number },
+  /** The ring above the upper lid's margin (same columns), open and now: how far the warp stretched the lid. */
+  crease?: { open: Float32Array; now: Float32Array },
 ): Rect {
   const [er, eg, eb] = eyelid;
   let cx = 0;
@@ -55,6 +64,9 @@ export function drawEyelid(
   const margin = new Float32Array(count * 2);
   /** How much sooner than the rest of the lid each point meets the lower lid (x, amount), as a curve. */
   const early = new Float32Array(count * 2);
+  /** Per point (x, how many times taller the warp drew the lid's band) and (x, the band's height open). */
+  const stretch = new Float32Array(count * 2);
+  const band = new Float32Array(count * 2);
   // Near full closure the margin meets the lower lid; the lens also reaches further out and up at the ends,
   // where photo lashes sit outside the landmark lid.
   const meet = Math.max(0, Math.min(1, (closure - 0.6) / 0.4));
@@ -82,6 +94,13 @@ export function drawEyelid(
       y = Math.max(y, y + (reach - y) * meetHere);
     }
     bottom[i * 2 + 1] = y;
+    stretch[i * 2] = x;
+    band[i * 2] = x;
+    const bandOpen = crease ? openLid[i * 2 + 1]! - crease.open[i * 2 + 1]! : 0;
+    const bandNow = crease ? closedLid[i * 2 + 1]! - crease.now[i * 2 + 1]! : 0;
+    // The corners (no band) and a lid drawn shorter than photographed stay as the warp drew them.
+    stretch[i * 2 + 1] = bandOpen > 0.5 ? Math.max(1, Math.min(3, bandNow / bandOpen)) : 1;
+    band[i * 2 + 1] = Math.max(0, bandOpen);
     reach[i * 2] = x;
     // Thinner towards the corners, as lashes are.
     reach[i * 2 + 1] = y + LASH_BELOW * meetHere * (1 - end * end);
@@ -110,6 +129,8 @@ export function drawEyelid(
   let lash = 1;
   let lidBottom = 0;
   let lashFade = 1;
+  let colStretch = 1;
+  let colRigid = 0;
   return fillLens(
     w,
     h,
@@ -142,6 +163,8 @@ export function drawEyelid(
         // margin only.
         lash = 1 - Math.max(0, Math.min(1, smoothCurveY(early, count, xc)));
         lidBottom = smoothCurveY(bottom, count, xc);
+        colStretch = Math.max(1, smoothCurveY(stretch, count, xc));
+        colRigid = colStretch > 1.02 ? RIGID_SHARE * Math.max(0, smoothCurveY(band, count, xc)) : 0;
         // The lashes thin out towards the inner corner, gradually: ending at once, the line left a light step.
         lashFade = Math.max(0, Math.min(1, (Math.abs(xc - innerX) - 0.1 * eyeWidth) / (0.35 * eyeWidth)));
         const e = Math.max(0, Math.min(1, Math.min(xc - lensX0, lensX1 - xc) / END_FADE));
@@ -165,7 +188,18 @@ export function drawEyelid(
       }
       // Lens [yTop, yBottom] shows the warped lid from [yTop, margin + 1] (the lashes just below the margin).
       const span = Math.max(0.5, yBottom - yTop);
-      const stretched = yTop + ((yc - yTop) * Math.max(0.5, marginY + lash - yTop)) / span;
+      const srcBottom = marginY + lash;
+      let stretched = yTop + ((yc - yTop) * Math.max(0.5, srcBottom - yTop)) / span;
+      // The band over the margin at its photographed scale; the rows between it and the lens's top take the rest.
+      const rigid = Math.min(colRigid, (0.75 * span) / colStretch);
+      if (rigid > 0.5) {
+        const dOut = yBottom - yc;
+        if (dOut <= rigid) stretched = srcBottom - dOut * colStretch;
+        else {
+          const t = (yc - yTop) / Math.max(0.5, span - rigid);
+          stretched = yTop + t * Math.max(0.5, srcBottom - rigid * colStretch - yTop);
+        }
+      }
       let src = stretched;
       if (meet > 0) {
         // Closing: the skin above the lash line over all but the lens's last LASH_CLOSED px, the lashes there,

@@ -112,4 +112,71 @@ describe('open mouths on the illustrated avatars', () => {
       expect(found).toEqual([]);
     },
   );
+
+  // The drawn teeth's row ended in grey: darkened towards the corners and faded out over the dark cavity, its last
+  // few columns were neutral grey between the warm lips (ada's "oo"). Inside the opening's outer sixth on each side,
+  // of the pixels lighter than the cavity, the share that is darkened grey (under 0.7 of the teeth's luma, chroma
+  // under 0.3 of it): before 0.29–0.34 on "ah" and 0.38–0.40 on "oo", now 0.03–0.17 and 0.17–0.30.
+  it.each(drawn.map((a) => a.slug))('%s: the tooth row ends warm, not grey (ah, oo)', async (slug) => {
+    const rig = await drawn.find((a) => a.slug === slug)!.loadRig('4:3');
+    const upper = rig.regions.lipsUpperInner!;
+    const lower = rig.regions.lipsLowerInner!;
+    const greyShare: number[] = [];
+    const teethL = 0.299 * rig.colors.teeth[0] + 0.587 * rig.colors.teeth[1] + 0.114 * rig.colors.teeth[2];
+    for (const pose of ['ah', 'oo'] as const) {
+      const p = poseParams(pose);
+      const mesh = posed(rig, p);
+      const d = render(rig, p);
+      const a = mesh[upper[0]! * 2]!;
+      const b = mesh[upper.at(-1)! * 2]!;
+      let sum = 0;
+      let n = 0;
+      for (let x = Math.ceil(a); x < b; x++) {
+        if (Math.abs(x + 0.5 - (a + b) / 2) < ((b - a) / 2) * 0.67) continue;
+        const top = interpolateY(mesh, upper, x + 0.5);
+        const bottom = interpolateY(mesh, lower, x + 0.5);
+        for (let y = Math.ceil(top); y < bottom; y++) {
+          const o = (y * rig.width + x) * 4;
+          const l = luma(d, o);
+          if (l < 50) continue;
+          const c = (Math.max(d[o]!, d[o + 1]!, d[o + 2]!) - Math.min(d[o]!, d[o + 1]!, d[o + 2]!)) / l;
+          sum += c < 0.3 && l < 0.7 * teethL ? 1 : 0;
+          n++;
+        }
+      }
+      greyShare.push(n ? sum / n : 0);
+    }
+    expect(Math.max(...greyShare)).toBeLessThan(0.33);
+  });
+
+  // The template's lower lip ran in nearly straight sides from its corners to a flat bottom; squeezed in by the
+  // rounded vowel's corners it drew a V (ada's "oo"). Per column of the rendered frame, the lip's lowest pixel (more
+  // lip- than skin-coloured), below the posed outer corners; a quarter of the way in from each end, its share of the
+  // deepest.
+  it.each(drawn.map((a) => a.slug))('%s: the lower lip on "oo" is round, not a V', async (slug) => {
+    const rig = await drawn.find((a) => a.slug === slug)!.loadRig('4:3');
+    const p = poseParams('oo');
+    const mesh = posed(rig, p);
+    const d = render(rig, p);
+    const cut = (redness(...rig.colors.lip) + redness(...rig.colors.skin)) / 2;
+    const [l, r] = [61, 291];
+    const left = Math.ceil(mesh[l * 2]!);
+    const right = Math.floor(mesh[r * 2]!);
+    const cornerY = (mesh[l * 2 + 1]! + mesh[r * 2 + 1]!) / 2;
+    const depth: number[] = [];
+    for (let x = left; x <= right; x++) {
+      let lowest = cornerY;
+      for (let y = Math.round(cornerY); y < cornerY + 50; y++) {
+        const o = (y * rig.width + x) * 4;
+        if (redness(d[o]!, d[o + 1]!, d[o + 2]!) > cut) lowest = y + 1;
+      }
+      depth.push(lowest - cornerY);
+    }
+    const deepest = Math.max(...depth);
+    const q = Math.round(depth.length / 8);
+    const share = Math.min(depth[q]!, depth[depth.length - 1 - q]!) / deepest;
+    // Before: 0.41–0.46 (straight sides reach 0.25, an ellipse 0.66); now 0.50–0.57 (rounder, 0.9 of the way to the
+    // ellipse: 0.55–0.64, cost the illustrated audio path a met closure in bench/lipsync-pixels.ts, 71.4 → 67.9 %).
+    expect(share).toBeGreaterThan(0.48);
+  });
 });

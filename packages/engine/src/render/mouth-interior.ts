@@ -121,6 +121,7 @@ export function drawMouthInterior(
   // darkens every channel alike and greys a little; darkening green and blue more than red made the band a
   // redder line than the lip itself, a painted rim round the opening.
   const lipL = 0.299 * lr + 0.587 * lg + 0.114 * lb;
+  const lipToTeeth = (0.299 * tr + 0.587 * tg + 0.114 * tb) / Math.max(1, lipL);
   const [sr, sg, sb] = [lr, lg, lb].map((c) => c * 0.8 + lipL * 0.2) as [number, number, number];
   const ir = sr * 0.36;
   const ig = sg * 0.36;
@@ -177,7 +178,10 @@ export function drawMouthInterior(
     const g = Math.max(gap, 0);
     // Upper teeth: follow the upper lip and recede (shorter) towards the corners.
     const teethH = style.teethHeight * Math.sqrt(Math.max(0, 1 - uu * 0.85));
-    const teethEnds = clamp01((0.96 - Math.abs(u)) / 0.16);
+    // The row's ends turn into the inner lips' shade (teethEnds: 1 → 0 over |u| 0.8–0.96) and only then fade:
+    // faded out over the dark cavity they left a grey sliver at each end (ada's "oo").
+    const teethEnds = clamp01((0.96 - Math.abs(u)) / 0.2);
+    const teethTips = clamp01((1 - Math.abs(u)) / 0.06);
     // How open the mouth is here, relative to its width: the tongue and lower teeth come into view with it.
     const open = clamp01((g / mw - 0.1) / 0.2);
     // The tongue lies low, mostly behind the lower lip and teeth; its top is a soft ramp, not an outline.
@@ -223,7 +227,7 @@ export function drawMouthInterior(
       // Upper teeth coverage at this pixel (soft lower edge): they end where the photo's teeth end, or a
       // tooth's height below the upper lip.
       // They recede into the dark at the corners instead of ending in a cut edge there.
-      let ta = clamp01(teethBottom - yc + 0.5) * teethEnds;
+      let ta = clamp01(teethBottom - yc + 0.5) * teethTips;
       const belowLip = dBottom < 0;
       if (coverBottom <= 0.002 && (ta <= 0 || tuckReach <= 0)) continue;
       const o = y * w + x;
@@ -287,10 +291,11 @@ export function drawMouthInterior(
         // Towards the corners the teeth turn away into the cheeks' shade: a little darker and warmer (the lips'
         // light on them), not greyer; darkening alone (to 0.56 at the ends) made the row's ends grey.
         const corners = 1.05 - 0.3 * uu;
-        const warm = 0.35 * uu;
-        let tR = (tr * (1 - warm) + lr * warm) * 0.92;
-        let tG = (tg * (1 - warm) + lg * warm) * 0.92;
-        let tB = (tb * (1 - warm) + lb * warm) * 0.92;
+        // The lip's hue at the teeth's luma: mixing in the lip itself darkened the ends as much as it warmed them.
+        const warm = 0.5 * uu * lipToTeeth;
+        let tR = (tr * (1 - 0.5 * uu) + lr * warm) * 0.92;
+        let tG = (tg * (1 - 0.5 * uu) + lg * warm) * 0.92;
+        let tB = (tb * (1 - 0.5 * uu) + lb * warm) * 0.92;
         let shade = lipShadow * corners * teethShade;
         let fromPhoto = 0;
         if (photo) {
@@ -318,9 +323,10 @@ export function drawMouthInterior(
         }
         // Over a tucked lower lip the teeth keep a little of the lip's shadow.
         if (belowLip) ta *= tuck * (1 - 0.25 * clamp01(-dBottom));
-        r += (tR * shade - r) * ta;
-        gg += (tG * shade - gg) * ta;
-        b += (tB * shade - b) * ta;
+        const toLip = 1 - teethEnds;
+        r += (tR * shade * teethEnds + (ir + er * 0.5) * toLip - r) * ta;
+        gg += (tG * shade * teethEnds + (ig + eg * 0.5) * toLip - gg) * ta;
+        b += (tB * shade * teethEnds + (ib + eb * 0.5) * toLip - b) * ta;
       }
       const cover = belowLip ? Math.max(coverBottom, ta) : coverBottom;
       // The layer itself fades in from the lips (their warped inner side shows through at the edge), so the
