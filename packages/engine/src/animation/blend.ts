@@ -1,4 +1,4 @@
-import { BREATH_STEP, entryPose, latticeId, STEP } from './head-motion.js';
+import { entryPose, latticeId } from './head-motion.js';
 import type { IdleLoop } from './idle-loop.js';
 import type { IdleState } from './params.js';
 
@@ -6,8 +6,9 @@ import type { IdleState } from './params.js';
 // frame (4–8 ms against ~2 for a cached speech frame), and every reply pays it twice. So blends run only between
 // fixed ends: a lattice mode's entry pose (head-motion.ts `entryPose`) and the idle loop at one of its gates
 // (every GATE_FRAMES frames); the head waits on cached poses (still idling, or settling in its mode) until it
-// reaches one. Each blended frame is put on the lattice (angles in STEP, breathing in BREATH_STEP, brows in
-// BROW_STEP) and carries a pose id, so a renderer draws every blend pose once per avatar and thread.
+// reaches one. So there are few blends (7 poses each, ~230 in all) and every blended frame carries a pose id: a
+// renderer draws each once per avatar and thread. The poses stay off the lattice: rounded to its 1 px steps, a
+// blend moved in holds and 1 px jumps and landed up to a pixel off the idle loop.
 
 export type HeadMode = IdleState | 'speech';
 
@@ -23,8 +24,6 @@ export interface Head {
 export const BLEND_FRAMES = 8;
 /** The idle loop may be left or joined only at frames that are a multiple of this (16: 0.64 s at 25 fps). */
 export const GATE_FRAMES = 16;
-/** Brows of a blend pose in steps of this: the renderer leaves a difference under ~0.03 undrawn (≤ 0.25 px). */
-export const BROW_STEP = 0.05;
 /** The pose id's state digit for blend poses (head-motion's modes use 0–3). */
 const BLEND_ID = 4;
 
@@ -46,12 +45,11 @@ export function idleHead(loop: IdleLoop, phase: number): Head {
   };
 }
 
-const q = (v: number, step: number) => Math.round(v / step) * step;
 const keyOf = (h: Head) => `${h.headYaw},${h.headPitch},${h.headRoll},${h.breath},${h.brows}`;
 
 /**
- * The head `j` frames (1 ≤ j < BLEND_FRAMES) into the blend `from` → `to`, on the lattice, with its pose. A blend
- * and its reverse pass the same poses (computed in one direction), so a reply's start and end share them.
+ * The head `j` frames (1 ≤ j < BLEND_FRAMES) into the blend `from` → `to`, with its pose. A blend and its reverse
+ * pass the same poses, to the bit (computed in one direction), so a reply's start and end share them.
  */
 export function blendHead(
   from: Head,
@@ -64,12 +62,13 @@ export function blendHead(
   const k = u * u * (3 - 2 * u);
   const mix = (x: number, y: number) => x + (y - x) * k;
   const head: Head = {
-    headYaw: q(mix(a.headYaw, b.headYaw), STEP),
-    headPitch: q(mix(a.headPitch, b.headPitch), STEP),
-    headRoll: q(mix(a.headRoll, b.headRoll), STEP),
-    breath: q(mix(a.breath, b.breath), BREATH_STEP),
-    brows: q(mix(a.brows, b.brows), BROW_STEP),
+    headYaw: mix(a.headYaw, b.headYaw),
+    headPitch: mix(a.headPitch, b.headPitch),
+    headRoll: mix(a.headRoll, b.headRoll),
+    breath: mix(a.breath, b.breath),
+    brows: mix(a.brows, b.brows),
   };
+  // The nearest lattice point's id with the blend digit: the renderer keys its cache by the values too.
   const id = latticeId(
     { yaw: head.headYaw, pitch: head.headPitch, roll: head.headRoll, breath: head.breath, brows: head.brows },
     BLEND_ID,

@@ -109,7 +109,8 @@ export function createHeadMotion(random: () => number): HeadMotion {
     nod = null;
     nextAckMs = Number.NaN;
     tilt = entryTilt(state);
-    tiltHold = state === 'speech' ? (speechTilts[Math.floor(random() * 3)] ?? 0) : tilt;
+    // Speech's first phrase keeps the entry tilt; later ones pick their own at each phrase end.
+    tiltHold = tilt;
     lastState = state;
   };
 
