@@ -265,7 +265,7 @@ describe('warmupPoses', () => {
   it('lists the lattice and blend poses that speech, listening and thinking then use', () => {
     const poses = warmupPoses();
     expect(poses.length).toBeGreaterThan(20);
-    // ~90 lattice poses and ~230 blend poses (the renderer keeps 512 heads with the idle loop's 160).
+    // ~80 lattice poses and ~230 blend poses (the renderer keeps 512 heads with the idle loop's 160).
     expect(poses.length).toBeLessThanOrEqual(340);
     const keys = new Set(poses.map((p) => `${p.pose!.frame}:${p.headPitch}:${p.headRoll}:${p.breath}`));
     // Another session (its own seed) speaking and listening lands almost only on listed poses.
