@@ -109,8 +109,8 @@ export function createHeadMotion(random: () => number): HeadMotion {
     nod = null;
     nextAckMs = Number.NaN;
     tilt = entryTilt(state);
-    // Speech's first phrase keeps the entry tilt; later ones pick their own at each phrase end.
-    tiltHold = tilt;
+    // Speech walks on to a held tilt of its own (cached poses, one step a frame); the others hold their entry's.
+    tiltHold = state === 'speech' ? (speechTilts[Math.floor(random() * 3)] ?? 0) : tilt;
     lastState = state;
   };
 
