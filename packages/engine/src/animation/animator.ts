@@ -25,9 +25,9 @@ import { createRandom } from './random.js';
 // do not pop, plus the life around it: blinks at the session's own random times, saccades and gaze shifts, brows
 // that follow emphasis, and the head. Idle, the head moves along the idle loop (shared by every session of an
 // avatar, each at its own phase); speaking, it nods on stresses and phrase ends and changes tilt between phrases;
-// listening and thinking hold their own postures. Those poses lie on a small lattice (head-motion.ts), so every
-// frame but the few that blend from one mode to the next carries `pose` and a renderer draws the head once per
-// pose and redraws only the mouth and eyes per frame. Idle frames are tagged `idleFrame`.
+// listening and thinking hold their own postures. Those poses lie on a small lattice (head-motion.ts), and the
+// blends from one mode to the next run between fixed ends (blend.ts), so every frame carries `pose` and a renderer
+// draws the head once per pose and redraws only the mouth and eyes per frame. Idle frames are tagged `idleFrame`.
 
 export interface AnimatorOptions {
   seed: number;
