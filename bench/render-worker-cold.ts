@@ -52,7 +52,7 @@ async function session(pool: RenderWorkerPool) {
   return {
     firstLipSyncStepMs: round(steps[0]!),
     firstSpeechFrameMs: round(frames[0]!),
-    /** The reply's first 8 frames together (the head's blend off the idle loop is drawn uncached). */
+    /** The reply's first 8 frames together (before the fixed-end blends: the head's blend, drawn uncached). */
     firstEightSpeechFramesMs: round(frames.slice(0, 8).reduce((a, b) => a + b, 0)),
     laterSpeechFrameMedianMs: round(median(frames.slice(25))!),
     laterLipSyncStepMedianMs: round(median(steps.slice(3))!),

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { idleStateForAgentState } from './agent-state.js';
 import { createAnimator } from './animator.js';
+import { blendHeads } from './blend.js';
 import { blinkClosure } from './blink.js';
+import { BREATH_STEP, STEP } from './head-motion.js';
 import type { FaceParams, MouthParams } from './params.js';
 import { warmupPoses } from './warmup-poses.js';
 
@@ -124,24 +126,24 @@ describe('animator', () => {
     expect(Math.max(...idle) - Math.min(...idle)).toBeLessThan(2);
   });
 
-  it('every frame but short blends between modes lands on a pose from a small set', () => {
+  it('every frame, blends between modes included, lands on a pose from a small set', () => {
     const a = createAnimator({ seed: 12 });
+    const blendKeys = new Set(
+      blendHeads(a.idleLoop).map(
+        ({ head, pose }) =>
+          `${pose.frame}:${head.headYaw}:${head.headPitch}:${head.headRoll}:${head.breath}:${pose.brows}`,
+      ),
+    );
     const poses = new Set<string>();
-    let unposed = 0;
-    let transitions = 0;
-    let last = '';
+    let blendFrames = 0;
     for (let i = 0; i < 3000; i++) {
       const block = Math.floor(i / 150) % 4;
       a.setIdleState(block === 1 ? 'listening' : block === 3 ? 'thinking' : 'idle');
       const p = a.step(i * 40, block === 2 ? speechTrack(i) : null);
-      const mode = `${block}`;
-      if (mode !== last) transitions++;
-      last = mode;
-      if (!p.pose) {
-        unposed++;
-        continue;
-      }
-      if (p.idleFrame !== undefined) {
+      expect(p.pose).toBeDefined();
+      if (!p.pose) continue;
+      // The idle loop's own poses (idle frames, and a reply's first frames while the head waits for a gate).
+      if (p.pose.frame < 10_000) {
         const loop = a.idleLoop.at(p.pose.frame);
         expect([p.headYaw, p.headPitch, p.headRoll, p.breath]).toEqual([
           loop.headYaw,
@@ -149,15 +151,39 @@ describe('animator', () => {
           loop.headRoll,
           loop.breath,
         ]);
-      } else {
-        poses.add(`${p.pose.frame}:${p.headYaw}:${p.headPitch}:${p.headRoll}:${p.breath}:${p.pose.brows}`);
+        continue;
       }
+      const key = `${p.pose.frame}:${p.headYaw}:${p.headPitch}:${p.headRoll}:${p.breath}:${p.pose.brows}`;
+      if (blendKeys.has(key)) {
+        blendFrames++;
+        continue;
+      }
+      // Every other head is on the lattice.
+      for (const [v, step] of [
+        [p.headYaw, STEP],
+        [p.headPitch, STEP],
+        [p.headRoll, STEP],
+        [p.breath, BREATH_STEP],
+      ] as const)
+        expect(Math.abs(v / step - Math.round(v / step))).toBeLessThan(1e-9);
+      poses.add(key);
     }
-    // Each change of mode blends for under 8 frames (plus the mouth easing out after speech).
-    expect(unposed).toBeLessThanOrEqual(transitions * 10);
-    // Speech, listening and thinking together stay within ~100 cached heads (the renderer keeps 320).
+    expect(blendFrames).toBeGreaterThan(20);
+    // Speech, listening and thinking together stay within ~100 cached heads, the blends within their listed set.
     expect(poses.size).toBeGreaterThan(10);
     expect(poses.size).toBeLessThanOrEqual(110);
+    expect(blendKeys.size).toBeLessThanOrEqual(240);
+  });
+
+  it('a blend moves the head smoothly: at most 3 lattice steps of roll a frame', () => {
+    const a = createAnimator({ seed: 3 });
+    const frames: FaceParams[] = [];
+    for (let i = 0; i < 600; i++)
+      frames.push(a.step(i * 40, i % 200 >= 40 && i % 200 < 120 ? speechTrack(i) : null));
+    for (let i = 2; i < frames.length; i++) {
+      const d = Math.abs(frames[i]!.headRoll - frames[i - 1]!.headRoll) / STEP;
+      expect(d).toBeLessThanOrEqual(3 + 1e-9);
+    }
   });
 
   it('the eyes make saccades: quick jumps between fixations, more while speaking', () => {
@@ -236,10 +262,11 @@ describe('idleStateForAgentState', () => {
 });
 
 describe('warmupPoses', () => {
-  it('lists the lattice poses that speech, listening and thinking then use', () => {
+  it('lists the lattice and blend poses that speech, listening and thinking then use', () => {
     const poses = warmupPoses();
     expect(poses.length).toBeGreaterThan(20);
-    expect(poses.length).toBeLessThanOrEqual(120);
+    // ~80 lattice poses and ~230 blend poses (the renderer keeps 512 heads with the idle loop's 160).
+    expect(poses.length).toBeLessThanOrEqual(340);
     const keys = new Set(poses.map((p) => `${p.pose!.frame}:${p.headPitch}:${p.headRoll}:${p.breath}`));
     // Another session (its own seed) speaking and listening lands almost only on listed poses.
     const a = createAnimator({ seed: 99 });

@@ -1,3 +1,12 @@
+import {
+  BLEND_FRAMES,
+  blendHead,
+  entryHead,
+  GATE_FRAMES,
+  type Head,
+  type HeadMode,
+  idleHead,
+} from './blend.js';
 import { type BlinkEvent, closureAt } from './blink.js';
 import { createGaze } from './gaze.js';
 import { createHeadMotion, latticeId } from './head-motion.js';
@@ -16,9 +25,9 @@ import { createRandom } from './random.js';
 // do not pop, plus the life around it: blinks at the session's own random times, saccades and gaze shifts, brows
 // that follow emphasis, and the head. Idle, the head moves along the idle loop (shared by every session of an
 // avatar, each at its own phase); speaking, it nods on stresses and phrase ends and changes tilt between phrases;
-// listening and thinking hold their own postures. Those poses lie on a small lattice (head-motion.ts), so every
-// frame but the few that blend from one mode to the next carries `pose` and a renderer draws the head once per
-// pose and redraws only the mouth and eyes per frame. Idle frames are tagged `idleFrame`.
+// listening and thinking hold their own postures. Those poses lie on a small lattice (head-motion.ts), and the
+// blends from one mode to the next run between fixed ends (blend.ts), so every frame carries `pose` and a renderer
+// draws the head once per pose and redraws only the mouth and eyes per frame. Idle frames are tagged `idleFrame`.
 
 export interface AnimatorOptions {
   seed: number;
@@ -46,7 +55,7 @@ const mouthKeys = ['jawOpen', 'mouthWidth', 'mouthRound', 'upperLip', 'lowerLip'
 /** What a lip press shuts, whatever the lip-sync asked for. */
 const pressedKeys: readonly (typeof mouthKeys)[number][] = ['jawOpen', 'upperLip', 'lowerLip'];
 const headKeys = ['headYaw', 'headPitch', 'headRoll', 'breath', 'brows'] as const;
-type Head = Record<(typeof headKeys)[number], number>;
+const sameHead = (a: Head, b: Head) => headKeys.every((k) => Math.abs(a[k] - b[k]) < 1e-9);
 /** Fraction of the pre-interrupt mouth shape left on each of the three frames after interrupt(). */
 const interruptCurve = [0.45, 0.12, 0];
 /** Per-frame smoothing towards the lip-sync target and the largest change allowed in one frame. */
@@ -55,8 +64,6 @@ const maxStep = 0.3;
 const envelopeStep = 0.2;
 /** The photo's smile relaxes while speaking (narrower, lower corners) and returns in pauses. */
 const smileRelax = 0.12;
-/** Frames to blend the head from one mode's pose to the next (drawn uncached, so kept short). */
-const blendFrames = 8;
 /** Quiet frames inside speech that make a pause (a phrase end): 200 ms. */
 const pauseFrames = 5;
 const modeIds = { idle: 0, listening: 1, thinking: 2, speech: 3 } as const;
@@ -83,9 +90,8 @@ export function createAnimator(options: AnimatorOptions): Animator {
   let phase = Math.floor(random() * idleLoop.frames);
   let lastIndex: number | null = null;
   let idleState: IdleState = 'idle';
-  let mode: IdleState | 'speech' = 'idle';
-  let blendFrom: Head | null = null;
-  let blendFrame = 0;
+  let mode: HeadMode = 'idle';
+  let blend: { from: Head; to: HeadMode; toHead: Head; startIndex: number } | null = null;
   let lastHead: Head | null = null;
   let quiet = 0;
   let voicedSincePause = false;
@@ -183,47 +189,50 @@ export function createAnimator(options: AnimatorOptions): Animator {
       phase %= idleLoop.frames;
 
       // Speech keeps its posture until the mouth has eased back to rest, so the head does not turn mid-word.
-      const nextMode = speaking || !atRest() ? 'speech' : idleState;
-      if (nextMode !== mode) {
-        if (lastHead) {
-          blendFrom = { ...lastHead };
-          blendFrame = 0;
-        }
-        mode = nextMode;
-      }
-      let goal: Head;
+      const wanted: HeadMode = speaking || !atRest() ? 'speech' : idleState;
+      let out: Head;
       let pose: { frame: number; brows: number };
-      if (mode === 'idle') {
-        const base = idleLoop.at(phase);
-        goal = {
-          headYaw: base.headYaw,
-          headPitch: base.headPitch,
-          headRoll: base.headRoll,
-          breath: base.breath,
-          brows: base.brows,
-        };
-        pose = { frame: phase, brows: base.brows };
+      let blending = false;
+      if (!lastHead && wanted !== mode) {
+        // The first frame: no pose to blend from.
+        mode = wanted;
+        if (mode !== 'idle') head.enter(mode);
+      }
+      if (blend && index - blend.startIndex >= BLEND_FRAMES) {
+        mode = blend.to;
+        if (mode !== 'idle') head.enter(mode);
+        blend = null;
+      }
+      if (blend) {
+        ({ head: out, pose } = blendHead(blend.from, blend.toHead, Math.max(1, index - blend.startIndex)));
+        blending = true;
+      } else if (mode === 'idle') {
+        out = idleHead(idleLoop, phase);
+        pose = { frame: phase, brows: out.brows };
       } else {
-        const l = head.step(ptsMs, mode, { emphasis, phraseEnd });
-        goal = { headYaw: l.yaw, headPitch: l.pitch, headRoll: l.roll, breath: l.breath, brows: l.brows };
+        // Leaving a lattice mode, the head first settles on its entry pose (cached, like all the mode's poses).
+        const settle = wanted !== mode;
+        const l = head.step(ptsMs, mode, { emphasis, phraseEnd }, settle);
+        out = { headYaw: l.yaw, headPitch: l.pitch, headRoll: l.roll, breath: l.breath, brows: l.brows };
         pose = { frame: latticeId(l, modeIds[mode]), brows: l.brows };
       }
-      let out = goal;
-      let blending = false;
-      if (blendFrom) {
-        blendFrame++;
-        if (blendFrame >= blendFrames) blendFrom = null;
-        else {
-          const u = blendFrame / blendFrames;
-          const k = u * u * (3 - 2 * u);
-          out = { ...goal };
-          for (const key of headKeys) out[key] = blendFrom[key] + (goal[key] - blendFrom[key]) * k;
-          blending = true;
-        }
+      // A blend starts on a frame that is already one of its ends: the idle loop at a gate, or a lattice mode's
+      // entry pose; into idle, it lands on a gate. Until then the head stays on its mode's cached poses.
+      if (!blend && wanted !== mode) {
+        const leaves = mode === 'idle' ? phase % GATE_FRAMES === 0 : sameHead(out, entryHead(mode));
+        const lands = wanted !== 'idle' || ((phase + BLEND_FRAMES) % idleLoop.frames) % GATE_FRAMES === 0;
+        if (leaves && lands)
+          blend = {
+            from: out,
+            to: wanted,
+            toHead: wanted === 'idle' ? idleHead(idleLoop, phase + BLEND_FRAMES) : entryHead(wanted),
+            startIndex: index,
+          };
       }
       lastHead = out;
 
-      const eyes = gaze.step(ptsMs, mode, phraseStart);
+      // The eyes follow the wanted mode at once; the head may wait for a gate.
+      const eyes = gaze.step(ptsMs, wanted, phraseStart);
       scheduleBlinks(ptsMs);
       // Looking down lowers the upper lids a little, as real lids follow the eyes.
       const blink = Math.max(closureAt(blinks, ptsMs), 0.3 * Math.max(0, eyes.y));
@@ -246,7 +255,7 @@ export function createAnimator(options: AnimatorOptions): Animator {
         ...headParams,
         ...life,
         brows: Math.max(-1, Math.min(1, out.brows + browExtra)),
-        ...(blending ? {} : { pose }),
+        pose,
       };
     },
   };

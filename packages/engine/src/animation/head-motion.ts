@@ -32,6 +32,18 @@ export function latticeId(p: LatticePose, state: number): number {
 /** Held tilts while speaking (in steps); a new one is picked at each phrase end. */
 const speechTilts = [-5, 0, 5];
 
+/**
+ * Where each mode's head motion starts and where it settles before the head leaves the mode: the ends of every
+ * blend between modes (blend.ts), so the blends run between a few fixed poses and are drawn once per avatar.
+ */
+export function entryPose(state: IdleState | 'speech'): LatticePose {
+  if (state === 'listening') return { yaw: 0, pitch: -2 * STEP, roll: 4 * STEP, breath: 0, brows: 0.25 };
+  if (state === 'thinking')
+    return { yaw: 4 * STEP, pitch: 3 * STEP, roll: -4 * STEP, breath: 0, brows: -0.2 };
+  return { yaw: 0, pitch: 0, roll: 0, breath: 0, brows: 0 };
+}
+const entryTilt = (state: IdleState | 'speech') => Math.round(entryPose(state).roll / STEP);
+
 interface Nod {
   startMs: number;
   durationMs: number;
@@ -47,8 +59,13 @@ export interface SpeechCues {
 }
 
 export interface HeadMotion {
-  /** The lattice pose for this frame in `state` (`speech` while speaking). */
-  step(ptsMs: number, state: IdleState | 'speech', cues: SpeechCues): LatticePose;
+  /**
+   * The lattice pose for this frame in `state` (`speech` while speaking). `settle`: the head is about to leave
+   * the state, so no new gesture starts and it makes its way back to `entryPose(state)`.
+   */
+  step(ptsMs: number, state: IdleState | 'speech', cues: SpeechCues, settle?: boolean): LatticePose;
+  /** The head enters `state` at `entryPose(state)` (the end of a blend into it). */
+  enter(state: IdleState | 'speech'): void;
   /** Nods started so far (tests and contact sheets). */
   readonly nods: number;
 }
@@ -88,23 +105,30 @@ export function createHeadMotion(random: () => number): HeadMotion {
     else if (tilt > tiltHold) tilt--;
   };
 
+  const enter = (state: IdleState | 'speech') => {
+    nod = null;
+    nextAckMs = Number.NaN;
+    tilt = entryTilt(state);
+    // Speech walks on to a held tilt of its own (cached poses, one step a frame); the others hold their entry's.
+    tiltHold = state === 'speech' ? (speechTilts[Math.floor(random() * 3)] ?? 0) : tilt;
+    lastState = state;
+  };
+
   const breathLevel = (ptsMs: number) => Math.round(Math.sin((2 * Math.PI * ptsMs) / 4200)) * BREATH_STEP;
 
   return {
     get nods() {
       return nods;
     },
-    step(ptsMs, state, cues) {
-      if (state !== lastState) {
-        nod = null;
-        nextAckMs = Number.NaN;
-        tiltHold =
-          state === 'listening'
-            ? 4
-            : state === 'thinking'
-              ? -4
-              : (speechTilts[Math.floor(random() * 3)] ?? 0);
-        lastState = state;
+    enter,
+    step(ptsMs, state, cues, settle = false) {
+      if (state !== lastState) enter(state);
+      if (settle) {
+        // No new nod; the running one ends, the tilt walks back, breathing rests.
+        tiltHold = entryTilt(state);
+        moveTilt();
+        const base = entryPose(state);
+        return { ...base, pitch: base.pitch + nodSteps(ptsMs) * STEP, roll: tilt * STEP };
       }
       if (state === 'speech') {
         if (cues.phraseEnd) {

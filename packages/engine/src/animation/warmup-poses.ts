@@ -1,10 +1,12 @@
 import { createAnimator } from './animator.js';
+import { blendHeads } from './blend.js';
 import type { FaceParams, MouthParams } from './params.js';
 import { restMouth } from './params.js';
 
 // The head poses speech, listening and thinking use (the lattice of head-motion.ts), found by running the
-// animator through each mode, so a render worker can draw and cache them at start as it does the idle loop and
-// a session's first utterance does not pay for them. Mouth and eyes at rest: only the head is cached.
+// animator through each mode, and every pose of the blends between modes (blend.ts), so a render worker can draw
+// and cache them at start as it does the idle loop and a session's first replies do not pay for them. Mouth and
+// eyes at rest: only the head is cached.
 
 /** A jaw track with stresses and pauses, enough to visit every nod depth and every held tilt. */
 function talk(i: number): MouthParams {
@@ -37,6 +39,12 @@ export function warmupPoses(seeds = 4, seconds = 40): FaceParams[] {
           pose: p.pose,
         });
     }
+  }
+  // Blends run between the idle loop's gates and the modes' entry poses, all listed (the default idle loop).
+  const loop = createAnimator({ seed: 0 }).idleLoop;
+  for (const { head, pose } of blendHeads(loop)) {
+    const key = `${pose.frame}:${head.headYaw}:${head.headPitch}:${head.headRoll}:${head.breath}:${pose.brows}`;
+    if (!seen.has(key)) seen.set(key, { ...restMouth, blinkLeft: 0, blinkRight: 0, ...head, pose });
   }
   return [...seen.values()];
 }

@@ -2,8 +2,9 @@
  * @module Warms the public avatars at start-up, on the render workers: each worker builds every public avatar's rig
  * (from committed landmarks, ~0.3 s a photo) and, for the avatars whose caches a thread keeps while no session
  * uses them (the first `KEEP_UNUSED_AVATARS` of the catalog, the default among them), draws the whole idle loop
- * and the head poses of speech, listening and thinking once into its cache (1–3 s per avatar), so their first
- * session opens its lane at once, idles on buffer copies and nods on cached heads. Drawing the others was thrown
+ * and the head poses of speech, listening and thinking and of the blends between them once into its cache (2–4 s
+ * per avatar), so their first session opens its lane at once, idles on buffer copies and nods and blends on cached
+ * heads. Drawing the others was thrown
  * away: a thread evicts all but the last few unused avatars, so they draw their poses on first use, as a user
  * avatar does. Every thread also draws a throwaway reply on each avatar (speech frames, and audio through the
  * lip-sync on the drawn ones: speaking-warmup.ts), so no session's first reply runs the speaking path cold.

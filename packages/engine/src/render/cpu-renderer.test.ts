@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAnimator } from '../animation/animator.js';
+import { blendHeads } from '../animation/blend.js';
 import { type FaceParams, restFace } from '../animation/params.js';
 import { findPublicAvatar } from '../avatars/catalog.js';
 import type { Rig } from '../face/rig.js';
@@ -234,6 +235,49 @@ describe('CPU renderer', () => {
     expect(speech).toBeGreaterThan(60);
     // While speaking the cached renderer redrew only the mouth area, not the swaying head.
     expect(cached.stats().lastRect.y1 - cached.stats().lastRect.y0).toBeLessThan(480);
+  });
+
+  it("a reply's start and end blend on cached heads that match drawing the whole frame", () => {
+    const anim = createAnimator({ seed: 4 });
+    const blendKeys = new Set(blendHeads(anim.idleLoop).map(({ pose }) => `${pose.frame}:${pose.brows}`));
+    const cached = createCpuRenderer(rig, { idleCache: true, maxIdleFrames: 1000 });
+    const live = createCpuRenderer(rig, { idleCache: false });
+    let blended = 0;
+    for (let i = 0; i < 130; i++) {
+      const talking = i >= 10 && i < 60;
+      const p = anim.step(
+        i * 40,
+        talking
+          ? {
+              jawOpen: 0.4 + 0.3 * Math.sin(i * 0.9),
+              mouthWidth: 0.5,
+              mouthRound: 0,
+              upperLip: 0,
+              lowerLip: 0,
+            }
+          : null,
+      );
+      expect(p.pose).toBeDefined();
+      if (!blendKeys.has(`${p.pose!.frame}:${p.pose!.brows}`)) continue;
+      blended++;
+      const before = cached.stats().idleCacheFrames;
+      const c = cached.render(p, i * 40, 'i420');
+      // Drawn at most once into the cache (the way back passes the way in's poses); the frame on it is the
+      // uncached draw but for sub-quarter-pixel snaps.
+      expect(cached.stats().idleCacheFrames).toBeLessThanOrEqual(before + 1);
+      const l = live.render(p, i * 40, 'i420');
+      let sum = 0;
+      let max = 0;
+      for (let k = 0; k < c.data.length; k++) {
+        const d = Math.abs(c.data[k]! - l.data[k]!);
+        sum += d;
+        if (d > max) max = d;
+      }
+      expect(max).toBeLessThanOrEqual(64);
+      expect(sum / c.data.length).toBeLessThan(0.05);
+    }
+    // Into speech and back out: 7 blended frames each way.
+    expect(blended).toBeGreaterThanOrEqual(12);
   });
 
   it('rejects an unknown pixel format', () => {

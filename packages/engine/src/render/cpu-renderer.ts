@@ -35,8 +35,8 @@ export interface CpuRendererOptions {
   /** Cache the head at idle-loop poses (frames carrying `pose` or `idleFrame`), shared per avatar (default true). */
   idleCache?: boolean;
   /**
-   * Most head poses cached per avatar and thread (default 320: the animator's idle loop has 160, its speech,
-   * listening and thinking lattice poses about 100 more).
+   * Most head poses cached per avatar and thread (default 512: the animator's idle loop has 160, its speech,
+   * listening and thinking lattice poses about 100 more, the blends between modes about 230).
    */
   maxIdleFrames?: number;
 }
@@ -58,7 +58,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
   const planes = i420Planes(i420, w, h);
   const basePlanes = i420Planes(baseI420, w, h);
   const useCache = options.idleCache ?? true;
-  const maxLayers = options.maxIdleFrames ?? 320;
+  const maxLayers = options.maxIdleFrames ?? 512;
   const dest = new Float32Array(mesh.pointCount * 2);
   const values = new Float32Array(basisCount);
   const layerValues = new Float32Array(basisCount);
