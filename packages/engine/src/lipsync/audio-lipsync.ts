@@ -16,7 +16,7 @@ import {
 } from './lipsync-network.js';
 import { FEATURES } from './speech-features.js';
 
-export const MAX_LOOKAHEAD_MS = 40;
+export const MAX_LOOKAHEAD_MS = 120;
 
 export interface AudioLipSyncOptions {
   /** Video frame period (default 40 ms = 25 fps); a multiple of 10. */

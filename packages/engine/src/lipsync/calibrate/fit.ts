@@ -15,7 +15,9 @@
 //   --out=<file>: write (and for --gates-only, read) another file;
 //   --min-mbp=<share>: the gates' floor on validation p/b/m frames shut (default 0.85);
 //   --aux[=<weight>]: also learn each hop's phoneme class (dropped from the saved model); --noise=<sd>: noise on the
-//   inputs while training; --hidden=<units>: units per member (ARCHITECTURE.md: none of these beat the committed fit).
+//   inputs while training; --hidden=<units>: units per member (ARCHITECTURE.md: none of these beat the committed fit);
+//   --ahead=<hops>: context up to that many 10 ms hops past the frame (default 2); --indic: also train on the
+//   Hindi, Marathi and Telugu nsk voices (apt-get install festvox-hi-nsk festvox-mr-nsk festvox-te-nsk).
 // Needs Debian's festival and festvox voices (apt-get install festival festvox-kallpc16k festvox-kdlpc16k
 // festvox-us-slt-hts festvox-italp16k festvox-itapc16k festival-czech festvox-czech-dita festvox-czech-krb
 // festvox-czech-machac festvox-czech-ph festvox-suopuhe-common festvox-suopuhe-lj festvox-suopuhe-mv festvox-ru
@@ -44,10 +46,18 @@ import { scoreLipSync, scoreStillness } from './evaluate.js';
 import { testSentencesFor, trainSentencesFor } from './foreign-sentences.js';
 import { gateSet, jawSpread, scoreGates } from './gate-search.js';
 import { averageNets, type MlpData, trainMlp } from './mlp.js';
-import { heldOutSources, sourceName, trainSources, type VoiceSource } from './voices.js';
+import { heldOutSources, indicSources, sourceName, trainSources, type VoiceSource } from './voices.js';
 
-/** About 200 ms of past context, denser near the frame; 20 ms ahead (32.5 ms look-ahead with the window). */
+/**
+ * `--ahead=<hops>`: context reaching this many 10 ms hops past the frame (default 2: 32.5 ms look-ahead with the
+ * window); hops beyond 2 are taken every 20 ms (4, 6, …), as the past thins out away from the frame.
+ */
+const AHEAD = Number(process.argv.find((a) => a.startsWith('--ahead='))?.slice(8) ?? 2);
+if (!Number.isInteger(AHEAD) || AHEAD < 2 || AHEAD > 10) throw new RangeError('--ahead=<hops>: 2 to 10');
+/** About 200 ms of past context, denser near the frame; AHEAD hops ahead. */
 const OFFSETS = [-20, -16, -12, -10, -8, -6, -4, -3, -2, -1, 0, 1, 2];
+for (let o = 4; o <= AHEAD; o += 2) OFFSETS.push(o);
+if (AHEAD % 2 === 1 && AHEAD > 2) OFFSETS.push(AHEAD);
 const GENERATED = 40;
 /** `loud` (1 = the speaker's running level, 0 = 45 dB under it) above which a non-speech hop is trained again. */
 const NON_SPEECH_LOUD = 0.7;
@@ -88,6 +98,8 @@ const OUTPUTS = TARGETS + (AUX_WEIGHT ? PHONE_CLASSES : 0);
  * member leans on a training voice's fine spectral detail; 0 without the flag.
  */
 const INPUT_NOISE = Number(process.argv.find((a) => a.startsWith('--noise='))?.slice(8) ?? 0);
+/** `--indic`: also train on the Hindi, Marathi and Telugu voices (voices.ts `indicSources`; not validated on). */
+const INDIC = process.argv.includes('--indic');
 /** `--hidden=<units>`: hidden units per member (default 64). */
 const HIDDEN = Number(process.argv.find((a) => a.startsWith('--hidden='))?.slice(9) ?? 64);
 MLP.hiddenUnits = HIDDEN;
@@ -135,12 +147,12 @@ async function main(): Promise<void> {
   const started = performance.now();
   const log = (line: string) =>
     console.log(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${line}`);
-  for (const s of [...trainSources, ...heldOutSources]) {
+  for (const s of [...trainSources, ...(INDIC ? indicSources : []), ...heldOutSources]) {
     if (!canSynthesize(s))
       throw new Error(`cannot synthesise ${sourceName(s)}: install festival and its voices (see header)`);
   }
   const train: Utterance[] = [];
-  for (const [v, source] of trainSources.entries()) {
+  for (const [v, source] of [...trainSources, ...(INDIC ? indicSources : [])].entries()) {
     const sentences = sentencesFor(source, true);
     train.push(...(await synthesizeCorpus(sentences, source, 10)));
     train.push(...(await synthesizeCorpus(sentences, source, 10, varied(source, v + 1))));
@@ -213,7 +225,7 @@ async function main(): Promise<void> {
     `${members.length} tanh MLPs averaged (${MLP.hiddenUnits} hidden each${AUX_WEIGHT ? ', phoneme classes as auxiliary outputs' : ''}${INPUT_NOISE ? `, input noise sd ${INPUT_NOISE}` : ''}, ${OFFSETS.length} hops of ${FEATURES} features) on ` +
     `${members.map((m) => `${m.rows.length} (seed ${m.seed})`).join(' and ')} 10 ms hops of ${clips.length} augmented clips` +
     `${RECOLOUR ? ` (${RECOLOUR} of 4 utterances recoloured)` : ''}; voices ` +
-    trainSources.map(sourceName).join(', ');
+    [...trainSources, ...(INDIC ? indicSources : [])].map(sourceName).join(', ');
   model.provenance = `${trained}; gates pending`;
   save(model); // the network survives an interrupted gate search (--gates-only finishes it)
   await chooseGatesAndScore(model, trained, log);
