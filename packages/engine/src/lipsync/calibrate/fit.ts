@@ -105,9 +105,12 @@ const HIDDEN = Number(process.argv.find((a) => a.startsWith('--hidden='))?.slice
 MLP.hiddenUnits = HIDDEN;
 MLP.outputWeights = [...MLP.outputWeights, ...new Array(OUTPUTS - TARGETS).fill(AUX_WEIGHT)];
 MLP.positiveBoost = [...MLP.positiveBoost, ...new Array(OUTPUTS - TARGETS).fill(1)];
-/** `--members=3`: also train the third member (seed 7, row phase 1) in the same run; default 2. */
+/**
+ * `--members=3`: also train the third member (seed 7, row phase 1) in the same run; default 2. `--members=1`: the
+ * first alone (a third of the time: to compare inputs or corpora against the same, not a model to commit).
+ */
 const MEMBERS = Number(process.argv.find((a) => a.startsWith('--members='))?.slice(10) ?? 2);
-if (MEMBERS !== 2 && MEMBERS !== 3) throw new RangeError('--members must be 2 or 3');
+if (![1, 2, 3].includes(MEMBERS)) throw new RangeError('--members must be 1, 2 or 3');
 const GATE_GRID = {
   speech: [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65],
   speechWidth: [0.3, 0.45, 0.6],
@@ -193,7 +196,7 @@ async function main(): Promise<void> {
   const members: { rows: [number, number][]; seed: number }[] = [
     { rows: strided, seed: MLP.seed },
     { rows: [...strided, ...nonSpeech], seed: MLP.seed },
-  ];
+  ].slice(0, MEMBERS);
   // `--members=3`: the committed model's third member (`--add-member=7`: seed 7, row phase 1) in the same run,
   // on the same standardisation, sparing a second corpus pass.
   if (MEMBERS === 3) {
