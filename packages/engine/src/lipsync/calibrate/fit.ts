@@ -17,7 +17,8 @@
 //   --aux[=<weight>]: also learn each hop's phoneme class (dropped from the saved model); --noise=<sd>: noise on the
 //   inputs while training; --hidden=<units>: units per member (ARCHITECTURE.md: none of these beat the committed fit);
 //   --ahead=<hops>: context up to that many 10 ms hops past the frame (default 2); --indic: also train on the
-//   Hindi, Marathi and Telugu nsk voices (apt-get install festvox-hi-nsk festvox-mr-nsk festvox-te-nsk).
+//   Hindi, Marathi and Telugu nsk voices (apt-get install festvox-hi-nsk festvox-mr-nsk festvox-te-nsk);
+//   --members=1 --epochs=<n>: one member, fewer epochs, to compare inputs or corpora on a busy machine.
 // Needs Debian's festival and festvox voices (apt-get install festival festvox-kallpc16k festvox-kdlpc16k
 // festvox-us-slt-hts festvox-italp16k festvox-itapc16k festival-czech festvox-czech-dita festvox-czech-krb
 // festvox-czech-machac festvox-czech-ph festvox-suopuhe-common festvox-suopuhe-lj festvox-suopuhe-mv festvox-ru
@@ -81,6 +82,9 @@ const QUICK = process.argv.includes('--quick');
 /** `--add-member=<seed>`: train one more member into the saved model (`--from=<file>`, default the target). */
 const ADD_MEMBER = Number(process.argv.find((a) => a.startsWith('--add-member='))?.slice(13) ?? 0);
 if (QUICK) MLP.epochs = 1;
+/** `--epochs=<n>`: fewer epochs, for comparisons on a busy machine (the learning rate decays as usual). */
+const EPOCHS = process.argv.find((a) => a.startsWith('--epochs='));
+if (EPOCHS) MLP.epochs = Number(EPOCHS.slice(9));
 /**
  * `--recolour[=n]`: n (1–3, default 3) of every four training utterances from another vocal tract and tilt
  * (`recoloured`); 0 without the flag.
