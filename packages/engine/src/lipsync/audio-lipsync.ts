@@ -1,5 +1,5 @@
 // Audio path: streaming 16 kHz PCM → mouth keyframes per video frame, from speech features (not loudness
-// alone) over 200 ms of past context, with at most 40 ms of look-ahead. Used when the API receives raw audio
+// alone) over 200 ms of past context, with at most 80 ms of look-ahead (MAX_LOOKAHEAD_MS). Used when the API receives raw audio
 // without text. Two extra outputs of the network gate the mouth: speech-likeness (noise bursts and music leave
 // it at rest) and lip closure (m, b, p shut the lips); the network and its gates live in lipsync-network.ts.
 import type { MouthKeyframe } from '../animation/params.js';
@@ -16,7 +16,11 @@ import {
 } from './lipsync-network.js';
 import { FEATURES } from './speech-features.js';
 
-export const MAX_LOOKAHEAD_MS = 40;
+/**
+ * The live pipeline's early tick waits for two whole frames (80 ms) of a reply's audio (speech-processor.ts), and a
+ * frame's keyframe for three frames past its own (lip-sync-processor.ts): a model needing more would hold frames.
+ */
+export const MAX_LOOKAHEAD_MS = 80;
 
 export interface AudioLipSyncOptions {
   /** Video frame period (default 40 ms = 25 fps); a multiple of 10. */

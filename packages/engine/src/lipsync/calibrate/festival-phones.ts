@@ -2,7 +2,7 @@
 // ground truth. Unknown names would silently become a neutral vowel and corrupt it (festival.test.ts checks
 // every phone the corpus voices produce). Stress digits and length marks (":") are dropped before the lookup.
 
-export type Lang = 'en' | 'it' | 'cs' | 'fi' | 'ru' | 'ca';
+export type Lang = 'en' | 'it' | 'cs' | 'fi' | 'ru' | 'ca' | 'hi' | 'mr' | 'te';
 
 /** Festival's English (radio) phones are Flite's plus syllabic consonants. */
 const english: Record<string, string> = { axr: 'er', el: 'l', em: 'm', en: 'n', '#': 'pau', h: 'hh' };
@@ -111,6 +111,31 @@ const catalan: Record<string, string> = {
   G: 'g',
   x: 'hh',
 };
+/**
+ * Hindi, Marathi and Telugu (the nsk voices share one Indic phone set): "a" is the short inherent vowel /ə/, "ee"
+ * and "oo" long /e/ and /o/, capitals retroflex, "th"/"dh" dental stops (not fricatives), "h" suffixes aspiration.
+ */
+const indic: Record<string, string> = {
+  a: 'ah',
+  ee: 'eh',
+  ay: 'ae',
+  oh: 'ao',
+  oo: 'ao',
+  aw: 'ao',
+  th: 't',
+  dh: 'd',
+  tth: 't',
+  ddh: 'd',
+  td: 't',
+  kh: 'k',
+  gh: 'g',
+  bh: 'b',
+  j: 'jh',
+  h: 'hh',
+  x: 'hh',
+  ksh: 'k',
+  sri: 's',
+};
 const tables: Record<Lang, Record<string, string>> = {
   en: english,
   it: italian,
@@ -118,6 +143,9 @@ const tables: Record<Lang, Record<string, string>> = {
   fi: finnish,
   ru: russian,
   ca: catalan,
+  hi: indic,
+  mr: indic,
+  te: indic,
 };
 
 export function arpabetFor(phone: string, lang: Lang): string {

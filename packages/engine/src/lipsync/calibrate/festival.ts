@@ -32,6 +32,7 @@ export function festivalAvailable(): boolean {
 }
 
 const VOICES_DIR = '/usr/share/festival/voices';
+const INDIC: ReadonlySet<Lang> = new Set(['hi', 'mr', 'te']);
 
 /** Whether festival and this voice's Debian package are installed (voices live in `<VOICES_DIR>/<lang>/<voice>`). */
 export function festivalHasVoice(voice: string): boolean {
@@ -79,8 +80,11 @@ export function synthesizeWithFestival(
     }
     const script = join(dir, `batch-${process.pid}.scm`);
     // Festival reads its scripts as bytes: the Russian voice expects UTF-8, the others ISO-8859-1 (accented
-    // Italian, Catalan and Finnish vowels are in it; the Czech corpus is plain ASCII).
-    writeFileSync(script, Buffer.from(`${lines.join('\n')}\n`, lang === 'ru' ? 'utf8' : 'latin1'));
+    // Italian, Catalan and Finnish vowels are in it; the Czech corpus is plain ASCII); the Indic voices UTF-8.
+    writeFileSync(
+      script,
+      Buffer.from(`${lines.join('\n')}\n`, lang === 'ru' || INDIC.has(lang) ? 'utf8' : 'latin1'),
+    );
     const run = spawnSync('festival', ['--script', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
     if (run.status !== 0) throw new Error(`festival failed: ${run.stderr.slice(0, 300)}`);
     for (const line of run.stdout.split('\n')) {

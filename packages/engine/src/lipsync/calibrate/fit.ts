@@ -15,7 +15,10 @@
 //   --out=<file>: write (and for --gates-only, read) another file;
 //   --min-mbp=<share>: the gates' floor on validation p/b/m frames shut (default 0.85);
 //   --aux[=<weight>]: also learn each hop's phoneme class (dropped from the saved model); --noise=<sd>: noise on the
-//   inputs while training; --hidden=<units>: units per member (ARCHITECTURE.md: none of these beat the committed fit).
+//   inputs while training; --hidden=<units>: units per member (ARCHITECTURE.md: none of these beat the committed fit);
+//   --ahead=<hops>: context up to that many 10 ms hops past the frame (default 2); --indic: also train on the
+//   Hindi, Marathi and Telugu nsk voices (apt-get install festvox-hi-nsk festvox-mr-nsk festvox-te-nsk);
+//   --members=1 --epochs=<n>: one member, fewer epochs, to compare inputs or corpora on a busy machine.
 // Needs Debian's festival and festvox voices (apt-get install festival festvox-kallpc16k festvox-kdlpc16k
 // festvox-us-slt-hts festvox-italp16k festvox-itapc16k festival-czech festvox-czech-dita festvox-czech-krb
 // festvox-czech-machac festvox-czech-ph festvox-suopuhe-common festvox-suopuhe-lj festvox-suopuhe-mv festvox-ru
@@ -44,10 +47,18 @@ import { scoreLipSync, scoreStillness } from './evaluate.js';
 import { testSentencesFor, trainSentencesFor } from './foreign-sentences.js';
 import { gateSet, jawSpread, scoreGates } from './gate-search.js';
 import { averageNets, type MlpData, trainMlp } from './mlp.js';
-import { heldOutSources, sourceName, trainSources, type VoiceSource } from './voices.js';
+import { heldOutSources, indicSources, sourceName, trainSources, type VoiceSource } from './voices.js';
 
-/** About 200 ms of past context, denser near the frame; 20 ms ahead (32.5 ms look-ahead with the window). */
+/**
+ * `--ahead=<hops>`: context reaching this many 10 ms hops past the frame (default 2: 32.5 ms look-ahead with the
+ * window); hops beyond 2 are taken every 20 ms (4, 6, …), as the past thins out away from the frame.
+ */
+const AHEAD = Number(process.argv.find((a) => a.startsWith('--ahead='))?.slice(8) ?? 2);
+if (!Number.isInteger(AHEAD) || AHEAD < 2 || AHEAD > 10) throw new RangeError('--ahead=<hops>: 2 to 10');
+/** About 200 ms of past context, denser near the frame; AHEAD hops ahead. */
 const OFFSETS = [-20, -16, -12, -10, -8, -6, -4, -3, -2, -1, 0, 1, 2];
+for (let o = 4; o <= AHEAD; o += 2) OFFSETS.push(o);
+if (AHEAD % 2 === 1 && AHEAD > 2) OFFSETS.push(AHEAD);
 const GENERATED = 40;
 /** `loud` (1 = the speaker's running level, 0 = 45 dB under it) above which a non-speech hop is trained again. */
 const NON_SPEECH_LOUD = 0.7;
@@ -71,6 +82,9 @@ const QUICK = process.argv.includes('--quick');
 /** `--add-member=<seed>`: train one more member into the saved model (`--from=<file>`, default the target). */
 const ADD_MEMBER = Number(process.argv.find((a) => a.startsWith('--add-member='))?.slice(13) ?? 0);
 if (QUICK) MLP.epochs = 1;
+/** `--epochs=<n>`: fewer epochs, for comparisons on a busy machine (the learning rate decays as usual). */
+const EPOCHS = process.argv.find((a) => a.startsWith('--epochs='));
+if (EPOCHS) MLP.epochs = Number(EPOCHS.slice(9));
 /**
  * `--recolour[=n]`: n (1–3, default 3) of every four training utterances from another vocal tract and tilt
  * (`recoloured`); 0 without the flag.
@@ -88,14 +102,19 @@ const OUTPUTS = TARGETS + (AUX_WEIGHT ? PHONE_CLASSES : 0);
  * member leans on a training voice's fine spectral detail; 0 without the flag.
  */
 const INPUT_NOISE = Number(process.argv.find((a) => a.startsWith('--noise='))?.slice(8) ?? 0);
+/** `--indic`: also train on the Hindi, Marathi and Telugu voices (voices.ts `indicSources`; not validated on). */
+const INDIC = process.argv.includes('--indic');
 /** `--hidden=<units>`: hidden units per member (default 64). */
 const HIDDEN = Number(process.argv.find((a) => a.startsWith('--hidden='))?.slice(9) ?? 64);
 MLP.hiddenUnits = HIDDEN;
 MLP.outputWeights = [...MLP.outputWeights, ...new Array(OUTPUTS - TARGETS).fill(AUX_WEIGHT)];
 MLP.positiveBoost = [...MLP.positiveBoost, ...new Array(OUTPUTS - TARGETS).fill(1)];
-/** `--members=3`: also train the third member (seed 7, row phase 1) in the same run; default 2. */
+/**
+ * `--members=3`: also train the third member (seed 7, row phase 1) in the same run; default 2. `--members=1`: the
+ * first alone (a third of the time: to compare inputs or corpora against the same, not a model to commit).
+ */
 const MEMBERS = Number(process.argv.find((a) => a.startsWith('--members='))?.slice(10) ?? 2);
-if (MEMBERS !== 2 && MEMBERS !== 3) throw new RangeError('--members must be 2 or 3');
+if (![1, 2, 3].includes(MEMBERS)) throw new RangeError('--members must be 1, 2 or 3');
 const GATE_GRID = {
   speech: [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65],
   speechWidth: [0.3, 0.45, 0.6],
@@ -135,12 +154,12 @@ async function main(): Promise<void> {
   const started = performance.now();
   const log = (line: string) =>
     console.log(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${line}`);
-  for (const s of [...trainSources, ...heldOutSources]) {
+  for (const s of [...trainSources, ...(INDIC ? indicSources : []), ...heldOutSources]) {
     if (!canSynthesize(s))
       throw new Error(`cannot synthesise ${sourceName(s)}: install festival and its voices (see header)`);
   }
   const train: Utterance[] = [];
-  for (const [v, source] of trainSources.entries()) {
+  for (const [v, source] of [...trainSources, ...(INDIC ? indicSources : [])].entries()) {
     const sentences = sentencesFor(source, true);
     train.push(...(await synthesizeCorpus(sentences, source, 10)));
     train.push(...(await synthesizeCorpus(sentences, source, 10, varied(source, v + 1))));
@@ -181,7 +200,7 @@ async function main(): Promise<void> {
   const members: { rows: [number, number][]; seed: number }[] = [
     { rows: strided, seed: MLP.seed },
     { rows: [...strided, ...nonSpeech], seed: MLP.seed },
-  ];
+  ].slice(0, MEMBERS);
   // `--members=3`: the committed model's third member (`--add-member=7`: seed 7, row phase 1) in the same run,
   // on the same standardisation, sparing a second corpus pass.
   if (MEMBERS === 3) {
@@ -213,7 +232,7 @@ async function main(): Promise<void> {
     `${members.length} tanh MLPs averaged (${MLP.hiddenUnits} hidden each${AUX_WEIGHT ? ', phoneme classes as auxiliary outputs' : ''}${INPUT_NOISE ? `, input noise sd ${INPUT_NOISE}` : ''}, ${OFFSETS.length} hops of ${FEATURES} features) on ` +
     `${members.map((m) => `${m.rows.length} (seed ${m.seed})`).join(' and ')} 10 ms hops of ${clips.length} augmented clips` +
     `${RECOLOUR ? ` (${RECOLOUR} of 4 utterances recoloured)` : ''}; voices ` +
-    trainSources.map(sourceName).join(', ');
+    [...trainSources, ...(INDIC ? indicSources : [])].map(sourceName).join(', ');
   model.provenance = `${trained}; gates pending`;
   save(model); // the network survives an interrupted gate search (--gates-only finishes it)
   await chooseGatesAndScore(model, trained, log);
