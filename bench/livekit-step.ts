@@ -167,7 +167,11 @@ export async function runStep(
   };
   return {
     row,
-    clean: dropped === 0 && skipped === 0 && lost === 0 && firstFrameMisses.length === 0,
+    clean:
+      dropped === 0 &&
+      skipped === 0 &&
+      lost === 0 &&
+      firstFrameMisses.every((miss) => miss.decodedAtViewer > 0),
     seats,
     speechToFrame,
     speechToRtcNode,

@@ -17,6 +17,12 @@ export interface FirstFrameMiss {
   sink: Record<string, unknown> | string;
   /** The viewer's room events, what it lists, libwebrtc's inbound-rtp (e2e/livekit/avatar-harness.ts). */
   viewer: unknown;
+  /**
+   * Frames the viewer's libwebrtc decoded all the same: the avatar's video reached the viewer and only rtc-node's
+   * JavaScript never saw the track (its negotiation stall, ARCHITECTURE "bench:livekit"), so such a miss is the
+   * subscriber SDK's, not the avatar's, and does not make the step unclean; it is still listed.
+   */
+  decodedAtViewer: number;
 }
 
 /** Create → first frame at the viewer per seat that got one, and the seats whose viewer got none. */
@@ -44,10 +50,16 @@ export async function viewerFirstFrames(
         waitedMs: FIRST_FRAME_WAIT_MS,
         sink: videoSink(server, seat.sessionId),
         viewer: reply.diagnosis,
+        decodedAtViewer: decodedFrames(reply.diagnosis),
       });
     }),
   );
   return { firstFrames, misses };
+}
+
+function decodedFrames(diagnosis: unknown): number {
+  const inbound = (diagnosis as { inboundVideo?: { framesDecoded?: number } } | undefined)?.inboundVideo;
+  return inbound?.framesDecoded ?? 0;
 }
 
 function videoSink(server: ListeningServer, sessionId: string): Record<string, unknown> | string {

@@ -29,7 +29,11 @@ import { type LiveKitServer, startLiveKitServer } from '../e2e/livekit/livekit-s
 import { arg, percentile, round, TTS_FRAME_MS } from './livekit-common.js';
 import { openSeat as open, Peers } from './livekit-peers-client.js';
 import { closeStep, mergeStages, runStep, stageFigures } from './livekit-step.js';
-import { FIRST_FRAME_WAIT_MS, viewerFirstFrames } from './livekit-viewer-first-frames.js';
+import {
+  FIRST_FRAME_WAIT_MS,
+  type FirstFrameMiss,
+  viewerFirstFrames,
+} from './livekit-viewer-first-frames.js';
 
 const MAX_SESSIONS = arg('max', 8);
 const SPEAK_S = arg('speak-s', 6);
@@ -131,10 +135,9 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
     firstSpeakRender.push(...step.firstSpeakRender);
     replyStartRender.push(...step.replyStartRender);
     if (step.clean) cleanMax = Math.max(cleanMax, n);
-    const blind = step.row.viewerFirstFrameMisses as { sessionId: string; sink: unknown }[];
-    for (const miss of blind)
+    for (const miss of step.row.viewerFirstFrameMisses as FirstFrameMiss[])
       failures.push(
-        `${n} sessions: the viewer of ${miss.sessionId} saw no frame in ${FIRST_FRAME_WAIT_MS} ms (sink ${JSON.stringify(miss.sink)})`,
+        `${n} sessions: the viewer of ${miss.sessionId} saw no frame in ${FIRST_FRAME_WAIT_MS} ms (sink ${JSON.stringify(miss.sink)}; ${miss.decodedAtViewer > 0 ? `its libwebrtc decoded ${miss.decodedAtViewer} frames, rtc-node never announced the track: the subscriber's stall, the step still counts` : 'nothing decoded'})`,
       );
     if (step.row.playbackFinishedLost)
       failures.push(
