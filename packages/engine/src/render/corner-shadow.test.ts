@@ -3,11 +3,9 @@
 // luma 20–30 against skin of ~120; the darkest 3×3 mean there 0.12–0.28 of the skin's). Lifted towards the skin around it, it stays a soft shade.
 import { describe, expect, it } from 'vitest';
 import { PUBLIC_AVATARS } from '../avatars/catalog.js';
-import { basisNames } from './basis-names.js';
-import { fillValues } from './basis-values.js';
 import { poseParams } from './contact-sheet.js';
 import { createCpuRenderer } from './cpu-renderer.js';
-import { acquireRigData, releaseRigData } from './rig-data.js';
+import { posedMesh } from './testing/posed-mesh.js';
 
 // victor's corners are in his beard: dark hair, not a fold, and left as it is (0.07–0.12 of the skin's luma).
 const photos = PUBLIC_AVATARS.filter((a) => a.kind === 'photo' && a.slug !== 'victor');
@@ -19,14 +17,7 @@ async function openCorners(slug: string, pose: 'ah' | 'oo') {
   const f = renderer.render(p, 0, 'rgba');
   renderer.close();
   const d = new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength);
-  const data = acquireRigData(rig);
-  const values = new Float32Array(basisNames.length);
-  fillValues(p, values);
-  const mesh = data.mesh.rest.slice();
-  basisNames.forEach((name, b) => {
-    for (let i = 0; i < mesh.length; i++) mesh[i]! += data.mesh.bases[name][i]! * values[b]!;
-  });
-  releaseRigData(data);
+  const mesh = posedMesh(rig, p).dest;
   const upper = rig.regions.lipsUpperInner!;
   const lower = rig.regions.lipsLowerInner!;
   const px = (x: number, y: number) => {

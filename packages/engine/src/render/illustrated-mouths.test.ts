@@ -6,12 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { FaceParams } from '../animation/params.js';
 import { PUBLIC_AVATARS } from '../avatars/catalog.js';
 import type { Rig } from '../face/rig.js';
-import { basisNames } from './basis-names.js';
-import { fillValues } from './basis-values.js';
 import { poseParams } from './contact-sheet.js';
 import { interpolateY } from './contour-y.js';
 import { createCpuRenderer } from './cpu-renderer.js';
-import { acquireRigData, releaseRigData } from './rig-data.js';
+import { posedMesh } from './testing/posed-mesh.js';
 
 const drawn = PUBLIC_AVATARS.filter((a) => a.kind === 'illustrated');
 
@@ -25,23 +23,6 @@ function render(rig: Rig, p: FaceParams): Uint8Array {
     return new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength).slice();
   } finally {
     renderer.close();
-  }
-}
-
-/** The mesh at the frame's parameters (the renderer's own mapping of FaceParams onto the bases). */
-function posed(rig: Rig, p: FaceParams): Float32Array {
-  const data = acquireRigData(rig);
-  try {
-    const values = new Float32Array(basisNames.length);
-    fillValues(p, values);
-    const dest = data.mesh.rest.slice();
-    basisNames.forEach((name, b) => {
-      const k = values[b]!;
-      if (k) for (let i = 0; i < dest.length; i++) dest[i]! += data.mesh.bases[name][i]! * k;
-    });
-    return dest;
-  } finally {
-    releaseRigData(data);
   }
 }
 
@@ -82,7 +63,7 @@ describe('open mouths on the illustrated avatars', () => {
       const found: string[] = [];
       for (const pose of ['ah', 'oo', 'f'] as const) {
         const p = poseParams(pose);
-        const mesh = posed(rig, p);
+        const mesh = posedMesh(rig, p).dest;
         const d = render(rig, p);
         const a = mesh[upper[0]! * 2]!;
         const b = mesh[upper.at(-1)! * 2]!;
@@ -125,7 +106,7 @@ describe('open mouths on the illustrated avatars', () => {
     const teethL = 0.299 * rig.colors.teeth[0] + 0.587 * rig.colors.teeth[1] + 0.114 * rig.colors.teeth[2];
     for (const pose of ['ah', 'oo'] as const) {
       const p = poseParams(pose);
-      const mesh = posed(rig, p);
+      const mesh = posedMesh(rig, p).dest;
       const d = render(rig, p);
       const a = mesh[upper[0]! * 2]!;
       const b = mesh[upper.at(-1)! * 2]!;
@@ -156,7 +137,7 @@ describe('open mouths on the illustrated avatars', () => {
   it.each(drawn.map((a) => a.slug))('%s: the lower lip on "oo" is round, not a V', async (slug) => {
     const rig = await drawn.find((a) => a.slug === slug)!.loadRig('4:3');
     const p = poseParams('oo');
-    const mesh = posed(rig, p);
+    const mesh = posedMesh(rig, p).dest;
     const d = render(rig, p);
     const cut = (redness(...rig.colors.lip) + redness(...rig.colors.skin)) / 2;
     const [l, r] = [61, 291];

@@ -4,32 +4,14 @@
 // scale; the lash line's edge stays about as sharp as on the open eye: the median of its steepest step over the open
 // eye's, the softer eye of each face, was 0.67–0.78, now 0.85–0.96.
 import { describe, expect, it } from 'vitest';
-import { type FaceParams, restFace } from '../animation/params.js';
+import { restFace } from '../animation/params.js';
 import { PUBLIC_AVATARS } from '../avatars/catalog.js';
 import type { Rig } from '../face/rig.js';
 import { tiltedPortraitRig } from '../face/testing/tilted-portrait.js';
-import { basisNames } from './basis-names.js';
-import { fillValues } from './basis-values.js';
 import { createCpuRenderer } from './cpu-renderer.js';
-import { acquireRigData, releaseRigData } from './rig-data.js';
+import { posedMesh } from './testing/posed-mesh.js';
 
 const photos = PUBLIC_AVATARS.filter((a) => a.kind === 'photo');
-
-function posed(rig: Rig, p: FaceParams): Float32Array {
-  const data = acquireRigData(rig);
-  try {
-    const values = new Float32Array(basisNames.length);
-    fillValues(p, values);
-    const dest = data.mesh.rest.slice();
-    basisNames.forEach((name, b) => {
-      const k = values[b]!;
-      if (k) for (let i = 0; i < dest.length; i++) dest[i]! += data.mesh.bases[name][i]! * k;
-    });
-    return dest;
-  } finally {
-    releaseRigData(data);
-  }
-}
 
 /** y of the polyline through the listed points at x. */
 function lineY(mesh: Float32Array, list: readonly number[], x: number): number {
@@ -51,7 +33,7 @@ function lashEdge(rig: Rig): number[] {
   const open = r.render(restFace, 0, 'rgba').data.slice();
   const mid = r.render(half, 40, 'rgba').data.slice();
   r.close();
-  const mesh = posed(rig, half);
+  const mesh = posedMesh(rig, half).dest;
   const luma = (f: Uint8Array, x: number, y: number) => {
     const o = (y * rig.width + x) * 4;
     return 0.299 * f[o]! + 0.587 * f[o + 1]! + 0.114 * f[o + 2]!;

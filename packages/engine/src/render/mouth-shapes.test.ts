@@ -2,34 +2,12 @@
 // lips never fold over themselves (a fold shows as a jagged, stair-stepped lip corner or a dark speck beside it),
 // and a rounded "oo" opens as an oval, not a V hanging from its middle.
 import { describe, expect, it } from 'vitest';
-import type { FaceParams } from '../animation/params.js';
 import { PUBLIC_AVATARS } from '../avatars/catalog.js';
-import type { Rig } from '../face/rig.js';
-import { basisNames } from './basis-names.js';
-import { fillValues } from './basis-values.js';
 import { poseParams } from './contact-sheet.js';
 import { createCpuRenderer } from './cpu-renderer.js';
-import { acquireRigData, releaseRigData } from './rig-data.js';
+import { posedMesh } from './testing/posed-mesh.js';
 
 const photos = PUBLIC_AVATARS.filter((a) => a.kind === 'photo');
-
-/** Mesh points at the frame's parameters (the renderer's own mapping of FaceParams onto the bases). */
-function posed(rig: Rig, p: FaceParams): { rest: Float32Array; dest: Float32Array; triangles: Uint16Array } {
-  const data = acquireRigData(rig);
-  try {
-    const { mesh } = data;
-    const values = new Float32Array(basisNames.length);
-    fillValues(p, values);
-    const dest = mesh.rest.slice();
-    basisNames.forEach((name, b) => {
-      const k = values[b]!;
-      if (k) for (let i = 0; i < dest.length; i++) dest[i]! += mesh.bases[name][i]! * k;
-    });
-    return { rest: mesh.rest, dest, triangles: mesh.triangles };
-  } finally {
-    releaseRigData(data);
-  }
-}
 
 const area = (pts: Float32Array, a: number, b: number, c: number) =>
   (pts[b * 2]! - pts[a * 2]!) * (pts[c * 2 + 1]! - pts[a * 2 + 1]!) -
@@ -48,7 +26,7 @@ describe('mouth shapes on the photo avatars', () => {
       const inner = new Set([...rig.regions.lipsUpperInner!, ...rig.regions.lipsLowerInner!]);
       const folds: string[] = [];
       for (const pose of ['ah', 'oo', 'f', 'm'] as const) {
-        const { rest, dest, triangles } = posed(rig, poseParams(pose));
+        const { rest, dest, triangles } = posedMesh(rig, poseParams(pose));
         for (let t = 0; t < triangles.length / 3; t++) {
           const [a, b, c] = [triangles[t * 3]!, triangles[t * 3 + 1]!, triangles[t * 3 + 2]!];
           const near = [a, b, c].every(
@@ -71,7 +49,7 @@ describe('mouth shapes on the photo avatars', () => {
   it.each(photos.map((a) => a.slug))('%s: "oo" opens as an oval, deep towards its ends', async (slug) => {
     const rig = await photos.find((a) => a.slug === slug)!.loadRig('4:3');
     const oo = poseParams('oo');
-    const { dest } = posed(rig, oo);
+    const { dest } = posedMesh(rig, oo);
     const renderer = createCpuRenderer(rig, { idleCache: false });
     try {
       const closed = renderer.render({ ...oo, jawOpen: 0, mouthRound: 0 }, 0, 'rgba').data;
