@@ -61,6 +61,18 @@ const lumaOf = (px: Uint8Array, w: number, box: Box) => {
   return s / n;
 };
 
+/** A cached draw against the whole-frame draw: equal but for sub-quarter-pixel snaps along edges. */
+function expectSameDraw(cached: Uint8Array, live: Uint8Array): void {
+  let sum = 0;
+  let max = 0;
+  for (let k = 0; k < cached.length; k++) {
+    const d = Math.abs(cached[k]! - live[k]!);
+    sum += d;
+    if (d > max) max = d;
+  }
+  expect(max).toBeLessThanOrEqual(64);
+  expect(sum / cached.length).toBeLessThan(0.05);
+}
 describe('CPU renderer', () => {
   it('rest parameters reproduce the photo', () => {
     const r = createCpuRenderer(rig, { idleCache: false });
@@ -222,15 +234,7 @@ describe('CPU renderer', () => {
       if (p.idleFrame === undefined) speech++;
       // Identical but where one path snapped a sub-quarter-pixel change the other drew (each snaps relative to
       // its own reference): then a few samples along edges differ by up to a quarter of the edge's contrast.
-      let sum = 0;
-      let max = 0;
-      for (let k = 0; k < c.data.length; k++) {
-        const d = Math.abs(c.data[k]! - l.data[k]!);
-        sum += d;
-        if (d > max) max = d;
-      }
-      expect(max).toBeLessThanOrEqual(64);
-      expect(sum / c.data.length).toBeLessThan(0.05);
+      expectSameDraw(c.data, l.data);
     }
     expect(speech).toBeGreaterThan(60);
     // While speaking the cached renderer redrew only the mouth area, not the swaying head.
@@ -266,15 +270,7 @@ describe('CPU renderer', () => {
       // uncached draw but for sub-quarter-pixel snaps.
       expect(cached.stats().idleCacheFrames).toBeLessThanOrEqual(before + 1);
       const l = live.render(p, i * 40, 'i420');
-      let sum = 0;
-      let max = 0;
-      for (let k = 0; k < c.data.length; k++) {
-        const d = Math.abs(c.data[k]! - l.data[k]!);
-        sum += d;
-        if (d > max) max = d;
-      }
-      expect(max).toBeLessThanOrEqual(64);
-      expect(sum / c.data.length).toBeLessThan(0.05);
+      expectSameDraw(c.data, l.data);
     }
     // Into speech and back out: 7 blended frames each way.
     expect(blended).toBeGreaterThanOrEqual(12);
