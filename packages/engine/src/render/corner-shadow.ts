@@ -15,9 +15,10 @@ import type { Rect } from './warp-raster.js';
 const REACH = 0.45;
 /**
  * The lifted band around the corner's row, px: a little above, more below (the fold goes down with the lower lip's
- * corner; amara's darkest pixels sit 4–11 px under the opening's end).
+ * corner; amara's darkest pixels sit 4–11 px under the opening's end). 4 px up left the rest upper lip's line at
+ * the corner as a thin dark line out from jonah's drawn-in "oo" corners.
  */
-const BAND_UP = 4;
+const BAND_UP = 6;
 const BAND_DOWN = 14;
 /**
  * The lifted pixels end this much darker than their surroundings: an open corner keeps a soft shade. At 0.88 (and
@@ -72,20 +73,26 @@ export function liftCornerShadows(
       // Inside the corner, the lips beside the opening (the interior is drawn over the opening itself).
       const yTop = d < 0 ? curveY(upper, count, xc) : cy;
       const yBottom = d < 0 ? curveY(lower, count, xc) : cy;
-      // The surroundings: the darker of the pixels above and below the band sets the tone, so a beard is not
-      // lifted; the more colourful of the two sets the hue. The darker one is often the fold's own greyish tail
-      // under the lower lip's corner, and in its hue amara's lifted corners read as grey-olive patches.
+      // The surroundings: the pixels above and below the band. Their tone goes from one to the other down the band
+      // (the darker of the two for every row drew a flat band darker than the skin above and below it beyond
+      // amara's "oo" corners, a ghost of the lips at their rest width); a beard above and below stays dark. The
+      // more colourful of the two sets the hue: the darker one is often the fold's own greyish tail under the lower
+      // lip's corner, and in its hue amara's lifted corners read as grey-olive patches.
       const ya0 = Math.round(cy - BAND_UP - 3);
       const yb0 = Math.round(cy + BAND_DOWN + 3);
-      const ref = darker(frame, w, h, x, ya0, yb0);
-      if (Number.isNaN(ref)) continue;
+      const top = at(frame, w, h, x, ya0);
+      const bottom = at(frame, w, h, x, yb0);
+      if (Number.isNaN(top) && Number.isNaN(bottom)) continue;
+      const topL = lumaOf(Number.isNaN(top) ? bottom : top);
+      const bottomL = lumaOf(Number.isNaN(bottom) ? top : bottom);
       const hue = moreColourful(frame, w, h, x, ya0, yb0);
-      const refL = Math.max(1, lumaOf(ref));
       const hueL = Math.max(1, lumaOf(hue));
-      const rr = ((hue & 255) * refL) / hueL;
-      const rg = (((hue >>> 8) & 255) * refL) / hueL;
-      const rb = (((hue >>> 16) & 255) * refL) / hueL;
-      const target = KEEP_SHADE * Math.min(refL, lipL);
+      const hr = (hue & 255) / hueL;
+      const hg = ((hue >>> 8) & 255) / hueL;
+      const hb = ((hue >>> 16) & 255) / hueL;
+      const satRef = Math.max(hr, hg, hb) - Math.min(hr, hg, hb);
+      // The soft shade an open corner keeps, gone by half the reach out (beyond it the skin is stretched smooth).
+      const keep = d < 0 ? KEEP_SHADE : KEEP_SHADE + (1 - KEEP_SHADE) * Math.min(1, d / 0.5);
       const ya = Math.max(0, Math.floor(cy - BAND_UP));
       const yb = Math.min(h, Math.ceil(cy + BAND_DOWN));
       for (let y = ya; y < yb; y++) {
@@ -104,7 +111,12 @@ export function liftCornerShadows(
         const g = (p >>> 8) & 255;
         const b = (p >>> 16) & 255;
         const own = 0.299 * r + 0.587 * g + 0.114 * b;
+        const refL = Math.max(1, topL + ((bottomL - topL) * (yc - ya0 - 0.5)) / (yb0 - ya0));
+        const target = keep * Math.min(refL, lipL);
         if (own >= target) continue;
+        const rr = hr * refL;
+        const rg = hg * refL;
+        const rb = hb * refL;
         // Lifted in luma. A slight lift keeps the pixel's own hue (a lip in shade stays lip: in the skin's hue the
         // drawn lips' shading beside the corners turned grey-brown); a deep fold takes the surroundings' hue
         // (scaling a near-black pixel's own colour up turned it orange).
@@ -113,7 +125,6 @@ export function liftCornerShadows(
         // Greyer than the surroundings (relative chroma), the fold takes their hue too, or it lifts to a grey patch;
         // its own chroma scales with the lift (by sqrt of it, a lift left every pixel greyer than it was).
         const satOwn = (Math.max(r, g, b) - Math.min(r, g, b)) / Math.max(own, 1);
-        const satRef = (Math.max(rr, rg, rb) - Math.min(rr, rg, rb)) / refL;
         const toRef = Math.max(smoothstep(1.3, 2.5, s), smoothstep(0, 0.2 * satRef, satRef - satOwn));
         const chroma = s * (1 - toRef);
         const sr = (lifted / refL) * toRef;
@@ -142,12 +153,9 @@ export function liftCornerShadows(
   return x1 > x0 ? { x0, y0, x1, y1 } : null;
 }
 
-/** The darker of two packed pixels in column x (rows off the frame are skipped); NaN if both are off it. */
-function darker(frame: Int32Array, w: number, h: number, x: number, ya: number, yb: number): number {
-  const a = ya >= 0 && ya < h ? frame[ya * w + x]! : Number.NaN;
-  const b = yb >= 0 && yb < h ? frame[yb * w + x]! : Number.NaN;
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) ? b : a;
-  return lumaOf(a) <= lumaOf(b) ? a : b;
+/** The packed pixel at (x, y), NaN off the frame. */
+function at(frame: Int32Array, w: number, h: number, x: number, y: number): number {
+  return y >= 0 && y < h && x >= 0 && x < w ? frame[y * w + x]! : Number.NaN;
 }
 
 /** The one of two packed pixels in column x with more chroma for its luma (rows off the frame are skipped). */
