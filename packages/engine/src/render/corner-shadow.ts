@@ -78,18 +78,22 @@ export function liftCornerShadows(
       // amara's "oo" corners, a ghost of the lips at their rest width); a beard above and below stays dark. The
       // more colourful of the two sets the hue: the darker one is often the fold's own greyish tail under the lower
       // lip's corner, and in its hue amara's lifted corners read as grey-olive patches.
+      // Each a mean over 5 columns: read per column, the lift drew a beard's every hair above and below it as a
+      // vertical streak down the band (victor's corners).
       const ya0 = Math.round(cy - BAND_UP - 3);
       const yb0 = Math.round(cy + BAND_DOWN + 3);
-      const top = at(frame, w, h, x, ya0);
-      const bottom = at(frame, w, h, x, yb0);
-      if (Number.isNaN(top) && Number.isNaN(bottom)) continue;
-      const topL = lumaOf(Number.isNaN(top) ? bottom : top);
-      const bottomL = lumaOf(Number.isNaN(bottom) ? top : bottom);
-      const hue = moreColourful(frame, w, h, x, ya0, yb0);
-      const hueL = Math.max(1, lumaOf(hue));
-      const hr = (hue & 255) / hueL;
-      const hg = ((hue >>> 8) & 255) / hueL;
-      const hb = ((hue >>> 16) & 255) / hueL;
+      const hasTop = rowMean(frame, w, h, x, ya0, TOP);
+      const hasBottom = rowMean(frame, w, h, x, yb0, BOTTOM);
+      if (!hasTop && !hasBottom) continue;
+      const topRgb = hasTop ? TOP : BOTTOM;
+      const bottomRgb = hasBottom ? BOTTOM : TOP;
+      const topL = Math.max(1, rgbLuma(topRgb));
+      const bottomL = Math.max(1, rgbLuma(bottomRgb));
+      const hue = rgbChroma(topRgb, topL) >= rgbChroma(bottomRgb, bottomL) ? topRgb : bottomRgb;
+      const hueL = hue === topRgb ? topL : bottomL;
+      const hr = hue[0]! / hueL;
+      const hg = hue[1]! / hueL;
+      const hb = hue[2]! / hueL;
       const satRef = Math.max(hr, hg, hb) - Math.min(hr, hg, hb);
       // The soft shade an open corner keeps, gone by half the reach out (beyond it the skin is stretched smooth).
       const keep = d < 0 ? KEEP_SHADE : KEEP_SHADE + (1 - KEEP_SHADE) * Math.min(1, d / 0.5);
@@ -153,24 +157,32 @@ export function liftCornerShadows(
   return x1 > x0 ? { x0, y0, x1, y1 } : null;
 }
 
-/** The packed pixel at (x, y), NaN off the frame. */
-function at(frame: Int32Array, w: number, h: number, x: number, y: number): number {
-  return y >= 0 && y < h && x >= 0 && x < w ? frame[y * w + x]! : Number.NaN;
+const TOP = new Float64Array(3);
+const BOTTOM = new Float64Array(3);
+const MEAN_HALF = 2;
+
+/** Mean RGB of row y over columns x ± MEAN_HALF (clipped) into out; false when the row is off the frame. */
+function rowMean(frame: Int32Array, w: number, h: number, x: number, y: number, out: Float64Array): boolean {
+  if (y < 0 || y >= h) return false;
+  const xa = Math.max(0, x - MEAN_HALF);
+  const xb = Math.min(w - 1, x + MEAN_HALF);
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let u = xa; u <= xb; u++) {
+    const p = frame[y * w + u]!;
+    r += p & 255;
+    g += (p >>> 8) & 255;
+    b += (p >>> 16) & 255;
+  }
+  const n = xb - xa + 1;
+  out[0] = r / n;
+  out[1] = g / n;
+  out[2] = b / n;
+  return true;
 }
 
-/** The one of two packed pixels in column x with more chroma for its luma (rows off the frame are skipped). */
-function moreColourful(frame: Int32Array, w: number, h: number, x: number, ya: number, yb: number): number {
-  const a = ya >= 0 && ya < h ? frame[ya * w + x]! : Number.NaN;
-  const b = yb >= 0 && yb < h ? frame[yb * w + x]! : Number.NaN;
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) ? b : a;
-  return chromaOf(a) >= chromaOf(b) ? a : b;
-}
-
-const chromaOf = (p: number) => {
-  const r = p & 255;
-  const g = (p >>> 8) & 255;
-  const b = (p >>> 16) & 255;
-  return (Math.max(r, g, b) - Math.min(r, g, b)) / Math.max(1, lumaOf(p));
-};
-const lumaOf = (p: number) => 0.299 * (p & 255) + 0.587 * ((p >>> 8) & 255) + 0.114 * ((p >>> 16) & 255);
+const rgbLuma = (c: Float64Array) => 0.299 * c[0]! + 0.587 * c[1]! + 0.114 * c[2]!;
+const rgbChroma = (c: Float64Array, l: number) =>
+  (Math.max(c[0]!, c[1]!, c[2]!) - Math.min(c[0]!, c[1]!, c[2]!)) / l;
 const clamp255 = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
