@@ -3,7 +3,7 @@
 import { meshRegions } from '../face/mesh-regions.js';
 import { outputSize, type ResolutionPreset } from '../face/output-size.js';
 import type { AspectRatio, Rig } from '../face/rig.js';
-import { sampleColors } from '../face/sample-colors.js';
+import { drawnTeeth, sampleColors } from '../face/sample-colors.js';
 import type { CharacterStyle } from './character-styles.js';
 import { drawPortrait } from './draw-portrait.js';
 import { FaceGeometry } from './face-geometry.js';
@@ -35,7 +35,12 @@ export async function illustratedRig(
     image: portrait.png,
     mesh,
     regions: meshRegions(),
-    colors: sampleColors({ width, height, rgba: portrait.rgba }, mesh, g.F),
+    colors: drawnColors(sampleColors({ width, height, rgba: portrait.rgba }, mesh, g.F)),
     faceBox,
   };
+}
+
+/** The sampled colours with a drawn face's teeth (the sampling derives a photo's). */
+function drawnColors(colors: Rig['colors']): Rig['colors'] {
+  return { ...colors, teeth: drawnTeeth(colors.skin) };
 }

@@ -13,7 +13,7 @@
 // below the chin each row's border (a shirt, the backdrop above a shoulder) continues outwards, blurring slowly,
 // so clothes go on in their own colour instead of averaging with the backdrop above into a pale smudge.
 
-import { edgeColumn } from './edge-column.js';
+import { type EdgeColumn, edgeColumn } from './edge-column.js';
 import { fieldAt, type Level, luma, reduce, smoothstep } from './fill-pyramid.js';
 import { hairOutline, smoothedLuma } from './hair-outline.js';
 
@@ -314,68 +314,90 @@ export function fillBeyondPhoto(
   const photoLuma = smoothedLuma(rgba, width, height);
   const hairBand = HAIR_BAND * band;
   const hairEnds = hairOutline(levels, sigmas, photoLuma, width, height, r, hairBand, sigma0);
-  // The photo's side columns as photographed (before any fading), for the rows continued beside it.
-  const leftEdge = r.x0 > 0 ? edgeColumn(rgba, width, r, r.x0, 1) : null;
-  const rightEdge = r.x1 < width ? edgeColumn(rgba, width, r, r.x1 - 1, -1) : null;
-  for (let y = 0; y < height; y++) {
-    const backdrop = 1 - smoothstep((y - hints.chinY) / Math.max(1, hints.fadeRows) + 0.5);
-    for (let x = 0; x < width; x++) {
-      // Below the chin the photo's sides are not faded: the rows beside them continue its edge pixels (sharply),
-      // and a photo faded into the blurred field met them in a seam.
-      const inside = x >= r.x0 && x < r.x1;
-      const plain = fillShare(x, y, r, band, width, height, inside ? backdrop : 1);
-      const wide = backdrop > 0 ? fillShare(x, y, r, hairBand, width, height) : 0;
-      if (plain <= 0 && wide <= 0) continue;
-      const dx = Math.max(r.x0 - (x + 0.5), x + 0.5 - r.x1, 0);
-      const dy = Math.max(r.y0 - (y + 0.5), y + 0.5 - r.y1, 0);
-      // Under the photo the body goes on downwards: the field there is the photo's bottom edge, blurred more
-      // across with the distance (a chest and shirt continued, not a fog of skin and shirt mixed).
-      const sy = y >= r.y1 && x >= r.x0 && x < r.x1 ? r.y1 - 1 : y;
-      const sigma = sigma0 + GROWTH * Math.hypot(dx, dy);
-      fieldAt(levels, sigmas, acc, x, sy, sigma);
-      const wt = acc[3]! + 1e-9;
-      for (let c = 0; c < 3; c++) iso[c] = (acc[c]! + 1e-9 * mean[c]!) / wt;
-      // Beside the photo the backdrop is what lies behind at every height: the body there is each row's border
-      // continued (below), whose shoulder falls away into this backdrop rather than into a haze of shirt.
-      // (The corners beside and below the photo too: read as the area under it, they ended the side's shirt in a
-      // strip of other colour along the frame's bottom.)
-      const side = x < r.x0 || x >= r.x1;
-      const kb = side ? 1 : backdrop;
-      if (kb > 0) {
-        fieldAt(backLevels, sigmas, acc, x, sy, sigma);
-        // Only as far as backdrop samples reach this scale (a side that is all hair falls back to the rest).
-        const k = kb * Math.min(1, acc[3]! / Math.max(1e-9, 0.25 * wt));
-        if (k > 0) for (let c = 0; c < 3; c++) iso[c]! += (acc[c]! / acc[3]! - iso[c]!) * k;
-      }
-      // Beside the photo below the chin: the border of a row a little higher, continued outwards, so a
-      // shoulder's top falls away from the photo as shoulders do.
-      const beside = side ? 1 - backdrop : 0;
-      if (beside > 0) {
-        const bx = Math.max(r.x0, Math.min(r.x1 - 1, x));
-        const by = Math.min(r.y1 - 1, Math.max(r.y0, y - SHOULDER_SLOPE * dx));
-        const edge = bx === r.x0 ? leftEdge : rightEdge;
-        if (edge) {
-          edge.mean(by, BESIDE_RADIUS + BODY_GROWTH * dx, acc);
-          for (let c = 0; c < 3; c++) iso[c]! += (acc[c]! - iso[c]!) * beside;
+  // The photo's side columns as photographed (before any fading), for the rows continued beside it; and below the
+  // chin, as they come out of a first pass over the photo's own columns (its bottom band faded into the blur under it).
+  // Continued unfaded there, the side met the photo's faded bottom rows in a step (the tilted photo's lower right:
+  // 199 against 219 on the last row). Above that band the sides stay as photographed: continuing them faded into
+  // the field round the chin blurred the shoulder's edge.
+  const leftRaw = r.x0 > 0 ? edgeColumn(rgba, width, r, r.x0, 1) : null;
+  const rightRaw = r.x1 < width ? edgeColumn(rgba, width, r, r.x1 - 1, -1) : null;
+  let leftDone: EdgeColumn | null = null;
+  let rightDone: EdgeColumn | null = null;
+  const faded = new Float64Array(3);
+  for (let pass = 0; pass < 2; pass++) {
+    if (pass === 1 && r.y1 < height) {
+      leftDone = leftRaw && edgeColumn(rgba, width, r, r.x0, 1);
+      rightDone = rightRaw && edgeColumn(rgba, width, r, r.x1 - 1, -1);
+    }
+    for (let y = 0; y < height; y++) {
+      const backdrop = 1 - smoothstep((y - hints.chinY) / Math.max(1, hints.fadeRows) + 0.5);
+      for (let x = 0; x < width; x++) {
+        if ((x < r.x0 || x >= r.x1) !== (pass === 1)) continue;
+        // Below the chin the photo's sides are not faded: the rows beside them continue its edge pixels (sharply),
+        // and a photo faded into the blurred field met them in a seam.
+        const inside = x >= r.x0 && x < r.x1;
+        const plain = fillShare(x, y, r, band, width, height, inside ? backdrop : 1);
+        const wide = backdrop > 0 ? fillShare(x, y, r, hairBand, width, height) : 0;
+        if (plain <= 0 && wide <= 0) continue;
+        const dx = Math.max(r.x0 - (x + 0.5), x + 0.5 - r.x1, 0);
+        const dy = Math.max(r.y0 - (y + 0.5), y + 0.5 - r.y1, 0);
+        // Under the photo the body goes on downwards: the field there is the photo's bottom edge, blurred more
+        // across with the distance (a chest and shirt continued, not a fog of skin and shirt mixed).
+        const sy = y >= r.y1 && x >= r.x0 && x < r.x1 ? r.y1 - 1 : y;
+        const sigma = sigma0 + GROWTH * Math.hypot(dx, dy);
+        fieldAt(levels, sigmas, acc, x, sy, sigma);
+        const wt = acc[3]! + 1e-9;
+        for (let c = 0; c < 3; c++) iso[c] = (acc[c]! + 1e-9 * mean[c]!) / wt;
+        // Beside the photo the backdrop is what lies behind at every height: the body there is each row's border
+        // continued (below), whose shoulder falls away into this backdrop rather than into a haze of shirt.
+        // (The corners beside and below the photo too: read as the area under it, they ended the side's shirt in a
+        // strip of other colour along the frame's bottom.)
+        const side = x < r.x0 || x >= r.x1;
+        const kb = side ? 1 : backdrop;
+        if (kb > 0) {
+          fieldAt(backLevels, sigmas, acc, x, sy, sigma);
+          // Only as far as backdrop samples reach this scale (a side that is all hair falls back to the rest).
+          const k = kb * Math.min(1, acc[3]! / Math.max(1e-9, 0.25 * wt));
+          if (k > 0) for (let c = 0; c < 3; c++) iso[c]! += (acc[c]! / acc[3]! - iso[c]!) * k;
         }
+        // Beside the photo below the chin: the border of a row a little higher, continued outwards, so a
+        // shoulder's top falls away from the photo as shoulders do.
+        const beside = side ? 1 - backdrop : 0;
+        if (beside > 0) {
+          const bx = Math.max(r.x0, Math.min(r.x1 - 1, x));
+          const by = Math.min(r.y1 - 1, Math.max(r.y0, y - SHOULDER_SLOPE * dx));
+          const edge = bx === r.x0 ? leftRaw : rightRaw;
+          if (edge) {
+            const radius = BESIDE_RADIUS + BODY_GROWTH * dx;
+            edge.mean(by, radius, acc);
+            const done = bx === r.x0 ? leftDone : rightDone;
+            // The faded column wherever its sides were left unfaded (below the chin), so only its bottom band.
+            const below = done ? smoothstep((by - hints.chinY) / Math.max(1, hints.fadeRows) + 0.5) : 0;
+            if (below > 0) {
+              done!.mean(by, radius, faded);
+              for (let c = 0; c < 3; c++) acc[c]! += (faded[c]! - acc[c]!) * below;
+            }
+            for (let c = 0; c < 3; c++) iso[c]! += (acc[c]! - iso[c]!) * beside;
+          }
+        }
+        let share = plain;
+        if (backdrop > 0 && wide > 0 && x >= r.x0 && x < r.x1) {
+          // Hair near a side ends along the outline `hairOutline` found (rounded where its contact with the side
+          // begins and ends), dense hair reaching a little further than light strands; the backdrop as before.
+          const side = x + 0.5 - r.x0 < r.x1 - (x + 0.5) ? 0 : 1;
+          const inset = hairEnds[side * height + y]!;
+          const e = side === 0 ? x + 0.5 - r.x0 : r.x1 - (x + 0.5);
+          const stand = Math.abs(photoLuma[y * width + x]! - luma(iso[0]!, iso[1]!, iso[2]!));
+          const hair = Math.min(1, stand / HAIR_CONTRAST);
+          const gone = 1 - smoothstep((e - inset + (hair - 0.7) * HAIR_JITTER) / HAIR_SOFT + 0.5);
+          share += (Math.max(plain, gone) - plain) * backdrop * hair;
+        }
+        if (share <= 0) continue;
+        const n = rng() * grain;
+        const o = (y * width + x) * 4;
+        for (let c = 0; c < 3; c++) rgba[o + c] = rgba[o + c]! * (1 - share) + (iso[c]! + n) * share;
+        rgba[o + 3] = 255;
       }
-      let share = plain;
-      if (backdrop > 0 && wide > 0 && x >= r.x0 && x < r.x1) {
-        // Hair near a side ends along the outline `hairOutline` found (rounded where its contact with the side
-        // begins and ends), dense hair reaching a little further than light strands; the backdrop as before.
-        const side = x + 0.5 - r.x0 < r.x1 - (x + 0.5) ? 0 : 1;
-        const inset = hairEnds[side * height + y]!;
-        const e = side === 0 ? x + 0.5 - r.x0 : r.x1 - (x + 0.5);
-        const stand = Math.abs(photoLuma[y * width + x]! - luma(iso[0]!, iso[1]!, iso[2]!));
-        const hair = Math.min(1, stand / HAIR_CONTRAST);
-        const gone = 1 - smoothstep((e - inset + (hair - 0.7) * HAIR_JITTER) / HAIR_SOFT + 0.5);
-        share += (Math.max(plain, gone) - plain) * backdrop * hair;
-      }
-      if (share <= 0) continue;
-      const n = rng() * grain;
-      const o = (y * width + x) * 4;
-      for (let c = 0; c < 3; c++) rgba[o + c] = rgba[o + c]! * (1 - share) + (iso[c]! + n) * share;
-      rgba[o + 3] = 255;
     }
   }
 }

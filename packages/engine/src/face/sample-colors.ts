@@ -75,3 +75,13 @@ export function sampleColors(img: Pixels, mesh: Float32Array, faceHeight: number
   const teeth = scale(mix([240, 234, 222], skin, 0.15), 0.9 * brightness);
   return { skin, lip, cavity, teeth, eyelid };
 }
+
+/**
+ * Teeth for a drawn face: near-white, a touch of the skin's warmth, dimmed only a little on a dark skin. The
+ * photo rule (off-white scaled by the skin's brightness, so they do not glow in a photo) left the drawn teeth at
+ * the skin's own luma on light skins (milo, nora: 1.03 and 0.97 of it) and at 150 on ada's: a grey row where an
+ * illustration has white teeth.
+ */
+export function drawnTeeth(skin: Rgb): Rgb {
+  return scale(mix([252, 246, 234], skin, 0.1), Math.min(1, Math.max(0.9, luma(skin) / 160)));
+}

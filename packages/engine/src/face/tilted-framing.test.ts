@@ -305,6 +305,25 @@ describe('framing a tilted photo', () => {
     expect(step).toBeLessThan(12);
   });
 
+  it("where the continued shirt meets the photo's faded bottom rows there is no step", {
+    timeout: 60_000,
+  }, async () => {
+    const { luma: l, photoX0, photoX1, height } = await tiltedPortraitRig();
+    // The photo stops 5 rows short of the frame's bottom and fades into the blur under it over its last 24 rows;
+    // the rows beside it continued its side columns as photographed (unfaded), so at the lower right the
+    // continued shirt met the photo in a vertical step (2-column means 11 levels apart; now under 2).
+    const x0 = Math.round(photoX0);
+    const x1 = Math.round(photoX1);
+    let step = 0;
+    for (let y = height - 16; y < height; y++)
+      step = Math.max(
+        step,
+        Math.abs((l(x1, y) + l(x1 + 1, y)) / 2 - (l(x1 - 2, y) + l(x1 - 1, y)) / 2),
+        Math.abs((l(x0 - 2, y) + l(x0 - 1, y)) / 2 - (l(x0, y) + l(x0 + 1, y)) / 2),
+      );
+    expect(step).toBeLessThan(5);
+  });
+
   it("beside the photo the shirt goes on with its shoulder's edge, not as a pale blur", {
     timeout: 60_000,
   }, async () => {

@@ -15,9 +15,10 @@ import type { Rect } from './warp-raster.js';
 const REACH = 0.45;
 /**
  * The lifted band around the corner's row, px: a little above, more below (the fold goes down with the lower lip's
- * corner; amara's darkest pixels sit 4–11 px under the opening's end).
+ * corner; amara's darkest pixels sit 4–11 px under the opening's end). 4 px up left the rest upper lip's line at
+ * the corner as a thin dark line out from jonah's drawn-in "oo" corners.
  */
-const BAND_UP = 4;
+const BAND_UP = 6;
 const BAND_DOWN = 14;
 /**
  * The lifted pixels end this much darker than their surroundings: an open corner keeps a soft shade. At 0.88 (and
@@ -72,20 +73,30 @@ export function liftCornerShadows(
       // Inside the corner, the lips beside the opening (the interior is drawn over the opening itself).
       const yTop = d < 0 ? curveY(upper, count, xc) : cy;
       const yBottom = d < 0 ? curveY(lower, count, xc) : cy;
-      // The surroundings: the darker of the pixels above and below the band sets the tone, so a beard is not
-      // lifted; the more colourful of the two sets the hue. The darker one is often the fold's own greyish tail
-      // under the lower lip's corner, and in its hue amara's lifted corners read as grey-olive patches.
+      // The surroundings: the pixels above and below the band. Their tone goes from one to the other down the band
+      // (the darker of the two for every row drew a flat band darker than the skin above and below it beyond
+      // amara's "oo" corners, a ghost of the lips at their rest width); a beard above and below stays dark. The
+      // more colourful of the two sets the hue: the darker one is often the fold's own greyish tail under the lower
+      // lip's corner, and in its hue amara's lifted corners read as grey-olive patches.
+      // Each a mean over 5 columns: read per column, the lift drew a beard's every hair above and below it as a
+      // vertical streak down the band (victor's corners).
       const ya0 = Math.round(cy - BAND_UP - 3);
       const yb0 = Math.round(cy + BAND_DOWN + 3);
-      const ref = darker(frame, w, h, x, ya0, yb0);
-      if (Number.isNaN(ref)) continue;
-      const hue = moreColourful(frame, w, h, x, ya0, yb0);
-      const refL = Math.max(1, lumaOf(ref));
-      const hueL = Math.max(1, lumaOf(hue));
-      const rr = ((hue & 255) * refL) / hueL;
-      const rg = (((hue >>> 8) & 255) * refL) / hueL;
-      const rb = (((hue >>> 16) & 255) * refL) / hueL;
-      const target = KEEP_SHADE * Math.min(refL, lipL);
+      const hasTop = rowMean(frame, w, h, x, ya0, TOP);
+      const hasBottom = rowMean(frame, w, h, x, yb0, BOTTOM);
+      if (!hasTop && !hasBottom) continue;
+      const topRgb = hasTop ? TOP : BOTTOM;
+      const bottomRgb = hasBottom ? BOTTOM : TOP;
+      const topL = Math.max(1, rgbLuma(topRgb));
+      const bottomL = Math.max(1, rgbLuma(bottomRgb));
+      const hue = rgbChroma(topRgb, topL) >= rgbChroma(bottomRgb, bottomL) ? topRgb : bottomRgb;
+      const hueL = hue === topRgb ? topL : bottomL;
+      const hr = hue[0]! / hueL;
+      const hg = hue[1]! / hueL;
+      const hb = hue[2]! / hueL;
+      const satRef = Math.max(hr, hg, hb) - Math.min(hr, hg, hb);
+      // The soft shade an open corner keeps, gone by half the reach out (beyond it the skin is stretched smooth).
+      const keep = d < 0 ? KEEP_SHADE : KEEP_SHADE + (1 - KEEP_SHADE) * Math.min(1, d / 0.5);
       const ya = Math.max(0, Math.floor(cy - BAND_UP));
       const yb = Math.min(h, Math.ceil(cy + BAND_DOWN));
       for (let y = ya; y < yb; y++) {
@@ -104,7 +115,12 @@ export function liftCornerShadows(
         const g = (p >>> 8) & 255;
         const b = (p >>> 16) & 255;
         const own = 0.299 * r + 0.587 * g + 0.114 * b;
+        const refL = Math.max(1, topL + ((bottomL - topL) * (yc - ya0 - 0.5)) / (yb0 - ya0));
+        const target = keep * Math.min(refL, lipL);
         if (own >= target) continue;
+        const rr = hr * refL;
+        const rg = hg * refL;
+        const rb = hb * refL;
         // Lifted in luma. A slight lift keeps the pixel's own hue (a lip in shade stays lip: in the skin's hue the
         // drawn lips' shading beside the corners turned grey-brown); a deep fold takes the surroundings' hue
         // (scaling a near-black pixel's own colour up turned it orange).
@@ -113,7 +129,6 @@ export function liftCornerShadows(
         // Greyer than the surroundings (relative chroma), the fold takes their hue too, or it lifts to a grey patch;
         // its own chroma scales with the lift (by sqrt of it, a lift left every pixel greyer than it was).
         const satOwn = (Math.max(r, g, b) - Math.min(r, g, b)) / Math.max(own, 1);
-        const satRef = (Math.max(rr, rg, rb) - Math.min(rr, rg, rb)) / refL;
         const toRef = Math.max(smoothstep(1.3, 2.5, s), smoothstep(0, 0.2 * satRef, satRef - satOwn));
         const chroma = s * (1 - toRef);
         const sr = (lifted / refL) * toRef;
@@ -142,27 +157,32 @@ export function liftCornerShadows(
   return x1 > x0 ? { x0, y0, x1, y1 } : null;
 }
 
-/** The darker of two packed pixels in column x (rows off the frame are skipped); NaN if both are off it. */
-function darker(frame: Int32Array, w: number, h: number, x: number, ya: number, yb: number): number {
-  const a = ya >= 0 && ya < h ? frame[ya * w + x]! : Number.NaN;
-  const b = yb >= 0 && yb < h ? frame[yb * w + x]! : Number.NaN;
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) ? b : a;
-  return lumaOf(a) <= lumaOf(b) ? a : b;
+const TOP = new Float64Array(3);
+const BOTTOM = new Float64Array(3);
+const MEAN_HALF = 2;
+
+/** Mean RGB of row y over columns x ± MEAN_HALF (clipped) into out; false when the row is off the frame. */
+function rowMean(frame: Int32Array, w: number, h: number, x: number, y: number, out: Float64Array): boolean {
+  if (y < 0 || y >= h) return false;
+  const xa = Math.max(0, x - MEAN_HALF);
+  const xb = Math.min(w - 1, x + MEAN_HALF);
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let u = xa; u <= xb; u++) {
+    const p = frame[y * w + u]!;
+    r += p & 255;
+    g += (p >>> 8) & 255;
+    b += (p >>> 16) & 255;
+  }
+  const n = xb - xa + 1;
+  out[0] = r / n;
+  out[1] = g / n;
+  out[2] = b / n;
+  return true;
 }
 
-/** The one of two packed pixels in column x with more chroma for its luma (rows off the frame are skipped). */
-function moreColourful(frame: Int32Array, w: number, h: number, x: number, ya: number, yb: number): number {
-  const a = ya >= 0 && ya < h ? frame[ya * w + x]! : Number.NaN;
-  const b = yb >= 0 && yb < h ? frame[yb * w + x]! : Number.NaN;
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) ? b : a;
-  return chromaOf(a) >= chromaOf(b) ? a : b;
-}
-
-const chromaOf = (p: number) => {
-  const r = p & 255;
-  const g = (p >>> 8) & 255;
-  const b = (p >>> 16) & 255;
-  return (Math.max(r, g, b) - Math.min(r, g, b)) / Math.max(1, lumaOf(p));
-};
-const lumaOf = (p: number) => 0.299 * (p & 255) + 0.587 * ((p >>> 8) & 255) + 0.114 * ((p >>> 16) & 255);
+const rgbLuma = (c: Float64Array) => 0.299 * c[0]! + 0.587 * c[1]! + 0.114 * c[2]!;
+const rgbChroma = (c: Float64Array, l: number) =>
+  (Math.max(c[0]!, c[1]!, c[2]!) - Math.min(c[0]!, c[1]!, c[2]!)) / l;
 const clamp255 = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));

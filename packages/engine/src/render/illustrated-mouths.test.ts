@@ -130,6 +130,30 @@ describe('open mouths on the illustrated avatars', () => {
     expect(Math.max(...greyShare)).toBeLessThan(0.33);
   });
 
+  // The drawn teeth took the photo rule (off-white scaled by the skin's brightness): on "ah" the row's lightest
+  // quarter, over its middle third, came out at 0.97–1.11 of the skin's luma on milo, nora and kai and at 150 on
+  // ada's dark face: grey, where an illustration has white teeth. Now 1.14–1.93 of the skin, 198–230.
+  it.each(drawn.map((a) => a.slug))('%s: the teeth on "ah" read white, not grey', async (slug) => {
+    const rig = await drawn.find((a) => a.slug === slug)!.loadRig('4:3');
+    const upper = rig.regions.lipsUpperInner!;
+    const p = poseParams('ah');
+    const mesh = posedMesh(rig, p).dest;
+    const d = render(rig, p);
+    const a = mesh[upper[0]! * 2]!;
+    const b = mesh[upper.at(-1)! * 2]!;
+    const lumas: number[] = [];
+    for (let x = Math.ceil(a + (b - a) / 3); x < b - (b - a) / 3; x++) {
+      const top = interpolateY(mesh, upper, x + 0.5);
+      for (let y = Math.ceil(top); y < top + 8; y++) lumas.push(luma(d, (y * rig.width + x) * 4));
+    }
+    lumas.sort((p, q) => q - p);
+    const quarter = lumas.slice(0, lumas.length >> 2);
+    const teeth = quarter.reduce((s, v) => s + v, 0) / quarter.length;
+    const skin = 0.299 * rig.colors.skin[0] + 0.587 * rig.colors.skin[1] + 0.114 * rig.colors.skin[2];
+    expect(teeth).toBeGreaterThan(1.12 * skin);
+    expect(teeth).toBeGreaterThan(185);
+  });
+
   // The template's lower lip ran in nearly straight sides from its corners to a flat bottom; squeezed in by the
   // rounded vowel's corners it drew a V (ada's "oo"). Per column of the rendered frame, the lip's lowest pixel (more
   // lip- than skin-coloured), below the posed outer corners; a quarter of the way in from each end, its share of the

@@ -60,6 +60,9 @@ export function roundContour(pts: Float32Array, count: number, out: Float32Array
 
 const clamp01 = (v: number) => (v <= 0 ? 0 : Math.min(v, 1));
 
+/** How much darker drawn teeth are in an opening under a third of their height (none past 1.2 of it). */
+const NARROW_SHADE = 0.24;
+
 /**
  * Upper teeth from the middle outwards, in units of the mouth-width-based tooth width: central and lateral
  * incisors, canine, premolars, and how dark the gap on their outer side is. Their shade towards the row's ends
@@ -188,6 +191,12 @@ export function drawMouthInterior(
     const tongueTop = yBottom - g * (0.18 + 0.17 * open) * Math.sqrt(Math.max(0, 1 - uu * 1.6));
     const tongueSoft = Math.max(1.5, g * 0.18);
     const lowTeethH = Math.min(style.teethHeight * 0.25, g * 0.12) * Math.sqrt(Math.max(0, 1 - uu * 3));
+    // Barely parted lips keep the teeth in their shadow (a tucked lower lip shows them lit, "f"): the drawn faces'
+    // whiter teeth, lit in a thin opening, read as lips apart on one more of the audio path's m/b/p frames.
+    const teethLight = Math.max(
+      clamp01(2 * tuck),
+      1 - NARROW_SHADE * (1 - clamp01((g / Math.max(1, teethH) - 0.3) / 0.9)),
+    );
     const band = Math.max(1.2, Math.min(5, g * 0.25));
     // Towards the corners the opening is mostly the lips' wet inner side.
     const cornerLip = clamp01((Math.abs(u) - 0.62) / 0.38);
@@ -296,7 +305,7 @@ export function drawMouthInterior(
         let tR = (tr * (1 - 0.5 * uu) + lr * warm) * 0.92;
         let tG = (tg * (1 - 0.5 * uu) + lg * warm) * 0.92;
         let tB = (tb * (1 - 0.5 * uu) + lb * warm) * 0.92;
-        let shade = lipShadow * corners * teethShade;
+        let shade = lipShadow * corners * teethShade * teethLight;
         let fromPhoto = 0;
         if (photo) {
           const sy = yc - state.shiftY;
