@@ -35,8 +35,9 @@ const FLATTEN = 0.3;
  * path's unsure closure, at 0.35) read 0.023 of the iris distance on the teeth-showing photo: the landmark model sees
  * lips meet only once the smile's seam has mostly flattened. Chosen on a grid of speech tilts, nods, widths, rounding
  * and jaw 0 / 0.1 (bench/lipsync-pixel-press-grid.ts): lips meeting on the photo / illustrated at a press of 0.35,
- * linear 39 % / 61 % of the grid, 2 → 58 % / -, 3 → 75 % / 100 % (every cell with the jaw shut from 0.3 on; the
- * misses are jaw 0.1, which a press takes shut); 4 leaves the compression little to grow after 0.4 (0.87 of it).
+ * linear 39 % / 61 % of the grid, 2 → 72 % / 89 %, 3 → 75 % / 100 % (every cell with the jaw shut from 0.3 on; the
+ * misses are jaw 0.1, which a press takes shut), 4 → 86 % / 100 % but with 0.87 of the pose shown by 0.4 it leaves
+ * the compression little to grow.
  */
 export const PRESS_CURVE = 3;
 
