@@ -61,6 +61,10 @@ const interruptCurve = [0.45, 0.12, 0];
 /** Per-frame smoothing towards the lip-sync target and the largest change allowed in one frame. */
 const follow = 0.75;
 const maxStep = 0.3;
+/** Share of a press kept on the next frame once its closure has passed. */
+const releaseStep = 0.35;
+/** A lip-sync jaw target from which the lips are parting for a vowel, not held in a closure. */
+const RELEASE_JAW = 0.25;
 const envelopeStep = 0.2;
 /** The photo's smile relaxes while speaking (narrower, lower corners) and returns in pauses. */
 const smileRelax = 0.12;
@@ -131,7 +135,12 @@ export function createAnimator(options: AnimatorOptions): Animator {
     // photo at a press of 0.6, 0.008 fully pressed).
     const closure = Math.min(1, (target?.closure ?? 0) / FULL_PRESS_CLOSURE);
     const press = target ? Math.max(target.jawOpen < CLOSED_JAW ? 1 : 0, closure) : 0;
-    lipPress = Math.max(press, lipPress > 0.05 ? lipPress * 0.35 : 0);
+    // Let go over the next frames; where the lip-sync already opens the jaw for a vowel, twice as fast: the renderer
+    // shows a press's first part fastest (lips touch, then compress: lip-seal.ts pressedShare), so a press left at
+    // 0.12 on a vowel two frames on showed a third of the pressed pose (open vowels read 0.117 → 0.094 of the iris
+    // distance). Under RELEASE_JAW, lips may still be shut (the audio path's m/b/p keep a jaw of 0.1–0.23).
+    const release = target && target.jawOpen >= RELEASE_JAW ? releaseStep * releaseStep : releaseStep;
+    lipPress = Math.max(press, lipPress > 0.05 ? lipPress * release : 0);
     // A press is lips meeting, whatever jaw the lip-sync asked for (the audio path's "m" often keeps 0.1–0.16): the
     // jaw goes shut with it, not eased but within its slew limit, so the lips are not stretched over an open jaw
     // (pressed lips over a jaw at 0.1 read 0.023 of the eye distance apart to the landmark model, at 0 0.008).

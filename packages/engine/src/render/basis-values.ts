@@ -1,5 +1,6 @@
 import type { FaceParams } from '../animation/params.js';
 import { basisNames } from './basis-names.js';
+import { pressedShare } from './lip-seal.js';
 
 // How a frame's FaceParams map onto the warp mesh's bases (renderer-only bases included), and which differences
 // are too small to redraw.
@@ -21,9 +22,10 @@ const TUCK_LIFT = 0.4;
 const ROUND_OPEN_JAW = 0.1;
 
 export function fillValues(p: FaceParams, out: Float32Array): void {
+  // Lips meet early in a press and then compress (lip-seal.ts): the jaw's pull is undone as fast as the seal comes.
+  const press = pressedShare(p.lipPress ?? 0);
   for (let i = 0; i < basisCount; i++) {
     const name = basisNames[i]!;
-    const press = p.lipPress ?? 0;
     if (name === 'roundOpen') out[i] = p.mouthRound * Math.min(1, p.jawOpen / ROUND_OPEN_JAW) * (1 - press);
     else if (name === 'lipPress') out[i] = p.jawOpen * press;
     else if (name === 'lipSeal') out[i] = press;

@@ -7,7 +7,7 @@ import type { Rig } from '../face/rig.js';
 import { teethPhotoRig } from '../face/testing/teeth-photo.js';
 import { interpolateY } from './contour-y.js';
 import { decodeImage } from './decode-image.js';
-import { addLipSeal, type LipSealInput } from './lip-seal.js';
+import { addLipSeal, type LipSealInput, pressedShare } from './lip-seal.js';
 import { buildWarpMesh } from './warp-mesh.js';
 
 async function meshOf(slug: string) {
@@ -122,5 +122,27 @@ describe('pressed lips meet along a flatter line than a smile', () => {
     expect(smile[9]).toBeCloseTo(1.5, 6);
     // The middle of the seam stays.
     expect(smile[2 * 2 + 1]).toBeCloseTo(0, 6);
+  });
+});
+
+describe('how much of the pressed pose a lipPress shows', () => {
+  it('most of it from a moderate press (the lips touch), the rest compressing on to a full press', () => {
+    expect(pressedShare(0)).toBe(0);
+    expect(pressedShare(1)).toBe(1);
+    expect(pressedShare(-0.2)).toBe(0);
+    expect(pressedShare(1.5)).toBe(1);
+    // Linear before: 0.35 showed 0.35 of the pose and read apart at most speech tilts.
+    expect(pressedShare(0.35)).toBeGreaterThan(0.65);
+    // Still compressing after contact: not all of the pose by 0.4.
+    expect(pressedShare(0.4)).toBeLessThan(0.85);
+    for (let p = 0; p < 1; p += 0.05) expect(pressedShare(p + 0.05)).toBeGreaterThan(pressedShare(p));
+  });
+
+  it("lets go over frames: the animator's release (×0.35 a frame) shows no step over half the pose", () => {
+    const shown: number[] = [];
+    for (let press = 1; press > 0.05; press *= 0.35) shown.push(pressedShare(press));
+    shown.push(0);
+    // Measured 1 → 0.73 → 0.32 → 0.12 → 0 (linear: 1 → 0.35, a step of 0.65).
+    for (let i = 1; i < shown.length; i++) expect(shown[i - 1]! - shown[i]!).toBeLessThan(0.5);
   });
 });

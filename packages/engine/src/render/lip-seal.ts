@@ -29,6 +29,23 @@ const CORNER_IN = 0.045;
  * point, parallel to the line between the corners, so pressed lips meet along a flatter line than the smile's.
  */
 const FLATTEN = 0.3;
+/**
+ * Lips meet early in a press and then compress: a FaceParams.lipPress shows 1 − (1 − press)^PRESS_CURVE of the pressed
+ * pose (and undoes that much of the jaw's pull). Linear, a partial press (the frame after a full one, or the audio
+ * path's unsure closure, at 0.35) read 0.023 of the iris distance on the teeth-showing photo: the landmark model sees
+ * lips meet only once the smile's seam has mostly flattened. Chosen on a grid of speech tilts, nods, widths, rounding
+ * and jaw 0 / 0.1 (bench/lipsync-pixel-press-grid.ts): lips meeting on the photo / illustrated at a press of 0.35,
+ * linear 39 % / 61 % of the grid, 2 → 72 % / 89 %, 3 → 75 % / 100 % (every cell with the jaw shut from 0.3 on; the
+ * misses are jaw 0.1, which a press takes shut), 4 → 86 % / 100 % but with 0.87 of the pose shown by 0.4 it leaves
+ * the compression little to grow.
+ */
+export const PRESS_CURVE = 3;
+
+/** The share of the pressed pose a FaceParams.lipPress shows: fast at first (the lips touch), then compressing. */
+export function pressedShare(press: number): number {
+  const p = Math.max(0, Math.min(1, press));
+  return 1 - (1 - p) ** PRESS_CURVE;
+}
 
 export interface LipSealInput {
   rest: Float32Array;
