@@ -45,7 +45,13 @@ export interface CpuRenderer extends Renderer {
   /** Like render(), but `data` is the renderer's own buffer, valid until the next call (copy or send it at once). */
   renderView(params: FaceParams, ptsMs: number, format: PixelFormat): VideoFrame;
   /** Pose cache (shared by all renderers of this avatar in this thread) and the last frame's redrawn area. */
-  stats(): { idleCacheFrames: number; idleCacheBytes: number; lastRect: Rect };
+  stats(): {
+    idleCacheFrames: number;
+    idleCacheBytes: number;
+    lastRect: Rect;
+    /** Frames with a pose by how it was found: cached, drawn and cached now, or drawn whole (cache full). */
+    poseCache: { hits: number; drawn: number; full: number };
+  };
 }
 
 export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): CpuRenderer {
@@ -59,6 +65,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
   const basePlanes = i420Planes(baseI420, w, h);
   const useCache = options.idleCache ?? true;
   const maxLayers = options.maxIdleFrames ?? 512;
+  const poseCache = { hits: 0, drawn: 0, full: 0 };
   const dest = new Float32Array(mesh.pointCount * 2);
   const values = new Float32Array(basisCount);
   const layerValues = new Float32Array(basisCount);
@@ -347,7 +354,10 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     layerValues[at.brows] = pose.brows;
     const key = `${pose.frame}:${layerValues[at.headYaw]}:${layerValues[at.headPitch]}:${layerValues[at.headRoll]}:${layerValues[at.breath]}:${layerValues[at.brows]}`;
     const cached = data.layers.get(key);
+    if (cached) poseCache.hits++;
+    else if (data.layers.size >= maxLayers) poseCache.full++;
     if (cached || data.layers.size >= maxLayers) return cached ?? null;
+    poseCache.drawn++;
     applyLayer(planes, basePlanes, w, i420Dirty, null);
     // The cached head looks at the viewer; gaze is drawn per frame on top.
     const gaze = [gazeX, gazeY];
@@ -391,6 +401,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
         idleCacheFrames: data.layers.size,
         idleCacheBytes: data.layerBytes,
         lastRect: rgbaDirty.bounds(),
+        poseCache: { ...poseCache },
       };
     },
     close() {

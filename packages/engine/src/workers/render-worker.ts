@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import type { PixelFormat, Renderer, VideoFrame } from '../render/renderer.js';
 import type { FromWorker, ToWorker } from './render-protocol.js';
+import { absNow, trace, tracing } from './render-trace.js';
 import type { RendererSpec } from './renderer-spec.js';
 import { LipSyncJobs } from './worker-lipsync.js';
 
@@ -17,7 +18,10 @@ const port = parentPort;
 if (!port) throw new Error('render-worker.ts must run in a worker thread');
 const lanes = new Map<number, Lane>();
 const lipSyncs = new LipSyncJobs(
-  (laneId, seq, keyframes, analyseMs) => post({ type: 'mouth', laneId, seq, keyframes, analyseMs }),
+  (laneId, seq, keyframes, analyseMs) => {
+    if (tracing) trace({ k: 'ls', t: absNow() - analyseMs, lane: laneId, ms: analyseMs });
+    post({ type: 'mouth', laneId, seq, keyframes, analyseMs });
+  },
   (laneId, seq, message) => post({ type: 'failed', laneId, seq, message, lipSync: true }),
   // Lip-sync far ahead of play-out waits while frames are waiting to be drawn.
   () => queued.length > 0,
@@ -61,7 +65,7 @@ type RenderMessage = Extract<ToWorker, { type: 'render' }>;
  * the worker is behind), earliest deadline first within each (sessions' clocks are not in phase, and a tick
  * run early sends its frame up to a frame before it is due), and each lane's own frames keep their order.
  */
-const queued: { lane: Lane; message: RenderMessage; deadline: number }[] = [];
+const queued: { lane: Lane; message: RenderMessage; deadline: number; at: number }[] = [];
 let draining = false;
 /**
  * How long one turn of this thread may draw before it lets messages in. One frame per turn (with the choice made
@@ -74,21 +78,25 @@ const DRAIN_TURN_MS = 8;
 function enqueue(lane: Lane, message: RenderMessage): void {
   // Without a deadline (rendering to a file) a frame counts as due when it arrives.
   const deadline = message.deadline ?? performance.timeOrigin + performance.now();
-  queued.push({ lane, message, deadline });
+  queued.push({ lane, message, deadline, at: performance.now() });
   if (draining) return;
   draining = true;
   setImmediate(drain);
 }
 
 function drain(): void {
-  const until = performance.now() + DRAIN_TURN_MS;
+  const started = performance.now();
+  const until = started + DRAIN_TURN_MS;
+  const waiting = queued.length;
   for (let n = queued.length; n > 0 && performance.now() < until; n--) {
     const next = takeNext();
     if (!next) continue;
     const { skipAfter } = next.message;
     if (skipAfter !== undefined && performance.timeOrigin + performance.now() > skipAfter) skip(next.message);
-    else render(next.lane, next.message);
+    else render(next.lane, next.message, next.at);
   }
+  if (tracing)
+    trace({ k: 'turn', t: absNow(started), ms: performance.now() - started, waiting, left: queued.length });
   if (queued.length > 0) setImmediate(drain);
   else {
     draining = false;
@@ -98,7 +106,7 @@ function drain(): void {
 }
 
 /** Of the requests next in their lane: speech first, then the earliest deadline (the first such on a tie). */
-function takeNext(): { lane: Lane; message: RenderMessage } | undefined {
+function takeNext(): (typeof queued)[number] | undefined {
   const seen = new Set<Lane>();
   let best: (typeof queued)[number] | undefined;
   let bestAt = -1;
@@ -145,7 +153,7 @@ async function createRenderer(spec: RendererSpec): Promise<Renderer> {
   return (await factory(spec.options)) as Renderer;
 }
 
-function render(lane: Lane, message: RenderMessage): void {
+function render(lane: Lane, message: RenderMessage, arrivedAt: number): void {
   if (lane.closed || !lane.renderer) return;
   try {
     const started = performance.now();
@@ -162,6 +170,7 @@ function render(lane: Lane, message: RenderMessage): void {
     data.set(rendered.data);
     const frame: VideoFrame = { ...rendered, data, ptsMs: message.ptsMs, transferred: true };
     const renderMs = performance.now() - started;
+    if (tracing) traceFrame(renderer, message, arrivedAt, started, renderMs);
     port!.postMessage(
       { type: 'frame', laneId: message.laneId, seq: message.seq, frame, renderMs } satisfies FromWorker,
       [data.buffer],
@@ -169,6 +178,38 @@ function render(lane: Lane, message: RenderMessage): void {
   } catch (error) {
     fail(message.laneId, message.seq, messageOf(error));
   }
+}
+
+/** One drawn frame: its timing, the pose cache's answer (CpuRenderer's counters) and what the face was doing. */
+function traceFrame(
+  renderer: Renderer,
+  message: RenderMessage,
+  arrivedAt: number,
+  started: number,
+  renderMs: number,
+): void {
+  const cache = (renderer as { stats?: () => { poseCache?: Record<string, number> } }).stats?.().poseCache;
+  const { params: p } = message;
+  trace({
+    k: 'frame',
+    lane: message.laneId,
+    pts: message.ptsMs,
+    sp: message.speaking ? 1 : 0,
+    at: absNow(arrivedAt),
+    t: absNow(started),
+    dl: message.deadline,
+    ms: renderMs,
+    pose: p.pose?.frame,
+    idle: p.idleFrame,
+    cache,
+    blink: p.blinkLeft,
+    gaze: [p.gazeX ?? 0, p.gazeY ?? 0],
+    brows: p.brows,
+    pitch: p.headPitch,
+    roll: p.headRoll,
+    jaw: p.jawOpen,
+    press: p.lipPress,
+  });
 }
 
 function skip(message: RenderMessage): void {
