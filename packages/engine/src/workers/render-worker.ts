@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import type { PixelFormat, Renderer, VideoFrame } from '../render/renderer.js';
 import type { FromWorker, ToWorker } from './render-protocol.js';
+import { PoseWarmer } from './pose-warmer.js';
 import { absNow, trace, tracing } from './render-trace.js';
 import type { RendererSpec } from './renderer-spec.js';
 import { LipSyncJobs } from './worker-lipsync.js';
@@ -26,6 +27,8 @@ const lipSyncs = new LipSyncJobs(
   // Lip-sync far ahead of play-out waits while frames are waiting to be drawn.
   () => queued.length > 0,
 );
+// Poses of the lanes' avatars drawn ahead, while nothing else waits (a pose drawn mid-speech fell behind).
+const warmer = new PoseWarmer(() => draining || lipSyncs.waiting);
 
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
@@ -47,6 +50,7 @@ port.on('message', (message: ToWorker) => {
       const lane = lanes.get(message.laneId);
       lanes.delete(message.laneId);
       lipSyncs.close(message.laneId);
+      warmer.remove(message.laneId);
       if (lane) {
         lane.closed = true;
         void lane.ready.then((renderer) => renderer?.close());
@@ -100,8 +104,9 @@ function drain(): void {
   if (queued.length > 0) setImmediate(drain);
   else {
     draining = false;
-    // Nothing left to draw: the lip-sync put off meanwhile may run.
+    // Nothing left to draw: the lip-sync put off meanwhile may run, then poses are warmed.
     lipSyncs.resume();
+    warmer.resume();
   }
 }
 
@@ -128,7 +133,10 @@ function open(laneId: number, spec: RendererSpec, format: PixelFormat, lipSync?:
   lane.ready = Promise.all([createRenderer(spec), building]).then(
     ([renderer]) => {
       lane.renderer = renderer;
-      if (!lane.closed) post({ type: 'opened', laneId, width: renderer.width, height: renderer.height });
+      if (!lane.closed) {
+        post({ type: 'opened', laneId, width: renderer.width, height: renderer.height });
+        warmer.add(laneId, renderer);
+      }
       return renderer;
     },
     (error: unknown) => {

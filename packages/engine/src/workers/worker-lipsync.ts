@@ -69,6 +69,11 @@ export class LipSyncJobs {
     private readonly rendersWaiting: () => boolean = () => false,
   ) {}
 
+  /** Steps wait to run (put off ones included). */
+  get waiting(): boolean {
+    return this.#jobs.size > 0;
+  }
+
   /** Frames no longer wait: runs the steps put off meanwhile. */
   resume(): void {
     if (this.#jobs.size > 0) this.#run();
