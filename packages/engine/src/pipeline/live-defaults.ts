@@ -34,6 +34,11 @@ export const liveDefaults = {
    * with it against 2 without (a frame that gave up waits again at the next slice), p95 88 against 76 ms.
    */
   ownSliceWait: false,
+  /**
+   * A live session's render worker draws its avatar's head poses (the start-up warm-up's list) into its cache in
+   * idle time (workers/pose-warmer.ts), so speech never draws a head pose whole mid-reply.
+   */
+  poseWarm: true,
 };
 
 export type LiveDefaults = typeof liveDefaults;

@@ -80,7 +80,8 @@ export class PoseWarmer {
         const started = performance.now();
         if (lane.renderer.warmPose(list[lane.next++]!)) {
           this.drawn++;
-          if (tracing) trace({ k: 'warm', lane: laneId, t: absNow(started), ms: performance.now() - started });
+          if (tracing)
+            trace({ k: 'warm', lane: laneId, t: absNow(started), ms: performance.now() - started });
           this.resume();
           return;
         }

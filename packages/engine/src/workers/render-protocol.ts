@@ -14,6 +14,8 @@ export type ToWorker =
       format: PixelFormat;
       /** Builds the lane's streaming lip-sync in the worker too (a factory returning push/flush/reset). */
       lipSync?: RendererSpec;
+      /** Warm the avatar's head poses in the thread's idle time (pose-warmer.ts). */
+      warmPoses?: boolean;
     }
   | {
       type: 'render';

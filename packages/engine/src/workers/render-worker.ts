@@ -2,8 +2,8 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import type { PixelFormat, Renderer, VideoFrame } from '../render/renderer.js';
-import type { FromWorker, ToWorker } from './render-protocol.js';
 import { PoseWarmer } from './pose-warmer.js';
+import type { FromWorker, ToWorker } from './render-protocol.js';
 import { absNow, trace, tracing } from './render-trace.js';
 import type { RendererSpec } from './renderer-spec.js';
 import { LipSyncJobs } from './worker-lipsync.js';
@@ -33,7 +33,7 @@ const warmer = new PoseWarmer(() => draining || lipSyncs.waiting);
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'open':
-      open(message.laneId, message.spec, message.format, message.lipSync);
+      open(message.laneId, message.spec, message.format, message.lipSync, message.warmPoses);
       return;
     case 'lipsync':
       lipSyncs.submit(message.laneId, message.seq, message.op, message.pcm, message.deadline);
@@ -127,7 +127,13 @@ function takeNext(): (typeof queued)[number] | undefined {
   return best ? queued.splice(bestAt, 1)[0] : undefined;
 }
 
-function open(laneId: number, spec: RendererSpec, format: PixelFormat, lipSync?: RendererSpec): void {
+function open(
+  laneId: number,
+  spec: RendererSpec,
+  format: PixelFormat,
+  lipSync?: RendererSpec,
+  warmPoses?: boolean,
+): void {
   const lane: Lane = { format, renderer: undefined, ready: Promise.resolve(undefined), closed: false };
   const building = lipSync ? lipSyncs.open(laneId, lipSync) : undefined;
   lane.ready = Promise.all([createRenderer(spec), building]).then(
@@ -135,7 +141,7 @@ function open(laneId: number, spec: RendererSpec, format: PixelFormat, lipSync?:
       lane.renderer = renderer;
       if (!lane.closed) {
         post({ type: 'opened', laneId, width: renderer.width, height: renderer.height });
-        warmer.add(laneId, renderer);
+        if (warmPoses) warmer.add(laneId, renderer);
       }
       return renderer;
     },
