@@ -11,7 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { createAnimator } from '../animation/animator.js';
 import type { FaceParams } from '../animation/params.js';
-import { warmupPoses } from '../animation/warmup-poses.js';
+import { warmupKey, warmupPoseSteps } from '../animation/warmup-poses.js';
 import type { Renderer } from '../render/renderer.js';
 import { absNow, trace, tracing } from './render-trace.js';
 
@@ -19,19 +19,65 @@ import { absNow, trace, tracing } from './render-trace.js';
 const IDLE_LOOP_FRAMES = 160;
 /** Cached poses looked up per turn before the warmer yields, when none needs drawing. */
 const LOOKUPS_PER_TURN = 64;
+/** Animator steps of the search for poses per turn (~30 µs each). */
+const STEPS_PER_TURN = 100;
 
-let poses: FaceParams[] | undefined;
+/** A reply's head poses: sessions that idle, talk 3 s (stresses and a pause) and idle again, from every gate. */
+function* replyPoses(): Generator<FaceParams> {
+  for (let seed = 0; seed < 4; seed++) {
+    const anim = createAnimator({ seed });
+    for (let i = 0; i < 1500; i++) {
+      const k = i % 125;
+      const talking = k >= 25 && k < 100;
+      const jaw = k % 31 < 2 ? 0.9 : k % 40 >= 34 ? 0 : 0.25 + 0.2 * Math.sin(i * 0.5);
+      yield anim.step(
+        i * 40,
+        talking ? { jawOpen: jaw, mouthWidth: 0.5, mouthRound: 0, upperLip: 0, lowerLip: 0 } : null,
+      );
+    }
+  }
+}
+
+function* idleLoop(): Generator<FaceParams> {
+  const anim = createAnimator({ seed: 0 });
+  for (let k = 0; k < IDLE_LOOP_FRAMES; k++) yield anim.step(k * 40, null);
+}
 
 /**
- * Every head pose a session reaches: the lattice poses (warmup-poses.ts, speech's first), the blends between
- * modes, then the idle loop (a session idles first and draws those as it goes). The same for every avatar.
+ * Every head pose a session reaches, those of a reply first (its blends off and back onto the idle loop, its nods
+ * and tilts), then the idle loop, then the rest of the start-up warm-up's list (listening, thinking and their
+ * blends). The same for every avatar, each pose once, found a few animator steps at a time (`findMore`): found
+ * whole it took 0.2–0.6 s of the thread.
  */
+const found: FaceParams[] = [];
+const foundKeys = new Set<string>();
+const finder = (function* () {
+  yield* replyPoses();
+  yield* idleLoop();
+  yield* warmupPoseSteps();
+})();
+let allFound = false;
+
+/** Runs up to `steps` more animator steps of the search; false once every pose is found. */
+function findMore(steps: number): boolean {
+  for (let n = 0; n < steps && !allFound; n++) {
+    const next = finder.next();
+    if (next.done) allFound = true;
+    else if (next.value.pose || next.value.idleFrame !== undefined) {
+      const key = warmupKey(next.value);
+      if (!foundKeys.has(key)) {
+        foundKeys.add(key);
+        found.push(next.value);
+      }
+    }
+  }
+  return !allFound;
+}
+
+/** The whole list (tests and tools: runs the search to its end at once). */
 export function posesToWarm(): FaceParams[] {
-  if (poses) return poses;
-  const animator = createAnimator({ seed: 0 });
-  const idle = Array.from({ length: IDLE_LOOP_FRAMES }, (_, k) => animator.step(k * 40, null));
-  poses = [...warmupPoses(), ...idle];
-  return poses;
+  while (findMore(10_000));
+  return found;
 }
 
 interface Warming {
@@ -72,13 +118,17 @@ export class PoseWarmer {
   /** At most one pose drawn per turn, then a turn for whatever came in. */
   #step(): void {
     if (this.busy()) return;
-    const list = posesToWarm();
     let lookups = 0;
     for (const [laneId, lane] of this.#lanes) {
-      while (lane.next < list.length && lookups < LOOKUPS_PER_TURN) {
+      if (lane.next >= found.length && findMore(STEPS_PER_TURN)) {
+        // This turn went on finding poses.
+        this.resume();
+        return;
+      }
+      while (lane.next < found.length && lookups < LOOKUPS_PER_TURN) {
         lookups++;
         const started = performance.now();
-        if (lane.renderer.warmPose(list[lane.next++]!)) {
+        if (lane.renderer.warmPose(found[lane.next++]!)) {
           this.drawn++;
           if (tracing)
             trace({ k: 'warm', lane: laneId, t: absNow(started), ms: performance.now() - started });
@@ -86,7 +136,7 @@ export class PoseWarmer {
           return;
         }
       }
-      if (lane.next < list.length) break;
+      if (lane.next < found.length || !allFound) break;
       this.#lanes.delete(laneId);
     }
     this.resume();
