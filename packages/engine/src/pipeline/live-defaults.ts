@@ -35,6 +35,13 @@ export const liveDefaults = {
    */
   ownSliceWait: false,
   /**
+   * Live lip-sync slices are analysed no earlier than this long before their audio plays (ms; undefined: as soon
+   * as they come): an agent's TTS comes in a burst (bench:livekit's 6 s reply at once), and 8 sessions' bursts,
+   * analysed at once, took the render workers ~1.5 s of CPU in the replies' first seconds, in phase: frames fell
+   * behind 1–2 s into the replies (worker-lipsync.ts).
+   */
+  lipSyncAheadMs: 1000 as number | undefined,
+  /**
    * A live session's render worker draws its avatar's head poses (the start-up warm-up's list) into its cache in
    * idle time (workers/pose-warmer.ts), so speech never draws a head pose whole mid-reply.
    */

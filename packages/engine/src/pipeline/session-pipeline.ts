@@ -117,19 +117,20 @@ export class SessionPipeline {
     const systemClock = realtime && !options.time;
     const skips = systemClock && liveDefaults.workerSkips;
     const putOff = systemClock && liveDefaults.lipSyncPutOff;
+    const paceMs = systemClock ? liveDefaults.lipSyncAheadMs : undefined;
     const ownSlice = systemClock && liveDefaults.ownSliceWait;
     const remote: RemoteLipSync | undefined =
       !options.lipSync && options.lipSyncInWorker
         ? {
             // On the system's clock, the worker learns when each slice plays (it puts off those seconds ahead).
-            push: (pcm, startsInMs) =>
-              lane.lipSync(
-                'push',
-                pcm,
-                putOff && startsInMs !== undefined
-                  ? performance.timeOrigin + performance.now() + startsInMs
-                  : undefined,
-              ),
+            push: (pcm, startsInMs) => {
+              const startsAt =
+                startsInMs === undefined
+                  ? undefined
+                  : performance.timeOrigin + performance.now() + startsInMs;
+              const paced = paceMs !== undefined && startsAt !== undefined ? startsAt - paceMs : undefined;
+              return lane.lipSync('push', pcm, putOff ? startsAt : undefined, paced);
+            },
             flush: () => lane.lipSync('flush'),
             reset: () => lane.lipSync('reset'),
           }

@@ -36,7 +36,14 @@ port.on('message', (message: ToWorker) => {
       open(message.laneId, message.spec, message.format, message.lipSync, message.warmPoses);
       return;
     case 'lipsync':
-      lipSyncs.submit(message.laneId, message.seq, message.op, message.pcm, message.deadline);
+      lipSyncs.submit(
+        message.laneId,
+        message.seq,
+        message.op,
+        message.pcm,
+        message.deadline,
+        message.notBefore,
+      );
       return;
     case 'render': {
       const lane = lanes.get(message.laneId);
