@@ -35,12 +35,11 @@ export const liveDefaults = {
    */
   ownSliceWait: false,
   /**
-   * Live lip-sync slices are analysed no earlier than this long before their audio plays (ms; undefined: as soon
-   * as they come): an agent's TTS comes in a burst (bench:livekit's 6 s reply at once), and 8 sessions' bursts,
-   * analysed at once, took the render workers ~1.5 s of CPU in the replies' first seconds, in phase: frames fell
-   * behind 1–2 s into the replies (worker-lipsync.ts).
+   * Live lip-sync slices analysed no earlier than this long before their audio plays (ms; undefined: as soon as
+   * they come), to spread an agent's TTS burst over its reply (worker-lipsync.ts). Off: at 8 LiveKit sessions
+   * (load 10–14, 2026-12-07) it did not drop fewer frames and cut more keyframe waits (ARCHITECTURE, bench:livekit).
    */
-  lipSyncAheadMs: 1000 as number | undefined,
+  lipSyncAheadMs: undefined as number | undefined,
   /**
    * A live session's render worker draws its avatar's head poses (the start-up warm-up's list) into its cache in
    * idle time (workers/pose-warmer.ts), so speech never draws a head pose whole mid-reply.

@@ -19,6 +19,8 @@ import { absNow, trace, tracing } from './render-trace.js';
 const IDLE_LOOP_FRAMES = 160;
 /** Cached poses looked up per turn before the warmer yields, when none needs drawing. */
 const LOOKUPS_PER_TURN = 64;
+/** How soon a warmer that found the thread busy looks again, if nothing else wakes it. */
+const RETRY_MS = 100;
 /** Animator steps of the search for poses per turn (~30 µs each). */
 const STEPS_PER_TURN = 100;
 
@@ -88,6 +90,7 @@ interface Warming {
 export class PoseWarmer {
   readonly #lanes = new Map<number, Warming>();
   #scheduled = false;
+  #retry: ReturnType<typeof setTimeout> | undefined;
   /** Poses drawn so far (all lanes), for tests. */
   drawn = 0;
 
@@ -103,6 +106,7 @@ export class PoseWarmer {
 
   remove(laneId: number): void {
     this.#lanes.delete(laneId);
+    if (this.#lanes.size === 0) clearTimeout(this.#retry);
   }
 
   /** The thread has nothing waiting: go on warming. */
@@ -117,7 +121,14 @@ export class PoseWarmer {
 
   /** At most one pose drawn per turn, then a turn for whatever came in. */
   #step(): void {
-    if (this.busy()) return;
+    if (this.busy()) {
+      // Drawing frames ends in resume(); a pause that ends with nothing to draw (speech stopped) needs a look later.
+      this.#retry ??= setTimeout(() => {
+        this.#retry = undefined;
+        this.resume();
+      }, RETRY_MS).unref();
+      return;
+    }
     let lookups = 0;
     for (const [laneId, lane] of this.#lanes) {
       if (lane.next >= found.length && findMore(STEPS_PER_TURN)) {

@@ -27,8 +27,19 @@ const lipSyncs = new LipSyncJobs(
   // Lip-sync far ahead of play-out waits while frames are waiting to be drawn.
   () => queued.length > 0,
 );
-// Poses of the lanes' avatars drawn ahead, while nothing else waits (a pose drawn mid-speech fell behind).
-const warmer = new PoseWarmer(() => draining || lipSyncs.waiting);
+/** No pose is warmed until the thread has drawn no speech frame for this long (a reply's pauses are shorter). */
+const SPEECH_QUIET_MS = 400;
+/** When this thread last drew a speech frame (performance.now()). */
+let lastSpeechAt = Number.NEGATIVE_INFINITY;
+/**
+ * Poses of the lanes' avatars drawn ahead while nothing else waits and no session on the thread speaks: drawn
+ * during a reply, a warm pose (10–60 ms on a loaded machine) held up its frames and took the CPU its process
+ * needed (bench:livekit's first session dropped 1–13 frames with the warm-up running through its reply, 0
+ * without), so a reply draws what it lacks as before and the rest is warmed in the pauses.
+ */
+const warmer = new PoseWarmer(
+  () => draining || lipSyncs.waiting || performance.now() - lastSpeechAt < SPEECH_QUIET_MS,
+);
 
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
@@ -191,6 +202,7 @@ function render(lane: Lane, message: RenderMessage, arrivedAt: number): void {
     data.set(rendered.data);
     const frame: VideoFrame = { ...rendered, data, ptsMs: message.ptsMs, transferred: true };
     const renderMs = performance.now() - started;
+    if (message.speaking) lastSpeechAt = started;
     if (tracing) traceFrame(renderer, message, arrivedAt, started, renderMs);
     port!.postMessage(
       { type: 'frame', laneId: message.laneId, seq: message.seq, frame, renderMs } satisfies FromWorker,
