@@ -4,7 +4,7 @@
  * captured in time, or a playback report never reached its agent.
  */
 import { loadavg } from 'node:os';
-import type { SessionStats } from '@agenthuman/engine';
+import type { AudioChunk, SessionStats } from '@agenthuman/engine';
 import type { ListeningServer } from '@agenthuman/sdk/testing';
 import type { LiveKitServer } from '../e2e/livekit/livekit-server.js';
 import { percentile, round, sleep } from './livekit-common.js';
@@ -86,6 +86,7 @@ export async function runStep(
   const onError = (error: unknown) => errors.push(error instanceof Error ? error.message : String(error));
   for (const session of sessions) session.livekit?.on('error', onError);
   const handedAt = sessions.map((s) => recordHandOffs(s.livekit?.videoSink));
+  const queueAhead = sessions.map((s) => recordSpeechQueueAhead(s.livekit?.audioSink));
   const stats0 = sessions.map((s) => s.avatar.stats);
   const skipped0 = sessions.map((s) => s.livekit?.videoSink.skipped ?? 0);
   const hand0 = sessions.map((s) => s.livekit?.videoSink.handMs ?? 0);
@@ -121,6 +122,16 @@ export async function runStep(
       return at === undefined ? [] : [at - arrivedAt];
     }),
   );
+  // The A/V hold of each sampled frame: handed to rtc-node − written at the outputs.
+  const avHold = sessions.flatMap((s, i) => {
+    const { audioToFrameFrames: frames, audioToFrameMs: ms } = s.avatar.stats.output;
+    return frames.flatMap(({ ptsMs, arrivedAt }, k) => {
+      const at = handedAt[i]!.get(ptsMs);
+      return at === undefined || ms[k] === undefined ? [] : [at - arrivedAt - ms[k]!];
+    });
+  });
+  const speechQueueAhead = queueAhead.flatMap((q) => q.all);
+  const replyQueueAhead = queueAhead.flatMap((q) => q.replyStarts);
   const speechToFrameStages: Record<string, number[]> = {};
   for (const s of sessions) mergeStages(speechToFrameStages, s.avatar.stats.output.audioToFrameStagesMs);
   const serverMs = Object.values(cpu.byKind).reduce((x, y) => x + y, 0);
@@ -144,6 +155,15 @@ export async function runStep(
     speechArrivalToFramePublishedP95Ms: percentile(speechToFrame, 95),
     speechArrivalToFrameAtRtcNodeP95Ms: percentile(speechToRtcNode, 95),
     speechArrivalToFrameStagesMs: stageFigures(speechToFrameStages),
+    // What the A/V hold between the two is made of: audio queued in rtc-node's AudioSource ahead of each speech
+    // chunk as it is written (every chunk; a reply's first, after the idle silence it drops), and the hold itself.
+    avHoldMs: { p50: percentile(avHold, 50), p95: percentile(avHold, 95) },
+    speechAudioQueuedAheadMs: {
+      p50: percentile(speechQueueAhead, 50),
+      p95: percentile(speechQueueAhead, 95),
+      replyStartP50: percentile(replyQueueAhead, 50),
+      replyStartMax: percentile(replyQueueAhead, 100),
+    },
     // Worker render time: each session's first speech frame, and each reply's first 8 (cold code, head blends).
     firstSpeakRenderMs: { p50: percentile(firstSpeakRender, 50), max: percentile(firstSpeakRender, 100) },
     replyStartRenderMs: { p50: percentile(replyStartRender, 50), max: percentile(replyStartRender, 100) },
@@ -244,6 +264,31 @@ function recordHandOffs(
     write(frame);
   };
   return at;
+}
+
+/**
+ * Audio queued in rtc-node's AudioSource ahead of each speech chunk (read just after the write, less the chunk:
+ * a reply's first chunk drops the idle silence queued ahead of it first).
+ */
+function recordSpeechQueueAhead(
+  sink: { writeAudio(chunk: AudioChunk): void; readonly queuedMs: number } | undefined,
+): { all: number[]; replyStarts: number[] } {
+  const out = { all: [] as number[], replyStarts: [] as number[] };
+  if (!sink) return out;
+  const write = sink.writeAudio.bind(sink);
+  let speaking = false;
+  sink.writeAudio = (chunk) => {
+    write(chunk);
+    if (chunk.idle) {
+      speaking = false;
+      return;
+    }
+    const ahead = Math.max(0, sink.queuedMs - (chunk.pcm.length * 1000) / chunk.sampleRate);
+    out.all.push(ahead);
+    if (!speaking) out.replyStarts.push(ahead);
+    speaking = true;
+  };
+  return out;
 }
 
 /** The peers leave; each session ends with its agent (`agent_left`), so the next step starts from none. */

@@ -7,7 +7,8 @@
  * production. Prints one JSON object.
  *
  *   npm run bench:livekit [-- --max=8 --speak-s=6 --segments=1 --chunk-ms=200 --early-ticks=1 --worker-skips=0 --rephase=0
- *     --speaking-warmup=1 --lipsync-put-off=0 --own-slice-wait=0]
+ *     --speaking-warmup=1 --lipsync-put-off=0 --own-slice-wait=0 --pose-warm=1
+ *     --lipsync-ahead-ms=0]
  *   npm run bench:livekit -- --capture-thread=0   (video frames captured on the main thread, for comparison)
  *   npm run bench:livekit -- --sizes=4,4,4,4 --alternate   (capture thread on, off, on, off in one window)
  *   (the 10-minute soak with a forced signalling reconnect is its own script: npm run bench:livekit-soak)
@@ -54,6 +55,10 @@ const SPEAKING_WARMUP = arg('speaking-warmup', 1) !== 0;
 const LIPSYNC_PUT_OFF = arg('lipsync-put-off', 0) !== 0;
 /** --own-slice-wait=1: a frame without its keyframe waits only for its own lip-sync slice (off by default). */
 const OWN_SLICE_WAIT = arg('own-slice-wait', 0) !== 0;
+/** --pose-warm=0: a session's worker does not warm its avatar's head poses in idle time (before 2026-12-07), for A/B. */
+const POSE_WARM = arg('pose-warm', 1) !== 0;
+/** --lipsync-ahead-ms=1000: lip-sync slices analysed no earlier than that before they play (off by default), for A/B. */
+const LIPSYNC_AHEAD_MS = arg('lipsync-ahead-ms', 0);
 /** --server-rtc-logs=1: the server keeps rtc-node's log capture (before 2026-12-07's change), for A/B runs. */
 const SERVER_RTC_LOGS = arg('server-rtc-logs', 0) !== 0;
 /** --sizes=4,4,4,4: these steps instead of 1, 2, 4, … up to --max. */
@@ -73,6 +78,8 @@ async function main(): Promise<void> {
     speakingWarmup: SPEAKING_WARMUP,
     lipSyncPutOff: LIPSYNC_PUT_OFF,
     ownSliceWait: OWN_SLICE_WAIT,
+    poseWarm: POSE_WARM,
+    lipSyncAheadMs: LIPSYNC_AHEAD_MS > 0 ? LIPSYNC_AHEAD_MS : undefined,
   });
   // Free ports are picked before the server binds them: on a shared machine another run may take one first.
   const livekit = await startLiveKitServer().catch(() => startLiveKitServer());
@@ -178,6 +185,8 @@ async function steps(livekit: LiveKitServer, server: ListeningServer, key: strin
     speakingWarmup: SPEAKING_WARMUP,
     lipSyncPutOff: LIPSYNC_PUT_OFF,
     ownSliceWait: OWN_SLICE_WAIT,
+    poseWarm: POSE_WARM,
+    lipSyncAheadMs: LIPSYNC_AHEAD_MS,
     serverRtcLogs: SERVER_RTC_LOGS,
     workersAfterWarmup,
     segmentsPerSession: SEGMENTS,

@@ -34,6 +34,17 @@ export const liveDefaults = {
    * with it against 2 without (a frame that gave up waits again at the next slice), p95 88 against 76 ms.
    */
   ownSliceWait: false,
+  /**
+   * Live lip-sync slices analysed no earlier than this long before their audio plays (ms; undefined: as soon as
+   * they come), to spread an agent's TTS burst over its reply (worker-lipsync.ts). Off: at 8 LiveKit sessions
+   * (load 10–14, 2026-12-07) it did not drop fewer frames and cut more keyframe waits (ARCHITECTURE, bench:livekit).
+   */
+  lipSyncAheadMs: undefined as number | undefined,
+  /**
+   * A live session's render worker draws its avatar's head poses (the start-up warm-up's list) into its cache in
+   * idle time (workers/pose-warmer.ts), so speech never draws a head pose whole mid-reply.
+   */
+  poseWarm: true,
 };
 
 export type LiveDefaults = typeof liveDefaults;

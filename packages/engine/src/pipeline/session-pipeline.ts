@@ -1,7 +1,6 @@
 /** @module One avatar session's live pipeline: audio in → speech queue → lip-sync → animator → render → outputs. */
 import { EventEmitter } from 'node:events';
 import { PCM_RATE } from '@agenthuman/media';
-import type { MouthKeyframe } from '../animation/params.js';
 import type { PixelFormat } from '../render/renderer.js';
 import type { RenderLane } from '../workers/render-lane.js';
 import { RenderWorkerPool } from '../workers/render-worker-pool.js';
@@ -11,11 +10,12 @@ import type { Frame } from './frames.js';
 import { LipSyncProcessor } from './lip-sync-processor.js';
 import { liveDefaults } from './live-defaults.js';
 import { LiveError } from './live-error.js';
-import { type ClockStats, MediaClock, type TimeSource } from './media-clock.js';
-import { OutputProcessor, type OutputStats } from './output-processor.js';
+import { MediaClock, type TimeSource } from './media-clock.js';
+import { openSessionLane } from './open-lane.js';
+import { OutputProcessor } from './output-processor.js';
 import type { AudioSink, IdleState, LipSync, PipelineAnimator, RemoteLipSync, VideoSink } from './ports.js';
-import { RenderProcessor, type RenderStats } from './render-processor.js';
-import { type SpeakingStarted, type SpeakingStopped, SpeechProcessor } from './speech-processor.js';
+import { RenderProcessor } from './render-processor.js';
+import { type SpeakingStopped, SpeechProcessor } from './speech-processor.js';
 
 export interface SessionPipelineOptions {
   renderer: RendererSpec;
@@ -52,30 +52,9 @@ export interface SessionPipelineOptions {
   earlyTicks?: boolean;
 }
 
-export interface PushAudioOptions {
-  /** Audio with the same id joins one segment; without one, audio joins the segment now playing or queued. */
-  segmentId?: string;
-  /** Must be 16000: resample before the pipeline. */
-  sampleRate?: number;
-  /** Mouth keyframes for this audio (from TTS phonemes), pts relative to the segment start. */
-  keyframes?: MouthKeyframe[];
-}
+import type { PushAudioOptions, SessionEvents, SessionStats } from './session-types.js';
 
-export interface SessionStats {
-  clock: ClockStats;
-  render: RenderStats;
-  output: OutputStats;
-  queuedMs: number;
-  speaking: boolean;
-  /** Speech frames that played without their keyframe because the lip-sync worker was slower than 20 ms. */
-  mouthWaitsCut: number;
-}
-
-export interface SessionEvents {
-  'speaking.started': [SpeakingStarted];
-  'speaking.stopped': [SpeakingStopped];
-  error: [unknown];
-}
+export type { PushAudioOptions, SessionEvents, SessionStats };
 
 /**
  * A session owns its clock, its render lane (and its pool when it made one) and its turn's AbortController;
@@ -107,10 +86,10 @@ export class SessionPipeline {
     const pool = options.pool ?? ownedPool!;
     let lane: RenderLane;
     try {
-      const lipSync = options.lipSync ? undefined : options.lipSyncInWorker;
-      lane = await pool.openLane(options.renderer, {
-        format: options.pixelFormat ?? 'i420',
-        ...(lipSync ? { lipSync } : {}),
+      lane = await openSessionLane(pool, {
+        ...options,
+        lipSync: options.lipSync ? undefined : options.lipSyncInWorker,
+        realtime: options.realtime ?? true,
       });
     } catch (error) {
       await ownedPool?.close();
@@ -138,19 +117,20 @@ export class SessionPipeline {
     const systemClock = realtime && !options.time;
     const skips = systemClock && liveDefaults.workerSkips;
     const putOff = systemClock && liveDefaults.lipSyncPutOff;
+    const paceMs = systemClock ? liveDefaults.lipSyncAheadMs : undefined;
     const ownSlice = systemClock && liveDefaults.ownSliceWait;
     const remote: RemoteLipSync | undefined =
       !options.lipSync && options.lipSyncInWorker
         ? {
             // On the system's clock, the worker learns when each slice plays (it puts off those seconds ahead).
-            push: (pcm, startsInMs) =>
-              lane.lipSync(
-                'push',
-                pcm,
-                putOff && startsInMs !== undefined
-                  ? performance.timeOrigin + performance.now() + startsInMs
-                  : undefined,
-              ),
+            push: (pcm, startsInMs) => {
+              const startsAt =
+                startsInMs === undefined
+                  ? undefined
+                  : performance.timeOrigin + performance.now() + startsInMs;
+              const paced = paceMs !== undefined && startsAt !== undefined ? startsAt - paceMs : undefined;
+              return lane.lipSync('push', pcm, putOff ? startsAt : undefined, paced);
+            },
             flush: () => lane.lipSync('flush'),
             reset: () => lane.lipSync('reset'),
           }

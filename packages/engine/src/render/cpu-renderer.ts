@@ -44,8 +44,18 @@ export interface CpuRendererOptions {
 export interface CpuRenderer extends Renderer {
   /** Like render(), but `data` is the renderer's own buffer, valid until the next call (copy or send it at once). */
   renderView(params: FaceParams, ptsMs: number, format: PixelFormat): VideoFrame;
+  warmPose(params: FaceParams): boolean;
   /** Pose cache (shared by all renderers of this avatar in this thread) and the last frame's redrawn area. */
-  stats(): { idleCacheFrames: number; idleCacheBytes: number; lastRect: Rect };
+  stats(): {
+    idleCacheFrames: number;
+    idleCacheBytes: number;
+    lastRect: Rect;
+    /**
+     * Frames with a pose by how it was found: cached, drawn and cached now, or drawn whole (cache full); and poses
+     * drawn ahead by warmPose.
+     */
+    poseCache: { hits: number; drawn: number; full: number; warmed: number };
+  };
 }
 
 export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): CpuRenderer {
@@ -59,6 +69,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
   const basePlanes = i420Planes(baseI420, w, h);
   const useCache = options.idleCache ?? true;
   const maxLayers = options.maxIdleFrames ?? 512;
+  const poseCache = { hits: 0, drawn: 0, full: 0, warmed: 0 };
   const dest = new Float32Array(mesh.pointCount * 2);
   const values = new Float32Array(basisCount);
   const layerValues = new Float32Array(basisCount);
@@ -337,7 +348,8 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     });
   }
 
-  function layerFor(params: FaceParams): PoseLayer | null {
+  /** The cached head of the frame's pose, drawn and cached now if missing (`count`: a frame's answer, for stats). */
+  function layerFor(params: FaceParams, count = true): PoseLayer | null {
     const pose =
       params.pose ??
       (params.idleFrame !== undefined ? { frame: params.idleFrame, brows: params.brows } : null);
@@ -347,7 +359,11 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     layerValues[at.brows] = pose.brows;
     const key = `${pose.frame}:${layerValues[at.headYaw]}:${layerValues[at.headPitch]}:${layerValues[at.headRoll]}:${layerValues[at.breath]}:${layerValues[at.brows]}`;
     const cached = data.layers.get(key);
+    if (cached && count) poseCache.hits++;
+    else if (!cached && data.layers.size >= maxLayers && count) poseCache.full++;
     if (cached || data.layers.size >= maxLayers) return cached ?? null;
+    if (count) poseCache.drawn++;
+    else poseCache.warmed++;
     applyLayer(planes, basePlanes, w, i420Dirty, null);
     // The cached head looks at the viewer; gaze is drawn per frame on top.
     const gaze = [gazeX, gazeY];
@@ -360,6 +376,16 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     data.layers.set(key, layer);
     data.layerBytes += layer.data.byteLength;
     return layer;
+  }
+
+  function warmPose(params: FaceParams): boolean {
+    const before = poseCache.warmed;
+    fillValues(params, values);
+    gazeX = 0;
+    gazeY = 0;
+    // A pose drawn here leaves the I420 frame holding it and i420Dirty saying where: the next draw() restores it.
+    layerFor(params, false);
+    return poseCache.warmed > before;
   }
 
   function draw(params: FaceParams, ptsMs: number, format: PixelFormat): VideoFrame {
@@ -386,11 +412,13 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
       return { ...view, data: view.data.slice() };
     },
     renderView: draw,
+    warmPose,
     stats() {
       return {
         idleCacheFrames: data.layers.size,
         idleCacheBytes: data.layerBytes,
         lastRect: rgbaDirty.bounds(),
+        poseCache: { ...poseCache },
       };
     },
     close() {

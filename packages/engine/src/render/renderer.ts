@@ -37,5 +37,10 @@ export interface Renderer {
    * callers that copy or send the frame at once (the render worker), saving one full-frame copy.
    */
   renderView?(params: FaceParams, ptsMs: number, format: PixelFormat): VideoFrame;
+  /**
+   * Optional: draws and caches the head of `params` (its pose) if it is not cached yet, drawing no frame; true when
+   * it drew. Lets a render worker fill an avatar's pose cache in its idle time, before speech reaches those poses.
+   */
+  warmPose?(params: FaceParams): boolean;
   close(): void;
 }

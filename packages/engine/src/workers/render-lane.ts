@@ -111,7 +111,7 @@ export class RenderLane {
    * `deadline` (absolute ms): when that audio plays; the worker may put off a step far ahead of it while it has
    * frames to draw.
    */
-  lipSync(op: LipSyncOp, pcm?: Int16Array, deadline?: number): Promise<MouthKeyframe[]> {
+  lipSync(op: LipSyncOp, pcm?: Int16Array, deadline?: number, notBefore?: number): Promise<MouthKeyframe[]> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#closed) return Promise.reject(new LiveError('SESSION_ENDED', 'render lane is closed'));
     const seq = this.#seq++;
@@ -124,6 +124,7 @@ export class RenderLane {
         op,
         ...(pcm ? { pcm } : {}),
         ...(deadline !== undefined ? { deadline } : {}),
+        ...(notBefore !== undefined ? { notBefore } : {}),
       };
       this.#worker.postMessage(message, pcm ? [pcm.buffer as ArrayBuffer] : []);
     });

@@ -14,6 +14,8 @@ export type ToWorker =
       format: PixelFormat;
       /** Builds the lane's streaming lip-sync in the worker too (a factory returning push/flush/reset). */
       lipSync?: RendererSpec;
+      /** Warm the avatar's head poses in the thread's idle time (pose-warmer.ts). */
+      warmPoses?: boolean;
     }
   | {
       type: 'render';
@@ -44,6 +46,11 @@ export type ToWorker =
        * waits while renders are queued (worker-lipsync.ts). Absent: needed now.
        */
       deadline?: number;
+      /**
+       * Absolute ms before which the step need not run (its audio plays later than the pacing horizon): the
+       * worker spreads a burst of TTS over the reply instead of analysing it all at once (worker-lipsync.ts).
+       */
+      notBefore?: number;
     }
   | { type: 'close'; laneId: number };
 

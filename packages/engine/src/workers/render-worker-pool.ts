@@ -69,6 +69,7 @@ export class RenderWorkerPool {
       slot.opening.set(laneId, { resolve, reject, lane });
       const message: ToWorker = { type: 'open', laneId, spec, format: options.format };
       if (options.lipSync) message.lipSync = options.lipSync;
+      if (options.warmPoses) message.warmPoses = true;
       slot.worker.postMessage(message);
     });
   }

@@ -21,4 +21,6 @@ export interface LaneOptions {
    * an object with the pipeline's LipSync shape (push/flush/reset). See RenderLane.lipSync().
    */
   lipSync?: RendererSpec;
+  /** The worker draws the avatar's head poses into its cache in its idle time (pose-warmer.ts): live sessions. */
+  warmPoses?: boolean;
 }

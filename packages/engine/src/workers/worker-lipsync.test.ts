@@ -46,4 +46,22 @@ describe('LipSyncJobs', () => {
     expect(answered).toEqual([]);
     await expect.poll(() => answered, { timeout: 5_000 }).toEqual(['1:0']);
   });
+
+  it('runs a paced step (notBefore) at its time even with nothing else to do; a reset behind it lets it run now', async () => {
+    const { jobs, answered } = await jobsWith(() => false);
+    const now = performance.timeOrigin + performance.now();
+    jobs.submit(1, 0, 'push', silence(), undefined, now + 150);
+    jobs.submit(1, 1, 'push', silence(), undefined, now + 60_000);
+    jobs.submit(2, 0, 'push', silence(), undefined, now + 60_000);
+    jobs.submit(2, 1, 'push', silence());
+    await turns();
+    // Lane 2's unpaced step waits behind its paced first one (a lane's steps keep their order).
+    expect(answered).toEqual([]);
+    await expect.poll(() => answered, { timeout: 5_000 }).toEqual(['1:0']);
+    await turns(20);
+    expect(answered).toEqual(['1:0']);
+    jobs.submit(2, 2, 'reset', undefined);
+    await turns();
+    expect(answered).toEqual(['1:0', '2:0', '2:1', '2:2']);
+  });
 });

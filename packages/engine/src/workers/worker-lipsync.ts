@@ -47,6 +47,8 @@ interface Job {
   pcm: Int16Array | undefined;
   /** When its audio plays, absolute ms (performance.timeOrigin + now); undefined: now. */
   deadline: number | undefined;
+  /** Not to run before this (absolute ms): paced (`notBefore` in the protocol); undefined: at once. */
+  notBefore: number | undefined;
 }
 
 /**
@@ -68,6 +70,11 @@ export class LipSyncJobs {
     /** Whether frames are waiting to be drawn on this thread (then steps far ahead wait). */
     private readonly rendersWaiting: () => boolean = () => false,
   ) {}
+
+  /** Steps wait to run (put off ones included). */
+  get waiting(): boolean {
+    return this.#jobs.size > 0;
+  }
 
   /** Frames no longer wait: runs the steps put off meanwhile. */
   resume(): void {
@@ -102,13 +109,22 @@ export class LipSyncJobs {
     this.#jobs.delete(laneId);
   }
 
-  submit(laneId: number, seq: number, op: LipSyncOp, pcm: Int16Array | undefined, deadline?: number): void {
+  submit(
+    laneId: number,
+    seq: number,
+    op: LipSyncOp,
+    pcm: Int16Array | undefined,
+    deadline?: number,
+    notBefore?: number,
+  ): void {
     if (!this.#lanes.has(laneId)) {
       this.failed(laneId, seq, 'lane has no lip-sync');
       return;
     }
-    const job: Job = { laneId, seq, op, pcm, deadline };
+    const job: Job = { laneId, seq, op, pcm, deadline, notBefore };
     const queue = this.#jobs.get(laneId);
+    // A flush or reset (a segment's end, an interrupt) waits for nothing: the paced steps ahead of it run now.
+    if (queue && op !== 'push') for (const queued of queue) queued.notBefore = undefined;
     if (queue) queue.push(job);
     else this.#jobs.set(laneId, [job]);
     this.#run();
@@ -147,15 +163,15 @@ export class LipSyncJobs {
    * back of the rotation (Maps keep insertion order).
    */
   #nextJob(): [WorkerLipSync, Job] | undefined {
-    const putOffFrom = this.rendersWaiting()
-      ? performance.timeOrigin + performance.now() + PUT_OFF_MS
-      : undefined;
+    const now = performance.timeOrigin + performance.now();
+    const putOffFrom = this.rendersWaiting() ? now + PUT_OFF_MS : undefined;
     for (const [laneId, queue] of this.#jobs) {
       const lipSync = this.#ready.get(laneId);
       if (!lipSync) continue;
       // A lane's steps run in order, so its first decides: later audio plays later still.
       const head = queue[0]!;
       if (putOffFrom !== undefined && head.deadline !== undefined && head.deadline > putOffFrom) continue;
+      if (head.notBefore !== undefined && head.notBefore > now) continue;
       const job = queue.shift()!;
       this.#jobs.delete(laneId);
       if (queue.length > 0) this.#jobs.set(laneId, queue);
@@ -169,10 +185,15 @@ export class LipSyncJobs {
     clearTimeout(this.#wake);
     this.#wake = undefined;
     let soonest = Number.POSITIVE_INFINITY;
-    for (const [laneId, queue] of this.#jobs)
-      if (this.#ready.has(laneId)) soonest = Math.min(soonest, queue[0]!.deadline ?? 0);
+    const waiting = this.rendersWaiting();
+    for (const [laneId, queue] of this.#jobs) {
+      if (!this.#ready.has(laneId)) continue;
+      const head = queue[0]!;
+      const putOffUntil = waiting && head.deadline !== undefined ? head.deadline - PUT_OFF_MS : 0;
+      soonest = Math.min(soonest, Math.max(putOffUntil, head.notBefore ?? 0));
+    }
     if (soonest === Number.POSITIVE_INFINITY) return;
-    const inMs = soonest - PUT_OFF_MS - (performance.timeOrigin + performance.now());
+    const inMs = soonest - (performance.timeOrigin + performance.now());
     this.#wake = setTimeout(
       () => {
         this.#wake = undefined;
