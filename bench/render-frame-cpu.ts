@@ -6,7 +6,10 @@
  * several commits to see which moved the cost (it only uses exports that existed before stop 24), and under
  * `--cpu-prof` to see where. Prints one JSON object on its last line.
  *
- *   nice npx tsx bench/render-frame-cpu.ts [--avatars=eileen,ada] [--repeats=7] [--warm=3]
+ * `--source=bench` draws bench:engine's frames instead (`speechMouth`, 1000 frames, animator seed 1), to tell a
+ * change of the renderer from a change of the frames the animator hands it.
+ *
+ *   nice npx tsx bench/render-frame-cpu.ts [--avatars=eileen,ada] [--repeats=7] [--warm=3] [--source=phonemes|bench]
  */
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -15,12 +18,14 @@ import { createAnimator } from '@agenthuman/engine/animation';
 import { findPublicAvatar } from '@agenthuman/engine/avatars';
 import { keyframesFromPhonemes } from '@agenthuman/engine/lipsync';
 import { createCpuRenderer } from '@agenthuman/engine/render';
+import { speechMouth } from '@agenthuman/engine/testing/face';
 
 const arg = (name: string, d: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? d;
 const AVATARS = arg('avatars', 'eileen,ada').split(',');
 const REPEATS = Number(arg('repeats', '7'));
 const WARM = Number(arg('warm', '3'));
+const SOURCE = arg('source', 'phonemes');
 const FRAME_MS = 40;
 
 /** A fixed sentence of every mouth class (open vowels, rounding, closures, lip tucks, glides), ~10 s, no pause
@@ -79,7 +84,10 @@ for (const slug of AVATARS) {
   const rig = await avatar.loadRig('4:3');
   const renderer = createCpuRenderer(rig);
   const animator = createAnimator({ seed: 1 });
-  const params = keys.map((key, k) => animator.step(k * FRAME_MS, key));
+  const params =
+    SOURCE === 'bench'
+      ? Array.from({ length: 1000 }, (_, k) => animator.step(k * FRAME_MS, speechMouth(k)))
+      : keys.map((key, k) => animator.step(k * FRAME_MS, key));
   const pass = () => {
     const t0 = cpuMs();
     for (let k = 0; k < params.length; k++) renderer.renderView(params[k]!, k * FRAME_MS, 'i420');
@@ -103,6 +111,7 @@ for (const slug of AVATARS) {
 console.log(
   JSON.stringify({
     commit,
+    source: SOURCE,
     ...result,
     repeats: REPEATS,
     load_average_1m: [Number(load0.toFixed(2)), Number(loadavg()[0]!.toFixed(2))],
