@@ -64,9 +64,9 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
   const layerValues = new Float32Array(basisCount);
   const restValues = new Float32Array(basisCount);
   const reach = basisReach(mesh.bases);
-  // Stamps mark, per frame, triangles already drawn and pixels redrawn (fresh) or to colour-convert (drawn).
+  // Stamps mark, per frame, triangles already drawn and the pixels of the core (redrawn and colour-converted:
+  // what the mouth, lids and gaze may draw over). Ring pixels are only restored to the photo next frame.
   const triStamp = new Uint8Array(mesh.triangles.length / 3);
-  const fresh = new Uint8Array(w * h);
   const drawn = new Uint8Array(w * h);
   let stamp = 0;
   const rgbaDirty = new RowSpans(w, h);
@@ -115,21 +115,17 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
   let gazeY = 0;
   const eyes = buildEyeRegions(mesh, restInnerOf);
 
+  // The span sinks run once per warped row: kept to the stamp and the row spans, nothing else.
   const coreSink = {
     add(y: number, x0: number, x1: number) {
       const s = stamp;
-      for (let i = y * w + x0, e = y * w + x1; i < e; i++) {
-        fresh[i] = s;
-        drawn[i] = s;
-      }
+      for (let i = y * w + x0, e = y * w + x1; i < e; i++) drawn[i] = s;
       convert.add(y, x0, x1);
       rgbaDirty.add(y, x0, x1);
     },
   };
   const ringSink = {
     add(y: number, x0: number, x1: number) {
-      const s = stamp;
-      for (let i = y * w + x0, e = y * w + x1; i < e; i++) fresh[i] = s;
       rgbaDirty.add(y, x0, x1);
     },
   };
@@ -139,7 +135,6 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     if (stamp > 255) {
       triStamp.fill(0);
       skipStamp.fill(0);
-      fresh.fill(0);
       drawn.fill(0);
       stamp = 1;
     }
