@@ -13,12 +13,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
-import type { TimedPhoneme } from '@agenthuman/media';
 import { createAnimator } from '@agenthuman/engine/animation';
 import { findPublicAvatar } from '@agenthuman/engine/avatars';
 import { keyframesFromPhonemes } from '@agenthuman/engine/lipsync';
 import { createCpuRenderer } from '@agenthuman/engine/render';
 import { speechMouth } from '@agenthuman/engine/testing/face';
+import type { TimedPhoneme } from '@agenthuman/media';
 
 const arg = (name: string, d: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? d;
@@ -32,9 +32,36 @@ const FRAME_MS = 40;
  * long enough for the animator to leave speech. Durations vary deterministically so frames fall at every phase. */
 function sentence(): TimedPhoneme[] {
   const words = [
-    'hh ah l ow', 'm ay', 'n ey m', 'ih z', 'b aa b', 'ay', 'w ao n t', 'f ay v', 'b l uw', 'b uw k s',
-    'p l iy z', 'sh ow', 'm iy', 'dh ah', 'r ow d', 't uw', 'th ae ng k', 'y uw', 'v eh r iy', 'm ah ch',
-    'aa n d', 'g uh d', 'n ay t', 'f r ah m', 'ch ih p', 'aw t', 's ay d', 'jh oy', 'w er k', 'm ae p',
+    'hh ah l ow',
+    'm ay',
+    'n ey m',
+    'ih z',
+    'b aa b',
+    'ay',
+    'w ao n t',
+    'f ay v',
+    'b l uw',
+    'b uw k s',
+    'p l iy z',
+    'sh ow',
+    'm iy',
+    'dh ah',
+    'r ow d',
+    't uw',
+    'th ae ng k',
+    'y uw',
+    'v eh r iy',
+    'm ah ch',
+    'aa n d',
+    'g uh d',
+    'n ay t',
+    'f r ah m',
+    'ch ih p',
+    'aw t',
+    's ay d',
+    'jh oy',
+    'w er k',
+    'm ae p',
   ];
   const out: TimedPhoneme[] = [{ phoneme: 'pau', startMs: 0, endMs: 80 }];
   let t = 80;

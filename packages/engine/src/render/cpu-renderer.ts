@@ -17,6 +17,7 @@ import { buildEyeRegions } from './eye-regions.js';
 import { drawEyelid } from './eyelids.js';
 import { i420Planes, rgbaPairToI420Masked } from './i420.js';
 import type { LensMask } from './lens-fill.js';
+import { lensTriangles } from './lens-zones.js';
 import { drawMouthInterior, type MouthInteriorFrame, type MouthInteriorStyle } from './mouth-interior.js';
 import { applyLayer, captureLayer, PairSpans, type PoseLayer } from './pose-layer.js';
 import type { PixelFormat, Renderer, VideoFrame } from './renderer.js';
@@ -39,13 +40,28 @@ export interface CpuRendererOptions {
    * listening and thinking lattice poses about 100 more, the blends between modes about 230).
    */
   maxIdleFrames?: number;
+  /**
+   * Against a cached pose, a triangle whose corners all move less than this (px) from the pose stays as the pose
+   * instead of being re-warped (default QUIET_SHIFT_PX; 0 re-warps every triangle its parameters touch).
+   */
+  quietShiftPx?: number;
 }
+
+/**
+ * Speech moves the brows and the jaw by a fraction of their reach, and most of the forehead, cheeks and neck
+ * that their bases touch then moves by less than a tenth of a pixel: a third of a speech frame's warped pixels.
+ * Left as the cached pose they differ from a re-warp by at most this shift (a level or two at a sharp edge).
+ */
+export const QUIET_SHIFT_PX = 0.1;
 
 export interface CpuRenderer extends Renderer {
   /** Like render(), but `data` is the renderer's own buffer, valid until the next call (copy or send it at once). */
   renderView(params: FaceParams, ptsMs: number, format: PixelFormat): VideoFrame;
-  /** Pose cache (shared by all renderers of this avatar in this thread) and the last frame's redrawn area. */
-  stats(): { idleCacheFrames: number; idleCacheBytes: number; lastRect: Rect };
+  /**
+   * Pose cache (shared by all renderers of this avatar in this thread), the last frame's redrawn area and how
+   * many of its moved triangles it left as the cached pose (QUIET_SHIFT_PX).
+   */
+  stats(): { idleCacheFrames: number; idleCacheBytes: number; lastRect: Rect; lastQuiet: number };
 }
 
 export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): CpuRenderer {
@@ -64,6 +80,14 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
   const layerValues = new Float32Array(basisCount);
   const restValues = new Float32Array(basisCount);
   const reach = basisReach(mesh.bases);
+  const quietSq = (options.quietShiftPx ?? QUIET_SHIFT_PX) ** 2;
+  /** Per point, how far this frame moves it from the reference (filled only against a cached pose). */
+  const moved = new Float32Array(mesh.pointCount * 2);
+  const inLens = lensTriangles(mesh);
+  // Triangles left as the pose this frame: warped in the ring pass instead (clipped to 2 px around the core).
+  const quiet = new Uint32Array(mesh.triangles.length / 3);
+  const quietStamp = new Uint8Array(mesh.triangles.length / 3);
+  let quietCount = 0;
   // Stamps mark, per frame, triangles already drawn and the pixels of the core (redrawn and colour-converted:
   // what the mouth, lids and gaze may draw over). Ring pixels are only restored to the photo next frame.
   const triStamp = new Uint8Array(mesh.triangles.length / 3);
@@ -135,6 +159,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     if (stamp > 255) {
       triStamp.fill(0);
       skipStamp.fill(0);
+      quietStamp.fill(0);
       drawn.fill(0);
       stamp = 1;
     }
@@ -203,6 +228,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     const dy = dest[p * 2 + 1]! - mesh.rest[p * 2 + 1]!;
     return dx * dx + dy * dy < INVISIBLE_SQ;
   };
+  const stillAt = (p: number) => moved[p * 2]! ** 2 + moved[p * 2 + 1]! ** 2 < quietSq;
   // Triangles a head list left as the photo this frame (see warpList's `mode`).
   const skipStamp = new Uint8Array(mesh.triangles.length / 3);
 
@@ -211,15 +237,18 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
    * visible distance at every corner is left as the photo already in the frame: a head off the cached poses moves
    * the shoulders and the fringes of the head by fractions of a pixel over wide areas, and re-warping them would
    * only blur them. A ring leaves such a triangle as it is (it is the reference); an eye's core still draws it.
+   * 'quiet': against a cached pose, a triangle outside the lenses' zones whose corners all move less than
+   * quietShiftPx from the pose is left as the pose (listed in `quiet` for the ring pass).
    */
   function warpList(
     list: Uint32Array,
     sink: { add(y: number, x0: number, x1: number): void },
     clip?: RowClip,
-    mode: 'core' | 'head' | 'ring' = 'core',
+    mode: 'core' | 'head' | 'ring' | 'quiet' = 'core',
+    count = list.length,
   ): void {
     const tris = mesh.triangles;
-    for (let i = 0; i < list.length; i++) {
+    for (let i = 0; i < count; i++) {
       const t = list[i]!;
       if (triStamp[t] === stamp) continue;
       if (skipStamp[t] === stamp && mode !== 'core') continue;
@@ -228,6 +257,13 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
       const c = tris[t * 3 + 2]!;
       if (mode === 'head' && nearRest(a) && nearRest(b) && nearRest(c)) {
         skipStamp[t] = stamp;
+        continue;
+      }
+      if (mode === 'quiet' && !inLens[t] && stillAt(a) && stillAt(b) && stillAt(c)) {
+        if (quietStamp[t] !== stamp) {
+          quietStamp[t] = stamp;
+          quiet[quietCount++] = t;
+        }
         continue;
       }
       triStamp[t] = stamp;
@@ -253,12 +289,24 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     restoreRgba();
     convert.clear();
     const gazing = gazeX !== 0 || gazeY !== 0;
-    // Against a cached pose the frame's RGBA holds the photo, not the pose, so every moved triangle is redrawn.
+    // Against a cached pose the frame's RGBA holds the photo, not the pose, so every moved triangle is redrawn
+    // (but those that barely moved from the pose, see QUIET_SHIFT_PX).
     // Other parameters' triangles are drawn first, so a head list only ever leaves out what nothing else moved.
     const headSkip = ref === restValues;
+    const quietMode = !headSkip && quietSq > 0 ? 'quiet' : 'core';
+    quietCount = 0;
+    if (quietMode === 'quiet') {
+      moved.fill(0);
+      for (let b = 0; b < basisCount; b++) {
+        const k = v[b]! - ref[b]!;
+        if (k === 0) continue;
+        const basis = mesh.bases[basisNames[b]!];
+        for (let i = 0; i < moved.length; i++) moved[i]! += basis[i]! * k;
+      }
+    }
     for (let b = 0; b < basisCount; b++)
       if (v[b] !== ref[b] && !(headSkip && isHeadBasis[b]))
-        warpList(triangles.core[basisNames[b]!], coreSink);
+        warpList(triangles.core[basisNames[b]!], coreSink, undefined, quietMode);
     if (headSkip)
       for (const b of headBases)
         if (v[b] !== ref[b]) warpList(triangles.core[basisNames[b]!], coreSink, undefined, 'head');
@@ -268,6 +316,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     for (let b = 0; b < basisCount; b++)
       if (v[b] !== ref[b]) warpList(triangles.ring[basisNames[b]!], ringSink, ringClip, 'ring');
     if (gazing) for (const e of eyes) warpList(e.ring, ringSink, ringClip, 'ring');
+    warpList(quiet, ringSink, ringClip, 'ring', quietCount);
     // Interior and lids draw only over core pixels, whose neighbours the ring has made current.
     const mask: LensMask = { fresh: drawn, drawn, stamp };
     // A pressed closure ("m" right after an open vowel) keeps the jaw's value but not its opening: the interior
@@ -386,6 +435,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
         idleCacheFrames: data.layers.size,
         idleCacheBytes: data.layerBytes,
         lastRect: rgbaDirty.bounds(),
+        lastQuiet: quietCount,
       };
     },
     close() {
