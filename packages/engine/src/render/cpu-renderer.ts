@@ -12,9 +12,8 @@ import {
   NOSE_TIP,
 } from './basis-values.js';
 import { bufferView, copyBytes } from './copy-bytes.js';
-import { drawGaze } from './eye-gaze.js';
 import { buildEyeRegions } from './eye-regions.js';
-import { drawEyelid } from './eyelids.js';
+import { createFrameEyes, gatherPoints } from './frame-eyes.js';
 import { i420Planes, rgbaPairToI420Masked } from './i420.js';
 import type { LensMask } from './lens-fill.js';
 import { lensTriangles } from './lens-zones.js';
@@ -138,6 +137,8 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
   let gazeX = 0;
   let gazeY = 0;
   const eyes = buildEyeRegions(mesh, restInnerOf);
+  const frameEyes = createFrameEyes(rig, mesh, eyes, frame, base);
+  const addConverted = (r: Rect) => convert.addRect(r);
 
   // The span sinks run once per warped row: kept to the stamp and the row spans, nothing else.
   const coreSink = {
@@ -183,23 +184,6 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     rgbaDirty.clear();
   }
 
-  function gather(
-    list: readonly number[],
-    count: number,
-    out: Float32Array,
-    minus?: Float32Array,
-    k = 0,
-  ): void {
-    for (let i = 0; i < count; i++) {
-      const p = list[i]!;
-      out[i * 2] = dest[p * 2]! - (minus ? minus[p * 2]! * k : 0);
-      out[i * 2 + 1] = dest[p * 2 + 1]! - (minus ? minus[p * 2 + 1]! * k : 0);
-    }
-  }
-
-  // The ring over each upper lid's margin: the eyelid reads how far the warp stretched the lid between them.
-  const rightCrease = rig.regions.rightEyeUpper1 ?? [];
-  const leftCrease = rig.regions.leftEyeUpper1 ?? [];
   const atRest = (p: number) => dest[p * 2] === mesh.rest[p * 2] && dest[p * 2 + 1] === mesh.rest[p * 2 + 1];
 
   // The ring only needs to reach 2 px past the core (2×2 chroma blocks along its edge).
@@ -325,8 +309,8 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
     const mouthOpacity = smoothstep(0.015, 0.16, jaw + 0.3 * v[at.mouthRound]! * jaw);
     const tuck = Math.max(0, Math.min(1, v[at.lowerLip]!));
     if (mouthOpacity > 0 || tuck > 0) {
-      gather(mesh.upperInner, innerCount, upper);
-      gather(mesh.lowerInner, innerCount, lower);
+      gatherPoints(dest, mesh.upperInner, innerCount, upper);
+      gatherPoints(dest, mesh.lowerInner, innerCount, lower);
       mouthFrame.opacity = Math.max(mouthOpacity, tuck);
       mouthFrame.tuck = tuck;
       mouthFrame.round = Math.max(0, Math.min(1, v[at.mouthRound]!));
@@ -335,42 +319,8 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
       mouthFrame.shiftY = dest[NOSE_TIP * 2 + 1]! - mesh.rest[NOSE_TIP * 2 + 1]!;
       convert.addRect(drawMouthInterior(frame, w, h, upper, lower, innerCount, mouthStyle, mouthFrame, mask));
     }
-    if (gazing) {
-      for (const e of eyes) {
-        gather(e.up, e.n, e.upper);
-        gather(e.low, e.n, e.lower);
-        const a = e.up[0]!;
-        const z = e.up[e.n - 1]!;
-        const offset: [number, number] = [
-          (dest[a * 2]! - mesh.rest[a * 2]! + dest[z * 2]! - mesh.rest[z * 2]!) / 2,
-          (dest[a * 2 + 1]! - mesh.rest[a * 2 + 1]! + dest[z * 2 + 1]! - mesh.rest[z * 2 + 1]!) / 2,
-        ];
-        convert.addRect(drawGaze(frame, base, w, h, e.shape, e.upper, e.lower, offset, gazeX, gazeY, mask));
-      }
-    }
-    for (const [closure, up, low, basis, ring] of [
-      [v[at.blinkRight]!, mesh.rightLidUpper, mesh.rightLidLower, mesh.bases.blinkRight, rightCrease],
-      [v[at.blinkLeft]!, mesh.leftLidUpper, mesh.leftLidLower, mesh.bases.blinkLeft, leftCrease],
-    ] as const) {
-      if (closure < 0.05) continue;
-      const n = Math.min(up.length, low.length);
-      const open = new Float32Array(n * 2);
-      const shut = new Float32Array(n * 2);
-      gather(up, n, open, basis, closure);
-      gather(up, n, shut);
-      const lowerPts = new Float32Array(low.length * 2);
-      gather(low, low.length, lowerPts);
-      const lowerLid = { points: lowerPts, count: low.length };
-      let crease: { open: Float32Array; now: Float32Array } | undefined;
-      if (ring.length >= n) {
-        crease = { open: new Float32Array(n * 2), now: new Float32Array(n * 2) };
-        gather(ring, n, crease.open, basis, closure);
-        gather(ring, n, crease.now);
-      }
-      convert.addRect(
-        drawEyelid(frame, w, h, open, shut, n, rig.colors.eyelid, closure, mask, lowerLid, crease),
-      );
-    }
+    if (gazing) frameEyes.gaze(dest, gazeX, gazeY, mask, addConverted);
+    frameEyes.lids(dest, v[at.blinkRight]!, v[at.blinkLeft]!, mask, addConverted);
   }
 
   /** Colour-converts the pixels drawLocal drew into the I420 frame. */
