@@ -35,6 +35,11 @@ export class RowSpans {
     if (y + 1 > this.y1) this.y1 = y + 1;
   }
 
+  /** Adds every row's extent of `o` (same size). */
+  addSpans(o: RowSpans): void {
+    for (let y = o.y0; y < o.y1; y++) if (o.max[y]! > o.min[y]!) this.add(y, o.min[y]!, o.max[y]!);
+  }
+
   addRect(r: Rect): void {
     for (let y = Math.max(0, r.y0); y < Math.min(this.height, r.y1); y++)
       this.add(y, Math.max(0, r.x0), Math.min(this.width, r.x1));
