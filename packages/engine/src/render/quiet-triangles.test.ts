@@ -11,7 +11,7 @@ import { createCpuRenderer } from './cpu-renderer.js';
 
 const rigs: Record<string, Rig> = {};
 beforeAll(async () => {
-  for (const slug of ['eileen', 'ada']) rigs[slug] = await findPublicAvatar(slug)!.loadRig('4:3');
+  for (const slug of ['eileen', 'victor', 'ada']) rigs[slug] = await findPublicAvatar(slug)!.loadRig('4:3');
 });
 
 /** Four seconds of phoneme-path speech (every mouth class, closures and tucks), as a session animates it. */
@@ -43,7 +43,7 @@ function lumaDiffIn(a: Uint8Array, b: Uint8Array, rig: Rig, regions: string[], p
 }
 
 describe('quiet triangles on a cached pose', () => {
-  for (const slug of ['eileen', 'ada']) {
+  for (const slug of ['eileen', 'victor', 'ada']) {
     it(`${slug}: speech frames match re-warping every touched triangle within a few levels`, () => {
       const rig = rigs[slug]!;
       const params = speech();
@@ -65,9 +65,9 @@ describe('quiet triangles on a cached pose', () => {
         }
         worstMean = Math.max(worstMean, sum / a.length);
         // Where the mouth layer and the lids paint, nothing is left out.
-        expect(lumaDiffIn(a, b, rig, ['lipsUpperOuter', 'lipsLowerOuter'], 4)).toBe(0);
-        expect(lumaDiffIn(a, b, rig, ['rightEyeUpper0', 'rightEyeLower0'], 3)).toBe(0);
-        expect(lumaDiffIn(a, b, rig, ['leftEyeUpper0', 'leftEyeLower0'], 3)).toBe(0);
+        expect(lumaDiffIn(a, b, rig, ['lipsUpperOuter', 'lipsLowerOuter'], 16)).toBe(0);
+        expect(lumaDiffIn(a, b, rig, ['rightEyeUpper0', 'rightEyeLower0'], 8)).toBe(0);
+        expect(lumaDiffIn(a, b, rig, ['leftEyeUpper0', 'leftEyeLower0'], 8)).toBe(0);
       }
       // Measured 4–7 levels at most, mean ≤ 0.008 per byte (the cache-vs-draw tolerance is 64 and 0.05).
       expect(worstMax).toBeLessThanOrEqual(12);
