@@ -188,22 +188,6 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
 
   // The ring only needs to reach 2 px past the core (2×2 chroma blocks along its edge).
   const ringClip: RowClip = { min: new Int32Array(h), max: new Int32Array(h), y0: 0, y1: 0 };
-  function clipAroundCore(): void {
-    const m = 2;
-    ringClip.y0 = Math.max(0, convert.y0 - m);
-    ringClip.y1 = Math.min(h, convert.y1 + m);
-    for (let y = ringClip.y0; y < ringClip.y1; y++) {
-      let a = w;
-      let b = 0;
-      for (let k = Math.max(convert.y0, y - m); k < Math.min(convert.y1, y + m + 1); k++) {
-        if (convert.max[k]! <= convert.min[k]!) continue;
-        if (convert.min[k]! < a) a = convert.min[k]!;
-        if (convert.max[k]! > b) b = convert.max[k]!;
-      }
-      ringClip.min[y] = Math.max(0, a - m);
-      ringClip.max[y] = Math.min(w, b + m);
-    }
-  }
 
   /** Squared displacement from rest under which a vertex counts as not moved (INVISIBLE_SHIFT_PX). */
   const INVISIBLE_SQ = INVISIBLE_SHIFT_PX * INVISIBLE_SHIFT_PX;
@@ -296,7 +280,7 @@ export function createCpuRenderer(rig: Rig, options: CpuRendererOptions = {}): C
         if (v[b] !== ref[b]) warpList(triangles.core[basisNames[b]!], coreSink, undefined, 'head');
     // A moving iris redraws both eyes (the triangles a blink would move), whatever else changed.
     if (gazing) for (const e of eyes) warpList(e.core, coreSink);
-    clipAroundCore();
+    convert.clipAround(2, ringClip);
     for (let b = 0; b < basisCount; b++)
       if (v[b] !== ref[b]) warpList(triangles.ring[basisNames[b]!], ringSink, ringClip, 'ring');
     if (gazing) for (const e of eyes) warpList(e.ring, ringSink, ringClip, 'ring');
