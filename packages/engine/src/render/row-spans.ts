@@ -1,4 +1,4 @@
-import type { Rect } from './warp-raster.js';
+import type { Rect, RowClip } from './warp-raster.js';
 
 // Per-row extents of what a frame redrew. Restoring and colour-converting only these spans (instead of their
 // bounding box) keeps the per-frame cost proportional to the pixels that actually moved.
@@ -35,6 +35,11 @@ export class RowSpans {
     if (y + 1 > this.y1) this.y1 = y + 1;
   }
 
+  /** Adds every row's extent of `o` (same size). */
+  addSpans(o: RowSpans): void {
+    for (let y = o.y0; y < o.y1; y++) if (o.max[y]! > o.min[y]!) this.add(y, o.min[y]!, o.max[y]!);
+  }
+
   addRect(r: Rect): void {
     for (let y = Math.max(0, r.y0); y < Math.min(this.height, r.y1); y++)
       this.add(y, Math.max(0, r.x0), Math.min(this.width, r.x1));
@@ -57,6 +62,23 @@ export class RowSpans {
       }
     }
     return x1 > x0 ? { x0, y0: this.y0, x1, y1: this.y1 } : { x0: 0, y0: 0, x1: 0, y1: 0 };
+  }
+
+  /** Sets `clip` to the rows within `m` px of these spans, each widened by `m` px (the ring around a core). */
+  clipAround(m: number, clip: RowClip): void {
+    clip.y0 = Math.max(0, this.y0 - m);
+    clip.y1 = Math.min(this.height, this.y1 + m);
+    for (let y = clip.y0; y < clip.y1; y++) {
+      let a = this.width;
+      let b = 0;
+      for (let k = Math.max(this.y0, y - m); k < Math.min(this.y1, y + m + 1); k++) {
+        if (this.max[k]! <= this.min[k]!) continue;
+        if (this.min[k]! < a) a = this.min[k]!;
+        if (this.max[k]! > b) b = this.max[k]!;
+      }
+      clip.min[y] = Math.max(0, a - m);
+      clip.max[y] = Math.min(this.width, b + m);
+    }
   }
 
   /** Calls fn(y, x0, x1) for each row pair (y even) with the union of both rows' extents, widened to even x. */
