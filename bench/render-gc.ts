@@ -8,9 +8,9 @@
 import { loadavg } from 'node:os';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
+import type { CpuRenderer } from '@agenthuman/engine/render';
 import { speechMouth } from '@agenthuman/engine/testing/face';
 import { createAudioLipSync } from '../packages/engine/src/live/lipsync-spec.js';
-import type { CpuRenderer } from '../packages/engine/src/render/cpu-renderer.js';
 import { buildInProcess, chooseParts, syntheticSpeech } from './engine-setup.js';
 
 const frames = Number(process.argv[2] ?? 1500);

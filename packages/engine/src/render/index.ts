@@ -10,8 +10,9 @@ export {
   SHEET_POSES,
   type SheetPose,
 } from './contact-sheet.js';
-export { type CpuRenderer, type CpuRendererOptions, createCpuRenderer } from './cpu-renderer.js';
+export { createCpuRenderer } from './cpu-renderer.js';
 export { cpuRendererSpec } from './cpu-renderer-spec.js';
+export type { CpuRenderer, CpuRendererOptions } from './cpu-renderer-types.js';
 export { i420Planes, i420Size, rgbaToI420 } from './i420.js';
 export * from './renderer.js';
 export { renderRestFrame } from './rest-frame.js';
