@@ -111,6 +111,7 @@ export interface GateMemory {
  * The five mouth values of one frame into `values` from the network's outputs at the frame's hop (`hop`) and the
  * hop before (`previous`), given the silence gate (0..1; 0 = the whole context is silence). `hop` is overwritten.
  * Returns how far the lips press together (0..1, MouthParams.closure), scaled by how much the frame is speech.
+ * `mouth`: the frame's five mouth values when a smoothed model mixed them from more hops than these two.
  */
 export function gateMouth(
   model: LipSyncModel,
@@ -120,6 +121,7 @@ export function gateMouth(
   memory: GateMemory,
   values: Float64Array,
   pressGate: PressGate = PRESS_GATE,
+  mouth?: ArrayLike<number>,
 ): number {
   if (silence === 0) {
     // Where the whole context is silence the mouth rests exactly, whatever the network makes of the noise floor.
@@ -136,7 +138,8 @@ export function gateMouth(
       ? (hopSpeech + previous[5]! + memory.lastSpeech) / 3
       : (hopSpeech + (previous[5] ?? 0)) / 2;
   memory.lastSpeech = hopSpeech;
-  for (let o = 0; o < 5; o++) values[o] = (hop[o]! + previous[o]!) / 2;
+  // A smoothed model's mouth values come mixed from more hops (lipsync-smoothing.ts); the gates read these two.
+  for (let o = 0; o < 5; o++) values[o] = mouth ? mouth[o]! : (hop[o]! + previous[o]!) / 2;
   values[0] = Math.min(1, values[0]! ** (model.jawPower ?? 1) * (model.jawScale ?? 1));
   let gate = silence;
   let closed = 0;

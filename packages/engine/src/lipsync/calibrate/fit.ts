@@ -18,7 +18,9 @@
 //   inputs while training; --hidden=<units>: units per member (ARCHITECTURE.md: none of these beat the committed fit);
 //   --ahead=<hops>: context up to that many 10 ms hops past the frame (default 2); --indic: also train on the
 //   Hindi, Marathi and Telugu nsk voices (apt-get install festvox-hi-nsk festvox-mr-nsk festvox-te-nsk);
-//   --members=1 --epochs=<n>: one member, fewer epochs, to compare inputs or corpora on a busy machine.
+//   --members=1 --epochs=<n>: one member, fewer epochs, to compare inputs or corpora on a busy machine;
+//   --smooth=<w,w,…>: centred smoothing of the mouth over every second hop (LipSyncModel.smooth) before the gates
+//   are chosen (with --gates-only too; `none` removes it).
 // Needs Debian's festival and festvox voices (apt-get install festival festvox-kallpc16k festvox-kdlpc16k
 // festvox-us-slt-hts festvox-italp16k festvox-itapc16k festival-czech festvox-czech-dita festvox-czech-krb
 // festvox-czech-machac festvox-czech-ph festvox-suopuhe-common festvox-suopuhe-lj festvox-suopuhe-mv festvox-ru
@@ -55,6 +57,7 @@ import {
   QUICK,
   RECOLOUR,
   ROW_STRIDE,
+  SMOOTH,
 } from './fit-settings.js';
 import { testSentencesFor, trainSentencesFor } from './foreign-sentences.js';
 import { gateSet, jawSpread, scoreGates } from './gate-search.js';
@@ -254,6 +257,9 @@ function save(model: LipSyncModel): void {
  * the record. The search replays stored network outputs (gate-search.ts); the winner is checked on the live path.
  */
 async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (line: string) => void) {
+  if (SMOOTH === null) delete model.smooth;
+  else if (SMOOTH) model.smooth = SMOOTH;
+  if (model.smooth) log(`centred smoothing ${model.smooth.join(', ')}`);
   const validation: Utterance[] = [];
   for (const source of trainSources) {
     validation.push(...(await synthesizeCorpus(sentencesFor(source, false), source, 40)));

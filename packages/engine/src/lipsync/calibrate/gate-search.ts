@@ -12,7 +12,8 @@ import {
   SILENCE_CONTEXT,
   SILENCE_GATE,
 } from '../lipsync-network.js';
-import { FEATURES } from '../speech-features.js';
+import { SILENT_OUTPUTS, smoothMouth, smoothReach } from '../lipsync-smoothing.js';
+import { FEATURES, HOP } from '../speech-features.js';
 import type { Utterance } from './corpus.js';
 import { feedLike, pearson, type StillnessFixture, stillnessFixtures } from './evaluate.js';
 
@@ -43,14 +44,20 @@ export function storeHops(pcm: Int16Array, model: LipSyncModel): StoredHops {
     for (const i of silenceDims) loudest = Math.max(loudest, x[i]!);
     silence.push(Math.min(1, loudest / SILENCE_GATE));
   };
+  const hops = Math.ceil(pcm.length / HOP);
   stream.push(pcm, onHop);
-  stream.flush(onHop);
-  return { hops: silence.length, out: Float64Array.from(out), silence: Float64Array.from(silence) };
+  // Past the audio's end too (silence), for smoothed replays: their last frames mix later hops.
+  stream.flush(onHop, hops + STORED_PAST_END);
+  return { hops, out: Float64Array.from(out), silence: Float64Array.from(silence) };
 }
+
+/** Hops stored past the audio's end: covers any smoother within MAX_LOOKAHEAD_MS. */
+const STORED_PAST_END = 12;
 
 /** jawOpen per `frameMs` frame under `model`'s gates and jawScale, as AudioLipSync would emit it. */
 export function replayJaw(stored: StoredHops, model: LipSyncModel, frameMs = 40): number[] {
   const step = frameMs / 10;
+  if (model.smooth) return replaySmoothedJaw(stored, model, step);
   const memory: GateMemory = { lastSpeech: Number.NaN };
   const hop = new Float64Array(NETWORK_OUTPUTS);
   const previous = new Float64Array(NETWORK_OUTPUTS);
@@ -60,6 +67,31 @@ export function replayJaw(stored: StoredHops, model: LipSyncModel, frameMs = 40)
     previous.set(stored.out.subarray(j * NETWORK_OUTPUTS, (j + 1) * NETWORK_OUTPUTS));
     hop.set(stored.out.subarray((j + 1) * NETWORK_OUTPUTS, (j + 2) * NETWORK_OUTPUTS));
     gateMouth(model, stored.silence[j]!, hop, previous, memory, values);
+    jaw.push(values[0]!);
+  }
+  return jaw;
+}
+
+/** replayJaw for a smoothed model: AudioLipSync's predictHop over stored outputs (silent hops were not run). */
+function replaySmoothedJaw(stored: StoredHops, model: LipSyncModel, step: number): number[] {
+  const reach = smoothReach(model.smooth);
+  const outputsAt = (hop: number): ArrayLike<number> =>
+    hop < 0 || stored.silence[hop] === 0
+      ? SILENT_OUTPUTS
+      : stored.out.subarray((hop + 1) * NETWORK_OUTPUTS, (hop + 2) * NETWORK_OUTPUTS);
+  const memory: GateMemory = { lastSpeech: Number.NaN };
+  const hop = new Float64Array(NETWORK_OUTPUTS);
+  const previous = new Float64Array(NETWORK_OUTPUTS);
+  const values = new Float64Array(5);
+  const mouth = new Float64Array(5);
+  const jaw: number[] = [];
+  for (let centre = 0; centre < stored.hops; centre += step) {
+    if (centre + reach >= stored.silence.length)
+      throw new RangeError('smoother reaches past the stored hops');
+    smoothMouth(model.smooth!, centre, outputsAt, mouth);
+    previous.set(outputsAt(centre));
+    hop.set(outputsAt(centre + 2));
+    gateMouth(model, stored.silence[centre]!, hop, previous, memory, values, undefined, mouth);
     jaw.push(values[0]!);
   }
   return jaw;
