@@ -32,6 +32,12 @@ export interface LipSyncModel {
      * speech's holds, so a lower ramp keeps bursts still and gates less speech. No extra network evaluation.
      */
     speechFromPreviousFrame?: boolean;
+    /**
+     * A jaw opening (after jawPower and jawScale) over this ramp passes the speech gate whatever the speech output:
+     * the gate shuts only small openings (noise bursts' and music's), so an unfamiliar voice's open vowels, whose
+     * speech output can sag, stay open.
+     */
+    spare?: [number, number];
   };
   /**
    * Multiplies the network's jawOpen before the gates: a least-squares fit regresses toward the mean, so the

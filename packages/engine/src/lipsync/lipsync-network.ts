@@ -145,7 +145,10 @@ export function gateMouth(
   let closed = 0;
   let press = 0;
   if (gates && weights.length >= NETWORK_OUTPUTS) {
-    gate *= ramp(speech, gates.speech);
+    let speechGate = ramp(speech, gates.speech);
+    // An unfamiliar voice's speech output can sag on open vowels; bursts and music never open the jaw that far.
+    if (gates.spare) speechGate += (1 - speechGate) * ramp(values[0]!, gates.spare);
+    gate *= speechGate;
     const closure = (hop[6]! + previous[6]!) / 2;
     closed = ramp(closure, gates.closure);
     const evidenceAt = (o: Float64Array) => o[6]! - pressGate.jaw * o[0]!;

@@ -83,6 +83,8 @@ export const GATE_GRID = {
   speechWidth: [0.3, 0.45, 0.6],
   closure: [0.25, 0.3, 0.35, 0.4],
   jawPower: [1, 1.25, 1.5, 1.75],
+  /** gates.spare ramps tried (none first): chosen on validation, they spare the open vowels of voices never heard. */
+  spare: [undefined, [0.2, 0.4], [0.2, 0.5]] as ([number, number] | undefined)[],
 };
 export const CLOSURE_WIDTH = 0.3;
 /** On validation, with a margin: voices never heard close less often (0.75 here gave 0.64 held out). */

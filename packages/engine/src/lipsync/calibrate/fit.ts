@@ -273,7 +273,9 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
   )) {
     for (const sp of GATE_GRID.speech) {
       for (const width of GATE_GRID.speechWidth) {
-        for (const cl of GATE_GRID.closure) {
+        for (const [cl, spare] of GATE_GRID.closure.flatMap((c) =>
+          GATE_GRID.spare.map((s) => [c, s] as const),
+        )) {
           const candidate: LipSyncModel = {
             ...model,
             jawPower,
@@ -281,6 +283,7 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
               speech: [sp, round2(sp + width)],
               closure: [cl, round2(cl + CLOSURE_WIDTH)],
               ...(fromPrevious ? { speechFromPreviousFrame: true } : {}),
+              ...(spare ? { spare } : {}),
             },
           };
           candidate.jawScale = jawSpread(set, candidate);
