@@ -1,7 +1,8 @@
 // Audio path: streaming 16 kHz PCM → mouth keyframes per video frame, from speech features (not loudness
 // alone) over 200 ms of past context, with at most 80 ms of look-ahead (MAX_LOOKAHEAD_MS). Used when the API receives raw audio
 // without text. Two extra outputs of the network gate the mouth: speech-likeness (noise bursts and music leave
-// it at rest) and lip closure (m, b, p shut the lips); the network and its gates live in lipsync-network.ts.
+// it at rest) and lip closure (m, b, p shut the lips); the network and its gates live in lipsync-network.ts, the
+// optional centred smoothing of its outputs (the committed model's: 72.5 ms look-ahead) in lipsync-smoothing.ts.
 import type { MouthKeyframe } from '../animation/params.js';
 import { FeatureStream } from './feature-stream.js';
 import { fittedLipSyncModel } from './fitted-model.js';

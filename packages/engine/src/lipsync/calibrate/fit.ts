@@ -62,6 +62,7 @@ import {
 import { testSentencesFor, trainSentencesFor } from './foreign-sentences.js';
 import { gateSet, jawSpread, scoreGates } from './gate-search.js';
 import { averageNets, type MlpData, trainMlp } from './mlp.js';
+import { MAX_FIXTURE_PRESS } from './press-gate.js';
 import { heldOutSources, indicSources, sourceName, trainSources, type VoiceSource } from './voices.js';
 
 const sentencesFor = (s: VoiceSource, train: boolean) =>
@@ -288,10 +289,13 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
           };
           candidate.jawScale = jawSpread(set, candidate);
           const score = scoreGates(set, candidate);
+          // The lip press (PRESS_GATE, chosen after the gates by press-gate.ts) is scaled by the speech gate: a gate
+          // that lets bursts' closure output through would force a press gate that presses few m/b/p.
           const ok =
             score.mbpClosed >= MIN_MBP_CLOSED &&
             score.burstMaxJaw <= MAX_BURST_JAW &&
-            score.musicMaxJaw <= MAX_MUSIC_JAW;
+            score.musicMaxJaw <= MAX_MUSIC_JAW &&
+            score.fixtureMaxPress <= MAX_FIXTURE_PRESS;
           // Where no setting meets both limits, the one that misses them least.
           const objective = ok
             ? score.corr
@@ -299,11 +303,12 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
               2 -
               5 * Math.max(0, score.burstMaxJaw - MAX_BURST_JAW) -
               5 * Math.max(0, score.musicMaxJaw - MAX_MUSIC_JAW) -
+              Math.max(0, score.fixtureMaxPress - MAX_FIXTURE_PRESS) -
               Math.max(0, MIN_MBP_CLOSED - score.mbpClosed);
           const line =
             `gates ${JSON.stringify(candidate.gates)} jaw power ${jawPower} scale ${candidate.jawScale}: validation corr ` +
             `${score.corr.toFixed(3)}, m/b/p closed ${(100 * score.mbpClosed).toFixed(0)} %, burst max ` +
-            `${score.burstMaxJaw.toFixed(2)}, music max ${score.musicMaxJaw.toFixed(2)}`;
+            `${score.burstMaxJaw.toFixed(2)}, music max ${score.musicMaxJaw.toFixed(2)}, press max ${score.fixtureMaxPress.toFixed(2)}`;
           tried.push({ objective, model: candidate, line });
         }
       }
