@@ -82,9 +82,14 @@ export class FeatureStream {
     }
   }
 
-  /** Ends the segment: frames up to the end of the audio come out (silence after it), then resets. */
-  flush(onFrame: (frame: number, vector: Float32Array) => void): void {
-    const frames = Math.ceil(this.samples / (this.frameMs * SAMPLES_PER_MS));
+  /**
+   * Ends the segment: frames up to the end of the audio (or the first `frames`) come out, silence after the audio,
+   * then resets.
+   */
+  flush(
+    onFrame: (frame: number, vector: Float32Array) => void,
+    frames = Math.ceil(this.samples / (this.frameMs * SAMPLES_PER_MS)),
+  ): void {
     const silence = new Float32Array(HOP * 4);
     while (this.nextFrame < frames) this.push(silence, (k, v) => k < frames && onFrame(k, v));
     this.reset();

@@ -32,6 +32,12 @@ export interface LipSyncModel {
      * speech's holds, so a lower ramp keeps bursts still and gates less speech. No extra network evaluation.
      */
     speechFromPreviousFrame?: boolean;
+    /**
+     * A jaw opening (after jawPower and jawScale) over this ramp passes the speech gate whatever the speech output:
+     * the gate shuts only small openings (noise bursts' and music's), so an unfamiliar voice's open vowels, whose
+     * speech output can sag, stay open.
+     */
+    spare?: [number, number];
   };
   /**
    * Multiplies the network's jawOpen before the gates: a least-squares fit regresses toward the mean, so the
@@ -44,6 +50,13 @@ export interface LipSyncModel {
    * validation with the gates; 1 = unchanged).
    */
   jawPower?: number;
+  /**
+   * Centred smoothing (lipsync-smoothing.ts): the five mouth values are these weights' mean of the outputs at
+   * every second hop around the frame (odd length n: hops −(n−1) … +(n−1) step 2, so n − 1 hops of look-ahead
+   * more), and the gates read the frame's hop and the one 20 ms later instead of the hop before. Absent: the frame's
+   * hop and the one before, averaged.
+   */
+  smooth?: number[];
   /** What the model was fitted on and how it scored on held-out data (for the record). */
   provenance: string;
 }

@@ -60,6 +60,22 @@ describe('gateMouth', () => {
     expect(frame(model, 1, outputs(0.8, 0.6), outputs(0.8, 0.6), memory)[0]).toBeCloseTo(0.4, 12);
   });
 
+  it('lets a wide opening through a sagging speech output when sparing, and still shuts small ones', () => {
+    const gates = { speech: [0.4, 0.8] as [number, number], closure: [2, 3] as [number, number] };
+    const model = { ...base, gates: { ...gates, spare: [0.2, 0.4] as [number, number] } };
+    const fresh = () => ({ lastSpeech: Number.NaN });
+    // Speech output 0.5 → speech gate 0.25; a jaw of 0.6 is past the spare ramp: open as the network says.
+    expect(frame(model, 1, outputs(0.6, 0.5), outputs(0.6, 0.5), fresh())[0]).toBeCloseTo(0.6, 12);
+    expect(frame({ ...base, gates }, 1, outputs(0.6, 0.5), outputs(0.6, 0.5), fresh())[0]).toBeCloseTo(
+      0.15,
+      12,
+    );
+    // A jaw of 0.3 is half way up the ramp: gate 0.25 + 0.75 · 0.5.
+    expect(frame(model, 1, outputs(0.3, 0.5), outputs(0.3, 0.5), fresh())[0]).toBeCloseTo(0.3 * 0.625, 12);
+    // A burst's small opening stays shut when the speech output is low.
+    expect(frame(model, 1, outputs(0.15, 0.2), outputs(0.15, 0.2), fresh())[0]).toBe(0);
+  });
+
   it('shuts jaw and lips on a closure and keeps width and rounding', () => {
     const model = {
       ...base,

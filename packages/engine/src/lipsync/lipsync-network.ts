@@ -97,7 +97,7 @@ export interface PressGate {
    */
   hold?: number;
 }
-export const PRESS_GATE: PressGate = { from: 0.225, to: 0.275, jaw: 1, peak: true, hold: 0.15 };
+export const PRESS_GATE: PressGate = { from: 0.325, to: 0.375, jaw: 0.5, peak: true, hold: 0.3 };
 
 /** What the gates remember between frames of a segment. */
 export interface GateMemory {
@@ -111,6 +111,7 @@ export interface GateMemory {
  * The five mouth values of one frame into `values` from the network's outputs at the frame's hop (`hop`) and the
  * hop before (`previous`), given the silence gate (0..1; 0 = the whole context is silence). `hop` is overwritten.
  * Returns how far the lips press together (0..1, MouthParams.closure), scaled by how much the frame is speech.
+ * `mouth`: the frame's five mouth values when a smoothed model mixed them from more hops than these two.
  */
 export function gateMouth(
   model: LipSyncModel,
@@ -120,6 +121,7 @@ export function gateMouth(
   memory: GateMemory,
   values: Float64Array,
   pressGate: PressGate = PRESS_GATE,
+  mouth?: ArrayLike<number>,
 ): number {
   if (silence === 0) {
     // Where the whole context is silence the mouth rests exactly, whatever the network makes of the noise floor.
@@ -136,13 +138,17 @@ export function gateMouth(
       ? (hopSpeech + previous[5]! + memory.lastSpeech) / 3
       : (hopSpeech + (previous[5] ?? 0)) / 2;
   memory.lastSpeech = hopSpeech;
-  for (let o = 0; o < 5; o++) values[o] = (hop[o]! + previous[o]!) / 2;
+  // A smoothed model's mouth values come mixed from more hops (lipsync-smoothing.ts); the gates read these two.
+  for (let o = 0; o < 5; o++) values[o] = mouth ? mouth[o]! : (hop[o]! + previous[o]!) / 2;
   values[0] = Math.min(1, values[0]! ** (model.jawPower ?? 1) * (model.jawScale ?? 1));
   let gate = silence;
   let closed = 0;
   let press = 0;
   if (gates && weights.length >= NETWORK_OUTPUTS) {
-    gate *= ramp(speech, gates.speech);
+    let speechGate = ramp(speech, gates.speech);
+    // An unfamiliar voice's speech output can sag on open vowels; bursts and music never open the jaw that far.
+    if (gates.spare) speechGate += (1 - speechGate) * ramp(values[0]!, gates.spare);
+    gate *= speechGate;
     const closure = (hop[6]! + previous[6]!) / 2;
     closed = ramp(closure, gates.closure);
     const evidenceAt = (o: Float64Array) => o[6]! - pressGate.jaw * o[0]!;

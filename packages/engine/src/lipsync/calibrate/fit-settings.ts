@@ -70,11 +70,21 @@ MLP.positiveBoost = [...MLP.positiveBoost, ...new Array(OUTPUTS - TARGETS).fill(
  */
 export const MEMBERS = Number(process.argv.find((a) => a.startsWith('--members='))?.slice(10) ?? 2);
 if (![1, 2, 3].includes(MEMBERS)) throw new RangeError('--members must be 1, 2 or 3');
+/**
+ * `--smooth=<w,w,…>`: the model mixes its mouth values from every second hop around the frame with these weights
+ * (LipSyncModel.smooth, odd count; `--smooth=none` removes it), set before the gates are chosen (also with
+ * --gates-only); absent: as the saved model has it (a full fit: none).
+ */
+const SMOOTH_FLAG = process.argv.find((a) => a.startsWith('--smooth='))?.slice(9);
+export const SMOOTH: number[] | null | undefined =
+  SMOOTH_FLAG === undefined ? undefined : SMOOTH_FLAG === 'none' ? null : SMOOTH_FLAG.split(',').map(Number);
 export const GATE_GRID = {
   speech: [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65],
   speechWidth: [0.3, 0.45, 0.6],
   closure: [0.25, 0.3, 0.35, 0.4],
   jawPower: [1, 1.25, 1.5, 1.75],
+  /** gates.spare ramps tried (none first): chosen on validation, they spare the open vowels of voices never heard. */
+  spare: [undefined, [0.2, 0.4], [0.2, 0.5]] as ([number, number] | undefined)[],
 };
 export const CLOSURE_WIDTH = 0.3;
 /** On validation, with a margin: voices never heard close less often (0.75 here gave 0.64 held out). */

@@ -18,7 +18,9 @@
 //   inputs while training; --hidden=<units>: units per member (ARCHITECTURE.md: none of these beat the committed fit);
 //   --ahead=<hops>: context up to that many 10 ms hops past the frame (default 2); --indic: also train on the
 //   Hindi, Marathi and Telugu nsk voices (apt-get install festvox-hi-nsk festvox-mr-nsk festvox-te-nsk);
-//   --members=1 --epochs=<n>: one member, fewer epochs, to compare inputs or corpora on a busy machine.
+//   --members=1 --epochs=<n>: one member, fewer epochs, to compare inputs or corpora on a busy machine;
+//   --smooth=<w,w,…>: centred smoothing of the mouth over every second hop (LipSyncModel.smooth) before the gates
+//   are chosen (with --gates-only too; `none` removes it).
 // Needs Debian's festival and festvox voices (apt-get install festival festvox-kallpc16k festvox-kdlpc16k
 // festvox-us-slt-hts festvox-italp16k festvox-itapc16k festival-czech festvox-czech-dita festvox-czech-krb
 // festvox-czech-machac festvox-czech-ph festvox-suopuhe-common festvox-suopuhe-lj festvox-suopuhe-mv festvox-ru
@@ -55,10 +57,12 @@ import {
   QUICK,
   RECOLOUR,
   ROW_STRIDE,
+  SMOOTH,
 } from './fit-settings.js';
 import { testSentencesFor, trainSentencesFor } from './foreign-sentences.js';
 import { gateSet, jawSpread, scoreGates } from './gate-search.js';
 import { averageNets, type MlpData, trainMlp } from './mlp.js';
+import { MAX_FIXTURE_PRESS } from './press-gate.js';
 import { heldOutSources, indicSources, sourceName, trainSources, type VoiceSource } from './voices.js';
 
 const sentencesFor = (s: VoiceSource, train: boolean) =>
@@ -254,6 +258,9 @@ function save(model: LipSyncModel): void {
  * the record. The search replays stored network outputs (gate-search.ts); the winner is checked on the live path.
  */
 async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (line: string) => void) {
+  if (SMOOTH === null) delete model.smooth;
+  else if (SMOOTH) model.smooth = SMOOTH;
+  if (model.smooth) log(`centred smoothing ${model.smooth.join(', ')}`);
   const validation: Utterance[] = [];
   for (const source of trainSources) {
     validation.push(...(await synthesizeCorpus(sentencesFor(source, false), source, 40)));
@@ -267,7 +274,9 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
   )) {
     for (const sp of GATE_GRID.speech) {
       for (const width of GATE_GRID.speechWidth) {
-        for (const cl of GATE_GRID.closure) {
+        for (const [cl, spare] of GATE_GRID.closure.flatMap((c) =>
+          GATE_GRID.spare.map((s) => [c, s] as const),
+        )) {
           const candidate: LipSyncModel = {
             ...model,
             jawPower,
@@ -275,14 +284,18 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
               speech: [sp, round2(sp + width)],
               closure: [cl, round2(cl + CLOSURE_WIDTH)],
               ...(fromPrevious ? { speechFromPreviousFrame: true } : {}),
+              ...(spare ? { spare } : {}),
             },
           };
           candidate.jawScale = jawSpread(set, candidate);
           const score = scoreGates(set, candidate);
+          // The lip press (PRESS_GATE, chosen after the gates by press-gate.ts) is scaled by the speech gate: a gate
+          // that lets bursts' closure output through would force a press gate that presses few m/b/p.
           const ok =
             score.mbpClosed >= MIN_MBP_CLOSED &&
             score.burstMaxJaw <= MAX_BURST_JAW &&
-            score.musicMaxJaw <= MAX_MUSIC_JAW;
+            score.musicMaxJaw <= MAX_MUSIC_JAW &&
+            score.fixtureMaxPress <= MAX_FIXTURE_PRESS;
           // Where no setting meets both limits, the one that misses them least.
           const objective = ok
             ? score.corr
@@ -290,11 +303,12 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
               2 -
               5 * Math.max(0, score.burstMaxJaw - MAX_BURST_JAW) -
               5 * Math.max(0, score.musicMaxJaw - MAX_MUSIC_JAW) -
+              Math.max(0, score.fixtureMaxPress - MAX_FIXTURE_PRESS) -
               Math.max(0, MIN_MBP_CLOSED - score.mbpClosed);
           const line =
             `gates ${JSON.stringify(candidate.gates)} jaw power ${jawPower} scale ${candidate.jawScale}: validation corr ` +
             `${score.corr.toFixed(3)}, m/b/p closed ${(100 * score.mbpClosed).toFixed(0)} %, burst max ` +
-            `${score.burstMaxJaw.toFixed(2)}, music max ${score.musicMaxJaw.toFixed(2)}`;
+            `${score.burstMaxJaw.toFixed(2)}, music max ${score.musicMaxJaw.toFixed(2)}, press max ${score.fixtureMaxPress.toFixed(2)}`;
           tried.push({ objective, model: candidate, line });
         }
       }

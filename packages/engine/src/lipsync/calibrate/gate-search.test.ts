@@ -1,6 +1,6 @@
 // The gate search replays stored network outputs instead of running AudioLipSync per setting: that is only
-// honest if a replayed frame is the frame the live path emits, under either speech-gate mode and through
-// stretches of silence (which reset the previous-frame memory).
+// honest if a replayed frame is the frame the live path emits, under either speech-gate mode, with or without
+// centred smoothing (lipsync-smoothing.ts), and through stretches of silence (which reset the previous-frame memory).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fittedLipSyncModel } from '../fitted-model.js';
 import type { LipSyncModel } from '../lipsync-model.js';
@@ -16,13 +16,20 @@ describe('gate search replay', () => {
     speech = await synthesizeCorpus(['Bring the map; we may be late.'], slt, 40);
   });
 
-  for (const fromPrevious of [false, true]) {
-    it(`matches AudioLipSync frame for frame (speechFromPreviousFrame ${fromPrevious})`, () => {
+  for (const [fromPrevious, smooth] of [
+    [false, undefined],
+    [true, undefined],
+    [true, [1, 2, 3, 2, 1]],
+    [false, [1, 2, 1]],
+  ] as const) {
+    it(`matches AudioLipSync frame for frame (speechFromPreviousFrame ${fromPrevious}, smooth ${smooth})`, () => {
+      const { smooth: _, ...fitted } = fittedLipSyncModel;
       const model: LipSyncModel = {
-        ...fittedLipSyncModel,
+        ...fitted,
         gates: { speech: [0.3, 0.75], closure: [0.3, 0.6], speechFromPreviousFrame: fromPrevious },
         jawScale: 1.2,
         jawPower: 1.3,
+        ...(smooth ? { smooth: [...smooth] } : {}),
       };
       // The utterance, then bursts, music and silence after it (the fixtures start with the same speech).
       for (const pcm of [speech[0]!.pcm, ...stillnessFixtures(speech[0]!.pcm, 5).map((f) => f.pcm)]) {

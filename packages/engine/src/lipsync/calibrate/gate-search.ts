@@ -9,10 +9,12 @@ import {
   gateMouth,
   LipSyncNetwork,
   NETWORK_OUTPUTS,
+  type PressGate,
   SILENCE_CONTEXT,
   SILENCE_GATE,
 } from '../lipsync-network.js';
-import { FEATURES } from '../speech-features.js';
+import { SILENT_OUTPUTS, smoothMouth, smoothReach } from '../lipsync-smoothing.js';
+import { FEATURES, HOP } from '../speech-features.js';
 import type { Utterance } from './corpus.js';
 import { feedLike, pearson, type StillnessFixture, stillnessFixtures } from './evaluate.js';
 
@@ -43,26 +45,62 @@ export function storeHops(pcm: Int16Array, model: LipSyncModel): StoredHops {
     for (const i of silenceDims) loudest = Math.max(loudest, x[i]!);
     silence.push(Math.min(1, loudest / SILENCE_GATE));
   };
+  const hops = Math.ceil(pcm.length / HOP);
   stream.push(pcm, onHop);
-  stream.flush(onHop);
-  return { hops: silence.length, out: Float64Array.from(out), silence: Float64Array.from(silence) };
+  // Past the audio's end too (silence), for smoothed replays: their last frames mix later hops.
+  stream.flush(onHop, hops + STORED_PAST_END);
+  return { hops, out: Float64Array.from(out), silence: Float64Array.from(silence) };
 }
+
+/** Hops stored past the audio's end: covers any smoother within MAX_LOOKAHEAD_MS. */
+const STORED_PAST_END = 12;
 
 /** jawOpen per `frameMs` frame under `model`'s gates and jawScale, as AudioLipSync would emit it. */
 export function replayJaw(stored: StoredHops, model: LipSyncModel, frameMs = 40): number[] {
+  return replayFrames(stored, model, undefined, frameMs).jaw;
+}
+
+/**
+ * The press (MouthKeyframe.closure) and jawOpen per `frameMs` frame under `model`'s gates and `pressGate`, as
+ * AudioLipSync would emit them: the frame's hop and the one before, or a smoothed model's hops
+ * (lipsync-smoothing.ts; silent hops were not run live, so they read as silent here too).
+ */
+export function replayFrames(
+  stored: StoredHops,
+  model: LipSyncModel,
+  pressGate?: PressGate,
+  frameMs = 40,
+): { press: number[]; jaw: number[] } {
   const step = frameMs / 10;
+  const reach = smoothReach(model.smooth);
+  const storedAt = (hop: number) =>
+    stored.out.subarray((hop + 1) * NETWORK_OUTPUTS, (hop + 2) * NETWORK_OUTPUTS);
+  const outputsAt = (hop: number): ArrayLike<number> =>
+    hop < 0 || stored.silence[hop] === 0 ? SILENT_OUTPUTS : storedAt(hop);
   const memory: GateMemory = { lastSpeech: Number.NaN };
   const hop = new Float64Array(NETWORK_OUTPUTS);
   const previous = new Float64Array(NETWORK_OUTPUTS);
   const values = new Float64Array(5);
-  const jaw: number[] = [];
-  for (let j = 0; j < stored.hops; j += step) {
-    previous.set(stored.out.subarray(j * NETWORK_OUTPUTS, (j + 1) * NETWORK_OUTPUTS));
-    hop.set(stored.out.subarray((j + 1) * NETWORK_OUTPUTS, (j + 2) * NETWORK_OUTPUTS));
-    gateMouth(model, stored.silence[j]!, hop, previous, memory, values);
-    jaw.push(values[0]!);
+  const mouth = new Float64Array(5);
+  const out = { press: [] as number[], jaw: [] as number[] };
+  for (let centre = 0; centre < stored.hops; centre += step) {
+    if (reach) {
+      if (centre + reach >= stored.silence.length)
+        throw new RangeError('smoother reaches past the stored hops');
+      smoothMouth(model.smooth!, centre, outputsAt, mouth);
+      previous.set(outputsAt(centre));
+      hop.set(outputsAt(centre + 2));
+    } else {
+      previous.set(storedAt(centre - 1));
+      hop.set(storedAt(centre));
+    }
+    const silence = stored.silence[centre]!;
+    out.press.push(
+      gateMouth(model, silence, hop, previous, memory, values, pressGate, reach ? mouth : undefined),
+    );
+    out.jaw.push(values[0]!);
   }
-  return jaw;
+  return out;
 }
 
 export interface GateSet {
@@ -102,6 +140,8 @@ export interface GateScore {
   burstMaxJaw: number;
   musicMaxJaw: number;
   silenceMaxJaw: number;
+  /** Highest lip press (PRESS_GATE) on the burst and music fixtures. */
+  fixtureMaxPress: number;
 }
 
 /** The figures scoreLipSync and scoreStillness would give `model` on the stored set. */
@@ -119,8 +159,11 @@ export function scoreGates(set: GateSet, model: LipSyncModel): GateScore {
     }
   }
   const max = { burst: 0, music: 0, silence: 0 };
+  let fixtureMaxPress = 0;
   for (const f of set.fixtures) {
-    for (const v of replayJaw(f.stored, model).slice(f.fromFrame)) max[f.kind] = Math.max(max[f.kind], v);
+    const { jaw, press } = replayFrames(f.stored, model);
+    for (const v of jaw.slice(f.fromFrame)) max[f.kind] = Math.max(max[f.kind], v);
+    if (f.kind !== 'silence') fixtureMaxPress = Math.max(fixtureMaxPress, ...press.slice(f.fromFrame));
   }
   return {
     corr: corr / set.clips.length,
@@ -128,6 +171,7 @@ export function scoreGates(set: GateSet, model: LipSyncModel): GateScore {
     burstMaxJaw: max.burst,
     musicMaxJaw: max.music,
     silenceMaxJaw: max.silence,
+    fixtureMaxPress,
   };
 }
 

@@ -5,11 +5,11 @@
 import type { TimedPhoneme } from '@agenthuman/media';
 import { FULL_PRESS_CLOSURE } from '../../animation/params.js';
 import type { LipSyncModel } from '../lipsync-model.js';
-import { type GateMemory, gateMouth, NETWORK_OUTPUTS, type PressGate } from '../lipsync-network.js';
+import { NETWORK_OUTPUTS, type PressGate } from '../lipsync-network.js';
 import { closurePhonemes } from '../visemes.js';
 import type { Utterance } from './corpus.js';
 import { feedLike, pearson, stillnessFixtures } from './evaluate.js';
-import { type StoredHops, storeHops } from './gate-search.js';
+import { replayFrames, type StoredHops, storeHops } from './gate-search.js';
 
 /** Vowels whose frames must not be pressed (the jaw is open on them in every voice). */
 export const OPEN_VOWELS: ReadonlySet<string> = new Set(['aa', 'ae', 'ah', 'ao', 'aw', 'ay', 'eh', 'ow']);
@@ -43,18 +43,7 @@ export function replayPress(
   model: LipSyncModel,
   press?: PressGate,
 ): { press: number[]; jaw: number[] } {
-  const memory: GateMemory = { lastSpeech: Number.NaN };
-  const hop = new Float64Array(NETWORK_OUTPUTS);
-  const previous = new Float64Array(NETWORK_OUTPUTS);
-  const values = new Float64Array(5);
-  const out = { press: [] as number[], jaw: [] as number[] };
-  for (let j = 0; j < stored.hops; j += 4) {
-    previous.set(stored.out.subarray(j * NETWORK_OUTPUTS, (j + 1) * NETWORK_OUTPUTS));
-    hop.set(stored.out.subarray((j + 1) * NETWORK_OUTPUTS, (j + 2) * NETWORK_OUTPUTS));
-    out.press.push(gateMouth(model, stored.silence[j]!, hop, previous, memory, values, press));
-    out.jaw.push(values[0]!);
-  }
-  return out;
+  return replayFrames(stored, model, press);
 }
 
 /**
