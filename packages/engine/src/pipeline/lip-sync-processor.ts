@@ -16,7 +16,7 @@ import { chargeTurn, nextTurn, turnBudgetLeft } from './turn-budget.js';
 const SLICE_SAMPLES = 2_560;
 
 /**
- * A frame's keyframe is out once the audio to the end of the frame after it has been analysed (look-ahead ≤ 40 ms
+ * A frame's keyframe is out once the audio to the end of the frame after it has been analysed (look-ahead 72.5 ms
  * today, ≤ 80 allowed: MAX_LOOKAHEAD_MS), with a frame to spare: frame i waits for samples up to (i + 3) frames.
  */
 const KEYFRAME_REACH_FRAMES = 3;

@@ -20,7 +20,7 @@ import type { LensMask } from './lens-fill.js';
 import { lensTriangles } from './lens-zones.js';
 import { drawMouthInterior, type MouthInteriorFrame, type MouthInteriorStyle } from './mouth-interior.js';
 import { applyLayer, captureLayer, PairSpans, type PoseLayer } from './pose-layer.js';
-import type { PixelFormat, Renderer, VideoFrame } from './renderer.js';
+import type { PixelFormat, VideoFrame } from './renderer.js';
 import { acquireRigData, releaseRigData } from './rig-data.js';
 import { RowSpans } from './row-spans.js';
 import { smoothstep } from './smoothstep.js';
