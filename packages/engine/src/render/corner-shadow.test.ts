@@ -3,6 +3,7 @@
 // luma 20–30 against skin of ~120; the darkest 3×3 mean there 0.12–0.28 of the skin's). Lifted towards the skin around it, it stays a soft shade.
 import { describe, expect, it } from 'vitest';
 import { PUBLIC_AVATARS } from '../avatars/catalog.js';
+import type { Rig } from '../face/rig.js';
 import { poseParams } from './contact-sheet.js';
 import { createCpuRenderer } from './cpu-renderer.js';
 import { posedMesh } from './testing/posed-mesh.js';
@@ -10,14 +11,21 @@ import { posedMesh } from './testing/posed-mesh.js';
 // victor's corners are in his beard: dark hair, not a fold, and left as it is (0.07–0.12 of the skin's luma).
 const photos = PUBLIC_AVATARS.filter((a) => a.kind === 'photo' && a.slug !== 'victor');
 
-async function openCorners(slug: string, pose: 'ah' | 'oo') {
-  const rig = await photos.find((a) => a.slug === slug)!.loadRig('4:3');
+/** The pose drawn whole (RGBA bytes) and its posed mesh. */
+function drawPose(rig: Rig, pose: 'ah' | 'oo') {
   const p = poseParams(pose);
   const renderer = createCpuRenderer(rig, { idleCache: false });
   const f = renderer.render(p, 0, 'rgba');
   renderer.close();
-  const d = new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength);
-  const mesh = posedMesh(rig, p).dest;
+  return {
+    d: new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength),
+    mesh: posedMesh(rig, p).dest,
+  };
+}
+
+async function openCorners(slug: string, pose: 'ah' | 'oo') {
+  const rig = await photos.find((a) => a.slug === slug)!.loadRig('4:3');
+  const { d, mesh } = drawPose(rig, pose);
   const upper = rig.regions.lipsUpperInner!;
   const lower = rig.regions.lipsLowerInner!;
   const px = (x: number, y: number) => {
@@ -135,12 +143,7 @@ describe('open mouth corners on the photo avatars', () => {
     const victor = PUBLIC_AVATARS.find((a) => a.slug === 'victor')!;
     const rig = await victor.loadRig('4:3');
     for (const pose of ['ah', 'oo'] as const) {
-      const p = poseParams(pose);
-      const renderer = createCpuRenderer(rig, { idleCache: false });
-      const f = renderer.render(p, 0, 'rgba');
-      renderer.close();
-      const d = new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength);
-      const mesh = posedMesh(rig, p).dest;
+      const { d, mesh } = drawPose(rig, pose);
       const upper = rig.regions.lipsUpperInner!;
       const lower = rig.regions.lipsLowerInner!;
       const outer = rig.regions.lipsUpperOuter!;
