@@ -26,16 +26,19 @@ import {
   WIDE_VOICES,
 } from './lipsync-pixels.js';
 
-/** The network's closure and speech outputs per 40 ms frame, averaged over the frame's hop and the one before. */
+/**
+ * The network's closure and speech outputs per 40 ms frame, averaged over the hops the gates read: the frame's hop
+ * and the one before, or with a smoothed model the frame's hop and the one 20 ms later (gate-search.ts replayFrames).
+ */
 function rawOutputs(pcm: Int16Array): { closure: number[]; speech: number[] } {
   const stored = storeHops(pcm, fittedLipSyncModel);
+  const [first, second] = fittedLipSyncModel.smooth ? [0, 2] : [-1, 0];
+  const at = (hop: number, output: number) => stored.out[(hop + 1) * NETWORK_OUTPUTS + output]!;
   const closure: number[] = [];
   const speech: number[] = [];
   for (let j = 0; j < stored.hops; j += FRAME_MS / 10) {
-    const prev = j * NETWORK_OUTPUTS;
-    const hop = (j + 1) * NETWORK_OUTPUTS;
-    closure.push((stored.out[prev + 6]! + stored.out[hop + 6]!) / 2);
-    speech.push((stored.out[prev + 5]! + stored.out[hop + 5]!) / 2);
+    closure.push((at(j + first, 6) + at(j + second, 6)) / 2);
+    speech.push((at(j + first, 5) + at(j + second, 5)) / 2);
   }
   return { closure, speech };
 }
