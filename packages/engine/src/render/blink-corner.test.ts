@@ -62,7 +62,7 @@ function cornerDeficit(rig: Rig): number[] {
 
 describe('mid-blink inner corner', () => {
   // The worst eye's deficit (median levels under the skin beside the corner) was 32.5, 34.7, 12.5, 41.6 and 40.9
-  // with the corner drawn from the rows over its margin; now 17, 27, 6, 28 and 25.
+  // with the corner drawn from the rows over its margin; now 17, 27, 4, 28 and 25.
   it.each([
     ['eileen', 22],
     ['victor', 31],

@@ -16,7 +16,7 @@ const INNER_REACH = 3.2;
 const INNER_SPAN = 0.35;
 /**
  * Where the lids meet early, the lid that covers the corner: how much it takes the tone of the skin just past the
- * lens's inner end (same row), and how far (px) its top rises there. Stretched from the few rows over the corner's
+ * lens's inner end (same row; only where that is lighter), and how far (px) its top rises there. Stretched from the few rows over the corner's
  * margin (lashes, the socket's shade) down to the lower lid, it drew a dark wedge at mid-blink (eileen, victor, the
  * tilted photo); it also folds like the closing lid (skin, then the lashes in its last LASH_CLOSED px).
  */
@@ -267,9 +267,15 @@ export function drawEyelid(
           Math.max(0, Math.min(1, (yBottom - LASH_CLOSED - yc) / 1.5)) *
           Math.max(0, Math.min(1, (yc - yTop) / 3));
         const q = frame[o - x + innerBeyondX]!;
-        r += ((q & 255) - r) * lift;
-        g += (((q >>> 8) & 255) - g) * lift;
-        b += (((q >>> 16) & 255) - b) * lift;
+        const qr = q & 255;
+        const qg = (q >>> 8) & 255;
+        const qb = (q >>> 16) & 255;
+        // Only lighter: beside a deep socket (victor) the skin past the lens is in the nose's shade itself.
+        const lighter = 0.299 * (qr - r) + 0.587 * (qg - g) + 0.114 * (qb - b);
+        const k = lift * Math.max(0, Math.min(1, lighter / 8));
+        r += (qr - r) * k;
+        g += (qg - g) * k;
+        b += (qb - b) * k;
       }
       if (endFade < 1) {
         const q = frame[o - x + beyondX]!;
