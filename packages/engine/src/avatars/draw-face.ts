@@ -212,12 +212,13 @@ function drawEye(ctx: SKRSContext2D, g: FaceGeometry, style: CharacterStyle, sid
   smoothPath(ctx, upper, false);
   ctx.stroke();
   if (style.lashes) {
-    // A small flick at the outer corner (first point of the list).
+    // A small flick at the outer corner (first point of the list), short enough to end inside what the closing
+    // lid covers: longer, its tip stayed on the skin as a dot when the eye shut.
     const [ox, oy] = upper[0]!;
     const dir = side === 'left' ? 1 : -1;
     ctx.beginPath();
     ctx.moveTo(upper[1]![0], upper[1]![1]);
-    ctx.quadraticCurveTo(ox, oy, ox + dir * 0.03 * g.W, oy - 0.018 * g.F);
+    ctx.quadraticCurveTo(ox, oy, ox + dir * 0.02 * g.W, oy - 0.01 * g.F);
     ctx.stroke();
   }
   ctx.strokeStyle = css(shade(hex(style.skin), 0.55), 0.35);

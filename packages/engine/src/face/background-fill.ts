@@ -17,6 +17,7 @@ import { type Sample, sampleWeights } from './backdrop-fit.js';
 import { type EdgeColumn, edgeColumn } from './edge-column.js';
 import { fieldAt, type Level, luma, reduce, smoothstep } from './fill-pyramid.js';
 import { hairOutline, smoothedLuma } from './hair-outline.js';
+import { shoulderDrop } from './shoulder-line.js';
 
 /** Frame pixels that hold the photo: [x0, x1) × [y0, y1). */
 export interface PhotoRect {
@@ -47,7 +48,7 @@ const HAIR_CONTRAST = 60;
 // (Over 16 px the end was a blurred halo round the curls beside the photo: a soft outline no camera makes.)
 const HAIR_SOFT = 6;
 const HAIR_JITTER = 24;
-/** A shoulder's top falls this many rows per column away from the photo's side. */
+/** A shoulder's top falls this many rows per column away from the photo's side (bending to it: shoulder-line.ts). */
 const SHOULDER_SLOPE = 0.45;
 /**
  * How fast the blur grows beside the photo below the chin, where rows continue (σ = σ₀ + BODY_GROWTH · d). Growing
@@ -219,6 +220,10 @@ export function fillBeyondPhoto(
   // the field round the chin blurred the shoulder's edge.
   const leftRaw = r.x0 > 0 ? edgeColumn(rgba, width, r, r.x0, 1) : null;
   const rightRaw = r.x1 < width ? edgeColumn(rgba, width, r, r.x1 - 1, -1) : null;
+  // Where each side's shoulder top goes (read from the photo before any fading).
+  const fromY = hints.chinY - hints.fadeRows / 2;
+  const leftDrop = shoulderDrop(rgba, width, r, 'left', fromY, SHOULDER_SLOPE);
+  const rightDrop = shoulderDrop(rgba, width, r, 'right', fromY, SHOULDER_SLOPE);
   let leftDone: EdgeColumn | null = null;
   let rightDone: EdgeColumn | null = null;
   const faded = new Float64Array(3);
@@ -259,11 +264,11 @@ export function fillBeyondPhoto(
           if (k > 0) for (let c = 0; c < 3; c++) iso[c]! += (acc[c]! / acc[3]! - iso[c]!) * k;
         }
         // Beside the photo below the chin: the border of a row a little higher, continued outwards, so a
-        // shoulder's top falls away from the photo as shoulders do.
+        // shoulder's top falls away from the photo as shoulders do (shoulder-line.ts).
         const beside = side ? 1 - backdrop : 0;
         if (beside > 0) {
           const bx = Math.max(r.x0, Math.min(r.x1 - 1, x));
-          const by = Math.min(r.y1 - 1, Math.max(r.y0, y - SHOULDER_SLOPE * dx));
+          const by = Math.min(r.y1 - 1, Math.max(r.y0, y - (bx === r.x0 ? leftDrop : rightDrop)(dx)));
           const edge = bx === r.x0 ? leftRaw : rightRaw;
           if (edge) {
             const radius = BESIDE_RADIUS + BODY_GROWTH * dx;

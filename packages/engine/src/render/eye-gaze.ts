@@ -1,4 +1,4 @@
-import { blendPixel, fillLens, type LensMask } from './lens-fill.js';
+import { blendPixel, fillLens, type LensMask, smoothCurveY } from './lens-fill.js';
 import type { Rect } from './warp-raster.js';
 
 // Eye movement on a photo: the mesh has no points inside the eye, so the iris is moved by resampling the eye
@@ -52,6 +52,8 @@ export function drawGaze(
   let colSx = 0;
   let colWin = 0;
   let colDy = 0;
+  let srcTop = 0;
+  let srcSpan = 1;
   return fillLens(
     w,
     h,
@@ -68,12 +70,20 @@ export function drawGaze(
         colSx = px;
         colWin = win;
         colDy = dy * win;
+        // The photo's opening at the column the middle of the eye reads from.
+        const from = px - dx * win;
+        srcTop = smoothCurveY(eye.upper, eye.count, from);
+        srcSpan = smoothCurveY(eye.lower, eye.count, from) - srcTop;
       }
       const v = Math.max(0, Math.min(1, (yc - yTop) / Math.max(0.5, yBottom - yTop)));
-      // The lid margins (lashes, a drawn liner) stay put; the shift grows over the first fifth inwards.
-      const hold = smooth(v / 0.22) * smooth((1 - v) / 0.15);
+      // The upper lid's margin (lashes, a drawn liner) stays put; the shift grows over the first fifth inwards.
+      // Lower down the eye reads at the same height in the photo's opening where it comes from, so the iris that
+      // touches the lower lid there touches it here: held in place, the rows over the lower lid kept the white
+      // under the moved iris (a white wedge on drawn eyes, a light band on photos).
+      const hold = smooth(v / 0.22);
       const sx = colSx - dx * colWin * hold;
-      const sy = yc - offset[1] - colDy * Math.sin(Math.PI * v);
+      const own = yc - offset[1];
+      const sy = own + (srcTop + v * srcSpan - own) * hold - colDy * Math.sin(Math.PI * v);
       // Bilinear sample of the photo (pixel centres at +0.5).
       const fx = sx - 0.5;
       const fy = sy - 0.5;

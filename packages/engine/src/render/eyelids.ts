@@ -15,6 +15,14 @@ const INNER_EARLY = 0.6;
 const INNER_REACH = 3.2;
 const INNER_SPAN = 0.35;
 /**
+ * Where the lids meet early, the lid that covers the corner: how much it takes the tone of the skin just past the
+ * lens's inner end (same row; only where that is lighter), and how far (px) its top rises there. Stretched from the few rows over the corner's
+ * margin (lashes, the socket's shade) down to the lower lid, it drew a dark wedge at mid-blink (eileen, victor, the
+ * tilted photo); it also folds like the closing lid (skin, then the lashes in its last LASH_CLOSED px).
+ */
+const CORNER_SKIN = 0.8;
+const CORNER_RISE = 4;
+/**
  * The lash line's depth on the open lid, above its margin (px), and the depth it keeps on the closed lid. Stretched
  * with the rest of the lid, amara's thick lashes and liner filled the lower half of the closed lid and the iris
  * under the margin showed through: closing, the lid's skin above the lashes fills the lens and the lashes are
@@ -82,7 +90,7 @@ export function drawEyelid(
     const inner = Math.max(0, 1 - Math.abs(x - innerX) / (INNER_SPAN * eyeWidth));
     const meetHere = Math.max(0, Math.min(1, (closure - 0.6 + INNER_EARLY * inner) / 0.4));
     top[i * 2] = cx + (openLid[i * 2]! - cx) * 1.36;
-    top[i * 2 + 1] = openLid[i * 2 + 1]! - 1.8 - 1.2 * end * end;
+    top[i * 2 + 1] = openLid[i * 2 + 1]! - 1.8 - 1.2 * end * end - CORNER_RISE * inner * (meetHere - meet);
     bottom[i * 2] = x;
     margin[i * 2] = x;
     early[i * 2] = x;
@@ -117,6 +125,8 @@ export function drawEyelid(
   }
   let endFade = 1;
   let beyondX = 0;
+  // The skin just past the lens's inner end, on the same row: where the lids meet early, the corner takes its tone.
+  const innerBeyondX = innerX < cx ? Math.max(0, Math.floor(lensX0) - 1) : Math.min(w - 1, Math.ceil(lensX1));
   // One column of the warped frame, read before the lens writes into it, and the one left of it (the lens runs
   // left to right, so the column to the right is still unwritten in the frame).
   let column = new Int32Array(Math.ceil(h));
@@ -127,6 +137,8 @@ export function drawEyelid(
   let colY1 = 0;
   let marginY = 0;
   let lash = 1;
+  let colMeet = 0;
+  let earlyHere = 0;
   let lidBottom = 0;
   let lashFade = 1;
   let colStretch = 1;
@@ -161,7 +173,9 @@ export function drawEyelid(
         marginY = smoothCurveY(margin, count, xc);
         // Where the lid closes early the row under its margin is still the white: read the lid down to its
         // margin only.
-        lash = 1 - Math.max(0, Math.min(1, smoothCurveY(early, count, xc)));
+        earlyHere = Math.max(0, Math.min(1, smoothCurveY(early, count, xc)));
+        lash = 1 - earlyHere;
+        colMeet = Math.min(1, meet + earlyHere);
         lidBottom = smoothCurveY(bottom, count, xc);
         colStretch = Math.max(1, smoothCurveY(stretch, count, xc));
         colRigid = colStretch > 1.02 ? RIGID_SHARE * Math.max(0, smoothCurveY(band, count, xc)) : 0;
@@ -201,7 +215,7 @@ export function drawEyelid(
         }
       }
       let src = stretched;
-      if (meet > 0) {
+      if (colMeet > 0) {
         // Closing: the skin above the lash line over all but the lens's last LASH_CLOSED px, the lashes there,
         // and nothing under the margin (the iris).
         const skinEnd = Math.max(yTop + 0.5, marginY - LASH_DEPTH);
@@ -211,7 +225,7 @@ export function drawEyelid(
           d < skinRows
             ? yTop + (d * (skinEnd - yTop)) / skinRows
             : skinEnd + ((d - skinRows) * (marginY - skinEnd)) / LASH_CLOSED;
-        src = stretched + (Math.min(folded, marginY) - stretched) * meet;
+        src = stretched + (Math.min(folded, marginY) - stretched) * colMeet;
       }
       src -= 0.5;
       const sy = Math.max(colY0, Math.min(colY1 - 2, Math.floor(src)));
@@ -246,6 +260,23 @@ export function drawEyelid(
       r += (er * 0.4 - r) * seam;
       g += (eg * 0.4 - g) * seam;
       b += (eb * 0.4 - b) * seam;
+      if (earlyHere > 0) {
+        const lift =
+          CORNER_SKIN *
+          earlyHere *
+          Math.max(0, Math.min(1, (yBottom - LASH_CLOSED - yc) / 1.5)) *
+          Math.max(0, Math.min(1, (yc - yTop) / 3));
+        const q = frame[o - x + innerBeyondX]!;
+        const qr = q & 255;
+        const qg = (q >>> 8) & 255;
+        const qb = (q >>> 16) & 255;
+        // Only lighter: beside a deep socket (victor) the skin past the lens is in the nose's shade itself.
+        const lighter = 0.299 * (qr - r) + 0.587 * (qg - g) + 0.114 * (qb - b);
+        const k = lift * Math.max(0, Math.min(1, lighter / 8));
+        r += (qr - r) * k;
+        g += (qg - g) * k;
+        b += (qb - b) * k;
+      }
       if (endFade < 1) {
         const q = frame[o - x + beyondX]!;
         r = (q & 255) + (r - (q & 255)) * endFade;

@@ -3,6 +3,7 @@ import { drawGaze } from './eye-gaze.js';
 import type { EyeRegion } from './eye-regions.js';
 import { drawEyelid } from './eyelids.js';
 import type { LensMask } from './lens-fill.js';
+import { whiteBelowLowerLid } from './lower-lid-white.js';
 import type { WarpMesh } from './warp-mesh.js';
 import type { Rect } from './warp-raster.js';
 
@@ -35,6 +36,8 @@ interface Lid {
   open: Float32Array;
   shut: Float32Array;
   lower: { points: Float32Array; count: number };
+  /** Per lower-lid point, rows of the photo's eye white under it (the closed lid reaches over them). */
+  white: Float32Array;
   creaseNow: { open: Float32Array; now: Float32Array } | undefined;
 }
 
@@ -70,6 +73,7 @@ export function createFrameEyes(
       open: new Float32Array(n * 2),
       shut: new Float32Array(n * 2),
       lower: { points: new Float32Array(low.length * 2), count: low.length },
+      white: whiteBelowLowerLid(base, w, h, mesh.rest, low),
       creaseNow:
         crease.length >= n ? { open: new Float32Array(n * 2), now: new Float32Array(n * 2) } : undefined,
     } satisfies Lid;
@@ -99,6 +103,9 @@ export function createFrameEyes(
         gatherPoints(dest, l.up, l.n, l.open, l.basis, closure);
         gatherPoints(dest, l.up, l.n, l.shut);
         gatherPoints(dest, l.low, l.low.length, l.lower.points);
+        // As the lids meet (past 0.6 of closure, as eyelids.ts closes them), over the white under the landmarks.
+        const meet = Math.max(0, Math.min(1, (closure - 0.6) / 0.4));
+        for (let k = 0; k < l.low.length; k++) l.lower.points[k * 2 + 1]! += l.white[k]! * meet;
         if (l.creaseNow) {
           gatherPoints(dest, l.crease, l.n, l.creaseNow.open, l.basis, closure);
           gatherPoints(dest, l.crease, l.n, l.creaseNow.now);
