@@ -48,6 +48,8 @@ const HAIR_CONTRAST = 60;
 // (Over 16 px the end was a blurred halo round the curls beside the photo: a soft outline no camera makes.)
 const HAIR_SOFT = 6;
 const HAIR_JITTER = 24;
+/** Levels under the backdrop at which a border row above the chin counts as hair, not to be continued. */
+const HAIR_DARKER = 12;
 /** A shoulder's top falls this many rows per column away from the photo's side (bending to it: shoulder-line.ts). */
 const SHOULDER_SLOPE = 0.45;
 /**
@@ -280,7 +282,14 @@ export function fillBeyondPhoto(
               done!.mean(by, radius, faded);
               for (let c = 0; c < 3; c++) acc[c]! += (faded[c]! - acc[c]!) * below;
             }
-            for (let c = 0; c < 3; c++) iso[c]! += (acc[c]! - iso[c]!) * beside;
+            // A shoulder's fall reaches back far enough up that, out by the frame's side, it read the hair touching
+            // the photo's edge above the chin: a dark smudge at shoulder height (the tilted photo's right edge, 15
+            // levels under the backdrop). A border row above the chin darker than the backdrop there is hair, and
+            // the backdrop goes on instead (the backdrop over a shoulder, or a shirt, still goes on as it is).
+            const aboveChin = 1 - smoothstep((by - hints.chinY) / Math.max(1, hints.fadeRows) + 0.5);
+            const darker = luma(iso[0]!, iso[1]!, iso[2]!) - luma(acc[0]!, acc[1]!, acc[2]!);
+            const hair = aboveChin * Math.max(0, Math.min(1, darker / HAIR_DARKER));
+            for (let c = 0; c < 3; c++) iso[c]! += (acc[c]! - iso[c]!) * beside * (1 - hair);
           }
         }
         let share = plain;

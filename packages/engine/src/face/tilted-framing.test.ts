@@ -343,6 +343,28 @@ describe('framing a tilted photo', () => {
     expect(step).toBeLessThan(5);
   });
 
+  it("out by the frame's sides the continued rows carry no hair from above the chin (no dark smudge)", {
+    timeout: 60_000,
+  }, async () => {
+    const { rig, luma: l, photoX1 } = await tiltedPortraitRig();
+    const chin = Math.round(rig.mesh[152 * 2 + 1]!);
+    // 4 × 8 blocks along the frame's right side (backdrop there; the left has the shoulder's shirt) from the chin
+    // down 120 rows, against the backdrop 32 px in: a shoulder's fall read the hair touching the photo's right edge
+    // above the chin, and out at the frame's side it came out a smudge under the backdrop at shoulder height (last 4
+    // columns: 6.9 levels, its edge pixels 15; now 2.4).
+    const block = (x0: number, y0: number) => {
+      let s = 0;
+      for (let y = y0; y < y0 + 8; y++) for (let x = x0; x < x0 + 4; x++) s += l(x, y);
+      return s / 32;
+    };
+    const deficits: number[] = [];
+    for (let y = chin; y < chin + 120; y += 4) {
+      if (photoX1 < rig.width - 48) deficits.push(block(rig.width - 36, y) - block(rig.width - 4, y));
+    }
+    expect(deficits.length).toBeGreaterThan(20);
+    expect(Math.max(...deficits)).toBeLessThan(5);
+  });
+
   it("beside the photo the shirt goes on with its shoulder's edge, not as a pale blur", {
     timeout: 60_000,
   }, async () => {

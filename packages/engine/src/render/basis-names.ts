@@ -21,5 +21,11 @@ export const basisNames = [
   'lipPress',
   // Driven by FaceParams.lipPress alone: the pressed lips' own shape (compressed, rolled in, corners drawn in).
   'lipSeal',
+  // FaceParams.mouthRound × jawOpen (pressed share taken off): pursed lips hold their corners together however
+  // far the jaw drops, so "oo" opens as a small oval in the middle, not along the whole seam.
+  'roundSeal',
+  // pursed(mouthRound) × roundOpen's jaw ramp: the rounded opening's shape on a clearly rounded vowel (an ellipse
+  // in the middle of the seam instead of roundOpen's slot along all of it).
+  'roundPurse',
 ] as const;
 export type BasisName = (typeof basisNames)[number];

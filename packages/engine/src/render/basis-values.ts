@@ -21,14 +21,23 @@ const TUCK_LIFT = 0.4;
 /** Jaw opening at which lip rounding parts the lips fully; closed lips stay closed however round. */
 const ROUND_OPEN_JAW = 0.1;
 
+/**
+ * How pursed the lips are at a rounding: only a clearly rounded vowel holds its corners shut; the slight rounding
+ * an open vowel picks up from its neighbours (0.05 on "ah") left the corners of "ah" a pixel short of the jaw.
+ */
+const pursed = (round: number) => Math.max(0, Math.min(1, (round - 0.25) / 0.6));
+
 export function fillValues(p: FaceParams, out: Float32Array): void {
   // Lips meet early in a press and then compress (lip-seal.ts): the jaw's pull is undone as fast as the seal comes.
   const press = pressedShare(p.lipPress ?? 0);
   for (let i = 0; i < basisCount; i++) {
     const name = basisNames[i]!;
     if (name === 'roundOpen') out[i] = p.mouthRound * Math.min(1, p.jawOpen / ROUND_OPEN_JAW) * (1 - press);
+    else if (name === 'roundPurse')
+      out[i] = pursed(p.mouthRound) * Math.min(1, p.jawOpen / ROUND_OPEN_JAW) * (1 - press);
     else if (name === 'lipPress') out[i] = p.jawOpen * press;
     else if (name === 'lipSeal') out[i] = press;
+    else if (name === 'roundSeal') out[i] = pursed(p.mouthRound) * p.jawOpen * (1 - press);
     else out[i] = name === 'mouthWidth' ? (p.mouthWidth - 0.5) * 2 : p[name];
   }
   if (p.lowerLip > 0) out[at.upperLip] = p.upperLip + TUCK_LIFT * p.lowerLip;

@@ -62,16 +62,20 @@ function cornerDeficit(rig: Rig): number[] {
 
 describe('mid-blink inner corner', () => {
   // The worst eye's deficit (median levels under the skin beside the corner) was 32.5, 34.7, 12.5, 41.6 and 40.9
-  // with the corner drawn from the rows over its margin; now 17, 27, 4, 28 and 25.
+  // with the corner drawn from the rows over its margin; 17, 27, 4, 28 and 25 with the corner lifted towards the
+  // skin past the lens (victor's stays in the nose's shade: a brown wedge); now 4.3, 4.8, -7.9, 16 and 13 with the
+  // lid also brightened towards the skin under the lower lid. Nor a light patch: the best eye -12.4 (the tilted photo).
   it.each([
-    ['eileen', 22],
-    ['victor', 31],
-    ['amara', 10],
-    ['jonah', 34],
-    ['tilted', 31],
+    ['eileen', 8],
+    ['victor', 9],
+    ['amara', 2],
+    ['jonah', 20],
+    ['tilted', 17],
   ] as const)('%s: no dark wedge where the lids meet early', async (slug, limit) => {
     const rig =
       slug === 'tilted' ? (await tiltedPortraitRig()).rig : await findPublicAvatar(slug)!.loadRig('4:3');
-    expect(Math.max(...cornerDeficit(rig))).toBeLessThan(limit);
+    const deficits = cornerDeficit(rig);
+    expect(Math.max(...deficits)).toBeLessThan(limit);
+    expect(Math.min(...deficits)).toBeGreaterThan(-16);
   });
 });

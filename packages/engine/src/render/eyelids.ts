@@ -21,6 +21,10 @@ const INNER_SPAN = 0.35;
  * tilted photo); it also folds like the closing lid (skin, then the lashes in its last LASH_CLOSED px).
  */
 const CORNER_SKIN = 0.8;
+/** How far under the lower lid (px) the skin is read that the corner may take instead, where that is lighter. */
+const LOWER_SKIN_BELOW = 4;
+/** How far (share of CORNER_SKIN's lift) the corner's lid brightens towards that skin's luma. */
+const LOWER_SKIN_GAIN = 0.6;
 const CORNER_RISE = 4;
 /**
  * The lash line's depth on the open lid, above its margin (px), and the depth it keeps on the closed lid. Stretched
@@ -127,6 +131,13 @@ export function drawEyelid(
   let beyondX = 0;
   // The skin just past the lens's inner end, on the same row: where the lids meet early, the corner takes its tone.
   const innerBeyondX = innerX < cx ? Math.max(0, Math.floor(lensX0) - 1) : Math.min(w - 1, Math.ceil(lensX1));
+  // The lid's own skin over its lash line, a third of the way from the inner corner to the middle, read before the
+  // lens writes: beside a deep socket (victor) the skin past the lens is in the nose's shade too, and the corner
+  // drew the socket's brown out over the closing lid; the lid skin is what closes it.
+  const lidRef = lowerLid
+    ? skinAt(frame, w, h, lowerLid.points, lowerLid.count, innerX + (cx - innerX) * 0.25, LOWER_SKIN_BELOW)
+    : null;
+  const lidRefL = lidRef ? 0.299 * lidRef[0] + 0.587 * lidRef[1] + 0.114 * lidRef[2] : 0;
   // One column of the warped frame, read before the lens writes into it, and the one left of it (the lens runs
   // left to right, so the column to the right is still unwritten in the frame).
   let column = new Int32Array(Math.ceil(h));
@@ -271,11 +282,28 @@ export function drawEyelid(
         const qg = (q >>> 8) & 255;
         const qb = (q >>> 16) & 255;
         // Only lighter: beside a deep socket (victor) the skin past the lens is in the nose's shade itself.
-        const lighter = 0.299 * (qr - r) + 0.587 * (qg - g) + 0.114 * (qb - b);
+        const ownL = 0.299 * r + 0.587 * g + 0.114 * b;
+        const lighter = 0.299 * qr + 0.587 * qg + 0.114 * qb - ownL;
         const k = lift * Math.max(0, Math.min(1, lighter / 8));
         r += (qr - r) * k;
         g += (qg - g) * k;
         b += (qb - b) * k;
+        // Where the skin under the lower lid is lighter still, the lid brightens towards its tone, keeping its own
+        // hue and texture: the socket's shade, stretched down over the corner, read as a brown patch.
+        if (lidRefL > 0) {
+          const nowL = Math.max(1, 0.299 * r + 0.587 * g + 0.114 * b);
+          const ratio = Math.min(1.6, lidRefL / nowL);
+          if (ratio > 1) {
+            // Half the lid's own colour brightened (its texture), half the skin's (its hue): brightened alone, the
+            // brown turned orange.
+            const m = LOWER_SKIN_GAIN * lift;
+            // (The skin's colour at the target luma, where the ratio is capped.)
+            const sk = (ratio * nowL) / lidRefL;
+            r += (0.5 * r * ratio + 0.5 * lidRef![0] * sk - r) * m;
+            g += (0.5 * g * ratio + 0.5 * lidRef![1] * sk - g) * m;
+            b += (0.5 * b * ratio + 0.5 * lidRef![2] * sk - b) * m;
+          }
+        }
       }
       if (endFade < 1) {
         const q = frame[o - x + beyondX]!;
@@ -288,6 +316,31 @@ export function drawEyelid(
     },
     mask,
   );
+}
+
+/** The mean colour of the 3×3 pixels at column x, `dy` px below the curve `pts`. */
+function skinAt(
+  frame: Int32Array,
+  w: number,
+  h: number,
+  pts: Float32Array,
+  count: number,
+  x: number,
+  dy: number,
+): [number, number, number] {
+  const cx = Math.max(1, Math.min(w - 2, Math.round(x)));
+  const cy = Math.max(1, Math.min(h - 2, Math.round(smoothCurveY(pts, count, x) + dy)));
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let dy = -1; dy <= 1; dy++)
+    for (let dx = -1; dx <= 1; dx++) {
+      const p = frame[(cy + dy) * w + cx + dx]!;
+      r += p & 255;
+      g += (p >>> 8) & 255;
+      b += (p >>> 16) & 255;
+    }
+  return [r / 9, g / 9, b / 9];
 }
 
 /** Channel `s` (bit shift) of the lid read between rows a and c at `f`; `smooth`: blended 1-2-1 with the columns

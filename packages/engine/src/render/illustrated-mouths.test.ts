@@ -73,6 +73,8 @@ describe('open mouths on the illustrated avatars', () => {
           if (Math.abs(x + 0.5 - (a + b) / 2) < ((b - a) / 2) * 0.6) continue;
           const top = interpolateY(mesh, upper, x + 0.5);
           const bottom = interpolateY(mesh, lower, x + 0.5);
+          // Pursed lips ("oo") are held shut towards the corners: there the drawn lip line is the seam, not a patch.
+          if (bottom - top < 1) continue;
           for (const [y0, y1] of [
             [top - 8, top - 1],
             [bottom + 1, bottom + 8],

@@ -28,6 +28,10 @@ const CORNER_FADE = 5;
  * and lip; `fallback` where that is off the frame), their luma lifted to at least the lip's tone (`lip`) shaded
  * towards the contour: fully up to 2 px short of RIM, fading to none at RIM; `strength` (0..1) follows the opening.
  */
+/** Lip gaps (px) under which the mouth layer draws nothing on rounded lips, and the ramp over which it comes in. */
+export const THIN_GAP_PX = 0.3;
+export const THIN_RAMP_PX = 1.5;
+
 export function toneLipRim(
   frame: Int32Array,
   w: number,
@@ -38,6 +42,8 @@ export function toneLipRim(
   fallback: readonly [number, number, number],
   strength: number,
   mask?: LensMask,
+  /** 0..1, the lips' rounding: rounded lips a pixel or less apart are left alone (see THIN_GAP_PX). */
+  round = 0,
 ): Rect | null {
   if (strength <= 0) return null;
   const above = aboveRgb;
@@ -58,7 +64,10 @@ export function toneLipRim(
     const yTop = smoothCurveY(upper, count, xc);
     const yBottom = smoothCurveY(lower, count, xc);
     if (yBottom - yTop <= 0.02) continue;
-    const ends = Math.min(1, Math.max(0, Math.min(xc - cornerL, cornerR - xc) / CORNER_FADE));
+    // Where rounded lips are a pixel or less apart the interior draws nothing and the rim leaves the seam alone
+    // too: toned along pursed lips held shut at the corners ("oo"), it drew a line with a tick at each end.
+    const open = 1 - round * (1 - Math.min(1, Math.max(0, (yBottom - yTop - THIN_GAP_PX) / THIN_RAMP_PX)));
+    const ends = open * Math.min(1, Math.max(0, Math.min(xc - cornerL, cornerR - xc) / CORNER_FADE));
     const cosTop = 1 / hypot1(smoothCurveY(upper, count, xc + 0.5) - smoothCurveY(upper, count, xc - 0.5));
     const cosBottom = 1 / hypot1(smoothCurveY(lower, count, xc + 0.5) - smoothCurveY(lower, count, xc - 0.5));
     // Read before any pixel of this column is changed.

@@ -27,6 +27,18 @@ const RING_SHARE = new Map<number, number>([
   ...[...UPPER_SEMI_OUTER, ...LOWER_SEMI_OUTER].map((p) => [p, 0.6] as const),
 ]);
 
+/** Rounded lips part only within this share of the half seam (rest coordinates); beyond, they are held shut. */
+const ROUND_OPENING_HALF_WIDTH = 0.62;
+/** Where, along the half seam, pursed lips start and finish taking back the jaw's pull. */
+const ROUND_SEAL_FROM = 0.3;
+const ROUND_SEAL_TO = 0.62;
+
+/** How much of the jaw's pull each lip ring gives back near pursed corners (inner edge 1, see roundSeal). */
+const SEAL_SHARE = new Map<number, number>([
+  ...[...UPPER_SEMI_INNER, ...LOWER_SEMI_INNER].map((p) => [p, 0.85] as const),
+  ...[...UPPER_SEMI_OUTER, ...LOWER_SEMI_OUTER].map((p) => [p, 0.6] as const),
+]);
+
 function region(rig: Rig, name: string): number[] {
   const r = rig.regions[name];
   if (!r || r.length < 2) throw new Error(`rig is missing region "${name}"`);
@@ -141,11 +153,21 @@ export function buildBases(
     set('jawOpen', p, -(x - mx) * 0.05 * jaw, jawLipDrop * jaw);
     // Pressing the lips: the inner lower lip comes all the way back up, its outer edge and the skin below less.
     const lipOuterY = curveY(lipsLowerOuter, x);
+    const isInner = upperInner.includes(p) || lowerInner.includes(p);
     const press =
       lowerInner.includes(p) || corners.has(p)
         ? 1
         : 0.75 * Math.exp(-((Math.max(0, y - lipOuterY) / lowerLipThickness) ** 2));
     if (jaw > 0) set('lipPress', p, (x - mx) * 0.05 * jaw * press, -jawLipDrop * jaw * press);
+    // Pursed lips keep their corners together as the jaw drops: the lips take back the jaw's pull towards the
+    // corners (the middle still opens), so a rounded opening ends well inside the lips.
+    if (jaw > 0 && (lowerLipSet.has(p) || upperLipSet.has(p) || corners.has(p))) {
+      // The inner rings hold fully, the outline less: the lower lip thickens at the corners instead of its outline
+      // hanging from the middle in a V.
+      const share = isInner || corners.has(p) ? 1 : (SEAL_SHARE.get(p) ?? 0);
+      const held = share * smoothstep(ROUND_SEAL_FROM, ROUND_SEAL_TO, Math.abs(u));
+      set('roundSeal', p, (x - mx) * 0.05 * jaw * held, -jawLipDrop * jaw * held);
+    }
     if (!onBorder && head > 0) addLipSeal(seal, p, x, y, bases.lipSeal);
 
     // Lip shapes act on the mouth and the skin around it, fading with distance from the mouth.
@@ -154,7 +176,6 @@ export function buildBases(
     const centre = Math.max(0, 1 - uc * uc) ** 1.5;
     const upperSide = lower < 0.5 ? 1 : 0;
     set('mouthWidth', p, 2 * 0.13 * halfMouth * uc * near, -2 * 0.05 * halfMouth * uc * uc * near);
-    const isInner = upperInner.includes(p) || lowerInner.includes(p);
     // Rounding opens the lips as an ellipse (flat across the middle, closing at the corners), not a V.
     const roundProfile = Math.max(0, 1 - uc * uc) ** 0.4;
     const roundDy = (upperSide ? -1 : 1) * halfMouth * roundProfile * near;
@@ -174,7 +195,12 @@ export function buildBases(
     // opening is an oval, not a V hanging from its middle. Its outer edge follows half way.
     const roundSides = upperSide ? 0 : 2.4 * uc * uc * Math.sqrt(Math.max(0, 1 - uc * uc)) * halfMouth * near;
     const ring = isInner ? 1 : (RING_SHARE.get(p) ?? (lowerLipSet.has(p) ? 0.3 : 0));
-    set('roundOpen', p, 0, ring * (upperSide ? 0.1 * roundDy : 0.12 * (roundDy + roundSides)));
+    const slot = ring * (upperSide ? 0.1 * roundDy : 0.12 * (roundDy + roundSides));
+    set('roundOpen', p, 0, slot);
+    // Pursed lips open as an ellipse over the middle of the seam instead (their corners held shut by roundSeal):
+    // the slot over the whole seam read as "ah" seen small. roundPurse turns the one into the other.
+    const ellipse = Math.sqrt(Math.max(0, 1 - (uc / ROUND_OPENING_HALF_WIDTH) ** 2));
+    set('roundPurse', p, 0, ring * halfMouth * ellipse * near * (upperSide ? -0.16 : 0.14) - slot);
     // Everything above the lips' seam (a smile's corners sit higher than its middle, so not "above the corners").
     set('upperLip', p, 0, -0.035 * H * upperSide * Math.sqrt(centre) * near);
     const lowerInnerSet = lowerInner.includes(p);

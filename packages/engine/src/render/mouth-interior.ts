@@ -1,7 +1,7 @@
 import type { RigColors } from '../face/rig.js';
 import { liftCornerShadows } from './corner-shadow.js';
 import { blendPixel, hypot1, type LensMask, smoothCurveY } from './lens-fill.js';
-import { toneLipRim } from './lip-rim.js';
+import { THIN_GAP_PX, THIN_RAMP_PX, toneLipRim } from './lip-rim.js';
 import type { Rect } from './warp-raster.js';
 
 // The inside of an open mouth, painted as one masked layer over the opening between the warped inner lips (the
@@ -62,6 +62,8 @@ const clamp01 = (v: number) => (v <= 0 ? 0 : Math.min(v, 1));
 
 /** How much darker drawn teeth are in an opening under a third of their height (none past 1.2 of it). */
 const NARROW_SHADE = 0.24;
+/** Share of the upper teeth's height that fully rounded (protruding) lips hide. */
+const ROUND_TEETH_HIDDEN = 0.75;
 
 /**
  * Upper teeth from the middle outwards, in units of the mouth-width-based tooth width: central and lateral
@@ -152,7 +154,7 @@ export function drawMouthInterior(
 
   // First the lips' inner edges (the photo's lip line riding on them), so the layer blends over the toned edge.
   const rim = union(
-    toneLipRim(frame, w, h, upper, lower, count, style.colors.lip, opacity, mask),
+    toneLipRim(frame, w, h, upper, lower, count, style.colors.lip, opacity, mask, state.round),
     liftCornerShadows(frame, w, h, upper, lower, count, style.colors.lip, style.mouthWidth, opacity, mask),
   );
   let minX = Number.POSITIVE_INFINITY;
@@ -198,6 +200,10 @@ export function drawMouthInterior(
       1 - NARROW_SHADE * (1 - clamp01((g / Math.max(1, teethH) - 0.3) / 0.9)),
     );
     const band = Math.max(1.2, Math.min(5, g * 0.25));
+    // Rounded lips a pixel or less apart show the photo's own seam, not a drawn line: pursed lips held shut at
+    // their corners ("oo") drew the opening's dark edge and teeth out to the corners as a wire beside the oval.
+    // (Only as far as the lips are rounded: an open vowel's corners keep their taper.)
+    const thin = tuckReach > 0 ? 1 : 1 - state.round * (1 - clamp01((g - THIN_GAP_PX) / THIN_RAMP_PX));
     // Towards the corners the opening is mostly the lips' wet inner side.
     const cornerLip = clamp01((Math.abs(u) - 0.62) / 0.38);
     const lowK = Math.abs(xc - mid) / (toothW * 0.8);
@@ -213,7 +219,7 @@ export function drawMouthInterior(
     }
     // Protruding lips hide the front of the teeth: less of them shows on a rounded vowel.
     let teethBottom =
-      (photo ? photoTop + state.shiftY + teethH : yTop + teethH) - state.round * 0.45 * teethH;
+      (photo ? photoTop + state.shiftY + teethH : yTop + teethH) - state.round * ROUND_TEETH_HIDDEN * teethH;
     toothAt(Math.abs(xc - mid), toothW, tooth);
     // Drawn teeth: the biting edge curves up into each gap (a row of separate teeth, not one bar).
     if (!photo || photoBottom - photoTop < 1)
@@ -343,7 +349,7 @@ export function drawMouthInterior(
       const sb = clamp01(dBottom / band);
       const st = clamp01(dTop / band);
       const edgeA = 0.55 + 0.45 * Math.min(sb * (2 - sb), st * (2 - st));
-      blendPixel(frame, o, r, gg, b, coverTop * cover * opacity * Math.max(edgeA, ta));
+      blendPixel(frame, o, r, gg, b, coverTop * cover * opacity * thin * Math.max(edgeA, ta));
     }
   }
   const y0 = Math.max(0, Math.floor(minY) - 1);

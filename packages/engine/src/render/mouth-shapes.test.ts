@@ -1,6 +1,6 @@
 // The mouth shapes of speech on every public photo avatar, judged on the warped mesh and on rendered pixels: the
 // lips never fold over themselves (a fold shows as a jagged, stair-stepped lip corner or a dark speck beside it),
-// and a rounded "oo" opens as an oval, not a V hanging from its middle.
+// and a rounded "oo" purses: corners drawn in, a small oval opening, not a slot nor a V hanging from its middle.
 import { describe, expect, it } from 'vitest';
 import { PUBLIC_AVATARS } from '../avatars/catalog.js';
 import { poseParams } from './contact-sheet.js';
@@ -46,42 +46,61 @@ describe('mouth shapes on the photo avatars', () => {
     },
   );
 
-  it.each(photos.map((a) => a.slug))('%s: "oo" opens as an oval, deep towards its ends', async (slug) => {
-    const rig = await photos.find((a) => a.slug === slug)!.loadRig('4:3');
-    const oo = poseParams('oo');
-    const { dest } = posedMesh(rig, oo);
-    const renderer = createCpuRenderer(rig, { idleCache: false });
-    try {
-      const closed = renderer.render({ ...oo, jawOpen: 0, mouthRound: 0 }, 0, 'rgba').data;
-      const open = renderer.render(oo, 40, 'rgba').data;
-      const luma = (px: Uint8Array, o: number) => 0.299 * px[o]! + 0.587 * px[o + 1]! + 0.114 * px[o + 2]!;
-      // Between the opening's corners (where the inner lips meet in this frame), per column: how far below the
-      // corners the cavity reaches (its lowest pixel at under half the closed mouth's luma).
-      const inner = rig.regions.lipsUpperInner!;
-      const [l, r] = [inner[0]!, inner.at(-1)!];
-      const left = Math.ceil(dest[l * 2]!);
-      const right = Math.floor(dest[r * 2]!);
-      const cornerY = (dest[l * 2 + 1]! + dest[r * 2 + 1]!) / 2;
-      const drop: number[] = [];
-      for (let x = left; x <= right; x++) {
-        let lowest = cornerY;
-        for (let y = Math.floor(cornerY - 15); y < Math.ceil(cornerY + 30); y++) {
-          const o = (y * rig.width + x) * 4;
-          if (luma(open, o) < 0.5 * luma(closed, o)) lowest = y + 1;
+  it.each(photos.map((a) => a.slug))(
+    '%s: "oo" purses: the mouth narrower than at rest, a small rounded opening, not a V',
+    async (slug) => {
+      const rig = await photos.find((a) => a.slug === slug)!.loadRig('4:3');
+      const oo = poseParams('oo');
+      const { dest } = posedMesh(rig, oo);
+      const renderer = createCpuRenderer(rig, { idleCache: false });
+      try {
+        const closed = renderer.render({ ...oo, jawOpen: 0, mouthRound: 0 }, 0, 'rgba').data.slice();
+        const open = renderer.render(oo, 40, 'rgba').data;
+        const luma = (px: Uint8Array, o: number) => 0.299 * px[o]! + 0.587 * px[o + 1]! + 0.114 * px[o + 2]!;
+        const upper = rig.regions.lipsUpperOuter!;
+        const lower = rig.regions.lipsLowerOuter!;
+        const xsOf = (pts: ArrayLike<number>) => upper.map((i) => pts[i * 2]!);
+        const restW = Math.max(...xsOf(rig.mesh)) - Math.min(...xsOf(rig.mesh));
+        const left = Math.min(...xsOf(dest));
+        const right = Math.max(...xsOf(dest));
+        const top = Math.min(...upper.map((i) => dest[i * 2 + 1]!));
+        const bottom = Math.max(...lower.map((i) => dest[i * 2 + 1]!));
+        // The corners drawn in: the lips' outline narrower than at rest.
+        expect((right - left) / restW).toBeLessThan(0.75);
+        // Per column between the lips' outlines, the opening's dark pixels (the cavity, not teeth or the seam's
+        // shade: darker than 40 and than half the closed mouth there).
+        const cols: number[] = [];
+        for (let x = Math.ceil(left); x <= right; x++) {
+          let n = 0;
+          for (let y = Math.floor(top); y < bottom; y++) {
+            const o = (y * rig.width + x) * 4;
+            if (luma(open, o) < 40 && luma(open, o) < 0.5 * luma(closed, o)) n++;
+          }
+          cols.push(n);
         }
-        drop.push(lowest - cornerY);
+        // The opening: the run of columns at least 2 px deep around the deepest (the seam's stray dark pixels
+        // towards the corners, held shut, are not part of it).
+        const peak = cols.indexOf(Math.max(...cols));
+        let a = peak;
+        let b = peak;
+        while (a > 0 && cols[a - 1]! >= 2) a--;
+        while (b < cols.length - 1 && cols[b + 1]! >= 2) b++;
+        const span = cols.slice(a, b + 1);
+        const height = Math.max(...span);
+        expect(height).toBeGreaterThan(4);
+        // Before: the opening 0.42–0.47 of the rest mouth's width and 4.4–5.5 times as wide as deep, a slot (read
+        // as "ah" seen small); now 0.28–0.32 and 2.3–2.5.
+        expect(span.length / restW).toBeLessThan(0.36);
+        expect(span.length / height).toBeLessThan(3.2);
+        // Rounded, not a V hanging from its middle nor a pinch: a quarter of the way in from each end the opening
+        // is most of its depth (now 0.67–0.78; a V reaches half).
+        const quarter = Math.round(span.length / 4);
+        expect(Math.min(span[quarter]!, span[span.length - 1 - quarter]!) / height).toBeGreaterThan(0.55);
+      } finally {
+        renderer.close();
       }
-      const deepest = Math.max(...drop);
-      expect(right - left).toBeGreaterThan(15);
-      expect(deepest).toBeGreaterThan(3);
-      // A V reaches half its depth a quarter of the way in from an end; an oval about 85 %.
-      const quarter = Math.round(drop.length / 4);
-      expect(drop[quarter]!).toBeGreaterThan(0.75 * deepest);
-      expect(drop[drop.length - 1 - quarter]!).toBeGreaterThan(0.75 * deepest);
-    } finally {
-      renderer.close();
-    }
-  });
+    },
+  );
 
   it.each(photos.map((a) => a.slug))(
     '%s: the lips meet on "m" (no line darker than the closed rest)',
