@@ -102,7 +102,10 @@ export async function measureLipsync(): Promise<LipsyncBench> {
   }
   const voices = Object.values(held_out);
   const bySynth: Record<string, number[]> = {};
-  for (const [name, v] of Object.entries(held_out)) (bySynth[name.split(':')[0]!] ??= []).push(v.corr);
+  for (const [name, v] of Object.entries(held_out)) {
+    const synth = name.split(':')[0]!;
+    bySynth[synth] = [...(bySynth[synth] ?? []), v.corr];
+  }
   const held_out_by_synth = Object.fromEntries(
     Object.entries(bySynth).map(([synth, c]) => [synth, r3(c.reduce((a, b) => a + b, 0) / c.length)]),
   );
