@@ -97,7 +97,7 @@ export interface PressGate {
    */
   hold?: number;
 }
-export const PRESS_GATE: PressGate = { from: 0.375, to: 0.425, jaw: 0.5, peak: true, hold: 0.275 };
+export const PRESS_GATE: PressGate = { from: 0.4, to: 0.45, jaw: 0.5, peak: true, hold: 0.375 };
 
 /** What the gates remember between frames of a segment. */
 export interface GateMemory {
