@@ -2,10 +2,11 @@
 // voices never fitted on) speaking held-out sentences; lips shut on p/b/m; stillness on noise bursts, music and
 // silence; plus TTS speed and lip-sync cost. Prints one JSON object on its last line. `measureLipsync()` is reused
 // by the combined bench:engine. Festival voices need Debian's festival + festvox packages (calibrate/fit.ts
-// header); without them they are listed under `skipped`.
+// header), the neural ones (Piper, Kokoro) a Python venv the corpus makes under the lip-sync cache (pip from PyPI);
+// without them they are listed under `skipped` with the reason.
 import { AudioLipSync, FliteTTS, loadFliteModule, synthesizeWithFlite } from '@agenthuman/engine';
 import {
-  canSynthesize,
+  missingTool,
   synthesizeCorpus,
   type Utterance,
 } from '../packages/engine/src/lipsync/calibrate/corpus.js';
@@ -31,6 +32,8 @@ export interface LipsyncBench {
   lipsync_lag_ms: number;
   lipsync_utterances: number;
   held_out: Record<string, HeldOutVoiceScore>;
+  /** Mean held-out correlation per synthesiser (flite, festival, piper, kokoro). */
+  held_out_by_synth: Record<string, number>;
   /** Over every held-out voice's p/b/m frames (target ≥ 0.70). */
   mbp_closed_share: number;
   /** Highest jawOpen while noise bursts play (target ≤ 0.15). */
@@ -66,8 +69,9 @@ export async function measureLipsync(): Promise<LipsyncBench> {
   let silence = 0;
   let stillness = 0;
   for (const source of heldOutSources) {
-    if (!canSynthesize(source)) {
-      skipped.push(`${sourceName(source)} (festival or the voice's package not installed)`);
+    const missing = missingTool(source);
+    if (missing) {
+      skipped.push(`${sourceName(source)} (${missing})`);
       continue;
     }
     const sentences = testSentencesFor(source.lang);
@@ -97,6 +101,14 @@ export async function measureLipsync(): Promise<LipsyncBench> {
     speech.push(...coarse);
   }
   const voices = Object.values(held_out);
+  const bySynth: Record<string, number[]> = {};
+  for (const [name, v] of Object.entries(held_out)) {
+    const synth = name.split(':')[0]!;
+    bySynth[synth] = [...(bySynth[synth] ?? []), v.corr];
+  }
+  const held_out_by_synth = Object.fromEntries(
+    Object.entries(bySynth).map(([synth, c]) => [synth, r3(c.reduce((a, b) => a + b, 0) / c.length)]),
+  );
 
   const module = await loadFliteModule();
   const text = testSentences.join(' ');
@@ -131,6 +143,7 @@ export async function measureLipsync(): Promise<LipsyncBench> {
     lipsync_lag_ms: voices.reduce((a, v) => (Math.abs(v.lag_ms) > Math.abs(a) ? v.lag_ms : a), 0),
     lipsync_utterances: voices.reduce((a, v) => a + v.utterances, 0),
     held_out,
+    held_out_by_synth,
     mbp_closed_share: r3(mbp ? closed / mbp : 0),
     noise_burst_max_jaw: r3(burst),
     music_max_jaw: r3(musicMax),

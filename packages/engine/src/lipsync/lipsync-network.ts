@@ -97,7 +97,7 @@ export interface PressGate {
    */
   hold?: number;
 }
-export const PRESS_GATE: PressGate = { from: 0.325, to: 0.375, jaw: 0.5, peak: true, hold: 0.3 };
+export const PRESS_GATE: PressGate = { from: 0.4, to: 0.45, jaw: 0.5, peak: true, hold: 0.375 };
 
 /** What the gates remember between frames of a segment. */
 export interface GateMemory {

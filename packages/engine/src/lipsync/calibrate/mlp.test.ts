@@ -65,4 +65,21 @@ describe('trainMlp', () => {
     const deep = trainMlp(data, { ...options, epochs: 1, hiddenUnits: [3, 2] });
     expect(() => averageNets([a, deep])).toThrow(/one-layer/);
   });
+
+  it('learns nothing from a NaN target: weights stay finite, the output learns from the other rows', () => {
+    // Half the rows teach a second output that the NaN rows would otherwise pull towards garbage.
+    const two = {
+      ...data,
+      outputs: 2,
+      target: (i: number) => [data.target(i)[0]!, i % 2 ? Number.NaN : 0.9],
+    };
+    const net = trainMlp(two, { ...options, epochs: 12, hiddenUnits: 4, outputWeights: [1, 1] });
+    const flat = [...net.hidden.flat(), ...net.output.flat()];
+    expect(flat.every(Number.isFinite)).toBe(true);
+    const out = net.output[1]!;
+    const x = rows[3]!;
+    const h = net.hidden.map((r) => Math.tanh(r[0]! + r[1]! * x[0]! + r[2]! * x[1]!));
+    expect(out[0]! + h.reduce((a, v, i) => a + out[i + 1]! * v, 0)).toBeCloseTo(0.9, 1);
+    expect(mse(net)).toBeLessThan(0.02);
+  });
 });

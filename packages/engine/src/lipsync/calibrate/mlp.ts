@@ -117,7 +117,8 @@ export function trainMlp(data: MlpData, o: MlpOptions, log?: (line: string) => v
         }
         for (let k = 0; k < K; k++) {
           const boost = y[k]! > 0.5 ? (o.positiveBoost?.[k] ?? 1) : 1;
-          const diff = out.act[k]! - y[k]!;
+          // A NaN target is one this row does not teach (fit.ts --neural-no-closure).
+          const diff = Number.isNaN(y[k]!) ? 0 : out.act[k]! - y[k]!;
           out.delta[k] = diff * o.outputWeights[k]! * boost;
           loss += out.delta[k]! * diff;
         }

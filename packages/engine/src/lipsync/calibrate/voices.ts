@@ -4,7 +4,7 @@
 
 import type { Lang } from './festival-phones.js';
 
-export type Synth = 'flite' | 'festival';
+export type Synth = 'flite' | 'festival' | 'piper' | 'kokoro';
 
 export interface VoiceSource {
   synth: Synth;
@@ -46,9 +46,22 @@ export const indicSources: readonly VoiceSource[] = [
 ];
 
 /**
+ * Modern neural voices, `fit.ts --neural`: Kokoro-82M (StyleTTS2; Apache-2.0) Japanese voices speaking our English
+ * through Flite's ARPAbet mapped to its IPA (accented), with the model's own phone durations as truth
+ * (neural/neural-tts.ts). Not in validation, so its figures stay comparable. jf_nezumi is held out.
+ */
+export const neuralSources: readonly VoiceSource[] = [
+  { synth: 'kokoro', voice: 'jf_alpha', lang: 'en', f0Hz: female },
+  { synth: 'kokoro', voice: 'jf_gongitsune', lang: 'en', f0Hz: female },
+  { synth: 'kokoro', voice: 'jf_tebukuro', lang: 'en', f0Hz: female },
+  { synth: 'kokoro', voice: 'jm_kumo', lang: 'en', f0Hz: male },
+];
+
+/**
  * Never fitted on: one or more per synthesiser. Flite rms (an unseen speaker), Festival ked (unseen speaker,
  * diphone), Festival pc (unseen Italian speaker), Festival's HTS slt (its speaker is in training through Flite
- * slt, its engine through the Catalan HTS voice), and unseen Czech and Finnish speakers (ph, mv).
+ * slt, its engine through the Catalan HTS voice), unseen Czech and Finnish speakers (ph, mv), and the modern
+ * neural synthesisers: Piper's joe (VITS, a US male no model here heard; its dataset CC0) and Kokoro's jf_nezumi.
  */
 export const heldOutSources: readonly VoiceSource[] = [
   { synth: 'flite', voice: 'rms', lang: 'en', f0Hz: male },
@@ -57,6 +70,8 @@ export const heldOutSources: readonly VoiceSource[] = [
   { synth: 'festival', voice: 'pc_diphone', lang: 'it', f0Hz: male },
   { synth: 'festival', voice: 'czech_ph', lang: 'cs', f0Hz: male },
   { synth: 'festival', voice: 'hy_fi_mv_diphone', lang: 'fi', f0Hz: male },
+  { synth: 'piper', voice: 'joe', lang: 'en', f0Hz: male },
+  { synth: 'kokoro', voice: 'jf_nezumi', lang: 'en', f0Hz: female },
 ];
 
 export const sourceName = (s: VoiceSource): string => `${s.synth}:${s.voice}`;
