@@ -17,6 +17,7 @@ import { type Sample, sampleWeights } from './backdrop-fit.js';
 import { type EdgeColumn, edgeColumn } from './edge-column.js';
 import { fieldAt, type Level, luma, reduce, smoothstep } from './fill-pyramid.js';
 import { hairOutline, smoothedLuma } from './hair-outline.js';
+import { featherSideSeams } from './seam-feather.js';
 import { shoulderDrop } from './shoulder-line.js';
 
 /** Frame pixels that hold the photo: [x0, x1) × [y0, y1). */
@@ -312,4 +313,12 @@ export function fillBeyondPhoto(
       }
     }
   }
+  featherSideSeams(
+    rgba,
+    width,
+    height,
+    r,
+    // Fully from the first rows that continue the side: the step is largest where that share is still partial.
+    (y) => Math.min(1, 3 * smoothstep((y - hints.chinY) / Math.max(1, hints.fadeRows) + 0.5)),
+  );
 }

@@ -343,6 +343,24 @@ describe('framing a tilted photo', () => {
     expect(step).toBeLessThan(5);
   });
 
+  it("beside the shoulder's top the fill meets the photo's side without a vertical seam", {
+    timeout: 60_000,
+  }, async () => {
+    const { rig, luma: l, photoX0, photoX1 } = await tiltedPortraitRig();
+    const chin = Math.round(rig.mesh[152 * 2 + 1]!);
+    // From the chin down 100 rows, the largest step between neighbouring columns from 9 px out to the photo's first
+    // column, on both sides: the continued rows (shirt blended with backdrop in the chin's fade rows) met the
+    // photo's side as photographed in a seam 17 levels deep at the left shoulder's top; now a ramp, under 6 a column.
+    let step = 0;
+    for (let y = chin; y < chin + 100; y++)
+      for (let d = 0; d < 9; d++) {
+        const a = Math.ceil(photoX0) - d;
+        const b = Math.floor(photoX1) - 1 + d;
+        step = Math.max(step, Math.abs(l(a, y) - l(a - 1, y)), Math.abs(l(b, y) - l(b + 1, y)));
+      }
+    expect(step).toBeLessThan(6);
+  });
+
   it("out by the frame's sides the continued rows carry no hair from above the chin (no dark smudge)", {
     timeout: 60_000,
   }, async () => {

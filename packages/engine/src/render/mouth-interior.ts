@@ -2,6 +2,7 @@ import type { RigColors } from '../face/rig.js';
 import { liftCornerShadows } from './corner-shadow.js';
 import { blendPixel, hypot1, type LensMask, smoothCurveY } from './lens-fill.js';
 import { THIN_GAP_PX, THIN_RAMP_PX, toneLipRim } from './lip-rim.js';
+import { pressPursedSeam } from './pursed-seam.js';
 import type { Rect } from './warp-raster.js';
 
 // The inside of an open mouth, painted as one masked layer over the opening between the warped inner lips (the
@@ -153,10 +154,11 @@ export function drawMouthInterior(
   const tuckReach = tuck * Math.min(3, style.teethHeight * 0.4);
 
   // First the lips' inner edges (the photo's lip line riding on them), so the layer blends over the toned edge.
-  const rim = union(
+  const toned = union(
     toneLipRim(frame, w, h, upper, lower, count, style.colors.lip, opacity, mask, state.round),
     liftCornerShadows(frame, w, h, upper, lower, count, style.colors.lip, style.mouthWidth, opacity, mask),
   );
+  const rim = union(toned, pressPursedSeam(frame, w, h, upper, lower, count, state.round, opacity, mask));
   let minX = Number.POSITIVE_INFINITY;
   let maxX = Number.NEGATIVE_INFINITY;
   let minY = Number.POSITIVE_INFINITY;
@@ -221,6 +223,10 @@ export function drawMouthInterior(
     let teethBottom =
       (photo ? photoTop + state.shiftY + teethH : yTop + teethH) - state.round * ROUND_TEETH_HIDDEN * teethH;
     toothAt(Math.abs(xc - mid), toothW, tooth);
+    // What rounded lips leave of the teeth under the upper lip: a sliver under 2 px read as a thin grey arc
+    // along the top of the pursed opening ("oo"), so the inner lip's shade takes its rows (made dark, the
+    // opening's ends rose and the drawn faces' "oo" read as an upturned wedge); 4 px or more stay.
+    const sliver = 1 - state.round * (1 - clamp01((teethBottom - yTop - 2) / 2));
     // Drawn teeth: the biting edge curves up into each gap (a row of separate teeth, not one bar).
     if (!photo || photoBottom - photoTop < 1)
       teethBottom -= teethH * 0.06 * (1 - Math.sin(Math.PI * tooth.f)) ** 3;
@@ -242,7 +248,8 @@ export function drawMouthInterior(
       // Upper teeth coverage at this pixel (soft lower edge): they end where the photo's teeth end, or a
       // tooth's height below the upper lip.
       // They recede into the dark at the corners instead of ending in a cut edge there.
-      let ta = clamp01(teethBottom - yc + 0.5) * teethTips;
+      const teethRows = clamp01(teethBottom - yc + 0.5) * teethTips;
+      let ta = teethRows * sliver;
       const belowLip = dBottom < 0;
       if (coverBottom <= 0.002 && (ta <= 0 || tuckReach <= 0)) continue;
       const o = y * w + x;
@@ -292,6 +299,7 @@ export function drawMouthInterior(
         lipBottom * (0.8 + 0.1 * tuck),
         cornerLip * 0.6,
         aboveTeeth * 0.9,
+        teethRows * (1 - sliver),
       );
       if (lipA > 0) {
         const edge = Math.max(lipTop, lipSide);
