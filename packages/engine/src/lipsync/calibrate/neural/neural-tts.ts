@@ -119,7 +119,17 @@ export function synthesizeWithNeural(
   const symbols = requests.map((r) => symbolsFor(r.engine, wordsOf(r.text, flite)));
   const keys = requests.map((r, i) =>
     createHash('sha256')
-      .update(JSON.stringify(['v2', r.engine, r.voice, symbols[i]!.map((s) => s.ipa), r.stretch, r.noiseW]))
+      // v3: Piper's noise seeded (neural_tts.py), so its cached audio is what any machine would make.
+      .update(
+        JSON.stringify([
+          r.engine === 'piper' ? 'v3' : 'v2',
+          r.engine,
+          r.voice,
+          symbols[i]!.map((s) => s.ipa),
+          r.stretch,
+          r.noiseW,
+        ]),
+      )
       .digest('hex')
       .slice(0, 24),
   );

@@ -28,13 +28,18 @@ DURATION_TENSOR = {"piper": "/Ceil_output_0", "kokoro": "/encoder/Clip_output_0"
 
 def with_durations(src: Path, engine: str, cache: Path) -> Path:
     """A copy of the model that also outputs the duration tensor (made once, kept in the cache)."""
-    out = cache / f"{engine}-durations.onnx"
+    out = cache / f"{engine}-durations-seeded.onnx"
     if out.exists():
         return out
     model = onnx.load(str(src))
     name = DURATION_TENSOR[engine]
     if not any(name in n.output for n in model.graph.node):
         raise RuntimeError(f"{engine}: no {name} in the graph")
+    # VITS draws its duration and prior noise with unseeded RandomNormalLike: seeded here (and a fresh session per
+    # utterance, below), the same request gives the same audio on every machine and in any batch order.
+    for node in model.graph.node:
+        if node.op_type.startswith("Random") and not any(a.name == "seed" for a in node.attribute):
+            node.attribute.append(onnx.helper.make_attribute("seed", 1234.0))
     model.graph.output.append(onnx.helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None))
     tmp = out.with_suffix(".tmp")
     onnx.save(model, str(tmp))
@@ -58,7 +63,7 @@ class Piper:
 
         config = json.loads(Path(joe.config_path()).read_text(encoding="utf-8"))
         self.ids = config["phoneme_id_map"]
-        self.sess = session(with_durations(Path(joe.model_path()), "piper", cache))
+        self.path = with_durations(Path(joe.model_path()), "piper", cache)
 
     def run(self, req):
         # Piper's layout: ^ _ s1 _ s2 _ ... sn _ $ (a pad after every symbol).
@@ -70,7 +75,8 @@ class Piper:
             ids += [*self.ids[s], *self.ids["_"]]
         ids += self.ids["$"]
         scales = np.array([0.667, req.get("lengthScale", 1.0), req.get("noiseW", 0.8)], dtype=np.float32)
-        audio, dur = self.sess.run(
+        # A seeded random op's generator advances with every run of its session: one session per utterance.
+        audio, dur = session(self.path).run(
             None,
             {
                 "input": np.array([ids], dtype=np.int64),
