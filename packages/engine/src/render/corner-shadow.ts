@@ -9,10 +9,13 @@ import type { Rect } from './warp-raster.js';
 // and only as far as a little under the darker of the two, so a beard or a shaded cheek stays as it is.
 
 /**
- * How far past the corner the lift reaches, as a share of half the opening's width (a third of that inwards),
+ * How far past the corner the lift reaches, as a share of half the opening's width (INWARD of it inwards),
  * plus however far the corner has come in from its rest place (amara's "oo" left the fold 14 px out).
+ * At 0.45 the fold's tail ~11–14 px out on amara's "f" (half 30 px) was only half lifted: a dark blob on each cheek.
  */
-const REACH = 0.45;
+const REACH = 0.55;
+/** How far inside the corner the lift reaches, as a share of half the opening's width: the lips' own corners. */
+const INWARD = 0.225;
 /**
  * The lifted band around the corner's row, px: a little above, more below (the fold goes down with the lower lip's
  * corner; amara's darkest pixels sit 4–11 px under the opening's end). 4 px up left the rest upper lip's line at
@@ -27,6 +30,8 @@ const BAND_DOWN = 14;
 const KEEP_SHADE = 0.95;
 /** At most this share of the way up: a little of the fold's texture stays. */
 const MAX_LIFT = 0.92;
+/** Full lift out to this share of the reach, fading to none at its end (from 0.5, the fade sat on the fold). */
+const FULL = 0.7;
 
 export function liftCornerShadows(
   frame: Int32Array,
@@ -50,7 +55,7 @@ export function liftCornerShadows(
   const satLip = (Math.max(lip[0], lip[1], lip[2]) - Math.min(lip[0], lip[1], lip[2])) / Math.max(1, lipL);
   const reach = Math.max(3, half * REACH + Math.max(0, restWidth / 2 - half));
   // Inwards only the opening's own share: the corner drawn in does not move the lips inside it.
-  const inward = Math.max(1, (half * REACH) / 2);
+  const inward = Math.max(1, half * INWARD);
   let x0 = w;
   let x1 = 0;
   let y0 = h;
@@ -64,11 +69,11 @@ export function liftCornerShadows(
     const xb = Math.min(w, Math.ceil(Math.max(cx + out * reach, cx - out * inward)));
     for (let x = xa; x < xb; x++) {
       const xc = x + 0.5;
-      // Distance past the corner, outwards in reaches (inwards in `inward`s): full lift from the corner to half the
-      // reach out, fading to none `inward` inside.
+      // Distance past the corner, outwards in reaches (inwards in `inward`s): full lift from the corner to FULL of
+      // the reach out, fading to none `inward` inside.
       const past = (xc - cx) * out;
       const d = past / (past >= 0 ? reach : inward);
-      const along = d < 0 ? 1 + d : d < 0.5 ? 1 : Math.max(0, 1 - (d - 0.5) / 0.5);
+      const along = d < 0 ? 1 + d : d < FULL ? 1 : Math.max(0, 1 - (d - FULL) / (1 - FULL));
       if (along <= 0) continue;
       // Inside the corner, the lips beside the opening (the interior is drawn over the opening itself).
       const yTop = d < 0 ? curveY(upper, count, xc) : cy;
