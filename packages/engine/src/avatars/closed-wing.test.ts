@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { restFace } from '../animation/params.js';
 import { createCpuRenderer } from '../render/cpu-renderer.js';
+import { luma } from '../render/testing/rig-curves.js';
 import { findPublicAvatar } from './catalog.js';
 
 // The drawn liner's flick at the outer corner reached past where the closing lid's lens ends: shut, its tip was
 // left alone on the skin as a dark dot (ada, nora). The flick now ends inside what the closed lid covers.
-
-const luma = (f: Uint8Array, i: number) => 0.299 * f[i * 4]! + 0.587 * f[i * 4 + 1]! + 0.114 * f[i * 4 + 2]!;
 
 describe('a drawn eye with a liner flick, shut', () => {
   it.each(['ada', 'nora'])('%s: leaves no dot of the flick beyond the outer corner', async (slug) => {

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { restFace } from '../animation/params.js';
 import { createCpuRenderer } from '../render/cpu-renderer.js';
 import { posedMesh } from '../render/testing/posed-mesh.js';
+import { luma } from '../render/testing/rig-curves.js';
 import { findPublicAvatar, PUBLIC_AVATARS } from './catalog.js';
 
 // The drawn lid crease on a shut eye: drawn on the lid's second ring (which the blink pulls 35 % down), the closing
 // lid stretched it into a blurred band. Drawn above that ring it stays a line: it keeps at least half its line
 // contrast on the shut eye.
 
-const luma = (f: Uint8Array, i: number) => 0.299 * f[i * 4]! + 0.587 * f[i * 4 + 1]! + 0.114 * f[i * 4 + 2]!;
 const drawn = PUBLIC_AVATARS.filter((a) => a.kind !== 'photo').map((a) => a.slug);
 
 /** The crease's line contrast (levels), per column in the eye's middle third, median over columns. */

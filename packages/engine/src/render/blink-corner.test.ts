@@ -4,26 +4,11 @@ import { findPublicAvatar } from '../avatars/catalog.js';
 import type { Rig } from '../face/rig.js';
 import { tiltedPortraitRig } from '../face/testing/tilted-portrait.js';
 import { createCpuRenderer } from './cpu-renderer.js';
+import { curveAt, luma } from './testing/rig-curves.js';
 
 // At mid-blink the lids meet sooner at the inner corner (the white and caruncle there reach under the landmark lid).
 // Stretching the few rows over the corner's margin (lashes, the socket's shade) down to the lower lid drew a dark
 // wedge there on eileen, victor and the tilted photo; the lid that closes the corner should read as lid skin.
-
-const luma = (f: Uint8Array, i: number) => 0.299 * f[i * 4]! + 0.587 * f[i * 4 + 1]! + 0.114 * f[i * 4 + 2]!;
-
-/** The landmark curve through `list` at column x (linear between points). */
-function curveAt(r: Rig, list: number[], x: number): number {
-  for (let i = 0; i + 1 < list.length; i++) {
-    const [ax, ay, bx, by] = [
-      r.mesh[list[i]! * 2]!,
-      r.mesh[list[i]! * 2 + 1]!,
-      r.mesh[list[i + 1]! * 2]!,
-      r.mesh[list[i + 1]! * 2 + 1]!,
-    ];
-    if ((x - ax) * (x - bx) <= 0 && ax !== bx) return ay + ((by - ay) * (x - ax)) / (bx - ax);
-  }
-  return Number.NaN;
-}
 
 /** Per eye: how much darker the covered inner corner is at mid-blink than the skin beside it (towards the nose). */
 function cornerDeficit(rig: Rig): number[] {

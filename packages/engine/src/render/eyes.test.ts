@@ -3,13 +3,12 @@ import { restFace } from '../animation/params.js';
 import { findPublicAvatar } from '../avatars/catalog.js';
 import type { Rig } from '../face/rig.js';
 import { createCpuRenderer } from './cpu-renderer.js';
+import { curveAt, luma } from './testing/rig-curves.js';
 
 let rig: Rig;
 beforeAll(async () => {
   rig = await findPublicAvatar('eileen')!.loadRig('4:3');
 });
-
-const luma = (f: Uint8Array, i: number) => 0.299 * f[i * 4]! + 0.587 * f[i * 4 + 1]! + 0.114 * f[i * 4 + 2]!;
 
 /** Pixels inside the photo's open eye (between the landmark lids; `depth` of the way down), per eye. */
 function eyeOpening(side: 'left' | 'right', depth = 1): number[] {
@@ -177,19 +176,6 @@ describe("amara's closed eye", () => {
 
 describe('a closed eye on every photo avatar', () => {
   const luma4 = luma;
-  /** The landmark curve through `list` at column x (linear between points). */
-  const curveAt = (r: Rig, list: number[], x: number) => {
-    for (let i = 0; i + 1 < list.length; i++) {
-      const [ax, ay, bx, by] = [
-        r.mesh[list[i]! * 2]!,
-        r.mesh[list[i]! * 2 + 1]!,
-        r.mesh[list[i + 1]! * 2]!,
-        r.mesh[list[i + 1]! * 2 + 1]!,
-      ];
-      if ((x - ax) * (x - bx) <= 0 && ax !== bx) return ay + ((by - ay) * (x - ax)) / (bx - ax);
-    }
-    return Number.NaN;
-  };
 
   it.each(['amara', 'eileen', 'victor', 'jonah'])(
     "%s: the lash line lies on the lower lid, and the lashes shade the lower lid's rim under it",

@@ -3,25 +3,11 @@ import { restFace } from '../animation/params.js';
 import { findPublicAvatar } from '../avatars/catalog.js';
 import type { Rig } from '../face/rig.js';
 import { createCpuRenderer } from './cpu-renderer.js';
+import { curveAt, luma } from './testing/rig-curves.js';
 
 // A glance shifts the iris sideways inside the opening. The rows over the lower lid were held in place (kept for
 // its margin), so under the moved iris they kept the white that was there at rest: a white wedge under the iris of
 // the drawn eyes (ada, nora) and a light band under eileen's.
-
-const luma = (f: Uint8Array, i: number) => 0.299 * f[i * 4]! + 0.587 * f[i * 4 + 1]! + 0.114 * f[i * 4 + 2]!;
-
-function curveAt(r: Rig, list: number[], x: number): number {
-  for (let i = 0; i + 1 < list.length; i++) {
-    const [ax, ay, bx, by] = [
-      r.mesh[list[i]! * 2]!,
-      r.mesh[list[i]! * 2 + 1]!,
-      r.mesh[list[i + 1]! * 2]!,
-      r.mesh[list[i + 1]! * 2 + 1]!,
-    ];
-    if ((x - ax) * (x - bx) <= 0 && ax !== bx) return ay + ((by - ay) * (x - ax)) / (bx - ax);
-  }
-  return Number.NaN;
-}
 
 /**
  * Per frame (rest, a glance left, a glance right) and eye: how far over the landmark lower lid the iris ends under
