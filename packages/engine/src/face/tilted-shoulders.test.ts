@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import type { Rig } from './rig.js';
+import { tiltedPortraitRig } from './testing/tilted-portrait.js';
+
+// The frame beyond a tilted narrow photo, beside and under its levelled body: shoulders, the shirt's edge, the
+// seams where the fill meets the photo's sides and bottom, and the frame's far sides (tilted-framing.test.ts has the
+// levelling, the border and the backdrop beside the head).
+
+/** A column's shirt top: the first row under the eyes clearly lighter than the backdrop beside the head. */
+function shirtTopOf(rig: Rig, l: (x: number, y: number) => number, height: number): (x: number) => number {
+  const eyeRow = Math.round(rig.mesh[33 * 2 + 1]!);
+  const grey = l(8, eyeRow);
+  return (x) => {
+    for (let y = eyeRow; y < height; y++) if (l(x, y) > grey + 30) return y;
+    return height;
+  };
+}
+
+describe('the fill beside and under a tilted photo', () => {
+  it('beside the photo a shoulder falls away from it, not a level band of shirt out to the frame side', {
+    timeout: 60_000,
+  }, async () => {
+    const { rig, luma: l, photoX0: x0, height } = await tiltedPortraitRig();
+    const photoX0 = Math.round(x0);
+    const shirtTop = shirtTopOf(rig, l, height);
+    const atPhoto = shirtTop(photoX0 + 2);
+    const atSide = shirtTop(4);
+    expect(atPhoto).toBeLessThan(height - 40);
+    // The continued rows' blur, growing outwards, lifted the shirt's top nearly as fast as the slope lowered it:
+    // nearly level (13 px lower over a 144 px side); a shoulder drops away from the neck (now 40 px).
+    expect(atSide - atPhoto).toBeGreaterThan(0.15 * photoX0);
+    // Nor does the side end in a strip along the frame's bottom (where the photo stops short of it): beside the
+    // photo, the last rows are the shirt above them (they read the field under the photo: 40 levels darker).
+    let step = 0;
+    for (let x = 0; x < photoX0 - 8; x++)
+      step = Math.max(step, Math.abs(l(x, height - 1) - l(x, height - 8)));
+    expect(step).toBeLessThan(12);
+  });
+
+  it("a shoulder rising to the photo's side leaves it without a peak", { timeout: 60_000 }, async () => {
+    const { rig, luma: l, photoX0, height } = await tiltedPortraitRig();
+    const x0 = Math.round(photoX0);
+    const shirtTop = shirtTopOf(rig, l, height);
+    // The levelled body's left shoulder rises towards the photo's side (inside, where the photo is not yet faded
+    // into the fill: -0.36 rows per column outwards); continued from there at a fixed fall (+0.28 over the first
+    // 40 px) it met the side in a peak, a pale wedge of shirt pointing at it. Now it leaves the side level and
+    // bends to the fall (+0.05).
+    const inside = (shirtTop(x0 + 6) - shirtTop(x0 + 20)) / 14;
+    const outside = (shirtTop(x0 - 40) - shirtTop(x0)) / 40;
+    expect(inside).toBeLessThan(-0.2);
+    expect(outside - inside).toBeLessThan(0.5);
+  });
+
+  it("where the continued shirt meets the photo's faded bottom rows there is no step", {
+    timeout: 60_000,
+  }, async () => {
+    const { luma: l, photoX0, photoX1, height } = await tiltedPortraitRig();
+    // The photo stops 5 rows short of the frame's bottom and fades into the blur under it over its last 24 rows;
+    // the rows beside it continued its side columns as photographed (unfaded), so at the lower right the
+    // continued shirt met the photo in a vertical step (2-column means 11 levels apart; now under 2).
+    const x0 = Math.round(photoX0);
+    const x1 = Math.round(photoX1);
+    let step = 0;
+    for (let y = height - 16; y < height; y++)
+      step = Math.max(
+        step,
+        Math.abs((l(x1, y) + l(x1 + 1, y)) / 2 - (l(x1 - 2, y) + l(x1 - 1, y)) / 2),
+        Math.abs((l(x0 - 2, y) + l(x0 - 1, y)) / 2 - (l(x0, y) + l(x0 + 1, y)) / 2),
+      );
+    expect(step).toBeLessThan(5);
+  });
+
+  it("beside the shoulder's top the fill meets the photo's side without a vertical seam", {
+    timeout: 60_000,
+  }, async () => {
+    const { rig, luma: l, photoX0, photoX1 } = await tiltedPortraitRig();
+    const chin = Math.round(rig.mesh[152 * 2 + 1]!);
+    // From the chin down 100 rows, the largest step between neighbouring columns from 9 px out to the photo's first
+    // column, on both sides: the continued rows (shirt blended with backdrop in the chin's fade rows) met the
+    // photo's side as photographed in a seam 17 levels deep at the left shoulder's top; now a ramp, under 6 a column.
+    let step = 0;
+    for (let y = chin; y < chin + 100; y++)
+      for (let d = 0; d < 9; d++) {
+        const a = Math.ceil(photoX0) - d;
+        const b = Math.floor(photoX1) - 1 + d;
+        step = Math.max(step, Math.abs(l(a, y) - l(a - 1, y)), Math.abs(l(b, y) - l(b + 1, y)));
+      }
+    expect(step).toBeLessThan(6);
+  });
+
+  it("out by the frame's sides the continued rows carry no hair from above the chin (no dark smudge)", {
+    timeout: 60_000,
+  }, async () => {
+    const { rig, luma: l, photoX1 } = await tiltedPortraitRig();
+    const chin = Math.round(rig.mesh[152 * 2 + 1]!);
+    // 4 × 8 blocks along the frame's right side (backdrop there; the left has the shoulder's shirt) from the chin
+    // down 120 rows, against the backdrop 32 px in: a shoulder's fall read the hair touching the photo's right edge
+    // above the chin, and out at the frame's side it came out a smudge under the backdrop at shoulder height (last 4
+    // columns: 6.9 levels, its edge pixels 15; now 2.4).
+    const block = (x0: number, y0: number) => {
+      let s = 0;
+      for (let y = y0; y < y0 + 8; y++) for (let x = x0; x < x0 + 4; x++) s += l(x, y);
+      return s / 32;
+    };
+    const deficits: number[] = [];
+    for (let y = chin; y < chin + 120; y += 4) {
+      if (photoX1 < rig.width - 48) deficits.push(block(rig.width - 36, y) - block(rig.width - 4, y));
+    }
+    expect(deficits.length).toBeGreaterThan(20);
+    expect(Math.max(...deficits)).toBeLessThan(5);
+  });
+
+  it("beside the photo the shirt goes on with its shoulder's edge, not as a pale blur", {
+    timeout: 60_000,
+  }, async () => {
+    const { rig, luma: l, photoX0, photoX1, height } = await tiltedPortraitRig();
+    const eyeRow = Math.round(rig.mesh[33 * 2 + 1]!);
+    // Per column, the steepest rise over two rows from the eyes down: the backdrop onto the shirt's top. Read from
+    // the fill's own 24 px blur, the shirt beside the photo rose over dozens of rows (3–7 levels per two rows, 10–60
+    // px out from either side); continued from the photo's side columns, it keeps the photo's edge (16–27).
+    const steepest = (x: number) => {
+      let best = 0;
+      for (let y = eyeRow; y < height - 3; y++) best = Math.max(best, l(x, y + 2) - l(x, y));
+      return best;
+    };
+    for (const d of [10, 30, 60]) {
+      expect(steepest(Math.round(photoX0) - d)).toBeGreaterThan(12);
+      expect(steepest(Math.round(photoX1) + d)).toBeGreaterThan(12);
+    }
+  });
+});
