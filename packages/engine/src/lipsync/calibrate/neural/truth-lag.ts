@@ -1,29 +1,15 @@
 // How far a voice's phoneme timings sit from its audio: the lag that best lines up the 10 ms log energy with a
 // crude loudness the timings imply (pause 0, consonant 1, vowel 2), mean over utterances. Flite's own timings
 // read 0; a synthesiser whose truth lags its sound reads positive (truth later). Training voices only decide a
-// correction (neural-tts.ts KOKORO_TRUTH_SHIFT_MS); held-out voices are only reported.
+// correction (neural-tts.ts TRUTH_SHIFT_MS); held-out voices are only reported.
 //   nice npx tsx packages/engine/src/lipsync/calibrate/neural/truth-lag.ts [voice ...] [--train]
 import type { Utterance } from '../corpus.js';
 import { synthesizeCorpus } from '../corpus.js';
+import { pearson } from '../evaluate.js';
 import { testSentencesFor, trainSentencesFor } from '../foreign-sentences.js';
 import { heldOutSources, neuralSources, trainSources } from '../voices.js';
 
 const VOWEL = /^(aa|ae|ah|ao|aw|ax|ay|eh|er|ey|ih|iy|ow|oy|uh|uw)$/;
-
-function pearson(x: readonly number[], y: readonly number[]): number {
-  const n = x.length;
-  const mx = x.reduce((a, b) => a + b, 0) / n;
-  const my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i]! - mx) * (y[i]! - my);
-    sxx += (x[i]! - mx) ** 2;
-    syy += (y[i]! - my) ** 2;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
-}
 
 /** Best lag in 10 ms hops (truth index = audio index + lag) and its correlation. */
 export function truthLag(utterances: readonly Utterance[], maxHops = 15): { lagMs: number; corr: number } {
