@@ -63,13 +63,11 @@ export function pressPursedSeam(
       }
       const t = (yc - (ya + 0.5)) / (yb - ya);
       const p = frame[o]!;
-      const mix = (shift: number) => {
-        const a = (pa >>> shift) & 255;
-        const b = (pb >>> shift) & 255;
-        const c = (p >>> shift) & 255;
-        return Math.round(c + (a + (b - a) * t - c) * k);
-      };
-      frame[o] = (p & -16777216) | mix(0) | (mix(8) << 8) | (mix(16) << 16);
+      frame[o] =
+        (p & -16777216) |
+        mix(pa, pb, p, t, k, 0) |
+        (mix(pa, pb, p, t, k, 8) << 8) |
+        (mix(pa, pb, p, t, k, 16) << 16);
       x0 = Math.min(x0, x);
       x1 = Math.max(x1, x + 1);
       y0 = Math.min(y0, y);
@@ -77,4 +75,12 @@ export function pressPursedSeam(
     }
   }
   return x1 > x0 ? { x0, y0, x1, y1 } : null;
+}
+
+/** One channel of `p` moved by `k` towards the colour `t` of the way from `pa` to `pb`. */
+function mix(pa: number, pb: number, p: number, t: number, k: number, shift: number): number {
+  const a = (pa >>> shift) & 255;
+  const b = (pb >>> shift) & 255;
+  const c = (p >>> shift) & 255;
+  return Math.round(c + (a + (b - a) * t - c) * k);
 }
