@@ -219,10 +219,24 @@ function drawEye(ctx: SKRSContext2D, g: FaceGeometry, style: CharacterStyle, sid
     // lid covers: longer, its tip stayed on the skin as a dot when the eye shut.
     const [ox, oy] = upper[0]!;
     const dir = side === 'left' ? 1 : -1;
+    const tip: Pt = [ox + dir * 0.02 * g.W, oy - 0.01 * g.F];
     ctx.beginPath();
     ctx.moveTo(upper[1]![0], upper[1]![1]);
-    ctx.quadraticCurveTo(ox, oy, ox + dir * 0.02 * g.W, oy - 0.01 * g.F);
+    ctx.quadraticCurveTo(ox, oy, tip[0], tip[1]);
     ctx.stroke();
+    // The wedge between the lid's line and the flick, filled: the flick dips through the corner and rises to its
+    // tip, so alone its top edge left a notch of skin there and the line's end read as two prongs at sheet size
+    // (ada's doubled lash line at the outer corner).
+    ctx.fillStyle = lash;
+    ctx.beginPath();
+    // From the line's top edge to the top of the flick's round tip: no further out than the stroke reached.
+    const half = ctx.lineWidth / 2;
+    ctx.moveTo(upper[2]![0], upper[2]![1] - half);
+    ctx.lineTo(tip[0], tip[1] - half);
+    ctx.lineTo(tip[0], tip[1]);
+    ctx.lineTo(ox, oy);
+    ctx.closePath();
+    ctx.fill();
   }
   ctx.strokeStyle = css(shade(hex(style.skin), 0.55), 0.35);
   ctx.lineWidth = 0.005 * g.F;

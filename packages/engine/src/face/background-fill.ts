@@ -19,6 +19,7 @@ import { fieldAt, type Level, luma, reduce, smoothstep } from './fill-pyramid.js
 import { hairOutline, smoothedLuma } from './hair-outline.js';
 import { featherSideSeams } from './seam-feather.js';
 import { shoulderDrop } from './shoulder-line.js';
+import { carriedShade, sideSlopes } from './side-shading.js';
 
 /** Frame pixels that hold the photo: [x0, x1) × [y0, y1). */
 export interface PhotoRect {
@@ -223,6 +224,10 @@ export function fillBeyondPhoto(
   // the field round the chin blurred the shoulder's edge.
   const leftRaw = r.x0 > 0 ? edgeColumn(rgba, width, r, r.x0, 1) : null;
   const rightRaw = r.x1 < width ? edgeColumn(rgba, width, r, r.x1 - 1, -1) : null;
+  // And the light's slope across them, carried on with the rows (side-shading.ts).
+  const leftSlopes = leftRaw && sideSlopes(rgba, width, r, 'left');
+  const rightSlopes = rightRaw && sideSlopes(rgba, width, r, 'right');
+  const rowOf = (y: number) => Math.max(0, Math.min(r.y1 - r.y0 - 1, Math.round(y) - r.y0));
   // Where each side's shoulder top goes (read from the photo before any fading).
   const fromY = hints.chinY - hints.fadeRows / 2;
   const leftDrop = shoulderDrop(rgba, width, r, 'left', fromY, SHOULDER_SLOPE);
@@ -290,7 +295,9 @@ export function fillBeyondPhoto(
             const aboveChin = 1 - smoothstep((by - hints.chinY) / Math.max(1, hints.fadeRows) + 0.5);
             const darker = luma(iso[0]!, iso[1]!, iso[2]!) - luma(acc[0]!, acc[1]!, acc[2]!);
             const hair = aboveChin * Math.max(0, Math.min(1, darker / HAIR_DARKER));
-            for (let c = 0; c < 3; c++) iso[c]! += (acc[c]! - iso[c]!) * beside * (1 - hair);
+            const shade = carriedShade((bx === r.x0 ? leftSlopes : rightSlopes)![rowOf(by)]!, dx);
+            const lift = 1 + shade / Math.max(1, luma(acc[0]!, acc[1]!, acc[2]!));
+            for (let c = 0; c < 3; c++) iso[c]! += (acc[c]! * lift - iso[c]!) * beside * (1 - hair);
           }
         }
         let share = plain;
@@ -320,5 +327,9 @@ export function fillBeyondPhoto(
     r,
     // Fully from the first rows that continue the side: the step is largest where that share is still partial.
     (y) => Math.min(1, 3 * smoothstep((y - hints.chinY) / Math.max(1, hints.fadeRows) + 0.5)),
+    (side, y, d) => {
+      const slopes = side === 'left' ? leftSlopes : rightSlopes;
+      return slopes ? carriedShade(slopes[rowOf(y)]!, d) : 0;
+    },
   );
 }

@@ -213,4 +213,49 @@ describe('open mouth corners on the photo avatars', () => {
       }
     }
   });
+  // Lifted towards the lip and the chin under it, victor's beard beside the corners of "ah", "f" and "oo" turned into
+  // a smooth brown patch, lighter than the beard around it and without its hairs. From past the lips' outer corner
+  // to 0.7 of the lift's reach (its full strength), the corner's row to 10 below, 2 above: the mean luma against the
+  // skin's, and the hairs' contrast (standard deviation over the mean). Before 0.19–0.33 of the skin's luma with
+  // contrast 0.13–0.19; now (no lift where the skin past the reach is as dark as a beard) 0.15–0.19 with 0.22–0.49.
+  it('victor: the beard beside the ends of "ah", "f" and "oo" keeps its darkness and its hairs', async () => {
+    const victor = PUBLIC_AVATARS.find((a) => a.slug === 'victor')!;
+    const rig = await victor.loadRig('4:3');
+    const skin = 0.299 * rig.colors.skin[0] + 0.587 * rig.colors.skin[1] + 0.114 * rig.colors.skin[2];
+    const found: string[] = [];
+    let lightest = 0;
+    let flattest = 1;
+    for (const pose of ['ah', 'f', 'oo'] as const) {
+      const { d, mesh } = drawPose(rig, pose);
+      const upper = rig.regions.lipsUpperInner!;
+      const lower = rig.regions.lipsLowerInner!;
+      const outer = rig.regions.lipsUpperOuter!;
+      const l = (x: number, y: number) => {
+        const o = (y * rig.width + x) * 4;
+        return 0.299 * d[o]! + 0.587 * d[o + 1]! + 0.114 * d[o + 2]!;
+      };
+      const half = (mesh[upper.at(-1)! * 2]! - mesh[upper[0]! * 2]!) / 2;
+      const restHalf = (rig.mesh[upper.at(-1)! * 2]! - rig.mesh[upper[0]! * 2]!) / 2;
+      const reach = half * 0.55 + Math.max(0, restHalf - half);
+      for (const [a, b, out, corner] of [
+        [upper[0]!, lower[0]!, -1, outer[0]!],
+        [upper.at(-1)!, lower.at(-1)!, 1, outer.at(-1)!],
+      ] as const) {
+        const cx = (mesh[a * 2]! + mesh[b * 2]!) / 2;
+        const cy = Math.round((mesh[a * 2 + 1]! + mesh[b * 2 + 1]!) / 2);
+        const v: number[] = [];
+        for (let k = Math.ceil(Math.abs(mesh[corner * 2]! - cx)) + 1; k < reach * 0.7; k++)
+          for (let y = cy - 2; y <= cy + 10; y++) v.push(l(Math.round(cx + out * k), y));
+        const mean = v.reduce((s, x) => s + x, 0) / v.length;
+        const sd = Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / v.length);
+        found.push(
+          `${pose} ${out < 0 ? 'left' : 'right'} ${(mean / skin).toFixed(2)} ${(sd / mean).toFixed(2)}`,
+        );
+        lightest = Math.max(lightest, mean / skin);
+        flattest = Math.min(flattest, sd / mean);
+      }
+    }
+    expect(lightest, found.join(', ')).toBeLessThan(0.22);
+    expect(flattest, found.join(', ')).toBeGreaterThan(0.2);
+  });
 });

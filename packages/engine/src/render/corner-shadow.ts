@@ -32,6 +32,17 @@ const KEEP_SHADE = 0.95;
 const MAX_LIFT = 0.92;
 /** Full lift out to this share of the reach, fading to none at its end (from 0.5, the fade sat on the fold). */
 const FULL = 0.7;
+/**
+ * A fold is a dark line on lit skin; a beard goes on past the corner. The skin just past the reach (BEYOND_FROM to
+ * BEYOND_TO px further out, 3 rows) against the lighter of the rows above and below the band: at BEARD_DARK of it or
+ * darker nothing on that row is lifted, from BEARD_LIT up all of it. Lifted towards the lip or chin below it,
+ * victor's beard beside the corners of "f" and "oo" went from luma 26–29 to 45–53, a smooth brown patch without its
+ * hairs (amara's, eileen's and jonah's lifted folds are as they were).
+ */
+const BEYOND_FROM = 2;
+const BEYOND_TO = 8;
+const BEARD_DARK = 0.5;
+const BEARD_LIT = 0.75;
 
 export function liftCornerShadows(
   frame: Int32Array,
@@ -65,6 +76,9 @@ export function liftCornerShadows(
     const cx = side === 0 ? leftX : rightX;
     const cy = (upper[i * 2 + 1]! + lower[i * 2 + 1]!) / 2;
     const out = side === 0 ? -1 : 1;
+    const ya = Math.max(0, Math.floor(cy - BAND_UP));
+    const yb = Math.min(h, Math.ceil(cy + BAND_DOWN));
+    beyondRows(frame, w, h, Math.round(cx + out * (reach + BEYOND_FROM)), out, ya, yb);
     const xa = Math.max(0, Math.floor(Math.min(cx + out * reach, cx - out * inward)));
     const xb = Math.min(w, Math.ceil(Math.max(cx + out * reach, cx - out * inward)));
     for (let x = xa; x < xb; x++) {
@@ -102,13 +116,14 @@ export function liftCornerShadows(
       const satRef = Math.max(hr, hg, hb) - Math.min(hr, hg, hb);
       // The soft shade an open corner keeps, gone by half the reach out (beyond it the skin is stretched smooth).
       const keep = d < 0 ? KEEP_SHADE : KEEP_SHADE + (1 - KEEP_SHADE) * Math.min(1, d / 0.5);
-      const ya = Math.max(0, Math.floor(cy - BAND_UP));
-      const yb = Math.min(h, Math.ceil(cy + BAND_DOWN));
+      const lit = Math.max(topL, bottomL);
       for (let y = ya; y < yb; y++) {
         const yc = y + 0.5;
         if (d < 0 && yc > yTop - 0.5 && yc < yBottom + 0.5) continue;
         const across = yc < cy ? (cy - yc) / BAND_UP : (yc - cy) / BAND_DOWN;
-        const k = strength * MAX_LIFT * along * (across < 0.65 ? 1 : Math.max(0, (1 - across) / 0.35));
+        const skinBeyond = smoothstep(BEARD_DARK, BEARD_LIT, BEYOND[y - ya]! / lit);
+        const k =
+          strength * MAX_LIFT * along * skinBeyond * (across < 0.65 ? 1 : Math.max(0, (1 - across) / 0.35));
         if (k <= 0) continue;
         const o = y * w + x;
         if (mask) {
@@ -160,6 +175,35 @@ export function liftCornerShadows(
     }
   }
   return x1 > x0 ? { x0, y0, x1, y1 } : null;
+}
+
+/** Per band row, the mean luma past the reach (a band is at most BAND_UP + BAND_DOWN + 1 rows). */
+const BEYOND = new Float64Array(BAND_UP + BAND_DOWN + 2);
+
+/** BEYOND for rows ya..yb: the mean luma of columns `from` to BEYOND_TO - BEYOND_FROM further out, rows y ± 1. */
+function beyondRows(
+  frame: Int32Array,
+  w: number,
+  h: number,
+  from: number,
+  out: number,
+  ya: number,
+  yb: number,
+) {
+  const span = BEYOND_TO - BEYOND_FROM;
+  const xa = Math.max(0, Math.min(w - 1, Math.min(from, from + out * span)));
+  const xb = Math.max(0, Math.min(w - 1, Math.max(from, from + out * span)));
+  for (let y = ya; y < yb; y++) {
+    let s = 0;
+    let n = 0;
+    for (let v = Math.max(0, y - 1); v <= Math.min(h - 1, y + 1); v++)
+      for (let x = xa; x <= xb; x++) {
+        const p = frame[v * w + x]!;
+        s += 0.299 * (p & 255) + 0.587 * ((p >>> 8) & 255) + 0.114 * ((p >>> 16) & 255);
+        n++;
+      }
+    BEYOND[y - ya] = s / Math.max(1, n);
+  }
 }
 
 const TOP = new Float64Array(3);
