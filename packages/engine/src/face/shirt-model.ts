@@ -127,8 +127,11 @@ export function shirtModel(
   const colour = (d: number, y: number, out: Float64Array) => {
     // k runs inwards; outwards the slope across eases out.
     const k = d <= 0 ? -d : -EASE * (1 - Math.exp(-d / EASE));
-    const f = basis(k, Math.max(r.y0, Math.min(r.y1 - 3, y)));
-    for (let c = 0; c < 3; c++) out[c] = coef[c]!.reduce((s, v, m) => s + v * f[m]!, 0);
+    const t = (Math.max(r.y0, Math.min(r.y1 - 3, y)) - ym) / span;
+    for (let c = 0; c < 3; c++) {
+      const [a, b, e, q] = coef[c]!;
+      out[c] = a! + b! * k + e! * t + q! * t * t;
+    }
   };
 
   // The edge's profile: the side's luma across the top, as a share of the way from above it to the surface.
