@@ -11,14 +11,17 @@
 // how far it stands out from the fill: backdrop at once, light strands of hair sooner than dense hair, so hair
 // touching the photo's side ends along its own texture, not in a straight vertical fade. Beside the photo
 // below the chin each row's border (a shirt, the backdrop above a shoulder) continues outwards, blurring slowly,
-// so clothes go on in their own colour instead of averaging with the backdrop above into a pale smudge.
+// so clothes go on in their own colour instead of averaging with the backdrop above into a pale smudge. Where the
+// side's shirt is one plain surface under a clear shoulder top, the body there is a model of that shirt and its
+// shoulder instead (shirt-model.ts), under the backdrop's field: rows carried outwards drew every fold as a streak.
 
 import { type Sample, sampleWeights } from './backdrop-fit.js';
 import { type EdgeColumn, edgeColumn } from './edge-column.js';
 import { fieldAt, type Level, luma, reduce, smoothstep } from './fill-pyramid.js';
 import { hairOutline, smoothedLuma } from './hair-outline.js';
-import { featherSideSeams } from './seam-feather.js';
-import { shoulderDrop } from './shoulder-line.js';
+import { featherSideSeams, SEAM_FEATHER_PX, SHIRT_FEATHER_PX } from './seam-feather.js';
+import { type ShirtModel, shirtModel } from './shirt-model.js';
+import { type ShoulderLine, shoulderTop, topAt } from './shoulder-line.js';
 import { carriedShade, sideSlopes } from './side-shading.js';
 
 /** Frame pixels that hold the photo: [x0, x1) × [y0, y1). */
@@ -228,10 +231,19 @@ export function fillBeyondPhoto(
   const leftSlopes = leftRaw && sideSlopes(rgba, width, r, 'left');
   const rightSlopes = rightRaw && sideSlopes(rgba, width, r, 'right');
   const rowOf = (y: number) => Math.max(0, Math.min(r.y1 - r.y0 - 1, Math.round(y) - r.y0));
-  // Where each side's shoulder top goes (read from the photo before any fading).
+  // Where each side's shoulder top goes and the shirt under it (read from the photo before any fading). Where no
+  // shirt can be modelled, the rows continue the side's pixels from a row higher as the top falls.
   const fromY = hints.chinY - hints.fadeRows / 2;
-  const leftDrop = shoulderDrop(rgba, width, r, 'left', fromY, SHOULDER_SLOPE);
-  const rightDrop = shoulderDrop(rgba, width, r, 'right', fromY, SHOULDER_SLOPE);
+  const leftLine = r.x0 > 0 ? shoulderTop(rgba, width, r, 'left', fromY) : null;
+  const rightLine = r.x1 < width ? shoulderTop(rgba, width, r, 'right', fromY) : null;
+  const leftShirt = leftLine && shirtModel(rgba, width, r, 'left', leftLine, SHOULDER_SLOPE);
+  const rightShirt = rightLine && shirtModel(rgba, width, r, 'right', rightLine, SHOULDER_SLOPE);
+  // (Without a shirt, a top rising to the side leaves it level and bends to the fall; any other falls at once.)
+  const drop = (line: ShoulderLine | null) => (d: number) =>
+    line && line.slope < 0 ? topAt({ row: 0, slope: 0 }, d, SHOULDER_SLOPE) : SHOULDER_SLOPE * d;
+  const leftDrop = drop(leftLine);
+  const rightDrop = drop(rightLine);
+  const shirt = new Float64Array(3);
   let leftDone: EdgeColumn | null = null;
   let rightDone: EdgeColumn | null = null;
   const faded = new Float64Array(3);
@@ -271,9 +283,22 @@ export function fillBeyondPhoto(
           const k = kb * Math.min(1, acc[3]! / Math.max(1e-9, 0.25 * wt));
           if (k > 0) for (let c = 0; c < 3; c++) iso[c]! += (acc[c]! / acc[3]! - iso[c]!) * k;
         }
+        // The shirt beside a side, and inside it where the photo fades into the fill (the fill there is the same
+        // shirt and shoulder, not the field's blur of shirt and backdrop: a pale blob round the shoulder's top).
+        const model: ShirtModel | null = x + 0.5 - r.x0 < r.x1 - (x + 0.5) ? leftShirt : rightShirt;
+        let cover = 0;
+        if (model) {
+          const d = model === leftShirt ? r.x0 - (x + 0.5) : x + 0.5 - r.x1;
+          // Inside, only as far as the shirt was read (the field under the photo is the chest's, not this shirt).
+          cover = model.cover(d, y) * (1 - smoothstep(-d / band - 1));
+          if (cover > 0) {
+            model.colour(d, y, shirt);
+            for (let c = 0; c < 3; c++) iso[c]! += (shirt[c]! - iso[c]!) * cover;
+          }
+        }
         // Beside the photo below the chin: the border of a row a little higher, continued outwards, so a
         // shoulder's top falls away from the photo as shoulders do (shoulder-line.ts).
-        const beside = side ? 1 - backdrop : 0;
+        const beside = side && !model ? 1 - backdrop : 0;
         if (beside > 0) {
           const bx = Math.max(r.x0, Math.min(r.x1 - 1, x));
           const by = Math.min(r.y1 - 1, Math.max(r.y0, y - (bx === r.x0 ? leftDrop : rightDrop)(dx)));
@@ -313,7 +338,7 @@ export function fillBeyondPhoto(
           share += (Math.max(plain, gone) - plain) * backdrop * hair;
         }
         if (share <= 0) continue;
-        const n = rng() * grain;
+        const n = rng() * (model ? grain + (model.grain - grain) * Math.min(1, cover) : grain);
         const o = (y * width + x) * 4;
         for (let c = 0; c < 3; c++) rgba[o + c] = rgba[o + c]! * (1 - share) + (iso[c]! + n) * share;
         rgba[o + 3] = 255;
@@ -331,5 +356,6 @@ export function fillBeyondPhoto(
       const slopes = side === 'left' ? leftSlopes : rightSlopes;
       return slopes ? carriedShade(slopes[rowOf(y)]!, d) : 0;
     },
+    (side) => ((side === 'left' ? leftShirt : rightShirt) ? SHIRT_FEATHER_PX : SEAM_FEATHER_PX),
   );
 }

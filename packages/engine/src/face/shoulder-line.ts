@@ -1,45 +1,50 @@
-// How a shoulder's top goes on beside a photo that is narrower than the frame (background-fill.ts continues each
-// row's side pixels from a row higher per column). At a fixed fall the continued top met a shoulder that rises
-// towards the photo's side (a tilted photo's body, turned with it) in a peak: a pale wedge of shirt pointing at the
-// photo's edge. Such a top leaves the side level and bends to the fall. (Continuing the rise drew a hump whose top,
-// above the chin, faded into the backdrop: a soft blur, not a shoulder's edge.)
+// Where a shoulder's top goes beside a photo that is narrower than the frame. The top is read from the photo's last
+// columns as a line (its row at the side and its slope) and goes on as a rounded shoulder: from the photo's own
+// slope (a tilted photo's body, levelled, rises towards the side) it bends over BEND px to the fall of a shoulder
+// dropping to the arm. (At a fixed fall it met a rising top in a peak, a pale wedge pointing at the photo's edge; set
+// level at the side it met it in a corner. Continued straight, a rising top became a hump.)
 
 import type { PhotoRect } from './background-fill.js';
 
-/** Columns inside the photo's side the slope is read over, and over how many px a rising top bends to the fall. */
+/** Columns inside the photo's side the line is read over, and over how many px the top bends to the fall. */
 const READ_COLUMNS = 24;
 const BEND = 48;
 /** A column's edge: the strongest change over 4 rows, at least this many levels. */
 const MIN_EDGE = 40;
 
-/** Rows the shoulder's top has fallen at `d` px out from the photo's side. */
-export type ShoulderDrop = (d: number) => number;
-
-export function shoulderDrop(
-  rgba: Uint8ClampedArray,
-  width: number,
-  r: PhotoRect,
-  side: 'left' | 'right',
-  fromY: number,
-  fall: number,
-): ShoulderDrop {
-  const slope = edgeSlope(rgba, width, r, side, fromY);
-  // A top that does not rise towards the side goes on at the fall.
-  if (slope === null || slope >= 0) return (d) => fall * d;
-  return (d) => (d < BEND ? (fall * d * d) / (2 * BEND) : (fall * BEND) / 2 + fall * (d - BEND));
+/** A shoulder's top at the photo's side: the row it crosses the side column at, and rows per column outwards. */
+export interface ShoulderLine {
+  row: number;
+  slope: number;
 }
 
 /**
- * The shoulder's top near the photo's side, in rows per column outwards (negative: it rises towards the side), or
- * null where the columns there have no clear edge below `fromY` or their edges do not line up.
+ * The row of the shoulder's top `d` px out from the side (negative d: inside the photo, along the line as read),
+ * bending from the line's slope to `fall` (or keeping the line's, where it already falls faster).
  */
-function edgeSlope(
+export function topAt(line: ShoulderLine, d: number, fall: number): number {
+  if (d <= 0) return line.row + line.slope * d;
+  const to = Math.max(fall, line.slope);
+  const bend = Math.min(d, BEND);
+  return (
+    line.row +
+    line.slope * d +
+    ((to - line.slope) * bend * bend) / (2 * BEND) +
+    (to - line.slope) * (d - bend)
+  );
+}
+
+/**
+ * The shoulder's top near the photo's side, or null where the columns there have no clear edge below `fromY` or
+ * their edges do not line up.
+ */
+export function shoulderTop(
   rgba: Uint8ClampedArray,
   width: number,
   r: PhotoRect,
   side: 'left' | 'right',
   fromY: number,
-): number | null {
+): ShoulderLine | null {
   const luma = (x: number, y: number) => {
     const o = (y * width + x) * 4;
     return 0.299 * rgba[o]! + 0.587 * rgba[o + 1]! + 0.114 * rgba[o + 2]!;
@@ -78,5 +83,5 @@ function edgeSlope(
   const residuals = rows.map((y, i) => Math.abs(y - (mr + b * (ks[i]! - mk)))).sort((p, q) => p - q);
   if (residuals[n >> 1]! > 3) return null;
   // k runs inwards: outwards the top moves by −b rows per column.
-  return -b;
+  return { row: mr - b * mk, slope: -b };
 }

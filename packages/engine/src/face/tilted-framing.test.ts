@@ -216,11 +216,19 @@ describe('framing a tilted photo', () => {
       ] as const)
         for (let x = a; x < b; x++) darkest = Math.min(darkest, blocks.l[y * blocks.w + x]!);
     // Copies of the edge columns (the stretch's leftover) measured 2.1 left and 25.8 right, with a band of hair
-    // at luma 12 against the grey's 132; the background estimate: 0.83, 0.85, darkest 130. Above the chin only:
-    // below it the rows beside the photo continue outwards on purpose (a shirt goes on in its own colour).
+    // at luma 12 against the grey's 132; the background estimate: 0.83, 0.85, darkest 130. Above the chin and the
+    // shoulder's top only: below them the body goes on beside the photo on purpose (the left shoulder, continuing
+    // the photo's own top, rises a few rows above the chin; its edge is no streak).
     const chinRow = Math.floor(rig.mesh[152 * 2 + 1]! / 4);
-    expect(streakiness(blocks, 0, left, chinRow)).toBeLessThan(1.5);
-    expect(streakiness(blocks, right, blocks.w, chinRow)).toBeLessThan(1.5);
+    const backdropRows = (a: number, b: number) => {
+      let rows = chinRow;
+      for (let x = a; x < b; x++)
+        for (let y = eyeRow; y < rows; y++) if (blocks.l[y * blocks.w + x]! > grey + 30) rows = y - 1;
+      return rows;
+    };
+    expect(backdropRows(0, left)).toBeGreaterThan(chinRow - 6);
+    expect(streakiness(blocks, 0, left, backdropRows(0, left))).toBeLessThan(1.5);
+    expect(streakiness(blocks, right, blocks.w, backdropRows(right, blocks.w))).toBeLessThan(1.5);
     expect(grey - darkest).toBeLessThan(25);
   });
 
@@ -255,9 +263,14 @@ describe('framing a tilted photo', () => {
     const { rig, luma: l, photoX0: x0, photoX1: x1 } = await tiltedPortraitRig();
     const photoX0 = Math.round(x0);
     const photoX1 = Math.round(x1);
-    // From the mouth down to the chin the photo's sides are backdrop (the neck is far inside).
+    // From the mouth down to the chin the photo's sides are backdrop (the neck is far inside), down to where the
+    // shoulder's top, going on beside the photo, rises above the chin (8 rows above it at the left side).
     const y0 = Math.round(rig.mesh[14 * 2 + 1]!);
-    const y1 = Math.round(rig.mesh[152 * 2 + 1]!);
+    let y1 = Math.round(rig.mesh[152 * 2 + 1]!);
+    const grey = l(8, y0);
+    for (const x of [photoX0 - 24, photoX0 - 8, photoX1 + 8, photoX1 + 24])
+      for (let y = y0; y < y1; y++) if (l(x, y) > grey + 30) y1 = y - 4;
+    expect(y1 - y0).toBeGreaterThan(30);
     const mean = (x0: number, x1: number) => {
       let s = 0;
       let n = 0;

@@ -43,8 +43,8 @@ describe('the fill beside and under a tilted photo', () => {
     const shirtTop = shirtTopOf(rig, l, height);
     // The levelled body's left shoulder rises towards the photo's side (inside, where the photo is not yet faded
     // into the fill: -0.36 rows per column outwards); continued from there at a fixed fall (+0.28 over the first
-    // 40 px) it met the side in a peak, a pale wedge of shirt pointing at it. Now it leaves the side level and
-    // bends to the fall (+0.05).
+    // 40 px) it met the side in a peak, a pale wedge of shirt pointing at it. Left level and bent to the fall
+    // (+0.05), it turned a corner there; now it goes on rising as the photo's does and rounds over (-0.13).
     const inside = (shirtTop(x0 + 6) - shirtTop(x0 + 20)) / 14;
     const outside = (shirtTop(x0 - 40) - shirtTop(x0)) / 40;
     expect(inside).toBeLessThan(-0.2);
@@ -175,5 +175,56 @@ describe('the fill beside and under a tilted photo', () => {
     expect(kinks.right.length).toBeGreaterThan(20);
     expect(mean(kinks.left)).toBeLessThan(0.4);
     expect(mean(kinks.right)).toBeLessThan(0.3);
+  });
+
+  it("the shirt beside the photo goes on as the photo's: no row streaks, its brightness, its shoulder's top", {
+    timeout: 60_000,
+  }, async () => {
+    const { rig, luma: l, photoX0, height } = await tiltedPortraitRig();
+    const x0 = Math.round(photoX0);
+    const shirtTop = shirtTopOf(rig, l, height);
+    // Over a run of 32 columns, the mean change from row to row of the run's mean, from 12 rows under its shirt's
+    // top down (grain averages out across the run; a row carried outwards does not).
+    const rowChange = (a: number, b: number) => {
+      let from = 0;
+      for (let x = a; x < b; x++) from = Math.max(from, shirtTop(x) + 12);
+      const m: number[] = [];
+      for (let y = from; y < height - 6; y++) {
+        let s = 0;
+        for (let x = a; x < b; x++) s += l(x, y);
+        m.push(s / (b - a));
+      }
+      let d = 0;
+      for (let i = 1; i < m.length; i++) d += Math.abs(m[i]! - m[i - 1]!);
+      return d / (m.length - 1);
+    };
+    const mean = (a: number, b: number) => {
+      let s = 0;
+      let n = 0;
+      for (let x = a; x < b; x++)
+        for (let y = shirtTop(x) + 12; y < height - 6; y++) {
+          s += l(x, y);
+          n++;
+        }
+      return s / n;
+    };
+    // Each row's side pixels carried outwards drew the side's folds and shade band as horizontal streaks across the
+    // fill: 0.42–0.51 levels a row, against the photo's own shirt's 0.19; a surface fitted to the shirt: 0.10–0.14.
+    const photo = rowChange(x0 + 2, x0 + 34);
+    for (let a = 8; a + 32 <= x0 - 8; a += 32) {
+      expect(rowChange(a, a + 32)).toBeLessThan(0.25);
+      expect(rowChange(a, a + 32)).toBeLessThan(1.5 * photo);
+    }
+    // As bright as the shirt inside the photo's side (9.6 levels darker with the streaks' shade band, now 2.6).
+    expect(Math.abs(mean(8, x0 - 10) - mean(x0 + 2, x0 + 40))).toBeLessThan(5);
+    // The shoulder's top goes on at the photo's own slope where it leaves it (it rises there, -0.5 rows a column
+    // outwards); set level at the side it turned a corner there (+0.14 against -0.36). And it rounds over into the
+    // fall without a hump: at most a few rows above where it left the photo.
+    const inside = (shirtTop(x0 + 6) - shirtTop(x0 + 20)) / 14;
+    const outside = (shirtTop(x0 - 14) - shirtTop(x0)) / 14;
+    expect(Math.abs(outside - inside)).toBeLessThan(0.3);
+    let highest = height;
+    for (let x = 0; x < x0; x++) highest = Math.min(highest, shirtTop(x));
+    expect(shirtTop(x0) - highest).toBeLessThan(10);
   });
 });
