@@ -87,6 +87,8 @@ export function shirtModel(
     return [1, k, t, t * t];
   };
   const w = new Float64Array(pts.length).fill(1);
+  /** Each point's luma off the last fit, in levels. */
+  const res = new Float64Array(pts.length);
   let coef: number[][] = [];
   for (let iter = 0; iter < 4; iter++) {
     const next: number[][] = [];
@@ -112,17 +114,13 @@ export function shirtModel(
       const f = basis(p.k, p.y);
       const fit = coef.map((x) => x.reduce((s, v, m) => s + v * f[m]!, 0));
       const e = luma(rgba[p.o]!, rgba[p.o + 1]!, rgba[p.o + 2]!) - luma(fit[0]!, fit[1]!, fit[2]!);
+      res[i] = Math.abs(e);
       w[i] = Math.abs(e) < CUT ? (1 - (e / CUT) ** 2) ** 2 : 0;
     }
   }
   // A side that is not one plain surface (hair over a shoulder, a patterned cloth, things behind) is no shirt to
   // model: on a photo whose side was hair and a couch, the surface drew a beige hump with a dark band for its top.
-  const res = pts.map((p) => {
-    const f = basis(p.k, p.y);
-    const fit = coef.map((x) => x.reduce((s, v, m) => s + v * f[m]!, 0));
-    return Math.abs(luma(rgba[p.o]!, rgba[p.o + 1]!, rgba[p.o + 2]!) - luma(fit[0]!, fit[1]!, fit[2]!));
-  });
-  if (res.sort((a, b) => a - b)[res.length >> 1]! > PLAIN) return null;
+  if (res.slice().sort()[res.length >> 1]! > PLAIN) return null;
   for (const x of coef) x[1] = Math.max(-MAX_SLOPE, Math.min(MAX_SLOPE, x[1]!));
   const colour = (d: number, y: number, out: Float64Array) => {
     // k runs inwards; outwards the slope across eases out.

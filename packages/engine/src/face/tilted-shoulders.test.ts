@@ -140,7 +140,7 @@ describe('the fill beside and under a tilted photo', () => {
     // slope carried on, 0.34 and 0.26 (what is left is mostly the shirt's shade band a few px inside the side).
     const x0 = Math.ceil(photoX0);
     const x1 = Math.floor(photoX1);
-    const fit = (xs: number[], y: number) => {
+    const slopeFit = (xs: number[], y: number) => {
       const v = xs.map((x) => {
         let s = 0;
         for (let d = -2; d <= 2; d++) s += l(x, y + d);
@@ -165,9 +165,9 @@ describe('the fill beside and under a tilted photo', () => {
         ['left', cols(x0), cols(x0 - 9)],
         ['right', cols(x1 - 9), cols(x1)],
       ] as const) {
-        const a = fit(inside, y);
+        const a = slopeFit(inside, y);
         if (a.rms > 2) continue;
-        kinks[side].push(Math.abs(a.b - fit(outside, y).b));
+        kinks[side].push(Math.abs(a.b - slopeFit(outside, y).b));
       }
     }
     const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
